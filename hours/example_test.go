@@ -1,0 +1,58 @@
+package hours_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/opendispatch/dispatch/hours"
+)
+
+func ExampleLocal() {
+	loc, _ := hours.LoadLocation("America/Denver")
+	spring := hours.MustParseDate("2027-03-14") // clocks jump 02:00 → 03:00
+	fall := hours.MustParseDate("2027-11-07")   // clocks fall back 02:00 → 01:00
+	show := func(u int64) { fmt.Println(time.Unix(u, 0).In(loc).Format(time.RFC3339)) }
+	show(hours.Local(loc, spring, hours.MustParseClock("02:30"))) // does not exist: moves forward
+	show(hours.Local(loc, fall, hours.MustParseClock("01:30")))   // happens twice: the earlier
+	show(hours.Local(loc, spring-1, hours.EndOfDay))              // 24:00 is the next midnight
+	// Output:
+	// 2027-03-14T03:30:00-06:00
+	// 2027-11-07T01:30:00-06:00
+	// 2027-03-14T00:00:00-07:00
+}
+
+func ExampleSchedule_Windows() {
+	s, err := hours.Compile(hours.Rules{
+		TimeZone: "America/Denver",
+		BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+			{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "08:00", To: "17:00"}}},
+		}},
+		ArrivalWindows: []hours.ArrivalWindow{
+			{ID: 1, From: "08:00", To: "10:00"},
+			{ID: 2, From: "10:00", To: "12:00", BusinessUnitIDs: []int64{1}},
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	loc := s.Location()
+	mon := hours.MustParseDate("2027-03-08")
+	for _, w := range s.Windows(hours.DayStart(loc, mon), hours.DayStart(loc, mon+7)) {
+		fmt.Println(w.Date, w.ID, time.Unix(w.Start, 0).In(loc).Format(time.Kitchen), w.BusinessUnitIDs)
+	}
+	// Output:
+	// 2027-03-08 1 8:00AM []
+	// 2027-03-08 2 10:00AM [1]
+}
+
+func ExampleCompile_errors() {
+	_, err := hours.Compile(hours.Rules{
+		TimeZone: "America/Denver",
+		BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+			{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "17:00", To: "25:00"}}},
+		}},
+	})
+	fmt.Println(err)
+	// Output: businessHours.weekdays[0].timeSlots[0]: hours: clock "25:00": hour out of range
+}
