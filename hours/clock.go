@@ -145,4 +145,3 @@ func ParseSlot(ts TimeSlot) (Slot, error) {
 
 // TimeSlot returns s in the contract's JSON shape.
 func (s Slot) TimeSlot() TimeSlot { return TimeSlot{From: s.From.String(), To: s.To.String()} }
-
