@@ -1,0 +1,132 @@
+package shifts
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opendispatch/dispatch/validate"
+)
+
+// Type is a shift's kind. The zero Type is not valid.
+type Type uint8
+
+// The shift types of the contract. Only Normal shifts give working time;
+// TimeOff removes it; OnCall adds nothing to capacity.
+const (
+	Normal Type = iota + 1
+	OnCall
+	TimeOff
+)
+
+var typeNames = [...]string{Normal: "Normal", OnCall: "OnCall", TimeOff: "TimeOff"}
+
+// ParseType parses "Normal", "OnCall" or "TimeOff".
+func ParseType(s string) (Type, error) {
+	for t := Normal; t <= TimeOff; t++ {
+		if typeNames[t] == s {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("shifts: unknown shift type %q (want Normal, OnCall or TimeOff)", s)
+}
+
+// IsValid reports whether t is one of the three shift types.
+func (t Type) IsValid() bool { return t >= Normal && t <= TimeOff }
+
+// String returns the contract's name of t.
+func (t Type) String() string {
+	if !t.IsValid() {
+		return fmt.Sprintf("Type(%d)", t)
+	}
+	return typeNames[t]
+}
+
+// MarshalText returns the contract's name of t.
+func (t Type) MarshalText() ([]byte, error) {
+	if !t.IsValid() {
+		return nil, fmt.Errorf("shifts: invalid shift type %d", t)
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText parses the contract's name of a shift type.
+func (t *Type) UnmarshalText(b []byte) error {
+	v, err := ParseType(string(b))
+	*t = v
+	return err
+}
+
+// MaxLength is the longest shift accepted: seven days.
+const MaxLength = 7 * 24 * 3600
+
+// ErrInvalid is wrapped by every validation error of this package.
+var ErrInvalid = errors.New("invalid shift")
+
+// Shift is one technician's shift: the instants [Start, End) in Unix
+// seconds. ModifiedOn is Unix seconds, 0 when unknown.
+type Shift struct {
+	ID           int64
+	TechnicianID int64
+	Type         Type
+	Title        string
+	Note         string
+	Start, End   int64
+	Active       bool
+	ModifiedOn   int64
+}
+
+// Validate checks s on its own: a known type, a technician, End after Start
+// and a length of at most [MaxLength]. Paths in the error are the contract's
+// field names.
+func (s Shift) Validate() error {
+	var errs validate.Errors
+	if s.TechnicianID <= 0 {
+		errs.Add("technicianId", "shifts: technician id %d must be positive: %w", s.TechnicianID, ErrInvalid)
+	}
+	checkCommon(&errs, s.Type, s.Start, s.End)
+	return errs.Err()
+}
+
+func checkCommon(errs *validate.Errors, t Type, start, end int64) {
+	if !t.IsValid() {
+		errs.Add("shiftType", "shifts: shift type is missing or unknown: %w", ErrInvalid)
+	}
+	switch {
+	case end <= start:
+		errs.Add("end", "shifts: end %s is not after start %s: %w", fmtUnix(end), fmtUnix(start), ErrInvalid)
+	case end-start > MaxLength:
+		errs.Add("end", "shifts: shift of %v is longer than the 7-day maximum: %w", time.Duration(end-start)*time.Second, ErrInvalid)
+	}
+}
+
+func fmtUnix(u int64) string { return time.Unix(u, 0).UTC().Format(time.RFC3339) }
+
+// CreateRequest is the contract's body for creating shifts: one shift per
+// technician id, all with the same type, title, note and bounds.
+type CreateRequest struct {
+	TechnicianIDs []int64
+	Type          Type
+	Title, Note   string
+	Start, End    int64
+}
+
+// Validate checks the request as [Shift.Validate] does, and that it names at
+// least one technician, each once.
+func (r CreateRequest) Validate() error {
+	var errs validate.Errors
+	if len(r.TechnicianIDs) == 0 {
+		errs.Add("technicianIds", "shifts: at least one technician id is required: %w", ErrInvalid)
+	}
+	seen := make(map[int64]bool, len(r.TechnicianIDs))
+	for i, id := range r.TechnicianIDs {
+		if id <= 0 {
+			errs.Add(validate.Index("technicianIds", i), "shifts: technician id %d must be positive: %w", id, ErrInvalid)
+		} else if seen[id] {
+			errs.Add(validate.Index("technicianIds", i), "shifts: technician id %d listed twice: %w", id, ErrInvalid)
+		}
+		seen[id] = true
+	}
+	checkCommon(&errs, r.Type, r.Start, r.End)
+	return errs.Err()
+}

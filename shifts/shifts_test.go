@@ -1,0 +1,218 @@
+package shifts_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/internal/proptest"
+	"github.com/opendispatch/dispatch/interval"
+	"github.com/opendispatch/dispatch/paging"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/validate"
+)
+
+var fixed = time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixed }
+
+const h = int64(3600)
+
+func TestCreateAndList(t *testing.T) {
+	s, err := shifts.NewStore(clock, shifts.Shift{ID: 7, TechnicianID: 1, Type: shifts.Normal, Start: 100 * h, End: 108 * h, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{3, 2}, Type: shifts.TimeOff, Title: "Dentist", Start: 90 * h, End: 92 * h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != 8 || got[1].ID != 9 || got[0].TechnicianID != 3 || got[0].ModifiedOn != fixed.Unix() || !got[0].Active {
+		t.Fatalf("Create returned %+v; want ids 8, 9 for technicians 3, 2, active, modified at the clock", got)
+	}
+	p, err := s.List(shifts.ListQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, sh := range p.Data {
+		ids = append(ids, sh.ID)
+	}
+	if want := []int64{8, 9, 7}; !equal(ids, want) || p.TotalCount != 3 || p.HasMore {
+		t.Errorf("List ids %v total %d more %v; want %v in (start, id) order", ids, p.TotalCount, p.HasMore, want)
+	}
+	after, before := 91*h, 108*h
+	p, _ = s.List(shifts.ListQuery{StartsOnOrAfter: &after, EndsOnOrBefore: &before})
+	if len(p.Data) != 1 || p.Data[0].ID != 7 {
+		t.Errorf("filtered List = %+v, want only shift 7", p.Data)
+	}
+	p, _ = s.List(shifts.ListQuery{Query: paging.Query{Page: 2, PageSize: 2}})
+	if len(p.Data) != 1 || p.Data[0].ID != 7 || p.TotalCount != 3 {
+		t.Errorf("page 2 of 2 = %+v", p)
+	}
+	if _, err := s.List(shifts.ListQuery{Query: paging.Query{PageSize: 501}}); !errors.Is(err, paging.ErrBadPage) {
+		t.Errorf("pageSize 501: got %v, want ErrBadPage", err)
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestValidation(t *testing.T) {
+	tests := []struct {
+		req  shifts.CreateRequest
+		want string
+	}{
+		{shifts.CreateRequest{Type: shifts.Normal, Start: 0, End: h}, "technicianIds: shifts: at least one technician id is required"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Start: 0, End: h}, "shiftType: shifts: shift type is missing or unknown"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: h, End: h}, "end: shifts: end 1970-01-01T01:00:00Z is not after start 1970-01-01T01:00:00Z"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: 0, End: 7*24*h + 1}, "end: shifts: shift of 168h0m1s is longer than the 7-day maximum"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1, 1}, Type: shifts.Normal, Start: 0, End: h}, "technicianIds[1]: shifts: technician id 1 listed twice"},
+	}
+	s, _ := shifts.NewStore(clock)
+	for _, tt := range tests {
+		_, err := s.Create(tt.req)
+		var errs validate.Errors
+		if !errors.As(err, &errs) || !errors.Is(err, shifts.ErrInvalid) || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Create(%+v) = %v; want %q", tt.req, err, tt.want)
+		}
+	}
+	if s.Len() != 0 {
+		t.Errorf("rejected requests stored %d shifts", s.Len())
+	}
+	if _, err := shifts.ParseType("Vacation"); err == nil {
+		t.Error("ParseType accepted Vacation")
+	}
+}
+
+// TestSetAgainstScan checks the indexed per-technician query against a scan
+// of every shift.
+func TestSetAgainstScan(t *testing.T) {
+	props := gopter.NewProperties(proptest.Params(t, 500))
+	genShift := gopter.CombineGens(gen.Int64Range(1, 3), gen.IntRange(1, 3), gen.Int64Range(0, 400), gen.Int64Range(1, 7*24), gen.Bool()).
+		Map(func(v []any) shifts.Shift {
+			st := v[2].(int64) * h
+			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: st, End: st + v[3].(int64)*h, Active: v[4].(bool)}
+		})
+	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, from, span int64) bool {
+		for i := range list {
+			list[i].ID = int64(i + 1)
+		}
+		half := len(list) / 2
+		s, err := shifts.NewStore(clock, list[:half]...)
+		if err != nil {
+			return false
+		}
+		for _, sh := range list[half:] { // the rest through Create, to test in-place insertion
+			created, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{sh.TechnicianID}, Type: sh.Type, Start: sh.Start, End: sh.End})
+			if err != nil || len(created) != 1 {
+				return false
+			}
+		}
+		from *= h
+		to := from + span*h
+		for tech := int64(1); tech <= 3; tech++ {
+			for typ := shifts.Normal; typ <= shifts.TimeOff; typ++ {
+				var b interval.Builder
+				for i, sh := range list {
+					if sh.TechnicianID == tech && sh.Type == typ && (sh.Active || i >= half) {
+						b.AddRange(max(sh.Start, from), min(sh.End, to))
+					}
+				}
+				if !s.Set(tech, typ, from, to).Equal(b.Set()) {
+					return false
+				}
+			}
+		}
+		return true
+	}, gen.SliceOfN(30, genShift), gen.Int64Range(0, 500), gen.Int64Range(0, 300)))
+	proptest.Run(t, props)
+}
+
+func TestConcurrentUse(t *testing.T) {
+	s, _ := shifts.NewStore(clock)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				st := int64(g*1000+i) * h
+				if _, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{int64(g + 1)}, Type: shifts.Normal, Start: st, End: st + h}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				s.Set(int64(g+1), shifts.Normal, 0, 1e9)
+				_, _ = s.List(shifts.ListQuery{})
+			}
+		}()
+	}
+	wg.Wait()
+	if s.Len() != 200 {
+		t.Errorf("stored %d shifts, want 200", s.Len())
+	}
+	seen := map[int64]bool{}
+	for _, sh := range s.All() {
+		if seen[sh.ID] {
+			t.Fatalf("id %d handed out twice", sh.ID)
+		}
+		seen[sh.ID] = true
+	}
+}
+
+func TestExpandAcrossDST(t *testing.T) {
+	loc, _ := hours.LoadLocation("America/Denver")
+	mon := hours.MustParseDate("2027-03-08")
+	first := shifts.Shift{TechnicianID: 1, Type: shifts.Normal, Start: hours.Local(loc, mon, 8*60), End: hours.Local(loc, mon, 17*60), Active: true}
+	r, err := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Weekly", ShiftDays: []string{"Monday", "Wednesday", "Friday"}, RepeatEndDate: "2027-03-19"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := shifts.Expand(loc, first, r, 0, 1<<40)
+	var lines []string
+	for _, sh := range got {
+		lines = append(lines, time.Unix(sh.Start, 0).In(loc).Format("Mon 01-02 15:04 -07")+"–"+time.Unix(sh.End, 0).In(loc).Format("15:04 -07"))
+	}
+	want := []string{
+		"Mon 03-08 08:00 -07–17:00 -07", "Wed 03-10 08:00 -07–17:00 -07", "Fri 03-12 08:00 -07–17:00 -07",
+		"Mon 03-15 08:00 -06–17:00 -06", "Wed 03-17 08:00 -06–17:00 -06", "Fri 03-19 08:00 -06–17:00 -06",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("weekly expansion:\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	// An overnight on-call shift every other day keeps its wall-clock hours
+	// and spans the night of the DST change (an hour shorter).
+	night := shifts.Shift{TechnicianID: 1, Type: shifts.OnCall, Start: hours.Local(loc, mon+4, 20*60), End: hours.Local(loc, mon+5, 6*60), Active: true}
+	r2, _ := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Daily", RepeatInterval: 1, RepeatEndDate: "2027-03-14"})
+	got = shifts.Expand(loc, night, r2, 0, 1<<40)
+	if len(got) != 3 {
+		t.Fatalf("daily expansion gave %d shifts, want 3", len(got))
+	}
+	if d := got[1].End - got[1].Start; d != 9*h { // Saturday 20:00 → Sunday 06:00 across spring-forward
+		t.Errorf("night of the change lasts %v, want 9h", time.Duration(d)*time.Second)
+	}
+	if _, err := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Monthly", RepeatEndDate: "x"}); err == nil || !strings.Contains(err.Error(), "repeatType") || !strings.Contains(err.Error(), "repeatEndDate") {
+		t.Errorf("bad repeat rule error = %v, want both fields named", err)
+	}
+}

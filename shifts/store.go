@@ -1,0 +1,193 @@
+package shifts
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/opendispatch/dispatch/interval"
+	"github.com/opendispatch/dispatch/paging"
+)
+
+// byStartID is the store's stable order: start, then id.
+func byStartID(a, b Shift) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Store holds shifts. It is safe for concurrent use. Create a Store with
+// [NewStore].
+type Store struct {
+	now func() time.Time
+
+	mu     sync.RWMutex
+	nextID int64
+	all    []Shift        // sorted by (Start, ID)
+	ids    map[int64]bool // ids in use
+	tech   map[int64]*techShifts
+}
+
+// techShifts indexes one technician's active shifts per type, sorted by
+// start. Shifts are at most MaxLength long, so every shift meeting [from,
+// to) starts in [from−MaxLength, to): a binary search bounds the scan.
+type techShifts struct {
+	byType [TimeOff + 1][]interval.Span
+}
+
+// NewStore returns a store holding the given shifts, whose ids must be
+// positive and distinct. now supplies ModifiedOn for created shifts; it is
+// never called by reads.
+func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
+	s := &Store{now: now, ids: make(map[int64]bool, len(initial)), tech: make(map[int64]*techShifts)}
+	for i, sh := range initial {
+		if err := sh.Validate(); err != nil {
+			return nil, fmt.Errorf("shift %d (index %d): %w", sh.ID, i, err)
+		}
+		if sh.ID <= 0 || s.ids[sh.ID] {
+			return nil, fmt.Errorf("shifts: shift id %d (index %d) is not positive or is a duplicate: %w", sh.ID, i, ErrInvalid)
+		}
+		s.ids[sh.ID] = true
+		s.nextID = max(s.nextID, sh.ID)
+		s.all = append(s.all, sh)
+		s.index(sh)
+	}
+	slices.SortFunc(s.all, byStartID)
+	for _, ts := range s.tech {
+		for _, l := range ts.byType {
+			slices.SortFunc(l, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
+		}
+	}
+	return s, nil
+}
+
+// index records an active shift in its technician's per-type list,
+// unsorted; callers sort or insert in place.
+func (s *Store) index(sh Shift) {
+	if !sh.Active {
+		return
+	}
+	ts := s.tech[sh.TechnicianID]
+	if ts == nil {
+		ts = &techShifts{}
+		s.tech[sh.TechnicianID] = ts
+	}
+	ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start, End: sh.End})
+}
+
+// Create validates req and stores one active shift per technician id, with
+// increasing ids and ModifiedOn from the store's clock. It returns the new
+// shifts in the order of req.TechnicianIDs.
+func (s *Store) Create(req CreateRequest) ([]Shift, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	mod := s.now().Unix()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Shift, len(req.TechnicianIDs))
+	for i, tech := range req.TechnicianIDs {
+		s.nextID++
+		sh := Shift{ID: s.nextID, TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
+			Start: req.Start, End: req.End, Active: true, ModifiedOn: mod}
+		s.ids[sh.ID] = true
+		at, _ := slices.BinarySearchFunc(s.all, sh, byStartID)
+		s.all = slices.Insert(s.all, at, sh)
+		s.index(sh)
+		l := s.tech[tech].byType[sh.Type]
+		// index appended the span; move it to its sorted place.
+		slices.SortStableFunc(l, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
+		out[i] = sh
+	}
+	return out, nil
+}
+
+// ListQuery filters and pages [Store.List]. Nil bounds are absent.
+type ListQuery struct {
+	StartsOnOrAfter *int64 // keep shifts with Start >= *StartsOnOrAfter
+	EndsOnOrBefore  *int64 // keep shifts with End <= *EndsOnOrBefore
+	paging.Query
+}
+
+// List returns one page of the shifts that q selects, ordered by start,
+// then id.
+func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
+	pq, err := q.Query.Normalize()
+	if err != nil {
+		return paging.Page[Shift]{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	lo := 0
+	if q.StartsOnOrAfter != nil {
+		lo, _ = slices.BinarySearchFunc(s.all, *q.StartsOnOrAfter, func(sh Shift, t int64) int { return cmp.Compare(sh.Start, t) })
+	}
+	var sel []Shift
+	for _, sh := range s.all[lo:] {
+		if q.EndsOnOrBefore == nil || sh.End <= *q.EndsOnOrBefore {
+			sel = append(sel, sh)
+		}
+	}
+	return paging.Slice(sel, pq), nil
+}
+
+// Get returns the shift with the given id.
+func (s *Store) Get(id int64) (Shift, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, sh := range s.all {
+		if sh.ID == id {
+			return sh, true
+		}
+	}
+	return Shift{}, false
+}
+
+// All returns a copy of every shift, ordered by start, then id.
+func (s *Store) All() []Shift {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.all)
+}
+
+// Len returns the number of shifts stored.
+func (s *Store) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.all)
+}
+
+// Set returns the union of technician tech's active shifts of type t,
+// clipped to [from, to). It runs in O(log n + k) for n shifts of that type
+// and k that start in [from − MaxLength, to).
+func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ts := s.tech[tech]
+	if ts == nil || !t.IsValid() || from >= to {
+		return interval.Set{}
+	}
+	l := ts.byType[t]
+	i, _ := slices.BinarySearchFunc(l, from-MaxLength, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
+	var b interval.Builder
+	for ; i < len(l) && l[i].Start < to; i++ {
+		b.AddRange(max(l[i].Start, from), min(l[i].End, to))
+	}
+	return b.Set()
+}
+
+// Technicians returns the ids of the technicians with at least one active
+// shift, ascending.
+func (s *Store) Technicians() []int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]int64, 0, len(s.tech))
+	for id := range s.tech {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
