@@ -189,6 +189,16 @@ func (s Set) Overlaps(sp Span) bool {
 	return i < len(s.spans) && s.spans[i].Start < sp.End
 }
 
+// SpanAt returns the span of s holding x, and false when x is not in s.
+// O(log n).
+func (s Set) SpanAt(x int64) (Span, bool) {
+	i := s.search(x)
+	if i < len(s.spans) && s.spans[i].Start <= x {
+		return s.spans[i], true
+	}
+	return Span{}, false
+}
+
 // Clip returns s ∩ [start, end). It shares no memory with s.
 // O(log n + k) for k spans in the result.
 func (s Set) Clip(start, end int64) Set {

@@ -1,0 +1,441 @@
+package capacity
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/zones"
+)
+
+// Engine answers capacity requests over one tenant and applies updates to
+// it incrementally. It is safe for concurrent use; see the package
+// documentation for the locking model.
+type Engine struct {
+	mu sync.RWMutex
+
+	sched        *hours.Schedule
+	loc          *time.Location
+	now          func() time.Time
+	maxRange     time.Duration
+	rawIdeal     int // the tenant's idealBookingPercentage as given, 0 when unset
+	defaultIdeal int // rawIdeal, or 100 when unset
+
+	unitList    []BusinessUnit
+	units       map[int64]*BusinessUnit
+	jobTypeList []JobType
+	jobTypes    map[int64]*JobType
+	zones       *zones.Directory
+	shifts      *shifts.Store
+
+	techs   []tech // ascending by id: the column order of stats
+	techIdx map[int64]int
+
+	appts      map[int64]*appt
+	pending    map[int64]*bag // unassigned appointments per business unit
+	pendingAll bag            // every unassigned appointment
+
+	ledger []Assignment // ascending by id
+	// current maps (appointment, technician) to the index in ledger of
+	// its Assigned record.
+	current map[[2]int64]int
+
+	cat catalog
+}
+
+// tech is one technician's incremental state.
+type tech struct {
+	Technician
+	ideal int64 // ideal booking percentage of its business unit
+	appts bag   // spans of the appointments it is assigned to
+	// work is W(t), busy is Bz(t), free is F(t) = W(t) − Bz(t).
+	work, busy, free interval.Set
+}
+
+// appt is an appointment and the technicians assigned to it now.
+type appt struct {
+	Appointment
+	assigned []int64 // ascending
+}
+
+// catalog is the tenant's timeslot catalog over the dates that any Normal
+// shift meets (plus a day each side), and the per-technician statistics of
+// every slot. Outside it no technician has working time, so a request
+// there computes its windows on the fly with zero statistics.
+type catalog struct {
+	first   hours.Date
+	days    int
+	start   int64          // the first date's first instant
+	end     int64          // the instant after the last date
+	dayBase []int32        // windows of date first+i are slots[dayBase[i]:dayBase[i+1]]
+	slots   []hours.Window // in date, then (start, end, id) order
+	open    interval.Set   // business hours over [start, end)
+	// stats holds, slot-major, one entry per (slot, technician column):
+	// stats[k*len(techs)+c].
+	stats []stat
+}
+
+// stat is one technician's figures in one slot [s, e), in seconds.
+type stat struct {
+	cap  int32 // |W ∩ S|
+	free int32 // |F ∩ S|
+	// run is the longest stretch of F that begins inside [s, e), measured
+	// to its end (possibly past e): a job of duration d fits when run >= d
+	// and run > 0.
+	run int32
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithClock sets the clock that stamps assignments and shifts
+// (assignedOn, unassignedOn, modifiedOn). The default clock always answers
+// the Unix epoch, so that library results never depend on the wall clock;
+// servers pass time.Now.
+func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
+
+// WithMaxRange sets the longest request range accepted (default 31 days).
+func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange = d } }
+
+// New validates d and builds an engine over it. The error, when not nil,
+// lists every problem with its path (see [Data.Validate]).
+func New(d Data, opts ...Option) (*Engine, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		sched:        d.Schedule,
+		loc:          d.Schedule.Location(),
+		now:          func() time.Time { return time.Unix(0, 0) },
+		maxRange:     DefaultMaxRange,
+		rawIdeal:     d.IdealBookingPercentage,
+		defaultIdeal: d.IdealBookingPercentage,
+		zones:        d.Zones,
+		units:        make(map[int64]*BusinessUnit, len(d.BusinessUnits)),
+		jobTypes:     make(map[int64]*JobType, len(d.JobTypes)),
+		techIdx:      make(map[int64]int, len(d.Technicians)),
+		appts:        make(map[int64]*appt, len(d.Appointments)),
+		pending:      make(map[int64]*bag),
+		current:      make(map[[2]int64]int),
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.defaultIdeal == 0 {
+		e.defaultIdeal = 100
+	}
+	e.unitList = slices.Clone(d.BusinessUnits)
+	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmpInt(a.ID, b.ID) })
+	for i := range e.unitList {
+		e.units[e.unitList[i].ID] = &e.unitList[i]
+		e.pending[e.unitList[i].ID] = &bag{}
+	}
+	e.jobTypeList = slices.Clone(d.JobTypes)
+	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmpInt(a.ID, b.ID) })
+	for i := range e.jobTypeList {
+		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
+	}
+	store, err := shifts.NewStore(e.now, d.Shifts...)
+	if err != nil {
+		return nil, err // unreachable: Validate checked the shifts
+	}
+	e.shifts = store
+
+	e.techs = make([]tech, len(d.Technicians))
+	for i, t := range d.Technicians {
+		e.techs[i] = tech{Technician: t}
+	}
+	slices.SortFunc(e.techs, func(a, b tech) int { return cmpInt(a.ID, b.ID) })
+	for i := range e.techs {
+		t := &e.techs[i]
+		e.techIdx[t.ID] = i
+		t.ideal = int64(e.idealOf(t.BusinessUnitID))
+	}
+
+	for _, a := range d.Appointments {
+		e.appts[a.ID] = &appt{Appointment: a}
+	}
+	e.ledger = slices.Clone(d.Assignments)
+	slices.SortFunc(e.ledger, func(a, b Assignment) int { return cmpInt(a.ID, b.ID) })
+	for i, as := range e.ledger {
+		if as.Status != Assigned {
+			continue
+		}
+		e.current[[2]int64{as.AppointmentID, as.TechnicianID}] = i
+		a := e.appts[as.AppointmentID]
+		a.assigned = insertSorted(a.assigned, as.TechnicianID)
+		e.techs[e.techIdx[as.TechnicianID]].appts.add(a.span())
+	}
+	for _, a := range e.appts {
+		if len(a.assigned) == 0 {
+			e.addPending(a)
+		}
+	}
+
+	first, last, ok := e.shiftDates()
+	if ok {
+		e.rebuild(first, last)
+	}
+	for i := range e.techs {
+		t := &e.techs[i]
+		t.busy = t.appts.unionIn(math.MinInt64, math.MaxInt64)
+		if !ok {
+			t.free = interval.Set{}
+		}
+	}
+	if ok {
+		e.recomputeAll()
+	}
+	return e, nil
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func insertSorted(ids []int64, id int64) []int64 {
+	i, found := slices.BinarySearch(ids, id)
+	if found {
+		return ids
+	}
+	return slices.Insert(ids, i, id)
+}
+
+func (a *appt) span() interval.Span { return interval.Span{Start: a.Start, End: a.End} }
+
+func (e *Engine) idealOf(unit int64) int {
+	if u := e.units[unit]; u != nil && u.IdealBookingPercentage != 0 {
+		return u.IdealBookingPercentage
+	}
+	return e.defaultIdeal
+}
+
+func (e *Engine) addPending(a *appt) {
+	e.pending[a.BusinessUnitID].add(a.span())
+	e.pendingAll.add(a.span())
+}
+
+func (e *Engine) removePending(a *appt) {
+	e.pending[a.BusinessUnitID].remove(a.span())
+	e.pendingAll.remove(a.span())
+}
+
+// shiftDates returns the first and last local dates any Normal shift
+// meets, widened by a day each side.
+func (e *Engine) shiftDates() (first, last hours.Date, ok bool) {
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, sh := range e.shifts.All() {
+		if sh.Type == shifts.Normal && sh.Active {
+			lo, hi = min(lo, sh.Start), max(hi, sh.End)
+		}
+	}
+	if lo >= hi {
+		return 0, 0, false
+	}
+	return hours.DateAt(e.loc, lo) - 1, hours.DateAt(e.loc, hi-1) + 1, true
+}
+
+// rebuild lays out the catalog over dates [first, last]; recomputeAll must
+// follow to fill in the technicians' state.
+func (e *Engine) rebuild(first, last hours.Date) {
+	c := catalog{first: first, days: int(last-first) + 1}
+	c.start = hours.DayStart(e.loc, first)
+	c.end = hours.DayStart(e.loc, last+1)
+	c.dayBase = make([]int32, c.days+1)
+	for i := range c.days {
+		c.dayBase[i] = int32(len(c.slots))
+		c.slots = e.sched.WindowsOn(c.slots, first+hours.Date(i))
+	}
+	c.dayBase[c.days] = int32(len(c.slots))
+	c.open = e.sched.Open(c.start, c.end)
+	c.stats = make([]stat, len(c.slots)*len(e.techs))
+	e.cat = c
+}
+
+// recomputeAll rebuilds every technician's working and free time and the
+// whole statistics table from scratch.
+func (e *Engine) recomputeAll() {
+	for i := range e.techs {
+		t := &e.techs[i]
+		t.work = e.workIn(t, e.cat.start, e.cat.end)
+		t.free = t.work.Difference(t.busy)
+		e.restat(i, e.cat.start, e.cat.end)
+	}
+}
+
+// workIn computes W(t) ∩ [a, b) from the raw shifts:
+// (business hours ∩ Normal shifts) − TimeOff.
+func (e *Engine) workIn(t *tech, a, b int64) interval.Set {
+	a, b = max(a, e.cat.start), min(b, e.cat.end)
+	if a >= b {
+		return interval.Set{}
+	}
+	normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
+	if normal.IsEmpty() {
+		return normal
+	}
+	w := e.cat.open.Clip(a, b).Intersect(normal)
+	if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
+		w = w.Difference(off)
+	}
+	return w
+}
+
+// splice returns old with [a, b) replaced by inside, which must lie within
+// [a, b).
+func splice(old interval.Set, a, b int64, inside interval.Set) interval.Set {
+	return old.Difference(interval.From(a, b)).Union(inside)
+}
+
+// refresh recomputes technician i's state after a change confined to
+// [a, b): its working time when work is set, its busy time when busy is
+// set, then its free time and the statistics of every slot whose figures
+// can have changed.
+func (e *Engine) refresh(i int, a, b int64, work, busy bool) {
+	t := &e.techs[i]
+	oldFree := t.free
+	if work {
+		t.work = splice(t.work, a, b, e.workIn(t, a, b))
+	}
+	if busy {
+		t.busy = splice(t.busy, a, b, t.appts.unionIn(a, b))
+	}
+	t.free = t.work.Difference(t.busy)
+	// A slot's run reaches to the end of the free stretch its arrival is
+	// in, so slots before a whose stretch reached a change too: start from
+	// the beginning of the stretch running into a, before and after.
+	lo := a
+	for _, f := range [2]interval.Set{oldFree, t.free} {
+		if sp, ok := f.SpanAt(a - 1); ok {
+			lo = min(lo, sp.Start)
+		}
+	}
+	e.restat(i, lo, b)
+}
+
+// restat recomputes technician i's statistics for every catalog slot that
+// meets [lo, hi).
+func (e *Engine) restat(i int, lo, hi int64) {
+	c := &e.cat
+	lo, hi = max(lo, c.start), min(hi, c.end)
+	if lo >= hi || c.days == 0 {
+		return
+	}
+	t := &e.techs[i]
+	d0 := int(hours.DateAt(e.loc, lo) - c.first)
+	d1 := int(hours.DateAt(e.loc, hi-1) - c.first)
+	n := len(e.techs)
+	for k := c.dayBase[max(d0, 0)]; k < c.dayBase[min(d1, c.days-1)+1]; k++ {
+		w := &c.slots[k]
+		c.stats[int(k)*n+i] = stat{
+			cap:  int32(t.work.MeasureIn(w.Start, w.End)),
+			free: int32(t.free.MeasureIn(w.Start, w.End)),
+			run:  int32(min(t.free.LongestRun(w.Start, w.End), math.MaxInt32)),
+		}
+	}
+}
+
+// growTo widens the catalog so that it covers [start, end), rebuilding it.
+func (e *Engine) growTo(start, end int64) bool {
+	first, last := hours.DateAt(e.loc, start)-1, hours.DateAt(e.loc, end-1)+1
+	if e.cat.days > 0 {
+		if first >= e.cat.first && last < e.cat.first+hours.Date(e.cat.days) {
+			return false
+		}
+		first = min(first, e.cat.first)
+		last = max(last, e.cat.first+hours.Date(e.cat.days-1))
+	}
+	e.rebuild(first, last)
+	e.recomputeAll()
+	return true
+}
+
+// Location returns the tenant's time zone.
+func (e *Engine) Location() *time.Location { return e.loc }
+
+// Schedule returns the tenant's compiled business hours and windows.
+func (e *Engine) Schedule() *hours.Schedule { return e.sched }
+
+// Zones returns the tenant's zone directory, or nil.
+func (e *Engine) Zones() *zones.Directory { return e.zones }
+
+// Shifts returns the engine's shift store, for listing. Create shifts
+// through [Engine.CreateShifts] so that capacity follows.
+func (e *Engine) Shifts() *shifts.Store { return e.shifts }
+
+// Technician returns the technician with the given id.
+func (e *Engine) Technician(id int64) (Technician, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	i, ok := e.techIdx[id]
+	if !ok {
+		return Technician{}, false
+	}
+	return e.techs[i].Technician, true
+}
+
+// JobType returns the job type with the given id.
+func (e *Engine) JobType(id int64) (JobType, bool) {
+	jt, ok := e.jobTypes[id] // immutable after New
+	if !ok {
+		return JobType{}, false
+	}
+	return *jt, true
+}
+
+// Appointment returns the appointment with the given id and the ids of
+// the technicians assigned to it now.
+func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	a, ok := e.appts[id]
+	if !ok {
+		return Appointment{}, nil, false
+	}
+	return a.Appointment, slices.Clone(a.assigned), true
+}
+
+// Data returns the engine's current records, in id order, for saving.
+// The Schedule and Zones are shared; every slice is a copy.
+func (e *Engine) Data() Data {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	d := Data{
+		Schedule:      e.sched,
+		BusinessUnits: slices.Clone(e.unitList),
+		JobTypes:      slices.Clone(e.jobTypeList),
+		Zones:         e.zones,
+		Shifts:        e.shifts.All(),
+		Assignments:   slices.Clone(e.ledger),
+
+		IdealBookingPercentage: e.rawIdeal,
+	}
+	for _, t := range e.techs {
+		d.Technicians = append(d.Technicians, t.Technician)
+	}
+	for _, a := range e.appts {
+		d.Appointments = append(d.Appointments, a.Appointment)
+	}
+	slices.SortFunc(d.Appointments, func(a, b Appointment) int { return cmpInt(a.ID, b.ID) })
+	slices.SortFunc(d.Shifts, func(a, b shifts.Shift) int { return cmpInt(a.ID, b.ID) })
+	return d
+}
+
+// String describes the engine's size.
+func (e *Engine) String() string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return fmt.Sprintf("capacity.Engine{technicians: %d, appointments: %d, dates: %d, slots: %d}",
+		len(e.techs), len(e.appts), e.cat.days, len(e.cat.slots))
+}

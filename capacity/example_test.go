@@ -1,0 +1,97 @@
+package capacity_test
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/opendispatch/dispatch/capacity"
+)
+
+// printSlots prints one line per timeslot: window, fitting technicians,
+// free minutes after pending, and the two flags.
+func printSlots(resp *capacity.Response) {
+	for _, a := range resp.Availabilities {
+		for _, ts := range a.Timeslots {
+			fmt.Printf("%s–%s ids=%v free=%dmin available=%v exceeding=%v\n",
+				time.Unix(ts.Start, 0).In(resp.Zone).Format("15:04"), time.Unix(ts.End, 0).In(resp.Zone).Format("15:04"),
+				ts.TechnicianIDs, ts.TotalAvailability, ts.IsAvailable, ts.IsExceedingIdealBookingPercentage)
+		}
+	}
+}
+
+// One technician works 08:00–17:00 with appointments 10:00–11:00 and
+// 14:00–15:00, so 7 free hours remain: 08–10, 11–14 and 15–17. A 240-minute
+// job fits no two-hour window, because no free stretch is 4 hours long.
+func Example_longJobFitsNowhere() {
+	e, _ := capacity.New(oneTech())
+	resp, _ := e.Capacity(capacity.Request{
+		StartsOnOrAfter: time.Date(2027, 3, 9, 0, 0, 0, 0, denver),
+		EndsOnOrBefore:  time.Date(2027, 3, 10, 0, 0, 0, 0, denver),
+		JobTypeID:       12, // 240 minutes
+	})
+	printSlots(resp)
+	// Output:
+	// 08:00–10:00 ids=[] free=120min available=false exceeding=true
+	// 10:00–12:00 ids=[] free=60min available=false exceeding=true
+	// 12:00–14:00 ids=[] free=120min available=false exceeding=true
+	// 14:00–16:00 ids=[] free=60min available=false exceeding=true
+}
+
+// A 180-minute job fits the 10–12 window — arriving at 11:00, when the
+// first appointment ends, and running to 14:00 — but not 08–10, where the
+// free stretch is only two hours. The job may run past its window's end,
+// but only into free working time.
+func Example_arrivalInsideWindow() {
+	e, _ := capacity.New(oneTech())
+	resp, _ := e.Capacity(capacity.Request{
+		StartsOnOrAfter: time.Date(2027, 3, 9, 0, 0, 0, 0, denver),
+		EndsOnOrBefore:  time.Date(2027, 3, 10, 0, 0, 0, 0, denver),
+		JobTypeID:       11, // 180 minutes
+	})
+	printSlots(resp)
+	// Output:
+	// 08:00–10:00 ids=[] free=120min available=false exceeding=true
+	// 10:00–12:00 ids=[101] free=60min available=true exceeding=true
+	// 12:00–14:00 ids=[] free=120min available=false exceeding=true
+	// 14:00–16:00 ids=[] free=60min available=false exceeding=true
+}
+
+// The response is the contract's JSON with times in the tenant's local
+// offset, and a few extra fields: the echoed range and per-timeslot
+// minutes.
+func ExampleResponse_MarshalJSON() {
+	e, _ := capacity.New(oneTech())
+	resp, _ := e.Capacity(capacity.Request{
+		StartsOnOrAfter: time.Date(2027, 3, 9, 8, 0, 0, 0, denver),
+		EndsOnOrBefore:  time.Date(2027, 3, 9, 10, 0, 0, 0, denver),
+		JobTypeID:       10,
+	})
+	b, _ := resp.MarshalJSON()
+	os.Stdout.Write(append(b, '\n'))
+	// Output:
+	// {"startsOnOrAfter":"2027-03-09T08:00:00-07:00","endsOnOrBefore":"2027-03-09T10:00:00-07:00","availabilities":[{"start":"2027-03-09T08:00:00-07:00","end":"2027-03-09T10:00:00-07:00","timeslots":[{"start":"2027-03-09T08:00:00-07:00","end":"2027-03-09T10:00:00-07:00","technicianIds":[101],"isAvailable":true,"isExceedingIdealBookingPercentage":false,"totalAvailability":120,"capacityMinutes":120,"bookedMinutes":0,"pendingMinutes":0}]}]}
+}
+
+func ExampleEngine_Assign() {
+	e, _ := capacity.New(oneTech())
+	req := capacity.Request{
+		StartsOnOrAfter: time.Date(2027, 3, 10, 8, 0, 0, 0, denver),
+		EndsOnOrBefore:  time.Date(2027, 3, 10, 10, 0, 0, 0, denver),
+	}
+	// Appointment 5003 (09:00–10:00 on Wednesday) is unassigned: pending.
+	// Ana has no shift that day, so there is no capacity to take it.
+	resp, _ := e.Capacity(req)
+	ts := resp.Availabilities[0].Timeslots[0]
+	fmt.Println("pending", ts.PendingMinutes, "capacity", ts.CapacityMinutes)
+
+	recs, err := e.Assign(5003, []int64{101}, &capacity.Actor{ID: 1, Name: "Dispatcher"})
+	fmt.Println(len(recs), recs[0].Status, err)
+	resp, _ = e.Capacity(req)
+	ts = resp.Availabilities[0].Timeslots[0]
+	fmt.Println("pending", ts.PendingMinutes, "capacity", ts.CapacityMinutes)
+	// Output:
+	// pending 60 capacity 0
+	// 1 Assigned <nil>
+	// pending 0 capacity 0
+}

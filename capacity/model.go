@@ -1,0 +1,273 @@
+package capacity
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/validate"
+	"github.com/opendispatch/dispatch/zones"
+)
+
+// BusinessUnit is a business unit. IdealBookingPercentage is 1–200, or 0
+// when unset (the tenant default applies).
+type BusinessUnit struct {
+	ID                     int64
+	Name                   string
+	IdealBookingPercentage int
+}
+
+// JobType is a kind of job. DurationMinutes must be positive: a job type
+// without a duration is the known cause of massive overbooking, so it is
+// refused rather than read as zero.
+type JobType struct {
+	ID              int64
+	Name            string
+	DurationMinutes int
+	Skills          []string
+	BusinessUnitIDs []int64
+}
+
+// Point is a position in decimal degrees.
+type Point struct {
+	Latitude, Longitude float64
+}
+
+// Technician is a field technician. A technician with no ZoneIDs serves
+// every zone.
+type Technician struct {
+	ID             int64
+	Name           string
+	BusinessUnitID int64
+	Skills         []string
+	ZoneIDs        []int64
+	Active         bool
+	Home           *Point // optional
+}
+
+// HasSkills reports whether t holds every skill in need.
+func (t Technician) HasSkills(need []string) bool {
+	for _, s := range need {
+		if !slices.Contains(t.Skills, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// Appointment is a scheduled job visit: [Start, End) in Unix seconds, and
+// the arrival window promised to the customer.
+type Appointment struct {
+	ID, JobID, JobTypeID, BusinessUnitID int64
+	Start, End                           int64
+	ArrivalWindowStart, ArrivalWindowEnd int64
+	Zip                                  string
+}
+
+// Status is an assignment record's status.
+type Status uint8
+
+// Assignment statuses. An Unassigned record is history.
+const (
+	Assigned Status = iota + 1
+	Unassigned
+)
+
+// String returns "Assigned" or "Unassigned".
+func (s Status) String() string {
+	switch s {
+	case Assigned:
+		return "Assigned"
+	case Unassigned:
+		return "Unassigned"
+	}
+	return fmt.Sprintf("Status(%d)", s)
+}
+
+// ParseStatus parses "Assigned" or "Unassigned".
+func ParseStatus(s string) (Status, error) {
+	switch s {
+	case "Assigned":
+		return Assigned, nil
+	case "Unassigned":
+		return Unassigned, nil
+	}
+	return 0, fmt.Errorf("capacity: unknown assignment status %q (want Assigned or Unassigned)", s)
+}
+
+// Actor is who made a change.
+type Actor struct {
+	ID   int64
+	Name string
+}
+
+// Assignment is one technician's assignment to one appointment, with its
+// history. Times are Unix seconds; UnassignedOn and ModifiedOn are 0 when
+// unset.
+type Assignment struct {
+	ID            int64
+	AppointmentID int64
+	TechnicianID  int64
+	AssignedBy    *Actor
+	AssignedOn    int64
+	UnassignedOn  int64
+	Status        Status
+	ModifiedOn    int64
+}
+
+// Data is one tenant's raw records: everything the capacity computation
+// reads. Field names match the tenant file, and validation paths use them.
+type Data struct {
+	Schedule *hours.Schedule // business hours, exceptions, arrival windows, zone
+	// IdealBookingPercentage is the tenant default, 1–200, or 0 for 100.
+	IdealBookingPercentage int
+	BusinessUnits          []BusinessUnit
+	JobTypes               []JobType
+	Technicians            []Technician
+	Zones                  *zones.Directory // nil when the tenant has no zones
+	Shifts                 []shifts.Shift
+	Appointments           []Appointment
+	Assignments            []Assignment
+}
+
+// Errors returned, wrapped, by the engine. Test with errors.Is.
+var (
+	// ErrInvalid marks bad input: a malformed request or inconsistent data.
+	ErrInvalid = errors.New("invalid")
+	// ErrNotFound marks a reference to an unknown appointment, technician,
+	// job type or business unit in an update.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict marks an update that contradicts the current state, such
+	// as unassigning a technician who is not assigned.
+	ErrConflict = errors.New("conflict")
+)
+
+// Validate checks d's records and their references, reporting every
+// problem with its path ("technicians[3].businessUnitId: unknown business
+// unit 7").
+func (d *Data) Validate() error {
+	var errs validate.Errors
+	if d.Schedule == nil {
+		errs.Add("timeZone", "capacity: no schedule: %w", ErrInvalid)
+	}
+	checkIdeal := func(path string, p int) {
+		if p != 0 && (p < 1 || p > 200) {
+			errs.Add(path, "capacity: ideal booking percentage %d is outside 1–200: %w", p, ErrInvalid)
+		}
+	}
+	checkIdeal("idealBookingPercentage", d.IdealBookingPercentage)
+
+	units := ids(&errs, "businessUnits", d.BusinessUnits, func(u BusinessUnit) int64 { return u.ID })
+	for i, u := range d.BusinessUnits {
+		checkIdeal(validate.Index("businessUnits", i)+".idealBookingPercentage", u.IdealBookingPercentage)
+	}
+	jobTypes := ids(&errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })
+	for i, j := range d.JobTypes {
+		path := validate.Index("jobTypes", i)
+		if j.DurationMinutes <= 0 {
+			errs.Add(path+".durationMinutes", "capacity: job type %d has no positive duration (%d minutes); a missing duration overbooks: %w", j.ID, j.DurationMinutes, ErrInvalid)
+		}
+		for k, u := range j.BusinessUnitIDs {
+			if !units[u] {
+				errs.Add(validate.Index(path+".businessUnitIds", k), "capacity: unknown business unit %d: %w", u, ErrInvalid)
+			}
+		}
+	}
+	techs := ids(&errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
+	for i, t := range d.Technicians {
+		path := validate.Index("technicians", i)
+		if !units[t.BusinessUnitID] {
+			errs.Add(path+".businessUnitId", "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
+		}
+		for k, z := range t.ZoneIDs {
+			if _, ok := d.zone(z); !ok {
+				errs.Add(validate.Index(path+".zoneIds", k), "capacity: unknown zone %d: %w", z, ErrInvalid)
+			}
+		}
+	}
+	ids(&errs, "shifts", d.Shifts, func(s shifts.Shift) int64 { return s.ID })
+	for i, s := range d.Shifts {
+		path := validate.Index("shifts", i)
+		errs.AddErr(path, s.Validate())
+		if s.TechnicianID > 0 && !techs[s.TechnicianID] {
+			errs.Add(path+".technicianId", "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
+		}
+	}
+	appts := ids(&errs, "appointments", d.Appointments, func(a Appointment) int64 { return a.ID })
+	for i, a := range d.Appointments {
+		path := validate.Index("appointments", i)
+		if !jobTypes[a.JobTypeID] {
+			errs.Add(path+".jobTypeId", "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
+		}
+		if !units[a.BusinessUnitID] {
+			errs.Add(path+".businessUnitId", "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
+		}
+		if a.End <= a.Start {
+			errs.Add(path+".end", "capacity: appointment %d ends before it starts: %w", a.ID, ErrInvalid)
+		}
+		if a.ArrivalWindowEnd < a.ArrivalWindowStart {
+			errs.Add(path+".arrivalWindowEnd", "capacity: appointment %d's arrival window ends before it starts: %w", a.ID, ErrInvalid)
+		}
+		if a.Zip != "" {
+			if _, ok := zones.NormalizeZip(a.Zip); !ok {
+				errs.Add(path+".zip", "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
+			}
+		}
+	}
+	ids(&errs, "assignments", d.Assignments, func(a Assignment) int64 { return a.ID })
+	current := make(map[[2]int64]int)
+	for i, a := range d.Assignments {
+		path := validate.Index("assignments", i)
+		if !appts[a.AppointmentID] {
+			errs.Add(path+".jobAppointmentId", "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
+		}
+		if !techs[a.TechnicianID] {
+			errs.Add(path+".technicianId", "capacity: unknown technician %d: %w", a.TechnicianID, ErrInvalid)
+		}
+		switch a.Status {
+		case Assigned:
+			key := [2]int64{a.AppointmentID, a.TechnicianID}
+			if j, dup := current[key]; dup {
+				errs.Add(path, "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", a.TechnicianID, a.AppointmentID, j, ErrInvalid)
+			}
+			current[key] = i
+		case Unassigned:
+			if a.UnassignedOn == 0 {
+				errs.Add(path+".unassignedOn", "capacity: an Unassigned record needs unassignedOn: %w", ErrInvalid)
+			}
+		default:
+			errs.Add(path+".status", "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
+		}
+	}
+	return errs.Err()
+}
+
+func (d *Data) zone(id int64) (zones.Zone, bool) {
+	if d.Zones == nil {
+		return zones.Zone{}, false
+	}
+	return d.Zones.Zone(id)
+}
+
+// ids checks that the ids of list are positive and distinct and returns the
+// set of them.
+func ids[T any](errs *validate.Errors, path string, list []T, id func(T) int64) map[int64]bool {
+	seen := make(map[int64]bool, len(list))
+	first := make(map[int64]int, len(list))
+	for i, v := range list {
+		x := id(v)
+		p := validate.Index(path, i) + ".id"
+		switch {
+		case x <= 0:
+			errs.Add(p, "capacity: id %d must be positive: %w", x, ErrInvalid)
+		case seen[x]:
+			errs.Add(p, "capacity: duplicate id %d (also %s[%d]): %w", x, path, first[x], ErrInvalid)
+		default:
+			first[x] = i
+		}
+		seen[x] = true
+	}
+	return seen
+}

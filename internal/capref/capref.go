@@ -1,0 +1,328 @@
+// Package capref is the slow, obviously correct reference for the capacity
+// computation: it follows the definition step by step on minute bitmaps,
+// recomputing everything from the raw records on every request, and shares
+// no code with the engine beyond the wall-clock conversion (hours.Local)
+// and the record types. Tests assert engine == reference.
+//
+// It needs minute-aligned instants: every shift, appointment and request
+// bound must be a whole minute, as they are in the generated tenants.
+package capref
+
+import (
+	"slices"
+
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
+)
+
+type window struct {
+	start, end int64
+	id         int64
+	units      []int64
+}
+
+// rawSlots returns the business-hours slots of date d from the raw rules:
+// the exception for d if there is one, else the weekday's slots.
+func rawSlots(r hours.Rules, d hours.Date) []hours.Slot {
+	var src []hours.TimeSlot
+	found := false
+	for _, ex := range r.Exceptions {
+		if hours.MustParseDate(ex.Date) == d {
+			src, found = ex.TimeSlots, true
+		}
+	}
+	if !found {
+		for _, wd := range r.BusinessHours.Weekdays {
+			if wd.Weekday == d.Weekday().String() {
+				src = wd.TimeSlots
+			}
+		}
+	}
+	var out []hours.Slot
+	for _, ts := range src {
+		s, err := hours.ParseSlot(ts)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func applies(units, requested []int64) bool {
+	if len(units) == 0 || len(requested) == 0 {
+		return true
+	}
+	for _, u := range units {
+		if slices.Contains(requested, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// Capacity answers req over data the obvious way. req must be valid.
+func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
+	sched := data.Schedule
+	loc := sched.Location()
+	rules := sched.Rules()
+	from, to := req.StartsOnOrAfter.Unix(), req.EndsOnOrBefore.Unix()
+
+	// Step 1: timeslots per local date.
+	var active []hours.ArrivalWindow
+	for _, w := range rules.ArrivalWindows {
+		if w.IsActive() {
+			active = append(active, w)
+		}
+	}
+	type dated struct {
+		date hours.Date
+		ws   []window
+	}
+	var days []dated
+	for d := hours.DateAt(loc, from); d <= hours.DateAt(loc, to-1); d++ {
+		open := rawSlots(rules, d)
+		if len(open) == 0 {
+			continue
+		}
+		var ws []window
+		if len(active) == 0 {
+			for _, s := range open {
+				ws = append(ws, window{start: hours.Local(loc, d, s.From), end: hours.Local(loc, d, s.To)})
+			}
+		} else {
+			for _, aw := range active {
+				if len(aw.Weekdays) > 0 && !slices.Contains(aw.Weekdays, d.Weekday().String()) {
+					continue
+				}
+				if !applies(aw.BusinessUnitIDs, req.BusinessUnitIDs) {
+					continue
+				}
+				s, _ := hours.ParseSlot(hours.TimeSlot{From: aw.From, To: aw.To})
+				ws = append(ws, window{start: hours.Local(loc, d, s.From), end: hours.Local(loc, d, s.To), id: aw.ID})
+			}
+		}
+		var kept []window
+		for _, w := range ws {
+			if w.start >= from && w.end <= to {
+				kept = append(kept, w)
+			}
+		}
+		slices.SortStableFunc(kept, func(a, b window) int {
+			if a.start != b.start {
+				return cmp(a.start, b.start)
+			}
+			if a.end != b.end {
+				return cmp(a.end, b.end)
+			}
+			return cmp(a.id, b.id)
+		})
+		if len(kept) > 0 {
+			days = append(days, dated{d, kept})
+		}
+	}
+
+	// The bitmap covers every instant any record or slot touches.
+	lo, hi := from, to
+	for _, sh := range data.Shifts {
+		lo, hi = min(lo, sh.Start), max(hi, sh.End)
+	}
+	for _, a := range data.Appointments {
+		lo, hi = min(lo, a.Start), max(hi, a.End)
+	}
+	lo -= 86400
+	hi += 86400
+	minutes := int((hi - lo) / 60)
+	at := func(u int64) int { return int((u - lo) / 60) }
+
+	// Business hours as minutes.
+	open := make([]bool, minutes)
+	for d := hours.DateAt(loc, lo); d <= hours.DateAt(loc, hi-1); d++ {
+		for _, s := range rawSlots(rules, d) {
+			for m := max(at(hours.Local(loc, d, s.From)), 0); m < min(at(hours.Local(loc, d, s.To)), minutes); m++ {
+				open[m] = true
+			}
+		}
+	}
+
+	var jt *capacity.JobType
+	for i := range data.JobTypes {
+		if data.JobTypes[i].ID == req.JobTypeID {
+			jt = &data.JobTypes[i]
+		}
+	}
+	d := 0 // job duration in minutes
+	if jt != nil {
+		d = jt.DurationMinutes
+	}
+
+	// Step 2: eligible technicians, ascending by id.
+	techs := slices.Clone(data.Technicians)
+	slices.SortFunc(techs, func(a, b capacity.Technician) int { return cmp(a.ID, b.ID) })
+	var zipZones []int64
+	if req.Zip != "" && data.Zones != nil {
+		zipZones, _ = data.Zones.LookupZip(req.Zip)
+	}
+	idealOf := func(unit int64) int64 {
+		for _, u := range data.BusinessUnits {
+			if u.ID == unit && u.IdealBookingPercentage != 0 {
+				return int64(u.IdealBookingPercentage)
+			}
+		}
+		if data.IdealBookingPercentage != 0 {
+			return int64(data.IdealBookingPercentage)
+		}
+		return 100
+	}
+	assignedTo := func(apptID int64) []int64 {
+		var ids []int64
+		for _, as := range data.Assignments {
+			if as.AppointmentID == apptID && as.Status == capacity.Assigned {
+				ids = append(ids, as.TechnicianID)
+			}
+		}
+		return ids
+	}
+
+	type techMaps struct {
+		id       int64
+		ideal    int64
+		work, bz []bool
+	}
+	var pool []techMaps
+	for _, t := range techs {
+		if !t.Active {
+			continue
+		}
+		if len(req.BusinessUnitIDs) > 0 && !slices.Contains(req.BusinessUnitIDs, t.BusinessUnitID) {
+			continue
+		}
+		if req.SkillBasedAvailability {
+			ok := true
+			for _, s := range jt.Skills {
+				ok = ok && slices.Contains(t.Skills, s)
+			}
+			if !ok {
+				continue
+			}
+		}
+		if req.Zip != "" && len(t.ZoneIDs) > 0 {
+			serves := false
+			for _, z := range t.ZoneIDs {
+				serves = serves || slices.Contains(zipZones, z)
+			}
+			if !serves {
+				continue
+			}
+		}
+		// Steps 3–4: W(t) and Bz(t) minute by minute.
+		normal := make([]bool, minutes)
+		off := make([]bool, minutes)
+		for _, sh := range data.Shifts {
+			if sh.TechnicianID != t.ID || !sh.Active {
+				continue
+			}
+			for m := at(sh.Start); m < at(sh.End); m++ {
+				switch sh.Type {
+				case shifts.Normal:
+					normal[m] = true
+				case shifts.TimeOff:
+					off[m] = true
+				}
+			}
+		}
+		tm := techMaps{id: t.ID, ideal: idealOf(t.BusinessUnitID), work: make([]bool, minutes), bz: make([]bool, minutes)}
+		for m := range minutes {
+			tm.work[m] = open[m] && normal[m] && !off[m]
+		}
+		for _, a := range data.Appointments {
+			if slices.Contains(assignedTo(a.ID), t.ID) {
+				for m := at(a.Start); m < at(a.End); m++ {
+					tm.bz[m] = true
+				}
+			}
+		}
+		pool = append(pool, tm)
+	}
+
+	resp := &capacity.Response{StartsOnOrAfter: from, EndsOnOrBefore: to, Zone: loc}
+	for _, day := range days {
+		var av capacity.Availability
+		for _, w := range day.ws {
+			s, e := at(w.start), at(w.end)
+			var capSum, bookedSum, idealSum int64
+			ids := []int64{}
+			for _, tm := range pool {
+				free := func(m int) bool { return m >= 0 && m < minutes && tm.work[m] && !tm.bz[m] }
+				var c, b int64
+				for m := s; m < e; m++ {
+					if tm.work[m] {
+						c += 60
+						if tm.bz[m] {
+							b += 60
+						}
+					}
+				}
+				capSum += c
+				bookedSum += b
+				idealSum += tm.ideal * c
+				fits := false
+				for a := s; a < e && !fits; a++ {
+					ok := free(a)
+					for m := a; ok && m < a+d; m++ {
+						ok = free(m)
+					}
+					fits = ok
+				}
+				if fits {
+					ids = append(ids, tm.id)
+				}
+			}
+			var pending int64
+			for _, a := range data.Appointments {
+				if len(req.BusinessUnitIDs) > 0 && !slices.Contains(req.BusinessUnitIDs, a.BusinessUnitID) {
+					continue
+				}
+				if len(assignedTo(a.ID)) > 0 {
+					continue
+				}
+				if ov := min(a.End, w.end) - max(a.Start, w.start); ov > 0 {
+					pending += ov
+				}
+			}
+			freeSum := capSum - bookedSum
+			ts := capacity.Timeslot{
+				Start:             w.start,
+				End:               w.end,
+				TechnicianIDs:     ids,
+				IsAvailable:       len(ids) > 0 && freeSum-pending > 0,
+				TotalAvailability: max(0, freeSum-pending) / 60,
+				CapacityMinutes:   capSum / 60,
+				BookedMinutes:     bookedSum / 60,
+				PendingMinutes:    pending / 60,
+			}
+			dur := int64(d) * 60
+			if capSum == 0 && dur == 0 {
+				ts.IsExceedingIdealBookingPercentage = false
+			} else {
+				ts.IsExceedingIdealBookingPercentage = (bookedSum+pending+dur)*100 > idealSum
+			}
+			av.Timeslots = append(av.Timeslots, ts)
+		}
+		av.Start = av.Timeslots[0].Start
+		av.End = av.Timeslots[len(av.Timeslots)-1].End
+		resp.Availabilities = append(resp.Availabilities, av)
+	}
+	return resp
+}
+
+func cmp(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
