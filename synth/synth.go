@@ -1,0 +1,303 @@
+// Package synth generates deterministic synthetic tenants from a profile
+// and a seed, for benchmarks, load tests and demos.
+//
+// The same profile and seed give a byte-identical tenant file on any
+// machine: randomness comes from a PCG source seeded from (seed, profile
+// size), never from the global source, and no map order reaches the output.
+//
+// # Structure
+//
+// A tenant has 2–6 business units with ideal booking percentages; job
+// types of 30–240 minutes with the skills of their trade; zones of three
+// zips each; weekday business hours 07:00–18:00 (Saturday 08:00–12:00)
+// and two-hour arrival windows 08–10, 10–12, 12–14 and 14–16 on weekdays;
+// weekly 07:00–17:00 shifts (recurring, so they keep their wall-clock hours
+// across the DST change in the default horizon) with some time off and
+// on-call; two weeks of appointments filling each working day to 60–90%
+// with some left unassigned; and GPS pings for the first day.
+package synth
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/tenant"
+	"github.com/opendispatch/dispatch/zones"
+)
+
+// Profile sizes a synthetic tenant.
+type Profile struct {
+	Name        string
+	Technicians int
+	Days        int        // horizon length
+	Start       hours.Date // first date of the horizon (a Monday)
+	TimeZone    string
+}
+
+// DefaultStart is Monday 2027-03-08: the two weeks from it include the US
+// spring-forward change on 2027-03-14.
+var DefaultStart = hours.MustParseDate("2027-03-08")
+
+// Profiles are the built-in sizes, smallest first.
+var Profiles = []Profile{
+	{Name: "small", Technicians: 10, Days: 14, Start: DefaultStart, TimeZone: "America/Denver"},
+	{Name: "medium", Technicians: 100, Days: 14, Start: DefaultStart, TimeZone: "America/Denver"},
+	{Name: "large", Technicians: 1000, Days: 14, Start: DefaultStart, TimeZone: "America/Denver"},
+	{Name: "enterprise", Technicians: 10000, Days: 14, Start: DefaultStart, TimeZone: "America/Denver"},
+}
+
+// ProfileNamed returns the built-in profile with the given name.
+func ProfileNamed(name string) (Profile, error) {
+	for _, p := range Profiles {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	names := make([]string, len(Profiles))
+	for i, p := range Profiles {
+		names[i] = p.Name
+	}
+	return Profile{}, fmt.Errorf("synth: unknown profile %q (want one of %s)", name, strings.Join(names, ", "))
+}
+
+type trade struct {
+	unit   string
+	skill  string
+	jobs   []string
+	extras []string
+}
+
+var trades = []trade{
+	{"HVAC Service", "HVAC", []string{"AC Repair", "Furnace Tune-up", "Heat Pump Diagnosis", "Thermostat Install"}, []string{"EPA 608"}},
+	{"Plumbing", "Plumbing", []string{"Leak Repair", "Water Heater Install", "Fixture Replacement", "Repipe Estimate"}, []string{"Backflow"}},
+	{"Electrical", "Electrical", []string{"Panel Upgrade", "Outlet Repair", "EV Charger Install", "Lighting Retrofit"}, []string{"Master License"}},
+	{"Drains", "Drains", []string{"Drain Cleaning", "Camera Inspection", "Hydro Jetting"}, []string{"Jetter"}},
+	{"HVAC Install", "HVAC", []string{"System Replacement", "Ductwork Install", "Mini-split Install"}, []string{"EPA 608"}},
+	{"Generators", "Electrical", []string{"Generator Service", "Transfer Switch Install"}, []string{"Generac"}},
+}
+
+var firstNames = []string{"Ana", "Ben", "Carla", "Dev", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tia", "Uri", "Vera", "Wes", "Xia", "Yusuf", "Zoe"}
+var lastNames = []string{"Ruiz", "Okafor", "Nguyen", "Schmidt", "Patel", "Kowalski", "Haddad", "Larsen", "Moreau", "Tanaka", "Silva", "Brennan", "Yilmaz", "Novak", "Garcia", "Ibrahim"}
+
+// Generate returns the tenant file for profile p and seed.
+func Generate(p Profile, seed uint64) (*tenant.File, error) {
+	loc, err := hours.LoadLocation(p.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	r := rand.New(rand.NewPCG(seed, uint64(p.Technicians)))
+	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
+	f := &tenant.File{
+		Version:                tenant.Version,
+		Tenant:                 fmt.Sprintf("synth-%s-%d", p.Name, seed),
+		TimeZone:               p.TimeZone,
+		IdealBookingPercentage: 85,
+		Exceptions:             []hours.Exception{},
+	}
+	for _, wd := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"} {
+		f.BusinessHours.Weekdays = append(f.BusinessHours.Weekdays, hours.WeekdayHours{Weekday: wd, TimeSlots: []hours.TimeSlot{{From: "07:00", To: "18:00"}}})
+	}
+	f.BusinessHours.Weekdays = append(f.BusinessHours.Weekdays, hours.WeekdayHours{Weekday: "Saturday", TimeSlots: []hours.TimeSlot{{From: "08:00", To: "12:00"}}})
+	weekdays := []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
+	for i, w := range [][2]string{{"08:00", "10:00"}, {"10:00", "12:00"}, {"12:00", "14:00"}, {"14:00", "16:00"}} {
+		f.ArrivalWindows = append(f.ArrivalWindows, hours.ArrivalWindow{ID: int64(i + 1), From: w[0], To: w[1], Weekdays: weekdays, BusinessUnitIDs: []int64{}})
+	}
+
+	// Business units and their job types.
+	nUnits := 2 + r.IntN(5)
+	type unitJobs struct {
+		skill string
+		jobs  []tenant.JobType
+	}
+	var units []unitJobs
+	for i := range nUnits {
+		tr := trades[i]
+		id := int64(i + 1)
+		f.BusinessUnits = append(f.BusinessUnits, tenant.BusinessUnit{ID: id, Name: tr.unit, IdealBookingPercentage: 70 + 5*r.IntN(7)})
+		u := unitJobs{skill: tr.skill}
+		for j, name := range tr.jobs {
+			jt := tenant.JobType{ID: id*100 + int64(j+1), Name: name, DurationMinutes: 30 * (1 + r.IntN(8)),
+				Skills: []string{tr.skill}, BusinessUnitIDs: []int64{id}}
+			if r.IntN(3) == 0 {
+				jt.Skills = append(jt.Skills, tr.extras[0])
+			}
+			u.jobs = append(u.jobs, jt)
+			f.JobTypes = append(f.JobTypes, jt)
+		}
+		units = append(units, u)
+	}
+
+	// Zones of three zips each, around Denver.
+	nZones := max(2, p.Technicians/25)
+	for z := range nZones {
+		base := 80000 + 3*z
+		f.Zones = append(f.Zones, zones.Zone{ID: int64(z + 1), Name: fmt.Sprintf("Zone %d", z+1),
+			Zips: []string{fmt.Sprintf("%05d", base), fmt.Sprintf("%05d", base+1), fmt.Sprintf("%05d", base+2)}, Cities: []string{}})
+	}
+
+	// Technicians.
+	type techInfo struct {
+		id   int64
+		unit int
+		home tenant.Point
+		zone int
+	}
+	techs := make([]techInfo, p.Technicians)
+	for i := range techs {
+		u := r.IntN(nUnits)
+		zone := r.IntN(nZones)
+		t := techInfo{id: int64(1001 + i), unit: u, zone: zone,
+			home: tenant.Point{Latitude: round6(39.6 + 0.3*r.Float64()), Longitude: round6(-105.1 + 0.35*r.Float64())}}
+		techs[i] = t
+		skills := []string{units[u].skill}
+		if r.IntN(2) == 0 {
+			skills = append(skills, trades[u].extras[0])
+		}
+		zoneIDs := []int64{int64(zone + 1)}
+		if r.IntN(3) == 0 && nZones > 1 {
+			zoneIDs = append(zoneIDs, int64((zone+1)%nZones+1))
+			slices.Sort(zoneIDs)
+		}
+		active := r.IntN(40) != 0
+		home := t.home
+		f.Technicians = append(f.Technicians, tenant.Technician{ID: t.id,
+			Name:           fmt.Sprintf("%s %s", firstNames[i%len(firstNames)], lastNames[(i/len(firstNames)+i)%len(lastNames)]),
+			BusinessUnitID: int64(u + 1), Skills: skills, ZoneIDs: zoneIDs, Active: boolPtr(active), Home: &home})
+	}
+
+	// Shifts: a weekly Monday–Friday 07:00–17:00 rule per technician,
+	// expanded in the tenant's zone; some time off and on-call.
+	weekly, _ := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Weekly", ShiftDays: weekdays, RepeatEndDate: (p.Start + hours.Date(p.Days-1)).String()})
+	var shiftID int64
+	addShift := func(tech int64, typ shifts.Type, title string, start, end int64) {
+		shiftID++
+		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ.String(), Title: title,
+			Start: local(start), End: local(end), Active: boolPtr(true)})
+	}
+	horizonStart := hours.DayStart(loc, p.Start)
+	horizonEnd := hours.DayStart(loc, p.Start+hours.Date(p.Days))
+	working := make(map[int64][][2]int64, len(techs)) // tech → day spans, in order
+	for _, t := range techs {
+		first := shifts.Shift{TechnicianID: t.id, Type: shifts.Normal,
+			Start: hours.Local(loc, p.Start, 7*60), End: hours.Local(loc, p.Start, 17*60)}
+		for _, sh := range shifts.Expand(loc, first, weekly, horizonStart, horizonEnd) {
+			addShift(t.id, shifts.Normal, "Day", sh.Start, sh.End)
+			working[t.id] = append(working[t.id], [2]int64{sh.Start, sh.End})
+		}
+		switch r.IntN(10) {
+		case 0: // a day off
+			d := p.Start + hours.Date(r.IntN(p.Days))
+			addShift(t.id, shifts.TimeOff, "Vacation", hours.DayStart(loc, d), hours.DayStart(loc, d+1))
+		case 1: // an afternoon off
+			d := p.Start + hours.Date(r.IntN(p.Days))
+			addShift(t.id, shifts.TimeOff, "Appointment", hours.Local(loc, d, 13*60), hours.Local(loc, d, 17*60))
+		case 2, 3: // on call on the first Saturday
+			d := p.Start + 5
+			addShift(t.id, shifts.OnCall, "On call", hours.Local(loc, d, 8*60), hours.Local(loc, d, 20*60))
+		}
+	}
+	offs := make(map[int64][][2]int64)
+	for _, s := range f.Shifts {
+		if s.ShiftType == "TimeOff" {
+			st, _ := time.Parse(time.RFC3339, s.Start)
+			en, _ := time.Parse(time.RFC3339, s.End)
+			offs[s.TechnicianID] = append(offs[s.TechnicianID], [2]int64{st.Unix(), en.Unix()})
+		}
+	}
+
+	// Appointments: fill each working day to a 60–90% target with jobs of
+	// the technician's unit, 15–45 minutes of driving between them.
+	var apptID, assignID int64 = 50000, 0
+	windowOf := func(u int64) (int64, int64) {
+		d := hours.DateAt(loc, u)
+		for _, w := range [][2]hours.Clock{{480, 600}, {600, 720}, {720, 840}, {840, 960}} {
+			s, e := hours.Local(loc, d, w[0]), hours.Local(loc, d, w[1])
+			if u < e {
+				return s, e
+			}
+		}
+		return hours.Local(loc, d, 840), hours.Local(loc, d, 960)
+	}
+	dispatcher := &tenant.Actor{ID: 1, Name: "Dispatcher"}
+	for _, t := range techs {
+		target := 0.6 + 0.3*r.Float64()
+		for _, day := range working[t.id] {
+			if overlapsAny(day, offs[t.id]) {
+				continue
+			}
+			budget := int64(target * float64(day[1]-day[0]))
+			at := day[0] + int64(15+r.IntN(60))*60
+			for used := int64(0); ; {
+				jt := units[t.unit].jobs[r.IntN(len(units[t.unit].jobs))]
+				d := int64(jt.DurationMinutes) * 60
+				if used+d > budget || at+d > day[1] {
+					break
+				}
+				apptID++
+				ws, we := windowOf(at)
+				zip := f.Zones[t.zone].Zips[r.IntN(3)]
+				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: apptID + 100000, JobTypeID: jt.ID,
+					BusinessUnitID: int64(t.unit + 1), Start: local(at), End: local(at + d), ArrivalWindowStart: local(ws), ArrivalWindowEnd: local(we), Zip: zip})
+				if r.IntN(20) != 0 { // 5% stay unassigned
+					assignID++
+					booked := at - int64(1+r.IntN(7))*86400
+					f.Assignments = append(f.Assignments, tenant.Assignment{ID: assignID, JobAppointmentID: apptID, TechnicianID: t.id,
+						AssignedBy: dispatcher, AssignedOn: local(booked), Status: "Assigned", ModifiedOn: local(booked)})
+				}
+				used += d
+				at += d + int64(15+r.IntN(31))*60
+			}
+		}
+	}
+
+	// GPS pings for the first day: hourly along the working day, for at
+	// most 200 technicians (the file would otherwise be mostly pings).
+	for i, t := range techs {
+		if i >= 200 || len(working[t.id]) == 0 {
+			break
+		}
+		day := working[t.id][0]
+		lat, lon := t.home.Latitude, t.home.Longitude
+		for at := day[0]; at < day[1]; at += 3600 {
+			f.GPSPings = append(f.GPSPings, tenant.Ping{TechnicianID: t.id, Latitude: round6(lat), Longitude: round6(lon),
+				Speed: float64(r.IntN(25)), Heading: float64(r.IntN(360)), UTCDateTime: time.Unix(at, 0).UTC().Format(time.RFC3339)})
+			lat += 0.01 * (r.Float64() - 0.5)
+			lon += 0.01 * (r.Float64() - 0.5)
+		}
+	}
+	f.Assignments = nonNilSlice(f.Assignments)
+	f.GPSPings = nonNilSlice(f.GPSPings)
+	return f, nil
+}
+
+func overlapsAny(span [2]int64, list [][2]int64) bool {
+	for _, o := range list {
+		if o[0] < span[1] && span[0] < o[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func round6(x float64) float64 { return float64(int64(x*1e6+0.5*sign(x))) / 1e6 }
+
+func sign(x float64) float64 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}
+
+func boolPtr(v bool) *bool { return &v }
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

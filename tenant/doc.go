@@ -1,0 +1,26 @@
+// Package tenant loads and saves one tenant's whole state — business hours,
+// arrival windows, business units, job types, zones, technicians, shifts,
+// appointments, assignments and GPS pings — in the JSON file format of
+// version 1, and wires it into a capacity engine, a shift store, a zone
+// directory and a GPS store.
+//
+// # Loading
+//
+// Loading is strict: unknown fields, values of the wrong JSON type,
+// malformed times, unknown time zones, duplicate ids, references to unknown
+// records and job types without a duration are all errors. Every problem is
+// reported with its JSON path, not only the first:
+//
+//	technicians[3].businessUnitId: capacity: unknown business unit 7: invalid
+//	shifts[0].start: tenant: "2027-03-09 08:00" is not an RFC 3339 date-time
+//
+// The error is a [validate.Errors]; errors.As reaches each problem.
+//
+// # Saving
+//
+// [Tenant.Save] writes the canonical form: records in id order, times in
+// RFC 3339 in the tenant's local offset (GPS times in UTC), "active"
+// written out, empty lists as []. Saving a loaded canonical file reproduces
+// it byte for byte. Writing a file atomically is the caller's business (the
+// command-line program uses a temporary file, fsync and rename).
+package tenant

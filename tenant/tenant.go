@@ -1,0 +1,355 @@
+package tenant
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/gps"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/validate"
+	"github.com/opendispatch/dispatch/zones"
+)
+
+// Tenant is one tenant's loaded state.
+type Tenant struct {
+	// ID is the tenant id of the file ("0000000").
+	ID string
+	// Engine answers capacity requests and holds technicians, shifts,
+	// appointments and the assignment ledger.
+	Engine *capacity.Engine
+	// GPS holds the technicians' pings.
+	GPS *gps.Store
+}
+
+// ErrSyntax is wrapped by the error for a file that is not JSON.
+var ErrSyntax = errors.New("malformed JSON")
+
+// Load reads and parses a tenant file from r. See [Parse].
+func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("tenant: %w", err)
+	}
+	return Parse(data, opts...)
+}
+
+// Parse parses and validates a tenant file and builds its engine. The
+// options configure the engine (clock, maximum range). The error lists
+// every problem with its path; see the package documentation.
+func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
+	f, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return Build(f, opts...)
+}
+
+// Decode checks data's JSON shape strictly and decodes it, without
+// checking the records' meaning.
+func Decode(data []byte) (*File, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var generic any
+	if err := dec.Decode(&generic); err != nil {
+		return nil, syntaxError(data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("tenant: %w: unexpected data after the top-level object", ErrSyntax)
+	}
+	var errs validate.Errors
+	checkShape(&errs, generic, reflect.TypeFor[File](), "")
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	var f File
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("tenant: %w", err) // unreachable after checkShape
+	}
+	return &f, nil
+}
+
+func syntaxError(data []byte, err error) error {
+	var se *json.SyntaxError
+	off := int64(len(data))
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	line := 1 + bytes.Count(data[:min(off, int64(len(data)))], []byte("\n"))
+	col := off - int64(bytes.LastIndexByte(data[:min(off, int64(len(data)))], '\n')) - 1
+	if errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("tenant: %w: the file is empty", ErrSyntax)
+	}
+	return fmt.Errorf("tenant: %w at line %d, column %d: %v", ErrSyntax, line, col, err)
+}
+
+// builder converts a File's records, collecting problems with paths.
+type builder struct {
+	errs validate.Errors
+	// bad holds the paths of records that had a conversion problem, so
+	// that the cross-reference check does not repeat it in other words.
+	bad []string
+}
+
+func (b *builder) add(path, format string, args ...any) {
+	b.errs.Add(path, format, args...)
+	b.bad = append(b.bad, path)
+}
+
+// instant parses a required RFC 3339 time.
+func (b *builder) instant(path, s string) int64 {
+	if s == "" {
+		b.add(path, "tenant: a date-time is required")
+		return 0
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		b.add(path, "tenant: %q is not an RFC 3339 date-time", s)
+		return 0
+	}
+	return t.Unix()
+}
+
+// optInstant parses an optional RFC 3339 time; absent is 0.
+func (b *builder) optInstant(path, s string) int64 {
+	if s == "" {
+		return 0
+	}
+	return b.instant(path, s)
+}
+
+func active(p *bool) bool { return p == nil || *p }
+
+// Build validates f's records and builds the tenant.
+func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
+	var b builder
+	if f.Version != Version {
+		b.add("version", "tenant: version %d is not supported (want %d)", f.Version, Version)
+	}
+	if strings.TrimSpace(f.Tenant) == "" {
+		b.add("tenant", "tenant: the tenant id is required")
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: f.TimeZone, BusinessHours: f.BusinessHours, Exceptions: f.Exceptions, ArrivalWindows: f.ArrivalWindows})
+	if err != nil {
+		b.errs.AddErr("", err)
+		b.bad = append(b.bad, "timeZone")
+	}
+	dir, err := zones.New(f.Zones)
+	if err != nil {
+		b.errs.AddErr("zones", err)
+		b.bad = append(b.bad, "technicians[") // zone references cannot be checked
+	}
+	d := capacity.Data{Schedule: sched, Zones: dir, IdealBookingPercentage: f.IdealBookingPercentage}
+	for _, u := range f.BusinessUnits {
+		d.BusinessUnits = append(d.BusinessUnits, capacity.BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage})
+	}
+	for _, j := range f.JobTypes {
+		d.JobTypes = append(d.JobTypes, capacity.JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: j.Skills, BusinessUnitIDs: j.BusinessUnitIDs})
+	}
+	for _, t := range f.Technicians {
+		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Active: active(t.Active)}
+		if t.Home != nil {
+			ct.Home = &capacity.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
+		}
+		d.Technicians = append(d.Technicians, ct)
+	}
+	for i, s := range f.Shifts {
+		path := validate.Index("shifts", i)
+		typ, err := shifts.ParseType(s.ShiftType)
+		if err != nil {
+			b.add(path+".shiftType", "%v", err)
+		}
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: s.Title, Note: s.Note,
+			Start: b.instant(path+".start", s.Start), End: b.instant(path+".end", s.End), Active: active(s.Active),
+			ModifiedOn: b.optInstant(path+".modifiedOn", s.ModifiedOn)})
+	}
+	for i, a := range f.Appointments {
+		path := validate.Index("appointments", i)
+		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
+			Start: b.instant(path+".start", a.Start), End: b.instant(path+".end", a.End),
+			ArrivalWindowStart: b.instant(path+".arrivalWindowStart", a.ArrivalWindowStart),
+			ArrivalWindowEnd:   b.instant(path+".arrivalWindowEnd", a.ArrivalWindowEnd), Zip: a.Zip})
+	}
+	for i, a := range f.Assignments {
+		path := validate.Index("assignments", i)
+		st, err := capacity.ParseStatus(a.Status)
+		if err != nil {
+			b.add(path+".status", "%v", err)
+		}
+		rec := capacity.Assignment{ID: a.ID, AppointmentID: a.JobAppointmentID, TechnicianID: a.TechnicianID, Status: st,
+			AssignedOn: b.instant(path+".assignedOn", a.AssignedOn), UnassignedOn: b.optInstant(path+".unassignedOn", a.UnassignedOn),
+			ModifiedOn: b.optInstant(path+".modifiedOn", a.ModifiedOn)}
+		if a.AssignedBy != nil {
+			rec.AssignedBy = &capacity.Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
+		}
+		d.Assignments = append(d.Assignments, rec)
+	}
+	techs := make(map[int64]bool, len(f.Technicians))
+	for _, t := range f.Technicians {
+		techs[t.ID] = true
+	}
+	var pings []gps.Ping
+	for i, p := range f.GPSPings {
+		path := validate.Index("gpsPings", i)
+		gp := gps.Ping{TechnicianID: p.TechnicianID, Latitude: p.Latitude, Longitude: p.Longitude, Speed: p.Speed, Heading: p.Heading,
+			Time: b.instant(path+".utcDateTime", p.UTCDateTime)}
+		b.errs.AddErr(path, gp.Validate())
+		if !techs[p.TechnicianID] {
+			b.add(path+".technicianId", "tenant: unknown technician %d", p.TechnicianID)
+		}
+		pings = append(pings, gp)
+	}
+	if err := d.Validate(); err != nil {
+		var list validate.Errors
+		errors.As(err, &list)
+		for _, e := range list {
+			if !b.covered(e.Path) {
+				b.errs = append(b.errs, e)
+			}
+		}
+	}
+	if len(b.errs) > 0 {
+		return nil, b.errs
+	}
+	eng, err := capacity.New(d, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Tenant{ID: f.Tenant, Engine: eng, GPS: gps.NewStore(pings...)}, nil
+}
+
+// covered reports whether a problem at path is a consequence of a
+// conversion problem already reported: the same field, or a time or status
+// check of a record whose times or status did not parse (they read as
+// zero, so "ends before it starts" would only repeat the first message).
+func (b *builder) covered(path string) bool {
+	derived := map[string]bool{"start": true, "end": true, "arrivalWindowStart": true, "arrivalWindowEnd": true,
+		"status": true, "assignedOn": true, "unassignedOn": true, "modifiedOn": true, "shiftType": true}
+	for _, p := range b.bad {
+		if p == "technicians[" {
+			if strings.Contains(path, ".zoneIds") {
+				return true
+			}
+			continue
+		}
+		if path == p {
+			return true
+		}
+		rec, field, _ := strings.Cut(p, ".")
+		if pf, ok := strings.CutPrefix(path, rec+"."); ok && derived[pf] && derived[field] {
+			return true
+		}
+	}
+	return false
+}
+
+// File returns the tenant's current state in the canonical file form.
+func (t *Tenant) File() *File {
+	e := t.Engine
+	d := e.Data()
+	loc := e.Location()
+	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
+	optLocal := func(u int64) string {
+		if u == 0 {
+			return ""
+		}
+		return local(u)
+	}
+	yes := func(v bool) *bool { return &v }
+	rules := e.Schedule().Rules()
+	f := &File{
+		Version:                Version,
+		Tenant:                 t.ID,
+		TimeZone:               rules.TimeZone,
+		IdealBookingPercentage: d.IdealBookingPercentage,
+		BusinessHours:          hours.BusinessHours{Weekdays: nonNil(rules.BusinessHours.Weekdays)},
+		Exceptions:             nonNil(rules.Exceptions),
+		ArrivalWindows:         nonNil(rules.ArrivalWindows),
+		BusinessUnits:          []BusinessUnit{},
+		JobTypes:               []JobType{},
+		Zones:                  []zones.Zone{},
+		Technicians:            []Technician{},
+		Shifts:                 []Shift{},
+		Appointments:           []Appointment{},
+		Assignments:            []Assignment{},
+		GPSPings:               []Ping{},
+	}
+	for i := range f.BusinessHours.Weekdays {
+		f.BusinessHours.Weekdays[i].TimeSlots = nonNil(f.BusinessHours.Weekdays[i].TimeSlots)
+	}
+	for i := range f.Exceptions {
+		f.Exceptions[i].TimeSlots = nonNil(f.Exceptions[i].TimeSlots)
+	}
+	for i := range f.ArrivalWindows {
+		f.ArrivalWindows[i].Weekdays = nonNil(f.ArrivalWindows[i].Weekdays)
+		f.ArrivalWindows[i].BusinessUnitIDs = nonNil(f.ArrivalWindows[i].BusinessUnitIDs)
+	}
+	if dir := e.Zones(); dir != nil {
+		for _, z := range dir.Zones() {
+			z.Zips, z.Cities = nonNil(z.Zips), nonNil(z.Cities)
+			f.Zones = append(f.Zones, z)
+		}
+	}
+	for _, u := range d.BusinessUnits {
+		f.BusinessUnits = append(f.BusinessUnits, BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage})
+	}
+	for _, j := range d.JobTypes {
+		f.JobTypes = append(f.JobTypes, JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: nonNil(j.Skills), BusinessUnitIDs: nonNil(j.BusinessUnitIDs)})
+	}
+	for _, tc := range d.Technicians {
+		ft := Technician{ID: tc.ID, Name: tc.Name, BusinessUnitID: tc.BusinessUnitID, Skills: nonNil(tc.Skills), ZoneIDs: nonNil(tc.ZoneIDs), Active: yes(tc.Active)}
+		if tc.Home != nil {
+			ft.Home = &Point{Latitude: tc.Home.Latitude, Longitude: tc.Home.Longitude}
+		}
+		f.Technicians = append(f.Technicians, ft)
+	}
+	for _, s := range d.Shifts {
+		f.Shifts = append(f.Shifts, Shift{ID: s.ID, TechnicianID: s.TechnicianID, ShiftType: s.Type.String(), Title: s.Title, Note: s.Note,
+			Start: local(s.Start), End: local(s.End), Active: yes(s.Active), ModifiedOn: optLocal(s.ModifiedOn)})
+	}
+	for _, a := range d.Appointments {
+		f.Appointments = append(f.Appointments, Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
+			Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip})
+	}
+	for _, a := range d.Assignments {
+		fa := Assignment{ID: a.ID, JobAppointmentID: a.AppointmentID, TechnicianID: a.TechnicianID, AssignedOn: local(a.AssignedOn),
+			UnassignedOn: optLocal(a.UnassignedOn), Status: a.Status.String(), ModifiedOn: optLocal(a.ModifiedOn)}
+		if a.AssignedBy != nil {
+			fa.AssignedBy = &Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
+		}
+		f.Assignments = append(f.Assignments, fa)
+	}
+	for _, p := range t.GPS.All() {
+		f.GPSPings = append(f.GPSPings, Ping{TechnicianID: p.TechnicianID, Latitude: p.Latitude, Longitude: p.Longitude, Speed: p.Speed, Heading: p.Heading,
+			UTCDateTime: time.Unix(p.Time, 0).UTC().Format(time.RFC3339)})
+	}
+	return f
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return slices.Clone(s)
+}
+
+// Save writes the tenant's canonical file to w.
+func (t *Tenant) Save(w io.Writer) error { return t.File().Write(w) }
+
+// Write writes f as indented JSON with a final newline.
+func (f *File) Write(w io.Writer) error {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("tenant: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
