@@ -63,22 +63,24 @@ type appt struct {
 	assigned []int64 // ascending
 }
 
-// catalog is the tenant's timeslot catalog over the dates that any Normal
-// shift meets (plus a day each side), and the per-technician statistics of
-// every slot. Outside it no technician has working time, so a request
-// there computes its windows on the fly with zero statistics.
+// catalog is the tenant's timeslot catalog over the dates that some
+// Normal shift meets (each widened by a day either side), and the
+// per-technician statistics of every slot there. On any other date no
+// technician has working time, so a request computes that date's windows
+// on the fly with zero statistics. The catalog is sparse: a tenant with
+// shifts years apart costs only the dates it uses.
 type catalog struct {
-	first   hours.Date
-	days    int
-	start   int64          // the first date's first instant
-	end     int64          // the instant after the last date
-	dayBase []int32        // windows of date first+i are slots[dayBase[i]:dayBase[i+1]]
+	dates   []hours.Date   // ascending
+	dayBase []int32        // windows of dates[i] are slots[dayBase[i]:dayBase[i+1]]
 	slots   []hours.Window // in date, then (start, end, id) order
-	open    interval.Set   // business hours over [start, end)
+	open    interval.Set   // business hours on the catalog's dates
 	// stats holds, slot-major, one entry per (slot, technician column):
 	// stats[k*len(techs)+c].
 	stats []stat
 }
+
+// index returns the position of date d in the catalog, or false.
+func (c *catalog) index(d hours.Date) (int, bool) { return slices.BinarySearch(c.dates, d) }
 
 // stat is one technician's figures in one slot [s, e), in seconds.
 type stat struct {
@@ -177,20 +179,11 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		}
 	}
 
-	first, last, ok := e.shiftDates()
-	if ok {
-		e.rebuild(first, last)
-	}
 	for i := range e.techs {
 		t := &e.techs[i]
 		t.busy = t.appts.unionIn(math.MinInt64, math.MaxInt64)
-		if !ok {
-			t.free = interval.Set{}
-		}
 	}
-	if ok {
-		e.recomputeAll()
-	}
+	e.rebuild(e.shiftDates(nil))
 	return e, nil
 }
 
@@ -231,54 +224,57 @@ func (e *Engine) removePending(a *appt) {
 	e.pendingAll.remove(a.span())
 }
 
-// shiftDates returns the first and last local dates any Normal shift
-// meets, widened by a day each side.
-func (e *Engine) shiftDates() (first, last hours.Date, ok bool) {
-	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+// shiftDates adds to dates every local date an active Normal shift meets,
+// widened by a day each side, and returns them sorted and distinct.
+func (e *Engine) shiftDates(dates []hours.Date) []hours.Date {
 	for _, sh := range e.shifts.All() {
 		if sh.Type == shifts.Normal && sh.Active {
-			lo, hi = min(lo, sh.Start), max(hi, sh.End)
+			dates = appendDates(dates, e.loc, sh.Start, sh.End)
 		}
 	}
-	if lo >= hi {
-		return 0, 0, false
-	}
-	return hours.DateAt(e.loc, lo) - 1, hours.DateAt(e.loc, hi-1) + 1, true
+	return dates
 }
 
-// rebuild lays out the catalog over dates [first, last]; recomputeAll must
-// follow to fill in the technicians' state.
-func (e *Engine) rebuild(first, last hours.Date) {
-	c := catalog{first: first, days: int(last-first) + 1}
-	c.start = hours.DayStart(e.loc, first)
-	c.end = hours.DayStart(e.loc, last+1)
-	c.dayBase = make([]int32, c.days+1)
-	for i := range c.days {
-		c.dayBase[i] = int32(len(c.slots))
-		c.slots = e.sched.WindowsOn(c.slots, first+hours.Date(i))
+// appendDates appends the local dates [start, end) meets, and the day
+// before and after.
+func appendDates(dates []hours.Date, loc *time.Location, start, end int64) []hours.Date {
+	for d := hours.DateAt(loc, start) - 1; d <= hours.DateAt(loc, end-1)+1; d++ {
+		dates = append(dates, d)
 	}
-	c.dayBase[c.days] = int32(len(c.slots))
-	c.open = e.sched.Open(c.start, c.end)
+	return dates
+}
+
+// rebuild lays out the catalog over the given sorted dates and recomputes
+// every technician's working and free time and all statistics.
+func (e *Engine) rebuild(dates []hours.Date) {
+	slices.Sort(dates)
+	dates = slices.Compact(dates)
+	c := catalog{dates: dates, dayBase: make([]int32, len(dates)+1)}
+	var open interval.Builder
+	for i, d := range dates {
+		c.dayBase[i] = int32(len(c.slots))
+		c.slots = e.sched.WindowsOn(c.slots, d)
+		open.AddSet(e.sched.Open(hours.DayStart(e.loc, d), hours.DayStart(e.loc, d+1)))
+	}
+	c.dayBase[len(dates)] = int32(len(c.slots))
+	c.open = open.Set()
 	c.stats = make([]stat, len(c.slots)*len(e.techs))
 	e.cat = c
-}
-
-// recomputeAll rebuilds every technician's working and free time and the
-// whole statistics table from scratch.
-func (e *Engine) recomputeAll() {
 	for i := range e.techs {
 		t := &e.techs[i]
-		t.work = e.workIn(t, e.cat.start, e.cat.end)
+		t.work = e.workIn(t, math.MinInt64, math.MaxInt64)
 		t.free = t.work.Difference(t.busy)
-		e.restat(i, e.cat.start, e.cat.end)
+		e.restatSlots(i, 0, len(c.slots))
 	}
 }
 
 // workIn computes W(t) ∩ [a, b) from the raw shifts:
 // (business hours ∩ Normal shifts) − TimeOff.
 func (e *Engine) workIn(t *tech, a, b int64) interval.Set {
-	a, b = max(a, e.cat.start), min(b, e.cat.end)
-	if a >= b {
+	if bounds, ok := e.cat.open.Bounds(); ok {
+		a, b = max(a, bounds.Start), min(b, bounds.End)
+	}
+	if a >= b || e.cat.open.IsEmpty() {
 		return interval.Set{}
 	}
 	normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
@@ -324,21 +320,29 @@ func (e *Engine) refresh(i int, a, b int64, work, busy bool) {
 	e.restat(i, lo, b)
 }
 
-// restat recomputes technician i's statistics for every catalog slot that
-// meets [lo, hi).
+// restat recomputes technician i's statistics for every catalog slot on
+// the dates that meet [lo, hi).
 func (e *Engine) restat(i int, lo, hi int64) {
 	c := &e.cat
-	lo, hi = max(lo, c.start), min(hi, c.end)
-	if lo >= hi || c.days == 0 {
+	if lo >= hi || len(c.dates) == 0 {
 		return
 	}
+	d0, _ := slices.BinarySearch(c.dates, hours.DateAt(e.loc, max(lo, math.MinInt64/2)))
+	d1, found := slices.BinarySearch(c.dates, hours.DateAt(e.loc, min(hi, math.MaxInt64/2)-1))
+	if found {
+		d1++
+	}
+	e.restatSlots(i, int(c.dayBase[d0]), int(c.dayBase[d1]))
+}
+
+// restatSlots recomputes technician i's statistics for slots [k0, k1).
+func (e *Engine) restatSlots(i, k0, k1 int) {
+	c := &e.cat
 	t := &e.techs[i]
-	d0 := int(hours.DateAt(e.loc, lo) - c.first)
-	d1 := int(hours.DateAt(e.loc, hi-1) - c.first)
 	n := len(e.techs)
-	for k := c.dayBase[max(d0, 0)]; k < c.dayBase[min(d1, c.days-1)+1]; k++ {
+	for k := k0; k < k1; k++ {
 		w := &c.slots[k]
-		c.stats[int(k)*n+i] = stat{
+		c.stats[k*n+i] = stat{
 			cap:  int32(t.work.MeasureIn(w.Start, w.End)),
 			free: int32(t.free.MeasureIn(w.Start, w.End)),
 			run:  int32(min(t.free.LongestRun(w.Start, w.End), math.MaxInt32)),
@@ -346,18 +350,19 @@ func (e *Engine) restat(i int, lo, hi int64) {
 	}
 }
 
-// growTo widens the catalog so that it covers [start, end), rebuilding it.
+// growTo adds the dates a new Normal shift [start, end) meets to the
+// catalog, rebuilding it when any is new, and reports whether it did.
 func (e *Engine) growTo(start, end int64) bool {
-	first, last := hours.DateAt(e.loc, start)-1, hours.DateAt(e.loc, end-1)+1
-	if e.cat.days > 0 {
-		if first >= e.cat.first && last < e.cat.first+hours.Date(e.cat.days) {
-			return false
+	var missing bool
+	for _, d := range appendDates(nil, e.loc, start, end) {
+		if _, ok := e.cat.index(d); !ok {
+			missing = true
 		}
-		first = min(first, e.cat.first)
-		last = max(last, e.cat.first+hours.Date(e.cat.days-1))
 	}
-	e.rebuild(first, last)
-	e.recomputeAll()
+	if !missing {
+		return false
+	}
+	e.rebuild(appendDates(slices.Clone(e.cat.dates), e.loc, start, end))
 	return true
 }
 
@@ -437,5 +442,5 @@ func (e *Engine) String() string {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return fmt.Sprintf("capacity.Engine{technicians: %d, appointments: %d, dates: %d, slots: %d}",
-		len(e.techs), len(e.appts), e.cat.days, len(e.cat.slots))
+		len(e.techs), len(e.appts), len(e.cat.dates), len(e.cat.slots))
 }

@@ -97,10 +97,9 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 	for d := hours.DateAt(e.loc, q.from); d <= last; d++ {
 		// The date's windows: from the catalog with statistics, or computed
 		// here when no technician works that date (all figures zero).
-		di := int(d - c.first)
 		var windows []hours.Window
 		base := -1
-		if di >= 0 && di < c.days {
+		if di, ok := c.index(d); ok {
 			windows = c.slots[c.dayBase[di]:c.dayBase[di+1]]
 			base = int(c.dayBase[di])
 		} else {
