@@ -23,6 +23,14 @@ func cmpSpan(a, b interval.Span) int {
 	return cmp.Compare(a.End, b.End)
 }
 
+// init sorts spans appended directly and sets maxLen.
+func (b *bag) init() {
+	slices.SortFunc(b.spans, cmpSpan)
+	for _, sp := range b.spans {
+		b.maxLen = max(b.maxLen, sp.Len())
+	}
+}
+
 func (b *bag) add(sp interval.Span) {
 	i, _ := slices.BinarySearchFunc(b.spans, sp, cmpSpan)
 	b.spans = slices.Insert(b.spans, i, sp)

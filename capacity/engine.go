@@ -33,17 +33,19 @@ type Engine struct {
 	zones       *zones.Directory
 	shifts      *shifts.Store
 
-	techs   []tech // ascending by id: the column order of stats
+	techs []tech // ascending by id: the column order of stats
+	// cols repeats, densely, what a query reads of each technician column,
+	// so the hot loop touches 24 bytes per technician, not a whole tech.
+	cols    []col
+	active  []int32 // columns of the active technicians
 	techIdx map[int64]int
 
-	appts      map[int64]*appt
-	pending    map[int64]*bag // unassigned appointments per business unit
-	pendingAll bag            // every unassigned appointment
+	appts      []appt          // in load order, then added order
+	apptIdx    map[int64]int32 // appointment id → index in appts
+	pending    map[int64]*bag  // unassigned appointments per business unit
+	pendingAll bag             // every unassigned appointment
 
 	ledger []Assignment // ascending by id
-	// current maps (appointment, technician) to the index in ledger of
-	// its Assigned record.
-	current map[[2]int64]int
 
 	cat catalog
 }
@@ -57,10 +59,42 @@ type tech struct {
 	work, busy, free interval.Set
 }
 
+// col is what a query's inner loop reads of one technician column.
+type col struct {
+	id    int64
+	ideal int64
+}
+
 // appt is an appointment and the technicians assigned to it now.
 type appt struct {
 	Appointment
-	assigned []int64 // ascending
+	assigned []assignee // ascending by technician
+}
+
+// assignee is a technician assigned now and the index of its Assigned
+// record in the ledger. An appointment has few, so a sorted slice beats a
+// map keyed by (appointment, technician).
+type assignee struct {
+	tech int64
+	rec  int
+}
+
+func (a *appt) find(tech int64) (int, bool) {
+	return slices.BinarySearchFunc(a.assigned, tech, func(x assignee, t int64) int { return cmpInt(x.tech, t) })
+}
+
+func (a *appt) assign(tech int64, rec int) {
+	if i, ok := a.find(tech); !ok {
+		a.assigned = slices.Insert(a.assigned, i, assignee{tech, rec})
+	}
+}
+
+func (a *appt) techIDs() []int64 {
+	ids := make([]int64, len(a.assigned))
+	for i, x := range a.assigned {
+		ids[i] = x.tech
+	}
+	return ids
 }
 
 // catalog is the tenant's timeslot catalog over the dates that some
@@ -121,9 +155,9 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		units:        make(map[int64]*BusinessUnit, len(d.BusinessUnits)),
 		jobTypes:     make(map[int64]*JobType, len(d.JobTypes)),
 		techIdx:      make(map[int64]int, len(d.Technicians)),
-		appts:        make(map[int64]*appt, len(d.Appointments)),
+		appts:        make([]appt, len(d.Appointments)),
+		apptIdx:      make(map[int64]int32, len(d.Appointments)),
 		pending:      make(map[int64]*bag),
-		current:      make(map[[2]int64]int),
 	}
 	for _, o := range opts {
 		o(e)
@@ -153,14 +187,20 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		e.techs[i] = tech{Technician: t}
 	}
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmpInt(a.ID, b.ID) })
+	e.cols = make([]col, len(e.techs))
 	for i := range e.techs {
 		t := &e.techs[i]
 		e.techIdx[t.ID] = i
 		t.ideal = int64(e.idealOf(t.BusinessUnitID))
+		e.cols[i] = col{id: t.ID, ideal: t.ideal}
+		if t.Active {
+			e.active = append(e.active, int32(i))
+		}
 	}
 
 	for _, a := range d.Appointments {
-		e.appts[a.ID] = &appt{Appointment: a}
+		e.apptIdx[a.ID] = int32(len(e.apptIdx))
+		e.appts[len(e.apptIdx)-1] = appt{Appointment: a}
 	}
 	e.ledger = slices.Clone(d.Assignments)
 	slices.SortFunc(e.ledger, func(a, b Assignment) int { return cmpInt(a.ID, b.ID) })
@@ -168,16 +208,21 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		if as.Status != Assigned {
 			continue
 		}
-		e.current[[2]int64{as.AppointmentID, as.TechnicianID}] = i
-		a := e.appts[as.AppointmentID]
-		a.assigned = insertSorted(a.assigned, as.TechnicianID)
+		a := e.appt(as.AppointmentID)
+		a.assign(as.TechnicianID, i)
 		e.techs[e.techIdx[as.TechnicianID]].appts.add(a.span())
 	}
-	for _, a := range e.appts {
-		if len(a.assigned) == 0 {
-			e.addPending(a)
+	// Pending bags are built in one sort rather than by insertion.
+	for i := range e.appts {
+		if p := &e.appts[i]; len(p.assigned) == 0 {
+			e.pending[p.BusinessUnitID].spans = append(e.pending[p.BusinessUnitID].spans, p.span())
+			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
 		}
 	}
+	for _, b := range e.pending {
+		b.init()
+	}
+	e.pendingAll.init()
 
 	for i := range e.techs {
 		t := &e.techs[i]
@@ -197,12 +242,14 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-func insertSorted(ids []int64, id int64) []int64 {
-	i, found := slices.BinarySearch(ids, id)
-	if found {
-		return ids
+// appt returns the appointment with the given id, or nil. The pointer is
+// valid until the next AddAppointment.
+func (e *Engine) appt(id int64) *appt {
+	i, ok := e.apptIdx[id]
+	if !ok {
+		return nil
 	}
-	return slices.Insert(ids, i, id)
+	return &e.appts[i]
 }
 
 func (a *appt) span() interval.Span { return interval.Span{Start: a.Start, End: a.End} }
@@ -336,9 +383,15 @@ func (e *Engine) restat(i int, lo, hi int64) {
 }
 
 // restatSlots recomputes technician i's statistics for slots [k0, k1).
+//
+// An inactive technician's figures stay zero: it is never eligible, and
+// zeros let an unfiltered query sum whole rows without checking.
 func (e *Engine) restatSlots(i, k0, k1 int) {
 	c := &e.cat
 	t := &e.techs[i]
+	if !t.Active {
+		return
+	}
 	n := len(e.techs)
 	for k := k0; k < k1; k++ {
 		w := &c.slots[k]
@@ -404,11 +457,11 @@ func (e *Engine) JobType(id int64) (JobType, bool) {
 func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	a, ok := e.appts[id]
-	if !ok {
+	a := e.appt(id)
+	if a == nil {
 		return Appointment{}, nil, false
 	}
-	return a.Appointment, slices.Clone(a.assigned), true
+	return a.Appointment, a.techIDs(), true
 }
 
 // Data returns the engine's current records, in id order, for saving.

@@ -38,15 +38,13 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 		e.removePending(a)
 	}
 	for _, id := range sortedUnique(technicianIDs) {
-		key := [2]int64{a.ID, id}
-		if _, ok := e.current[key]; ok {
+		if _, ok := a.find(id); ok {
 			continue
 		}
 		rec := Assignment{ID: e.nextAssignmentID(), AppointmentID: a.ID, TechnicianID: id, AssignedBy: cloneActor(by),
 			AssignedOn: now, Status: Assigned, ModifiedOn: now}
-		e.current[key] = len(e.ledger)
+		a.assign(id, len(e.ledger))
 		e.ledger = append(e.ledger, rec)
-		a.assigned = insertSorted(a.assigned, id)
 		i := e.techIdx[id]
 		e.techs[i].appts.add(a.span())
 		e.refresh(i, a.Start, a.End, false, true)
@@ -68,7 +66,7 @@ func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor)
 	}
 	var errs validate.Errors
 	for i, id := range technicianIDs {
-		if _, ok := e.current[[2]int64{a.ID, id}]; !ok {
+		if _, ok := a.find(id); !ok {
 			errs.Add(validate.Index("technicianIds", i), "capacity: technician %d is not assigned to appointment %d: %w", id, a.ID, ErrConflict)
 		}
 	}
@@ -76,11 +74,10 @@ func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor)
 		return nil, errs
 	}
 	for _, id := range sortedUnique(technicianIDs) {
-		key := [2]int64{a.ID, id}
-		rec := &e.ledger[e.current[key]]
+		k, _ := a.find(id)
+		rec := &e.ledger[a.assigned[k].rec]
 		rec.Status, rec.UnassignedOn, rec.ModifiedOn = Unassigned, now, now
-		delete(e.current, key)
-		a.assigned = slices.DeleteFunc(a.assigned, func(x int64) bool { return x == id })
+		a.assigned = slices.Delete(a.assigned, k, k+1)
 		i := e.techIdx[id]
 		e.techs[i].appts.remove(a.span())
 		e.refresh(i, a.Start, a.End, false, true)
@@ -108,8 +105,8 @@ func (e *Engine) nextAssignmentID() int64 {
 
 func (e *Engine) checkUpdate(appointmentID int64, technicianIDs []int64) (*appt, error) {
 	var errs validate.Errors
-	a, ok := e.appts[appointmentID]
-	if !ok {
+	a := e.appt(appointmentID)
+	if a == nil {
 		errs.Add("jobAppointmentId", "capacity: unknown appointment %d: %w", appointmentID, ErrNotFound)
 	}
 	e.checkTechs(&errs, technicianIDs)
@@ -118,8 +115,8 @@ func (e *Engine) checkUpdate(appointmentID int64, technicianIDs []int64) (*appt,
 
 func (e *Engine) currentRecords(a *appt) []Assignment {
 	out := make([]Assignment, 0, len(a.assigned))
-	for _, id := range a.assigned {
-		out = append(out, e.ledger[e.current[[2]int64{a.ID, id}]])
+	for _, x := range a.assigned {
+		out = append(out, e.ledger[x.rec])
 	}
 	return out
 }
@@ -163,7 +160,7 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	switch {
 	case a.ID <= 0:
 		errs.Add("id", "capacity: appointment id %d must be positive: %w", a.ID, ErrInvalid)
-	case e.appts[a.ID] != nil:
+	case e.appt(a.ID) != nil:
 		errs.Add("id", "capacity: appointment %d exists: %w", a.ID, ErrConflict)
 	}
 	if e.jobTypes[a.JobTypeID] == nil {
@@ -178,9 +175,9 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	p := &appt{Appointment: a}
-	e.appts[a.ID] = p
-	e.addPending(p)
+	e.apptIdx[a.ID] = int32(len(e.appts))
+	e.appts = append(e.appts, appt{Appointment: a})
+	e.addPending(&e.appts[len(e.appts)-1])
 	return nil
 }
 

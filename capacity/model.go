@@ -165,80 +165,86 @@ func (d *Data) Validate() error {
 	}
 	jobTypes := ids(&errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })
 	for i, j := range d.JobTypes {
-		path := validate.Index("jobTypes", i)
+		path := at{"jobTypes", i}
 		if j.DurationMinutes <= 0 {
-			errs.Add(path+".durationMinutes", "capacity: job type %d has no positive duration (%d minutes); a missing duration overbooks: %w", j.ID, j.DurationMinutes, ErrInvalid)
+			errs.Add(path.f(".durationMinutes"), "capacity: job type %d has no positive duration (%d minutes); a missing duration overbooks: %w", j.ID, j.DurationMinutes, ErrInvalid)
 		}
 		for k, u := range j.BusinessUnitIDs {
-			if !units[u] {
-				errs.Add(validate.Index(path+".businessUnitIds", k), "capacity: unknown business unit %d: %w", u, ErrInvalid)
+			if !has(units, u) {
+				errs.Add(validate.Index(path.f(".businessUnitIds"), k), "capacity: unknown business unit %d: %w", u, ErrInvalid)
 			}
 		}
 	}
 	techs := ids(&errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
 	for i, t := range d.Technicians {
-		path := validate.Index("technicians", i)
-		if !units[t.BusinessUnitID] {
-			errs.Add(path+".businessUnitId", "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
+		path := at{"technicians", i}
+		if !has(units, t.BusinessUnitID) {
+			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
 		}
 		for k, z := range t.ZoneIDs {
 			if _, ok := d.zone(z); !ok {
-				errs.Add(validate.Index(path+".zoneIds", k), "capacity: unknown zone %d: %w", z, ErrInvalid)
+				errs.Add(validate.Index(path.f(".zoneIds"), k), "capacity: unknown zone %d: %w", z, ErrInvalid)
 			}
 		}
 	}
-	ids(&errs, "shifts", d.Shifts, func(s shifts.Shift) int64 { return s.ID })
+	uniqueIDs(&errs, "shifts", d.Shifts, func(s shifts.Shift) int64 { return s.ID })
 	for i, s := range d.Shifts {
-		path := validate.Index("shifts", i)
-		errs.AddErr(path, s.Validate())
-		if s.TechnicianID > 0 && !techs[s.TechnicianID] {
-			errs.Add(path+".technicianId", "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
+		path := at{"shifts", i}
+		if err := s.Validate(); err != nil {
+			errs.AddErr(path.f(""), err)
+		}
+		if s.TechnicianID > 0 && !has(techs, s.TechnicianID) {
+			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
 	}
 	appts := ids(&errs, "appointments", d.Appointments, func(a Appointment) int64 { return a.ID })
 	for i, a := range d.Appointments {
-		path := validate.Index("appointments", i)
-		if !jobTypes[a.JobTypeID] {
-			errs.Add(path+".jobTypeId", "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
+		path := at{"appointments", i}
+		if !has(jobTypes, a.JobTypeID) {
+			errs.Add(path.f(".jobTypeId"), "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
 		}
-		if !units[a.BusinessUnitID] {
-			errs.Add(path+".businessUnitId", "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
+		if !has(units, a.BusinessUnitID) {
+			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
 		if a.End <= a.Start {
-			errs.Add(path+".end", "capacity: appointment %d ends before it starts: %w", a.ID, ErrInvalid)
+			errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", a.ID, ErrInvalid)
 		}
 		if a.ArrivalWindowEnd < a.ArrivalWindowStart {
-			errs.Add(path+".arrivalWindowEnd", "capacity: appointment %d's arrival window ends before it starts: %w", a.ID, ErrInvalid)
+			errs.Add(path.f(".arrivalWindowEnd"), "capacity: appointment %d's arrival window ends before it starts: %w", a.ID, ErrInvalid)
 		}
 		if a.Zip != "" {
 			if _, ok := zones.NormalizeZip(a.Zip); !ok {
-				errs.Add(path+".zip", "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
+				errs.Add(path.f(".zip"), "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
 			}
 		}
 	}
-	ids(&errs, "assignments", d.Assignments, func(a Assignment) int64 { return a.ID })
-	current := make(map[[2]int64]int)
+	uniqueIDs(&errs, "assignments", d.Assignments, func(a Assignment) int64 { return a.ID })
+	var current [][3]int64 // (appointment, technician, index) of Assigned records
 	for i, a := range d.Assignments {
-		path := validate.Index("assignments", i)
-		if !appts[a.AppointmentID] {
-			errs.Add(path+".jobAppointmentId", "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
+		path := at{"assignments", i}
+		if !has(appts, a.AppointmentID) {
+			errs.Add(path.f(".jobAppointmentId"), "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
 		}
-		if !techs[a.TechnicianID] {
-			errs.Add(path+".technicianId", "capacity: unknown technician %d: %w", a.TechnicianID, ErrInvalid)
+		if !has(techs, a.TechnicianID) {
+			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", a.TechnicianID, ErrInvalid)
 		}
 		switch a.Status {
 		case Assigned:
-			key := [2]int64{a.AppointmentID, a.TechnicianID}
-			if j, dup := current[key]; dup {
-				errs.Add(path, "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", a.TechnicianID, a.AppointmentID, j, ErrInvalid)
-			}
-			current[key] = i
+			current = append(current, [3]int64{a.AppointmentID, a.TechnicianID, int64(i)})
 		case Unassigned:
 			if a.UnassignedOn == 0 {
-				errs.Add(path+".unassignedOn", "capacity: an Unassigned record needs unassignedOn: %w", ErrInvalid)
+				errs.Add(path.f(".unassignedOn"), "capacity: an Unassigned record needs unassignedOn: %w", ErrInvalid)
 			}
 		default:
-			errs.Add(path+".status", "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
+			errs.Add(path.f(".status"), "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
+		}
+	}
+	// A technician assigned twice to one appointment: sort, then compare
+	// neighbours (cheaper than a map on large ledgers).
+	slices.SortFunc(current, func(x, y [3]int64) int { return slices.Compare(x[:], y[:]) })
+	for k := 1; k < len(current); k++ {
+		if x, y := current[k-1], current[k]; x[0] == y[0] && x[1] == y[1] {
+			errs.Add(validate.Index("assignments", int(y[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", y[1], y[0], x[2], ErrInvalid)
 		}
 	}
 	return errs.Err()
@@ -251,23 +257,66 @@ func (d *Data) zone(id int64) (zones.Zone, bool) {
 	return d.Zones.Zone(id)
 }
 
+// uniqueIDs checks that the ids of list are positive and distinct, as ids
+// does, without building a map: the caller needs no lookups afterwards.
+func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(T) int64) {
+	idx := make([][2]int64, len(list)) // (id, index)
+	for i, v := range list {
+		idx[i] = [2]int64{id(v), int64(i)}
+	}
+	slices.SortFunc(idx, func(x, y [2]int64) int { return slices.Compare(x[:], y[:]) })
+	var bad [][3]int64 // (index, id, index of first use or -1 for not positive)
+	for k, x := range idx {
+		switch {
+		case x[0] <= 0:
+			bad = append(bad, [3]int64{x[1], x[0], -1})
+		case k > 0 && idx[k-1][0] == x[0]:
+			first := k - 1
+			for first > 0 && idx[first-1][0] == x[0] {
+				first--
+			}
+			bad = append(bad, [3]int64{x[1], x[0], idx[first][1]})
+		}
+	}
+	slices.SortFunc(bad, func(x, y [3]int64) int { return cmpInt(x[0], y[0]) }) // file order, as ids reports
+	for _, b := range bad {
+		p := validate.Index(path, int(b[0])) + ".id"
+		if b[2] < 0 {
+			errs.Add(p, "capacity: id %d must be positive: %w", b[1], ErrInvalid)
+		} else {
+			errs.Add(p, "capacity: duplicate id %d (also %s[%d]): %w", b[1], path, b[2], ErrInvalid)
+		}
+	}
+}
+
+func has(m map[int64]int32, id int64) bool {
+	_, ok := m[id]
+	return ok
+}
+
 // ids checks that the ids of list are positive and distinct and returns the
 // set of them.
-func ids[T any](errs *validate.Errors, path string, list []T, id func(T) int64) map[int64]bool {
-	seen := make(map[int64]bool, len(list))
-	first := make(map[int64]int, len(list))
+func ids[T any](errs *validate.Errors, path string, list []T, id func(T) int64) map[int64]int32 {
+	first := make(map[int64]int32, len(list))
 	for i, v := range list {
 		x := id(v)
-		p := validate.Index(path, i) + ".id"
-		switch {
-		case x <= 0:
-			errs.Add(p, "capacity: id %d must be positive: %w", x, ErrInvalid)
-		case seen[x]:
-			errs.Add(p, "capacity: duplicate id %d (also %s[%d]): %w", x, path, first[x], ErrInvalid)
-		default:
-			first[x] = i
+		if x <= 0 {
+			errs.Add(validate.Index(path, i)+".id", "capacity: id %d must be positive: %w", x, ErrInvalid)
+		} else if j, dup := first[x]; dup {
+			errs.Add(validate.Index(path, i)+".id", "capacity: duplicate id %d (also %s[%d]): %w", x, path, j, ErrInvalid)
+		} else {
+			first[x] = int32(i)
 		}
-		seen[x] = true
 	}
-	return seen
+	return first
 }
+
+// at names element i of a record list; its path string is built only when
+// a problem is reported, so validating a large tenant allocates nothing per
+// record.
+type at struct {
+	list string
+	i    int
+}
+
+func (a at) f(field string) string { return validate.Index(a.list, a.i) + field }

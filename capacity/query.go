@@ -30,20 +30,17 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // eligible appends the columns of the technicians eligible for q.
 func (e *Engine) eligible(dst []int32, q *query) []int32 {
-	for i := range e.techs {
-		t := &e.techs[i].Technician
-		if !t.Active {
-			continue
-		}
+	for _, i32 := range e.active {
+		i := int(i32)
 		if len(q.units) > 0 {
-			if _, ok := slices.BinarySearch(q.units, t.BusinessUnitID); !ok {
+			if _, ok := slices.BinarySearch(q.units, e.techs[i].BusinessUnitID); !ok {
 				continue
 			}
 		}
-		if q.skills && !t.HasSkills(q.jobType.Skills) {
+		if q.skills && !e.techs[i].HasSkills(q.jobType.Skills) {
 			continue
 		}
-		if q.zipSet && len(t.ZoneIDs) > 0 && !servesAny(t.ZoneIDs, q.zoneIDs) {
+		if q.zipSet && len(e.techs[i].ZoneIDs) > 0 && !servesAny(e.techs[i].ZoneIDs, q.zoneIDs) {
 			continue
 		}
 		dst = append(dst, int32(i))
@@ -88,7 +85,12 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.eligible = e.eligible(sc.eligible[:0], &q)
+	// Without filters every active technician is eligible, and inactive
+	// ones have zero figures: whole rows are summed, no list is needed.
+	all := len(q.units) == 0 && !q.skills && !q.zipSet
+	if !all {
+		sc.eligible = e.eligible(sc.eligible[:0], &q)
+	}
 	sc.ids, sc.slots, sc.dates = sc.ids[:0], sc.slots[:0], sc.dates[:0]
 
 	c := &e.cat
@@ -116,15 +118,30 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			idStart := len(sc.ids)
 			if base >= 0 {
 				row := c.stats[(base+k)*n : (base+k+1)*n]
-				for _, col := range sc.eligible {
-					st := row[col]
-					tot.Capacity += int64(st.cap)
-					tot.Free += int64(st.free)
-					tot.IdealCapacity += e.techs[col].ideal * int64(st.cap)
-					if st.run > 0 && int64(st.run) >= q.duration {
-						sc.ids = append(sc.ids, e.techs[col].ID)
+				var capSum, freeSum, idealSum int64
+				if all {
+					cols := e.cols[:len(row)]
+					for j, st := range row {
+						capSum += int64(st.cap)
+						freeSum += int64(st.free)
+						idealSum += int64(cols[j].ideal) * int64(st.cap)
+						if st.run > 0 && int64(st.run) >= q.duration {
+							sc.ids = append(sc.ids, cols[j].id)
+						}
+					}
+				} else {
+					cols := e.cols
+					for _, j := range sc.eligible {
+						st := row[j]
+						capSum += int64(st.cap)
+						freeSum += int64(st.free)
+						idealSum += int64(cols[j].ideal) * int64(st.cap)
+						if st.run > 0 && int64(st.run) >= q.duration {
+							sc.ids = append(sc.ids, cols[j].id)
+						}
 					}
 				}
+				tot.Capacity, tot.Free, tot.IdealCapacity = capSum, freeSum, idealSum
 			}
 			// The ids stay in scratch; respond copies them into the
 			// response once its size is known.

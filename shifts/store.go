@@ -43,6 +43,13 @@ type techShifts struct {
 // never called by reads.
 func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 	s := &Store{now: now, ids: make(map[int64]bool, len(initial)), tech: make(map[int64]*techShifts)}
+	// Sort small keys, not the shifts themselves: moving 80-byte structs
+	// that hold strings is what made loading large tenants slow.
+	type key struct {
+		start, id int64
+		i         int32
+	}
+	keys := make([]key, len(initial))
 	for i, sh := range initial {
 		if err := sh.Validate(); err != nil {
 			return nil, fmt.Errorf("shift %d (index %d): %w", sh.ID, i, err)
@@ -52,14 +59,18 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		}
 		s.ids[sh.ID] = true
 		s.nextID = max(s.nextID, sh.ID)
-		s.all = append(s.all, sh)
-		s.index(sh)
+		keys[i] = key{sh.Start, sh.ID, int32(i)}
 	}
-	slices.SortFunc(s.all, byStartID)
-	for _, ts := range s.tech {
-		for _, l := range ts.byType {
-			slices.SortFunc(l, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
 		}
+		return cmp.Compare(a.id, b.id)
+	})
+	s.all = make([]Shift, len(initial))
+	for k, key := range keys {
+		s.all[k] = initial[key.i]
+		s.index(s.all[k]) // in start order, so each list comes out sorted
 	}
 	return s, nil
 }

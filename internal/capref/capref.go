@@ -175,14 +175,24 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		}
 		return 100
 	}
-	assignedTo := func(apptID int64) []int64 {
-		var ids []int64
-		for _, as := range data.Assignments {
-			if as.AppointmentID == apptID && as.Status == capacity.Assigned {
-				ids = append(ids, as.TechnicianID)
-			}
+	// Records grouped once, so the reference stays usable as a benchmark
+	// baseline on large tenants.
+	assigned := map[int64][]int64{} // appointment → technicians assigned now
+	for _, as := range data.Assignments {
+		if as.Status == capacity.Assigned {
+			assigned[as.AppointmentID] = append(assigned[as.AppointmentID], as.TechnicianID)
 		}
-		return ids
+	}
+	assignedTo := func(apptID int64) []int64 { return assigned[apptID] }
+	shiftsOf := map[int64][]shifts.Shift{}
+	for _, sh := range data.Shifts {
+		shiftsOf[sh.TechnicianID] = append(shiftsOf[sh.TechnicianID], sh)
+	}
+	apptsOf := map[int64][]capacity.Appointment{}
+	for _, a := range data.Appointments {
+		for _, tech := range assigned[a.ID] {
+			apptsOf[tech] = append(apptsOf[tech], a)
+		}
 	}
 
 	type techMaps struct {
@@ -219,8 +229,8 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		// Steps 3–4: W(t) and Bz(t) minute by minute.
 		normal := make([]bool, minutes)
 		off := make([]bool, minutes)
-		for _, sh := range data.Shifts {
-			if sh.TechnicianID != t.ID || !sh.Active {
+		for _, sh := range shiftsOf[t.ID] {
+			if !sh.Active {
 				continue
 			}
 			for m := at(sh.Start); m < at(sh.End); m++ {
@@ -236,11 +246,9 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		for m := range minutes {
 			tm.work[m] = open[m] && normal[m] && !off[m]
 		}
-		for _, a := range data.Appointments {
-			if slices.Contains(assignedTo(a.ID), t.ID) {
-				for m := at(a.Start); m < at(a.End); m++ {
-					tm.bz[m] = true
-				}
+		for _, a := range apptsOf[t.ID] {
+			for m := at(a.Start); m < at(a.End); m++ {
+				tm.bz[m] = true
 			}
 		}
 		pool = append(pool, tm)
