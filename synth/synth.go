@@ -301,3 +301,5 @@ func nonNilSlice[T any](s []T) []T {
 	}
 	return s
 }
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }

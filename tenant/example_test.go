@@ -2,7 +2,6 @@ package tenant_test
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/opendispatch/dispatch/tenant"
 )
@@ -17,7 +16,7 @@ func ExampleParse() {
 		"businessUnits": [{"id": 1, "name": "HVAC"}],
 		"jobTypes": [{"id": 10, "name": "AC Repair", "durationMinutes": 0}],
 		"technicians": [{"id": 101, "name": "Ana", "businessUnitId": 7}]}`))
-	fmt.Println(strings.ReplaceAll(err.Error(), ": invalid", ""))
+	fmt.Println(err.Error())
 	// Output:
 	// technicians[0].nickname: tenant: unknown field "nickname"
 	// jobTypes[0].durationMinutes: capacity: job type 10 has no positive duration (0 minutes); a missing duration overbooks

@@ -207,9 +207,15 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		}
 		pings = append(pings, gp)
 	}
-	if err := d.Validate(); err != nil {
+	// capacity.New validates the records and their references; its
+	// problems join ours, less the ones that only repeat a conversion
+	// problem.
+	eng, err := capacity.New(d, opts...)
+	if err != nil {
 		var list validate.Errors
-		errors.As(err, &list)
+		if !errors.As(err, &list) {
+			return nil, err
+		}
 		for _, e := range list {
 			if !b.covered(e.Path) {
 				b.errs = append(b.errs, e)
@@ -218,10 +224,6 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 	}
 	if len(b.errs) > 0 {
 		return nil, b.errs
-	}
-	eng, err := capacity.New(d, opts...)
-	if err != nil {
-		return nil, err
 	}
 	return &Tenant{ID: f.Tenant, Engine: eng, GPS: gps.NewStore(pings...)}, nil
 }

@@ -64,9 +64,17 @@ func (es Errors) Err() error {
 	return es
 }
 
-// Add records a problem at path with a formatted message. A final %w verb
-// in format makes the wrapped error reachable with errors.Is.
+// Add records a problem at path with a formatted message. A format ending
+// in ": %w" makes the last argument the wrapped error, reachable with
+// errors.Is, and leaves its text out of the message: the sentinel
+// classifies the problem, the message describes it.
 func (es *Errors) Add(path, format string, args ...any) {
+	if f, ok := strings.CutSuffix(format, ": %w"); ok && len(args) > 0 {
+		if wrapped, isErr := args[len(args)-1].(error); isErr {
+			*es = append(*es, &Error{Path: path, Msg: fmt.Sprintf(f, args[:len(args)-1]...), Err: wrapped})
+			return
+		}
+	}
 	err := fmt.Errorf(format, args...)
 	*es = append(*es, &Error{Path: path, Msg: err.Error(), Err: errors.Unwrap(err)})
 }

@@ -12,7 +12,7 @@ func TestNesting(t *testing.T) {
 	var outer Errors
 	outer.AddErr("timeSlots", inner)
 	outer.AddErr("", errors.New("plain"))
-	if got, want := outer.Error(), "timeSlots[1].from: bad clock \"25:00\": unexpected EOF\nplain"; got != want {
+	if got, want := outer.Error(), "timeSlots[1].from: bad clock \"25:00\"\nplain"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if !errors.Is(outer, io.ErrUnexpectedEOF) {

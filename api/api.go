@@ -1,0 +1,484 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/gps"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/paging"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/tenant"
+	"github.com/opendispatch/dispatch/validate"
+	"github.com/opendispatch/dispatch/zones"
+)
+
+// Shift is the contract's TechnicianShift.
+type Shift struct {
+	ID           int64  `json:"id"`
+	TechnicianID int64  `json:"technicianId"`
+	ShiftType    string `json:"shiftType"`
+	Title        string `json:"title"`
+	Note         string `json:"note"`
+	Start        string `json:"start"`
+	End          string `json:"end"`
+	Active       bool   `json:"active"`
+	ModifiedOn   string `json:"modifiedOn,omitempty"`
+}
+
+// Actor is the contract's assignedBy.
+type Actor struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Assignment is the contract's AppointmentAssignment. UnassignedOn is
+// null while the technician is assigned.
+type Assignment struct {
+	ID               int64   `json:"id"`
+	JobAppointmentID int64   `json:"jobAppointmentId"`
+	TechnicianID     int64   `json:"technicianId"`
+	AssignedBy       *Actor  `json:"assignedBy,omitempty"`
+	AssignedOn       string  `json:"assignedOn"`
+	UnassignedOn     *string `json:"unassignedOn"`
+	Status           string  `json:"status"`
+	ModifiedOn       string  `json:"modifiedOn"`
+}
+
+// Zone is the contract's zone.
+type Zone struct {
+	ID     int64    `json:"id"`
+	Name   string   `json:"name"`
+	Zips   []string `json:"zips"`
+	Cities []string `json:"cities"`
+	Active bool     `json:"active"`
+}
+
+// Ping is the contract's GPS ping.
+type Ping struct {
+	Latitude    float64 `json:"latitude"`
+	Longitude   float64 `json:"longitude"`
+	Speed       float64 `json:"speed"`
+	Heading     float64 `json:"heading"`
+	UTCDateTime string  `json:"utcDateTime"`
+}
+
+// List is a response holding only data.
+type List[T any] struct {
+	Data []T `json:"data"`
+}
+
+// Service answers the contract's operations over one tenant. It is safe
+// for concurrent use (the tenant's engine and stores are).
+type Service struct {
+	T *tenant.Tenant
+}
+
+func (s Service) loc() *time.Location { return s.T.Engine.Location() }
+
+func (s Service) local(u int64) string {
+	if u == 0 {
+		return ""
+	}
+	return time.Unix(u, 0).In(s.loc()).Format(time.RFC3339)
+}
+
+// ShiftOf converts a shift to the wire form.
+func (s Service) ShiftOf(sh shifts.Shift) Shift {
+	return Shift{ID: sh.ID, TechnicianID: sh.TechnicianID, ShiftType: sh.Type.String(), Title: sh.Title, Note: sh.Note,
+		Start: s.local(sh.Start), End: s.local(sh.End), Active: sh.Active, ModifiedOn: s.local(sh.ModifiedOn)}
+}
+
+// AssignmentOf converts an assignment record to the wire form.
+func (s Service) AssignmentOf(a capacity.Assignment) Assignment {
+	out := Assignment{ID: a.ID, JobAppointmentID: a.AppointmentID, TechnicianID: a.TechnicianID,
+		AssignedOn: s.local(a.AssignedOn), Status: a.Status.String(), ModifiedOn: s.local(a.ModifiedOn)}
+	if out.ModifiedOn == "" {
+		out.ModifiedOn = out.AssignedOn
+	}
+	if a.AssignedBy != nil {
+		out.AssignedBy = &Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
+	}
+	if a.UnassignedOn != 0 {
+		u := s.local(a.UnassignedOn)
+		out.UnassignedOn = &u
+	}
+	return out
+}
+
+// queryErrors collects query-parameter problems.
+type queryErrors struct{ validate.Errors }
+
+func (q *queryErrors) int(v url.Values, name string, dst *int) {
+	if s := v.Get(name); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			q.Add(name, "api: %s %q is not an integer: %w", name, s, capacity.ErrInvalid)
+			return
+		}
+		*dst = n
+	}
+}
+
+func (q *queryErrors) int64p(v url.Values, name string) *int64 {
+	s := v.Get(name)
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		q.Add(name, "api: %s %q is not an integer: %w", name, s, capacity.ErrInvalid)
+		return nil
+	}
+	return &n
+}
+
+func (q *queryErrors) timep(v url.Values, name string) *int64 {
+	s := v.Get(name)
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		q.Add(name, "api: %s %q is not an RFC 3339 date-time: %w", name, s, capacity.ErrInvalid)
+		return nil
+	}
+	u := t.Unix()
+	return &u
+}
+
+func (q *queryErrors) unknown(v url.Values, known ...string) {
+	for name := range v {
+		if !contains(known, name) {
+			q.Add(name, "api: unknown query parameter %q: %w", name, capacity.ErrInvalid)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (q *queryErrors) page(v url.Values) paging.Query {
+	var p paging.Query
+	q.int(v, "page", &p.Page)
+	q.int(v, "pageSize", &p.PageSize)
+	if _, err := p.Normalize(); err != nil {
+		field, msg, _ := strings.Cut(err.Error(), ": ")
+		q.Add(field, "api: %s: %w", msg, capacity.ErrInvalid)
+	}
+	return p
+}
+
+// ListShifts answers GET /technician-shifts.
+func (s Service) ListShifts(v url.Values) (paging.Page[Shift], error) {
+	var q queryErrors
+	q.unknown(v, "page", "pageSize", "startsOnOrAfter", "endsOnOrBefore")
+	lq := shifts.ListQuery{Query: q.page(v), StartsOnOrAfter: q.timep(v, "startsOnOrAfter"), EndsOnOrBefore: q.timep(v, "endsOnOrBefore")}
+	if err := q.Err(); err != nil {
+		return paging.Page[Shift]{}, err
+	}
+	p, err := s.T.Engine.Shifts().List(lq)
+	if err != nil {
+		return paging.Page[Shift]{}, err
+	}
+	return mapPage(p, s.ShiftOf), nil
+}
+
+func mapPage[A, B any](p paging.Page[A], f func(A) B) paging.Page[B] {
+	out := paging.Page[B]{Page: p.Page, PageSize: p.PageSize, HasMore: p.HasMore, TotalCount: p.TotalCount, Data: make([]B, len(p.Data))}
+	for i, x := range p.Data {
+		out.Data[i] = f(x)
+	}
+	return out
+}
+
+// ListAssignments answers GET /appointment-assignments.
+func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) {
+	var q queryErrors
+	q.unknown(v, "page", "pageSize", "modifiedOnOrAfter", "technicianId")
+	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.timep(v, "modifiedOnOrAfter"), TechnicianID: q.int64p(v, "technicianId")}
+	if err := q.Err(); err != nil {
+		return paging.Page[Assignment]{}, err
+	}
+	p, err := s.T.Engine.Assignments(aq)
+	if err != nil {
+		return paging.Page[Assignment]{}, err
+	}
+	return mapPage(p, s.AssignmentOf), nil
+}
+
+// decode decodes a JSON body strictly into dst, naming the bad field.
+func decode(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			err = errors.New("unexpected data after the JSON object")
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	var field string
+	switch {
+	case errors.As(err, &te):
+		return validate.Errors{{Path: te.Field, Msg: fmt.Sprintf("api: %s must be %s, not %s", te.Field, te.Type, te.Value), Err: capacity.ErrInvalid}}
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
+		return validate.Errors{{Msg: "api: malformed JSON: " + err.Error(), Err: capacity.ErrInvalid}}
+	case errors.Is(err, io.EOF):
+		return validate.Errors{{Msg: "api: the request body is empty", Err: capacity.ErrInvalid}}
+	}
+	if _, scanErr := fmt.Sscanf(err.Error(), "json: unknown field %q", &field); scanErr == nil {
+		return validate.Errors{{Path: field, Msg: fmt.Sprintf("api: unknown field %q", field), Err: capacity.ErrInvalid}}
+	}
+	return validate.Errors{{Msg: "api: " + err.Error(), Err: capacity.ErrInvalid}}
+}
+
+// AssignRequest is the body of assign-technicians and unassign-technicians.
+type AssignRequest struct {
+	JobAppointmentID *int64  `json:"jobAppointmentId"`
+	TechnicianIDs    []int64 `json:"technicianIds"`
+}
+
+// ParseAssign decodes and checks an assign or unassign body.
+func ParseAssign(body []byte) (appointment int64, techs []int64, err error) {
+	var r AssignRequest
+	if err := decode(body, &r); err != nil {
+		return 0, nil, err
+	}
+	var errs validate.Errors
+	if r.JobAppointmentID == nil {
+		errs.Add("jobAppointmentId", "api: jobAppointmentId is required: %w", capacity.ErrInvalid)
+	}
+	if r.TechnicianIDs == nil {
+		errs.Add("technicianIds", "api: technicianIds is required: %w", capacity.ErrInvalid)
+	}
+	if len(errs) > 0 {
+		return 0, nil, errs
+	}
+	return *r.JobAppointmentID, r.TechnicianIDs, nil
+}
+
+// Assign answers POST /appointment-assignments/assign-technicians.
+func (s Service) Assign(body []byte, by *capacity.Actor) ([]Assignment, error) {
+	appt, techs, err := ParseAssign(body)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.T.Engine.Assign(appt, techs, by)
+	return s.assignments(recs), err
+}
+
+// Unassign answers POST /appointment-assignments/unassign-technicians.
+func (s Service) Unassign(body []byte, by *capacity.Actor) ([]Assignment, error) {
+	appt, techs, err := ParseAssign(body)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.T.Engine.Unassign(appt, techs, by)
+	return s.assignments(recs), err
+}
+
+func (s Service) assignments(recs []capacity.Assignment) []Assignment {
+	out := make([]Assignment, len(recs))
+	for i, r := range recs {
+		out[i] = s.AssignmentOf(r)
+	}
+	return out
+}
+
+// CreateShiftRequest is the body of POST /technician-shifts.
+type CreateShiftRequest struct {
+	TechnicianIDs []int64 `json:"technicianIds"`
+	ShiftType     *string `json:"shiftType"`
+	Title         *string `json:"title"`
+	Note          string  `json:"note"`
+	Start         *string `json:"start"`
+	End           *string `json:"end"`
+}
+
+// ParseCreateShift decodes and checks a shift creation body.
+func ParseCreateShift(body []byte) (shifts.CreateRequest, error) {
+	var r CreateShiftRequest
+	if err := decode(body, &r); err != nil {
+		return shifts.CreateRequest{}, err
+	}
+	var errs validate.Errors
+	var out shifts.CreateRequest
+	out.TechnicianIDs = r.TechnicianIDs
+	if r.TechnicianIDs == nil {
+		errs.Add("technicianIds", "api: technicianIds is required: %w", capacity.ErrInvalid)
+	}
+	if r.ShiftType == nil {
+		errs.Add("shiftType", "api: shiftType is required: %w", capacity.ErrInvalid)
+	} else if t, err := shifts.ParseType(*r.ShiftType); err != nil {
+		errs.Add("shiftType", "%v: %w", err, capacity.ErrInvalid)
+	} else {
+		out.Type = t
+	}
+	if r.Title == nil {
+		errs.Add("title", "api: title is required: %w", capacity.ErrInvalid)
+	} else {
+		out.Title = *r.Title
+	}
+	out.Note = r.Note
+	for _, f := range []struct {
+		name string
+		v    *string
+		dst  *int64
+	}{{"start", r.Start, &out.Start}, {"end", r.End, &out.End}} {
+		if f.v == nil {
+			errs.Add(f.name, "api: %s is required: %w", f.name, capacity.ErrInvalid)
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, *f.v)
+		if err != nil {
+			errs.Add(f.name, "api: %s %q is not an RFC 3339 date-time: %w", f.name, *f.v, capacity.ErrInvalid)
+			continue
+		}
+		*f.dst = t.Unix()
+	}
+	return out, errs.Err()
+}
+
+// CreateShifts answers POST /technician-shifts: one shift per technician.
+func (s Service) CreateShifts(body []byte) ([]Shift, error) {
+	req, err := ParseCreateShift(body)
+	if err != nil {
+		return nil, err
+	}
+	created, err := s.T.Engine.CreateShifts(req)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Shift, len(created))
+	for i, sh := range created {
+		out[i] = s.ShiftOf(sh)
+	}
+	return out, nil
+}
+
+// Capacity answers POST /capacity with the response's JSON.
+func (s Service) Capacity(body []byte) ([]byte, error) {
+	req, err := capacity.ParseRequest(body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.T.Engine.Capacity(req)
+	if err != nil {
+		return nil, err
+	}
+	return resp.MarshalJSON()
+}
+
+// Zones answers GET /zones.
+func (s Service) Zones() List[Zone] {
+	out := List[Zone]{Data: []Zone{}}
+	if dir := s.T.Engine.Zones(); dir != nil {
+		for _, z := range dir.Zones() {
+			out.Data = append(out.Data, zoneOf(z))
+		}
+	}
+	return out
+}
+
+func zoneOf(z zones.Zone) Zone {
+	return Zone{ID: z.ID, Name: z.Name, Zips: nonNil(z.Zips), Cities: nonNil(z.Cities), Active: z.IsActive()}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// BusinessHours answers GET /business-hours: the weekly schedule in
+// weekday order, Sunday first, closed days left out.
+func (s Service) BusinessHours() hours.BusinessHours {
+	rules := s.T.Engine.Schedule().Rules()
+	out := hours.BusinessHours{Weekdays: []hours.WeekdayHours{}}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		for _, wd := range rules.BusinessHours.Weekdays {
+			if wd.Weekday == d.String() {
+				out.Weekdays = append(out.Weekdays, hours.WeekdayHours{Weekday: wd.Weekday, TimeSlots: nonNil(wd.TimeSlots)})
+			}
+		}
+	}
+	return out
+}
+
+// GPS answers GET /gps-pings.
+func (s Service) GPS(v url.Values) (List[Ping], error) {
+	var q queryErrors
+	q.unknown(v, "technicianId", "fromUtc", "toUtc")
+	gq, err := gps.ParseQuery(v.Get("technicianId"), v.Get("fromUtc"), v.Get("toUtc"))
+	if err != nil {
+		q.AddErr("", fmt.Errorf("%w: %w", err, capacity.ErrInvalid))
+	}
+	if err := q.Err(); err != nil {
+		return List[Ping]{}, err
+	}
+	if _, ok := s.T.Engine.Technician(gq.TechnicianID); !ok {
+		return List[Ping]{}, validate.Errors{{Path: "technicianId", Msg: fmt.Sprintf("api: unknown technician %d", gq.TechnicianID), Err: capacity.ErrNotFound}}
+	}
+	out := List[Ping]{Data: []Ping{}}
+	for _, p := range s.T.GPS.Range(gq.TechnicianID, gq.From, gq.To) {
+		out.Data = append(out.Data, Ping{Latitude: p.Latitude, Longitude: p.Longitude, Speed: p.Speed, Heading: p.Heading,
+			UTCDateTime: time.Unix(p.Time, 0).UTC().Format(time.RFC3339)})
+	}
+	return out, nil
+}
+
+// Status maps an error from this package onto an HTTP status: 404 for
+// unknown ids, 409 for conflicts, 400 for any other bad input, 500 for the
+// rest.
+func Status(err error) int {
+	var list validate.Errors
+	var one *validate.Error
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, capacity.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, capacity.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, capacity.ErrInvalid), errors.Is(err, paging.ErrBadPage), errors.Is(err, shifts.ErrInvalid),
+		errors.As(err, &list), errors.As(err, &one):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// Fields returns the field-level messages of err, keyed by field path
+// ("" for the body as a whole), each message without the path prefix.
+func Fields(err error) map[string][]string {
+	out := map[string][]string{}
+	var list validate.Errors
+	if errors.As(err, &list) {
+		for _, e := range list {
+			out[e.Path] = append(out[e.Path], e.Msg)
+		}
+		return out
+	}
+	out[""] = []string{err.Error()}
+	return out
+}
