@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
@@ -178,8 +177,9 @@ func (q *queryErrors) page(v url.Values) paging.Query {
 	q.int(v, "page", &p.Page)
 	q.int(v, "pageSize", &p.PageSize)
 	if _, err := p.Normalize(); err != nil {
-		field, msg, _ := strings.Cut(err.Error(), ": ")
-		q.Add(field, "api: %s: %w", msg, capacity.ErrInvalid)
+		var e *validate.Error
+		errors.As(err, &e)
+		q.Add(e.Path, "api: %s: %w", e.Msg, capacity.ErrInvalid)
 	}
 	return p
 }

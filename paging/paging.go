@@ -6,6 +6,8 @@ package paging
 import (
 	"errors"
 	"fmt"
+
+	"github.com/opendispatch/dispatch/validate"
 )
 
 // DefaultSize and MaxSize bound page sizes. A size above MaxSize is an
@@ -25,8 +27,9 @@ type Query struct {
 	PageSize int
 }
 
-// Normalize fills in defaults and checks bounds. Errors name the field:
-// "pageSize: 501 is above the maximum 500: bad page".
+// Normalize fills in defaults and checks bounds. The error is a
+// *validate.Error naming the field ("pageSize: 501 is above the maximum
+// 500") and wrapping [ErrBadPage].
 func (q Query) Normalize() (Query, error) {
 	if q.Page == 0 {
 		q.Page = 1
@@ -36,11 +39,11 @@ func (q Query) Normalize() (Query, error) {
 	}
 	switch {
 	case q.Page < 1:
-		return q, fmt.Errorf("page: %d must be at least 1: %w", q.Page, ErrBadPage)
+		return q, &validate.Error{Path: "page", Msg: fmt.Sprintf("%d must be at least 1", q.Page), Err: ErrBadPage}
 	case q.PageSize < 1:
-		return q, fmt.Errorf("pageSize: %d must be at least 1: %w", q.PageSize, ErrBadPage)
+		return q, &validate.Error{Path: "pageSize", Msg: fmt.Sprintf("%d must be at least 1", q.PageSize), Err: ErrBadPage}
 	case q.PageSize > MaxSize:
-		return q, fmt.Errorf("pageSize: %d is above the maximum %d: %w", q.PageSize, MaxSize, ErrBadPage)
+		return q, &validate.Error{Path: "pageSize", Msg: fmt.Sprintf("%d is above the maximum %d", q.PageSize, MaxSize), Err: ErrBadPage}
 	}
 	return q, nil
 }

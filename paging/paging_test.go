@@ -45,5 +45,5 @@ func ExampleSlice() {
 	fmt.Println(err)
 	// Output:
 	// {Page:2 PageSize:2 HasMore:false TotalCount:3 Data:[c]}
-	// pageSize: 501 is above the maximum 500: bad page
+	// pageSize: 501 is above the maximum 500
 }

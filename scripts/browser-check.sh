@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Renders the dispatch board (and any other HTML the program writes) in
+# headless Chromium: the screenshot must be produced and the page must log
+# no console errors. Installs Debian's chromium when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "browser-check: installing chromium (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq chromium >/dev/null
+fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+check() { # check NAME HTML-FILE
+  local name=$1 page=$2 png="$out/$1.png" log="$out/$1.log"
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$out/profile-$name" --hide-scrollbars --window-size=1500,1150 \
+    --enable-logging=stderr --v=0 --screenshot="$png" "file://$page" >"$log" 2>&1 || {
+      cat "$log"; echo "browser-check: $name: chromium failed"; exit 1; }
+  if [ ! -s "$png" ] || [ "$(stat -c %s "$png")" -lt 10000 ]; then
+    cat "$log"; echo "browser-check: $name: no screenshot"; exit 1
+  fi
+  if grep -E 'CONSOLE|Uncaught|SyntaxError' "$log" | grep -viE 'dbus' ; then
+    echo "browser-check: $name: the page logged console errors"; exit 1
+  fi
+  echo "browser-check: $name: screenshot $(stat -c %s "$png") bytes, no console errors"
+  if [ -n "${BROWSER_CHECK_KEEP:-}" ]; then cp "$png" "$BROWSER_CHECK_KEEP/$name.png"; fi
+}
+
+go run ./cmd/dispatch board --date 2027-03-09 -o "$out/board.html"
+check board "$out/board.html"
