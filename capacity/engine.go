@@ -497,3 +497,53 @@ func (e *Engine) String() string {
 	return fmt.Sprintf("capacity.Engine{technicians: %d, appointments: %d, dates: %d, slots: %d}",
 		len(e.techs), len(e.appts), len(e.cat.dates), len(e.cat.slots))
 }
+
+// Arrival returns the earliest instant a in [start, end) at which
+// technician tech can arrive for a job of d seconds, [a, a+d) lying in its
+// free time — the fit test of a capacity timeslot, for one technician —
+// and false when there is none or the technician is unknown.
+func (e *Engine) Arrival(tech, start, end, d int64) (int64, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	i, ok := e.techIdx[tech]
+	if !ok {
+		return 0, false
+	}
+	return e.techs[i].free.EarliestFit(start, end, d)
+}
+
+// Load returns technician tech's working and booked seconds in [start,
+// end): |W ∩ S| and |W ∩ Bz ∩ S|.
+func (e *Engine) Load(tech, start, end int64) (work, booked int64) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	i, ok := e.techIdx[tech]
+	if !ok {
+		return 0, 0
+	}
+	t := &e.techs[i]
+	work = t.work.MeasureIn(start, end)
+	return work, work - t.free.MeasureIn(start, end)
+}
+
+// Working returns technician tech's working time W(t) within [start, end).
+func (e *Engine) Working(tech, start, end int64) interval.Set {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	i, ok := e.techIdx[tech]
+	if !ok {
+		return interval.Set{}
+	}
+	return e.techs[i].work.Clip(start, end)
+}
+
+// Technicians returns every technician, ascending by id.
+func (e *Engine) Technicians() []Technician {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make([]Technician, len(e.techs))
+	for i, t := range e.techs {
+		out[i] = t.Technician
+	}
+	return out
+}
