@@ -33,9 +33,22 @@ const (
 	headTop   = 96 // space for the hour scale and the window figures
 )
 
-// Render writes the board of local date day for the engine's tenant.
-// title names the tenant in the heading.
+// Render writes the board of local date day for the engine's tenant as a
+// whole HTML page. title names the tenant in the heading.
 func Render(w io.Writer, e *capacity.Engine, day hours.Date, title string) error {
+	var body strings.Builder
+	heading, err := Fragment(&body, e, day, title)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, page, esc(heading), CSS, body.String())
+	return err
+}
+
+// Fragment writes the board as an HTML fragment — heading, legend and the
+// SVG — for embedding in another page that includes [CSS]. It returns the
+// heading's text.
+func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (string, error) {
 	loc := e.Location()
 	dayStart, dayEnd := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
 	d := e.Data()
@@ -53,7 +66,7 @@ func Render(w io.Writer, e *capacity.Engine, day hours.Date, title string) error
 		widen(s, t)
 	}
 	for _, sh := range d.Shifts {
-		if sh.Active && sh.Type != shifts.OnCall {
+		if sh.Active && sh.Type == shifts.Normal {
 			widen(sh.Start, sh.End)
 		}
 	}
@@ -73,7 +86,7 @@ func Render(w io.Writer, e *capacity.Engine, day hours.Date, title string) error
 	// Capacity of the date's windows, all units, no job type.
 	resp, err := e.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(dayStart, 0), EndsOnOrBefore: time.Unix(dayEnd, 0)})
 	if err != nil {
-		return err
+		return "", err
 	}
 
 	// Rows: technicians by business unit, then unassigned work.
@@ -188,9 +201,9 @@ func Render(w io.Writer, e *capacity.Engine, day hours.Date, title string) error
 
 	y0, m0, d0 := day.Civil()
 	heading := fmt.Sprintf("%s — dispatch board for %s %d %s %d", title, time.Weekday(day.Weekday()), d0, m0, y0)
-	_, err = fmt.Fprintf(w, page, esc(heading), esc(heading), esc(loc.String()), width, height, width, height,
+	_, err = fmt.Fprintf(w, fragment, esc(heading), esc(loc.String()), width, height, width, height,
 		head.String(), bands.String(), body.String(), bars.String())
-	return err
+	return heading, err
 }
 
 func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a capacity.Appointment, loc *time.Location) {
@@ -211,6 +224,40 @@ func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).
 
 func esc(s string) string { return html.EscapeString(s) }
 
+// CSS styles the board; a page embedding a [Fragment] includes it.
+const CSS = `
+.board h1 { font-size: 17px; margin: 0 0 4px; }
+.board p.zone { margin: 0 0 10px; color: #5b6773; }
+.board .legend span { display: inline-block; margin-right: 14px; }
+.board .legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: middle; border-radius: 2px; }
+.board svg text { font-size: 11px; }
+.board .unit { font-weight: 600; font-size: 12px; fill: #2b4a6f; }
+.board .name { fill: #1d2733; }
+.board .inactive { fill: #9aa4ad; text-decoration: line-through; }
+.board .grid { stroke: #eef1f4; }
+.board .hour { stroke: #dde3e8; }
+.board .tick { fill: #7b8793; }
+.board .band.normal { fill: #e3f4e6; }
+.board .band.timeoff { fill: #e4e4e4; }
+.board .band.oncall { fill: #fff3cd; }
+.board .appt { fill: #3b7dd8; }
+.board .appt.pending { fill: #e8833a; }
+.board .label { fill: #fff; font-size: 11px; }
+.board .window { fill: #eaf2fb; stroke: #9cbde6; }
+.board .window.exceeding { fill: #fdeede; stroke: #e8a36b; }
+.board .window.full { fill: #f6e1e1; stroke: #d98c8c; }
+.board .wtitle { font-weight: 600; }
+.board .wfig { fill: #44515e; }
+`
+
+const fragment = `<div class="board">
+<h1>%s</h1>
+<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#3b7dd8"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span></p>
+<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="dispatch board">
+%s%s%s%s</svg>
+</div>
+`
+
 const page = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -218,35 +265,10 @@ const page = `<!DOCTYPE html>
 <title>%s</title>
 <style>
 body { font: 13px system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px; color: #1d2733; background: #fff; }
-h1 { font-size: 17px; margin: 0 0 4px; }
-p.zone { margin: 0 0 10px; color: #5b6773; }
-.legend span { display: inline-block; margin-right: 14px; }
-.legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: middle; border-radius: 2px; }
-svg text { font-size: 11px; }
-.unit { font-weight: 600; font-size: 12px; fill: #2b4a6f; }
-.name { fill: #1d2733; }
-.inactive { fill: #9aa4ad; text-decoration: line-through; }
-.grid { stroke: #eef1f4; }
-.hour { stroke: #dde3e8; }
-.tick { fill: #7b8793; }
-.band.normal { fill: #e3f4e6; }
-.band.timeoff { fill: #e4e4e4; }
-.band.oncall { fill: #fff3cd; }
-.appt { fill: #3b7dd8; }
-.appt.pending { fill: #e8833a; }
-.label { fill: #fff; font-size: 11px; }
-.window { fill: #eaf2fb; stroke: #9cbde6; }
-.window.exceeding { fill: #fdeede; stroke: #e8a36b; }
-.window.full { fill: #f6e1e1; stroke: #d98c8c; }
-.wtitle { font-weight: 600; }
-.wfig { fill: #44515e; }
+%s
 </style>
 </head>
 <body>
-<h1>%s</h1>
-<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#3b7dd8"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span></p>
-<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="dispatch board">
-%s%s%s%s</svg>
-</body>
+%s</body>
 </html>
 `

@@ -34,3 +34,6 @@ check() { # check NAME HTML-FILE
 
 go run ./cmd/dispatch board --date 2027-03-09 -o "$out/board.html"
 check board "$out/board.html"
+
+go run ./cmd/dispatch simulate --replications 4 --format html -o "$out/report.html"
+check report "$out/report.html"

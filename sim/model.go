@@ -87,7 +87,7 @@ type rep struct {
 
 // newRep builds replication idx of world w.
 func newRep(w *world, idx int, keepPings bool) (*rep, error) {
-	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(w.s.Booking.HorizonDays+2)*24*time.Hour))
+	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(w.s.Booking.HorizonDays+2, 8))*24*time.Hour))
 	if err != nil {
 		return nil, err
 	}

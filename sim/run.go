@@ -233,10 +233,15 @@ func (run *Run) finish(r *rep) {
 	}
 	// Capacity per arrival window over the measured days, as the engine
 	// reports it at the end.
+	// The engine's range limit is the booking horizon, so ask a week at a
+	// time.
 	for from := w.measure; from < w.end; {
-		to := min(w.end, from+28*86400)
+		to := min(w.end, from+7*86400)
 		resp, err := r.eng.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(from, 0), EndsOnOrBefore: time.Unix(to, 0)})
-		if err == nil {
+		if err != nil {
+			panic(err) // a week is within the engine's range limit
+		}
+		{
 			for _, a := range resp.Availabilities {
 				for _, ts := range a.Timeslots {
 					if i := r.windowIndex(ts.Start); i >= 0 {
