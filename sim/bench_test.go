@@ -1,0 +1,40 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/opendispatch/dispatch/sim"
+)
+
+// BenchmarkReplication measures whole replications of the default
+// scenario's baseline on one core: events per second of the full model,
+// where each routine call asks the capacity engine for a week of windows.
+func BenchmarkReplication(b *testing.B) {
+	s := sim.Default()
+	s.Replications = 2
+	s.Variants = nil
+	d := demoData(b)
+	var events int64
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1, Shard: 0, Shards: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Runs[0].Events
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/float64(b.N), "events/op")
+}
+
+// BenchmarkDefaultScenario runs the default scenario (30 replications, two
+// variants) as dispatch simulate does, on every core.
+func BenchmarkDefaultScenario(b *testing.B) {
+	d := demoData(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sim.Simulate(sim.Default(), d, sim.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
