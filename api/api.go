@@ -40,15 +40,17 @@ type Actor struct {
 	Name string `json:"name"`
 }
 
-// Assignment is the contract's AppointmentAssignment. UnassignedOn is
-// null while the technician is assigned.
+// Assignment is the contract's AppointmentAssignment. UnassignedOn is left
+// out while the technician is assigned: the contract marks it "nullable",
+// a 3.0 keyword its 3.1 header no longer honours, and an absent optional
+// field is valid under both readings.
 type Assignment struct {
 	ID               int64   `json:"id"`
 	JobAppointmentID int64   `json:"jobAppointmentId"`
 	TechnicianID     int64   `json:"technicianId"`
 	AssignedBy       *Actor  `json:"assignedBy,omitempty"`
 	AssignedOn       string  `json:"assignedOn"`
-	UnassignedOn     *string `json:"unassignedOn"`
+	UnassignedOn     *string `json:"unassignedOn,omitempty"`
 	Status           string  `json:"status"`
 	ModifiedOn       string  `json:"modifiedOn"`
 }

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	dispatch "github.com/opendispatch/dispatch"
+	"github.com/opendispatch/dispatch/httpapi"
+)
+
+func init() {
+	register("serve", "serve the Dispatch API over HTTP (OAuth 2.0, app keys, rate limits, journal)", runServe)
+}
+
+// multiFlag collects a repeatable flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func runServe(e *env) error {
+	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--data DIR]",
+		"Serves the nine operations of the contract at /dispatch/v2/tenant/{tenant}/... and OAuth 2.0\n"+
+			"client credentials at POST /connect/token. With --data, every acknowledged change is\n"+
+			"journaled and fsynced before the reply and replayed at start. Without --clients, a demo\n"+
+			"client with a fresh secret is printed with a curl session to try. SIGINT or SIGTERM stops\n"+
+			"the server after the requests in flight.",
+		"dispatch serve --data ./dispatch-data")
+	var tenantFiles multiFlag
+	fs.Var(&tenantFiles, "tenant", "tenant `file` to serve (repeatable; default: the embedded demo tenant)")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	clientsPath := fs.String("clients", "", "clients `file`: JSON array of {clientId, secretHash (hex SHA-256), appKey, tenants}")
+	dataDir := fs.String("data", "", "journal `directory`: makes changes durable")
+	rate := fs.Float64("rate-limit", 60, "requests a `second` per (app key, tenant); negative: no limit")
+	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	var files [][]byte
+	for _, p := range tenantFiles {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files = append(files, b)
+	}
+	if len(files) == 0 {
+		files = append(files, dispatch.DemoTenant)
+	}
+	var clients []httpapi.Client
+	var demoSecret string
+	if *clientsPath != "" {
+		b, err := os.ReadFile(*clientsPath)
+		if err != nil {
+			return err
+		}
+		if clients, err = httpapi.ParseClients(b); err != nil {
+			return fmt.Errorf("%s: %w", *clientsPath, err)
+		}
+	}
+	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	srv, err := httpapi.New(httpapi.Config{Clients: clients, RateLimit: *rate, TokenTTL: *ttl, DataDir: *dataDir, Logger: logger}, files...)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if clients == nil {
+		demoSecret = randomHex(16)
+		c := httpapi.Client{ID: "demo", SecretHash: httpapi.HashSecret(demoSecret), AppKey: "demo-" + randomHex(8), Tenants: srv.TenantIDs()}
+		srv.AddClient(c)
+		clients = []httpapi.Client{c}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(e.stdout, "listening on %s (tenants %s)\n", base, strings.Join(srv.TenantIDs(), ", "))
+	if demoSecret != "" {
+		c := clients[0]
+		fmt.Fprintf(e.stdout, `
+Demo client: client_id=%s client_secret=%s ST-App-Key: %s
+
+Try it:
+  TOKEN=$(curl -s %s/connect/token -d grant_type=client_credentials -d client_id=%s -d client_secret=%s | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  curl -s %s/dispatch/v2/tenant/%s/capacity -H "Authorization: Bearer $TOKEN" -H "ST-App-Key: %s" \
+    -H 'Content-Type: application/json' \
+    -d '{"startsOnOrAfter":"2027-03-09T08:00:00-07:00","endsOnOrBefore":"2027-03-09T16:00:00-07:00","jobTypeId":101,"skillBasedAvailability":true}'
+`, c.ID, demoSecret, c.AppKey, base, c.ID, demoSecret, base, c.Tenants[0], c.AppKey)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

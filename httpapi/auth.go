@@ -1,0 +1,157 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/opendispatch/dispatch/validate"
+)
+
+// Client is an API client, as configured in the clients file.
+type Client struct {
+	ID string `json:"clientId"`
+	// SecretHash is the hex SHA-256 of the client secret.
+	SecretHash string `json:"secretHash"`
+	AppKey     string `json:"appKey"`
+	// Tenants are the tenant ids the client may reach.
+	Tenants []string `json:"tenants"`
+}
+
+// HashSecret returns the hex SHA-256 of secret, for the clients file.
+func HashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// ParseClients decodes and checks a clients file: a JSON array of clients.
+func ParseClients(data []byte) ([]Client, error) {
+	var cs []Client
+	if err := json.Unmarshal(data, &cs); err != nil {
+		return nil, fmt.Errorf("httpapi: clients file: %w", err)
+	}
+	var errs validate.Errors
+	seen := map[string]bool{}
+	for i, c := range cs {
+		p := validate.Index("", i)
+		if c.ID == "" || seen[c.ID] {
+			errs.Add(p+".clientId", "httpapi: client id %q is empty or repeated", c.ID)
+		}
+		seen[c.ID] = true
+		if b, err := hex.DecodeString(c.SecretHash); err != nil || len(b) != sha256.Size {
+			errs.Add(p+".secretHash", "httpapi: want the hex SHA-256 of the secret (64 hex digits)")
+		}
+		if len(c.AppKey) < 8 {
+			errs.Add(p+".appKey", "httpapi: app key must be at least 8 characters")
+		}
+		if len(c.Tenants) == 0 {
+			errs.Add(p+".tenants", "httpapi: the client reaches no tenant")
+		}
+	}
+	return cs, errs.Err()
+}
+
+type token struct {
+	client  *Client
+	expires time.Time
+}
+
+// tokens issues and checks bearer tokens.
+type tokens struct {
+	mu  sync.Mutex
+	m   map[string]token
+	ttl time.Duration
+	now func() time.Time
+}
+
+func (ts *tokens) issue(c *Client) (string, time.Duration) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	tok := base64.RawURLEncoding.EncodeToString(b[:])
+	now := ts.now()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	for k, t := range ts.m { // drop expired tokens as we go
+		if now.After(t.expires) {
+			delete(ts.m, k)
+		}
+	}
+	ts.m[tok] = token{client: c, expires: now.Add(ts.ttl)}
+	return tok, ts.ttl
+}
+
+// check returns the client of a valid, unexpired token.
+func (ts *tokens) check(tok string) (*Client, bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	t, ok := ts.m[tok]
+	if !ok || ts.now().After(t.expires) {
+		return nil, false
+	}
+	return t.client, true
+}
+
+// authenticate finds the client with id and secret, comparing in constant
+// time whatever the input.
+func authenticate(clients []Client, id, secret string) *Client {
+	sum := sha256.Sum256([]byte(secret))
+	var found *Client
+	for i := range clients {
+		want, _ := hex.DecodeString(clients[i].SecretHash)
+		idOK := subtle.ConstantTimeCompare([]byte(clients[i].ID), []byte(id))
+		secOK := subtle.ConstantTimeCompare(want, sum[:])
+		if idOK&secOK == 1 {
+			found = &clients[i]
+		}
+	}
+	return found
+}
+
+func (c *Client) reaches(tenant string) bool { return slices.Contains(c.Tenants, tenant) }
+
+// bucket is a token bucket: rate tokens a second up to burst.
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// limiter keeps one bucket per (app key, tenant).
+type limiter struct {
+	mu      sync.Mutex
+	rate    float64
+	burst   float64
+	buckets map[[2]string]*bucket
+	now     func() time.Time
+}
+
+// allow takes a token, or reports how long until one is available.
+func (l *limiter) allow(key [2]string) (bool, time.Duration) {
+	if l.rate <= 0 {
+		return true, 0
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[key]
+	if b == nil {
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[key] = b
+	}
+	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
