@@ -285,3 +285,37 @@ func TestSimulate(t *testing.T) {
 		}
 	}
 }
+
+func TestBench(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.txt")
+	out, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "--count", "2", "-o", old)
+	if code != 0 || !strings.Contains(out, "goos: ") || strings.Count(out, "BenchmarkExpand/techs=10/days=14-") != 2 {
+		t.Fatalf("bench: exit %d %s\n%s", code, errOut, out)
+	}
+	saved, _ := os.ReadFile(old)
+	if string(saved) != out {
+		t.Error("-o file differs from stdout")
+	}
+	cmp, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "--count", "2", "--compare", old)
+	if code != 0 || !strings.Contains(cmp, "Expand/techs=10/days=14") || !strings.Contains(cmp, "delta") {
+		t.Errorf("compare: exit %d %s\n%s", code, errOut, cmp)
+	}
+	for _, bad := range [][]string{{"bench", "--profile", "huge"}, {"bench", "--bench", "("}, {"bench", "--count", "0"}} {
+		if _, _, code := dispatchRun(t, "", bad...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}
+
+func TestServeHelpAndBadFlags(t *testing.T) {
+	if _, errOut, code := dispatchRun(t, "", "serve", "--clients", "/nonexistent.json"); code != 1 || !strings.Contains(errOut, "no such file") {
+		t.Errorf("missing clients file: exit %d %q", code, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "clients.json")
+	os.WriteFile(bad, []byte(`[{"clientId": "a", "secretHash": "xyz", "appKey": "short", "tenants": []}]`), 0o644)
+	_, errOut, code := dispatchRun(t, "", "serve", "--clients", bad)
+	if code != 1 || !strings.Contains(errOut, "[0].secretHash: httpapi: want the hex SHA-256 of the secret") || !strings.Contains(errOut, "[0].tenants") {
+		t.Errorf("bad clients file: exit %d %q", code, errOut)
+	}
+}

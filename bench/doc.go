@@ -1,0 +1,25 @@
+// Package bench is the benchmark suite and performance-tracking harness:
+// every benchmark runs over the synth profiles (10, 100, 1,000 and 10,000
+// technicians, 14 days) beside its baselines in the same run, so results
+// are ratios — engine ÷ straightforward recompute, engine ÷ minute bitmap,
+// engine ÷ floor — rather than lone absolute figures from a noisy machine.
+//
+// The suite runs under `go test -bench` (bench_test.go) and from
+// `dispatch bench`, which writes standard Go benchmark output that
+// benchstat reads, and compares two such files with the benchstat library.
+//
+// # Baselines
+//
+//   - impl=straight: internal/straight, merge-based interval arithmetic
+//     recomputed from the raw records on every request;
+//   - impl=bitmap: internal/capref, the minute-bitmap reference (profiles up
+//     to 1,000 technicians: at 10,000 it needs gigabytes);
+//   - impl=floor: one plain pass over every shift and appointment that
+//     writes as many bytes as the response has — no engine can do less.
+//
+// # Memory
+//
+// BenchmarkBuild also reports the engine's retained heap per
+// technician-day (B/tech-day), measured with runtime.ReadMemStats after a
+// garbage collection.
+package bench

@@ -1,0 +1,321 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/httpapi"
+	"github.com/opendispatch/dispatch/internal/benchdata"
+	"github.com/opendispatch/dispatch/internal/capref"
+	"github.com/opendispatch/dispatch/internal/straight"
+	"github.com/opendispatch/dispatch/sim"
+	"github.com/opendispatch/dispatch/synth"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// Benchmark is one entry of the suite. Name is the full benchmark name
+// without the "Benchmark" prefix, in Go's sub-benchmark form
+// ("Capacity/impl=engine/techs=1000/days=14/jobtype=60min").
+type Benchmark struct {
+	Name string
+	F    func(b *testing.B)
+}
+
+// Profiles are the synth profiles by name, smallest first.
+func Profiles() []string {
+	var out []string
+	for _, p := range synth.Profiles {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+var sinkResp *capacity.Response
+var sinkBytes []byte
+
+func techsOf(profile string) int {
+	p, _ := synth.ProfileNamed(profile)
+	return p.Technicians
+}
+
+func perTechDay(b *testing.B, techs int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(techs*benchdata.Days), "ns/tech-day")
+}
+
+// Suite returns the benchmarks of the given profiles (all when empty).
+func Suite(profiles ...string) []Benchmark {
+	if len(profiles) == 0 {
+		profiles = Profiles()
+	}
+	var s []Benchmark
+	add := func(name string, f func(b *testing.B)) { s = append(s, Benchmark{name, f}) }
+	for _, prof := range profiles {
+		prof := prof
+		techs := techsOf(prof)
+		size := fmt.Sprintf("techs=%d/days=14", techs)
+		for _, jt := range []string{"none", "60min"} {
+			jt := jt
+			req := func(e *capacity.Engine) capacity.Request {
+				id := int64(0)
+				if jt == "60min" {
+					id = benchdata.HourJobType(benchdata.File(prof))
+				}
+				return benchdata.FullRequest(e, id)
+			}
+			add("Capacity/impl=engine/"+size+"/jobtype="+jt, func(b *testing.B) {
+				e := benchdata.Tenant(prof).Engine
+				r := req(e)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					sinkResp, _ = e.Capacity(r)
+				}
+				perTechDay(b, techs)
+			})
+			add("Capacity/impl=straight/"+size+"/jobtype="+jt, func(b *testing.B) {
+				e := benchdata.Tenant(prof).Engine
+				d, r := e.Data(), req(e)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					sinkResp = straight.Capacity(&d, r)
+				}
+				perTechDay(b, techs)
+			})
+			if techs <= 1000 {
+				add("Capacity/impl=bitmap/"+size+"/jobtype="+jt, func(b *testing.B) {
+					e := benchdata.Tenant(prof).Engine
+					d, r := e.Data(), req(e)
+					b.ReportAllocs()
+					b.ResetTimer()
+					for b.Loop() {
+						sinkResp = capref.Capacity(d, r)
+					}
+					perTechDay(b, techs)
+				})
+			}
+			add("Capacity/impl=floor/"+size+"/jobtype="+jt, func(b *testing.B) {
+				e := benchdata.Tenant(prof).Engine
+				d := e.Data()
+				resp, _ := e.Capacity(req(e))
+				n := len(resp.AppendJSON(nil))
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					sinkBytes = floor(&d, n)
+				}
+				perTechDay(b, techs)
+			})
+		}
+		add("CapacityOneUnit/"+size, func(b *testing.B) {
+			e := benchdata.Tenant(prof).Engine
+			r := benchdata.FullRequest(e, 0)
+			r.BusinessUnitIDs = []int64{1}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				sinkResp, _ = e.Capacity(r)
+			}
+			perTechDay(b, techs)
+		})
+		add("AssignRequery/techs="+fmt.Sprint(techs)+"/days=1", func(b *testing.B) { assignRequery(b, prof) })
+		add("Build/"+size, func(b *testing.B) { build(b, prof, techs) })
+		add("Expand/"+size, func(b *testing.B) {
+			e := benchdata.Tenant(prof).Engine
+			r := benchdata.FullRequest(e, 0)
+			from, to := r.StartsOnOrAfter.Unix(), r.EndsOnOrBefore.Unix()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_ = e.Schedule().Windows(from, to)
+				_ = e.Schedule().Open(from, to)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchdata.Days, "ns/day")
+		})
+		add("LoadFile/"+size, func(b *testing.B) {
+			var buf bytes.Buffer
+			benchdata.File(prof).Write(&buf)
+			data := buf.Bytes()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := tenant.Parse(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perTechDay(b, techs)
+		})
+		if techs <= 100 {
+			add("SimReplication/"+size, func(b *testing.B) { simReplication(b, prof) })
+		}
+		add("HTTPCapacity/"+size, func(b *testing.B) { httpCapacity(b, prof, techs) })
+	}
+	return s
+}
+
+// floor reads every shift and appointment once and writes n bytes: the
+// least any implementation must do to answer.
+func floor(d *capacity.Data, n int) []byte {
+	var acc int64
+	for i := range d.Shifts {
+		acc += d.Shifts[i].End - d.Shifts[i].Start
+	}
+	for i := range d.Appointments {
+		acc += d.Appointments[i].End - d.Appointments[i].Start
+	}
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = byte(acc)
+	}
+	return out
+}
+
+func assignRequery(b *testing.B, prof string) {
+	e := benchdata.Tenant(prof).Engine
+	data := e.Data()
+	req := benchdata.DayRequest(e, benchdata.HourJobType(benchdata.File(prof)))
+	var appt capacity.Appointment
+	for _, a := range data.Appointments {
+		if _, ids, _ := e.Appointment(a.ID); len(ids) == 0 && a.Start >= req.StartsOnOrAfter.Unix() && a.End <= req.EndsOnOrBefore.Unix() {
+			appt = a
+			break
+		}
+	}
+	if appt.ID == 0 {
+		b.Skip("no unassigned appointment on the day")
+	}
+	var tech int64
+	for _, t := range data.Technicians {
+		if t.BusinessUnitID == appt.BusinessUnitID && t.Active {
+			tech = t.ID
+			break
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.Assign(appt.ID, []int64{tech}, nil); err != nil {
+			b.Fatal(err)
+		}
+		sinkResp, _ = e.Capacity(req)
+		if _, err := e.Unassign(appt.ID, []int64{tech}, nil); err != nil {
+			b.Fatal(err)
+		}
+		sinkResp, _ = e.Capacity(req)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2, "ns/update+query")
+}
+
+func build(b *testing.B, prof string, techs int) {
+	e := benchdata.Tenant(prof).Engine
+	data := e.Data()
+	req := benchdata.FullRequest(e, benchdata.HourJobType(benchdata.File(prof)))
+	// Retained memory of one engine, after collection.
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	kept, err := capacity.New(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(kept)
+	retained := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		e, err := capacity.New(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkResp, _ = e.Capacity(req)
+	}
+	perTechDay(b, techs)
+	b.ReportMetric(retained/float64(techs*benchdata.Days), "B/tech-day")
+}
+
+func simReplication(b *testing.B, prof string) {
+	s := sim.Default()
+	s.Tenant = sim.TenantSource{Profile: prof}
+	s.Replications = 2
+	s.Variants = nil
+	s.Dispatch.Policy = "first-available"
+	s.Demand.CallsPerDay = float64(techsOf(prof)) * 2.5
+	d := benchdata.Tenant(prof).Engine.Data()
+	var events int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1, Shard: 0, Shards: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Runs[0].Events
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
+
+func httpCapacity(b *testing.B, prof string, techs int) {
+	var buf bytes.Buffer
+	benchdata.File(prof).Write(&buf)
+	id := benchdata.File(prof).Tenant
+	srv, err := httpapi.New(httpapi.Config{RateLimit: -1, Clients: []httpapi.Client{{ID: "bench", SecretHash: httpapi.HashSecret("s"), AppKey: "bench-app-key", Tenants: []string{id}}}}, buf.Bytes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	h := srv.Handler()
+	tokRec := httptest.NewRecorder()
+	tokReq := httptest.NewRequest("POST", "/connect/token", strings.NewReader("grant_type=client_credentials&client_id=bench&client_secret=s"))
+	tokReq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.ServeHTTP(tokRec, tokReq)
+	tok := regexp.MustCompile(`"access_token":"([^"]+)"`).FindStringSubmatch(tokRec.Body.String())
+	if tok == nil {
+		b.Fatal("no token")
+	}
+	body := `{"startsOnOrAfter":"2027-03-09T00:00:00-07:00","endsOnOrBefore":"2027-03-10T00:00:00-07:00"}`
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/dispatch/v2/tenant/"+id+"/capacity", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok[1])
+		req.Header.Set("ST-App-Key", "bench-app-key")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// Run runs the benchmarks whose names match filter (all when nil) count
+// times each and writes standard Go benchmark result lines, which
+// benchstat reads. The caller writes the header lines (goos, goarch, cpu).
+func Run(w io.Writer, suite []Benchmark, count int, filter *regexp.Regexp) error {
+	procs := runtime.GOMAXPROCS(0)
+	for _, bm := range suite {
+		if filter != nil && !filter.MatchString(bm.Name) {
+			continue
+		}
+		for range max(count, 1) {
+			r := testing.Benchmark(bm.F)
+			if r.N == 0 {
+				return fmt.Errorf("bench: %s failed or was skipped", bm.Name)
+			}
+			if _, err := fmt.Fprintf(w, "Benchmark%s-%d\t%s\t%s\n", bm.Name, procs, r.String(), r.MemString()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"golang.org/x/perf/benchstat"
+
+	"github.com/opendispatch/dispatch/bench"
+)
+
+func init() {
+	register("bench", "run the benchmark suite; compare with an earlier run (benchstat)", runBench)
+}
+
+func runBench(e *env) error {
+	fs := flagSet(e, "bench", "[--profile small|medium|large|enterprise|all] [--count N] [--bench REGEXP] [--benchtime D] [-o results.txt] [--compare old.txt]",
+		"Runs the benchmark suite over synthetic tenants, each benchmark beside its baselines, and writes\n"+
+			"standard Go benchmark output (benchstat reads it). With --compare, prints the benchstat\n"+
+			"comparison of old.txt with this run. Track a change: dispatch bench -o old.txt; change;\n"+
+			"dispatch bench --compare old.txt.",
+		"dispatch bench --profile large --count 6 --bench 'Capacity/' -o old.txt")
+	profile := fs.String("profile", "medium", "synth `profile`: small, medium, large, enterprise or all")
+	count := fs.Int("count", 1, "run each benchmark `n` times (benchstat wants 6 or more)")
+	pattern := fs.String("bench", ".", "run only benchmarks matching this `regexp`")
+	benchtime := fs.String("benchtime", "1s", "time (or Nx iterations) per benchmark run")
+	out := fs.String("o", "", "write the results to `file` as well as stdout")
+	compare := fs.String("compare", "", "compare with the results in `file`")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	profiles := bench.Profiles()
+	if *profile != "all" {
+		ok := false
+		for _, p := range profiles {
+			ok = ok || p == *profile
+		}
+		if !ok {
+			return usagef("--profile: %q is not one of %s or all", *profile, strings.Join(profiles, ", "))
+		}
+		profiles = []string{*profile}
+	}
+	re, err := regexp.Compile(*pattern)
+	if err != nil {
+		return usagef("--bench: %v", err)
+	}
+	if *count < 1 {
+		return usagef("--count: %d must be at least 1", *count)
+	}
+	// testing.Benchmark reads its time budget from the test flags.
+	testing.Init()
+	if err := flag.Set("test.benchtime", *benchtime); err != nil {
+		return usagef("--benchtime: %v", err)
+	}
+	var old []byte
+	if *compare != "" {
+		if old, err = os.ReadFile(*compare); err != nil {
+			return err
+		}
+	}
+	var results bytes.Buffer
+	w := io.Writer(&results)
+	if *compare == "" {
+		w = io.MultiWriter(e.stdout, &results)
+	}
+	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/opendispatch/dispatch/bench\n", runtime.GOOS, runtime.GOARCH)
+	if cpu := cpuName(); cpu != "" {
+		fmt.Fprintf(w, "cpu: %s\n", cpu)
+	}
+	if err := bench.Run(w, bench.Suite(profiles...), *count, re); err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := writeOutput(e, *out, func(f io.Writer) error { _, err := f.Write(results.Bytes()); return err }); err != nil {
+			return err
+		}
+	}
+	if *compare != "" {
+		c := &benchstat.Collection{Alpha: 0.05}
+		c.AddConfig(*compare, old)
+		c.AddConfig("this run", results.Bytes())
+		benchstat.FormatText(e.stdout, c.Tables())
+	}
+	return nil
+}
+
+// cpuName is the processor's model name, for the benchmark header.
+func cpuName() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
