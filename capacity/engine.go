@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -80,7 +81,7 @@ type assignee struct {
 }
 
 func (a *appt) find(tech int64) (int, bool) {
-	return slices.BinarySearchFunc(a.assigned, tech, func(x assignee, t int64) int { return cmpInt(x.tech, t) })
+	return slices.BinarySearchFunc(a.assigned, tech, func(x assignee, t int64) int { return cmp.Compare(x.tech, t) })
 }
 
 func (a *appt) assign(tech int64, rec int) {
@@ -166,13 +167,13 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		e.defaultIdeal = 100
 	}
 	e.unitList = slices.Clone(d.BusinessUnits)
-	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmpInt(a.ID, b.ID) })
+	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range e.unitList {
 		e.units[e.unitList[i].ID] = &e.unitList[i]
 		e.pending[e.unitList[i].ID] = &bag{}
 	}
 	e.jobTypeList = slices.Clone(d.JobTypes)
-	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmpInt(a.ID, b.ID) })
+	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range e.jobTypeList {
 		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
 	}
@@ -186,7 +187,7 @@ func New(d Data, opts ...Option) (*Engine, error) {
 	for i, t := range d.Technicians {
 		e.techs[i] = tech{Technician: t}
 	}
-	slices.SortFunc(e.techs, func(a, b tech) int { return cmpInt(a.ID, b.ID) })
+	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
 	for i := range e.techs {
 		t := &e.techs[i]
@@ -203,7 +204,7 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		e.appts[len(e.apptIdx)-1] = appt{Appointment: a}
 	}
 	e.ledger = slices.Clone(d.Assignments)
-	slices.SortFunc(e.ledger, func(a, b Assignment) int { return cmpInt(a.ID, b.ID) })
+	slices.SortFunc(e.ledger, func(a, b Assignment) int { return cmp.Compare(a.ID, b.ID) })
 	for i, as := range e.ledger {
 		if as.Status != Assigned {
 			continue
@@ -230,16 +231,6 @@ func New(d Data, opts ...Option) (*Engine, error) {
 	}
 	e.rebuild(e.shiftDates(nil))
 	return e, nil
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // appt returns the appointment with the given id, or nil. The pointer is
@@ -485,8 +476,8 @@ func (e *Engine) Data() Data {
 	for _, a := range e.appts {
 		d.Appointments = append(d.Appointments, a.Appointment)
 	}
-	slices.SortFunc(d.Appointments, func(a, b Appointment) int { return cmpInt(a.ID, b.ID) })
-	slices.SortFunc(d.Shifts, func(a, b shifts.Shift) int { return cmpInt(a.ID, b.ID) })
+	slices.SortFunc(d.Appointments, func(a, b Appointment) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(d.Shifts, func(a, b shifts.Shift) int { return cmp.Compare(a.ID, b.ID) })
 	return d
 }
 

@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -278,7 +279,7 @@ func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(T) i
 			bad = append(bad, [3]int64{x[1], x[0], idx[first][1]})
 		}
 	}
-	slices.SortFunc(bad, func(x, y [3]int64) int { return cmpInt(x[0], y[0]) }) // file order, as ids reports
+	slices.SortFunc(bad, func(x, y [3]int64) int { return cmp.Compare(x[0], y[0]) }) // file order, as ids reports
 	for _, b := range bad {
 		p := validate.Index(path, int(b[0])) + ".id"
 		if b[2] < 0 {

@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 
@@ -176,10 +177,10 @@ func (e *Engine) respond(q *query, sc *scratch) *Response {
 		}
 		day := slots[start:end:end]
 		slices.SortStableFunc(day, func(a, b Timeslot) int {
-			if c := cmpInt(a.Start, b.Start); c != 0 {
+			if c := cmp.Compare(a.Start, b.Start); c != 0 {
 				return c
 			}
-			return cmpInt(a.End, b.End)
+			return cmp.Compare(a.End, b.End)
 		})
 		resp.Availabilities[i] = Availability{Start: day[0].Start, End: day[len(day)-1].End, Timeslots: day}
 	}

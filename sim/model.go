@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -319,21 +320,11 @@ func (r *rep) book(tech int64, jt capacity.JobType, zip string, j job, ws, we in
 	r.kpi.booked(j.call, j.emergency)
 	t := &r.techs[ti]
 	ji := int32(len(r.jobs) - 1)
-	at, _ := slices.BinarySearchFunc(t.queue, j.planned, func(k int32, p int64) int { return cmpI64(r.jobs[k].planned, p) })
+	at, _ := slices.BinarySearchFunc(t.queue, j.planned, func(k int32, p int64) int { return cmp.Compare(r.jobs[k].planned, p) })
 	t.queue = slices.Insert(t.queue, at, ji)
 	if !t.busy {
 		r.planDeparture(ti, j.call)
 	}
-}
-
-func cmpI64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // driveSeconds is the drive from a to b at speed km/h.

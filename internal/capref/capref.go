@@ -9,6 +9,7 @@
 package capref
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/opendispatch/dispatch/capacity"
@@ -111,12 +112,12 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		}
 		slices.SortStableFunc(kept, func(a, b window) int {
 			if a.start != b.start {
-				return cmp(a.start, b.start)
+				return cmp.Compare(a.start, b.start)
 			}
 			if a.end != b.end {
-				return cmp(a.end, b.end)
+				return cmp.Compare(a.end, b.end)
 			}
-			return cmp(a.id, b.id)
+			return cmp.Compare(a.id, b.id)
 		})
 		if len(kept) > 0 {
 			days = append(days, dated{d, kept})
@@ -159,7 +160,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 
 	// Step 2: eligible technicians, ascending by id.
 	techs := slices.Clone(data.Technicians)
-	slices.SortFunc(techs, func(a, b capacity.Technician) int { return cmp(a.ID, b.ID) })
+	slices.SortFunc(techs, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
 	var zipZones []int64
 	if req.Zip != "" && data.Zones != nil {
 		zipZones, _ = data.Zones.LookupZip(req.Zip)
@@ -323,14 +324,4 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		resp.Availabilities = append(resp.Availabilities, av)
 	}
 	return resp
-}
-
-func cmp(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
