@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -175,7 +176,8 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	e.apptIdx[a.ID] = int32(len(e.appts))
+	k, _ := slices.BinarySearchFunc(e.apptIdx, a.ID, func(x apptKey, id int64) int { return cmp.Compare(x.id, id) })
+	e.apptIdx = slices.Insert(e.apptIdx, k, apptKey{a.ID, int32(len(e.appts))})
 	e.appts = append(e.appts, appt{Appointment: a})
 	e.addPending(&e.appts[len(e.appts)-1])
 	return nil

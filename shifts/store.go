@@ -42,7 +42,7 @@ type techShifts struct {
 // positive and distinct. now supplies ModifiedOn for created shifts; it is
 // never called by reads.
 func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
-	s := &Store{now: now, ids: make(map[int64]bool, len(initial)), tech: make(map[int64]*techShifts)}
+	s := &Store{now: now, tech: make(map[int64]*techShifts)}
 	// Sort small keys, not the shifts themselves: moving 80-byte structs
 	// that hold strings is what made loading large tenants slow.
 	type key struct {
@@ -54,12 +54,23 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		if err := sh.Validate(); err != nil {
 			return nil, fmt.Errorf("shift %d (index %d): %w", sh.ID, i, err)
 		}
-		if sh.ID <= 0 || s.ids[sh.ID] {
-			return nil, fmt.Errorf("shifts: shift id %d (index %d) is not positive or is a duplicate: %w", sh.ID, i, ErrInvalid)
+		if sh.ID <= 0 {
+			return nil, fmt.Errorf("shifts: shift id %d (index %d) is not positive: %w", sh.ID, i, ErrInvalid)
 		}
-		s.ids[sh.ID] = true
 		s.nextID = max(s.nextID, sh.ID)
 		keys[i] = key{sh.Start, sh.ID, int32(i)}
+	}
+	// Ids must be distinct; new ones count up from the largest, so only
+	// the initial ones need checking.
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.id
+	}
+	slices.Sort(ids)
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return nil, fmt.Errorf("shifts: shift id %d is a duplicate: %w", ids[i], ErrInvalid)
+		}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
@@ -104,7 +115,6 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 		s.nextID++
 		sh := Shift{ID: s.nextID, TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
 			Start: req.Start, End: req.End, Active: true, ModifiedOn: mod}
-		s.ids[sh.ID] = true
 		at, _ := slices.BinarySearchFunc(s.all, sh, byStartID)
 		s.all = slices.Insert(s.all, at, sh)
 		s.index(sh)
