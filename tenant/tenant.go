@@ -56,13 +56,24 @@ func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
 // Decode checks data's JSON shape strictly and decodes it, without
 // checking the records' meaning.
 func Decode(data []byte) (*File, error) {
+	// Fast path: a strict typed decode. Only when it fails is the file
+	// decoded again generically, to report every shape problem with its
+	// path rather than encoding/json's first.
+	var f File
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err == nil {
+		if _, err := dec.Token(); err == io.EOF {
+			return &f, nil
+		}
+	}
+	gdec := json.NewDecoder(bytes.NewReader(data))
+	gdec.UseNumber()
 	var generic any
-	if err := dec.Decode(&generic); err != nil {
+	if err := gdec.Decode(&generic); err != nil {
 		return nil, syntaxError(data, err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := gdec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("tenant: %w: unexpected data after the top-level object", ErrSyntax)
 	}
 	var errs validate.Errors
@@ -70,9 +81,13 @@ func Decode(data []byte) (*File, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	var f File
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("tenant: %w", err) // unreachable after checkShape
+	// The strict decode failed for a reason the shape check accepts (a
+	// case-insensitive key match, say): report it as it is.
+	f = File{}
+	dec = json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("tenant: %w", err)
 	}
 	return &f, nil
 }
@@ -129,8 +144,21 @@ func (b *builder) optInstant(path, s string) int64 {
 func active(p *bool) bool { return p == nil || *p }
 
 // Build validates f's records and builds the tenant.
+//
+// Repeated strings (zips, shift titles) and actors are shared rather than
+// copied per record: a large tenant repeats a few dispatchers and a few
+// hundred zips across hundreds of thousands of records.
 func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 	var b builder
+	strs := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := strs[s]; ok {
+			return v
+		}
+		strs[s] = s
+		return s
+	}
+	actors := map[Actor]*capacity.Actor{}
 	if f.Version != Version {
 		b.add("version", "tenant: version %d is not supported (want %d)", f.Version, Version)
 	}
@@ -167,7 +195,7 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		if err != nil {
 			b.add(path+".shiftType", "%v", err)
 		}
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: s.Title, Note: s.Note,
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: intern(s.Title), Note: intern(s.Note),
 			Start: b.instant(path+".start", s.Start), End: b.instant(path+".end", s.End), Active: active(s.Active),
 			ModifiedOn: b.optInstant(path+".modifiedOn", s.ModifiedOn)})
 	}
@@ -176,7 +204,7 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
 			Start: b.instant(path+".start", a.Start), End: b.instant(path+".end", a.End),
 			ArrivalWindowStart: b.instant(path+".arrivalWindowStart", a.ArrivalWindowStart),
-			ArrivalWindowEnd:   b.instant(path+".arrivalWindowEnd", a.ArrivalWindowEnd), Zip: a.Zip})
+			ArrivalWindowEnd:   b.instant(path+".arrivalWindowEnd", a.ArrivalWindowEnd), Zip: intern(a.Zip)})
 	}
 	for i, a := range f.Assignments {
 		path := validate.Index("assignments", i)
@@ -188,7 +216,12 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 			AssignedOn: b.instant(path+".assignedOn", a.AssignedOn), UnassignedOn: b.optInstant(path+".unassignedOn", a.UnassignedOn),
 			ModifiedOn: b.optInstant(path+".modifiedOn", a.ModifiedOn)}
 		if a.AssignedBy != nil {
-			rec.AssignedBy = &capacity.Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
+			p, ok := actors[*a.AssignedBy]
+			if !ok {
+				p = &capacity.Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
+				actors[*a.AssignedBy] = p
+			}
+			rec.AssignedBy = p
 		}
 		d.Assignments = append(d.Assignments, rec)
 	}
