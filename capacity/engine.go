@@ -118,10 +118,18 @@ type catalog struct {
 	// stats holds, slot-major, one entry per (slot, technician column):
 	// stats[k*len(techs)+c].
 	stats []stat
+	// totals holds, per slot, the sums of stats over every technician
+	// (inactive ones have zero figures), kept current by restatSlots, so an
+	// unfiltered query reads them instead of summing a row.
+	totals []slotTotal
 }
 
 // index returns the position of date d in the catalog, or false.
 func (c *catalog) index(d hours.Date) (int, bool) { return slices.BinarySearch(c.dates, d) }
+
+// slotTotal is a slot's figures summed over all technicians, in seconds;
+// ideal is Σ ideal(bu(t)) × capacity(t).
+type slotTotal struct{ cap, free, ideal int64 }
 
 // stat is one technician's figures in one slot [s, e), in seconds.
 type stat struct {
@@ -282,7 +290,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 
 	for i := range e.techs {
 		t := &e.techs[i]
-		t.busy = t.appts.unionIn(math.MinInt64, math.MaxInt64)
+		t.busy = t.appts.unionIn(math.MinInt64, math.MaxInt64).Compact()
 	}
 	e.rebuild(e.shiftDates(d.Shifts))
 	return e, nil
@@ -318,12 +326,33 @@ func (e *Engine) removePending(a *appt) {
 }
 
 // shiftDates returns every local date an active Normal shift of list
-// meets, widened by a day each side.
+// meets, widened by a day each side, sorted and distinct. It sweeps the
+// shifts in start order and converts an instant to a date only when a
+// shift reaches past the dates found so far: a large tenant has thousands
+// of shifts but few dates.
 func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
-	var dates []hours.Date
+	spans := make([]interval.Span, 0, len(list))
 	for _, sh := range list {
 		if sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
-			dates = appendDates(dates, e.loc, sh.Start, sh.End)
+			spans = append(spans, interval.Span{Start: sh.Start, End: sh.End})
+		}
+	}
+	slices.SortFunc(spans, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
+	var dates []hours.Date
+	last := hours.Date(math.MinInt32)
+	lastStart := int64(math.MinInt64) // first instant of the last date found
+	for _, sp := range spans {
+		if sp.End <= lastStart {
+			continue // its dates and the day after are found already
+		}
+		from := hours.DateAt(e.loc, sp.Start) - 1
+		to := hours.DateAt(e.loc, sp.End-1) + 1
+		for d := max(from, last+1); d <= to; d++ {
+			dates = append(dates, d)
+		}
+		if to > last {
+			last = to
+			lastStart = hours.DayStart(e.loc, last)
 		}
 	}
 	return dates
@@ -353,11 +382,12 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stats = make([]stat, len(c.slots)*len(e.techs))
+	c.totals = make([]slotTotal, len(c.slots))
 	e.cat = c
 	for i := range e.techs {
 		t := &e.techs[i]
-		t.work = e.workIn(t, math.MinInt64, math.MaxInt64)
-		t.free = t.work.Difference(t.busy)
+		t.work = e.workIn(t, math.MinInt64, math.MaxInt64).Compact()
+		t.free = t.work.Difference(t.busy).Compact()
 		e.restatSlots(i, 0, len(c.slots))
 	}
 }
@@ -396,12 +426,12 @@ func (e *Engine) refresh(i int, a, b int64, work, busy bool) {
 	t := &e.techs[i]
 	oldFree := t.free
 	if work {
-		t.work = splice(t.work, a, b, e.workIn(t, a, b))
+		t.work = splice(t.work, a, b, e.workIn(t, a, b)).Compact()
 	}
 	if busy {
-		t.busy = splice(t.busy, a, b, t.appts.unionIn(a, b))
+		t.busy = splice(t.busy, a, b, t.appts.unionIn(a, b)).Compact()
 	}
-	t.free = t.work.Difference(t.busy)
+	t.free = t.work.Difference(t.busy).Compact()
 	// A slot's run reaches to the end of the free stretch its arrival is
 	// in, so slots before a whose stretch reached a change too: start from
 	// the beginning of the stretch running into a, before and after.
@@ -440,13 +470,34 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 		return
 	}
 	n := len(e.techs)
+	// Slots come in start order, so one forward walk over each set serves
+	// them all instead of a binary search per slot and figure.
+	work, free := t.work, t.free
+	wi, fi := 0, 0
 	for k := k0; k < k1; k++ {
 		w := &c.slots[k]
-		c.stats[k*n+i] = stat{
-			cap:  int32(t.work.MeasureIn(w.Start, w.End)),
-			free: int32(t.free.MeasureIn(w.Start, w.End)),
-			run:  int32(min(t.free.LongestRun(w.Start, w.End), math.MaxInt32)),
+		for wi < work.Len() && work.At(wi).End <= w.Start {
+			wi++
 		}
+		for fi < free.Len() && free.At(fi).End <= w.Start {
+			fi++
+		}
+		var st stat
+		for j := wi; j < work.Len() && work.At(j).Start < w.End; j++ {
+			sp := work.At(j)
+			st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+		}
+		for j := fi; j < free.Len() && free.At(j).Start < w.End; j++ {
+			sp := free.At(j)
+			st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
+		}
+		old := &c.stats[k*n+i]
+		tot := &c.totals[k]
+		tot.cap += int64(st.cap) - int64(old.cap)
+		tot.free += int64(st.free) - int64(old.free)
+		tot.ideal += t.ideal * (int64(st.cap) - int64(old.cap))
+		*old = st
 	}
 }
 

@@ -121,12 +121,14 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 				row := c.stats[(base+k)*n : (base+k+1)*n]
 				var capSum, freeSum, idealSum int64
 				if all {
+					// The sums are kept per slot; only the fit test
+					// needs the row.
+					tot := &c.totals[base+k]
+					capSum, freeSum, idealSum = tot.cap, tot.free, tot.ideal
 					cols := e.cols[:len(row)]
-					for j, st := range row {
-						capSum += int64(st.cap)
-						freeSum += int64(st.free)
-						idealSum += int64(cols[j].ideal) * int64(st.cap)
-						if st.run > 0 && int64(st.run) >= q.duration {
+					d := max(q.duration, 1) // run > 0 and run >= d in one test
+					for j := range row {
+						if int64(row[j].run) >= d {
 							sc.ids = append(sc.ids, cols[j].id)
 						}
 					}

@@ -239,6 +239,21 @@ func (s Set) Complement(within Span) Set {
 	return Set{spans: appendDifference(nil, []Span{within}, s.spans)}
 }
 
+// Compact returns s backed by storage of exactly its size. The merging
+// operations size their result for the worst case; a set kept for long
+// (an engine's per-technician state) is worth compacting.
+func (s Set) Compact() Set {
+	if cap(s.spans) == len(s.spans) {
+		return s
+	}
+	if len(s.spans) == 0 {
+		return Set{}
+	}
+	out := make([]Span, len(s.spans))
+	copy(out, s.spans)
+	return Set{spans: out}
+}
+
 // Union returns s ∪ t. O(|s| + |t|).
 func (s Set) Union(t Set) Set {
 	return Set{spans: appendUnion(make([]Span, 0, len(s.spans)+len(t.spans)), s.spans, t.spans)}

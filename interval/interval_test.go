@@ -272,3 +272,16 @@ func FuzzBuilder(f *testing.F) {
 		}
 	})
 }
+
+func TestCompact(t *testing.T) {
+	a := interval.New(interval.Span{Start: 0, End: 10}, interval.Span{Start: 20, End: 30})
+	b := interval.From(5, 25)
+	d := a.Difference(b) // sized for the worst case
+	c := d.Compact()
+	if !c.Equal(d) || !c.Valid() {
+		t.Fatalf("Compact changed the set: %v → %v", d, c)
+	}
+	if n := testing.AllocsPerRun(10, func() { _ = c.Compact() }); n != 0 {
+		t.Errorf("compacting a compact set allocates %v times", n)
+	}
+}
