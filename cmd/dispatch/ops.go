@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -317,4 +316,3 @@ func runGenerate(e *env) error {
 	return writeOutput(e, *out, f.Write)
 }
 
-var _ = fmt.Sprint
