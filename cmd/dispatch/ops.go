@@ -315,4 +315,3 @@ func runGenerate(e *env) error {
 	}
 	return writeOutput(e, *out, f.Write)
 }
-
