@@ -121,18 +121,24 @@ func runShifts(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	t, err := loadTenant(*tenantPath)
-	if err != nil {
-		return err
-	}
 	v := q()
 	set(v, "startsOnOrAfter", *after)
 	set(v, "endsOnOrBefore", *before)
-	p, err := api.Service{T: t}.ListShifts(v)
+	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.ListShifts(v) })
+}
+
+// printFrom loads the tenant and prints what get answers over it as JSON:
+// the shape of every read command.
+func printFrom(e *env, tenantPath string, get func(api.Service) (any, error)) error {
+	t, err := loadTenant(tenantPath)
 	if err != nil {
 		return err
 	}
-	return writeJSON(e.stdout, p)
+	v, err := get(api.Service{T: t})
+	if err != nil {
+		return err
+	}
+	return writeJSON(e.stdout, v)
 }
 
 func runAssignments(e *env) error {
@@ -146,18 +152,10 @@ func runAssignments(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	t, err := loadTenant(*tenantPath)
-	if err != nil {
-		return err
-	}
 	v := q()
 	set(v, "technicianId", *tech)
 	set(v, "modifiedOnOrAfter", *since)
-	p, err := api.Service{T: t}.ListAssignments(v)
-	if err != nil {
-		return err
-	}
-	return writeJSON(e.stdout, p)
+	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.ListAssignments(v) })
 }
 
 // pageFlags declares --page and --page-size and returns a function giving
@@ -191,11 +189,7 @@ func runZones(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	t, err := loadTenant(*tenantPath)
-	if err != nil {
-		return err
-	}
-	return writeJSON(e.stdout, api.Service{T: t}.Zones())
+	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.Zones(), nil })
 }
 
 func runHours(e *env) error {
@@ -204,11 +198,7 @@ func runHours(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	t, err := loadTenant(*tenantPath)
-	if err != nil {
-		return err
-	}
-	return writeJSON(e.stdout, api.Service{T: t}.BusinessHours())
+	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.BusinessHours(), nil })
 }
 
 func runGPS(e *env) error {
@@ -225,16 +215,8 @@ func runGPS(e *env) error {
 	if *tech == "" || *from == "" || *to == "" {
 		return usagef("--technician, --from and --to are required")
 	}
-	t, err := loadTenant(*tenantPath)
-	if err != nil {
-		return err
-	}
 	v := url.Values{"technicianId": {*tech}, "fromUtc": {*from}, "toUtc": {*to}}
-	pings, err := api.Service{T: t}.GPS(v)
-	if err != nil {
-		return err
-	}
-	return writeJSON(e.stdout, pings)
+	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.GPS(v) })
 }
 
 func runAssign(e *env, assign bool) error {
