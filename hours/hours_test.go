@@ -259,3 +259,18 @@ func TestWindows(t *testing.T) {
 		t.Errorf("Open = %v, want %v (Tuesday closed by exception)", open, want)
 	}
 }
+
+func FuzzParseClock(f *testing.F) {
+	for _, s := range []string{"08:00", "24:00", "23:59", "8:00", "25:00", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := hours.ParseClock(s)
+		if err != nil {
+			return
+		}
+		if c < 0 || c > hours.EndOfDay || c.String() != s {
+			t.Fatalf("ParseClock(%q) = %d, which prints as %q", s, c, c.String())
+		}
+	})
+}

@@ -230,3 +230,21 @@ func TestDurabilityKill9(t *testing.T) {
 	}
 	t.Logf("after restart: %d requests applied (%d acknowledged)", applied, nAcked.Load())
 }
+
+func FuzzParseClients(f *testing.F) {
+	good, _ := json.Marshal(clients)
+	f.Add(good)
+	f.Add([]byte(`[{"clientId": "", "secretHash": "zz"}]`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cs, err := httpapi.ParseClients(data)
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if c.ID == "" || len(c.AppKey) < 8 || len(c.Tenants) == 0 {
+				t.Fatalf("accepted an unusable client %+v", c)
+			}
+		}
+	})
+}

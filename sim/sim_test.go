@@ -270,3 +270,22 @@ variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, remove
 		t.Error("unknown field accepted")
 	}
 }
+
+func FuzzParseScenario(f *testing.F) {
+	def, _ := json.Marshal(sim.Default())
+	f.Add(def)
+	f.Add([]byte(`{"days": 3, "warmupDays": 1, "replications": 2}`))
+	f.Add([]byte(`{"variants": [{"name": "x", "changes": [{"scaleDemand": 2}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := sim.ParseScenario(data)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("ParseScenario accepted a scenario Validate rejects: %v", err)
+		}
+	})
+}
