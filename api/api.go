@@ -470,17 +470,30 @@ func Status(err error) int {
 	return http.StatusInternalServerError
 }
 
-// Fields returns the field-level messages of err, keyed by field path
-// ("" for the body as a whole), each message without the path prefix.
+// Fields returns the field-level messages of err, keyed by field path —
+// "$" for the body as a whole, as ASP.NET-style problem documents do — each
+// message without the path prefix.
 func Fields(err error) map[string][]string {
 	out := map[string][]string{}
 	var list validate.Errors
 	if errors.As(err, &list) {
 		for _, e := range list {
-			out[e.Path] = append(out[e.Path], e.Msg)
+			out[key(e.Path)] = append(out[key(e.Path)], e.Msg)
 		}
 		return out
 	}
-	out[""] = []string{err.Error()}
+	var one *validate.Error
+	if errors.As(err, &one) {
+		out[key(one.Path)] = []string{one.Msg}
+		return out
+	}
+	out["$"] = []string{err.Error()}
 	return out
+}
+
+func key(path string) string {
+	if path == "" {
+		return "$"
+	}
+	return path
 }

@@ -21,7 +21,8 @@
 // # Errors
 //
 // Every error is a JSON problem document: type, title, status, traceId and
-// errors keyed by field ("pageSize": ["api: 501 is above the maximum 500"]).
+// errors keyed by field ("pageSize": ["api: 501 is above the maximum 500"];
+// "$" for the body as a whole).
 //
 // # Durability
 //

@@ -191,7 +191,7 @@ func (s *Server) routes() {
 		return st.svc.GPS(r.URL.Query())
 	}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.problem(w, http.StatusNotFound, "no such operation", map[string][]string{"": {r.Method + " " + r.URL.Path + " is not an operation of the contract"}})
+		s.problem(w, http.StatusNotFound, "no such operation", map[string][]string{"$": {r.Method + " " + r.URL.Path + " is not an operation of the contract"}})
 	})
 	s.mux = m
 }
@@ -295,7 +295,7 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 			fields := api.Fields(err)
 			if status == http.StatusInternalServerError {
 				s.cfg.Logger.Error("operation failed", "err", err)
-				fields = map[string][]string{"": {"internal error"}}
+				fields = map[string][]string{"$": {"internal error"}}
 			}
 			s.problem(w, status, title, fields)
 			return
