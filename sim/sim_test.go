@@ -289,3 +289,39 @@ func FuzzParseScenario(f *testing.F) {
 		}
 	})
 }
+
+// TestPings: replication 0 of the baseline keeps its GPS pings, queried
+// like the contract's GPS operation; drives report speed and heading.
+func TestPings(t *testing.T) {
+	s := sim.Default()
+	s.Replications = 2
+	s.Variants = nil
+	res := simulate(t, s, demoData(t), sim.Options{Workers: 1})
+	if res.Pings == nil || res.Pings.Len() == 0 {
+		t.Fatal("no pings kept")
+	}
+	loc, _ := hours.LoadLocation("America/Denver")
+	day := hours.MustParseDate("2027-03-09")
+	from, to := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
+	var driving, onSite int
+	for _, tech := range []int64{101, 102, 201, 301} {
+		prev := int64(0)
+		for _, p := range res.Pings.Range(tech, from, to) {
+			if p.Time < prev {
+				t.Fatalf("pings out of order for %d", tech)
+			}
+			prev = p.Time
+			if p.Speed > 0 {
+				driving++
+				if p.Heading < 0 || p.Heading >= 360 {
+					t.Errorf("heading %v", p.Heading)
+				}
+			} else {
+				onSite++
+			}
+		}
+	}
+	if driving == 0 || onSite == 0 {
+		t.Errorf("pings on Tuesday: %d driving, %d on site; want both", driving, onSite)
+	}
+}
