@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
   echo "browser-check: installing chromium (Debian package)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium >/dev/null
+  for attempt in 1 2 3; do # a mirror hiccup should not fail CI
+    if apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; then break; fi
+    [ "$attempt" = 3 ] && { echo "browser-check: could not install chromium"; exit 1; }
+    sleep 10
+  done
 fi
 
 out=$(mktemp -d)
