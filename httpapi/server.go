@@ -123,7 +123,7 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 			}
 			st.journal = j
 			for k, rec := range recs {
-				if err := st.apply(rec); err != nil {
+				if _, err := st.apply(rec); err != nil {
 					return nil, fmt.Errorf("httpapi: tenant %s: journal record %d (%s) does not apply: %w", t.ID, k+1, rec.Op, err)
 				}
 			}
@@ -145,22 +145,22 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
-// apply performs a change; it must hold st.mu or run before serving.
-func (st *tenantState) apply(rec Record) error {
+// apply performs a change at the record's time and returns the
+// operation's answer. Live requests and journal replay both come here, so
+// a replayed change is exactly the change that was acknowledged. The
+// caller holds st.mu, or runs before serving.
+func (st *tenantState) apply(rec Record) (any, error) {
 	st.clock.at.Store(rec.At)
 	by := &capacity.Actor{Name: rec.By}
-	var err error
 	switch rec.Op {
 	case "assign":
-		_, err = st.svc.Assign(rec.Body, by)
+		return st.svc.Assign(rec.Body, by)
 	case "unassign":
-		_, err = st.svc.Unassign(rec.Body, by)
+		return st.svc.Unassign(rec.Body, by)
 	case "shifts":
-		_, err = st.svc.CreateShifts(rec.Body)
-	default:
-		err = fmt.Errorf("unknown operation %q", rec.Op)
+		return st.svc.CreateShifts(rec.Body)
 	}
-	return err
+	return nil, fmt.Errorf("unknown operation %q", rec.Op)
 }
 
 // Handler returns the server's HTTP handler.
@@ -203,18 +203,7 @@ func (s *Server) change(op string) func(*tenantState, *http.Request, []byte) (an
 		rec := Record{Op: op, At: s.cfg.Now().Unix(), By: client.ID, Body: body}
 		st.mu.Lock()
 		defer st.mu.Unlock()
-		st.clock.at.Store(rec.At)
-		by := &capacity.Actor{Name: rec.By}
-		var out any
-		var err error
-		switch op {
-		case "assign":
-			out, err = st.svc.Assign(body, by)
-		case "unassign":
-			out, err = st.svc.Unassign(body, by)
-		case "shifts":
-			out, err = st.svc.CreateShifts(body)
-		}
+		out, err := st.apply(rec)
 		if err != nil {
 			return nil, err // refused: nothing changed, nothing journaled
 		}

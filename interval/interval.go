@@ -101,9 +101,6 @@ func (s Set) At(i int) Span { return s.spans[i] }
 // Spans returns a copy of the spans of s in ascending order.
 func (s Set) Spans() []Span { return slices.Clone(s.spans) }
 
-// AppendSpans appends the spans of s to dst and returns the extended slice.
-func (s Set) AppendSpans(dst []Span) []Span { return append(dst, s.spans...) }
-
 // All returns an iterator over the spans of s in ascending order.
 func (s Set) All() iter.Seq[Span] {
 	return func(yield func(Span) bool) {
@@ -289,15 +286,6 @@ func AppendIntersect(dst []Span, a, b Set) Set {
 // aliasing.
 func AppendDifference(dst []Span, a, b Set) Set {
 	return Set{spans: appendDifference(dst[:0], a.spans, b.spans)}
-}
-
-// UnionAll returns the union of the given sets.
-func UnionAll(sets ...Set) Set {
-	var b Builder
-	for _, s := range sets {
-		b.AddSet(s)
-	}
-	return b.Set()
 }
 
 // push appends sp to the normalized dst, merging it with the last span when

@@ -155,18 +155,6 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	return paging.Slice(sel, pq), nil
 }
 
-// Get returns the shift with the given id.
-func (s *Store) Get(id int64) (Shift, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, sh := range s.all {
-		if sh.ID == id {
-			return sh, true
-		}
-	}
-	return Shift{}, false
-}
-
 // All returns a copy of every shift, ordered by start, then id.
 func (s *Store) All() []Shift {
 	s.mu.RLock()
@@ -198,17 +186,4 @@ func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
 		b.AddRange(max(l[i].Start, from), min(l[i].End, to))
 	}
 	return b.Set()
-}
-
-// Technicians returns the ids of the technicians with at least one active
-// shift, ascending.
-func (s *Store) Technicians() []int64 {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]int64, 0, len(s.tech))
-	for id := range s.tech {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out
 }

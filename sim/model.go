@@ -317,7 +317,7 @@ func (r *rep) book(tech int64, jt capacity.JobType, zip string, j job, ws, we in
 	ti := r.techIdx[tech]
 	j.tech = ti
 	r.jobs = append(r.jobs, j)
-	r.kpi.booked(j.call, j.emergency)
+	r.kpi.booked(j.call)
 	t := &r.techs[ti]
 	ji := int32(len(r.jobs) - 1)
 	at, _ := slices.BinarySearchFunc(t.queue, j.planned, func(k int32, p int64) int { return cmp.Compare(r.jobs[k].planned, p) })

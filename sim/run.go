@@ -119,7 +119,7 @@ func (run *Run) declined(t int64) {
 	}
 }
 
-func (run *Run) booked(t int64, _ bool) {
+func (run *Run) booked(t int64) {
 	if d := run.day(t); d != nil {
 		run.Booked++
 		d.Booked++

@@ -35,7 +35,6 @@ type Tenant struct {
 	First     hours.Date // first local date of the horizon
 	Days      int
 	Loc       *time.Location
-	Skills    []string
 	Zips      []string
 	nextShift int64
 }
@@ -83,7 +82,7 @@ func New(r *rand.Rand) *Tenant {
 	if err != nil {
 		panic(err)
 	}
-	g := &Tenant{Loc: loc, Days: 4 + r.IntN(4), Skills: skills}
+	g := &Tenant{Loc: loc, Days: 4 + r.IntN(4)}
 	g.First = hours.MustParseDate(tr.date) - hours.Date(r.IntN(4))
 	d := &g.Data
 
