@@ -41,12 +41,18 @@ type Engine struct {
 	active  []int32 // columns of the active technicians
 	techIdx map[int64]int
 
-	appts      []appt         // in load order, then added order
-	apptIdx    []apptKey      // sorted by id: a map cost ~40 bytes an appointment
+	appts   []appt               // in load order, then added order
+	apptIdx []int32              // positions in appts, ascending by id: a map cost ~40 bytes an appointment
+	several map[int64][]assignee // assignees of appointments with more than one
+	zips    []string             // distinct appointment zips; zips[0] is ""
+	zipIdx  map[string]int32
+
 	pending    map[int64]*bag // unassigned appointments per business unit
 	pendingAll bag            // every unassigned appointment
 
-	ledger []Assignment // ascending by id
+	ledger   []record // ascending by id
+	actors   []*Actor // distinct actors of the ledger, interned
+	actorIdx map[Actor]uint32
 
 	cat catalog
 }
@@ -55,53 +61,17 @@ type Engine struct {
 type tech struct {
 	Technician
 	ideal int64 // ideal booking percentage of its business unit
-	appts bag   // spans of the appointments it is assigned to
-	// work is W(t), busy is Bz(t), free is F(t) = W(t) − Bz(t).
-	work, busy, free interval.Set
-}
-
-// apptKey locates an appointment in Engine.appts.
-type apptKey struct {
-	id int64
-	i  int32
+	// appts holds the spans of the appointments it is assigned to: their
+	// union is Bz(t), computed where needed rather than kept.
+	appts bag
+	// work is W(t), free is F(t) = W(t) − Bz(t).
+	work, free interval.Set
 }
 
 // col is what a query's inner loop reads of one technician column.
 type col struct {
 	id    int64
 	ideal int64
-}
-
-// appt is an appointment and the technicians assigned to it now.
-type appt struct {
-	Appointment
-	assigned []assignee // ascending by technician
-}
-
-// assignee is a technician assigned now and the index of its Assigned
-// record in the ledger. An appointment has few, so a sorted slice beats a
-// map keyed by (appointment, technician).
-type assignee struct {
-	tech int64
-	rec  int
-}
-
-func (a *appt) find(tech int64) (int, bool) {
-	return slices.BinarySearchFunc(a.assigned, tech, func(x assignee, t int64) int { return cmp.Compare(x.tech, t) })
-}
-
-func (a *appt) assign(tech int64, rec int) {
-	if i, ok := a.find(tech); !ok {
-		a.assigned = slices.Insert(a.assigned, i, assignee{tech, rec})
-	}
-}
-
-func (a *appt) techIDs() []int64 {
-	ids := make([]int64, len(a.assigned))
-	for i, x := range a.assigned {
-		ids[i] = x.tech
-	}
-	return ids
 }
 
 // catalog is the tenant's timeslot catalog over the dates that some
@@ -198,8 +168,12 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		jobTypes:     make(map[int64]*JobType, len(d.JobTypes)),
 		techIdx:      make(map[int64]int, len(d.Technicians)),
 		appts:        make([]appt, len(d.Appointments)),
-		apptIdx:      make([]apptKey, len(d.Appointments)),
+		apptIdx:      make([]int32, len(d.Appointments)),
+		several:      make(map[int64][]assignee),
+		zips:         []string{""},
+		zipIdx:       map[string]int32{"": 0},
 		pending:      make(map[int64]*bag),
+		actorIdx:     make(map[Actor]uint32),
 	}
 	for _, o := range opts {
 		o(e)
@@ -241,44 +215,47 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	}
 
 	for i, a := range d.Appointments {
-		e.appts[i] = appt{Appointment: a}
-		e.apptIdx[i] = apptKey{a.ID, int32(i)}
+		e.appts[i] = e.internAppt(a)
+		e.apptIdx[i] = int32(i)
 	}
-	slices.SortFunc(e.apptIdx, func(a, b apptKey) int { return cmp.Compare(a.id, b.id) })
-	e.ledger = slices.Clone(d.Assignments)
-	slices.SortFunc(e.ledger, func(a, b Assignment) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
+	e.ledger = make([]record, len(d.Assignments))
+	for i, as := range d.Assignments {
+		e.ledger[i] = e.internRecord(as)
+	}
+	slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
 	// Join the current assignments to their appointments by walking both
 	// in appointment order, rather than looking each one up.
 	order := make([]int32, 0, len(e.ledger))
-	for i, as := range e.ledger {
-		if as.Status == Assigned {
+	for i := range e.ledger {
+		if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
 			order = append(order, int32(i))
 		}
 	}
 	slices.SortFunc(order, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(e.ledger[x].AppointmentID, e.ledger[y].AppointmentID), cmp.Compare(x, y))
+		return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
 	})
 	k := 0
 	for _, i := range order {
-		as := e.ledger[i]
-		for k < len(e.apptIdx) && e.apptIdx[k].id < as.AppointmentID {
+		r := &e.ledger[i]
+		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
 			k++
 		}
-		ti, ok := e.techIdx[as.TechnicianID]
-		if k == len(e.apptIdx) || e.apptIdx[k].id != as.AppointmentID || !ok {
+		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt {
 			continue
 		}
-		a := &e.appts[e.apptIdx[k].i]
-		a.assign(as.TechnicianID, int(i))
-		e.techs[ti].appts.spans = append(e.techs[ti].appts.spans, a.span())
+		a := &e.appts[e.apptIdx[k]]
+		e.assign(a, r.col, int(i))
+		e.techs[r.col].appts.spans = append(e.techs[r.col].appts.spans, a.span())
 	}
 	for i := range e.techs {
 		e.techs[i].appts.init()
 	}
-	// Pending bags are built in one sort rather than by insertion.
+	// Pending bags are built in one sort rather by insertion.
 	for i := range e.appts {
 		p := &e.appts[i]
-		if b := e.pending[p.BusinessUnitID]; len(p.assigned) == 0 && b != nil {
+		if p.col == noneAssigned && p.unit >= 0 {
+			b := e.pending[e.unitList[p.unit].ID]
 			b.spans = append(b.spans, p.span())
 			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
 		}
@@ -288,10 +265,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	}
 	e.pendingAll.init()
 
-	for i := range e.techs {
-		t := &e.techs[i]
-		t.busy = t.appts.unionIn(math.MinInt64, math.MaxInt64).Compact()
-	}
 	e.rebuild(e.shiftDates(d.Shifts))
 	return e, nil
 }
@@ -299,14 +272,17 @@ func build(d Data, opts ...Option) (*Engine, error) {
 // appt returns the appointment with the given id, or nil. The pointer is
 // valid until the next AddAppointment.
 func (e *Engine) appt(id int64) *appt {
-	k, ok := slices.BinarySearchFunc(e.apptIdx, id, func(a apptKey, id int64) int { return cmp.Compare(a.id, id) })
+	k, ok := e.apptAt(id)
 	if !ok {
 		return nil
 	}
-	return &e.appts[e.apptIdx[k].i]
+	return &e.appts[e.apptIdx[k]]
 }
 
-func (a *appt) span() interval.Span { return interval.Span{Start: a.Start, End: a.End} }
+// apptAt returns where id is, or would be, in apptIdx.
+func (e *Engine) apptAt(id int64) (int, bool) {
+	return slices.BinarySearchFunc(e.apptIdx, id, func(i int32, id int64) int { return cmp.Compare(e.appts[i].id, id) })
+}
 
 func (e *Engine) idealOf(unit int64) int {
 	if u := e.units[unit]; u != nil && u.IdealBookingPercentage != 0 {
@@ -316,12 +292,12 @@ func (e *Engine) idealOf(unit int64) int {
 }
 
 func (e *Engine) addPending(a *appt) {
-	e.pending[a.BusinessUnitID].add(a.span())
+	e.pending[e.unitList[a.unit].ID].add(a.span())
 	e.pendingAll.add(a.span())
 }
 
 func (e *Engine) removePending(a *appt) {
-	e.pending[a.BusinessUnitID].remove(a.span())
+	e.pending[e.unitList[a.unit].ID].remove(a.span())
 	e.pendingAll.remove(a.span())
 }
 
@@ -387,7 +363,7 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	for i := range e.techs {
 		t := &e.techs[i]
 		t.work = e.workIn(t, math.MinInt64, math.MaxInt64).Compact()
-		t.free = t.work.Difference(t.busy).Compact()
+		t.free = t.work.Difference(t.appts.unionIn(math.MinInt64, math.MaxInt64)).Compact()
 		e.restatSlots(i, 0, len(c.slots))
 	}
 }
@@ -419,19 +395,19 @@ func splice(old interval.Set, a, b int64, inside interval.Set) interval.Set {
 }
 
 // refresh recomputes technician i's state after a change confined to
-// [a, b): its working time when work is set, its busy time when busy is
-// set, then its free time and the statistics of every slot whose figures
-// can have changed.
-func (e *Engine) refresh(i int, a, b int64, work, busy bool) {
+// [a, b) — to its shifts when work is set, else to its appointments — then
+// its free time and the statistics of every slot whose figures can have
+// changed.
+func (e *Engine) refresh(i int, a, b int64, work bool) {
 	t := &e.techs[i]
 	oldFree := t.free
 	if work {
 		t.work = splice(t.work, a, b, e.workIn(t, a, b)).Compact()
 	}
-	if busy {
-		t.busy = splice(t.busy, a, b, t.appts.unionIn(a, b)).Compact()
-	}
-	t.free = t.work.Difference(t.busy).Compact()
+	// F ∩ [a, b) = (W ∩ [a, b)) − (Bz ∩ [a, b)), and the bag gives
+	// Bz ∩ [a, b) directly: keeping Bz as a set too cost 30 bytes a
+	// technician-day.
+	t.free = splice(t.free, a, b, t.work.Clip(a, b).Difference(t.appts.unionIn(a, b))).Compact()
 	// A slot's run reaches to the end of the free stretch its arrival is
 	// in, so slots before a whose stretch reached a change too: start from
 	// the beginning of the stretch running into a, before and after.
@@ -559,7 +535,13 @@ func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
 	if a == nil {
 		return Appointment{}, nil, false
 	}
-	return a.Appointment, a.techIDs(), true
+	var buf [1]assignee
+	list := e.assigneesIn(a, &buf)
+	ids := make([]int64, len(list))
+	for i, x := range list {
+		ids[i] = e.techs[x.col].ID
+	}
+	return e.public(a), ids, true
 }
 
 // Data returns the engine's current records, in id order, for saving.
@@ -573,15 +555,19 @@ func (e *Engine) Data() Data {
 		JobTypes:      slices.Clone(e.jobTypeList),
 		Zones:         e.zones,
 		Shifts:        e.shifts.All(),
-		Assignments:   slices.Clone(e.ledger),
+		Assignments:   make([]Assignment, len(e.ledger)),
 
 		IdealBookingPercentage: e.rawIdeal,
 	}
 	for _, t := range e.techs {
 		d.Technicians = append(d.Technicians, t.Technician)
 	}
-	for _, a := range e.appts {
-		d.Appointments = append(d.Appointments, a.Appointment)
+	for i := range e.ledger {
+		d.Assignments[i] = e.publicRecord(&e.ledger[i])
+	}
+	d.Appointments = make([]Appointment, len(e.appts))
+	for i := range e.appts {
+		d.Appointments[i] = e.public(&e.appts[i])
 	}
 	slices.SortFunc(d.Appointments, func(a, b Appointment) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Shifts, func(a, b shifts.Shift) int { return cmp.Compare(a.ID, b.ID) })

@@ -1,7 +1,6 @@
 package capacity
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -35,20 +34,21 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 	if err != nil {
 		return nil, err
 	}
-	if len(a.assigned) == 0 {
+	if a.col == noneAssigned {
 		e.removePending(a)
 	}
+	by32 := e.internActor(by)
 	for _, id := range sortedUnique(technicianIDs) {
-		if _, ok := a.find(id); ok {
+		i := e.techIdx[id]
+		var buf [1]assignee
+		if _, ok := findAssignee(e.assigneesIn(a, &buf), int32(i)); ok {
 			continue
 		}
-		rec := Assignment{ID: e.nextAssignmentID(), AppointmentID: a.ID, TechnicianID: id, AssignedBy: cloneActor(by),
-			AssignedOn: now, Status: Assigned, ModifiedOn: now}
-		a.assign(id, len(e.ledger))
-		e.ledger = append(e.ledger, rec)
-		i := e.techIdx[id]
+		e.assign(a, int32(i), len(e.ledger))
+		e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: by32,
+			assignedOn: now, modifiedOn: now})
 		e.techs[i].appts.add(a.span())
-		e.refresh(i, a.Start, a.End, false, true)
+		e.refresh(i, a.start, a.end, false)
 	}
 	return e.currentRecords(a), nil
 }
@@ -66,42 +66,37 @@ func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor)
 		return nil, err
 	}
 	var errs validate.Errors
+	var buf [1]assignee
+	list := e.assigneesIn(a, &buf)
 	for i, id := range technicianIDs {
-		if _, ok := a.find(id); !ok {
-			errs.Add(validate.Index("technicianIds", i), "capacity: technician %d is not assigned to appointment %d: %w", id, a.ID, ErrConflict)
+		if _, ok := findAssignee(list, int32(e.techIdx[id])); !ok {
+			errs.Add(validate.Index("technicianIds", i), "capacity: technician %d is not assigned to appointment %d: %w", id, a.id, ErrConflict)
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	list = slices.Clone(list)
 	for _, id := range sortedUnique(technicianIDs) {
-		k, _ := a.find(id)
-		rec := &e.ledger[a.assigned[k].rec]
-		rec.Status, rec.UnassignedOn, rec.ModifiedOn = Unassigned, now, now
-		a.assigned = slices.Delete(a.assigned, k, k+1)
 		i := e.techIdx[id]
+		k, _ := findAssignee(list, int32(i))
+		e.ledger[list[k].rec].unassign(now)
+		list = slices.Delete(list, k, k+1)
 		e.techs[i].appts.remove(a.span())
-		e.refresh(i, a.Start, a.End, false, true)
+		e.refresh(i, a.start, a.end, false)
 	}
-	if len(a.assigned) == 0 {
+	e.setAssignees(a, list)
+	if a.col == noneAssigned {
 		e.addPending(a)
 	}
 	return e.currentRecords(a), nil
-}
-
-func cloneActor(by *Actor) *Actor {
-	if by == nil {
-		return nil
-	}
-	c := *by
-	return &c
 }
 
 func (e *Engine) nextAssignmentID() int64 {
 	if len(e.ledger) == 0 {
 		return 1
 	}
-	return e.ledger[len(e.ledger)-1].ID + 1
+	return e.ledger[len(e.ledger)-1].id + 1
 }
 
 func (e *Engine) checkUpdate(appointmentID int64, technicianIDs []int64) (*appt, error) {
@@ -115,9 +110,11 @@ func (e *Engine) checkUpdate(appointmentID int64, technicianIDs []int64) (*appt,
 }
 
 func (e *Engine) currentRecords(a *appt) []Assignment {
-	out := make([]Assignment, 0, len(a.assigned))
-	for _, x := range a.assigned {
-		out = append(out, e.ledger[x.rec])
+	var buf [1]assignee
+	list := e.assigneesIn(a, &buf)
+	out := make([]Assignment, len(list))
+	for i, x := range list {
+		out[i] = e.publicRecord(&e.ledger[x.rec])
 	}
 	return out
 }
@@ -139,15 +136,24 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
+	col := int32(-1)
+	if q.TechnicianID != nil {
+		i, ok := e.techIdx[*q.TechnicianID]
+		if !ok {
+			return paging.Slice([]Assignment(nil), pq), nil
+		}
+		col = int32(i)
+	}
 	sel := make([]Assignment, 0, len(e.ledger))
-	for _, a := range e.ledger {
-		if q.TechnicianID != nil && a.TechnicianID != *q.TechnicianID {
+	for i := range e.ledger {
+		r := &e.ledger[i]
+		if col >= 0 && r.col != col {
 			continue
 		}
-		if q.ModifiedOnOrAfter != nil && a.ModifiedOn < *q.ModifiedOnOrAfter {
+		if q.ModifiedOnOrAfter != nil && r.modifiedOn < *q.ModifiedOnOrAfter {
 			continue
 		}
-		sel = append(sel, a)
+		sel = append(sel, e.publicRecord(r))
 	}
 	return paging.Slice(sel, pq), nil
 }
@@ -176,9 +182,9 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	k, _ := slices.BinarySearchFunc(e.apptIdx, a.ID, func(x apptKey, id int64) int { return cmp.Compare(x.id, id) })
-	e.apptIdx = slices.Insert(e.apptIdx, k, apptKey{a.ID, int32(len(e.appts))})
-	e.appts = append(e.appts, appt{Appointment: a})
+	k, _ := e.apptAt(a.ID)
+	e.apptIdx = slices.Insert(e.apptIdx, k, int32(len(e.appts)))
+	e.appts = append(e.appts, e.internAppt(a))
 	e.addPending(&e.appts[len(e.appts)-1])
 	return nil
 }
@@ -212,7 +218,7 @@ func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) 
 		return created, nil // the rebuild recomputed everyone
 	}
 	for _, sh := range created {
-		e.refresh(e.techIdx[sh.TechnicianID], sh.Start, sh.End, true, false)
+		e.refresh(e.techIdx[sh.TechnicianID], sh.Start, sh.End, true)
 	}
 	return created, nil
 }

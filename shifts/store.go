@@ -6,17 +6,29 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
+	"github.com/opendispatch/dispatch/internal/footprint"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/paging"
 )
 
 // byStartID is the store's stable order: start, then id.
-func byStartID(a, b Shift) int {
-	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+func byStartID(a, b stored) int {
+	if c := cmp.Compare(a.start, b.start); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.ID, b.ID)
+	return cmp.Compare(a.id, b.id)
+}
+
+// stored is a shift as the store keeps it: 56 bytes, against 88 for a
+// Shift, because title and note are positions in a table of distinct
+// texts (a tenant repeats a handful of titles across thousands of shifts).
+type stored struct {
+	id, tech, start, end, modifiedOn int64
+	title, note                      int32
+	typ                              Type
+	active                           bool
 }
 
 // Store holds shifts. It is safe for concurrent use. Create a Store with
@@ -24,11 +36,31 @@ func byStartID(a, b Shift) int {
 type Store struct {
 	now func() time.Time
 
-	mu     sync.RWMutex
-	nextID int64
-	all    []Shift        // sorted by (Start, ID)
-	ids    map[int64]bool // ids in use
-	tech   map[int64]*techShifts
+	mu      sync.RWMutex
+	nextID  int64
+	all     []stored // sorted by (start, id)
+	texts   []string // distinct titles and notes; texts[0] is ""
+	textIdx map[string]int32
+	tech    map[int64]*techShifts
+}
+
+func (s *Store) intern(text string) int32 {
+	if i, ok := s.textIdx[text]; ok {
+		return i
+	}
+	s.texts = append(s.texts, text)
+	s.textIdx[text] = int32(len(s.texts) - 1)
+	return int32(len(s.texts) - 1)
+}
+
+func (s *Store) store(sh Shift) stored {
+	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start, end: sh.End, modifiedOn: sh.ModifiedOn,
+		title: s.intern(sh.Title), note: s.intern(sh.Note), typ: sh.Type, active: sh.Active}
+}
+
+func (s *Store) shift(st *stored) Shift {
+	return Shift{ID: st.id, TechnicianID: st.tech, Type: st.typ, Title: s.texts[st.title], Note: s.texts[st.note],
+		Start: st.start, End: st.end, Active: st.active, ModifiedOn: st.modifiedOn}
 }
 
 // techShifts indexes one technician's active shifts per type, sorted by
@@ -42,7 +74,7 @@ type techShifts struct {
 // positive and distinct. now supplies ModifiedOn for created shifts; it is
 // never called by reads.
 func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
-	s := &Store{now: now, tech: make(map[int64]*techShifts)}
+	s := &Store{now: now, tech: make(map[int64]*techShifts), texts: []string{""}, textIdx: map[string]int32{"": 0}}
 	// Sort small keys, not the shifts themselves: moving 80-byte structs
 	// that hold strings is what made loading large tenants slow.
 	type key struct {
@@ -78,26 +110,26 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	s.all = make([]Shift, len(initial))
+	s.all = make([]stored, len(initial))
 	for k, key := range keys {
-		s.all[k] = initial[key.i]
-		s.index(s.all[k]) // in start order, so each list comes out sorted
+		s.all[k] = s.store(initial[key.i])
+		s.index(&s.all[k]) // in start order, so each list comes out sorted
 	}
 	return s, nil
 }
 
 // index records an active shift in its technician's per-type list,
 // unsorted; callers sort or insert in place.
-func (s *Store) index(sh Shift) {
-	if !sh.Active {
+func (s *Store) index(sh *stored) {
+	if !sh.active {
 		return
 	}
-	ts := s.tech[sh.TechnicianID]
+	ts := s.tech[sh.tech]
 	if ts == nil {
 		ts = &techShifts{}
-		s.tech[sh.TechnicianID] = ts
+		s.tech[sh.tech] = ts
 	}
-	ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start, End: sh.End})
+	ts.byType[sh.typ] = append(ts.byType[sh.typ], interval.Span{Start: sh.start, End: sh.end})
 }
 
 // Create validates req and stores one active shift per technician id, with
@@ -115,9 +147,10 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 		s.nextID++
 		sh := Shift{ID: s.nextID, TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
 			Start: req.Start, End: req.End, Active: true, ModifiedOn: mod}
-		at, _ := slices.BinarySearchFunc(s.all, sh, byStartID)
-		s.all = slices.Insert(s.all, at, sh)
-		s.index(sh)
+		st := s.store(sh)
+		at, _ := slices.BinarySearchFunc(s.all, st, byStartID)
+		s.all = slices.Insert(s.all, at, st)
+		s.index(&st)
 		l := s.tech[tech].byType[sh.Type]
 		// index appended the span; move it to its sorted place.
 		slices.SortStableFunc(l, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
@@ -144,12 +177,12 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	defer s.mu.RUnlock()
 	lo := 0
 	if q.StartsOnOrAfter != nil {
-		lo, _ = slices.BinarySearchFunc(s.all, *q.StartsOnOrAfter, func(sh Shift, t int64) int { return cmp.Compare(sh.Start, t) })
+		lo, _ = slices.BinarySearchFunc(s.all, *q.StartsOnOrAfter, func(sh stored, t int64) int { return cmp.Compare(sh.start, t) })
 	}
 	var sel []Shift
-	for _, sh := range s.all[lo:] {
-		if q.EndsOnOrBefore == nil || sh.End <= *q.EndsOnOrBefore {
-			sel = append(sel, sh)
+	for i := lo; i < len(s.all); i++ {
+		if sh := &s.all[i]; q.EndsOnOrBefore == nil || sh.end <= *q.EndsOnOrBefore {
+			sel = append(sel, s.shift(sh))
 		}
 	}
 	return paging.Slice(sel, pq), nil
@@ -159,7 +192,11 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 func (s *Store) All() []Shift {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return slices.Clone(s.all)
+	out := make([]Shift, len(s.all))
+	for i := range s.all {
+		out[i] = s.shift(&s.all[i])
+	}
+	return out
 }
 
 // Len returns the number of shifts stored.
@@ -186,4 +223,29 @@ func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
 		b.AddRange(max(l[i].Start, from), min(l[i].End, to))
 	}
 	return b.Set()
+}
+
+// Footprint is the memory a Store holds, in bytes, by part: Records is
+// the shifts as [Store.List] serves them back (their texts shared with the
+// shifts the store was given are not counted); Index is the per-technician
+// spans that [Store.Set] reads.
+type Footprint struct {
+	Records, Index int64
+}
+
+// Footprint returns the store's memory, computed from the lengths and
+// capacities of its tables.
+func (s *Store) Footprint() Footprint {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f := Footprint{
+		Records: footprint.Slice(s.all) + footprint.Slice(s.texts) + footprint.Map(s.textIdx),
+		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),
+	}
+	for _, ts := range s.tech {
+		for _, l := range ts.byType {
+			f.Index += footprint.Slice(l)
+		}
+	}
+	return f
 }

@@ -1,0 +1,199 @@
+package capacity
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/opendispatch/dispatch/interval"
+)
+
+// The engine keeps the tenant's records to serve them back (appointments,
+// the assignment ledger), and they outweigh the capacity index several
+// times over: a large tenant has two or three appointments and as many
+// ledger records per technician-day. So they are stored narrower than the
+// public types: references to technicians, job types, business units, zips
+// and actors become 32-bit positions in small tables, and instants stay
+// int64 (DESIGN §3). The public types are built on the way out.
+
+// appt is an appointment as the engine keeps it, and the technicians
+// assigned to it now: 72 bytes, against 80 for an Appointment alone.
+type appt struct {
+	id, jobID      int64
+	start, end     int64
+	awStart, awEnd int64
+	jobType        int32 // position in Engine.jobTypeList, -1 when unknown
+	unit           int32 // position in Engine.unitList, -1 when unknown
+	zip            int32 // position in Engine.zips ("" is 0)
+	// Nearly every appointment has zero or one technician, so one assignee
+	// is kept inline; col is then its technician column, or noneAssigned,
+	// or severalAssigned when Engine.several holds the list.
+	col int32
+	rec int32 // the inline assignee's Assigned record in Engine.ledger
+}
+
+const (
+	noneAssigned    = -1
+	severalAssigned = -2
+)
+
+// assignee is a technician column assigned now and the position of its
+// Assigned record in the ledger.
+type assignee struct{ col, rec int32 }
+
+func (a *appt) span() interval.Span { return interval.Span{Start: a.start, End: a.end} }
+
+// assigneesIn returns the appointment's current assignees, ascending by
+// column, in buf when there is one. The slice is shared with the engine
+// when there are several; do not modify it.
+func (e *Engine) assigneesIn(a *appt, buf *[1]assignee) []assignee {
+	switch a.col {
+	case noneAssigned:
+		return nil
+	case severalAssigned:
+		return e.several[a.id]
+	}
+	buf[0] = assignee{a.col, a.rec}
+	return buf[:]
+}
+
+// setAssignees stores list (ascending by column) as a's assignees.
+func (e *Engine) setAssignees(a *appt, list []assignee) {
+	delete(e.several, a.id)
+	switch len(list) {
+	case 0:
+		a.col, a.rec = noneAssigned, 0
+	case 1:
+		a.col, a.rec = list[0].col, list[0].rec
+	default:
+		a.col, a.rec = severalAssigned, 0
+		e.several[a.id] = list
+	}
+}
+
+// findAssignee returns the position of column col among list, or false.
+func findAssignee(list []assignee, col int32) (int, bool) {
+	return slices.BinarySearchFunc(list, col, func(x assignee, c int32) int { return cmp.Compare(x.col, c) })
+}
+
+// assign adds column col with its record to a's assignees, unless present.
+func (e *Engine) assign(a *appt, col int32, rec int) {
+	if a.col == noneAssigned {
+		a.col, a.rec = col, int32(rec)
+		return
+	}
+	var buf [1]assignee
+	list := e.assigneesIn(a, &buf)
+	if i, ok := findAssignee(list, col); !ok {
+		e.setAssignees(a, slices.Insert(slices.Clone(list), i, assignee{col, int32(rec)}))
+	}
+}
+
+// public returns a as an Appointment.
+func (e *Engine) public(a *appt) Appointment {
+	out := Appointment{ID: a.id, JobID: a.jobID, Start: a.start, End: a.end,
+		ArrivalWindowStart: a.awStart, ArrivalWindowEnd: a.awEnd, Zip: e.zips[a.zip]}
+	if a.jobType >= 0 {
+		out.JobTypeID = e.jobTypeList[a.jobType].ID
+	}
+	if a.unit >= 0 {
+		out.BusinessUnitID = e.unitList[a.unit].ID
+	}
+	return out
+}
+
+// internAppt returns a's narrow form, unassigned. References the engine
+// does not know become -1 (validation reports them).
+func (e *Engine) internAppt(a Appointment) appt {
+	return appt{id: a.ID, jobID: a.JobID, start: a.Start, end: a.End, awStart: a.ArrivalWindowStart, awEnd: a.ArrivalWindowEnd,
+		jobType: position(e.jobTypeList, a.JobTypeID, func(j JobType) int64 { return j.ID }),
+		unit:    position(e.unitList, a.BusinessUnitID, func(u BusinessUnit) int64 { return u.ID }),
+		zip:     e.internZip(a.Zip), col: noneAssigned}
+}
+
+// position returns the position of id in list, sorted by id, or -1.
+func position[T any](list []T, id int64, idOf func(T) int64) int32 {
+	i, ok := slices.BinarySearchFunc(list, id, func(x T, id int64) int { return cmp.Compare(idOf(x), id) })
+	if !ok {
+		return -1
+	}
+	return int32(i)
+}
+
+func (e *Engine) internZip(z string) int32 {
+	if i, ok := e.zipIdx[z]; ok {
+		return i
+	}
+	e.zips = append(e.zips, z)
+	e.zipIdx[z] = int32(len(e.zips) - 1)
+	return int32(len(e.zips) - 1)
+}
+
+// record is a ledger record as the engine keeps it: 48 bytes, against 64
+// for an Assignment.
+type record struct {
+	id, appt     int64
+	assignedOn   int64
+	unassignedOn int64
+	modifiedOn   int64
+	col          int32  // technician column
+	byAndStatus  uint32 // actor position + 1 (0 for none), and the unassigned bit
+}
+
+const unassignedBit = 1 << 31
+
+func (r *record) status() Status {
+	if r.byAndStatus&unassignedBit != 0 {
+		return Unassigned
+	}
+	return Assigned
+}
+
+// unassign marks r as history.
+func (r *record) unassign(now int64) {
+	r.byAndStatus |= unassignedBit
+	r.unassignedOn, r.modifiedOn = now, now
+}
+
+// publicRecord returns r as an Assignment. AssignedBy points at the
+// engine's interned actor, shared by every record it made: read it, do not
+// modify it.
+func (e *Engine) publicRecord(r *record) Assignment {
+	out := Assignment{ID: r.id, AppointmentID: r.appt, AssignedOn: r.assignedOn, UnassignedOn: r.unassignedOn,
+		Status: r.status(), ModifiedOn: r.modifiedOn}
+	if r.col >= 0 {
+		out.TechnicianID = e.techs[r.col].ID
+	}
+	if by := r.byAndStatus &^ unassignedBit; by != 0 {
+		out.AssignedBy = e.actors[by-1]
+	}
+	return out
+}
+
+// internRecord returns a's narrow form. An unknown technician becomes
+// column -1 (validation reports it).
+func (e *Engine) internRecord(a Assignment) record {
+	r := record{id: a.ID, appt: a.AppointmentID, assignedOn: a.AssignedOn, unassignedOn: a.UnassignedOn,
+		modifiedOn: a.ModifiedOn, col: -1, byAndStatus: e.internActor(a.AssignedBy)}
+	if i, ok := e.techIdx[a.TechnicianID]; ok {
+		r.col = int32(i)
+	}
+	if a.Status == Unassigned {
+		r.byAndStatus |= unassignedBit
+	}
+	return r
+}
+
+// internActor returns the position + 1 of by in the actor table, adding a
+// copy of it when new, or 0 for nil.
+func (e *Engine) internActor(by *Actor) uint32 {
+	if by == nil {
+		return 0
+	}
+	if i, ok := e.actorIdx[*by]; ok {
+		return i
+	}
+	c := *by
+	e.actors = append(e.actors, &c)
+	e.actorIdx[c] = uint32(len(e.actors))
+	return uint32(len(e.actors))
+}
