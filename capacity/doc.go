@@ -56,14 +56,25 @@
 //
 // # Incremental updates
 //
-// An [Engine] keeps, per technician, W(t), Bz(t) and F(t) as interval sets
-// and, per technician and catalog slot, three figures: |W ∩ S|, |F ∩ S|
+// An [Engine] keeps, per technician, W(t) and F(t) as interval sets and
+// the spans of its assigned appointments (Bz(t) is their union, computed
+// for the span an update touches), and, per technician and catalog slot,
+// three figures: |W ∩ S|, |F ∩ S|
 // and the longest free run starting in S. A query sums those figures over
 // the eligible technicians. Assigning, unassigning or creating a shift
 // recomputes one technician's sets inside the changed span and the figures
 // of the slots whose values can change (those meeting the span, and the
 // earlier ones whose free run reaches into it). A shift beyond the catalog's
 // dates rebuilds the catalog.
+//
+// # Memory
+//
+// [Engine.Footprint] reports what an engine holds, by part. On the
+// synthetic profiles (two to three appointments and ledger records per
+// technician-day) the capacity index takes 180–250 bytes per
+// technician-day and the records about 310–390: records keep their
+// instants and ids as int64 but refer to technicians, job types, business
+// units, zips and actors by 32-bit table positions.
 //
 // # Concurrency
 //

@@ -95,3 +95,22 @@ func ExampleEngine_Assign() {
 	// 1 Assigned <nil>
 	// pending 0 capacity 0
 }
+
+// Footprint tells an embedder what an engine costs and where: the
+// capacity index that queries read, and the records kept to serve back.
+// It grows with assignments: each adds a ledger record and a busy span.
+func ExampleEngine_Footprint() {
+	e, _ := capacity.New(oneTech())
+	before := e.Footprint()
+	if _, err := e.Assign(5003, []int64{101}, nil); err != nil {
+		fmt.Println(err)
+	}
+	after := e.Footprint()
+	fmt.Println("index grew:", after.Index > before.Index)
+	fmt.Println("ledger grew by at least one 48-byte record:", after.Assignments-before.Assignments >= 48)
+	fmt.Println("total is the sum:", after.Total() == after.Index+after.Appointments+after.Assignments+after.Shifts+after.Other)
+	// Output:
+	// index grew: true
+	// ledger grew by at least one 48-byte record: true
+	// total is the sum: true
+}

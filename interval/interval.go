@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // Span is the half-open interval [Start, End). A span with Start >= End is
@@ -235,6 +236,11 @@ func (s Set) Complement(within Span) Set {
 	}
 	return Set{spans: appendDifference(nil, []Span{within}, s.spans)}
 }
+
+// Bytes returns the memory s's spans occupy: 16 bytes for each span its
+// storage has room for. It is the figure to add up when accounting for
+// the memory of structures built from sets.
+func (s Set) Bytes() int64 { return int64(cap(s.spans)) * int64(unsafe.Sizeof(Span{})) }
 
 // Compact returns s backed by storage of exactly its size. The merging
 // operations size their result for the worst case; a set kept for long

@@ -1,0 +1,69 @@
+package capacity
+
+import (
+	"unsafe"
+
+	"github.com/opendispatch/dispatch/internal/footprint"
+)
+
+// Footprint is the memory an engine holds, in bytes, by part, computed
+// from the lengths and capacities of its tables (see [Engine.Footprint]).
+// Strings and slices the engine shares with the [Data] it was built from —
+// names, skills, zone lists, zips, shift titles — are not counted.
+type Footprint struct {
+	// Index is what capacity queries and updates read: per technician its
+	// working time W, free time F, the spans of its assigned appointments
+	// and its shift spans by type; the pending spans per business unit;
+	// and the slot catalog with its per-technician statistics.
+	Index int64
+	// Appointments, Assignments and Shifts are the records the engine
+	// keeps to serve them back; Other is technicians, business units and
+	// job types.
+	Appointments, Assignments, Shifts, Other int64
+}
+
+// Records returns the bytes of the records: everything but the index.
+func (f Footprint) Records() int64 { return f.Appointments + f.Assignments + f.Shifts + f.Other }
+
+// Total returns every part's bytes together.
+func (f Footprint) Total() int64 { return f.Index + f.Records() }
+
+// Footprint returns the engine's memory by part. It reads sizes, not the
+// runtime's statistics, so it is exact for the engine's own tables,
+// estimates its maps within a few percent, and costs O(technicians).
+func (e *Engine) Footprint() Footprint {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var f Footprint
+	sh := e.shifts.Footprint()
+	f.Shifts = sh.Records
+	f.Index = sh.Index
+
+	// A tech is a Technician (a record) and its incremental state.
+	techSize := int64(unsafe.Sizeof(tech{}))
+	recSize := int64(unsafe.Sizeof(Technician{}))
+	f.Other += recSize*int64(len(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
+		footprint.Map(e.units) + footprint.Map(e.jobTypes)
+	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) +
+		footprint.Map(e.techIdx)
+	for i := range e.techs {
+		t := &e.techs[i]
+		f.Index += footprint.Slice(t.appts.spans) + t.work.Bytes() + t.free.Bytes()
+	}
+	f.Index += footprint.Map(e.pending) + footprint.Slice(e.pendingAll.spans)
+	for _, b := range e.pending {
+		f.Index += int64(unsafe.Sizeof(*b)) + footprint.Slice(b.spans)
+	}
+	c := &e.cat
+	f.Index += footprint.Slice(c.dates) + footprint.Slice(c.dayBase) + footprint.Slice(c.slots) + c.open.Bytes() +
+		footprint.Slice(c.stats) + footprint.Slice(c.totals)
+
+	f.Appointments = footprint.Slice(e.appts) + footprint.Slice(e.apptIdx) + footprint.Map(e.several) +
+		footprint.Slice(e.zips) + footprint.Map(e.zipIdx)
+	for _, l := range e.several {
+		f.Appointments += footprint.Slice(l)
+	}
+	f.Assignments = footprint.Slice(e.ledger) + footprint.Slice(e.actors) +
+		int64(len(e.actors))*int64(unsafe.Sizeof(Actor{})) + footprint.Map(e.actorIdx)
+	return f
+}
