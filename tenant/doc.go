@@ -6,7 +6,9 @@
 //
 // # Loading
 //
-// Loading is strict: unknown fields, values of the wrong JSON type,
+// Loading is strict: unknown fields (keys are matched exactly, so
+// "Version" is unknown, although encoding/json would accept it for
+// "version"), values of the wrong JSON type,
 // malformed times, unknown time zones, duplicate ids, references to unknown
 // records and job types without a duration are all errors. Every problem is
 // reported with its JSON path, not only the first:

@@ -1,10 +1,12 @@
 package tenant
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/opendispatch/dispatch/validate"
 )
@@ -123,4 +125,76 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
+}
+
+// fileKeys is every object key of the file format, spelled exactly.
+var fileKeys = sync.OnceValue(func() map[string]bool {
+	keys := map[string]bool{}
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for name, ft := range jsonFields(t) {
+			keys[name] = true
+			walk(ft)
+		}
+	}
+	walk(reflect.TypeFor[File]())
+	return keys
+})
+
+// exactKeys reports whether every object key of data, a valid JSON text,
+// is one of keys spelled exactly. encoding/json matches keys without
+// regard to case, so the strict decode fills version from "Version"; the
+// shape check compares exactly and calls it unknown. Without this test a
+// file with such a key loaded when it had no other problem and was
+// refused, key named, when it had one. A key with escapes counts as
+// inexact: the shape check decides.
+//
+// It is one pass over the bytes, a few percent of a decode.
+func exactKeys(data []byte, keys map[string]bool) bool {
+	for i := 0; i < len(data); {
+		q := bytes.IndexByte(data[i:], '"')
+		if q < 0 {
+			return true
+		}
+		start := i + q + 1
+		// The closing quote is the next one not escaped: preceded by an
+		// even number of backslashes.
+		end := start
+		for {
+			k := bytes.IndexByte(data[end:], '"')
+			if k < 0 {
+				return true // not valid JSON; the decoder has said so
+			}
+			end += k
+			n := 0
+			for n < end-start && data[end-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 0 {
+				break
+			}
+			end++
+		}
+		i = end + 1
+		j := i
+		for j < len(data) && (data[j] == ' ' || data[j] == '\t' || data[j] == '\n' || data[j] == '\r') {
+			j++
+		}
+		// In valid JSON a colon follows a string only when it is a key.
+		if j < len(data) && data[j] == ':' {
+			key := data[start:end]
+			if bytes.IndexByte(key, '\\') >= 0 || !keys[string(key)] {
+				return false
+			}
+		}
+	}
+	return true
 }

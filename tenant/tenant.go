@@ -63,7 +63,7 @@ func Decode(data []byte) (*File, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err == nil {
-		if _, err := dec.Token(); err == io.EOF {
+		if _, err := dec.Token(); err == io.EOF && exactKeys(data, fileKeys()) {
 			return &f, nil
 		}
 	}
@@ -82,7 +82,7 @@ func Decode(data []byte) (*File, error) {
 		return nil, errs
 	}
 	// The strict decode failed for a reason the shape check accepts (a
-	// case-insensitive key match, say): report it as it is.
+	// number out of range, say): report it as it is.
 	f = File{}
 	dec = json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -73,6 +73,12 @@ func TestBadInput(t *testing.T) {
 			`technicians[0].skils: tenant: unknown field "skils"`,
 			`version: tenant: want an integer, got the string "1"`,
 		}},
+		// encoding/json would fill version and skills from these; the
+		// format's keys are exact, with or without other problems.
+		{"keys in another case", replace(t, `"version": 1`, `"Version": 1`, `"skills": ["HVAC"], "zoneIds"`, `"Skills": ["HVAC"], "zoneIds"`), []string{
+			`Version: tenant: unknown field "Version"`,
+			`technicians[0].Skills: tenant: unknown field "Skills"`,
+		}},
 		{"every semantic problem at once", replace(t,
 			`"timeZone": "America/Denver"`, `"timeZone": "America/Denverr"`,
 			`"durationMinutes": 90`, `"durationMinutes": 0`,
