@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/internal/strtab"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/zones"
@@ -44,8 +45,7 @@ type Engine struct {
 	appts   []appt               // in load order, then added order
 	apptIdx []int32              // positions in appts, ascending by id: a map cost ~40 bytes an appointment
 	several map[int64][]assignee // assignees of appointments with more than one
-	zips    []string             // distinct appointment zips; zips[0] is ""
-	zipIdx  map[string]int32
+	zips    strtab.Table         // distinct appointment zips
 
 	pending    map[int64]*bag // unassigned appointments per business unit
 	pendingAll bag            // every unassigned appointment
@@ -170,8 +170,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		appts:        make([]appt, len(d.Appointments)),
 		apptIdx:      make([]int32, len(d.Appointments)),
 		several:      make(map[int64][]assignee),
-		zips:         []string{""},
-		zipIdx:       map[string]int32{"": 0},
 		pending:      make(map[int64]*bag),
 		actorIdx:     make(map[Actor]uint32),
 	}

@@ -59,7 +59,7 @@ func (e *Engine) Footprint() Footprint {
 		footprint.Slice(c.stats) + footprint.Slice(c.totals)
 
 	f.Appointments = footprint.Slice(e.appts) + footprint.Slice(e.apptIdx) + footprint.Map(e.several) +
-		footprint.Slice(e.zips) + footprint.Map(e.zipIdx)
+		e.zips.Bytes()
 	for _, l := range e.several {
 		f.Appointments += footprint.Slice(l)
 	}

@@ -23,7 +23,7 @@ type appt struct {
 	awStart, awEnd int64
 	jobType        int32 // position in Engine.jobTypeList, -1 when unknown
 	unit           int32 // position in Engine.unitList, -1 when unknown
-	zip            int32 // position in Engine.zips ("" is 0)
+	zip            int32 // position in Engine.zips
 	// Nearly every appointment has zero or one technician, so one assignee
 	// is kept inline; col is then its technician column, or noneAssigned,
 	// or severalAssigned when Engine.several holds the list.
@@ -91,7 +91,7 @@ func (e *Engine) assign(a *appt, col int32, rec int) {
 // public returns a as an Appointment.
 func (e *Engine) public(a *appt) Appointment {
 	out := Appointment{ID: a.id, JobID: a.jobID, Start: a.start, End: a.end,
-		ArrivalWindowStart: a.awStart, ArrivalWindowEnd: a.awEnd, Zip: e.zips[a.zip]}
+		ArrivalWindowStart: a.awStart, ArrivalWindowEnd: a.awEnd, Zip: e.zips.At(a.zip)}
 	if a.jobType >= 0 {
 		out.JobTypeID = e.jobTypeList[a.jobType].ID
 	}
@@ -107,7 +107,7 @@ func (e *Engine) internAppt(a Appointment) appt {
 	return appt{id: a.ID, jobID: a.JobID, start: a.Start, end: a.End, awStart: a.ArrivalWindowStart, awEnd: a.ArrivalWindowEnd,
 		jobType: position(e.jobTypeList, a.JobTypeID, func(j JobType) int64 { return j.ID }),
 		unit:    position(e.unitList, a.BusinessUnitID, func(u BusinessUnit) int64 { return u.ID }),
-		zip:     e.internZip(a.Zip), col: noneAssigned}
+		zip:     e.zips.Add(a.Zip), col: noneAssigned}
 }
 
 // position returns the position of id in list, sorted by id, or -1.
@@ -117,15 +117,6 @@ func position[T any](list []T, id int64, idOf func(T) int64) int32 {
 		return -1
 	}
 	return int32(i)
-}
-
-func (e *Engine) internZip(z string) int32 {
-	if i, ok := e.zipIdx[z]; ok {
-		return i
-	}
-	e.zips = append(e.zips, z)
-	e.zipIdx[z] = int32(len(e.zips) - 1)
-	return int32(len(e.zips) - 1)
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/opendispatch/dispatch/internal/footprint"
+	"github.com/opendispatch/dispatch/internal/strtab"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/paging"
 )
@@ -36,30 +37,20 @@ type stored struct {
 type Store struct {
 	now func() time.Time
 
-	mu      sync.RWMutex
-	nextID  int64
-	all     []stored // sorted by (start, id)
-	texts   []string // distinct titles and notes; texts[0] is ""
-	textIdx map[string]int32
-	tech    map[int64]*techShifts
-}
-
-func (s *Store) intern(text string) int32 {
-	if i, ok := s.textIdx[text]; ok {
-		return i
-	}
-	s.texts = append(s.texts, text)
-	s.textIdx[text] = int32(len(s.texts) - 1)
-	return int32(len(s.texts) - 1)
+	mu     sync.RWMutex
+	nextID int64
+	all    []stored     // sorted by (start, id)
+	texts  strtab.Table // distinct titles and notes
+	tech   map[int64]*techShifts
 }
 
 func (s *Store) store(sh Shift) stored {
 	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start, end: sh.End, modifiedOn: sh.ModifiedOn,
-		title: s.intern(sh.Title), note: s.intern(sh.Note), typ: sh.Type, active: sh.Active}
+		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.Active}
 }
 
 func (s *Store) shift(st *stored) Shift {
-	return Shift{ID: st.id, TechnicianID: st.tech, Type: st.typ, Title: s.texts[st.title], Note: s.texts[st.note],
+	return Shift{ID: st.id, TechnicianID: st.tech, Type: st.typ, Title: s.texts.At(st.title), Note: s.texts.At(st.note),
 		Start: st.start, End: st.end, Active: st.active, ModifiedOn: st.modifiedOn}
 }
 
@@ -74,7 +65,7 @@ type techShifts struct {
 // positive and distinct. now supplies ModifiedOn for created shifts; it is
 // never called by reads.
 func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
-	s := &Store{now: now, tech: make(map[int64]*techShifts), texts: []string{""}, textIdx: map[string]int32{"": 0}}
+	s := &Store{now: now, tech: make(map[int64]*techShifts)}
 	// Sort small keys, not the shifts themselves: moving 80-byte structs
 	// that hold strings is what made loading large tenants slow.
 	type key struct {
@@ -239,7 +230,7 @@ func (s *Store) Footprint() Footprint {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	f := Footprint{
-		Records: footprint.Slice(s.all) + footprint.Slice(s.texts) + footprint.Map(s.textIdx),
+		Records: footprint.Slice(s.all) + s.texts.Bytes(),
 		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),
 	}
 	for _, ts := range s.tech {

@@ -1,0 +1,16 @@
+package strtab_test
+
+import (
+	"fmt"
+
+	"github.com/opendispatch/dispatch/internal/strtab"
+)
+
+func ExampleTable() {
+	var zips strtab.Table
+	a := zips.Add("80202")
+	b := zips.Add("80301")
+	c := zips.Add("80202")
+	fmt.Println(a, b, c, zips.At(b))
+	// Output: 1 2 1 80301
+}

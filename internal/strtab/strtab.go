@@ -1,0 +1,46 @@
+// Package strtab is a table of distinct strings addressed by 32-bit
+// positions, for records that repeat a few strings (zips, shift titles)
+// many times: a position is 4 bytes where a string header is 16.
+package strtab
+
+import "github.com/opendispatch/dispatch/internal/footprint"
+
+// Table holds distinct strings; position 0 is always "". The zero Table is
+// ready to use. A Table is not safe for concurrent use: its owners guard it
+// with their own locks.
+type Table struct {
+	list []string
+	pos  map[string]int32
+}
+
+// Add returns the position of s, adding it when new.
+func (t *Table) Add(s string) int32 {
+	if s == "" {
+		return 0
+	}
+	if i, ok := t.pos[s]; ok {
+		return i
+	}
+	if t.list == nil {
+		t.list = []string{""}
+		t.pos = make(map[string]int32)
+	}
+	t.list = append(t.list, s)
+	t.pos[s] = int32(len(t.list) - 1)
+	return int32(len(t.list) - 1)
+}
+
+// At returns the string at position i, which Add returned.
+func (t *Table) At(i int32) string {
+	if i == 0 {
+		return ""
+	}
+	return t.list[i]
+}
+
+// Len returns the number of distinct strings, "" included.
+func (t *Table) Len() int { return max(len(t.list), 1) }
+
+// Bytes returns the table's memory, not counting the strings' bytes (they
+// are shared with whoever added them).
+func (t *Table) Bytes() int64 { return footprint.Slice(t.list) + footprint.Map(t.pos) }
