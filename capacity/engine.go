@@ -249,7 +249,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.techs {
 		e.techs[i].appts.init()
 	}
-	// Pending bags are built in one sort rather by insertion.
+	// Pending bags are built in one sort rather than by insertion.
 	for i := range e.appts {
 		p := &e.appts[i]
 		if p.col == noneAssigned && p.unit >= 0 {
