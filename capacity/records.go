@@ -8,9 +8,10 @@ import (
 )
 
 // The engine keeps the tenant's records to serve them back (appointments,
-// the assignment ledger), and they outweigh the capacity index several
-// times over: a large tenant has two or three appointments and as many
-// ledger records per technician-day. So they are stored narrower than the
+// the assignment ledger), and they outweigh the capacity index: a tenant
+// has two or three appointments and as many ledger records per
+// technician-day. Stored as the public types they took more than twice the
+// index's bytes; they are stored narrower than the
 // public types: references to technicians, job types, business units, zips
 // and actors become 32-bit positions in small tables, and instants stay
 // int64 (DESIGN §3). The public types are built on the way out.
