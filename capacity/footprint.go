@@ -30,7 +30,8 @@ func (f Footprint) Total() int64 { return f.Index + f.Records() }
 
 // Footprint returns the engine's memory by part. It reads sizes, not the
 // runtime's statistics, so it is exact for the engine's own tables,
-// estimates its maps within a few percent, and costs O(technicians).
+// estimates its maps from their lengths (about 6% low), and costs
+// O(technicians).
 func (e *Engine) Footprint() Footprint {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
