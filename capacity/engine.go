@@ -243,8 +243,9 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			continue
 		}
 		a := &e.appts[e.apptIdx[k]]
-		e.assign(a, r.col, int(i))
-		e.techs[r.col].appts.spans = append(e.techs[r.col].appts.spans, a.span())
+		if e.assign(a, r.col, int(i)) {
+			e.techs[r.col].appts.spans = append(e.techs[r.col].appts.spans, a.span())
+		}
 	}
 	for i := range e.techs {
 		e.techs[i].appts.init()

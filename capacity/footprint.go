@@ -43,7 +43,7 @@ func (e *Engine) Footprint() Footprint {
 	// A tech is a Technician (a record) and its incremental state.
 	techSize := int64(unsafe.Sizeof(tech{}))
 	recSize := int64(unsafe.Sizeof(Technician{}))
-	f.Other += recSize*int64(len(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
+	f.Other += recSize*int64(cap(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
 		footprint.Map(e.units) + footprint.Map(e.jobTypes)
 	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) +
 		footprint.Map(e.techIdx)

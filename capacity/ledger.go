@@ -37,15 +37,12 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 	if a.col == noneAssigned {
 		e.removePending(a)
 	}
-	by32 := e.internActor(by)
 	for _, id := range sortedUnique(technicianIDs) {
 		i := e.techIdx[id]
-		var buf [1]assignee
-		if _, ok := findAssignee(e.assigneesIn(a, &buf), int32(i)); ok {
-			continue
+		if !e.assign(a, int32(i), len(e.ledger)) {
+			continue // assigned already
 		}
-		e.assign(a, int32(i), len(e.ledger))
-		e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: by32,
+		e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: e.internActor(by),
 			assignedOn: now, modifiedOn: now})
 		e.techs[i].appts.add(a.span())
 		e.refresh(i, a.start, a.end, false)

@@ -11,10 +11,10 @@ import (
 // the assignment ledger), and they outweigh the capacity index: a tenant
 // has two or three appointments and as many ledger records per
 // technician-day. Stored as the public types they took more than twice the
-// index's bytes; they are stored narrower than the
-// public types: references to technicians, job types, business units, zips
-// and actors become 32-bit positions in small tables, and instants stay
-// int64 (DESIGN §3). The public types are built on the way out.
+// index's bytes, so they are stored narrower: references to technicians,
+// job types, business units, zips and actors become 32-bit positions in
+// small tables, and instants stay int64 (DESIGN §3). The public types are
+// built on the way out.
 
 // appt is an appointment as the engine keeps it, and the technicians
 // assigned to it now: 72 bytes, against 80 for an Appointment alone.
@@ -76,17 +76,21 @@ func findAssignee(list []assignee, col int32) (int, bool) {
 	return slices.BinarySearchFunc(list, col, func(x assignee, c int32) int { return cmp.Compare(x.col, c) })
 }
 
-// assign adds column col with its record to a's assignees, unless present.
-func (e *Engine) assign(a *appt, col int32, rec int) {
+// assign adds column col with its record to a's assignees and reports
+// whether it did: it does nothing when col is assigned already.
+func (e *Engine) assign(a *appt, col int32, rec int) bool {
 	if a.col == noneAssigned {
 		a.col, a.rec = col, int32(rec)
-		return
+		return true
 	}
 	var buf [1]assignee
 	list := e.assigneesIn(a, &buf)
-	if i, ok := findAssignee(list, col); !ok {
-		e.setAssignees(a, slices.Insert(slices.Clone(list), i, assignee{col, int32(rec)}))
+	i, ok := findAssignee(list, col)
+	if ok {
+		return false
 	}
+	e.setAssignees(a, slices.Insert(slices.Clone(list), i, assignee{col, int32(rec)}))
+	return true
 }
 
 // public returns a as an Appointment.
