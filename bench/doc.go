@@ -10,9 +10,9 @@
 //
 // # Baselines
 //
-//   - impl=straight: internal/straight, merge-based interval arithmetic
+//   - impl=straight: internal/testkit/straight, merge-based interval arithmetic
 //     recomputed from the raw records on every request;
-//   - impl=bitmap: internal/capref, the minute-bitmap reference (profiles up
+//   - impl=bitmap: internal/testkit/capref, the minute-bitmap reference (profiles up
 //     to 1,000 technicians: at 10,000 it needs gigabytes);
 //   - impl=floor: one plain pass over every shift and appointment that
 //     writes as many bytes as the response has — no engine can do less.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/opendispatch/dispatch/bench"
-	"github.com/opendispatch/dispatch/internal/benchdata"
+	"github.com/opendispatch/dispatch/internal/testkit/benchdata"
 )
 
 // IndexTarget is the most the capacity index may take per technician-day.

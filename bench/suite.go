@@ -12,9 +12,9 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/httpapi"
-	"github.com/opendispatch/dispatch/internal/benchdata"
-	"github.com/opendispatch/dispatch/internal/capref"
-	"github.com/opendispatch/dispatch/internal/straight"
+	"github.com/opendispatch/dispatch/internal/testkit/benchdata"
+	"github.com/opendispatch/dispatch/internal/testkit/capref"
+	"github.com/opendispatch/dispatch/internal/testkit/straight"
 	"github.com/opendispatch/dispatch/sim"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"

@@ -19,10 +19,10 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/capref"
-	"github.com/opendispatch/dispatch/internal/proptest"
-	"github.com/opendispatch/dispatch/internal/straight"
-	"github.com/opendispatch/dispatch/internal/tenantgen"
+	"github.com/opendispatch/dispatch/internal/testkit/capref"
+	"github.com/opendispatch/dispatch/internal/base/proptest"
+	"github.com/opendispatch/dispatch/internal/testkit/straight"
+	"github.com/opendispatch/dispatch/internal/testkit/tenantgen"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/validate"
 )

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/strtab"
+	"github.com/opendispatch/dispatch/internal/base/strtab"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/zones"

@@ -3,7 +3,7 @@ package capacity
 import (
 	"unsafe"
 
-	"github.com/opendispatch/dispatch/internal/footprint"
+	"github.com/opendispatch/dispatch/internal/base/footprint"
 )
 
 // Footprint is the memory an engine holds, in bytes, by part, computed

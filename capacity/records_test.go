@@ -17,8 +17,8 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/proptest"
-	"github.com/opendispatch/dispatch/internal/tenantgen"
+	"github.com/opendispatch/dispatch/internal/base/proptest"
+	"github.com/opendispatch/dispatch/internal/testkit/tenantgen"
 	"github.com/opendispatch/dispatch/shifts"
 )
 

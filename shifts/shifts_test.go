@@ -12,7 +12,7 @@ import (
 	"github.com/leanovate/gopter/prop"
 
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/proptest"
+	"github.com/opendispatch/dispatch/internal/base/proptest"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/shifts"

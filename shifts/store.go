@@ -8,8 +8,8 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/opendispatch/dispatch/internal/footprint"
-	"github.com/opendispatch/dispatch/internal/strtab"
+	"github.com/opendispatch/dispatch/internal/base/footprint"
+	"github.com/opendispatch/dispatch/internal/base/strtab"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/paging"
 )

@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/opendispatch/dispatch/internal/atomicfile"
+	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
 )

@@ -15,7 +15,7 @@ import (
 	dispatch "github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/atomicfile"
+	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/tenant"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/opendispatch/dispatch/api"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/atomicfile"
+	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
 )

@@ -3,7 +3,7 @@ package strtab_test
 import (
 	"fmt"
 
-	"github.com/opendispatch/dispatch/internal/strtab"
+	"github.com/opendispatch/dispatch/internal/base/strtab"
 )
 
 func ExampleTable() {

@@ -3,7 +3,7 @@
 // many times: a position is 4 bytes where a string header is 16.
 package strtab
 
-import "github.com/opendispatch/dispatch/internal/footprint"
+import "github.com/opendispatch/dispatch/internal/base/footprint"
 
 // Table holds distinct strings; position 0 is always "". The zero Table is
 // ready to use. A Table is not safe for concurrent use: its owners guard it
