@@ -23,7 +23,7 @@ func ExampleService_ListShifts() {
 	// <nil> true true
 	// 104 TimeOff 2027-03-15T00:00:00-06:00 2027-03-20T00:00:00-06:00
 	// 101 Normal 2027-03-15T07:00:00-06:00 2027-03-15T17:00:00-06:00
-	// 400 map[pageSize:[api: 501 is above the maximum 500]]
+	// 400 map[pageSize:[paging: pageSize 501 is above the maximum 500]]
 }
 
 func ExampleService_Unassign() {
