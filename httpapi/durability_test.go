@@ -108,6 +108,7 @@ func (s *server) post(client *http.Client, tok, path, body string) (int, error) 
 	req, _ := http.NewRequest("POST", s.base+api(path), strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("ST-App-Key", "alpha-app-key")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
@@ -177,8 +178,11 @@ func TestDurabilityKill9(t *testing.T) {
 			}
 		}()
 	}
-	for nAcked.Load() < 150 {
-		time.Sleep(time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); nAcked.Load() < 150; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) || next.Load() >= int64(len(reqs)) {
+			s.cmd.Process.Kill()
+			t.Fatalf("only %d requests acknowledged", nAcked.Load())
+		}
 	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Wait()
