@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -480,7 +481,9 @@ func TestServeRefusesChangedTenant(t *testing.T) {
 
 	edited := append(bytes.Clone(dispatch.DemoTenant), ' ')
 	os.WriteFile(tenantFile, edited, 0o644)
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a server that starts is killed
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err = cmd.Run()
@@ -508,5 +511,25 @@ func TestServeRefusesChangedTenant(t *testing.T) {
 	body.ReadFrom(resp.Body)
 	if !strings.Contains(body.String(), `"jobAppointmentId":5002`) {
 		t.Errorf("the journaled change was not replayed onto the changed file: %s", body.String())
+	}
+}
+
+// TestParseClientsStrict: the clients file is read with validate.Unmarshal:
+// a key in another case, an unknown member or a duplicate key is an error
+// naming its path.
+func TestParseClientsStrict(t *testing.T) {
+	h := httpapi.HashSecret("s")
+	for _, tt := range []struct{ file, path string }{
+		{`[{"clientID": "a", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"]}]`, "[0].clientID"},
+		{`[{"clientId": "a", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"], "role": "admin"}]`, "[0].role"},
+		{`[{"clientId": "a", "clientId": "b", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"]}]`, "[0].clientId"},
+	} {
+		_, err := httpapi.ParseClients([]byte(tt.file))
+		if err == nil || !strings.Contains(err.Error(), tt.path) {
+			t.Errorf("%s: %v, want an error at %s", tt.file, err, tt.path)
+		}
+	}
+	if _, err := httpapi.ParseClients([]byte(`[{"clientId": "a", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"]}]`)); err != nil {
+		t.Errorf("a good file: %v", err)
 	}
 }
