@@ -37,3 +37,15 @@ func ExampleService_Unassign() {
 	// 409 technicianIds[0]: capacity: technician 102 is not assigned to appointment 5001
 	// 400 colour: api: unknown field "colour"
 }
+
+func ExampleProblems() {
+	t, _ := tenant.Parse(dispatch.DemoTenant)
+	svc := api.Service{T: t}
+	_, err := svc.ListShifts(url.Values{"page": {"0"}, "startsOnOrAfter": {"0001-01-01T00:00:00Z"}})
+	for _, p := range api.Problems(err) {
+		fmt.Printf("%s: %s\n", p.Field, p.Message)
+	}
+	// Output:
+	// page: paging: page 0 must be at least 1
+	// startsOnOrAfter: api: hours: date-time 0001-01-01T00:00:00Z is outside the supported years 1900–2199
+}
