@@ -347,8 +347,12 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := bearerToken(r.Header.Values("Authorization"))
 		if !ok {
+			msg := "send Authorization: Bearer <token> with a token from POST /connect/token"
+			if n := len(r.Header.Values("Authorization")); n > 1 {
+				msg = fmt.Sprintf("%d Authorization headers: send one, Bearer <token>", n)
+			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch"`)
-			s.fail(w, http.StatusUnauthorized, "missing bearer token", "Authorization", "send Authorization: Bearer <token> with a token from POST /connect/token")
+			s.fail(w, http.StatusUnauthorized, "missing bearer token", "Authorization", msg)
 			return
 		}
 		client, valid := s.tokens.check(tok)
