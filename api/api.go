@@ -1,14 +1,13 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
@@ -119,69 +118,85 @@ func (s Service) AssignmentOf(a capacity.Assignment) Assignment {
 // queryErrors collects query-parameter problems.
 type queryErrors struct{ validate.Errors }
 
-func (q *queryErrors) int(v url.Values, name string, dst *int) {
-	if s := v.Get(name); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			q.Add(name, "api: %s %q is not an integer: %w", name, s, capacity.ErrInvalid)
-			return
-		}
-		*dst = n
+// get returns the single value of parameter name ("" when absent); a
+// parameter given more than once is an error, since which one counts
+// would be a guess.
+func (q *queryErrors) get(v url.Values, name string) string {
+	switch vs := v[name]; len(vs) {
+	case 0:
+		return ""
+	case 1:
+		return vs[0]
+	default:
+		q.Add(name, "api: query parameter %s given %d times; give it once: %w", name, len(vs), capacity.ErrInvalid)
+		return ""
 	}
 }
 
 func (q *queryErrors) int64p(v url.Values, name string) *int64 {
-	s := v.Get(name)
+	s := q.get(v, name)
 	if s == "" {
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		q.Add(name, "api: %s %q is not an integer: %w", name, s, capacity.ErrInvalid)
+		q.Add(name, "api: %s %s is not an integer: %w", name, quote(s), capacity.ErrInvalid)
 		return nil
 	}
 	return &n
 }
 
+// timep reads an optional date-time parameter as Unix seconds.
 func (q *queryErrors) timep(v url.Values, name string) *int64 {
-	s := v.Get(name)
+	s := q.get(v, name)
 	if s == "" {
 		return nil
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		q.Add(name, "api: %s %q is not an RFC 3339 date-time: %w", name, s, capacity.ErrInvalid)
+	u, ok := q.instant(name, s)
+	if !ok {
 		return nil
 	}
-	u := t.Unix()
 	return &u
 }
 
+// instant parses the date-time s of field name with [hours.ParseInstant]
+// (RFC 3339, years 1900–2199) and returns it as Unix seconds.
+func (q *queryErrors) instant(name, s string) (int64, bool) {
+	t, err := hours.ParseInstant(s)
+	if err != nil {
+		q.Add(name, "api: %v: %w", err, capacity.ErrInvalid)
+		return 0, false
+	}
+	return t.Unix(), true
+}
+
+// unknown reports the parameters not in known, in name order.
 func (q *queryErrors) unknown(v url.Values, known ...string) {
+	var names []string
 	for name := range v {
-		if !contains(known, name) {
-			q.Add(name, "api: unknown query parameter %q: %w", name, capacity.ErrInvalid)
+		if !slices.Contains(known, name) {
+			names = append(names, name)
 		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		q.Add(name, "api: unknown query parameter %s: %w", quote(name), capacity.ErrInvalid)
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// quote quotes s for a message, cut to 64 bytes so that a huge input
+// does not make a huge message.
+func quote(s string) string {
+	if len(s) > 64 {
+		s = strings.ToValidUTF8(s[:64], "") + "…"
 	}
-	return false
+	return strconv.Quote(s)
 }
 
 func (q *queryErrors) page(v url.Values) paging.Query {
-	var p paging.Query
-	q.int(v, "page", &p.Page)
-	q.int(v, "pageSize", &p.PageSize)
-	if _, err := p.Normalize(); err != nil {
-		var e *validate.Error
-		errors.As(err, &e)
-		q.Add(e.Path, "api: %s: %w", e.Msg, capacity.ErrInvalid)
+	p, err := paging.Parse(q.get(v, "page"), q.get(v, "pageSize"))
+	if err != nil {
+		q.AddErr("", err)
 	}
 	return p
 }
@@ -224,34 +239,19 @@ func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) 
 	return mapPage(p, s.AssignmentOf), nil
 }
 
-// decode decodes a JSON body strictly into dst, naming the bad field.
+// decode decodes a JSON body strictly into dst with [validate.Unmarshal]:
+// exact key case, no unknown members, no duplicate keys, nothing after
+// the value. Problems name their JSON path.
 func decode(body []byte, dst any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil {
-		if _, err2 := dec.Token(); err2 != io.EOF {
-			err = errors.New("unexpected data after the JSON object")
+	if err := validate.Unmarshal(body, dst); err != nil {
+		var list validate.Errors
+		errors.As(err, &list)
+		for _, e := range list {
+			e.Msg = "api: " + e.Msg
 		}
+		return err
 	}
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	var field string
-	switch {
-	case errors.As(err, &te):
-		return validate.Errors{{Path: te.Field, Msg: fmt.Sprintf("api: %s must be %s, not %s", te.Field, te.Type, te.Value), Err: capacity.ErrInvalid}}
-	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
-		return validate.Errors{{Msg: "api: malformed JSON: " + err.Error(), Err: capacity.ErrInvalid}}
-	case errors.Is(err, io.EOF):
-		return validate.Errors{{Msg: "api: the request body is empty", Err: capacity.ErrInvalid}}
-	}
-	if _, scanErr := fmt.Sscanf(err.Error(), "json: unknown field %q", &field); scanErr == nil {
-		return validate.Errors{{Path: field, Msg: fmt.Sprintf("api: unknown field %q", field), Err: capacity.ErrInvalid}}
-	}
-	return validate.Errors{{Msg: "api: " + err.Error(), Err: capacity.ErrInvalid}}
+	return nil
 }
 
 // AssignRequest is the body of assign-technicians and unassign-technicians.
@@ -351,9 +351,9 @@ func ParseCreateShift(body []byte) (shifts.CreateRequest, error) {
 			errs.Add(f.name, "api: %s is required: %w", f.name, capacity.ErrInvalid)
 			continue
 		}
-		t, err := time.Parse(time.RFC3339, *f.v)
+		t, err := hours.ParseInstant(*f.v)
 		if err != nil {
-			errs.Add(f.name, "api: %s %q is not an RFC 3339 date-time: %w", f.name, *f.v, capacity.ErrInvalid)
+			errs.Add(f.name, "api: %v: %w", err, capacity.ErrInvalid)
 			continue
 		}
 		*f.dst = t.Unix()
@@ -378,9 +378,55 @@ func (s Service) CreateShifts(body []byte) ([]Shift, error) {
 	return out, nil
 }
 
+// CapacityRequest is the body of POST /capacity: the contract's fields
+// and the zip extension.
+type CapacityRequest struct {
+	StartsOnOrAfter        *string `json:"startsOnOrAfter"`
+	EndsOnOrBefore         *string `json:"endsOnOrBefore"`
+	BusinessUnitIDs        []int64 `json:"businessUnitIds"`
+	JobTypeID              *int64  `json:"jobTypeId"`
+	SkillBasedAvailability bool    `json:"skillBasedAvailability"`
+	Zip                    string  `json:"zip"`
+}
+
+// ParseCapacity decodes and checks a capacity body: strict JSON, both
+// bounds required and read with [hours.ParseInstant], a positive job type
+// id. Checks against the tenant (unknown ids, range length) happen in
+// [capacity.Engine.Capacity].
+func ParseCapacity(body []byte) (capacity.Request, error) {
+	var in CapacityRequest
+	if err := decode(body, &in); err != nil {
+		return capacity.Request{}, err
+	}
+	var q queryErrors
+	r := capacity.Request{BusinessUnitIDs: in.BusinessUnitIDs, SkillBasedAvailability: in.SkillBasedAvailability, Zip: in.Zip}
+	for _, f := range []struct {
+		name string
+		v    *string
+		dst  *time.Time
+	}{{"startsOnOrAfter", in.StartsOnOrAfter, &r.StartsOnOrAfter}, {"endsOnOrBefore", in.EndsOnOrBefore, &r.EndsOnOrBefore}} {
+		if f.v == nil {
+			q.Add(f.name, "api: %s is required: %w", f.name, capacity.ErrInvalid)
+			continue
+		}
+		if t, err := hours.ParseInstant(*f.v); err != nil {
+			q.Add(f.name, "api: %v: %w", err, capacity.ErrInvalid)
+		} else {
+			*f.dst = t
+		}
+	}
+	if in.JobTypeID != nil {
+		r.JobTypeID = *in.JobTypeID
+		if r.JobTypeID <= 0 {
+			q.Add("jobTypeId", "api: jobTypeId %d must be positive: %w", r.JobTypeID, capacity.ErrInvalid)
+		}
+	}
+	return r, q.Err()
+}
+
 // Capacity answers POST /capacity with the response's JSON.
 func (s Service) Capacity(body []byte) ([]byte, error) {
-	req, err := capacity.ParseRequest(body)
+	req, err := ParseCapacity(body)
 	if err != nil {
 		return nil, err
 	}
@@ -432,9 +478,32 @@ func (s Service) BusinessHours() hours.BusinessHours {
 func (s Service) GPS(v url.Values) (List[Ping], error) {
 	var q queryErrors
 	q.unknown(v, "technicianId", "fromUtc", "toUtc")
-	gq, err := gps.ParseQuery(v.Get("technicianId"), v.Get("fromUtc"), v.Get("toUtc"))
-	if err != nil {
-		q.AddErr("", fmt.Errorf("%w: %w", err, capacity.ErrInvalid))
+	var gq gps.Query
+	required := func(name string) string {
+		s := q.get(v, name)
+		if s == "" && len(v[name]) < 2 {
+			q.Add(name, "api: %s is required: %w", name, capacity.ErrInvalid)
+		}
+		return s
+	}
+	if s := required("technicianId"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			q.Add("technicianId", "api: technicianId %s is not a positive integer: %w", quote(s), capacity.ErrInvalid)
+		}
+		gq.TechnicianID = n
+	}
+	var ok [2]bool
+	for i, f := range []struct {
+		name string
+		dst  *int64
+	}{{"fromUtc", &gq.From}, {"toUtc", &gq.To}} {
+		if s := required(f.name); s != "" {
+			*f.dst, ok[i] = q.instant(f.name, s)
+		}
+	}
+	if ok[0] && ok[1] && gq.To <= gq.From {
+		q.Add("toUtc", "api: toUtc %s is not after fromUtc %s: %w", v.Get("toUtc"), v.Get("fromUtc"), capacity.ErrInvalid)
 	}
 	if err := q.Err(); err != nil {
 		return List[Ping]{}, err
@@ -470,24 +539,42 @@ func Status(err error) int {
 	return http.StatusInternalServerError
 }
 
-// Fields returns the field-level messages of err, keyed by field path —
-// "$" for the body as a whole, as ASP.NET-style problem documents do — each
-// message without the path prefix.
-func Fields(err error) map[string][]string {
-	out := map[string][]string{}
+// Problem is one field-level message of an error: the field's path ("$"
+// for the body as a whole, as ASP.NET-style problem documents have it)
+// and what is wrong there, without the path prefix.
+type Problem struct {
+	Field, Message string
+}
+
+// Problems returns the field-level messages of err in the order they were
+// found: the elements of a validate.Errors, a single *validate.Error, or
+// err's text under "$".
+func Problems(err error) []Problem {
+	if err == nil {
+		return nil
+	}
 	var list validate.Errors
 	if errors.As(err, &list) {
-		for _, e := range list {
-			out[key(e.Path)] = append(out[key(e.Path)], e.Msg)
+		out := make([]Problem, len(list))
+		for i, e := range list {
+			out[i] = Problem{key(e.Path), e.Msg}
 		}
 		return out
 	}
 	var one *validate.Error
 	if errors.As(err, &one) {
-		out[key(one.Path)] = []string{one.Msg}
-		return out
+		return []Problem{{key(one.Path), one.Msg}}
 	}
-	out["$"] = []string{err.Error()}
+	return []Problem{{"$", err.Error()}}
+}
+
+// Fields returns the field-level messages of err keyed by field path, as
+// a problem document's "errors" member holds them (see [Problems]).
+func Fields(err error) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range Problems(err) {
+		out[p.Field] = append(out[p.Field], p.Message)
+	}
 	return out
 }
 

@@ -2,11 +2,30 @@
 // (api/openapi.yaml) over a tenant, with the contract's wire types, so that
 // the HTTP server and the command-line program answer with the same bytes.
 //
+// # Input
+//
 // Inputs arrive as the contract carries them — JSON bodies and query
-// parameters as url.Values — and are checked field by field. Errors map
-// onto HTTP statuses with [Status]: bad input 400, unknown ids 404,
-// conflicts 409; [Fields] gives the field-level messages of a problem
-// document.
+// parameters as url.Values — and are checked field by field, every problem
+// reported with the field it concerns:
+//
+//   - Bodies are decoded with validate.Unmarshal: keys match exactly (case
+//     included), unknown members, duplicate keys and trailing data are
+//     errors naming the JSON path.
+//   - Every date-time (shift start and end, capacity bounds, the
+//     startsOnOrAfter, endsOnOrBefore, modifiedOnOrAfter, fromUtc and toUtc
+//     filters) is RFC 3339 read with hours.ParseInstant: years 1900–2199.
+//   - page and pageSize are read with paging.Parse: absent takes the
+//     default (1 and 50); 0, negative, not an integer, a size above 500 or a
+//     page too large for its offset is an error, never a silent default.
+//   - An unknown query parameter, or a known one given twice, is an error.
+//
+// # Errors
+//
+// Errors map onto HTTP statuses with [Status]: bad input 400, unknown ids
+// 404, conflicts 409. [Problems] gives the field-level messages of a
+// problem document in the order they were found ([Fields] keyed by field).
+//
+// # Output
 //
 // Times go out in RFC 3339 in the tenant's local offset (GPS times in UTC);
 // lists are in stable order, so identical state gives identical bytes.

@@ -23,7 +23,7 @@ func ExampleService_ListShifts() {
 	// <nil> true true
 	// 104 TimeOff 2027-03-15T00:00:00-06:00 2027-03-20T00:00:00-06:00
 	// 101 Normal 2027-03-15T07:00:00-06:00 2027-03-15T17:00:00-06:00
-	// 400 map[pageSize:[api: 501 is above the maximum 500]]
+	// 400 map[pageSize:[paging: pageSize 501 is above the maximum 500]]
 }
 
 func ExampleService_Unassign() {
@@ -36,4 +36,16 @@ func ExampleService_Unassign() {
 	// Output:
 	// 409 technicianIds[0]: capacity: technician 102 is not assigned to appointment 5001
 	// 400 colour: api: unknown field "colour"
+}
+
+func ExampleProblems() {
+	t, _ := tenant.Parse(dispatch.DemoTenant)
+	svc := api.Service{T: t}
+	_, err := svc.ListShifts(url.Values{"page": {"0"}, "startsOnOrAfter": {"0001-01-01T00:00:00Z"}})
+	for _, p := range api.Problems(err) {
+		fmt.Printf("%s: %s\n", p.Field, p.Message)
+	}
+	// Output:
+	// page: paging: page 0 must be at least 1
+	// startsOnOrAfter: api: hours: date-time 0001-01-01T00:00:00Z is outside the supported years 1900–2199
 }

@@ -285,6 +285,7 @@ func httpCapacity(b *testing.B, prof string, techs int) {
 		req := httptest.NewRequest("POST", "/dispatch/v2/tenant/"+id+"/capacity", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tok[1])
 		req.Header.Set("ST-App-Key", "bench-app-key")
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -32,10 +31,12 @@ func HashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// ParseClients decodes and checks a clients file: a JSON array of clients.
+// ParseClients decodes and checks a clients file: a JSON array of clients,
+// read strictly (validate.Unmarshal: exact key case, no unknown or
+// duplicate members). Every problem is reported with its JSON path.
 func ParseClients(data []byte) ([]Client, error) {
 	var cs []Client
-	if err := json.Unmarshal(data, &cs); err != nil {
+	if err := validate.Unmarshal(data, &cs); err != nil {
 		return nil, fmt.Errorf("httpapi: clients file: %w", err)
 	}
 	var errs validate.Errors

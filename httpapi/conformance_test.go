@@ -19,15 +19,19 @@ import (
 	"github.com/opendispatch/dispatch/httpapi"
 )
 
-// contract loads the repository's copy of the contract, served at our
-// prefix.
-func contract(t testing.TB) (*openapi3.T, routers.Router) {
+// contract loads the repository's copy of the contract, checks that it is
+// a valid OpenAPI document, and serves it at prefix: the contract's
+// "/dispatch/v2/{tenant}" or the service's "/dispatch/v2/tenant/{tenant}".
+func contract(t testing.TB, prefix string) (*openapi3.T, routers.Router) {
 	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromFile("../api/openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc.Servers = openapi3.Servers{{URL: "http://localhost/dispatch/v2/tenant/{tenant}",
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("api/openapi.yaml is not a valid OpenAPI document: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://localhost" + prefix,
 		Variables: map[string]*openapi3.ServerVariable{"tenant": {Default: demoTenant}}}}
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
@@ -71,12 +75,10 @@ func checkProblem(t *testing.T, rec *httptest.ResponseRecorder, status int) map[
 	return v
 }
 
-// TestConformance sends every operation through the handler and validates
-// request and response against the contract with openapi3filter.
+// TestConformance sends every operation through the handler under both
+// route prefixes and validates request and response against the contract
+// with openapi3filter.
 func TestConformance(t *testing.T) {
-	f := newFixture(t, httpapi.Config{})
-	_, router := contract(t)
-	tok := f.token(t, "alpha", "alpha-secret")
 	ops := []struct {
 		method, path, body string
 	}{
@@ -90,35 +92,103 @@ func TestConformance(t *testing.T) {
 		{"GET", "/business-hours", ""},
 		{"GET", "/gps-pings?technicianId=101&fromUtc=2027-03-09T14:00:00Z&toUtc=2027-03-09T20:00:00Z", ""},
 	}
-	for _, op := range ops {
-		t.Run(op.method+" "+strings.Split(op.path, "?")[0], func(t *testing.T) {
-			req := httptest.NewRequest(op.method, "http://localhost"+api(op.path), strings.NewReader(op.body))
-			if op.body != "" {
-				req.Header.Set("Content-Type", "application/json")
+	for _, prefix := range []string{"/dispatch/v2/tenant/{tenant}", "/dispatch/v2/{tenant}"} {
+		f := newFixture(t, httpapi.Config{})
+		_, router := contract(t, prefix)
+		tok := f.token(t, "alpha", "alpha-secret")
+		base := strings.Replace(prefix, "{tenant}", demoTenant, 1)
+		for _, op := range ops {
+			t.Run(op.method+" "+base+strings.Split(op.path, "?")[0], func(t *testing.T) {
+				header := map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": "alpha-app-key"}
+				if op.body != "" {
+					header["Content-Type"] = "application/json"
+				}
+				validate(t, f, router, op.method, base+op.path, header, op.body, http.StatusOK, true)
+			})
+		}
+	}
+}
+
+// validate sends one request, checks its status and validates the
+// response (and, when checkRequest, the request) against the contract.
+func validate(t *testing.T, f *fixture, router routers.Router, method, path string, header map[string]string, body string, status int, checkRequest bool) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, "http://localhost"+path, strings.NewReader(body))
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("the contract has no route for it: %v", err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	if checkRequest {
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			t.Fatalf("request does not conform: %v", err)
+		}
+	}
+	req.Body = io.NopCloser(strings.NewReader(body))
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	if rec.Code != status {
+		t.Fatalf("status %d, want %d: %s", rec.Code, status, rec.Body)
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(),
+		Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		t.Errorf("response does not conform: %v\n%.400s", err, rec.Body)
+	}
+	return rec
+}
+
+// TestConformanceErrors validates error responses against the contract's
+// default Problem response, under both prefixes: each status the server
+// answers for bad requests to a known operation. (A 405 or an unknown
+// path has no operation in the contract; TestMethodNotAllowed checks
+// those against the problem schema.)
+func TestConformanceErrors(t *testing.T) {
+	for _, prefix := range []string{"/dispatch/v2/tenant/{tenant}", "/dispatch/v2/{tenant}"} {
+		f := newFixture(t, httpapi.Config{RateLimit: 3})
+		_, router := contract(t, prefix)
+		base := strings.Replace(prefix, "{tenant}", demoTenant, 1)
+		tok := f.token(t, "alpha", "alpha-secret")
+		beta := f.token(t, "beta", "beta-secret")
+		auth := func(tok, ct string) map[string]string {
+			h := map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": "alpha-app-key"}
+			if ct != "" {
+				h["Content-Type"] = ct
 			}
-			req.Header.Set("Authorization", "Bearer "+tok)
-			req.Header.Set("ST-App-Key", "alpha-app-key")
-			route, params, err := router.FindRoute(req)
-			if err != nil {
-				t.Fatalf("the contract has no route for it: %v", err)
-			}
-			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
-			if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-				t.Fatalf("request does not conform: %v", err)
-			}
-			req.Body = io.NopCloser(strings.NewReader(op.body))
-			rec := httptest.NewRecorder()
-			f.h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("status %d: %s", rec.Code, rec.Body)
-			}
-			out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(),
-				Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: &openapi3filter.Options{IncludeResponseStatus: true}}
-			if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
-				t.Errorf("response does not conform: %v\n%.400s", err, rec.Body)
-			}
-		})
+			return h
+		}
+		cases := []struct {
+			name, method, path string
+			header             map[string]string
+			body               string
+			status             int
+		}{
+			{"page 0", "GET", "/technician-shifts?page=0", auth(tok, ""), "", 400},
+			{"bad body", "POST", "/capacity", auth(tok, "application/json"), `{"startsOnOrAfter": 1}`, 400},
+			{"no token", "GET", "/zones", map[string]string{}, "", 401},
+			{"another client's token", "GET", "/zones", auth(beta, ""), "", 403},
+			{"unknown appointment", "POST", "/appointment-assignments/assign-technicians", auth(tok, "application/json"), `{"jobAppointmentId": 1, "technicianIds": [101]}`, 404},
+			{"not assigned", "POST", "/appointment-assignments/unassign-technicians", auth(tok, "application/json"), `{"jobAppointmentId": 5001, "technicianIds": [102]}`, 409},
+			{"text/plain", "POST", "/capacity", auth(tok, "text/plain"), `{}`, 415},
+			{"over the rate limit", "GET", "/zones", auth(tok, ""), "", 429},
+		}
+		for _, c := range cases {
+			t.Run(c.name+" "+base, func(t *testing.T) {
+				if c.status == 429 {
+					for range 5 {
+						f.call("GET", base+"/zones", tok, "alpha-app-key", "")
+					}
+				} else {
+					f.clock.advance(time.Second)
+				}
+				rec := validate(t, f, router, c.method, base+c.path, c.header, c.body, c.status, false)
+				checkProblem(t, rec, c.status)
+			})
+		}
 	}
 }
 

@@ -1,35 +1,88 @@
 // Package httpapi serves the Dispatch API contract (api/openapi.yaml) over
-// HTTP for any number of tenants, at /dispatch/v2/tenant/{tenant}/…, with
-// the security and limits of the real service, so integrators can develop
-// against a local, deterministic server.
+// HTTP for any number of tenants, with the security and limits of the real
+// service, so integrators can develop against a local, deterministic
+// server.
+//
+// # Routes
+//
+// Every operation is served under both the contract's server URL,
+// /dispatch/v2/{tenant}/…, and the real service's,
+// /dispatch/v2/tenant/{tenant}/… ([Prefixes]), so a client generated from
+// either works unchanged. The two never compete for a path, even for a
+// tenant named "tenant": no operation path below the tenant is a segment
+// followed by another operation path, so /dispatch/v2/tenant/zones is the
+// zones of tenant "tenant" and /dispatch/v2/tenant/tenant/zones the same
+// by the other prefix. A known path with another method is 405 with Allow
+// (GET paths also answer HEAD); a path of no operation is 404.
 //
 // # Security
 //
 // Clients authenticate with OAuth 2.0 client credentials at POST
-// /connect/token and call the API with the bearer token and their
+// /connect/token (RFC 6749 §4.4): a form body
+// (application/x-www-form-urlencoded; anything else is invalid_request),
+// the credentials either in the form or in HTTP Basic — form-urlencoded
+// before base64 as §2.3.1 says, so secrets with "+", "/", "=" or "%" work —
+// but not in both (invalid_request). A missing grant_type is
+// invalid_request, another one unsupported_grant_type; a parameter given
+// twice is invalid_request; failed client authentication is 401
+// invalid_client with WWW-Authenticate: Basic. Token answers carry
+// Cache-Control: no-store. API calls carry the token as Authorization:
+// Bearer (the scheme name in any case, RFC 9110 §11.1) and the client's
 // ST-App-Key header. A missing, unknown or expired token is 401 with
 // WWW-Authenticate; a missing or wrong app key, or a tenant the client may
 // not reach, is 403. Secrets are stored as SHA-256 hashes, compared in
 // constant time and never logged; tokens are 256 random bits from
 // crypto/rand and expire (15 minutes by default).
 //
-// # Limits
+// # Requests
 //
-// Bodies over 1 MiB are 413. Each (app key, tenant) has a token bucket (60
-// requests a second by default); past it, 429 with Retry-After.
+// A POST body must be declared application/json (a charset, if given,
+// must be UTF-8; no Content-Encoding); anything else — a missing
+// Content-Type included, even with an empty body — is 415. Bodies are read
+// strictly (exact key case, no unknown or duplicate members), date-times
+// must be RFC 3339 within the years 1900–2199, page ≥ 1 and pageSize
+// 1–500 when given (see package api). Bodies over 1 MiB are 413. Each
+// (app key, tenant) has a token bucket (60 requests a second by default);
+// past it, 429 with Retry-After.
 //
 // # Errors
 //
-// Every error is a JSON problem document: type, title, status, traceId and
-// errors keyed by field ("pageSize": ["api: 501 is above the maximum 500"];
-// "$" for the body as a whole).
+// Every error of the API is a JSON problem document (application/problem+json):
+// type, title, status, traceId and errors keyed by field ("pageSize":
+// ["paging: pageSize 501 is above the maximum 500"]; "$" for the body as a
+// whole). It lists at most [MaxProblems] messages, the first found, and at
+// most 32 KiB of them, each message and field name cut to a readable
+// length; when some are left out, "omittedErrors" gives their number and
+// "detail" says how many there were. The token endpoint answers errors as
+// RFC 6749 §5.2 JSON instead ({"error", "error_description"}).
+//
+// No request makes the server answer 5xx (FuzzHTTP holds it to that);
+// only a failure of the machine, a journal that cannot be written, is a
+// 500. As a safety net, a handler that panics is answered
+// with a 500 problem document and the panic is logged with its stack and
+// the document's traceId; if the reply had begun, the connection is cut
+// instead, so that a client never takes a truncated reply for a whole one.
 //
 // # Durability
 //
 // With a [Journal], every acknowledged change (shifts created,
 // assignments, unassignments) is appended to the tenant's journal and
 // fsynced before the reply, and replayed at start; a torn last record is
-// detected by its checksum and dropped. Without one, state lives in memory.
+// detected by its checksum and dropped, while damage followed by intact
+// records stops the start. A journal's first line is a [Header] with the
+// SHA-256 of the tenant file ([Fingerprint]); a start with a file of
+// another fingerprint is refused ([TenantChangedError], naming both)
+// unless [Config.AllowChangedTenant] is set, which replays the changes onto
+// the new file and records its fingerprint. A journal written before
+// headers existed is treated the same way: it cannot be checked, so it is
+// refused until allowed once. Either way a change that no longer applies
+// to the file stops the start. Without a journal, state lives in memory.
+//
+// # Logging
+//
+// With [Config.Logger], one line per request: method, path, status,
+// durationMs (milliseconds as a number, to the microsecond) and bytes;
+// never headers, bodies or query strings.
 //
 // # Concurrency
 //

@@ -2,8 +2,12 @@ package httpapi_test
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"net/http"
 	"net/url"
 	"os"
@@ -62,6 +66,39 @@ func TestJournalTornTail(t *testing.T) {
 	}
 }
 
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// TestMain removes the dispatch binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// dispatchBinary builds cmd/dispatch once per test process.
+func dispatchBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if buildDir, buildErr = os.MkdirTemp("", "httpapi-test-"); buildErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(buildDir, "dispatch"), "github.com/opendispatch/dispatch/cmd/dispatch").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return filepath.Join(buildDir, "dispatch")
+}
+
 // server is a `dispatch serve` child process.
 type server struct {
 	cmd  *exec.Cmd
@@ -108,6 +145,7 @@ func (s *server) post(client *http.Client, tok, path, body string) (int, error) 
 	req, _ := http.NewRequest("POST", s.base+api(path), strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("ST-App-Key", "alpha-app-key")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
@@ -125,10 +163,7 @@ func TestDurabilityKill9(t *testing.T) {
 		t.Skip("builds and runs the server")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "dispatch")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/opendispatch/dispatch/cmd/dispatch").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := dispatchBinary(t)
 	cl, _ := json.Marshal(clients[:1])
 	clientsFile := filepath.Join(dir, "clients.json")
 	os.WriteFile(clientsFile, cl, 0o644)
@@ -177,8 +212,11 @@ func TestDurabilityKill9(t *testing.T) {
 			}
 		}()
 	}
-	for nAcked.Load() < 150 {
-		time.Sleep(time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); nAcked.Load() < 150; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) || next.Load() >= int64(len(reqs)) {
+			s.cmd.Process.Kill()
+			t.Fatalf("only %d requests acknowledged", nAcked.Load())
+		}
 	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Wait()
@@ -247,4 +285,251 @@ func FuzzParseClients(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestJournalFingerprint: a journal records the SHA-256 of the tenant file
+// it was written against; a start with another file is refused naming both
+// fingerprints, unless AllowChangedTenant, which replays the changes and
+// records the new fingerprint; a record that no longer applies stops the
+// start even then.
+func TestJournalFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	cfg := httpapi.Config{DataDir: dir, Clients: clients, RateLimit: -1}
+	original := dispatch.DemoTenant
+	changed := append(bytes.Clone(original), '\n') // same tenant, other bytes
+	start := func(cfg httpapi.Config, file []byte) (*fixture, error) {
+		srv, err := httpapi.New(cfg, file)
+		if err != nil {
+			return nil, err
+		}
+		return &fixture{srv: srv, h: srv.Handler()}, nil
+	}
+	f, err := start(cfg, original)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	if rec := f.request("POST", api("/appointment-assignments/assign-technicians"), h, `{"jobAppointmentId":5002,"technicianIds":[110]}`); rec.Code != 200 {
+		t.Fatalf("assign: %d %s", rec.Code, rec.Body)
+	}
+	f.srv.Close()
+
+	// The journal's first line is the header.
+	j, recs, err := httpapi.OpenJournal(dir, demoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := j.Header(); h == nil || h.TenantFileSHA256 != httpapi.Fingerprint(original) || h.Tenant != demoTenant || len(recs) != 1 {
+		t.Fatalf("header %+v, %d records", h, len(recs))
+	}
+	j.Close()
+	if first, _, _ := strings.Cut(readFile(t, filepath.Join(dir, demoTenant+".journal")), "\n"); !strings.Contains(first, `"op":"header"`) {
+		t.Fatalf("first line %q is not the header", first)
+	}
+
+	// The same file starts; a changed one is refused, naming both.
+	f, err = start(cfg, original)
+	if err != nil {
+		t.Fatalf("same file: %v", err)
+	}
+	f.srv.Close()
+	_, err = start(cfg, changed)
+	var tc *httpapi.TenantChangedError
+	if !errors.As(err, &tc) || !strings.Contains(err.Error(), httpapi.Fingerprint(original)) || !strings.Contains(err.Error(), httpapi.Fingerprint(changed)) ||
+		!strings.Contains(err.Error(), "--allow-changed-tenant") {
+		t.Fatalf("changed file: %v", err)
+	}
+	t.Logf("refused: %v", err)
+
+	// Allowed: replayed onto the changed file, whose fingerprint is then
+	// the journal's; the original is now the changed one.
+	allow := cfg
+	allow.AllowChangedTenant = true
+	f, err = start(allow, changed)
+	if err != nil {
+		t.Fatalf("allowed: %v", err)
+	}
+	h = f.authed(t)
+	if rec := f.request("GET", api("/appointment-assignments?technicianId=110"), h, ""); !strings.Contains(rec.Body.String(), `"jobAppointmentId":5002`) {
+		t.Errorf("the journaled assignment was not replayed: %s", rec.Body)
+	}
+	f.srv.Close()
+	if f, err = start(cfg, changed); err != nil {
+		t.Fatalf("after adopting the changed file: %v", err)
+	}
+	f.srv.Close()
+	if _, err := start(cfg, original); !errors.As(err, &tc) {
+		t.Errorf("the original file after adopting the changed one: %v", err)
+	}
+
+	// A record that does not apply to the file stops the start, allowed
+	// or not: here another tenant's data under the same id.
+	other := bytes.Replace(otherTenant(t), []byte(`"tenant": "synth-small-1"`), []byte(`"tenant": "`+demoTenant+`"`), 1)
+	if _, err := start(allow, other); err == nil || !strings.Contains(err.Error(), "record 1 (assign") || !strings.Contains(err.Error(), "does not apply") {
+		t.Errorf("a record that does not apply: %v", err)
+	} else {
+		t.Logf("refused: %v", err)
+	}
+}
+
+// TestJournalWithoutHeader: a journal written before headers (changes, no
+// fingerprint) cannot be checked: refused unless allowed, then adopted.
+// An empty one simply gets its header.
+func TestJournalWithoutHeader(t *testing.T) {
+	dir := t.TempDir()
+	j, _, err := httpapi.OpenJournal(dir, demoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Append(httpapi.Record{Op: "assign", At: 1800000000, By: "alpha", Body: json.RawMessage(`{"jobAppointmentId":5002,"technicianIds":[110]}`)})
+	j.Close()
+	cfg := httpapi.Config{DataDir: dir, Clients: clients}
+	_, err = httpapi.New(cfg, dispatch.DemoTenant)
+	var tc *httpapi.TenantChangedError
+	if !errors.As(err, &tc) || tc.Recorded != "" || !strings.Contains(err.Error(), "before fingerprints") || !strings.Contains(err.Error(), httpapi.Fingerprint(dispatch.DemoTenant)) {
+		t.Fatalf("legacy journal: %v", err)
+	}
+	cfg.AllowChangedTenant = true
+	srv, err := httpapi.New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	cfg.AllowChangedTenant = false
+	if srv, err = httpapi.New(cfg, dispatch.DemoTenant); err != nil {
+		t.Fatalf("after adopting: %v", err)
+	}
+	srv.Close()
+
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, demoTenant+".journal"), nil, 0o644)
+	srv, err = httpapi.New(httpapi.Config{DataDir: empty, Clients: clients}, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatalf("empty journal: %v", err)
+	}
+	srv.Close()
+	j, _, _ = httpapi.OpenJournal(empty, demoTenant)
+	if j.Header() == nil {
+		t.Error("an empty journal did not get its header")
+	}
+	j.Close()
+}
+
+// TestJournalCorruptMiddle: damage followed by intact records is not a
+// torn write: the journal is refused rather than cut, which would drop
+// acknowledged changes. An intact line that is not a strict record (an
+// unknown member) is refused too.
+func TestJournalCorruptMiddle(t *testing.T) {
+	dir := t.TempDir()
+	j, _, _ := httpapi.OpenJournal(dir, "t")
+	for i := range 3 {
+		j.Append(httpapi.Record{Op: "assign", At: int64(i), Body: json.RawMessage(`{}`)})
+	}
+	j.Close()
+	path := filepath.Join(dir, "t.journal")
+	full := []byte(readFile(t, path))
+	damaged := bytes.Clone(full)
+	damaged[12] ^= 1 // inside the first record
+	os.WriteFile(path, damaged, 0o644)
+	if _, _, err := httpapi.OpenJournal(dir, "t"); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("damage in the middle: %v", err)
+	}
+	if got := readFile(t, path); got != string(damaged) {
+		t.Error("the damaged journal was modified")
+	}
+	payload := `{"op":"assign","at":1,"body":{},"Colour":1}`
+	os.WriteFile(path, fmt.Appendf(nil, "%08x %s\n", crc32.ChecksumIEEE([]byte(payload)), payload), 0o644)
+	if _, _, err := httpapi.OpenJournal(dir, "t"); err == nil || !strings.Contains(err.Error(), "Colour") {
+		t.Errorf("a record with an unknown member: %v", err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestServeRefusesChangedTenant runs `dispatch serve` on a tenant file,
+// journals a change, edits the file and checks that the server refuses to
+// start (exit status 1, both fingerprints named) until it is given
+// --allow-changed-tenant.
+func TestServeRefusesChangedTenant(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	bin := dispatchBinary(t)
+	dir := t.TempDir()
+	tenantFile := filepath.Join(dir, "tenant.json")
+	os.WriteFile(tenantFile, dispatch.DemoTenant, 0o644)
+	cl, _ := json.Marshal(clients[:1])
+	clientsFile := filepath.Join(dir, "clients.json")
+	os.WriteFile(clientsFile, cl, 0o644)
+	args := []string{"--tenant", tenantFile, "--data", filepath.Join(dir, "data"), "--clients", clientsFile}
+
+	s := startServer(t, bin, args...)
+	code, err := s.post(http.DefaultClient, s.token(t), "/appointment-assignments/assign-technicians", `{"jobAppointmentId":5002,"technicianIds":[110]}`)
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+	if err != nil || code != 200 {
+		t.Fatalf("assign: %d %v", code, err)
+	}
+
+	edited := append(bytes.Clone(dispatch.DemoTenant), ' ')
+	os.WriteFile(tenantFile, edited, 0o644)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a server that starts is killed
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("serve with a changed tenant file: %v (want exit status 1)\n%s", err, stderr.String())
+	}
+	for _, want := range []string{httpapi.Fingerprint(dispatch.DemoTenant), httpapi.Fingerprint(edited), "--allow-changed-tenant"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("the refusal does not name %s:\n%s", want, stderr.String())
+		}
+	}
+
+	s = startServer(t, bin, append(args, "--allow-changed-tenant")...)
+	defer func() { s.cmd.Process.Kill(); s.cmd.Wait() }()
+	req, _ := http.NewRequest("GET", s.base+api("/appointment-assignments?technicianId=110"), nil)
+	req.Header.Set("Authorization", "Bearer "+s.token(t))
+	req.Header.Set("ST-App-Key", "alpha-app-key")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body bytes.Buffer
+	body.ReadFrom(resp.Body)
+	if !strings.Contains(body.String(), `"jobAppointmentId":5002`) {
+		t.Errorf("the journaled change was not replayed onto the changed file: %s", body.String())
+	}
+}
+
+// TestParseClientsStrict: the clients file is read with validate.Unmarshal:
+// a key in another case, an unknown member or a duplicate key is an error
+// naming its path.
+func TestParseClientsStrict(t *testing.T) {
+	h := httpapi.HashSecret("s")
+	for _, tt := range []struct{ file, path string }{
+		{`[{"clientID": "a", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"]}]`, "[0].clientID"},
+		{`[{"clientId": "a", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"], "role": "admin"}]`, "[0].role"},
+		{`[{"clientId": "a", "clientId": "b", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"]}]`, "[0].clientId"},
+	} {
+		_, err := httpapi.ParseClients([]byte(tt.file))
+		if err == nil || !strings.Contains(err.Error(), tt.path) {
+			t.Errorf("%s: %v, want an error at %s", tt.file, err, tt.path)
+		}
+	}
+	if _, err := httpapi.ParseClients([]byte(`[{"clientId": "a", "secretHash": "` + h + `", "appKey": "12345678", "tenants": ["t"]}]`)); err != nil {
+		t.Errorf("a good file: %v", err)
+	}
 }

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,14 +13,52 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/opendispatch/dispatch/validate"
 )
 
-// Record is one acknowledged change in a tenant's journal.
+// Record is one acknowledged change in a tenant's journal, or a header.
 type Record struct {
-	Op   string          `json:"op"` // "assign", "unassign" or "shifts"
+	Op   string          `json:"op"` // "assign", "unassign", "shifts", or "header"
 	At   int64           `json:"at"` // Unix seconds: the change's clock
 	By   string          `json:"by,omitempty"`
 	Body json.RawMessage `json:"body"`
+}
+
+// Header is the body of a journal's "header" record: the tenant the
+// journal belongs to and the fingerprint of the tenant file its records
+// were applied to. The first line of a journal is a header; a later one
+// records that the journal was replayed onto a changed file by permission
+// ([Config.AllowChangedTenant]); the last one counts. Journals written
+// before headers existed have none.
+type Header struct {
+	Tenant string `json:"tenant"`
+	// TenantFileSHA256 is [Fingerprint] of the tenant file.
+	TenantFileSHA256 string `json:"tenantFileSha256"`
+}
+
+// Fingerprint returns the hex SHA-256 of a tenant file's bytes.
+func Fingerprint(file []byte) string {
+	sum := sha256.Sum256(file)
+	return hex.EncodeToString(sum[:])
+}
+
+// TenantChangedError is returned by [New] when a tenant's journal was
+// written against another tenant file than the one given (Recorded is
+// empty for a journal written before fingerprints were recorded).
+type TenantChangedError struct {
+	Tenant, Journal string
+	Recorded, Given string // hex SHA-256 fingerprints
+}
+
+func (e *TenantChangedError) Error() string {
+	if e.Recorded == "" {
+		return fmt.Sprintf("httpapi: tenant %s: journal %s holds changes but no tenant file fingerprint (it was written before fingerprints were recorded), so it cannot be checked against the tenant file given (SHA-256 %s); "+
+			"if it was written against this file, start once with --allow-changed-tenant (Config.AllowChangedTenant) to replay it and record the fingerprint", e.Tenant, e.Journal, e.Given)
+	}
+	return fmt.Sprintf("httpapi: tenant %s: journal %s was written against a tenant file with SHA-256 %s, but the file given has SHA-256 %s; "+
+		"restore that file, move the journal away to start from this file alone, or start with --allow-changed-tenant (Config.AllowChangedTenant) to replay its changes onto this file",
+		e.Tenant, e.Journal, e.Recorded, e.Given)
 }
 
 // Journal is an append-only file of records, one line each: the CRC-32 of
@@ -27,11 +67,16 @@ type Record struct {
 // holds every acknowledged record and at most one torn one at the end,
 // which Open detects by its checksum and cuts off.
 type Journal struct {
-	f *os.File
+	f      *os.File
+	path   string
+	header *Header
 }
 
 // OpenJournal opens (creating) the journal of tenant in dir and returns
-// its intact records. A torn or corrupt tail is truncated away.
+// its intact change records; the header is [Journal.Header]. A torn or
+// corrupt last line is truncated away (a crash mid-write); a damaged line
+// with intact records after it is an error, since cutting it would drop
+// acknowledged changes. Records are decoded strictly (validate.Unmarshal).
 func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, err
@@ -41,10 +86,24 @@ func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, good, err := readRecords(f)
+	j := &Journal{f: f, path: path}
+	recs, good, err := readRecords(f, path)
 	if err != nil {
 		f.Close()
 		return nil, nil, err
+	}
+	var changes []Record
+	for _, rec := range recs {
+		if rec.Op != "header" {
+			changes = append(changes, rec)
+			continue
+		}
+		var h Header
+		if err := validate.Unmarshal(rec.Body, &h); err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("httpapi: journal %s: header: %w", path, err)
+		}
+		j.header = &h
 	}
 	if st, err := f.Stat(); err == nil && st.Size() != good {
 		// Drop the torn tail so the next record starts on a clean line.
@@ -61,16 +120,24 @@ func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	return &Journal{f: f}, recs, nil
+	if good == 0 {
+		// A new file: make its name durable before records go in.
+		if d, err := os.Open(dir); err == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
+	return j, changes, nil
 }
 
 // readRecords returns the records before the first damaged line and the
-// byte offset where the damage starts.
-func readRecords(r io.Reader) ([]Record, int64, error) {
+// byte offset where the damage starts. Damage is allowed only in the last
+// line.
+func readRecords(r io.Reader, path string) ([]Record, int64, error) {
 	br := bufio.NewReader(r)
 	var recs []Record
 	var off int64
-	for {
+	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		if errors.Is(err, io.EOF) {
 			return recs, off, nil // a last line without newline is torn
@@ -78,8 +145,14 @@ func readRecords(r io.Reader) ([]Record, int64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		rec, ok := parseLine(line)
+		rec, ok, err := parseLine(line)
+		if err != nil {
+			return nil, 0, fmt.Errorf("httpapi: journal %s line %d: %w", path, n, err)
+		}
 		if !ok {
+			if _, err := br.Peek(1); err == nil {
+				return nil, 0, fmt.Errorf("httpapi: journal %s line %d is damaged (checksum) and more lines follow: not a torn write at the end but a corrupt file; restore it from a backup", path, n)
+			}
 			return recs, off, nil
 		}
 		recs = append(recs, rec)
@@ -87,22 +160,51 @@ func readRecords(r io.Reader) ([]Record, int64, error) {
 	}
 }
 
-func parseLine(line []byte) (Record, bool) {
+// parseLine reads one line: ok is false when its checksum does not hold
+// (a torn or damaged line); an intact line that is not a valid record is
+// an error.
+func parseLine(line []byte) (Record, bool, error) {
 	line = bytes.TrimSuffix(line, []byte("\n"))
 	sum, payload, ok := bytes.Cut(line, []byte(" "))
 	if !ok || len(sum) != 8 {
-		return Record{}, false
+		return Record{}, false, nil
 	}
 	want, err := strconv.ParseUint(string(sum), 16, 32)
 	if err != nil || crc32.ChecksumIEEE(payload) != uint32(want) {
-		return Record{}, false
+		return Record{}, false, nil
 	}
 	var rec Record
-	if json.Unmarshal(payload, &rec) != nil {
-		return Record{}, false
+	if err := validate.Unmarshal(payload, &rec); err != nil {
+		return Record{}, false, err
 	}
-	return rec, true
+	return rec, true, nil
 }
+
+// Header returns the journal's last header, or nil when it has none (a new
+// journal, or one written before headers existed).
+func (j *Journal) Header() *Header {
+	if j.header == nil {
+		return nil
+	}
+	h := *j.header
+	return &h
+}
+
+// WriteHeader appends a header record at Unix time at and syncs it.
+func (j *Journal) WriteHeader(h Header, at int64) error {
+	body, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	if err := j.Append(Record{Op: "header", At: at, Body: body}); err != nil {
+		return err
+	}
+	j.header = &h
+	return nil
+}
+
+// Path returns the journal's file name.
+func (j *Journal) Path() string { return j.path }
 
 // Append writes rec and syncs it to stable storage.
 func (j *Journal) Append(rec Record) error {

@@ -38,6 +38,7 @@ func load(b *testing.B, dataDir string) {
 		req, _ := http.NewRequest(method, ts.URL+api(path), strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("ST-App-Key", "alpha-app-key")
+		req.Header.Set("Content-Type", "application/json")
 		start := time.Now()
 		resp, err := client.Do(req)
 		if err != nil {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +35,11 @@ type Config struct {
 	// DataDir, when set, keeps each tenant's journal there: changes are
 	// durable and replayed at start.
 	DataDir string
+	// AllowChangedTenant lets a journal written against another version
+	// of a tenant file (or before journals recorded one) be replayed onto
+	// the file given. Without it, New refuses with a [TenantChangedError].
+	// Either way, a record that no longer applies stops the start.
+	AllowChangedTenant bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Logger receives one structured line per request (default: none).
@@ -116,22 +123,51 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 			return nil, fmt.Errorf("httpapi: tenant %s given twice", t.ID)
 		}
 		st := &tenantState{t: t, svc: api.Service{T: t}, clock: clocks[i]}
+		s.tenants[t.ID] = st
 		if cfg.DataDir != "" {
-			j, recs, err := OpenJournal(cfg.DataDir, t.ID)
-			if err != nil {
+			if err := st.openJournal(cfg, Fingerprint(files[i])); err != nil {
+				s.Close()
 				return nil, err
 			}
-			st.journal = j
-			for k, rec := range recs {
-				if _, err := st.apply(rec); err != nil {
-					return nil, fmt.Errorf("httpapi: tenant %s: journal record %d (%s) does not apply: %w", t.ID, k+1, rec.Op, err)
-				}
-			}
 		}
-		s.tenants[t.ID] = st
 	}
 	s.routes()
 	return s, nil
+}
+
+// openJournal opens the tenant's journal, checks that it was written
+// against the tenant file whose fingerprint is fp, replays it and records
+// fp when the journal is new (or, by permission, was written against
+// another file).
+func (st *tenantState) openJournal(cfg Config, fp string) error {
+	id := st.t.ID
+	j, recs, err := OpenJournal(cfg.DataDir, id)
+	if err != nil {
+		return fmt.Errorf("httpapi: tenant %s: %w", id, err)
+	}
+	st.journal = j
+	h := j.Header()
+	switch {
+	case h == nil && len(recs) == 0: // a new journal
+	case h != nil && h.Tenant != id:
+		return fmt.Errorf("httpapi: tenant %s: journal %s belongs to tenant %q: move it away", id, j.Path(), h.Tenant)
+	case h == nil && !cfg.AllowChangedTenant:
+		return &TenantChangedError{Tenant: id, Journal: j.Path(), Given: fp}
+	case h != nil && h.TenantFileSHA256 != fp && !cfg.AllowChangedTenant:
+		return &TenantChangedError{Tenant: id, Journal: j.Path(), Recorded: h.TenantFileSHA256, Given: fp}
+	}
+	for k, rec := range recs {
+		if _, err := st.apply(rec); err != nil {
+			return fmt.Errorf("httpapi: tenant %s: journal %s: record %d (%s at %s) does not apply to this tenant file: %w",
+				id, j.Path(), k+1, rec.Op, time.Unix(rec.At, 0).UTC().Format(time.RFC3339), err)
+		}
+	}
+	if h == nil || h.TenantFileSHA256 != fp {
+		// New, or replayed onto a changed file by permission: from here on
+		// the journal is checked against this file.
+		return j.WriteHeader(Header{Tenant: id, TenantFileSHA256: fp}, cfg.Now().Unix())
+	}
+	return nil
 }
 
 // Close closes the journals.
@@ -163,37 +199,90 @@ func (st *tenantState) apply(rec Record) (any, error) {
 	return nil, fmt.Errorf("unknown operation %q", rec.Op)
 }
 
-// Handler returns the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.logged(s.mux) }
+// Handler returns the server's HTTP handler: the request log, a panic
+// safety net, then routing.
+func (s *Server) Handler() http.Handler { return s.logged(s.recovered(http.HandlerFunc(s.route))) }
 
-func (s *Server) routes() {
+// Prefixes are the two route prefixes every operation is served under:
+// the real service's and the contract's server URL (DESIGN §6). A path
+// has one reading whatever the tenant ids, "tenant" included: below the
+// prefix, no operation path is a segment followed by another operation
+// path, so "/dispatch/v2/tenant/zones" can only be the zones of tenant
+// "tenant" and "/dispatch/v2/tenant/tenant/zones" the same by the other
+// prefix.
+var Prefixes = []string{"/dispatch/v2/tenant/{tenant}", "/dispatch/v2/{tenant}"}
+
+// operation is one operation of the contract: its method, its path below
+// a tenant prefix and its handler.
+type operation struct {
+	method, path string
+	h            http.Handler
+}
+
+// operations returns the contract's nine operations.
+func (s *Server) operations() []operation {
+	return []operation{
+		{"GET", "/appointment-assignments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
+			return st.svc.ListAssignments(r.URL.Query())
+		})},
+		{"POST", "/appointment-assignments/assign-technicians", s.api(s.change("assign"))},
+		{"POST", "/appointment-assignments/unassign-technicians", s.api(s.change("unassign"))},
+		{"GET", "/technician-shifts", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
+			return st.svc.ListShifts(r.URL.Query())
+		})},
+		{"POST", "/technician-shifts", s.api(s.change("shifts"))},
+		{"POST", "/capacity", s.api(func(st *tenantState, _ *http.Request, body []byte) (any, error) {
+			b, err := st.svc.Capacity(body)
+			return json.RawMessage(b), err
+		})},
+		{"GET", "/zones", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) { return st.svc.Zones(), nil })},
+		{"GET", "/business-hours", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) {
+			return st.svc.BusinessHours(), nil
+		})},
+		{"GET", "/gps-pings", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
+			return st.svc.GPS(r.URL.Query())
+		})},
+	}
+}
+
+// newMux registers ops under both prefixes, and the token endpoint.
+func newMux(ops []operation, token http.Handler) *http.ServeMux {
 	m := http.NewServeMux()
-	m.HandleFunc("POST /connect/token", s.token)
-	const p = "/dispatch/v2/tenant/{tenant}"
-	m.Handle("GET "+p+"/appointment-assignments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-		return st.svc.ListAssignments(r.URL.Query())
-	}))
-	m.Handle("POST "+p+"/appointment-assignments/assign-technicians", s.api(s.change("assign")))
-	m.Handle("POST "+p+"/appointment-assignments/unassign-technicians", s.api(s.change("unassign")))
-	m.Handle("GET "+p+"/technician-shifts", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-		return st.svc.ListShifts(r.URL.Query())
-	}))
-	m.Handle("POST "+p+"/technician-shifts", s.api(s.change("shifts")))
-	m.Handle("POST "+p+"/capacity", s.api(func(st *tenantState, _ *http.Request, body []byte) (any, error) {
-		b, err := st.svc.Capacity(body)
-		return json.RawMessage(b), err
-	}))
-	m.Handle("GET "+p+"/zones", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) { return st.svc.Zones(), nil }))
-	m.Handle("GET "+p+"/business-hours", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) {
-		return st.svc.BusinessHours(), nil
-	}))
-	m.Handle("GET "+p+"/gps-pings", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-		return st.svc.GPS(r.URL.Query())
-	}))
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.problem(w, http.StatusNotFound, "no such operation", map[string][]string{"$": {r.Method + " " + r.URL.Path + " is not an operation of the contract"}})
-	})
-	s.mux = m
+	m.Handle("POST /connect/token", token)
+	for _, p := range Prefixes {
+		for _, op := range ops {
+			m.Handle(op.method+" "+p+op.path, op.h)
+		}
+	}
+	return m
+}
+
+func (s *Server) routes() { s.mux = newMux(s.operations(), http.HandlerFunc(s.token)) }
+
+// route serves r with the operation its method and path name. A path no
+// operation has is 404; a known path with another method is 405 with
+// Allow. Both are problem documents.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	var allow []string
+	for _, m := range []string{"GET", "HEAD", "POST"} {
+		probe := *r
+		probe.Method = m
+		if _, pattern := s.mux.Handler(&probe); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	path := cut(r.URL.Path, 200)
+	if len(allow) == 0 {
+		s.fail(w, http.StatusNotFound, "no such operation", "$", path+" is not a path of the contract")
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	s.fail(w, http.StatusMethodNotAllowed, "method not allowed", "$",
+		fmt.Sprintf("%s is not allowed on %s: use %s", cut(r.Method, 20), path, strings.Join(allow, " or ")))
 }
 
 // change returns the handler of a journaled change.
@@ -218,43 +307,69 @@ func (s *Server) change(op string) func(*tenantState, *http.Request, []byte) (an
 
 type clientKey struct{}
 
-// problem writes a problem document.
-func (s *Server) problem(w http.ResponseWriter, status int, title string, fields map[string][]string) {
-	if fields == nil {
-		fields = map[string][]string{}
+// bearerToken returns the token of an Authorization header with the
+// Bearer scheme, whose name is case-insensitive (RFC 9110 §11.1).
+func bearerToken(h []string) (string, bool) {
+	if len(h) != 1 {
+		return "", false
 	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(struct {
-		Type    string              `json:"type"`
-		Title   string              `json:"title"`
-		Status  int                 `json:"status"`
-		TraceID string              `json:"traceId"`
-		Errors  map[string][]string `json:"errors"`
-	}{"https://httpstatuses.io/" + strconv.Itoa(status), title, status, fmt.Sprintf("%016x", s.trace.Add(1)), fields})
+	scheme, tok, ok := strings.Cut(h[0], " ")
+	tok = strings.TrimLeft(tok, " ")
+	return tok, ok && strings.EqualFold(scheme, "Bearer") && tok != ""
+}
+
+// checkJSON reports why a request body's Content-Type is not JSON, or ""
+// when it is: application/json, whose charset, if given, must be UTF-8
+// (RFC 8259 §8.1), and no content coding.
+func checkJSON(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return "the request has no Content-Type: send application/json"
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	switch {
+	case err != nil:
+		return "Content-Type " + strconv.Quote(cut(ct, 100)) + " is malformed: send application/json"
+	case mt != "application/json":
+		return "Content-Type " + strconv.Quote(cut(mt, 100)) + " is not supported: send application/json"
+	case params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8"):
+		return "charset " + strconv.Quote(cut(params["charset"], 40)) + " is not supported: JSON is UTF-8"
+	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return "Content-Encoding " + strconv.Quote(cut(ce, 40)) + " is not supported: send the body unencoded"
+	}
+	return ""
 }
 
 // api wraps an operation with authentication, authorization, rate
-// limiting, the body limit and error mapping.
+// limiting, the content type, the body limit and error mapping.
 func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		tok, ok := strings.CutPrefix(auth, "Bearer ")
+		tok, ok := bearerToken(r.Header.Values("Authorization"))
+		if !ok {
+			msg := "send Authorization: Bearer <token> with a token from POST /connect/token"
+			if n := len(r.Header.Values("Authorization")); n > 1 {
+				msg = fmt.Sprintf("%d Authorization headers: send one, Bearer <token>", n)
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch"`)
+			s.fail(w, http.StatusUnauthorized, "missing bearer token", "Authorization", msg)
+			return
+		}
 		client, valid := s.tokens.check(tok)
-		if !ok || !valid {
+		if !valid {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch", error="invalid_token"`)
-			s.problem(w, http.StatusUnauthorized, "missing, unknown or expired bearer token", nil)
+			s.fail(w, http.StatusUnauthorized, "unknown or expired bearer token", "Authorization", "get a new token from POST /connect/token")
 			return
 		}
 		key := r.Header.Get("ST-App-Key")
 		if key == "" || subtleEq(key, client.AppKey) != 1 {
-			s.problem(w, http.StatusForbidden, "missing or wrong ST-App-Key", map[string][]string{"ST-App-Key": {"the header must carry the client's app key"}})
+			s.fail(w, http.StatusForbidden, "missing or wrong ST-App-Key", "ST-App-Key", "the header must carry the client's app key")
 			return
 		}
 		id := r.PathValue("tenant")
 		st := s.tenants[id]
 		if st == nil || !client.reaches(id) {
-			s.problem(w, http.StatusForbidden, "this client may not reach tenant "+id, nil)
+			s.problem(w, http.StatusForbidden, "this client may not reach tenant "+strconv.Quote(cut(id, 64)), nil)
 			return
 		}
 		if ok, wait := s.limit.allow([2]string{client.AppKey, id}); !ok {
@@ -264,6 +379,10 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 		}
 		var body []byte
 		if r.Method == http.MethodPost {
+			if why := checkJSON(r); why != "" {
+				s.fail(w, http.StatusUnsupportedMediaType, "unsupported media type", "Content-Type", why)
+				return
+			}
 			var err error
 			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 			var tooBig *http.MaxBytesError
@@ -276,17 +395,15 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 				return
 			}
 		}
-		ctx := r.Context()
-		out, err := op(st, r.WithContext(contextWith(ctx, client)), body)
+		out, err := op(st, r.WithContext(contextWith(r.Context(), client)), body)
 		if err != nil {
 			status := api.Status(err)
-			title := http.StatusText(status)
-			fields := api.Fields(err)
 			if status == http.StatusInternalServerError {
-				s.cfg.Logger.Error("operation failed", "err", err)
-				fields = map[string][]string{"$": {"internal error"}}
+				trace := s.fail(w, status, http.StatusText(status), "$", "internal error: the server log has the details under this traceId")
+				s.cfg.Logger.Error("operation failed", "traceId", trace, "method", r.Method, "path", r.URL.Path, "err", err)
+				return
 			}
-			s.problem(w, status, title, fields)
+			s.problem(w, status, http.StatusText(status), api.Problems(err))
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -298,63 +415,78 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 	})
 }
 
-// token answers the OAuth 2.0 client-credentials grant.
-func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	if err := r.ParseForm(); err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request")
-		return
-	}
-	if r.PostForm.Get("grant_type") != "client_credentials" {
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
-		return
-	}
-	id, secret, ok := r.BasicAuth()
-	if !ok {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	}
-	c := authenticate(s.cfg.Clients, id, secret)
-	if c == nil {
-		oauthError(w, http.StatusUnauthorized, "invalid_client")
-		return
-	}
-	tok, ttl := s.tokens.issue(c)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(ttl / time.Second)})
-}
-
-func oauthError(w http.ResponseWriter, status int, code string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": code})
+// recovered is the safety net under every handler: a panic is logged with
+// its stack and answered with a 500 problem document or, when the reply
+// has begun, by cutting the connection, so that a client never takes a
+// truncated reply for a whole one.
+func (s *Server) recovered(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			stack := string(debug.Stack())
+			if rec, ok := w.(*statusRecorder); ok && rec.wrote {
+				s.cfg.Logger.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", stack)
+				panic(http.ErrAbortHandler)
+			}
+			for k := range w.Header() {
+				w.Header().Del(k)
+			}
+			trace := s.fail(w, http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError), "$",
+				"internal error: the server log has the details under this traceId")
+			s.cfg.Logger.Error("panic serving request", "traceId", trace, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", stack)
+		}()
+		h.ServeHTTP(w, r)
+	})
 }
 
 // logged writes one structured log line per request, without secrets:
-// no headers, no bodies, no query on the token endpoint.
+// no headers, no bodies, no query strings. Its attributes are method,
+// path, status, durationMs (milliseconds as a number, to the microsecond)
+// and bytes (of the response body).
 func (s *Server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		defer func() {
+			d := s.cfg.Now().Sub(start)
+			s.cfg.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"durationMs", float64(d.Microseconds())/1000, "bytes", rec.bytes)
+		}()
 		h.ServeHTTP(rec, r)
-		s.cfg.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"duration", s.cfg.Now().Sub(start), "bytes", rec.bytes)
 	})
 }
 
+// statusRecorder records a response's status and size.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	wrote  bool // the header is sent
 }
 
-func (s *statusRecorder) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.status = code
+		s.wrote = code >= 200 // 1xx are interim
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
 func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
 	n, err := s.ResponseWriter.Write(b)
 	s.bytes += n
 	return n, err
 }
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // TenantIDs returns the ids of the tenants served, sorted.
 func (s *Server) TenantIDs() []string {

@@ -3,11 +3,20 @@ package paging_test
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 
+	"github.com/opendispatch/dispatch/internal/base/proptest"
 	"github.com/opendispatch/dispatch/paging"
+	"github.com/opendispatch/dispatch/validate"
 )
 
 func TestSlice(t *testing.T) {
@@ -20,21 +29,150 @@ func TestSlice(t *testing.T) {
 		{paging.Query{Page: 2, PageSize: 2}, paging.Page[int]{Page: 2, PageSize: 2, HasMore: true, TotalCount: 5, Data: []int{3, 4}}},
 		{paging.Query{Page: 3, PageSize: 2}, paging.Page[int]{Page: 3, PageSize: 2, TotalCount: 5, Data: []int{5}}},
 		{paging.Query{Page: 9, PageSize: 2}, paging.Page[int]{Page: 9, PageSize: 2, TotalCount: 5, Data: []int{}}},
+		// Far past the end, where (page-1)·pageSize overflows an int.
+		{paging.Query{Page: math.MaxInt, PageSize: 500}, paging.Page[int]{Page: math.MaxInt, PageSize: 500, TotalCount: 5, Data: []int{}}},
+		{paging.Query{Page: math.MaxInt/50 + 2, PageSize: 50}, paging.Page[int]{Page: math.MaxInt/50 + 2, PageSize: 50, TotalCount: 5, Data: []int{}}},
 	}
 	for _, tt := range tests {
-		q, err := tt.q.Normalize()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(tt.want, paging.Slice(items, q)); diff != "" {
+		if diff := cmp.Diff(tt.want, paging.Slice(items, tt.q)); diff != "" {
 			t.Errorf("Slice(%+v) (-want +got):\n%s", tt.q, diff)
 		}
 	}
-	for _, q := range []paging.Query{{Page: -1}, {PageSize: 501}, {PageSize: -3}} {
+}
+
+func TestNormalize(t *testing.T) {
+	for _, q := range []paging.Query{{Page: -1}, {PageSize: 501}, {PageSize: -3},
+		{Page: math.MaxInt, PageSize: 500}, {Page: 4611686018427387904}, {Page: math.MaxInt/500 + 2, PageSize: 500}} {
 		if _, err := q.Normalize(); !errors.Is(err, paging.ErrBadPage) {
 			t.Errorf("Normalize(%+v) = %v, want ErrBadPage", q, err)
 		}
 	}
+	// The last page whose offset fits is fine.
+	q := paging.Query{Page: math.MaxInt/500 + 1, PageSize: 500}
+	if _, err := q.Normalize(); err != nil {
+		t.Errorf("Normalize(%+v) = %v", q, err)
+	}
+	if off, ok := q.Offset(); !ok || off != math.MaxInt/500*500 {
+		t.Errorf("Offset(%+v) = %d, %v", q, off, ok)
+	}
+}
+
+// TestParse covers the contract's query parameters: absent takes the
+// default; 0, negative, not a number, above the maximum and too large for
+// an offset are errors naming the parameter.
+func TestParse(t *testing.T) {
+	good := []struct {
+		page, size string
+		want       paging.Query
+	}{
+		{"", "", paging.Query{Page: 1, PageSize: 50}},
+		{"3", "", paging.Query{Page: 3, PageSize: 50}},
+		{"", "500", paging.Query{Page: 1, PageSize: 500}},
+		{"+2", "1", paging.Query{Page: 2, PageSize: 1}},
+		{strconv.Itoa(math.MaxInt/500 + 1), "500", paging.Query{Page: math.MaxInt/500 + 1, PageSize: 500}},
+	}
+	for _, tt := range good {
+		q, err := paging.Parse(tt.page, tt.size)
+		if err != nil || q != tt.want {
+			t.Errorf("Parse(%q, %q) = %+v, %v, want %+v", tt.page, tt.size, q, err, tt.want)
+		}
+	}
+	bad := []struct {
+		page, size string
+		paths      []string
+		fragment   string
+	}{
+		{"0", "", []string{"page"}, "page 0 must be at least 1"},
+		{"", "0", []string{"pageSize"}, "pageSize 0 must be at least 1"},
+		{"-1", "", []string{"page"}, "at least 1"},
+		{"", "-7", []string{"pageSize"}, "at least 1"},
+		{"x", "", []string{"page"}, `page "x" is not an integer`},
+		{"1.5", "", []string{"page"}, "not an integer"},
+		{" 1", "", []string{"page"}, "not an integer"},
+		{"", "501", []string{"pageSize"}, "above the maximum 500"},
+		{"", "99999999999999999999", []string{"pageSize"}, "too large"},
+		{"99999999999999999999", "", []string{"page"}, "too large"},
+		{"-99999999999999999999", "", []string{"page"}, "at least 1"},
+		{"9223372036854775807", "500", []string{"page"}, "too large"},
+		{"4611686018427387904", "", []string{"page"}, "too large"},
+		{"0", "0", []string{"page", "pageSize"}, "at least 1"},
+		{strings.Repeat("9", 1000), "", []string{"page"}, "…"},
+	}
+	for _, tt := range bad {
+		_, err := paging.Parse(tt.page, tt.size)
+		var list validate.Errors
+		if !errors.Is(err, paging.ErrBadPage) || !errors.As(err, &list) {
+			t.Errorf("Parse(%q, %q) = %v, want validate.Errors wrapping ErrBadPage", tt.page, tt.size, err)
+			continue
+		}
+		var paths []string
+		for _, e := range list {
+			paths = append(paths, e.Path)
+		}
+		if diff := cmp.Diff(tt.paths, paths); diff != "" || !strings.Contains(err.Error(), tt.fragment) {
+			t.Errorf("Parse(%q, %q) = %v: want paths %v and %q", tt.page, tt.size, err, tt.paths, tt.fragment)
+		}
+		if len(err.Error()) > 200 {
+			t.Errorf("Parse(%q…): message of %d bytes", tt.page[:10], len(err.Error()))
+		}
+	}
+}
+
+// TestSliceProperty compares Slice with a reference that computes in
+// arbitrary precision, over pages up to the largest int.
+func TestSliceProperty(t *testing.T) {
+	props := gopter.NewProperties(proptest.Params(t, 2000))
+	pageGen := gen.OneGenOf(gen.IntRange(1, 20), gen.IntRange(1, math.MaxInt), gen.Const(math.MaxInt), gen.IntRange(math.MaxInt/500-5, math.MaxInt/500+5))
+	props.Property("Slice matches arbitrary-precision paging", prop.ForAll(
+		func(n, page, size int) string {
+			items := make([]int, n)
+			for i := range items {
+				items[i] = i
+			}
+			got := paging.Slice(items, paging.Query{Page: page, PageSize: size})
+			// Reference: item i is on page i/size+1.
+			want := []int{}
+			for i := range items {
+				if big.NewInt(int64(i/size+1)).Cmp(big.NewInt(int64(page))) == 0 {
+					want = append(want, i)
+				}
+			}
+			off := new(big.Int).Mul(big.NewInt(int64(page-1)), big.NewInt(int64(size)))
+			end := off.Add(off, big.NewInt(int64(size)))
+			hasMore := end.Cmp(big.NewInt(int64(n))) < 0
+			if diff := cmp.Diff(want, got.Data); diff != "" {
+				return "data (-want +got):\n" + diff
+			}
+			if got.HasMore != hasMore || got.TotalCount != n || got.Page != page || got.PageSize != size {
+				return fmt.Sprintf("page %+v, want hasMore %v", got, hasMore)
+			}
+			return ""
+		},
+		gen.IntRange(0, 1200), pageGen, gen.IntRange(1, paging.MaxSize),
+	))
+	proptest.Run(t, props)
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range [][2]string{{"", ""}, {"1", "50"}, {"0", "0"}, {"9223372036854775807", "500"}, {"4611686018427387904", ""}, {"-1", "x"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, page, size string) {
+		q, err := paging.Parse(page, size)
+		if err != nil {
+			if !errors.Is(err, paging.ErrBadPage) {
+				t.Fatalf("error %v does not wrap ErrBadPage", err)
+			}
+			return
+		}
+		if q.Page < 1 || q.PageSize < 1 || q.PageSize > paging.MaxSize {
+			t.Fatalf("Parse accepted %+v", q)
+		}
+		if _, ok := q.Offset(); !ok {
+			t.Fatalf("Parse accepted %+v whose offset overflows", q)
+		}
+		paging.Slice([]int{1, 2, 3}, q) // must not panic
+	})
 }
 
 func ExampleSlice() {
@@ -46,4 +184,15 @@ func ExampleSlice() {
 	// Output:
 	// {Page:2 PageSize:2 HasMore:false TotalCount:3 Data:[c]}
 	// pageSize: 501 is above the maximum 500
+}
+
+func ExampleParse() {
+	q, err := paging.Parse("3", "")
+	fmt.Printf("%+v %v\n", q, err)
+	_, err = paging.Parse("0", "abc")
+	fmt.Println(err)
+	// Output:
+	// {Page:3 PageSize:50} <nil>
+	// page: paging: page 0 must be at least 1
+	// pageSize: paging: pageSize "abc" is not an integer
 }

@@ -36,18 +36,25 @@ func randomHex(n int) string {
 }
 
 func runServe(e *env) error {
-	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--data DIR]",
-		"Serves the nine operations of the contract at /dispatch/v2/tenant/{tenant}/... and OAuth 2.0\n"+
-			"client credentials at POST /connect/token. With --data, every acknowledged change is\n"+
-			"journaled and fsynced before the reply and replayed at start. Without --clients, a demo\n"+
-			"client with a fresh secret is printed with a curl session to try. SIGINT or SIGTERM stops\n"+
-			"the server after the requests in flight.",
+	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--data DIR [--allow-changed-tenant]]",
+		"Serves the nine operations of the contract under /dispatch/v2/{tenant}/... (the contract's\n"+
+			"server URL) and /dispatch/v2/tenant/{tenant}/... (the real service's), and OAuth 2.0\n"+
+			"client credentials at POST /connect/token (a form body; credentials in the form or in HTTP\n"+
+			"Basic, form-urlencoded). POST bodies must be application/json (else 415); errors are\n"+
+			"problem documents listing at most 100 messages. With --data, every acknowledged change is\n"+
+			"journaled and fsynced before the reply and replayed at start; the journal records the\n"+
+			"SHA-256 of the tenant file, and a start with a changed file (or a journal from before\n"+
+			"fingerprints) is refused unless --allow-changed-tenant is given. Without --clients, a demo\n"+
+			"client with a fresh secret is printed with a curl session to try. Requests are logged as\n"+
+			"JSON lines on stderr (durationMs in milliseconds). SIGINT or SIGTERM stops the server\n"+
+			"after the requests in flight.",
 		"dispatch serve --data ./dispatch-data")
 	var tenantFiles multiFlag
 	fs.Var(&tenantFiles, "tenant", "tenant `file` to serve (repeatable; default: the embedded demo tenant)")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	clientsPath := fs.String("clients", "", "clients `file`: JSON array of {clientId, secretHash (hex SHA-256), appKey, tenants}")
 	dataDir := fs.String("data", "", "journal `directory`: makes changes durable")
+	allowChanged := fs.Bool("allow-changed-tenant", false, "replay journals written against another version of the tenant file (a record that no longer applies still stops the start)")
 	rate := fs.Float64("rate-limit", 60, "requests a `second` per (app key, tenant); negative: no limit")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`")
 	if err := parse(fs, e.args, false); err != nil {
@@ -76,7 +83,7 @@ func runServe(e *env) error {
 		}
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	srv, err := httpapi.New(httpapi.Config{Clients: clients, RateLimit: *rate, TokenTTL: *ttl, DataDir: *dataDir, Logger: logger}, files...)
+	srv, err := httpapi.New(httpapi.Config{Clients: clients, RateLimit: *rate, TokenTTL: *ttl, DataDir: *dataDir, AllowChangedTenant: *allowChanged, Logger: logger}, files...)
 	if err != nil {
 		return err
 	}
@@ -100,7 +107,7 @@ Demo client: client_id=%s client_secret=%s ST-App-Key: %s
 
 Try it:
   TOKEN=$(curl -s %s/connect/token -d grant_type=client_credentials -d client_id=%s -d client_secret=%s | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-  curl -s %s/dispatch/v2/tenant/%s/capacity -H "Authorization: Bearer $TOKEN" -H "ST-App-Key: %s" \
+  curl -s %s/dispatch/v2/%s/capacity -H "Authorization: Bearer $TOKEN" -H "ST-App-Key: %s" \
     -H 'Content-Type: application/json' \
     -d '{"startsOnOrAfter":"2027-03-09T08:00:00-07:00","endsOnOrBefore":"2027-03-09T16:00:00-07:00","jobTypeId":101,"skillBasedAvailability":true}'
 `, c.ID, demoSecret, c.AppKey, base, c.ID, demoSecret, base, c.Tenants[0], c.AppKey)

@@ -1,0 +1,103 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/opendispatch/dispatch/api"
+)
+
+// Limits of a problem document, so that a request with a hundred thousand
+// mistakes (a 1 MiB body of unknown ids) gets a reply of kilobytes, not
+// megabytes. The messages listed are the first found; the rest are counted
+// in "omittedErrors" and told in "detail".
+const (
+	// MaxProblems is the most field messages a problem document lists.
+	MaxProblems = 100
+	// maxProblemBytes bounds the encoded size of the messages listed
+	// (field names and messages as JSON strings).
+	maxProblemBytes = 32 << 10
+	// maxField and maxMessage cut a single field name or message (in
+	// bytes, before encoding) that quotes a huge input.
+	maxField   = 200
+	maxMessage = 1000
+	maxTitle   = 200
+)
+
+// problemDoc is the problem document of DESIGN §6 (RFC 9457 members type,
+// title, status and detail; traceId and errors as ASP.NET writes them;
+// omittedErrors when the list was cut).
+type problemDoc struct {
+	Type          string              `json:"type"`
+	Title         string              `json:"title"`
+	Status        int                 `json:"status"`
+	Detail        string              `json:"detail,omitempty"`
+	TraceID       string              `json:"traceId"`
+	Errors        map[string][]string `json:"errors"`
+	OmittedErrors int                 `json:"omittedErrors,omitempty"`
+}
+
+// problem writes a problem document listing probs (in order, capped) and
+// returns its trace id.
+func (s *Server) problem(w http.ResponseWriter, status int, title string, probs []api.Problem) string {
+	doc := problemDoc{Type: "https://httpstatuses.io/" + strconv.Itoa(status), Title: cut(title, maxTitle), Status: status,
+		TraceID: fmt.Sprintf("%016x", s.trace.Add(1)), Errors: map[string][]string{}}
+	size := 0
+	for i, p := range probs {
+		field, msg := cut(p.Field, maxField), cut(p.Message, maxMessage)
+		size += jsonLen(field) + jsonLen(msg)
+		if i == MaxProblems || size > maxProblemBytes {
+			doc.OmittedErrors = len(probs) - i
+			doc.Detail = fmt.Sprintf("%d problems; the first %d are listed", len(probs), i)
+			break
+		}
+		doc.Errors[field] = append(doc.Errors[field], msg)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Del("Content-Length")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(doc)
+	return doc.TraceID
+}
+
+// fail writes a problem document with a single message.
+func (s *Server) fail(w http.ResponseWriter, status int, title, field, msg string) string {
+	var probs []api.Problem
+	if msg != "" {
+		probs = []api.Problem{{Field: field, Message: msg}}
+	}
+	return s.problem(w, status, title, probs)
+}
+
+// cut shortens s to at most n bytes on a character boundary, marking the
+// cut with "…", and replaces invalid UTF-8.
+func cut(s string, n int) string {
+	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// jsonLen is the length of s encoded as a JSON string by encoding/json
+// (HTML-escaped), plus the separators around it.
+func jsonLen(s string) int {
+	n := 4 // quotes, colon or comma
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			n += 2
+		case r < 0x20 || r == '<' || r == '>' || r == '&' || r == '\u2028' || r == '\u2029':
+			n += 6
+		default:
+			n += utf8.RuneLen(r)
+		}
+	}
+	return n
+}

@@ -1,0 +1,156 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// token answers the OAuth 2.0 client-credentials grant (RFC 6749 §4.4)
+// at POST /connect/token. Every answer carries Cache-Control: no-store;
+// errors are RFC 6749 §5.2 JSON ({"error", "error_description"}), not
+// problem documents.
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/x-www-form-urlencoded" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "the request body must be application/x-www-form-urlencoded (RFC 6749 section 4.4.2)")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "could not read the request body (at most 1 MiB)")
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "the body is not a valid form: "+cut(err.Error(), 100))
+		return
+	}
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range form {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if len(form[k]) > 1 {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "parameter "+quoteShort(k)+" is given more than once (RFC 6749 section 3.2)")
+			return
+		}
+	}
+	switch grant := form.Get("grant_type"); grant {
+	case "":
+		oauthError(w, http.StatusBadRequest, "invalid_request", "grant_type is missing: want client_credentials")
+		return
+	case "client_credentials":
+	default:
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type "+quoteShort(grant)+" is not supported: want client_credentials")
+		return
+	}
+	var id, secret string
+	if auth := r.Header.Values("Authorization"); len(auth) > 0 {
+		if len(auth) > 1 {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "more than one Authorization header")
+			return
+		}
+		if _, ok := form["client_secret"]; ok {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "client credentials in both the Authorization header and the body: use one method (RFC 6749 section 2.3)")
+			return
+		}
+		var err error
+		if id, secret, err = basicCredentials(auth[0]); err != nil {
+			unauthorized(w, err.Error())
+			return
+		}
+		if bodyID, ok := form["client_id"]; ok && bodyID[0] != id {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "client_id in the body differs from the one in the Authorization header")
+			return
+		}
+	} else {
+		id, secret = form.Get("client_id"), form.Get("client_secret")
+		if id == "" {
+			unauthorized(w, "no client authentication: send HTTP Basic credentials or client_id and client_secret in the body")
+			return
+		}
+	}
+	c := authenticate(s.cfg.Clients, id, secret)
+	if c == nil {
+		unauthorized(w, "unknown client or wrong secret")
+		return
+	}
+	tok, ttl := s.tokens.issue(c)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(ttl / time.Second)})
+}
+
+// errBasic is a malformed HTTP Basic Authorization header.
+var errBasic = errors.New("the Authorization header is not HTTP Basic credentials of a form-urlencoded client id and secret (RFC 6749 section 2.3.1)")
+
+// basicCredentials reads HTTP Basic credentials (RFC 7617; the scheme
+// name is case-insensitive) and form-urldecodes the client id and secret
+// as RFC 6749 §2.3.1 requires, so a secret with "+", "/", "=" or "%"
+// survives the trip.
+func basicCredentials(h string) (id, secret string, err error) {
+	scheme, rest, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Basic") {
+		return "", "", errBasic
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimLeft(rest, " "))
+	if err != nil {
+		return "", "", errBasic
+	}
+	rawID, rawSecret, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return "", "", errBasic
+	}
+	if id, err = url.QueryUnescape(rawID); err != nil {
+		return "", "", errBasic
+	}
+	if secret, err = url.QueryUnescape(rawSecret); err != nil {
+		return "", "", errBasic
+	}
+	return id, secret, nil
+}
+
+// unauthorized answers a failed client authentication: 401 invalid_client
+// with the challenge RFC 6749 §5.2 and RFC 9110 §11.6.1 ask for.
+func unauthorized(w http.ResponseWriter, desc string) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="dispatch", charset="UTF-8"`)
+	oauthError(w, http.StatusUnauthorized, "invalid_client", desc)
+}
+
+// oauthError writes an RFC 6749 §5.2 error response.
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}{code, descriptionSafe(desc)})
+}
+
+// quoteShort quotes s for an error_description, cut to 64 bytes.
+func quoteShort(s string) string { return "'" + cut(s, 64) + "'" }
+
+// descriptionSafe makes s a valid error_description: RFC 6749 §5.2 allows
+// only printable ASCII without the double quote and the backslash;
+// anything else becomes '?'.
+func descriptionSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '?'
+		}
+		return r
+	}, s)
+}
