@@ -47,20 +47,20 @@ type Engine struct {
 	several map[int64][]assignee // assignees of appointments with more than one
 	zips    strtab.Table         // distinct appointment zips
 
-	pending    map[int64]*bag // unassigned appointments per business unit
-	pendingAll bag            // every unassigned appointment
+	pending    []bag // unassigned appointments per business unit position
+	pendingAll bag   // every unassigned appointment
 
 	ledger   []record // ascending by id
 	actors   []*Actor // distinct actors of the ledger, interned
 	actorIdx map[Actor]uint32
 
 	cat catalog
+	ctl ctl // the capacity controls (DESIGN §4a)
 }
 
 // tech is one technician's incremental state.
 type tech struct {
 	Technician
-	ideal int64 // ideal booking percentage of its business unit
 	// appts holds the spans of the appointments it is assigned to: their
 	// union is Bz(t), computed where needed rather than kept.
 	appts bag
@@ -70,8 +70,8 @@ type tech struct {
 
 // col is what a query's inner loop reads of one technician column.
 type col struct {
-	id    int64
-	ideal int64
+	id   int64
+	unit int32 // position of its business unit in unitList, -1 when unknown
 }
 
 // catalog is the tenant's timeslot catalog over the dates that some
@@ -88,18 +88,21 @@ type catalog struct {
 	// stats holds, slot-major, one entry per (slot, technician column):
 	// stats[k*len(techs)+c].
 	stats []stat
-	// totals holds, per slot, the sums of stats over every technician
-	// (inactive ones have zero figures), kept current by restatSlots, so an
-	// unfiltered query reads them instead of summing a row.
-	totals []slotTotal
+	// units holds, per slot and business unit, the sums of stats over the
+	// unit's technicians (inactive ones have zero figures), kept current
+	// by restatSlots: units[k*len(unitList)+u]. A query without skills or
+	// zip reads them instead of summing a row, whatever its units.
+	units []unitTotal
 }
 
 // index returns the position of date d in the catalog, or false.
 func (c *catalog) index(d hours.Date) (int, bool) { return slices.BinarySearch(c.dates, d) }
 
-// slotTotal is a slot's figures summed over all technicians, in seconds;
-// ideal is Σ ideal(bu(t)) × capacity(t).
-type slotTotal struct{ cap, free, ideal int64 }
+// unitTotal is a slot's figures summed over one business unit's
+// technicians, in seconds: Σ capacity(t) and Σ free(t). The percentages
+// that weigh them (ideal, reserve) are applied by the query, so changing
+// one touches no slot.
+type unitTotal struct{ cap, free int64 }
 
 // stat is one technician's figures in one slot [s, e), in seconds.
 type stat struct {
@@ -170,7 +173,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		appts:        make([]appt, len(d.Appointments)),
 		apptIdx:      make([]int32, len(d.Appointments)),
 		several:      make(map[int64][]assignee),
-		pending:      make(map[int64]*bag),
 		actorIdx:     make(map[Actor]uint32),
 	}
 	for _, o := range opts {
@@ -183,8 +185,8 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range e.unitList {
 		e.units[e.unitList[i].ID] = &e.unitList[i]
-		e.pending[e.unitList[i].ID] = &bag{}
 	}
+	e.pending = make([]bag, len(e.unitList))
 	e.jobTypeList = slices.Clone(d.JobTypes)
 	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range e.jobTypeList {
@@ -205,8 +207,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.techs {
 		t := &e.techs[i]
 		e.techIdx[t.ID] = i
-		t.ideal = int64(e.idealOf(t.BusinessUnitID))
-		e.cols[i] = col{id: t.ID, ideal: t.ideal}
+		e.cols[i] = col{id: t.ID, unit: e.unitPos(t.BusinessUnitID)}
 		if t.Active {
 			e.active = append(e.active, int32(i))
 		}
@@ -254,16 +255,17 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.appts {
 		p := &e.appts[i]
 		if p.col == noneAssigned && p.unit >= 0 {
-			b := e.pending[e.unitList[p.unit].ID]
+			b := &e.pending[p.unit]
 			b.spans = append(b.spans, p.span())
 			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
 		}
 	}
-	for _, b := range e.pending {
-		b.init()
+	for i := range e.pending {
+		e.pending[i].init()
 	}
 	e.pendingAll.init()
 
+	e.initControls(&d)
 	e.rebuild(e.shiftDates(d.Shifts))
 	return e, nil
 }
@@ -283,20 +285,18 @@ func (e *Engine) apptAt(id int64) (int, bool) {
 	return slices.BinarySearchFunc(e.apptIdx, id, func(i int32, id int64) int { return cmp.Compare(e.appts[i].id, id) })
 }
 
-func (e *Engine) idealOf(unit int64) int {
-	if u := e.units[unit]; u != nil && u.IdealBookingPercentage != 0 {
-		return u.IdealBookingPercentage
-	}
-	return e.defaultIdeal
+// unitPos returns the position of business unit id in unitList, or -1.
+func (e *Engine) unitPos(id int64) int32 {
+	return position(e.unitList, id, func(u BusinessUnit) int64 { return u.ID })
 }
 
 func (e *Engine) addPending(a *appt) {
-	e.pending[e.unitList[a.unit].ID].add(a.span())
+	e.pending[a.unit].add(a.span())
 	e.pendingAll.add(a.span())
 }
 
 func (e *Engine) removePending(a *appt) {
-	e.pending[e.unitList[a.unit].ID].remove(a.span())
+	e.pending[a.unit].remove(a.span())
 	e.pendingAll.remove(a.span())
 }
 
@@ -357,7 +357,7 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stats = make([]stat, len(c.slots)*len(e.techs))
-	c.totals = make([]slotTotal, len(c.slots))
+	c.units = make([]unitTotal, len(c.slots)*len(e.unitList))
 	e.cat = c
 	for i := range e.techs {
 		t := &e.techs[i]
@@ -445,6 +445,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 		return
 	}
 	n := len(e.techs)
+	nu, unit := len(e.unitList), int(e.cols[i].unit)
 	// Slots come in start order, so one forward walk over each set serves
 	// them all instead of a binary search per slot and figure.
 	work, free := t.work, t.free
@@ -468,10 +469,11 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
 		}
 		old := &c.stats[k*n+i]
-		tot := &c.totals[k]
-		tot.cap += int64(st.cap) - int64(old.cap)
-		tot.free += int64(st.free) - int64(old.free)
-		tot.ideal += t.ideal * (int64(st.cap) - int64(old.cap))
+		if unit >= 0 {
+			tot := &c.units[k*nu+unit]
+			tot.cap += int64(st.cap) - int64(old.cap)
+			tot.free += int64(st.free) - int64(old.free)
+		}
 		*old = st
 	}
 }
@@ -558,6 +560,7 @@ func (e *Engine) Data() Data {
 
 		IdealBookingPercentage: e.rawIdeal,
 	}
+	e.controlData(&d)
 	for _, t := range e.techs {
 		d.Technicians = append(d.Technicians, t.Technician)
 	}

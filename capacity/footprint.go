@@ -14,7 +14,9 @@ type Footprint struct {
 	// Index is what capacity queries and updates read: per technician its
 	// working time W, free time F, the spans of its assigned appointments
 	// and its shift spans by type; the pending spans per business unit;
-	// and the slot catalog with its per-technician statistics.
+	// the slot catalog with its per-technician statistics; and the
+	// capacity controls (groups, adjustments, rules and the appointment
+	// spans the rules count).
 	Index int64
 	// Appointments, Assignments and Shifts are the records the engine
 	// keeps to serve them back; Other is technicians, business units and
@@ -51,13 +53,14 @@ func (e *Engine) Footprint() Footprint {
 		t := &e.techs[i]
 		f.Index += footprint.Slice(t.appts.spans) + t.work.Bytes() + t.free.Bytes()
 	}
-	f.Index += footprint.Map(e.pending) + footprint.Slice(e.pendingAll.spans)
+	f.Index += footprint.Slice(e.pending) + footprint.Slice(e.pendingAll.spans)
 	for _, b := range e.pending {
-		f.Index += int64(unsafe.Sizeof(*b)) + footprint.Slice(b.spans)
+		f.Index += footprint.Slice(b.spans)
 	}
 	c := &e.cat
 	f.Index += footprint.Slice(c.dates) + footprint.Slice(c.dayBase) + footprint.Slice(c.slots) + c.open.Bytes() +
-		footprint.Slice(c.stats) + footprint.Slice(c.totals)
+		footprint.Slice(c.stats) + footprint.Slice(c.units)
+	f.Index += e.ctl.footprint()
 
 	f.Appointments = footprint.Slice(e.appts) + footprint.Slice(e.apptIdx) + footprint.Map(e.several) +
 		e.zips.Bytes()
@@ -67,4 +70,27 @@ func (e *Engine) Footprint() Footprint {
 	f.Assignments = footprint.Slice(e.ledger) + footprint.Slice(e.actors) +
 		int64(len(e.actors))*int64(unsafe.Sizeof(Actor{})) + footprint.Map(e.actorIdx)
 	return f
+}
+
+// footprint returns the bytes of the controls' tables.
+func (c *ctl) footprint() int64 {
+	n := footprint.Slice(c.groups) + footprint.Slice(c.groupOf) + footprint.Slice(c.ideal) + footprint.Slice(c.reserve) +
+		footprint.Slice(c.adjs) + footprint.Slice(c.slots) + footprint.Slice(c.rules) + footprint.Slice(c.rulesOf) +
+		footprint.Slice(c.counted)
+	for _, g := range c.groups {
+		n += footprint.Slice(g.BusinessUnitIDs) + footprint.Slice(g.units)
+	}
+	for _, r := range c.rules {
+		n += footprint.Slice(r.JobTypeIDs) + footprint.Slice(r.BusinessUnitIDs) + footprint.Slice(r.jobTypes) + footprint.Slice(r.units)
+	}
+	for _, l := range c.rulesOf {
+		n += footprint.Slice(l)
+	}
+	for _, bags := range c.counted {
+		n += footprint.Slice(bags)
+		for _, b := range bags {
+			n += footprint.Slice(b.spans)
+		}
+	}
+	return n
 }
