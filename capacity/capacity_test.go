@@ -316,11 +316,11 @@ func TestRequestErrors(t *testing.T) {
 		want string
 	}{
 		{"end before start", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day}, "endsOnOrBefore: capacity: endsOnOrBefore 2027-03-09T00:00:00-07:00 is not after startsOnOrAfter"},
-		{"too long", capacity.Request{StartsOnOrAfter: day.UTC(), EndsOnOrBefore: day.UTC().AddDate(0, 0, 92)},
+		{"too long", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 92)},
 			"endsOnOrBefore: capacity: the range is 92 days; at most 31 days may be asked at once: split the request"},
-		{"a day too long", capacity.Request{StartsOnOrAfter: day.UTC(), EndsOnOrBefore: day.UTC().AddDate(0, 0, 32)},
+		{"a day too long, across the spring change", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 32)},
 			"endsOnOrBefore: capacity: the range is 32 days; at most 31 days may be asked at once: split the request"},
-		{"an hour and a half too long", capacity.Request{StartsOnOrAfter: day.UTC(), EndsOnOrBefore: day.UTC().AddDate(0, 0, 31).Add(90 * time.Minute)},
+		{"an hour and a half too long", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 31).Add(90 * time.Minute)},
 			"endsOnOrBefore: capacity: the range is 31 days, 1 hour and 30 minutes; at most 31 days may be asked at once: split the request"},
 		{"two centuries", capacity.Request{StartsOnOrAfter: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), EndsOnOrBefore: time.Date(2199, 1, 1, 0, 0, 0, 0, time.UTC)},
 			"endsOnOrBefore: capacity: the range is 109208 days; at most 31 days may be asked at once: split the request"},
@@ -337,6 +337,19 @@ func TestRequestErrors(t *testing.T) {
 				t.Errorf("got %v, want %q wrapping ErrInvalid", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestRangeInLocalDays: the maximum range counts the tenant's local days,
+// so a month across a fall-back change (an hour longer in instants) is
+// accepted, and one across a spring change (an hour shorter) too.
+func TestRangeInLocalDays(t *testing.T) {
+	e := build(t, oneTech())
+	for _, from := range []time.Time{time.Date(2027, 10, 20, 0, 0, 0, 0, denver), time.Date(2027, 3, 1, 0, 0, 0, 0, denver)} {
+		to := from.AddDate(0, 0, 31)
+		if _, err := e.Capacity(capacity.Request{StartsOnOrAfter: from, EndsOnOrBefore: to}); err != nil {
+			t.Errorf("31 local days from %s (%v of instants): %v", from.Format(time.DateOnly), to.Sub(from), err)
+		}
 	}
 }
 

@@ -525,3 +525,22 @@ func TestBoundaries(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestShards runs the differential with units summed in shards of two
+// technicians, as a unit of more than 20,000 would be.
+func TestShards(t *testing.T) {
+	defer capacity.SetMaxShard(2)()
+	props := gopter.NewProperties(proptest.Params(t, 100))
+	props.Property("engine equals the references with small shards", prop.ForAll(func(seed uint64) string {
+		r := rand.New(rand.NewPCG(seed, 24))
+		g := tenantgen.NewControlled(r)
+		e := build(t, g.Data)
+		for range 3 {
+			if msg := agree(t, e, g.Request(r)); msg != "" {
+				return msg
+			}
+		}
+		return ""
+	}, gen.UInt64()))
+	proptest.Run(t, props)
+}

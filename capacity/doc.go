@@ -106,10 +106,11 @@
 //     take it (the timeslot is unavailable, and says why).
 //   - A rule blocks a window with no capacity and no positive adjustment
 //     whenever it applies: every job type has d' > 0.
-//   - A range longer than the maximum is refused in days ("the range is 92
-//     days; at most 31 days may be asked at once: split the request"). The
-//     maximum is counted in seconds, so 31 local days across a fall-back
-//     change (31 days and an hour) are refused.
+//   - A range's length is measured on the tenant's wall clock, as a
+//     dispatcher counts days: 31 local days are 31 days across a DST change
+//     too (and 31 days and an hour of instants across a fall-back). A
+//     longer range is refused in those terms ("the range is 92 days; at
+//     most 31 days may be asked at once: split the request").
 //   - An adjustment matching no timeslot of its date is kept when loaded
 //     (it applies nowhere, and [Adjustment.FindWindow] finds it out for a
 //     warning) but refused by [Engine.AddAdjustment] and

@@ -36,6 +36,11 @@ type Engine struct {
 	shifts      *shifts.Store
 
 	techs []tech // ascending by id: the column order of stats
+	// The technicians of a unit are summed in shards of at most maxShard:
+	// shardUnit holds each shard's unit position, and unit u's shards are
+	// unitShards[u]:unitShards[u+1].
+	shardUnit  []int32
+	unitShards []int32
 	// cols repeats, densely, what a query reads of each technician column,
 	// so the hot loop touches 24 bytes per technician, not a whole tech.
 	cols    []col
@@ -70,8 +75,9 @@ type tech struct {
 
 // col is what a query's inner loop reads of one technician column.
 type col struct {
-	id   int64
-	unit int32 // position of its business unit in unitList, -1 when unknown
+	id    int64
+	unit  int32 // position of its business unit in unitList, -1 when unknown
+	shard int32 // its unit shard, -1 when its unit is unknown
 }
 
 // catalog is the tenant's timeslot catalog over the dates that some
@@ -88,21 +94,28 @@ type catalog struct {
 	// stats holds, slot-major, one entry per (slot, technician column):
 	// stats[k*len(techs)+c].
 	stats []stat
-	// units holds, per slot and business unit, the sums of stats over the
-	// unit's technicians (inactive ones have zero figures), kept current
-	// by restatSlots: units[k*len(unitList)+u]. A query without skills or
-	// zip reads them instead of summing a row, whatever its units.
+	// units holds, per slot and unit shard, the sums of stats over the
+	// shard's technicians (inactive ones have zero figures), kept current
+	// by restatSlots: units[k*len(shardUnit)+shard]. A query without
+	// skills or zip reads them instead of summing a row, whatever its
+	// units.
 	units []unitTotal
 }
+
+// maxShard is the most technicians whose figures one unitTotal sums: a
+// slot lasts at most 25 hours, and 20,000 × 90,000 seconds fit an int32.
+// A unit with more technicians has several shards. Tests lower it.
+var maxShard int32 = 20_000
 
 // index returns the position of date d in the catalog, or false.
 func (c *catalog) index(d hours.Date) (int, bool) { return slices.BinarySearch(c.dates, d) }
 
-// unitTotal is a slot's figures summed over one business unit's
+// unitTotal is a slot's figures summed over one unit shard's
 // technicians, in seconds: Σ capacity(t) and Σ free(t). The percentages
 // that weigh them (ideal, reserve) are applied by the query, so changing
-// one touches no slot.
-type unitTotal struct{ cap, free int64 }
+// one touches no slot. 32 bits keep the small profiles' index within its
+// target; maxShard keeps the sums within 32 bits.
+type unitTotal struct{ cap, free int32 }
 
 // stat is one technician's figures in one slot [s, e), in seconds.
 type stat struct {
@@ -123,7 +136,9 @@ type Option func(*Engine)
 // servers pass time.Now.
 func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
 
-// WithMaxRange sets the longest request range accepted (default 31 days).
+// WithMaxRange sets the longest request range accepted, measured on the
+// tenant's wall clock (default 31 days: a month of local days, whatever
+// DST change it spans).
 func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange = d } }
 
 // New validates d and builds an engine over it. The error, when not nil,
@@ -204,12 +219,30 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	}
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
+	perUnit := make([]int32, len(e.unitList))
 	for i := range e.techs {
 		t := &e.techs[i]
 		e.techIdx[t.ID] = i
-		e.cols[i] = col{id: t.ID, unit: e.unitPos(t.BusinessUnitID)}
+		e.cols[i] = col{id: t.ID, unit: e.unitPos(t.BusinessUnitID), shard: -1}
+		if u := e.cols[i].unit; u >= 0 {
+			e.cols[i].shard = perUnit[u] // its rank in the unit, for now
+			perUnit[u]++
+		}
 		if t.Active {
 			e.active = append(e.active, int32(i))
+		}
+	}
+	e.unitShards = make([]int32, len(e.unitList)+1)
+	for u, n := range perUnit {
+		shards := max(1, (n+maxShard-1)/maxShard)
+		e.unitShards[u+1] = e.unitShards[u] + shards
+		for range shards {
+			e.shardUnit = append(e.shardUnit, int32(u))
+		}
+	}
+	for i := range e.cols {
+		if c := &e.cols[i]; c.unit >= 0 {
+			c.shard = e.unitShards[c.unit] + c.shard/maxShard
 		}
 	}
 
@@ -357,7 +390,7 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stats = make([]stat, len(c.slots)*len(e.techs))
-	c.units = make([]unitTotal, len(c.slots)*len(e.unitList))
+	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
 	e.cat = c
 	for i := range e.techs {
 		t := &e.techs[i]
@@ -445,7 +478,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 		return
 	}
 	n := len(e.techs)
-	nu, unit := len(e.unitList), int(e.cols[i].unit)
+	ns, shard := len(e.shardUnit), int(e.cols[i].shard)
 	// Slots come in start order, so one forward walk over each set serves
 	// them all instead of a binary search per slot and figure.
 	work, free := t.work, t.free
@@ -469,10 +502,10 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
 		}
 		old := &c.stats[k*n+i]
-		if unit >= 0 {
-			tot := &c.units[k*nu+unit]
-			tot.cap += int64(st.cap) - int64(old.cap)
-			tot.free += int64(st.free) - int64(old.free)
+		if shard >= 0 {
+			tot := &c.units[k*ns+shard]
+			tot.cap += st.cap - old.cap
+			tot.free += st.free - old.free
 		}
 		*old = st
 	}

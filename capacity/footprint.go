@@ -48,7 +48,7 @@ func (e *Engine) Footprint() Footprint {
 	f.Other += recSize*int64(cap(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
 		footprint.Map(e.units) + footprint.Map(e.jobTypes)
 	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) +
-		footprint.Map(e.techIdx)
+		footprint.Map(e.techIdx) + footprint.Slice(e.shardUnit) + footprint.Slice(e.unitShards)
 	for i := range e.techs {
 		t := &e.techs[i]
 		f.Index += footprint.Slice(t.appts.spans) + t.work.Bytes() + t.free.Bytes()

@@ -213,13 +213,18 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			if base >= 0 {
 				row := c.stats[(base+k)*n : (base+k+1)*n]
 				if unitSums {
-					ut := c.units[(base+k)*nu : (base+k+1)*nu]
+					ns := len(e.shardUnit)
+					ut := c.units[(base+k)*ns : (base+k+1)*ns]
 					for _, u := range sc.units {
-						x := ut[u]
-						tot.Capacity += x.cap
-						tot.Free += x.free
-						tot.IdealCapacity += ideal[u] * x.cap
-						reserveSum += reserve[u] * x.cap
+						var capU, freeU int64
+						for _, x := range ut[e.unitShards[u]:e.unitShards[u+1]] {
+							capU += int64(x.cap)
+							freeU += int64(x.free)
+						}
+						tot.Capacity += capU
+						tot.Free += freeU
+						tot.IdealCapacity += ideal[u] * capU
+						reserveSum += reserve[u] * capU
 					}
 				}
 				if all {

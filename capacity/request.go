@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/validate"
 	"github.com/opendispatch/dispatch/zones"
 )
@@ -151,9 +152,9 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 	case q.to <= q.from:
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore %s is not after startsOnOrAfter %s: %w",
 			r.EndsOnOrBefore.Format(time.RFC3339), r.StartsOnOrAfter.Format(time.RFC3339), ErrInvalid)
-	case q.to-q.from > int64(e.maxRange/time.Second):
+	case e.wallLength(q.from, q.to) > int64(e.maxRange/time.Second):
 		errs.Add("endsOnOrBefore", "capacity: the range is %s; at most %s may be asked at once: split the request: %w",
-			spell(q.to-q.from), spell(int64(e.maxRange/time.Second)), ErrInvalid)
+			spell(e.wallLength(q.from, q.to)), spell(int64(e.maxRange/time.Second)), ErrInvalid)
 	}
 	for i, u := range r.BusinessUnitIDs {
 		if _, ok := e.units[u]; !ok {
@@ -211,6 +212,18 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 		}
 	}
 	return q, errs.Err()
+}
+
+// wallLength returns the length of [from, to) on the tenant's wall clock,
+// in seconds: whole local days between the dates, plus the difference of
+// the local times of day. A range of 31 local days is 31 days whether or
+// not a DST change falls in it, as a dispatcher counts them.
+func (e *Engine) wallLength(from, to int64) int64 {
+	clock := func(u int64) int64 {
+		t := time.Unix(u, 0).In(e.loc)
+		return int64(t.Hour()*3600 + t.Minute()*60 + t.Second())
+	}
+	return int64(hours.DateAt(e.loc, to)-hours.DateAt(e.loc, from))*86400 + clock(to) - clock(from)
 }
 
 // spell says a length of seconds in days, hours, minutes and seconds, the
