@@ -19,8 +19,8 @@ type Footprint struct {
 	// spans the rules count).
 	Index int64
 	// Appointments, Assignments and Shifts are the records the engine
-	// keeps to serve them back; Other is technicians, business units and
-	// job types.
+	// keeps to serve them back; Other is technicians, business units, job
+	// types and capacity adjustments.
 	Appointments, Assignments, Shifts, Other int64
 }
 
@@ -61,6 +61,7 @@ func (e *Engine) Footprint() Footprint {
 	f.Index += footprint.Slice(c.dates) + footprint.Slice(c.dayBase) + footprint.Slice(c.slots) + c.open.Bytes() +
 		footprint.Slice(c.stats) + footprint.Slice(c.units)
 	f.Index += e.ctl.footprint()
+	f.Other += footprint.Slice(e.ctl.adjs) // the adjustments as records, to serve back
 
 	f.Appointments = footprint.Slice(e.appts) + footprint.Slice(e.apptIdx) + footprint.Map(e.several) +
 		e.zips.Bytes()
@@ -75,7 +76,7 @@ func (e *Engine) Footprint() Footprint {
 // footprint returns the bytes of the controls' tables.
 func (c *ctl) footprint() int64 {
 	n := footprint.Slice(c.groups) + footprint.Slice(c.groupOf) + footprint.Slice(c.ideal) + footprint.Slice(c.reserve) +
-		footprint.Slice(c.adjs) + footprint.Slice(c.slots) + footprint.Slice(c.rules) + footprint.Slice(c.rulesOf) +
+		footprint.Slice(c.slots) + footprint.Slice(c.rules) + footprint.Slice(c.rulesOf) +
 		footprint.Slice(c.counted)
 	for _, g := range c.groups {
 		n += footprint.Slice(g.BusinessUnitIDs) + footprint.Slice(g.units)
