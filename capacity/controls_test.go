@@ -201,7 +201,8 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		if len(ruleIDs) == 0 {
 			return "none", nil
 		}
-		return "remove rule", e.RemoveRule(pick(r, ruleIDs))
+		_, err := e.RemoveRule(pick(r, ruleIDs))
+		return "remove rule", err
 	case 7:
 		grp, ok := g.Group(r, &d, nextID(groupIDs))
 		if !ok {
@@ -223,7 +224,7 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		}
 		id := pick(r, groupIDs)
 		named := slices.ContainsFunc(d.CapacityAdjustments, func(a capacity.Adjustment) bool { return a.BusinessUnitGroupID == id })
-		err := e.RemoveGroup(id)
+		_, err := e.RemoveGroup(id)
 		if named {
 			if err == nil {
 				return "remove named group", fmt.Errorf("removed group %d that an adjustment names", id)

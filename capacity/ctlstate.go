@@ -411,18 +411,19 @@ func (e *Engine) ChangeRule(r Rule) error {
 	return nil
 }
 
-// RemoveRule removes the rule with the given id; an unknown id is
-// [ErrNotFound].
-func (e *Engine) RemoveRule(id int64) error {
+// RemoveRule removes the rule with the given id and returns it; an
+// unknown id is [ErrNotFound].
+func (e *Engine) RemoveRule(id int64) (Rule, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	k, found := e.ruleAt(id)
 	if !found {
-		return problem("id", "capacity: unknown rule %d: %w", id, ErrNotFound)
+		return Rule{}, problem("id", "capacity: unknown rule %d: %w", id, ErrNotFound)
 	}
+	r := e.ctl.rules[k].Rule
 	e.ctl.rules = slices.Delete(e.ctl.rules, k, k+1)
 	e.indexRules()
-	return nil
+	return r, nil
 }
 
 // checkGroupUpdate checks g as the new value of the group with its id:
@@ -479,15 +480,15 @@ func (e *Engine) ChangeGroup(g BusinessUnitGroup) error {
 	return nil
 }
 
-// RemoveGroup removes the group with the given id; an unknown id is
-// [ErrNotFound], and a group that adjustments name is an [ErrConflict]
-// (remove or change them first).
-func (e *Engine) RemoveGroup(id int64) error {
+// RemoveGroup removes the group with the given id and returns it; an
+// unknown id is [ErrNotFound], and a group that adjustments name is an
+// [ErrConflict] (remove or change them first).
+func (e *Engine) RemoveGroup(id int64) (BusinessUnitGroup, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	k, found := e.groupAt(id)
 	if !found {
-		return problem("id", "capacity: unknown business unit group %d: %w", id, ErrNotFound)
+		return BusinessUnitGroup{}, problem("id", "capacity: unknown business unit group %d: %w", id, ErrNotFound)
 	}
 	var errs validate.Errors
 	for _, a := range e.ctl.adjs {
@@ -496,11 +497,12 @@ func (e *Engine) RemoveGroup(id int64) error {
 		}
 	}
 	if len(errs) > 0 {
-		return errs
+		return BusinessUnitGroup{}, errs
 	}
+	g := e.ctl.groups[k].BusinessUnitGroup
 	e.ctl.groups = slices.Delete(e.ctl.groups, k, k+1)
 	e.resolvePercentages()
-	return nil
+	return g, nil
 }
 
 // SetUnitPercentages sets a business unit's ideal booking percentage

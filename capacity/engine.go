@@ -594,6 +594,12 @@ func (e *Engine) Data() Data {
 		IdealBookingPercentage: e.rawIdeal,
 	}
 	e.controlData(&d)
+	for i, j := range d.JobTypes {
+		if j.TravelBufferMinutes != nil {
+			m := *j.TravelBufferMinutes
+			d.JobTypes[i].TravelBufferMinutes = &m
+		}
+	}
 	for _, t := range e.techs {
 		d.Technicians = append(d.Technicians, t.Technician)
 	}
