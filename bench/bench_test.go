@@ -4,7 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/opendispatch/dispatch/bench"
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/internal/testkit/benchdata"
+	"github.com/opendispatch/dispatch/internal/testkit/straight"
 )
 
 // BenchmarkSuite runs the whole suite under go test -bench: select parts
@@ -24,9 +30,48 @@ func TestSuiteNames(t *testing.T) {
 		seen[bm.Name] = true
 	}
 	for _, want := range []string{"Capacity/impl=engine/techs=1000/days=14/jobtype=60min", "Capacity/impl=floor/techs=10000/days=14/jobtype=none",
-		"AssignRequery/techs=100/days=1", "Build/techs=10/days=14", "HTTPCapacity/techs=10/days=14", "SimReplication/techs=10/days=14"} {
+		"AssignRequery/techs=100/days=1", "Build/techs=10/days=14",
+		"CapacityControls/impl=engine/techs=1000/days=14/units=all", "CapacityControls/impl=straight/techs=1000/days=14/units=group",
+		"AdjustRequery/techs=1000/days=1", "HTTPCapacity/techs=10/days=14", "SimReplication/techs=10/days=14"} {
 		if !seen[want] {
 			t.Errorf("suite lacks %s", want)
+		}
+	}
+}
+
+// The tenant the control benchmarks run on uses every control, and the
+// engine agrees with the straightforward baseline on it.
+func TestControlledTenant(t *testing.T) {
+	for _, prof := range []string{"small", "medium"} {
+		d := benchdata.Controlled(prof)
+		e, err := capacity.New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reasons := map[string]int{}
+		for _, units := range [][]int64{nil, {1}} {
+			req := benchdata.FullRequest(e, benchdata.HourJobType(benchdata.File(prof)))
+			req.BusinessUnitIDs = units
+			got, err := e.Capacity(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(straight.Capacity(&d, req), got, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(capacity.Response{}, "Zone")); diff != "" {
+				t.Fatalf("%s, units %v: engine vs straight (-want +got):\n%s", prof, units, diff)
+			}
+			for _, a := range got.Availabilities {
+				for _, ts := range a.Timeslots {
+					for _, r := range ts.UnavailableBecause.Strings() {
+						reasons[strings.SplitAfter(r, ":")[0]]++
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d adjustments, %d rules; reasons %v", prof, len(d.CapacityAdjustments), len(d.CapacityRules), reasons)
+		for _, want := range []string{"reserveHeld", "capacityRule:", "poolExhausted"} {
+			if reasons[want] == 0 {
+				t.Errorf("%s: no timeslot is unavailable for %s", prof, want)
+			}
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/httpapi"
 	"github.com/opendispatch/dispatch/internal/testkit/benchdata"
 	"github.com/opendispatch/dispatch/internal/testkit/capref"
@@ -114,6 +115,49 @@ func Suite(profiles ...string) []Benchmark {
 				perTechDay(b, techs)
 			})
 		}
+		// The same tenant with every capacity control (benchdata.Controlled),
+		// asked for the 60-minute job type, which a rule caps and the reserve
+		// and the travel buffer concern: for every unit, and for unit 1,
+		// whose group brings unit 2.
+		for _, units := range []string{"all", "group"} {
+			units := units
+			req := func(e *capacity.Engine) capacity.Request {
+				r := benchdata.FullRequest(e, benchdata.HourJobType(benchdata.File(prof)))
+				if units == "group" {
+					r.BusinessUnitIDs = []int64{1}
+				}
+				return r
+			}
+			name := size + "/units=" + units
+			add("CapacityControls/impl=engine/"+name, func(b *testing.B) {
+				e, err := capacity.New(benchdata.Controlled(prof))
+				if err != nil {
+					b.Fatal(err)
+				}
+				r := req(e)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					sinkResp, _ = e.Capacity(r)
+				}
+				perTechDay(b, techs)
+			})
+			add("CapacityControls/impl=straight/"+name, func(b *testing.B) {
+				d := benchdata.Controlled(prof)
+				e, err := capacity.New(d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				r := req(e)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					sinkResp = straight.Capacity(&d, r)
+				}
+				perTechDay(b, techs)
+			})
+		}
+		add("AdjustRequery/techs="+fmt.Sprint(techs)+"/days=1", func(b *testing.B) { adjustRequery(b, prof) })
 		add("CapacityOneUnit/"+size, func(b *testing.B) {
 			e := benchdata.Tenant(prof).Engine
 			r := benchdata.FullRequest(e, 0)
@@ -207,6 +251,37 @@ func assignRequery(b *testing.B, prof string) {
 		}
 		sinkResp, _ = e.Capacity(req)
 		if _, err := e.Unassign(appt.ID, []int64{tech}, nil); err != nil {
+			b.Fatal(err)
+		}
+		sinkResp, _ = e.Capacity(req)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2, "ns/update+query")
+}
+
+// adjustRequery adds an adjustment to a window of the horizon's second
+// day, asks for that day, removes it and asks again, on the tenant with
+// every control.
+func adjustRequery(b *testing.B, prof string) {
+	e, err := capacity.New(benchdata.Controlled(prof))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := benchdata.DayRequest(e, benchdata.HourJobType(benchdata.File(prof)))
+	day := hours.DateAt(e.Location(), req.StartsOnOrAfter.Unix())
+	ws := e.Schedule().WindowsOn(nil, day)
+	if len(ws) == 0 {
+		b.Skip("no window on the day")
+	}
+	adj := capacity.Adjustment{ID: 1 << 40, Date: day, From: ws[1%len(ws)].Slot.From, To: ws[1%len(ws)].Slot.To,
+		BusinessUnitGroupID: 1, Minutes: -90, Reason: "benchmark", CreatedOn: 1}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := e.AddAdjustment(adj); err != nil {
+			b.Fatal(err)
+		}
+		sinkResp, _ = e.Capacity(req)
+		if _, err := e.RemoveAdjustment(adj.ID); err != nil {
 			b.Fatal(err)
 		}
 		sinkResp, _ = e.Capacity(req)

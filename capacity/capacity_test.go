@@ -19,8 +19,8 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/testkit/capref"
 	"github.com/opendispatch/dispatch/internal/base/proptest"
+	"github.com/opendispatch/dispatch/internal/testkit/capref"
 	"github.com/opendispatch/dispatch/internal/testkit/straight"
 	"github.com/opendispatch/dispatch/internal/testkit/tenantgen"
 	"github.com/opendispatch/dispatch/shifts"
@@ -62,11 +62,16 @@ func agree(t testing.TB, e *capacity.Engine, req capacity.Request) string {
 	d := e.Data()
 	got := query(t, e, req)
 	want := capref.Capacity(d, req)
-	if diff := cmp.Diff(want, got, respOpts...); diff != "" {
-		return fmt.Sprintf("engine vs bitmap reference for %+v (-want +got):\n%s", req, diff)
+	base := straight.Capacity(&d, req)
+	// The JSON holds every field (nil and empty slices alike, as
+	// respOpts equates them) and compares faster than reflection; the
+	// diff, field by field, is for the message.
+	wantJSON := mustJSON(t, want)
+	if !bytes.Equal(wantJSON, mustJSON(t, got)) {
+		return fmt.Sprintf("engine vs bitmap reference for %+v (-want +got):\n%s", req, cmp.Diff(want, got, respOpts...))
 	}
-	if diff := cmp.Diff(want, straight.Capacity(&d, req), respOpts...); diff != "" {
-		return fmt.Sprintf("straightforward baseline vs bitmap reference for %+v (-want +got):\n%s", req, diff)
+	if !bytes.Equal(wantJSON, mustJSON(t, base)) {
+		return fmt.Sprintf("straightforward baseline vs bitmap reference for %+v (-want +got):\n%s", req, cmp.Diff(want, base, respOpts...))
 	}
 	return ""
 }
@@ -248,6 +253,16 @@ func TestMetamorphic(t *testing.T) {
 		shuffle(len(d.Appointments), func(i, j int) { d.Appointments[i], d.Appointments[j] = d.Appointments[j], d.Appointments[i] })
 		d.Assignments = slices.Clone(d.Assignments)
 		shuffle(len(d.Assignments), func(i, j int) { d.Assignments[i], d.Assignments[j] = d.Assignments[j], d.Assignments[i] })
+		d.BusinessUnitGroups = slices.Clone(d.BusinessUnitGroups)
+		shuffle(len(d.BusinessUnitGroups), func(i, j int) {
+			d.BusinessUnitGroups[i], d.BusinessUnitGroups[j] = d.BusinessUnitGroups[j], d.BusinessUnitGroups[i]
+		})
+		d.CapacityAdjustments = slices.Clone(d.CapacityAdjustments)
+		shuffle(len(d.CapacityAdjustments), func(i, j int) {
+			d.CapacityAdjustments[i], d.CapacityAdjustments[j] = d.CapacityAdjustments[j], d.CapacityAdjustments[i]
+		})
+		d.CapacityRules = slices.Clone(d.CapacityRules)
+		shuffle(len(d.CapacityRules), func(i, j int) { d.CapacityRules[i], d.CapacityRules[j] = d.CapacityRules[j], d.CapacityRules[i] })
 		if got := mustJSON(t, query(t, build(t, d), req)); !bytes.Equal(got, want) {
 			return fmt.Sprintf("shuffled records changed the response:\n%s\n%s", want, got)
 		}
@@ -259,6 +274,13 @@ func TestMetamorphic(t *testing.T) {
 		e := build(t, g.Data)
 		req := g.Request(r)
 		jt, _ := e.JobType(req.JobTypeID)
+		// R*: the requested units and those sharing a group with them.
+		rstar := slices.Clone(req.BusinessUnitIDs)
+		for _, grp := range g.Data.BusinessUnitGroups {
+			if slices.ContainsFunc(grp.BusinessUnitIDs, func(u int64) bool { return slices.Contains(req.BusinessUnitIDs, u) }) {
+				rstar = append(rstar, grp.BusinessUnitIDs...)
+			}
+		}
 		for _, a := range query(t, e, req).Availabilities {
 			for _, ts := range a.Timeslots {
 				if !slices.IsSorted(ts.TechnicianIDs) {
@@ -266,7 +288,7 @@ func TestMetamorphic(t *testing.T) {
 				}
 				for _, id := range ts.TechnicianIDs {
 					tech, _ := e.Technician(id)
-					if !tech.Active || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(req.BusinessUnitIDs, tech.BusinessUnitID)) ||
+					if !tech.Active || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(rstar, tech.BusinessUnitID)) ||
 						(req.SkillBasedAvailability && !tech.HasSkills(jt.Skills)) {
 						return fmt.Sprintf("technician %+v is not eligible for %+v", tech, req)
 					}
@@ -299,7 +321,14 @@ func TestRequestErrors(t *testing.T) {
 		want string
 	}{
 		{"end before start", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day}, "endsOnOrBefore: capacity: endsOnOrBefore 2027-03-09T00:00:00-07:00 is not after startsOnOrAfter"},
-		{"too long", capacity.Request{StartsOnOrAfter: day.UTC(), EndsOnOrBefore: day.UTC().AddDate(0, 0, 32)}, "endsOnOrBefore: capacity: range of 768h0m0s is longer than the maximum 744h0m0s"},
+		{"too long", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 92)},
+			"endsOnOrBefore: capacity: the range is 92 days; at most 31 days may be asked at once: split the request"},
+		{"a day too long, across the spring change", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 32)},
+			"endsOnOrBefore: capacity: the range is 32 days; at most 31 days may be asked at once: split the request"},
+		{"an hour and a half too long", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 31).Add(90 * time.Minute)},
+			"endsOnOrBefore: capacity: the range is 31 days, 1 hour and 30 minutes; at most 31 days may be asked at once: split the request"},
+		{"two centuries", capacity.Request{StartsOnOrAfter: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), EndsOnOrBefore: time.Date(2199, 1, 1, 0, 0, 0, 0, time.UTC)},
+			"endsOnOrBefore: capacity: the range is 109208 days; at most 31 days may be asked at once: split the request"},
 		{"unknown job type", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), JobTypeID: 99}, "jobTypeId: capacity: unknown job type 99"},
 		{"unknown unit", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), BusinessUnitIDs: []int64{1, 7}}, "businessUnitIds[1]: capacity: unknown business unit 7"},
 		{"skills without job type", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), SkillBasedAvailability: true}, "skillBasedAvailability: capacity: skillBasedAvailability needs a jobTypeId"},
@@ -313,6 +342,19 @@ func TestRequestErrors(t *testing.T) {
 				t.Errorf("got %v, want %q wrapping ErrInvalid", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestRangeInLocalDays: the maximum range counts the tenant's local days,
+// so a month across a fall-back change (an hour longer in instants) is
+// accepted, and one across a spring change (an hour shorter) too.
+func TestRangeInLocalDays(t *testing.T) {
+	e := build(t, oneTech())
+	for _, from := range []time.Time{time.Date(2027, 10, 20, 0, 0, 0, 0, denver), time.Date(2027, 3, 1, 0, 0, 0, 0, denver)} {
+		to := from.AddDate(0, 0, 31)
+		if _, err := e.Capacity(capacity.Request{StartsOnOrAfter: from, EndsOnOrBefore: to}); err != nil {
+			t.Errorf("31 local days from %s (%v of instants): %v", from.Format(time.DateOnly), to.Sub(from), err)
+		}
 	}
 }
 

@@ -5,67 +5,145 @@
 // # The computation
 //
 // For a request (startsOnOrAfter, endsOnOrBefore, businessUnitIds,
-// jobTypeId, skillBasedAvailability, and the zip extension):
+// jobTypeId, skillBasedAvailability, and the zip extension), with R its
+// business units and R* = R plus every unit that shares a business-unit
+// group with a unit of R (every unit when R is empty):
 //
 //  1. Timeslots: for each local date that meets the range and has business
 //     hours after exceptions, the active arrival windows of its weekday
-//     that apply to the requested business units — or, when the tenant has
-//     no active arrival windows at all, that date's business-hours slots.
-//     A timeslot is included when start >= startsOnOrAfter and end <=
-//     endsOnOrBefore. Windows are not clipped to business hours: a window
-//     reaching past closing simply has no working time there.
-//  2. Eligible technicians E: active; in a requested business unit (all
-//     when none); holding every skill of the job type when
-//     skillBasedAvailability is set; and, with a zip, serving it (a
-//     technician without zones serves everywhere).
+//     that apply to R* — or, when the tenant has no active arrival windows
+//     at all, that date's business-hours slots. A timeslot is included
+//     when start >= startsOnOrAfter and end <= endsOnOrBefore. Windows are
+//     not clipped to business hours: a window reaching past closing simply
+//     has no working time there.
+//  2. Eligible technicians E: active; in a unit of R*; holding every skill
+//     of the job type when skillBasedAvailability is set; and, with a zip,
+//     serving it (a technician without zones serves everywhere).
 //  3. Working time W(t) = (business hours ∩ ⋃ active Normal shifts) −
 //     ⋃ active TimeOff shifts. OnCall shifts add nothing.
 //  4. Busy time Bz(t) = ⋃ appointments t is currently assigned to.
 //  5. Free time F(t) = W(t) − Bz(t).
-//  6. Per timeslot S = [s, e) and job duration d (0 without a job type):
-//     capacity(t) = |W(t) ∩ S|, booked(t) = |W(t) ∩ Bz(t) ∩ S|, free(t) =
-//     capacity(t) − booked(t); t fits when some arrival a in F(t), s <= a <
-//     e, has [a, a+d) ⊆ F(t) — the job may run past the window's end, but
-//     only into free working time; pending = Σ |appointment ∩ S| over the
-//     requested units' appointments with no assigned technician (summed,
-//     so overlapping ones count twice). Then technicianIds are the fitting
-//     eligible technicians, ascending; totalAvailability = max(0, Σ free −
-//     pending) in whole minutes, floored after summing seconds;
-//     isAvailable = technicianIds is not empty and Σ free − pending > 0;
-//     isExceedingIdealBookingPercentage = (Σ booked + pending + d) × 100 >
-//     Σ ideal(bu(t)) × capacity(t), summed over all eligible technicians
-//     (fitting or not), where ideal is the business unit's percentage, else
-//     the tenant's, else 100.
+//  6. Per timeslot S = [s, e): the figures below.
 //  7. Availabilities: one per local date with at least one timeslot, in
 //     time order, spanning its first timeslot's start to its last
 //     timeslot's end; timeslots in order of (start, end, window id).
 //
+// Per timeslot S = [s, e), with d' the job type's duration plus its travel
+// buffer (the job type's own travelBufferMinutes, 0 included, else the
+// tenant's), and d' = 0 without a job type:
+//
+//   - capacity(t) = |W(t) ∩ S|, booked(t) = |W(t) ∩ Bz(t) ∩ S|, free(t) =
+//     capacity(t) − booked(t).
+//   - t fits when some arrival a in F(t), s <= a < e, has [a, a+d') ⊆
+//     F(t): the job may run past the window's end, but only into free
+//     working time. technicianIds are the fitting eligible technicians,
+//     ascending.
+//   - pending = Σ |appointment ∩ S| over the appointments of R*'s units
+//     that have no assigned technician (summed, so overlapping ones count
+//     twice).
+//   - A = Σ minutes × 60 over the capacity adjustments that apply to S:
+//     those whose date is S's local date, whose from and to converted on
+//     that date are S's start and end instants, and that name no unit or
+//     group, or a unit of R*, or a group with a unit in R*.
+//   - The pool P = Σ free(t) + A − pending.
+//   - The reserve Rv = ⌊Σ reserve(bu(t)) × capacity(t) / 100⌋ seconds
+//     over E (fitting or not) for a request whose job type is not a
+//     priority one (or that has no job type); 0 for a priority one.
+//     Adjustments are not reserved.
+//   - A capacity rule applies when it names the job type and, if it names
+//     business units, one of them is in R* (always when R is empty). It
+//     blocks S when (used + d') × 100 > maxPercentage × max(0, Σ
+//     capacity(t) + A), where used = Σ |appointment ∩ S| over every
+//     appointment, assigned or not, of a job type the rule names whose
+//     unit is in R*.
+//   - capacityMinutes = max(0, Σ capacity(t) + A), bookedMinutes =
+//     Σ booked(t), pendingMinutes = pending and totalAvailability =
+//     max(0, P − Rv), all in whole minutes, floored after summing seconds.
+//   - isAvailable: technicianIds is not empty, P − Rv > 0, and no rule
+//     blocks.
+//   - isExceedingIdealBookingPercentage: (Σ booked(t) + pending + d') ×
+//     100 > Σ ideal(bu(t)) × capacity(t) + Σ ideal(adj) × minutes × 60,
+//     over E (fitting or not) and the adjustments that apply. The right
+//     side is not clamped, and there is no special case: with zero
+//     capacity the flag is true as soon as anything is booked or pending
+//     or d' > 0, and false only when all three are zero.
+//   - unavailableBecause, on an unavailable timeslot only, lists every
+//     reason that holds, in this order: noTechnicianFits (technicianIds is
+//     empty), poolExhausted (P <= 0), reserveHeld (P > 0 and P − Rv <= 0),
+//     then capacityRule:<id> for each blocking rule by ascending id.
+//
+// The percentages: ideal(bu) is the group's idealBookingPercentage when
+// the unit is in a group that sets one, else the unit's, else the
+// tenant's, else 100; reserve(bu) is the group's reservePercentage when
+// set, else the unit's, else 0; ideal(adj) is ideal(u) for an adjustment
+// naming unit u, the group's percentage (else the tenant's, else 100) for
+// one naming a group, and the tenant's (else 100) for one naming neither.
+// A tenant that sets no control gets the answers of DESIGN §4, plus
+// unavailableBecause.
+//
 // # Choices where the definition leaves room
 //
-//   - With zero capacity and d = 0 the ideal-booking flag is false even when
-//     unassigned appointments make pending positive: the definition states
-//     the zero case explicitly, and a dispatcher reads "exceeding" as a
-//     statement about a pool that has capacity.
-//   - A window whose business units do not meet the requested ones does not
-//     apply; with no units requested every window applies.
+//   - A window whose business units do not meet R* does not apply; with no
+//     units requested every window applies.
 //   - A local date "meets" the range when any instant of it lies in
 //     [startsOnOrAfter, endsOnOrBefore); the inclusion rule then keeps only
 //     whole timeslots.
 //   - Skills match exactly (case-sensitive), as the tenant file spells them.
 //   - A zip no zone serves leaves only technicians without zones eligible.
+//   - A group's reserve of 0, when set, replaces its units' reserves: the
+//     group is one pool and its setting governs it. A group's ideal is
+//     1–200, so 0 there means unset.
+//   - The reserve and the ideal weights follow E: technicians left out by
+//     skills or zip add to neither, as they add no capacity.
+//   - An adjustment matches by instants, not by clocks: on a
+//     spring-forward date, 02:30–05:00 names the window 03:30–05:00, as
+//     DESIGN §3 converts both. Two windows of a date with the same
+//     instants both take it. A unit's or group's adjustment applies to a
+//     request without units (R* is every unit then); one naming a group
+//     without units applies to none.
+//   - A blocking rule does not lower totalAvailability: that figure says
+//     how much of the pool is left, the rule says this job type may not
+//     take it (the timeslot is unavailable, and says why).
+//   - A rule blocks a window with no capacity and no positive adjustment
+//     whenever it applies: every job type has d' > 0.
+//   - A range's length is measured on the tenant's wall clock, as a
+//     dispatcher counts days: 31 local days are 31 days across a DST change
+//     too (and 31 days and an hour of instants across a fall-back). A
+//     longer range is refused in those terms ("the range is 92 days; at
+//     most 31 days may be asked at once: split the request").
+//   - An adjustment matching no timeslot of its date is kept when loaded
+//     (it applies nowhere, and [Adjustment.FindWindow] finds it out for a
+//     warning) but refused by [Engine.AddAdjustment] and
+//     [Engine.ChangeAdjustment]. A group that adjustments name cannot be
+//     removed until they are.
 //
 // # Incremental updates
 //
 // An [Engine] keeps, per technician, W(t) and F(t) as interval sets and
 // the spans of its assigned appointments (Bz(t) is their union, computed
 // for the span an update touches), and, per technician and catalog slot,
-// three figures: |W ∩ S|, |F ∩ S|
-// and the longest free run starting in S. A query sums those figures over
-// the eligible technicians. Assigning, unassigning or creating a shift
-// recomputes one technician's sets inside the changed span and the figures
-// of the slots whose values can change (those meeting the span, and the
-// earlier ones whose free run reaches into it). A shift beyond the catalog's
-// dates rebuilds the catalog.
+// three figures: |W ∩ S|, |F ∩ S| and the longest free run starting in S.
+// Per slot and business unit it keeps their sums Σ |W ∩ S| and Σ |F ∩ S|
+// over the unit's technicians. A query without skills or zip reads those
+// sums for the units of R* and weighs them by the units' ideal and
+// reserve percentages; with skills or zip it sums the eligible
+// technicians' figures. Only the fit test reads a figure per technician.
+// Assigning, unassigning or creating a shift recomputes one technician's
+// sets inside the changed span and the figures of the slots whose values
+// can change (those meeting the span, and the earlier ones whose free run
+// reaches into it). A shift beyond the catalog's dates rebuilds the
+// catalog.
+//
+// The capacity controls touch no slot figure. Groups and percentages are
+// a few numbers per unit, resolved when one changes. Adjustments are kept
+// sorted by (date, start, end), where a query finds a window's by binary
+// search. Rules are indexed by job type, and for each job type some rule
+// names the engine keeps its appointments' spans per unit, so a query sums
+// a rule's used time as it sums pending work. Adding, changing or removing
+// an adjustment, a rule or a group, or setting a percentage, costs a
+// search and an insertion in these small tables, whatever the tenant's
+// size (a rule naming a job type no other rule names gathers that job
+// type's appointments once).
 //
 // # Memory
 //

@@ -36,6 +36,11 @@ type Engine struct {
 	shifts      *shifts.Store
 
 	techs []tech // ascending by id: the column order of stats
+	// The technicians of a unit are summed in shards of at most maxShard:
+	// shardUnit holds each shard's unit position, and unit u's shards are
+	// unitShards[u]:unitShards[u+1].
+	shardUnit  []int32
+	unitShards []int32
 	// cols repeats, densely, what a query reads of each technician column,
 	// so the hot loop touches 24 bytes per technician, not a whole tech.
 	cols    []col
@@ -47,20 +52,20 @@ type Engine struct {
 	several map[int64][]assignee // assignees of appointments with more than one
 	zips    strtab.Table         // distinct appointment zips
 
-	pending    map[int64]*bag // unassigned appointments per business unit
-	pendingAll bag            // every unassigned appointment
+	pending    []bag // unassigned appointments per business unit position
+	pendingAll bag   // every unassigned appointment
 
 	ledger   []record // ascending by id
 	actors   []*Actor // distinct actors of the ledger, interned
 	actorIdx map[Actor]uint32
 
 	cat catalog
+	ctl ctl // the capacity controls (DESIGN §4a)
 }
 
 // tech is one technician's incremental state.
 type tech struct {
 	Technician
-	ideal int64 // ideal booking percentage of its business unit
 	// appts holds the spans of the appointments it is assigned to: their
 	// union is Bz(t), computed where needed rather than kept.
 	appts bag
@@ -71,7 +76,8 @@ type tech struct {
 // col is what a query's inner loop reads of one technician column.
 type col struct {
 	id    int64
-	ideal int64
+	unit  int32 // position of its business unit in unitList, -1 when unknown
+	shard int32 // its unit shard, -1 when its unit is unknown
 }
 
 // catalog is the tenant's timeslot catalog over the dates that some
@@ -88,18 +94,28 @@ type catalog struct {
 	// stats holds, slot-major, one entry per (slot, technician column):
 	// stats[k*len(techs)+c].
 	stats []stat
-	// totals holds, per slot, the sums of stats over every technician
-	// (inactive ones have zero figures), kept current by restatSlots, so an
-	// unfiltered query reads them instead of summing a row.
-	totals []slotTotal
+	// units holds, per slot and unit shard, the sums of stats over the
+	// shard's technicians (inactive ones have zero figures), kept current
+	// by restatSlots: units[k*len(shardUnit)+shard]. A query without
+	// skills or zip reads them instead of summing a row, whatever its
+	// units.
+	units []unitTotal
 }
+
+// maxShard is the most technicians whose figures one unitTotal sums: a
+// slot lasts at most 25 hours, and 20,000 × 90,000 seconds fit an int32.
+// A unit with more technicians has several shards. Tests lower it.
+var maxShard int32 = 20_000
 
 // index returns the position of date d in the catalog, or false.
 func (c *catalog) index(d hours.Date) (int, bool) { return slices.BinarySearch(c.dates, d) }
 
-// slotTotal is a slot's figures summed over all technicians, in seconds;
-// ideal is Σ ideal(bu(t)) × capacity(t).
-type slotTotal struct{ cap, free, ideal int64 }
+// unitTotal is a slot's figures summed over one unit shard's
+// technicians, in seconds: Σ capacity(t) and Σ free(t). The percentages
+// that weigh them (ideal, reserve) are applied by the query, so changing
+// one touches no slot. 32 bits keep the small profiles' index within its
+// target; maxShard keeps the sums within 32 bits.
+type unitTotal struct{ cap, free int32 }
 
 // stat is one technician's figures in one slot [s, e), in seconds.
 type stat struct {
@@ -120,7 +136,9 @@ type Option func(*Engine)
 // servers pass time.Now.
 func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
 
-// WithMaxRange sets the longest request range accepted (default 31 days).
+// WithMaxRange sets the longest request range accepted, measured on the
+// tenant's wall clock (default 31 days: a month of local days, whatever
+// DST change it spans).
 func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange = d } }
 
 // New validates d and builds an engine over it. The error, when not nil,
@@ -170,7 +188,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		appts:        make([]appt, len(d.Appointments)),
 		apptIdx:      make([]int32, len(d.Appointments)),
 		several:      make(map[int64][]assignee),
-		pending:      make(map[int64]*bag),
 		actorIdx:     make(map[Actor]uint32),
 	}
 	for _, o := range opts {
@@ -183,8 +200,8 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range e.unitList {
 		e.units[e.unitList[i].ID] = &e.unitList[i]
-		e.pending[e.unitList[i].ID] = &bag{}
 	}
+	e.pending = make([]bag, len(e.unitList))
 	e.jobTypeList = slices.Clone(d.JobTypes)
 	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range e.jobTypeList {
@@ -202,13 +219,30 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	}
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
+	perUnit := make([]int32, len(e.unitList))
 	for i := range e.techs {
 		t := &e.techs[i]
 		e.techIdx[t.ID] = i
-		t.ideal = int64(e.idealOf(t.BusinessUnitID))
-		e.cols[i] = col{id: t.ID, ideal: t.ideal}
+		e.cols[i] = col{id: t.ID, unit: e.unitPos(t.BusinessUnitID), shard: -1}
+		if u := e.cols[i].unit; u >= 0 {
+			e.cols[i].shard = perUnit[u] // its rank in the unit, for now
+			perUnit[u]++
+		}
 		if t.Active {
 			e.active = append(e.active, int32(i))
+		}
+	}
+	e.unitShards = make([]int32, len(e.unitList)+1)
+	for u, n := range perUnit {
+		shards := max(1, (n+maxShard-1)/maxShard)
+		e.unitShards[u+1] = e.unitShards[u] + shards
+		for range shards {
+			e.shardUnit = append(e.shardUnit, int32(u))
+		}
+	}
+	for i := range e.cols {
+		if c := &e.cols[i]; c.unit >= 0 {
+			c.shard = e.unitShards[c.unit] + c.shard/maxShard
 		}
 	}
 
@@ -254,16 +288,17 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.appts {
 		p := &e.appts[i]
 		if p.col == noneAssigned && p.unit >= 0 {
-			b := e.pending[e.unitList[p.unit].ID]
+			b := &e.pending[p.unit]
 			b.spans = append(b.spans, p.span())
 			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
 		}
 	}
-	for _, b := range e.pending {
-		b.init()
+	for i := range e.pending {
+		e.pending[i].init()
 	}
 	e.pendingAll.init()
 
+	e.initControls(&d)
 	e.rebuild(e.shiftDates(d.Shifts))
 	return e, nil
 }
@@ -283,20 +318,18 @@ func (e *Engine) apptAt(id int64) (int, bool) {
 	return slices.BinarySearchFunc(e.apptIdx, id, func(i int32, id int64) int { return cmp.Compare(e.appts[i].id, id) })
 }
 
-func (e *Engine) idealOf(unit int64) int {
-	if u := e.units[unit]; u != nil && u.IdealBookingPercentage != 0 {
-		return u.IdealBookingPercentage
-	}
-	return e.defaultIdeal
+// unitPos returns the position of business unit id in unitList, or -1.
+func (e *Engine) unitPos(id int64) int32 {
+	return position(e.unitList, id, func(u BusinessUnit) int64 { return u.ID })
 }
 
 func (e *Engine) addPending(a *appt) {
-	e.pending[e.unitList[a.unit].ID].add(a.span())
+	e.pending[a.unit].add(a.span())
 	e.pendingAll.add(a.span())
 }
 
 func (e *Engine) removePending(a *appt) {
-	e.pending[e.unitList[a.unit].ID].remove(a.span())
+	e.pending[a.unit].remove(a.span())
 	e.pendingAll.remove(a.span())
 }
 
@@ -357,7 +390,7 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stats = make([]stat, len(c.slots)*len(e.techs))
-	c.totals = make([]slotTotal, len(c.slots))
+	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
 	e.cat = c
 	for i := range e.techs {
 		t := &e.techs[i]
@@ -445,6 +478,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 		return
 	}
 	n := len(e.techs)
+	ns, shard := len(e.shardUnit), int(e.cols[i].shard)
 	// Slots come in start order, so one forward walk over each set serves
 	// them all instead of a binary search per slot and figure.
 	work, free := t.work, t.free
@@ -468,10 +502,11 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
 		}
 		old := &c.stats[k*n+i]
-		tot := &c.totals[k]
-		tot.cap += int64(st.cap) - int64(old.cap)
-		tot.free += int64(st.free) - int64(old.free)
-		tot.ideal += t.ideal * (int64(st.cap) - int64(old.cap))
+		if shard >= 0 {
+			tot := &c.units[k*ns+shard]
+			tot.cap += st.cap - old.cap
+			tot.free += st.free - old.free
+		}
 		*old = st
 	}
 }
@@ -557,6 +592,13 @@ func (e *Engine) Data() Data {
 		Assignments:   make([]Assignment, len(e.ledger)),
 
 		IdealBookingPercentage: e.rawIdeal,
+	}
+	e.controlData(&d)
+	for i, j := range d.JobTypes {
+		if j.TravelBufferMinutes != nil {
+			m := *j.TravelBufferMinutes
+			d.JobTypes[i].TravelBufferMinutes = &m
+		}
 	}
 	for _, t := range e.techs {
 		d.Technicians = append(d.Technicians, t.Technician)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
 )
 
 // printSlots prints one line per timeslot: window, fitting technicians,
@@ -113,4 +114,74 @@ func ExampleEngine_Footprint() {
 	// index grew: true
 	// ledger grew by at least one 48-byte record: true
 	// total is the sum: true
+}
+
+// A planner holds back Tuesday 08:00–10:00 (two hours less) and overbooks
+// 10:00–12:00 by an hour. Adjustments change the pool, not who fits:
+// Ana still fits at 08:00, but the held-back window has nothing left.
+func ExampleEngine_AddAdjustment() {
+	e, _ := capacity.New(oneTech())
+	tuesday := hours.MustParseDate("2027-03-09")
+	for _, a := range []capacity.Adjustment{
+		{ID: 1, Date: tuesday, From: hours.MustParseClock("08:00"), To: hours.MustParseClock("10:00"), Minutes: -120, Reason: "training"},
+		{ID: 2, Date: tuesday, From: hours.MustParseClock("10:00"), To: hours.MustParseClock("12:00"), Minutes: 60, Reason: "overbook"},
+	} {
+		if err := e.AddAdjustment(a); err != nil {
+			fmt.Println(err)
+		}
+	}
+	// An adjustment must match a window of its date.
+	err := e.AddAdjustment(capacity.Adjustment{ID: 3, Date: tuesday, From: hours.MustParseClock("09:00"), To: hours.MustParseClock("10:00"), Minutes: 30})
+	fmt.Println(err)
+
+	resp, _ := e.Capacity(capacity.Request{
+		StartsOnOrAfter: time.Date(2027, 3, 9, 8, 0, 0, 0, denver),
+		EndsOnOrBefore:  time.Date(2027, 3, 9, 12, 0, 0, 0, denver),
+		JobTypeID:       10, // 60 minutes
+	})
+	for _, ts := range resp.Availabilities[0].Timeslots {
+		fmt.Printf("%s ids=%v capacity=%dmin free=%dmin available=%v because=%v\n",
+			time.Unix(ts.Start, 0).In(resp.Zone).Format("15:04"), ts.TechnicianIDs, ts.CapacityMinutes,
+			ts.TotalAvailability, ts.IsAvailable, ts.UnavailableBecause.Strings())
+	}
+	// Output:
+	// from: capacity: no timeslot 09:00–10:00 on 2027-03-09 (Tuesday): an adjustment must match a window of its date
+	// 08:00 ids=[101] capacity=0min free=0min available=false because=[poolExhausted]
+	// 10:00 ids=[101] capacity=180min free=120min available=true because=[]
+}
+
+// Units that share technicians form a group: a request for one of them
+// sees the whole group's pool. A reserve holds back a share of it from
+// routine work; a priority job type may use it.
+func ExampleEngine_AddGroup() {
+	e, _ := capacity.New(workedTenant())
+	if err := e.AddGroup(capacity.BusinessUnitGroup{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 2}}); err != nil {
+		fmt.Println(err)
+	}
+	if err := e.SetUnitPercentages(1, 80, 50); err != nil { // Service: ideal 80%, reserve 50%
+		fmt.Println(err)
+	}
+	for _, job := range []int64{10, 12} { // Repair, then Emergency (priority)
+		resp, _ := e.Capacity(capacity.Request{
+			StartsOnOrAfter: time.Date(2027, 3, 9, 8, 0, 0, 0, denver),
+			EndsOnOrBefore:  time.Date(2027, 3, 9, 10, 0, 0, 0, denver),
+			BusinessUnitIDs: []int64{1},
+			JobTypeID:       job,
+		})
+		ts := resp.Availabilities[0].Timeslots[0]
+		fmt.Printf("job %d: ids=%v capacity=%dmin free=%dmin\n", job, ts.TechnicianIDs, ts.CapacityMinutes, ts.TotalAvailability)
+	}
+	// Output:
+	// job 10: ids=[101 102] capacity=240min free=60min
+	// job 12: ids=[101 102] capacity=240min free=120min
+}
+
+// A timeslot that cannot be booked says why, in the JSON output too.
+func ExampleReasons() {
+	why := capacity.Reasons{NoTechnicianFits: true, ReserveHeld: true, CapacityRules: []int64{3, 7}}
+	fmt.Println(why.Strings())
+	fmt.Println(capacity.Reasons{}.Any())
+	// Output:
+	// [noTechnicianFits reserveHeld capacityRule:3 capacityRule:7]
+	// false
 }

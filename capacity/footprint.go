@@ -14,11 +14,13 @@ type Footprint struct {
 	// Index is what capacity queries and updates read: per technician its
 	// working time W, free time F, the spans of its assigned appointments
 	// and its shift spans by type; the pending spans per business unit;
-	// and the slot catalog with its per-technician statistics.
+	// the slot catalog with its per-technician statistics; and the
+	// capacity controls (groups, adjustments, rules and the appointment
+	// spans the rules count).
 	Index int64
 	// Appointments, Assignments and Shifts are the records the engine
-	// keeps to serve them back; Other is technicians, business units and
-	// job types.
+	// keeps to serve them back; Other is technicians, business units, job
+	// types and capacity adjustments.
 	Appointments, Assignments, Shifts, Other int64
 }
 
@@ -46,18 +48,20 @@ func (e *Engine) Footprint() Footprint {
 	f.Other += recSize*int64(cap(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
 		footprint.Map(e.units) + footprint.Map(e.jobTypes)
 	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) +
-		footprint.Map(e.techIdx)
+		footprint.Map(e.techIdx) + footprint.Slice(e.shardUnit) + footprint.Slice(e.unitShards)
 	for i := range e.techs {
 		t := &e.techs[i]
 		f.Index += footprint.Slice(t.appts.spans) + t.work.Bytes() + t.free.Bytes()
 	}
-	f.Index += footprint.Map(e.pending) + footprint.Slice(e.pendingAll.spans)
+	f.Index += footprint.Slice(e.pending) + footprint.Slice(e.pendingAll.spans)
 	for _, b := range e.pending {
-		f.Index += int64(unsafe.Sizeof(*b)) + footprint.Slice(b.spans)
+		f.Index += footprint.Slice(b.spans)
 	}
 	c := &e.cat
 	f.Index += footprint.Slice(c.dates) + footprint.Slice(c.dayBase) + footprint.Slice(c.slots) + c.open.Bytes() +
-		footprint.Slice(c.stats) + footprint.Slice(c.totals)
+		footprint.Slice(c.stats) + footprint.Slice(c.units)
+	f.Index += e.ctl.footprint()
+	f.Other += footprint.Slice(e.ctl.adjs) // the adjustments as records, to serve back
 
 	f.Appointments = footprint.Slice(e.appts) + footprint.Slice(e.apptIdx) + footprint.Map(e.several) +
 		e.zips.Bytes()
@@ -67,4 +71,27 @@ func (e *Engine) Footprint() Footprint {
 	f.Assignments = footprint.Slice(e.ledger) + footprint.Slice(e.actors) +
 		int64(len(e.actors))*int64(unsafe.Sizeof(Actor{})) + footprint.Map(e.actorIdx)
 	return f
+}
+
+// footprint returns the bytes of the controls' tables.
+func (c *ctl) footprint() int64 {
+	n := footprint.Slice(c.groups) + footprint.Slice(c.groupOf) + footprint.Slice(c.ideal) + footprint.Slice(c.reserve) +
+		footprint.Slice(c.slots) + footprint.Slice(c.rules) + footprint.Slice(c.rulesOf) +
+		footprint.Slice(c.counted)
+	for _, g := range c.groups {
+		n += footprint.Slice(g.BusinessUnitIDs) + footprint.Slice(g.units)
+	}
+	for _, r := range c.rules {
+		n += footprint.Slice(r.JobTypeIDs) + footprint.Slice(r.BusinessUnitIDs) + footprint.Slice(r.jobTypes) + footprint.Slice(r.units)
+	}
+	for _, l := range c.rulesOf {
+		n += footprint.Slice(l)
+	}
+	for _, bags := range c.counted {
+		n += footprint.Slice(bags)
+		for _, b := range bags {
+			n += footprint.Slice(b.spans)
+		}
+	}
+	return n
 }

@@ -183,6 +183,7 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	e.apptIdx = slices.Insert(e.apptIdx, k, int32(len(e.appts)))
 	e.appts = append(e.appts, e.internAppt(a))
 	e.addPending(&e.appts[len(e.appts)-1])
+	e.countAppointment(&e.appts[len(e.appts)-1])
 	return nil
 }
 

@@ -13,22 +13,33 @@ import (
 )
 
 // BusinessUnit is a business unit. IdealBookingPercentage is 1–200, or 0
-// when unset (the tenant default applies).
+// when unset (its group's, else the tenant default applies).
+// ReservePercentage is 0–90: the share of its technicians' capacity held
+// back for priority work (DESIGN §4a item 11); its group's percentage, when
+// set, replaces it.
 type BusinessUnit struct {
 	ID                     int64
 	Name                   string
 	IdealBookingPercentage int
+	ReservePercentage      int
 }
 
 // JobType is a kind of job. DurationMinutes must be positive: a job type
 // without a duration is the known cause of massive overbooking, so it is
 // refused rather than read as zero.
+//
+// Priority marks emergency work, which may take capacity held in reserve.
+// TravelBufferMinutes, when not nil, replaces the tenant's travel buffer
+// for this job type (0 included: no buffer); nil means the tenant's
+// applies.
 type JobType struct {
-	ID              int64
-	Name            string
-	DurationMinutes int
-	Skills          []string
-	BusinessUnitIDs []int64
+	ID                  int64
+	Name                string
+	DurationMinutes     int
+	Skills              []string
+	BusinessUnitIDs     []int64
+	Priority            bool
+	TravelBufferMinutes *int
 }
 
 // Point is a position in decimal degrees.
@@ -131,6 +142,15 @@ type Data struct {
 	Shifts                 []shifts.Shift
 	Appointments           []Appointment
 	Assignments            []Assignment
+
+	// Capacity controls (DESIGN §4a), all optional.
+
+	// TravelBufferMinutes is the tenant's travel buffer, 0–1440, added to
+	// a requested job type's duration unless the job type sets its own.
+	TravelBufferMinutes int
+	BusinessUnitGroups  []BusinessUnitGroup
+	CapacityAdjustments []Adjustment
+	CapacityRules       []Rule
 }
 
 // Errors returned, wrapped, by the engine. Test with errors.Is.
@@ -153,17 +173,14 @@ func (d *Data) Validate() error {
 	if d.Schedule == nil {
 		errs.Add("timeZone", "capacity: no schedule: %w", ErrInvalid)
 	}
-	checkIdeal := func(path string, p int) {
-		if p != 0 && (p < 1 || p > 200) {
-			errs.Add(path, "capacity: ideal booking percentage %d is outside 1–200: %w", p, ErrInvalid)
-		}
-	}
-	checkIdeal("idealBookingPercentage", d.IdealBookingPercentage)
+	checkIdeal(&errs, "idealBookingPercentage", d.IdealBookingPercentage)
 
 	units := ids(&errs, "businessUnits", d.BusinessUnits, func(u BusinessUnit) int64 { return u.ID })
 	for i, u := range d.BusinessUnits {
-		checkIdeal(validate.Index("businessUnits", i)+".idealBookingPercentage", u.IdealBookingPercentage)
+		checkIdeal(&errs, validate.Index("businessUnits", i)+".idealBookingPercentage", u.IdealBookingPercentage)
+		checkReserve(&errs, validate.Index("businessUnits", i)+".reservePercentage", u.ReservePercentage)
 	}
+	checkBuffer(&errs, "travelBufferMinutes", d.TravelBufferMinutes)
 	jobTypes := ids(&errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })
 	for i, j := range d.JobTypes {
 		path := at{"jobTypes", i}
@@ -175,7 +192,11 @@ func (d *Data) Validate() error {
 				errs.Add(validate.Index(path.f(".businessUnitIds"), k), "capacity: unknown business unit %d: %w", u, ErrInvalid)
 			}
 		}
+		if j.TravelBufferMinutes != nil {
+			checkBuffer(&errs, path.f(".travelBufferMinutes"), *j.TravelBufferMinutes)
+		}
 	}
+	d.validateControls(&errs, units, jobTypes)
 	techs := ids(&errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
 	for i, t := range d.Technicians {
 		path := at{"technicians", i}

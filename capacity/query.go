@@ -21,20 +21,26 @@ func sortedUnique(ids []int64) []int64 {
 // allocate only their response.
 type scratch struct {
 	eligible []int32
-	ids      []int64
+	ids      []int64 // fitting technicians, then blocking rules, per timeslot
 	slots    []Timeslot
 	dates    []int // index into slots where each date's timeslots begin
 	windows  []hours.Window
+	inR      []bool  // per unit position: in R*
+	units    []int32 // the unit positions of R*: every unit when none is requested
+	rules    []int32 // positions of the rules that apply to the request
+	bags     []*bag  // the appointment spans each applying rule counts, rule after rule
+	bagEnd   []int   // where each applying rule's bags end in bags
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// eligible appends the columns of the technicians eligible for q.
-func (e *Engine) eligible(dst []int32, q *query) []int32 {
+// eligible appends the columns of the technicians eligible for q: active,
+// in R*, with the skills and serving the zip when asked.
+func (e *Engine) eligible(dst []int32, q *query, inR []bool) []int32 {
 	for _, i32 := range e.active {
 		i := int(i32)
 		if len(q.units) > 0 {
-			if _, ok := slices.BinarySearch(q.units, e.techs[i].BusinessUnitID); !ok {
+			if u := e.cols[i].unit; u < 0 || !inR[u] {
 				continue
 			}
 		}
@@ -58,17 +64,61 @@ func servesAny(have, want []int64) bool {
 	return false
 }
 
-// pendingIn returns Σ |a ∩ [s, e)| over the unassigned appointments of the
-// requested business units (all when none are requested).
-func (e *Engine) pendingIn(units []int64, s, t int64) int64 {
-	if len(units) == 0 {
+// anyIn reports whether some unit position of units is marked in inR.
+func anyIn(units []int32, inR []bool) bool {
+	for _, u := range units {
+		if inR[u] {
+			return true
+		}
+	}
+	return false
+}
+
+// pendingIn returns Σ |a ∩ [s, e)| over the unassigned appointments of
+// the units of R* (all when no unit is requested).
+func (e *Engine) pendingIn(q *query, s, t int64) int64 {
+	if q.rstarPos == nil {
 		return e.pendingAll.overlap(s, t)
 	}
 	var n int64
-	for _, u := range units {
+	for _, u := range q.rstarPos {
 		n += e.pending[u].overlap(s, t)
 	}
 	return n
+}
+
+// adjustIn returns A, the seconds of the adjustments that apply to
+// timeslot w for a request whose R* is inR, and Σ ideal(adj) × seconds
+// over them (DESIGN §4a item 10).
+func (e *Engine) adjustIn(w *hours.Window, inR []bool) (sec, ideal int64) {
+	s := e.ctl.slots
+	k, _ := slices.BinarySearchFunc(s, w, func(a slotAdj, w *hours.Window) int {
+		return cmp.Or(cmp.Compare(a.date, w.Date), cmp.Compare(a.start, w.Start), cmp.Compare(a.end, w.End))
+	})
+	for ; k < len(s) && s[k].date == w.Date && s[k].start == w.Start && s[k].end == w.End; k++ {
+		a := &s[k]
+		pct := int64(e.defaultIdeal)
+		switch {
+		case a.unit >= 0:
+			if !inR[a.unit] {
+				continue
+			}
+			pct = e.ctl.ideal[a.unit]
+		case a.unit < -1:
+			continue // an unknown unit
+		case a.group != 0:
+			gi, ok := e.groupAt(a.group)
+			if !ok || !anyIn(e.ctl.groups[gi].units, inR) {
+				continue
+			}
+			if g := &e.ctl.groups[gi]; g.IdealBookingPercentage != 0 {
+				pct = int64(g.IdealBookingPercentage)
+			}
+		}
+		sec += a.seconds
+		ideal += pct * a.seconds
+	}
+	return sec, ideal
 }
 
 // Capacity answers a capacity request. Bad requests return a
@@ -76,7 +126,10 @@ func (e *Engine) pendingIn(units []int64, s, t int64) int64 {
 //
 // A full request costs O(days × windows × eligible technicians) with a
 // small constant: per technician and window it reads three precomputed
-// figures. Queries share a read lock and run in parallel.
+// figures, and per window the sums of each business unit of R*, the
+// adjustments of the window (a binary search) and, per capacity rule that
+// applies, the overlap of the appointments it counts. Queries share a
+// read lock and run in parallel.
 func (e *Engine) Capacity(r Request) (*Response, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -86,16 +139,55 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	// Without filters every active technician is eligible, and inactive
-	// ones have zero figures: whole rows are summed, no list is needed.
-	all := len(q.units) == 0 && !q.skills && !q.zipSet
+
+	// R*: membership by unit position, and the units whose sums to read.
+	nu := len(e.unitList)
+	sc.inR = slices.Grow(sc.inR[:0], nu)[:nu]
+	sc.units = sc.units[:0]
+	if q.rstarPos == nil {
+		for u := range nu {
+			sc.inR[u] = true
+			sc.units = append(sc.units, int32(u))
+		}
+	} else {
+		clear(sc.inR)
+		for _, u := range q.rstarPos {
+			sc.inR[u] = true
+		}
+		sc.units = append(sc.units, q.rstarPos...)
+	}
+	// Without skills or zip the pool is whole units, whose sums are kept
+	// per slot; without units either, every active technician is
+	// eligible, and inactive ones have zero figures: whole rows are
+	// scanned for the fit test and no list is needed.
+	unitSums := !q.skills && !q.zipSet
+	all := len(q.units) == 0 && unitSums
 	if !all {
-		sc.eligible = e.eligible(sc.eligible[:0], &q)
+		sc.eligible = e.eligible(sc.eligible[:0], &q, sc.inR)
+	}
+	sc.rules, sc.bags, sc.bagEnd = sc.rules[:0], sc.bags[:0], sc.bagEnd[:0]
+	if q.jobType != nil {
+		for _, ri := range e.ctl.rulesOf[q.jobPos] {
+			rl := &e.ctl.rules[ri]
+			if len(rl.units) > 0 && len(q.units) > 0 && !anyIn(rl.units, sc.inR) {
+				continue // its units are not among the request's
+			}
+			sc.rules = append(sc.rules, ri)
+			for _, j := range rl.jobTypes {
+				for _, u := range sc.units {
+					if b := &e.ctl.counted[j][u]; len(b.spans) > 0 {
+						sc.bags = append(sc.bags, b)
+					}
+				}
+			}
+			sc.bagEnd = append(sc.bagEnd, len(sc.bags))
+		}
 	}
 	sc.ids, sc.slots, sc.dates = sc.ids[:0], sc.slots[:0], sc.dates[:0]
 
 	c := &e.cat
 	n := len(e.techs)
+	ideal, reserve := e.ctl.ideal, e.ctl.reserve
 	last := hours.DateAt(e.loc, q.to-1)
 	for d := hours.DateAt(e.loc, q.from); d <= last; d++ {
 		// The date's windows: from the catalog with statistics, or computed
@@ -112,19 +204,30 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 		dateStart := len(sc.slots)
 		for k := range windows {
 			w := &windows[k]
-			if w.Start < q.from || w.End > q.to || !w.AppliesTo(q.units) {
+			if w.Start < q.from || w.End > q.to || !w.AppliesTo(q.rstar) {
 				continue
 			}
-			tot := Totals{Duration: q.duration, Pending: e.pendingIn(q.units, w.Start, w.End)}
+			tot := Totals{Duration: q.duration, Pending: e.pendingIn(&q, w.Start, w.End)}
+			var reserveSum int64 // Σ reserve(bu(t)) × capacity(t)
 			idStart := len(sc.ids)
 			if base >= 0 {
 				row := c.stats[(base+k)*n : (base+k+1)*n]
-				var capSum, freeSum, idealSum int64
+				if unitSums {
+					ns := len(e.shardUnit)
+					ut := c.units[(base+k)*ns : (base+k+1)*ns]
+					for _, u := range sc.units {
+						var capU, freeU int64
+						for _, x := range ut[e.unitShards[u]:e.unitShards[u+1]] {
+							capU += int64(x.cap)
+							freeU += int64(x.free)
+						}
+						tot.Capacity += capU
+						tot.Free += freeU
+						tot.IdealCapacity += ideal[u] * capU
+						reserveSum += reserve[u] * capU
+					}
+				}
 				if all {
-					// The sums are kept per slot; only the fit test
-					// needs the row.
-					tot := &c.totals[base+k]
-					capSum, freeSum, idealSum = tot.cap, tot.free, tot.ideal
 					cols := e.cols[:len(row)]
 					d := max(q.duration, 1) // run > 0 and run >= d in one test
 					for j := range row {
@@ -136,19 +239,45 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 					cols := e.cols
 					for _, j := range sc.eligible {
 						st := row[j]
-						capSum += int64(st.cap)
-						freeSum += int64(st.free)
-						idealSum += int64(cols[j].ideal) * int64(st.cap)
+						if !unitSums {
+							u := cols[j].unit
+							tot.Capacity += int64(st.cap)
+							tot.Free += int64(st.free)
+							tot.IdealCapacity += ideal[u] * int64(st.cap)
+							reserveSum += reserve[u] * int64(st.cap)
+						}
 						if st.run > 0 && int64(st.run) >= q.duration {
 							sc.ids = append(sc.ids, cols[j].id)
 						}
 					}
 				}
-				tot.Capacity, tot.Free, tot.IdealCapacity = capSum, freeSum, idealSum
 			}
-			// The ids stay in scratch; respond copies them into the
-			// response once its size is known.
-			sc.slots = append(sc.slots, tot.Timeslot(w.Start, w.End, sc.ids[idStart:len(sc.ids):len(sc.ids)]))
+			if !q.priority {
+				tot.Reserve = reserveSum / 100
+			}
+			if len(e.ctl.slots) > 0 {
+				tot.Adjustment, tot.AdjustmentIdeal = e.adjustIn(w, sc.inR)
+			}
+			// The ids stay in scratch, the blocking rules' ids after the
+			// technicians'; respond copies both into the response once its
+			// size is known.
+			idEnd := len(sc.ids)
+			b0 := 0
+			for i, ri := range sc.rules {
+				var used int64
+				for _, b := range sc.bags[b0:sc.bagEnd[i]] {
+					used += b.overlap(w.Start, w.End)
+				}
+				b0 = sc.bagEnd[i]
+				rl := &e.ctl.rules[ri]
+				if (used+q.duration)*100 > int64(rl.MaxPercentage)*max(0, tot.Capacity+tot.Adjustment) {
+					sc.ids = append(sc.ids, rl.ID)
+				}
+			}
+			if len(sc.ids) > idEnd {
+				tot.Blocking = sc.ids[idEnd:len(sc.ids):len(sc.ids)]
+			}
+			sc.slots = append(sc.slots, tot.Timeslot(w.Start, w.End, sc.ids[idStart:idEnd:idEnd]))
 		}
 		if len(sc.slots) > dateStart {
 			sc.dates = append(sc.dates, dateStart)
@@ -167,9 +296,14 @@ func (e *Engine) respond(q *query, sc *scratch) *Response {
 	copy(ids, sc.ids)
 	off := 0
 	for i, ts := range sc.slots {
+		// Each timeslot's technician ids, then its blocking rules' ids.
 		k := len(ts.TechnicianIDs)
 		ts.TechnicianIDs = ids[off : off+k : off+k]
 		off += k
+		if k := len(ts.UnavailableBecause.CapacityRules); k > 0 {
+			ts.UnavailableBecause.CapacityRules = ids[off : off+k : off+k]
+			off += k
+		}
 		slots[i] = ts
 	}
 	for i, start := range sc.dates {

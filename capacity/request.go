@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/validate"
 	"github.com/opendispatch/dispatch/zones"
 )
@@ -122,10 +126,17 @@ const DefaultMaxRange = 31 * 24 * time.Hour
 // query is a request checked against the tenant.
 type query struct {
 	from, to int64
-	units    []int64 // sorted, distinct
+	units    []int64 // R, sorted, distinct
+	// rstar is R* (DESIGN §4a item 8): R and every unit sharing a group
+	// with one of R, as sorted ids and as unit positions; nil when no
+	// units are requested (then R* is every unit).
+	rstar    []int64
+	rstarPos []int32
 	jobType  *JobType
+	jobPos   int32 // jobType's position in jobTypeList
 	skills   bool  // filter by jobType's skills
-	duration int64 // seconds
+	duration int64 // d' in seconds: the job's duration plus its travel buffer; 0 without a job type
+	priority bool  // the job type is a priority one: no reserve is held
 	zoneIDs  []int64
 	zipSet   bool
 }
@@ -141,9 +152,9 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 	case q.to <= q.from:
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore %s is not after startsOnOrAfter %s: %w",
 			r.EndsOnOrBefore.Format(time.RFC3339), r.StartsOnOrAfter.Format(time.RFC3339), ErrInvalid)
-	case time.Duration(q.to-q.from)*time.Second > e.maxRange:
-		errs.Add("endsOnOrBefore", "capacity: range of %v is longer than the maximum %v: %w",
-			time.Duration(q.to-q.from)*time.Second, e.maxRange, ErrInvalid)
+	case e.wallLength(q.from, q.to) > int64(e.maxRange/time.Second):
+		errs.Add("endsOnOrBefore", "capacity: the range is %s; at most %s may be asked at once: split the request: %w",
+			spell(e.wallLength(q.from, q.to)), spell(int64(e.maxRange/time.Second)), ErrInvalid)
 	}
 	for i, u := range r.BusinessUnitIDs {
 		if _, ok := e.units[u]; !ok {
@@ -151,13 +162,38 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 		}
 	}
 	q.units = sortedUnique(r.BusinessUnitIDs)
+	if len(q.units) > 0 {
+		for _, u := range q.units {
+			p := e.unitPos(u)
+			if p < 0 {
+				continue // reported above
+			}
+			if g := e.ctl.groupOf[p]; g >= 0 {
+				q.rstarPos = append(q.rstarPos, e.ctl.groups[g].units...)
+			} else {
+				q.rstarPos = append(q.rstarPos, p)
+			}
+		}
+		slices.Sort(q.rstarPos)
+		q.rstarPos = slices.Compact(q.rstarPos)
+		q.rstar = make([]int64, len(q.rstarPos))
+		for i, p := range q.rstarPos {
+			q.rstar[i] = e.unitList[p].ID
+		}
+	}
 	if r.JobTypeID != 0 {
 		jt, ok := e.jobTypes[r.JobTypeID]
 		if !ok {
 			errs.Add("jobTypeId", "capacity: unknown job type %d: %w", r.JobTypeID, ErrInvalid)
 		} else {
 			q.jobType = jt
-			q.duration = int64(jt.DurationMinutes) * 60
+			q.jobPos = e.jobTypePos(jt.ID)
+			buffer := e.ctl.buffer
+			if jt.TravelBufferMinutes != nil {
+				buffer = *jt.TravelBufferMinutes
+			}
+			q.duration = int64(jt.DurationMinutes+buffer) * 60
+			q.priority = jt.Priority
 			q.skills = r.SkillBasedAvailability
 		}
 	} else if r.SkillBasedAvailability {
@@ -176,4 +212,42 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 		}
 	}
 	return q, errs.Err()
+}
+
+// wallLength returns the length of [from, to) on the tenant's wall clock,
+// in seconds: whole local days between the dates, plus the difference of
+// the local times of day. A range of 31 local days is 31 days whether or
+// not a DST change falls in it, as a dispatcher counts them.
+func (e *Engine) wallLength(from, to int64) int64 {
+	clock := func(u int64) int64 {
+		t := time.Unix(u, 0).In(e.loc)
+		return int64(t.Hour()*3600 + t.Minute()*60 + t.Second())
+	}
+	return int64(hours.DateAt(e.loc, to)-hours.DateAt(e.loc, from))*86400 + clock(to) - clock(from)
+}
+
+// spell says a length of seconds in days, hours, minutes and seconds, the
+// parts that are not zero: "92 days", "31 days and 1 hour".
+func spell(sec int64) string {
+	var parts []string
+	for _, u := range []struct {
+		n    int64
+		name string
+	}{{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}} {
+		if k := sec / u.n; k > 0 {
+			p := strconv.FormatInt(k, 10) + " " + u.name
+			if k > 1 {
+				p += "s"
+			}
+			parts = append(parts, p)
+			sec -= k * u.n
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "0 seconds"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

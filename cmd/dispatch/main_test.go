@@ -187,7 +187,7 @@ func TestBadInput(t *testing.T) {
 		{"malformed request", `{"startsOnOrAfter": 1}`, []string{"capacity", "--request", "-"}, 1, "startsOnOrAfter: api: want a string, got the number 1"},
 		{"unknown request field", `{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","colour":1}`, []string{"capacity", "--request", "-"}, 1, `colour: api: unknown field "colour"`},
 		{"unknown job type", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--job-type", "999"}, 1, "jobTypeId: capacity: unknown job type 999"},
-		{"range too long", "", []string{"capacity", "--from", "2027-03-01", "--to", "2027-04-15"}, 1, "endsOnOrBefore: capacity: range of 1079h0m0s is longer than the maximum 744h0m0s"},
+		{"range too long", "", []string{"capacity", "--from", "2027-03-01", "--to", "2027-04-15"}, 1, "endsOnOrBefore: capacity: the range is 45 days; at most 31 days may be asked at once: split the request"},
 		{"skills without job type", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--skill-based"}, 1, "skillBasedAvailability: capacity: skillBasedAvailability needs a jobTypeId"},
 		{"page size above 500", "", []string{"shifts", "--page-size", "501"}, 1, "pageSize: paging: pageSize 501 is above the maximum 500"},
 		{"bad time filter", "", []string{"assignments", "--modified-on-or-after", "yesterday"}, 1, `modifiedOnOrAfter: api: hours: date-time "yesterday" is not RFC 3339`},

@@ -89,3 +89,77 @@ func HourJobType(f *tenant.File) int64 {
 	}
 	return best.ID
 }
+
+// Controlled returns the records of the named profile with every capacity
+// control of DESIGN §4a set, deterministically: units 1 and 2 form a
+// group sharing their technicians (ideal 85%, reserve 15%), the other
+// units reserve 10%; the tenant's travel buffer is 15 minutes, the first
+// job type of each unit is a priority one with no buffer; every date of
+// the horizon has four adjustments, in minutes per technician of the
+// tenant (3 for the whole pool on its first window, 1 for unit 3 on its
+// second, 2 for the group on its third, and −90 for the pool on its last,
+// which exhausts it); and two rules cap the share of a window some job
+// types take — the longest job type of each unit at 40%, and the
+// 60-minute job type of [HourJobType] at 15% for units 1 and 2 — so that
+// a request with that job type meets a rule, the reserve and the buffer.
+func Controlled(profile string) capacity.Data {
+	f := File(profile)
+	d := Tenant(profile).Engine.Data()
+	loc := d.Schedule.Location()
+	fifteen, ten, zero := 15, 10, 0
+	units := []int64{}
+	for i := range d.BusinessUnits {
+		units = append(units, d.BusinessUnits[i].ID)
+		if i >= 2 {
+			d.BusinessUnits[i].ReservePercentage = ten
+		}
+	}
+	d.BusinessUnitGroups = []capacity.BusinessUnitGroup{{ID: 1, Name: "Service and maintenance", BusinessUnitIDs: units[:2],
+		IdealBookingPercentage: 85, ReservePercentage: &fifteen}}
+	d.TravelBufferMinutes = 15
+	hour := HourJobType(f)
+	longest := map[int64]capacity.JobType{}
+	seen := map[int64]bool{}
+	for i := range d.JobTypes {
+		j := &d.JobTypes[i]
+		u := j.BusinessUnitIDs[0]
+		if !seen[u] && j.ID != hour {
+			j.Priority, j.TravelBufferMinutes = true, &zero
+			seen[u] = true
+		}
+		if l, ok := longest[u]; !ok || j.DurationMinutes > l.DurationMinutes {
+			longest[u] = *j
+		}
+	}
+	installs := capacity.Rule{ID: 1, Name: "Installs", MaxPercentage: 40}
+	for _, u := range units {
+		if j := longest[u].ID; j != hour {
+			installs.JobTypeIDs = append(installs.JobTypeIDs, j)
+		}
+	}
+	if len(installs.JobTypeIDs) > 0 {
+		d.CapacityRules = append(d.CapacityRules, installs)
+	}
+	d.CapacityRules = append(d.CapacityRules, capacity.Rule{ID: 2, Name: "Routine", JobTypeIDs: []int64{hour}, BusinessUnitIDs: units[:2], MaxPercentage: 15})
+	id := int64(0)
+	n := len(d.Technicians)
+	for day := range Days {
+		date := synth.DefaultStart + hours.Date(day)
+		ws := d.Schedule.WindowsOn(nil, date)
+		if len(ws) == 0 {
+			continue
+		}
+		add := func(w hours.Window, minutes int, unit, group int64) {
+			id++
+			d.CapacityAdjustments = append(d.CapacityAdjustments, capacity.Adjustment{ID: id, Date: date, From: w.Slot.From, To: w.Slot.To,
+				BusinessUnitID: unit, BusinessUnitGroupID: group, Minutes: minutes, Reason: "benchmark", CreatedOn: hours.DayStart(loc, date) - 86400})
+		}
+		add(ws[0], 3*n, 0, 0)
+		if len(units) > 2 {
+			add(ws[1%len(ws)], n, units[2], 0)
+		}
+		add(ws[2%len(ws)], 2*n, 0, 1)
+		add(ws[len(ws)-1], -90*n, 0, 0)
+	}
+	return d
+}

@@ -1,8 +1,9 @@
 // Package capref is the slow, obviously correct reference for the capacity
-// computation: it follows the definition step by step on minute bitmaps,
-// recomputing everything from the raw records on every request, and shares
-// no code with the engine beyond the wall-clock conversion (hours.Local)
-// and the record types. Tests assert engine == reference.
+// computation, DESIGN §4 with the controls of §4a: it follows the
+// definition step by step on minute bitmaps, recomputing everything from
+// the raw records on every request, and shares no code with the engine
+// beyond the wall-clock conversion (hours.Local) and the record types.
+// Tests assert engine == reference.
 //
 // It needs minute-aligned instants: every shift, appointment and request
 // bound must be a whole minute, as they are in the generated tenants.
@@ -18,6 +19,7 @@ import (
 )
 
 type window struct {
+	date       hours.Date
 	start, end int64
 	id         int64
 	units      []int64
@@ -63,12 +65,44 @@ func applies(units, requested []int64) bool {
 	return false
 }
 
+// groupOf returns the group that lists unit u, or nil.
+func groupOf(data *capacity.Data, u int64) *capacity.BusinessUnitGroup {
+	for i, g := range data.BusinessUnitGroups {
+		if slices.Contains(g.BusinessUnitIDs, u) {
+			return &data.BusinessUnitGroups[i]
+		}
+	}
+	return nil
+}
+
+// unitsStar returns R* (DESIGN §4a item 8): the requested units and every
+// unit that shares a group with one of them; nil when none is requested,
+// which stands for every unit.
+func unitsStar(data *capacity.Data, requested []int64) []int64 {
+	var out []int64
+	for _, u := range requested {
+		if !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+		if g := groupOf(data, u); g != nil {
+			for _, v := range g.BusinessUnitIDs {
+				if !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Capacity answers req over data the obvious way. req must be valid.
 func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 	sched := data.Schedule
 	loc := sched.Location()
 	rules := sched.Rules()
 	from, to := req.StartsOnOrAfter.Unix(), req.EndsOnOrBefore.Unix()
+	rstar := unitsStar(&data, req.BusinessUnitIDs)
+	inStar := func(u int64) bool { return len(req.BusinessUnitIDs) == 0 || slices.Contains(rstar, u) }
 
 	// Step 1: timeslots per local date.
 	var active []hours.ArrivalWindow
@@ -97,12 +131,15 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 				if len(aw.Weekdays) > 0 && !slices.Contains(aw.Weekdays, d.Weekday().String()) {
 					continue
 				}
-				if !applies(aw.BusinessUnitIDs, req.BusinessUnitIDs) {
+				if !applies(aw.BusinessUnitIDs, rstar) {
 					continue
 				}
 				s, _ := hours.ParseSlot(hours.TimeSlot{From: aw.From, To: aw.To})
 				ws = append(ws, window{start: hours.Local(loc, d, s.From), end: hours.Local(loc, d, s.To), id: aw.ID})
 			}
+		}
+		for i := range ws {
+			ws[i].date = d
 		}
 		var kept []window
 		for _, w := range ws {
@@ -153,9 +190,12 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 			jt = &data.JobTypes[i]
 		}
 	}
-	d := 0 // job duration in minutes
+	d := 0 // job duration plus travel buffer (d'), in minutes
 	if jt != nil {
-		d = jt.DurationMinutes
+		d = jt.DurationMinutes + data.TravelBufferMinutes
+		if jt.TravelBufferMinutes != nil {
+			d = jt.DurationMinutes + *jt.TravelBufferMinutes
+		}
 	}
 
 	// Step 2: eligible technicians, ascending by id.
@@ -165,16 +205,33 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 	if req.Zip != "" && data.Zones != nil {
 		zipZones, _ = data.Zones.LookupZip(req.Zip)
 	}
+	tenantIdeal := func() int64 {
+		if data.IdealBookingPercentage != 0 {
+			return int64(data.IdealBookingPercentage)
+		}
+		return 100
+	}
 	idealOf := func(unit int64) int64 {
+		if g := groupOf(&data, unit); g != nil && g.IdealBookingPercentage != 0 {
+			return int64(g.IdealBookingPercentage)
+		}
 		for _, u := range data.BusinessUnits {
 			if u.ID == unit && u.IdealBookingPercentage != 0 {
 				return int64(u.IdealBookingPercentage)
 			}
 		}
-		if data.IdealBookingPercentage != 0 {
-			return int64(data.IdealBookingPercentage)
+		return tenantIdeal()
+	}
+	reserveOf := func(unit int64) int64 {
+		if g := groupOf(&data, unit); g != nil && g.ReservePercentage != nil {
+			return int64(*g.ReservePercentage)
 		}
-		return 100
+		for _, u := range data.BusinessUnits {
+			if u.ID == unit {
+				return int64(u.ReservePercentage)
+			}
+		}
+		return 0
 	}
 	// Records grouped once, so the reference stays usable as a benchmark
 	// baseline on large tenants.
@@ -199,6 +256,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 	type techMaps struct {
 		id       int64
 		ideal    int64
+		reserve  int64
 		work, bz []bool
 	}
 	var pool []techMaps
@@ -206,7 +264,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		if !t.Active {
 			continue
 		}
-		if len(req.BusinessUnitIDs) > 0 && !slices.Contains(req.BusinessUnitIDs, t.BusinessUnitID) {
+		if !inStar(t.BusinessUnitID) {
 			continue
 		}
 		if req.SkillBasedAvailability {
@@ -243,7 +301,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 				}
 			}
 		}
-		tm := techMaps{id: t.ID, ideal: idealOf(t.BusinessUnitID), work: make([]bool, minutes), bz: make([]bool, minutes)}
+		tm := techMaps{id: t.ID, ideal: idealOf(t.BusinessUnitID), reserve: reserveOf(t.BusinessUnitID), work: make([]bool, minutes), bz: make([]bool, minutes)}
 		for m := range minutes {
 			tm.work[m] = open[m] && normal[m] && !off[m]
 		}
@@ -260,7 +318,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		var av capacity.Availability
 		for _, w := range day.ws {
 			s, e := at(w.start), at(w.end)
-			var capSum, bookedSum, idealSum int64
+			var capSum, bookedSum, idealSum, reserveSum int64
 			ids := []int64{}
 			for _, tm := range pool {
 				free := func(m int) bool { return m >= 0 && m < minutes && tm.work[m] && !tm.bz[m] }
@@ -276,6 +334,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 				capSum += c
 				bookedSum += b
 				idealSum += tm.ideal * c
+				reserveSum += tm.reserve * c
 				fits := false
 				for a := s; a < e && !fits; a++ {
 					ok := free(a)
@@ -290,7 +349,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 			}
 			var pending int64
 			for _, a := range data.Appointments {
-				if len(req.BusinessUnitIDs) > 0 && !slices.Contains(req.BusinessUnitIDs, a.BusinessUnitID) {
+				if !inStar(a.BusinessUnitID) {
 					continue
 				}
 				if len(assignedTo(a.ID)) > 0 {
@@ -300,22 +359,95 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 					pending += ov
 				}
 			}
+
+			// Item 10: the adjustments of this date whose bounds, converted
+			// on it, are the timeslot's, and whose unit or group meets R*.
+			var adj, adjIdeal int64
+			for _, a := range data.CapacityAdjustments {
+				if a.Date != day.date || hours.Local(loc, a.Date, a.From) != w.start || hours.Local(loc, a.Date, a.To) != w.end {
+					continue
+				}
+				pct := tenantIdeal()
+				if a.BusinessUnitID != 0 {
+					if !inStar(a.BusinessUnitID) {
+						continue
+					}
+					pct = idealOf(a.BusinessUnitID)
+				}
+				if a.BusinessUnitGroupID != 0 {
+					var g *capacity.BusinessUnitGroup
+					for i := range data.BusinessUnitGroups {
+						if data.BusinessUnitGroups[i].ID == a.BusinessUnitGroupID {
+							g = &data.BusinessUnitGroups[i]
+						}
+					}
+					if g == nil || !slices.ContainsFunc(g.BusinessUnitIDs, inStar) {
+						continue
+					}
+					if g.IdealBookingPercentage != 0 {
+						pct = int64(g.IdealBookingPercentage)
+					}
+				}
+				adj += int64(a.Minutes) * 60
+				adjIdeal += pct * int64(a.Minutes) * 60
+			}
+
+			// Item 12: minute by minute, the time the rule's job types take
+			// in the window.
+			dur := int64(d) * 60
+			blocking := []int64{}
+			if jt != nil {
+				byID := slices.Clone(data.CapacityRules)
+				slices.SortFunc(byID, func(a, b capacity.Rule) int { return cmp.Compare(a.ID, b.ID) })
+				for _, r := range byID {
+					if !slices.Contains(r.JobTypeIDs, jt.ID) {
+						continue
+					}
+					if len(r.BusinessUnitIDs) > 0 && len(req.BusinessUnitIDs) > 0 && !slices.ContainsFunc(r.BusinessUnitIDs, inStar) {
+						continue
+					}
+					var used int64
+					for _, a := range data.Appointments {
+						if !slices.Contains(r.JobTypeIDs, a.JobTypeID) || !inStar(a.BusinessUnitID) {
+							continue
+						}
+						for m := w.start; m < w.end; m += 60 {
+							if a.Start <= m && m < a.End {
+								used += 60
+							}
+						}
+					}
+					if (used+dur)*100 > int64(r.MaxPercentage)*max(0, capSum+adj) {
+						blocking = append(blocking, r.ID)
+					}
+				}
+			}
+
+			// Item 11: the reserve, for requests without a priority job.
+			var reserve int64
+			if jt == nil || !jt.Priority {
+				reserve = reserveSum / 100
+			}
 			freeSum := capSum - bookedSum
+			pool := freeSum + adj - pending
 			ts := capacity.Timeslot{
 				Start:             w.start,
 				End:               w.end,
 				TechnicianIDs:     ids,
-				IsAvailable:       len(ids) > 0 && freeSum-pending > 0,
-				TotalAvailability: max(0, freeSum-pending) / 60,
-				CapacityMinutes:   capSum / 60,
+				IsAvailable:       len(ids) > 0 && pool-reserve > 0 && len(blocking) == 0,
+				TotalAvailability: max(0, pool-reserve) / 60,
+				CapacityMinutes:   max(0, capSum+adj) / 60,
 				BookedMinutes:     bookedSum / 60,
 				PendingMinutes:    pending / 60,
+				// No special case for zero capacity (DESIGN §4 step 6).
+				IsExceedingIdealBookingPercentage: (bookedSum+pending+dur)*100 > idealSum+adjIdeal,
 			}
-			dur := int64(d) * 60
-			if capSum == 0 && dur == 0 {
-				ts.IsExceedingIdealBookingPercentage = false
-			} else {
-				ts.IsExceedingIdealBookingPercentage = (bookedSum+pending+dur)*100 > idealSum
+			if !ts.IsAvailable {
+				why := capacity.Reasons{NoTechnicianFits: len(ids) == 0, PoolExhausted: pool <= 0, ReserveHeld: pool > 0 && pool-reserve <= 0}
+				if len(blocking) > 0 {
+					why.CapacityRules = blocking
+				}
+				ts.UnavailableBecause = why
 			}
 			av.Timeslots = append(av.Timeslots, ts)
 		}

@@ -1,11 +1,15 @@
 // Package straight is the straightforward baseline of the capacity
-// computation: merge-based interval arithmetic recomputed from the raw
-// records on every request, with no incremental state and no tricks. It is
-// what the engine's speed is measured against, and it must agree with the
-// engine.
+// computation, DESIGN §4 with the controls of §4a: merge-based interval
+// arithmetic recomputed from the raw records on every request, with no
+// incremental state and no tricks. It is what the engine's speed is
+// measured against, and it must agree with the engine. It derives every
+// reported figure itself, from the design's text: it shares no code with
+// the engine beyond the record types, the interval algebra and the
+// wall-clock conversion of package hours.
 package straight
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -21,13 +25,69 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	loc := sched.Location()
 	from, to := req.StartsOnOrAfter.Unix(), req.EndsOnOrBefore.Unix()
 
-	var jt capacity.JobType
-	for _, j := range data.JobTypes {
-		if j.ID == req.JobTypeID {
-			jt = j
+	// The job: d' is its duration plus its travel buffer (the job type's
+	// own, 0 included, else the tenant's); 0 without a job type.
+	var jt *capacity.JobType
+	for i := range data.JobTypes {
+		if data.JobTypes[i].ID == req.JobTypeID {
+			jt = &data.JobTypes[i]
 		}
 	}
-	d := int64(jt.DurationMinutes) * 60
+	var dPrime int64
+	priority := false
+	if jt != nil {
+		buffer := data.TravelBufferMinutes
+		if jt.TravelBufferMinutes != nil {
+			buffer = *jt.TravelBufferMinutes
+		}
+		dPrime = int64(jt.DurationMinutes+buffer) * 60
+		priority = jt.Priority
+	}
+
+	// Groups and R*.
+	groupOf := map[int64]*capacity.BusinessUnitGroup{}
+	for i := range data.BusinessUnitGroups {
+		for _, u := range data.BusinessUnitGroups[i].BusinessUnitIDs {
+			groupOf[u] = &data.BusinessUnitGroups[i]
+		}
+	}
+	everyUnit := len(req.BusinessUnitIDs) == 0
+	rstar := map[int64]bool{}
+	for _, u := range req.BusinessUnitIDs {
+		rstar[u] = true
+		if g := groupOf[u]; g != nil {
+			for _, v := range g.BusinessUnitIDs {
+				rstar[v] = true
+			}
+		}
+	}
+	inR := func(u int64) bool { return everyUnit || rstar[u] }
+	meets := func(units []int64) bool { return slices.ContainsFunc(units, inR) }
+
+	// Percentages.
+	tenantIdeal := int64(100)
+	if data.IdealBookingPercentage != 0 {
+		tenantIdeal = int64(data.IdealBookingPercentage)
+	}
+	unitOf := map[int64]capacity.BusinessUnit{}
+	for _, u := range data.BusinessUnits {
+		unitOf[u.ID] = u
+	}
+	idealOf := func(u int64) int64 {
+		if g := groupOf[u]; g != nil && g.IdealBookingPercentage != 0 {
+			return int64(g.IdealBookingPercentage)
+		}
+		if p := unitOf[u].IdealBookingPercentage; p != 0 {
+			return int64(p)
+		}
+		return tenantIdeal
+	}
+	reserveOf := func(u int64) int64 {
+		if g := groupOf[u]; g != nil && g.ReservePercentage != nil {
+			return int64(*g.ReservePercentage)
+		}
+		return int64(unitOf[u].ReservePercentage)
+	}
 
 	// One pass over the records, grouped by technician.
 	normal := map[int64][]interval.Span{}
@@ -65,33 +125,80 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	}
 	var pending []capacity.Appointment
 	for _, a := range data.Appointments {
-		if !assigned[a.ID] && (len(req.BusinessUnitIDs) == 0 || slices.Contains(req.BusinessUnitIDs, a.BusinessUnitID)) {
+		if !assigned[a.ID] && inR(a.BusinessUnitID) {
 			pending = append(pending, a)
 		}
-	}
-	ideal := map[int64]int64{}
-	for _, u := range data.BusinessUnits {
-		ideal[u.ID] = int64(u.IdealBookingPercentage)
-	}
-	def := int64(data.IdealBookingPercentage)
-	if def == 0 {
-		def = 100
 	}
 	var zipZones []int64
 	if req.Zip != "" && data.Zones != nil {
 		zipZones, _ = data.Zones.LookupZip(req.Zip)
 	}
 
+	// The rules that apply, each with the appointments it counts.
+	type applying struct {
+		id, max int64
+		counted []capacity.Appointment
+	}
+	var rules []applying
+	if jt != nil {
+		for _, r := range data.CapacityRules {
+			if !slices.Contains(r.JobTypeIDs, jt.ID) || (len(r.BusinessUnitIDs) > 0 && !meets(r.BusinessUnitIDs)) {
+				continue
+			}
+			ap := applying{id: r.ID, max: int64(r.MaxPercentage)}
+			for _, a := range data.Appointments {
+				if slices.Contains(r.JobTypeIDs, a.JobTypeID) && inR(a.BusinessUnitID) {
+					ap.counted = append(ap.counted, a)
+				}
+			}
+			rules = append(rules, ap)
+		}
+		slices.SortFunc(rules, func(a, b applying) int { return cmp.Compare(a.id, b.id) })
+	}
+
+	// The adjustments that apply to the request, with their instants and
+	// ideal percentages.
+	type adjusting struct {
+		date       hours.Date
+		start, end int64
+		sec, ideal int64
+	}
+	var adjs []adjusting
+	for _, a := range data.CapacityAdjustments {
+		x := adjusting{date: a.Date, start: hours.Local(loc, a.Date, a.From), end: hours.Local(loc, a.Date, a.To), sec: int64(a.Minutes) * 60, ideal: tenantIdeal}
+		switch {
+		case a.BusinessUnitID != 0:
+			if !inR(a.BusinessUnitID) {
+				continue
+			}
+			x.ideal = idealOf(a.BusinessUnitID)
+		case a.BusinessUnitGroupID != 0:
+			var g *capacity.BusinessUnitGroup
+			for i := range data.BusinessUnitGroups {
+				if data.BusinessUnitGroups[i].ID == a.BusinessUnitGroupID {
+					g = &data.BusinessUnitGroups[i]
+				}
+			}
+			if g == nil || !meets(g.BusinessUnitIDs) {
+				continue
+			}
+			if g.IdealBookingPercentage != 0 {
+				x.ideal = int64(g.IdealBookingPercentage)
+			}
+		}
+		adjs = append(adjs, x)
+	}
+
 	type member struct {
-		id         int64
-		ideal      int64
-		work, free interval.Set
+		id             int64
+		ideal, reserve int64
+		work, free     interval.Set
 	}
 	techs := slices.Clone(data.Technicians)
-	slices.SortFunc(techs, func(a, b capacity.Technician) int { return int(a.ID - b.ID) })
+	slices.SortFunc(techs, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
 	var pool []member
 	for _, t := range techs {
-		if !t.Active || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(req.BusinessUnitIDs, t.BusinessUnitID)) {
+		if !t.Active || !inR(t.BusinessUnitID) {
 			continue
 		}
 		if req.SkillBasedAvailability && !t.HasSkills(jt.Skills) {
@@ -101,43 +208,85 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 			continue
 		}
 		w := open.Intersect(interval.New(normal[t.ID]...)).Difference(interval.New(off[t.ID]...))
-		m := member{id: t.ID, ideal: ideal[t.BusinessUnitID], work: w, free: w.Difference(interval.New(busy[t.ID]...))}
-		if m.ideal == 0 {
-			m.ideal = def
-		}
-		pool = append(pool, m)
+		pool = append(pool, member{id: t.ID, ideal: idealOf(t.BusinessUnitID), reserve: reserveOf(t.BusinessUnitID),
+			work: w, free: w.Difference(interval.New(busy[t.ID]...))})
 	}
 
+	overlap := func(a capacity.Appointment, s, e int64) int64 { return max(0, min(a.End, e)-max(a.Start, s)) }
 	resp := &capacity.Response{StartsOnOrAfter: from, EndsOnOrBefore: to, Zone: loc}
 	var day *capacity.Availability
 	var date hours.Date = -1 << 30
 	for _, w := range sched.Windows(from, to) {
-		if w.Start < from || w.End > to || !w.AppliesTo(req.BusinessUnitIDs) {
+		if w.Start < from || w.End > to || !(len(w.BusinessUnitIDs) == 0 || meets(w.BusinessUnitIDs)) {
 			continue
 		}
-		tot := capacity.Totals{Duration: d}
+		var capSum, freeSum, idealSum, reserveSum, pend, adj, adjIdeal int64
 		ids := []int64{}
 		for _, m := range pool {
 			c := m.work.MeasureIn(w.Start, w.End)
-			tot.Capacity += c
-			tot.Free += m.free.MeasureIn(w.Start, w.End)
-			tot.IdealCapacity += m.ideal * c
-			if run := m.free.LongestRun(w.Start, w.End); run > 0 && run >= d {
+			capSum += c
+			freeSum += m.free.MeasureIn(w.Start, w.End)
+			idealSum += m.ideal * c
+			reserveSum += m.reserve * c
+			if run := m.free.LongestRun(w.Start, w.End); run > 0 && run >= dPrime {
 				ids = append(ids, m.id)
 			}
 		}
 		for _, a := range pending {
-			if ov := min(a.End, w.End) - max(a.Start, w.Start); ov > 0 {
-				tot.Pending += ov
+			pend += overlap(a, w.Start, w.End)
+		}
+		for _, a := range adjs {
+			if a.date == w.Date && a.start == w.Start && a.end == w.End {
+				adj += a.sec
+				adjIdeal += a.ideal * a.sec
 			}
 		}
+		var blocking []int64
+		for _, r := range rules {
+			var used int64
+			for _, a := range r.counted {
+				used += overlap(a, w.Start, w.End)
+			}
+			if (used+dPrime)*100 > r.max*max(0, capSum+adj) {
+				blocking = append(blocking, r.id)
+			}
+		}
+		var rv int64
+		if !priority {
+			rv = reserveSum / 100
+		}
+		booked := capSum - freeSum
+		p := freeSum + adj - pend
+		ts := capacity.Timeslot{
+			Start:                             w.Start,
+			End:                               w.End,
+			TechnicianIDs:                     ids,
+			IsAvailable:                       len(ids) > 0 && p-rv > 0 && len(blocking) == 0,
+			IsExceedingIdealBookingPercentage: (booked+pend+dPrime)*100 > idealSum+adjIdeal,
+			TotalAvailability:                 max(0, p-rv) / 60,
+			CapacityMinutes:                   max(0, capSum+adj) / 60,
+			BookedMinutes:                     booked / 60,
+			PendingMinutes:                    pend / 60,
+		}
+		if !ts.IsAvailable {
+			ts.UnavailableBecause = capacity.Reasons{NoTechnicianFits: len(ids) == 0, PoolExhausted: p <= 0,
+				ReserveHeld: p > 0 && p-rv <= 0, CapacityRules: blocking}
+		}
 		if w.Date != date {
-			resp.Availabilities = append(resp.Availabilities, capacity.Availability{Start: w.Start})
+			resp.Availabilities = append(resp.Availabilities, capacity.Availability{})
 			day = &resp.Availabilities[len(resp.Availabilities)-1]
 			date = w.Date
 		}
-		day.Timeslots = append(day.Timeslots, tot.Timeslot(w.Start, w.End, ids))
-		day.End = w.End
+		day.Timeslots = append(day.Timeslots, ts)
+	}
+	// Timeslots in time order: across a spring-forward gap a window's
+	// wall-clock order and its instants' order may differ.
+	for i := range resp.Availabilities {
+		day := &resp.Availabilities[i]
+		slices.SortStableFunc(day.Timeslots, func(a, b capacity.Timeslot) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+		})
+		day.Start, day.End = day.Timeslots[0].Start, day.Timeslots[len(day.Timeslots)-1].End
 	}
 	return resp
 }

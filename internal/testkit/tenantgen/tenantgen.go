@@ -2,8 +2,13 @@
 // metamorphic tests of the capacity engine: DST dates in three zones,
 // overnight and touching shifts, time off, multi-technician and unassigned
 // appointments, exceptions, and arrival windows limited by weekday and
-// business unit. Every instant is a whole minute, as the minute-bitmap
-// reference requires.
+// business unit; and, on most tenants, the capacity controls of DESIGN
+// §4a: business-unit groups spanning units with different windows, ideal
+// and reserve percentages on units and groups (a group's reserve of 0
+// included), priority job types, travel buffers (a job type's 0 included),
+// adjustments on the horizon's windows (negative ones below zero capacity,
+// some on DST dates, some matching no window) and capacity rules. Every
+// instant is a whole minute, as the minute-bitmap reference requires.
 package tenantgen
 
 import (
@@ -37,6 +42,7 @@ type Tenant struct {
 	Loc       *time.Location
 	Zips      []string
 	nextShift int64
+	controls  bool
 }
 
 var skills = []string{"HVAC", "Plumbing", "Electrical"}
@@ -75,8 +81,16 @@ func randomSlots(r *rand.Rand) []hours.TimeSlot {
 	return []hours.TimeSlot{{From: clock(a), To: clock(min(a+60*(4+r.IntN(12)), 24*60))}}
 }
 
-// New generates a tenant from r.
-func New(r *rand.Rand) *Tenant {
+// New generates a tenant from r; three in four have capacity controls,
+// each control with probability about 2/3.
+func New(r *rand.Rand) *Tenant { return generate(r, false) }
+
+// NewControlled generates a tenant from r that uses every capacity
+// control: reserves, groups, travel buffers, priority job types,
+// adjustments and rules.
+func NewControlled(r *rand.Rand) *Tenant { return generate(r, true) }
+
+func generate(r *rand.Rand, every bool) *Tenant {
 	tr := pick(r, transitions)
 	loc, err := hours.LoadLocation(tr.zone)
 	if err != nil {
@@ -104,7 +118,7 @@ func New(r *rand.Rand) *Tenant {
 		rules.Exceptions = append(rules.Exceptions, hours.Exception{Date: date.String(), TimeSlots: slots})
 	}
 
-	nUnits := 1 + r.IntN(3)
+	nUnits := 1 + r.IntN(4)
 	var unitIDs []int64
 	for i := range nUnits {
 		u := capacity.BusinessUnit{ID: int64(i + 1), Name: fmt.Sprint("Unit ", i+1)}
@@ -148,6 +162,7 @@ func New(r *rand.Rand) *Tenant {
 		d.JobTypes = append(d.JobTypes, capacity.JobType{ID: int64(100 + i), Name: fmt.Sprint("Job ", i),
 			DurationMinutes: 30 * (1 + r.IntN(8)), Skills: subset(r, skills, 0.4)})
 	}
+	g.controls = every || r.IntN(4) != 0
 
 	g.Zips = []string{"80202", "80203", "80010", "80111"}
 	if r.IntN(2) == 0 {
@@ -166,7 +181,8 @@ func New(r *rand.Rand) *Tenant {
 	}
 
 	// Shifts: per technician and day, instants on a 15-minute grid from the
-	// horizon's first midnight, so they drift across DST changes.
+	// horizon's first midnight, so they drift across DST changes; a third
+	// end a few minutes off the grid.
 	base := hours.DayStart(loc, g.First)
 	q := int64(15 * 60)
 	for _, t := range d.Technicians {
@@ -180,6 +196,11 @@ func New(r *rand.Rand) *Tenant {
 				start = prevEnd // touching the previous shift
 			}
 			end := start + q*int64(8+r.IntN(48)) // 2–14 h, often overnight
+			if r.IntN(3) == 0 {
+				// Off the quarter hours: capacities in odd minutes make
+				// reserves fractional, so their rounding shows.
+				end += 60 * int64(1+r.IntN(14))
+			}
 			d.Shifts = append(d.Shifts, g.shift(t.ID, shifts.Normal, start, end, r.IntN(10) != 0))
 			prevEnd = end
 			if r.IntN(3) == 0 {
@@ -211,6 +232,9 @@ func New(r *rand.Rand) *Tenant {
 			}
 			d.Assignments = append(d.Assignments, rec)
 		}
+	}
+	if g.controls {
+		g.addControls(r, every)
 	}
 	return g
 }
@@ -258,4 +282,140 @@ func (g *Tenant) NewShiftRequest(r *rand.Rand, t shifts.Type) shifts.CreateReque
 		ids = append(ids, other)
 	}
 	return shifts.CreateRequest{TechnicianIDs: ids, Type: t, Title: "extra", Start: start, End: start + 900*int64(1+r.IntN(48))}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// addControls sets random capacity controls on the tenant, each with
+// probability about 2/3, or each one when every is set.
+func (g *Tenant) addControls(r *rand.Rand, every bool) {
+	d := &g.Data
+	some := func() bool { return r.IntN(3) != 0 || every }
+	if some() {
+		for i := range d.BusinessUnits {
+			if r.IntN(4) != 0 {
+				d.BusinessUnits[i].ReservePercentage = pick(r, []int{0, 10, 20, 50, 75, 90})
+			}
+		}
+	}
+	if some() {
+		for id := int64(1); ; id++ {
+			grp, ok := g.Group(r, d, 70+id)
+			if !ok || len(grp.BusinessUnitIDs) == 0 {
+				break
+			}
+			d.BusinessUnitGroups = append(d.BusinessUnitGroups, grp)
+			if r.IntN(2) == 0 {
+				break
+			}
+		}
+	}
+	if some() {
+		d.TravelBufferMinutes = pick(r, []int{0, 15, 30})
+	}
+	for i := range d.JobTypes {
+		if r.IntN(3) == 0 || (every && i == 0) {
+			d.JobTypes[i].Priority = true
+		}
+		if r.IntN(3) == 0 {
+			d.JobTypes[i].TravelBufferMinutes = ptr(pick(r, []int{0, 0, 15, 45}))
+		}
+	}
+	if some() {
+		for i := range 1 + r.IntN(6) {
+			d.CapacityAdjustments = append(d.CapacityAdjustments, g.Adjustment(r, d, int64(i+1), r.IntN(6) == 0))
+		}
+	}
+	if some() {
+		for i := range 1 + r.IntN(3) {
+			d.CapacityRules = append(d.CapacityRules, g.Rule(r, d, int64(30-7*i)))
+		}
+	}
+}
+
+// Group returns a random group with the given id over units of d in no
+// other group (the group with that id itself aside), and false when every
+// unit is taken. Its percentages are random, a reserve of 0 included.
+func (g *Tenant) Group(r *rand.Rand, d *capacity.Data, id int64) (capacity.BusinessUnitGroup, bool) {
+	var free []int64
+	for _, u := range d.BusinessUnits {
+		taken := slices.ContainsFunc(d.BusinessUnitGroups, func(x capacity.BusinessUnitGroup) bool {
+			return x.ID != id && slices.Contains(x.BusinessUnitIDs, u.ID)
+		})
+		if !taken {
+			free = append(free, u.ID)
+		}
+	}
+	if len(free) == 0 {
+		return capacity.BusinessUnitGroup{}, false
+	}
+	grp := capacity.BusinessUnitGroup{ID: id, Name: fmt.Sprint("Group ", id)}
+	r.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
+	grp.BusinessUnitIDs = free[:min(len(free), 1+r.IntN(3))]
+	if r.IntN(2) == 0 {
+		grp.IdealBookingPercentage = 40 + r.IntN(150)
+	}
+	if r.IntN(2) == 0 {
+		grp.ReservePercentage = ptr(pick(r, []int{0, 0, 10, 25, 60}))
+	}
+	return grp, true
+}
+
+// Adjustment returns a random adjustment with the given id on a date of
+// the horizon: on one of the date's timeslots unless stray, in which case
+// its bounds are random clocks (which may still match a timeslot, as a
+// gap moves them); for the whole pool, a unit or a group of d; small or
+// large, positive or negative enough to take a window below zero.
+func (g *Tenant) Adjustment(r *rand.Rand, d *capacity.Data, id int64, stray bool) capacity.Adjustment {
+	date := g.First + hours.Date(r.IntN(g.Days))
+	a := capacity.Adjustment{ID: id, Date: date, Reason: "test", CreatedBy: &capacity.Actor{ID: 1, Name: "Planner"}}
+	ws := d.Schedule.WindowsOn(nil, date)
+	if stray || len(ws) == 0 {
+		from := 30 * r.IntN(47)
+		a.From, a.To = hours.Clock(from), hours.Clock(min(from+30*(1+r.IntN(8)), 24*60))
+	} else {
+		w := pick(r, ws)
+		a.From, a.To = w.Slot.From, w.Slot.To
+	}
+	switch r.IntN(4) {
+	case 0:
+		if len(d.BusinessUnits) > 0 {
+			a.BusinessUnitID = pick(r, d.BusinessUnits).ID
+		}
+	case 1:
+		if len(d.BusinessUnitGroups) > 0 {
+			a.BusinessUnitGroupID = pick(r, d.BusinessUnitGroups).ID
+		}
+	}
+	switch r.IntN(4) {
+	case 0:
+		a.Minutes = -60 * (1 + r.IntN(40)) // often below zero capacity
+	case 1:
+		a.Minutes = 60 * (1 + r.IntN(10))
+	default:
+		a.Minutes = 15 * (r.IntN(17) - 8)
+	}
+	return a
+}
+
+// Rule returns a random capacity rule with the given id over d's job
+// types and, sometimes, units.
+func (g *Tenant) Rule(r *rand.Rand, d *capacity.Data, id int64) capacity.Rule {
+	rl := capacity.Rule{ID: id, Name: fmt.Sprint("Rule ", id), MaxPercentage: pick(r, []int{1, 10, 25, 50, 75, 100, 1 + r.IntN(100)})}
+	for _, j := range d.JobTypes {
+		if r.IntN(2) == 0 {
+			rl.JobTypeIDs = append(rl.JobTypeIDs, j.ID)
+		}
+	}
+	if len(rl.JobTypeIDs) == 0 {
+		rl.JobTypeIDs = []int64{pick(r, d.JobTypes).ID}
+	}
+	if r.IntN(2) == 0 {
+		for _, u := range d.BusinessUnits {
+			if r.IntN(2) == 0 {
+				rl.BusinessUnitIDs = append(rl.BusinessUnitIDs, u.ID)
+			}
+		}
+	}
+	return rl
 }
