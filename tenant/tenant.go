@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -30,8 +29,9 @@ type Tenant struct {
 	GPS *gps.Store
 }
 
-// ErrSyntax is wrapped by the error for a file that is not JSON.
-var ErrSyntax = errors.New("malformed JSON")
+// ErrSyntax is wrapped by the error for a file that is not JSON. It is
+// [validate.ErrSyntax], which wraps [validate.ErrJSON].
+var ErrSyntax = validate.ErrSyntax
 
 // Load reads and parses a tenant file from r. See [Parse].
 func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
@@ -54,56 +54,30 @@ func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
 }
 
 // Decode checks data's JSON shape strictly and decodes it, without
-// checking the records' meaning.
+// checking the records' meaning: keys are matched exactly, unknown fields,
+// duplicate keys and values of the wrong JSON type are errors, each
+// reported with its path (see [validate.Unmarshal]); the error lists them
+// all, or the problems before the first syntax error and that error.
+//
+// The File shares equal short strings (time stamps, postal codes) among
+// its records. Decode keeps no reference to data.
 func Decode(data []byte) (*File, error) {
-	// Fast path: a strict typed decode. Only when it fails is the file
-	// decoded again generically, to report every shape problem with its
-	// path rather than encoding/json's first.
-	var f File
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err == nil {
-		if _, err := dec.Token(); err == io.EOF && exactKeys(data, fileKeys()) {
-			return &f, nil
-		}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, validate.Errors{{Msg: "tenant: malformed JSON: the file is empty", Err: ErrSyntax}}
 	}
-	gdec := json.NewDecoder(bytes.NewReader(data))
-	gdec.UseNumber()
-	var generic any
-	if err := gdec.Decode(&generic); err != nil {
-		return nil, syntaxError(data, err)
+	f := new(File)
+	err := validate.Unmarshal(data, f)
+	if err == nil {
+		return f, nil
 	}
-	if _, err := gdec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("tenant: %w: unexpected data after the top-level object", ErrSyntax)
-	}
-	var errs validate.Errors
-	checkShape(&errs, generic, reflect.TypeFor[File](), "")
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	// The strict decode failed for a reason the shape check accepts (a
-	// number out of range, say): report it as it is.
-	f = File{}
-	dec = json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	var list validate.Errors
+	if !errors.As(err, &list) {
 		return nil, fmt.Errorf("tenant: %w", err)
 	}
-	return &f, nil
-}
-
-func syntaxError(data []byte, err error) error {
-	var se *json.SyntaxError
-	off := int64(len(data))
-	if errors.As(err, &se) {
-		off = se.Offset
+	for _, e := range list {
+		e.Msg = "tenant: " + e.Msg
 	}
-	line := 1 + bytes.Count(data[:min(off, int64(len(data)))], []byte("\n"))
-	col := off - int64(bytes.LastIndexByte(data[:min(off, int64(len(data)))], '\n')) - 1
-	if errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("tenant: %w: the file is empty", ErrSyntax)
-	}
-	return fmt.Errorf("tenant: %w at line %d, column %d: %v", ErrSyntax, line, col, err)
+	return nil, list
 }
 
 // builder converts a File's records, collecting problems with paths.

@@ -67,11 +67,25 @@ func TestBadInput(t *testing.T) {
 		want []string // every line of the error, in order
 	}{
 		{"empty", []byte("  "), []string{"tenant: malformed JSON: the file is empty"}},
-		{"syntax", []byte("{\n  \"version\": 1,\n  \"tenant\": }"), []string{"tenant: malformed JSON at line 3, column 13: invalid character '}' looking for beginning of value"}},
+		{"syntax", []byte("{\n  \"version\": 1,\n  \"tenant\": }"), []string{"tenant: malformed JSON at line 3, column 13: invalid character '}' at start of value"}},
+		// Problems of shape are listed in the order of the file.
 		{"unknown fields and types", replace(t, `"version": 1`, `"version": "1", "colour": "red"`, `"skills": ["HVAC"], "zoneIds"`, `"skills": ["HVAC"], "skils": [], "zoneIds"`), []string{
+			`version: tenant: want an integer, got the string "1"`,
 			`colour: tenant: unknown field "colour"`,
 			`technicians[0].skils: tenant: unknown field "skils"`,
-			`version: tenant: want an integer, got the string "1"`,
+		}},
+		// A second "assignments" would silently replace the first.
+		{"duplicate keys", replace(t, `"gpsPings"`, `"assignments": [], "gpsPings"`, `"name": "Ana Ruiz"`, `"name": "Ana Ruiz", "name": "Ana"`), []string{
+			`technicians[0].name: tenant: duplicate key "name"`,
+			`assignments: tenant: duplicate key "assignments"`,
+		}},
+		{"problems, then a syntax error", replace(t, `"skills": ["HVAC"], "zoneIds"`, `"skills": "HVAC", "zoneIds"`, `"speed": 0`, `"speed": 0,,`), []string{
+			`technicians[0].skills: tenant: want an array, got the string "HVAC"`,
+			`tenant: malformed JSON at line 22, column 90: invalid character ',' at start of object key (want '"')`,
+		}},
+		{"numbers out of range", replace(t, `"durationMinutes": 90`, `"durationMinutes": 1e30`, `"id": 101`, `"id": 1.5`), []string{
+			`jobTypes[0].durationMinutes: tenant: want an integer, got the number 1e30`,
+			`technicians[0].id: tenant: want an integer, got the number 1.5`,
 		}},
 		// encoding/json would fill version and skills from these; the
 		// format's keys are exact, with or without other problems.

@@ -1,0 +1,104 @@
+package tenant_test
+
+import (
+	"bytes"
+	stdjson "encoding/json"
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/go-json-experiment/json"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/opendispatch/dispatch/internal/testkit/benchdata"
+	"github.com/opendispatch/dispatch/synth"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// FuzzDecode: Decode accepts exactly what go-json-experiment's strict
+// decode accepts (unknown members and duplicate keys rejected, keys
+// matched exactly) and decodes the same File, so the tenant's types are
+// read by validate's own decoder without a difference in meaning.
+func FuzzDecode(f *testing.F) {
+	tiny := load(f, "testdata/tiny.json")
+	f.Add(tiny)
+	f.Add(bytes.Replace(tiny, []byte(`"version"`), []byte(`"VERSION"`), 1))
+	f.Add(bytes.Replace(tiny, []byte(`"name"`), []byte(`"n\u0061me"`), 1))
+	f.Add(bytes.Replace(tiny, []byte(`"gpsPings"`), []byte(`"tenant": "x", "gpsPings"`), 1))
+	f.Add([]byte(`{"version":1,"Tenant":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := tenant.Decode(data)
+		var want tenant.File
+		err2 := json.Unmarshal(data, &want, json.RejectUnknownMembers(true))
+		if (err == nil) != (err2 == nil) {
+			t.Fatalf("Decode: %v; go-json-experiment: %v", err, err2)
+		}
+		if err != nil {
+			return
+		}
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Fatalf("Decode differs from go-json-experiment (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// BenchmarkDecode decodes each synthetic profile's file (as written by
+// File.Write: indented) with Decode, and, for the ratios, with
+// go-json-experiment's strict decode and with encoding/json's lenient
+// json.Unmarshal (case-insensitive keys, unknown members and duplicate
+// keys accepted) into the same File. The file is in memory: this is
+// decoding, not reading a disk.
+func BenchmarkDecode(b *testing.B) {
+	for _, p := range synth.Profiles {
+		var buf bytes.Buffer
+		if err := benchdata.File(p.Name).Write(&buf); err != nil {
+			b.Fatal(err)
+		}
+		data := buf.Bytes()
+		run := func(impl string, decode func() error) {
+			b.Run("profile="+p.Name+"/impl="+impl, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				for b.Loop() {
+					if err := decode(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(float64(len(data))/1e6), "B/MB")
+			})
+		}
+		run("tenant.Decode", func() error { _, err := tenant.Decode(data); return err })
+		run("jsonv2-strict", func() error {
+			var f tenant.File
+			return json.Unmarshal(data, &f, json.RejectUnknownMembers(true))
+		})
+		run("encoding-json", func() error {
+			var f tenant.File
+			return stdjson.Unmarshal(data, &f)
+		})
+	}
+}
+
+// BenchmarkDecodeFile decodes the file named by $DISPATCH_TENANT_FILE
+// (skipped when unset), e.g. the enterprise tenant written by `dispatch
+// generate --profile enterprise --seed 1`, as the command line reads it.
+func BenchmarkDecodeFile(b *testing.B) {
+	name := os.Getenv("DISPATCH_TENANT_FILE")
+	if name == "" {
+		b.Skip("DISPATCH_TENANT_FILE is not set")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tenant.Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
