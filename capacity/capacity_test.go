@@ -326,10 +326,10 @@ func TestParseRequest(t *testing.T) {
 		`{"startsOnOrAfter":"2027-03-09","endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                           `startsOnOrAfter: capacity: date-time "2027-03-09" is not RFC 3339`,
 		`{"endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                                                          "startsOnOrAfter: capacity: startsOnOrAfter is required",
 		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","colour":1}`:      `colour: capacity: request: unknown field "colour"`,
-		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","jobTypeId":"x"}`: "jobTypeId: capacity: request: jobTypeId must be int64, not string",
+		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","jobTypeId":"x"}`: `jobTypeId: capacity: request: jobTypeId must be an integer, not the string "x"`,
 		`{"startsOnOrAfter":`: "capacity: request: malformed JSON",
 		``:                    "capacity: request: empty body",
-		`{} {}`:               "capacity: request: unexpected data after the JSON object",
+		`{} {}`:               "capacity: request: malformed JSON at line 1, column 4: invalid character '{' after top-level value",
 	}
 	for in, want := range bad {
 		_, err := capacity.ParseRequest([]byte(in))

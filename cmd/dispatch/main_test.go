@@ -184,7 +184,7 @@ func TestBadInput(t *testing.T) {
 		{"missing tenant file", "", []string{"zones", "--tenant", "/nonexistent/t.json"}, 1, "open /nonexistent/t.json: no such file or directory"},
 		{"tenant with unknown field", "", []string{"zones", "--tenant", bad}, 1, `colour: tenant: unknown field "colour"`},
 		{"tenant with every problem", "", []string{"zones", "--tenant", bad2}, 1, `timeZone: hours: unknown time zone "Mars/Base"; technicians[0].businessUnitId: capacity: unknown business unit 9`},
-		{"malformed request", `{"startsOnOrAfter": 1}`, []string{"capacity", "--request", "-"}, 1, "startsOnOrAfter: capacity: request: startsOnOrAfter must be string, not number"},
+		{"malformed request", `{"startsOnOrAfter": 1}`, []string{"capacity", "--request", "-"}, 1, "startsOnOrAfter: capacity: request: startsOnOrAfter must be a string, not the number 1"},
 		{"unknown request field", `{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","colour":1}`, []string{"capacity", "--request", "-"}, 1, `colour: capacity: request: unknown field "colour"`},
 		{"unknown job type", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--job-type", "999"}, 1, "jobTypeId: capacity: unknown job type 999"},
 		{"range too long", "", []string{"capacity", "--from", "2027-03-01", "--to", "2027-04-15"}, 1, "endsOnOrBefore: capacity: range of 1079h0m0s is longer than the maximum 744h0m0s"},
