@@ -303,7 +303,7 @@ func TestRequestErrors(t *testing.T) {
 		{"unknown job type", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), JobTypeID: 99}, "jobTypeId: capacity: unknown job type 99"},
 		{"unknown unit", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), BusinessUnitIDs: []int64{1, 7}}, "businessUnitIds[1]: capacity: unknown business unit 7"},
 		{"skills without job type", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), SkillBasedAvailability: true}, "skillBasedAvailability: capacity: skillBasedAvailability needs a jobTypeId"},
-		{"bad zip", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), Zip: "8020"}, `zip: capacity: malformed zip "8020"`},
+		{"bad zip", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), Zip: "8020#"}, `zip: capacity: malformed zip "8020#"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

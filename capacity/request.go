@@ -27,7 +27,8 @@ type Request struct {
 	JobTypeID              int64
 	SkillBasedAvailability bool
 	// Zip, when set, limits technicians to those whose zones serve it (a
-	// technician with no zones serves everywhere). 5-digit or ZIP+4.
+	// technician with no zones serves everywhere). Any country's postal
+	// code; see package zones.
 	Zip string
 }
 

@@ -114,11 +114,11 @@ func TestBadInput(t *testing.T) {
 			`"version": 1`, `"version": 2`,
 			`"technicianId": 101, "shiftType"`, `"technicianId": 102, "shiftType"`,
 			`"id": 5001, "jobId"`, `"id": 5001, "jobId": 1, "jobTypeId": 10, "businessUnitId": 1, "start": "2026-03-09T10:00:00-06:00", "end": "2026-03-09T11:30:00-06:00", "arrivalWindowStart": "2026-03-09T10:00:00-06:00", "arrivalWindowEnd": "2026-03-09T12:00:00-06:00"}, {"id": 5001, "jobId"`,
-			`"zips": ["80202"]`, `"zips": ["8020"]`,
+			`"zips": ["80202"]`, `"zips": ["8020#"]`,
 			`{"technicianId": 101, "latitude": 39.75`, `{"technicianId": 9, "latitude": 95`,
 		), []string{
 			`version: tenant: version 2 is not supported (want 1)`,
-			`zones[0].zips[0]: zones: malformed zip "8020" (want five digits)`,
+			`zones[0].zips[0]: zones: malformed postal code "8020#" (want 2 to 10 letters or digits, spaces and hyphens aside)`,
 			`gpsPings[0].latitude: gps: latitude 95 is outside −90…90`,
 			`gpsPings[0].technicianId: tenant: unknown technician 9`,
 			`shifts[0].technicianId: capacity: unknown technician 102`,
