@@ -3,9 +3,11 @@ package tenant_test
 import (
 	"bytes"
 	stdjson "encoding/json"
+	"fmt"
 	"os"
 	"runtime"
 	"testing"
+	"testing/iotest"
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/go-cmp/cmp"
@@ -15,7 +17,7 @@ import (
 	"github.com/opendispatch/dispatch/tenant"
 )
 
-// FuzzDecode: Decode accepts exactly what go-json-experiment's strict
+// FuzzDecode: Decode and DecodeReader agree, and Decode accepts exactly what go-json-experiment's strict
 // decode accepts (unknown members and duplicate keys rejected, keys
 // matched exactly) and decodes the same File, so the tenant's types are
 // read by validate's own decoder without a difference in meaning.
@@ -28,6 +30,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"version":1,"Tenant":{}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := tenant.Decode(data)
+		read, errRead := tenant.DecodeReader(iotest.OneByteReader(bytes.NewReader(data)))
+		if fmt.Sprint(err) != fmt.Sprint(errRead) || err == nil && !cmp.Equal(got, read) {
+			t.Fatalf("DecodeReader: %v; Decode: %v", errRead, err)
+		}
 		var want tenant.File
 		err2 := json.Unmarshal(data, &want, json.RejectUnknownMembers(true))
 		if (err == nil) != (err2 == nil) {

@@ -1,7 +1,6 @@
 package tenant
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,13 +32,14 @@ type Tenant struct {
 // [validate.ErrSyntax], which wraps [validate.ErrJSON].
 var ErrSyntax = validate.ErrSyntax
 
-// Load reads and parses a tenant file from r. See [Parse].
+// Load reads and parses a tenant file from r. See [Parse]. The file is
+// decoded as it is read ([DecodeReader]), never all in memory at once.
 func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
-	data, err := io.ReadAll(r)
+	f, err := DecodeReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("tenant: %w", err)
+		return nil, err
 	}
-	return Parse(data, opts...)
+	return Build(f, opts...)
 }
 
 // Parse parses and validates a tenant file and builds its engine. The
@@ -62,11 +62,21 @@ func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
 // The File shares equal short strings (time stamps, postal codes) among
 // its records. Decode keeps no reference to data.
 func Decode(data []byte) (*File, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, validate.Errors{{Msg: "tenant: malformed JSON: the file is empty", Err: ErrSyntax}}
-	}
 	f := new(File)
-	err := validate.Unmarshal(data, f)
+	return decoded(f, validate.Unmarshal(data, f))
+}
+
+// DecodeReader is [Decode] reading the file from r as it decodes it,
+// through a buffer of a few hundred KiB: a large tenant's bytes and its
+// decoded records are never in memory together. A read error is returned
+// wrapped.
+func DecodeReader(r io.Reader) (*File, error) {
+	f := new(File)
+	return decoded(f, validate.UnmarshalRead(r, f))
+}
+
+// decoded returns f, or err's problems in the tenant's words.
+func decoded(f *File, err error) (*File, error) {
 	if err == nil {
 		return f, nil
 	}
@@ -75,6 +85,9 @@ func Decode(data []byte) (*File, error) {
 		return nil, fmt.Errorf("tenant: %w", err)
 	}
 	for _, e := range list {
+		if errors.Is(e, validate.ErrEmpty) {
+			e.Msg = "malformed JSON: the file is empty"
+		}
 		e.Msg = "tenant: " + e.Msg
 	}
 	return nil, list

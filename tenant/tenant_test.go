@@ -138,6 +138,9 @@ func TestBadInput(t *testing.T) {
 			if len(tt.want) > 1 && !errors.As(err, &list) {
 				t.Errorf("error is not a validate.Errors")
 			}
+			if _, err := tenant.Load(bytes.NewReader(tt.in)); err == nil || err.Error() != strings.Join(tt.want, "\n") {
+				t.Errorf("Load:\n%v\nwant:\n%s", err, strings.Join(tt.want, "\n"))
+			}
 		})
 	}
 }

@@ -1,146 +1,17 @@
 package validate
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
+
 	"reflect"
 	"strconv"
-	"unicode/utf16"
+
 	"unicode/utf8"
 	"unsafe"
 
 	"github.com/go-json-experiment/json"
 )
-
-// maxDepth is the deepest nesting of arrays and objects accepted, as in
-// encoding/json and go-json-experiment.
-const maxDepth = 10000
-
-// decoder reads one JSON text into a Go value beside the value's plan,
-// recording every problem of shape (unknown member, duplicate key, wrong
-// kind of value, number out of range) with its path and stopping only at
-// the first syntax error.
-type decoder struct {
-	data  []byte
-	pos   int // offset of the next byte to read
-	depth int
-	stop  bool // a syntax error was recorded: nothing after it is read
-	errs  Errors
-	path  []step    // where the value being read sits
-	buf   []byte    // scratch for strings with escapes
-	cache *strcache // shares repeated short strings; nil for small texts
-}
-
-// step is one element of a path: a member name, or an array index when
-// index >= 0.
-type step struct {
-	name  string
-	index int
-}
-
-// plain marks the bytes a string may hold without a closer look: not the
-// quote, the backslash, control characters or bytes of multi-byte UTF-8.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < 0x80; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-func (d *decoder) ws() {
-	i, data := d.pos, d.data
-	// Every byte that is not white space and may follow it is above ' '.
-	for i < len(data) && data[i] <= ' ' {
-		switch data[i] {
-		case ' ':
-			// Indentation comes in runs of spaces: count them eight at
-			// a time.
-			if i+8 <= len(data) {
-				if m := binary.LittleEndian.Uint64(data[i:]) ^ spaces; m != 0 {
-					i += bits.TrailingZeros64(m) / 8
-				} else {
-					i += 8
-				}
-			} else {
-				i++
-			}
-		case '\n', '\t', '\r':
-			i++
-		default:
-			d.pos = i
-			return
-		}
-	}
-	d.pos = i
-}
-
-const (
-	spaces = 0x2020202020202020
-	ones   = 0x0101010101010101
-	highs  = 0x8080808080808080
-)
-
-// pathString formats the current path: "technicians[3].skills".
-func (d *decoder) pathString() string {
-	var b []byte
-	for _, s := range d.path {
-		if s.index >= 0 {
-			b = append(b, '[')
-			b = strconv.AppendInt(b, int64(s.index), 10)
-			b = append(b, ']')
-			continue
-		}
-		if len(b) > 0 {
-			b = append(b, '.')
-		}
-		b = append(b, s.name...)
-	}
-	return string(b)
-}
-
-// problem records a shape problem at the current path.
-func (d *decoder) problem(format string, args ...any) {
-	d.errs = append(d.errs, &Error{Path: d.pathString(), Msg: fmt.Sprintf(format, args...), Err: ErrJSON})
-}
-
-// syntax records a syntax error at byte offset off and stops the decoder.
-func (d *decoder) syntax(off int, format string, args ...any) {
-	line, col := Position(d.data, int64(off))
-	d.errs = append(d.errs, &Error{Msg: fmt.Sprintf("malformed JSON at line %d, column %d: ", line, col) + fmt.Sprintf(format, args...), Err: ErrSyntax})
-	d.stop = true
-}
-
-func (d *decoder) eof() { d.syntax(len(d.data), "unexpected end of input") }
-
-// unexpected records the byte at the current offset as a syntax error in
-// the given context ("at start of value").
-func (d *decoder) unexpected(context string) {
-	if d.pos >= len(d.data) {
-		d.eof()
-		return
-	}
-	d.syntax(d.pos, "invalid character %s %s", quoteChar(d.data[d.pos:]), context)
-}
-
-// quoteChar quotes the character at the start of b for a message.
-func quoteChar(b []byte) string {
-	r, n := utf8.DecodeRune(b)
-	if r == utf8.RuneError && n <= 1 {
-		return fmt.Sprintf("byte 0x%02x", b[0])
-	}
-	return strconv.QuoteRune(r)
-}
-
-func (d *decoder) enter() bool {
-	d.depth++
-	if d.depth > maxDepth {
-		d.syntax(d.pos, "nested deeper than %d arrays and objects", maxDepth)
-		return false
-	}
-	return true
-}
 
 // value reads one value into the Go value at ptr, of p's type.
 //
@@ -151,11 +22,11 @@ func (d *decoder) enter() bool {
 // garbage collector's write barriers apply as for ordinary Go code.
 func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
 	d.ws()
-	if d.pos >= len(d.data) {
+	c, ok := d.peek()
+	if !ok {
 		d.eof()
 		return
 	}
-	c := d.data[d.pos]
 	if c == 'n' && p.kind != pOpaque {
 		if d.literal("null") {
 			// As in go-json-experiment, null is the zero value.
@@ -216,46 +87,27 @@ func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
 			return
 		}
 	}
-	start := d.pos
-	d.skip()
-	if !d.stop {
-		d.problem("want %s, got %s", describeType(p.typ), describeRaw(d.data[start:d.pos]))
+	if raw, ok := d.skipMarked(); ok {
+		d.problem("want %s, got %s", describeType(p.typ), describeRaw(raw))
 	}
 }
 
 // opaque hands one whole value to go-json-experiment and records its
 // problem, if any, under the current path.
 func (d *decoder) opaque(p *plan, ptr unsafe.Pointer) {
-	start := d.pos
-	d.skip()
-	if d.stop {
+	raw, ok := d.skipMarked()
+	if !ok {
 		return
 	}
-	raw := d.data[start:d.pos]
 	err := json.Unmarshal(raw, reflect.NewAt(p.typ, ptr).Interface(), json.RejectUnknownMembers(true))
 	if err != nil {
-		e := jsonProblem(d.data, int64(start), reflect.PointerTo(p.typ), err)
-		if e.Err != ErrSyntax {
-			e.Path = Join(d.pathString(), e.Path)
-		}
+		// raw is valid JSON: go-json-experiment finds no syntax error
+		// in it, only duplicate keys and problems of meaning, at paths
+		// within it.
+		e := jsonProblem(raw, reflect.PointerTo(p.typ), err)
+		e.Path = Join(d.pathString(), e.Path)
 		d.errs = append(d.errs, e)
 	}
-}
-
-func (d *decoder) literal(lit string) bool {
-	for i := 0; i < len(lit); i++ {
-		if d.pos+i >= len(d.data) {
-			d.eof()
-			return false
-		}
-		if d.data[d.pos+i] != lit[i] {
-			d.pos += i
-			d.unexpected("in literal " + lit)
-			return false
-		}
-	}
-	d.pos += len(lit)
-	return true
 }
 
 // object reads an object into the struct at ptr.
@@ -270,14 +122,11 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 		seenMany = make([]bool, len(p.fields))
 	}
 	hint := 0
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
-		d.depth--
+	if d.empty('}') {
 		return
 	}
 	for {
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+		if c, ok := d.peek(); !ok || c != '"' {
 			d.unexpected("at start of object key (want '\"')")
 			return
 		}
@@ -285,15 +134,16 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 		if !ok {
 			return
 		}
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			d.unexpected("after object key (want ':')")
+		// The key's bytes are valid until the next read: use them now.
+		i := p.lookup(key, hint)
+		name := ""
+		if i < 0 {
+			name = string(key)
+		}
+		if !d.colon() {
 			return
 		}
-		d.pos++
-		i := p.lookup(key, hint)
 		if i < 0 {
-			name := string(key)
 			d.path = append(d.path, step{name: name, index: -1})
 			d.problem("unknown field %q", name)
 			d.path = d.path[:len(d.path)-1]
@@ -318,36 +168,33 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 		if d.stop {
 			return
 		}
-		if !d.next('}', "after object value (want ',' or '}')") {
-			return
-		}
-		if d.data[d.pos-1] == '}' {
+		if closed, ok := d.next('}', "after object value (want ',' or '}')"); closed || !ok {
 			return
 		}
 	}
 }
 
-// next reads the separator after a member or element: a comma, after
-// which it moves to the next token, or the closing byte end, after which
-// it leaves the container. It reports false on a syntax error.
-func (d *decoder) next(end byte, context string) bool {
+// empty reads the end of an empty array or object (end is ']' or '}')
+// after its opening byte, and reports whether it was there.
+func (d *decoder) empty(end byte) bool {
 	d.ws()
-	if d.pos >= len(d.data) {
-		d.eof()
-		return false
-	}
-	switch d.data[d.pos] {
-	case ',':
-		d.pos++
-		d.ws()
-		return true
-	case end:
+	if c, ok := d.peek(); ok && c == end {
 		d.pos++
 		d.depth--
 		return true
 	}
-	d.unexpected(context)
 	return false
+}
+
+// colon reads the colon after an object key.
+func (d *decoder) colon() bool {
+	d.ws()
+	if c, ok := d.peek(); !ok || c != ':' {
+		d.unexpected("after object key (want ':')")
+		return false
+	}
+	d.pos++
+	return true
 }
 
 // lookup returns the index of the field named name, or -1. Members
@@ -379,10 +226,7 @@ func (d *decoder) slice(p *plan, v reflect.Value) {
 		return
 	}
 	d.pos++ // '['
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
-		d.depth--
+	if d.empty(']') {
 		if v.IsNil() {
 			v.Set(reflect.MakeSlice(p.typ, 0, 0))
 		} else {
@@ -434,11 +278,7 @@ func (d *decoder) slice(p *plan, v reflect.Value) {
 			done(n + 1)
 			return
 		}
-		if !d.next(']', "after array element (want ',' or ']')") {
-			done(n + 1)
-			return
-		}
-		if d.data[d.pos-1] == ']' {
+		if closed, ok := d.next(']', "after array element (want ',' or ']')"); closed || !ok {
 			done(n + 1)
 			return
 		}
@@ -469,17 +309,14 @@ func (d *decoder) mapValue(p *plan, v reflect.Value) {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(p.typ))
 	}
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
-		d.depth--
+	if d.empty('}') {
 		return
 	}
 	seen := map[string]bool{}
 	kv := reflect.New(p.typ.Key()).Elem()
 	ev := reflect.New(p.typ.Elem()).Elem()
 	for {
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+		if c, ok := d.peek(); !ok || c != '"' {
 			d.unexpected("at start of object key (want '\"')")
 			return
 		}
@@ -488,12 +325,9 @@ func (d *decoder) mapValue(p *plan, v reflect.Value) {
 			return
 		}
 		key := d.makeString(kb)
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			d.unexpected("after object key (want ':')")
+		if !d.colon() {
 			return
 		}
-		d.pos++
 		d.path = append(d.path, step{name: key, index: -1})
 		if seen[key] {
 			d.problem("duplicate key %q", key)
@@ -529,10 +363,7 @@ func (d *decoder) mapValue(p *plan, v reflect.Value) {
 		if d.stop {
 			return
 		}
-		if !d.next('}', "after object value (want ',' or '}')") {
-			return
-		}
-		if d.data[d.pos-1] == '}' {
+		if closed, ok := d.next('}', "after object value (want ',' or '}')"); closed || !ok {
 			return
 		}
 	}
@@ -586,12 +417,10 @@ func b2i(b bool) int {
 
 // numberInto reads a number into the int, uint or float at ptr.
 func (d *decoder) numberInto(p *plan, ptr unsafe.Pointer) {
-	start := d.pos
-	integer, ok := d.number()
+	num, integer, ok := d.number()
 	if !ok {
 		return
 	}
-	num := d.data[start:d.pos]
 	switch p.kind {
 	case pInt, pUint:
 		neg := num[0] == '-'
@@ -656,328 +485,6 @@ func maxFloat(bits int) float64 {
 		return math.MaxFloat32
 	}
 	return math.MaxFloat64
-}
-
-// number reads a JSON number and reports whether it is written as an
-// integer (no fraction, no exponent).
-func (d *decoder) number() (integer, ok bool) {
-	i, data := d.pos, d.data
-	if i < len(data) && data[i] == '-' {
-		i++
-	}
-	digits := func() bool {
-		if i >= len(data) || data[i] < '0' || data[i] > '9' {
-			return false
-		}
-		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
-			i++
-		}
-		return true
-	}
-	switch {
-	case i >= len(data):
-		d.eof()
-		return false, false
-	case data[i] == '0':
-		i++
-	case !digits():
-		d.pos = i
-		d.unexpected("in number (want a digit)")
-		return false, false
-	}
-	integer = true
-	if i < len(data) && data[i] == '.' {
-		i++
-		integer = false
-		if !digits() {
-			d.pos = i
-			d.unexpected("after decimal point in number (want a digit)")
-			return false, false
-		}
-	}
-	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
-		i++
-		integer = false
-		if i < len(data) && (data[i] == '+' || data[i] == '-') {
-			i++
-		}
-		if !digits() {
-			d.pos = i
-			d.unexpected("in exponent of number (want a digit)")
-			return false, false
-		}
-	}
-	d.pos = i
-	return integer, true
-}
-
-// str reads a string at the current offset (a quote) and returns its
-// unescaped bytes: a part of the input, or the decoder's scratch buffer
-// when the string has escapes (valid until the next call).
-func (d *decoder) str() ([]byte, bool) {
-	start := d.pos + 1
-	i, data := start, d.data
-	// Eight bytes at a time while none is special: a quote, a backslash,
-	// a control character or part of a multi-byte character.
-	for i+8 <= len(data) {
-		x := binary.LittleEndian.Uint64(data[i:])
-		q, b := x^(ones*'"'), x^(ones*'\\')
-		if ((x-ones*0x20)|(q-ones)|(b-ones)|x)&highs == 0 {
-			i += 8
-			continue
-		}
-		break
-	}
-	for i < len(data) && plain[data[i]] {
-		i++
-	}
-	if i < len(data) && data[i] == '"' {
-		d.pos = i + 1
-		return data[start:i], true
-	}
-	return d.strSlow(start, i)
-}
-
-// strSlow continues reading a string from offset i, where a byte that is
-// not plain ASCII was found; start is the offset after the opening quote.
-func (d *decoder) strSlow(start, i int) ([]byte, bool) {
-	data := d.data
-	escaped := false
-	for {
-		for i < len(data) && plain[data[i]] {
-			if escaped {
-				d.buf = append(d.buf, data[i])
-			}
-			i++
-		}
-		if i >= len(data) {
-			d.eof()
-			return nil, false
-		}
-		c := data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			if escaped {
-				return d.buf, true
-			}
-			return data[start:i], true
-		case c < 0x20:
-			d.pos = i
-			d.unexpected("in string (control characters must be escaped)")
-			return nil, false
-		case c >= 0x80:
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n == 1 {
-				d.syntax(i, "invalid UTF-8 in string")
-				return nil, false
-			}
-			if escaped {
-				d.buf = append(d.buf, data[i:i+n]...)
-			}
-			i += n
-		default: // '\\'
-			if !escaped {
-				escaped = true
-				d.buf = append(d.buf[:0], data[start:i]...)
-			}
-			n, ok := d.escape(i)
-			if !ok {
-				return nil, false
-			}
-			i += n
-		}
-	}
-}
-
-// escape decodes the escape sequence at offset i onto the scratch buffer
-// and returns its length.
-func (d *decoder) escape(i int) (int, bool) {
-	data := d.data
-	if i+1 >= len(data) {
-		d.eof()
-		return 0, false
-	}
-	var c byte
-	switch data[i+1] {
-	case '"', '\\', '/':
-		c = data[i+1]
-	case 'b':
-		c = '\b'
-	case 'f':
-		c = '\f'
-	case 'n':
-		c = '\n'
-	case 'r':
-		c = '\r'
-	case 't':
-		c = '\t'
-	case 'u':
-		r, ok := d.hex4(i)
-		if !ok {
-			return 0, false
-		}
-		n := 6
-		if utf16.IsSurrogate(r) {
-			r2 := rune(-1)
-			if r < 0xdc00 && i+7 < len(data) && data[i+6] == '\\' && data[i+7] == 'u' {
-				r2, ok = d.hex4(i + 6)
-				if !ok {
-					return 0, false
-				}
-			}
-			if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
-				esc := data[i : i+6]
-				if r2 >= 0 {
-					esc = data[i : i+12]
-				}
-				d.syntax(i, "invalid escape %s in string: UTF-16 surrogates must come in pairs, high then low", esc)
-				return 0, false
-			}
-			n = 12
-		}
-		d.buf = utf8.AppendRune(d.buf, r)
-		return n, true
-	default:
-		d.pos = i
-		d.syntax(i, "invalid escape %s in string", quoteEscape(data[i:i+2]))
-		return 0, false
-	}
-	d.buf = append(d.buf, c)
-	return 2, true
-}
-
-// hex4 reads the four hex digits of the \u escape at offset i.
-func (d *decoder) hex4(i int) (rune, bool) {
-	data := d.data
-	if i+6 > len(data) {
-		for k := i + 2; k < len(data); k++ {
-			if !isHex(data[k]) {
-				d.syntax(i, "invalid escape %s in string", quoteEscape(data[i:k+1]))
-				return 0, false
-			}
-		}
-		d.eof()
-		return 0, false
-	}
-	var r rune
-	for k := i + 2; k < i+6; k++ {
-		c := data[k]
-		if !isHex(c) {
-			d.syntax(i, "invalid escape %s in string", quoteEscape(data[i:k+1]))
-			return 0, false
-		}
-		r = r<<4 | rune(unhex(c))
-	}
-	return r, true
-}
-
-// quoteEscape shows a bad escape sequence as written, unless it ends in
-// a byte that needs quoting.
-func quoteEscape(b []byte) string {
-	if r, _ := utf8.DecodeLastRune(b); r < 0x20 || r == utf8.RuneError || r == 0x7f {
-		return strconv.Quote(string(b))
-	}
-	return string(b)
-}
-
-func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
-}
-
-// skip reads over one value, checking its syntax only.
-func (d *decoder) skip() {
-	d.ws()
-	if d.pos >= len(d.data) {
-		d.eof()
-		return
-	}
-	switch c := d.data[d.pos]; c {
-	case '{':
-		if !d.enter() {
-			return
-		}
-		d.pos++
-		d.ws()
-		if d.pos < len(d.data) && d.data[d.pos] == '}' {
-			d.pos++
-			d.depth--
-			return
-		}
-		for {
-			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-				d.unexpected("at start of object key (want '\"')")
-				return
-			}
-			if _, ok := d.str(); !ok {
-				return
-			}
-			d.ws()
-			if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-				d.unexpected("after object key (want ':')")
-				return
-			}
-			d.pos++
-			d.skip()
-			if d.stop || !d.next('}', "after object value (want ',' or '}')") {
-				return
-			}
-			if d.data[d.pos-1] == '}' {
-				return
-			}
-		}
-	case '[':
-		if !d.enter() {
-			return
-		}
-		d.pos++
-		d.ws()
-		if d.pos < len(d.data) && d.data[d.pos] == ']' {
-			d.pos++
-			d.depth--
-			return
-		}
-		for {
-			d.skip()
-			if d.stop || !d.next(']', "after array element (want ',' or ']')") {
-				return
-			}
-			if d.data[d.pos-1] == ']' {
-				return
-			}
-		}
-	case '"':
-		d.str()
-	case 't':
-		d.literal("true")
-	case 'f':
-		d.literal("false")
-	case 'n':
-		d.literal("null")
-	default:
-		if c == '-' || '0' <= c && c <= '9' {
-			d.number()
-			return
-		}
-		d.unexpected("at start of value")
-	}
-}
-
-// makeString returns b as a string, shared with earlier equal strings
-// when the decoder has a cache.
-func (d *decoder) makeString(b []byte) string {
-	if d.cache != nil && len(b) <= maxCached {
-		return d.cache.get(b)
-	}
-	return string(b)
 }
 
 // describeRaw describes a JSON value for a message: "the string \"yes\"",

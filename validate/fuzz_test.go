@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -302,6 +303,24 @@ func FuzzUnmarshal(f *testing.F) {
 		err2 := json.Unmarshal(data, &v2, json.RejectUnknownMembers(true))
 		if (err == nil) != (err2 == nil) {
 			t.Fatalf("Unmarshal(%q) = %v; go-json-experiment says %v", data, err, err2)
+		}
+		// Reading through a small window, a byte or a few at a time,
+		// decodes the same and finds the same problems at the same
+		// lines and columns.
+		for _, c := range []struct {
+			window int
+			r      io.Reader
+		}{{1, iotest.OneByteReader(bytes.NewReader(data))}, {5, iotest.HalfReader(bytes.NewReader(data))}} {
+			restore := validate.SetWindowSize(c.window)
+			var read fzOuter
+			errRead := validate.UnmarshalRead(c.r, &read)
+			restore()
+			if fmt.Sprint(errRead) != fmt.Sprint(err) {
+				t.Fatalf("UnmarshalRead(%q), window %d:\n%v\nUnmarshal:\n%v", data, c.window, errRead, err)
+			}
+			if diff := cmp.Diff(got, read); err == nil && diff != "" {
+				t.Fatalf("UnmarshalRead(%q), window %d, differs from Unmarshal (-Unmarshal +UnmarshalRead):\n%s", data, c.window, diff)
+			}
 		}
 		if err == nil {
 			if diff := cmp.Diff(*want, got); diff != "" {

@@ -21,6 +21,10 @@ var ErrJSON = errors.New("bad JSON")
 // short, or followed by more than white space. It wraps [ErrJSON].
 var ErrSyntax error = &sentinel{"malformed JSON", ErrJSON}
 
+// ErrEmpty marks a JSON text that is empty or only white space. It wraps
+// [ErrSyntax].
+var ErrEmpty error = &sentinel{"empty JSON text", ErrSyntax}
+
 type sentinel struct {
 	msg    string
 	parent error
@@ -58,32 +62,61 @@ func (s *sentinel) Unwrap() error { return s.parent }
 // Unmarshal is safe for concurrent use. A v that is not a non-nil pointer
 // is an error that does not wrap ErrJSON.
 func Unmarshal(data []byte, v any) error {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("validate: Unmarshal needs a non-nil pointer, got %T", v)
-	}
-	d := decoder{data: data}
+	d := decoder{data: data, mark: -1}
 	if len(data) >= cacheFrom {
 		d.cache = newStrcache(len(data))
 	}
+	return d.decode(v, "Unmarshal")
+}
+
+// UnmarshalRead is [Unmarshal] reading the text from r, through a window
+// of a few MiB at most (it grows only to hold one value that does not fit,
+// such as a long string), so that a large file is never all in memory
+// beside the values decoded from it. A read error other than io.EOF ends
+// the decoding and is returned as it is, wrapped; data problems are
+// reported as by Unmarshal, with their lines and columns in the text.
+func UnmarshalRead(r io.Reader, v any) error {
+	d := decoder{data: make([]byte, 0, windowSize), r: r, mark: -1}
+	return d.decode(v, "UnmarshalRead")
+}
+
+func (d *decoder) decode(v any, name string) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("validate: %s needs a non-nil pointer, got %T", name, v)
+	}
 	d.ws()
-	if d.pos == len(data) {
-		return Errors{{Msg: "empty input: want a JSON value", Err: ErrSyntax}}
+	if _, ok := d.peek(); !ok {
+		if err := d.readErr(); err != nil {
+			return err
+		}
+		return Errors{{Msg: "empty input: want a JSON value", Err: ErrEmpty}}
 	}
 	d.value(planOf(rv.Type().Elem()), rv.UnsafePointer())
 	if !d.stop {
 		d.ws()
-		if d.pos < len(data) {
+		if _, ok := d.peek(); ok {
 			d.unexpected("after top-level value")
 		}
+	}
+	if err := d.readErr(); err != nil {
+		return err
 	}
 	return d.errs.Err()
 }
 
-// jsonProblem turns an error of go-json-experiment, decoding the value at
-// offset base of data into a value of type t, into a problem at its path
-// (relative to that value).
-func jsonProblem(data []byte, base int64, t reflect.Type, err error) *Error {
+// readErr returns the error that ended the reader, unless it is io.EOF.
+func (d *decoder) readErr() error {
+	if d.rerr == nil || d.rerr == io.EOF {
+		return nil
+	}
+	return fmt.Errorf("validate: reading JSON: %w", d.rerr)
+}
+
+// jsonProblem turns an error of go-json-experiment, decoding raw (valid
+// JSON) into a value of type t, into a problem at its path relative to
+// that value.
+func jsonProblem(raw []byte, t reflect.Type, err error) *Error {
 	var se *json.SemanticError
 	var sy *jsontext.SyntacticError
 	switch {
@@ -92,16 +125,15 @@ func jsonProblem(data []byte, base int64, t reflect.Type, err error) *Error {
 		if errors.Is(sy.Err, jsontext.ErrDuplicateName) {
 			return &Error{Path: path, Msg: "duplicate key " + strconv.Quote(sy.JSONPointer.LastToken()), Err: ErrJSON}
 		}
-		line, col := Position(data, base+sy.ByteOffset)
-		if errors.Is(sy.Err, io.ErrUnexpectedEOF) {
-			return &Error{Msg: fmt.Sprintf("malformed JSON at line %d, column %d: unexpected end of input", line, col), Err: ErrSyntax}
-		}
-		return &Error{Msg: fmt.Sprintf("malformed JSON at line %d, column %d: %v", line, col, sy.Err), Err: ErrSyntax}
+		// raw has been read as JSON already: what go-json-experiment
+		// refuses in it is a limit of its own (nesting into an
+		// interface, say), not a syntax error of the text.
+		return &Error{Path: path, Msg: sy.Err.Error(), Err: ErrJSON}
 	case errors.As(err, &se):
 		path := PointerPath(t, se.JSONPointer)
-		if off := base + se.ByteOffset; len(se.JSONValue) == 0 && se.ByteOffset >= 0 && off < int64(len(data)) {
+		if off := se.ByteOffset; len(se.JSONValue) == 0 && off >= 0 && off < int64(len(raw)) {
 			// The value is not always attached: read it at its offset.
-			dec := jsontext.NewDecoder(bytes.NewReader(data[off:]))
+			dec := jsontext.NewDecoder(bytes.NewReader(raw[off:]))
 			if v, err := dec.ReadValue(); err == nil && (v.Kind() == '"' || v.Kind() == '0') {
 				se.JSONValue = v
 			}
@@ -128,13 +160,7 @@ func Position(data []byte, off int64) (line, col int) {
 	if k := bytes.LastIndexByte(before, '\n'); k >= 0 {
 		before = before[k+1:]
 	}
-	col = 1
-	for _, c := range before {
-		if c&0xc0 != 0x80 { // not a continuation byte
-			col++
-		}
-	}
-	return line, col
+	return line, 1 + chars(before)
 }
 
 // PointerPath converts a JSON pointer into the path notation of this

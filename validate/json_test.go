@@ -3,9 +3,11 @@ package validate_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -333,5 +335,59 @@ func TestPosition(t *testing.T) {
 		if l, col := validate.Position(data, c.off); l != c.line || col != c.col {
 			t.Errorf("Position(%d) = %d:%d, want %d:%d", c.off, l, col, c.line, c.col)
 		}
+	}
+}
+
+// TestUnmarshalRead: reading through a small window gives what Unmarshal
+// gives, on long texts, long strings and values handed whole to
+// go-json-experiment; a read error is returned as it is.
+func TestUnmarshalRead(t *testing.T) {
+	long := strings.Repeat("é∑x", 3000)
+	var sb strings.Builder
+	sb.WriteString(`{"items": [`)
+	for i := range 3000 {
+		if i > 0 {
+			sb.WriteString(",\n")
+		}
+		fmt.Fprintf(&sb, `{"when": "2027-03-08T07:%02d:00Z", "any": {"k": [%d, "v"]}, "Plain": "p%d"}`, i%60, i, i%7)
+	}
+	sb.WriteString(`], "text": "` + long + `", "colour": 1}`)
+	text := sb.String()
+	type item struct {
+		When  time.Time `json:"when"`
+		Any   any       `json:"any"`
+		Plain string
+	}
+	type doc struct {
+		Items []item `json:"items"`
+		Text  string `json:"text"`
+	}
+	var want doc
+	wantErr := validate.Unmarshal([]byte(text), &want)
+	if wantErr == nil || wantErr.Error() != `colour: unknown field "colour"` || len(want.Items) != 3000 || want.Text != long {
+		t.Fatalf("Unmarshal: %v, %d items", wantErr, len(want.Items))
+	}
+	for _, window := range []int{1, 7, 4096} {
+		restore := validate.SetWindowSize(window)
+		var got doc
+		err := validate.UnmarshalRead(iotest.HalfReader(strings.NewReader(text)), &got)
+		restore()
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("window %d: %v, want %v", window, err, wantErr)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("window %d: (-Unmarshal +UnmarshalRead):\n%s", window, diff)
+		}
+	}
+
+	boom := errors.New("disk on fire")
+	var got doc
+	err := validate.UnmarshalRead(io.MultiReader(strings.NewReader(text[:5000]), iotest.ErrReader(boom)), &got)
+	if !errors.Is(err, boom) || errors.Is(err, validate.ErrJSON) {
+		t.Errorf("read error: %v", err)
+	}
+	err = validate.UnmarshalRead(strings.NewReader(" \n "), &got)
+	if !errors.Is(err, validate.ErrEmpty) || err.Error() != "empty input: want a JSON value" {
+		t.Errorf("empty: %v", err)
 	}
 }
