@@ -22,8 +22,12 @@ import (
 // garbage collector's write barriers apply as for ordinary Go code.
 func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
 	d.ws()
-	c, ok := d.peek()
-	if !ok {
+	var c byte
+	if d.pos < len(d.data) {
+		c = d.data[d.pos]
+	} else if b, ok := d.peekMore(); ok {
+		c = b
+	} else {
 		d.eof()
 		return
 	}
@@ -126,9 +130,11 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 		return
 	}
 	for {
-		if c, ok := d.peek(); !ok || c != '"' {
-			d.unexpected("at start of object key (want '\"')")
-			return
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			if c, ok := d.peek(); !ok || c != '"' {
+				d.unexpected("at start of object key (want '\"')")
+				return
+			}
 		}
 		key, ok := d.str()
 		if !ok {
@@ -140,7 +146,9 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 		if i < 0 {
 			name = string(key)
 		}
-		if !d.colon() {
+		if d.pos < len(d.data) && d.data[d.pos] == ':' {
+			d.pos++ // the colon right after the key: the common case
+		} else if !d.colon() {
 			return
 		}
 		if i < 0 {
@@ -417,6 +425,9 @@ func b2i(b bool) int {
 
 // numberInto reads a number into the int, uint or float at ptr.
 func (d *decoder) numberInto(p *plan, ptr unsafe.Pointer) {
+	if p.kind != pFloat && d.smallInt(p, ptr) {
+		return
+	}
 	num, integer, ok := d.number()
 	if !ok {
 		return
@@ -463,6 +474,50 @@ func (d *decoder) numberInto(p *plan, ptr unsafe.Pointer) {
 			*(*float64)(ptr) = f
 		}
 	}
+}
+
+// smallInt reads, when it can be read quickly, an integer of up to 18
+// digits that fits p's type and ends inside the window, into the integer
+// at ptr. Otherwise it reads nothing and returns false, leaving the
+// number to numberInto's general path and its messages.
+func (d *decoder) smallInt(p *plan, ptr unsafe.Pointer) bool {
+	i, data := d.pos, d.data
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	var u uint64
+	for i < len(data) && i-start < 18 {
+		c := data[i] - '0'
+		if c > 9 {
+			break
+		}
+		u = u*10 + uint64(c)
+		i++
+	}
+	n := i - start
+	switch {
+	case n == 0 || i >= len(data) || numberByte[data[i]] || n > 1 && data[start] == '0':
+		return false
+	case p.kind == pUint:
+		if neg || p.bits < 64 && u >= 1<<p.bits {
+			return false
+		}
+		setUint(ptr, p.bits, u)
+	case neg:
+		if u > 1<<(p.bits-1) {
+			return false
+		}
+		setUint(ptr, p.bits, -u)
+	default:
+		if u >= 1<<(p.bits-1) {
+			return false
+		}
+		setUint(ptr, p.bits, u)
+	}
+	d.pos = i
+	return true
 }
 
 // setUint stores the low bits of u in the integer of that size at ptr:

@@ -164,13 +164,28 @@ func (d *decoder) ensure(from, i, n int) int {
 
 // peek returns the byte at the current offset, reading more if needed.
 func (d *decoder) peek() (byte, bool) {
-	if d.pos < len(d.data) || d.refill() {
+	if d.pos < len(d.data) {
+		return d.data[d.pos], true
+	}
+	return d.peekMore()
+}
+
+func (d *decoder) peekMore() (byte, bool) {
+	if d.refill() {
 		return d.data[d.pos], true
 	}
 	return 0, false
 }
 
+// ws reads over white space.
 func (d *decoder) ws() {
+	if d.pos < len(d.data) && d.data[d.pos] > ' ' {
+		return // none: the common case, decided without a call
+	}
+	d.wsMore()
+}
+
+func (d *decoder) wsMore() {
 	for {
 		i, data := d.pos, d.data
 		// Every byte that is not white space and may follow it is above
@@ -307,11 +322,14 @@ func (d *decoder) literal(lit string) bool {
 // it leaves the container (closed). It reports false on a syntax error.
 func (d *decoder) next(end byte, context string) (closed, ok bool) {
 	d.ws()
-	c, ok := d.peek()
-	switch {
-	case !ok:
+	var c byte
+	if d.pos < len(d.data) {
+		c = d.data[d.pos]
+	} else if c, ok = d.peekMore(); !ok {
 		d.eof()
 		return false, false
+	}
+	switch {
 	case c == ',':
 		d.pos++
 		d.ws()
