@@ -3,10 +3,8 @@ package validate
 import (
 	"fmt"
 	"math"
-
 	"reflect"
 	"strconv"
-
 	"unicode/utf8"
 	"unsafe"
 

@@ -82,11 +82,13 @@ func (d *decoder) more(from int) (shift int, ok bool) {
 	}
 	d.base += int64(from)
 	d.pos -= from
-	for {
+	for empty := 0; ; empty++ {
 		m, err := d.r.Read(buf[n:])
-		if m < 0 || m > len(buf)-n {
-			err = errors.New("validate: reader returned an impossible count")
-			m = 0
+		switch {
+		case m < 0 || m > len(buf)-n:
+			err, m = errors.New("validate: reader returned an impossible count"), 0
+		case m == 0 && err == nil && empty == 100:
+			err = io.ErrNoProgress
 		}
 		d.data = buf[:n+m]
 		if err != nil {
