@@ -1,11 +1,16 @@
 package zones_test
 
 import (
-	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+
+	"github.com/opendispatch/dispatch/internal/base/proptest"
 	"github.com/opendispatch/dispatch/zones"
 )
 
@@ -177,54 +182,68 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-// TestLookupRandom compares the lookup with the reference on random
-// directories of nested prefixes and random codes.
-func TestLookupRandom(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+// TestLookupProperty: on random directories of codes that prefix one
+// another (a four-letter alphabet, entries of 2 to 6 characters, written
+// in either case with a space, a quarter of the zones inactive), every
+// lookup agrees with the linear reference.
+func TestLookupProperty(t *testing.T) {
 	const alphabet = "AB12"
-	code := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		return string(b)
+	genCode := func(minLen, maxLen int) gopter.Gen {
+		return gen.SliceOfN(maxLen, gen.IntRange(0, len(alphabet)-1)).FlatMap(func(v any) gopter.Gen {
+			digits := v.([]int)
+			return gen.IntRange(minLen, maxLen).Map(func(n int) string {
+				b := make([]byte, n)
+				for i := range b {
+					b[i] = alphabet[digits[i]]
+				}
+				return string(b)
+			})
+		}, reflect.TypeFor[string]())
 	}
-	for round := range 300 {
-		var zs []zones.Zone
-		seen := map[string]bool{}
-		for id := int64(1); id <= 8; id++ {
-			z := zones.Zone{ID: id, Name: "Z"}
-			if r.IntN(4) == 0 {
-				z.Active = new(bool)
+	type zone struct {
+		Entries []string
+		Active  bool
+		Spell   bool // lower case and a space
+	}
+	genZone := gopter.CombineGens(gen.SliceOfN(3, genCode(2, 6)), gen.IntRange(0, 3), gen.Bool()).Map(func(v []any) zone {
+		return zone{Entries: v[0].([]string), Active: v[1].(int) != 0, Spell: v[2].(bool)}
+	})
+	props := gopter.NewProperties(proptest.Params(t, 500))
+	props.Property("LookupZip equals the longest-prefix scan", prop.ForAll(func(zs []zone, codes []string) bool {
+		var list []zones.Zone
+		owned := map[string]bool{}
+		for i, z := range zs {
+			zn := zones.Zone{ID: int64(i + 1), Name: "Z"}
+			if !z.Active {
+				zn.Active = new(bool)
 			}
-			for range r.IntN(4) {
-				c := code(2 + r.IntN(5))
-				if z.IsActive() && seen[c] {
-					continue
+			for _, e := range z.Entries {
+				if z.Active && owned[e] {
+					continue // one entry in two active zones is refused
 				}
-				if z.IsActive() {
-					seen[c] = true
+				owned[e] = owned[e] || z.Active
+				if z.Spell {
+					e = strings.ToLower(e[:2]) + " " + e[2:]
 				}
-				// Spell it as a user might.
-				if r.IntN(2) == 0 && len(c) > 2 {
-					c = strings.ToLower(c[:2]) + " " + c[2:]
-				}
-				z.Zips = append(z.Zips, c)
+				zn.Zips = append(zn.Zips, e)
 			}
-			zs = append(zs, z)
+			list = append(list, zn)
 		}
-		d, err := zones.New(zs)
+		d, err := zones.New(list)
 		if err != nil {
-			t.Fatalf("round %d: %v", round, err)
+			t.Log(err)
+			return false
 		}
-		for range 50 {
-			c := code(2 + r.IntN(7))
+		for _, c := range codes {
 			got, err := d.LookupZip(c)
 			if want := reference(d, c); err != nil || !slices.Equal(got, want) {
-				t.Fatalf("round %d: LookupZip(%q) = %v, %v; the reference says %v\nzones: %+v", round, c, got, err, want, zs)
+				t.Logf("LookupZip(%q) = %v, %v; the reference says %v", c, got, err, want)
+				return false
 			}
 		}
-	}
+		return true
+	}, gen.SliceOfN(8, genZone), gen.SliceOfN(20, genCode(2, 8))))
+	proptest.Run(t, props)
 }
 
 func FuzzNormalizeZip(f *testing.F) {
