@@ -332,7 +332,7 @@ func TestRequestErrors(t *testing.T) {
 		{"unknown job type", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), JobTypeID: 99}, "jobTypeId: capacity: unknown job type 99"},
 		{"unknown unit", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), BusinessUnitIDs: []int64{1, 7}}, "businessUnitIds[1]: capacity: unknown business unit 7"},
 		{"skills without job type", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), SkillBasedAvailability: true}, "skillBasedAvailability: capacity: skillBasedAvailability needs a jobTypeId"},
-		{"bad zip", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), Zip: "8020"}, `zip: capacity: malformed zip "8020"`},
+		{"bad zip", capacity.Request{StartsOnOrAfter: day, EndsOnOrBefore: day.AddDate(0, 0, 1), Zip: "8020#"}, `zip: capacity: malformed zip "8020#"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -368,10 +368,10 @@ func TestParseRequest(t *testing.T) {
 		`{"startsOnOrAfter":"2027-03-09","endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                           `startsOnOrAfter: capacity: date-time "2027-03-09" is not RFC 3339`,
 		`{"endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                                                          "startsOnOrAfter: capacity: startsOnOrAfter is required",
 		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","colour":1}`:      `colour: capacity: request: unknown field "colour"`,
-		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","jobTypeId":"x"}`: "jobTypeId: capacity: request: jobTypeId must be int64, not string",
+		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","jobTypeId":"x"}`: `jobTypeId: capacity: request: jobTypeId must be an integer, not the string "x"`,
 		`{"startsOnOrAfter":`: "capacity: request: malformed JSON",
 		``:                    "capacity: request: empty body",
-		`{} {}`:               "capacity: request: unexpected data after the JSON object",
+		`{} {}`:               "capacity: request: malformed JSON at line 1, column 4: invalid character '{' after top-level value",
 	}
 	for in, want := range bad {
 		_, err := capacity.ParseRequest([]byte(in))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,7 +30,8 @@ type Request struct {
 	JobTypeID              int64
 	SkillBasedAvailability bool
 	// Zip, when set, limits technicians to those whose zones serve it (a
-	// technician with no zones serves everywhere). 5-digit or ZIP+4.
+	// technician with no zones serves everywhere). Any country's postal
+	// code; see package zones.
 	Zip string
 }
 
@@ -45,19 +45,15 @@ type requestJSON struct {
 	Zip                    string  `json:"zip"`
 }
 
-// ParseRequest decodes a capacity request from JSON. Unknown fields,
-// missing bounds and malformed date-times are errors naming the field.
-// Checks against the tenant (unknown ids, range length) happen in
-// [Engine.Capacity].
+// ParseRequest decodes a capacity request from JSON, strictly (see
+// [validate.Unmarshal]): keys match exactly, and unknown fields, duplicate
+// keys, values of the wrong type, missing bounds and malformed date-times
+// are errors naming the field, all of them at once. Checks against the
+// tenant (unknown ids, range length) happen in [Engine.Capacity].
 func ParseRequest(data []byte) (Request, error) {
 	var in requestJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return Request{}, jsonError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Request{}, validate.Errors{{Path: "", Msg: "capacity: request: unexpected data after the JSON object", Err: ErrInvalid}}
+	if err := validate.Unmarshal(data, &in); err != nil {
+		return Request{}, jsonError(data, err)
 	}
 	var errs validate.Errors
 	var r Request
@@ -86,27 +82,30 @@ func ParseRequest(data []byte) (Request, error) {
 	return r, errs.Err()
 }
 
-// jsonError turns a decoding error into a field-level problem.
-func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		return validate.Errors{{Path: te.Field, Msg: fmt.Sprintf("capacity: request: %s must be %s, not %s", te.Field, te.Type, te.Value), Err: ErrInvalid}}
-	case errors.As(err, &se):
-		return validate.Errors{{Msg: fmt.Sprintf("capacity: request: malformed JSON at byte %d: %v", se.Offset, err), Err: ErrInvalid}}
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return validate.Errors{{Msg: "capacity: request: malformed JSON: unexpected end of input", Err: ErrInvalid}}
-	case err == io.EOF:
-		return validate.Errors{{Msg: "capacity: request: empty body", Err: ErrInvalid}}
+// jsonError turns the problems of decoding data into problems of the
+// request: "jobTypeId: capacity: request: jobTypeId must be an integer, not
+// the string \"x\"". Each wraps ErrInvalid and the validate sentinel.
+func jsonError(data []byte, err error) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return validate.Errors{{Msg: "capacity: request: empty body", Err: errors.Join(ErrInvalid, validate.ErrSyntax)}}
 	}
-	// Unknown fields: "json: unknown field \"x\"".
-	msg := err.Error()
-	var field string
-	if _, scanErr := fmt.Sscanf(msg, "json: unknown field %q", &field); scanErr == nil {
-		return validate.Errors{{Path: field, Msg: fmt.Sprintf("capacity: request: unknown field %q", field), Err: ErrInvalid}}
+	var list validate.Errors
+	if !errors.As(err, &list) {
+		return validate.Errors{{Msg: "capacity: request: " + err.Error(), Err: ErrInvalid}}
 	}
-	return validate.Errors{{Msg: "capacity: request: " + msg, Err: ErrInvalid}}
+	out := make(validate.Errors, len(list))
+	for i, e := range list {
+		msg := e.Msg
+		if want, got, ok := strings.Cut(strings.TrimPrefix(msg, "want "), ", got "); ok && strings.HasPrefix(msg, "want ") {
+			field := e.Path
+			if field == "" {
+				field = "the request"
+			}
+			msg = fmt.Sprintf("%s must be %s, not %s", field, want, got)
+		}
+		out[i] = &validate.Error{Path: e.Path, Msg: "capacity: request: " + msg, Err: errors.Join(ErrInvalid, e.Err)}
+	}
+	return out
 }
 
 // MarshalJSON encodes r in the contract's shape, times in UTC.

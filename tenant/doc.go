@@ -8,10 +8,13 @@
 //
 // Loading is strict: unknown fields (keys are matched exactly, so
 // "Version" is unknown, although encoding/json would accept it for
-// "version"), values of the wrong JSON type,
+// "version"), duplicate keys (a second "assignments" would otherwise
+// replace the first), values of the wrong JSON type or out of range,
 // malformed times, unknown time zones, duplicate ids, references to unknown
 // records and job types without a duration are all errors. Every problem is
-// reported with its JSON path, not only the first:
+// reported with its JSON path, not only the first; problems of shape come
+// in the order of the file, and a syntax error ends the list with its line
+// and column:
 //
 //	technicians[3].businessUnitId: capacity: unknown business unit 7: invalid
 //	shifts[0].start: tenant: "2027-03-09 08:00" is not an RFC 3339 date-time

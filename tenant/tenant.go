@@ -1,12 +1,10 @@
 package tenant
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -30,16 +28,18 @@ type Tenant struct {
 	GPS *gps.Store
 }
 
-// ErrSyntax is wrapped by the error for a file that is not JSON.
-var ErrSyntax = errors.New("malformed JSON")
+// ErrSyntax is wrapped by the error for a file that is not JSON. It is
+// [validate.ErrSyntax], which wraps [validate.ErrJSON].
+var ErrSyntax = validate.ErrSyntax
 
-// Load reads and parses a tenant file from r. See [Parse].
+// Load reads and parses a tenant file from r. See [Parse]. The file is
+// decoded as it is read ([DecodeReader]), never all in memory at once.
 func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
-	data, err := io.ReadAll(r)
+	f, err := DecodeReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("tenant: %w", err)
+		return nil, err
 	}
-	return Parse(data, opts...)
+	return Build(f, opts...)
 }
 
 // Parse parses and validates a tenant file and builds its engine. The
@@ -54,56 +54,43 @@ func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
 }
 
 // Decode checks data's JSON shape strictly and decodes it, without
-// checking the records' meaning.
+// checking the records' meaning: keys are matched exactly, unknown fields,
+// duplicate keys and values of the wrong JSON type are errors, each
+// reported with its path (see [validate.Unmarshal]); the error lists them
+// all, or the problems before the first syntax error and that error.
+//
+// The File shares equal short strings (time stamps, postal codes) among
+// its records. Decode keeps no reference to data.
 func Decode(data []byte) (*File, error) {
-	// Fast path: a strict typed decode. Only when it fails is the file
-	// decoded again generically, to report every shape problem with its
-	// path rather than encoding/json's first.
-	var f File
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err == nil {
-		if _, err := dec.Token(); err == io.EOF && exactKeys(data, fileKeys()) {
-			return &f, nil
-		}
-	}
-	gdec := json.NewDecoder(bytes.NewReader(data))
-	gdec.UseNumber()
-	var generic any
-	if err := gdec.Decode(&generic); err != nil {
-		return nil, syntaxError(data, err)
-	}
-	if _, err := gdec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("tenant: %w: unexpected data after the top-level object", ErrSyntax)
-	}
-	var errs validate.Errors
-	checkShape(&errs, generic, reflect.TypeFor[File](), "")
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	// The strict decode failed for a reason the shape check accepts (a
-	// number out of range, say): report it as it is.
-	f = File{}
-	dec = json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("tenant: %w", err)
-	}
-	return &f, nil
+	f := new(File)
+	return decoded(f, validate.Unmarshal(data, f))
 }
 
-func syntaxError(data []byte, err error) error {
-	var se *json.SyntaxError
-	off := int64(len(data))
-	if errors.As(err, &se) {
-		off = se.Offset
+// DecodeReader is [Decode] reading the file from r as it decodes it,
+// through a buffer of a few hundred KiB: a large tenant's bytes and its
+// decoded records are never in memory together. A read error is returned
+// wrapped.
+func DecodeReader(r io.Reader) (*File, error) {
+	f := new(File)
+	return decoded(f, validate.UnmarshalRead(r, f))
+}
+
+// decoded returns f, or err's problems in the tenant's words.
+func decoded(f *File, err error) (*File, error) {
+	if err == nil {
+		return f, nil
 	}
-	line := 1 + bytes.Count(data[:min(off, int64(len(data)))], []byte("\n"))
-	col := off - int64(bytes.LastIndexByte(data[:min(off, int64(len(data)))], '\n')) - 1
-	if errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("tenant: %w: the file is empty", ErrSyntax)
+	var list validate.Errors
+	if !errors.As(err, &list) {
+		return nil, fmt.Errorf("tenant: %w", err)
 	}
-	return fmt.Errorf("tenant: %w at line %d, column %d: %v", ErrSyntax, line, col, err)
+	for _, e := range list {
+		if errors.Is(e, validate.ErrEmpty) {
+			e.Msg = "malformed JSON: the file is empty"
+		}
+		e.Msg = "tenant: " + e.Msg
+	}
+	return nil, list
 }
 
 // builder converts a File's records, collecting problems with paths.

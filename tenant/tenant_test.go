@@ -67,11 +67,25 @@ func TestBadInput(t *testing.T) {
 		want []string // every line of the error, in order
 	}{
 		{"empty", []byte("  "), []string{"tenant: malformed JSON: the file is empty"}},
-		{"syntax", []byte("{\n  \"version\": 1,\n  \"tenant\": }"), []string{"tenant: malformed JSON at line 3, column 13: invalid character '}' looking for beginning of value"}},
+		{"syntax", []byte("{\n  \"version\": 1,\n  \"tenant\": }"), []string{"tenant: malformed JSON at line 3, column 13: invalid character '}' at start of value"}},
+		// Problems of shape are listed in the order of the file.
 		{"unknown fields and types", replace(t, `"version": 1`, `"version": "1", "colour": "red"`, `"skills": ["HVAC"], "zoneIds"`, `"skills": ["HVAC"], "skils": [], "zoneIds"`), []string{
+			`version: tenant: want an integer, got the string "1"`,
 			`colour: tenant: unknown field "colour"`,
 			`technicians[0].skils: tenant: unknown field "skils"`,
-			`version: tenant: want an integer, got the string "1"`,
+		}},
+		// A second "assignments" would silently replace the first.
+		{"duplicate keys", replace(t, `"gpsPings"`, `"assignments": [], "gpsPings"`, `"name": "Ana Ruiz"`, `"name": "Ana Ruiz", "name": "Ana"`), []string{
+			`technicians[0].name: tenant: duplicate key "name"`,
+			`assignments: tenant: duplicate key "assignments"`,
+		}},
+		{"problems, then a syntax error", replace(t, `"skills": ["HVAC"], "zoneIds"`, `"skills": "HVAC", "zoneIds"`, `"speed": 0`, `"speed": 0,,`), []string{
+			`technicians[0].skills: tenant: want an array, got the string "HVAC"`,
+			`tenant: malformed JSON at line 22, column 90: invalid character ',' at start of object key (want '"')`,
+		}},
+		{"numbers out of range", replace(t, `"durationMinutes": 90`, `"durationMinutes": 1e30`, `"id": 101`, `"id": 1.5`), []string{
+			`jobTypes[0].durationMinutes: tenant: want an integer, got the number 1e30`,
+			`technicians[0].id: tenant: want an integer, got the number 1.5`,
 		}},
 		// encoding/json would fill version and skills from these; the
 		// format's keys are exact, with or without other problems.
@@ -100,11 +114,11 @@ func TestBadInput(t *testing.T) {
 			`"version": 1`, `"version": 2`,
 			`"technicianId": 101, "shiftType"`, `"technicianId": 102, "shiftType"`,
 			`"id": 5001, "jobId"`, `"id": 5001, "jobId": 1, "jobTypeId": 10, "businessUnitId": 1, "start": "2026-03-09T10:00:00-06:00", "end": "2026-03-09T11:30:00-06:00", "arrivalWindowStart": "2026-03-09T10:00:00-06:00", "arrivalWindowEnd": "2026-03-09T12:00:00-06:00"}, {"id": 5001, "jobId"`,
-			`"zips": ["80202"]`, `"zips": ["8020"]`,
+			`"zips": ["80202"]`, `"zips": ["8020#"]`,
 			`{"technicianId": 101, "latitude": 39.75`, `{"technicianId": 9, "latitude": 95`,
 		), []string{
 			`version: tenant: version 2 is not supported (want 1)`,
-			`zones[0].zips[0]: zones: malformed zip "8020" (want five digits)`,
+			`zones[0].zips[0]: zones: malformed postal code "8020#" (want 2 to 10 letters or digits, spaces and hyphens aside)`,
 			`gpsPings[0].latitude: gps: latitude 95 is outside −90…90`,
 			`gpsPings[0].technicianId: tenant: unknown technician 9`,
 			`shifts[0].technicianId: capacity: unknown technician 102`,
@@ -123,6 +137,9 @@ func TestBadInput(t *testing.T) {
 			var list validate.Errors
 			if len(tt.want) > 1 && !errors.As(err, &list) {
 				t.Errorf("error is not a validate.Errors")
+			}
+			if _, err := tenant.Load(bytes.NewReader(tt.in)); err == nil || err.Error() != strings.Join(tt.want, "\n") {
+				t.Errorf("Load:\n%v\nwant:\n%s", err, strings.Join(tt.want, "\n"))
 			}
 		})
 	}

@@ -3,10 +3,11 @@ package validate
 import (
 	"bytes"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
+	"time"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -16,21 +17,106 @@ import (
 // of the value it is decoded into. Test with errors.Is.
 var ErrJSON = errors.New("bad JSON")
 
-// Unmarshal decodes data into v, which must be a non-nil pointer, strictly:
-// object keys must match a field's JSON name exactly (case included),
-// unknown members and duplicate keys are errors, and nothing may follow the
-// value. Problems are returned as [Errors] wrapping [ErrJSON], each with
-// the path of the offending value ("technicians[3].active").
-func Unmarshal(data []byte, v any) error {
-	err := json.Unmarshal(data, v, json.RejectUnknownMembers(true))
-	if err == nil {
-		return nil
-	}
-	return Errors{jsonProblem(data, reflect.TypeOf(v), err)}
+// ErrSyntax marks a JSON text that is malformed: not JSON at all, cut
+// short, or followed by more than white space. It wraps [ErrJSON].
+var ErrSyntax error = &sentinel{"malformed JSON", ErrJSON}
+
+// ErrEmpty marks a JSON text that is empty or only white space. It wraps
+// [ErrSyntax].
+var ErrEmpty error = &sentinel{"empty JSON text", ErrSyntax}
+
+type sentinel struct {
+	msg    string
+	parent error
 }
 
-// jsonProblem turns a decoding error into a problem at its path.
-func jsonProblem(data []byte, t reflect.Type, err error) *Error {
+func (s *sentinel) Error() string { return s.msg }
+func (s *sentinel) Unwrap() error { return s.parent }
+
+// Unmarshal decodes data into v, which must be a non-nil pointer, strictly:
+// object keys must match a field's JSON name exactly (case included),
+// unknown members and duplicate keys are errors, numbers must fit the
+// field they fill (an int field refuses 1.5 and 1e30), strings must be
+// valid UTF-8, and nothing may follow the value. null leaves the zero
+// value, as in go-json-experiment, whose rules this follows throughout.
+//
+// The error is an [Errors] listing every problem, in the order of the
+// text, each with the path of the offending value
+// ("technicians[3].active: want true or false, got the string \"yes\"")
+// and wrapping [ErrJSON]. Problems of shape (unknown or duplicate keys,
+// values of the wrong kind or out of range) do not stop the reading; the
+// first syntax error does, and is the last problem listed, wrapping
+// [ErrSyntax] and giving its line and column instead of a path. On error,
+// v holds what could be decoded.
+//
+// Values whose type has its own unmarshaling methods (UnmarshalJSON,
+// UnmarshalText, time.Time), interfaces, arrays, []byte, maps with other
+// keys than strings and integers, and structs with embedded fields or tag
+// options other than omitempty and omitzero are each handed whole to
+// github.com/go-json-experiment/json (unknown members rejected), which
+// reports the first problem inside them.
+//
+// Decoding a large text shares equal short strings between the values,
+// which saves the memory of repeated time stamps and codes.
+//
+// Unmarshal is safe for concurrent use. A v that is not a non-nil pointer
+// is an error that does not wrap ErrJSON.
+func Unmarshal(data []byte, v any) error {
+	d := decoder{data: data, mark: -1}
+	if len(data) >= cacheFrom {
+		d.cache = newStrcache(len(data))
+	}
+	return d.decode(v, "Unmarshal")
+}
+
+// UnmarshalRead is [Unmarshal] reading the text from r, through a window
+// of a few MiB at most (it grows only to hold one value that does not fit,
+// such as a long string), so that a large file is never all in memory
+// beside the values decoded from it. A read error other than io.EOF ends
+// the decoding and is returned as it is, wrapped; data problems are
+// reported as by Unmarshal, with their lines and columns in the text.
+func UnmarshalRead(r io.Reader, v any) error {
+	d := decoder{data: make([]byte, 0, windowSize), r: r, mark: -1}
+	return d.decode(v, "UnmarshalRead")
+}
+
+func (d *decoder) decode(v any, name string) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("validate: %s needs a non-nil pointer, got %T", name, v)
+	}
+	d.ws()
+	if _, ok := d.peek(); !ok {
+		if err := d.readErr(); err != nil {
+			return err
+		}
+		return Errors{{Msg: "empty input: want a JSON value", Err: ErrEmpty}}
+	}
+	d.value(planOf(rv.Type().Elem()), rv.UnsafePointer())
+	if !d.stop {
+		d.ws()
+		if _, ok := d.peek(); ok {
+			d.unexpected("after top-level value")
+		}
+	}
+	if err := d.readErr(); err != nil {
+		return err
+	}
+	return d.errs.Err()
+}
+
+// readErr returns the error that ended the reader, unless it is io.EOF.
+func (d *decoder) readErr() error {
+	if d.rerr == nil || d.rerr == io.EOF {
+		return nil
+	}
+	return fmt.Errorf("validate: reading JSON: %w", d.rerr)
+}
+
+// jsonProblem turns an error of go-json-experiment, decoding raw (valid
+// JSON) into a value of type t, into a problem at its path relative to
+// that value.
+func jsonProblem(raw []byte, t reflect.Type, err error) *Error {
 	var se *json.SemanticError
 	var sy *jsontext.SyntacticError
 	switch {
@@ -39,19 +125,15 @@ func jsonProblem(data []byte, t reflect.Type, err error) *Error {
 		if errors.Is(sy.Err, jsontext.ErrDuplicateName) {
 			return &Error{Path: path, Msg: "duplicate key " + strconv.Quote(sy.JSONPointer.LastToken()), Err: ErrJSON}
 		}
-		line, col := Position(data, sy.ByteOffset)
-		if errors.Is(sy.Err, io.ErrUnexpectedEOF) {
-			if len(bytes.TrimSpace(data)) == 0 {
-				return &Error{Path: path, Msg: "empty input: want a JSON value", Err: ErrJSON}
-			}
-			return &Error{Path: path, Msg: fmt.Sprintf("malformed JSON at line %d, column %d: unexpected end of input", line, col), Err: ErrJSON}
-		}
-		return &Error{Path: path, Msg: fmt.Sprintf("malformed JSON at line %d, column %d: %v", line, col, sy.Err), Err: ErrJSON}
+		// raw has been read as JSON already: what go-json-experiment
+		// refuses in it is a limit of its own (nesting into an
+		// interface, say), not a syntax error of the text.
+		return &Error{Path: path, Msg: sy.Err.Error(), Err: ErrJSON}
 	case errors.As(err, &se):
 		path := PointerPath(t, se.JSONPointer)
-		if len(se.JSONValue) == 0 && se.ByteOffset >= 0 && se.ByteOffset < int64(len(data)) {
+		if off := se.ByteOffset; len(se.JSONValue) == 0 && off >= 0 && off < int64(len(raw)) {
 			// The value is not always attached: read it at its offset.
-			dec := jsontext.NewDecoder(bytes.NewReader(data[se.ByteOffset:]))
+			dec := jsontext.NewDecoder(bytes.NewReader(raw[off:]))
 			if v, err := dec.ReadValue(); err == nil && (v.Kind() == '"' || v.Kind() == '0') {
 				se.JSONValue = v
 			}
@@ -59,7 +141,7 @@ func jsonProblem(data []byte, t reflect.Type, err error) *Error {
 		switch {
 		case errors.Is(se.Err, json.ErrUnknownName):
 			return &Error{Path: path, Msg: "unknown field " + strconv.Quote(se.JSONPointer.LastToken()), Err: ErrJSON}
-		case se.JSONKind != 0 && se.GoType != nil && se.Err == nil:
+		case se.JSONKind != 0 && se.GoType != nil && (se.Err == nil || wantsString(se.GoType) && se.JSONKind != '"'):
 			return &Error{Path: path, Msg: fmt.Sprintf("want %s, got %s", describeType(se.GoType), describeKind(se.JSONKind, se.JSONValue)), Err: ErrJSON}
 		case se.Err != nil:
 			return &Error{Path: path, Msg: se.Err.Error(), Err: ErrJSON}
@@ -70,17 +152,15 @@ func jsonProblem(data []byte, t reflect.Type, err error) *Error {
 }
 
 // Position returns the 1-based line and column of byte offset off in data.
+// Columns count characters (UTF-8 sequences), as editors do, not bytes.
 func Position(data []byte, off int64) (line, col int) {
 	off = min(max(off, 0), int64(len(data)))
-	line, col = 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	if k := bytes.LastIndexByte(before, '\n'); k >= 0 {
+		before = before[k+1:]
 	}
-	return line, col
+	return line, 1 + chars(before)
 }
 
 // PointerPath converts a JSON pointer into the path notation of this
@@ -139,12 +219,23 @@ func fieldType(t reflect.Type, name string) reflect.Type {
 	return nil
 }
 
+// wantsString reports whether values of t are written as JSON strings.
+func wantsString(t reflect.Type) bool {
+	d := describeType(t)
+	return d == "a string" || d == "an RFC 3339 date-time string"
+}
+
 func describeType(t reflect.Type) string {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == nil {
+	switch {
+	case t == nil:
 		return "a value"
+	case t == reflect.TypeFor[time.Time]():
+		return "an RFC 3339 date-time string"
+	case reflect.PointerTo(t).Implements(textUnmarshaler):
+		return "a string"
 	}
 	switch t.Kind() {
 	case reflect.Struct, reflect.Map:

@@ -107,4 +107,7 @@ func Join(parent, child string) string {
 }
 
 // Index returns the path of element i of the array at path: "shifts[3]".
-func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func Index(path string, i int) string {
+	var buf [20]byte
+	return path + "[" + string(strconv.AppendInt(buf[:0], int64(i), 10)) + "]"
+}

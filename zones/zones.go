@@ -1,6 +1,7 @@
 package zones
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,34 +22,79 @@ type Zone struct {
 // IsActive reports whether z is active (true when Active is absent).
 func (z Zone) IsActive() bool { return z.Active == nil || *z.Active }
 
-// Directory answers zip and city lookups over a set of zones.
+// Directory answers postal code and city lookups over a set of zones.
 type Directory struct {
-	zones  []Zone             // by id
-	byZip  map[string][]int64 // active zone ids, ascending
+	zones  []Zone           // by id
+	byCode map[string]int64 // normalized entry of an active zone → its zone
+	lens   uint16           // bit n set when some entry has n characters
 	byCity map[string][]int64
 }
 
-// ValidZip reports whether s is a five-digit zip.
-func ValidZip(s string) bool {
-	if len(s) != 5 {
+// Postal code lengths, after normalization.
+const (
+	MinCodeLen = 2
+	MaxCodeLen = 10
+)
+
+// NormalizeZip returns the normalized form of the postal code s: ASCII
+// letters upper-cased, spaces and hyphens removed ("m5v 3l9" is "M5V3L9",
+// "80202-1234" is "802021234"). ok is false unless the result is
+// MinCodeLen to MaxCodeLen ASCII letters or digits. It allocates only when
+// s is not already normalized.
+func NormalizeZip(s string) (code string, ok bool) {
+	if isNormal(s) {
+		return s, true
+	}
+	var buf [MaxCodeLen]byte
+	n, ok := normalize(&buf, s)
+	if !ok {
+		return "", false
+	}
+	return string(buf[:n]), true
+}
+
+// isNormal reports whether s is a normalized code already.
+func isNormal(s string) bool {
+	if len(s) < MinCodeLen || len(s) > MaxCodeLen {
 		return false
 	}
-	for i := 0; i < 5; i++ {
-		if s[i] < '0' || s[i] > '9' {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z') {
 			return false
 		}
 	}
 	return true
 }
 
-// NormalizeZip returns the five-digit zip of s, which may be five digits or
-// ZIP+4 ("80202-1234"), and false when s is neither.
-func NormalizeZip(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) == 10 && s[5] == '-' && ValidZip(s[6:]+"0") {
-		s = s[:5]
+// normalize writes the normalized code of s into buf and returns its
+// length, or false when s is malformed.
+func normalize(buf *[MaxCodeLen]byte, s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '-':
+			continue
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		case '0' <= c && c <= '9' || 'A' <= c && c <= 'Z':
+		default:
+			return 0, false
+		}
+		if n == MaxCodeLen {
+			return 0, false
+		}
+		buf[n] = c
+		n++
 	}
-	return s, ValidZip(s)
+	return n, n >= MinCodeLen
+}
+
+// ValidZip reports whether s is a well-formed postal code: whether
+// [NormalizeZip] accepts it.
+func ValidZip(s string) bool {
+	_, ok := NormalizeZip(s)
+	return ok
 }
 
 // NormalizeCity folds case and collapses runs of spaces: "  Lone   TREE"
@@ -57,13 +103,15 @@ func NormalizeCity(s string) string { return strings.ToLower(strings.Join(string
 
 // New validates zones and returns their directory. The error is a
 // [validate.Errors] with paths relative to the zone list ("[2].zips[0]"):
-// ids must be positive and distinct, names present, zips five digits, and
-// no zip may belong to two active zones.
+// ids must be positive and distinct, names present, postal codes
+// well-formed (see [NormalizeZip]), and no normalized code may be an entry
+// of two active zones. Entries of inactive zones are checked for form
+// only.
 func New(zones []Zone) (*Directory, error) {
 	var errs validate.Errors
-	d := &Directory{byZip: make(map[string][]int64), byCity: make(map[string][]int64)}
+	d := &Directory{byCode: make(map[string]int64), byCity: make(map[string][]int64)}
 	ids := make(map[int64]int)
-	zipOwner := make(map[string]int64)
+	owners := make(map[string]int64) // normalized entry → active zone
 	for i, z := range zones {
 		path := validate.Index("", i)
 		if z.ID <= 0 {
@@ -76,18 +124,24 @@ func New(zones []Zone) (*Directory, error) {
 			errs.Add(path+".name", "zones: zone %d has no name", z.ID)
 		}
 		for j, zip := range z.Zips {
-			if !ValidZip(zip) {
-				errs.Add(validate.Index(path+".zips", j), "zones: malformed zip %q (want five digits)", zip)
+			at := validate.Index(path+".zips", j)
+			code, ok := NormalizeZip(zip)
+			if !ok {
+				errs.Add(at, "zones: malformed postal code %q (want %d to %d letters or digits, spaces and hyphens aside)", zip, MinCodeLen, MaxCodeLen)
 				continue
 			}
 			if !z.IsActive() {
 				continue
 			}
-			if other, dup := zipOwner[zip]; dup && other != z.ID {
-				errs.Add(validate.Index(path+".zips", j), "zones: zip %s is already in active zone %d", zip, other)
+			if other, dup := owners[code]; dup && other != z.ID {
+				also := ""
+				if code != zip {
+					also = " (" + code + ")"
+				}
+				errs.Add(at, "zones: postal code %q%s is already in active zone %d", zip, also, other)
 				continue
 			}
-			zipOwner[zip] = z.ID
+			owners[code] = z.ID
 		}
 		for j, c := range z.Cities {
 			if NormalizeCity(c) == "" {
@@ -99,13 +153,14 @@ func New(zones []Zone) (*Directory, error) {
 		return nil, errs
 	}
 	d.zones = slices.Clone(zones)
-	slices.SortFunc(d.zones, func(a, b Zone) int { return int(a.ID - b.ID) })
+	slices.SortFunc(d.zones, func(a, b Zone) int { return cmp.Compare(a.ID, b.ID) })
+	for code, id := range owners {
+		d.byCode[code] = id
+		d.lens |= 1 << len(code)
+	}
 	for _, z := range d.zones {
 		if !z.IsActive() {
 			continue
-		}
-		for _, zip := range z.Zips {
-			d.byZip[zip] = appendUnique(d.byZip[zip], z.ID)
 		}
 		for _, c := range z.Cities {
 			k := NormalizeCity(c)
@@ -129,21 +184,43 @@ func (d *Directory) Zones() []Zone { return slices.Clone(d.zones) }
 
 // Zone returns the zone with the given id.
 func (d *Directory) Zone(id int64) (Zone, bool) {
-	i, ok := slices.BinarySearchFunc(d.zones, id, func(z Zone, id int64) int { return int(z.ID - id) })
+	i, ok := slices.BinarySearchFunc(d.zones, id, func(z Zone, id int64) int { return cmp.Compare(z.ID, id) })
 	if !ok {
 		return Zone{}, false
 	}
 	return d.zones[i], true
 }
 
-// LookupZip returns the ids of the active zones serving zip, ascending. zip
-// may be five digits or ZIP+4; a malformed zip is an error.
+// LookupZip returns the id of the active zone serving the postal code
+// zip, as a list of zero or one id: the zone with the longest entry that
+// is a prefix of the normalized code. zip may be written in any case, with
+// spaces and hyphens ("m5v 3l9", "80202-1234"); a malformed code is an
+// error. It allocates only the list it returns.
 func (d *Directory) LookupZip(zip string) ([]int64, error) {
-	z, ok := NormalizeZip(zip)
+	var buf [MaxCodeLen]byte
+	n, ok := normalize(&buf, zip)
 	if !ok {
-		return nil, fmt.Errorf("zones: malformed zip %q (want 12345 or 12345-6789)", zip)
+		return nil, fmt.Errorf("zones: malformed postal code %q (want %d to %d letters or digits, spaces and hyphens aside)", zip, MinCodeLen, MaxCodeLen)
 	}
-	return slices.Clone(d.byZip[z]), nil
+	if id, ok := d.lookup(buf[:n]); ok {
+		return []int64{id}, nil
+	}
+	return nil, nil
+}
+
+// lookup returns the zone of the longest entry prefixing the normalized
+// code: one map lookup per length of entry the directory has, longest
+// first.
+func (d *Directory) lookup(code []byte) (int64, bool) {
+	for n := len(code); n >= MinCodeLen; n-- {
+		if d.lens&(1<<n) == 0 {
+			continue
+		}
+		if id, ok := d.byCode[string(code[:n])]; ok {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 // LookupCity returns the ids of the active zones serving city, ascending,

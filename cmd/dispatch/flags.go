@@ -60,16 +60,22 @@ func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 // loadTenant loads the tenant file at path, or the embedded demo tenant
 // when path is empty.
 func loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, error) {
-	data := dispatch.DemoTenant
+	var t *tenant.Tenant
+	var err error
 	name := "the demo tenant"
-	if path != "" {
-		var err error
-		if data, err = os.ReadFile(path); err != nil {
-			return nil, err
+	if path == "" {
+		t, err = tenant.Parse(dispatch.DemoTenant, opts...)
+	} else {
+		// Decoded as read: a large file is never in memory beside its
+		// records.
+		file, openErr := os.Open(path)
+		if openErr != nil {
+			return nil, openErr
 		}
+		defer file.Close()
 		name = path
+		t, err = tenant.Load(file, opts...)
 	}
-	t, err := tenant.Parse(data, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

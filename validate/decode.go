@@ -1,0 +1,575 @@
+package validate
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/go-json-experiment/json"
+)
+
+// value reads one value into the Go value at ptr, of p's type.
+//
+// The decoder writes through unsafe pointers rather than reflect.Value
+// setters, which halves the time of a large file. Every pointer it makes
+// points at a value of the plan's type (a field at its offset, an element
+// at its index), and every write has the static type of that value, so the
+// garbage collector's write barriers apply as for ordinary Go code.
+func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
+	d.ws()
+	var c byte
+	if d.pos < len(d.data) {
+		c = d.data[d.pos]
+	} else if b, ok := d.peekMore(); ok {
+		c = b
+	} else {
+		d.eof()
+		return
+	}
+	if c == 'n' && p.kind != pOpaque {
+		if d.literal("null") {
+			// As in go-json-experiment, null is the zero value.
+			reflect.NewAt(p.typ, ptr).Elem().SetZero()
+		}
+		return
+	}
+	switch p.kind {
+	case pOpaque:
+		d.opaque(p, ptr)
+		return
+	case pString:
+		if c == '"' {
+			b, ok := d.str()
+			if ok {
+				*(*string)(ptr) = d.makeString(b)
+			}
+			return
+		}
+	case pBool:
+		switch c {
+		case 't':
+			if d.literal("true") {
+				*(*bool)(ptr) = true
+			}
+			return
+		case 'f':
+			if d.literal("false") {
+				*(*bool)(ptr) = false
+			}
+			return
+		}
+	case pInt, pUint, pFloat:
+		if c == '-' || '0' <= c && c <= '9' {
+			d.numberInto(p, ptr)
+			return
+		}
+	case pPointer:
+		pp := (*unsafe.Pointer)(ptr)
+		if *pp == nil {
+			*pp = reflect.New(p.elem.typ).UnsafePointer()
+		}
+		d.value(p.elem, *pp)
+		return
+	case pSlice:
+		if c == '[' {
+			d.slice(p, reflect.NewAt(p.typ, ptr).Elem())
+			return
+		}
+	case pStruct:
+		if c == '{' {
+			d.object(p, ptr)
+			return
+		}
+	case pMap:
+		if c == '{' {
+			d.mapValue(p, reflect.NewAt(p.typ, ptr).Elem())
+			return
+		}
+	}
+	if raw, ok := d.skipMarked(); ok {
+		d.problem("want %s, got %s", describeType(p.typ), describeRaw(raw))
+	}
+}
+
+// opaque hands one whole value to go-json-experiment and records its
+// problem, if any, under the current path.
+func (d *decoder) opaque(p *plan, ptr unsafe.Pointer) {
+	raw, ok := d.skipMarked()
+	if !ok {
+		return
+	}
+	err := json.Unmarshal(raw, reflect.NewAt(p.typ, ptr).Interface(), json.RejectUnknownMembers(true))
+	if err != nil {
+		// raw is valid JSON: go-json-experiment finds no syntax error
+		// in it, only duplicate keys and problems of meaning, at paths
+		// within it.
+		e := jsonProblem(raw, reflect.PointerTo(p.typ), err)
+		e.Path = Join(d.pathString(), e.Path)
+		d.errs = append(d.errs, e)
+	}
+}
+
+// object reads an object into the struct at ptr.
+func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
+	if !d.enter() {
+		return
+	}
+	d.pos++ // '{'
+	var seen uint64
+	var seenMany []bool
+	if len(p.fields) > 64 {
+		seenMany = make([]bool, len(p.fields))
+	}
+	hint := 0
+	if d.empty('}') {
+		return
+	}
+	for {
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			if c, ok := d.peek(); !ok || c != '"' {
+				d.unexpected("at start of object key (want '\"')")
+				return
+			}
+		}
+		key, ok := d.str()
+		if !ok {
+			return
+		}
+		// The key's bytes are valid until the next read: use them now.
+		i := p.lookup(key, hint)
+		name := ""
+		if i < 0 {
+			name = string(key)
+		}
+		if d.pos < len(d.data) && d.data[d.pos] == ':' {
+			d.pos++ // the colon right after the key: the common case
+		} else if !d.colon() {
+			return
+		}
+		if i < 0 {
+			d.path = append(d.path, step{name: name, index: -1})
+			d.problem("unknown field %q", name)
+			d.path = d.path[:len(d.path)-1]
+			d.skip()
+		} else {
+			f := &p.fields[i]
+			hint = i + 1
+			dup := false
+			if seenMany != nil {
+				dup, seenMany[i] = seenMany[i], true
+			} else {
+				dup = seen&(1<<i) != 0
+				seen |= 1 << i
+			}
+			d.path = append(d.path, step{name: f.name, index: -1})
+			if dup {
+				d.problem("duplicate key %q", f.name)
+			}
+			d.value(f.plan, unsafe.Add(ptr, f.offset))
+			d.path = d.path[:len(d.path)-1]
+		}
+		if d.stop {
+			return
+		}
+		if closed, ok := d.next('}', "after object value (want ',' or '}')"); closed || !ok {
+			return
+		}
+	}
+}
+
+// empty reads the end of an empty array or object (end is ']' or '}')
+// after its opening byte, and reports whether it was there.
+func (d *decoder) empty(end byte) bool {
+	d.ws()
+	if c, ok := d.peek(); ok && c == end {
+		d.pos++
+		d.depth--
+		return true
+	}
+	return false
+}
+
+// colon reads the colon after an object key.
+func (d *decoder) colon() bool {
+	d.ws()
+	if c, ok := d.peek(); !ok || c != ':' {
+		d.unexpected("after object key (want ':')")
+		return false
+	}
+	d.pos++
+	return true
+}
+
+// lookup returns the index of the field named name, or -1. Members
+// usually come in declaration order, so the search starts after the last
+// one found.
+func (p *plan) lookup(name []byte, hint int) int {
+	if p.byName != nil {
+		if i, ok := p.byName[string(name)]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	n := len(p.fields)
+	for k := range n {
+		j := hint + k
+		if j >= n {
+			j -= n
+		}
+		if p.fields[j].name == string(name) {
+			return j
+		}
+	}
+	return -1
+}
+
+// slice reads an array into the slice v.
+func (d *decoder) slice(p *plan, v reflect.Value) {
+	if !d.enter() {
+		return
+	}
+	d.pos++ // '['
+	if d.empty(']') {
+		if v.IsNil() {
+			v.Set(reflect.MakeSlice(p.typ, 0, 0))
+		} else {
+			v.SetLen(0)
+		}
+		return
+	}
+	used := v.Cap() // elements below this may hold earlier values
+	size := p.elem.typ.Size()
+	v.SetLen(0)
+	k := len(d.path)
+	d.path = append(d.path, step{index: 0})
+	// A short array grows v as append does. A long one fills chunks
+	// instead, each as long as all before it, and is copied once into a
+	// slice of its exact length: growing by copying would allocate about
+	// five times the final slice, and leave up to a quarter of it unused.
+	var chunks []reflect.Value // full chunks after v's own array
+	var cur reflect.Value      // the chunk being filled, once v is full
+	off := 0                   // elements before cur
+	done := func(n int) {
+		d.path = d.path[:k]
+		if cur.IsValid() {
+			v.Set(assemble(p.typ, v, chunks, cur.Slice(0, n-off), n))
+		}
+	}
+	for n := 0; ; n++ {
+		switch {
+		case cur.IsValid() && n-off == cur.Len():
+			chunks = append(chunks, cur)
+			fallthrough
+		case !cur.IsValid() && n == v.Cap() && n >= chunkFrom:
+			cur, off = reflect.MakeSlice(p.typ, n, n), n
+		case !cur.IsValid() && n == v.Cap():
+			v.Grow(1)
+		}
+		var e unsafe.Pointer
+		if cur.IsValid() {
+			e = unsafe.Add(cur.UnsafePointer(), uintptr(n-off)*size)
+		} else {
+			v.SetLen(n + 1)
+			e = unsafe.Add(v.UnsafePointer(), uintptr(n)*size)
+			if n < used {
+				v.Index(n).SetZero()
+			}
+		}
+		d.path[k].index = n
+		d.value(p.elem, e)
+		if d.stop {
+			done(n + 1)
+			return
+		}
+		if closed, ok := d.next(']', "after array element (want ',' or ']')"); closed || !ok {
+			done(n + 1)
+			return
+		}
+	}
+}
+
+// chunkFrom is the array length from which the decoder fills chunks.
+const chunkFrom = 1024
+
+// assemble copies first, the full chunks and last, n elements in all,
+// into one slice of type t and length n.
+func assemble(t reflect.Type, first reflect.Value, chunks []reflect.Value, last reflect.Value, n int) reflect.Value {
+	out := reflect.MakeSlice(t, n, n)
+	at := reflect.Copy(out, first)
+	for _, c := range chunks {
+		at += reflect.Copy(out.Slice(at, n), c)
+	}
+	reflect.Copy(out.Slice(at, n), last)
+	return out
+}
+
+// mapValue reads an object into the map v.
+func (d *decoder) mapValue(p *plan, v reflect.Value) {
+	if !d.enter() {
+		return
+	}
+	d.pos++ // '{'
+	if v.IsNil() {
+		v.Set(reflect.MakeMap(p.typ))
+	}
+	if d.empty('}') {
+		return
+	}
+	seen := map[string]bool{}
+	kv := reflect.New(p.typ.Key()).Elem()
+	ev := reflect.New(p.typ.Elem()).Elem()
+	for {
+		if c, ok := d.peek(); !ok || c != '"' {
+			d.unexpected("at start of object key (want '\"')")
+			return
+		}
+		kb, ok := d.str()
+		if !ok {
+			return
+		}
+		key := d.makeString(kb)
+		if !d.colon() {
+			return
+		}
+		d.path = append(d.path, step{name: key, index: -1})
+		if seen[key] {
+			d.problem("duplicate key %q", key)
+		}
+		seen[key] = true
+		keyOK := true
+		switch p.key {
+		case pString:
+			kv.SetString(key)
+		case pInt:
+			n, ok := parseIntKey(key, p.typ.Key().Bits())
+			keyOK = ok
+			kv.SetInt(n)
+		case pUint:
+			n, ok := parseUintKey(key, p.typ.Key().Bits())
+			keyOK = ok
+			kv.SetUint(n)
+		}
+		if !keyOK {
+			d.problem("want an integer key of %s, got %q", describeRange(p.typ.Key()), key)
+			d.skip()
+		} else {
+			ev.SetZero()
+			if old := v.MapIndex(kv); old.IsValid() {
+				ev.Set(old) // merge into the existing value, as go-json-experiment does
+			}
+			d.value(p.elem, ev.Addr().UnsafePointer())
+			if !d.stop {
+				v.SetMapIndex(kv, ev)
+			}
+		}
+		d.path = d.path[:len(d.path)-1]
+		if d.stop {
+			return
+		}
+		if closed, ok := d.next('}', "after object value (want ',' or '}')"); closed || !ok {
+			return
+		}
+	}
+}
+
+// parseIntKey parses an object key as go-json-experiment does for a map
+// of signed integers: decimal, no sign but '-', no leading zeros.
+func parseIntKey(s string, bits int) (int64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	u, ok := parseUintKey(s[min(len(s), b2i(neg)):], 64)
+	if !ok {
+		return 0, false
+	}
+	limit := uint64(1) << (bits - 1)
+	if neg {
+		if u > limit {
+			return 0, false
+		}
+		return -int64(u-1) - 1, true
+	}
+	if u >= limit {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+func parseUintKey(s string, bits int) (uint64, bool) {
+	if s == "" || s[0] == '0' && len(s) > 1 {
+		return 0, false
+	}
+	var u uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' || u > (math.MaxUint64-9)/10 && (u > math.MaxUint64/10 || uint64(c-'0') > math.MaxUint64-u*10) {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+	}
+	if bits < 64 && u >= 1<<bits {
+		return 0, false
+	}
+	return u, true
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// numberInto reads a number into the int, uint or float at ptr.
+func (d *decoder) numberInto(p *plan, ptr unsafe.Pointer) {
+	if p.kind != pFloat && d.smallInt(p, ptr) {
+		return
+	}
+	num, integer, ok := d.number()
+	if !ok {
+		return
+	}
+	switch p.kind {
+	case pInt, pUint:
+		neg := num[0] == '-'
+		digits := num[b2i(neg):]
+		var u uint64
+		fits := integer && len(digits) <= 20
+		for _, c := range digits {
+			if !fits {
+				break
+			}
+			x := uint64(c - '0')
+			if u > (math.MaxUint64-x)/10 {
+				fits = false
+			}
+			u = u*10 + x
+		}
+		switch {
+		case !integer:
+			d.problem("want an integer, got the number %s", num)
+		case p.kind == pUint && (neg || !fits || p.bits < 64 && u >= 1<<p.bits):
+			d.problem("want an integer from 0 to %d, got the number %s", uint64(math.MaxUint64)>>(64-p.bits), num)
+		case p.kind == pUint:
+			setUint(ptr, p.bits, u)
+		case !fits || !neg && u >= 1<<(p.bits-1) || neg && u > 1<<(p.bits-1):
+			d.problem("want an integer from %d to %d, got the number %s", -1<<(p.bits-1), 1<<(p.bits-1)-1, num)
+		case neg:
+			setUint(ptr, p.bits, uint64(-int64(u-1)-1))
+		default:
+			setUint(ptr, p.bits, u)
+		}
+	case pFloat:
+		f, err := strconv.ParseFloat(string(num), p.bits)
+		if err != nil {
+			d.problem("want a number of magnitude at most %s, got the number %s", strconv.FormatFloat(maxFloat(p.bits), 'g', -1, p.bits), num)
+			return
+		}
+		if p.bits == 32 {
+			*(*float32)(ptr) = float32(f)
+		} else {
+			*(*float64)(ptr) = f
+		}
+	}
+}
+
+// smallInt reads, when it can be read quickly, an integer of up to 18
+// digits that fits p's type and ends inside the window, into the integer
+// at ptr. Otherwise it reads nothing and returns false, leaving the
+// number to numberInto's general path and its messages.
+func (d *decoder) smallInt(p *plan, ptr unsafe.Pointer) bool {
+	i, data := d.pos, d.data
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	var u uint64
+	for i < len(data) && i-start < 18 {
+		c := data[i] - '0'
+		if c > 9 {
+			break
+		}
+		u = u*10 + uint64(c)
+		i++
+	}
+	n := i - start
+	switch {
+	case n == 0 || i >= len(data) || numberByte[data[i]] || n > 1 && data[start] == '0':
+		return false
+	case p.kind == pUint:
+		if neg || p.bits < 64 && u >= 1<<p.bits {
+			return false
+		}
+		setUint(ptr, p.bits, u)
+	case neg:
+		if u > 1<<(p.bits-1) {
+			return false
+		}
+		setUint(ptr, p.bits, -u)
+	default:
+		if u >= 1<<(p.bits-1) {
+			return false
+		}
+		setUint(ptr, p.bits, u)
+	}
+	d.pos = i
+	return true
+}
+
+// setUint stores the low bits of u in the integer of that size at ptr:
+// two's complement makes this right for signed integers too.
+func setUint(ptr unsafe.Pointer, bits int, u uint64) {
+	switch bits {
+	case 8:
+		*(*uint8)(ptr) = uint8(u)
+	case 16:
+		*(*uint16)(ptr) = uint16(u)
+	case 32:
+		*(*uint32)(ptr) = uint32(u)
+	default:
+		*(*uint64)(ptr) = u
+	}
+}
+
+func maxFloat(bits int) float64 {
+	if bits == 32 {
+		return math.MaxFloat32
+	}
+	return math.MaxFloat64
+}
+
+// describeRaw describes a JSON value for a message: "the string \"yes\"",
+// "the number 1.5", "an object".
+func describeRaw(raw []byte) string {
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 'n':
+		return "null"
+	case 't':
+		return "true"
+	case 'f':
+		return "false"
+	case '"':
+		s := string(raw)
+		if utf8.RuneCountInString(s) > 42 {
+			r := []rune(s)
+			s = string(r[:41]) + `…"`
+		}
+		return "the string " + s
+	}
+	return "the number " + string(raw)
+}
+
+// describeRange names the integers of an integer type: "-128 to 127".
+func describeRange(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return fmt.Sprintf("0 to %d", uint64(math.MaxUint64)>>(64-t.Bits()))
+	}
+	return fmt.Sprintf("%d to %d", -1<<(t.Bits()-1), 1<<(t.Bits()-1)-1)
+}
