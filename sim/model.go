@@ -78,8 +78,12 @@ type techRun struct {
 	ver     uint32  // invalidates stale departure events
 	// work is W(t) over the simulated span, fixed for the run; free
 	// mirrors the engine's F(t) = W(t) − Bz(t) from the latest call on
-	// (earlier free time is dropped: nothing can be booked in the past).
-	work, free interval.Set
+	// (earlier free time is dropped: nothing can be booked in the past);
+	// urgent is when an emergency may start: free time and the
+	// technician's OnCall shifts, less time off and bookings; open is when
+	// it may run: any time but time off and other bookings, so that an
+	// emergency taken late in the day runs into overtime.
+	work, free, urgent, open interval.Set
 }
 
 // rep is one replication of one variant.
@@ -107,7 +111,9 @@ type rep struct {
 	events  int64
 	kpi     *Run
 	windows []hours.Slot // the tenant's arrival windows (or business-hours slots), for per-window figures
-	scratch []int32
+	// onCall, when set (by tests), sees every call: its time and actual
+	// duration.
+	onCall func(now, actual int64)
 }
 
 // newRep builds replication idx of world w.
@@ -132,7 +138,9 @@ func newRep(w *world, idx int, keepPings bool) (*rep, error) {
 		}
 		r.techIdx[t.ID] = int32(len(r.techs))
 		work := eng.Working(t.ID, lo, w.last)
-		r.techs = append(r.techs, techRun{id: t.ID, pos: w.home[t.ID], posDate: -1, work: work, free: work})
+		urgent := work.Union(w.onCall[t.ID].Clip(lo, w.last))
+		open := interval.From(lo, w.last).Difference(w.timeOff[t.ID])
+		r.techs = append(r.techs, techRun{id: t.ID, pos: w.home[t.ID], posDate: -1, work: work, free: work, urgent: urgent, open: open})
 	}
 	// The tenant's own book, when kept: assigned appointments are busy.
 	if w.s.Tenant.KeepAppointments {
@@ -141,6 +149,8 @@ func newRep(w *world, idx int, keepPings bool) (*rep, error) {
 			for _, id := range techs {
 				t := &r.techs[r.techIdx[id]]
 				t.free = t.free.Difference(interval.From(a.Start, a.End))
+				t.urgent = t.urgent.Difference(interval.From(a.Start, a.End))
+				t.open = t.open.Difference(interval.From(a.Start, a.End))
 			}
 		}
 	}
@@ -265,6 +275,9 @@ func (r *rep) call(now int64, k uint64) {
 	j := job{call: now, emergency: emergency, jobType: int32(ji), zone: int32(zi), plannedDur: planned, actualDur: actual,
 		loc: point{zone.centre.lat + jitter.lat, zone.centre.lon + jitter.lon}, speed: zone.speed, window: -1}
 	r.kpi.call(now, ji, zi, emergency)
+	if r.onCall != nil {
+		r.onCall(now, actual)
+	}
 
 	eligible := w.eligible[zip][ji]
 	if len(eligible) == 0 {
@@ -385,15 +398,17 @@ func (r *rep) windowIndex(start, end int64) int {
 }
 
 // emergencyCall books the earliest arrival any eligible technician can
-// make within the maximum wait, ties to the lowest id, the job blocking
-// its actual duration: first come, first served by earliest availability.
+// make within the maximum wait — in free working time or on call, the
+// job running into overtime if it must — ties to the lowest id, the job
+// blocking its actual duration: first come, first served by earliest
+// availability.
 // With no driving and a wait bound longer than any wait this is the
 // M/M/c queue; with a bound of zero the M/M/c/c loss system.
 func (r *rep) emergencyCall(now int64, eligible []int32, jt *jobTypeInfo, zip string, j job) {
 	end := min(now+int64(r.w.booking.EmergencyMaxWaitMinutes)*60+1, r.w.last)
 	best, bestAt := int32(-1), int64(math.MaxInt64)
 	for _, ti := range eligible {
-		if a, ok := r.techs[ti].free.EarliestFit(now, end, j.actualDur); ok && a < bestAt {
+		if a, ok := r.techs[ti].urgentFit(now, min(end, bestAt), j.actualDur); ok && a < bestAt {
 			best, bestAt = ti, a
 			if a == now {
 				break // nobody arrives earlier; later ids lose the tie
@@ -426,9 +441,12 @@ func (r *rep) book(tech int64, jt *jobTypeInfo, zip string, j job, ws, we int64)
 	}
 	ti := r.techIdx[tech]
 	t := &r.techs[ti]
-	t.free = t.free.Difference(interval.From(appt.Start, appt.End))
-	if n := t.free.Len(); n > 16 && t.free.At(n/2).End <= j.call {
-		t.free = t.free.Clip(j.call, r.w.last) // half of it is past: drop it
+	busy := interval.From(appt.Start, appt.End)
+	for _, set := range []*interval.Set{&t.free, &t.urgent, &t.open} {
+		*set = set.Difference(busy)
+		if n := set.Len(); n > 16 && set.At(n/2).End <= j.call {
+			*set = set.Clip(j.call, r.w.last) // half of it is past: drop it
+		}
 	}
 	j.tech = ti
 	r.jobs = append(r.jobs, j)
@@ -439,6 +457,25 @@ func (r *rep) book(tech int64, jt *jobTypeInfo, zip string, j job, ws, we int64)
 	if !t.busy {
 		r.planDeparture(ti, j.call)
 	}
+}
+
+// urgentFit returns the earliest a in [start, end) at which the
+// technician can take an emergency of d seconds: a in urgent time, and
+// [a, a+d) in open time.
+func (t *techRun) urgentFit(start, end, d int64) (int64, bool) {
+	for i := range t.urgent.Len() {
+		sp := t.urgent.At(i)
+		if sp.End <= start {
+			continue
+		}
+		if sp.Start >= end {
+			break
+		}
+		if a, ok := t.open.EarliestFit(max(sp.Start, start), min(sp.End, end), d); ok {
+			return a, true
+		}
+	}
+	return 0, false
 }
 
 // driveSeconds is the drive from a to b at speed km/h.

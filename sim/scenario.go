@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -256,7 +257,8 @@ func Default() Scenario {
 // reporting every problem with its JSON path. Fields left out take the
 // defaults of [Default], except Variants; the default roster and job-type
 // mix are the demo tenant's, so they apply only when the scenario's
-// tenant is the demo. References to the tenant's records are checked by
+// tenant is the demo and the file does not give its own ("roster": {}
+// uses the file's shifts as dated). References to the tenant's records are checked by
 // [Scenario.CheckTenant].
 func ParseScenario(data []byte) (Scenario, error) {
 	def := Default()
@@ -268,10 +270,19 @@ func ParseScenario(data []byte) (Scenario, error) {
 		return Scenario{}, fmt.Errorf("sim: scenario: %w", err)
 	}
 	if s.Tenant.File == "" && s.Tenant.Profile == "" {
-		if s.Demand.JobTypes == nil {
+		// Which of the two the file states, even as empty: the decoding
+		// above has checked the shape, so this reading cannot fail.
+		var given struct {
+			Roster *json.RawMessage `json:"roster"`
+			Demand struct {
+				JobTypes *json.RawMessage `json:"jobTypes"`
+			} `json:"demand"`
+		}
+		_ = json.Unmarshal(data, &given)
+		if given.Demand.JobTypes == nil {
 			s.Demand.JobTypes = def.Demand.JobTypes
 		}
-		if s.Roster == (Roster{}) {
+		if given.Roster == nil {
 			s.Roster = def.Roster
 		}
 	}

@@ -120,7 +120,7 @@ func add(t *sim.Tally, o sim.Tally) {
 // number of workers and any sharding.
 func TestDeterminism(t *testing.T) {
 	s := sim.Default()
-	s.Replications = 6
+	s.Replications, s.Days = 6, 12
 	d := demoData(t)
 	encode := func(r *sim.Result) []byte {
 		b, err := json.Marshal(r)
@@ -165,7 +165,7 @@ func TestDeterminism(t *testing.T) {
 // difference is tighter than the variant's own interval.
 func TestCommonRandomNumbers(t *testing.T) {
 	s := sim.Default()
-	s.Replications = 6
+	s.Replications, s.Days = 5, 14
 	one, half, policy := 1.0, 0.5, "nearest"
 	s.Variants = append(s.Variants,
 		sim.Variant{Name: "no change", Changes: []sim.Change{{ScaleDurations: &one}}},
@@ -197,7 +197,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 // should, against the baseline, under common random numbers.
 func TestEveryLever(t *testing.T) {
 	s := small(4)
-	s.Days, s.WarmupDays = 14, 7
+	s.Days, s.WarmupDays = 11, 4
 	s.Booking.OfferExceeding = false
 	yes, share, horizon, pol := true, 1.0, 2, "least-loaded"
 	demand, dur := 1.5, 1.3
@@ -233,7 +233,7 @@ func TestEveryLever(t *testing.T) {
 		{"horizon", "lost", +1},
 		{"policy", "driveShare", +1},
 		{"demand", "calls", +1},
-		{"mix", "lost.noEligibleTechnician", +1},
+		{"mix", "lost.idealHeld", +1},
 		{"durations", "overtime", +1},
 		{"job type", "lost", +1},
 	} {
@@ -272,7 +272,7 @@ func TestLossReasons(t *testing.T) {
 		}, sim.IdealHeld, 0.85},
 		{"beyond the horizon", func(s *sim.Scenario) {
 			s.Demand.EmergencyShare = 0
-			s.Demand.CallsPerDay = 400
+			s.Demand.CallsPerDay = 300
 			s.Booking.HorizonDays = 1
 		}, sim.BeyondHorizon, 0.05},
 		{"declined", func(s *sim.Scenario) {
@@ -281,13 +281,13 @@ func TestLossReasons(t *testing.T) {
 		}, sim.Declined, 0.9},
 		{"emergency wait", func(s *sim.Scenario) {
 			s.Demand.EmergencyShare = 1
-			s.Demand.CallsPerDay = 400
+			s.Demand.CallsPerDay = 250
 			s.Booking.EmergencyMaxWaitMinutes = 0
 		}, sim.EmergencyWait, 0.3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := small(2)
-			s.Days, s.WarmupDays = 10, 3
+			s.Days, s.WarmupDays = 7, 2
 			tt.set(&s)
 			res := simulate(t, s, d, sim.Options{})
 			for _, r := range res.Runs {
@@ -395,7 +395,7 @@ func FuzzParseScenario(f *testing.F) {
 // a 24/7 M/M/100/100 study, where jobs cross midnight all the time — work
 // no overtime.
 func TestOvertimeAroundTheClock(t *testing.T) {
-	s := queueScenario(90, 8, 1, 2, false)
+	s := queueScenario(90, 4, 1, 2, false)
 	res := simulate(t, s, queueTenant(t, 100, hours.MustParseDate(s.Start), s.Days+21), sim.Options{})
 	for _, r := range res.Runs {
 		if r.OvertimeSeconds != 0 {

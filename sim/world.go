@@ -10,6 +10,7 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/validate"
 )
@@ -49,6 +50,9 @@ type world struct {
 
 	home  map[int64]point
 	techs []capacity.Technician
+	// onCall is each technician's OnCall time less its TimeOff, which
+	// emergencies may use; timeOff its TimeOff.
+	onCall, timeOff map[int64]interval.Set
 	// eligible[zip][jobType] lists the indexes (in techs order) of the
 	// technicians eligible for the job type at the zip, ascending.
 	eligible map[string][][]int32
@@ -178,6 +182,7 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	}
 	w.data = d
 	w.techs = d.Technicians
+	w.onCall, w.timeOff = onCallTime(d)
 
 	w.home = make(map[int64]point)
 	var all []point
@@ -451,6 +456,29 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		d.BusinessUnits[i].IdealBookingPercentage = ib.Percentage
 	}
 	return nil
+}
+
+// onCallTime returns each technician's active OnCall shifts less its
+// TimeOff shifts, and its TimeOff shifts.
+func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
+	on, off := map[int64][]interval.Span{}, map[int64][]interval.Span{}
+	for _, s := range d.Shifts {
+		switch {
+		case !s.Active:
+		case s.Type == shifts.OnCall:
+			on[s.TechnicianID] = append(on[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+		case s.Type == shifts.TimeOff:
+			off[s.TechnicianID] = append(off[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+		}
+	}
+	onCall, timeOff = map[int64]interval.Set{}, map[int64]interval.Set{}
+	for id, spans := range off {
+		timeOff[id] = interval.New(spans...)
+	}
+	for id, spans := range on {
+		onCall[id] = interval.New(spans...).Difference(timeOff[id])
+	}
+	return onCall, timeOff
 }
 
 // templateShifts returns the active Normal and OnCall shifts of d that
