@@ -157,9 +157,8 @@ func WriteHTML(w io.Writer, r *Result) error {
 				break
 			}
 		}
-		title := fmt.Sprintf("Baseline, replication 0: %s %s", day.Weekday(), day)
-		fmt.Fprintf(&b, "<h2>%s</h2>\n", esc(title))
-		if _, err := board.Fragment(&b, r.Board, day, title); err != nil {
+		b.WriteString("<h2>One day's dispatch board</h2>\n<p class=\"note\">The book of the baseline's first replication at the end of the run: the simulated bookings on the rolled-forward roster.</p>\n")
+		if _, err := board.Fragment(&b, r.Board, day, "Baseline, replication 0"); err != nil {
 			return err
 		}
 	}

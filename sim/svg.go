@@ -57,7 +57,8 @@ func (d *svgDoc) rect(x, y, w, h float64, fill string, opacity float64) {
 func (d *svgDoc) String() string { return d.b.String() + "</svg>" }
 
 // legend draws the series' names in a row (wrapping) from y, within
-// [left, right), and returns the height it took.
+// [left, right), and returns the height it took; d may be nil to
+// measure only.
 func (d *svgDoc) legend(items []series, left, right, y float64) float64 {
 	x, row := left, 0
 	for _, it := range items {
@@ -65,12 +66,28 @@ func (d *svgDoc) legend(items []series, left, right, y float64) float64 {
 		if x+w > right && x > left {
 			x, row = left, row+1
 		}
-		yy := y + float64(row)*20
-		d.line(x, yy-4, x+22, yy-4, it.color, 3, it.dashed)
-		d.text(x+28, yy, "start", "#1d2733", it.name)
+		if d != nil {
+			yy := y + float64(row)*20
+			d.line(x, yy-4, x+22, yy-4, it.color, 3, it.dashed)
+			d.text(x+28, yy, "start", "#1d2733", it.name)
+		}
 		x += w
 	}
 	return float64(row+1) * 20
+}
+
+// floorOf is 0 when every mean of ss is at least 0 (counts, shares: a
+// confidence interval reaching below zero is drawn cut at zero), else
+// −Inf.
+func floorOf(ss []series) float64 {
+	for _, s := range ss {
+		for _, m := range s.mean {
+			if m < 0 {
+				return math.Inf(-1)
+			}
+		}
+	}
+	return 0
 }
 
 // niceTicks returns about n round tick values covering [lo, hi].
@@ -88,8 +105,9 @@ func niceTicks(lo, hi float64, n int) []float64 {
 		}
 	}
 	var out []float64
-	for t := math.Floor(lo/step) * step; t <= hi+step*1e-9; t += step {
-		out = append(out, math.Round(t/step)*step)
+	first, last := math.Floor(lo/step+1e-9), math.Ceil(hi/step-1e-9)
+	for k := first; k <= last; k++ {
+		out = append(out, k*step)
 	}
 	return out
 }
@@ -106,7 +124,7 @@ func fmtTick(x float64) string {
 func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	const W, H = 1000.0, 380.0
 	d := newSVG(W, H, title)
-	left, right := 64.0, W-16
+	left, right := 64.0, W-40
 	top := 14 + d.legend(ss, left, right, 18)
 	bottom := H - 46
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -118,7 +136,7 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	if math.IsInf(lo, 0) {
 		lo, hi = 0, 1
 	}
-	lo = math.Min(lo, 0)
+	lo = math.Max(math.Min(lo, 0), floorOf(ss))
 	ticks := niceTicks(lo, hi, 5)
 	lo, hi = ticks[0], ticks[len(ticks)-1]
 	n := len(xLabels)
@@ -128,7 +146,7 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 		}
 		return left + 10 + float64(i)*(right-left-20)/float64(n-1)
 	}
-	y := func(v float64) float64 { return bottom - (v-lo)/(hi-lo)*(bottom-top) }
+	y := func(v float64) float64 { return bottom - (math.Max(v, lo)-lo)/(hi-lo)*(bottom-top) }
 	for _, t := range ticks {
 		d.line(left, y(t), right, y(t), "#e3e7ec", 1, false)
 		d.text(left-8, y(t)+4, "end", "#56606b", fmtTick(t))
@@ -137,7 +155,7 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	every := max(1, (n+15)/16)
 	for i, l := range xLabels {
 		if i%every == 0 || i == n-1 {
-			d.text(x(i), bottom+20, "middle", "#56606b", l)
+			d.text(x(i), bottom+20, "middle", "#56606b", l, ` font-size="11"`)
 		}
 	}
 	d.line(left, bottom, right, bottom, "#9aa3ad", 1, false)
@@ -177,10 +195,10 @@ func barChart(title, xLabel string, cats []string, ss []series) string {
 	const W = 1000.0
 	barH, gap := 14.0, 10.0
 	groupH := float64(len(ss))*barH + gap
-	legendH := 20.0 * float64(1+len(ss)/5)
-	H := 30 + legendH + float64(len(cats))*groupH + 44
+	left, right := 300.0, W-80
+	legendH := (*svgDoc)(nil).legend(ss, left, right, 0)
+	H := 20 + legendH + float64(len(cats))*groupH + 50
 	d := newSVG(W, H, title)
-	left, right := 300.0, W-70
 	top := 14 + d.legend(ss, left, right, 18) + 6
 	bottom := top + float64(len(cats))*groupH
 	lo, hi := 0.0, 0.0
@@ -189,9 +207,10 @@ func barChart(title, xLabel string, cats []string, ss []series) string {
 			lo, hi = math.Min(lo, math.Min(s.low[i], s.mean[i])), math.Max(hi, math.Max(s.high[i], s.mean[i]))
 		}
 	}
+	lo = math.Max(lo, floorOf(ss))
 	ticks := niceTicks(lo, hi, 6)
 	lo, hi = ticks[0], ticks[len(ticks)-1]
-	x := func(v float64) float64 { return left + (v-lo)/(hi-lo)*(right-left) }
+	x := func(v float64) float64 { return left + (math.Max(v, lo)-lo)/(hi-lo)*(right-left) }
 	for _, t := range ticks {
 		d.line(x(t), top-4, x(t), bottom, "#e3e7ec", 1, false)
 		d.text(x(t), bottom+18, "middle", "#56606b", fmtTick(t))
@@ -230,14 +249,14 @@ type deltaRow struct {
 func deltaChart(title, variant, color string, rows []deltaRow) string {
 	const W = 1000.0
 	rowH := 26.0
-	H := 54 + float64(len(rows))*rowH + 12
+	H := 54 + float64(len(rows))*rowH + 20
 	d := newSVG(W, H, title)
 	left, mid, half, values := 330.0, 565.0, 210.0, 800.0
 	top := 40.0
 	d.line(left-4, 22, left+14, 22, color, 3, false)
 	d.text(left+20, 26, "start", "#1d2733", variant+" − baseline (paired; each row on its own scale)")
 	d.line(mid, top-6, mid, top+float64(len(rows))*rowH, "#56606b", 1, false)
-	d.text(mid, top-10, "middle", "#56606b", "0", ` font-size="11"`)
+	d.text(mid, top+float64(len(rows))*rowH+12, "middle", "#56606b", "0", ` font-size="11"`)
 	for i, r := range rows {
 		y := top + float64(i)*rowH + rowH/2
 		if i%2 == 0 {
