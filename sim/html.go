@@ -73,14 +73,23 @@ func WriteHTML(w io.Writer, r *Result) error {
 		b.WriteString("<h2>What each variant changes</h2>\n")
 		for di, d := range s.Differences {
 			var rows []deltaRow
+			var same []string
 			for i, k := range kpis {
-				if k.key == "calls" {
+				label := strings.TrimSpace(kpiLabel(i))
+				if strings.HasPrefix(k.key, "lost.") {
+					label = "lost: " + label
+				}
+				if e := d.KPIs[i]; e.N == 0 || (e.Mean == 0 && e.Low == 0 && e.High == 0) {
+					same = append(same, label)
 					continue
 				}
-				rows = append(rows, deltaRow{strings.TrimSpace(kpiLabel(i)) + " (" + k.unit + ")", d.KPIs[i]})
+				rows = append(rows, deltaRow{label + " (" + k.unit + ")", d.KPIs[i]})
 			}
 			name := strings.TrimSuffix(d.Name, " − baseline")
 			fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", deltaChart("Paired differences: "+name, name, palette[(di+1)%len(palette)], rows))
+			if len(same) > 0 {
+				fmt.Fprintf(&b, "<p class=\"note\">Identical in every replication, or undefined: %s.</p>\n", esc(strings.Join(same, "; ")))
+			}
 		}
 	}
 

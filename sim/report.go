@@ -369,8 +369,12 @@ func kpiTableStacked(s *Summary) string {
 	var b bytes.Buffer
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KPI / variant\tmean ±95%\tΔ vs baseline ±95%\t")
-	for i := range kpis {
-		fmt.Fprintf(tw, "%s (%s)\t\t\t\n", strings.TrimSpace(kpiLabel(i)), s.Variants[0].KPIs[i].Unit)
+	for i, k := range kpis {
+		label := strings.TrimSpace(kpiLabel(i))
+		if strings.HasPrefix(k.key, "lost.") {
+			label = "lost: " + label
+		}
+		fmt.Fprintf(tw, "%s (%s)\t\t\t\n", label, s.Variants[0].KPIs[i].Unit)
 		for vi, v := range s.Variants {
 			d := ""
 			if vi > 0 {
@@ -380,7 +384,11 @@ func kpiTableStacked(s *Summary) string {
 		}
 	}
 	tw.Flush()
-	return b.String()
+	var out strings.Builder
+	for line := range strings.SplitSeq(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		out.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	return out.String()
 }
 
 // lossTables writes where variant v's calls are lost.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ func runSimulate(e *env) error {
 			"--workers. --shard i/n runs a deterministic share of the replications and writes a partial JSON\n"+
 			"result; 'dispatch simulate merge' combines the parts into exactly the result of one run.",
 		"dispatch simulate --format html -o report.html")
-	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the built-in scenario)")
+	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
 	format := fs.String("format", "text", "output `format`: text, json, html or csv")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
@@ -77,7 +78,11 @@ func runSimulate(e *env) error {
 		}
 		opt.Shard, opt.Shards = a, b
 	}
-	base, err := baseTenant(s.Tenant)
+	src := s.Tenant
+	if src.File != "" && *scenarioPath != "" && !filepath.IsAbs(src.File) {
+		src.File = filepath.Join(filepath.Dir(*scenarioPath), src.File) // relative to the scenario file
+	}
+	base, err := baseTenant(src)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,8 @@ func TestSimulate(t *testing.T) {
 	// A study with warnings: every format carries them, stderr too, and
 	// --strict refuses it.
 	far := filepath.Join(dir, "far.json")
-	os.WriteFile(far, []byte(`{"tenant": {"file": "../../testdata/tenants/demo.json"}, "start": "2027-06-01", "days": 10, "warmupDays": 7, "replications": 2, "variants": []}`), 0o644)
+	demo, _ := filepath.Abs("../../testdata/tenants/demo.json")
+	os.WriteFile(far, []byte(`{"tenant": {"file": "`+demo+`"}, "start": "2027-06-01", "days": 10, "warmupDays": 7, "replications": 2, "variants": []}`), 0o644)
 	out, errOut, code := dispatchRun(t, "", "simulate", "--scenario", far, "--format", "csv")
 	if code != 0 || !strings.Contains(errOut, "dispatch simulate: warning: ") || !strings.Contains(errOut, "2027-06-01") || out == "" {
 		t.Errorf("warnings on stderr: exit %d, %q", code, errOut)
@@ -54,6 +55,13 @@ func TestSimulate(t *testing.T) {
 	_, errOut, code = dispatchRun(t, "", "simulate", "--scenario", far, "--strict")
 	if code != 1 || !strings.Contains(errOut, "have no working time at all") {
 		t.Errorf("--strict: exit %d, %q", code, errOut)
+	}
+
+	// A tenant file named relative to the scenario, in another directory.
+	queue, _ := filepath.Abs("../../sim/testdata/around-the-clock.scenario.json")
+	out, errOut, code = dispatchRun(t, "", "simulate", "--scenario", queue, "--replications", "2")
+	if code != 0 || !strings.Contains(out, "+2 technicians") || !strings.Contains(out, "KPI / variant") {
+		t.Errorf("around-the-clock scenario: exit %d %s", code, errOut)
 	}
 
 	bad := filepath.Join(dir, "bad.json")
