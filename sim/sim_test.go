@@ -372,11 +372,15 @@ roster.templateStart: sim: no Normal shift of the tenant starts in the 2 week(s)
 	}
 }
 
+// FuzzParseScenario: any input parses to a valid scenario or an error
+// with text, and a parsed scenario's references check against the demo
+// tenant without panicking. Seeds: testdata/fuzz/FuzzParseScenario.
 func FuzzParseScenario(f *testing.F) {
 	def, _ := json.Marshal(sim.Default())
 	f.Add(def)
 	f.Add([]byte(`{"days": 3, "warmupDays": 1, "replications": 2}`))
 	f.Add([]byte(`{"variants": [{"name": "x", "changes": [{"scaleDemand": 2}]}]}`))
+	d := demoData(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := sim.ParseScenario(data)
 		if err != nil {
@@ -387,6 +391,9 @@ func FuzzParseScenario(f *testing.F) {
 		}
 		if err := s.Validate(); err != nil {
 			t.Fatalf("ParseScenario accepted a scenario Validate rejects: %v", err)
+		}
+		if err := s.CheckTenant(d); err != nil && err.Error() == "" {
+			t.Fatal("empty error")
 		}
 	})
 }
