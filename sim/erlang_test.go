@@ -182,8 +182,8 @@ func familyPower(cases [][]float64) float64 {
 func TestErlangB(t *testing.T) {
 	cases := []queueCase{
 		{c: 1, rho: 0.5, days: 15, warmup: 1, reps: 40, raceReps: 10},
-		{c: 5, rho: 0.8, days: 15, warmup: 1, reps: 40, raceReps: 10},
-		{c: 20, rho: 0.95, days: 15, warmup: 1, reps: 40, raceReps: 12},
+		{c: 5, rho: 0.8, days: 15, warmup: 1, reps: 40, raceReps: 6},
+		{c: 20, rho: 0.95, days: 15, warmup: 1, reps: 40, raceReps: 5},
 		{c: 50, rho: 0.95, days: 15, warmup: 1, reps: 16},
 		{c: 100, rho: 0.9, days: 8, warmup: 1, reps: 16},
 		{c: 300, rho: 0.95, days: 4, warmup: 1, reps: 14},
@@ -249,7 +249,7 @@ func TestErlangB(t *testing.T) {
 func TestErlangC(t *testing.T) {
 	cases := []queueCase{
 		{c: 3, rho: 0.7, days: 15, warmup: 2, reps: 40, raceReps: 10},
-		{c: 20, rho: 0.9, days: 17, warmup: 3, reps: 80, raceReps: 12},
+		{c: 20, rho: 0.9, days: 17, warmup: 3, reps: 80, raceReps: 5},
 		{c: 50, rho: 0.95, days: 17, warmup: 3, reps: 40},
 		{c: 200, rho: 0.95, days: 5, warmup: 1, reps: 20},
 	}

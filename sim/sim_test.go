@@ -59,7 +59,7 @@ func small(reps int) sim.Scenario {
 // type, zone) — and of working time, and Little's law.
 func TestInvariants(t *testing.T) {
 	s := sim.Default()
-	s.Replications = 6
+	s.Replications = 4
 	res := simulate(t, s, demoData(t), sim.Options{})
 	for _, r := range res.Runs {
 		name := fmt.Sprintf("%s/rep %d", r.Variant, r.Replication)
@@ -120,7 +120,7 @@ func add(t *sim.Tally, o sim.Tally) {
 // number of workers and any sharding.
 func TestDeterminism(t *testing.T) {
 	s := sim.Default()
-	s.Replications, s.Days = 6, 12
+	s.Replications, s.Days = 4, 10
 	d := demoData(t)
 	encode := func(r *sim.Result) []byte {
 		b, err := json.Marshal(r)
@@ -165,7 +165,7 @@ func TestDeterminism(t *testing.T) {
 // difference is tighter than the variant's own interval.
 func TestCommonRandomNumbers(t *testing.T) {
 	s := sim.Default()
-	s.Replications, s.Days = 5, 14
+	s.Replications, s.Days = 4, 12
 	one, half, policy := 1.0, 0.5, "nearest"
 	s.Variants = append(s.Variants,
 		sim.Variant{Name: "no change", Changes: []sim.Change{{ScaleDurations: &one}}},
@@ -287,7 +287,7 @@ func TestLossReasons(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := small(2)
-			s.Days, s.WarmupDays = 7, 2
+			s.Days, s.WarmupDays = 5, 1
 			tt.set(&s)
 			res := simulate(t, s, d, sim.Options{})
 			for _, r := range res.Runs {
@@ -453,6 +453,7 @@ func TestAnyHorizon(t *testing.T) {
 	flatAcross(t, "booked per week", booked)
 
 	s.Roster = sim.Roster{}
+	s.Days, s.Replications = 14, 2
 	res = simulate(t, s, d, sim.Options{})
 	if len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "have no working time at all") || !strings.Contains(res.Warnings[0], "2027-06-01") {
 		t.Errorf("no warning about days without working time: %q", res.Warnings)
@@ -534,7 +535,7 @@ func stationaryTenant(t testing.TB, first, last hours.Date) capacity.Data {
 // book into the days after them. Cut the shifts at the last day — the
 // old end of horizon — and the test sees the artefact.
 func TestEdgesFlat(t *testing.T) {
-	s := small(16)
+	s := small(12)
 	s.Start, s.Days, s.WarmupDays = "2027-09-06", 7+14, 7
 	s.Roster = sim.Roster{}
 	// A third more calls than the technicians can take, offered two days
@@ -591,7 +592,7 @@ func dayProfile() []float64 {
 // end artefact either: each measured day books and loses like the other
 // measured days of its weekday, the last Friday and Saturday included.
 func TestDemoWeekdaysFlat(t *testing.T) {
-	s := small(10)
+	s := small(8)
 	s.Start, s.Days, s.WarmupDays = "2027-06-07", 7+21, 7
 	res := simulate(t, s, demoData(t), sim.Options{})
 	for wd := range 7 {
