@@ -34,8 +34,8 @@ func WriteJSON(w io.Writer, r *Result) error {
 }
 
 // compactIndent indents the compact JSON src like json.Indent with two
-// spaces, except that an array holding no object or array stays on one
-// line.
+// spaces, except that an array holding no object or array, and a short
+// object holding no object, stay on one line.
 func compactIndent(dst *bytes.Buffer, src []byte) {
 	depth := 0
 	newline := func() {
@@ -48,45 +48,16 @@ func compactIndent(dst *bytes.Buffer, src []byte) {
 		c := src[i]
 		switch c {
 		case '"':
-			j := i + 1
-			for ; j < len(src) && src[j] != '"'; j++ {
-				if src[j] == '\\' {
-					j++
-				}
-			}
+			j := skipString(src, i)
 			dst.Write(src[i : j+1])
 			i = j
-		case '[':
-			if end, flat := flatArray(src, i); flat {
-				dst.Write(src[i : end+1])
-				if bytes.Equal(src[i:end+1], []byte("[]")) {
-					i = end
-					continue
-				}
-				// Commas inside a flat array get a space, for reading.
-				dst.Truncate(dst.Len() - (end + 1 - i))
-				inStr := false
-				for k := i; k <= end; k++ {
-					ch := src[k]
-					if ch == '"' && (k == 0 || src[k-1] != '\\') {
-						inStr = !inStr
-					}
-					dst.WriteByte(ch)
-					if ch == ',' && !inStr {
-						dst.WriteByte(' ')
-					}
-				}
+		case '[', '{':
+			if end, ok := flat(src, i); ok {
+				inline(dst, src[i:end+1])
 				i = end
 				continue
 			}
-			fallthrough
-		case '{':
 			dst.WriteByte(c)
-			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
-				dst.WriteByte(src[i+1])
-				i++
-				continue
-			}
 			depth++
 			newline()
 		case '}', ']':
@@ -104,24 +75,62 @@ func compactIndent(dst *bytes.Buffer, src []byte) {
 	}
 }
 
-// flatArray reports whether the array opening at src[i] holds no object
-// or array, and where it closes.
-func flatArray(src []byte, i int) (int, bool) {
-	for j := i + 1; j < len(src); j++ {
+// skipString returns the index of the quote closing the string that opens
+// at src[i].
+func skipString(src []byte, i int) int {
+	j := i + 1
+	for ; j < len(src) && src[j] != '"'; j++ {
+		if src[j] == '\\' {
+			j++
+		}
+	}
+	return j
+}
+
+// flat reports whether the container opening at src[i] stays on one
+// line — an array without objects or arrays inside, or an object of at
+// most 100 bytes without objects inside — and where it closes.
+func flat(src []byte, i int) (int, bool) {
+	depth := 0
+	for j := i; j < len(src); j++ {
 		switch src[j] {
 		case '"':
-			for j++; j < len(src) && src[j] != '"'; j++ {
-				if src[j] == '\\' {
-					j++
-				}
+			j = skipString(src, j)
+		case '{':
+			if j > i {
+				return 0, false
 			}
-		case '[', '{':
-			return 0, false
-		case ']':
-			return j, true
+			depth++
+		case '[':
+			if j > i && src[i] == '[' {
+				return 0, false
+			}
+			depth++
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				return j, src[i] == '[' || j-i <= 100
+			}
 		}
 	}
 	return 0, false
+}
+
+// inline writes a flat container with a space after each comma and colon.
+func inline(dst *bytes.Buffer, src []byte) {
+	for k := 0; k < len(src); k++ {
+		switch ch := src[k]; ch {
+		case '"':
+			j := skipString(src, k)
+			dst.Write(src[k : j+1])
+			k = j
+		case ',', ':':
+			dst.WriteByte(ch)
+			dst.WriteByte(' ')
+		default:
+			dst.WriteByte(ch)
+		}
+	}
 }
 
 func fmtNum(x float64) string {
