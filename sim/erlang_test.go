@@ -172,13 +172,14 @@ func familyPower(cases [][]float64) float64 {
 //
 // Power: the test is built to fail if arrivals drift by 1% (the
 // truncated-seconds draw it replaced ran 1.3% fast at 90 calls an hour).
-// With the full replication counts below, measured per-replication
-// standard deviations give each heavy case a power of about 0.8–1 to see
-// a +1% rate error in its loss fraction, 0.6–1 in its utilisation and 1
-// in its call count, at the Bonferroni level 0.05/k; the test asserts
-// that the cases together fail with probability at least 0.999
-// (familyPower), and at least 0.99 from the loss and utilisation checks
-// alone, and logs every check's power.
+// At the Bonferroni level 0.05/18 and with the full replication counts
+// below, the measured per-replication spread gives the heavy cases
+// (c ≥ 20) a power of 0.37–0.79 to see a +1% rate error in their loss
+// fraction, 0.45–0.79 in their utilisation and 0.98–1 in their calls per
+// hour: 0.996 for the test from loss and utilisation alone, and 1 − 10⁻⁶
+// with the call counts (familyPower; the test asserts at least 0.99 and
+// 0.999, and logs every check's power). With the old draw put back the
+// test fails at c = 100 and c = 300.
 func TestErlangB(t *testing.T) {
 	cases := []queueCase{
 		{c: 1, rho: 0.5, days: 15, warmup: 1, reps: 40, raceReps: 10},
@@ -240,10 +241,11 @@ func TestErlangB(t *testing.T) {
 // C(c, A), and the mean wait C/(cμ − λ).
 //
 // Power: at heavy load the mean wait is very sensitive to the arrival
-// rate (a +1% rate raises it 17–47% in these cases) but noisy; with the
-// full replication counts each case has a power of about 0.7–1 to see a
-// +1% rate error in P(wait) and 0.7–1 in the mean wait at the Bonferroni
-// level, and the test asserts the family's power is at least 0.999.
+// rate (a +1% rate raises it 17–53% in these cases) but noisy; with the
+// full replication counts the cases with c ≥ 20 have a power of 0.99–1 to
+// see a +1% rate error in P(wait) and 0.87–0.99 in the mean wait at the
+// Bonferroni level 0.05/8, and the test asserts the family's power is at
+// least 0.999. With the old truncating draw it fails at c = 50 and 200.
 // The warm-up is several relaxation times of the queue (about
 // 1/(μ(√c − √A)²): 19 hours for c = 20 at A = 18).
 func TestErlangC(t *testing.T) {
