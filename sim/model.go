@@ -290,23 +290,36 @@ func (r *rep) call(now int64, k uint64) {
 	}
 	horizon := int64(w.booking.HorizonDays) * 86400
 	resp := r.capacity(now, now+horizon, jt, zip)
-	var offers []capacity.Timeslot
+	// The windows offered: the earliest, and the earliest in the morning
+	// and in the afternoon, for customers who prefer a part of the day.
+	var first, morning, afternoon *capacity.Timeslot
 	held := false
-	for _, a := range resp.Availabilities {
-		for _, ts := range a.Timeslots {
+	for ai := range resp.Availabilities {
+		slots := resp.Availabilities[ai].Timeslots
+		for i := range slots {
+			ts := &slots[i]
 			if !ts.IsAvailable {
 				continue
 			}
-			if w.booking.OfferExceeding || !ts.IsExceedingIdealBookingPercentage {
-				offers = append(offers, ts)
-			} else {
+			if !w.booking.OfferExceeding && ts.IsExceedingIdealBookingPercentage {
 				held = true
+				continue
+			}
+			if first == nil {
+				first = ts
+			}
+			if morning == nil || afternoon == nil {
+				if time.Unix(ts.Start, 0).In(w.loc).Hour() < 12 {
+					morning = cmp.Or(morning, ts)
+				} else {
+					afternoon = cmp.Or(afternoon, ts)
+				}
 			}
 		}
 	}
 	// (The capacity controls of design §4a will add windows held back by
 	// a reserve or a capacity rule: ReserveOrRule.)
-	if len(offers) == 0 {
+	if first == nil {
 		reason := NoFit
 		switch {
 		case held:
@@ -317,18 +330,16 @@ func (r *rep) call(now int64, k uint64) {
 		r.kpi.lost(now, ji, zi, false, reason)
 		return
 	}
-	if float64(offers[0].Start-now) > w.booking.DeclineAfterDays*86400 && uDecline < w.booking.DeclineProbability {
+	if float64(first.Start-now) > w.booking.DeclineAfterDays*86400 && uDecline < w.booking.DeclineProbability {
 		r.kpi.lost(now, ji, zi, false, Declined)
 		return
 	}
-	chosen := offers[0]
+	chosen := first
 	if uPrefer < w.booking.PreferredShare {
-		morning := uPart < 0.5
-		for _, o := range offers {
-			if (time.Unix(o.Start, 0).In(w.loc).Hour() < 12) == morning {
-				chosen = o
-				break
-			}
+		if uPart < 0.5 {
+			chosen = cmp.Or(morning, first)
+		} else {
+			chosen = cmp.Or(afternoon, first)
 		}
 	}
 	tech := w.policy.choose(r, chosen.TechnicianIDs, chosen.Start, chosen.End, &j, jt.JobType)
