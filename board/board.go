@@ -206,7 +206,7 @@ func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a ca
 		label = string(r[:max(0, n)])
 	}
 	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="label" x="%.1f" y="%d">%s</text></g>`+"\n",
-		a.ID, esc(job), clock(a.Start, loc), clock(a.End, loc), esc(a.Zip), cls, x0+1, y+5, x1-x0-2, rowHeight-10, x0+5, y+19, esc(label))
+		a.ID, esc(job), clock(a.Start, loc), clock(a.End, loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, esc(label))
 }
 
 func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).Format("15:04") }

@@ -38,5 +38,17 @@ check() { # check NAME HTML-FILE
 go run ./cmd/dispatch board --date 2027-03-09 -o "$out/board.html"
 check board "$out/board.html"
 
-go run ./cmd/dispatch simulate --replications 4 --format html -o "$out/report.html"
+# The what-if reports: the default study (arrival windows, one variant),
+# and a tenant without arrival windows with three variants (the KPI table,
+# the paired-difference charts and the window chart must all render).
+go build -o "$out/dispatch" ./cmd/dispatch
+"$out/dispatch" simulate --replications 4 --format html -o "$out/report.html"
 check report "$out/report.html"
+"$out/dispatch" simulate --scenario sim/testdata/around-the-clock.scenario.json --replications 3 --format html -o "$out/report-queue.html"
+check report-queue "$out/report-queue.html"
+for page in "$out/report.html" "$out/report-queue.html"; do
+  for want in '<table class="kpi">' 'Why calls are lost' 'sans-serif' 'Baseline, replication 0'; do
+    grep -q "$want" "$page" || { echo "browser-check: $page: no $want"; exit 1; }
+  done
+done
+grep -q 'Paired differences' "$out/report-queue.html" || { echo "browser-check: no chart of the paired differences"; exit 1; }

@@ -1,7 +1,10 @@
 package sim_test
 
 import (
+	"strconv"
 	"testing"
+
+	"github.com/opendispatch/dispatch/hours"
 
 	"github.com/opendispatch/dispatch/sim"
 )
@@ -38,3 +41,27 @@ func BenchmarkDefaultScenario(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQueue measures the emergency path of M/M/c/c studies on one
+// core: every call scans the eligible technicians' free time for the
+// earliest arrival and books through the engine.
+func BenchmarkQueue(b *testing.B) {
+	for _, c := range []int{20, 200} {
+		b.Run("techs="+itoa(c), func(b *testing.B) {
+			s := queueScenario(0.95*float64(c), 4, 1, 2, false)
+			d := queueTenant(b, c, hours.MustParseDate(s.Start), s.Days+21)
+			var calls int64
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := sim.Simulate(s, d, sim.Options{Workers: 1, Shard: 0, Shards: 2})
+				if err != nil {
+					b.Fatal(err)
+				}
+				calls += res.Runs[0].Calls
+			}
+			b.ReportMetric(float64(calls)/b.Elapsed().Seconds(), "calls/s")
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

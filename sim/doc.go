@@ -1,43 +1,77 @@
 // Package sim is a discrete-event what-if simulator of field-service
 // dispatch: "what happens to booking rate, lost calls and overtime if we
 // add two technicians on Tuesdays and Thursdays?", answered with 95%
-// confidence intervals across replications.
+// confidence intervals across replications and paired differences under
+// common random numbers. docs/simulation.md is the guide; design §7 the
+// definition.
 //
 // # Model
 //
-// Calls arrive as a non-homogeneous Poisson process (thinning) with an
-// hour-of-week profile, a job-type mix, a zone mix and a share of
-// emergencies. A routine call is offered the available arrival windows of
-// its job type, business unit and zip over a booking horizon — asked of the
-// capacity engine, the same code that answers the API — and the customer
-// takes the earliest, or a preferred part of the day, or declines when the
-// first offer is too far out. Windows flagged as exceeding the ideal
-// booking percentage are held back for emergencies unless the booking
-// policy offers them. An emergency takes the earliest arrival any eligible
-// technician can make within a maximum wait, or is lost. A dispatch policy
+// Calls arrive as a non-homogeneous Poisson process with an hour-of-week
+// profile, a job-type mix, a zone mix and a share of emergencies. A
+// routine call is offered the available arrival windows of its job type,
+// business unit and zip over a booking horizon — asked of the capacity
+// engine, the same code that answers the API — and the customer takes the
+// earliest, or a preferred part of the day, or declines when the first
+// offer is too far out. Windows flagged as exceeding the ideal booking
+// percentage are offered or held back as the booking policy says. An
+// emergency takes the earliest arrival any eligible technician can make
+// within a maximum wait — in free working time or an OnCall shift, running
+// into overtime if it must — or is lost. A dispatch policy
 // (first-available, least-loaded, nearest or pro) picks the technician
-// among those that fit; the job becomes an appointment in the engine and is
-// assigned there, so capacity stays true throughout.
+// among those that fit; the job becomes an appointment in the engine and
+// is assigned there, so capacity stays true throughout.
 //
 // Technicians start each day from home, drive at zone speeds (haversine ×
 // a detour factor), work lognormal (or exponential) durations around the
-// job type's, run into overtime past the day's working time, and emit GPS
-// pings while driving and on site.
+// job type's, and emit GPS pings while driving and on site. Overtime is
+// work past the end of the technician's own block of working time:
+// overnight shifts are one block, and the next shift's time is not
+// overtime.
+//
+// # Horizon and edges
+//
+// A study runs any dates: with a [Roster] the file's weekly pattern rolls
+// forward over dates its shifts do not cover. Calls arrive on Days days;
+// the first WarmupDays are left out (a warm-up at least as long as the
+// booking horizon starts the measured days on a full book); bookings run a
+// horizon past the last call day, so the last measured days are not an
+// artefact. A business day on which calls may book but nobody works is a
+// warning in every report, an error under [Options.Strict].
+//
+// # Why calls are lost
+//
+// Every call that is not booked has exactly one [Reason]. Runs tally
+// calls, bookings and losses by reason per measured day and job type, and
+// per zone; summaries break losses down by job type, business unit, zone
+// and day.
 //
 // # Time and randomness
 //
 // Virtual time only: an event queue ordered by (time, priority, sequence),
-// no goroutine per process, no wall clock. Randomness comes from the
-// scenario seed split into streams per purpose and replication (arrivals,
-// job types, zones, emergencies, customer choices, durations, travel);
-// every call draws the same numbers whatever happens to it, so baseline
-// and variants see the same calls (common random numbers) and paired
-// differences have tight intervals.
+// no goroutine per process, no wall clock. Arrivals are exact in
+// continuous time: candidates of one Poisson process at an envelope rate
+// shared by every variant are thinned to the hour's rate; a call is
+// handled at the whole second it falls in, but the process runs on the
+// exact times, so no rounding drifts its rate. Durations round to the
+// nearest second. Everything about a call comes from a generator seeded by
+// (seed, replication, candidate number), so every variant — whatever it
+// changes, even demand — sees the same calls, and paired differences have
+// tight intervals. Reduced to M/M/c/c and M/M/c the simulator reproduces
+// Erlang B and C (see the tests, which also compare it call by call with
+// the Kiefer–Wolfowitz recursion).
 //
 // # Results
 //
 // Replications run in parallel; results depend only on the scenario, never
 // on the number of workers or shards. A [Result] holds every replication's
 // figures ([Run]) and their [Summary]; shards' partial results [Merge]
-// into exactly the single-run result.
+// into exactly the single-run result. Reports: [WriteText] (100 columns
+// for any number of variants), [WriteJSON], [WriteHTML] (self-contained,
+// inline SVG) and [WriteCSV] (the per-day × unit × job-type table).
+//
+// # Concurrency
+//
+// [Simulate] and [Merge] are safe to call concurrently; a Result is not
+// modified after they return.
 package sim

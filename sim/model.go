@@ -12,6 +12,7 @@ import (
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/gps"
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
 )
 
 // Event kinds and their priorities at equal times: finishing frees a
@@ -23,27 +24,37 @@ const (
 	evCall
 )
 
-// Random streams: each purpose draws from its own generator, seeded from
-// (scenario seed, stream, replication), so a variant that changes one
-// thing leaves every other stream — and so every call — as it was.
+// Random streams. The arrival stream of a replication draws the candidate
+// times and their thinning; everything about one call (job type, zone,
+// zip, emergency, the customer's choices, its duration, where exactly it
+// is) comes from a generator seeded by (scenario seed, replication,
+// candidate number), so a variant that changes anything — even the
+// demand's scale or mix — leaves every other call exactly as it was
+// (common random numbers).
 const (
 	streamArrivals = iota + 1
-	streamJobTypes
-	streamZones
-	streamEmergency
-	streamCustomer
-	streamDurations
-	streamTravel
+	streamCall
 )
 
+// mix64 is the SplitMix64 finalizer: it spreads structured seeds
+// (consecutive candidates, replications) over the whole state space.
+func mix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
 func stream(seed uint64, id int, rep int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(id)<<32|uint64(rep)))
+	return rand.New(rand.NewPCG(mix64(seed^uint64(id)<<56), mix64(uint64(rep)<<1|1)))
 }
 
 // job is a booked visit and how it went.
 type job struct {
 	call       int64 // call time
 	emergency  bool
+	jobType    int32 // index into world.jobTypes
+	zone       int32 // index into world.zones
 	tech       int32
 	planned    int64 // planned arrival (the appointment's start)
 	windowEnd  int64 // end of the promised arrival window
@@ -51,6 +62,7 @@ type job struct {
 	actualDur  int64
 	loc        point
 	speed      float64 // km/h in the job's zone
+	depart     int64   // when the technician set out for it
 	arrive     int64   // actual arrival on site, 0 until then
 	finish     int64
 	window     int // index of the arrival window within the day, -1 for emergencies
@@ -64,6 +76,14 @@ type techRun struct {
 	queue   []int32 // pending jobs, by planned arrival
 	busy    bool    // driving or on site
 	ver     uint32  // invalidates stale departure events
+	// work is W(t) over the simulated span, fixed for the run; free
+	// mirrors the engine's F(t) = W(t) − Bz(t) from the latest call on
+	// (earlier free time is dropped: nothing can be booked in the past);
+	// urgent is when an emergency may start: free time and the
+	// technician's OnCall shifts, less time off and bookings; open is when
+	// it may run: any time but time off and other bookings, so that an
+	// emergency taken late in the day runs into overtime.
+	work, free, urgent, open interval.Set
 }
 
 // rep is one replication of one variant.
@@ -73,62 +93,91 @@ type rep struct {
 	eng *capacity.Engine
 	q   queue
 
-	arrivals, jobTypes, zones, emergency, customer, durations, travel *rand.Rand
+	arrivals *rand.Rand
+	callSrc  rand.PCG
+	callRNG  *rand.Rand
+	callT    float64 // the latest candidate call, seconds after w.start, exact
+	cand     uint64  // candidates drawn so far
+	nextCand uint64  // the candidate number of the queued call
+
+	hourFrom, hourTo int64 // the local hour the last lookup fell in
+	hourIdx          int
 
 	techs   []techRun
 	techIdx map[int64]int32
 	jobs    []job
-	policy  policy
 	nextID  int64
 	pings   *gps.Store // nil unless kept
 	events  int64
 	kpi     *Run
-	windows []hours.Slot // the tenant's arrival windows, for per-window figures
+	windows []hours.Slot // the tenant's arrival windows (or business-hours slots), for per-window figures
+	// onCall, when set (by tests), sees every call: its time and actual
+	// duration.
+	onCall func(now, actual int64)
 }
 
 // newRep builds replication idx of world w.
 func newRep(w *world, idx int, keepPings bool) (*rep, error) {
-	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(w.s.Booking.HorizonDays+2, 8))*24*time.Hour))
+	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(2*w.booking.HorizonDays+2, 8))*24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
 	seed := w.s.Seed
 	r := &rep{w: w, idx: idx, eng: eng,
-		arrivals: stream(seed, streamArrivals, idx), jobTypes: stream(seed, streamJobTypes, idx), zones: stream(seed, streamZones, idx),
-		emergency: stream(seed, streamEmergency, idx), customer: stream(seed, streamCustomer, idx),
-		durations: stream(seed, streamDurations, idx), travel: stream(seed, streamTravel, idx),
-		techIdx: make(map[int64]int32), policy: policies[w.s.Dispatch.Policy], nextID: 1_000_000,
+		arrivals: stream(seed, streamArrivals, idx),
+		techIdx:  make(map[int64]int32), nextID: 1_000_000, hourTo: math.MinInt64,
 		kpi: newRun(w, idx)}
+	r.callRNG = rand.New(&r.callSrc)
 	if keepPings {
 		r.pings = gps.NewStore()
 	}
-	for _, t := range eng.Technicians() {
+	lo := hours.DayStart(w.loc, w.first-1)
+	for i, t := range eng.Technicians() {
+		if t.ID != w.techs[i].ID {
+			panic("sim: the engine's technicians are not in the world's order")
+		}
 		r.techIdx[t.ID] = int32(len(r.techs))
-		r.techs = append(r.techs, techRun{id: t.ID, pos: w.home[t.ID], posDate: -1})
+		work := eng.Working(t.ID, lo, w.last)
+		urgent := work.Union(w.onCall[t.ID].Clip(lo, w.last))
+		open := interval.From(lo, w.last).Difference(w.timeOff[t.ID])
+		r.techs = append(r.techs, techRun{id: t.ID, pos: w.home[t.ID], posDate: -1, work: work, free: work, urgent: urgent, open: open})
 	}
-	for _, aw := range eng.Schedule().Rules().ArrivalWindows {
-		if aw.IsActive() {
-			s, _ := hours.ParseSlot(hours.TimeSlot{From: aw.From, To: aw.To})
-			if !slices.Contains(r.windows, s) {
-				r.windows = append(r.windows, s)
+	// The tenant's own book, when kept: assigned appointments are busy.
+	if w.s.Tenant.KeepAppointments {
+		for _, a := range w.data.Appointments {
+			_, techs, _ := eng.Appointment(a.ID)
+			for _, id := range techs {
+				t := &r.techs[r.techIdx[id]]
+				t.free = t.free.Difference(interval.From(a.Start, a.End))
+				t.urgent = t.urgent.Difference(interval.From(a.Start, a.End))
+				t.open = t.open.Difference(interval.From(a.Start, a.End))
 			}
 		}
 	}
-	slices.SortFunc(r.windows, func(a, b hours.Slot) int { return int(a.From - b.From) })
+	for _, win := range w.data.Schedule.Windows(w.measure, w.end) {
+		if !slices.Contains(r.windows, win.Slot) {
+			r.windows = append(r.windows, win.Slot)
+		}
+	}
+	slices.SortFunc(r.windows, func(a, b hours.Slot) int { return cmp.Or(int(a.From-b.From), int(a.To-b.To)) })
+	r.kpi.Windows = make([]Window, len(r.windows))
+	for i, s := range r.windows {
+		r.kpi.Windows[i].Window = s.String()
+	}
 	return r, nil
 }
 
-// run executes the replication to the end of the horizon and returns its
-// figures.
+// run executes the replication until every booked job is done and
+// returns its figures.
 func (r *rep) run() *Run {
-	r.scheduleNextCall(r.w.start)
+	r.scheduleNextCall()
 	for r.q.len() > 0 {
 		ev := r.q.pop()
 		r.events++
 		switch ev.kind {
 		case evCall:
-			r.call(ev.at)
-			r.scheduleNextCall(ev.at)
+			r.call(ev.at, r.nextCand)
+			r.scheduleNextCall()
 		case evDepart:
 			r.depart(ev)
 		case evArrive:
@@ -141,130 +190,218 @@ func (r *rep) run() *Run {
 	return r.kpi
 }
 
-// scheduleNextCall draws the next call after t by thinning: candidates at
-// the week's highest rate, each kept with probability rate(t)/max.
-func (r *rep) scheduleNextCall(t int64) {
+// scheduleNextCall draws the next call by thinning, exactly in continuous
+// time: candidates form a Poisson process at the envelope rate (the same
+// for every variant), each kept with probability rate(t)/envelope. The
+// clock of the process is the exact candidate time; a call is handled at
+// the whole second it falls in, which never shifts the next one.
+func (r *rep) scheduleNextCall() {
 	w := r.w
-	if w.maxRate <= 0 {
+	if w.envelope <= 0 {
 		return
 	}
-	ft := float64(t)
+	span := float64(w.end - w.start)
 	for {
-		ft += r.arrivals.ExpFloat64() / w.maxRate
-		if ft >= float64(w.end) {
+		r.callT += r.arrivals.ExpFloat64() / w.envelope
+		if r.callT >= span {
 			return
 		}
-		at := int64(ft)
-		lt := time.Unix(at, 0).In(w.loc)
-		rate := w.hourRate[int(lt.Weekday())*24+lt.Hour()]
-		if r.arrivals.Float64()*w.maxRate < rate {
+		at := w.start + int64(r.callT) // floor: callT ≥ 0
+		k := r.cand
+		r.cand++
+		if r.arrivals.Float64()*w.envelope < w.hourRate[r.hourOfWeek(at)] {
+			r.nextCand = k
 			r.q.push(event{at: at, prio: evCall, kind: evCall})
 			return
 		}
 	}
 }
 
-func pickCum(r *rand.Rand, c []float64) int {
-	u := r.Float64() * c[len(c)-1]
-	i, _ := slices.BinarySearch(c, u)
+// hourOfWeek returns the local hour of the week of instant t, Sunday
+// 00:00 first, caching the hour it last looked up.
+func (r *rep) hourOfWeek(t int64) int {
+	if t >= r.hourFrom && t < r.hourTo {
+		return r.hourIdx
+	}
+	lt := time.Unix(t, 0).In(r.w.loc)
+	r.hourFrom = t - int64(lt.Minute()*60+lt.Second())
+	r.hourTo = r.hourFrom + 3600
+	if _, zoneEnd := lt.ZoneBounds(); !zoneEnd.IsZero() && zoneEnd.Unix() < r.hourTo {
+		r.hourTo = zoneEnd.Unix()
+	}
+	r.hourIdx = int(lt.Weekday())*24 + lt.Hour()
+	return r.hourIdx
+}
+
+// rng returns the generator of candidate call k.
+func (r *rep) rng(k uint64) *rand.Rand {
+	r.callSrc.Seed(mix64(r.w.s.Seed^uint64(streamCall)<<56), mix64(uint64(r.idx)<<40^k))
+	return r.callRNG
+}
+
+func pickCum(u float64, c []float64) int {
+	// The first entry whose cumulative weight exceeds x: entries of zero
+	// weight are never picked.
+	x := u * c[len(c)-1]
+	i, _ := slices.BinarySearchFunc(c, x, func(e, t float64) int {
+		if e <= t {
+			return -1
+		}
+		return 1
+	})
 	return min(i, len(c)-1)
 }
 
-// call handles one customer call at time now. Every call draws the same
-// numbers from each stream whatever happens to it, which keeps the
-// streams aligned between variants.
-func (r *rep) call(now int64) {
+// call handles candidate call k at time now.
+func (r *rep) call(now int64, k uint64) {
 	w := r.w
-	jt := w.jobTypes[pickCum(r.jobTypes, w.jtCum)]
-	zone := w.zones[pickCum(r.zones, w.zoneCum)]
+	g := r.rng(k)
+	ji := pickCum(g.Float64(), w.jtCum)
+	zi := pickCum(g.Float64(), w.zoneCum)
+	jt, zone := &w.jobTypes[ji], &w.zones[zi]
+	zipDraw := g.IntN(1 << 20)
 	zip := ""
-	zipDraw := r.zones.IntN(1 << 20)
 	if len(zone.zips) > 0 {
 		zip = zone.zips[zipDraw%len(zone.zips)]
 	}
-	emergency := r.emergency.Float64() < w.s.Demand.EmergencyShare
-	uDecline, uPrefer, uPart := r.customer.Float64(), r.customer.Float64(), r.customer.Float64()
-	factor := r.durationFactor()
-	jitter := point{(r.travel.Float64() - 0.5) * 0.04, (r.travel.Float64() - 0.5) * 0.04}
+	emergency := g.Float64() < w.emergency
+	uDecline, uPrefer, uPart := g.Float64(), g.Float64(), g.Float64()
+	factor := r.durationFactor(g)
+	jitter := point{(g.Float64() - 0.5) * 0.04, (g.Float64() - 0.5) * 0.04}
 
 	planned := int64(jt.DurationMinutes) * 60
-	actual := max(60, int64(float64(planned)*factor*w.durScale))
-	j := job{call: now, emergency: emergency, plannedDur: planned, actualDur: actual,
+	// Exact to the nearest second (unbiased), at least one second.
+	actual := max(1, int64(math.Round(float64(planned)*factor*w.durScale)))
+	j := job{call: now, emergency: emergency, jobType: int32(ji), zone: int32(zi), plannedDur: planned, actualDur: actual,
 		loc: point{zone.centre.lat + jitter.lat, zone.centre.lon + jitter.lon}, speed: zone.speed, window: -1}
-	r.kpi.call(now, emergency)
+	r.kpi.call(now, ji, zi, emergency)
+	if r.onCall != nil {
+		r.onCall(now, actual)
+	}
 
+	eligible := w.eligible[zip][ji]
+	if len(eligible) == 0 {
+		r.kpi.lost(now, ji, zi, emergency, NoEligibleTechnician)
+		return
+	}
 	if emergency {
-		r.emergencyCall(now, jt, zip, j)
+		r.emergencyCall(now, eligible, jt, zip, j)
 		return
 	}
-	req := capacity.Request{
-		StartsOnOrAfter:        time.Unix(now, 0),
-		EndsOnOrBefore:         time.Unix(now+int64(w.s.Booking.HorizonDays)*86400, 0),
-		BusinessUnitIDs:        jt.BusinessUnitIDs,
-		JobTypeID:              jt.ID,
-		SkillBasedAvailability: true,
-		Zip:                    zip,
-	}
-	resp, err := r.eng.Capacity(req)
-	if err != nil {
-		panic(err) // the request is built from the tenant's own records
-	}
-	var offers []capacity.Timeslot
-	for _, a := range resp.Availabilities {
-		for _, ts := range a.Timeslots {
-			if ts.IsAvailable && (w.s.Booking.OfferExceeding || !ts.IsExceedingIdealBookingPercentage) {
-				offers = append(offers, ts)
+	horizon := int64(w.booking.HorizonDays) * 86400
+	resp := r.capacity(now, now+horizon, jt, zip)
+	// The windows offered: the earliest, and the earliest in the morning
+	// and in the afternoon, for customers who prefer a part of the day.
+	var first, morning, afternoon *capacity.Timeslot
+	held := false
+	for ai := range resp.Availabilities {
+		slots := resp.Availabilities[ai].Timeslots
+		for i := range slots {
+			ts := &slots[i]
+			if !ts.IsAvailable {
+				continue
+			}
+			if !w.booking.OfferExceeding && ts.IsExceedingIdealBookingPercentage {
+				held = true
+				continue
+			}
+			if first == nil {
+				first = ts
+			}
+			if morning == nil || afternoon == nil {
+				if time.Unix(ts.Start, 0).In(w.loc).Hour() < 12 {
+					morning = cmp.Or(morning, ts)
+				} else {
+					afternoon = cmp.Or(afternoon, ts)
+				}
 			}
 		}
 	}
-	if len(offers) == 0 {
-		r.kpi.lost(now, false)
+	// (The capacity controls of design §4a will add windows held back by
+	// a reserve or a capacity rule: ReserveOrRule.)
+	if first == nil {
+		reason := NoFit
+		switch {
+		case held:
+			reason = IdealHeld
+		case r.offeredWithin(now, now+2*horizon, jt, zip):
+			reason = BeyondHorizon
+		}
+		r.kpi.lost(now, ji, zi, false, reason)
 		return
 	}
-	if float64(offers[0].Start-now) > w.s.Booking.DeclineAfterDays*86400 && uDecline < w.s.Booking.DeclineProbability {
-		r.kpi.declined(now)
+	if float64(first.Start-now) > w.booking.DeclineAfterDays*86400 && uDecline < w.booking.DeclineProbability {
+		r.kpi.lost(now, ji, zi, false, Declined)
 		return
 	}
-	chosen := offers[0]
-	if uPrefer < w.s.Booking.PreferredShare {
-		morning := uPart < 0.5
-		for _, o := range offers {
-			if (time.Unix(o.Start, 0).In(w.loc).Hour() < 12) == morning {
-				chosen = o
-				break
-			}
+	chosen := first
+	if uPrefer < w.booking.PreferredShare {
+		if uPart < 0.5 {
+			chosen = cmp.Or(morning, first)
+		} else {
+			chosen = cmp.Or(afternoon, first)
 		}
 	}
-	tech := r.policy.choose(r, chosen.TechnicianIDs, chosen.Start, chosen.End, &j, jt)
-	a, ok := r.eng.Arrival(tech, chosen.Start, chosen.End, planned)
+	tech := w.policy.choose(r, chosen.TechnicianIDs, chosen.Start, chosen.End, &j, jt.JobType)
+	a, ok := r.techs[r.techIdx[tech]].free.EarliestFit(chosen.Start, chosen.End, planned)
 	if !ok {
 		panic("sim: a fitting technician has no arrival")
 	}
 	j.planned, j.windowEnd = a, chosen.End
-	j.window = r.windowIndex(chosen.Start)
+	j.window = r.windowIndex(chosen.Start, chosen.End)
 	r.book(tech, jt, zip, j, chosen.Start, chosen.End)
 }
 
+// capacity asks the engine for the windows of job type jt at zip in
+// [from, to).
+func (r *rep) capacity(from, to int64, jt *jobTypeInfo, zip string) *capacity.Response {
+	resp, err := r.eng.Capacity(capacity.Request{
+		StartsOnOrAfter:        time.Unix(from, 0),
+		EndsOnOrBefore:         time.Unix(to, 0),
+		BusinessUnitIDs:        jt.BusinessUnitIDs,
+		JobTypeID:              jt.ID,
+		SkillBasedAvailability: true,
+		Zip:                    zip,
+	})
+	if err != nil {
+		panic(err) // the request is built from the tenant's own records
+	}
+	return resp
+}
+
+// offeredWithin reports whether the booking policy would offer some
+// window of [from, to).
+func (r *rep) offeredWithin(from, to int64, jt *jobTypeInfo, zip string) bool {
+	for _, a := range r.capacity(from, to, jt, zip).Availabilities {
+		for _, ts := range a.Timeslots {
+			if ts.IsAvailable && (r.w.booking.OfferExceeding || !ts.IsExceedingIdealBookingPercentage) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // durationFactor draws the ratio of actual to planned duration.
-func (r *rep) durationFactor() float64 {
+func (r *rep) durationFactor(g *rand.Rand) float64 {
 	x := r.w.s.Execution
 	if x.Exponential {
-		return distuv.Exponential{Rate: 1, Src: r.durations}.Rand()
+		return g.ExpFloat64()
 	}
 	if x.DurationCV == 0 {
-		r.durations.Float64() // keep the stream aligned
 		return 1
 	}
 	// Lognormal with mean 1 and the given coefficient of variation.
 	sigma2 := math.Log1p(x.DurationCV * x.DurationCV)
-	return distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2), Src: r.durations}.Rand()
+	return distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2), Src: g}.Rand()
 }
 
-func (r *rep) windowIndex(start int64) int {
-	lt := time.Unix(start, 0).In(r.w.loc)
-	c := hours.Clock(lt.Hour()*60 + lt.Minute())
+// windowIndex returns the index in r.windows of the window or slot
+// [start, end), or -1.
+func (r *rep) windowIndex(start, end int64) int {
+	day := hours.DateAt(r.w.loc, start)
 	for i, s := range r.windows {
-		if s.From == c {
+		if a, b := s.Span(r.w.loc, day); a == start && b == end {
 			return i
 		}
 	}
@@ -272,41 +409,40 @@ func (r *rep) windowIndex(start int64) int {
 }
 
 // emergencyCall books the earliest arrival any eligible technician can
-// make within the maximum wait, the job blocking its actual duration.
-func (r *rep) emergencyCall(now int64, jt capacity.JobType, zip string, j job) {
-	maxWait := int64(r.w.s.Booking.EmergencyMaxWaitMinutes) * 60
-	best, bestAt := int64(0), int64(math.MaxInt64)
-	for _, t := range r.w.techs {
-		if !t.Active || (len(jt.BusinessUnitIDs) > 0 && !slices.Contains(jt.BusinessUnitIDs, t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
-			continue
-		}
-		if a, ok := r.eng.Arrival(t.ID, now, now+maxWait+1, j.actualDur); ok && a < bestAt {
-			best, bestAt = t.ID, a
+// make within the maximum wait — in free working time or on call, the
+// job running into overtime if it must — ties to the lowest id, the job
+// blocking its actual duration: first come, first served by earliest
+// availability.
+// With no driving and a wait bound longer than any wait this is the
+// M/M/c queue; with a bound of zero the M/M/c/c loss system.
+func (r *rep) emergencyCall(now int64, eligible []int32, jt *jobTypeInfo, zip string, j job) {
+	end := min(now+int64(r.w.booking.EmergencyMaxWaitMinutes)*60+1, r.w.last)
+	best, bestAt := int32(-1), int64(math.MaxInt64)
+	for _, ti := range eligible {
+		if a, ok := r.techs[ti].urgentFit(now, min(end, bestAt), j.actualDur); ok && a < bestAt {
+			best, bestAt = ti, a
+			if a == now {
+				break // nobody arrives earlier; later ids lose the tie
+			}
 		}
 	}
-	if best == 0 {
-		r.kpi.lost(now, true)
+	if best < 0 {
+		r.kpi.lost(now, int(j.jobType), int(j.zone), true, EmergencyWait)
 		return
 	}
 	j.planned, j.windowEnd = bestAt, bestAt
-	r.book(best, jt, zip, j, bestAt, bestAt)
+	r.book(r.techs[best].id, jt, zip, j, bestAt, bestAt)
 }
 
 // book records the appointment in the engine, assigns the technician and
 // queues the job for execution.
-func (r *rep) book(tech int64, jt capacity.JobType, zip string, j job, ws, we int64) {
+func (r *rep) book(tech int64, jt *jobTypeInfo, zip string, j job, ws, we int64) {
 	r.nextID++
 	dur := j.plannedDur
 	if j.emergency {
 		dur = j.actualDur
 	}
-	bu := int64(0)
-	if len(jt.BusinessUnitIDs) > 0 {
-		bu = jt.BusinessUnitIDs[0]
-	} else {
-		bu = r.w.data.BusinessUnits[0].ID
-	}
-	appt := capacity.Appointment{ID: r.nextID, JobID: r.nextID, JobTypeID: jt.ID, BusinessUnitID: bu,
+	appt := capacity.Appointment{ID: r.nextID, JobID: r.nextID, JobTypeID: jt.ID, BusinessUnitID: jt.unit,
 		Start: j.planned, End: j.planned + dur, ArrivalWindowStart: ws, ArrivalWindowEnd: we, Zip: zip}
 	if err := r.eng.AddAppointment(appt); err != nil {
 		panic(err)
@@ -315,10 +451,17 @@ func (r *rep) book(tech int64, jt capacity.JobType, zip string, j job, ws, we in
 		panic(err)
 	}
 	ti := r.techIdx[tech]
+	t := &r.techs[ti]
+	busy := interval.From(appt.Start, appt.End)
+	for _, set := range []*interval.Set{&t.free, &t.urgent, &t.open} {
+		*set = set.Difference(busy)
+		if n := set.Len(); n > 16 && set.At(n/2).End <= j.call {
+			*set = set.Clip(j.call, r.w.last) // half of it is past: drop it
+		}
+	}
 	j.tech = ti
 	r.jobs = append(r.jobs, j)
-	r.kpi.booked(j.call)
-	t := &r.techs[ti]
+	r.kpi.booked(j.call, int(j.jobType), int(j.zone))
 	ji := int32(len(r.jobs) - 1)
 	at, _ := slices.BinarySearchFunc(t.queue, j.planned, func(k int32, p int64) int { return cmp.Compare(r.jobs[k].planned, p) })
 	t.queue = slices.Insert(t.queue, at, ji)
@@ -327,13 +470,32 @@ func (r *rep) book(tech int64, jt capacity.JobType, zip string, j job, ws, we in
 	}
 }
 
+// urgentFit returns the earliest a in [start, end) at which the
+// technician can take an emergency of d seconds: a in urgent time, and
+// [a, a+d) in open time.
+func (t *techRun) urgentFit(start, end, d int64) (int64, bool) {
+	for i := range t.urgent.Len() {
+		sp := t.urgent.At(i)
+		if sp.End <= start {
+			continue
+		}
+		if sp.Start >= end {
+			break
+		}
+		if a, ok := t.open.EarliestFit(max(sp.Start, start), min(sp.End, end), d); ok {
+			return a, true
+		}
+	}
+	return 0, false
+}
+
 // driveSeconds is the drive from a to b at speed km/h.
 func (r *rep) driveSeconds(a, b point, speed float64) int64 {
 	f := r.w.s.Execution.DetourFactor
 	if f == 0 || speed <= 0 {
 		return 0
 	}
-	return int64(haversineKm(a, b) * f / speed * 3600)
+	return int64(math.Round(haversineKm(a, b) * f / speed * 3600))
 }
 
 // startOfDay moves an idle technician home when its next job is on a new
@@ -370,6 +532,7 @@ func (r *rep) depart(ev event) {
 	r.startOfDay(t, j)
 	drive := r.driveSeconds(t.pos, j.loc, j.speed)
 	t.busy = true
+	j.depart = ev.at
 	r.kpi.drive(ev.at, ev.at+drive, ev.tech)
 	r.emitTrack(t, ev.at, drive, j.loc, j.speed)
 	r.q.push(event{at: ev.at + drive, prio: evArrive, kind: evArrive, tech: ev.tech, job: ji})

@@ -27,7 +27,7 @@ type firstAvailable struct{}
 func (firstAvailable) choose(r *rep, cands []int64, start, end int64, j *job, _ capacity.JobType) int64 {
 	best, bestAt := cands[0], int64(math.MaxInt64)
 	for _, id := range cands {
-		if a, ok := r.eng.Arrival(id, start, end, j.plannedDur); ok && a < bestAt {
+		if a, ok := r.techs[r.techIdx[id]].free.EarliestFit(start, end, j.plannedDur); ok && a < bestAt {
 			best, bestAt = id, a
 		}
 	}
@@ -89,14 +89,14 @@ func (r *rep) origin(id, t int64) point {
 type pro struct{}
 
 func (pro) choose(r *rep, cands []int64, start, _ int64, j *job, jt capacity.JobType) int64 {
-	d := r.w.s.Dispatch
+	d := r.w.dispatch
 	ws, wd, wl := d.SkillWeight, d.DriveWeight, d.WorkloadWeight
 	if ws == 0 && wd == 0 && wl == 0 {
 		ws, wd, wl = 1, 1, 1
 	}
 	best, bestScore := cands[0], math.Inf(-1)
 	for _, id := range cands {
-		t := r.w.techs[r.techIdx[id]]
+		t := &r.w.techs[r.techIdx[id]]
 		match := 1.0
 		if len(t.Skills) > 0 {
 			match = float64(len(jt.Skills)) / float64(len(t.Skills))

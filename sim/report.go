@@ -2,253 +2,491 @@ package sim
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"html"
-	"image/color"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
+	"unicode/utf8"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/opendispatch/dispatch/board"
 	"github.com/opendispatch/dispatch/hours"
 )
 
-// WriteJSON writes the full, machine-readable result.
+// TextWidth is the widest line WriteText writes, in runes, for any number
+// of variants (variant names longer than a column are shortened).
+const TextWidth = 100
+
+// WriteJSON writes the full, machine-readable result: objects indented,
+// arrays of numbers on one line.
 func WriteJSON(w io.Writer, r *Result) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	b, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	var out bytes.Buffer
+	compactIndent(&out, b)
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
 	return err
+}
+
+// compactIndent indents the compact JSON src like json.Indent with two
+// spaces, except that an array holding no object or array, and a short
+// object holding no object, stay on one line.
+func compactIndent(dst *bytes.Buffer, src []byte) {
+	depth := 0
+	newline := func() {
+		dst.WriteByte('\n')
+		for range depth {
+			dst.WriteString("  ")
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '"':
+			j := skipString(src, i)
+			dst.Write(src[i : j+1])
+			i = j
+		case '[', '{':
+			if end, ok := flat(src, i); ok {
+				inline(dst, src[i:end+1])
+				i = end
+				continue
+			}
+			dst.WriteByte(c)
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst.WriteByte(c)
+		case ',':
+			dst.WriteByte(c)
+			newline()
+		case ':':
+			dst.WriteString(": ")
+		default:
+			dst.WriteByte(c)
+		}
+	}
+}
+
+// skipString returns the index of the quote closing the string that opens
+// at src[i].
+func skipString(src []byte, i int) int {
+	j := i + 1
+	for ; j < len(src) && src[j] != '"'; j++ {
+		if src[j] == '\\' {
+			j++
+		}
+	}
+	return j
+}
+
+// flat reports whether the container opening at src[i] stays on one
+// line — an array without objects or arrays inside, or an object of at
+// most 100 bytes without objects inside — and where it closes.
+func flat(src []byte, i int) (int, bool) {
+	depth := 0
+	for j := i; j < len(src); j++ {
+		switch src[j] {
+		case '"':
+			j = skipString(src, j)
+		case '{':
+			if j > i {
+				return 0, false
+			}
+			depth++
+		case '[':
+			if j > i && src[i] == '[' {
+				return 0, false
+			}
+			depth++
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				return j, src[i] == '[' || j-i <= 100
+			}
+		}
+	}
+	return 0, false
+}
+
+// inline writes a flat container with a space after each comma and colon.
+func inline(dst *bytes.Buffer, src []byte) {
+	for k := 0; k < len(src); k++ {
+		switch ch := src[k]; ch {
+		case '"':
+			j := skipString(src, k)
+			dst.Write(src[k : j+1])
+			k = j
+		case ',', ':':
+			dst.WriteByte(ch)
+			dst.WriteByte(' ')
+		default:
+			dst.WriteByte(ch)
+		}
+	}
+}
+
+func fmtNum(x float64) string {
+	switch a := math.Abs(x); {
+	case a >= 1000:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case a >= 100:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
 }
 
 func fmtEst(e Estimate) string {
 	if e.N == 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%.2f ±%.2f", e.Mean, (e.High-e.Low)/2)
+	return fmtNum(e.Mean) + " ±" + fmtNum((e.High-e.Low)/2)
 }
 
-// WriteText writes a readable table: each KPI per variant with its 95%
-// interval, and each variant's paired difference from the baseline.
+func fmtDelta(e Estimate) string {
+	if e.N == 0 {
+		return "—"
+	}
+	s := fmtNum(e.Mean) + " ±" + fmtNum((e.High-e.Low)/2)
+	if e.Mean > 0 {
+		s = "+" + s
+	}
+	if e.Significant() {
+		s += " *"
+	}
+	return s
+}
+
+// shorten cuts s to at most n runes, ending in "…" when cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// kpiLabel is the short label of KPI i in the text tables.
+func kpiLabel(i int) string {
+	if k := kpis[i]; strings.HasPrefix(k.key, "lost.") {
+		return "  " + reasonShort[i-3]
+	}
+	return kpis[i].name
+}
+
+var reasonShort = [NumReasons]string{"no eligible technician", "no window fits", "held by ideal booking %", "held by reserve or rule",
+	"beyond booking horizon", "customer declined", "emergency wait too long"}
+
+var reasonAbbrev = [NumReasons]string{"elig", "fit", "ideal", "resv", "horiz", "decl", "emerg"}
+
+// header writes the study's description and its warnings.
+func header(w io.Writer, r *Result) {
+	s := &r.Scenario
+	first := mustDate(s.Start)
+	fmt.Fprintf(w, "%s\n", s.Name)
+	fmt.Fprintf(w, "Calls on %d days from %s; %d warm-up days left out, measured %s to %s.\n", s.Days, s.Start, s.WarmupDays,
+		(first + hours.Date(s.WarmupDays)).String(), (first + hours.Date(s.Days-1)).String())
+	roster := "the tenant's shifts as dated"
+	if s.Roster.TemplateStart != "" {
+		roster = fmt.Sprintf("shifts rolled forward from the %d week(s) of %s", s.Roster.weeks(), s.Roster.TemplateStart)
+	}
+	fmt.Fprintf(w, "%d replications, seed %d; dispatch %s; booking horizon %d days; %s.\n", s.Replications, s.Seed,
+		s.Dispatch.Policy, s.Booking.HorizonDays, roster)
+	for _, msg := range r.Warnings {
+		fmt.Fprintf(w, "\nWARNING: %s\n", msg)
+	}
+}
+
+// WriteText writes a readable report within [TextWidth] columns: each KPI
+// per variant with its 95% interval and each variant's paired difference
+// from the baseline, then where calls are lost, by reason, job type,
+// business unit, zone and day.
 func WriteText(w io.Writer, r *Result) error {
 	s := r.Summary
 	if s == nil {
 		return fmt.Errorf("sim: a partial result (shard %s) has no summary: merge the shards first", r.Shard)
 	}
-	fmt.Fprintf(w, "%s\n", r.Scenario.Name)
-	fmt.Fprintf(w, "%d days from %s (%d warm-up days left out), %d replications, seed %d, dispatch %s\n\n",
-		r.Scenario.Days, r.Scenario.Start, r.Scenario.WarmupDays, r.Scenario.Replications, r.Scenario.Seed, r.Scenario.Dispatch.Policy)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := []string{"KPI (mean ±95% half-width)", "unit"}
+	var b bytes.Buffer
+	header(&b, r)
+	fmt.Fprintf(&b, "\nKey figures (mean ±95%% half-width over replications)\n\n")
+	wide := kpiTableWide(s)
+	if maxWidth(wide) <= TextWidth {
+		b.WriteString(wide)
+	} else {
+		b.WriteString(kpiTableStacked(s))
+	}
+	if len(s.Differences) > 0 {
+		b.WriteString("\n* the paired difference's interval excludes zero (common random numbers: both saw the same calls)\n")
+	}
+	for _, v := range s.Variants {
+		lossTables(&b, r, v)
+	}
+	fmt.Fprintf(&b, "\nReasons: elig = %s; fit = %s; ideal = %s; resv = %s; horiz = %s; decl = %s; emerg = %s.\n",
+		reasonTexts[0], reasonTexts[1], reasonTexts[2], reasonTexts[3], reasonTexts[4], reasonTexts[5], reasonTexts[6])
+	out := wrap(b.String(), TextWidth) // the warnings and the legend
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+func maxWidth(s string) int {
+	m := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		m = max(m, utf8.RuneCountInString(line))
+	}
+	return m
+}
+
+// wrap breaks lines longer than width at spaces.
+func wrap(s string, width int) string {
+	var out strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		w := width
+		for utf8.RuneCountInString(line) > w {
+			r := []rune(line)
+			cut := strings.LastIndex(string(r[:w]), " ")
+			if cut <= 0 {
+				break
+			}
+			out.WriteString(line[:cut])
+			out.WriteString("\n  ")
+			line = strings.TrimLeft(line[cut:], " ")
+			w = width - 2
+		}
+		out.WriteString(line)
+	}
+	return out.String()
+}
+
+// kpiTableWide is the KPI table with one column per variant and per
+// difference; variant names longer than their column are shortened.
+func kpiTableWide(s *Summary) string {
+	head := []string{"KPI", "unit"}
 	for _, v := range s.Variants {
 		head = append(head, v.Name)
 	}
 	for _, d := range s.Differences {
 		head = append(head, "Δ "+strings.TrimSuffix(d.Name, " − baseline"))
 	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
-	for i, k := range kpis {
-		row := []string{k.name, k.unit}
+	var body [][]string
+	for i := range kpis {
+		row := []string{kpiLabel(i), s.Variants[0].KPIs[i].Unit}
 		for _, v := range s.Variants {
 			row = append(row, fmtEst(v.KPIs[i]))
 		}
 		for _, d := range s.Differences {
-			e := d.KPIs[i]
-			mark := ""
-			if e.N > 1 && (e.Low > 0 || e.High < 0) {
-				mark = " *"
-			}
-			row = append(row, fmtEst(e)+mark)
+			row = append(row, fmtDelta(d.KPIs[i]))
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		body = append(body, row)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "\n* the paired difference's interval excludes zero (common random numbers: both saw the same calls)")
-	return nil
-}
-
-var palette = []color.Color{color.RGBA{59, 125, 216, 255}, color.RGBA{232, 131, 58, 255}, color.RGBA{76, 160, 90, 255}, color.RGBA{150, 90, 180, 255}}
-
-// chart renders a plot to an inline SVG string.
-func chart(p *plot.Plot) (string, error) {
-	c := vgsvg.NewWith(vgsvg.UseWH(7*vg.Inch, 3*vg.Inch), vgsvg.EmbedFonts(false))
-	p.Draw(draw.New(c))
 	var b bytes.Buffer
-	if _, err := c.WriteTo(&b); err != nil {
-		return "", err
-	}
-	svg := b.String()
-	if i := strings.Index(svg, "<svg"); i >= 0 {
-		svg = svg[i:] // drop the XML prolog: the SVG is inline
-	}
-	return svg, nil
+	table(&b, headed(head, body), 2)
+	return b.String()
 }
 
-func dayLabels(v VariantSummary) []string {
-	out := make([]string, len(v.Days))
-	for i, d := range v.Days {
-		out[i] = d.Date[5:]
+// padColumn pads the first cell of every row to one width, so that a
+// right-aligning tabwriter shows that column left-aligned.
+func padColumn(rows [][]string) {
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r[0]))
 	}
-	return out
+	for _, r := range rows {
+		r[0] += strings.Repeat(" ", width-utf8.RuneCountInString(r[0]))
+	}
 }
 
-// WriteHTML writes one self-contained report: the KPI table, charts of
-// utilisation by day, booked versus lost by day and capacity versus demand
-// per arrival window, and one day's dispatch board from replication 0 of
-// the baseline.
-func WriteHTML(w io.Writer, r *Result) error {
-	s := r.Summary
-	if s == nil {
+// table writes rows through a right-aligning tabwriter with the first
+// column left-aligned and no leading padding.
+func table(w io.Writer, rows [][]string, gap int) {
+	padColumn(rows)
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, gap, ' ', tabwriter.AlignRight)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+	}
+	tw.Flush()
+	for line := range strings.SplitSeq(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(strings.TrimPrefix(line, strings.Repeat(" ", gap)), " "))
+	}
+}
+
+// wrapWords breaks s into lines of at most width runes at spaces (a word
+// longer than width is shortened).
+func wrapWords(s string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		word = shorten(word, width)
+		switch {
+		case cur == "":
+			cur = word
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(word) <= width:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	return append(lines, cur)
+}
+
+// headed prepends header rows to body: each column's title wrapped to
+// the width of the column's widest value (at least 8), so long variant
+// names take several lines instead of widening the table.
+func headed(titles []string, body [][]string) [][]string {
+	cols := make([][]string, len(titles))
+	depth := 1
+	for c, t := range titles {
+		width := 8
+		for _, r := range body {
+			width = max(width, utf8.RuneCountInString(r[c]))
+		}
+		if c == 0 {
+			width = max(width, utf8.RuneCountInString(t))
+		}
+		cols[c] = wrapWords(t, width)
+		depth = max(depth, len(cols[c]))
+	}
+	var rows [][]string
+	for i := range depth {
+		row := make([]string, len(titles))
+		for c, lines := range cols {
+			// Bottom-align the titles.
+			if k := i - (depth - len(lines)); k >= 0 {
+				row[c] = lines[k]
+			}
+		}
+		rows = append(rows, row)
+	}
+	return append(rows, body...)
+}
+
+// kpiTableStacked is the KPI table for many variants: one block per KPI,
+// one row per variant, its estimate and its paired difference.
+func kpiTableStacked(s *Summary) string {
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KPI / variant\tmean ±95%\tΔ vs baseline ±95%\t")
+	for i, k := range kpis {
+		label := strings.TrimSpace(kpiLabel(i))
+		if strings.HasPrefix(k.key, "lost.") {
+			label = "lost: " + label
+		}
+		fmt.Fprintf(tw, "%s (%s)\t\t\t\n", label, s.Variants[0].KPIs[i].Unit)
+		for vi, v := range s.Variants {
+			d := ""
+			if vi > 0 {
+				d = fmtDelta(s.Differences[vi-1].KPIs[i])
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t\n", shorten(v.Name, 40), fmtEst(v.KPIs[i]), d)
+		}
+	}
+	tw.Flush()
+	var out strings.Builder
+	for line := range strings.SplitSeq(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		out.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	return out.String()
+}
+
+// lossTables writes where variant v's calls are lost.
+func lossTables(b *bytes.Buffer, r *Result, v VariantSummary) {
+	if v.Losses == nil {
+		return
+	}
+	fmt.Fprintf(b, "\nWhere calls are lost: %s (calls per replication over the measured days)\n\n", shorten(v.Name, 50))
+	head := append([]string{"", "calls", "booked", "lost"}, reasonAbbrev[:]...)
+	rows := [][]string{head}
+	section := func(title string, list []LossRow, label func(LossRow) string) {
+		rows = append(rows, append([]string{title}, make([]string, len(head)-1)...))
+		for _, row := range list {
+			cells := []string{"  " + shorten(label(row), 28), fmtNum(row.Calls.Mean), fmtNum(row.Booked.Mean), fmtNum(row.Lost.Mean)}
+			for _, l := range row.LostBy {
+				cells = append(cells, fmtShort(l.Mean))
+			}
+			rows = append(rows, cells)
+		}
+	}
+	idLabel := func(row LossRow) string { return fmt.Sprintf("%d %s", row.ID, row.Label) }
+	section("by job type", v.Losses.ByJobType, idLabel)
+	section("by business unit", v.Losses.ByBusinessUnit, idLabel)
+	section("by zone", v.Losses.ByZone, idLabel)
+	section("by day", v.Losses.ByDay, func(row LossRow) string {
+		d, _ := hours.ParseDate(row.Label)
+		return row.Label + " " + d.Weekday().String()[:3]
+	})
+	table(b, rows, 1)
+}
+
+func fmtShort(x float64) string {
+	if x == 0 {
+		return "·"
+	}
+	if math.Abs(x) >= 100 {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64)
+}
+
+// WriteCSV writes the per-day × business-unit × job-type table for
+// spreadsheets: one row per variant, measured date and job type with the
+// mean calls per replication, booked, lost and lost by reason.
+func WriteCSV(w io.Writer, r *Result) error {
+	if r.Summary == nil {
 		return fmt.Errorf("sim: a partial result (shard %s) has no summary: merge the shards first", r.Shard)
 	}
-	var table bytes.Buffer
-	if err := WriteText(&table, r); err != nil {
+	cw := csv.NewWriter(w)
+	head := []string{"variant", "date", "weekday", "business_unit_id", "business_unit", "job_type_id", "job_type", "replications", "calls", "booked", "lost"}
+	for i := range NumReasons {
+		head = append(head, "lost_"+Reason(i).String())
+	}
+	if err := cw.Write(head); err != nil {
 		return err
 	}
-
-	util := plot.New()
-	util.Title.Text = "Utilisation by day (on site ÷ working time, %)"
-	util.Y.Label.Text = "%"
-	booked := plot.New()
-	booked.Title.Text = "Booked and lost calls by day (mean of replications)"
-	booked.Y.Label.Text = "calls"
-	for vi, v := range s.Variants {
-		pu, pb, pl := make(plotter.XYs, len(v.Days)), make(plotter.XYs, len(v.Days)), make(plotter.XYs, len(v.Days))
-		for i, d := range v.Days {
-			pu[i] = plotter.XY{X: float64(i), Y: d.Utilisation.Mean}
-			pb[i] = plotter.XY{X: float64(i), Y: d.Booked.Mean}
-			pl[i] = plotter.XY{X: float64(i), Y: d.Lost.Mean}
+	units := map[int64]string{}
+	for _, u := range r.Labels.BusinessUnits {
+		units[u.ID] = u.Name
+	}
+	names := []string{"baseline"}
+	for _, v := range r.Scenario.Variants {
+		names = append(names, v.Name)
+	}
+	n := len(names)
+	f := func(sum int64, reps int) string { return strconv.FormatFloat(float64(sum)/float64(reps), 'f', 3, 64) }
+	for vi, name := range names {
+		var rs []*Run
+		for i := vi; i < len(r.Runs); i += n {
+			rs = append(rs, r.Runs[i])
 		}
-		col := palette[vi%len(palette)]
-		for _, l := range []struct {
-			p    *plot.Plot
-			pts  plotter.XYs
-			name string
-			dash bool
-		}{{util, pu, v.Name, false}, {booked, pb, v.Name + " booked", false}, {booked, pl, v.Name + " lost", true}} {
-			line, err := plotter.NewLine(l.pts)
-			if err != nil {
-				return err
-			}
-			line.Color = col
-			line.Width = vg.Points(1.5)
-			if l.dash {
-				line.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-			}
-			l.p.Add(line)
-			l.p.Legend.Add(l.name, line)
-		}
-	}
-	labels := dayLabels(s.Variants[0])
-	for _, p := range []*plot.Plot{util, booked} {
-		p.NominalX(labels...)
-		p.Legend.Top = true
-	}
-
-	win := plot.New()
-	win.Title.Text = "Capacity and booked minutes per arrival window, over the measured days"
-	win.Y.Label.Text = "minutes"
-	var names []string
-	for _, we := range s.Variants[0].Windows {
-		names = append(names, we.Window)
-	}
-	width := vg.Points(14)
-	offset := -width * vg.Length(len(s.Variants))
-	for vi, v := range s.Variants {
-		capv, bookv := make(plotter.Values, len(v.Windows)), make(plotter.Values, len(v.Windows))
-		for i, we := range v.Windows {
-			capv[i], bookv[i] = we.CapacityMinutes.Mean, we.BookedMinutes.Mean
-		}
-		for k, vals := range []plotter.Values{capv, bookv} {
-			bars, err := plotter.NewBarChart(vals, width)
-			if err != nil {
-				return err
-			}
-			bars.Color = palette[vi%len(palette)]
-			if k == 1 {
-				bars.Color = color.RGBA{120, 120, 120, 255}
-				bars.LineStyle.Color = palette[vi%len(palette)]
-			}
-			bars.Offset = offset
-			offset += width
-			win.Add(bars)
-			label := v.Name + " capacity"
-			if k == 1 {
-				label = v.Name + " booked"
-			}
-			win.Legend.Add(label, bars)
-		}
-	}
-	if len(names) > 0 {
-		win.NominalX(names...)
-	}
-	win.Legend.Top = true
-
-	var charts []string
-	for _, p := range []*plot.Plot{util, booked, win} {
-		svg, err := chart(p)
-		if err != nil {
-			return err
-		}
-		charts = append(charts, svg)
-	}
-
-	// One measured Tuesday (or the first measured day) of replication 0.
-	var boardHTML bytes.Buffer
-	if r.Board != nil {
-		first := mustDate(r.Scenario.Start) + hours.Date(r.Scenario.WarmupDays)
-		day := first
-		for d := first; d < mustDate(r.Scenario.Start)+hours.Date(r.Scenario.Days); d++ {
-			if d.Weekday() == time.Tuesday {
-				day = d
-				break
+		for di, day := range rs[0].Days {
+			d, _ := hours.ParseDate(day.Date)
+			for ji, jt := range r.Labels.JobTypes {
+				var t Tally
+				for _, run := range rs {
+					t.add(run.Days[di].JobTypes[ji])
+				}
+				row := []string{name, day.Date, d.Weekday().String(), strconv.FormatInt(jt.BusinessUnitID, 10), units[jt.BusinessUnitID],
+					strconv.FormatInt(jt.ID, 10), jt.Name, strconv.Itoa(len(rs)), f(t.Calls, len(rs)), f(t.Booked, len(rs)), f(t.LostBy.Total(), len(rs))}
+				for _, l := range t.LostBy {
+					row = append(row, f(l, len(rs)))
+				}
+				if err := cw.Write(row); err != nil {
+					return err
+				}
 			}
 		}
-		boardHTML.WriteString("<h2>One day's dispatch board (baseline, replication 0)</h2>\n")
-		if _, err := board.Fragment(&boardHTML, r.Board, day, r.Scenario.Name); err != nil {
-			return err
-		}
 	}
-	boardPart := boardHTML.String()
-
-	_, err := fmt.Fprintf(w, reportPage, html.EscapeString(r.Scenario.Name), board.CSS, html.EscapeString(r.Scenario.Name), html.EscapeString(table.String()),
-		charts[0], charts[1], charts[2], boardPart)
-	return err
+	cw.Flush()
+	return cw.Error()
 }
-
-const reportPage = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>%s</title>
-<style>
-body { font: 14px system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1d2733; max-width: 1500px; }
-h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
-pre { background: #f6f8fa; padding: 12px; overflow-x: auto; font-size: 12px; }
-.chart svg { max-width: 100%%; height: auto; }
-%s
-</style>
-</head>
-<body>
-<h1>%s</h1>
-<h2>Key figures</h2>
-<pre>%s</pre>
-<h2>Utilisation by day</h2><div class="chart">%s</div>
-<h2>Booked and lost by day</h2><div class="chart">%s</div>
-<h2>Capacity and demand per arrival window</h2><div class="chart">%s</div>
-%s
-</body>
-</html>
-`

@@ -2,10 +2,12 @@ package sim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/stat"
@@ -13,7 +15,12 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/gps"
+	"github.com/opendispatch/dispatch/validate"
 )
+
+// ErrWarnings marks a study refused under [Options.Strict] because it has
+// warnings. Test with errors.Is.
+var ErrWarnings = errors.New("the study has warnings")
 
 // Options control how a scenario runs, not what it computes: results are
 // identical for any Workers and any sharding.
@@ -23,6 +30,9 @@ type Options struct {
 	// Shard and Shards select a deterministic share of the replications
 	// (those with index % Shards == Shard); Shards 0 or 1 runs them all.
 	Shard, Shards int
+	// Strict refuses, before running, a study with warnings (a business
+	// day without working time, a warm-up shorter than the horizon).
+	Strict bool
 	// Progress, when set, is called after each replication (from one
 	// goroutine at a time) with the number done and the total.
 	Progress func(done, total int)
@@ -33,8 +43,13 @@ type Options struct {
 type Result struct {
 	Scenario Scenario `json:"scenario"`
 	Shard    string   `json:"shard,omitempty"`
-	Runs     []*Run   `json:"runs"`
-	Summary  *Summary `json:"summary,omitempty"`
+	// Warnings are what makes the study doubtful (see [Options.Strict]);
+	// every report shows them. Never nil.
+	Warnings []string `json:"warnings"`
+	// Labels name the rows of the breakdowns.
+	Labels  Labels   `json:"labels"`
+	Runs    []*Run   `json:"runs"`
+	Summary *Summary `json:"summary,omitempty"`
 
 	// Board is the baseline's engine at the end of replication 0, for a
 	// dispatch board; Pings are that replication's GPS pings. Neither is
@@ -43,14 +58,40 @@ type Result struct {
 	Pings *gps.Store       `json:"-"`
 }
 
-// Simulate runs scenario s over the base tenant records.
+// Labels name the job types, business units and zones of the breakdowns,
+// in the order of [Day.JobTypes] and [Run.Zones]. A tenant without zones
+// has one zone, id 0.
+type Labels struct {
+	JobTypes      []Label `json:"jobTypes"`
+	BusinessUnits []Label `json:"businessUnits"`
+	Zones         []Label `json:"zones"`
+}
+
+// Label is one record's id and name; a job type's also names the business
+// unit its calls are booked in.
+type Label struct {
+	ID             int64  `json:"id"`
+	Name           string `json:"name"`
+	BusinessUnitID int64  `json:"businessUnitId,omitempty"`
+}
+
+// Simulate runs scenario s over the base tenant records. Problems with the
+// scenario, including references to records the tenant does not have, are
+// reported all at once with their paths.
 func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
 	if base.Schedule == nil {
 		return nil, fmt.Errorf("sim: the base tenant has no schedule")
 	}
+	var errs validate.Errors
+	errs.AddErr("", s.Validate())
+	errs.AddErr("", s.CheckTenant(base))
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	base.Technicians = slices.Clone(base.Technicians)
+	slices.SortFunc(base.Technicians, func(a, b capacity.Technician) int { return int(a.ID - b.ID) })
+	base.JobTypes = slices.Clone(base.JobTypes)
+	slices.SortFunc(base.JobTypes, func(a, b capacity.JobType) int { return int(a.ID - b.ID) })
 	worlds := make([]*world, 0, len(s.Variants)+1)
 	b, err := newWorld(&s, base, nil)
 	if err != nil {
@@ -63,6 +104,28 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 			return nil, err
 		}
 		worlds = append(worlds, w)
+	}
+	// One candidate process for every variant: calls of a variant with
+	// less demand are a subset of those of one with more.
+	envelope := 0.0
+	for _, w := range worlds {
+		envelope = math.Max(envelope, w.maxRate)
+	}
+	res := &Result{Scenario: s, Warnings: []string{}, Labels: labels(b)}
+	for _, w := range worlds {
+		w.envelope = envelope
+		eng, err := capacity.New(w.data)
+		if err != nil {
+			return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
+		}
+		for _, msg := range w.checkWorld(eng) {
+			if !slices.Contains(res.Warnings, msg) {
+				res.Warnings = append(res.Warnings, msg)
+			}
+		}
+	}
+	if opt.Strict && len(res.Warnings) > 0 {
+		return nil, fmt.Errorf("sim: %s: %w", strings.Join(res.Warnings, "; "), ErrWarnings)
 	}
 	shards := max(opt.Shards, 1)
 	if opt.Shard < 0 || opt.Shard >= shards {
@@ -82,7 +145,6 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 		}
 	}
 	runs := make([]*Run, len(tasks))
-	res := &Result{Scenario: s}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -137,8 +199,32 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 		res.Shard = fmt.Sprintf("%d/%d", opt.Shard, shards)
 		return res, nil
 	}
-	res.Summary = summarize(&s, runs)
+	res.Summary = summarize(res)
 	return res, nil
+}
+
+// labels names the world's job types, units and zones.
+func labels(w *world) Labels {
+	var l Labels
+	for _, jt := range w.jobTypes {
+		l.JobTypes = append(l.JobTypes, Label{ID: jt.ID, Name: jt.Name, BusinessUnitID: jt.unit})
+	}
+	for _, u := range w.data.BusinessUnits {
+		l.BusinessUnits = append(l.BusinessUnits, Label{ID: u.ID, Name: u.Name})
+	}
+	slices.SortFunc(l.BusinessUnits, func(a, b Label) int { return int(a.ID - b.ID) })
+	names := map[int64]string{}
+	for _, z := range zoneList(w.data) {
+		names[z.ID] = z.Name
+	}
+	for _, z := range w.zones {
+		name := names[z.id]
+		if z.id == 0 {
+			name = "(no zones)"
+		}
+		l.Zones = append(l.Zones, Label{ID: z.id, Name: name})
+	}
+	return l
 }
 
 // Merge combines the partial results of every shard of one scenario into
@@ -147,11 +233,22 @@ func Merge(parts ...*Result) (*Result, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("sim: nothing to merge")
 	}
-	want, _ := json.Marshal(parts[0].Scenario)
-	out := &Result{Scenario: parts[0].Scenario}
+	want, _ := json.Marshal(struct {
+		S Scenario
+		W []string
+		L Labels
+	}{parts[0].Scenario, parts[0].Warnings, parts[0].Labels})
+	out := &Result{Scenario: parts[0].Scenario, Warnings: parts[0].Warnings, Labels: parts[0].Labels}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
 	seen := map[string]bool{}
 	for i, p := range parts {
-		got, _ := json.Marshal(p.Scenario)
+		got, _ := json.Marshal(struct {
+			S Scenario
+			W []string
+			L Labels
+		}{p.Scenario, p.Warnings, p.Labels})
 		if string(got) != string(want) {
 			return nil, fmt.Errorf("sim: part %d is of another scenario", i+1)
 		}
@@ -165,6 +262,17 @@ func Merge(parts ...*Result) (*Result, error) {
 	for i, v := range out.Scenario.Variants {
 		variants[v.Name] = i + 1
 	}
+	for i, r := range out.Runs {
+		if r == nil {
+			return nil, fmt.Errorf("sim: run %d is null", i)
+		}
+		if _, ok := variants[r.Variant]; !ok {
+			return nil, fmt.Errorf("sim: run %d is of unknown variant %q", i, r.Variant)
+		}
+		if err := r.check(&out.Labels); err != nil {
+			return nil, fmt.Errorf("sim: run %d (%s, replication %d): %w", i, r.Variant, r.Replication, err)
+		}
+	}
 	slices.SortFunc(out.Runs, func(a, b *Run) int {
 		if a.Replication != b.Replication {
 			return a.Replication - b.Replication
@@ -175,23 +283,48 @@ func Merge(parts ...*Result) (*Result, error) {
 		return nil, fmt.Errorf("sim: the parts hold %d runs, want %d: a shard is missing", n, out.Scenario.Replications*len(variants))
 	}
 	for i, r := range out.Runs {
-		if r.Replication != i/len(variants) {
+		if r.Replication != i/len(variants) || variants[r.Variant] != i%len(variants) {
 			return nil, fmt.Errorf("sim: replication %d appears twice or is missing", r.Replication)
 		}
 	}
-	out.Summary = summarize(&out.Scenario, out.Runs)
+	out.Summary = summarize(out)
 	return out, nil
 }
 
+// check verifies that a run read back from JSON has the shape of the
+// study: breakdowns that line up with the labels, and every day alike.
+func (run *Run) check(l *Labels) error {
+	if len(run.Zones) != len(l.Zones) {
+		return fmt.Errorf("%d zone tallies for %d zones", len(run.Zones), len(l.Zones))
+	}
+	for i, d := range run.Days {
+		if len(d.JobTypes) != len(l.JobTypes) {
+			return fmt.Errorf("days[%d]: %d job-type tallies for %d job types", i, len(d.JobTypes), len(l.JobTypes))
+		}
+	}
+	return nil
+}
+
 // Estimate is a mean across replications with its 95% confidence
-// interval (Student t on the replication means).
+// interval (Student t on the replication values).
 type Estimate struct {
+	Key  string  `json:"key"`
 	Name string  `json:"name"`
 	Unit string  `json:"unit"`
 	Mean float64 `json:"mean"`
 	Low  float64 `json:"low"`
 	High float64 `json:"high"`
 	N    int     `json:"n"` // replications with a defined value
+}
+
+// Significant reports whether the interval excludes zero.
+func (e Estimate) Significant() bool { return e.N > 1 && (e.Low > 0 || e.High < 0) }
+
+// CI is a mean and its 95% confidence interval.
+type CI struct {
+	Mean float64 `json:"mean"`
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
 }
 
 // Summary holds the estimates per variant and the paired differences of
@@ -203,33 +336,55 @@ type Summary struct {
 
 // VariantSummary is one variant's estimates (or differences).
 type VariantSummary struct {
-	Name    string      `json:"name"`
-	KPIs    []Estimate  `json:"kpis"`
-	Days    []DayEst    `json:"days,omitempty"`
-	Windows []WindowEst `json:"windows,omitempty"`
+	Name    string       `json:"name"`
+	KPIs    []Estimate   `json:"kpis"`
+	Days    []DayEst     `json:"days,omitempty"`
+	Windows []WindowEst  `json:"windows,omitempty"`
+	Losses  *LossSummary `json:"losses,omitempty"`
 }
 
 // DayEst is one measured date's estimates.
 type DayEst struct {
-	Date        string   `json:"date"`
-	Booked      Estimate `json:"booked"`
-	Lost        Estimate `json:"lost"`
-	Utilisation Estimate `json:"utilisation"`
+	Date        string `json:"date"`
+	Booked      CI     `json:"booked"`
+	Lost        CI     `json:"lost"`
+	Utilisation CI     `json:"utilisation"`
 }
 
 // WindowEst is one arrival window's estimates.
 type WindowEst struct {
-	Window          string   `json:"window"`
-	Booked          Estimate `json:"booked"`
-	CapacityMinutes Estimate `json:"capacityMinutes"`
-	BookedMinutes   Estimate `json:"bookedMinutes"`
+	Window          string `json:"window"`
+	Booked          CI     `json:"booked"`
+	CapacityMinutes CI     `json:"capacityMinutes"`
+	BookedMinutes   CI     `json:"bookedMinutes"`
+}
+
+// LossSummary breaks calls and losses down by job type, business unit,
+// zone and day, each row with its losses by reason.
+type LossSummary struct {
+	ByJobType      []LossRow `json:"byJobType"`
+	ByBusinessUnit []LossRow `json:"byBusinessUnit"`
+	ByZone         []LossRow `json:"byZone"`
+	ByDay          []LossRow `json:"byDay"`
+}
+
+// LossRow is one row of a breakdown: mean calls per replication over the
+// measured days, what became of them, and the losses by reason (in Reason
+// order).
+type LossRow struct {
+	ID     int64  `json:"id,omitempty"`
+	Label  string `json:"label"`
+	Calls  CI     `json:"calls"`
+	Booked CI     `json:"booked"`
+	Lost   CI     `json:"lost"`
+	LostBy []CI   `json:"lostBy"`
 }
 
 // kpi defines one reported figure of a run; NaN means undefined (no
 // denominator) and is left out of the estimate.
 type kpi struct {
-	name, unit string
-	f          func(*Run) float64
+	key, name, unit string
+	f               func(*Run) float64
 }
 
 func ratio(a, b int64, scale float64) float64 {
@@ -239,52 +394,85 @@ func ratio(a, b int64, scale float64) float64 {
 	return float64(a) / float64(b) * scale
 }
 
-var kpis = []kpi{
-	{"calls", "calls", func(r *Run) float64 { return float64(r.Calls) }},
-	{"booked", "calls", func(r *Run) float64 { return float64(r.Booked) }},
-	{"lost (no capacity)", "calls", func(r *Run) float64 { return float64(r.Lost) }},
-	{"declined", "calls", func(r *Run) float64 { return float64(r.Declined) }},
-	{"booking rate", "%", func(r *Run) float64 { return ratio(r.Booked, r.Calls, 100) }},
-	{"utilisation", "%", func(r *Run) float64 { return ratio(r.OnSiteSeconds, r.WorkingSeconds, 100) }},
-	{"drive share", "%", func(r *Run) float64 { return ratio(r.DriveSeconds, r.WorkingSeconds, 100) }},
-	{"overtime", "hours", func(r *Run) float64 { return float64(r.OvertimeSeconds) / 3600 }},
-	{"on-time arrival rate", "%", func(r *Run) float64 { return ratio(r.OnTime, r.RoutineJobs, 100) }},
-	{"mean call-to-arrival wait", "hours", func(r *Run) float64 { return ratio(r.WaitSeconds, r.RoutineJobs, 1.0/3600) }},
-	{"emergency response time", "minutes", func(r *Run) float64 { return ratio(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) }},
-	{"emergency calls lost", "calls", func(r *Run) float64 { return float64(r.EmergencyLost) }},
-	{"jobs per technician-day", "jobs", func(r *Run) float64 { return ratio(r.Jobs, r.TechnicianDays, 1) }},
+// when returns x when n > 0, else NaN.
+func when(n int64, x float64) float64 {
+	if n == 0 {
+		return math.NaN()
+	}
+	return x
 }
 
-// estimate returns the mean and 95% interval of the defined values.
-func estimate(name, unit string, xs []float64) Estimate {
-	var v []float64
+var kpis = func() []kpi {
+	k := []kpi{
+		{"calls", "calls", "calls", func(r *Run) float64 { return float64(r.Calls) }},
+		{"booked", "booked", "calls", func(r *Run) float64 { return float64(r.Booked) }},
+		{"lost", "lost (not booked)", "calls", func(r *Run) float64 { return float64(r.Lost) }},
+	}
+	for i := range NumReasons {
+		why := Reason(i)
+		k = append(k, kpi{"lost." + why.String(), "  " + why.Text(), "calls", func(r *Run) float64 { return float64(r.LostBy[why]) }})
+	}
+	return append(k, []kpi{
+		{"bookingRate", "booking rate", "%", func(r *Run) float64 { return ratio(r.Booked, r.Calls, 100) }},
+		{"utilisation", "utilisation (on site ÷ working)", "%", func(r *Run) float64 { return ratio(r.OnSiteSeconds, r.WorkingSeconds, 100) }},
+		{"driveShare", "drive share", "%", func(r *Run) float64 { return ratio(r.DriveSeconds, r.WorkingSeconds, 100) }},
+		{"overtime", "overtime", "hours", func(r *Run) float64 { return float64(r.OvertimeSeconds) / 3600 }},
+		{"onTime", "on-time arrival rate", "%", func(r *Run) float64 { return ratio(r.OnTime, r.RoutineJobs, 100) }},
+		{"routineWaitMean", "call to arrival, mean", "hours", func(r *Run) float64 { return ratio(r.WaitSeconds, r.RoutineJobs, 1.0/3600) }},
+		{"routineWaitP50", "call to arrival, median", "hours", func(r *Run) float64 { return when(r.RoutineJobs, float64(r.RoutineWaitP50)/3600) }},
+		{"routineWaitP90", "call to arrival, 90th percentile", "hours", func(r *Run) float64 { return when(r.RoutineJobs, float64(r.RoutineWaitP90)/3600) }},
+		{"emergencyLost", "emergencies lost", "calls", func(r *Run) float64 { return float64(r.EmergencyLost) }},
+		{"emergencyWaited", "emergencies that waited", "%", func(r *Run) float64 { return ratio(r.EmergencyWaited, r.EmergencyJobs, 100) }},
+		{"emergencyWaitMean", "emergency wait, mean", "minutes", func(r *Run) float64 { return ratio(r.EmergencyWaitSec, r.EmergencyJobs, 1.0/60) }},
+		{"emergencyWaitP50", "emergency wait, median", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP50)/60) }},
+		{"emergencyWaitP90", "emergency wait, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP90)/60) }},
+		{"emergencyResponse", "emergency response (call to arrival)", "minutes", func(r *Run) float64 { return ratio(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) }},
+		{"jobsPerTechnicianDay", "jobs per technician-day", "jobs", func(r *Run) float64 { return ratio(r.Jobs, r.TechnicianDays, 1) }},
+	}...)
+}()
+
+// tStar95 is the two-sided 95% Student t quantile with n−1 degrees of
+// freedom.
+func tStar95(n int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+}
+
+// ci returns the mean and 95% interval of the defined values of xs, and
+// how many there are.
+func ci(xs []float64) (CI, int) {
+	v := make([]float64, 0, len(xs))
 	for _, x := range xs {
 		if !math.IsNaN(x) && !math.IsInf(x, 0) {
 			v = append(v, x)
 		}
 	}
-	e := Estimate{Name: name, Unit: unit, N: len(v)}
 	if len(v) == 0 {
-		return e
+		return CI{}, 0
 	}
 	m, sd := stat.MeanStdDev(v, nil)
-	e.Mean, e.Low, e.High = m, m, m
-	if len(v) > 1 {
-		hw := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(v) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(v)))
-		e.Low, e.High = m-hw, m+hw
+	c := CI{m, m, m}
+	if len(v) > 1 && sd > 0 {
+		hw := tStar95(len(v)) * sd / math.Sqrt(float64(len(v)))
+		c.Low, c.High = m-hw, m+hw
 	}
-	return e
+	return c, len(v)
 }
 
-// summarize computes the estimates from runs ordered by (replication,
+func ciOf(rs []*Run, f func(*Run) float64) CI {
+	c, _ := ci(apply(rs, f))
+	return c
+}
+
+// summarize computes the estimates of res.Runs, ordered by (replication,
 // variant).
-func summarize(s *Scenario, runs []*Run) *Summary {
+func summarize(res *Result) *Summary {
+	s := &res.Scenario
 	names := []string{"baseline"}
 	for _, v := range s.Variants {
 		names = append(names, v.Name)
 	}
 	by := make([][]*Run, len(names)) // by[variant][replication]
-	for i, r := range runs {
+	for i, r := range res.Runs {
 		by[i%len(names)] = append(by[i%len(names)], r)
 	}
 	sum := &Summary{}
@@ -292,22 +480,23 @@ func summarize(s *Scenario, runs []*Run) *Summary {
 		vs := VariantSummary{Name: name}
 		rs := by[vi]
 		for _, k := range kpis {
-			vs.KPIs = append(vs.KPIs, estimate(k.name, k.unit, apply(rs, k.f)))
+			vs.KPIs = append(vs.KPIs, estimateOf(k, apply(rs, k.f)))
 		}
 		for di := range rs[0].Days {
 			vs.Days = append(vs.Days, DayEst{Date: rs[0].Days[di].Date,
-				Booked:      estimate("booked", "calls", apply(rs, func(r *Run) float64 { return float64(r.Days[di].Booked) })),
-				Lost:        estimate("lost", "calls", apply(rs, func(r *Run) float64 { return float64(r.Days[di].Lost) })),
-				Utilisation: estimate("utilisation", "%", apply(rs, func(r *Run) float64 { return ratio(r.Days[di].OnSiteSeconds, r.Days[di].WorkingSeconds, 100) })),
+				Booked:      ciOf(rs, func(r *Run) float64 { return float64(r.Days[di].Booked) }),
+				Lost:        ciOf(rs, func(r *Run) float64 { return float64(r.Days[di].LostBy.Total()) }),
+				Utilisation: ciOf(rs, func(r *Run) float64 { return ratio(r.Days[di].OnSiteSeconds, r.Days[di].WorkingSeconds, 100) }),
 			})
 		}
 		for wi := range rs[0].Windows {
 			vs.Windows = append(vs.Windows, WindowEst{Window: rs[0].Windows[wi].Window,
-				Booked:          estimate("booked", "jobs", apply(rs, func(r *Run) float64 { return float64(r.Windows[wi].Booked) })),
-				CapacityMinutes: estimate("capacity", "minutes", apply(rs, func(r *Run) float64 { return float64(r.Windows[wi].CapacityMinutes) })),
-				BookedMinutes:   estimate("booked", "minutes", apply(rs, func(r *Run) float64 { return float64(r.Windows[wi].BookedMinutes) })),
+				Booked:          ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].Booked) }),
+				CapacityMinutes: ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].CapacityMinutes) }),
+				BookedMinutes:   ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].BookedMinutes) }),
 			})
 		}
+		vs.Losses = lossSummary(&res.Labels, rs)
 		sum.Variants = append(sum.Variants, vs)
 		if vi == 0 {
 			continue
@@ -320,11 +509,83 @@ func summarize(s *Scenario, runs []*Run) *Summary {
 			for i := range rs {
 				xs[i] = k.f(rs[i]) - k.f(by[0][i])
 			}
-			diff.KPIs = append(diff.KPIs, estimate(k.name, k.unit, xs))
+			diff.KPIs = append(diff.KPIs, estimateOf(k, xs))
 		}
 		sum.Differences = append(sum.Differences, diff)
 	}
 	return sum
+}
+
+func estimateOf(k kpi, xs []float64) Estimate {
+	c, n := ci(xs)
+	return Estimate{Key: k.key, Name: strings.TrimSpace(k.name), Unit: k.unit, Mean: c.Mean, Low: c.Low, High: c.High, N: n}
+}
+
+// lossSummary breaks the runs' calls down by job type, unit, zone and day.
+func lossSummary(l *Labels, rs []*Run) *LossSummary {
+	row := func(id int64, label string, tally func(*Run) Tally) LossRow {
+		ts := make([]Tally, len(rs))
+		for i, r := range rs {
+			ts[i] = tally(r)
+		}
+		get := func(f func(Tally) int64) CI {
+			xs := make([]float64, len(ts))
+			for i, t := range ts {
+				xs[i] = float64(f(t))
+			}
+			c, _ := ci(xs)
+			return c
+		}
+		lr := LossRow{ID: id, Label: label,
+			Calls:  get(func(t Tally) int64 { return t.Calls }),
+			Booked: get(func(t Tally) int64 { return t.Booked }),
+			Lost:   get(func(t Tally) int64 { return t.LostBy.Total() })}
+		for why := range NumReasons {
+			lr.LostBy = append(lr.LostBy, get(func(t Tally) int64 { return t.LostBy[why] }))
+		}
+		return lr
+	}
+	ls := &LossSummary{}
+	for ji, jt := range l.JobTypes {
+		ls.ByJobType = append(ls.ByJobType, row(jt.ID, jt.Name, func(r *Run) Tally {
+			var t Tally
+			for _, d := range r.Days {
+				t.add(d.JobTypes[ji])
+			}
+			return t
+		}))
+	}
+	for _, u := range l.BusinessUnits {
+		ls.ByBusinessUnit = append(ls.ByBusinessUnit, row(u.ID, u.Name, func(r *Run) Tally {
+			var t Tally
+			for _, d := range r.Days {
+				for ji, jt := range l.JobTypes {
+					if jt.BusinessUnitID == u.ID {
+						t.add(d.JobTypes[ji])
+					}
+				}
+			}
+			return t
+		}))
+	}
+	for zi, z := range l.Zones {
+		ls.ByZone = append(ls.ByZone, row(z.ID, z.Name, func(r *Run) Tally { return r.Zones[zi] }))
+	}
+	for di := range rs[0].Days {
+		ls.ByDay = append(ls.ByDay, row(0, rs[0].Days[di].Date, func(r *Run) Tally {
+			d := r.Days[di]
+			return Tally{Calls: d.Calls, Booked: d.Booked, LostBy: d.LostBy}
+		}))
+	}
+	return ls
+}
+
+func (t *Tally) add(o Tally) {
+	t.Calls += o.Calls
+	t.Booked += o.Booked
+	for i := range t.LostBy {
+		t.LostBy[i] += o.LostBy[i]
+	}
 }
 
 func apply(rs []*Run, f func(*Run) float64) []float64 {

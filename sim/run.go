@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
@@ -8,9 +10,93 @@ import (
 	"github.com/opendispatch/dispatch/interval"
 )
 
+// Reason is why a call was not booked. Every call that is not booked has
+// exactly one, the first that holds in this order.
+type Reason uint8
+
+const (
+	// NoEligibleTechnician: no active technician of the job type's units
+	// holds its skills and serves the customer's zip.
+	NoEligibleTechnician Reason = iota
+	// NoFit: eligible technicians exist, but in twice the booking horizon
+	// no window has one who fits the job.
+	NoFit
+	// IdealHeld: windows where a technician fits exist within the
+	// horizon, but all are over the ideal booking percentage and the
+	// booking policy holds them back.
+	IdealHeld
+	// ReserveOrRule: windows are held back by a reserve for priority work
+	// or a capacity rule (design §4a; zero until the engine has them).
+	ReserveOrRule
+	// BeyondHorizon: no window within the booking horizon has a
+	// technician who fits, but one would be offered within the next
+	// horizon-length after it.
+	BeyondHorizon
+	// Declined: the customer declined the first offer, which was too far
+	// out.
+	Declined
+	// EmergencyWait: no eligible technician can reach an emergency within
+	// the maximum wait.
+	EmergencyWait
+
+	// NumReasons is the number of reasons.
+	NumReasons = 7
+)
+
+var reasonCodes = [NumReasons]string{"noEligibleTechnician", "noFit", "idealHeld", "reserveOrRule", "beyondHorizon", "declined", "emergencyWait"}
+
+var reasonTexts = [NumReasons]string{
+	"no eligible technician (skills, unit, zone)",
+	"no window where a technician fits",
+	"held back by the ideal-booking percentage",
+	"held back by a reserve or capacity rule",
+	"beyond the booking horizon",
+	"customer declined",
+	"emergency wait too long",
+}
+
+// String returns the reason's code, as JSON and CSV spell it.
+func (r Reason) String() string {
+	if int(r) < NumReasons {
+		return reasonCodes[r]
+	}
+	return fmt.Sprintf("Reason(%d)", r)
+}
+
+// Text describes the reason for a reader.
+func (r Reason) Text() string {
+	if int(r) < NumReasons {
+		return reasonTexts[r]
+	}
+	return r.String()
+}
+
+// Losses counts unbooked calls by reason; its JSON form is an array in
+// Reason order.
+type Losses [NumReasons]int64
+
+// Total returns the calls lost for any reason.
+func (l Losses) Total() int64 {
+	n := int64(0)
+	for _, x := range l {
+		n += x
+	}
+	return n
+}
+
+// Tally is the calls of one cell of a breakdown and what became of them:
+// Calls = Booked + LostBy.Total().
+type Tally struct {
+	Calls  int64  `json:"calls"`
+	Booked int64  `json:"booked"`
+	LostBy Losses `json:"lostBy"`
+}
+
 // Run is one replication's figures for one variant, over the measured
-// days (after the warm-up). Counts are by call time; job figures by
-// arrival time; time figures are clipped to the measured span. A Run holds
+// days (after the warm-up). Call outcomes count by call time, whatever
+// happens later (a booking may run into the days after the measured
+// window); Jobs and OnSiteStarted count by arrival on site (for Little's
+// law); time figures are clipped to the measured span. A Run holds
 // everything the summary needs, so partial results from shards merge into
 // exactly the result of one run.
 type Run struct {
@@ -18,47 +104,61 @@ type Run struct {
 	Replication int    `json:"replication"`
 	Events      int64  `json:"events"`
 
-	Calls          int64 `json:"calls"`
-	Booked         int64 `json:"booked"`
-	Lost           int64 `json:"lost"`
-	Declined       int64 `json:"declined"`
-	EmergencyCalls int64 `json:"emergencyCalls"`
-	EmergencyLost  int64 `json:"emergencyLost"`
+	Calls          int64  `json:"calls"`
+	Booked         int64  `json:"booked"`
+	Lost           int64  `json:"lost"`   // every call not booked, whatever the reason
+	LostBy         Losses `json:"lostBy"` // by Reason
+	EmergencyCalls int64  `json:"emergencyCalls"`
+	EmergencyLost  int64  `json:"emergencyLost"`
 
-	Jobs            int64 `json:"jobs"`            // jobs that arrived on site
-	RoutineJobs     int64 `json:"routineJobs"`     // of which routine
-	OnTime          int64 `json:"onTime"`          // routine arrivals within their window
-	WaitSeconds     int64 `json:"waitSeconds"`     // Σ call→arrival, routine
-	EmergencyJobs   int64 `json:"emergencyJobs"`   // emergency arrivals
-	ResponseSeconds int64 `json:"responseSeconds"` // Σ call→arrival, emergencies
-	OnSiteStarted   int64 `json:"onSiteStarted"`   // Σ on-site time of jobs arriving in the span (Little's law)
+	Jobs          int64 `json:"jobs"`          // jobs that arrived on site in the span
+	OnSiteStarted int64 `json:"onSiteStarted"` // Σ on-site time of those jobs (Little's law)
+
+	RoutineJobs    int64 `json:"routineJobs"`    // booked routine calls
+	OnTime         int64 `json:"onTime"`         // of which arrived within their window
+	WaitSeconds    int64 `json:"waitSeconds"`    // Σ call→arrival
+	RoutineWaitP50 int64 `json:"routineWaitP50"` // median call→arrival, seconds
+	RoutineWaitP90 int64 `json:"routineWaitP90"`
+
+	// Emergencies wait for a technician (call → the technician sets out,
+	// the queue's waiting time), then for the drive (call → arrival, the
+	// response time).
+	EmergencyJobs    int64 `json:"emergencyJobs"`    // booked emergencies
+	EmergencyWaited  int64 `json:"emergencyWaited"`  // of which waited for a technician
+	EmergencyWaitSec int64 `json:"emergencyWaitSec"` // Σ call→departure
+	EmergencyWaitP50 int64 `json:"emergencyWaitP50"` // median call→departure, seconds
+	EmergencyWaitP90 int64 `json:"emergencyWaitP90"`
+	ResponseSeconds  int64 `json:"responseSeconds"` // Σ call→arrival
+
 	WorkingSeconds  int64 `json:"workingSeconds"`  // Σ |W| over technicians
 	OnSiteSeconds   int64 `json:"onSiteSeconds"`   // on site, within working time
 	DriveSeconds    int64 `json:"driveSeconds"`    // driving, within working time
 	IdleSeconds     int64 `json:"idleSeconds"`     // working time neither on site nor driving
 	OnSiteAll       int64 `json:"onSiteAll"`       // on site in the span, working time or not
-	OvertimeSeconds int64 `json:"overtimeSeconds"` // Σ per technician-day of work past the day's working time
+	OvertimeSeconds int64 `json:"overtimeSeconds"` // work past the end of the technician's working time
 	TechnicianDays  int64 `json:"technicianDays"`
 	MeasuredSeconds int64 `json:"measuredSeconds"`
 
 	Days    []Day    `json:"days"`
+	Zones   []Tally  `json:"zones"` // by zone, in Labels.Zones order
 	Windows []Window `json:"windows"`
 
-	w      *world                    // the variant's inputs
-	busy   map[int32][]interval.Span // per technician: driving and on-site spans
-	drives map[int32][]interval.Span // per technician: driving spans
-	over   map[[2]int64]int64        // (technician, date) → latest finish past the day's working time
+	w         *world                    // the variant's inputs
+	busy      map[int32][]interval.Span // per technician: driving and on-site spans
+	drives    map[int32][]interval.Span // per technician: driving spans
+	waits     []int64                   // routine call→arrival
+	responses []int64                   // emergency call→departure
 }
 
 // Day is one measured date's figures.
 type Day struct {
-	Date           string `json:"date"`
-	Calls          int64  `json:"calls"`
-	Booked         int64  `json:"booked"`
-	Lost           int64  `json:"lost"`
-	Declined       int64  `json:"declined"`
-	WorkingSeconds int64  `json:"workingSeconds"`
-	OnSiteSeconds  int64  `json:"onSiteSeconds"`
+	Date           string  `json:"date"`
+	Calls          int64   `json:"calls"`
+	Booked         int64   `json:"booked"`
+	LostBy         Losses  `json:"lostBy"`
+	WorkingSeconds int64   `json:"workingSeconds"`
+	OnSiteSeconds  int64   `json:"onSiteSeconds"`
+	JobTypes       []Tally `json:"jobTypes"` // by job type, in Labels.JobTypes order
 }
 
 // Window is one arrival window's figures over the measured days: jobs
@@ -72,9 +172,10 @@ type Window struct {
 
 func newRun(w *world, idx int) *Run {
 	run := &Run{Variant: w.name, Replication: idx, MeasuredSeconds: w.end - w.measure, w: w,
-		busy: make(map[int32][]interval.Span), drives: make(map[int32][]interval.Span), over: make(map[[2]int64]int64)}
+		busy: make(map[int32][]interval.Span), drives: make(map[int32][]interval.Span),
+		Zones: make([]Tally, len(w.zones))}
 	for d := w.first + hours.Date(w.s.WarmupDays); d < w.first+hours.Date(w.s.Days); d++ {
-		run.Days = append(run.Days, Day{Date: d.String()})
+		run.Days = append(run.Days, Day{Date: d.String(), JobTypes: make([]Tally, len(w.jobTypes))})
 	}
 	return run
 }
@@ -92,37 +193,37 @@ func (run *Run) day(t int64) *Day {
 	return &run.Days[i]
 }
 
-func (run *Run) call(t int64, emergency bool) {
+func (run *Run) call(t int64, jt, zone int, emergency bool) {
 	if d := run.day(t); d != nil {
 		run.Calls++
 		d.Calls++
+		d.JobTypes[jt].Calls++
+		run.Zones[zone].Calls++
 		if emergency {
 			run.EmergencyCalls++
 		}
 	}
 }
 
-func (run *Run) lost(t int64, emergency bool) {
+func (run *Run) lost(t int64, jt, zone int, emergency bool, why Reason) {
 	if d := run.day(t); d != nil {
 		run.Lost++
-		d.Lost++
+		run.LostBy[why]++
+		d.LostBy[why]++
+		d.JobTypes[jt].LostBy[why]++
+		run.Zones[zone].LostBy[why]++
 		if emergency {
 			run.EmergencyLost++
 		}
 	}
 }
 
-func (run *Run) declined(t int64) {
-	if d := run.day(t); d != nil {
-		run.Declined++
-		d.Declined++
-	}
-}
-
-func (run *Run) booked(t int64) {
+func (run *Run) booked(t int64, jt, zone int) {
 	if d := run.day(t); d != nil {
 		run.Booked++
 		d.Booked++
+		d.JobTypes[jt].Booked++
+		run.Zones[zone].Booked++
 	}
 }
 
@@ -142,64 +243,75 @@ func (run *Run) job(r *rep, j *job) {
 	if hi > lo {
 		run.OnSiteAll += hi - lo
 	}
-	// Overtime: work past the end of the day's working time.
-	tech := r.techs[j.tech].id
-	date := hours.DateAt(w.loc, j.planned)
-	wk := r.eng.Working(tech, hours.DayStart(w.loc, date), hours.DayStart(w.loc, date+1))
-	if b, ok := wk.Bounds(); ok && j.finish > b.End {
-		key := [2]int64{tech, int64(date)}
-		run.over[key] = max(run.over[key], j.finish-b.End)
+	// Overtime: the technician's work for this job (the drive to it and
+	// the time on site) that lies past the end of the block of working
+	// time the job was planned in, and outside working time — so a job
+	// that runs across midnight inside an overnight shift, or into the
+	// next morning's shift, is not overtime there.
+	work := r.techs[j.tech].work
+	blockEnd := j.planned
+	if b, ok := work.SpanAt(j.planned); ok {
+		blockEnd = b.End
 	}
-	if run.day(j.arrive) == nil {
+	if lo, hi := max(j.depart, blockEnd, w.measure), min(j.finish, w.end); hi > lo {
+		run.OvertimeSeconds += hi - lo - work.MeasureIn(lo, hi)
+	}
+	if run.day(j.arrive) != nil {
+		run.Jobs++
+		run.OnSiteStarted += j.finish - j.arrive
+	}
+	if run.day(j.call) == nil {
 		return
 	}
-	run.Jobs++
-	run.OnSiteStarted += j.finish - j.arrive
 	if j.emergency {
+		wait := j.depart - j.call
 		run.EmergencyJobs++
+		run.EmergencyWaitSec += wait
 		run.ResponseSeconds += j.arrive - j.call
+		if wait > 0 {
+			run.EmergencyWaited++
+		}
+		run.responses = append(run.responses, wait)
 		return
 	}
+	wait := j.arrive - j.call
 	run.RoutineJobs++
-	run.WaitSeconds += j.arrive - j.call
+	run.WaitSeconds += wait
+	run.waits = append(run.waits, wait)
 	if j.arrive <= j.windowEnd {
 		run.OnTime++
 	}
 	if j.window >= 0 {
-		run.windowBooked(j.window, r)
+		run.Windows[j.window].Booked++
 	}
 }
 
-func (run *Run) windowBooked(i int, r *rep) {
-	run.ensureWindows(r)
-	run.Windows[i].Booked++
-}
-
-func (run *Run) ensureWindows(r *rep) {
-	if run.Windows == nil {
-		run.Windows = make([]Window, len(r.windows))
-		for i, s := range r.windows {
-			run.Windows[i].Window = s.String()
-		}
+// quantile returns the p-quantile of xs by nearest rank (sorting xs), or
+// 0 when xs is empty.
+func quantile(xs []int64, p float64) int64 {
+	if len(xs) == 0 {
+		return 0
 	}
+	slices.Sort(xs)
+	k := int(float64(len(xs))*p+0.999999999) - 1
+	return xs[min(max(k, 0), len(xs)-1)]
 }
 
 // finish computes the time figures once the replication has ended.
 func (run *Run) finish(r *rep) {
 	w := run.w
 	run.Events = r.events
-	run.ensureWindows(r)
-	for ti, t := range r.techs {
-		work := r.eng.Working(t.id, w.measure, w.end)
+	run.RoutineWaitP50, run.RoutineWaitP90 = quantile(run.waits, 0.5), quantile(run.waits, 0.9)
+	run.EmergencyWaitP50, run.EmergencyWaitP90 = quantile(run.responses, 0.5), quantile(run.responses, 0.9)
+	for ti := range r.techs {
+		work := r.techs[ti].work.Clip(w.measure, w.end)
 		busy := interval.New(run.busy[int32(ti)]...)
 		run.WorkingSeconds += work.Measure()
 		run.IdleSeconds += work.Difference(busy).Measure()
 		for i := range run.Days {
 			d := &run.Days[i]
 			date := w.first + hours.Date(w.s.WarmupDays+i)
-			ds, de := hours.DayStart(w.loc, date), hours.DayStart(w.loc, date+1)
-			dw := work.Clip(ds, de)
-			if m := dw.Measure(); m > 0 {
+			if m := work.MeasureIn(hours.DayStart(w.loc, date), hours.DayStart(w.loc, date+1)); m > 0 {
 				d.WorkingSeconds += m
 				run.TechnicianDays++
 			}
@@ -208,11 +320,7 @@ func (run *Run) finish(r *rep) {
 	// On-site and driving time within working time, from the jobs.
 	for i := range r.jobs {
 		j := &r.jobs[i]
-		if j.arrive == 0 {
-			continue
-		}
-		work := r.eng.Working(r.techs[j.tech].id, max(j.arrive, w.measure), min(j.finish, w.end))
-		onsite := work.Measure()
+		onsite := r.techs[j.tech].work.MeasureIn(max(j.arrive, w.measure), min(j.finish, w.end))
 		run.OnSiteSeconds += onsite
 		if d := run.day(j.arrive); d != nil {
 			d.OnSiteSeconds += onsite
@@ -221,33 +329,25 @@ func (run *Run) finish(r *rep) {
 	// Driving within working time, drive by drive: summed, not merged, so
 	// a technician in two places at once would break the conservation
 	// check Working = OnSite + Drive + Idle instead of hiding.
-	for ti, spans := range run.drives {
-		for _, sp := range spans {
-			run.DriveSeconds += r.eng.Working(r.techs[ti].id, max(sp.Start, w.measure), min(sp.End, w.end)).Measure()
-		}
-	}
-	for key, o := range run.over {
-		if t := hours.DayStart(w.loc, hours.Date(key[1])); t >= w.measure && t < w.end {
-			run.OvertimeSeconds += o
+	for ti := range r.techs {
+		for _, sp := range run.drives[int32(ti)] {
+			run.DriveSeconds += r.techs[ti].work.MeasureIn(max(sp.Start, w.measure), min(sp.End, w.end))
 		}
 	}
 	// Capacity per arrival window over the measured days, as the engine
-	// reports it at the end.
-	// The engine's range limit is the booking horizon, so ask a week at a
-	// time.
+	// reports it at the end, a week at a time (within the engine's range
+	// limit).
 	for from := w.measure; from < w.end; {
 		to := min(w.end, from+7*86400)
 		resp, err := r.eng.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(from, 0), EndsOnOrBefore: time.Unix(to, 0)})
 		if err != nil {
 			panic(err) // a week is within the engine's range limit
 		}
-		{
-			for _, a := range resp.Availabilities {
-				for _, ts := range a.Timeslots {
-					if i := r.windowIndex(ts.Start); i >= 0 {
-						run.Windows[i].CapacityMinutes += ts.CapacityMinutes
-						run.Windows[i].BookedMinutes += ts.BookedMinutes
-					}
+		for _, a := range resp.Availabilities {
+			for _, ts := range a.Timeslots {
+				if i := r.windowIndex(ts.Start, ts.End); i >= 0 {
+					run.Windows[i].CapacityMinutes += ts.CapacityMinutes
+					run.Windows[i].BookedMinutes += ts.BookedMinutes
 				}
 			}
 		}

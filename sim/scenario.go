@@ -1,30 +1,37 @@
 package sim
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
+	"strconv"
 
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/validate"
 )
 
-// Scenario is a what-if study: a base tenant, a horizon, a demand model,
-// booking and dispatch policies, and variants to compare with the baseline.
-// Its JSON form is the scenario file.
+// Scenario is a what-if study: a base tenant, a horizon, a roster, a
+// demand model, booking and dispatch policies, and variants to compare
+// with the baseline. Its JSON form is the scenario file.
 type Scenario struct {
 	Name string `json:"name"`
 	// Tenant is the base tenant: the embedded demo (the default), a file,
 	// or a synthetic profile and seed.
 	Tenant TenantSource `json:"tenant"`
-	// Start is the first local date simulated; Days the horizon's length;
-	// WarmupDays the leading days left out of the statistics (the book
-	// starts empty, so the first days are not representative).
+	// Start is the first local date on which calls arrive; Days the
+	// number of days they arrive on; WarmupDays the leading days left out
+	// of the statistics (the book starts empty, so the first days are not
+	// representative: a warm-up at least as long as the booking horizon
+	// makes the first measured day see a full book). Bookings may run
+	// past the last day by up to the booking horizon.
 	Start      string `json:"start"`
 	Days       int    `json:"days"`
 	WarmupDays int    `json:"warmupDays"`
+
+	// Roster says how technicians' shifts cover dates the tenant file
+	// does not spell out.
+	Roster Roster `json:"roster"`
 
 	Demand    Demand    `json:"demand"`
 	Booking   Booking   `json:"booking"`
@@ -47,6 +54,26 @@ type TenantSource struct {
 	KeepAppointments bool `json:"keepAppointments,omitempty"`
 }
 
+// Roster rolls the tenant's weekly pattern forward. With TemplateStart
+// empty the simulation uses the file's shifts as they are, and dates
+// they do not cover have no working time (reported as a warning).
+//
+// With TemplateStart set, the template is the tenant's Normal and OnCall
+// shifts that start (local date) in the TemplateWeeks weeks from
+// TemplateStart. Every simulated date outside the span the file's Normal
+// shifts cover — from the first local date a Normal shift starts on to
+// the last — takes the shifts of the template date 7·TemplateWeeks days
+// apart from it (same weekday, same place in a multi-week rotation), at
+// the same local clock times, so shifts keep their wall-clock hours
+// across DST changes. TimeOff shifts are one-off events and are not
+// repeated; the file's own stay where they are. Dates the file covers
+// keep exactly the file's shifts.
+type Roster struct {
+	TemplateStart string `json:"templateStart,omitempty"`
+	// TemplateWeeks is the length of the rotation, 1–8; 0 means 1.
+	TemplateWeeks int `json:"templateWeeks,omitempty"`
+}
+
 // Demand is the call arrival model: a non-homogeneous Poisson process.
 type Demand struct {
 	// CallsPerDay is the mean number of calls a day over a week.
@@ -56,10 +83,11 @@ type Demand struct {
 	// 1, Saturday 08:00–14:00 at 0.5, otherwise 0.05. Weights are
 	// normalized so CallsPerDay is the daily mean.
 	HourOfWeek []float64 `json:"hourOfWeek,omitempty"`
-	// JobTypes weighs job type ids (as strings); empty means all equally.
+	// JobTypes weighs job type ids (as strings); empty means all equally,
+	// and a job type left out of a non-empty mix gets no calls.
 	JobTypes map[string]float64 `json:"jobTypes,omitempty"`
-	// Zones weighs zone ids (as strings); empty means all equally. A
-	// customer's zip is drawn from the chosen zone.
+	// Zones weighs zone ids (as strings); empty means all active zones
+	// equally. A customer's zip is drawn from the chosen zone.
 	Zones map[string]float64 `json:"zones,omitempty"`
 	// EmergencyShare is the share of calls that need a technician as soon
 	// as possible.
@@ -82,7 +110,9 @@ type Booking struct {
 	// emergencies.
 	OfferExceeding bool `json:"offerExceeding"`
 	// EmergencyMaxWaitMinutes bounds how long an emergency may wait for an
-	// arrival; beyond it the call is lost. 0 makes a loss system.
+	// arrival; beyond it the call is lost. 0 makes a loss system; a bound
+	// longer than any wait (up to a year) makes a queue with infinite
+	// patience.
 	EmergencyMaxWaitMinutes int `json:"emergencyMaxWaitMinutes"`
 }
 
@@ -107,7 +137,7 @@ type Execution struct {
 	SpeedKmh     float64            `json:"speedKmh"`
 	ZoneSpeedKmh map[string]float64 `json:"zoneSpeedKmh,omitempty"`
 	// DetourFactor multiplies the haversine distance; 0 means no driving
-	// at all (the loss-system validation).
+	// at all (the queueing validations).
 	DetourFactor float64 `json:"detourFactor"`
 	// PingSeconds is the GPS ping interval while driving and on site.
 	PingSeconds int `json:"pingSeconds"`
@@ -119,19 +149,35 @@ type Variant struct {
 	Changes []Change `json:"changes"`
 }
 
-// Change is one what-if change; exactly one field is set.
+// Change is one what-if change; exactly one field is set. Every lever a
+// planner has is a change, so that each is compared with the baseline
+// under common random numbers.
 type Change struct {
+	// Staff.
 	AddTechnicians    *AddTechnicians    `json:"addTechnicians,omitempty"`
 	RemoveTechnicians *RemoveTechnicians `json:"removeTechnicians,omitempty"`
 	ShiftHours        *ShiftHours        `json:"shiftHours,omitempty"`
-	IdealBooking      *IdealBooking      `json:"idealBookingPercentage,omitempty"`
-	ScaleDemand       *float64           `json:"scaleDemand,omitempty"`
-	ScaleDurations    *float64           `json:"scaleDurations,omitempty"`
+	// Capacity and booking policy.
+	IdealBooking       *IdealBooking `json:"idealBookingPercentage,omitempty"`
+	OfferExceeding     *bool         `json:"offerExceeding,omitempty"`
+	PreferredShare     *float64      `json:"preferredShare,omitempty"`
+	BookingHorizonDays *int          `json:"bookingHorizonDays,omitempty"`
+	// Dispatch policy.
+	DispatchPolicy *string `json:"dispatchPolicy,omitempty"`
+	// Demand and durations.
+	ScaleDemand     *float64         `json:"scaleDemand,omitempty"`
+	DemandMix       *DemandMix       `json:"demandMix,omitempty"`
+	ScaleDurations  *float64         `json:"scaleDurations,omitempty"`
+	JobTypeDuration *JobTypeDuration `json:"jobTypeDuration,omitempty"`
 }
 
+// changeNames lists Change's fields as the JSON spells them, in order.
+const changeNames = "addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, " +
+	"bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration"
+
 // AddTechnicians adds Count technicians like technician Like (unit,
-// skills, zones, home) working From–To local on the given weekdays of the
-// horizon.
+// skills, zones, home) working From–To local on the given weekdays
+// (Monday–Friday when empty) of every simulated date.
 type AddTechnicians struct {
 	Count    int      `json:"count"`
 	Like     int64    `json:"like"`
@@ -146,7 +192,7 @@ type RemoveTechnicians struct {
 }
 
 // ShiftHours moves the Normal shifts of the given technicians (all when
-// empty) to From–To local on their dates.
+// empty) to From–To local on the dates they start.
 type ShiftHours struct {
 	Technicians []int64 `json:"technicians,omitempty"`
 	From        string  `json:"from"`
@@ -160,18 +206,41 @@ type IdealBooking struct {
 	Percentage   int   `json:"percentage"`
 }
 
-// Default returns the default scenario: the demo tenant's two weeks, the
-// baseline against two extra technicians on Tuesdays and Thursdays, 30
-// replications.
+// DemandMix replaces parts of the demand's mix: the job-type weights, the
+// zone weights, the emergency share. Left-out parts stay as they are.
+type DemandMix struct {
+	JobTypes       map[string]float64 `json:"jobTypes,omitempty"`
+	Zones          map[string]float64 `json:"zones,omitempty"`
+	EmergencyShare *float64           `json:"emergencyShare,omitempty"`
+}
+
+// JobTypeDuration sets a job type's planned duration, the time booked for
+// it; actual durations scale with it.
+type JobTypeDuration struct {
+	JobType int64 `json:"jobType"`
+	Minutes int   `json:"minutes"`
+}
+
+// Default returns the default scenario: the demo tenant from Monday
+// 2027-03-08, a week of warm-up and two measured weeks with the roster
+// rolled forward from the file's two weeks, the baseline against two
+// extra HVAC technicians on Tuesdays and Thursdays, 30 replications.
 func Default() Scenario {
 	return Scenario{
 		Name:       "Two extra HVAC technicians on Tuesdays and Thursdays",
 		Start:      "2027-03-08",
-		Days:       14,
-		WarmupDays: 2,
-		Demand:     Demand{CallsPerDay: 48, EmergencyShare: 0.06},
+		Days:       21,
+		WarmupDays: 7,
+		Roster:     Roster{TemplateStart: "2027-03-08", TemplateWeeks: 2},
+		Demand: Demand{CallsPerDay: 72, EmergencyShare: 0.06, JobTypes: map[string]float64{
+			// A service company's calls are mostly repairs and
+			// maintenance; replacements and installs are a few percent.
+			"101": 22, "102": 14, "103": 3,
+			"201": 18, "202": 5, "203": 10,
+			"301": 20, "302": 3, "303": 5,
+		}},
 		Booking: Booking{HorizonDays: 7, PreferredShare: 0.4, DeclineAfterDays: 3, DeclineProbability: 0.35,
-			EmergencyMaxWaitMinutes: 240},
+			OfferExceeding: true, EmergencyMaxWaitMinutes: 240},
 		Dispatch:     Dispatch{Policy: "pro"},
 		Execution:    Execution{DurationCV: 0.35, SpeedKmh: 40, DetourFactor: 1.35, PingSeconds: 300},
 		Replications: 30,
@@ -183,25 +252,46 @@ func Default() Scenario {
 	}
 }
 
-// ParseScenario decodes a scenario file strictly and validates it,
+// ParseScenario decodes a scenario file strictly — exact key case,
+// unknown members and duplicate keys rejected — and validates it,
 // reporting every problem with its JSON path. Fields left out take the
-// defaults of [Default] (except Variants).
+// defaults of [Default], except Variants; the default roster and job-type
+// mix are the demo tenant's, so they apply only when the scenario's
+// tenant is the demo and the file does not give its own ("roster": {}
+// uses the file's shifts as dated). References to the tenant's records are checked by
+// [Scenario.CheckTenant].
 func ParseScenario(data []byte) (Scenario, error) {
-	s := Default()
+	def := Default()
+	s := def
 	s.Variants = nil
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	s.Demand.JobTypes = nil
+	s.Roster = Roster{}
+	if err := validate.Unmarshal(data, &s); err != nil {
 		return Scenario{}, fmt.Errorf("sim: scenario: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Scenario{}, fmt.Errorf("sim: scenario: unexpected data after the JSON object")
+	if s.Tenant.File == "" && s.Tenant.Profile == "" {
+		// Which of the two the file states, even as empty: the decoding
+		// above has checked the shape, so this reading cannot fail.
+		var given struct {
+			Roster *json.RawMessage `json:"roster"`
+			Demand struct {
+				JobTypes *json.RawMessage `json:"jobTypes"`
+			} `json:"demand"`
+		}
+		_ = json.Unmarshal(data, &given)
+		if given.Demand.JobTypes == nil {
+			s.Demand.JobTypes = def.Demand.JobTypes
+		}
+		if given.Roster == nil {
+			s.Roster = def.Roster
+		}
 	}
 	return s, s.Validate()
 }
 
-// Validate checks the scenario on its own (references to the tenant's
-// technicians are checked when it runs).
+// Validate checks the scenario on its own, reporting every problem with
+// its path (references to the tenant's records are checked by
+// [Scenario.CheckTenant]).
 func (s Scenario) Validate() error {
 	var errs validate.Errors
 	if s.Tenant.File != "" && s.Tenant.Profile != "" {
@@ -210,22 +300,30 @@ func (s Scenario) Validate() error {
 	if _, err := hours.ParseDate(s.Start); err != nil {
 		errs.Add("start", "%v", err)
 	}
-	if s.Days < 1 || s.Days > 366 {
-		errs.Add("days", "sim: %d days is outside 1…366", s.Days)
+	if s.Days < 1 || s.Days > 731 {
+		errs.Add("days", "sim: %d days is outside 1…731", s.Days)
 	}
 	if s.WarmupDays < 0 || s.WarmupDays >= s.Days {
 		errs.Add("warmupDays", "sim: %d warm-up days must be at least 0 and fewer than the %d days", s.WarmupDays, s.Days)
 	}
+	if r := s.Roster; r.TemplateStart != "" || r.TemplateWeeks != 0 {
+		if _, err := hours.ParseDate(r.TemplateStart); err != nil {
+			errs.Add("roster.templateStart", "%v", err)
+		}
+		if r.TemplateWeeks < 0 || r.TemplateWeeks > 8 {
+			errs.Add("roster.templateWeeks", "sim: %d weeks is outside 1…8 (0 means 1)", r.TemplateWeeks)
+		}
+	}
 	d := s.Demand
-	if d.CallsPerDay <= 0 {
-		errs.Add("demand.callsPerDay", "sim: %v calls a day must be positive", d.CallsPerDay)
+	if !(d.CallsPerDay > 0 && d.CallsPerDay <= 1e6) {
+		errs.Add("demand.callsPerDay", "sim: %v calls a day is outside (0, 1000000]", d.CallsPerDay)
 	}
 	if len(d.HourOfWeek) != 0 && len(d.HourOfWeek) != 168 {
 		errs.Add("demand.hourOfWeek", "sim: %d weights given, want 168 (one per hour of the week)", len(d.HourOfWeek))
 	}
 	sum := 0.0
 	for i, w := range d.HourOfWeek {
-		if w < 0 {
+		if !(w >= 0) {
 			errs.Add(validate.Index("demand.hourOfWeek", i), "sim: weight %v is negative", w)
 		}
 		sum += w
@@ -235,44 +333,43 @@ func (s Scenario) Validate() error {
 	}
 	checkMix(&errs, "demand.jobTypes", d.JobTypes)
 	checkMix(&errs, "demand.zones", d.Zones)
-	if d.EmergencyShare < 0 || d.EmergencyShare > 1 {
-		errs.Add("demand.emergencyShare", "sim: %v is outside 0…1", d.EmergencyShare)
-	}
+	checkShare(&errs, "demand.emergencyShare", d.EmergencyShare)
 	b := s.Booking
-	if b.HorizonDays < 1 || b.HorizonDays > 31 {
-		errs.Add("booking.horizonDays", "sim: %d is outside 1…31", b.HorizonDays)
-	}
-	for _, f := range []struct {
-		path string
-		p    float64
-	}{{"booking.preferredShare", b.PreferredShare}, {"booking.declineProbability", b.DeclineProbability}} {
-		if f.p < 0 || f.p > 1 {
-			errs.Add(f.path, "sim: %v is outside 0…1", f.p)
-		}
-	}
-	if b.DeclineAfterDays < 0 {
+	checkHorizon(&errs, "booking.horizonDays", b.HorizonDays)
+	checkShare(&errs, "booking.preferredShare", b.PreferredShare)
+	checkShare(&errs, "booking.declineProbability", b.DeclineProbability)
+	if !(b.DeclineAfterDays >= 0) {
 		errs.Add("booking.declineAfterDays", "sim: %v is negative", b.DeclineAfterDays)
 	}
-	if b.EmergencyMaxWaitMinutes < 0 {
-		errs.Add("booking.emergencyMaxWaitMinutes", "sim: %d is negative", b.EmergencyMaxWaitMinutes)
+	if b.EmergencyMaxWaitMinutes < 0 || b.EmergencyMaxWaitMinutes > maxWaitMinutes {
+		errs.Add("booking.emergencyMaxWaitMinutes", "sim: %d is outside 0…%d (a year)", b.EmergencyMaxWaitMinutes, maxWaitMinutes)
 	}
-	if _, ok := policies[s.Dispatch.Policy]; !ok {
-		errs.Add("dispatch.policy", "sim: unknown policy %q (want first-available, least-loaded, nearest or pro)", s.Dispatch.Policy)
+	checkPolicy(&errs, "dispatch.policy", s.Dispatch.Policy)
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"skillWeight", s.Dispatch.SkillWeight}, {"driveWeight", s.Dispatch.DriveWeight}, {"workloadWeight", s.Dispatch.WorkloadWeight}} {
+		if !(f.v >= 0) {
+			errs.Add("dispatch."+f.name, "sim: weight %v is negative", f.v)
+		}
 	}
 	x := s.Execution
-	if x.DurationCV < 0 || x.DurationCV > 3 {
+	if !(x.DurationCV >= 0 && x.DurationCV <= 3) {
 		errs.Add("execution.durationCV", "sim: %v is outside 0…3", x.DurationCV)
 	}
-	if x.DetourFactor != 0 && x.SpeedKmh <= 0 {
+	if x.DetourFactor != 0 && !(x.SpeedKmh > 0) {
 		errs.Add("execution.speedKmh", "sim: %v km/h must be positive", x.SpeedKmh)
 	}
 	for _, z := range sortedKeys(x.ZoneSpeedKmh) {
-		if v := x.ZoneSpeedKmh[z]; v <= 0 {
+		if _, err := strconv.ParseInt(z, 10, 64); err != nil {
+			errs.Add("execution.zoneSpeedKmh."+z, "sim: key %q is not an id", z)
+		}
+		if v := x.ZoneSpeedKmh[z]; !(v > 0) {
 			errs.Add("execution.zoneSpeedKmh."+z, "sim: %v km/h must be positive", v)
 		}
 	}
-	if x.DetourFactor != 0 && x.DetourFactor < 1 {
-		errs.Add("execution.detourFactor", "sim: %v is below 1 (0 turns driving off)", x.DetourFactor)
+	if x.DetourFactor != 0 && !(x.DetourFactor >= 1 && x.DetourFactor <= 10) {
+		errs.Add("execution.detourFactor", "sim: %v is outside 1…10 (0 turns driving off)", x.DetourFactor)
 	}
 	if x.PingSeconds < 0 {
 		errs.Add("execution.pingSeconds", "sim: %d is negative", x.PingSeconds)
@@ -294,16 +391,37 @@ func (s Scenario) Validate() error {
 	return errs.Err()
 }
 
+// maxWaitMinutes is the longest emergency wait a scenario may allow: a
+// year, longer than any queue worth simulating.
+const maxWaitMinutes = 366 * 24 * 60
+
+func checkShare(errs *validate.Errors, path string, p float64) {
+	if !(p >= 0 && p <= 1) {
+		errs.Add(path, "sim: %v is outside 0…1", p)
+	}
+}
+
+func checkHorizon(errs *validate.Errors, path string, days int) {
+	if days < 1 || days > 31 {
+		errs.Add(path, "sim: %d days is outside 1…31", days)
+	}
+}
+
+func checkPolicy(errs *validate.Errors, path, name string) {
+	if _, ok := policies[name]; !ok {
+		errs.Add(path, "sim: unknown policy %q (want first-available, least-loaded, nearest or pro)", name)
+	}
+}
+
 func checkMix(errs *validate.Errors, path string, mix map[string]float64) {
 	sum := 0.0
 	for _, k := range sortedKeys(mix) {
 		w := mix[k]
-		var id int64
-		if _, err := fmt.Sscan(k, &id); err != nil || id <= 0 {
+		if id, err := strconv.ParseInt(k, 10, 64); err != nil || id <= 0 {
 			errs.Add(path+"."+k, "sim: key %q is not an id", k)
 		}
-		if w < 0 {
-			errs.Add(path+"."+k, "sim: weight %v is negative", w)
+		if !(w >= 0) || w > 1e12 {
+			errs.Add(path+"."+k, "sim: weight %v is outside 0…1e12", w)
 		}
 		sum += w
 	}
@@ -342,19 +460,51 @@ func checkChange(errs *validate.Errors, path string, c Change) {
 			errs.Add(path+".idealBookingPercentage.percentage", "sim: %d is outside 1…200", ib.Percentage)
 		}
 	}
+	if c.OfferExceeding != nil {
+		n++
+	}
+	if c.PreferredShare != nil {
+		n++
+		checkShare(errs, path+".preferredShare", *c.PreferredShare)
+	}
+	if c.BookingHorizonDays != nil {
+		n++
+		checkHorizon(errs, path+".bookingHorizonDays", *c.BookingHorizonDays)
+	}
+	if c.DispatchPolicy != nil {
+		n++
+		checkPolicy(errs, path+".dispatchPolicy", *c.DispatchPolicy)
+	}
 	for _, sc := range []struct {
 		name string
 		f    *float64
 	}{{"scaleDemand", c.ScaleDemand}, {"scaleDurations", c.ScaleDurations}} {
 		if sc.f != nil {
 			n++
-			if *sc.f <= 0 || *sc.f > 100 {
+			if !(*sc.f > 0 && *sc.f <= 100) {
 				errs.Add(path+"."+sc.name, "sim: factor %v is outside (0, 100]", *sc.f)
 			}
 		}
 	}
+	if m := c.DemandMix; m != nil {
+		n++
+		checkMix(errs, path+".demandMix.jobTypes", m.JobTypes)
+		checkMix(errs, path+".demandMix.zones", m.Zones)
+		if m.EmergencyShare != nil {
+			checkShare(errs, path+".demandMix.emergencyShare", *m.EmergencyShare)
+		}
+		if m.JobTypes == nil && m.Zones == nil && m.EmergencyShare == nil {
+			errs.Add(path+".demandMix", "sim: changes nothing (give jobTypes, zones or emergencyShare)")
+		}
+	}
+	if jd := c.JobTypeDuration; jd != nil {
+		n++
+		if jd.Minutes < 1 || jd.Minutes > 24*60 {
+			errs.Add(path+".jobTypeDuration.minutes", "sim: %d is outside 1…1440", jd.Minutes)
+		}
+	}
 	if n != 1 {
-		errs.Add(path, "sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, scaleDemand, scaleDurations (found %d)", n)
+		errs.Add(path, "sim: a change sets exactly one of %s (found %d)", changeNames, n)
 	}
 }
 
@@ -363,6 +513,86 @@ func checkSpan(errs *validate.Errors, path, from, to string) {
 		errs.Add(path, "%v", err)
 	}
 }
+
+// CheckTenant checks the scenario's references to the base tenant's
+// records — job type and zone ids in the demand mix and the zone speeds,
+// technicians, business units and job types named by variants, the
+// roster's template — reporting every unknown id with its path.
+func (s Scenario) CheckTenant(d capacity.Data) error {
+	var errs validate.Errors
+	jobTypes := map[int64]bool{}
+	for _, jt := range d.JobTypes {
+		jobTypes[jt.ID] = true
+	}
+	zoneIDs := map[int64]bool{}
+	if d.Zones != nil {
+		for _, z := range d.Zones.Zones() {
+			zoneIDs[z.ID] = true
+		}
+	}
+	techs := map[int64]bool{}
+	for _, t := range d.Technicians {
+		techs[t.ID] = true
+	}
+	units := map[int64]bool{}
+	for _, u := range d.BusinessUnits {
+		units[u.ID] = true
+	}
+	mixIDs := func(path string, mix map[string]float64, known map[int64]bool, what string) {
+		for _, k := range sortedKeys(mix) {
+			if id, err := strconv.ParseInt(k, 10, 64); err == nil && id > 0 && !known[id] {
+				errs.Add(path+"."+k, "sim: unknown %s %d", what, id)
+			}
+		}
+	}
+	mixIDs("demand.jobTypes", s.Demand.JobTypes, jobTypes, "job type")
+	mixIDs("demand.zones", s.Demand.Zones, zoneIDs, "zone")
+	mixIDs("execution.zoneSpeedKmh", s.Execution.ZoneSpeedKmh, zoneIDs, "zone")
+	techIDs := func(path string, ids []int64) {
+		for k, id := range ids {
+			if !techs[id] {
+				errs.Add(validate.Index(path, k), "sim: unknown technician %d", id)
+			}
+		}
+	}
+	for i, v := range s.Variants {
+		for j, c := range v.Changes {
+			path := validate.Index(validate.Index("variants", i)+".changes", j)
+			switch {
+			case c.AddTechnicians != nil:
+				if !techs[c.AddTechnicians.Like] {
+					errs.Add(path+".addTechnicians.like", "sim: unknown technician %d", c.AddTechnicians.Like)
+				}
+			case c.RemoveTechnicians != nil:
+				techIDs(path+".removeTechnicians.ids", c.RemoveTechnicians.IDs)
+			case c.ShiftHours != nil:
+				techIDs(path+".shiftHours.technicians", c.ShiftHours.Technicians)
+			case c.IdealBooking != nil:
+				if u := c.IdealBooking.BusinessUnit; u != 0 && !units[u] {
+					errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
+				}
+			case c.DemandMix != nil:
+				mixIDs(path+".demandMix.jobTypes", c.DemandMix.JobTypes, jobTypes, "job type")
+				mixIDs(path+".demandMix.zones", c.DemandMix.Zones, zoneIDs, "zone")
+			case c.JobTypeDuration != nil:
+				if !jobTypes[c.JobTypeDuration.JobType] {
+					errs.Add(path+".jobTypeDuration.jobType", "sim: unknown job type %d", c.JobTypeDuration.JobType)
+				}
+			}
+		}
+	}
+	if s.Roster.TemplateStart != "" && d.Schedule != nil {
+		if t, err := hours.ParseDate(s.Roster.TemplateStart); err == nil {
+			if len(templateShifts(d, d.Schedule.Location(), t, s.Roster.weeks())) == 0 {
+				errs.Add("roster.templateStart", "sim: no Normal shift of the tenant starts in the %d week(s) from %s", s.Roster.weeks(), t)
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// weeks is the template's length in weeks.
+func (r Roster) weeks() int { return max(r.TemplateWeeks, 1) }
 
 // sortedKeys returns m's keys in order, so that validation reports in a
 // stable order.

@@ -3,8 +3,10 @@ package sim_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,135 +37,61 @@ func simulate(t testing.TB, s sim.Scenario, d capacity.Data, opt sim.Options) *s
 	return res
 }
 
-func kpi(v sim.VariantSummary, name string) sim.Estimate {
+func kpi(v sim.VariantSummary, key string) sim.Estimate {
 	for _, k := range v.KPIs {
-		if k.Name == name {
+		if k.Key == key {
 			return k
 		}
 	}
-	panic("no kpi " + name)
+	panic("no kpi " + key)
 }
 
-// erlangB is the blocking probability of c servers offered load a.
-func erlangB(c int, a float64) float64 {
-	b := 1.0
-	for k := 1; k <= c; k++ {
-		b = a * b / (float64(k) + a*b)
-	}
-	return b
+// small is the default scenario cut down for tests: the baseline only.
+func small(reps int) sim.Scenario {
+	s := sim.Default()
+	s.Replications = reps
+	s.Variants = nil
+	return s
 }
 
-// lossTenant has c technicians always on shift, business hours around the
-// clock and one job type of 60 minutes.
-func lossTenant(t testing.TB, c int, first hours.Date, days int) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: "UTC", BusinessHours: bh})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := capacity.Data{Schedule: sched,
-		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Emergency"}},
-		JobTypes:      []capacity.JobType{{ID: 1, Name: "Call-out", DurationMinutes: 60}}}
-	start := hours.DayStart(time.UTC, first-1)
-	var id int64
-	for i := range c {
-		tech := int64(i + 1)
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1, Active: true})
-		for s := start; s < start+int64(days+3)*86400; s += 7 * 86400 {
-			id++
-			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal, Start: s, End: s + 7*86400, Active: true})
-		}
-	}
-	return d
-}
-
-// TestErlangB checks the simulator against queueing theory: emergency-only
-// Poisson demand around the clock, exponential durations, no driving, c
-// technicians always on shift and no waiting is an M/M/c/c loss system,
-// whose loss fraction is Erlang B and utilisation A(1−B)/c.
-func TestErlangB(t *testing.T) {
-	cases := []struct {
-		c int
-		a float64 // offered load in Erlangs (calls per hour × 1 hour)
-	}{{1, 0.5}, {3, 2}, {5, 4}, {8, 5}}
-	for _, tc := range cases {
-		t.Run(fmt.Sprintf("c=%d/A=%g", tc.c, tc.a), func(t *testing.T) {
-			s := sim.Default()
-			s.Name = "loss system"
-			s.Start, s.Days, s.WarmupDays = "2027-01-04", 15, 1
-			s.Demand = sim.Demand{CallsPerDay: tc.a * 24, EmergencyShare: 1, HourOfWeek: flat()}
-			s.Booking.EmergencyMaxWaitMinutes = 0
-			s.Execution = sim.Execution{Exponential: true, DetourFactor: 0}
-			s.Dispatch.Policy = "first-available"
-			s.Replications = replications
-			s.Variants = nil
-			res := simulate(t, s, lossTenant(t, tc.c, hours.MustParseDate(s.Start), s.Days), sim.Options{})
-			var loss, util []float64
-			for _, r := range res.Runs {
-				loss = append(loss, float64(r.EmergencyLost)/float64(r.EmergencyCalls))
-				util = append(util, float64(r.OnSiteSeconds)/float64(r.WorkingSeconds))
-			}
-			lm, lhw := meanHW(loss)
-			um, uhw := meanHW(util)
-			b := erlangB(tc.c, tc.a)
-			u := tc.a * (1 - b) / float64(tc.c)
-			t.Logf("loss %.4f ± %.4f (Erlang B %.4f); utilisation %.4f ± %.4f (theory %.4f)", lm, lhw, b, um, uhw, u)
-			if math.Abs(lm-b) > lhw {
-				t.Errorf("loss fraction %.4f ± %.4f does not cover Erlang B %.4f", lm, lhw, b)
-			}
-			if math.Abs(um-u) > uhw {
-				t.Errorf("utilisation %.4f ± %.4f does not cover A(1−B)/c = %.4f", um, uhw, u)
-			}
-		})
-	}
-}
-
-const replications = 40
-
-func flat() []float64 {
-	w := make([]float64, 168)
-	for i := range w {
-		w[i] = 1
-	}
-	return w
-}
-
-// checks is the number of comparisons TestErlangB makes: two per case.
-const checks = 8
-
-// meanHW is the mean of xs and the half-width of its 95% interval, made
-// simultaneous over the test's checks (Bonferroni: each at 1 − 0.05/8), so
-// that the test as a whole fails by chance one time in twenty rather than
-// one in three.
-func meanHW(xs []float64) (float64, float64) {
-	n := float64(len(xs))
-	m := 0.0
-	for _, x := range xs {
-		m += x
-	}
-	m /= n
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	sd := math.Sqrt(v / (n - 1))
-	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1 - 0.05/checks/2)
-	return m, q * sd / math.Sqrt(n)
-}
-
-// TestInvariants checks Little's law and conservation in every run of the
-// default scenario.
+// TestInvariants checks, in every run of the default scenario,
+// conservation of calls — per reason, through every breakdown (day, job
+// type, zone) — and of working time, and Little's law.
 func TestInvariants(t *testing.T) {
 	s := sim.Default()
-	s.Replications = 10
+	s.Replications = 4
 	res := simulate(t, s, demoData(t), sim.Options{})
 	for _, r := range res.Runs {
 		name := fmt.Sprintf("%s/rep %d", r.Variant, r.Replication)
-		if r.Calls != r.Booked+r.Lost+r.Declined {
-			t.Errorf("%s: calls %d != booked %d + lost %d + declined %d", name, r.Calls, r.Booked, r.Lost, r.Declined)
+		if r.Calls != r.Booked+r.Lost || r.Lost != r.LostBy.Total() {
+			t.Errorf("%s: calls %d != booked %d + lost %d, or lost != Σ by reason %v", name, r.Calls, r.Booked, r.Lost, r.LostBy)
+		}
+		if r.LostBy[sim.ReserveOrRule] != 0 {
+			t.Errorf("%s: %d calls held by reserves or rules, which the engine does not have yet", name, r.LostBy[sim.ReserveOrRule])
+		}
+		var days, jts, zones sim.Tally
+		for _, d := range r.Days {
+			add(&days, sim.Tally{Calls: d.Calls, Booked: d.Booked, LostBy: d.LostBy})
+			var day sim.Tally
+			for _, jt := range d.JobTypes {
+				add(&day, jt)
+				add(&jts, jt)
+			}
+			if day != (sim.Tally{Calls: d.Calls, Booked: d.Booked, LostBy: d.LostBy}) {
+				t.Errorf("%s %s: job types sum to %+v, the day is %+v", name, d.Date, day, d)
+			}
+		}
+		for _, z := range r.Zones {
+			add(&zones, z)
+		}
+		total := sim.Tally{Calls: r.Calls, Booked: r.Booked, LostBy: r.LostBy}
+		for what, got := range map[string]sim.Tally{"days": days, "job types": jts, "zones": zones} {
+			if got != total {
+				t.Errorf("%s: %s sum to %+v, the run is %+v", name, what, got, total)
+			}
+			if got.Calls != got.Booked+got.LostBy.Total() {
+				t.Errorf("%s: %s: calls are not booked + lost", name, what)
+			}
 		}
 		if r.WorkingSeconds != r.OnSiteSeconds+r.DriveSeconds+r.IdleSeconds {
 			t.Errorf("%s: working %d != on site %d + driving %d + idle %d", name, r.WorkingSeconds, r.OnSiteSeconds, r.DriveSeconds, r.IdleSeconds)
@@ -177,13 +105,14 @@ func TestInvariants(t *testing.T) {
 		if math.Abs(L-lambdaW) > 0.02*lambdaW {
 			t.Errorf("%s: Little's law: L = %.4f, λW = %.4f", name, L, lambdaW)
 		}
-		var days int64
-		for _, d := range r.Days {
-			days += d.Calls
-		}
-		if days != r.Calls {
-			t.Errorf("%s: daily calls sum to %d, not %d", name, days, r.Calls)
-		}
+	}
+}
+
+func add(t *sim.Tally, o sim.Tally) {
+	t.Calls += o.Calls
+	t.Booked += o.Booked
+	for i := range t.LostBy {
+		t.LostBy[i] += o.LostBy[i]
 	}
 }
 
@@ -191,7 +120,7 @@ func TestInvariants(t *testing.T) {
 // number of workers and any sharding.
 func TestDeterminism(t *testing.T) {
 	s := sim.Default()
-	s.Replications = 6
+	s.Replications, s.Days = 4, 10
 	d := demoData(t)
 	encode := func(r *sim.Result) []byte {
 		b, err := json.Marshal(r)
@@ -230,13 +159,18 @@ func TestDeterminism(t *testing.T) {
 }
 
 // TestCommonRandomNumbers: a variant that changes nothing reproduces the
-// baseline exactly, and the default variant's paired difference is
-// tighter than the variant's own interval.
+// baseline exactly; a dispatch-policy variant sees exactly the baseline's
+// calls; a variant with half the demand sees a subset of them (every
+// replication has no more calls); and the default variant's paired
+// difference is tighter than the variant's own interval.
 func TestCommonRandomNumbers(t *testing.T) {
 	s := sim.Default()
-	s.Replications = 8
-	one := 1.0
-	s.Variants = append(s.Variants, sim.Variant{Name: "no change", Changes: []sim.Change{{ScaleDurations: &one}}})
+	s.Replications, s.Days = 4, 12
+	one, half, policy := 1.0, 0.5, "nearest"
+	s.Variants = append(s.Variants,
+		sim.Variant{Name: "no change", Changes: []sim.Change{{ScaleDurations: &one}}},
+		sim.Variant{Name: "nearest", Changes: []sim.Change{{DispatchPolicy: &policy}}},
+		sim.Variant{Name: "half the demand", Changes: []sim.Change{{ScaleDemand: &half}}})
 	res := simulate(t, s, demoData(t), sim.Options{})
 	base, same := res.Summary.Variants[0], res.Summary.Variants[2]
 	for i := range base.KPIs {
@@ -244,38 +178,209 @@ func TestCommonRandomNumbers(t *testing.T) {
 			t.Errorf("%s: a no-op variant gives %+v, baseline %+v", base.KPIs[i].Name, same.KPIs[i], base.KPIs[i])
 		}
 	}
-	v, diff := kpi(res.Summary.Variants[1], "lost (no capacity)"), kpi(res.Summary.Differences[0], "lost (no capacity)")
+	for i := 0; i < len(res.Runs); i += 5 {
+		b, nearest, halfRun := res.Runs[i], res.Runs[i+3], res.Runs[i+4]
+		if nearest.Calls != b.Calls || nearest.EmergencyCalls != b.EmergencyCalls {
+			t.Errorf("replication %d: the policy variant saw %d calls, the baseline %d", b.Replication, nearest.Calls, b.Calls)
+		}
+		if halfRun.Calls > b.Calls || halfRun.Calls < b.Calls/3 {
+			t.Errorf("replication %d: half the demand gives %d calls, the baseline %d", b.Replication, halfRun.Calls, b.Calls)
+		}
+	}
+	v, diff := kpi(res.Summary.Variants[1], "emergencyWaitMean"), kpi(res.Summary.Differences[0], "emergencyWaitMean")
 	if diff.High-diff.Low >= v.High-v.Low {
 		t.Errorf("paired difference interval %.2f is not tighter than the variant's own %.2f", diff.High-diff.Low, v.High-v.Low)
 	}
 }
 
+// TestEveryLever runs one variant per lever and checks each moves what it
+// should, against the baseline, under common random numbers.
+func TestEveryLever(t *testing.T) {
+	s := small(4)
+	s.Days, s.WarmupDays = 11, 4
+	s.Booking.OfferExceeding = false
+	yes, share, horizon, pol := true, 1.0, 2, "least-loaded"
+	demand, dur := 1.5, 1.3
+	s.Variants = []sim.Variant{
+		{Name: "add", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 3, Like: 201, From: "07:00", To: "17:00"}}}},
+		{Name: "remove", Changes: []sim.Change{{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{201, 202, 203}}}}},
+		{Name: "hours", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{Technicians: []int64{101, 102}, From: "10:00", To: "14:00"}}}},
+		{Name: "ideal", Changes: []sim.Change{{IdealBooking: &sim.IdealBooking{BusinessUnit: 1, Percentage: 20}}}},
+		{Name: "offer", Changes: []sim.Change{{OfferExceeding: &yes}}},
+		{Name: "prefer", Changes: []sim.Change{{PreferredShare: &share}}},
+		{Name: "horizon", Changes: []sim.Change{{BookingHorizonDays: &horizon}}},
+		{Name: "policy", Changes: []sim.Change{{DispatchPolicy: &pol}}},
+		{Name: "demand", Changes: []sim.Change{{ScaleDemand: &demand}}},
+		{Name: "mix", Changes: []sim.Change{{DemandMix: &sim.DemandMix{JobTypes: map[string]float64{"103": 1}}}}},
+		{Name: "durations", Changes: []sim.Change{{ScaleDurations: &dur}}},
+		{Name: "job type", Changes: []sim.Change{{JobTypeDuration: &sim.JobTypeDuration{JobType: 101, Minutes: 200}}}},
+	}
+	res := simulate(t, s, demoData(t), sim.Options{})
+	diff := map[string]sim.VariantSummary{}
+	for _, d := range res.Summary.Differences {
+		diff[strings.TrimSuffix(d.Name, " − baseline")] = d
+	}
+	for _, tt := range []struct {
+		variant, kpi string
+		sign         float64
+	}{
+		{"add", "utilisation", -1},
+		{"remove", "lost", +1},
+		{"hours", "utilisation", +1}, // shorter shifts, the same work
+		{"ideal", "lost.idealHeld", +1},
+		{"offer", "lost.idealHeld", -1},
+		{"prefer", "routineWaitMean", +1},
+		{"horizon", "lost", +1},
+		{"policy", "driveShare", +1},
+		{"demand", "calls", +1},
+		{"mix", "lost.idealHeld", +1},
+		{"durations", "overtime", +1},
+		{"job type", "lost", +1},
+	} {
+		e := kpi(diff[tt.variant], tt.kpi)
+		if !e.Significant() || e.Mean*tt.sign <= 0 {
+			t.Errorf("%s: %s moved %+.3f [%.3f, %.3f], want a significant change of sign %+g", tt.variant, tt.kpi, e.Mean, e.Low, e.High, tt.sign)
+		}
+	}
+}
+
+// TestLossReasons forces each reason in turn and checks calls land there.
+func TestLossReasons(t *testing.T) {
+	d := demoData(t)
+	d.JobTypes = append(d.JobTypes, capacity.JobType{ID: 999, Name: "Crane lift", DurationMinutes: 60, Skills: []string{"Crane"}, BusinessUnitIDs: []int64{1}})
+	long := 12 * 60
+	for _, tt := range []struct {
+		name  string
+		set   func(s *sim.Scenario)
+		why   sim.Reason
+		share float64 // of the calls at least
+	}{
+		{"no eligible technician", func(s *sim.Scenario) { s.Demand.JobTypes = map[string]float64{"999": 1} }, sim.NoEligibleTechnician, 1},
+		{"no window fits", func(s *sim.Scenario) {
+			s.Demand.JobTypes = map[string]float64{"201": 1}
+			s.Demand.EmergencyShare = 0
+			s.Variants = []sim.Variant{{Name: "long", Changes: []sim.Change{{JobTypeDuration: &sim.JobTypeDuration{JobType: 201, Minutes: long}}}}}
+		}, sim.NoFit, 1},
+		{"held by the ideal percentage", func(s *sim.Scenario) {
+			s.Demand.EmergencyShare = 0
+			s.Booking.OfferExceeding = false
+			var changes []sim.Change
+			for u := range int64(3) {
+				changes = append(changes, sim.Change{IdealBooking: &sim.IdealBooking{BusinessUnit: u + 1, Percentage: 1}})
+			}
+			s.Variants = []sim.Variant{{Name: "1%", Changes: changes}}
+		}, sim.IdealHeld, 0.85},
+		{"beyond the horizon", func(s *sim.Scenario) {
+			s.Demand.EmergencyShare = 0
+			s.Demand.CallsPerDay = 300
+			s.Booking.HorizonDays = 1
+		}, sim.BeyondHorizon, 0.05},
+		{"declined", func(s *sim.Scenario) {
+			s.Demand.EmergencyShare = 0
+			s.Booking.DeclineAfterDays, s.Booking.DeclineProbability = 0, 1
+		}, sim.Declined, 0.9},
+		{"emergency wait", func(s *sim.Scenario) {
+			s.Demand.EmergencyShare = 1
+			s.Demand.CallsPerDay = 250
+			s.Booking.EmergencyMaxWaitMinutes = 0
+		}, sim.EmergencyWait, 0.3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := small(2)
+			s.Days, s.WarmupDays = 5, 1
+			tt.set(&s)
+			res := simulate(t, s, d, sim.Options{})
+			for _, r := range res.Runs {
+				if r.Variant == "baseline" && len(s.Variants) > 0 {
+					continue
+				}
+				if got := float64(r.LostBy[tt.why]); got < tt.share*float64(r.Calls) || got == 0 {
+					t.Errorf("%s rep %d: %v of %d calls lost as %s (lost by reason %v)", r.Variant, r.Replication, got, r.Calls, tt.why, r.LostBy)
+				}
+			}
+		})
+	}
+}
+
+// TestScenarioErrors: scenario files are read like tenant files — exact
+// key case, unknown members and duplicate keys refused — and every
+// problem is reported at once with its path; references to records the
+// tenant does not have are errors too.
 func TestScenarioErrors(t *testing.T) {
 	_, err := sim.ParseScenario([]byte(`{"days": 0, "warmupDays": -1, "replications": 1, "dispatch": {"policy": "random"},
 		"demand": {"callsPerDay": 10, "hourOfWeek": [1, 2], "jobTypes": {"x": 1}},
-		"variants": [{"name": "", "changes": [{"scaleDemand": -2}, {}]}]}`))
-	want := `days: sim: 0 days is outside 1…366
+		"roster": {"templateStart": "2027-13-01", "templateWeeks": 9},
+		"variants": [{"name": "", "changes": [{"scaleDemand": -2}, {}, {"bookingHorizonDays": 40, "dispatchPolicy": "x"}]}]}`))
+	want := `days: sim: 0 days is outside 1…731
 warmupDays: sim: -1 warm-up days must be at least 0 and fewer than the 0 days
+roster.templateStart: hours: date "2027-13-01": want YYYY-MM-DD
+roster.templateWeeks: sim: 9 weeks is outside 1…8 (0 means 1)
 demand.hourOfWeek: sim: 2 weights given, want 168 (one per hour of the week)
 demand.jobTypes.x: sim: key "x" is not an id
 dispatch.policy: sim: unknown policy "random" (want first-available, least-loaded, nearest or pro)
 replications: sim: 1 replications is outside 2…100000 (intervals need two)
 variants[0].name: sim: variant name "" is empty or used twice
 variants[0].changes[0].scaleDemand: sim: factor -2 is outside (0, 100]
-variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, scaleDemand, scaleDurations (found 0)`
+variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration (found 0)
+variants[0].changes[2].bookingHorizonDays: sim: 40 days is outside 1…31
+variants[0].changes[2].dispatchPolicy: sim: unknown policy "x" (want first-available, least-loaded, nearest or pro)
+variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration (found 2)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
-	if _, err := sim.ParseScenario([]byte(`{"colour": 1}`)); err == nil {
-		t.Error("unknown field accepted")
+	for _, bad := range []struct{ json, msg string }{
+		{`{"colour": 1}`, `colour: unknown field "colour"`},
+		{`{"Days": 3}`, `Days: unknown field "Days"`},
+		{`{"demand": {"CallsPerDay": 3}}`, `demand.CallsPerDay: unknown field "CallsPerDay"`},
+		{`{"days": 3, "days": 4}`, `days: duplicate key "days"`},
+		{`{"days": "3"}`, `days: want an integer, got the string "3"`},
+	} {
+		_, err := sim.ParseScenario([]byte(bad.json))
+		if err == nil || !strings.Contains(err.Error(), bad.msg) {
+			t.Errorf("%s: got %v, want %q", bad.json, err, bad.msg)
+		}
+	}
+
+	// Unknown ids anywhere, all at once, before anything runs.
+	s := sim.Default()
+	s.Demand.JobTypes = map[string]float64{"101": 1, "999": 2}
+	s.Demand.Zones = map[string]float64{"7": 1}
+	s.Execution.ZoneSpeedKmh = map[string]float64{"8": 30}
+	s.Variants = []sim.Variant{{Name: "v", Changes: []sim.Change{
+		{AddTechnicians: &sim.AddTechnicians{Count: 1, Like: 1, From: "08:00", To: "12:00"}},
+		{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{101, 2}}},
+		{ShiftHours: &sim.ShiftHours{Technicians: []int64{3}, From: "08:00", To: "12:00"}},
+		{IdealBooking: &sim.IdealBooking{BusinessUnit: 4, Percentage: 50}},
+		{DemandMix: &sim.DemandMix{JobTypes: map[string]float64{"5": 1}, Zones: map[string]float64{"6": 1}}},
+		{JobTypeDuration: &sim.JobTypeDuration{JobType: 9, Minutes: 30}},
+	}}}
+	s.Roster.TemplateStart = "2020-01-06"
+	_, err = sim.Simulate(s, demoData(t), sim.Options{})
+	want = `demand.jobTypes.999: sim: unknown job type 999
+demand.zones.7: sim: unknown zone 7
+execution.zoneSpeedKmh.8: sim: unknown zone 8
+variants[0].changes[0].addTechnicians.like: sim: unknown technician 1
+variants[0].changes[1].removeTechnicians.ids[1]: sim: unknown technician 2
+variants[0].changes[2].shiftHours.technicians[0]: sim: unknown technician 3
+variants[0].changes[3].idealBookingPercentage.businessUnit: sim: unknown business unit 4
+variants[0].changes[4].demandMix.jobTypes.5: sim: unknown job type 5
+variants[0].changes[4].demandMix.zones.6: sim: unknown zone 6
+variants[0].changes[5].jobTypeDuration.jobType: sim: unknown job type 9
+roster.templateStart: sim: no Normal shift of the tenant starts in the 2 week(s) from 2020-01-06`
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
 }
 
+// FuzzParseScenario: any input parses to a valid scenario or an error
+// with text, and a parsed scenario's references check against the demo
+// tenant without panicking. Seeds: testdata/fuzz/FuzzParseScenario.
 func FuzzParseScenario(f *testing.F) {
 	def, _ := json.Marshal(sim.Default())
 	f.Add(def)
 	f.Add([]byte(`{"days": 3, "warmupDays": 1, "replications": 2}`))
 	f.Add([]byte(`{"variants": [{"name": "x", "changes": [{"scaleDemand": 2}]}]}`))
+	d := demoData(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := sim.ParseScenario(data)
 		if err != nil {
@@ -287,7 +392,294 @@ func FuzzParseScenario(f *testing.F) {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("ParseScenario accepted a scenario Validate rejects: %v", err)
 		}
+		if err := s.CheckTenant(d); err != nil && err.Error() == "" {
+			t.Fatal("empty error")
+		}
 	})
+}
+
+// TestOvertimeAroundTheClock: technicians on shift around the clock —
+// a 24/7 M/M/100/100 study, where jobs cross midnight all the time — work
+// no overtime.
+func TestOvertimeAroundTheClock(t *testing.T) {
+	s := queueScenario(90, 4, 1, 2, false)
+	res := simulate(t, s, queueTenant(t, 100, hours.MustParseDate(s.Start), s.Days+21), sim.Options{})
+	for _, r := range res.Runs {
+		if r.OvertimeSeconds != 0 {
+			t.Errorf("replication %d: %.1f hours of overtime", r.Replication, float64(r.OvertimeSeconds)/3600)
+		}
+	}
+}
+
+// TestAnyHorizon: the demo tenant studied from 2027-06-01 for 90 days —
+// far past the file's two weeks — books at a steady rate across weeks,
+// its shifts rolled forward; without the roster every business day has
+// no working time, which is a warning, and an error under Strict.
+func TestAnyHorizon(t *testing.T) {
+	d := demoData(t)
+	s := small(6)
+	s.Start, s.Days, s.WarmupDays = "2027-06-01", 90, 7
+	res := simulate(t, s, d, sim.Options{})
+	if len(res.Warnings) > 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+	// Booked per complete measured week (Monday to Sunday), per
+	// replication.
+	days := res.Runs[0].Days
+	first := 0
+	for hours.MustParseDate(days[first].Date).Weekday() != time.Monday {
+		first++
+	}
+	weeks := (len(days) - first) / 7
+	booked := make([][]float64, weeks) // [week][replication]
+	for _, r := range res.Runs {
+		for w := range weeks {
+			n := int64(0)
+			for _, d := range r.Days[first+7*w : first+7*w+7] {
+				n += d.Booked
+			}
+			booked[w] = append(booked[w], float64(n))
+		}
+	}
+	var line []string
+	for w := range weeks {
+		m, _ := meanSD(booked[w])
+		line = append(line, fmt.Sprintf("%s %.1f", days[first+7*w].Date[5:], m))
+	}
+	t.Logf("booked per week: %s", strings.Join(line, ", "))
+	if weeks < 11 {
+		t.Fatalf("only %d complete weeks measured", weeks)
+	}
+	flatAcross(t, "booked per week", booked)
+
+	s.Roster = sim.Roster{}
+	s.Days, s.Replications = 14, 2
+	res = simulate(t, s, d, sim.Options{})
+	if len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "have no working time at all") || !strings.Contains(res.Warnings[0], "2027-06-01") {
+		t.Errorf("no warning about days without working time: %q", res.Warnings)
+	}
+	if res.Summary.Variants[0].KPIs[1].Mean != 0 {
+		t.Errorf("booked %v calls without shifts", res.Summary.Variants[0].KPIs[1].Mean)
+	}
+	if _, err := sim.Simulate(s, d, sim.Options{Strict: true}); !errors.Is(err, sim.ErrWarnings) || !strings.Contains(err.Error(), "2027-06-01") {
+		t.Errorf("strict: got %v, want an error wrapping ErrWarnings naming the dates", err)
+	}
+}
+
+// flatAcross checks that series (each a list of replication values, all
+// over the same replications) have one common mean: each one's paired
+// difference from the mean of all of them has a 95% interval covering
+// zero, simultaneously (Bonferroni over the series). It reports whether
+// all passed, for tests that expect a failure.
+func flatAcross(t *testing.T, what string, series [][]float64) bool {
+	t.Helper()
+	return flatTo(t.Errorf, what, series)
+}
+
+// flatTo is flatAcross reporting to errorf.
+func flatTo(errorf func(string, ...any), what string, series [][]float64) bool {
+	ok := true
+	n := len(series[0])
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(1 - 0.05/float64(len(series))/2)
+	for i, xs := range series {
+		d := make([]float64, n)
+		for r := range n {
+			all := 0.0
+			for _, ys := range series {
+				all += ys[r]
+			}
+			d[r] = xs[r] - all/float64(len(series))
+		}
+		m, sd := meanSD(d)
+		if hw := q * sd / math.Sqrt(float64(n)); math.Abs(m) > hw {
+			ok = false
+			errorf("%s %d: %+.2f ± %.2f from the common mean", what, i, m, hw)
+		}
+	}
+	return ok
+}
+
+// stationaryTenant has ten technicians working 08:00–18:00 every day of
+// the week on shifts that reach until last, business hours to match and
+// one 90-minute job type: every day is alike.
+func stationaryTenant(t testing.TB, first, last hours.Date) capacity.Data {
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "08:00", To: "18:00"}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: "America/Chicago", BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{
+		{ID: 1, From: "08:00", To: "11:00"}, {ID: 2, From: "11:00", To: "14:00"}, {ID: 3, From: "14:00", To: "17:00"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := sched.Location()
+	d := capacity.Data{Schedule: sched, IdealBookingPercentage: 90,
+		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
+		JobTypes:      []capacity.JobType{{ID: 1, Name: "Repair", DurationMinutes: 90}}}
+	var id int64
+	for i := range 10 {
+		tech := int64(i + 1)
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1, Active: true})
+		for day := first - 1; day < last; day++ {
+			id++
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal,
+				Start: hours.Local(loc, day, 8*60), End: hours.Local(loc, day, 18*60), Active: true})
+		}
+	}
+	return d
+}
+
+// TestEdgesFlat: per-day booked and lost of a stationary scenario are flat
+// within their intervals across the measured days, first and last
+// included: the warm-up fills the book, and calls of the last days may
+// book into the days after them. Cut the shifts at the last day — the
+// old end of horizon — and the test sees the artefact.
+func TestEdgesFlat(t *testing.T) {
+	s := small(12)
+	s.Start, s.Days, s.WarmupDays = "2027-09-06", 7+14, 7
+	s.Roster = sim.Roster{}
+	// A third more calls than the technicians can take, offered two days
+	// ahead: the book fills within the warm-up and stays full, about 60
+	// calls a day are booked and 20 lost beyond the horizon.
+	s.Demand = sim.Demand{CallsPerDay: 80, EmergencyShare: 0, HourOfWeek: dayProfile()}
+	s.Booking.HorizonDays = 2
+	s.Booking.DeclineProbability = 0
+	first := hours.MustParseDate(s.Start)
+	perDay := func(res *sim.Result) (booked, lost [][]float64) {
+		for di := range res.Runs[0].Days {
+			var b, l []float64
+			for _, r := range res.Runs {
+				b = append(b, float64(r.Days[di].Booked))
+				l = append(l, float64(r.Days[di].LostBy.Total()))
+			}
+			booked, lost = append(booked, b), append(lost, l)
+		}
+		return booked, lost
+	}
+	res := simulate(t, s, stationaryTenant(t, first, first+hours.Date(s.Days+2*s.Booking.HorizonDays+1)), sim.Options{})
+	booked, lost := perDay(res)
+	m, _ := meanSD(lost[0])
+	t.Logf("lost on the first measured day: %.1f of %.1f calls", m, float64(res.Runs[0].Calls)/float64(len(booked)))
+	flatAcross(t, "booked on measured day", booked)
+	flatAcross(t, "lost on measured day", lost)
+
+	// The old end of horizon: no shifts after the last call day.
+	short := simulate(t, s, stationaryTenant(t, first, first+hours.Date(s.Days)), sim.Options{})
+	if len(short.Warnings) == 0 {
+		t.Error("no warning for the days without shifts after the last call day")
+	}
+	booked, lost = perDay(short)
+	var seen []string
+	note := func(format string, args ...any) { seen = append(seen, fmt.Sprintf(format, args...)) }
+	if flatTo(note, "booked on measured day", booked) && flatTo(note, "lost on measured day", lost) {
+		t.Error("the flatness check does not see an end-of-horizon artefact")
+	}
+	t.Logf("with the shifts cut at the last call day: %s", strings.Join(seen, "; "))
+}
+
+// dayProfile weighs 08:00–17:00 of every day alike.
+func dayProfile() []float64 {
+	w := make([]float64, 168)
+	for d := range 7 {
+		for h := 8; h < 17; h++ {
+			w[d*24+h] = 1
+		}
+	}
+	return w
+}
+
+// TestDemoWeekdaysFlat: the demo tenant on rolled-forward weeks shows no
+// end artefact either: each measured day books and loses like the other
+// measured days of its weekday, the last Friday and Saturday included.
+func TestDemoWeekdaysFlat(t *testing.T) {
+	s := small(8)
+	s.Start, s.Days, s.WarmupDays = "2027-06-07", 7+21, 7
+	res := simulate(t, s, demoData(t), sim.Options{})
+	for wd := range 7 {
+		var booked, lost [][]float64
+		for di, d := range res.Runs[0].Days {
+			if int(hours.MustParseDate(d.Date).Weekday()) != wd {
+				continue
+			}
+			var b, l []float64
+			for _, r := range res.Runs {
+				b = append(b, float64(r.Days[di].Booked))
+				l = append(l, float64(r.Days[di].LostBy.Total()))
+			}
+			booked, lost = append(booked, b), append(lost, l)
+		}
+		flatAcross(t, time.Weekday(wd).String()+" booked, week", booked)
+		flatAcross(t, time.Weekday(wd).String()+" lost, week", lost)
+	}
+}
+
+// TestReports: every format carries the warnings; the text fits in
+// TextWidth columns for any number of variants; HTML works on a tenant
+// without arrival windows and titles its board as the baseline's; CSV is
+// the per-day × unit × job-type table.
+func TestReports(t *testing.T) {
+	s := queueScenario(4, 5, 1, 3, false)
+	s.WarmupDays = 0
+	for i, name := range []string{"Two extra technicians on every weekday of the summer rush", "A much shorter booking horizon for everyone", "c", "d"} {
+		f := 1 + 0.1*float64(i)
+		s.Variants = append(s.Variants, sim.Variant{Name: name, Changes: []sim.Change{{ScaleDemand: &f}}})
+	}
+	d := queueTenant(t, 5, hours.MustParseDate(s.Start), 6) // shifts end before the booking tail: a warning
+	for n := 0; n <= len(s.Variants); n++ {
+		sn := s
+		sn.Variants = s.Variants[:n]
+		res := simulate(t, sn, d, sim.Options{})
+		if len(res.Warnings) == 0 {
+			t.Fatal("no warning")
+		}
+		var text bytes.Buffer
+		if err := sim.WriteText(&text, res); err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(text.String(), "\n") {
+			if w := len([]rune(line)); w > sim.TextWidth {
+				t.Errorf("%d variants: line %d is %d wide: %q", n, i+1, w, line)
+			}
+		}
+		var js, html, csv bytes.Buffer
+		if err := sim.WriteJSON(&js, res); err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.WriteHTML(&html, res); err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.WriteCSV(&csv, res); err != nil {
+			t.Fatal(err)
+		}
+		var back sim.Result
+		if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+			t.Fatal(err)
+		}
+		for format, out := range map[string]string{"text": text.String(), "html": html.String(), "json": strings.Join(back.Warnings, "")} {
+			if !strings.Contains(out, "no working time at all") {
+				t.Errorf("%d variants: the %s report has no warning", n, format)
+			}
+		}
+		h := html.String()
+		for _, want := range []string{"<table", "sans-serif", "Baseline, replication 0", "Why calls are lost", "By job type", "By day"} {
+			if !strings.Contains(h, want) {
+				t.Errorf("%d variants: the HTML has no %q", n, want)
+			}
+		}
+		if n > 0 && !strings.Contains(h, "Paired differences") {
+			t.Errorf("%d variants: no chart of the paired differences", n)
+		}
+		if strings.Contains(h, "font-family=\"Times") || strings.Contains(h, "serif\"") && !strings.Contains(h, "sans-serif") {
+			t.Error("serif fonts in the charts")
+		}
+		lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+		if want := 1 + (n+1)*len(res.Runs[0].Days)*len(res.Labels.JobTypes); len(lines) != want {
+			t.Errorf("%d variants: %d CSV lines, want %d", n, len(lines), want)
+		}
+		if !strings.HasPrefix(lines[0], "variant,date,weekday,business_unit_id,business_unit,job_type_id,job_type,replications,calls,booked,lost,lost_noEligibleTechnician,") {
+			t.Errorf("CSV header %q", lines[0])
+		}
+	}
 }
 
 // TestPings: replication 0 of the baseline keeps its GPS pings, queried

@@ -5,40 +5,69 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/validate"
 )
 
 // world is one variant's fixed inputs: the tenant's records after the
-// variant's changes, and the derived tables the model reads. It is built
-// once per variant and shared, read-only, by its replications.
+// roster and the variant's changes, the policies, and the derived tables
+// the model reads. It is built once per variant and shared, read-only, by
+// its replications.
 type world struct {
-	s        *Scenario
-	name     string
-	data     capacity.Data
-	loc      *time.Location
-	first    hours.Date
-	start    int64 // first instant of the horizon
-	measure  int64 // first instant after the warm-up
-	end      int64 // first instant after the horizon
-	jobTypes []capacity.JobType
-	jtCum    []float64 // cumulative weights of jobTypes
-	zones    []zoneInfo
-	zoneCum  []float64
-	hourRate [168]float64 // calls per second in each hour of the week
-	maxRate  float64
-	demand   float64 // scaleDemand
-	durScale float64 // scaleDurations
-	home     map[int64]point
-	techs    []capacity.Technician
+	s    *Scenario
+	name string
+	data capacity.Data
+	loc  *time.Location
+
+	first   hours.Date
+	start   int64 // first instant calls arrive
+	measure int64 // first instant after the warm-up
+	end     int64 // first instant after the last call day
+	// last is the end of the simulated roster: the booking tail past end
+	// (bookings run up to a horizon after the last call) and a second
+	// horizon the loss classification looks into.
+	last int64
+
+	booking  Booking
+	dispatch Dispatch
+	policy   policy
+
+	jobTypes  []jobTypeInfo // every job type of the tenant, by id
+	jtCum     []float64     // cumulative demand weights of jobTypes
+	zones     []zoneInfo
+	zoneCum   []float64
+	emergency float64      // share of emergencies
+	hourRate  [168]float64 // calls per second in each hour of the week
+	maxRate   float64      // the highest of hourRate
+	envelope  float64      // the candidate rate shared by every variant (≥ maxRate)
+	durScale  float64      // scaleDurations
+
+	home  map[int64]point
+	techs []capacity.Technician
+	// onCall is each technician's OnCall time less its TimeOff, which
+	// emergencies may use; timeOff its TimeOff.
+	onCall, timeOff map[int64]interval.Set
+	// eligible[zip][jobType] lists the indexes (in techs order) of the
+	// technicians eligible for the job type at the zip, ascending.
+	eligible map[string][][]int32
+	zipZones map[string][]int64 // active zones serving each demand zip
+
+	warnings []string
+}
+
+type jobTypeInfo struct {
+	capacity.JobType
+	unit int64 // the business unit its appointments are booked in
 }
 
 type zoneInfo struct {
-	id     int64
+	id     int64 // 0 when the tenant has no zones
 	zips   []string
 	centre point
 	speed  float64 // km/h
@@ -80,9 +109,10 @@ func defaultHourOfWeek() []float64 {
 	return w
 }
 
-// newWorld applies variant v (nil for the baseline) to base.
+// newWorld applies the roster and variant v (nil for the baseline) to
+// base. The scenario has been validated and checked against base.
 func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
-	w := &world{s: s, name: "baseline", demand: 1, durScale: 1}
+	w := &world{s: s, name: "baseline", durScale: 1, booking: s.Booking, dispatch: s.Dispatch, emergency: s.Demand.EmergencyShare}
 	if v != nil {
 		w.name = v.Name
 	}
@@ -92,26 +122,67 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	w.measure = hours.DayStart(w.loc, w.first+hours.Date(s.WarmupDays))
 	w.end = hours.DayStart(w.loc, w.first+hours.Date(s.Days))
 
+	// Policies and demand first: a variant may change the horizon, which
+	// sets how far the roster must reach.
+	demand := 1.0
+	jtMix, zoneMix := s.Demand.JobTypes, s.Demand.Zones
+	durations := map[int64]int{}
+	for _, c := range variantChanges(v) {
+		switch {
+		case c.OfferExceeding != nil:
+			w.booking.OfferExceeding = *c.OfferExceeding
+		case c.PreferredShare != nil:
+			w.booking.PreferredShare = *c.PreferredShare
+		case c.BookingHorizonDays != nil:
+			w.booking.HorizonDays = *c.BookingHorizonDays
+		case c.DispatchPolicy != nil:
+			w.dispatch.Policy = *c.DispatchPolicy
+		case c.ScaleDemand != nil:
+			demand *= *c.ScaleDemand
+		case c.ScaleDurations != nil:
+			w.durScale *= *c.ScaleDurations
+		case c.DemandMix != nil:
+			if c.DemandMix.JobTypes != nil {
+				jtMix = c.DemandMix.JobTypes
+			}
+			if c.DemandMix.Zones != nil {
+				zoneMix = c.DemandMix.Zones
+			}
+			if c.DemandMix.EmergencyShare != nil {
+				w.emergency = *c.DemandMix.EmergencyShare
+			}
+		case c.JobTypeDuration != nil:
+			durations[c.JobTypeDuration.JobType] = c.JobTypeDuration.Minutes
+		}
+	}
+	w.policy = policies[w.dispatch.Policy]
+	w.last = hours.DayStart(w.loc, w.first+hours.Date(s.Days+2*w.booking.HorizonDays+1))
+
 	d := base
 	d.BusinessUnits = slices.Clone(base.BusinessUnits)
 	d.Technicians = slices.Clone(base.Technicians)
-	d.Shifts = slices.Clone(base.Shifts)
+	d.JobTypes = slices.Clone(base.JobTypes)
+	d.Shifts = rollRoster(base, w.loc, s.Roster, w.first-1, w.first+hours.Date(s.Days+2*w.booking.HorizonDays+1))
 	if !s.Tenant.KeepAppointments {
 		d.Appointments, d.Assignments = nil, nil
 	}
-	if v != nil {
-		var errs validate.Errors
-		for j, c := range v.Changes {
-			if err := w.apply(&d, c); err != nil {
-				errs.Add(validate.Index("changes", j), "%v", err)
-			}
+	for i, jt := range d.JobTypes {
+		if m, ok := durations[jt.ID]; ok {
+			d.JobTypes[i].DurationMinutes = m
 		}
-		if len(errs) > 0 {
-			return nil, fmt.Errorf("sim: variant %q: %w", v.Name, errs)
+	}
+	var errs validate.Errors
+	for j, c := range variantChanges(v) {
+		if err := w.apply(&d, c); err != nil {
+			errs.Add(validate.Index("changes", j), "%v", err)
 		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("sim: variant %q: %w", v.Name, errs)
 	}
 	w.data = d
 	w.techs = d.Technicians
+	w.onCall, w.timeOff = onCallTime(d)
 
 	w.home = make(map[int64]point)
 	var all []point
@@ -129,57 +200,65 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		}
 	}
 
-	// Job types and their mix.
+	// Job types (all of them, so that tallies line up across variants)
+	// and the mix.
 	for _, jt := range d.JobTypes {
 		weight := 1.0
-		if len(s.Demand.JobTypes) > 0 {
-			weight = s.Demand.JobTypes[strconv.FormatInt(jt.ID, 10)]
+		if len(jtMix) > 0 {
+			weight = jtMix[strconv.FormatInt(jt.ID, 10)]
 		}
-		if weight > 0 {
-			w.jobTypes = append(w.jobTypes, jt)
-			w.jtCum = append(w.jtCum, cum(w.jtCum)+weight)
+		unit := int64(0)
+		if len(jt.BusinessUnitIDs) > 0 {
+			unit = jt.BusinessUnitIDs[0]
+		} else if len(d.BusinessUnits) > 0 {
+			unit = d.BusinessUnits[0].ID
 		}
+		w.jobTypes = append(w.jobTypes, jobTypeInfo{JobType: jt, unit: unit})
+		w.jtCum = append(w.jtCum, cum(w.jtCum)+weight)
 	}
-	if len(w.jobTypes) == 0 {
+	if cum(w.jtCum) == 0 {
 		return nil, fmt.Errorf("sim: demand.jobTypes: no job type of the tenant has a positive weight")
 	}
 
-	// Zones, their centres (the mean home of the technicians serving
-	// them) and the mix.
-	if d.Zones != nil {
-		for _, z := range d.Zones.Zones() {
-			if !z.IsActive() {
-				continue
+	// Zones (all active ones), their centres (the mean home of the
+	// technicians serving them) and the mix.
+	w.zipZones = map[string][]int64{}
+	for _, z := range zoneList(d) {
+		weight := 1.0
+		if len(zoneMix) > 0 {
+			weight = zoneMix[strconv.FormatInt(z.ID, 10)]
+		}
+		var homes []point
+		for _, t := range d.Technicians {
+			if slices.Contains(t.ZoneIDs, z.ID) {
+				homes = append(homes, w.home[t.ID])
 			}
-			weight := 1.0
-			if len(s.Demand.Zones) > 0 {
-				weight = s.Demand.Zones[strconv.FormatInt(z.ID, 10)]
+		}
+		c := centroid
+		if len(homes) > 0 {
+			c = mean(homes)
+		}
+		speed := s.Execution.SpeedKmh
+		if v, ok := s.Execution.ZoneSpeedKmh[strconv.FormatInt(z.ID, 10)]; ok {
+			speed = v
+		}
+		w.zones = append(w.zones, zoneInfo{id: z.ID, zips: z.Zips, centre: c, speed: speed})
+		w.zoneCum = append(w.zoneCum, cum(w.zoneCum)+weight)
+		for _, zip := range z.Zips {
+			if _, ok := w.zipZones[zip]; !ok {
+				ids, _ := d.Zones.LookupZip(zip)
+				w.zipZones[zip] = ids
 			}
-			if weight <= 0 {
-				continue
-			}
-			var homes []point
-			for _, t := range d.Technicians {
-				if slices.Contains(t.ZoneIDs, z.ID) {
-					homes = append(homes, w.home[t.ID])
-				}
-			}
-			c := centroid
-			if len(homes) > 0 {
-				c = mean(homes)
-			}
-			speed := s.Execution.SpeedKmh
-			if v, ok := s.Execution.ZoneSpeedKmh[strconv.FormatInt(z.ID, 10)]; ok {
-				speed = v
-			}
-			w.zones = append(w.zones, zoneInfo{id: z.ID, zips: z.Zips, centre: c, speed: speed})
-			w.zoneCum = append(w.zoneCum, cum(w.zoneCum)+weight)
 		}
 	}
 	if len(w.zones) == 0 {
 		w.zones = []zoneInfo{{centre: centroid, speed: s.Execution.SpeedKmh}}
 		w.zoneCum = []float64{1}
 	}
+	if cum(w.zoneCum) == 0 {
+		return nil, fmt.Errorf("sim: demand.zones: no active zone of the tenant has a positive weight")
+	}
+	w.eligibility()
 
 	// Hourly call rates: weights normalized to a week of CallsPerDay.
 	profile := s.Demand.HourOfWeek
@@ -191,10 +270,81 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		sum += x
 	}
 	for h, x := range profile {
-		w.hourRate[h] = s.Demand.CallsPerDay * 7 * x / sum / 3600 * w.demand
+		w.hourRate[h] = s.Demand.CallsPerDay * 7 * x / sum / 3600 * demand
 		w.maxRate = math.Max(w.maxRate, w.hourRate[h])
 	}
+	w.envelope = w.maxRate
 	return w, nil
+}
+
+// variantChanges returns v's changes, or none for the baseline.
+func variantChanges(v *Variant) []Change {
+	if v == nil {
+		return nil
+	}
+	return v.Changes
+}
+
+// zoneList returns the tenant's active zones, by id.
+func zoneList(d capacity.Data) []zoneDef {
+	if d.Zones == nil {
+		return nil
+	}
+	var out []zoneDef
+	for _, z := range d.Zones.Zones() {
+		if z.IsActive() {
+			out = append(out, zoneDef{ID: z.ID, Name: z.Name, Zips: z.Zips})
+		}
+	}
+	slices.SortFunc(out, func(a, b zoneDef) int { return int(a.ID - b.ID) })
+	return out
+}
+
+type zoneDef struct {
+	ID   int64
+	Name string
+	Zips []string
+}
+
+// eligibility fills w.eligible: per demand zip and job type, the
+// technicians the capacity engine considers for that zip (§4 step 2 with
+// the zip extension): active, in one of the job type's units, holding its
+// skills, and serving one of the zones the zip belongs to or without
+// zones.
+func (w *world) eligibility() {
+	w.eligible = map[string][][]int32{}
+	zips := []string{""}
+	for _, z := range w.zones {
+		zips = append(zips, z.zips...)
+	}
+	for _, zip := range zips {
+		if _, ok := w.eligible[zip]; ok {
+			continue
+		}
+		byJT := make([][]int32, len(w.jobTypes))
+		zz := w.zipZones[zip]
+		for ji, jt := range w.jobTypes {
+			for ti, t := range w.techs {
+				if !t.Active || (len(jt.BusinessUnitIDs) > 0 && !slices.Contains(jt.BusinessUnitIDs, t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
+					continue
+				}
+				if zip != "" && len(t.ZoneIDs) > 0 && !servesAny(t.ZoneIDs, zz) {
+					continue
+				}
+				byJT[ji] = append(byJT[ji], int32(ti))
+			}
+		}
+		w.eligible[zip] = byJT
+	}
+}
+
+func servesAny(have, want []int64) bool {
+	for _, z := range have {
+		if slices.Contains(want, z) {
+			return true
+		}
+	}
+	return false
 }
 
 func cum(c []float64) float64 {
@@ -224,7 +374,8 @@ func mustDate(s string) hours.Date {
 	return d
 }
 
-// apply changes d by one what-if change.
+// apply changes d by one staffing or capacity change; the policy and
+// demand changes were applied by newWorld.
 func (w *world) apply(d *capacity.Data, c Change) error {
 	techIdx := func(id int64) int {
 		return slices.IndexFunc(d.Technicians, func(t capacity.Technician) bool { return t.ID == id })
@@ -260,7 +411,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			t.Name = fmt.Sprintf("Extra %d (like %s)", k+1, like.Name)
 			t.Active = true
 			d.Technicians = append(d.Technicians, t)
-			for day := w.first; day < w.first+hours.Date(w.s.Days); day++ {
+			for day := w.first; hours.DayStart(w.loc, day) < w.last; day++ {
 				if days&(1<<day.Weekday()) == 0 {
 					continue
 				}
@@ -303,10 +454,153 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			return fmt.Errorf("idealBookingPercentage.businessUnit: unknown business unit %d", ib.BusinessUnit)
 		}
 		d.BusinessUnits[i].IdealBookingPercentage = ib.Percentage
-	case c.ScaleDemand != nil:
-		w.demand *= *c.ScaleDemand
-	case c.ScaleDurations != nil:
-		w.durScale *= *c.ScaleDurations
 	}
 	return nil
+}
+
+// onCallTime returns each technician's active OnCall shifts less its
+// TimeOff shifts, and its TimeOff shifts.
+func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
+	on, off := map[int64][]interval.Span{}, map[int64][]interval.Span{}
+	for _, s := range d.Shifts {
+		switch {
+		case !s.Active:
+		case s.Type == shifts.OnCall:
+			on[s.TechnicianID] = append(on[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+		case s.Type == shifts.TimeOff:
+			off[s.TechnicianID] = append(off[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+		}
+	}
+	onCall, timeOff = map[int64]interval.Set{}, map[int64]interval.Set{}
+	for id, spans := range off {
+		timeOff[id] = interval.New(spans...)
+	}
+	for id, spans := range on {
+		onCall[id] = interval.New(spans...).Difference(timeOff[id])
+	}
+	return onCall, timeOff
+}
+
+// templateShifts returns the active Normal and OnCall shifts of d that
+// start (local date) in the weeks from t.
+func templateShifts(d capacity.Data, loc *time.Location, t hours.Date, weeks int) []shifts.Shift {
+	var out []shifts.Shift
+	for _, s := range d.Shifts {
+		if !s.Active || (s.Type != shifts.Normal && s.Type != shifts.OnCall) {
+			continue
+		}
+		if sd := hours.DateAt(loc, s.Start); sd >= t && sd < t+hours.Date(7*weeks) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rollRoster returns the shifts of d over the local dates [from, to)
+// under roster r (see [Roster]): the file's shifts, and on dates outside
+// the span the file's Normal shifts cover, the template's.
+func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Date) []shifts.Shift {
+	out := slices.Clone(d.Shifts)
+	if r.TemplateStart == "" {
+		return out
+	}
+	t := mustDate(r.TemplateStart)
+	period := hours.Date(7 * r.weeks())
+	lo, hi := hours.Date(math.MaxInt32), hours.Date(math.MinInt32)
+	nextID := int64(0)
+	for _, s := range d.Shifts {
+		nextID = max(nextID, s.ID)
+		if s.Active && s.Type == shifts.Normal {
+			sd := hours.DateAt(loc, s.Start)
+			lo, hi = min(lo, sd), max(hi, sd)
+		}
+	}
+	byDate := map[hours.Date][]shifts.Shift{}
+	for _, s := range templateShifts(d, loc, t, r.weeks()) {
+		sd := hours.DateAt(loc, s.Start)
+		byDate[sd] = append(byDate[sd], s)
+	}
+	for day := from; day < to; day++ {
+		if day >= lo && day <= hi {
+			continue // the file covers it
+		}
+		k := (day - t) % period
+		if k < 0 {
+			k += period
+		}
+		for _, s := range byDate[t+k] {
+			sd, sc, ss := split(loc, s.Start)
+			ed, ec, es := split(loc, s.End)
+			nextID++
+			n := s
+			n.ID = nextID
+			n.Start = hours.Local(loc, day, sc) + ss
+			n.End = hours.Local(loc, day+(ed-sd), ec) + es
+			if n.End > n.Start {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// split returns the local date, the wall-clock minute and the leftover
+// seconds of instant u in loc.
+func split(loc *time.Location, u int64) (hours.Date, hours.Clock, int64) {
+	t := time.Unix(u, 0).In(loc)
+	y, m, dd := t.Date()
+	return hours.DateOf(y, m, dd), hours.Clock(t.Hour()*60 + t.Minute()), int64(t.Second())
+}
+
+// checkWorld returns the world's warnings: business days on which calls
+// may book that have no working time at all, and a warm-up shorter than
+// the booking horizon.
+func (w *world) checkWorld(eng *capacity.Engine) []string {
+	var out []string
+	var empty []hours.Date
+	bookEnd := w.first + hours.Date(w.s.Days+w.booking.HorizonDays)
+	for day := w.first; day < bookEnd; day++ {
+		if len(w.data.Schedule.SlotsOn(day)) == 0 {
+			continue
+		}
+		ds, de := hours.DayStart(w.loc, day), hours.DayStart(w.loc, day+1)
+		work := int64(0)
+		for _, t := range w.techs {
+			if t.Active {
+				work += eng.Working(t.ID, ds, de).Measure()
+				if work > 0 {
+					break
+				}
+			}
+		}
+		if work == 0 {
+			empty = append(empty, day)
+		}
+	}
+	if len(empty) > 0 {
+		var dates []string
+		for i, d := range empty {
+			if i == 6 {
+				dates = append(dates, fmt.Sprintf("… (%d in all)", len(empty)))
+				break
+			}
+			dates = append(dates, d.String())
+		}
+		hint := "; roll the roster forward with \"roster\": {\"templateStart\": …}"
+		if w.s.Roster.TemplateStart != "" {
+			hint = ""
+		}
+		out = append(out, fmt.Sprintf("%d business day(s) on which calls may book have no working time at all (no technician's shift meets business hours): %s; calls there are lost%s",
+			len(empty), strings.Join(dates, ", "), hint))
+	}
+	if w.emergency < 1 && w.s.WarmupDays < w.booking.HorizonDays {
+		out = append(out, fmt.Sprintf("the %d warm-up day(s) are fewer than the %d-day booking horizon: the first measured days see a book that is not yet full, and book more than a steady state would",
+			w.s.WarmupDays, w.booking.HorizonDays))
+	}
+	if w.name != "baseline" {
+		for i := range out {
+			out[i] = "variant " + strconv.Quote(w.name) + ": " + out[i]
+		}
+	}
+	return out
 }

@@ -28,7 +28,7 @@ var demoTechs = []demoTech{
 	{101, "Ana Ruiz", 1, []string{"HVAC", "EPA 608"}, []int64{1}, tenant.Point{Latitude: 39.7508, Longitude: -104.9966}, true, false},
 	{102, "Ben Okafor", 1, []string{"HVAC"}, []int64{1, 2}, tenant.Point{Latitude: 39.7392, Longitude: -104.9903}, true, false},
 	{103, "Carla Nguyen", 1, []string{"HVAC", "EPA 608"}, []int64{2}, tenant.Point{Latitude: 39.7294, Longitude: -104.8319}, true, true},
-	{104, "Dev Patel", 1, []string{"HVAC"}, []int64{3}, tenant.Point{Latitude: 39.7047, Longitude: -105.0814}, true, false},
+	{104, "Dev Patel", 1, []string{"HVAC", "EPA 608"}, []int64{3}, tenant.Point{Latitude: 39.7047, Longitude: -105.0814}, true, false},
 	{105, "Eli Schmidt", 1, []string{"HVAC", "EPA 608"}, []int64{4}, tenant.Point{Latitude: 39.6133, Longitude: -105.0166}, true, false},
 	{106, "Fatima Haddad", 1, []string{"HVAC"}, []int64{1}, tenant.Point{Latitude: 39.7621, Longitude: -104.9750}, true, true},
 	{107, "Gus Larsen", 1, []string{"HVAC", "EPA 608"}, []int64{2, 4}, tenant.Point{Latitude: 39.6500, Longitude: -104.8800}, true, false},
@@ -37,7 +37,7 @@ var demoTechs = []demoTech{
 	{110, "Jo Brennan", 1, []string{"HVAC", "EPA 608"}, []int64{}, tenant.Point{Latitude: 39.7000, Longitude: -104.9500}, false, false}, // on leave
 	{201, "Kai Moreau", 2, []string{"Plumbing", "Jetter"}, []int64{1}, tenant.Point{Latitude: 39.7400, Longitude: -104.9700}, true, false},
 	{202, "Lena Silva", 2, []string{"Plumbing"}, []int64{2}, tenant.Point{Latitude: 39.6950, Longitude: -104.8100}, true, false},
-	{203, "Marco Yilmaz", 2, []string{"Plumbing", "Backflow"}, []int64{3}, tenant.Point{Latitude: 39.7100, Longitude: -105.1000}, true, true},
+	{203, "Marco Yilmaz", 2, []string{"Plumbing", "Backflow", "Jetter"}, []int64{3}, tenant.Point{Latitude: 39.7100, Longitude: -105.1000}, true, true},
 	{204, "Nia Garcia", 2, []string{"Plumbing", "Jetter"}, []int64{4}, tenant.Point{Latitude: 39.5800, Longitude: -104.9800}, true, false},
 	{205, "Omar Ibrahim", 2, []string{"Plumbing"}, []int64{1, 3}, tenant.Point{Latitude: 39.7300, Longitude: -105.0300}, true, false},
 	{206, "Pia Novak", 2, []string{"Plumbing", "Jetter", "Backflow"}, []int64{2, 4}, tenant.Point{Latitude: 39.6200, Longitude: -104.8700}, true, true},

@@ -234,58 +234,6 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-func TestSimulate(t *testing.T) {
-	dir := t.TempDir()
-	one, errOut, code := dispatchRun(t, "", "simulate", "--replications", "4", "--format", "json", "--workers", "1")
-	if code != 0 {
-		t.Fatalf("simulate: %d %s", code, errOut)
-	}
-	four, _, _ := dispatchRun(t, "", "simulate", "--replications", "4", "--format", "json", "--workers", "4")
-	if one != four {
-		t.Fatal("--workers 1 and 4 give different JSON")
-	}
-	var parts []string
-	for i := range 2 {
-		p := filepath.Join(dir, fmt.Sprintf("part-%d.json", i))
-		if _, errOut, code := dispatchRun(t, "", "simulate", "--replications", "4", "--format", "json", "--shard", fmt.Sprintf("%d/2", i), "-o", p); code != 0 {
-			t.Fatalf("shard %d: %s", i, errOut)
-		}
-		parts = append(parts, p)
-	}
-	merged, errOut, code := dispatchRun(t, "", append([]string{"simulate", "merge", "--format", "json"}, parts...)...)
-	if code != 0 || merged != one {
-		t.Fatalf("merged shards differ from one run (exit %d, %s)", code, errOut)
-	}
-	text, _, code := dispatchRun(t, "", "simulate", "--replications", "4")
-	if code != 0 || !strings.Contains(text, "booking rate") || !strings.Contains(text, "Δ +2 technicians Tue/Thu") {
-		t.Errorf("text report: exit %d\n%s", code, text)
-	}
-	html, _, code := dispatchRun(t, "", "simulate", "merge", "--format", "html", parts[0], parts[1])
-	if code != 0 || !strings.Contains(html, "<svg") || !strings.Contains(html, "dispatch board") {
-		t.Errorf("html report from merged shards: exit %d", code)
-	}
-
-	bad := filepath.Join(dir, "bad.json")
-	os.WriteFile(bad, []byte(`{"days": 3, "warmupDays": 5, "dispatch": {"policy": "coin"}}`), 0o644)
-	for _, tt := range []struct {
-		args []string
-		code int
-		msg  string
-	}{
-		{[]string{"simulate", "--scenario", bad}, 1, "warmupDays: sim: 5 warm-up days must be at least 0 and fewer than the 3 days; dispatch.policy: sim: unknown policy \"coin\""},
-		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json or html`},
-		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
-		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
-		{[]string{"simulate", "merge", parts[0]}, 1, "sim: the parts hold 4 runs, want 8: a shard is missing"},
-		{[]string{"simulate", "merge"}, 2, "no partial results given"},
-	} {
-		_, errOut, code := dispatchRun(t, "", tt.args...)
-		if code != tt.code || !strings.Contains(errOut, tt.msg) {
-			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
-		}
-	}
-}
-
 func TestBench(t *testing.T) {
 	dir := t.TempDir()
 	old := filepath.Join(dir, "old.txt")

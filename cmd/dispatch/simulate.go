@@ -1,10 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +13,7 @@ import (
 	"github.com/opendispatch/dispatch/sim"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
+	"github.com/opendispatch/dispatch/validate"
 )
 
 func init() {
@@ -23,16 +24,20 @@ func runSimulate(e *env) error {
 	if len(e.args) > 0 && e.args[0] == "merge" {
 		return runMerge(e)
 	}
-	fs := flagSet(e, "simulate", "[--scenario FILE] [--format text|json|html] [-o PATH] [--replications N] [--seed N] [--workers N] [--shard i/n]\n       dispatch simulate merge [--format text|json|html] [-o PATH] PART.json...",
-		"Simulates the scenario's baseline and variants and reports KPIs with 95% confidence intervals\n"+
-			"and paired differences. Without --scenario it runs the embedded default on the demo tenant:\n"+
-			"two weeks, baseline against two extra technicians on Tuesdays and Thursdays, 30 replications.\n"+
-			"Results are identical for any --workers. --shard i/n runs a deterministic share of the\n"+
-			"replications and writes a partial JSON result; 'dispatch simulate merge' combines the parts\n"+
-			"into exactly the result of one run.",
+	fs := flagSet(e, "simulate", "[--scenario FILE] [--format text|json|html|csv] [-o PATH] [--replications N] [--seed N] [--workers N] [--shard i/n] [--strict]\n       dispatch simulate merge [--format text|json|html|csv] [-o PATH] PART.json...",
+		"Simulates the scenario's baseline and variants and reports KPIs with 95% confidence intervals,\n"+
+			"paired differences, and why calls are lost (by reason, job type, business unit, zone and day).\n"+
+			"Without --scenario it runs the embedded default on the demo tenant: a week of warm-up and two\n"+
+			"measured weeks from 2027-03-08, baseline against two extra technicians on Tuesdays and Thursdays,\n"+
+			"30 replications. --format csv writes the per-day x business-unit x job-type table.\n"+
+			"Warnings (a business day without working time, a warm-up shorter than the booking horizon) appear\n"+
+			"in every format and on stderr; --strict makes them an error. Results are identical for any\n"+
+			"--workers. --shard i/n runs a deterministic share of the replications and writes a partial JSON\n"+
+			"result; 'dispatch simulate merge' combines the parts into exactly the result of one run.",
 		"dispatch simulate --format html -o report.html")
-	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the built-in scenario)")
-	format := fs.String("format", "text", "output `format`: text, json or html")
+	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
+	format := fs.String("format", "text", "output `format`: text, json, html or csv")
+	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
 	reps := fs.Int("replications", 0, "override the scenario's replication `count`")
 	seed := fs.Uint64("seed", 0, "override the scenario's `seed`")
@@ -60,7 +65,7 @@ func runSimulate(e *env) error {
 	if *seed != 0 {
 		s.Seed = *seed
 	}
-	opt := sim.Options{Workers: *workers}
+	opt := sim.Options{Workers: *workers, Strict: *strict}
 	if *shard != "" {
 		i, n, ok := strings.Cut(*shard, "/")
 		a, err1 := strconv.Atoi(i)
@@ -73,7 +78,11 @@ func runSimulate(e *env) error {
 		}
 		opt.Shard, opt.Shards = a, b
 	}
-	base, err := baseTenant(s.Tenant)
+	src := s.Tenant
+	if src.File != "" && *scenarioPath != "" && !filepath.IsAbs(src.File) {
+		src.File = filepath.Join(filepath.Dir(*scenarioPath), src.File) // relative to the scenario file
+	}
+	base, err := baseTenant(src)
 	if err != nil {
 		return err
 	}
@@ -97,19 +106,26 @@ func runSimulate(e *env) error {
 
 func checkFormat(f string) error {
 	switch f {
-	case "text", "json", "html":
+	case "text", "json", "html", "csv":
 		return nil
 	}
-	return usagef("--format: %q is not text, json or html", f)
+	return usagef("--format: %q is not text, json, html or csv", f)
 }
 
+// writeResult writes the result in its format; warnings also go to
+// stderr, so that no format hides them.
 func writeResult(e *env, res *sim.Result, format, out string) error {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "dispatch simulate: warning: %s\n", w)
+	}
 	return writeOutput(e, out, func(w io.Writer) error {
 		switch format {
 		case "json":
 			return sim.WriteJSON(w, res)
 		case "html":
 			return sim.WriteHTML(w, res)
+		case "csv":
+			return sim.WriteCSV(w, res)
 		}
 		return sim.WriteText(w, res)
 	})
@@ -140,10 +156,10 @@ func baseTenant(src sim.TenantSource) (capacity.Data, error) {
 }
 
 func runMerge(e *env) error {
-	fs := flagSet(e, "simulate merge", "[--format text|json|html] [-o PATH] PART.json...",
+	fs := flagSet(e, "simulate merge", "[--format text|json|html|csv] [-o PATH] PART.json...",
 		"Combines the partial results of 'dispatch simulate --shard i/n' into the result of one run.",
 		"dispatch simulate merge --format text part-0.json part-1.json")
-	format := fs.String("format", "json", "output `format`: text, json or html")
+	format := fs.String("format", "json", "output `format`: text, json, html or csv")
 	out := fs.String("o", "", "output `path` (default stdout)")
 	if err := parse(fs, e.args[1:], true); err != nil {
 		return err
@@ -161,7 +177,7 @@ func runMerge(e *env) error {
 			return err
 		}
 		var p sim.Result
-		if err := json.Unmarshal(data, &p); err != nil {
+		if err := validate.Unmarshal(data, &p); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		parts = append(parts, &p)

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSimulate(t *testing.T) {
+	dir := t.TempDir()
+	one, errOut, code := dispatchRun(t, "", "simulate", "--replications", "4", "--format", "json", "--workers", "1")
+	if code != 0 {
+		t.Fatalf("simulate: %d %s", code, errOut)
+	}
+	four, _, _ := dispatchRun(t, "", "simulate", "--replications", "4", "--format", "json", "--workers", "4")
+	if one != four {
+		t.Fatal("--workers 1 and 4 give different JSON")
+	}
+	var parts []string
+	for i := range 2 {
+		p := filepath.Join(dir, fmt.Sprintf("part-%d.json", i))
+		if _, errOut, code := dispatchRun(t, "", "simulate", "--replications", "4", "--format", "json", "--shard", fmt.Sprintf("%d/2", i), "-o", p); code != 0 {
+			t.Fatalf("shard %d: %s", i, errOut)
+		}
+		parts = append(parts, p)
+	}
+	merged, errOut, code := dispatchRun(t, "", append([]string{"simulate", "merge", "--format", "json"}, parts...)...)
+	if code != 0 || merged != one {
+		t.Fatalf("merged shards differ from one run (exit %d, %s)", code, errOut)
+	}
+	text, _, code := dispatchRun(t, "", "simulate", "--replications", "4")
+	if code != 0 || !strings.Contains(text, "booking rate") || !strings.Contains(text, "Δ +2") || !strings.Contains(text, "Where calls are lost") {
+		t.Errorf("text report: exit %d\n%s", code, text)
+	}
+	html, _, code := dispatchRun(t, "", "simulate", "merge", "--format", "html", parts[0], parts[1])
+	if code != 0 || !strings.Contains(html, "<svg") || !strings.Contains(html, "Baseline, replication 0") {
+		t.Errorf("html report from merged shards: exit %d", code)
+	}
+	csv, _, code := dispatchRun(t, "", "simulate", "merge", "--format", "csv", parts[0], parts[1])
+	if code != 0 || !strings.HasPrefix(csv, "variant,date,weekday,business_unit_id,") || strings.Count(csv, "\n") != 1+2*14*9 {
+		t.Errorf("csv from merged shards: exit %d, %d lines", code, strings.Count(csv, "\n"))
+	}
+
+	// A study with warnings: every format carries them, stderr too, and
+	// --strict refuses it.
+	far := filepath.Join(dir, "far.json")
+	demo, _ := filepath.Abs("../../testdata/tenants/demo.json")
+	os.WriteFile(far, []byte(`{"tenant": {"file": "`+demo+`"}, "start": "2027-06-01", "days": 10, "warmupDays": 7, "replications": 2, "variants": []}`), 0o644)
+	out, errOut, code := dispatchRun(t, "", "simulate", "--scenario", far, "--format", "csv")
+	if code != 0 || !strings.Contains(errOut, "dispatch simulate: warning: ") || !strings.Contains(errOut, "2027-06-01") || out == "" {
+		t.Errorf("warnings on stderr: exit %d, %q", code, errOut)
+	}
+	_, errOut, code = dispatchRun(t, "", "simulate", "--scenario", far, "--strict")
+	if code != 1 || !strings.Contains(errOut, "have no working time at all") {
+		t.Errorf("--strict: exit %d, %q", code, errOut)
+	}
+
+	// A tenant file named relative to the scenario, in another directory.
+	queue, _ := filepath.Abs("../../sim/testdata/around-the-clock.scenario.json")
+	out, errOut, code = dispatchRun(t, "", "simulate", "--scenario", queue, "--replications", "2")
+	if code != 0 || !strings.Contains(out, "+2 technicians") || !strings.Contains(out, "KPI / variant") {
+		t.Errorf("around-the-clock scenario: exit %d %s", code, errOut)
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"days": 3, "warmupDays": 5, "dispatch": {"policy": "coin"}}`), 0o644)
+	unknown := filepath.Join(dir, "unknown.json")
+	os.WriteFile(unknown, []byte(`{"demand": {"callsPerDay": 10, "emergencyShare": 0, "jobTypes": {"999": 1}}, "variants": [{"name": "v", "changes": [{"removeTechnicians": {"ids": [7]}}]}]}`), 0o644)
+	caseKey := filepath.Join(dir, "case.json")
+	os.WriteFile(caseKey, []byte(`{"Days": 3}`), 0o644)
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"simulate", "--scenario", bad}, 1, "warmupDays: sim: 5 warm-up days must be at least 0 and fewer than the 3 days; dispatch.policy: sim: unknown policy \"coin\""},
+		{[]string{"simulate", "--scenario", unknown}, 1, "demand.jobTypes.999: sim: unknown job type 999; variants[0].changes[0].removeTechnicians.ids[0]: sim: unknown technician 7"},
+		{[]string{"simulate", "--scenario", caseKey}, 1, `Days: unknown field "Days"`},
+		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html or csv`},
+		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
+		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
+		{[]string{"simulate", "merge", parts[0]}, 1, "sim: the parts hold 4 runs, want 8: a shard is missing"},
+		{[]string{"simulate", "merge"}, 2, "no partial results given"},
+		{[]string{"simulate", "merge", bad}, 1, `bad.json: days: unknown field "days"`},
+	} {
+		_, errOut, code := dispatchRun(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}

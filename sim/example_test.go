@@ -1,0 +1,66 @@
+package sim_test
+
+import (
+	"fmt"
+
+	dispatch "github.com/opendispatch/dispatch"
+	"github.com/opendispatch/dispatch/sim"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// Every unbooked call has one reason; JSON and CSV use the codes.
+func ExampleReason() {
+	for why := range sim.Reason(sim.NumReasons) {
+		fmt.Printf("%-20s %s\n", why, why.Text())
+	}
+	// Output:
+	// noEligibleTechnician no eligible technician (skills, unit, zone)
+	// noFit                no window where a technician fits
+	// idealHeld            held back by the ideal-booking percentage
+	// reserveOrRule        held back by a reserve or capacity rule
+	// beyondHorizon        beyond the booking horizon
+	// declined             customer declined
+	// emergencyWait        emergency wait too long
+}
+
+// Scenario files are read strictly and every problem is reported with its
+// path.
+func ExampleParseScenario() {
+	_, err := sim.ParseScenario([]byte(`{"days": 14, "warmupDays": 14, "booking": {"horizonDays": 45},
+		"variants": [{"name": "later", "changes": [{"shiftHours": {"from": "09:00", "to": "19:00"}}]}]}`))
+	fmt.Println(err)
+	_, err = sim.ParseScenario([]byte(`{"Days": 14}`))
+	fmt.Println(err)
+	// Output:
+	// warmupDays: sim: 14 warm-up days must be at least 0 and fewer than the 14 days
+	// booking.horizonDays: sim: 45 days is outside 1…31
+	// sim: scenario: Days: unknown field "Days"
+}
+
+// A study of the demo tenant far past the two weeks its file spells out:
+// the default roster rolls its shifts forward, and every call is either
+// booked or lost for one reason.
+func ExampleSimulate() {
+	s := sim.Default()
+	s.Start, s.Days, s.WarmupDays = "2027-09-06", 14, 7
+	s.Replications = 2
+	s.Variants = nil
+	demo, err := tenant.Parse(dispatch.DemoTenant)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := sim.Simulate(s, demo.Engine.Data(), sim.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := res.Runs[0]
+	fmt.Println("warnings:", len(res.Warnings))
+	fmt.Println("calls = booked + lost:", r.Calls == r.Booked+r.LostBy.Total())
+	fmt.Println("measured days:", len(r.Days), "from", r.Days[0].Date)
+	// Output:
+	// warnings: 0
+	// calls = booked + lost: true
+	// measured days: 7 from 2027-09-13
+}

@@ -1,0 +1,279 @@
+package sim
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/opendispatch/dispatch/board"
+	"github.com/opendispatch/dispatch/hours"
+)
+
+// WriteHTML writes one self-contained report (inline CSS and SVG, no
+// scripts): the warnings, the key figures as a table with intervals, a
+// chart of each variant's paired differences, booked and lost calls and
+// utilisation by day with 95% bands, lost calls by reason, tables of
+// where calls are lost (by job type, business unit, zone and day), the
+// capacity and bookings per arrival window, and one day's dispatch board
+// from replication 0 of the baseline.
+func WriteHTML(w io.Writer, r *Result) error {
+	s := r.Summary
+	if s == nil {
+		return fmt.Errorf("sim: a partial result (shard %s) has no summary: merge the shards first", r.Shard)
+	}
+	var b bytes.Buffer
+	esc := html.EscapeString
+	var head bytes.Buffer
+	header(&head, r)
+	lines := strings.Split(strings.TrimSpace(head.String()), "\n")
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">", esc(lines[0]))
+	for _, l := range lines[1:] {
+		if l != "" && !strings.HasPrefix(l, "WARNING: ") {
+			fmt.Fprintf(&b, "%s<br>", esc(l))
+		}
+	}
+	b.WriteString("</p>\n")
+	for _, msg := range r.Warnings {
+		fmt.Fprintf(&b, "<div class=\"warning\"><strong>Warning:</strong> %s</div>\n", esc(msg))
+	}
+
+	// Key figures.
+	b.WriteString("<h2>Key figures</h2>\n<p class=\"note\">Mean over replications ± the 95% confidence interval's half-width. " +
+		"Δ columns are paired differences from the baseline (common random numbers: every variant sees the same calls); " +
+		"<span class=\"sig\">bold</span> when the interval excludes zero.</p>\n")
+	b.WriteString("<table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")
+	for _, v := range s.Variants {
+		fmt.Fprintf(&b, "<th>%s</th>", esc(v.Name))
+	}
+	for _, d := range s.Differences {
+		fmt.Fprintf(&b, "<th>Δ %s</th>", esc(strings.TrimSuffix(d.Name, " − baseline")))
+	}
+	b.WriteString("</tr></thead><tbody>\n")
+	for i, k := range kpis {
+		cls := ""
+		if strings.HasPrefix(k.key, "lost.") {
+			cls = " class=\"sub\""
+		}
+		fmt.Fprintf(&b, "<tr%s><td>%s</td><td>%s</td>", cls, esc(strings.TrimSpace(k.name)), esc(k.unit))
+		for _, v := range s.Variants {
+			fmt.Fprintf(&b, "<td>%s</td>", cellHTML(v.KPIs[i], false))
+		}
+		for _, d := range s.Differences {
+			fmt.Fprintf(&b, "<td>%s</td>", cellHTML(d.KPIs[i], true))
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody></table>\n")
+
+	// Paired differences.
+	if len(s.Differences) > 0 {
+		b.WriteString("<h2>What each variant changes</h2>\n")
+		for di, d := range s.Differences {
+			var rows []deltaRow
+			var same []string
+			for i, k := range kpis {
+				label := strings.TrimSpace(kpiLabel(i))
+				if strings.HasPrefix(k.key, "lost.") {
+					label = "lost: " + label
+				}
+				if e := d.KPIs[i]; e.N == 0 || (e.Mean == 0 && e.Low == 0 && e.High == 0) {
+					same = append(same, label)
+					continue
+				}
+				rows = append(rows, deltaRow{label + " (" + k.unit + ")", d.KPIs[i]})
+			}
+			name := strings.TrimSuffix(d.Name, " − baseline")
+			fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", deltaChart("Paired differences: "+name, name, palette[(di+1)%len(palette)], rows))
+			if len(same) > 0 {
+				fmt.Fprintf(&b, "<p class=\"note\">Identical in every replication, or undefined: %s.</p>\n", esc(strings.Join(same, "; ")))
+			}
+		}
+	}
+
+	// By day.
+	labels := make([]string, len(s.Variants[0].Days))
+	for i, d := range s.Variants[0].Days {
+		date, _ := hours.ParseDate(d.Date)
+		labels[i] = date.Weekday().String()[:3] + " " + d.Date[5:]
+	}
+	var bl, ut []series
+	for vi, v := range s.Variants {
+		col := palette[vi%len(palette)]
+		booked, lost, util := series{name: v.Name + " booked", color: col}, series{name: v.Name + " lost", color: col, dashed: true}, series{name: v.Name, color: col}
+		for _, d := range v.Days {
+			booked.add(d.Booked)
+			lost.add(d.Lost)
+			util.add(d.Utilisation)
+		}
+		bl = append(bl, booked, lost)
+		ut = append(ut, util)
+	}
+	b.WriteString("<h2>Booked and lost calls by day</h2>\n<p class=\"note\">By the day the call came in; a booking may fall in a later day. Lines are means, bands 95% intervals.</p>\n")
+	fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", lineChart("Booked and lost calls by day", "calls", labels, bl))
+	b.WriteString("<h2>Utilisation by day</h2>\n<p class=\"note\">Time on site ÷ working time, %.</p>\n")
+	fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", lineChart("Utilisation by day", "%", labels, ut))
+
+	// Why calls are lost.
+	b.WriteString("<h2>Why calls are lost</h2>\n")
+	var reasons []string
+	for i := range NumReasons {
+		reasons = append(reasons, Reason(i).Text())
+	}
+	var rs []series
+	for vi, v := range s.Variants {
+		sr := series{name: v.Name, color: palette[vi%len(palette)]}
+		for i := range NumReasons {
+			sr.add(ciOfEstimate(v.KPIs[3+i]))
+		}
+		rs = append(rs, sr)
+	}
+	fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", barChart("Lost calls by reason", "calls lost over the measured days (mean per replication, 95% whiskers)", reasons, rs))
+	for _, v := range s.Variants {
+		lossHTML(&b, v)
+	}
+
+	// Capacity per window.
+	if len(s.Variants[0].Windows) > 0 {
+		var wins []string
+		for _, we := range s.Variants[0].Windows {
+			wins = append(wins, we.Window)
+		}
+		var ws []series
+		for vi, v := range s.Variants {
+			col := palette[vi%len(palette)]
+			c, bk := series{name: v.Name + " capacity", color: col}, series{name: v.Name + " booked", color: col}
+			for _, we := range v.Windows {
+				c.add(we.CapacityMinutes)
+				bk.add(we.BookedMinutes)
+			}
+			bk.color = shade(col)
+			ws = append(ws, c, bk)
+		}
+		b.WriteString("<h2>Capacity and bookings per arrival window</h2>\n<p class=\"note\">Working minutes and booked minutes in each window over the measured days, as the engine reports them at the end of each replication.</p>\n")
+		fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", barChart("Capacity and booked minutes per arrival window", "minutes over the measured days", wins, ws))
+	}
+
+	// One measured Tuesday (or the first measured day) of replication 0.
+	if r.Board != nil {
+		first := mustDate(r.Scenario.Start) + hours.Date(r.Scenario.WarmupDays)
+		day := first
+		for d := first; d < mustDate(r.Scenario.Start)+hours.Date(r.Scenario.Days); d++ {
+			if d.Weekday() == time.Tuesday {
+				day = d
+				break
+			}
+		}
+		b.WriteString("<h2>One day's dispatch board</h2>\n<p class=\"note\">The book of the baseline's first replication at the end of the run: the simulated bookings on the rolled-forward roster.</p>\n")
+		if _, err := board.Fragment(&b, r.Board, day, "Baseline, replication 0"); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(w, reportPage, esc(r.Scenario.Name), board.CSS, b.String())
+	return err
+}
+
+func (s *series) add(c CI) {
+	s.mean = append(s.mean, c.Mean)
+	s.low = append(s.low, c.Low)
+	s.high = append(s.high, c.High)
+}
+
+func ciOfEstimate(e Estimate) CI { return CI{e.Mean, e.Low, e.High} }
+
+// shade returns a lighter version of a "#rrggbb" colour.
+func shade(c string) string {
+	var r, g, b int
+	fmt.Sscanf(c, "#%02x%02x%02x", &r, &g, &b)
+	l := func(x int) int { return x + (255-x)*55/100 }
+	return fmt.Sprintf("#%02x%02x%02x", l(r), l(g), l(b))
+}
+
+func cellHTML(e Estimate, delta bool) string {
+	if e.N == 0 {
+		return "—"
+	}
+	m := fmtNum(e.Mean)
+	if delta && e.Mean > 0 {
+		m = "+" + m
+	}
+	s := fmt.Sprintf("%s <small>±%s</small>", m, fmtNum((e.High-e.Low)/2))
+	if delta && e.Significant() {
+		s = "<span class=\"sig\">" + s + "</span>"
+	}
+	return s
+}
+
+// lossHTML writes variant v's loss tables.
+func lossHTML(b *bytes.Buffer, v VariantSummary) {
+	if v.Losses == nil {
+		return
+	}
+	esc := html.EscapeString
+	fmt.Fprintf(b, "<h3>Where calls are lost: %s</h3>\n<p class=\"note\">Calls per replication over the measured days (means).</p>\n<div class=\"tables\">\n", esc(v.Name))
+	table := func(title string, rows []LossRow, label func(LossRow) string) {
+		fmt.Fprintf(b, "<table class=\"loss\"><caption>%s</caption><thead><tr><th></th><th>calls</th><th>booked</th><th>lost</th>", esc(title))
+		for i := range NumReasons {
+			fmt.Fprintf(b, "<th title=\"%s\">%s</th>", esc(Reason(i).Text()), esc(reasonShort[i]))
+		}
+		b.WriteString("</tr></thead><tbody>\n")
+		for _, row := range rows {
+			fmt.Fprintf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", esc(label(row)), fmtNum(row.Calls.Mean), fmtNum(row.Booked.Mean), fmtNum(row.Lost.Mean))
+			for _, l := range row.LostBy {
+				cls := ""
+				if l.Mean == 0 {
+					cls = " class=\"zero\""
+				}
+				fmt.Fprintf(b, "<td%s>%s</td>", cls, fmtShort(l.Mean))
+			}
+			b.WriteString("</tr>\n")
+		}
+		b.WriteString("</tbody></table>\n")
+	}
+	idLabel := func(row LossRow) string { return fmt.Sprintf("%d %s", row.ID, row.Label) }
+	table("By job type", v.Losses.ByJobType, idLabel)
+	table("By business unit", v.Losses.ByBusinessUnit, idLabel)
+	table("By zone", v.Losses.ByZone, idLabel)
+	table("By day", v.Losses.ByDay, func(row LossRow) string {
+		d, _ := hours.ParseDate(row.Label)
+		return d.Weekday().String()[:3] + " " + row.Label
+	})
+	b.WriteString("</div>\n")
+}
+
+const reportPage = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title>
+<style>
+body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px auto; padding: 0 24px; color: #1d2733; max-width: 1400px; }
+h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 32px; border-bottom: 1px solid #dde2e8; padding-bottom: 4px; } h3 { font-size: 15px; margin-top: 24px; }
+.meta { color: #56606b; margin-top: 0; }
+.note { color: #56606b; font-size: 13px; }
+.warning { background: #fff4e0; border: 1px solid #e0a030; border-radius: 4px; padding: 8px 12px; margin: 8px 0; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { padding: 3px 10px; text-align: right; border-bottom: 1px solid #eceff3; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #f3f5f8; font-weight: 600; vertical-align: bottom; white-space: normal; }
+table.kpi { width: 100%%; }
+table.kpi tr.sub td:first-child { padding-left: 28px; color: #3d4853; }
+td small { color: #7a838d; }
+.sig { font-weight: 700; }
+.tables { display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; }
+table.loss caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.loss th { font-size: 12px; max-width: 90px; }
+td.zero { color: #b5bcc4; }
+.chart { width: 100%%; margin: 8px 0 16px; }
+.chart svg { display: block; width: 100%%; height: auto; }
+%s
+</style>
+</head>
+<body>
+%s
+</body>
+</html>
+`

@@ -1,0 +1,239 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	dispatch "github.com/opendispatch/dispatch"
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// aroundTheClock has c technicians on one shift covering [from, to), 24/7
+// business hours in UTC and one 60-minute job type.
+func aroundTheClock(t *testing.T, c int, from, to int64) capacity.Data {
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: "UTC", BusinessHours: bh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := capacity.Data{Schedule: sched, BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "U"}},
+		JobTypes: []capacity.JobType{{ID: 1, Name: "J", DurationMinutes: 60}}}
+	for i := range c {
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: int64(i + 1), Name: fmt.Sprint(i), BusinessUnitID: 1, Active: true})
+		for s := from; s < to; s += 7 * 86400 {
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: int64(len(d.Shifts) + 1), TechnicianID: int64(i + 1), Type: shifts.Normal, Start: s, End: min(s+7*86400, to), Active: true})
+		}
+	}
+	return d
+}
+
+func queueStudy(c int, a float64, patient bool) Scenario {
+	s := Default()
+	s.Start, s.Days, s.WarmupDays = "2027-01-04", 6, 1
+	s.Roster = Roster{}
+	w := make([]float64, 168)
+	for i := range w {
+		w[i] = 1
+	}
+	s.Demand = Demand{CallsPerDay: a * 24, EmergencyShare: 1, HourOfWeek: w}
+	s.Booking.EmergencyMaxWaitMinutes = 0
+	if patient {
+		s.Booking.EmergencyMaxWaitMinutes = maxWaitMinutes
+	}
+	s.Execution = Execution{Exponential: true}
+	s.Dispatch.Policy = "first-available"
+	s.Replications, s.Variants = 2, nil
+	return s
+}
+
+// runRep builds world and replication idx of s over d and runs it,
+// recording every call.
+func runRep(t *testing.T, s Scenario, d capacity.Data, idx int) (*rep, [][2]int64) {
+	t.Helper()
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	w, err := newWorld(&s, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := newRep(w, idx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls [][2]int64
+	r.onCall = func(now, actual int64) { calls = append(calls, [2]int64{now, actual}) }
+	r.run()
+	return r, calls
+}
+
+// TestQueueReference compares the simulator, call by call, with the
+// Kiefer–Wolfowitz recursion of the multi-server queue on the same
+// arrivals and durations: with infinite patience each call waits until
+// the earliest of c servers is free (ties to the lowest), with none it is
+// lost unless one is free on arrival. Waits and losses must agree
+// exactly — a differential test of first come, first served by earliest
+// availability, independent of any statistics.
+func TestQueueReference(t *testing.T) {
+	for _, tc := range []struct {
+		c       int
+		a       float64
+		patient bool
+	}{{1, 0.9, true}, {5, 4.5, true}, {30, 28, true}, {5, 4.5, false}, {30, 28, false}} {
+		t.Run(fmt.Sprintf("c=%d/A=%g/patient=%v", tc.c, tc.a, tc.patient), func(t *testing.T) {
+			s := queueStudy(tc.c, tc.a, tc.patient)
+			first := mustDate(s.Start)
+			d := aroundTheClock(t, tc.c, hours.DayStart(time.UTC, first-1), hours.DayStart(time.UTC, first+60))
+			r, calls := runRep(t, s, d, 0)
+			free := make([]int64, tc.c)
+			byCall := map[int64][]*job{}
+			for i := range r.jobs {
+				byCall[r.jobs[i].call] = append(byCall[r.jobs[i].call], &r.jobs[i])
+			}
+			waits, lost := 0, 0
+			for _, c := range calls {
+				now, dur := c[0], c[1]
+				best := -1
+				for i, f := range free {
+					if best < 0 || max(f, now) < max(free[best], now) {
+						best = i
+					}
+				}
+				at := max(free[best], now)
+				js := byCall[now]
+				if !tc.patient && at > now {
+					lost++
+					for _, j := range js {
+						if j.actualDur == dur {
+							t.Fatalf("call at %d: the reference loses it, the simulator booked it", now)
+						}
+					}
+					continue
+				}
+				free[best] = at + dur
+				var j *job
+				for _, x := range js {
+					if x.actualDur == dur {
+						j = x
+					}
+				}
+				if j == nil {
+					t.Fatalf("call at %d (%d s): the reference serves it at %d, the simulator lost it", now, dur, at)
+				}
+				if j.depart-j.call != at-now || j.arrive != at || j.tech != int32(best) {
+					t.Fatalf("call at %d: simulator waits %d on technician %d, the reference %d on %d", now, j.depart-j.call, j.tech, at-now, best)
+				}
+				if at > now {
+					waits++
+				}
+			}
+			t.Logf("%d calls, %d waited, %d lost", len(calls), waits, lost)
+			if len(calls) < 100 || (tc.patient && waits == 0) || (!tc.patient && lost == 0) {
+				t.Errorf("too little happened to compare: %d calls, %d waits, %d lost", len(calls), waits, lost)
+			}
+		})
+	}
+}
+
+// TestMirrorMatchesEngine: the replication's copy of each technician's
+// free time agrees with the capacity engine's, per day and for earliest
+// arrivals, at the end of a default-scenario replication.
+func TestMirrorMatchesEngine(t *testing.T) {
+	ten, err := tenant.Parse(dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Default()
+	s.Variants = nil
+	r, calls := runRep(t, s, ten.Engine.Data(), 1)
+	last := calls[len(calls)-1][0]
+	g := rand.New(rand.NewPCG(1, 2))
+	for _, tr := range r.techs {
+		for from := last; from < r.w.last; from += 86400 {
+			work, booked := r.eng.Load(tr.id, from, from+86400)
+			if got := tr.free.MeasureIn(from, from+86400); got != work-booked {
+				t.Fatalf("technician %d from %d: mirror has %d s free, the engine %d", tr.id, from, got, work-booked)
+			}
+		}
+		for range 50 {
+			a := last + g.Int64N(r.w.last-last)
+			b := a + g.Int64N(3*86400)
+			dur := g.Int64N(5*3600) + 1
+			got, ok := tr.free.EarliestFit(a, b, dur)
+			want, wok := r.eng.Arrival(tr.id, a, b, dur)
+			if got != want || ok != wok {
+				t.Fatalf("technician %d: earliest fit [%d, %d) for %d s: mirror %d %v, engine %d %v", tr.id, a, b, dur, got, ok, want, wok)
+			}
+		}
+	}
+}
+
+// TestOvertime books jobs by hand and checks what counts as overtime:
+// work past the end of the technician's block of working time, not
+// midnight inside an overnight shift, not time that is the next block's.
+func TestOvertime(t *testing.T) {
+	loc := time.UTC
+	day := hours.MustParseDate("2027-01-05") // a Tuesday, measured
+	at := func(d hours.Date, h, m int) int64 { return hours.Local(loc, d, hours.Clock(h*60+m)) }
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
+	}
+	sched, _ := hours.Compile(hours.Rules{TimeZone: "UTC", BusinessHours: bh})
+	d := capacity.Data{Schedule: sched, BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "U"}},
+		JobTypes:    []capacity.JobType{{ID: 1, Name: "J", DurationMinutes: 60}},
+		Technicians: []capacity.Technician{{ID: 1, Name: "night", BusinessUnitID: 1, Active: true}, {ID: 2, Name: "day", BusinessUnitID: 1, Active: true}}}
+	id := int64(0)
+	for dd := day - 2; dd < day+20; dd++ {
+		id++
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 1, Type: shifts.Normal, Start: at(dd, 22, 0), End: at(dd+1, 6, 0), Active: true})
+		id++
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 2, Type: shifts.Normal, Start: at(dd, 8, 0), End: at(dd, 17, 0), Active: true})
+	}
+	s := queueStudy(1, 1, false)
+	s.Execution = Execution{}
+	w, err := newWorld(&s, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.envelope = 0 // no calls: the jobs below are all
+	r, err := newRep(w, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jt := &w.jobTypes[0]
+	for _, j := range []struct {
+		tech       int64
+		start, dur int64
+	}{
+		{1, at(day, 23, 0), 2 * 3600},     // across midnight, inside the night shift: none
+		{1, at(day+1, 5, 0), 2 * 3600},    // an hour past 06:00: 1 h
+		{2, at(day, 15, 0), 4 * 3600},     // two hours past 17:00: 2 h
+		{2, at(day+1, 16, 30), 16 * 3600}, // past 17:00 until 08:00, then the next day's shift: 15 h − 0 of it in the shift
+		{2, at(day+3, 8, 0), 30 * 60},     // inside: none
+	} {
+		// Booked up front, all at one instant, as calls in time order would.
+		r.book(j.tech, jt, "", job{call: at(day, 0, 0), emergency: true, plannedDur: j.dur, actualDur: j.dur, window: -1, planned: j.start}, j.start, j.start)
+	}
+	// The long job of technician 2 runs into the next day's shift at
+	// 08:00 and is then in working time again: 15 hours of overtime
+	// (17:00 to 08:00), not 23.5.
+	r.run()
+	for _, j := range r.jobs {
+		if j.depart != j.planned || j.finish != j.planned+j.actualDur {
+			t.Errorf("job planned %d ran %d–%d", j.planned, j.depart, j.finish)
+		}
+	}
+	want := int64((1 + 2 + 15) * 3600)
+	if got := r.kpi.OvertimeSeconds; got != want {
+		t.Errorf("overtime %.2f h, want %.2f h", float64(got)/3600, float64(want)/3600)
+	}
+}
