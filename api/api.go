@@ -378,55 +378,9 @@ func (s Service) CreateShifts(body []byte) ([]Shift, error) {
 	return out, nil
 }
 
-// CapacityRequest is the body of POST /capacity: the contract's fields
-// and the zip extension.
-type CapacityRequest struct {
-	StartsOnOrAfter        *string `json:"startsOnOrAfter"`
-	EndsOnOrBefore         *string `json:"endsOnOrBefore"`
-	BusinessUnitIDs        []int64 `json:"businessUnitIds"`
-	JobTypeID              *int64  `json:"jobTypeId"`
-	SkillBasedAvailability bool    `json:"skillBasedAvailability"`
-	Zip                    string  `json:"zip"`
-}
-
-// ParseCapacity decodes and checks a capacity body: strict JSON, both
-// bounds required and read with [hours.ParseInstant], a positive job type
-// id. Checks against the tenant (unknown ids, range length) happen in
-// [capacity.Engine.Capacity].
-func ParseCapacity(body []byte) (capacity.Request, error) {
-	var in CapacityRequest
-	if err := decode(body, &in); err != nil {
-		return capacity.Request{}, err
-	}
-	var q queryErrors
-	r := capacity.Request{BusinessUnitIDs: in.BusinessUnitIDs, SkillBasedAvailability: in.SkillBasedAvailability, Zip: in.Zip}
-	for _, f := range []struct {
-		name string
-		v    *string
-		dst  *time.Time
-	}{{"startsOnOrAfter", in.StartsOnOrAfter, &r.StartsOnOrAfter}, {"endsOnOrBefore", in.EndsOnOrBefore, &r.EndsOnOrBefore}} {
-		if f.v == nil {
-			q.Add(f.name, "api: %s is required: %w", f.name, capacity.ErrInvalid)
-			continue
-		}
-		if t, err := hours.ParseInstant(*f.v); err != nil {
-			q.Add(f.name, "api: %v: %w", err, capacity.ErrInvalid)
-		} else {
-			*f.dst = t
-		}
-	}
-	if in.JobTypeID != nil {
-		r.JobTypeID = *in.JobTypeID
-		if r.JobTypeID <= 0 {
-			q.Add("jobTypeId", "api: jobTypeId %d must be positive: %w", r.JobTypeID, capacity.ErrInvalid)
-		}
-	}
-	return r, q.Err()
-}
-
 // Capacity answers POST /capacity with the response's JSON.
 func (s Service) Capacity(body []byte) ([]byte, error) {
-	req, err := ParseCapacity(body)
+	req, err := capacity.ParseRequest(body)
 	if err != nil {
 		return nil, err
 	}

@@ -365,7 +365,8 @@ func TestParseRequest(t *testing.T) {
 		t.Fatalf("ParseRequest(good) = %+v, %v", r, err)
 	}
 	bad := map[string]string{
-		`{"startsOnOrAfter":"2027-03-09","endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                           `startsOnOrAfter: capacity: date-time "2027-03-09" is not RFC 3339`,
+		`{"startsOnOrAfter":"2027-03-09","endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                           `startsOnOrAfter: capacity: hours: date-time "2027-03-09" is not RFC 3339`,
+		`{"startsOnOrAfter":"0001-03-09T08:00:00-07:00","endsOnOrBefore":"2027-03-10T00:00:00Z"}`:            `startsOnOrAfter: capacity: hours: date-time 0001-03-09T08:00:00-07:00 is outside the supported years 1900–2199`,
 		`{"endsOnOrBefore":"2027-03-10T00:00:00Z"}`:                                                          "startsOnOrAfter: capacity: startsOnOrAfter is required",
 		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","colour":1}`:      `colour: capacity: request: unknown field "colour"`,
 		`{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","jobTypeId":"x"}`: `jobTypeId: capacity: request: jobTypeId must be an integer, not the string "x"`,

@@ -48,7 +48,9 @@ type requestJSON struct {
 // ParseRequest decodes a capacity request from JSON, strictly (see
 // [validate.Unmarshal]): keys match exactly, and unknown fields, duplicate
 // keys, values of the wrong type, missing bounds and malformed date-times
-// are errors naming the field, all of them at once. Checks against the
+// (RFC 3339 within the years 1900–2199, see [hours.ParseInstant]) are
+// errors naming the field, all of them at once. It is the one parser of the
+// body of POST /capacity: the command line and the HTTP API both use it. Checks against the
 // tenant (unknown ids, range length) happen in [Engine.Capacity].
 func ParseRequest(data []byte) (Request, error) {
 	var in requestJSON
@@ -62,9 +64,9 @@ func ParseRequest(data []byte) (Request, error) {
 			errs.Add(field, "capacity: %s is required: %w", field, ErrInvalid)
 			return time.Time{}
 		}
-		t, err := time.Parse(time.RFC3339, *s)
+		t, err := hours.ParseInstant(*s)
 		if err != nil {
-			errs.Add(field, "capacity: date-time %q is not RFC 3339: %w", *s, ErrInvalid)
+			errs.Add(field, "capacity: %v: %w", err, ErrInvalid)
 		}
 		return t
 	}
