@@ -9,8 +9,8 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 
-	"github.com/opendispatch/dispatch/internal/testkit/bitmap"
 	"github.com/opendispatch/dispatch/internal/base/proptest"
+	"github.com/opendispatch/dispatch/internal/testkit/bitmap"
 	"github.com/opendispatch/dispatch/interval"
 )
 
