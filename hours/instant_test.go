@@ -119,3 +119,36 @@ func TestParseInstantIn(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseInstantIn: no input panics; whatever parses is in range, and
+// its RFC 3339 form parses back to the same instant. A date parses back
+// to itself.
+func FuzzParseInstantIn(f *testing.F) {
+	for _, s := range []string{"2027-03-09", "2027-03-14T02:30", "2027-11-07 01:30:59", "2027-03-09T08:00:00-07:00",
+		"2026-02-30", "2027-03-09T24:00", "1899-12-31T23:59:59Z", "2027-03-09t08:00Z", "9999-12-31T23:59"} {
+		f.Add(s)
+	}
+	loc, err := hours.LoadLocation("America/Denver")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := hours.ParseInstantIn(s, loc)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "hours: ") {
+				t.Fatalf("error %q lacks the package prefix", err)
+			}
+			return
+		}
+		if err := hours.CheckInstant(got); err != nil {
+			t.Fatalf("%q parsed to %v, out of range", s, got)
+		}
+		back, err := hours.ParseInstantIn(got.Format(time.RFC3339Nano), loc)
+		if err != nil || !back.Equal(got) {
+			t.Fatalf("%q → %v → %v, %v", s, got, back, err)
+		}
+		if d, err := hours.ParseDate(s); err == nil && hours.DateAt(loc, got.Unix()) != d {
+			t.Fatalf("date %q parsed to %v, on another date", s, got)
+		}
+	})
+}
