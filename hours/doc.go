@@ -41,7 +41,6 @@
 // without an offset ("2027-03-09T08:00", "2027-03-09 08:00") by the rule
 // above, all within the years 1900–2199 ([CheckInstant]).
 //
-//
 // A [Date] is a civil date with no zone: a count of days since 1970-01-01.
 // The local date of an instant depends on the zone; see [DateAt].
 //
