@@ -276,7 +276,9 @@ func runAppointments(e *env) error {
 		}
 		local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
 		apps := slices.Clone(d.Appointments)
-		slices.SortFunc(apps, func(a, b capacity.Appointment) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID)) })
+		slices.SortFunc(apps, func(a, b capacity.Appointment) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+		})
 		var out []appointment
 		for _, a := range apps {
 			techs := assigned[a.ID]
