@@ -198,7 +198,9 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 			pending = append(pending, a)
 		}
 	}
-	slices.SortFunc(pending, func(a, b capacity.Appointment) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(pending, func(a, b capacity.Appointment) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+	})
 	y := headTop
 	fmt.Fprintf(&body, `<rect class="pendingbg" x="0" y="%d" width="%d" height="%d"/>`+"\n", y, width, rowHeight*max(1, lanesOf(pending)))
 	fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">Unassigned (%d)</text>`+"\n", y+19, len(pending))
