@@ -88,6 +88,13 @@ func (e *env) loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, 
 // when path is empty, without showing its warnings: commands use
 // [env.loadTenant].
 func loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, error) {
+	if path == "" && len(opts) == 0 {
+		t, err := parseDemo()
+		if err != nil {
+			return nil, fmt.Errorf("the demo tenant: %w", err)
+		}
+		return t, nil
+	}
 	data := dispatch.DemoTenant
 	name := "the demo tenant"
 	if path != "" {
@@ -103,6 +110,12 @@ func loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, error) {
 	}
 	return t, nil
 }
+
+// parseDemo parses the embedded demo tenant. The tests parse it once per
+// process (TestMain memoizes this function): no command changes the demo
+// tenant (assign and unassign require --tenant), and under the race
+// detector each parse takes half a second.
+var parseDemo = func() (*tenant.Tenant, error) { return tenant.Parse(dispatch.DemoTenant) }
 
 // writeJSON writes v as indented JSON with a final newline, without
 // encoding/json's HTML escaping: "Lakewood & Golden" stays readable.

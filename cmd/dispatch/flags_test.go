@@ -16,58 +16,57 @@ import (
 // these give the same output as the equivalent RFC 3339 instant. The local
 // forms are read in the tenant's zone by the DST rule: across the spring
 // gap, 02:30 is 03:30 daylight time; in the fall overlap 01:30 is the
-// earlier one (the demo's zone is America/Denver).
+// earlier one (the demo's zone is America/Denver). Every form is tried on
+// one flag, and every flag with a date and a local date-time: the flags
+// share one parser, and each run loads the demo tenant.
 func TestDateTimeFlags(t *testing.T) {
-	forms := []struct{ rfc, other []string }{
-		{[]string{"2027-03-09T00:00:00-07:00", "2027-03-09T07:00:00Z"}, []string{"2027-03-09", "2027-03-09T00:00", "2027-03-09 00:00", "2027-03-09 00:00:00", "2027-03-09 07:00:00Z"}},
-		{[]string{"2027-03-09T10:30:00-07:00"}, []string{"2027-03-09T10:30", "2027-03-09 10:30", "2027-03-09T10:30:00", "2027-03-09T17:30:00Z"}},
-		{[]string{"2027-03-14T03:30:00-06:00"}, []string{"2027-03-14T02:30", "2027-03-14 02:30:00"}}, // spring forward
-		{[]string{"2027-03-15T00:00:00-06:00"}, []string{"2027-03-15", "2027-03-14T24:00"}},
-		{[]string{"2027-11-07T01:30:00-06:00"}, []string{"2027-11-07T01:30"}}, // fall back: the earlier
+	forms := []struct {
+		rfc   string
+		other []string
+	}{
+		{"2027-03-09T00:00:00-07:00", []string{"2027-03-09", "2027-03-09T00:00", "2027-03-09 00:00", "2027-03-09 00:00:00", "2027-03-09 07:00:00Z", "2027-03-09T07:00:00Z"}},
+		{"2027-03-09T10:30:00-07:00", []string{"2027-03-09T10:30", "2027-03-09 10:30", "2027-03-09T10:30:00", "2027-03-09T17:30:00Z"}},
+		{"2027-03-14T03:30:00-06:00", []string{"2027-03-14T02:30", "2027-03-14 02:30:00"}}, // spring forward
+		{"2027-03-15T00:00:00-06:00", []string{"2027-03-15", "2027-03-14T24:00"}},
+		{"2027-11-07T01:30:00-06:00", []string{"2027-11-07T01:30"}}, // fall back: the earlier
 	}
 	demo := demoCopy(t)
 	commands := []func(v string) []string{
-		func(v string) []string { return []string{"capacity", "--from", v, "--to", "2027-11-08"} },
+		func(v string) []string { return []string{"appointments", "--from", v, "--page-size", "2"} },
+		func(v string) []string { return []string{"capacity", "--from", v, "--to", "2027-03-20"} },
 		func(v string) []string { return []string{"capacity", "--from", "2027-03-01", "--to", v} },
 		func(v string) []string { return []string{"shifts", "--starts-on-or-after", v, "--page-size", "3"} },
 		func(v string) []string { return []string{"shifts", "--ends-on-or-before", v, "--page-size", "500"} },
-		func(v string) []string {
-			return []string{"assignments", "--modified-on-or-after", v, "--page-size", "3"}
-		},
-		func(v string) []string {
-			return []string{"gps", "--technician", "101", "--from", v, "--to", "2027-11-08"}
-		},
-		func(v string) []string {
-			return []string{"gps", "--technician", "101", "--from", "2027-03-01", "--to", v}
-		},
-		func(v string) []string { return []string{"appointments", "--from", v, "--page-size", "2"} },
+		func(v string) []string { return []string{"assignments", "--modified-on-or-after", v, "--page-size", "3"} },
+		func(v string) []string { return []string{"gps", "--technician", "101", "--from", v, "--to", "2027-03-20"} },
+		func(v string) []string { return []string{"gps", "--technician", "101", "--from", "2027-03-01", "--to", v} },
 		func(v string) []string { return []string{"appointments", "--to", v, "--page-size", "500"} },
 		func(v string) []string {
+			os.WriteFile(demo, dispatch.DemoTenant, 0o644)
 			return []string{"assign", "--tenant", demo, "--appointment", "5001", "--technicians", "102", "--now", v}
 		},
 	}
-	for _, f := range forms {
-		for _, cmd := range commands {
-			args := cmd(f.rfc[0])
-			if args[0] == "assign" {
-				os.WriteFile(demo, dispatch.DemoTenant, 0o644)
-			}
-			want, errOut, code := dispatchRun(t, "", args...)
-			if code != 0 && !strings.Contains(errOut, "range of") { // capacity over two months is too long: compare errors
-				t.Fatalf("%q: exit %d, %s", args, code, errOut)
-			}
-			want += errOut
-			for _, v := range append(f.rfc[1:], f.other...) {
-				args := cmd(v)
-				if args[0] == "assign" {
-					os.WriteFile(demo, dispatch.DemoTenant, 0o644)
-				}
-				got, errOut, _ := dispatchRun(t, "", args...)
-				if got+errOut != want && !sameInstantsEcho(got, want) {
-					t.Errorf("%q gives another answer than %s:\n%.400s\nwant\n%.400s", args, f.rfc[0], got+errOut, want)
-				}
+	try := func(cmd func(string) []string, rfc string, others ...string) {
+		args := cmd(rfc)
+		want, errOut, code := dispatchRun(t, "", args...)
+		if code != 0 && !strings.Contains(errOut, "range of") { // a capacity range too long: compare the errors
+			t.Fatalf("%q: exit %d, %s", args, code, errOut)
+		}
+		want += errOut
+		for _, v := range others {
+			args := cmd(v)
+			got, errOut, _ := dispatchRun(t, "", args...)
+			if got+errOut != want && !sameInstantsEcho(got, want) {
+				t.Errorf("%q gives another answer than %s:\n%.400s\nwant\n%.400s", args, rfc, got+errOut, want)
 			}
 		}
+	}
+	for _, f := range forms { // every form, on the first flag
+		try(commands[0], f.rfc, f.other...)
+	}
+	for _, cmd := range commands[1:] { // every flag: a date, a local time across the gap
+		try(cmd, forms[0].rfc, forms[0].other[0])
+		try(cmd, forms[2].rfc, forms[2].other[0])
 	}
 }
 
