@@ -37,9 +37,15 @@ func TestDateTimeFlags(t *testing.T) {
 		func(v string) []string { return []string{"capacity", "--from", "2027-03-01", "--to", v} },
 		func(v string) []string { return []string{"shifts", "--starts-on-or-after", v, "--page-size", "3"} },
 		func(v string) []string { return []string{"shifts", "--ends-on-or-before", v, "--page-size", "500"} },
-		func(v string) []string { return []string{"assignments", "--modified-on-or-after", v, "--page-size", "3"} },
-		func(v string) []string { return []string{"gps", "--technician", "101", "--from", v, "--to", "2027-03-20"} },
-		func(v string) []string { return []string{"gps", "--technician", "101", "--from", "2027-03-01", "--to", v} },
+		func(v string) []string {
+			return []string{"assignments", "--modified-on-or-after", v, "--page-size", "3"}
+		},
+		func(v string) []string {
+			return []string{"gps", "--technician", "101", "--from", v, "--to", "2027-03-20"}
+		},
+		func(v string) []string {
+			return []string{"gps", "--technician", "101", "--from", "2027-03-01", "--to", v}
+		},
 		func(v string) []string { return []string{"appointments", "--to", v, "--page-size", "500"} },
 		func(v string) []string {
 			os.WriteFile(demo, dispatch.DemoTenant, 0o644)
