@@ -1,16 +1,25 @@
 // Command dispatch is the command-line face of opendispatch: it answers the
 // Dispatch API's operations over a tenant file (or the embedded demo
-// tenant), changes assignments in a tenant file, and writes synthetic
-// tenants and dispatch boards.
+// tenant), lists the tenant's technicians, job types, business units,
+// arrival windows and appointments, changes assignments in a tenant file,
+// and writes synthetic tenants and dispatch boards.
 //
 // Usage:
 //
 //	dispatch <command> [flags]
 //
 // Run "dispatch help" for the commands and "dispatch <command> -h" for each
-// one's flags and an example. Results go to stdout as JSON, errors to
-// stderr as one line; the exit status is 0 on success, 1 when the operation
-// failed and 2 for a usage error.
+// one's flags and an example (printed once, on stdout, exit status 0).
+// Results go to stdout as JSON without HTML escaping, errors to stderr as
+// one line naming the field or flag; the exit status is 0 on success, 1
+// when the operation failed and 2 for a usage error. A tenant's warnings
+// (a legacy time zone, say) go to stderr as "dispatch: warning: FILE:
+// PATH: MESSAGE", and the command goes on.
+//
+// Date-time flags take RFC 3339 with any offset, a date (its local
+// midnight) or a local date-time without an offset ("2027-03-09T08:00",
+// "2027-03-09 08:00") read in the tenant's time zone by the rule of
+// hours.Local.
 package main
 
 import (
