@@ -216,10 +216,16 @@ func optInstant(flagName, s string, loc *time.Location) (time.Time, error) {
 	return instant(flagName, s, loc)
 }
 
-// date parses a date flag (YYYY-MM-DD); a bad value is a usage error
-// naming the flag.
+// date parses a date flag (YYYY-MM-DD, years 1900–2199); a bad value is a
+// usage error naming the flag.
 func date(flagName, s string) (hours.Date, error) {
 	d, err := hours.ParseDate(s)
+	if err == nil {
+		y, _, _ := d.Civil()
+		if y < 1900 || y > 2199 {
+			err = fmt.Errorf("hours: date %q is outside the supported years 1900–2199", s)
+		}
+	}
 	if err != nil {
 		return 0, usagef("--%s: %v", flagName, err)
 	}

@@ -228,6 +228,7 @@ func TestBadInput(t *testing.T) {
 		{"gps unknown technician", "", []string{"gps", "--technician", "999", "--from", "2027-03-09T15:00:00Z", "--to", "2027-03-09T16:00:00Z"}, 1, "technicianId: api: unknown technician 999"},
 		{"bad board date", "", []string{"board", "--date", "9 March"}, 2, `dispatch board: --date: hours: date "9 March": want YYYY-MM-DD`},
 		{"board date without data", "", []string{"board", "--date", "2027-03-14"}, 1, "dispatch board: board: 2027-03-14 (Sunday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20"},
+		{"board date out of range", "", []string{"board", "--date", "1899-12-31"}, 2, `dispatch board: --date: hours: date "1899-12-31" is outside the supported years 1900–2199`},
 		{"board date that does not exist", "", []string{"board", "--date", "2027-02-29"}, 2, `dispatch board: --date: hours: date "2027-02-29": February 2027 has 28 days`},
 	}
 	demo := demoCopy(t)
