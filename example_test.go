@@ -9,7 +9,7 @@ import (
 	"github.com/opendispatch/dispatch/tenant"
 )
 
-// Who can take a 90-minute AC repair in Tuesday's 10–12 window?
+// Who can take a 90-minute AC repair in Tuesday's 12–14 window?
 func Example() {
 	t, err := tenant.Parse(dispatch.DemoTenant)
 	if err != nil {
@@ -18,12 +18,12 @@ func Example() {
 	}
 	loc := t.Engine.Location()
 	resp, _ := t.Engine.Capacity(capacity.Request{
-		StartsOnOrAfter:        time.Date(2027, 3, 9, 10, 0, 0, 0, loc),
-		EndsOnOrBefore:         time.Date(2027, 3, 9, 12, 0, 0, 0, loc),
+		StartsOnOrAfter:        time.Date(2027, 3, 9, 12, 0, 0, 0, loc),
+		EndsOnOrBefore:         time.Date(2027, 3, 9, 14, 0, 0, 0, loc),
 		JobTypeID:              101, // AC Repair, 90 minutes, needs HVAC
 		SkillBasedAvailability: true,
 	})
 	ts := resp.Availabilities[0].Timeslots[0]
 	fmt.Println(ts.TechnicianIDs, ts.IsAvailable, ts.TotalAvailability, "free minutes")
-	// Output: [104 107 108] true 46 free minutes
+	// Output: [104 105] true 316 free minutes
 }

@@ -29,7 +29,9 @@ var layer = map[string]int{
 	"httpapi":      6,
 	"bench":        7,
 	"cmd/dispatch": 8,
-	"":             0, // the root package: the embedded demo tenant, no imports
+	// The container image builder: a command beside cmd/dispatch.
+	"internal/cmd/image": 8,
+	"":                   0, // the root package: the embedded demo tenant, no imports
 }
 
 const module = "github.com/opendispatch/dispatch"

@@ -14,9 +14,18 @@ import (
 )
 
 // BenchmarkSuite runs the whole suite under go test -bench: select parts
-// with -bench 'Suite/Capacity/.*/techs=1000/'.
+// with -bench 'Suite/Capacity/.*/techs=1000/'. With -short it leaves out
+// the enterprise profile, whose tenants take most of a smoke run's time
+// (scripts/test.sh runs every benchmark once with -short); the same
+// benchmarks run on the smaller profiles.
 func BenchmarkSuite(b *testing.B) {
-	for _, bm := range bench.Suite() {
+	var profiles []string
+	for _, p := range bench.Profiles() {
+		if !testing.Short() || p != "enterprise" {
+			profiles = append(profiles, p)
+		}
+	}
+	for _, bm := range bench.Suite(profiles...) {
 		b.Run(bm.Name, bm.F)
 	}
 }

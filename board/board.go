@@ -2,9 +2,11 @@ package board
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -19,12 +21,23 @@ const (
 	nameWidth = 190
 	hourWidth = 90
 	rowHeight = 30
-	headTop   = 96 // space for the hour scale and the window figures
+	cardTop   = 8  // top of the window cards
+	cardHead  = 22 // a card's title line
+	cardRow   = 15 // one business unit's line in a card
 )
 
+// ErrNoData is wrapped by Render's error for a date with no working time
+// and no appointments: a board of nothing is a wrong date, not a board.
+var ErrNoData = errors.New("no data for the date")
+
 // Render writes the board of local date day for the engine's tenant as a
-// whole HTML page. title names the tenant in the heading.
+// whole HTML page. title names the tenant in the heading. A date on which
+// no technician works and no appointment falls is refused with an error
+// wrapping [ErrNoData] that gives the dates the tenant's data covers.
 func Render(w io.Writer, e *capacity.Engine, day hours.Date, title string) error {
+	if err := checkData(e, day); err != nil {
+		return err
+	}
 	var body strings.Builder
 	heading, err := Fragment(&body, e, day, title)
 	if err != nil {
@@ -34,9 +47,66 @@ func Render(w io.Writer, e *capacity.Engine, day hours.Date, title string) error
 	return err
 }
 
+// checkData returns an error wrapping ErrNoData when no active technician
+// has working time on day and no appointment meets it.
+func checkData(e *capacity.Engine, day hours.Date) error {
+	loc := e.Location()
+	dayStart, dayEnd := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
+	d := e.Data()
+	for _, a := range d.Appointments {
+		if a.Start < dayEnd && a.End > dayStart {
+			return nil
+		}
+	}
+	for _, t := range d.Technicians {
+		if t.Active && !e.Working(t.ID, dayStart, dayEnd).IsEmpty() {
+			return nil
+		}
+	}
+	// Say which dates do have data.
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, sh := range d.Shifts {
+		if sh.Active && sh.Type == shifts.Normal {
+			first, last = min(first, sh.Start), max(last, sh.End-1)
+		}
+	}
+	for _, a := range d.Appointments {
+		first, last = min(first, a.Start), max(last, a.End-1)
+	}
+	what := fmt.Sprintf("board: %s (%s) has no working time and no appointments", day, day.Weekday())
+	if first > last {
+		return noData(what + "; the tenant has no shifts and no appointments")
+	}
+	return noData(fmt.Sprintf("%s; its shifts and appointments run from %s to %s", what, hours.DateAt(loc, first), hours.DateAt(loc, last)))
+}
+
+// noData is the error of a date without data; it is ErrNoData for
+// errors.Is.
+type noData string
+
+func (e noData) Error() string        { return string(e) }
+func (e noData) Is(target error) bool { return target == ErrNoData }
+
+// unitFigures is one business unit's capacity in one window, as a request
+// for that unit alone answers it.
+type unitFigures struct {
+	unit capacity.BusinessUnit
+	ts   capacity.Timeslot
+}
+
 // Fragment writes the board as an HTML fragment — heading, legend and the
 // SVG — for embedding in another page that includes [CSS]. It returns the
-// heading's text.
+// heading's text. Unlike [Render] it draws a day without data as an empty
+// board.
+//
+// Layout, top to bottom: a card per arrival window with each business
+// unit's figures (the technicians who fit and the free minutes, as
+// "dispatch capacity --business-units N" gives them, coloured by whether
+// the unit is within its ideal booking percentage, over it, or full); the
+// hour scale; the unassigned appointments, where a dispatcher sees them
+// first; then the technicians grouped by business unit. Labels are never
+// cut inside a word: a label that does not fit loses the zip, then whole
+// words (with an ellipsis); the full text is in each bar's tooltip.
 func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (string, error) {
 	loc := e.Location()
 	dayStart, dayEnd := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
@@ -72,25 +142,46 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		return nameWidth + float64(u-from)/3600*hourWidth
 	}
 
-	// Capacity of the date's windows, all units, no job type.
-	resp, err := e.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(dayStart, 0), EndsOnOrBefore: time.Unix(dayEnd, 0)})
+	// The date's windows (all units, no job type), and each unit's figures
+	// in them.
+	req := capacity.Request{StartsOnOrAfter: time.Unix(dayStart, 0), EndsOnOrBefore: time.Unix(dayEnd, 0)}
+	all, err := e.Capacity(req)
 	if err != nil {
 		return "", err
 	}
+	units := slices.Clone(d.BusinessUnits)
+	slices.SortFunc(units, func(a, b capacity.BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
+	type span struct{ start, end int64 }
+	perWindow := map[span][]unitFigures{}
+	for _, u := range units {
+		req.BusinessUnitIDs = []int64{u.ID}
+		resp, err := e.Capacity(req)
+		if err != nil {
+			return "", err
+		}
+		for _, av := range resp.Availabilities {
+			for _, ts := range av.Timeslots {
+				k := span{ts.Start, ts.End}
+				perWindow[k] = append(perWindow[k], unitFigures{u, ts})
+			}
+		}
+	}
+	rows := 0
+	for _, f := range perWindow {
+		rows = max(rows, len(f))
+	}
+	cardHeight := cardHead + rows*cardRow + 4
+	scaleY := cardTop + cardHeight + 20 // baseline of the hour labels
+	headTop := scaleY + 8
 
-	// Rows: technicians by business unit, then unassigned work.
 	unitName := map[int64]string{}
-	for _, u := range d.BusinessUnits {
+	for _, u := range units {
 		unitName[u.ID] = u.Name
 	}
 	jobName := map[int64]string{}
 	for _, j := range d.JobTypes {
 		jobName[j.ID] = j.Name
 	}
-	techs := slices.Clone(d.Technicians)
-	slices.SortFunc(techs, func(a, b capacity.Technician) int {
-		return cmp.Or(cmp.Compare(a.BusinessUnitID, b.BusinessUnitID), cmp.Compare(a.ID, b.ID))
-	})
 	assigned := map[int64][]int64{} // appointment → technicians assigned now
 	for _, as := range d.Assignments {
 		if as.Status == capacity.Assigned {
@@ -99,13 +190,44 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	}
 	onDay := func(s, t int64) bool { return s < dayEnd && t > dayStart }
 
-	var body strings.Builder
+	// Unassigned work first, stacked in lanes where it overlaps.
+	var body, bars strings.Builder
+	var pending []capacity.Appointment
+	for _, a := range d.Appointments {
+		if onDay(a.Start, a.End) && len(assigned[a.ID]) == 0 {
+			pending = append(pending, a)
+		}
+	}
+	slices.SortFunc(pending, func(a, b capacity.Appointment) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+	})
 	y := headTop
+	fmt.Fprintf(&body, `<rect class="pendingbg" x="0" y="%d" width="%d" height="%d"/>`+"\n", y, width, rowHeight*max(1, lanesOf(pending)))
+	fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">Unassigned (%d)</text>`+"\n", y+19, len(pending))
+	lanes := []int64{}
+	for _, a := range pending {
+		lane := 0
+		for lane < len(lanes) && lanes[lane] > a.Start {
+			lane++
+		}
+		if lane == len(lanes) {
+			lanes = append(lanes, 0)
+		}
+		lanes[lane] = a.End
+		bar(&bars, "appt pending", x(a.Start), x(a.End), y+lane*rowHeight, jobName[a.JobTypeID], a, loc)
+	}
+	y += rowHeight*max(1, len(lanes)) + 10
+
+	// Technicians by business unit.
+	techs := slices.Clone(d.Technicians)
+	slices.SortFunc(techs, func(a, b capacity.Technician) int {
+		return cmp.Or(cmp.Compare(a.BusinessUnitID, b.BusinessUnitID), cmp.Compare(a.ID, b.ID))
+	})
 	row := map[int64]int{}
 	var lastUnit int64 = -1
 	for _, t := range techs {
 		if t.BusinessUnitID != lastUnit {
-			fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">%s</text>`+"\n", y+20, esc(unitName[t.BusinessUnitID]))
+			fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">%s</text>`+"\n", y+20, fitText(unitName[t.BusinessUnitID], nameWidth-12))
 			y += rowHeight
 			lastUnit = t.BusinessUnitID
 		}
@@ -115,12 +237,10 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 			cls = "name inactive"
 		}
 		fmt.Fprintf(&body, `<line class="grid" x1="0" x2="%d" y1="%d" y2="%d"/>`+"\n", width, y+rowHeight, y+rowHeight)
-		fmt.Fprintf(&body, `<text class="%s" x="16" y="%d">%s</text>`+"\n", cls, y+19, esc(t.Name))
+		fmt.Fprintf(&body, `<text class="%s" x="16" y="%d">%s</text>`+"\n", cls, y+19, fitText(t.Name, nameWidth-22))
 		y += rowHeight
 	}
-	unassignedY := y + 10
-	fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">Unassigned</text>`+"\n", unassignedY+19)
-	height := unassignedY + rowHeight + 20
+	height := y + 10
 
 	// Shift bands first, so appointments draw over them.
 	var bands strings.Builder
@@ -133,58 +253,31 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 			strings.ToLower(sh.Type.String()), x(sh.Start), ry+2, x(sh.End)-x(sh.Start), rowHeight-4,
 			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start, loc), clock(sh.End, loc))
 	}
-	var bars strings.Builder
-	var pending []capacity.Appointment
 	for _, a := range d.Appointments {
 		if !onDay(a.Start, a.End) {
 			continue
 		}
-		techIDs := assigned[a.ID]
-		if len(techIDs) == 0 {
-			pending = append(pending, a)
-			continue
-		}
-		for _, id := range techIDs {
-			bar(&bars, "appt", x(a.Start), x(a.End), row[id], jobName[a.JobTypeID], a, loc)
+		for _, id := range assigned[a.ID] {
+			if ry, ok := row[id]; ok {
+				bar(&bars, "appt", x(a.Start), x(a.End), ry, jobName[a.JobTypeID], a, loc)
+			}
 		}
 	}
-	// Unassigned appointments share one row, stacked when they overlap.
-	lanes := []int64{}
-	for _, a := range pending {
-		lane := 0
-		for lane < len(lanes) && lanes[lane] > a.Start {
-			lane++
-		}
-		if lane == len(lanes) {
-			lanes = append(lanes, 0)
-		}
-		lanes[lane] = a.End
-		bar(&bars, "appt pending", x(a.Start), x(a.End), unassignedY+lane*(rowHeight-6), jobName[a.JobTypeID], a, loc)
-	}
-	height += max(0, len(lanes)-1) * (rowHeight - 6)
 
-	// Hour scale and window figures.
+	// Window cards and the hour scale.
 	var head strings.Builder
 	for u := from; u <= to; u += 3600 {
 		fmt.Fprintf(&head, `<line class="hour" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/><text class="tick" x="%.1f" y="%d">%s</text>`+"\n",
-			x(u), x(u), headTop-8, height, x(u)+3, headTop-12, clock(u, loc))
+			x(u), x(u), scaleY+4, height, x(u)+3, scaleY, clock(u, loc))
 	}
-	for _, av := range resp.Availabilities {
+	for _, av := range all.Availabilities {
 		for _, ts := range av.Timeslots {
-			cls := "window"
-			if ts.IsExceedingIdealBookingPercentage {
-				cls += " exceeding"
+			x0, x1 := x(ts.Start)+1, x(ts.End)-1
+			fmt.Fprintf(&head, `<g><title>%s–%s: capacity per business unit (technicians who fit · free minutes)</title><rect class="window" x="%.1f" y="%d" width="%.1f" height="%d" rx="4"/><text class="wtitle" x="%.1f" y="%d">%s–%s</text></g>`+"\n",
+				clock(ts.Start, loc), clock(ts.End, loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start, loc), clock(ts.End, loc))
+			for i, f := range perWindow[span{ts.Start, ts.End}] {
+				unitRow(&head, f, x0, x1, cardTop+cardHead+i*cardRow, ts, loc)
 			}
-			if !ts.IsAvailable {
-				cls += " full"
-			}
-			fmt.Fprintf(&head, `<rect class="%s" x="%.1f" y="8" width="%.1f" height="54" rx="4"/>`+"\n", cls, x(ts.Start)+1, x(ts.End)-x(ts.Start)-2)
-			flag := "within ideal"
-			if ts.IsExceedingIdealBookingPercentage {
-				flag = "over ideal"
-			}
-			fmt.Fprintf(&head, `<text class="wtitle" x="%.1f" y="24">%s–%s</text><text class="wfig" x="%.1f" y="40">%d techs · %d free min</text><text class="wfig" x="%.1f" y="55">%s</text>`+"\n",
-				x(ts.Start)+6, clock(ts.Start, loc), clock(ts.End, loc), x(ts.Start)+6, len(ts.TechnicianIDs), ts.TotalAvailability, x(ts.Start)+6, flag)
 		}
 	}
 
@@ -195,18 +288,117 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	return heading, err
 }
 
+// lanesOf returns how many lanes the appointments, in start order, need
+// so that none overlaps another in its lane.
+func lanesOf(as []capacity.Appointment) int {
+	var ends []int64
+	for _, a := range as {
+		lane := 0
+		for lane < len(ends) && ends[lane] > a.Start {
+			lane++
+		}
+		if lane == len(ends) {
+			ends = append(ends, 0)
+		}
+		ends[lane] = a.End
+	}
+	return len(ends)
+}
+
+// unitRow writes one business unit's line in a window card: a status mark
+// (within ideal, over ideal, full), the unit's name fitted to the card
+// and its figures "technicians · free min", with the detail in a tooltip.
+func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win capacity.Timeslot, loc *time.Location) {
+	status, word := "ok", "within ideal"
+	switch {
+	case !f.ts.IsAvailable:
+		status, word = "full", "full"
+	case f.ts.IsExceedingIdealBookingPercentage:
+		status, word = "over", "over ideal"
+	}
+	figs := fmt.Sprintf("%d · %d min", len(f.ts.TechnicianIDs), f.ts.TotalAvailability)
+	nameRoom := x1 - x0 - 22 - textWidth(figs) - 6
+	name := fitText(f.unit.Name, nameRoom)
+	if name == "" {
+		name = esc(fmt.Sprintf("#%d", f.unit.ID))
+	}
+	fmt.Fprintf(b, `<g class="unitrow %s"><title>%s, %s–%s: %d technicians fit, %d free minutes (capacity %d, booked %d, pending %d); %s</title>`+
+		`<rect class="mark" x="%.1f" y="%d" width="8" height="8" rx="2"/><text class="wunit" x="%.1f" y="%d">%s</text><text class="wfig" x="%.1f" y="%d" text-anchor="end">%s</text></g>`+"\n",
+		status, esc(f.unit.Name), clock(win.Start, loc), clock(win.End, loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
+		f.ts.CapacityMinutes, f.ts.BookedMinutes, f.ts.PendingMinutes, word,
+		x0+6, top+3, x0+18, top+11, name, x1-6, top+11, esc(figs))
+}
+
+// textWidth estimates the width of s in pixels at the board's 11 px
+// sans-serif font: Helvetica's advance widths, 12% wider to cover the
+// wider sans fonts a browser may pick (DejaVu Sans), so that an estimate
+// errs on the side of an ellipsis rather than text running out of its bar.
+func textWidth(s string) float64 {
+	em := 0 // thousandths of an em
+	for _, r := range s {
+		em += advance(r)
+	}
+	return float64(em) * 11 / 1000 * 1.12
+}
+
+// advance is Helvetica's advance width of r in thousandths of an em; runes
+// outside its table count as wide (a capital M).
+func advance(r rune) int {
+	switch {
+	case r >= '0' && r <= '9':
+		return 556
+	case r >= 'a' && r <= 'z':
+		return lower[r-'a']
+	case r >= 'A' && r <= 'Z':
+		return upper[r-'A']
+	}
+	switch r {
+	case ' ', '.', ',', ':', ';', '!', '·', '\'', '|':
+		return 278
+	case '-', '(', ')', '/', '[', ']':
+		return 333
+	case '…':
+		return 1000
+	case '&':
+		return 667
+	}
+	return 833
+}
+
+var (
+	lower = [26]int{556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500}
+	upper = [26]int{667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611}
+)
+
+// fitText returns s, escaped, when it fits in room pixels; else its
+// longest prefix of whole words that fits with an ellipsis; else "". It
+// never cuts inside a word.
+func fitText(s string, room float64) string {
+	if textWidth(s) <= room {
+		return esc(s)
+	}
+	words := strings.Fields(s)
+	for n := len(words) - 1; n >= 1; n-- {
+		if c := strings.Join(words[:n], " ") + "…"; textWidth(c) <= room {
+			return esc(c)
+		}
+	}
+	return ""
+}
+
+// label fits an appointment's label "Job Type · zip" to room pixels: the
+// whole label, else the job type alone, else its whole words with an
+// ellipsis, else nothing. A zip is shown whole or not at all.
+func label(job, zip string, room float64) string {
+	if zip != "" && textWidth(job+" · "+zip) <= room {
+		return esc(job + " · " + zip)
+	}
+	return fitText(job, room)
+}
+
 func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a capacity.Appointment, loc *time.Location) {
-	label := job
-	if a.Zip != "" {
-		label += " · " + a.Zip
-	}
-	// Clip the label to the bar: about 6.5 px per character at 11 px.
-	if n := int((x1 - x0 - 8) / 6.5); n < len([]rune(label)) {
-		r := []rune(label)
-		label = string(r[:max(0, n)])
-	}
 	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="label" x="%.1f" y="%d">%s</text></g>`+"\n",
-		a.ID, esc(job), clock(a.Start, loc), clock(a.End, loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, esc(label))
+		a.ID, esc(job), clock(a.Start, loc), clock(a.End, loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, label(job, a.Zip, x1-x0-10))
 }
 
 func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).Format("15:04") }
@@ -232,16 +424,21 @@ const CSS = `
 .board .appt { fill: #3b7dd8; }
 .board .appt.pending { fill: #e8833a; }
 .board .label { fill: #fff; font-size: 11px; }
-.board .window { fill: #eaf2fb; stroke: #9cbde6; }
-.board .window.exceeding { fill: #fdeede; stroke: #e8a36b; }
-.board .window.full { fill: #f6e1e1; stroke: #d98c8c; }
+.board .pendingbg { fill: #fdf1e7; }
+.board .window { fill: #f4f7fb; stroke: #b9c8da; }
 .board .wtitle { font-weight: 600; }
-.board .wfig { fill: #44515e; }
+.board .wunit { fill: #1d2733; }
+.board .wfig { fill: #44515e; font-variant-numeric: tabular-nums; }
+.board .unitrow.ok .mark { fill: #4caf6a; }
+.board .unitrow.over .mark { fill: #e8a36b; }
+.board .unitrow.full .mark { fill: #d9534f; }
+.board .unitrow.full .wfig { fill: #b03a36; }
 `
 
 const fragment = `<div class="board">
 <h1>%s</h1>
-<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#3b7dd8"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span></p>
+<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#3b7dd8"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span>
+Windows: per business unit, technicians who fit · free minutes; <span class="legend"><span><i style="background:#4caf6a"></i>within ideal</span><span><i style="background:#e8a36b"></i>over ideal</span><span><i style="background:#d9534f"></i>full</span></span></p>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="dispatch board">
 %s%s%s%s</svg>
 </div>

@@ -2,11 +2,18 @@
 // self-contained HTML page: inline CSS and SVG, no scripts, no external
 // assets, so it opens anywhere and prints well.
 //
-// Technicians are rows grouped by business unit; the day's hours run
-// across. Shifts, time off and on-call are background bands; appointments
-// are bars labelled with job type and customer zip, unassigned ones in a
-// row of their own. Along the top, each arrival window shows the capacity
-// figures of the engine for that date: technicians available, free
-// minutes, and whether booking one more would exceed the ideal booking
-// percentage.
+// Along the top, a card per arrival window gives each business unit's
+// capacity in it — the technicians who fit and the free minutes, as a
+// capacity request for that unit alone answers — marked within ideal, over
+// the ideal booking percentage, or full. Below the hour scale come the
+// day's unassigned appointments, first, where a dispatcher sees them
+// without scrolling; then the technicians as rows grouped by business unit,
+// with shifts, time off and on-call as background bands and appointments
+// as bars labelled with job type and customer zip.
+//
+// Labels are never cut inside a word: one that does not fit its bar drops
+// the zip, then trailing words (with an ellipsis), and every bar carries
+// its full text as a tooltip. [Render] refuses a date with no working time
+// and no appointments ([ErrNoData]); [Fragment] draws whatever the date
+// holds.
 package board

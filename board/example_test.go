@@ -2,7 +2,9 @@ package board_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	dispatch "github.com/opendispatch/dispatch"
@@ -21,4 +23,14 @@ func ExampleRender() {
 	page := buf.String()
 	fmt.Println(strings.Contains(page, "<svg"), strings.Contains(page, "<script"), strings.Contains(page, "Ana Ruiz"))
 	// Output: true false true
+}
+
+func ExampleRender_noData() {
+	t, _ := tenant.Parse(dispatch.DemoTenant)
+	err := board.Render(io.Discard, t.Engine, hours.MustParseDate("2027-03-14"), "Demo")
+	fmt.Println(errors.Is(err, board.ErrNoData))
+	fmt.Println(err)
+	// Output:
+	// true
+	// board: 2027-03-14 (Sunday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20
 }

@@ -66,13 +66,42 @@ func DateOf(year int, month time.Month, day int) Date {
 	return Date(time.Date(year, month, day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-// ParseDate parses a date in the form "2006-01-02".
+// ParseDate parses a date in the form "2006-01-02" (years 0000–9999). A
+// well-formed date that does not exist is refused with the reason:
+//
+//	hours: date "2026-02-30": February 2026 has 28 days
+//	hours: date "2026-13-01": month 13 is out of range 01–12
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	if !dateShaped(s) {
 		return 0, fmt.Errorf("hours: date %q: want YYYY-MM-DD", s)
 	}
-	return DateOf(t.Date()), nil
+	year := atoi(s[:4])
+	month, day := time.Month(atoi(s[5:7])), atoi(s[8:])
+	if month < time.January || month > time.December {
+		return 0, fmt.Errorf("hours: date %q: month %d is out of range 01–12", s, month)
+	}
+	if n := daysIn(year, month); day < 1 || day > n {
+		if day == 0 {
+			return 0, fmt.Errorf("hours: date %q: day 0 is out of range (days start at 01)", s)
+		}
+		return 0, fmt.Errorf("hours: date %q: %s %d has %d days", s, month, year, n)
+	}
+	return DateOf(year, month, day), nil
+}
+
+// atoi converts a string of ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// daysIn returns the number of days of month in year (proleptic
+// Gregorian).
+func daysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // MustParseDate is like ParseDate but panics on error.

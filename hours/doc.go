@@ -23,7 +23,23 @@
 // A slot "to" of "24:00" means the next local midnight. Slots are half-open:
 // [from, to). A slot across midnight is written as two slots.
 //
-// # Dates
+// # Zone names
+//
+// A tenant names its zone the IANA way ("America/Denver"). [LoadLocation]
+// refuses an unknown name and suggests the nearest one of [ZoneNames]
+// ("America/Denvr" → "America/Denver"). [ZoneWarning] flags names that load
+// but are probably not meant: legacy fixed-offset abbreviations ("MST" is
+// −07:00 all year, so a Denver tenant's windows are an hour off in summer),
+// Etc/GMT±N offsets, POSIX-style rule names ("PST8PDT") and UTC aliases
+// other than "UTC". Old aliases of places ("US/Mountain") are fine: they
+// give exactly their place's times.
+//
+// # Dates and date-times
+//
+// [ParseInstantIn] reads what people type where the zone is known: RFC
+// 3339 with any offset, a date (its local midnight), or a local date-time
+// without an offset ("2027-03-09T08:00", "2027-03-09 08:00") by the rule
+// above, all within the years 1900–2199 ([CheckInstant]).
 //
 // A [Date] is a civil date with no zone: a count of days since 1970-01-01.
 // The local date of an instant depends on the zone; see [DateAt].

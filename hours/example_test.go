@@ -56,3 +56,32 @@ func ExampleCompile_errors() {
 	fmt.Println(err)
 	// Output: businessHours.weekdays[0].timeSlots[0]: hours: clock "25:00": hour out of range
 }
+
+func ExampleParseInstantIn() {
+	loc, _ := hours.LoadLocation("America/Denver")
+	for _, s := range []string{"2027-03-09", "2027-03-09 08:00", "2027-03-14T02:30", "2027-03-09T15:00:00Z", "2026-02-30"} {
+		t, err := hours.ParseInstantIn(s, loc)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(t.Format(time.RFC3339))
+	}
+	// Output:
+	// 2027-03-09T00:00:00-07:00
+	// 2027-03-09T08:00:00-07:00
+	// 2027-03-14T03:30:00-06:00
+	// 2027-03-09T15:00:00Z
+	// hours: date "2026-02-30": February 2026 has 28 days
+}
+
+func ExampleZoneWarning() {
+	_, err := hours.LoadLocation("America/Denvr")
+	fmt.Println(err)
+	fmt.Println(hours.ZoneWarning("PST8PDT"))
+	fmt.Printf("%q\n", hours.ZoneWarning("US/Mountain"))
+	// Output:
+	// hours: unknown time zone "America/Denvr" (did you mean "America/Denver"?)
+	// hours: time zone "PST8PDT" is a legacy POSIX-style name kept only for compatibility; use "America/Los_Angeles"
+	// ""
+}

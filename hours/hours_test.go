@@ -212,7 +212,7 @@ func TestCompileErrors(t *testing.T) {
 		`businessHours.weekdays[2].timeSlots[1]: hours: clock "8:00": want HH:MM`,
 		`businessHours.weekdays[3].weekday: hours: weekday "Monday" listed twice`,
 		`exceptions[1].date: hours: duplicate exception date 2026-12-25`,
-		`exceptions[2].date: hours: date "2026-13-01": want YYYY-MM-DD`,
+		`exceptions[2].date: hours: date "2026-13-01": month 13 is out of range 01–12`,
 		`arrivalWindows[0].weekdays[0]: hours: unknown weekday "Mon" (want Sunday … Saturday)`,
 		`arrivalWindows[1].id: hours: duplicate arrival window id 1 (also arrivalWindows[0])`,
 		`arrivalWindows[1]: hours: clock "25:00": hour out of range`,

@@ -1,7 +1,9 @@
 package hours
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -35,4 +37,86 @@ func ParseInstant(s string) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return t, nil
+}
+
+// ParseInstantIn parses a date-time given where the tenant's zone loc is
+// known — a command-line flag, say — in any of three forms:
+//
+//   - RFC 3339 with any offset: "2027-03-09T08:00:00-07:00" (a space may
+//     replace the T);
+//   - a date: "2027-03-09", meaning its first instant in loc (see
+//     [DayStart]);
+//   - a local date-time without an offset: "2027-03-09T08:00",
+//     "2027-03-09 08:00" or with seconds "2027-03-09T08:00:30", read in loc
+//     by the rule of [Local] (a time in a spring-forward gap moves forward
+//     by the gap, one that occurs twice takes the earlier instant);
+//     "T24:00" is the next local midnight.
+//
+// The result is checked with [CheckInstant]. An RFC 3339 input keeps its
+// own offset; the other forms are returned in loc.
+func ParseInstantIn(s string, loc *time.Location) (time.Time, error) {
+	if len(s) == 10 {
+		d, err := ParseDate(s)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return checked(time.Unix(DayStart(loc, d), 0).In(loc))
+	}
+	if len(s) < 16 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
+		return time.Time{}, badDateTime(s)
+	}
+	if !dateShaped(s[:10]) {
+		return time.Time{}, badDateTime(s)
+	}
+	d, err := ParseDate(s[:10])
+	if err != nil { // a date that does not exist: say why
+		return time.Time{}, fmt.Errorf("hours: date-time %q: %w", s, unwrapDate(err))
+	}
+	rest := s[11:]
+	switch {
+	case len(rest) == 5 && rest[2] == ':': // HH:MM
+		c, err := ParseClock(rest)
+		if err != nil {
+			return time.Time{}, badDateTime(s)
+		}
+		return checked(time.Unix(Local(loc, d, c), 0).In(loc))
+	case len(rest) == 8 && rest[2] == ':' && rest[5] == ':' && digits(rest[6:]): // HH:MM:SS
+		c, err := ParseClock(rest[:5])
+		sec := atoi(rest[6:])
+		if err != nil || c == EndOfDay || sec > 59 {
+			return time.Time{}, badDateTime(s)
+		}
+		return checked(time.Unix(Local(loc, d, c)+int64(sec), 0).In(loc))
+	}
+	t, err := time.Parse(time.RFC3339, s[:10]+"T"+rest)
+	if err != nil {
+		return time.Time{}, badDateTime(s)
+	}
+	return checked(t)
+}
+
+func checked(t time.Time) (time.Time, error) {
+	if err := CheckInstant(t); err != nil {
+		return time.Time{}, err
+	}
+	return t, nil
+}
+
+func badDateTime(s string) error {
+	return fmt.Errorf("hours: date-time %q: want RFC 3339 (2027-03-09T08:00:00-07:00), a date (2027-03-09) or a local date-time (2027-03-09T08:00)", s)
+}
+
+// dateShaped reports whether s has the shape YYYY-MM-DD.
+func dateShaped(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-' && digits(s[:4]) && digits(s[5:7]) && digits(s[8:])
+}
+
+// unwrapDate strips the "hours: date %q: " prefix of a ParseDate error, to
+// quote the whole date-time instead.
+func unwrapDate(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, `": `); i >= 0 {
+		return errors.New(msg[i+3:])
+	}
+	return err
 }

@@ -1,7 +1,9 @@
 package hours_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/opendispatch/dispatch/hours"
 )
@@ -24,4 +26,129 @@ func TestParseInstant(t *testing.T) {
 			t.Errorf("ParseInstant(%q) error = %v, want ok=%v", c.in, err, c.ok)
 		}
 	}
+}
+
+func TestParseDateSaysWhy(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-02-30":  `hours: date "2026-02-30": February 2026 has 28 days`,
+		"2028-02-30":  `hours: date "2028-02-30": February 2028 has 29 days`,
+		"2027-04-31":  `hours: date "2027-04-31": April 2027 has 30 days`,
+		"2027-13-01":  `hours: date "2027-13-01": month 13 is out of range 01–12`,
+		"2027-00-10":  `hours: date "2027-00-10": month 0 is out of range 01–12`,
+		"2027-03-00":  `hours: date "2027-03-00": day 0 is out of range (days start at 01)`,
+		"2027-03-32":  `hours: date "2027-03-32": March 2027 has 31 days`,
+		"2027-3-9":    `hours: date "2027-3-9": want YYYY-MM-DD`,
+		"tuesday":     `hours: date "tuesday": want YYYY-MM-DD`,
+		"2027-03-09T": `hours: date "2027-03-09T": want YYYY-MM-DD`,
+	} {
+		_, err := hours.ParseDate(in)
+		if err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%q) error = %v, want %s", in, err, want)
+		}
+	}
+	for _, in := range []string{"2028-02-29", "2027-12-31", "2027-01-01", "1900-02-28", "2000-02-29"} {
+		d, err := hours.ParseDate(in)
+		if err != nil || d.String() != in {
+			t.Errorf("ParseDate(%q) = %v, %v", in, d, err)
+		}
+	}
+	if _, err := hours.ParseDate("1900-02-29"); err == nil {
+		t.Error("ParseDate accepted 1900-02-29 (1900 is not a leap year)")
+	}
+}
+
+func TestParseInstantIn(t *testing.T) {
+	denver, err := hours.LoadLocation("America/Denver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sydney, err := hours.LoadLocation("Australia/Sydney")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   string
+		loc  *time.Location
+		want string // RFC 3339, or the error
+	}{
+		// RFC 3339 keeps its offset, whatever the zone.
+		{"2027-03-09T08:00:00-07:00", denver, "2027-03-09T08:00:00-07:00"},
+		{"2027-03-09T15:00:00Z", denver, "2027-03-09T15:00:00Z"},
+		{"2027-03-09 08:00:00+01:00", denver, "2027-03-09T08:00:00+01:00"},
+		// A date is its local midnight.
+		{"2027-03-09", denver, "2027-03-09T00:00:00-07:00"},
+		{"2027-03-15", denver, "2027-03-15T00:00:00-06:00"},
+		// Local date-times, T or space, with or without seconds.
+		{"2027-03-09T08:00", denver, "2027-03-09T08:00:00-07:00"},
+		{"2027-03-09 08:00", denver, "2027-03-09T08:00:00-07:00"},
+		{"2027-07-09T08:00:30", denver, "2027-07-09T08:00:30-06:00"},
+		{"2027-03-09T24:00", denver, "2027-03-10T00:00:00-07:00"},
+		// Spring forward in Denver: 02:30 does not exist and moves forward
+		// by the gap.
+		{"2027-03-14T02:30", denver, "2027-03-14T03:30:00-06:00"},
+		{"2027-03-14T02:30:15", denver, "2027-03-14T03:30:15-06:00"},
+		{"2027-03-14T01:59", denver, "2027-03-14T01:59:00-07:00"},
+		{"2027-03-14T03:00", denver, "2027-03-14T03:00:00-06:00"},
+		// Fall back in Denver: 01:30 occurs twice and takes the earlier.
+		{"2027-11-07T01:30", denver, "2027-11-07T01:30:00-06:00"},
+		{"2027-11-07T02:00", denver, "2027-11-07T02:00:00-07:00"},
+		// The southern hemisphere: Sydney springs forward on 2027-10-03 and
+		// falls back on 2027-04-04.
+		{"2027-10-03T02:30", sydney, "2027-10-03T03:30:00+11:00"},
+		{"2027-04-04T02:30", sydney, "2027-04-04T02:30:00+11:00"},
+		// Errors say what is wrong.
+		{"2026-02-30", denver, `hours: date "2026-02-30": February 2026 has 28 days`},
+		{"2026-02-30T08:00", denver, `hours: date-time "2026-02-30T08:00": February 2026 has 28 days`},
+		{"2027-03-09T25:00", denver, `hours: date-time "2027-03-09T25:00": want RFC 3339 (2027-03-09T08:00:00-07:00), a date (2027-03-09) or a local date-time (2027-03-09T08:00)`},
+		{"2027-03-09T08:00:61", denver, `hours: date-time "2027-03-09T08:00:61": want RFC 3339`},
+		{"2027-03-09T24:00:00", denver, `hours: date-time "2027-03-09T24:00:00": want RFC 3339`},
+		{"tuesday", denver, `hours: date-time "tuesday": want RFC 3339`},
+		{"2027-03-09X08:00", denver, `hours: date-time "2027-03-09X08:00": want RFC 3339`},
+		{"2027-03-09T08:00+25:00", denver, `hours: date-time "2027-03-09T08:00+25:00": want RFC 3339`},
+		// The range check applies to every form.
+		{"1899-12-31", denver, "outside the supported years 1900–2199"},
+		{"2200-01-01T00:00", denver, "outside the supported years 1900–2199"},
+		{"0001-01-01T00:00:00Z", denver, "outside the supported years 1900–2199"},
+	} {
+		got, err := hours.ParseInstantIn(c.in, c.loc)
+		switch {
+		case err != nil && !strings.Contains(err.Error(), c.want):
+			t.Errorf("ParseInstantIn(%q) error %q, want %q", c.in, err, c.want)
+		case err == nil && got.Format(time.RFC3339) != c.want:
+			t.Errorf("ParseInstantIn(%q) = %s, want %s", c.in, got.Format(time.RFC3339), c.want)
+		}
+	}
+}
+
+// FuzzParseInstantIn: no input panics; whatever parses is in range, and
+// its RFC 3339 form parses back to the same instant. A date parses back
+// to itself.
+func FuzzParseInstantIn(f *testing.F) {
+	for _, s := range []string{"2027-03-09", "2027-03-14T02:30", "2027-11-07 01:30:59", "2027-03-09T08:00:00-07:00",
+		"2026-02-30", "2027-03-09T24:00", "1899-12-31T23:59:59Z", "2027-03-09t08:00Z", "9999-12-31T23:59"} {
+		f.Add(s)
+	}
+	loc, err := hours.LoadLocation("America/Denver")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := hours.ParseInstantIn(s, loc)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "hours: ") {
+				t.Fatalf("error %q lacks the package prefix", err)
+			}
+			return
+		}
+		if err := hours.CheckInstant(got); err != nil {
+			t.Fatalf("%q parsed to %v, out of range", s, got)
+		}
+		back, err := hours.ParseInstantIn(got.Format(time.RFC3339Nano), loc)
+		if err != nil || !back.Equal(got) {
+			t.Fatalf("%q → %v → %v, %v", s, got, back, err)
+		}
+		if d, err := hours.ParseDate(s); err == nil && hours.DateAt(loc, got.Unix()) != d {
+			t.Fatalf("date %q parsed to %v, on another date", s, got)
+		}
+	})
 }

@@ -1,24 +1,6 @@
 package hours
 
-import (
-	"fmt"
-	"time"
-	_ "time/tzdata" // results must not depend on the host's zone files
-)
-
-// LoadLocation returns the IANA time zone name, from the embedded zone
-// database when the host has none. The empty name and "Local" are refused:
-// a tenant's rules must not depend on the machine they run on.
-func LoadLocation(name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, fmt.Errorf("hours: time zone %q: want an IANA name such as \"America/Denver\"", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("hours: unknown time zone %q", name)
-	}
-	return loc, nil
-}
+import "time"
 
 // offsetAt returns the zone's UTC offset in seconds at instant u.
 func offsetAt(loc *time.Location, u int64) int64 {

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Renders the dispatch board (and any other HTML the program writes) in
 # headless Chromium: the screenshot must be produced and the page must log
-# no console errors. Installs Debian's chromium when it is missing.
+# no console errors. Installs Debian's chromium when it is missing (without
+# its recommended packages: a headless browser needs no GL drivers,
+# printing or desktop services). Uses the dispatch binary $DISPATCH_BIN
+# when set (scripts/test.sh passes the one it built), else builds one.
+# BROWSER_CHECK_KEEP=DIR keeps the screenshots (docs/board.png is the
+# board's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +14,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "browser-check: installing chromium (Debian package)"
   export DEBIAN_FRONTEND=noninteractive
   for attempt in 1 2 3; do # a mirror hiccup should not fail CI
-    if apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; then break; fi
+    if apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; then break; fi
     [ "$attempt" = 3 ] && { echo "browser-check: could not install chromium"; exit 1; }
     sleep 10
   done
@@ -35,16 +40,21 @@ check() { # check NAME HTML-FILE
   if [ -n "${BROWSER_CHECK_KEEP:-}" ]; then cp "$png" "$BROWSER_CHECK_KEEP/$name.png"; fi
 }
 
-go run ./cmd/dispatch board --date 2027-03-09 -o "$out/board.html"
+dispatch=${DISPATCH_BIN:-}
+if [ -z "$dispatch" ]; then
+  dispatch="$out/dispatch"
+  go build -o "$dispatch" ./cmd/dispatch
+fi
+
+"$dispatch" board --date 2027-03-09 -o "$out/board.html"
 check board "$out/board.html"
 
 # The what-if reports: the default study (arrival windows, one variant),
 # and a tenant without arrival windows with three variants (the KPI table,
 # the paired-difference charts and the window chart must all render).
-go build -o "$out/dispatch" ./cmd/dispatch
-"$out/dispatch" simulate --replications 4 --format html -o "$out/report.html"
+"$dispatch" simulate --replications 4 --format html -o "$out/report.html"
 check report "$out/report.html"
-"$out/dispatch" simulate --scenario sim/testdata/around-the-clock.scenario.json --replications 3 --format html -o "$out/report-queue.html"
+"$dispatch" simulate --scenario sim/testdata/around-the-clock.scenario.json --replications 3 --format html -o "$out/report-queue.html"
 check report-queue "$out/report-queue.html"
 for page in "$out/report.html" "$out/report-queue.html"; do
   for want in '<table class="kpi">' 'Why calls are lost' 'sans-serif' 'Baseline, replication 0'; do

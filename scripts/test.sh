@@ -1,12 +1,64 @@
 #!/usr/bin/env bash
-# The project's test command (README), exactly what CI runs.
+# The project's test command (README), exactly what CI runs. Its steps, each
+# timed:
+#   vet             go vet over every package
+#   race tests      every test under the race detector
+#   benchmarks once every benchmark runs once, so none can rot (-short
+#                   leaves out the enterprise profile: the same benchmarks
+#                   over 10,000 technicians, whose data take most of the
+#                   time), then the two tests too slow for the race detector
+#                   at full size (every synthetic profile's book; the command
+#                   line over 1,000 technicians; the simulator against Erlang
+#                   B and C at heavy load)
+#   image           the container image: a static binary on an empty base,
+#                   written as an OCI image layout tarball to dist/ and
+#                   checked (no Docker daemon, no network)
+#   browser check   the HTML the program writes, rendered in headless
+#                   Chromium (installed when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go vet ./...
-go test -race ./...
-# The simulator's queueing-theory tests at full power (heavy load, c up to
-# 300): too slow under the race detector, which runs their small cases.
-go test -count=1 -run '^TestErlang' ./sim/
-# Every benchmark compiles and runs once, so none can rot.
-go test -run '^$' -bench . -benchtime 1x ./... >/dev/null
-bash scripts/browser-check.sh
+# One build configuration without cgo for vet, the benchmarks and the
+# static binary of the image, so that packages compile once for all three;
+# the race detector needs cgo and is the second configuration. -trimpath
+# everywhere: the image's binary must not depend on where the checkout is,
+# and a flag that differs between steps would compile everything again.
+export CGO_ENABLED=0
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-trimpath"
+
+step() { # step NAME COMMAND...: run and time one step
+  local name=$1 t0=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  echo "== $name: $((SECONDS - t0)) s"
+}
+
+benchmarks() {
+  go test -short -run '^$' -bench . -benchtime 1x ./... >/dev/null
+  go test -run '^(TestBooksAreSound|TestLargeTenant)$' ./synth ./cmd/dispatch
+  # The simulator's queueing-theory tests at full power (heavy load, c up
+  # to 300): too slow under the race detector, which runs their small cases.
+  go test -count=1 -run '^TestErlang' ./sim/
+}
+
+image() {
+  mkdir -p dist
+  local tool rev version
+  tool=$(mktemp -d)
+  rev=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+  version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
+  GOOS=linux go build -ldflags='-s -w' -o dist/dispatch ./cmd/dispatch
+  go build -o "$tool/image" ./internal/cmd/image
+  local flags=(--binary dist/dispatch --arch "$(go env GOARCH)" --version "$version" --revision "$rev" --ref "dispatch:$version")
+  "$tool/image" "${flags[@]}" -o dist/dispatch-image.tar
+  "$tool/image" "${flags[@]}" --check dist/dispatch-image.tar
+  rm -rf "$tool"
+}
+
+t0=$SECONDS
+step vet go vet ./...
+step "race tests" env CGO_ENABLED=1 go test -race ./...
+step "benchmarks once" benchmarks
+step image image
+step "browser check" env DISPATCH_BIN=dist/dispatch bash scripts/browser-check.sh
+echo "== all passed: $((SECONDS - t0)) s"

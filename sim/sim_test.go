@@ -313,7 +313,7 @@ func TestScenarioErrors(t *testing.T) {
 		"variants": [{"name": "", "changes": [{"scaleDemand": -2}, {}, {"bookingHorizonDays": 40, "dispatchPolicy": "x"}]}]}`))
 	want := `days: sim: 0 days is outside 1…731
 warmupDays: sim: -1 warm-up days must be at least 0 and fewer than the 0 days
-roster.templateStart: hours: date "2027-13-01": want YYYY-MM-DD
+roster.templateStart: hours: date "2027-13-01": month 13 is out of range 01–12
 roster.templateWeeks: sim: 9 weeks is outside 1…8 (0 means 1)
 demand.hourOfWeek: sim: 2 weights given, want 168 (one per hour of the week)
 demand.jobTypes.x: sim: key "x" is not an id

@@ -90,8 +90,9 @@ var DemoStart = DefaultStart
 // electrical contractor with 25 technicians over two weeks. Its people,
 // zones, job types and time off are written out by hand above and below;
 // the day-to-day appointments are drawn with a fixed seed so the book looks
-// like a real one (60–85% full, a few left unassigned, a few two-person
-// installs).
+// like a real one: 60–85% full, each job starting inside an arrival window
+// and given to a technician who holds its skills, about 6% left
+// unassigned, a few reassignments kept as history.
 func Demo() *tenant.File {
 	loc, _ := hours.LoadLocation("America/Denver")
 	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
@@ -194,14 +195,14 @@ func Demo() *tenant.File {
 	r := rand.New(rand.NewPCG(2027, 3))
 	var apptID, assignID int64 = 5000, 0
 	dispatchers := []*tenant.Actor{{ID: 1, Name: "Maria Lopez (Dispatch)"}, {ID: 2, Name: "Dispatch Pro"}}
-	windowOf := func(u int64) (int64, int64) {
-		d := hours.DateAt(loc, u)
-		for _, w := range [][2]string{{"08:00", "10:00"}, {"10:00", "12:00"}, {"12:00", "14:00"}, {"14:00", "16:00"}} {
-			if u < at(d, w[1]) {
-				return at(d, w[0]), at(d, w[1])
-			}
+	// Appointments start inside an arrival window: a technician free before
+	// the first window waits for it, and none starts after the last.
+	windows := func(d hours.Date) [][2]int64 {
+		var out [][2]int64
+		for _, w := range f.ArrivalWindows {
+			out = append(out, [2]int64{at(d, w.From), at(d, w.To)})
 		}
-		return at(d, "14:00"), at(d, "16:00")
+		return out
 	}
 	zipsOf := func(t demoTech) []string {
 		var zips []string
@@ -222,6 +223,13 @@ func Demo() *tenant.File {
 	}
 	var books []booked
 	for _, t := range demoTechs {
+		// Only the jobs the technician is qualified for.
+		var jobs []tenant.JobType
+		for _, jt := range demoJobs[t.unit] {
+			if hasAll(t.skills, jt.Skills) {
+				jobs = append(jobs, jt)
+			}
+		}
 		for _, day := range work[t.id] {
 			end := day.end
 			if d := hours.DateAt(loc, day.start); d == hours.MustParseDate("2027-03-19") {
@@ -234,14 +242,17 @@ func Demo() *tenant.File {
 			}
 			budget := int64((0.60 + 0.25*r.Float64()) * float64(end-day.start))
 			startAt := day.start + int64(30+r.IntN(45))*60
+			wins := windows(hours.DateAt(loc, day.start))
 			for used := int64(0); ; {
-				jt := demoJobs[t.unit][r.IntN(3)]
+				jt := jobs[r.IntN(len(jobs))]
 				d := int64(jt.DurationMinutes) * 60
-				if used+d > budget || startAt+d > end {
+				start, win, ok := arrival(startAt, wins)
+				if !ok || used+d > budget || start+d > end {
 					break
 				}
+				startAt = start
 				apptID++
-				ws, we := windowOf(startAt)
+				ws, we := win[0], win[1]
 				zip := pick(r, zipsOf(t))
 				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: 90000 + apptID, JobTypeID: jt.ID, BusinessUnitID: t.unit,
 					Start: local(startAt), End: local(startAt + d), ArrivalWindowStart: local(ws), ArrivalWindowEnd: local(we), Zip: zip})

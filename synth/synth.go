@@ -13,8 +13,21 @@
 // and two-hour arrival windows 08–10, 10–12, 12–14 and 14–16 on weekdays;
 // weekly 07:00–17:00 shifts (recurring, so they keep their wall-clock hours
 // across the DST change in the default horizon) with some time off and
-// on-call; two weeks of appointments filling each working day to 60–90%
-// with some left unassigned; and GPS pings for the first day.
+// on-call, except for the one technician in forty who is inactive and has
+// no shifts and no work; two weeks of appointments filling each working
+// day to 60–90% with some left unassigned; and GPS pings for the first
+// day.
+//
+// # Soundness
+//
+// The book is one a dispatcher could have made, and the tests check it
+// for every profile and the demo: each appointment starts inside its
+// arrival window, one of the tenant's windows that day for its business
+// unit, and lasts its job type's duration; each technician assigned to it
+// is active, of its unit, serves its zip, is working (business hours ∩
+// shifts − time off) the whole time and is on nothing else then. The demo
+// also gives jobs only to technicians holding their skills; synthetic
+// tenants book like a tenant that does not dispatch by skill.
 package synth
 
 import (
@@ -182,7 +195,10 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	horizonStart := hours.DayStart(loc, p.Start)
 	horizonEnd := hours.DayStart(loc, p.Start+hours.Date(p.Days))
 	working := make(map[int64][][2]int64, len(techs)) // tech → day spans, in order
-	for _, t := range techs {
+	for i, t := range techs {
+		if !*f.Technicians[i].Active {
+			continue // no shifts, appointments or pings for a technician who is not working here
+		}
 		first := shifts.Shift{TechnicianID: t.id, Type: shifts.Normal,
 			Start: hours.Local(loc, p.Start, 7*60), End: hours.Local(loc, p.Start, 17*60)}
 		for _, sh := range shifts.Expand(loc, first, weekly, horizonStart, horizonEnd) {
@@ -211,35 +227,41 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	}
 
 	// Appointments: fill each working day to a 60–90% target with jobs of
-	// the technician's unit, 15–45 minutes of driving between them.
+	// the technician's unit, 15–45 minutes of driving between them, each
+	// starting inside an arrival window (a technician who is free before
+	// 08:00 waits for the first window). Jobs are not matched to skills: a
+	// synthetic tenant books like one that does not use skill-based
+	// availability (the engine applies skills at query time).
 	var apptID, assignID int64 = 50000, 0
-	windowOf := func(u int64) (int64, int64) {
-		d := hours.DateAt(loc, u)
-		for _, w := range [][2]hours.Clock{{480, 600}, {600, 720}, {720, 840}, {840, 960}} {
-			s, e := hours.Local(loc, d, w[0]), hours.Local(loc, d, w[1])
-			if u < e {
-				return s, e
-			}
+	windows := func(d hours.Date) [][2]int64 {
+		var out [][2]int64
+		for _, w := range f.ArrivalWindows {
+			from, to := hours.MustParseClock(w.From), hours.MustParseClock(w.To)
+			out = append(out, [2]int64{hours.Local(loc, d, from), hours.Local(loc, d, to)})
 		}
-		return hours.Local(loc, d, 840), hours.Local(loc, d, 960)
+		return out
 	}
 	dispatcher := &tenant.Actor{ID: 1, Name: "Dispatcher"}
 	for _, t := range techs {
 		target := 0.6 + 0.3*r.Float64()
+		jobs := units[t.unit].jobs
 		for _, day := range working[t.id] {
 			if overlapsAny(day, offs[t.id]) {
 				continue
 			}
+			wins := windows(hours.DateAt(loc, day[0]))
 			budget := int64(target * float64(day[1]-day[0]))
 			at := day[0] + int64(15+r.IntN(60))*60
 			for used := int64(0); ; {
-				jt := units[t.unit].jobs[r.IntN(len(units[t.unit].jobs))]
+				jt := jobs[r.IntN(len(jobs))]
 				d := int64(jt.DurationMinutes) * 60
-				if used+d > budget || at+d > day[1] {
+				start, win, ok := arrival(at, wins)
+				if !ok || used+d > budget || start+d > day[1] {
 					break
 				}
+				at = start
 				apptID++
-				ws, we := windowOf(at)
+				ws, we := win[0], win[1]
 				zip := f.Zones[t.zone].Zips[r.IntN(3)]
 				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: apptID + 100000, JobTypeID: jt.ID,
 					BusinessUnitID: int64(t.unit + 1), Start: local(at), End: local(at + d), ArrivalWindowStart: local(ws), ArrivalWindowEnd: local(we), Zip: zip})
@@ -273,6 +295,28 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	f.Assignments = nonNilSlice(f.Assignments)
 	f.GPSPings = nonNilSlice(f.GPSPings)
 	return f, nil
+}
+
+// arrival returns the earliest instant at or after u inside one of the
+// arrival windows wins (half-open spans in time order), and that window;
+// ok is false when every window has ended by u.
+func arrival(u int64, wins [][2]int64) (at int64, win [2]int64, ok bool) {
+	for _, w := range wins {
+		if u < w[1] {
+			return max(u, w[0]), w, true
+		}
+	}
+	return 0, [2]int64{}, false
+}
+
+// hasAll reports whether have holds every skill of need.
+func hasAll(have, need []string) bool {
+	for _, s := range need {
+		if !slices.Contains(have, s) {
+			return false
+		}
+	}
+	return true
 }
 
 func overlapsAny(span [2]int64, list [][2]int64) bool {

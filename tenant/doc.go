@@ -20,6 +20,18 @@
 //	shifts[0].start: tenant: "2027-03-09 08:00" is not an RFC 3339 date-time
 //
 // The error is a [validate.Errors]; errors.As reaches each problem.
+// Messages about instants speak the tenant's offset ("shifts[0].end:
+// tenant: end 2026-03-09T06:30:00-06:00 is not after start
+// 2026-03-09T07:00:00-06:00"), and instants outside the years 1900–2199
+// are refused.
+//
+// # Warnings
+//
+// Some problems do not stop a tenant loading but are probably not what its
+// author meant: a legacy time zone name such as "MST" (a fixed offset, so
+// every window is an hour off in summer; see [hours.ZoneWarning]). They
+// are collected with their paths in [Tenant.Warnings], a [validate.Errors]
+// like the loading error, and it is the caller's business to show them.
 //
 // # Saving
 //

@@ -22,3 +22,16 @@ func ExampleParse() {
 	// jobTypes[0].durationMinutes: capacity: job type 10 has no positive duration (0 minutes); a missing duration overbooks
 	// technicians[0].businessUnitId: capacity: unknown business unit 7
 }
+
+func ExampleTenant_Warnings() {
+	t, err := tenant.Parse([]byte(`{"version": 1, "tenant": "42", "timeZone": "MST7MDT"}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range t.Warnings {
+		fmt.Println(w.Path, "→", w.Msg)
+	}
+	// Output:
+	// timeZone → hours: time zone "MST7MDT" is a legacy POSIX-style name kept only for compatibility; use "America/Denver"
+}

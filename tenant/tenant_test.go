@@ -102,7 +102,7 @@ func TestBadInput(t *testing.T) {
 			`"zoneIds": [1]`, `"zoneIds": [1, 3]`,
 			`"status": "Assigned"`, `"status": "Done"`,
 		), []string{
-			`timeZone: hours: unknown time zone "America/Denverr"`,
+			`timeZone: hours: unknown time zone "America/Denverr" (did you mean "America/Denver"?)`,
 			`shifts[0].start: tenant: "2026-03-09 07:00" is not an RFC 3339 date-time`,
 			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
 			`jobTypes[0].durationMinutes: capacity: job type 10 has no positive duration (0 minutes); a missing duration overbooks`,

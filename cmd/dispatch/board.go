@@ -4,7 +4,6 @@ import (
 	"io"
 
 	"github.com/opendispatch/dispatch/board"
-	"github.com/opendispatch/dispatch/hours"
 )
 
 func init() {
@@ -17,19 +16,19 @@ func runBoard(e *env) error {
 			"and on-call as bands, appointments as bars, and each arrival window's capacity on top.",
 		"dispatch board --date 2027-03-09 -o board.html")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
-	date := fs.String("date", "", "local `date` of the board (default: the tenant's first working day)")
+	dateFlag := fs.String("date", "", "local `date` of the board (default: the tenant's first working day)")
 	out := fs.String("o", "", "output `file` (default stdout), written atomically")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	t, err := loadTenant(*tenantPath)
+	t, err := e.loadTenant(*tenantPath)
 	if err != nil {
 		return err
 	}
 	day := firstWorkingDay(t)
-	if *date != "" {
-		if day, err = hours.ParseDate(*date); err != nil {
-			return usagef("--date: %q is not a date YYYY-MM-DD", *date)
+	if *dateFlag != "" {
+		if day, err = date("date", *dateFlag); err != nil {
+			return err
 		}
 	}
 	return writeOutput(e, *out, func(w io.Writer) error { return board.Render(w, t.Engine, day, "Tenant "+t.ID) })

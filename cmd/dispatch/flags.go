@@ -39,15 +39,21 @@ func flagSet(e *env, name, usage, about, example string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses the command's flags, turning -h into helpShown and bad
-// flags into a usage error. Positional arguments are refused unless
-// allowArgs.
+// parse parses the command's flags, turning -h into helpShown (the help
+// printed once, on stdout) and bad flags into a usage error (one line on
+// stderr, printed by run; no help). Positional arguments are refused
+// unless allowArgs.
 func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 	fs.SetOutput(io.Discard) // errors are reported once, by run
+	// The flag package calls Usage itself for -h and for every bad flag;
+	// the help is printed here, for -h only.
+	usage := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.Usage = usage
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fs.Usage()
+		usage()
 		return helpShown{}
 	case err != nil:
 		return usagef("%v", err)
@@ -58,8 +64,37 @@ func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 }
 
 // loadTenant loads the tenant file at path, or the embedded demo tenant
-// when path is empty.
+// when path is empty, and prints its warnings on e's stderr, one a line:
+//
+//	dispatch: warning: my.json: timeZone: hours: time zone "MST" is ...
+//
+// Every command that reads a tenant loads it with this method.
+func (e *env) loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, error) {
+	t, err := loadTenant(path, opts...)
+	if err != nil {
+		return nil, err
+	}
+	name := path
+	if name == "" {
+		name = "the demo tenant"
+	}
+	for _, w := range t.Warnings {
+		fmt.Fprintf(e.stderr, "dispatch: warning: %s: %s\n", name, oneLine(w.Error()))
+	}
+	return t, nil
+}
+
+// loadTenant loads the tenant file at path, or the embedded demo tenant
+// when path is empty, without showing its warnings: commands use
+// [env.loadTenant].
 func loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, error) {
+	if path == "" && len(opts) == 0 {
+		t, err := parseDemo()
+		if err != nil {
+			return nil, fmt.Errorf("the demo tenant: %w", err)
+		}
+		return t, nil
+	}
 	var t *tenant.Tenant
 	var err error
 	name := "the demo tenant"
@@ -82,25 +117,64 @@ func loadTenant(path string, opts ...capacity.Option) (*tenant.Tenant, error) {
 	return t, nil
 }
 
-// writeJSON writes v as indented JSON with a final newline.
+// parseDemo parses the embedded demo tenant. The tests parse it once per
+// process (TestMain memoizes this function): no command changes the demo
+// tenant (assign and unassign require --tenant), and under the race
+// detector each parse takes half a second.
+var parseDemo = func() (*tenant.Tenant, error) { return tenant.Parse(dispatch.DemoTenant) }
+
+// writeJSON writes v as indented JSON with a final newline, without
+// encoding/json's HTML escaping: "Lakewood & Golden" stays readable.
 func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
-// writeRawJSON indents already encoded JSON.
+// writeRawJSON indents already encoded JSON and undoes its HTML escaping.
 func writeRawJSON(w io.Writer, raw []byte) error {
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, raw, "", "  "); err != nil {
 		return err
 	}
 	buf.WriteByte('\n')
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(unescapeHTML(buf.Bytes()))
 	return err
+}
+
+// unescapeHTML turns the escapes \u0026, \u003c and \u003e of valid JSON
+// back into &, < and >. Other escapes, and an escaped backslash followed by
+// "u0026", are left alone.
+func unescapeHTML(b []byte) []byte {
+	out := b[:0:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			out = append(out, b[i])
+			continue
+		}
+		if b[i+1] == 'u' && i+6 <= len(b) {
+			switch strings.ToLower(string(b[i+2 : i+6])) {
+			case "0026":
+				out, i = append(out, '&'), i+5
+				continue
+			case "003c":
+				out, i = append(out, '<'), i+5
+				continue
+			case "003e":
+				out, i = append(out, '>'), i+5
+				continue
+			}
+		}
+		out = append(out, b[i], b[i+1]) // an escape: keep both bytes
+		i++
+	}
+	return out
 }
 
 // writeOutput writes to the file at path atomically, or to stdout when
@@ -128,15 +202,41 @@ func ids(flagName, s string) ([]int64, error) {
 	return out, nil
 }
 
-// instant parses an RFC 3339 date-time, or a date (YYYY-MM-DD) meaning its
-// first instant in loc.
+// instant parses a date-time flag: RFC 3339 with any offset, a date (its
+// local midnight in loc) or a local date-time such as 2027-03-09T08:00
+// read in loc (see hours.ParseInstantIn). A bad value is a usage error
+// naming the flag.
 func instant(flagName, s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	d, err := hours.ParseDate(s)
+	t, err := hours.ParseInstantIn(s, loc)
 	if err != nil {
-		return time.Time{}, usagef("--%s: %q is neither an RFC 3339 date-time nor a date YYYY-MM-DD", flagName, s)
+		return time.Time{}, usagef("--%s: %v", flagName, err)
 	}
-	return time.Unix(hours.DayStart(loc, d), 0).In(loc), nil
+	return t, nil
 }
+
+// optInstant is instant for an optional flag: "" gives the zero time.
+func optInstant(flagName, s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return instant(flagName, s, loc)
+}
+
+// date parses a date flag (YYYY-MM-DD, years 1900–2199); a bad value is a
+// usage error naming the flag.
+func date(flagName, s string) (hours.Date, error) {
+	d, err := hours.ParseDate(s)
+	if err == nil {
+		y, _, _ := d.Civil()
+		if y < 1900 || y > 2199 {
+			err = fmt.Errorf("hours: date %q is outside the supported years 1900–2199", s)
+		}
+	}
+	if err != nil {
+		return 0, usagef("--%s: %v", flagName, err)
+	}
+	return d, nil
+}
+
+// timeHelp is the help text shared by date-time flags.
+const timeHelp = "RFC 3339 `time` (any offset), date (its local midnight) or local date-time such as 2027-03-09T08:00"

@@ -1,16 +1,25 @@
 // Command dispatch is the command-line face of opendispatch: it answers the
 // Dispatch API's operations over a tenant file (or the embedded demo
-// tenant), changes assignments in a tenant file, and writes synthetic
-// tenants and dispatch boards.
+// tenant), lists the tenant's technicians, job types, business units,
+// arrival windows and appointments, changes assignments in a tenant file,
+// and writes synthetic tenants and dispatch boards.
 //
 // Usage:
 //
 //	dispatch <command> [flags]
 //
 // Run "dispatch help" for the commands and "dispatch <command> -h" for each
-// one's flags and an example. Results go to stdout as JSON, errors to
-// stderr as one line; the exit status is 0 on success, 1 when the operation
-// failed and 2 for a usage error.
+// one's flags and an example (printed once, on stdout, exit status 0).
+// Results go to stdout as JSON without HTML escaping, errors to stderr as
+// one line naming the field or flag; the exit status is 0 on success, 1
+// when the operation failed and 2 for a usage error. A tenant's warnings
+// (a legacy time zone, say) go to stderr as "dispatch: warning: FILE:
+// PATH: MESSAGE", and the command goes on.
+//
+// Date-time flags take RFC 3339 with any offset, a date (its local
+// midnight) or a local date-time without an offset ("2027-03-09T08:00",
+// "2027-03-09 08:00") read in the tenant's time zone by the rule of
+// hours.Local.
 package main
 
 import (
@@ -54,11 +63,12 @@ func main() {
 
 // run executes one command line and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 { // a usage error: the help goes to stderr
+		printHelp(stderr)
+		return 2
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printHelp(stdout)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	cmd, ok := commands[args[0]]
@@ -94,8 +104,12 @@ func printHelp(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nWithout --tenant FILE, commands use the embedded demo tenant.")
 }

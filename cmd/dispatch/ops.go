@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/internal/base/atomicfile"
+	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
 )
@@ -32,13 +35,14 @@ func init() {
 func runCapacity(e *env) error {
 	fs := flagSet(e, "capacity", "[--tenant FILE] [--request FILE|-] [--from T --to T] [--business-units 1,2] [--job-type N] [--skill-based] [--zip Z]",
 		"Prints the capacity response (the contract's JSON) to a request read from FILE or stdin,\n"+
-			"or built from the flags. --from and --to take RFC 3339 date-times or dates (the tenant's\n"+
-			"local midnight). With neither, the request covers the tenant's first working day.",
+			"or built from the flags. --from and --to take RFC 3339 date-times (any offset), dates\n"+
+			"(the tenant's local midnight) or local date-times such as 2027-03-09T08:00 (in the\n"+
+			"tenant's zone). With neither, the request covers the tenant's first working day.",
 		"dispatch capacity --from 2027-03-09 --to 2027-03-10 --job-type 101 --skill-based --zip 80202")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
 	reqPath := fs.String("request", "", "read the request JSON from `file` (- for stdin)")
-	from := fs.String("from", "", "startsOnOrAfter: RFC 3339 date-time or `date`")
-	to := fs.String("to", "", "endsOnOrBefore: RFC 3339 date-time or `date`")
+	from := fs.String("from", "", "startsOnOrAfter: "+timeHelp)
+	to := fs.String("to", "", "endsOnOrBefore: "+timeHelp)
 	units := fs.String("business-units", "", "comma-separated business unit `ids`")
 	jobType := fs.Int64("job-type", 0, "job type `id` (its duration must fit; its skills with --skill-based)")
 	skill := fs.Bool("skill-based", false, "only technicians holding the job type's skills")
@@ -49,7 +53,7 @@ func runCapacity(e *env) error {
 	if *reqPath != "" && (*from != "" || *to != "" || *units != "" || *jobType != 0 || *skill || *zip != "") {
 		return usagef("--request and the request flags are mutually exclusive")
 	}
-	t, err := loadTenant(*tenantPath)
+	t, err := e.loadTenant(*tenantPath)
 	if err != nil {
 		return err
 	}
@@ -112,29 +116,51 @@ func firstWorkingDay(t *tenant.Tenant) hours.Date {
 
 func runShifts(e *env) error {
 	fs := flagSet(e, "shifts", "[--tenant FILE] [--page N] [--page-size N] [--starts-on-or-after T] [--ends-on-or-before T]",
-		"Lists technician shifts in (start, id) order, paged like the API.",
-		"dispatch shifts --starts-on-or-after 2027-03-09T00:00:00-07:00 --page-size 5")
+		"Lists technician shifts in (start, id) order, paged like the API. Times are RFC 3339,\n"+
+			"dates or local date-times in the tenant's zone.",
+		"dispatch shifts --starts-on-or-after 2027-03-09 --ends-on-or-before 2027-03-10 --page-size 5")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
-	q := pageFlags(fs)
-	after := fs.String("starts-on-or-after", "", "only shifts starting at or after this RFC 3339 `time`")
-	before := fs.String("ends-on-or-before", "", "only shifts ending at or before this RFC 3339 `time`")
+	page := pageFlags(fs)
+	after := fs.String("starts-on-or-after", "", "only shifts starting at or after this time: "+timeHelp)
+	before := fs.String("ends-on-or-before", "", "only shifts ending at or before this time: "+timeHelp)
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	v := q()
-	set(v, "startsOnOrAfter", *after)
-	set(v, "endsOnOrBefore", *before)
-	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.ListShifts(v) })
-}
-
-// printFrom loads the tenant and prints what get answers over it as JSON:
-// the shape of every read command.
-func printFrom(e *env, tenantPath string, get func(api.Service) (any, error)) error {
-	t, err := loadTenant(tenantPath)
+	v, err := page()
 	if err != nil {
 		return err
 	}
-	v, err := get(api.Service{T: t})
+	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
+		if err := setTime(v, "startsOnOrAfter", "starts-on-or-after", *after, loc); err != nil {
+			return nil, err
+		}
+		if err := setTime(v, "endsOnOrBefore", "ends-on-or-before", *before, loc); err != nil {
+			return nil, err
+		}
+		return s.ListShifts(v)
+	})
+}
+
+// setTime parses the date-time flag value s and, when given, sets the
+// query parameter key to its RFC 3339 form.
+func setTime(v url.Values, key, flagName, s string, loc *time.Location) error {
+	t, err := optInstant(flagName, s, loc)
+	if err != nil || t.IsZero() {
+		return err
+	}
+	v.Set(key, t.Format(time.RFC3339))
+	return nil
+}
+
+// printFrom loads the tenant and prints what get answers over it as JSON:
+// the shape of every read command. get receives the tenant's zone, to read
+// date-time flags in.
+func printFrom(e *env, tenantPath string, get func(s api.Service, loc *time.Location) (any, error)) error {
+	t, err := e.loadTenant(tenantPath)
+	if err != nil {
+		return err
+	}
+	v, err := get(api.Service{T: t}, t.Engine.Location())
 	if err != nil {
 		return err
 	}
@@ -144,42 +170,45 @@ func printFrom(e *env, tenantPath string, get func(api.Service) (any, error)) er
 func runAssignments(e *env) error {
 	fs := flagSet(e, "assignments", "[--tenant FILE] [--page N] [--page-size N] [--technician ID] [--modified-on-or-after T]",
 		"Lists appointment assignment records, current and historical, in id order.",
-		"dispatch assignments --technician 101 --page-size 10")
+		"dispatch assignments --technician 101 --modified-on-or-after 2027-03-01 --page-size 10")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
-	q := pageFlags(fs)
-	tech := fs.String("technician", "", "only this technician's records (`id`)")
-	since := fs.String("modified-on-or-after", "", "only records modified at or after this RFC 3339 `time`")
+	page := pageFlags(fs)
+	tech := fs.Int64("technician", 0, "only this technician's records (`id`)")
+	since := fs.String("modified-on-or-after", "", "only records modified at or after this time: "+timeHelp)
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	v := q()
-	set(v, "technicianId", *tech)
-	set(v, "modifiedOnOrAfter", *since)
-	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.ListAssignments(v) })
-}
-
-// pageFlags declares --page and --page-size and returns a function giving
-// their query values.
-func pageFlags(fs interface {
-	Int(string, int, string) *int
-}) func() url.Values {
-	page := fs.Int("page", 0, "page `number`, from 1 (default 1)")
-	size := fs.Int("page-size", 0, "page `size`, at most 500 (default 50)")
-	return func() url.Values {
-		v := url.Values{}
-		if *page != 0 {
-			v.Set("page", strconv.Itoa(*page))
-		}
-		if *size != 0 {
-			v.Set("pageSize", strconv.Itoa(*size))
-		}
-		return v
+	v, err := page()
+	if err != nil {
+		return err
 	}
+	if *tech != 0 {
+		v.Set("technicianId", strconv.FormatInt(*tech, 10))
+	}
+	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
+		if err := setTime(v, "modifiedOnOrAfter", "modified-on-or-after", *since, loc); err != nil {
+			return nil, err
+		}
+		return s.ListAssignments(v)
+	})
 }
 
-func set(v url.Values, k, s string) {
-	if s != "" {
-		v.Set(k, s)
+// pageFlags declares --page and --page-size and returns a function that
+// checks them (a bad value is a usage error naming the flag) and gives
+// their query values.
+func pageFlags(fs *flag.FlagSet) func() (url.Values, error) {
+	page := fs.Int("page", 1, "page `number`, from 1")
+	size := fs.Int("page-size", paging.DefaultSize, fmt.Sprintf("page `size`, 1 to %d", paging.MaxSize))
+	return func() (url.Values, error) {
+		switch {
+		case *page < 1:
+			return nil, usagef("--page: %d must be at least 1", *page)
+		case *size < 1:
+			return nil, usagef("--page-size: %d must be at least 1", *size)
+		case *size > paging.MaxSize:
+			return nil, usagef("--page-size: %d is above the maximum %d", *size, paging.MaxSize)
+		}
+		return url.Values{"page": {strconv.Itoa(*page)}, "pageSize": {strconv.Itoa(*size)}}, nil
 	}
 }
 
@@ -189,7 +218,7 @@ func runZones(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.Zones(), nil })
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) { return s.Zones(), nil })
 }
 
 func runHours(e *env) error {
@@ -198,25 +227,36 @@ func runHours(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.BusinessHours(), nil })
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) { return s.BusinessHours(), nil })
 }
 
 func runGPS(e *env) error {
 	fs := flagSet(e, "gps", "--technician ID --from T --to T [--tenant FILE]",
-		"Lists one technician's GPS pings with from <= time < to (all three flags required).",
-		"dispatch gps --technician 101 --from 2027-03-09T14:00:00Z --to 2027-03-09T18:00:00Z")
+		"Lists one technician's GPS pings with from <= time < to (all three flags required). Times\n"+
+			"are RFC 3339, dates or local date-times in the tenant's zone; pings print in UTC.",
+		"dispatch gps --technician 101 --from 2027-03-09T07:00 --to 2027-03-09T12:00")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
-	tech := fs.String("technician", "", "technician `id`")
-	from := fs.String("from", "", "fromUtc: RFC 3339 `time`")
-	to := fs.String("to", "", "toUtc: RFC 3339 `time`")
+	tech := fs.Int64("technician", 0, "technician `id`")
+	from := fs.String("from", "", "fromUtc: "+timeHelp)
+	to := fs.String("to", "", "toUtc: "+timeHelp)
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
-	if *tech == "" || *from == "" || *to == "" {
+	if *tech == 0 || *from == "" || *to == "" {
 		return usagef("--technician, --from and --to are required")
 	}
-	v := url.Values{"technicianId": {*tech}, "fromUtc": {*from}, "toUtc": {*to}}
-	return printFrom(e, *tenantPath, func(s api.Service) (any, error) { return s.GPS(v) })
+	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
+		f, err := instant("from", *from, loc)
+		if err != nil {
+			return nil, err
+		}
+		t, err := instant("to", *to, loc)
+		if err != nil {
+			return nil, err
+		}
+		v := url.Values{"technicianId": {strconv.FormatInt(*tech, 10)}, "fromUtc": {f.UTC().Format(time.RFC3339)}, "toUtc": {t.UTC().Format(time.RFC3339)}}
+		return s.GPS(v)
+	})
 }
 
 func runAssign(e *env, assign bool) error {
@@ -231,7 +271,7 @@ func runAssign(e *env, assign bool) error {
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
 	appt := fs.Int64("appointment", 0, "appointment `id` (required)")
 	techs := fs.String("technicians", "", "comma-separated technician `ids` (required)")
-	now := fs.String("now", "", "stamp the records with this RFC 3339 `time` instead of the clock")
+	now := fs.String("now", "", "stamp the records with this time instead of the clock: "+timeHelp)
 	by := fs.String("by", "dispatch CLI", "`name` recorded as assignedBy")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -243,16 +283,20 @@ func runAssign(e *env, assign bool) error {
 	if err != nil {
 		return err
 	}
-	clock := time.Now
-	if *now != "" {
-		t, err := time.Parse(time.RFC3339, *now)
-		if err != nil {
-			return usagef("--now: %q is not an RFC 3339 date-time", *now)
+	// --now may be a local time, read in the tenant's zone: the clock reads
+	// it once the tenant is loaded.
+	var stamp time.Time
+	clock := func() time.Time {
+		if stamp.IsZero() {
+			return time.Now()
 		}
-		clock = func() time.Time { return t }
+		return stamp
 	}
-	t, err := loadTenant(*tenantPath, capacity.WithClock(clock))
+	t, err := e.loadTenant(*tenantPath, capacity.WithClock(clock))
 	if err != nil {
+		return err
+	}
+	if stamp, err = optInstant("now", *now, t.Engine.Location()); err != nil {
 		return err
 	}
 	body, _ := json.Marshal(api.AssignRequest{JobAppointmentID: appt, TechnicianIDs: techIDs})

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opendispatch/dispatch/api"
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/paging"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// The list commands print the tenant's records so that nobody has to open
+// the file to find an id. Records have the tenant file's shape; long lists
+// (technicians, appointments) are paged like shifts, short ones are
+// {"data": [...]} like zones.
+
+func init() {
+	register("technicians", "list technicians (filter by business unit, active, skills)", runTechnicians)
+	register("job-types", "list job types with their durations and skills", runJobTypes)
+	register("business-units", "list business units", runBusinessUnits)
+	register("arrival-windows", "list arrival windows (filter by business unit, active)", runArrivalWindows)
+	register("appointments", "list appointments with their technicians (filter by time, unit, technician, unassigned)", runAppointments)
+}
+
+// triBool is an optional boolean flag: absent, --name (true) or
+// --name=false.
+type triBool struct{ set, v bool }
+
+func (b *triBool) String() string {
+	if b == nil || !b.set {
+		return ""
+	}
+	return strconv.FormatBool(b.v)
+}
+
+func (b *triBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	b.set, b.v = true, v
+	return nil
+}
+
+func (b *triBool) IsBoolFlag() bool { return true }
+
+// keep reports whether v passes the filter.
+func (b *triBool) keep(v bool) bool { return !b.set || b.v == v }
+
+// unitSet is the set of business unit ids given to --business-units; an
+// empty set keeps everything.
+type unitSet []int64
+
+func (u unitSet) has(id int64) bool { return len(u) == 0 || slices.Contains(u, id) }
+
+// meets reports whether ids (a record's units, empty meaning every unit)
+// meets the set.
+func (u unitSet) meets(ids []int64) bool {
+	if len(u) == 0 || len(ids) == 0 {
+		return true
+	}
+	for _, id := range ids {
+		if slices.Contains(u, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageOf returns page q of items; q is valid (pageFlags checked it). A
+// page past the end is empty.
+func pageOf[T any](items []T, page, size int) paging.Page[T] {
+	if page-1 > len(items)/size { // also keeps (page-1)*size from overflowing
+		return paging.Page[T]{Page: page, PageSize: size, TotalCount: len(items), Data: []T{}}
+	}
+	return paging.Slice(items, paging.Query{Page: page, PageSize: size})
+}
+
+// pageNumbers reads back the values pageFlags checked.
+func pageNumbers(v map[string][]string) (page, size int) {
+	page, _ = strconv.Atoi(v["page"][0])
+	size, _ = strconv.Atoi(v["pageSize"][0])
+	return page, size
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func runTechnicians(e *env) error {
+	fs := flagSet(e, "technicians", "[--tenant FILE] [--business-units 1,2] [--active[=false]] [--skills S,T] [--page N] [--page-size N]",
+		"Lists technicians in id order, paged like shifts, in the tenant file's shape.",
+		"dispatch technicians --business-units 1 --active --skills HVAC,'EPA 608'")
+	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
+	page := pageFlags(fs)
+	units := fs.String("business-units", "", "only technicians of these business units (comma-separated `ids`)")
+	var active triBool
+	fs.Var(&active, "active", "only active technicians (--active=false: only inactive ones)")
+	skills := fs.String("skills", "", "only technicians holding every one of these comma-separated `skills`")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	v, err := page()
+	if err != nil {
+		return err
+	}
+	us, err := ids("business-units", *units)
+	if err != nil {
+		return err
+	}
+	need := splitList(*skills)
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		var out []tenant.Technician
+		for _, t := range s.T.Engine.Technicians() {
+			if !unitSet(us).has(t.BusinessUnitID) || !active.keep(t.Active) || !t.HasSkills(need) {
+				continue
+			}
+			ft := tenant.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(t.Skills), ZoneIDs: nonNil(t.ZoneIDs), Active: &t.Active}
+			if t.Home != nil {
+				ft.Home = &tenant.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
+			}
+			out = append(out, ft)
+		}
+		slices.SortFunc(out, func(a, b tenant.Technician) int { return cmp.Compare(a.ID, b.ID) })
+		p, size := pageNumbers(v)
+		return pageOf(out, p, size), nil
+	})
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func runJobTypes(e *env) error {
+	fs := flagSet(e, "job-types", "[--tenant FILE] [--business-units 1,2]",
+		"Lists job types in id order: duration in minutes, required skills, business units.",
+		"dispatch job-types --business-units 2")
+	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
+	units := fs.String("business-units", "", "only job types of these business units (comma-separated `ids`)")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	us, err := ids("business-units", *units)
+	if err != nil {
+		return err
+	}
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		out := api.List[tenant.JobType]{Data: []tenant.JobType{}}
+		for _, j := range s.T.Engine.Data().JobTypes {
+			if unitSet(us).meets(j.BusinessUnitIDs) {
+				out.Data = append(out.Data, tenant.JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: nonNil(j.Skills), BusinessUnitIDs: nonNil(j.BusinessUnitIDs)})
+			}
+		}
+		slices.SortFunc(out.Data, func(a, b tenant.JobType) int { return cmp.Compare(a.ID, b.ID) })
+		return out, nil
+	})
+}
+
+func runBusinessUnits(e *env) error {
+	fs := flagSet(e, "business-units", "[--tenant FILE]",
+		"Lists business units in id order with their ideal booking percentages (absent: the tenant's).",
+		"dispatch business-units")
+	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		out := api.List[tenant.BusinessUnit]{Data: []tenant.BusinessUnit{}}
+		for _, u := range s.T.Engine.Data().BusinessUnits {
+			out.Data = append(out.Data, tenant.BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage})
+		}
+		slices.SortFunc(out.Data, func(a, b tenant.BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
+		return out, nil
+	})
+}
+
+func runArrivalWindows(e *env) error {
+	fs := flagSet(e, "arrival-windows", "[--tenant FILE] [--business-units 1,2] [--active[=false]]",
+		"Lists arrival windows in id order: local from and to in the tenant's zone, weekdays (none:\n"+
+			"every open day) and business units (none: every unit).",
+		"dispatch arrival-windows --business-units 1 --active")
+	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
+	units := fs.String("business-units", "", "only windows that apply to one of these business units (comma-separated `ids`)")
+	var active triBool
+	fs.Var(&active, "active", "only active windows (--active=false: only inactive ones)")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	us, err := ids("business-units", *units)
+	if err != nil {
+		return err
+	}
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		out := api.List[hours.ArrivalWindow]{Data: []hours.ArrivalWindow{}}
+		for _, w := range s.T.Engine.Schedule().Rules().ArrivalWindows {
+			if !unitSet(us).meets(w.BusinessUnitIDs) || !active.keep(w.IsActive()) {
+				continue
+			}
+			a := w.IsActive()
+			out.Data = append(out.Data, hours.ArrivalWindow{ID: w.ID, From: w.From, To: w.To, Weekdays: nonNil(slices.Clone(w.Weekdays)),
+				BusinessUnitIDs: nonNil(slices.Clone(w.BusinessUnitIDs)), Active: &a})
+		}
+		slices.SortFunc(out.Data, func(a, b hours.ArrivalWindow) int { return cmp.Compare(a.ID, b.ID) })
+		return out, nil
+	})
+}
+
+// appointment is an appointment record with the technicians assigned to
+// it now, ascending ([] when it waits for one).
+type appointment struct {
+	tenant.Appointment
+	TechnicianIDs []int64 `json:"technicianIds"`
+}
+
+func runAppointments(e *env) error {
+	fs := flagSet(e, "appointments", "[--tenant FILE] [--from T] [--to T] [--business-units 1,2] [--job-type N] [--technician ID] [--unassigned] [--page N] [--page-size N]",
+		"Lists appointments in (start, id) order, paged like shifts, each with the technicians\n"+
+			"assigned to it now. --from and --to keep appointments that start in [from, to); they take\n"+
+			"RFC 3339, dates (the tenant's local midnight) or local date-times in the tenant's zone.",
+		"dispatch appointments --from 2027-03-09 --to 2027-03-10 --unassigned")
+	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
+	page := pageFlags(fs)
+	from := fs.String("from", "", "only appointments starting at or after this time: "+timeHelp)
+	to := fs.String("to", "", "only appointments starting before this time: "+timeHelp)
+	units := fs.String("business-units", "", "only appointments of these business units (comma-separated `ids`)")
+	jobType := fs.Int64("job-type", 0, "only appointments of this job type (`id`)")
+	tech := fs.Int64("technician", 0, "only appointments this technician is assigned to now (`id`)")
+	unassigned := fs.Bool("unassigned", false, "only appointments no technician is assigned to")
+	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	if *tech != 0 && *unassigned {
+		return usagef("--technician and --unassigned are mutually exclusive")
+	}
+	v, err := page()
+	if err != nil {
+		return err
+	}
+	us, err := ids("business-units", *units)
+	if err != nil {
+		return err
+	}
+	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
+		lo, err := optInstant("from", *from, loc)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := optInstant("to", *to, loc)
+		if err != nil {
+			return nil, err
+		}
+		if !lo.IsZero() && !hi.IsZero() && !hi.After(lo) {
+			return nil, usagef("--to %s is not after --from %s", hi.Format(time.RFC3339), lo.Format(time.RFC3339))
+		}
+		d := s.T.Engine.Data()
+		assigned := map[int64][]int64{}
+		for _, a := range d.Assignments {
+			if a.Status == capacity.Assigned {
+				assigned[a.AppointmentID] = append(assigned[a.AppointmentID], a.TechnicianID)
+			}
+		}
+		local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
+		apps := slices.Clone(d.Appointments)
+		slices.SortFunc(apps, func(a, b capacity.Appointment) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+		})
+		var out []appointment
+		for _, a := range apps {
+			techs := assigned[a.ID]
+			switch {
+			case !lo.IsZero() && a.Start < lo.Unix(), !hi.IsZero() && a.Start >= hi.Unix(),
+				!unitSet(us).has(a.BusinessUnitID), *jobType != 0 && a.JobTypeID != *jobType,
+				*tech != 0 && !slices.Contains(techs, *tech), *unassigned && len(techs) > 0:
+				continue
+			}
+			techs = slices.Clone(techs)
+			slices.Sort(techs)
+			out = append(out, appointment{Appointment: tenant.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
+				Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip},
+				TechnicianIDs: nonNil(techs)})
+		}
+		p, size := pageNumbers(v)
+		return pageOf(out, p, size), nil
+	})
+}

@@ -1,0 +1,102 @@
+package tenant_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// TestLoadChecks covers the checks of Build beyond the records' own:
+// references of arrival windows, shift bounds said in the tenant's offset,
+// the supported years.
+func TestLoadChecks(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want []string // every line of the error, in order
+	}{
+		{"arrival window naming an unknown unit", replace(t,
+			`"weekdays": ["Monday"], "businessUnitIds": []`, `"weekdays": ["Monday"], "businessUnitIds": [1, 9]`,
+		), []string{`arrivalWindows[0].businessUnitIds[1]: tenant: unknown business unit 9`}},
+		// 17:00−06:00 is 23:00Z: the message speaks the file's offset, not
+		// UTC, and only once (the shifts package would say it again in UTC).
+		{"shift ending before it starts", replace(t,
+			`"end": "2026-03-09T17:00:00-06:00"`, `"end": "2026-03-09T06:30:00-06:00"`,
+		), []string{`shifts[0].end: tenant: end 2026-03-09T06:30:00-06:00 is not after start 2026-03-09T07:00:00-06:00`}},
+		// A file written in UTC is answered in the tenant's zone.
+		{"shift in UTC ending before it starts", replace(t,
+			`"start": "2026-03-09T07:00:00-06:00", "end": "2026-03-09T17:00:00-06:00"`, `"start": "2026-03-09T13:00:00Z", "end": "2026-03-09T13:00:00Z"`,
+		), []string{`shifts[0].end: tenant: end 2026-03-09T07:00:00-06:00 is not after start 2026-03-09T07:00:00-06:00`}},
+		// Without a zone, the file's own text is quoted.
+		{"shift ending before it starts in an unknown zone", replace(t,
+			`"timeZone": "America/Denver"`, `"timeZone": "Mars/Base"`,
+			`"end": "2026-03-09T17:00:00-06:00"`, `"end": "2026-03-09T12:30:00Z"`,
+		), []string{`timeZone: hours: unknown time zone "Mars/Base"`, `shifts[0].end: tenant: end "2026-03-09T12:30:00Z" is not after start "2026-03-09T07:00:00-06:00"`}},
+		{"year 1", replace(t,
+			`"start": "2026-03-09T10:00:00-06:00"`, `"start": "0001-03-09T10:00:00-06:00"`,
+		), []string{`appointments[0].start: hours: date-time 0001-03-09T10:00:00-06:00 is outside the supported years 1900–2199`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tenant.Parse(tt.in)
+			if err == nil {
+				t.Fatal("Parse accepted bad input")
+			}
+			if got := err.Error(); got != strings.Join(tt.want, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", got, strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+	_, err := tenant.Parse(replace(t, `"end": "2026-03-09T17:00:00-06:00"`, `"end": "2026-03-09T06:30:00-06:00"`))
+	if !errors.Is(err, shifts.ErrInvalid) {
+		t.Errorf("a shift's bounds error does not wrap shifts.ErrInvalid: %v", err)
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	for _, c := range []struct {
+		zone string
+		want []string
+	}{
+		{"America/Denver", nil},
+		{"US/Mountain", nil}, // an alias of America/Denver: the same times
+		{"UTC", nil},
+		{"MST", []string{`timeZone: hours: time zone "MST" is a legacy abbreviation with a fixed offset (-07:00 all year, no daylight saving time)`}},
+		{"MST7MDT", []string{`timeZone: hours: time zone "MST7MDT" is a legacy POSIX-style name kept only for compatibility; use "America/Denver"`}},
+		{"Etc/GMT+7", []string{`timeZone: hours: time zone "Etc/GMT+7" is a fixed offset (-07:00 all year: Etc/GMT names invert the sign)`}},
+	} {
+		ten, err := tenant.Parse(replace(t, `"timeZone": "America/Denver"`, `"timeZone": "`+c.zone+`"`))
+		if err != nil {
+			t.Errorf("%s: a warning stopped loading: %v", c.zone, err)
+			continue
+		}
+		if len(ten.Warnings) != len(c.want) {
+			t.Errorf("%s: warnings %q, want %q", c.zone, ten.Warnings, c.want)
+			continue
+		}
+		for i, w := range ten.Warnings {
+			if w.Path != "timeZone" || !strings.HasPrefix(w.Error(), c.want[i]) {
+				t.Errorf("%s: warning %q (path %q), want %q", c.zone, w, w.Path, c.want[i])
+			}
+		}
+	}
+}
+
+// TestSaveDoesNotEscapeHTML: a tenant file is not HTML; & stays &.
+func TestSaveDoesNotEscapeHTML(t *testing.T) {
+	ten, err := tenant.Parse(replace(t, `"name": "Denver Central"`, `"name": "Lakewood & Golden <West>"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := ten.Save(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"name": "Lakewood & Golden <West>"`) || strings.Contains(out.String(), `\u0026`) {
+		t.Errorf("saved file escapes HTML:\n%s", out.String())
+	}
+}
