@@ -246,7 +246,7 @@ func assignRequery(b *testing.B, prof string) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := e.Assign(appt.ID, []int64{tech}, nil); err != nil {
+		if _, _, err := e.Assign(appt.ID, []int64{tech}, nil); err != nil {
 			b.Fatal(err)
 		}
 		sinkResp, _ = e.Capacity(req)

@@ -126,7 +126,7 @@ func TestIncremental(t *testing.T) {
 				}
 				a := d.Appointments[r.IntN(len(d.Appointments))]
 				tech := d.Technicians[r.IntN(len(d.Technicians))].ID
-				_, err := e.Assign(a.ID, []int64{tech}, nil)
+				_, _, err := e.Assign(a.ID, []int64{tech}, nil)
 				what = fmt.Sprintf("assign %d to %d: %v", tech, a.ID, err)
 			case 2:
 				d := e.Data()
@@ -227,7 +227,7 @@ func TestMetamorphic(t *testing.T) {
 		if len(fresh) == 0 {
 			return ""
 		}
-		if _, err := e.Assign(a.ID, fresh, nil); err != nil {
+		if _, _, err := e.Assign(a.ID, fresh, nil); err != nil {
 			return err.Error()
 		}
 		if _, err := e.Unassign(a.ID, fresh, nil); err != nil {
@@ -407,12 +407,12 @@ func TestLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	by := &capacity.Actor{ID: 1, Name: "Dispatcher"}
-	recs, err := e.Assign(5003, []int64{101}, by)
+	recs, _, err := e.Assign(5003, []int64{101}, by)
 	if err != nil || len(recs) != 1 || recs[0].Status != capacity.Assigned || recs[0].AssignedOn != now.Unix() || recs[0].AssignedBy.Name != "Dispatcher" {
 		t.Fatalf("Assign = %+v, %v", recs, err)
 	}
 	before, _ := e.Assignments(capacity.AssignmentQuery{})
-	if _, err := e.Assign(5003, []int64{101}, by); err != nil {
+	if _, _, err := e.Assign(5003, []int64{101}, by); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := e.Assignments(capacity.AssignmentQuery{})
@@ -426,10 +426,10 @@ func TestLedger(t *testing.T) {
 	if _, err := e.Unassign(5003, []int64{101}, by); !errors.Is(err, capacity.ErrConflict) {
 		t.Errorf("unassigning again: got %v, want ErrConflict", err)
 	}
-	if _, err := e.Assign(9999, []int64{101}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "jobAppointmentId") {
+	if _, _, err := e.Assign(9999, []int64{101}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "jobAppointmentId") {
 		t.Errorf("unknown appointment: got %v", err)
 	}
-	if _, err := e.Assign(5003, []int64{101, 555}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "technicianIds[1]") {
+	if _, _, err := e.Assign(5003, []int64{101, 555}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "technicianIds[1]") {
 		t.Errorf("unknown technician: got %v", err)
 	}
 	if _, ids, _ := e.Appointment(5003); len(ids) != 0 {
@@ -461,7 +461,7 @@ func TestConcurrentUpdatesAndQueries(t *testing.T) {
 				case 0:
 					a := g.Data.Appointments[i%len(g.Data.Appointments)]
 					tech := g.Data.Technicians[i%len(g.Data.Technicians)].ID
-					if _, err := e.Assign(a.ID, []int64{tech}, nil); err == nil && i%2 == 0 {
+					if _, _, err := e.Assign(a.ID, []int64{tech}, nil); err == nil && i%2 == 0 {
 						_, _ = e.Unassign(a.ID, []int64{tech}, nil)
 					}
 				case 1:
@@ -522,7 +522,7 @@ func TestRunAcrossMidnight(t *testing.T) {
 	if ids := query(t, e, req).Availabilities[0].Timeslots[0].TechnicianIDs; len(ids) != 1 {
 		t.Fatalf("before the assignment the 4-hour job fits from 22:00 to 02:00: got ids %v", ids)
 	}
-	if _, err := e.Assign(1, []int64{1}, nil); err != nil {
+	if _, _, err := e.Assign(1, []int64{1}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ids := query(t, e, req).Availabilities[0].Timeslots[0].TechnicianIDs; len(ids) != 0 {

@@ -35,7 +35,14 @@ type Engine struct {
 	zones       *zones.Directory
 	shifts      *shifts.Store
 
-	techs []tech // ascending by id: the column order of stats
+	// techs holds the technicians by column: the column order of stats.
+	// A build lays them out ascending by id; AddTechnician appends one,
+	// so order lists the columns ascending by id, and ordered says
+	// whether that is the identity (no technician was added below the
+	// largest id), which lets a query walk rows in place.
+	techs   []tech
+	order   []int32
+	ordered bool
 	// The technicians of a unit are summed in shards of at most maxShard:
 	// shardUnit holds each shard's unit position, and unit u's shards are
 	// unitShards[u]:unitShards[u+1].
@@ -44,7 +51,7 @@ type Engine struct {
 	// cols repeats, densely, what a query reads of each technician column,
 	// so the hot loop touches 24 bytes per technician, not a whole tech.
 	cols    []col
-	active  []int32 // columns of the active technicians
+	active  []int32 // columns of the active technicians, ascending by id
 	techIdx map[int64]int
 
 	appts   []appt               // in load order, then added order
@@ -92,8 +99,12 @@ type catalog struct {
 	slots   []hours.Window // in date, then (start, end, id) order
 	open    interval.Set   // business hours on the catalog's dates
 	// stats holds, slot-major, one entry per (slot, technician column):
-	// stats[k*len(techs)+c].
-	stats []stat
+	// stats[k*stride+c]. A row has stride ≥ len(techs) entries: a build
+	// leaves none spare, AddTechnician makes an eighth spare when it
+	// lays the rows out again, so adding technicians costs amortized
+	// O(slots) each. Spare entries are zero.
+	stats  []stat
+	stride int
 	// units holds, per slot and unit shard, the sums of stats over the
 	// shard's technicians (inactive ones have zero figures), kept current
 	// by restatSlots: units[k*len(shardUnit)+shard]. A query without
@@ -220,8 +231,10 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
 	perUnit := make([]int32, len(e.unitList))
+	e.order, e.ordered = make([]int32, len(e.techs)), true
 	for i := range e.techs {
 		t := &e.techs[i]
+		e.order[i] = int32(i)
 		e.techIdx[t.ID] = i
 		e.cols[i] = col{id: t.ID, unit: e.unitPos(t.BusinessUnitID), shard: -1}
 		if u := e.cols[i].unit; u >= 0 {
@@ -273,8 +286,8 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
 			k++
 		}
-		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt {
-			continue
+		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt || e.appts[e.apptIdx[k]].canceled {
+			continue // validation reports Assigned records of canceled appointments
 		}
 		a := &e.appts[e.apptIdx[k]]
 		if e.assign(a, r.col, int(i)) {
@@ -287,7 +300,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	// Pending bags are built in one sort rather than by insertion.
 	for i := range e.appts {
 		p := &e.appts[i]
-		if p.col == noneAssigned && p.unit >= 0 {
+		if p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			b := &e.pending[p.unit]
 			b.spans = append(b.spans, p.span())
 			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
@@ -389,7 +402,8 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	}
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
-	c.stats = make([]stat, len(c.slots)*len(e.techs))
+	c.stride = len(e.techs)
+	c.stats = make([]stat, len(c.slots)*c.stride)
 	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
 	e.cat = c
 	for i := range e.techs {
@@ -477,7 +491,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 	if !t.Active {
 		return
 	}
-	n := len(e.techs)
+	n := c.stride
 	ns, shard := len(e.shardUnit), int(e.cols[i].shard)
 	// Slots come in start order, so one forward walk over each set serves
 	// them all instead of a binary search per slot and figure.
@@ -575,6 +589,7 @@ func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
 	for i, x := range list {
 		ids[i] = e.techs[x.col].ID
 	}
+	slices.Sort(ids) // columns are not in id order after AddTechnician
 	return e.public(a), ids, true
 }
 
@@ -600,9 +615,7 @@ func (e *Engine) Data() Data {
 			d.JobTypes[i].TravelBufferMinutes = &m
 		}
 	}
-	for _, t := range e.techs {
-		d.Technicians = append(d.Technicians, t.Technician)
-	}
+	d.Technicians = e.technicians()
 	for i := range e.ledger {
 		d.Assignments[i] = e.publicRecord(&e.ledger[i])
 	}
@@ -666,9 +679,13 @@ func (e *Engine) Working(tech, start, end int64) interval.Set {
 func (e *Engine) Technicians() []Technician {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
+	return e.technicians()
+}
+
+func (e *Engine) technicians() []Technician {
 	out := make([]Technician, len(e.techs))
-	for i, t := range e.techs {
-		out[i] = t.Technician
+	for k, i := range e.order {
+		out[k] = e.techs[i].Technician
 	}
 	return out
 }

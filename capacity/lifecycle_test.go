@@ -1,0 +1,584 @@
+package capacity_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/internal/base/proptest"
+	"github.com/opendispatch/dispatch/internal/testkit/tenantgen"
+	"github.com/opendispatch/dispatch/interval"
+	"github.com/opendispatch/dispatch/shifts"
+)
+
+// dataOpts compare two engines' records: the schedule and zones are
+// shared pointers (compared apart), nil and empty slices alike.
+var dataOpts = gocmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(capacity.Data{}, "Schedule", "Zones")}
+
+// sameAsFresh checks e against an engine built from scratch from e's
+// records: the records it gives back and its answers to n random
+// requests, every field.
+func sameAsFresh(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine, n int) string {
+	d := e.Data()
+	fresh, err := capacity.New(d)
+	if err != nil {
+		return fmt.Sprintf("the engine's records do not build: %v", err)
+	}
+	fd := fresh.Data()
+	if fd.Schedule != d.Schedule || fd.Zones != d.Zones {
+		return "a fresh build has another schedule or zone directory"
+	}
+	if diff := gocmp.Diff(d, fd, dataOpts); diff != "" {
+		return fmt.Sprintf("the records of a fresh build differ (-engine +fresh):\n%s", diff)
+	}
+	for range n {
+		req := g.Request(r)
+		if a, b := mustJSON(t, query(t, e, req)), mustJSON(t, query(t, fresh, req)); string(a) != string(b) {
+			return fmt.Sprintf("engine and fresh build differ for %+v (-fresh +engine):\n%s", req,
+				gocmp.Diff(query(t, fresh, req), query(t, e, req), respOpts...))
+		}
+	}
+	return ""
+}
+
+// warnCheck is an Assign or Reschedule whose warnings the test checks
+// against refWarnings over the records after it.
+type warnCheck struct {
+	appt  int64
+	techs []int64
+	got   []capacity.Warning
+}
+
+// lifeStep applies one random lifecycle change to e — or a control
+// change, or a change the engine must refuse — and names it.
+func lifeStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string, *warnCheck, error) {
+	d := e.Data()
+	base := hours.DayStart(g.Loc, g.First)
+	quarter := func(n int) int64 { return 900 * int64(r.IntN(n)) }
+	var live []capacity.Appointment
+	for _, a := range d.Appointments {
+		if !a.Canceled {
+			live = append(live, a)
+		}
+	}
+	techIDs := func() []int64 {
+		ids := []int64{pick(r, d.Technicians).ID}
+		if other := pick(r, d.Technicians).ID; other != ids[0] && r.IntN(3) == 0 {
+			ids = append(ids, other)
+		}
+		return ids
+	}
+	var techMax int64
+	for _, t := range d.Technicians {
+		techMax = max(techMax, t.ID)
+	}
+	switch r.IntN(20) {
+	case 0:
+		start := base + quarter(g.Days*96)
+		a := capacity.Appointment{ID: nextID(apptIDs(d)), JobID: int64(r.IntN(90)), JobTypeID: pick(r, d.JobTypes).ID, BusinessUnitID: pick(r, d.BusinessUnits).ID,
+			Start: start, End: start + 900*int64(1+r.IntN(12)), ArrivalWindowStart: start, ArrivalWindowEnd: start + 7200, Canceled: r.IntN(8) == 0}
+		if r.IntN(3) == 0 {
+			a.Zip = pick(r, g.Zips)
+		}
+		if a.Canceled {
+			return "add canceled appointment", nil, e.AddAppointment(a)
+		}
+		return "add appointment", nil, e.AddAppointment(a)
+	case 1, 2:
+		if len(live) == 0 {
+			return "none", nil, nil
+		}
+		a := pick(r, live)
+		var to capacity.Reschedule
+		switch r.IntN(4) {
+		case 0: // a little earlier or later, overlapping its old span often
+			to.Start = a.Start + 900*int64(r.IntN(9)-4)
+		case 1: // beyond the catalog's dates
+			to.Start = base + int64(g.Days+5)*86400 + quarter(96)
+		default:
+			to.Start = base + quarter(g.Days*96)
+		}
+		to.End = to.Start + 900*int64(1+r.IntN(16))
+		if r.IntN(3) != 0 {
+			to.ArrivalWindowStart, to.ArrivalWindowEnd = to.Start, to.Start+3600*int64(r.IntN(3))
+		}
+		_, ids, _ := e.Appointment(a.ID)
+		ws, err := e.RescheduleAppointment(a.ID, to)
+		what := "reschedule pending"
+		if len(ids) > 0 {
+			what = "reschedule assigned"
+		}
+		return what, &warnCheck{appt: a.ID, techs: ids, got: ws}, err
+	case 3:
+		if len(live) == 0 {
+			return "none", nil, nil
+		}
+		a := pick(r, live)
+		_, ids, _ := e.Appointment(a.ID)
+		recs, err := e.CancelAppointment(a.ID)
+		if err == nil {
+			if len(recs) != len(ids) {
+				return "cancel", nil, fmt.Errorf("canceling %d closed %d records, but %d technicians were assigned", a.ID, len(recs), len(ids))
+			}
+			for i, rec := range recs {
+				if rec.TechnicianID != ids[i] || rec.Status != capacity.Unassigned || rec.UnassignedOn == 0 || rec.ModifiedOn != rec.UnassignedOn {
+					return "cancel", nil, fmt.Errorf("canceling %d returned %+v", a.ID, rec)
+				}
+			}
+		}
+		if len(ids) > 0 {
+			return "cancel assigned", nil, err
+		}
+		return "cancel pending", nil, err
+	case 4, 5:
+		if len(live) == 0 {
+			return "none", nil, nil
+		}
+		a, ids := pick(r, live), techIDs()
+		_, ws, err := e.Assign(a.ID, ids, nil)
+		return "assign", &warnCheck{appt: a.ID, techs: ids, got: ws}, err
+	case 6:
+		var cur []capacity.Assignment
+		for _, as := range d.Assignments {
+			if as.Status == capacity.Assigned {
+				cur = append(cur, as)
+			}
+		}
+		if len(cur) == 0 {
+			return "none", nil, nil
+		}
+		as := pick(r, cur)
+		_, err := e.Unassign(as.AppointmentID, []int64{as.TechnicianID}, nil)
+		return "unassign", nil, err
+	case 7:
+		typ := pick(r, []shifts.Type{shifts.Normal, shifts.Normal, shifts.TimeOff, shifts.OnCall})
+		start := base + quarter(g.Days*96)
+		if r.IntN(6) == 0 {
+			start += 10 * 86400 // beyond the catalog: a rebuild
+		}
+		_, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: techIDs(), Type: typ, Title: "extra", Start: start, End: start + 900*int64(1+r.IntN(48))})
+		return "create shift", nil, err
+	case 8, 9:
+		if len(d.Shifts) == 0 {
+			return "none", nil, nil
+		}
+		sh := pick(r, d.Shifts)
+		c := sh.Change()
+		if r.IntN(3) == 0 {
+			c.Type = pick(r, []shifts.Type{shifts.Normal, shifts.TimeOff, shifts.OnCall})
+		}
+		if r.IntN(3) != 0 {
+			c.Start += 900 * int64(r.IntN(17)-8)
+			c.End = c.Start + 900*int64(1+r.IntN(48))
+			if r.IntN(8) == 0 {
+				c.Start, c.End = c.Start+12*86400, c.End+12*86400 // beyond the catalog
+			}
+		}
+		if r.IntN(4) == 0 {
+			c.Inactive = !c.Inactive
+		}
+		c.Title, c.Note = pick(r, []string{"Day", "Late", ""}), pick(r, []string{"", "swapped"})
+		got, err := e.UpdateShift(sh.ID, c)
+		if err == nil && (got.Change() != c || got.ID != sh.ID || got.TechnicianID != sh.TechnicianID) {
+			return "update shift", nil, fmt.Errorf("UpdateShift(%d, %+v) = %+v", sh.ID, c, got)
+		}
+		return "update shift", nil, err
+	case 10:
+		if len(d.Shifts) == 0 {
+			return "none", nil, nil
+		}
+		sh := pick(r, d.Shifts)
+		got, err := e.DeactivateShift(sh.ID)
+		if err == nil && got.Active {
+			return "deactivate shift", nil, fmt.Errorf("DeactivateShift(%d) = %+v", sh.ID, got)
+		}
+		return "deactivate shift", nil, err
+	case 11:
+		var off []shifts.Shift
+		for _, sh := range d.Shifts {
+			if !sh.Active {
+				off = append(off, sh)
+			}
+		}
+		if len(off) == 0 {
+			return "none", nil, nil
+		}
+		_, err := e.ReactivateShift(pick(r, off).ID)
+		return "reactivate shift", nil, err
+	case 12:
+		if len(d.Shifts) == 0 {
+			return "none", nil, nil
+		}
+		sh := pick(r, d.Shifts)
+		got, err := e.DeleteShift(sh.ID)
+		if err == nil && got != sh {
+			return "delete shift", nil, fmt.Errorf("DeleteShift(%d) = %+v, want %+v", sh.ID, got, sh)
+		}
+		return "delete shift", nil, err
+	case 13:
+		tc := capacity.Technician{ID: techMax + 1 + int64(r.IntN(3)), Name: "New", BusinessUnitID: pick(r, d.BusinessUnits).ID}
+		what := "add technician"
+		if r.IntN(2) == 0 { // an id below the largest: columns leave id order
+			for range 5 {
+				id := 1 + r.Int64N(techMax)
+				if !slices.ContainsFunc(d.Technicians, func(x capacity.Technician) bool { return x.ID == id }) {
+					tc.ID, what = id, "add technician below"
+					break
+				}
+			}
+		}
+		for _, s := range []string{"HVAC", "Plumbing", "Electrical"} {
+			if r.IntN(2) == 0 {
+				tc.Skills = append(tc.Skills, s)
+			}
+		}
+		if d.Zones != nil && r.IntN(2) == 0 {
+			tc.ZoneIDs = []int64{1 + r.Int64N(2)}
+		}
+		if r.IntN(2) == 0 {
+			tc.Home = &capacity.Point{Latitude: 39.7, Longitude: -105}
+		}
+		if err := e.AddTechnician(tc); err != nil {
+			return what, nil, err
+		}
+		if got, _ := e.Technician(tc.ID); !got.Active {
+			return what, nil, fmt.Errorf("added technician %d is inactive", tc.ID)
+		}
+		// A shift for it, half the time, so that it has figures.
+		if r.IntN(2) == 0 {
+			start := base + quarter(g.Days*96)
+			_, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{tc.ID}, Type: shifts.Normal, Start: start, End: start + 900*int64(8+r.IntN(40))})
+			return what, nil, err
+		}
+		return what, nil, nil
+	case 14:
+		tc := pick(r, d.Technicians)
+		what := "update technician"
+		if u := pick(r, d.BusinessUnits).ID; u != tc.BusinessUnitID {
+			tc.BusinessUnitID, what = u, "move technician"
+		}
+		tc.Name += "'"
+		tc.Skills = nil
+		for _, s := range []string{"HVAC", "Plumbing", "Electrical"} {
+			if r.IntN(2) == 0 {
+				tc.Skills = append(tc.Skills, s)
+			}
+		}
+		tc.ZoneIDs = nil
+		if d.Zones != nil && r.IntN(2) == 0 {
+			tc.ZoneIDs = []int64{1 + r.Int64N(2)}
+		}
+		active := tc.Active
+		tc.Active = r.IntN(2) == 0 // ignored
+		if err := e.UpdateTechnician(tc); err != nil {
+			return what, nil, err
+		}
+		if got, _ := e.Technician(tc.ID); got.Active != active || got.BusinessUnitID != tc.BusinessUnitID || !slices.Equal(got.Skills, tc.Skills) {
+			return what, nil, fmt.Errorf("UpdateTechnician(%+v) left %+v", tc, got)
+		}
+		return what, nil, nil
+	case 15:
+		tc := pick(r, d.Technicians)
+		return "deactivate technician", nil, e.DeactivateTechnician(tc.ID)
+	case 16:
+		tc := pick(r, d.Technicians)
+		return "reactivate technician", nil, e.ReactivateTechnician(tc.ID)
+	case 17:
+		return refusedStep(t, r, g, e, d, live)
+	default:
+		what, err := controlStep(r, g, e)
+		return "control: " + what, nil, err
+	}
+}
+
+// refusedStep tries a change the engine must refuse, checks the error's
+// sentinel and field, and that nothing changed.
+func refusedStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine, d capacity.Data, live []capacity.Appointment) (string, *warnCheck, error) {
+	base := hours.DayStart(g.Loc, g.First)
+	var canceled []int64
+	for _, a := range d.Appointments {
+		if a.Canceled {
+			canceled = append(canceled, a.ID)
+		}
+	}
+	unknown := int64(1 << 40)
+	type try struct {
+		what  string
+		do    func() error
+		is    error
+		field string
+	}
+	tries := []try{
+		{"reschedule unknown", func() error {
+			_, err := e.RescheduleAppointment(unknown, capacity.Reschedule{Start: base, End: base + 3600})
+			return err
+		}, capacity.ErrNotFound, "id"},
+		{"cancel unknown", func() error { _, err := e.CancelAppointment(unknown); return err }, capacity.ErrNotFound, "id"},
+		{"update unknown shift", func() error {
+			_, err := e.UpdateShift(unknown, shifts.Change{Type: shifts.Normal, Start: base, End: base + 3600})
+			return err
+		}, capacity.ErrNotFound, "id"},
+		{"delete unknown shift", func() error { _, err := e.DeleteShift(unknown); return err }, capacity.ErrNotFound, "id"},
+		{"deactivate unknown technician", func() error { return e.DeactivateTechnician(unknown) }, capacity.ErrNotFound, "id"},
+		{"add existing technician", func() error {
+			t := pick(r, d.Technicians)
+			t.Name = "Twin"
+			return e.AddTechnician(t)
+		}, capacity.ErrConflict, "id"},
+		{"add technician of unknown unit", func() error {
+			return e.AddTechnician(capacity.Technician{ID: unknown, BusinessUnitID: unknown})
+		}, capacity.ErrInvalid, "businessUnitId"},
+		{"move technician to unknown unit", func() error {
+			t := pick(r, d.Technicians)
+			t.BusinessUnitID = unknown
+			return e.UpdateTechnician(t)
+		}, capacity.ErrInvalid, "businessUnitId"},
+	}
+	if len(d.Appointments) > 0 {
+		a := pick(r, d.Appointments)
+		tries = append(tries, try{"add existing appointment", func() error { return e.AddAppointment(a) }, capacity.ErrConflict, "id"})
+	}
+	if len(d.Shifts) > 0 {
+		sh := pick(r, d.Shifts)
+		tries = append(tries, try{"update shift backwards", func() error {
+			c := sh.Change()
+			c.End = c.Start
+			_, err := e.UpdateShift(sh.ID, c)
+			return err
+		}, shifts.ErrInvalid, "end"})
+	}
+	if len(live) > 0 {
+		a := pick(r, live)
+		tries = append(tries, try{"reschedule backwards", func() error {
+			_, err := e.RescheduleAppointment(a.ID, capacity.Reschedule{Start: a.Start, End: a.Start, ArrivalWindowStart: a.Start, ArrivalWindowEnd: a.Start - 60})
+			return err
+		}, capacity.ErrInvalid, "end"})
+	}
+	if len(canceled) > 0 {
+		id := pick(r, canceled)
+		tries = append(tries,
+			try{"assign canceled", func() error { _, _, err := e.Assign(id, []int64{d.Technicians[0].ID}, nil); return err }, capacity.ErrConflict, "jobAppointmentId"},
+			try{"cancel canceled", func() error { _, err := e.CancelAppointment(id); return err }, capacity.ErrConflict, "id"},
+			try{"reschedule canceled", func() error {
+				_, err := e.RescheduleAppointment(id, capacity.Reschedule{Start: base, End: base + 3600})
+				return err
+			}, capacity.ErrConflict, "id"})
+	}
+	tr := pick(r, tries)
+	req := g.Request(r)
+	before := mustJSON(t, query(t, e, req))
+	err := tr.do()
+	switch {
+	case err == nil:
+		return "refuse " + tr.what, nil, errors.New("accepted")
+	case tr.is != nil && !errors.Is(err, tr.is):
+		return "refuse " + tr.what, nil, fmt.Errorf("error %v does not wrap %v", err, tr.is)
+	case tr.field != "" && !strings.HasPrefix(err.Error(), tr.field+": "):
+		return "refuse " + tr.what, nil, fmt.Errorf("error %q does not name the field %s", err, tr.field)
+	}
+	if diff := gocmp.Diff(d, e.Data(), dataOpts); diff != "" {
+		return "refuse " + tr.what, nil, fmt.Errorf("a refused change changed the records (-before +after):\n%s", diff)
+	}
+	if after := mustJSON(t, query(t, e, req)); string(after) != string(before) {
+		return "refuse " + tr.what, nil, fmt.Errorf("a refused change changed an answer:\n%s\n%s", before, after)
+	}
+	return "refuse " + tr.what, nil, nil
+}
+
+// TestLifecycle applies random sequences of every change — appointments
+// added (some canceled), rescheduled, canceled, assigned and unassigned;
+// shifts created, updated, deactivated, reactivated and deleted;
+// technicians added (some below the largest id), updated (some to another
+// unit), deactivated and reactivated; the controls of DESIGN §4a; and
+// changes that must be refused — on tenants with every control. After each
+// step the engine must give back the records a fresh build from them
+// gives back and answer random requests as it does, field by field, and
+// the warnings of Assign and RescheduleAppointment must be those computed
+// from the records; after the sequence it must agree with the bitmap
+// reference and the straightforward baseline. With small shards too, so
+// that adding technicians and moving them between units opens new ones.
+func TestLifecycle(t *testing.T) {
+	for _, shard := range []int32{0, 2} {
+		t.Run(fmt.Sprint("shard=", shard), func(t *testing.T) {
+			if shard > 0 {
+				defer capacity.SetMaxShard(shard)()
+			}
+			cases := 300
+			if shard > 0 {
+				cases = 100
+			}
+			steps, warned := map[string]int{}, map[capacity.WarningCode]int{}
+			var compared int
+			props := gopter.NewProperties(proptest.Params(t, cases))
+			props.Property("lifecycle changes keep the engine equal to a fresh build and the references", prop.ForAll(func(seed uint64) string {
+				r := rand.New(rand.NewPCG(seed, 31))
+				g := tenantgen.NewControlled(r)
+				clock := int64(1_800_000_000)
+				e, err := capacity.New(g.Data, capacity.WithClock(func() time.Time { return time.Unix(clock, 0) }))
+				if err != nil {
+					return err.Error()
+				}
+				for step := range 14 {
+					clock += 60
+					what, wc, err := lifeStep(t, r, g, e)
+					if err != nil {
+						return fmt.Sprintf("step %d (%s): %v", step, what, err)
+					}
+					steps[what]++
+					if wc != nil {
+						d := e.Data()
+						want := refWarnings(&d, wc.appt, wc.techs)
+						if msg := sameWarnings(want, wc.got); msg != "" {
+							return fmt.Sprintf("step %d (%s): %s", step, what, msg)
+						}
+						for _, w := range wc.got {
+							warned[w.Code]++
+						}
+					}
+					if msg := sameAsFresh(t, r, g, e, 3); msg != "" {
+						return fmt.Sprintf("after step %d (%s): %s", step, what, msg)
+					}
+					compared += 3
+				}
+				for range 2 {
+					if msg := agree(t, e, g.Request(r)); msg != "" {
+						return "after the sequence: " + msg
+					}
+				}
+				return ""
+			}, gen.UInt64()))
+			proptest.Run(t, props)
+			t.Logf("%d answers compared with fresh builds; steps: %v; warnings: %v", compared, steps, warned)
+			for _, want := range []string{"add appointment", "add canceled appointment", "reschedule pending", "reschedule assigned",
+				"cancel pending", "cancel assigned", "assign", "unassign", "create shift", "update shift", "deactivate shift",
+				"reactivate shift", "delete shift", "add technician", "add technician below", "update technician", "move technician",
+				"deactivate technician", "reactivate technician", "control: add adjustment", "control: change rule", "control: add group",
+				"control: unit percentages", "refuse reschedule unknown", "refuse assign canceled", "refuse update shift backwards",
+				"refuse add existing technician"} {
+				if steps[want] == 0 {
+					t.Errorf("no sequence took the step %q", want)
+				}
+			}
+			for _, c := range []capacity.WarningCode{capacity.WarnInactive, capacity.WarnMissingSkills, capacity.WarnOtherBusinessUnit,
+				capacity.WarnOutsideWorkingTime, capacity.WarnOverlap} {
+				if warned[c] == 0 {
+					t.Errorf("no step warned %s", c)
+				}
+			}
+		})
+	}
+}
+
+// refWarnings computes the warnings of the technicians on the appointment
+// from the records alone, as DESIGN and the doc of WarningCode say.
+func refWarnings(d *capacity.Data, apptID int64, techs []int64) []capacity.Warning {
+	var appt capacity.Appointment
+	for _, a := range d.Appointments {
+		if a.ID == apptID {
+			appt = a
+		}
+	}
+	var jt capacity.JobType
+	for _, j := range d.JobTypes {
+		if j.ID == appt.JobTypeID {
+			jt = j
+		}
+	}
+	group := func(unit int64) int64 {
+		for _, g := range d.BusinessUnitGroups {
+			if slices.Contains(g.BusinessUnitIDs, unit) {
+				return g.ID
+			}
+		}
+		return 0
+	}
+	var out []capacity.Warning
+	for _, id := range sortedIDs(techs) {
+		var t capacity.Technician
+		for _, x := range d.Technicians {
+			if x.ID == id {
+				t = x
+			}
+		}
+		w := func(code capacity.WarningCode, other int64) {
+			out = append(out, capacity.Warning{TechnicianID: id, Code: code, OtherAppointmentID: other})
+		}
+		if !t.Active {
+			w(capacity.WarnInactive, 0)
+		}
+		if !t.HasSkills(jt.Skills) {
+			w(capacity.WarnMissingSkills, 0)
+		}
+		if t.BusinessUnitID != appt.BusinessUnitID && (group(t.BusinessUnitID) == 0 || group(t.BusinessUnitID) != group(appt.BusinessUnitID)) {
+			w(capacity.WarnOtherBusinessUnit, 0)
+		}
+		// W(t) ∩ appointment: business hours ∩ active Normal − active TimeOff.
+		var normal, off interval.Builder
+		for _, sh := range d.Shifts {
+			if sh.TechnicianID == id && sh.Active {
+				switch sh.Type {
+				case shifts.Normal:
+					normal.AddRange(max(sh.Start, appt.Start), min(sh.End, appt.End))
+				case shifts.TimeOff:
+					off.AddRange(max(sh.Start, appt.Start), min(sh.End, appt.End))
+				}
+			}
+		}
+		work := d.Schedule.Open(appt.Start, appt.End).Intersect(normal.Set()).Difference(off.Set())
+		if work.Measure() < appt.End-appt.Start {
+			w(capacity.WarnOutsideWorkingTime, 0)
+		}
+		var others []int64
+		for _, as := range d.Assignments {
+			if as.TechnicianID != id || as.Status != capacity.Assigned || as.AppointmentID == apptID {
+				continue
+			}
+			for _, b := range d.Appointments {
+				if b.ID == as.AppointmentID && b.Start < appt.End && appt.Start < b.End {
+					others = append(others, b.ID)
+				}
+			}
+		}
+		slices.Sort(others)
+		for _, o := range others {
+			w(capacity.WarnOverlap, o)
+		}
+	}
+	return out
+}
+
+// sameWarnings compares warnings but for their messages, which must name
+// the technician.
+func sameWarnings(want, got []capacity.Warning) string {
+	strip := func(ws []capacity.Warning) []capacity.Warning {
+		out := make([]capacity.Warning, len(ws))
+		for i, w := range ws {
+			w.Message = ""
+			out[i] = w
+		}
+		return out
+	}
+	if diff := gocmp.Diff(want, strip(got), cmpopts.EquateEmpty()); diff != "" {
+		return fmt.Sprintf("warnings (-records +engine):\n%s", diff)
+	}
+	for _, w := range got {
+		if !strings.Contains(w.Message, fmt.Sprintf("technician %d", w.TechnicianID)) {
+			return fmt.Sprintf("warning %+v does not name its technician", w)
+		}
+	}
+	return ""
+}
+
+func nextID(ids []int64) int64 { return slices.Max(append(ids, 0)) + 1 }
