@@ -171,6 +171,11 @@ func Suite(profiles ...string) []Benchmark {
 		})
 		add("AssignRequery/techs="+fmt.Sprint(techs)+"/days=1", func(b *testing.B) { assignRequery(b, prof) })
 		add("Build/"+size, func(b *testing.B) { build(b, prof, techs) })
+		s = append(s, lifecycleBenchmarks(prof, techs)...)
+		for _, impl := range []string{"engine", "build"} {
+			impl := impl
+			add("AddTechnician/impl="+impl+"/techs="+fmt.Sprint(techs), func(b *testing.B) { addTechnician(impl)(b, prof) })
+		}
 		add("Expand/"+size, func(b *testing.B) {
 			e := benchdata.Tenant(prof).Engine
 			r := benchdata.FullRequest(e, 0)

@@ -73,9 +73,9 @@ type Engine struct {
 // tech is one technician's incremental state.
 type tech struct {
 	Technician
-	// appts holds the spans of the appointments it is assigned to: their
-	// union is Bz(t), computed where needed rather than kept.
-	appts bag
+	// appts holds the appointments it is assigned to: their union is
+	// Bz(t), computed where needed rather than kept.
+	appts busy
 	// work is W(t), free is F(t) = W(t) − Bz(t).
 	work, free interval.Set
 }
@@ -289,13 +289,13 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt || e.appts[e.apptIdx[k]].canceled {
 			continue // validation reports Assigned records of canceled appointments
 		}
-		a := &e.appts[e.apptIdx[k]]
-		if e.assign(a, r.col, int(i)) {
-			e.techs[r.col].appts.spans = append(e.techs[r.col].appts.spans, a.span())
+		p := e.apptIdx[k]
+		if e.assign(&e.appts[p], r.col, int(i)) {
+			e.techs[r.col].appts.pos = append(e.techs[r.col].appts.pos, p)
 		}
 	}
 	for i := range e.techs {
-		e.techs[i].appts.init()
+		e.techs[i].appts.init(e.appts)
 	}
 	// Pending bags are built in one sort rather than by insertion.
 	for i := range e.appts {
@@ -324,6 +324,12 @@ func (e *Engine) appt(id int64) *appt {
 		return nil
 	}
 	return &e.appts[e.apptIdx[k]]
+}
+
+// posOf returns a's position in appts.
+func (e *Engine) posOf(a *appt) int32 {
+	k, _ := e.apptAt(a.id)
+	return e.apptIdx[k]
 }
 
 // apptAt returns where id is, or would be, in apptIdx.
@@ -409,7 +415,7 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	for i := range e.techs {
 		t := &e.techs[i]
 		t.work = e.workIn(t, math.MinInt64, math.MaxInt64).Compact()
-		t.free = t.work.Difference(t.appts.unionIn(math.MinInt64, math.MaxInt64)).Compact()
+		t.free = t.work.Difference(t.appts.unionIn(e.appts, math.MinInt64, math.MaxInt64)).Compact()
 		e.restatSlots(i, 0, len(c.slots))
 	}
 }
@@ -453,7 +459,7 @@ func (e *Engine) refresh(i int, a, b int64, work bool) {
 	// F ∩ [a, b) = (W ∩ [a, b)) − (Bz ∩ [a, b)), and the bag gives
 	// Bz ∩ [a, b) directly: keeping Bz as a set too cost 30 bytes a
 	// technician-day.
-	t.free = splice(t.free, a, b, t.work.Clip(a, b).Difference(t.appts.unionIn(a, b))).Compact()
+	t.free = splice(t.free, a, b, t.work.Clip(a, b).Difference(t.appts.unionIn(e.appts, a, b))).Compact()
 	// A slot's run reaches to the end of the free stretch its arrival is
 	// in, so slots before a whose stretch reached a change too: start from
 	// the beginning of the stretch running into a, before and after.

@@ -51,7 +51,7 @@ func (e *Engine) Footprint() Footprint {
 		footprint.Map(e.techIdx) + footprint.Slice(e.shardUnit) + footprint.Slice(e.unitShards)
 	for i := range e.techs {
 		t := &e.techs[i]
-		f.Index += footprint.Slice(t.appts.spans) + t.work.Bytes() + t.free.Bytes()
+		f.Index += footprint.Slice(t.appts.pos) + t.work.Bytes() + t.free.Bytes()
 	}
 	f.Index += footprint.Slice(e.pending) + footprint.Slice(e.pendingAll.spans)
 	for _, b := range e.pending {

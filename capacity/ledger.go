@@ -47,15 +47,16 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 		e.removePending(a)
 	}
 	var ws []Warning
+	p := e.posOf(a)
 	for _, id := range sortedUnique(technicianIDs) {
 		i := e.techIdx[id]
 		if e.assign(a, int32(i), len(e.ledger)) {
 			e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: e.internActor(by),
 				assignedOn: now, modifiedOn: now})
-			e.techs[i].appts.add(a.span())
+			e.techs[i].appts.add(e.appts, p)
 			e.refresh(i, a.start, a.end, false)
 		}
-		ws = e.appendWarnings(ws, a, i, true)
+		ws = e.appendWarnings(ws, a, i)
 	}
 	return e.currentRecords(a), ws, nil
 }
@@ -89,7 +90,7 @@ func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor)
 		k, _ := findAssignee(list, int32(i))
 		e.ledger[list[k].rec].unassign(now)
 		list = slices.Delete(list, k, k+1)
-		e.techs[i].appts.remove(a.span())
+		e.techs[i].appts.remove(e.appts, e.posOf(a))
 		e.refresh(i, a.start, a.end, false)
 	}
 	e.setAssignees(a, list)

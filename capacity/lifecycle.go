@@ -56,28 +56,29 @@ func (e *Engine) RescheduleAppointment(id int64, to Reschedule) ([]Warning, erro
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	old := a.span()
+	old, p := a.span(), e.posOf(a)
 	var buf [1]assignee
 	list := e.assigneesIn(a, &buf) // a's assignees do not change
+	cols := e.byID(list)
 	if len(list) == 0 {
 		e.removePending(a)
 	}
 	e.uncountAppointment(a)
+	for _, i := range cols { // out of the busy lists while its span changes
+		e.techs[i].appts.remove(e.appts, p)
+	}
 	a.start, a.end, a.awStart, a.awEnd = to.Start, to.End, to.ArrivalWindowStart, to.ArrivalWindowEnd
 	if len(list) == 0 {
 		e.addPending(a)
 	}
 	e.countAppointment(a)
-	cols := e.byID(list)
 	for _, i := range cols {
-		t := &e.techs[i]
-		t.appts.remove(old)
-		t.appts.add(a.span())
+		e.techs[i].appts.add(e.appts, p)
 		e.refreshSpans(i, old, a.span(), false)
 	}
 	var ws []Warning
 	for _, i := range cols {
-		ws = e.appendWarnings(ws, a, i, true)
+		ws = e.appendWarnings(ws, a, i)
 	}
 	return ws, nil
 }
@@ -111,12 +112,13 @@ func (e *Engine) CancelAppointment(id int64) ([]Assignment, error) {
 	}
 	e.uncountAppointment(a)
 	out := make([]Assignment, 0, len(list))
+	p := e.posOf(a)
 	for _, i := range e.byID(list) {
 		k, _ := findAssignee(list, int32(i))
 		r := &e.ledger[list[k].rec]
 		r.unassign(now)
 		out = append(out, e.publicRecord(r))
-		e.techs[i].appts.remove(a.span())
+		e.techs[i].appts.remove(e.appts, p)
 		e.refresh(i, a.start, a.end, false)
 	}
 	e.setAssignees(a, nil)

@@ -71,12 +71,8 @@ func (e *Engine) CheckAssignment(appointmentID int64, technicianIDs []int64) ([]
 		return nil, canceledErr(a.id)
 	}
 	var ws []Warning
-	var buf [1]assignee
-	list := e.assigneesIn(a, &buf)
 	for _, id := range sortedUnique(technicianIDs) {
-		i := e.techIdx[id]
-		_, assigned := findAssignee(list, int32(i))
-		ws = e.appendWarnings(ws, a, i, assigned)
+		ws = e.appendWarnings(ws, a, e.techIdx[id])
 	}
 	return ws, nil
 }
@@ -88,11 +84,9 @@ func canceledErr(id int64) error {
 }
 
 // appendWarnings appends what is wrong with technician column i working
-// appointment a, in code order. assigned says whether i is assigned to a
-// already (then a's own span is among its busy spans). It allocates only
-// when something is wrong, and costs O(log n) per set it searches, but
-// naming the appointments a overlaps walks the ledger.
-func (e *Engine) appendWarnings(ws []Warning, a *appt, i int, assigned bool) []Warning {
+// appointment a, in code order. It allocates only when something is
+// wrong, and costs O(log n) per set it searches.
+func (e *Engine) appendWarnings(ws []Warning, a *appt, i int) []Warning {
 	t := &e.techs[i]
 	add := func(code WarningCode, other int64, format string, args ...any) {
 		ws = append(ws, Warning{TechnicianID: t.ID, Code: code, OtherAppointmentID: other, Message: fmt.Sprintf(format, args...)})
@@ -127,29 +121,16 @@ func (e *Engine) appendWarnings(ws []Warning, a *appt, i int, assigned bool) []W
 				a.id, e.spanText(a.start, a.end), who(t), minutes(a.end-a.start-work), minutes(a.end-a.start))
 		}
 	}
-	self := int64(0)
-	if assigned {
-		self = a.end - a.start
-	}
-	if t.appts.overlap(a.start, a.end) > self {
-		// The busy spans say there is an overlap, not with what: find the
-		// technician's other current records. Rare, and a walk of the
-		// ledger, which keeps no index by technician.
-		first := len(ws)
-		for k := range e.ledger {
-			r := &e.ledger[k]
-			if r.col != int32(i) || r.appt == a.id || r.status() != Assigned {
-				continue
-			}
-			b := e.appt(r.appt)
-			if b == nil || b.end <= a.start || b.start >= a.end {
-				continue
-			}
-			add(WarnOverlap, b.id, "appointment %d (%s) overlaps appointment %d (%s), to which %s is assigned, for %s",
-				a.id, e.spanText(a.start, a.end), b.id, e.spanText(b.start, b.end), who(t), minutes(min(a.end, b.end)-max(a.start, b.start)))
+	first := len(ws)
+	for k := t.appts.first(e.appts, a.start); k < len(t.appts.pos) && e.appts[t.appts.pos[k]].start < a.end; k++ {
+		b := &e.appts[t.appts.pos[k]]
+		if b.id == a.id || b.end <= a.start {
+			continue
 		}
-		slices.SortFunc(ws[first:], func(x, y Warning) int { return cmp.Compare(x.OtherAppointmentID, y.OtherAppointmentID) })
+		add(WarnOverlap, b.id, "appointment %d (%s) overlaps appointment %d (%s), to which %s is assigned, for %s",
+			a.id, e.spanText(a.start, a.end), b.id, e.spanText(b.start, b.end), who(t), minutes(min(a.end, b.end)-max(a.start, b.start)))
 	}
+	slices.SortFunc(ws[first:], func(x, y Warning) int { return cmp.Compare(x.OtherAppointmentID, y.OtherAppointmentID) })
 	return ws
 }
 
