@@ -1,6 +1,7 @@
 package shifts_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -63,6 +64,16 @@ func TestCreateAndList(t *testing.T) {
 	if _, err := s.List(shifts.ListQuery{Query: paging.Query{PageSize: 501}}); !errors.Is(err, paging.ErrBadPage) {
 		t.Errorf("pageSize 501: got %v, want ErrBadPage", err)
 	}
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func equal(a, b []int64) bool {
@@ -156,6 +167,10 @@ func TestSetAgainstScan(t *testing.T) {
 		if s.Len() != len(list) {
 			return fmt.Sprintf("store holds %d shifts, want %d", s.Len(), len(list))
 		}
+		all := s.All()
+		if !slices.IsSortedFunc(all, func(a, b shifts.Shift) int { return cmp.Or(cmpInt(a.Start, b.Start), cmpInt(a.ID, b.ID)) }) {
+			return fmt.Sprintf("All is not in (start, id) order: %+v", all)
+		}
 		for _, sh := range list {
 			if got, ok := s.Get(sh.ID); !ok || got.Start != sh.Start || got.End != sh.End || got.Active != sh.Active || got.Type != sh.Type {
 				return fmt.Sprintf("Get(%d) = %+v, %v; want %+v", sh.ID, got, ok, sh)
@@ -208,7 +223,7 @@ func TestUpdateAndDelete(t *testing.T) {
 	if _, err := s.Delete(9); !errors.Is(err, shifts.ErrNotFound) {
 		t.Errorf("Delete(9) = %v, want ErrNotFound", err)
 	}
-	if diff := cmp.Diff(before, s.All()); diff != "" {
+	if diff := gocmp.Diff(before, s.All()); diff != "" {
 		t.Errorf("failed updates changed the store (-before +after):\n%s", diff)
 	}
 	sh, err := s.Update(4, shifts.Change{Type: shifts.TimeOff, Title: "Sick", Start: 12 * h, End: 14 * h, Inactive: true})

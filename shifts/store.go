@@ -242,7 +242,8 @@ func (s *Store) Get(id int64) (Shift, bool) {
 // clock, and returns the shift as stored now. c is checked as
 // [CreateRequest.Validate] checks its fields; an unknown id is
 // [ErrNotFound]. On error nothing changes. The cost is O(log n) plus the
-// moves of two insertions in sorted tables.
+// shifts whose start lies between the old and the new one, which move
+// one place.
 func (s *Store) Update(id int64, c Change) (Shift, error) {
 	if err := c.Validate(); err != nil {
 		return Shift{}, err
@@ -254,10 +255,23 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	if !ok {
 		return Shift{}, notFound(id)
 	}
-	old := s.remove(k, at)
+	old := &s.all[at]
+	s.unindex(old)
 	sh := Shift{ID: id, TechnicianID: old.tech, Type: c.Type, Title: c.Title, Note: c.Note,
 		Start: c.Start, End: c.End, Active: !c.Inactive, ModifiedOn: mod}
-	s.insert(s.store(sh))
+	st := s.store(sh)
+	// Move it to its place by (start, id), shifting only the shifts in
+	// between, rather than deleting and inserting in the whole table.
+	to, _ := slices.BinarySearchFunc(s.all, st, byStartID) // counting the old one
+	if to > at {
+		to--
+		copy(s.all[at:to], s.all[at+1:to+1])
+	} else {
+		copy(s.all[to+1:at+1], s.all[to:at])
+	}
+	s.all[to] = st
+	s.byID[k].start = st.start
+	s.indexSorted(&st)
 	return sh, nil
 }
 
