@@ -37,12 +37,12 @@ type Engine struct {
 
 	// techs holds the technicians by column: the column order of stats.
 	// A build lays them out ascending by id; AddTechnician appends one,
-	// so order lists the columns ascending by id, and ordered says
-	// whether that is the identity (no technician was added below the
-	// largest id), which lets a query walk rows in place.
-	techs   []tech
-	order   []int32
-	ordered bool
+	// so order lists the columns ascending by id, and runs cuts order
+	// into runs of consecutive columns, which a query walks in place:
+	// one run, [0, n), until a technician is added below the largest id.
+	techs []tech
+	order []int32
+	runs  []colRun
 	// The technicians of a unit are summed in shards of at most maxShard:
 	// shardUnit holds each shard's unit position, and unit u's shards are
 	// unitShards[u]:unitShards[u+1].
@@ -69,6 +69,24 @@ type Engine struct {
 	cat catalog
 	ctl ctl // the capacity controls (DESIGN §4a)
 }
+
+// colRun is the columns [lo, hi), consecutive in id order.
+type colRun struct{ lo, hi int }
+
+// columnRuns appends the runs of consecutive columns of order to dst.
+func columnRuns(dst []colRun, order []int32) []colRun {
+	for k, c := range order {
+		if k > 0 && int(c) == dst[len(dst)-1].hi {
+			dst[len(dst)-1].hi++
+		} else {
+			dst = append(dst, colRun{int(c), int(c) + 1})
+		}
+	}
+	return dst
+}
+
+// ordered reports whether the columns are in id order.
+func (e *Engine) ordered() bool { return len(e.runs) <= 1 }
 
 // tech is one technician's incremental state.
 type tech struct {
@@ -231,7 +249,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
 	perUnit := make([]int32, len(e.unitList))
-	e.order, e.ordered = make([]int32, len(e.techs)), true
+	e.order = make([]int32, len(e.techs))
 	for i := range e.techs {
 		t := &e.techs[i]
 		e.order[i] = int32(i)
@@ -245,6 +263,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			e.active = append(e.active, int32(i))
 		}
 	}
+	e.runs = columnRuns(nil, e.order)
 	e.unitShards = make([]int32, len(e.unitList)+1)
 	for u, n := range perUnit {
 		shards := max(1, (n+maxShard-1)/maxShard)

@@ -125,7 +125,7 @@ func (e *Engine) currentRecords(a *appt) []Assignment {
 	for i, x := range list {
 		out[i] = e.publicRecord(&e.ledger[x.rec])
 	}
-	if !e.ordered { // assignees are in column order
+	if !e.ordered() { // assignees are in column order
 		slices.SortFunc(out, func(x, y Assignment) int { return cmp.Compare(x.TechnicianID, y.TechnicianID) })
 	}
 	return out

@@ -438,9 +438,7 @@ func (e *Engine) addColumn(t Technician) int {
 	e.techIdx[t.ID] = i
 	k, _ := slices.BinarySearchFunc(e.order, t.ID, func(c int32, id int64) int { return cmp.Compare(e.cols[c].id, id) })
 	e.order = slices.Insert(e.order, k, int32(i))
-	if k != i {
-		e.ordered = false
-	}
+	e.runs = columnRuns(e.runs[:0], e.order)
 	if t.Active {
 		k, _ := e.activeAt(t.ID)
 		e.active = slices.Insert(e.active, k, int32(i))

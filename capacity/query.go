@@ -229,17 +229,12 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 				}
 				if all {
 					d := max(q.duration, 1) // run > 0 and run >= d in one test
-					if e.ordered {
-						cols := e.cols[:len(row)]
-						for j := range row {
-							if int64(row[j].run) >= d {
+					for _, r := range e.runs { // in id order
+						part, cols := row[r.lo:r.hi], e.cols[r.lo:r.hi]
+						cols = cols[:len(part)]
+						for j := range part {
+							if int64(part[j].run) >= d {
 								sc.ids = append(sc.ids, cols[j].id)
-							}
-						}
-					} else {
-						for _, j := range e.order {
-							if int64(row[j].run) >= d {
-								sc.ids = append(sc.ids, e.cols[j].id)
 							}
 						}
 					}
