@@ -228,7 +228,7 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 					}
 				}
 				if all {
-					d := max(q.duration, 1) // run > 0 and run >= d in one test
+					d := max(q.duration, 1)    // run > 0 and run >= d in one test
 					for _, r := range e.runs { // in id order
 						part, cols := row[r.lo:r.hi], e.cols[r.lo:r.hi]
 						cols = cols[:len(part)]
