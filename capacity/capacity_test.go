@@ -532,3 +532,35 @@ func TestRunAcrossMidnight(t *testing.T) {
 		t.Error(msg)
 	}
 }
+
+// TestWindowInDSTGap pins a case random tenants reach rarely: an arrival
+// window swallowed by the spring-forward gap (02:00–03:00 on 2027-03-14 in
+// Denver is the instant 03:00 twice) is an empty timeslot, in which no
+// one can arrive, even a technician free across it.
+func TestWindowInDSTGap(t *testing.T) {
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: "America/Denver", BusinessHours: bh,
+		ArrivalWindows: []hours.ArrivalWindow{{ID: 1, From: "02:00", To: "03:00"}, {ID: 2, From: "03:00", To: "05:00"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := "2027-03-14"
+	e := build(t, capacity.Data{
+		Schedule:      sched,
+		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Night"}},
+		JobTypes:      []capacity.JobType{{ID: 1, Name: "Check", DurationMinutes: 30}},
+		Technicians:   []capacity.Technician{{ID: 1, Name: "Owl", BusinessUnitID: 1, Active: true}},
+		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at(day, "00:00"), End: at(day, "06:00"), Active: true}},
+	})
+	req := capacity.Request{StartsOnOrAfter: time.Unix(at(day, "00:00"), 0), EndsOnOrBefore: time.Unix(at(day, "12:00"), 0), JobTypeID: 1}
+	slots := query(t, e, req).Availabilities[0].Timeslots
+	if len(slots) != 2 || slots[0].Start != slots[0].End || len(slots[0].TechnicianIDs) != 0 || len(slots[1].TechnicianIDs) != 1 {
+		t.Errorf("timeslots %+v; want an empty one at 03:00 that no one fits, then 03:00–05:00 with the technician", slots)
+	}
+	if msg := agree(t, e, req); msg != "" {
+		t.Error(msg)
+	}
+}

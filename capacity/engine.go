@@ -535,7 +535,9 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 			sp := work.At(j)
 			st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
 		}
-		for j := fi; j < free.Len() && free.At(j).Start < w.End; j++ {
+		// A window swallowed by a DST gap is empty: no arrival lies in it,
+		// so no free stretch begins there (the loop does not run).
+		for j := fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
 			sp := free.At(j)
 			st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
 			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
