@@ -416,9 +416,9 @@ func TestLifecycle(t *testing.T) {
 			if shard > 0 {
 				defer capacity.SetMaxShard(shard)()
 			}
-			cases := 300
+			cases := 1000
 			if shard > 0 {
-				cases = 100
+				cases = 300
 			}
 			steps, warned := map[string]int{}, map[capacity.WarningCode]int{}
 			var compared int
