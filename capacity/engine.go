@@ -577,8 +577,10 @@ func (e *Engine) Schedule() *hours.Schedule { return e.sched }
 // Zones returns the tenant's zone directory, or nil.
 func (e *Engine) Zones() *zones.Directory { return e.zones }
 
-// Shifts returns the engine's shift store, for listing. Create shifts
-// through [Engine.CreateShifts] so that capacity follows.
+// Shifts returns the engine's shift store, for listing and [shifts.Store.Get].
+// Change shifts through the engine ([Engine.CreateShifts],
+// [Engine.UpdateShift], [Engine.DeleteShift] …) so that capacity follows:
+// a change made on the store directly is not seen by the engine.
 func (e *Engine) Shifts() *shifts.Store { return e.shifts }
 
 // Technician returns the technician with the given id.
