@@ -116,8 +116,17 @@ func TestValidation(t *testing.T) {
 }
 
 // TestSetAgainstScan checks the indexed per-technician query against a scan
-// of every shift, after shifts are created, updated and deleted.
+// of every shift, after shifts are created, updated and deleted; with the
+// store's tables in chunks of three too, so that chunks split and empty.
 func TestSetAgainstScan(t *testing.T) {
+	t.Run("chunk=default", testSetAgainstScan)
+	t.Run("chunk=3", func(t *testing.T) {
+		defer shifts.SetSeqChunk(3)()
+		testSetAgainstScan(t)
+	})
+}
+
+func testSetAgainstScan(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 500))
 	genShift := gopter.CombineGens(gen.Int64Range(1, 3), gen.IntRange(1, 3), gen.Int64Range(0, 400), gen.Int64Range(1, 7*24), gen.Bool()).
 		Map(func(v []any) shifts.Shift {
@@ -170,6 +179,31 @@ func TestSetAgainstScan(t *testing.T) {
 		all := s.All()
 		if !slices.IsSortedFunc(all, func(a, b shifts.Shift) int { return cmp.Or(cmpInt(a.Start, b.Start), cmpInt(a.ID, b.ID)) }) {
 			return fmt.Sprintf("All is not in (start, id) order: %+v", all)
+		}
+		var allIDs, listIDs []int64
+		for i := range all {
+			allIDs = append(allIDs, all[i].ID)
+			listIDs = append(listIDs, list[i%max(len(list), 1)].ID)
+		}
+		slices.Sort(allIDs)
+		slices.Sort(listIDs)
+		if len(all) != len(list) || !slices.Equal(allIDs, listIDs) {
+			return fmt.Sprintf("All holds ids %v, want %v", allIDs, listIDs)
+		}
+		after := from * h
+		page, err := s.List(shifts.ListQuery{StartsOnOrAfter: &after, Query: paging.Query{PageSize: 500}})
+		var want []int64
+		for _, sh := range all {
+			if sh.Start >= after {
+				want = append(want, sh.ID)
+			}
+		}
+		var got []int64
+		for _, sh := range page.Data {
+			got = append(got, sh.ID)
+		}
+		if err != nil || !slices.Equal(got, want) {
+			return fmt.Sprintf("List from %d = %v, %v; want %v", after, got, err, want)
 		}
 		for _, sh := range list {
 			if got, ok := s.Get(sh.ID); !ok || got.Start != sh.Start || got.End != sh.End || got.Active != sh.Active || got.Type != sh.Type {

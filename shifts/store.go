@@ -39,8 +39,8 @@ type Store struct {
 	now func() time.Time
 
 	mu    sync.RWMutex
-	all   []stored // sorted by (start, id)
-	byID  []idStart
+	all   seq[stored]  // sorted by (start, id)
+	byID  seq[idStart] // sorted by id
 	texts strtab.Table // distinct titles and notes
 	tech  map[int64]*techShifts
 }
@@ -50,14 +50,23 @@ type Store struct {
 // search. 16 bytes a shift, against about 40 for a map.
 type idStart struct{ id, start int64 }
 
+// idPos returns where shift id is, or would be, in byID.
+func (s *Store) idPos(id int64) pos { return s.byID.lower(func(x *idStart) bool { return x.id < id }) }
+
+// allPos returns where the shift with key st's (start, id) is, or would
+// be, in all.
+func (s *Store) allPos(st *stored) pos {
+	return s.all.lower(func(x *stored) bool { return byStartID(*x, *st) < 0 })
+}
+
 // find returns the position of shift id in byID and in all, or false.
-func (s *Store) find(id int64) (k, at int, ok bool) {
-	k, ok = slices.BinarySearchFunc(s.byID, id, func(x idStart, id int64) int { return cmp.Compare(x.id, id) })
-	if !ok {
-		return k, 0, false
+func (s *Store) find(id int64) (k, at pos, ok bool) {
+	k = s.idPos(id)
+	if !s.byID.ok(k) || s.byID.at(k).id != id {
+		return k, at, false
 	}
-	at, ok = slices.BinarySearchFunc(s.all, stored{id: id, start: s.byID[k].start}, byStartID)
-	if !ok {
+	at = s.allPos(&stored{id: id, start: s.byID.at(k).start})
+	if !s.all.ok(at) || s.all.at(at).id != id {
 		panic("shifts: id index out of step with the shifts") // a bug
 	}
 	return k, at, true
@@ -68,10 +77,10 @@ func (s *Store) find(id int64) (k, at int, ok bool) {
 // store rebuilt from [Store.All] hands out the same ids as the one it was
 // saved from.
 func (s *Store) nextID() int64 {
-	if len(s.byID) == 0 {
-		return 1
+	if last, ok := s.byID.last(); ok {
+		return last.id + 1
 	}
-	return s.byID[len(s.byID)-1].id + 1
+	return 1
 }
 
 func (s *Store) store(sh Shift) stored {
@@ -114,27 +123,29 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 	}
 	// Ids must be distinct; new ones count up from the largest, so only
 	// the initial ones need checking.
-	s.byID = make([]idStart, len(keys))
+	byID := make([]idStart, len(keys))
 	for i, k := range keys {
-		s.byID[i] = idStart{k.id, k.start}
+		byID[i] = idStart{k.id, k.start}
 	}
-	slices.SortFunc(s.byID, func(a, b idStart) int { return cmp.Compare(a.id, b.id) })
-	for i := 1; i < len(s.byID); i++ {
-		if s.byID[i].id == s.byID[i-1].id {
-			return nil, fmt.Errorf("shifts: shift id %d is a duplicate: %w", s.byID[i].id, ErrInvalid)
+	slices.SortFunc(byID, func(a, b idStart) int { return cmp.Compare(a.id, b.id) })
+	for i := 1; i < len(byID); i++ {
+		if byID[i].id == byID[i-1].id {
+			return nil, fmt.Errorf("shifts: shift id %d is a duplicate: %w", byID[i].id, ErrInvalid)
 		}
 	}
+	s.byID = seqOf(byID)
 	slices.SortFunc(keys, func(a, b key) int {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	s.all = make([]stored, len(initial))
+	all := make([]stored, len(initial))
 	for k, key := range keys {
-		s.all[k] = s.store(initial[key.i])
-		s.index(&s.all[k]) // in start order, so each list comes out sorted
+		all[k] = s.store(initial[key.i])
+		s.index(&all[k]) // in start order, so each list comes out sorted
 	}
+	s.all = seqOf(all)
 	return s, nil
 }
 
@@ -209,20 +220,18 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 
 // insert adds st to every table; its id is not stored yet.
 func (s *Store) insert(st stored) {
-	at, _ := slices.BinarySearchFunc(s.all, st, byStartID)
-	s.all = slices.Insert(s.all, at, st)
-	k, _ := slices.BinarySearchFunc(s.byID, st.id, func(x idStart, id int64) int { return cmp.Compare(x.id, id) })
-	s.byID = slices.Insert(s.byID, k, idStart{st.id, st.start})
+	s.all.insert(s.allPos(&st), st)
+	s.byID.insert(s.idPos(st.id), idStart{st.id, st.start})
 	s.indexSorted(&st)
 }
 
 // remove deletes the shift at k in byID and at in all from every table and
 // returns it.
-func (s *Store) remove(k, at int) stored {
-	st := s.all[at]
+func (s *Store) remove(k, at pos) stored {
+	st := *s.all.at(at)
 	s.unindex(&st)
-	s.all = slices.Delete(s.all, at, at+1)
-	s.byID = slices.Delete(s.byID, k, k+1)
+	s.all.remove(at)
+	s.byID.remove(k)
 	return st
 }
 
@@ -234,16 +243,15 @@ func (s *Store) Get(id int64) (Shift, bool) {
 	if !ok {
 		return Shift{}, false
 	}
-	return s.shift(&s.all[at]), true
+	return s.shift(s.all.at(at)), true
 }
 
 // Update replaces the type, title, note, bounds and active flag of the
 // shift with the given id by c's, stamps ModifiedOn with the store's
 // clock, and returns the shift as stored now. c is checked as
 // [CreateRequest.Validate] checks its fields; an unknown id is
-// [ErrNotFound]. On error nothing changes. The cost is O(log n) plus the
-// shifts whose start lies between the old and the new one, which move
-// one place.
+// [ErrNotFound]. On error nothing changes. The cost is O(log n) and the
+// moves within a chunk of the store's tables.
 func (s *Store) Update(id int64, c Change) (Shift, error) {
 	if err := c.Validate(); err != nil {
 		return Shift{}, err
@@ -255,22 +263,18 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	if !ok {
 		return Shift{}, notFound(id)
 	}
-	old := &s.all[at]
+	old := s.all.at(at)
 	s.unindex(old)
 	sh := Shift{ID: id, TechnicianID: old.tech, Type: c.Type, Title: c.Title, Note: c.Note,
 		Start: c.Start, End: c.End, Active: !c.Inactive, ModifiedOn: mod}
 	st := s.store(sh)
-	// Move it to its place by (start, id), shifting only the shifts in
-	// between, rather than deleting and inserting in the whole table.
-	to, _ := slices.BinarySearchFunc(s.all, st, byStartID) // counting the old one
-	if to > at {
-		to--
-		copy(s.all[at:to], s.all[at+1:to+1])
+	if st.start == old.start {
+		*old = st // its place is the same
 	} else {
-		copy(s.all[to+1:at+1], s.all[to:at])
+		s.all.remove(at)
+		s.all.insert(s.allPos(&st), st)
 	}
-	s.all[to] = st
-	s.byID[k].start = st.start
+	s.byID.at(k).start = st.start
 	s.indexSorted(&st)
 	return sh, nil
 }
@@ -310,13 +314,13 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	lo := 0
+	var p pos
 	if q.StartsOnOrAfter != nil {
-		lo, _ = slices.BinarySearchFunc(s.all, *q.StartsOnOrAfter, func(sh stored, t int64) int { return cmp.Compare(sh.start, t) })
+		p = s.all.lower(func(sh *stored) bool { return sh.start < *q.StartsOnOrAfter })
 	}
 	var sel []Shift
-	for i := lo; i < len(s.all); i++ {
-		if sh := &s.all[i]; q.EndsOnOrBefore == nil || sh.end <= *q.EndsOnOrBefore {
+	for ; s.all.ok(p); p = s.all.next(p) {
+		if sh := s.all.at(p); q.EndsOnOrBefore == nil || sh.end <= *q.EndsOnOrBefore {
 			sel = append(sel, s.shift(sh))
 		}
 	}
@@ -327,9 +331,11 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 func (s *Store) All() []Shift {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]Shift, len(s.all))
-	for i := range s.all {
-		out[i] = s.shift(&s.all[i])
+	out := make([]Shift, 0, s.all.n)
+	for _, ch := range s.all.chunks {
+		for i := range ch {
+			out = append(out, s.shift(&ch[i]))
+		}
 	}
 	return out
 }
@@ -338,7 +344,7 @@ func (s *Store) All() []Shift {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.all)
+	return s.all.n
 }
 
 // Set returns the union of technician tech's active shifts of type t,
@@ -374,7 +380,7 @@ func (s *Store) Footprint() Footprint {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	f := Footprint{
-		Records: footprint.Slice(s.all) + footprint.Slice(s.byID) + s.texts.Bytes(),
+		Records: s.all.bytes() + s.byID.bytes() + s.texts.Bytes(),
 		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),
 	}
 	for _, ts := range s.tech {
