@@ -120,8 +120,9 @@
 // # Incremental updates
 //
 // An [Engine] keeps, per technician, W(t) and F(t) as interval sets and
-// the spans of its assigned appointments (Bz(t) is their union, computed
-// for the span an update touches), and, per technician and catalog slot,
+// its assigned appointments, sorted by span (Bz(t) is their union,
+// computed for the span an update touches; they also name what an
+// assignment overlaps), and, per technician and catalog slot,
 // three figures: |W ∩ S|, |F ∩ S| and the longest free run starting in S.
 // Per slot and business unit it keeps their sums Σ |W ∩ S| and Σ |F ∩ S|
 // over the unit's technicians. A query without skills or zip reads those

@@ -475,7 +475,7 @@ func (e *Engine) refresh(i int, a, b int64, work bool) {
 	if work {
 		t.work = splice(t.work, a, b, e.workIn(t, a, b)).Compact()
 	}
-	// F ∩ [a, b) = (W ∩ [a, b)) − (Bz ∩ [a, b)), and the bag gives
+	// F ∩ [a, b) = (W ∩ [a, b)) − (Bz ∩ [a, b)), and the busy list gives
 	// Bz ∩ [a, b) directly: keeping Bz as a set too cost 30 bytes a
 	// technician-day.
 	t.free = splice(t.free, a, b, t.work.Clip(a, b).Difference(t.appts.unionIn(e.appts, a, b))).Compact()

@@ -12,7 +12,7 @@ import (
 // names, skills, zone lists, zips, shift titles — are not counted.
 type Footprint struct {
 	// Index is what capacity queries and updates read: per technician its
-	// working time W, free time F, the spans of its assigned appointments
+	// working time W, free time F, its assigned appointments (4-byte positions)
 	// and its shift spans by type; the pending spans per business unit;
 	// the slot catalog with its per-technician statistics; and the
 	// capacity controls (groups, adjustments, rules and the appointment
