@@ -583,7 +583,8 @@ func (e *Engine) Zones() *zones.Directory { return e.zones }
 // a change made on the store directly is not seen by the engine.
 func (e *Engine) Shifts() *shifts.Store { return e.shifts }
 
-// Technician returns the technician with the given id.
+// Technician returns the technician with the given id, its skills, zones
+// and home copied.
 func (e *Engine) Technician(id int64) (Technician, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -591,7 +592,7 @@ func (e *Engine) Technician(id int64) (Technician, bool) {
 	if !ok {
 		return Technician{}, false
 	}
-	return e.techs[i].Technician, true
+	return own(e.techs[i].Technician), true
 }
 
 // JobType returns the job type with the given id.
@@ -714,7 +715,7 @@ func (e *Engine) Technicians() []Technician {
 func (e *Engine) technicians() []Technician {
 	out := make([]Technician, len(e.techs))
 	for k, i := range e.order {
-		out[k] = e.techs[i].Technician
+		out[k] = own(e.techs[i].Technician) // the caller may change them
 	}
 	return out
 }

@@ -817,3 +817,28 @@ func sameData(a, b capacity.Data) bool {
 				slices.Equal(x.BusinessUnitIDs, y.BusinessUnitIDs) && x.MaxPercentage == y.MaxPercentage
 		})
 }
+
+// TestTechniciansAreCopies: the technicians AddTechnician takes and the
+// accessors give are copies, so that changing their skills, zones or home
+// afterwards does not reach the engine.
+func TestTechniciansAreCopies(t *testing.T) {
+	e := crew()
+	in := capacity.Technician{ID: 103, Name: "Cy", BusinessUnitID: 1, Skills: []string{"HVAC"}, Home: &capacity.Point{Latitude: 39, Longitude: -105}}
+	if err := e.AddTechnician(in); err != nil {
+		t.Fatal(err)
+	}
+	in.Skills[0], in.Home.Latitude = "Plumbing", 0
+	got, _ := e.Technician(103)
+	got.Skills[0] = "Electrical"
+	e.Technicians()[0].Skills[0] = "Electrical"
+	e.Data().Technicians[1].Skills[0] = "Electrical"
+	for _, id := range []int64{101, 102, 103} {
+		tech, _ := e.Technician(id)
+		if want := map[int64]string{101: "HVAC", 102: "Plumbing", 103: "HVAC"}[id]; tech.Skills[0] != want {
+			t.Errorf("technician %d has skill %q, want %q", id, tech.Skills[0], want)
+		}
+	}
+	if tech, _ := e.Technician(103); tech.Home.Latitude != 39 {
+		t.Errorf("home changed to %+v", tech.Home)
+	}
+}
