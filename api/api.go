@@ -285,7 +285,7 @@ func (s Service) Assign(body []byte, by *capacity.Actor) ([]Assignment, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.T.Engine.Assign(appt, techs, by)
+	recs, _, err := s.T.Engine.Assign(appt, techs, by)
 	return s.assignments(recs), err
 }
 

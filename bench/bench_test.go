@@ -41,7 +41,11 @@ func TestSuiteNames(t *testing.T) {
 	for _, want := range []string{"Capacity/impl=engine/techs=1000/days=14/jobtype=60min", "Capacity/impl=floor/techs=10000/days=14/jobtype=none",
 		"AssignRequery/techs=100/days=1", "Build/techs=10/days=14",
 		"CapacityControls/impl=engine/techs=1000/days=14/units=all", "CapacityControls/impl=straight/techs=1000/days=14/units=group",
-		"AdjustRequery/techs=1000/days=1", "HTTPCapacity/techs=10/days=14", "SimReplication/techs=10/days=14"} {
+		"AdjustRequery/techs=1000/days=1", "HTTPCapacity/techs=10/days=14", "SimReplication/techs=10/days=14",
+		"Lifecycle/op=reschedule/techs=1000/days=1", "Lifecycle/op=book-assign-cancel/techs=1000/days=1", "Lifecycle/op=assign-overlap/techs=1000/days=1",
+		"Lifecycle/op=shift-update/techs=1000/days=1", "Lifecycle/op=shift-deactivate/techs=1000/days=1", "Lifecycle/op=shift-create-delete/techs=1000/days=1",
+		"Lifecycle/op=tech-move/techs=1000/days=1", "Lifecycle/op=tech-deactivate/techs=1000/days=1", "Lifecycle/op=tech-add/techs=1000/days=1",
+		"AddTechnician/impl=engine/techs=1000", "AddTechnician/impl=build/techs=1000", "CapacityOutOfOrder/techs=1000/days=14/jobtype=60min"} {
 		if !seen[want] {
 			t.Errorf("suite lacks %s", want)
 		}

@@ -9,8 +9,8 @@ import (
 )
 
 // bag is a multiset of spans sorted by start, for sums of overlaps where
-// overlapping members count twice (pending appointments) and for unions
-// rebuilt piecewise (a technician's assigned appointments).
+// overlapping members count twice: pending appointments, and those a
+// capacity rule counts.
 type bag struct {
 	spans  []interval.Span // sorted by (Start, End)
 	maxLen int64           // no member is longer; bounds the backward scan
@@ -67,11 +67,62 @@ func (b *bag) overlap(s, e int64) int64 {
 	return n
 }
 
-// unionIn returns the union of the members, clipped to [s, e).
-func (b *bag) unionIn(s, e int64) interval.Set {
+// busy is the appointments a technician is assigned to, as positions in
+// Engine.appts sorted by the appointments' (start, end, position): 4
+// bytes an assignment where a span would take 16, and the position names
+// the appointment (for warnings). Its union is Bz(t). Callers pass the
+// engine's appointments; an appointment's span must not change while it
+// is in a busy list (remove it, change it, add it back).
+type busy struct {
+	pos    []int32
+	maxLen int64 // no member is longer; bounds the backward scan
+}
+
+func busyOrder(appts []appt) func(p, q int32) int {
+	return func(p, q int32) int {
+		a, b := &appts[p], &appts[q]
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), cmp.Compare(p, q))
+	}
+}
+
+// init sorts positions appended directly and sets maxLen.
+func (b *busy) init(appts []appt) {
+	slices.SortFunc(b.pos, busyOrder(appts))
+	for _, p := range b.pos {
+		b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+	}
+}
+
+func (b *busy) add(appts []appt, p int32) {
+	i, _ := slices.BinarySearchFunc(b.pos, p, busyOrder(appts))
+	b.pos = slices.Insert(b.pos, i, p)
+	b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+}
+
+// remove deletes position p and reports whether it was there.
+func (b *busy) remove(appts []appt, p int32) bool {
+	i, ok := slices.BinarySearchFunc(b.pos, p, busyOrder(appts))
+	if ok {
+		b.pos = slices.Delete(b.pos, i, i+1)
+	}
+	return ok
+}
+
+// first returns the index of the first member that may meet [s, …).
+func (b *busy) first(appts []appt, s int64) int {
+	if s < math.MinInt64+b.maxLen {
+		return 0
+	}
+	i, _ := slices.BinarySearchFunc(b.pos, s-b.maxLen, func(p int32, x int64) int { return cmp.Compare(appts[p].start, x) })
+	return i
+}
+
+// unionIn returns the union of the members' spans, clipped to [s, e).
+func (b *busy) unionIn(appts []appt, s, e int64) interval.Set {
 	var u interval.Builder
-	for i := b.first(s); i < len(b.spans) && b.spans[i].Start < e; i++ {
-		u.AddRange(max(b.spans[i].Start, s), min(b.spans[i].End, e))
+	for i := b.first(appts, s); i < len(b.pos) && appts[b.pos[i]].start < e; i++ {
+		a := &appts[b.pos[i]]
+		u.AddRange(max(a.start, s), min(a.end, e))
 	}
 	return u.Set()
 }

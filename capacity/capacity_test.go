@@ -126,7 +126,7 @@ func TestIncremental(t *testing.T) {
 				}
 				a := d.Appointments[r.IntN(len(d.Appointments))]
 				tech := d.Technicians[r.IntN(len(d.Technicians))].ID
-				_, err := e.Assign(a.ID, []int64{tech}, nil)
+				_, _, err := e.Assign(a.ID, []int64{tech}, nil)
 				what = fmt.Sprintf("assign %d to %d: %v", tech, a.ID, err)
 			case 2:
 				d := e.Data()
@@ -227,7 +227,7 @@ func TestMetamorphic(t *testing.T) {
 		if len(fresh) == 0 {
 			return ""
 		}
-		if _, err := e.Assign(a.ID, fresh, nil); err != nil {
+		if _, _, err := e.Assign(a.ID, fresh, nil); err != nil {
 			return err.Error()
 		}
 		if _, err := e.Unassign(a.ID, fresh, nil); err != nil {
@@ -408,12 +408,12 @@ func TestLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	by := &capacity.Actor{ID: 1, Name: "Dispatcher"}
-	recs, err := e.Assign(5003, []int64{101}, by)
+	recs, _, err := e.Assign(5003, []int64{101}, by)
 	if err != nil || len(recs) != 1 || recs[0].Status != capacity.Assigned || recs[0].AssignedOn != now.Unix() || recs[0].AssignedBy.Name != "Dispatcher" {
 		t.Fatalf("Assign = %+v, %v", recs, err)
 	}
 	before, _ := e.Assignments(capacity.AssignmentQuery{})
-	if _, err := e.Assign(5003, []int64{101}, by); err != nil {
+	if _, _, err := e.Assign(5003, []int64{101}, by); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := e.Assignments(capacity.AssignmentQuery{})
@@ -427,10 +427,10 @@ func TestLedger(t *testing.T) {
 	if _, err := e.Unassign(5003, []int64{101}, by); !errors.Is(err, capacity.ErrConflict) {
 		t.Errorf("unassigning again: got %v, want ErrConflict", err)
 	}
-	if _, err := e.Assign(9999, []int64{101}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "jobAppointmentId") {
+	if _, _, err := e.Assign(9999, []int64{101}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "jobAppointmentId") {
 		t.Errorf("unknown appointment: got %v", err)
 	}
-	if _, err := e.Assign(5003, []int64{101, 555}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "technicianIds[1]") {
+	if _, _, err := e.Assign(5003, []int64{101, 555}, by); !errors.Is(err, capacity.ErrNotFound) || !strings.Contains(err.Error(), "technicianIds[1]") {
 		t.Errorf("unknown technician: got %v", err)
 	}
 	if _, ids, _ := e.Appointment(5003); len(ids) != 0 {
@@ -462,7 +462,7 @@ func TestConcurrentUpdatesAndQueries(t *testing.T) {
 				case 0:
 					a := g.Data.Appointments[i%len(g.Data.Appointments)]
 					tech := g.Data.Technicians[i%len(g.Data.Technicians)].ID
-					if _, err := e.Assign(a.ID, []int64{tech}, nil); err == nil && i%2 == 0 {
+					if _, _, err := e.Assign(a.ID, []int64{tech}, nil); err == nil && i%2 == 0 {
 						_, _ = e.Unassign(a.ID, []int64{tech}, nil)
 					}
 				case 1:
@@ -523,11 +523,43 @@ func TestRunAcrossMidnight(t *testing.T) {
 	if ids := query(t, e, req).Availabilities[0].Timeslots[0].TechnicianIDs; len(ids) != 1 {
 		t.Fatalf("before the assignment the 4-hour job fits from 22:00 to 02:00: got ids %v", ids)
 	}
-	if _, err := e.Assign(1, []int64{1}, nil); err != nil {
+	if _, _, err := e.Assign(1, []int64{1}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ids := query(t, e, req).Availabilities[0].Timeslots[0].TechnicianIDs; len(ids) != 0 {
 		t.Errorf("after assigning 01:00–02:00 the job no longer fits, got ids %v", ids)
+	}
+	if msg := agree(t, e, req); msg != "" {
+		t.Error(msg)
+	}
+}
+
+// TestWindowInDSTGap pins a case random tenants reach rarely: an arrival
+// window swallowed by the spring-forward gap (02:00–03:00 on 2027-03-14 in
+// Denver is the instant 03:00 twice) is an empty timeslot, in which no
+// one can arrive, even a technician free across it.
+func TestWindowInDSTGap(t *testing.T) {
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: "America/Denver", BusinessHours: bh,
+		ArrivalWindows: []hours.ArrivalWindow{{ID: 1, From: "02:00", To: "03:00"}, {ID: 2, From: "03:00", To: "05:00"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := "2027-03-14"
+	e := build(t, capacity.Data{
+		Schedule:      sched,
+		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Night"}},
+		JobTypes:      []capacity.JobType{{ID: 1, Name: "Check", DurationMinutes: 30}},
+		Technicians:   []capacity.Technician{{ID: 1, Name: "Owl", BusinessUnitID: 1, Active: true}},
+		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at(day, "00:00"), End: at(day, "06:00"), Active: true}},
+	})
+	req := capacity.Request{StartsOnOrAfter: time.Unix(at(day, "00:00"), 0), EndsOnOrBefore: time.Unix(at(day, "12:00"), 0), JobTypeID: 1}
+	slots := query(t, e, req).Availabilities[0].Timeslots
+	if len(slots) != 2 || slots[0].Start != slots[0].End || len(slots[0].TechnicianIDs) != 0 || len(slots[1].TechnicianIDs) != 1 {
+		t.Errorf("timeslots %+v; want an empty one at 03:00 that no one fits, then 03:00–05:00 with the technician", slots)
 	}
 	if msg := agree(t, e, req); msg != "" {
 		t.Error(msg)

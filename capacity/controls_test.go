@@ -250,9 +250,15 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		}
 		return "group percentages", e.SetGroupPercentages(pick(r, groupIDs), r.IntN(201), reserve)
 	default:
-		if len(d.Appointments) > 0 && r.IntN(2) == 0 {
-			a := pick(r, d.Appointments)
-			_, err := e.Assign(a.ID, []int64{pick(r, d.Technicians).ID}, nil)
+		var live []capacity.Appointment
+		for _, a := range d.Appointments {
+			if !a.Canceled {
+				live = append(live, a)
+			}
+		}
+		if len(live) > 0 && r.IntN(2) == 0 {
+			a := pick(r, live)
+			_, _, err := e.Assign(a.ID, []int64{pick(r, d.Technicians).ID}, nil)
 			return "assign", err
 		}
 		start := hours.DayStart(g.Loc, g.First) + 900*int64(r.IntN(g.Days*96))

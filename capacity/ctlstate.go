@@ -213,7 +213,7 @@ func (e *Engine) indexRules() {
 	}
 	for i := range e.appts {
 		a := &e.appts[i]
-		if a.jobType >= 0 && a.unit >= 0 && slices.Contains(fresh, a.jobType) {
+		if a.jobType >= 0 && a.unit >= 0 && !a.canceled && slices.Contains(fresh, a.jobType) {
 			b := &c.counted[a.jobType][a.unit]
 			b.spans = append(b.spans, a.span())
 		}
@@ -225,10 +225,18 @@ func (e *Engine) indexRules() {
 	}
 }
 
-// countAppointment adds a new appointment's span to the rules' counts.
+// countAppointment adds a live appointment's span to the rules' counts.
 func (e *Engine) countAppointment(a *appt) {
-	if a.jobType >= 0 && a.unit >= 0 && e.ctl.counted[a.jobType] != nil {
+	if a.jobType >= 0 && a.unit >= 0 && !a.canceled && e.ctl.counted[a.jobType] != nil {
 		e.ctl.counted[a.jobType][a.unit].add(a.span())
+	}
+}
+
+// uncountAppointment removes a live appointment's span from the rules'
+// counts, before it moves or is canceled.
+func (e *Engine) uncountAppointment(a *appt) {
+	if a.jobType >= 0 && a.unit >= 0 && !a.canceled && e.ctl.counted[a.jobType] != nil {
+		e.ctl.counted[a.jobType][a.unit].remove(a.span())
 	}
 }
 

@@ -120,19 +120,21 @@
 // # Incremental updates
 //
 // An [Engine] keeps, per technician, W(t) and F(t) as interval sets and
-// the spans of its assigned appointments (Bz(t) is their union, computed
-// for the span an update touches), and, per technician and catalog slot,
+// its assigned appointments, sorted by span (Bz(t) is their union,
+// computed for the span an update touches; they also name what an
+// assignment overlaps), and, per technician and catalog slot,
 // three figures: |W ∩ S|, |F ∩ S| and the longest free run starting in S.
 // Per slot and business unit it keeps their sums Σ |W ∩ S| and Σ |F ∩ S|
 // over the unit's technicians. A query without skills or zip reads those
 // sums for the units of R* and weighs them by the units' ideal and
 // reserve percentages; with skills or zip it sums the eligible
 // technicians' figures. Only the fit test reads a figure per technician.
-// Assigning, unassigning or creating a shift recomputes one technician's
-// sets inside the changed span and the figures of the slots whose values
-// can change (those meeting the span, and the earlier ones whose free run
-// reaches into it). A shift beyond the catalog's dates rebuilds the
-// catalog.
+// Assigning, unassigning, rescheduling, or creating or changing a shift
+// recomputes one technician's sets inside the changed spans and the
+// figures of the slots whose values can change (those meeting a span,
+// and the earlier ones whose free run reaches into it). A shift beyond
+// the catalog's dates rebuilds the catalog. See "Lifecycle" for the
+// other changes.
 //
 // The capacity controls touch no slot figure. Groups and percentages are
 // a few numbers per unit, resolved when one changes. Adjustments are kept
@@ -145,12 +147,79 @@
 // size (a rule naming a job type no other rule names gathers that job
 // type's appointments once).
 //
+// # Lifecycle
+//
+// An engine lives on changes; each updates only the technicians and
+// catalog slots whose figures it can change, validates its input with
+// errors naming the field ([ErrInvalid], [ErrNotFound], [ErrConflict],
+// in a validate.Errors), changes nothing when it fails, takes the write
+// lock, and stamps records with the clock of [WithClock].
+//
+//   - Appointments: [Engine.AddAppointment] (pending until someone is
+//     assigned), [Engine.RescheduleAppointment] (new span and arrival
+//     window; assigned technicians stay, their busy time, the pending
+//     time and the rules' counts move with it) and
+//     [Engine.CancelAppointment]. A canceled appointment stays, with
+//     [Appointment.Canceled] set, and consumes nothing — no one's busy
+//     time, not pending, not counted by rules; the records of its
+//     technicians become Unassigned (unassignedOn is the clock) and stay
+//     as history. [Engine.Data] saves both, so a reload reproduces the
+//     state; [Data.Validate] refuses an Assigned record of a canceled
+//     appointment. A canceled appointment is not assigned or rescheduled
+//     again: book a new one.
+//   - Assignments: [Engine.Assign] and [Engine.Unassign]; Assign returns
+//     warnings (below).
+//   - Shifts: [Engine.CreateShifts], [Engine.UpdateShift] (type, title,
+//     note, bounds, active — a [shifts.Change], whose zero Inactive keeps
+//     a shift active), [Engine.DeactivateShift], [Engine.ReactivateShift]
+//     and [Engine.DeleteShift]. Shift ids count up from the largest
+//     stored, so a deleted largest id is given again, as after a reload.
+//   - Technicians: [Engine.AddTechnician] (always active: the record's
+//     Active is ignored, so that a technician built field by field is not
+//     silently without capacity), [Engine.UpdateTechnician] (name,
+//     skills, unit, zones, home; Active ignored),
+//     [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician].
+//     Technicians are not deleted: their records are history.
+//
+// What each costs: an appointment change or a shift change recomputes
+// the working and free time of the technicians concerned inside the
+// spans touched, and the figures of the slots meeting them (a Normal
+// shift reaching dates the catalog lacks rebuilds it). Deactivating,
+// reactivating or moving a technician to another unit rewrites its
+// column of figures, O(slots). Skills, zones and names are read by
+// queries as they run and cost nothing to change. Adding a technician
+// appends a column: the figures' rows keep spare columns (an eighth more
+// when they are laid out again), so it costs amortized O(slots), and
+// columns are no longer in id order when it was given an id below the
+// largest — queries then walk a permutation.
+//
+// # Warnings
+//
+// Assigning always succeeds for known, live appointments and
+// technicians — dispatchers override — but [Engine.Assign] returns what
+// is wrong, as [Warning] values ordered by technician id, then code;
+// [Engine.CheckAssignment] returns them without assigning, and
+// [Engine.RescheduleAppointment] returns them for the technicians who
+// stay assigned. The codes, stable for clients to switch on:
+//
+//   - inactiveTechnician ([WarnInactive]): the technician is inactive.
+//   - missingSkills ([WarnMissingSkills]): it lacks skills the job type
+//     requires.
+//   - otherBusinessUnit ([WarnOtherBusinessUnit]): its unit is not the
+//     appointment's, nor in the same business-unit group (a group is one
+//     technician pool, so a unit of it is not "other").
+//   - outsideWorkingTime ([WarnOutsideWorkingTime]): the appointment lies
+//     wholly or partly outside its working time W(t).
+//   - overlappingAppointment ([WarnOverlap]): the appointment overlaps
+//     another it is assigned to, named by
+//     [Warning.OtherAppointmentID], one warning each.
+//
 // # Memory
 //
 // [Engine.Footprint] reports what an engine holds, by part. On the
 // synthetic profiles (two to three appointments and ledger records per
-// technician-day) the capacity index takes 180–250 bytes per
-// technician-day and the records about 310–390: records keep their
+// technician-day) the capacity index takes 145–210 bytes per
+// technician-day and the records about 320–400: records keep their
 // instants and ids as int64 but refer to technicians, job types, business
 // units, zips and actors by 32-bit table positions.
 //

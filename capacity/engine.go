@@ -35,7 +35,14 @@ type Engine struct {
 	zones       *zones.Directory
 	shifts      *shifts.Store
 
-	techs []tech // ascending by id: the column order of stats
+	// techs holds the technicians by column: the column order of stats.
+	// A build lays them out ascending by id; AddTechnician appends one,
+	// so order lists the columns ascending by id, and runs cuts order
+	// into runs of consecutive columns, which a query walks in place:
+	// one run, [0, n), until a technician is added below the largest id.
+	techs []tech
+	order []int32
+	runs  []colRun
 	// The technicians of a unit are summed in shards of at most maxShard:
 	// shardUnit holds each shard's unit position, and unit u's shards are
 	// unitShards[u]:unitShards[u+1].
@@ -44,7 +51,7 @@ type Engine struct {
 	// cols repeats, densely, what a query reads of each technician column,
 	// so the hot loop touches 24 bytes per technician, not a whole tech.
 	cols    []col
-	active  []int32 // columns of the active technicians
+	active  []int32 // columns of the active technicians, ascending by id
 	techIdx map[int64]int
 
 	appts   []appt               // in load order, then added order
@@ -63,12 +70,30 @@ type Engine struct {
 	ctl ctl // the capacity controls (DESIGN §4a)
 }
 
+// colRun is the columns [lo, hi), consecutive in id order.
+type colRun struct{ lo, hi int }
+
+// columnRuns appends the runs of consecutive columns of order to dst.
+func columnRuns(dst []colRun, order []int32) []colRun {
+	for k, c := range order {
+		if k > 0 && int(c) == dst[len(dst)-1].hi {
+			dst[len(dst)-1].hi++
+		} else {
+			dst = append(dst, colRun{int(c), int(c) + 1})
+		}
+	}
+	return dst
+}
+
+// ordered reports whether the columns are in id order.
+func (e *Engine) ordered() bool { return len(e.runs) <= 1 }
+
 // tech is one technician's incremental state.
 type tech struct {
 	Technician
-	// appts holds the spans of the appointments it is assigned to: their
-	// union is Bz(t), computed where needed rather than kept.
-	appts bag
+	// appts holds the appointments it is assigned to: their union is
+	// Bz(t), computed where needed rather than kept.
+	appts busy
 	// work is W(t), free is F(t) = W(t) − Bz(t).
 	work, free interval.Set
 }
@@ -92,8 +117,12 @@ type catalog struct {
 	slots   []hours.Window // in date, then (start, end, id) order
 	open    interval.Set   // business hours on the catalog's dates
 	// stats holds, slot-major, one entry per (slot, technician column):
-	// stats[k*len(techs)+c].
-	stats []stat
+	// stats[k*stride+c]. A row has stride ≥ len(techs) entries: a build
+	// leaves none spare, AddTechnician makes an eighth spare when it
+	// lays the rows out again, so adding technicians costs amortized
+	// O(slots) each. Spare entries are zero.
+	stats  []stat
+	stride int
 	// units holds, per slot and unit shard, the sums of stats over the
 	// shard's technicians (inactive ones have zero figures), kept current
 	// by restatSlots: units[k*len(shardUnit)+shard]. A query without
@@ -220,8 +249,10 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
 	perUnit := make([]int32, len(e.unitList))
+	e.order = make([]int32, len(e.techs))
 	for i := range e.techs {
 		t := &e.techs[i]
+		e.order[i] = int32(i)
 		e.techIdx[t.ID] = i
 		e.cols[i] = col{id: t.ID, unit: e.unitPos(t.BusinessUnitID), shard: -1}
 		if u := e.cols[i].unit; u >= 0 {
@@ -232,6 +263,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			e.active = append(e.active, int32(i))
 		}
 	}
+	e.runs = columnRuns(nil, e.order)
 	e.unitShards = make([]int32, len(e.unitList)+1)
 	for u, n := range perUnit {
 		shards := max(1, (n+maxShard-1)/maxShard)
@@ -273,21 +305,21 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
 			k++
 		}
-		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt {
-			continue
+		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt || e.appts[e.apptIdx[k]].canceled {
+			continue // validation reports Assigned records of canceled appointments
 		}
-		a := &e.appts[e.apptIdx[k]]
-		if e.assign(a, r.col, int(i)) {
-			e.techs[r.col].appts.spans = append(e.techs[r.col].appts.spans, a.span())
+		p := e.apptIdx[k]
+		if e.assign(&e.appts[p], r.col, int(i)) {
+			e.techs[r.col].appts.pos = append(e.techs[r.col].appts.pos, p)
 		}
 	}
 	for i := range e.techs {
-		e.techs[i].appts.init()
+		e.techs[i].appts.init(e.appts)
 	}
 	// Pending bags are built in one sort rather than by insertion.
 	for i := range e.appts {
 		p := &e.appts[i]
-		if p.col == noneAssigned && p.unit >= 0 {
+		if p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			b := &e.pending[p.unit]
 			b.spans = append(b.spans, p.span())
 			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
@@ -311,6 +343,12 @@ func (e *Engine) appt(id int64) *appt {
 		return nil
 	}
 	return &e.appts[e.apptIdx[k]]
+}
+
+// posOf returns a's position in appts.
+func (e *Engine) posOf(a *appt) int32 {
+	k, _ := e.apptAt(a.id)
+	return e.apptIdx[k]
 }
 
 // apptAt returns where id is, or would be, in apptIdx.
@@ -389,13 +427,14 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	}
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
-	c.stats = make([]stat, len(c.slots)*len(e.techs))
+	c.stride = len(e.techs)
+	c.stats = make([]stat, len(c.slots)*c.stride)
 	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
 	e.cat = c
 	for i := range e.techs {
 		t := &e.techs[i]
 		t.work = e.workIn(t, math.MinInt64, math.MaxInt64).Compact()
-		t.free = t.work.Difference(t.appts.unionIn(math.MinInt64, math.MaxInt64)).Compact()
+		t.free = t.work.Difference(t.appts.unionIn(e.appts, math.MinInt64, math.MaxInt64)).Compact()
 		e.restatSlots(i, 0, len(c.slots))
 	}
 }
@@ -436,10 +475,10 @@ func (e *Engine) refresh(i int, a, b int64, work bool) {
 	if work {
 		t.work = splice(t.work, a, b, e.workIn(t, a, b)).Compact()
 	}
-	// F ∩ [a, b) = (W ∩ [a, b)) − (Bz ∩ [a, b)), and the bag gives
+	// F ∩ [a, b) = (W ∩ [a, b)) − (Bz ∩ [a, b)), and the busy list gives
 	// Bz ∩ [a, b) directly: keeping Bz as a set too cost 30 bytes a
 	// technician-day.
-	t.free = splice(t.free, a, b, t.work.Clip(a, b).Difference(t.appts.unionIn(a, b))).Compact()
+	t.free = splice(t.free, a, b, t.work.Clip(a, b).Difference(t.appts.unionIn(e.appts, a, b))).Compact()
 	// A slot's run reaches to the end of the free stretch its arrival is
 	// in, so slots before a whose stretch reached a change too: start from
 	// the beginning of the stretch running into a, before and after.
@@ -477,7 +516,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 	if !t.Active {
 		return
 	}
-	n := len(e.techs)
+	n := c.stride
 	ns, shard := len(e.shardUnit), int(e.cols[i].shard)
 	// Slots come in start order, so one forward walk over each set serves
 	// them all instead of a binary search per slot and figure.
@@ -496,7 +535,9 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 			sp := work.At(j)
 			st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
 		}
-		for j := fi; j < free.Len() && free.At(j).Start < w.End; j++ {
+		// A window swallowed by a DST gap is empty: no arrival lies in it,
+		// so no free stretch begins there (the loop does not run).
+		for j := fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
 			sp := free.At(j)
 			st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
 			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
@@ -536,11 +577,14 @@ func (e *Engine) Schedule() *hours.Schedule { return e.sched }
 // Zones returns the tenant's zone directory, or nil.
 func (e *Engine) Zones() *zones.Directory { return e.zones }
 
-// Shifts returns the engine's shift store, for listing. Create shifts
-// through [Engine.CreateShifts] so that capacity follows.
+// Shifts returns the engine's shift store, for listing and [shifts.Store.Get].
+// Change shifts through the engine ([Engine.CreateShifts],
+// [Engine.UpdateShift], [Engine.DeleteShift] …) so that capacity follows:
+// a change made on the store directly is not seen by the engine.
 func (e *Engine) Shifts() *shifts.Store { return e.shifts }
 
-// Technician returns the technician with the given id.
+// Technician returns the technician with the given id, its skills, zones
+// and home copied.
 func (e *Engine) Technician(id int64) (Technician, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -548,7 +592,7 @@ func (e *Engine) Technician(id int64) (Technician, bool) {
 	if !ok {
 		return Technician{}, false
 	}
-	return e.techs[i].Technician, true
+	return own(e.techs[i].Technician), true
 }
 
 // JobType returns the job type with the given id.
@@ -575,6 +619,7 @@ func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
 	for i, x := range list {
 		ids[i] = e.techs[x.col].ID
 	}
+	slices.Sort(ids) // columns are not in id order after AddTechnician
 	return e.public(a), ids, true
 }
 
@@ -600,9 +645,7 @@ func (e *Engine) Data() Data {
 			d.JobTypes[i].TravelBufferMinutes = &m
 		}
 	}
-	for _, t := range e.techs {
-		d.Technicians = append(d.Technicians, t.Technician)
-	}
+	d.Technicians = e.technicians()
 	for i := range e.ledger {
 		d.Assignments[i] = e.publicRecord(&e.ledger[i])
 	}
@@ -666,9 +709,13 @@ func (e *Engine) Working(tech, start, end int64) interval.Set {
 func (e *Engine) Technicians() []Technician {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
+	return e.technicians()
+}
+
+func (e *Engine) technicians() []Technician {
 	out := make([]Technician, len(e.techs))
-	for i, t := range e.techs {
-		out[i] = t.Technician
+	for k, i := range e.order {
+		out[k] = own(e.techs[i].Technician) // the caller may change them
 	}
 	return out
 }

@@ -86,7 +86,7 @@ func ExampleEngine_Assign() {
 	ts := resp.Availabilities[0].Timeslots[0]
 	fmt.Println("pending", ts.PendingMinutes, "capacity", ts.CapacityMinutes)
 
-	recs, err := e.Assign(5003, []int64{101}, &capacity.Actor{ID: 1, Name: "Dispatcher"})
+	recs, _, err := e.Assign(5003, []int64{101}, &capacity.Actor{ID: 1, Name: "Dispatcher"})
 	fmt.Println(len(recs), recs[0].Status, err)
 	resp, _ = e.Capacity(req)
 	ts = resp.Availabilities[0].Timeslots[0]
@@ -103,7 +103,7 @@ func ExampleEngine_Assign() {
 func ExampleEngine_Footprint() {
 	e, _ := capacity.New(oneTech())
 	before := e.Footprint()
-	if _, err := e.Assign(5003, []int64{101}, nil); err != nil {
+	if _, _, err := e.Assign(5003, []int64{101}, nil); err != nil {
 		fmt.Println(err)
 	}
 	after := e.Footprint()

@@ -12,7 +12,7 @@ import (
 // names, skills, zone lists, zips, shift titles — are not counted.
 type Footprint struct {
 	// Index is what capacity queries and updates read: per technician its
-	// working time W, free time F, the spans of its assigned appointments
+	// working time W, free time F, its assigned appointments (4-byte positions)
 	// and its shift spans by type; the pending spans per business unit;
 	// the slot catalog with its per-technician statistics; and the
 	// capacity controls (groups, adjustments, rules and the appointment
@@ -47,11 +47,11 @@ func (e *Engine) Footprint() Footprint {
 	recSize := int64(unsafe.Sizeof(Technician{}))
 	f.Other += recSize*int64(cap(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
 		footprint.Map(e.units) + footprint.Map(e.jobTypes)
-	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) +
+	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) + footprint.Slice(e.order) + footprint.Slice(e.runs) +
 		footprint.Map(e.techIdx) + footprint.Slice(e.shardUnit) + footprint.Slice(e.unitShards)
 	for i := range e.techs {
 		t := &e.techs[i]
-		f.Index += footprint.Slice(t.appts.spans) + t.work.Bytes() + t.free.Bytes()
+		f.Index += footprint.Slice(t.appts.pos) + t.work.Bytes() + t.free.Bytes()
 	}
 	f.Index += footprint.Slice(e.pending) + footprint.Slice(e.pendingAll.spans)
 	for _, b := range e.pending {

@@ -1,12 +1,14 @@
 package capacity
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
 	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/validate"
+	"github.com/opendispatch/dispatch/zones"
 )
 
 // checkTechs reports unknown or repeated technician ids, with their
@@ -25,29 +27,38 @@ func (e *Engine) checkTechs(errs *validate.Errors, ids []int64) {
 // Assign assigns the technicians to the appointment. Assigning one already
 // assigned changes nothing. Either every technician is assigned or, on
 // error, none is. It returns the appointment's current Assigned records,
-// ascending by technician id.
-func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) ([]Assignment, error) {
+// ascending by technician id, and what is wrong with the assignment of
+// each technician named (see [Warning]; nil when nothing is): assigning
+// succeeds all the same, since dispatchers may override.
+//
+// Assigning to a canceled appointment is an [ErrConflict].
+func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) ([]Assignment, []Warning, error) {
 	now := e.now().Unix()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a, err := e.checkUpdate(appointmentID, technicianIDs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if a.canceled {
+		return nil, nil, canceledErr(a.id)
 	}
 	if a.col == noneAssigned {
 		e.removePending(a)
 	}
+	var ws []Warning
+	p := e.posOf(a)
 	for _, id := range sortedUnique(technicianIDs) {
 		i := e.techIdx[id]
-		if !e.assign(a, int32(i), len(e.ledger)) {
-			continue // assigned already
+		if e.assign(a, int32(i), len(e.ledger)) {
+			e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: e.internActor(by),
+				assignedOn: now, modifiedOn: now})
+			e.techs[i].appts.add(e.appts, p)
+			e.refresh(i, a.start, a.end, false)
 		}
-		e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: e.internActor(by),
-			assignedOn: now, modifiedOn: now})
-		e.techs[i].appts.add(a.span())
-		e.refresh(i, a.start, a.end, false)
+		ws = e.appendWarnings(ws, a, i)
 	}
-	return e.currentRecords(a), nil
+	return e.currentRecords(a), ws, nil
 }
 
 // Unassign removes the technicians from the appointment, keeping their
@@ -79,7 +90,7 @@ func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor)
 		k, _ := findAssignee(list, int32(i))
 		e.ledger[list[k].rec].unassign(now)
 		list = slices.Delete(list, k, k+1)
-		e.techs[i].appts.remove(a.span())
+		e.techs[i].appts.remove(e.appts, e.posOf(a))
 		e.refresh(i, a.start, a.end, false)
 	}
 	e.setAssignees(a, list)
@@ -106,12 +117,16 @@ func (e *Engine) checkUpdate(appointmentID int64, technicianIDs []int64) (*appt,
 	return a, errs.Err()
 }
 
+// currentRecords returns a's Assigned records, ascending by technician id.
 func (e *Engine) currentRecords(a *appt) []Assignment {
 	var buf [1]assignee
 	list := e.assigneesIn(a, &buf)
 	out := make([]Assignment, len(list))
 	for i, x := range list {
 		out[i] = e.publicRecord(&e.ledger[x.rec])
+	}
+	if !e.ordered() { // assignees are in column order
+		slices.SortFunc(out, func(x, y Assignment) int { return cmp.Compare(x.TechnicianID, y.TechnicianID) })
 	}
 	return out
 }
@@ -156,7 +171,11 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 }
 
 // AddAppointment adds an unassigned appointment; its time counts as
-// pending in its business unit until a technician is assigned.
+// pending in its business unit until a technician is assigned, and with
+// the capacity rules that name its job type. One added Canceled counts
+// nowhere. Its fields are checked as [Data.Validate] checks them, and its
+// instants against [hours.CheckInstant]; an id in use is an
+// [ErrConflict].
 func (e *Engine) AddAppointment(a Appointment) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -173,8 +192,11 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	if e.units[a.BusinessUnitID] == nil {
 		errs.Add("businessUnitId", "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 	}
-	if a.End <= a.Start {
-		errs.Add("end", "capacity: appointment %d ends before it starts: %w", a.ID, ErrInvalid)
+	checkTimes(&errs, self, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
+	if a.Zip != "" {
+		if _, ok := zones.NormalizeZip(a.Zip); !ok {
+			errs.Add("zip", "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
+		}
 	}
 	if len(errs) > 0 {
 		return errs
@@ -182,8 +204,10 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	k, _ := e.apptAt(a.ID)
 	e.apptIdx = slices.Insert(e.apptIdx, k, int32(len(e.appts)))
 	e.appts = append(e.appts, e.internAppt(a))
-	e.addPending(&e.appts[len(e.appts)-1])
-	e.countAppointment(&e.appts[len(e.appts)-1])
+	if p := &e.appts[len(e.appts)-1]; !p.canceled {
+		e.addPending(p)
+		e.countAppointment(p)
+	}
 	return nil
 }
 
@@ -202,6 +226,7 @@ func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) 
 	if err := req.Validate(); err != nil {
 		errs.AddErr("", err)
 	}
+	checkInstants(&errs, req.Start, req.End)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -215,8 +240,8 @@ func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) 
 	if req.Type == shifts.Normal && e.growTo(req.Start, req.End) {
 		return created, nil // the rebuild recomputed everyone
 	}
-	for _, sh := range created {
-		e.refresh(e.techIdx[sh.TechnicianID], sh.Start, sh.End, true)
+	for i := range created {
+		e.shiftChanged(nil, &created[i])
 	}
 	return created, nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/shifts"
@@ -49,6 +51,9 @@ type Point struct {
 
 // Technician is a field technician. A technician with no ZoneIDs serves
 // every zone.
+//
+// An inactive technician (Active false, which is the zero value: set it)
+// is never eligible and adds no capacity; see [Engine.DeactivateTechnician].
 type Technician struct {
 	ID             int64
 	Name           string
@@ -70,12 +75,19 @@ func (t Technician) HasSkills(need []string) bool {
 }
 
 // Appointment is a scheduled job visit: [Start, End) in Unix seconds, and
-// the arrival window promised to the customer.
+// the arrival window promised to the customer (both 0 when there is none).
+//
+// Canceled marks an appointment called off (see
+// [Engine.CancelAppointment]): it consumes nothing — it is no one's busy
+// time, not pending, not counted by capacity rules — and no technician is
+// assigned to it; the records of those who were stay in the ledger as
+// history, Unassigned. The zero value, false, is a live appointment.
 type Appointment struct {
 	ID, JobID, JobTypeID, BusinessUnitID int64
 	Start, End                           int64
 	ArrivalWindowStart, ArrivalWindowEnd int64
 	Zip                                  string
+	Canceled                             bool
 }
 
 // Status is an assignment record's status.
@@ -199,15 +211,7 @@ func (d *Data) Validate() error {
 	d.validateControls(&errs, units, jobTypes)
 	techs := ids(&errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
 	for i, t := range d.Technicians {
-		path := at{"technicians", i}
-		if !has(units, t.BusinessUnitID) {
-			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
-		}
-		for k, z := range t.ZoneIDs {
-			if _, ok := d.zone(z); !ok {
-				errs.Add(validate.Index(path.f(".zoneIds"), k), "capacity: unknown zone %d: %w", z, ErrInvalid)
-			}
-		}
+		checkTechnician(&errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
 	}
 	uniqueIDs(&errs, "shifts", d.Shifts, func(s shifts.Shift) int64 { return s.ID })
 	for i, s := range d.Shifts {
@@ -228,12 +232,7 @@ func (d *Data) Validate() error {
 		if !has(units, a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
-		if a.End <= a.Start {
-			errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", a.ID, ErrInvalid)
-		}
-		if a.ArrivalWindowEnd < a.ArrivalWindowStart {
-			errs.Add(path.f(".arrivalWindowEnd"), "capacity: appointment %d's arrival window ends before it starts: %w", a.ID, ErrInvalid)
-		}
+		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, false)
 		if a.Zip != "" {
 			if _, ok := zones.NormalizeZip(a.Zip); !ok {
 				errs.Add(path.f(".zip"), "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
@@ -253,6 +252,9 @@ func (d *Data) Validate() error {
 		switch a.Status {
 		case Assigned:
 			current = append(current, [3]int64{a.AppointmentID, a.TechnicianID, int64(i)})
+			if k, ok := appts[a.AppointmentID]; ok && d.Appointments[k].Canceled {
+				errs.Add(path.f(".status"), "capacity: appointment %d is canceled; its records must be Unassigned: %w", a.AppointmentID, ErrInvalid)
+			}
 		case Unassigned:
 			if a.UnassignedOn == 0 {
 				errs.Add(path.f(".unassignedOn"), "capacity: an Unassigned record needs unassignedOn: %w", ErrInvalid)
@@ -341,4 +343,59 @@ type at struct {
 	i    int
 }
 
-func (a at) f(field string) string { return validate.Index(a.list, a.i) + field }
+func (a at) f(field string) string {
+	if a.list == "" {
+		return strings.TrimPrefix(field, ".") // a record of an update: its own fields
+	}
+	return validate.Index(a.list, a.i) + field
+}
+
+// self is the path of a record given alone, as an update's is: its
+// fields' paths are their names.
+var self = at{}
+
+// checkTechnician checks t's values and references; path is t's place.
+func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int64) bool, zone func(int64) (zones.Zone, bool)) {
+	if !unit(t.BusinessUnitID) {
+		errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
+	}
+	for k, z := range t.ZoneIDs {
+		if _, ok := zone(z); !ok {
+			errs.Add(validate.Index(path.f(".zoneIds"), k), "capacity: unknown zone %d: %w", z, ErrInvalid)
+		}
+	}
+	if h := t.Home; h != nil {
+		if !(h.Latitude >= -90 && h.Latitude <= 90) {
+			errs.Add(path.f(".home.latitude"), "capacity: latitude %v is outside −90–90: %w", h.Latitude, ErrInvalid)
+		}
+		if !(h.Longitude >= -180 && h.Longitude <= 180) {
+			errs.Add(path.f(".home.longitude"), "capacity: longitude %v is outside −180–180: %w", h.Longitude, ErrInvalid)
+		}
+	}
+}
+
+// checkTimes checks an appointment's span and arrival window; path is the
+// appointment's place. With instants set it also checks that the
+// instants lie in the years [hours.CheckInstant] accepts (updates check
+// them; files are checked where their date-times are parsed).
+func checkTimes(errs *validate.Errors, path at, id, start, end, awStart, awEnd int64, instants bool) {
+	if instants {
+		for _, x := range []struct {
+			field string
+			u     int64
+		}{{".start", start}, {".end", end}, {".arrivalWindowStart", awStart}, {".arrivalWindowEnd", awEnd}} {
+			if x.u == 0 && strings.HasPrefix(x.field, ".arrival") {
+				continue // no window
+			}
+			if err := hours.CheckInstant(time.Unix(x.u, 0)); err != nil {
+				errs.Add(path.f(x.field), "capacity: %v: %w", err, ErrInvalid)
+			}
+		}
+	}
+	if end <= start {
+		errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", id, ErrInvalid)
+	}
+	if awEnd < awStart {
+		errs.Add(path.f(".arrivalWindowEnd"), "capacity: appointment %d's arrival window ends before it starts: %w", id, ErrInvalid)
+	}
+}

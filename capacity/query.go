@@ -211,7 +211,7 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			var reserveSum int64 // Σ reserve(bu(t)) × capacity(t)
 			idStart := len(sc.ids)
 			if base >= 0 {
-				row := c.stats[(base+k)*n : (base+k+1)*n]
+				row := c.stats[(base+k)*c.stride : (base+k)*c.stride+n]
 				if unitSums {
 					ns := len(e.shardUnit)
 					ut := c.units[(base+k)*ns : (base+k+1)*ns]
@@ -228,11 +228,14 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 					}
 				}
 				if all {
-					cols := e.cols[:len(row)]
-					d := max(q.duration, 1) // run > 0 and run >= d in one test
-					for j := range row {
-						if int64(row[j].run) >= d {
-							sc.ids = append(sc.ids, cols[j].id)
+					d := max(q.duration, 1)    // run > 0 and run >= d in one test
+					for _, r := range e.runs { // in id order
+						part, cols := row[r.lo:r.hi], e.cols[r.lo:r.hi]
+						cols = cols[:len(part)]
+						for j := range part {
+							if int64(part[j].run) >= d {
+								sc.ids = append(sc.ids, cols[j].id)
+							}
 						}
 					}
 				} else {

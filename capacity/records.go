@@ -28,8 +28,9 @@ type appt struct {
 	// Nearly every appointment has zero or one technician, so one assignee
 	// is kept inline; col is then its technician column, or noneAssigned,
 	// or severalAssigned when Engine.several holds the list.
-	col int32
-	rec int32 // the inline assignee's Assigned record in Engine.ledger
+	col      int32
+	rec      int32 // the inline assignee's Assigned record in Engine.ledger
+	canceled bool  // consumes nothing; no one is assigned
 }
 
 const (
@@ -96,7 +97,7 @@ func (e *Engine) assign(a *appt, col int32, rec int) bool {
 // public returns a as an Appointment.
 func (e *Engine) public(a *appt) Appointment {
 	out := Appointment{ID: a.id, JobID: a.jobID, Start: a.start, End: a.end,
-		ArrivalWindowStart: a.awStart, ArrivalWindowEnd: a.awEnd, Zip: e.zips.At(a.zip)}
+		ArrivalWindowStart: a.awStart, ArrivalWindowEnd: a.awEnd, Zip: e.zips.At(a.zip), Canceled: a.canceled}
 	if a.jobType >= 0 {
 		out.JobTypeID = e.jobTypeList[a.jobType].ID
 	}
@@ -112,7 +113,7 @@ func (e *Engine) internAppt(a Appointment) appt {
 	return appt{id: a.ID, jobID: a.JobID, start: a.Start, end: a.End, awStart: a.ArrivalWindowStart, awEnd: a.ArrivalWindowEnd,
 		jobType: position(e.jobTypeList, a.JobTypeID, func(j JobType) int64 { return j.ID }),
 		unit:    position(e.unitList, a.BusinessUnitID, func(u BusinessUnit) int64 { return u.ID }),
-		zip:     e.zips.Add(a.Zip), col: noneAssigned}
+		zip:     e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
 }
 
 // position returns the position of id in list, sorted by id, or -1.

@@ -167,7 +167,7 @@ func TestRecordsMatchModel(t *testing.T) {
 			case 0, 1:
 				a := m.appts[r.IntN(len(m.appts))]
 				ids, by := techIDs(1+r.IntN(3)), actors[r.IntN(len(actors))]
-				recs, err := e.Assign(a.ID, ids, by)
+				recs, _, err := e.Assign(a.ID, ids, by)
 				if err != nil {
 					return fmt.Sprintf("step %d: assign %v to %d: %v", step, ids, a.ID, err)
 				}

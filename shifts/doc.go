@@ -2,6 +2,15 @@
 // store that lists them in the contract's pages and answers per-technician
 // interval queries.
 //
+// # Lifecycle
+//
+// [Store.Create] adds shifts, [Store.Update] changes one's type, title,
+// note, bounds and active flag (a [Change], whose zero Inactive keeps the
+// shift active), [Store.Delete] removes one. New ids count up from the
+// largest stored, so the id of a deleted largest shift is given again —
+// as it would be by a store rebuilt from the saved shifts, which keeps a
+// journal replayed over a snapshot handing out the same ids.
+//
 // # Time
 //
 // Shift bounds are instants (int64 Unix seconds), half-open [Start, End).

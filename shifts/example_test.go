@@ -31,3 +31,28 @@ func ExampleStore_Create() {
 	// 2 102 Normal 32400
 	// {[1804604400, 1804618800)}
 }
+
+// A shift is changed by editing its fields as a Change: here it ends an
+// hour later. Deleting returns what was deleted.
+func ExampleStore_Update() {
+	now := func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC) }
+	start := time.Date(2027, 3, 9, 15, 0, 0, 0, time.UTC).Unix()
+	s, _ := shifts.NewStore(now, shifts.Shift{ID: 1, TechnicianID: 101, Type: shifts.Normal, Title: "Day", Start: start, End: start + 8*3600, Active: true})
+	sh, _ := s.Get(1)
+	c := sh.Change()
+	c.End += 3600
+	sh, err := s.Update(1, c)
+	fmt.Println(sh.End-sh.Start, sh.Active, time.Unix(sh.ModifiedOn, 0).UTC().Format(time.DateOnly), err)
+	c.Inactive = true
+	sh, _ = s.Update(1, c)
+	fmt.Println(sh.Active, s.Set(101, shifts.Normal, start, start+9*3600))
+	deleted, _ := s.Delete(1)
+	fmt.Println(deleted.ID, s.Len())
+	_, err = s.Delete(1)
+	fmt.Println(err)
+	// Output:
+	// 32400 true 2027-03-01 <nil>
+	// false {}
+	// 1 0
+	// id: shifts: unknown shift 1
+}

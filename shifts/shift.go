@@ -60,8 +60,13 @@ func (t *Type) UnmarshalText(b []byte) error {
 // MaxLength is the longest shift accepted: seven days.
 const MaxLength = 7 * 24 * 3600
 
-// ErrInvalid is wrapped by every validation error of this package.
-var ErrInvalid = errors.New("invalid shift")
+// Errors of this package, wrapped; test with errors.Is.
+var (
+	// ErrInvalid is wrapped by every validation error of this package.
+	ErrInvalid = errors.New("invalid shift")
+	// ErrNotFound marks an update or deletion of an unknown shift id.
+	ErrNotFound = errors.New("shift not found")
+)
 
 // Shift is one technician's shift: the instants [Start, End) in Unix
 // seconds. ModifiedOn is Unix seconds, 0 when unknown.
@@ -128,5 +133,33 @@ func (r CreateRequest) Validate() error {
 		seen[id] = true
 	}
 	checkCommon(&errs, r.Type, r.Start, r.End)
+	return errs.Err()
+}
+
+// Change is the new value of a shift's own fields, for [Store.Update]:
+// everything but its id and technician, which do not change, and
+// ModifiedOn, which the store stamps. Every field is replaced; start from
+// [Shift.Change] to change some and keep the others.
+//
+// The zero Change is not valid (it has no type and an empty span).
+// Inactive is false in it, so a Change built field by field keeps the
+// shift active unless it says otherwise.
+type Change struct {
+	Type        Type
+	Title, Note string
+	Start, End  int64 // Unix seconds, [Start, End)
+	Inactive    bool  // the shift gives and takes no time while inactive
+}
+
+// Change returns s's own fields as a Change, to edit and pass to
+// [Store.Update].
+func (s Shift) Change() Change {
+	return Change{Type: s.Type, Title: s.Title, Note: s.Note, Start: s.Start, End: s.End, Inactive: !s.Active}
+}
+
+// Validate checks c as [Shift.Validate] checks a shift's type and bounds.
+func (c Change) Validate() error {
+	var errs validate.Errors
+	checkCommon(&errs, c.Type, c.Start, c.End)
 	return errs.Err()
 }

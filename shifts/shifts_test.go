@@ -1,12 +1,16 @@
 package shifts_test
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -62,6 +66,16 @@ func TestCreateAndList(t *testing.T) {
 	}
 }
 
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
 func equal(a, b []int64) bool {
 	if len(a) != len(b) {
 		return false
@@ -102,27 +116,98 @@ func TestValidation(t *testing.T) {
 }
 
 // TestSetAgainstScan checks the indexed per-technician query against a scan
-// of every shift.
+// of every shift, after shifts are created, updated and deleted; with the
+// store's tables in chunks of three too, so that chunks split and empty.
 func TestSetAgainstScan(t *testing.T) {
+	t.Run("chunk=default", testSetAgainstScan)
+	t.Run("chunk=3", func(t *testing.T) {
+		defer shifts.SetSeqChunk(3)()
+		testSetAgainstScan(t)
+	})
+}
+
+func testSetAgainstScan(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 500))
 	genShift := gopter.CombineGens(gen.Int64Range(1, 3), gen.IntRange(1, 3), gen.Int64Range(0, 400), gen.Int64Range(1, 7*24), gen.Bool()).
 		Map(func(v []any) shifts.Shift {
 			st := v[2].(int64) * h
 			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: st, End: st + v[3].(int64)*h, Active: v[4].(bool)}
 		})
-	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, from, span int64) bool {
+	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, edits []shifts.Shift, from, span int64) string {
 		for i := range list {
 			list[i].ID = int64(i + 1)
 		}
 		half := len(list) / 2
 		s, err := shifts.NewStore(clock, list[:half]...)
 		if err != nil {
-			return false
+			return err.Error()
 		}
-		for _, sh := range list[half:] { // the rest through Create, to test in-place insertion
+		for i := half; i < len(list); i++ { // the rest through Create, to test in-place insertion
+			sh := list[i]
 			created, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{sh.TechnicianID}, Type: sh.Type, Start: sh.Start, End: sh.End})
 			if err != nil || len(created) != 1 {
-				return false
+				return fmt.Sprint("create: ", err)
+			}
+			list[i].Active = true
+			list[i].ID = created[0].ID
+		}
+		// Edits update or delete shifts, the one at position edit.ID mod
+		// len(list); a shift with technician 3 deletes it.
+		for k, ed := range edits {
+			if len(list) == 0 {
+				break
+			}
+			i := k * 7 % len(list)
+			if ed.TechnicianID == 3 {
+				got, err := s.Delete(list[i].ID)
+				if err != nil || got.ID != list[i].ID {
+					return fmt.Sprintf("delete %d: %+v, %v", list[i].ID, got, err)
+				}
+				list = slices.Delete(list, i, i+1)
+				continue
+			}
+			c := shifts.Change{Type: ed.Type, Title: "edited", Start: ed.Start, End: ed.End, Inactive: !ed.Active}
+			got, err := s.Update(list[i].ID, c)
+			if err != nil || got.Change() != c || got.ID != list[i].ID || got.TechnicianID != list[i].TechnicianID || got.ModifiedOn != fixed.Unix() {
+				return fmt.Sprintf("update %d to %+v: %+v, %v", list[i].ID, c, got, err)
+			}
+			list[i].Type, list[i].Start, list[i].End, list[i].Active = ed.Type, ed.Start, ed.End, ed.Active
+		}
+		if s.Len() != len(list) {
+			return fmt.Sprintf("store holds %d shifts, want %d", s.Len(), len(list))
+		}
+		all := s.All()
+		if !slices.IsSortedFunc(all, func(a, b shifts.Shift) int { return cmp.Or(cmpInt(a.Start, b.Start), cmpInt(a.ID, b.ID)) }) {
+			return fmt.Sprintf("All is not in (start, id) order: %+v", all)
+		}
+		var allIDs, listIDs []int64
+		for i := range all {
+			allIDs = append(allIDs, all[i].ID)
+			listIDs = append(listIDs, list[i%max(len(list), 1)].ID)
+		}
+		slices.Sort(allIDs)
+		slices.Sort(listIDs)
+		if len(all) != len(list) || !slices.Equal(allIDs, listIDs) {
+			return fmt.Sprintf("All holds ids %v, want %v", allIDs, listIDs)
+		}
+		after := from * h
+		page, err := s.List(shifts.ListQuery{StartsOnOrAfter: &after, Query: paging.Query{PageSize: 500}})
+		var want []int64
+		for _, sh := range all {
+			if sh.Start >= after {
+				want = append(want, sh.ID)
+			}
+		}
+		var got []int64
+		for _, sh := range page.Data {
+			got = append(got, sh.ID)
+		}
+		if err != nil || !slices.Equal(got, want) {
+			return fmt.Sprintf("List from %d = %v, %v; want %v", after, got, err, want)
+		}
+		for _, sh := range list {
+			if got, ok := s.Get(sh.ID); !ok || got.Start != sh.Start || got.End != sh.End || got.Active != sh.Active || got.Type != sh.Type {
+				return fmt.Sprintf("Get(%d) = %+v, %v; want %+v", sh.ID, got, ok, sh)
 			}
 		}
 		from *= h
@@ -130,19 +215,73 @@ func TestSetAgainstScan(t *testing.T) {
 		for tech := int64(1); tech <= 3; tech++ {
 			for typ := shifts.Normal; typ <= shifts.TimeOff; typ++ {
 				var b interval.Builder
-				for i, sh := range list {
-					if sh.TechnicianID == tech && sh.Type == typ && (sh.Active || i >= half) {
+				for _, sh := range list {
+					if sh.TechnicianID == tech && sh.Type == typ && sh.Active {
 						b.AddRange(max(sh.Start, from), min(sh.End, to))
 					}
 				}
-				if !s.Set(tech, typ, from, to).Equal(b.Set()) {
-					return false
+				if got := s.Set(tech, typ, from, to); !got.Equal(b.Set()) {
+					return fmt.Sprintf("Set(%d, %v) = %v, want %v", tech, typ, got, b.Set())
 				}
 			}
 		}
-		return true
-	}, gen.SliceOfN(30, genShift), gen.Int64Range(0, 500), gen.Int64Range(0, 300)))
+		return ""
+	}, gen.SliceOfN(30, genShift), gen.SliceOfN(12, genShift), gen.Int64Range(0, 500), gen.Int64Range(0, 300)))
 	proptest.Run(t, props)
+}
+
+// TestUpdateAndDelete pins the errors of Update and Delete, that a failed
+// one changes nothing, and that ids count up from the largest stored.
+func TestUpdateAndDelete(t *testing.T) {
+	s, err := shifts.NewStore(clock, shifts.Shift{ID: 4, TechnicianID: 1, Type: shifts.Normal, Start: 10 * h, End: 18 * h, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.All()
+	for _, tt := range []struct {
+		id   int64
+		c    shifts.Change
+		want string
+		is   error
+	}{
+		{9, shifts.Change{Type: shifts.Normal, Start: 0, End: h}, "id: shifts: unknown shift 9", shifts.ErrNotFound},
+		{4, shifts.Change{Start: 0, End: h}, "shiftType: shifts: shift type is missing or unknown", shifts.ErrInvalid},
+		{4, shifts.Change{Type: shifts.TimeOff, Start: h, End: h}, "end: shifts: end 1970-01-01T01:00:00Z is not after start", shifts.ErrInvalid},
+		{4, shifts.Change{}, "shiftType: shifts: shift type is missing or unknown\nend: shifts: end", shifts.ErrInvalid},
+	} {
+		_, err := s.Update(tt.id, tt.c)
+		if !errors.Is(err, tt.is) || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Update(%d, %+v) = %v; want %q", tt.id, tt.c, err, tt.want)
+		}
+	}
+	if _, err := s.Delete(9); !errors.Is(err, shifts.ErrNotFound) {
+		t.Errorf("Delete(9) = %v, want ErrNotFound", err)
+	}
+	if diff := gocmp.Diff(before, s.All()); diff != "" {
+		t.Errorf("failed updates changed the store (-before +after):\n%s", diff)
+	}
+	sh, err := s.Update(4, shifts.Change{Type: shifts.TimeOff, Title: "Sick", Start: 12 * h, End: 14 * h, Inactive: true})
+	if err != nil || sh.Active || sh.Title != "Sick" || sh.ModifiedOn != fixed.Unix() {
+		t.Fatalf("Update = %+v, %v", sh, err)
+	}
+	if !s.Set(1, shifts.Normal, 0, 100*h).IsEmpty() || !s.Set(1, shifts.TimeOff, 0, 100*h).IsEmpty() {
+		t.Error("an inactive shift still gives time")
+	}
+	created, _ := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: 0, End: h})
+	if created[0].ID != 5 {
+		t.Errorf("created id %d, want 5", created[0].ID)
+	}
+	if _, err := s.Delete(5); err != nil {
+		t.Fatal(err)
+	}
+	// Like a store rebuilt from the shifts left, the next id is one more
+	// than the largest stored.
+	rebuilt, _ := shifts.NewStore(clock, s.All()...)
+	for _, st := range []*shifts.Store{s, rebuilt} {
+		if created, _ := st.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: 0, End: h}); created[0].ID != 5 {
+			t.Errorf("after deleting shift 5, created id %d, want 5", created[0].ID)
+		}
+	}
 }
 
 func TestConcurrentUse(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/opendispatch/dispatch/internal/base/strtab"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/paging"
+	"github.com/opendispatch/dispatch/validate"
 )
 
 // byStartID is the store's stable order: start, then id.
@@ -37,11 +38,49 @@ type stored struct {
 type Store struct {
 	now func() time.Time
 
-	mu     sync.RWMutex
-	nextID int64
-	all    []stored     // sorted by (start, id)
-	texts  strtab.Table // distinct titles and notes
-	tech   map[int64]*techShifts
+	mu    sync.RWMutex
+	all   seq[stored]  // sorted by (start, id)
+	byID  seq[idStart] // sorted by id
+	texts strtab.Table // distinct titles and notes
+	tech  map[int64]*techShifts
+}
+
+// idStart finds a shift by id: byID holds every shift's id and start,
+// ascending by id, and the start leads to the shift in all by binary
+// search. 16 bytes a shift, against about 40 for a map.
+type idStart struct{ id, start int64 }
+
+// idPos returns where shift id is, or would be, in byID.
+func (s *Store) idPos(id int64) pos { return s.byID.lower(func(x *idStart) bool { return x.id < id }) }
+
+// allPos returns where the shift with key st's (start, id) is, or would
+// be, in all.
+func (s *Store) allPos(st *stored) pos {
+	return s.all.lower(func(x *stored) bool { return byStartID(*x, *st) < 0 })
+}
+
+// find returns the position of shift id in byID and in all, or false.
+func (s *Store) find(id int64) (k, at pos, ok bool) {
+	k = s.idPos(id)
+	if !s.byID.ok(k) || s.byID.at(k).id != id {
+		return k, at, false
+	}
+	at = s.allPos(&stored{id: id, start: s.byID.at(k).start})
+	if !s.all.ok(at) || s.all.at(at).id != id {
+		panic("shifts: id index out of step with the shifts") // a bug
+	}
+	return k, at, true
+}
+
+// nextID returns the id the next shift created gets: one more than the
+// largest stored. Ids of deleted shifts are not remembered, so that a
+// store rebuilt from [Store.All] hands out the same ids as the one it was
+// saved from.
+func (s *Store) nextID() int64 {
+	if last, ok := s.byID.last(); ok {
+		return last.id + 1
+	}
+	return 1
 }
 
 func (s *Store) store(sh Shift) stored {
@@ -80,32 +119,33 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		if sh.ID <= 0 {
 			return nil, fmt.Errorf("shifts: shift id %d (index %d) is not positive: %w", sh.ID, i, ErrInvalid)
 		}
-		s.nextID = max(s.nextID, sh.ID)
 		keys[i] = key{sh.Start, sh.ID, int32(i)}
 	}
 	// Ids must be distinct; new ones count up from the largest, so only
 	// the initial ones need checking.
-	ids := make([]int64, len(keys))
+	byID := make([]idStart, len(keys))
 	for i, k := range keys {
-		ids[i] = k.id
+		byID[i] = idStart{k.id, k.start}
 	}
-	slices.Sort(ids)
-	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
-			return nil, fmt.Errorf("shifts: shift id %d is a duplicate: %w", ids[i], ErrInvalid)
+	slices.SortFunc(byID, func(a, b idStart) int { return cmp.Compare(a.id, b.id) })
+	for i := 1; i < len(byID); i++ {
+		if byID[i].id == byID[i-1].id {
+			return nil, fmt.Errorf("shifts: shift id %d is a duplicate: %w", byID[i].id, ErrInvalid)
 		}
 	}
+	s.byID = seqOf(byID)
 	slices.SortFunc(keys, func(a, b key) int {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	s.all = make([]stored, len(initial))
+	all := make([]stored, len(initial))
 	for k, key := range keys {
-		s.all[k] = s.store(initial[key.i])
-		s.index(&s.all[k]) // in start order, so each list comes out sorted
+		all[k] = s.store(initial[key.i])
+		s.index(&all[k]) // in start order, so each list comes out sorted
 	}
+	s.all = seqOf(all)
 	return s, nil
 }
 
@@ -123,6 +163,41 @@ func (s *Store) index(sh *stored) {
 	ts.byType[sh.typ] = append(ts.byType[sh.typ], interval.Span{Start: sh.start, End: sh.end})
 }
 
+func cmpStart(a interval.Span, start int64) int { return cmp.Compare(a.Start, start) }
+
+// indexSorted records an active shift in its technician's per-type list
+// at its place by start.
+func (s *Store) indexSorted(sh *stored) {
+	if !sh.active {
+		return
+	}
+	ts := s.tech[sh.tech]
+	if ts == nil {
+		ts = &techShifts{}
+		s.tech[sh.tech] = ts
+	}
+	l := ts.byType[sh.typ]
+	i, _ := slices.BinarySearchFunc(l, sh.start+1, cmpStart) // after those starting at the same instant
+	ts.byType[sh.typ] = slices.Insert(l, i, interval.Span{Start: sh.start, End: sh.end})
+}
+
+// unindex removes an active shift's span from its technician's per-type
+// list (one copy: two shifts may have the same span).
+func (s *Store) unindex(sh *stored) {
+	ts := s.tech[sh.tech]
+	if !sh.active || ts == nil {
+		return
+	}
+	l := ts.byType[sh.typ]
+	for i, _ := slices.BinarySearchFunc(l, sh.start, cmpStart); i < len(l) && l[i].Start == sh.start; i++ {
+		if l[i].End == sh.end {
+			ts.byType[sh.typ] = slices.Delete(l, i, i+1)
+			return
+		}
+	}
+	panic("shifts: an active shift missing from its technician's index") // a bug
+}
+
 // Create validates req and stores one active shift per technician id, with
 // increasing ids and ModifiedOn from the store's clock. It returns the new
 // shifts in the order of req.TechnicianIDs.
@@ -135,19 +210,92 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 	defer s.mu.Unlock()
 	out := make([]Shift, len(req.TechnicianIDs))
 	for i, tech := range req.TechnicianIDs {
-		s.nextID++
-		sh := Shift{ID: s.nextID, TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
+		sh := Shift{ID: s.nextID(), TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
 			Start: req.Start, End: req.End, Active: true, ModifiedOn: mod}
-		st := s.store(sh)
-		at, _ := slices.BinarySearchFunc(s.all, st, byStartID)
-		s.all = slices.Insert(s.all, at, st)
-		s.index(&st)
-		l := s.tech[tech].byType[sh.Type]
-		// index appended the span; move it to its sorted place.
-		slices.SortStableFunc(l, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
+		s.insert(s.store(sh))
 		out[i] = sh
 	}
 	return out, nil
+}
+
+// insert adds st to every table; its id is not stored yet.
+func (s *Store) insert(st stored) {
+	s.all.insert(s.allPos(&st), st)
+	s.byID.insert(s.idPos(st.id), idStart{st.id, st.start})
+	s.indexSorted(&st)
+}
+
+// remove deletes the shift at k in byID and at in all from every table and
+// returns it.
+func (s *Store) remove(k, at pos) stored {
+	st := *s.all.at(at)
+	s.unindex(&st)
+	s.all.remove(at)
+	s.byID.remove(k)
+	return st
+}
+
+// Get returns the shift with the given id.
+func (s *Store) Get(id int64) (Shift, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, at, ok := s.find(id)
+	if !ok {
+		return Shift{}, false
+	}
+	return s.shift(s.all.at(at)), true
+}
+
+// Update replaces the type, title, note, bounds and active flag of the
+// shift with the given id by c's, stamps ModifiedOn with the store's
+// clock, and returns the shift as stored now. c is checked as
+// [CreateRequest.Validate] checks its fields; an unknown id is
+// [ErrNotFound]. On error nothing changes. The cost is O(log n) and the
+// moves within a chunk of the store's tables.
+func (s *Store) Update(id int64, c Change) (Shift, error) {
+	if err := c.Validate(); err != nil {
+		return Shift{}, err
+	}
+	mod := s.now().Unix()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, at, ok := s.find(id)
+	if !ok {
+		return Shift{}, notFound(id)
+	}
+	old := s.all.at(at)
+	s.unindex(old)
+	sh := Shift{ID: id, TechnicianID: old.tech, Type: c.Type, Title: c.Title, Note: c.Note,
+		Start: c.Start, End: c.End, Active: !c.Inactive, ModifiedOn: mod}
+	st := s.store(sh)
+	if st.start == old.start {
+		*old = st // its place is the same
+	} else {
+		s.all.remove(at)
+		s.all.insert(s.allPos(&st), st)
+	}
+	s.byID.at(k).start = st.start
+	s.indexSorted(&st)
+	return sh, nil
+}
+
+// Delete removes the shift with the given id and returns it; an unknown
+// id is [ErrNotFound].
+func (s *Store) Delete(id int64) (Shift, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, at, ok := s.find(id)
+	if !ok {
+		return Shift{}, notFound(id)
+	}
+	st := s.remove(k, at)
+	return s.shift(&st), nil
+}
+
+func notFound(id int64) error {
+	var errs validate.Errors
+	errs.Add("id", "shifts: unknown shift %d: %w", id, ErrNotFound)
+	return errs
 }
 
 // ListQuery filters and pages [Store.List]. Nil bounds are absent.
@@ -166,13 +314,13 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	lo := 0
+	var p pos
 	if q.StartsOnOrAfter != nil {
-		lo, _ = slices.BinarySearchFunc(s.all, *q.StartsOnOrAfter, func(sh stored, t int64) int { return cmp.Compare(sh.start, t) })
+		p = s.all.lower(func(sh *stored) bool { return sh.start < *q.StartsOnOrAfter })
 	}
 	var sel []Shift
-	for i := lo; i < len(s.all); i++ {
-		if sh := &s.all[i]; q.EndsOnOrBefore == nil || sh.end <= *q.EndsOnOrBefore {
+	for ; s.all.ok(p); p = s.all.next(p) {
+		if sh := s.all.at(p); q.EndsOnOrBefore == nil || sh.end <= *q.EndsOnOrBefore {
 			sel = append(sel, s.shift(sh))
 		}
 	}
@@ -183,9 +331,11 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 func (s *Store) All() []Shift {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]Shift, len(s.all))
-	for i := range s.all {
-		out[i] = s.shift(&s.all[i])
+	out := make([]Shift, 0, s.all.n)
+	for _, ch := range s.all.chunks {
+		for i := range ch {
+			out = append(out, s.shift(&ch[i]))
+		}
 	}
 	return out
 }
@@ -194,7 +344,7 @@ func (s *Store) All() []Shift {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.all)
+	return s.all.n
 }
 
 // Set returns the union of technician tech's active shifts of type t,
@@ -230,7 +380,7 @@ func (s *Store) Footprint() Footprint {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	f := Footprint{
-		Records: footprint.Slice(s.all) + s.texts.Bytes(),
+		Records: s.all.bytes() + s.byID.bytes() + s.texts.Bytes(),
 		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),
 	}
 	for _, ts := range s.tech {

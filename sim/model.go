@@ -447,7 +447,7 @@ func (r *rep) book(tech int64, jt *jobTypeInfo, zip string, j job, ws, we int64)
 	if err := r.eng.AddAppointment(appt); err != nil {
 		panic(err)
 	}
-	if _, err := r.eng.Assign(appt.ID, []int64{tech}, nil); err != nil {
+	if _, _, err := r.eng.Assign(appt.ID, []int64{tech}, nil); err != nil {
 		panic(err)
 	}
 	ti := r.techIdx[tech]

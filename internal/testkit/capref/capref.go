@@ -5,6 +5,9 @@
 // beyond the wall-clock conversion (hours.Local) and the record types.
 // Tests assert engine == reference.
 //
+// A canceled appointment is left out, as the definition's records do not
+// include it: it consumes nothing.
+//
 // It needs minute-aligned instants: every shift, appointment and request
 // bound must be a whole minute, as they are in the generated tenants.
 package capref
@@ -233,11 +236,22 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		}
 		return 0
 	}
+	// A canceled appointment consumes nothing: busy for no one, not
+	// pending, not counted by rules.
+	var live []capacity.Appointment
+	canceled := map[int64]bool{}
+	for _, a := range data.Appointments {
+		if a.Canceled {
+			canceled[a.ID] = true
+		} else {
+			live = append(live, a)
+		}
+	}
 	// Records grouped once, so the reference stays usable as a benchmark
 	// baseline on large tenants.
 	assigned := map[int64][]int64{} // appointment → technicians assigned now
 	for _, as := range data.Assignments {
-		if as.Status == capacity.Assigned {
+		if as.Status == capacity.Assigned && !canceled[as.AppointmentID] {
 			assigned[as.AppointmentID] = append(assigned[as.AppointmentID], as.TechnicianID)
 		}
 	}
@@ -247,7 +261,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		shiftsOf[sh.TechnicianID] = append(shiftsOf[sh.TechnicianID], sh)
 	}
 	apptsOf := map[int64][]capacity.Appointment{}
-	for _, a := range data.Appointments {
+	for _, a := range live {
 		for _, tech := range assigned[a.ID] {
 			apptsOf[tech] = append(apptsOf[tech], a)
 		}
@@ -348,7 +362,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 				}
 			}
 			var pending int64
-			for _, a := range data.Appointments {
+			for _, a := range live {
 				if !inStar(a.BusinessUnitID) {
 					continue
 				}
@@ -407,7 +421,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 						continue
 					}
 					var used int64
-					for _, a := range data.Appointments {
+					for _, a := range live {
 						if !slices.Contains(r.JobTypeIDs, a.JobTypeID) || !inStar(a.BusinessUnitID) {
 							continue
 						}

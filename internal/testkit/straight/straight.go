@@ -110,21 +110,25 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	if lo < hi {
 		open = sched.Open(lo, hi)
 	}
+	// A canceled appointment consumes nothing: it is left out from here.
+	var live []capacity.Appointment
 	apptByID := make(map[int64]capacity.Appointment, len(data.Appointments))
 	for _, a := range data.Appointments {
-		apptByID[a.ID] = a
+		if !a.Canceled {
+			apptByID[a.ID] = a
+			live = append(live, a)
+		}
 	}
 	busy := map[int64][]interval.Span{}
 	assigned := map[int64]bool{}
 	for _, as := range data.Assignments {
-		if as.Status == capacity.Assigned {
-			a := apptByID[as.AppointmentID]
+		if a, ok := apptByID[as.AppointmentID]; ok && as.Status == capacity.Assigned {
 			busy[as.TechnicianID] = append(busy[as.TechnicianID], interval.Span{Start: a.Start, End: a.End})
 			assigned[a.ID] = true
 		}
 	}
 	var pending []capacity.Appointment
-	for _, a := range data.Appointments {
+	for _, a := range live {
 		if !assigned[a.ID] && inR(a.BusinessUnitID) {
 			pending = append(pending, a)
 		}
@@ -146,7 +150,7 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 				continue
 			}
 			ap := applying{id: r.ID, max: int64(r.MaxPercentage)}
-			for _, a := range data.Appointments {
+			for _, a := range live {
 				if slices.Contains(r.JobTypeIDs, a.JobTypeID) && inR(a.BusinessUnitID) {
 					ap.counted = append(ap.counted, a)
 				}
