@@ -312,7 +312,7 @@ func TestControlsBadInput(t *testing.T) {
 func TestStrayAdjustment(t *testing.T) {
 	for _, c := range []struct {
 		name, from, to, date string
-		warning             string
+		warning              string
 	}{
 		{"between windows", "09:00", "11:00", "2026-03-09",
 			`capacityAdjustments[0]: tenant: adjustment 1: no window 09:00–11:00 on 2026-03-09 (Monday); its windows are 08:00–10:00 and 10:00–12:00; it applies nowhere`},
