@@ -16,7 +16,10 @@
 // on-call, except for the one technician in forty who is inactive and has
 // no shifts and no work; two weeks of appointments filling each working
 // day to 60–90% with some left unassigned; and GPS pings for the first
-// day.
+// day. The capacity controls of DESIGN §4a are set as a contractor of
+// those trades would (see [Generate]): a travel buffer, an
+// emergency job type per unit, same-trade units grouped, a reserve on the
+// HVAC service pool, an installs cap and a few adjustments a week.
 //
 // # Soundness
 //
@@ -97,7 +100,14 @@ var trades = []trade{
 var firstNames = []string{"Ana", "Ben", "Carla", "Dev", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tia", "Uri", "Vera", "Wes", "Xia", "Yusuf", "Zoe"}
 var lastNames = []string{"Ruiz", "Okafor", "Nguyen", "Schmidt", "Patel", "Kowalski", "Haddad", "Larsen", "Moreau", "Tanaka", "Silva", "Brennan", "Yilmaz", "Novak", "Garcia", "Ibrahim"}
 
-// Generate returns the tenant file for profile p and seed.
+// Generate returns the tenant file for profile p and seed. Its capacity
+// controls: a 15-minute travel buffer; an emergency (priority) job type
+// per unit that the book does not use; HVAC Service grouped with HVAC
+// Install and Electrical with Generators when the tenant has both; a 15%
+// reserve on the HVAC service pool; installs, replacements and upgrades
+// capped at 40% of a window; and, each week, Monday's first window
+// overbooked for HVAC Service, Wednesday's second for the HVAC group, and
+// Friday's last held back for everyone.
 func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	loc, err := hours.LoadLocation(p.TimeZone)
 	if err != nil {
