@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/opendispatch/dispatch/hours"
@@ -152,7 +152,7 @@ func Demo() *tenant.File {
 			// Friday of the second week: the company's spring safety day.
 			{Date: "2027-03-19", TimeSlots: []hours.TimeSlot{{From: "07:00", To: "13:00"}}},
 		},
-		TravelBufferMinutes:    20,
+		TravelBufferMinutes: 20,
 		BusinessUnits: []tenant.BusinessUnit{
 			{ID: 1, Name: "HVAC Service", IdealBookingPercentage: 80},
 			{ID: 2, Name: "Plumbing", IdealBookingPercentage: 85},
