@@ -80,7 +80,7 @@ func (b *builder) strayAdjustments(d capacity.Data) {
 	}
 	for i, a := range d.CapacityAdjustments {
 		if msg := noWindow(d.Schedule, a); msg != "" {
-			b.warn(validate.Index("capacityAdjustments", i), "%s; it applies nowhere", msg)
+			b.warn(validate.Index("capacityAdjustments", i), "tenant: adjustment %d applies nowhere: %s", a.ID, msg)
 		}
 	}
 }
@@ -90,27 +90,24 @@ func (b *builder) strayAdjustments(d capacity.Data) {
 // wrapping [capacity.ErrInvalid] that names the date's windows, so that
 // whoever wrote a can pick the right one:
 //
-//	tenant: adjustment 7: no window 09:00–11:00 on 2027-03-09 (Tuesday); its windows are 08:00–10:00, 10:00–12:00, 12:00–14:00 and 14:00–16:00
+//	tenant: no window 09:00–11:00 on 2027-03-09 (Tuesday); its windows are 08:00–10:00, 10:00–12:00, 12:00–14:00 and 14:00–16:00
 //
 // Loading warns with it; the command line and the HTTP API refuse the
 // adjustment with it.
 func CheckWindow(s *hours.Schedule, a capacity.Adjustment) error {
 	if msg := noWindow(s, a); msg != "" {
-		return fmt.Errorf("%s: %w", msg, capacity.ErrInvalid)
+		return fmt.Errorf("tenant: %s: %w", msg, capacity.ErrInvalid)
 	}
 	return nil
 }
 
-// noWindow is the message of [CheckWindow], or "" when a matches a window.
+// noWindow is the message of [CheckWindow] without its prefix, or "" when
+// a matches a window.
 func noWindow(s *hours.Schedule, a capacity.Adjustment) string {
 	if _, ok := a.FindWindow(s); ok {
 		return ""
 	}
-	what := "an adjustment"
-	if a.ID != 0 {
-		what = fmt.Sprintf("adjustment %d", a.ID)
-	}
-	return fmt.Sprintf("tenant: %s: no window %s–%s on %s (%s); %s", what, a.From, a.To, a.Date, a.Date.Weekday(), WindowsOn(s, a.Date))
+	return fmt.Sprintf("no window %s–%s on %s (%s); %s", a.From, a.To, a.Date, a.Date.Weekday(), WindowsOn(s, a.Date))
 }
 
 // WindowsOn describes the candidate timeslots of local date d in s for a

@@ -315,9 +315,9 @@ func TestStrayAdjustment(t *testing.T) {
 		warning              string
 	}{
 		{"between windows", "09:00", "11:00", "2026-03-09",
-			`capacityAdjustments[0]: tenant: adjustment 1: no window 09:00–11:00 on 2026-03-09 (Monday); its windows are 08:00–10:00 and 10:00–12:00; it applies nowhere`},
+			`capacityAdjustments[0]: tenant: adjustment 1 applies nowhere: no window 09:00–11:00 on 2026-03-09 (Monday); its windows are 08:00–10:00 and 10:00–12:00`},
 		{"a closed day", "08:00", "10:00", "2026-03-10",
-			`capacityAdjustments[0]: tenant: adjustment 1: no window 08:00–10:00 on 2026-03-10 (Tuesday); it has no windows (no business hours); it applies nowhere`},
+			`capacityAdjustments[0]: tenant: adjustment 1 applies nowhere: no window 08:00–10:00 on 2026-03-10 (Tuesday); it has no windows (no business hours)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			stray, err := tenant.Parse(controls(t, `"date": "2026-03-09", "from": "08:00", "to": "10:00"`,
