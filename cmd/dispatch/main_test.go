@@ -81,6 +81,7 @@ func TestGolden(t *testing.T) {
 		{"appointments-unassigned.json", "", []string{"appointments", "--from", "2027-03-09", "--to", "2027-03-11", "--unassigned"}},
 		{"appointments-technician.json", "", []string{"appointments", "--technician", "202", "--from", "2027-03-09 00:00", "--to", "2027-03-09 12:00"}},
 		{"board.html", "", []string{"board", "--date", "2027-03-09"}},
+		{"board-week.html", "", []string{"board", "--week", "2027-03-08", "--business-unit", "1"}},
 		// The capacity controls.
 		{"capacity-reserve.json", "", []string{"capacity", "--from", "2027-03-08", "--to", "2027-03-09", "--business-units", "1", "--job-type", "101", "--skill-based", "--zip", "80202"}},
 		{"capacity-rule.json", "", []string{"capacity", "--from", "2027-03-09T08:00", "--to", "2027-03-09T10:00", "--business-units", "2", "--job-type", "202"}},
@@ -299,6 +300,10 @@ func TestBadInput(t *testing.T) {
 		{"board date without data", "", []string{"board", "--date", "2027-03-14"}, 1, "dispatch board: board: 2027-03-14 (Sunday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20"},
 		{"board date out of range", "", []string{"board", "--date", "1899-12-31"}, 2, `dispatch board: --date: hours: date "1899-12-31" is outside the supported years 1900–2199`},
 		{"board date that does not exist", "", []string{"board", "--date", "2027-02-29"}, 2, `dispatch board: --date: hours: date "2027-02-29": February 2027 has 28 days`},
+		{"board date and week", "", []string{"board", "--date", "2027-03-09", "--week", "2027-03-08"}, 2, "dispatch board: --date and --week are mutually exclusive"},
+		{"board unit without week", "", []string{"board", "--business-unit", "1"}, 2, "dispatch board: --business-unit goes with --week"},
+		{"board week of an unknown unit", "", []string{"board", "--week", "2027-03-08", "--business-unit", "9"}, 1, "dispatch board: businessUnitIds[0]: capacity: unknown business unit 9"},
+		{"board week without data", "", []string{"board", "--week", "2027-06-07"}, 1, "dispatch board: board: the week from 2027-06-07 (Monday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20"},
 		{"adjust without tenant", "", []string{"adjust", "--date", "2027-03-09"}, 2, "dispatch adjust: --tenant is required"},
 		{"adjust without minutes", "", []string{"adjust", "--tenant", "x.json", "--date", "2027-03-09", "--window", "08:00-10:00", "--reason", "x"}, 2,
 			"dispatch adjust: --date, --window, --minutes and --reason are required (or --remove ID)"},
