@@ -22,11 +22,11 @@ import (
 // Geometry of the week board, in CSS pixels: it fits 1468 px, a 1500 px
 // window less the page's margins.
 const (
-	weekWidth  = 1468
-	rowHead    = 92  // the window labels' column
-	dayHead    = 46  // the days' heading row
-	cellWidth  = 196 // (weekWidth − rowHead) / 7
-	cellGap    = 6
+	weekWidth = 1468
+	rowHead   = 92  // the window labels' column
+	dayHead   = 46  // the days' heading row
+	cellWidth = 196 // (weekWidth − rowHead) / 7
+	cellGap   = 6
 )
 
 // WeekOptions selects what a week board shows.
@@ -284,9 +284,9 @@ func weekCellSVG(b *strings.Builder, c *weekCell, x, y, w, h, lo, hi int, loc *t
 // percentage a window is "near" it.
 const (
 	nearIdeal = 10
-	bodyLine = 17
-	noteFont = 12
-	noteLine = 15
+	bodyLine  = 17
+	noteFont  = 12
+	noteLine  = 15
 )
 
 // wrapText breaks s into at most lines lines of whole words that fit room
