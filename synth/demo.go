@@ -132,8 +132,8 @@ var DemoStart = DefaultStart
 // It uses every capacity control of DESIGN §4a: HVAC Service and HVAC
 // Maintenance form one group sharing the HVAC technicians, which holds 15%
 // of their capacity back for the two emergency (priority) job types;
-// water-heater and EV-charger installs may take at most 60% of a window
-// (the rest is kept for service calls); a 20-minute
+// water-heater and EV-charger installs may take at most 80% of a window
+// (a fifth is kept for service calls); a 20-minute
 // drive buffer pads every job (10 minutes for tune-ups, which are routed
 // together); and a dispatcher made three adjustments in the first week: 90
 // minutes of planned overbooking for HVAC Service on Tuesday morning, 60
@@ -163,7 +163,7 @@ func Demo() *tenant.File {
 			{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 4}, ReservePercentage: intPtr(15)},
 		},
 		CapacityRules: []tenant.Rule{
-			{ID: 1, Name: "Installs", JobTypeIDs: []int64{202, 303}, BusinessUnitIDs: []int64{}, MaxPercentage: 60},
+			{ID: 1, Name: "Installs", JobTypeIDs: []int64{202, 303}, BusinessUnitIDs: []int64{}, MaxPercentage: 80},
 		},
 		Zones: demoZones,
 	}

@@ -84,7 +84,7 @@ func TestGolden(t *testing.T) {
 		{"board-week.html", "", []string{"board", "--week", "2027-03-08", "--business-unit", "1"}},
 		// The capacity controls.
 		{"capacity-reserve.json", "", []string{"capacity", "--from", "2027-03-08", "--to", "2027-03-09", "--business-units", "1", "--job-type", "101", "--skill-based", "--zip", "80202"}},
-		{"capacity-rule.json", "", []string{"capacity", "--from", "2027-03-09T08:00", "--to", "2027-03-09T10:00", "--business-units", "2", "--job-type", "202"}},
+		{"capacity-rule.json", "", []string{"capacity", "--from", "2027-03-09T10:00", "--to", "2027-03-09T12:00", "--business-units", "2", "--job-type", "202"}},
 		{"adjustments.json", "", []string{"adjustments", "--from", "2027-03-09", "--to", "2027-03-12"}},
 		{"adjustments-group.json", "", []string{"adjustments", "--group", "1"}},
 		{"capacity-rules.json", "", []string{"capacity-rules"}},
