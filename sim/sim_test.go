@@ -437,7 +437,7 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add(def)
 	f.Add([]byte(`{"days": 3, "warmupDays": 1, "replications": 2}`))
 	f.Add([]byte(`{"variants": [{"name": "x", "changes": [{"scaleDemand": 2}]}]}`))
-	for _, name := range []string{"testdata/reserve.scenario.json", "testdata/controls.scenario.json"} {
+	for _, name := range []string{"testdata/reserve.scenario.json", "testdata/controls.scenario.json", "testdata/levers.scenario.json"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -856,3 +856,21 @@ variants[0].changes[6]: sim: a change sets exactly one of`
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestControlScenarioFiles: the scenario files the README runs read and
+// name only records the demo has.
+func TestControlScenarioFiles(t *testing.T) {
+	for _, name := range []string{"testdata/reserve.scenario.json", "testdata/levers.scenario.json", "testdata/controls.scenario.json"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := sim.ParseScenario(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := s.CheckTenant(demoData(t)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
