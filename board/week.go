@@ -142,8 +142,7 @@ func WeekFragment(w io.Writer, e *capacity.Engine, first hours.Date, opt WeekOpt
 	for i := range 7 {
 		day := first + hours.Date(i)
 		x := rowHead + i*cellWidth
-		y0, m0, d0 := day.Civil()
-		_ = y0
+		_, m0, d0 := day.Civil()
 		label := fmt.Sprintf("%s %d %s", time.Weekday(day.Weekday()).String()[:3], d0, m0.String()[:3])
 		var capMin, freeMin int64
 		for _, r := range rows {
