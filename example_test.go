@@ -25,5 +25,5 @@ func Example() {
 	})
 	ts := resp.Availabilities[0].Timeslots[0]
 	fmt.Println(ts.TechnicianIDs, ts.IsAvailable, ts.TotalAvailability, "free minutes")
-	// Output: [104 105] true 316 free minutes
+	// Output: [108] true 40 free minutes
 }

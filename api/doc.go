@@ -1,6 +1,8 @@
 // Package api implements the nine operations of the Dispatch API contract
 // (api/openapi.yaml) over a tenant, with the contract's wire types, so that
-// the HTTP server and the command-line program answer with the same bytes.
+// the HTTP server and the command-line program answer with the same bytes;
+// and, beside the contract, the extension of capacity adjustments (list,
+// create, delete; marked "x-extension: true" in api/openapi.yaml).
 //
 // # Input
 //

@@ -1,5 +1,5 @@
-// Package board renders a dispatch board for one local date as one
-// self-contained HTML page: inline CSS and SVG, no scripts, no external
+// Package board renders a dispatch board for one local date, and a
+// capacity planning board for a week, each as one self-contained HTML page: inline CSS and SVG, no scripts, no external
 // assets, so it opens anywhere and prints well.
 //
 // Along the top, a card per arrival window gives each business unit's
@@ -10,6 +10,13 @@
 // without scrolling; then the technicians as rows grouped by business unit,
 // with shifts, time off and on-call as background bands and appointments
 // as bars labelled with job type and customer zip.
+//
+// [RenderWeek] writes the capacity planning board of a week: arrival
+// windows by days, each cell a window's capacity, booked, pending and
+// available hours and its percentage full, coloured within the ideal
+// booking percentage, near it, over it or unavailable (with the reason),
+// the adjustments that apply and what the reserve for emergencies holds
+// back marked; for every business unit, or for one and its group.
 //
 // Labels are never cut inside a word: one that does not fit its bar drops
 // the zip, then trailing words (with an ellipsis), and every bar carries

@@ -34,3 +34,16 @@ func ExampleRender_noData() {
 	// true
 	// board: 2027-03-14 (Sunday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20
 }
+
+func ExampleRenderWeek() {
+	t, _ := tenant.Parse(dispatch.DemoTenant)
+	var buf bytes.Buffer
+	opt := board.WeekOptions{BusinessUnitID: 1, Title: "Demo"}
+	if err := board.RenderWeek(&buf, t.Engine, hours.MustParseDate("2027-03-08"), opt); err != nil {
+		fmt.Println(err)
+		return
+	}
+	page := buf.String()
+	fmt.Println(strings.Contains(page, "HVAC Service and HVAC Maintenance (one group)"), strings.Contains(page, "Reserve holds 2.7 h back"))
+	// Output: true true
+}

@@ -23,8 +23,14 @@ func cmpSpan(a, b interval.Span) int {
 	return cmp.Compare(a.End, b.End)
 }
 
-// init sorts spans appended directly and sets maxLen.
+// init sorts spans appended directly and sets maxLen. It copies the spans
+// to an array of their length: appending leaves up to half an array
+// unused, which a bag of a few spans per technician or per unit keeps for
+// the engine's life.
 func (b *bag) init() {
+	if cap(b.spans) > len(b.spans) {
+		b.spans = append(make([]interval.Span, 0, len(b.spans)), b.spans...)
+	}
 	slices.SortFunc(b.spans, cmpSpan)
 	for _, sp := range b.spans {
 		b.maxLen = max(b.maxLen, sp.Len())

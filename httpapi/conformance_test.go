@@ -91,6 +91,11 @@ func TestConformance(t *testing.T) {
 		{"GET", "/zones", ""},
 		{"GET", "/business-hours", ""},
 		{"GET", "/gps-pings?technicianId=101&fromUtc=2027-03-09T14:00:00Z&toUtc=2027-03-09T20:00:00Z", ""},
+		// The extension.
+		{"GET", "/capacity-adjustments?page=1&pageSize=2&from=2027-03-08&to=2027-03-15&businessUnitId=1", ""},
+		{"POST", "/capacity-adjustments", `{"date": "2027-03-11", "from": "12:00", "to": "14:00", "businessUnitId": 2, "minutes": -60, "reason": "van in the shop"}`},
+		{"POST", "/capacity-adjustments", `{"id": 77, "date": "2027-03-11", "from": "08:00", "to": "10:00", "businessUnitGroupId": 1, "minutes": 30, "reason": "cold snap"}`},
+		{"DELETE", "/capacity-adjustments/1", ""},
 	}
 	for _, prefix := range []string{"/dispatch/v2/tenant/{tenant}", "/dispatch/v2/{tenant}"} {
 		f := newFixture(t, httpapi.Config{})
@@ -174,6 +179,9 @@ func TestConformanceErrors(t *testing.T) {
 			{"unknown appointment", "POST", "/appointment-assignments/assign-technicians", auth(tok, "application/json"), `{"jobAppointmentId": 1, "technicianIds": [101]}`, 404},
 			{"not assigned", "POST", "/appointment-assignments/unassign-technicians", auth(tok, "application/json"), `{"jobAppointmentId": 5001, "technicianIds": [102]}`, 409},
 			{"text/plain", "POST", "/capacity", auth(tok, "text/plain"), `{}`, 415},
+			{"no such window", "POST", "/capacity-adjustments", auth(tok, "application/json"), `{"date": "2027-03-11", "from": "09:00", "to": "11:00", "minutes": 30, "reason": "x"}`, 400},
+			{"unknown adjustment", "DELETE", "/capacity-adjustments/99", auth(tok, ""), "", 404},
+			{"adjustment id in use", "POST", "/capacity-adjustments", auth(tok, "application/json"), `{"id": 2, "date": "2027-03-11", "from": "08:00", "to": "10:00", "minutes": 30, "reason": "x"}`, 409},
 			{"over the rate limit", "GET", "/zones", auth(tok, ""), "", 429},
 		}
 		for _, c := range cases {

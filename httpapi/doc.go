@@ -15,6 +15,16 @@
 // by the other prefix. A known path with another method is 405 with Allow
 // (GET paths also answer HEAD); a path of no operation is 404.
 //
+// # Extension
+//
+// Beside the contract's nine operations, capacity adjustments (DESIGN §4a
+// item 10): GET and POST /capacity-adjustments, DELETE
+// /capacity-adjustments/{id}, marked "x-extension: true" in
+// api/openapi.yaml. A created adjustment's createdBy is the authenticated
+// client and its createdOn the server's clock; both changes are journaled
+// like assignments, a creation with the id it got, so that a replay makes
+// the same adjustment.
+//
 // # Security
 //
 // Clients authenticate with OAuth 2.0 client credentials at POST
@@ -66,7 +76,7 @@
 // # Durability
 //
 // With a [Journal], every acknowledged change (shifts created,
-// assignments, unassignments) is appended to the tenant's journal and
+// assignments, unassignments, adjustments created and deleted) is appended to the tenant's journal and
 // fsynced before the reply, and replayed at start; a torn last record is
 // detected by its checksum and dropped, while damage followed by intact
 // records stops the start. A journal's first line is a [Header] with the

@@ -154,10 +154,11 @@ func (s *server) post(client *http.Client, tok, path, body string) (int, error) 
 	return resp.StatusCode, nil
 }
 
-// TestDurabilityKill9 sends assignments concurrently to a server with a
-// journal, kills it with SIGKILL mid-stream, restarts it and checks that
-// every acknowledged assignment is there and no request is half-applied
-// (each assigns two technicians at once).
+// TestDurabilityKill9 sends assignments and, one request in five, capacity
+// adjustments concurrently to a server with a journal, kills it with
+// SIGKILL mid-stream, restarts it and checks that every acknowledged
+// change is there, no request is half-applied (each assigns two
+// technicians at once) and no adjustment is there twice.
 func TestDurabilityKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server")
@@ -190,8 +191,9 @@ func TestDurabilityKill9(t *testing.T) {
 	s := startServer(t, bin, args...)
 	tok := s.token(t)
 	client := &http.Client{Timeout: 5 * time.Second}
-	var acked sync.Map
+	var acked, adjAcked sync.Map
 	var nAcked atomic.Int64
+	windows := [][2]string{{"08:00", "10:00"}, {"10:00", "12:00"}, {"12:00", "14:00"}, {"14:00", "16:00"}}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range 8 {
@@ -202,6 +204,15 @@ func TestDurabilityKill9(t *testing.T) {
 				i := next.Add(1) - 1
 				if int(i) >= len(reqs) {
 					return
+				}
+				if i%5 == 4 { // an adjustment instead of this assignment
+					w := windows[i%4]
+					body := fmt.Sprintf(`{"date":"2027-03-%d","from":"%s","to":"%s","minutes":%d,"reason":"kill-9 #%d"}`, 15+i%5, w[0], w[1], i+1, i)
+					if code, err := s.post(client, tok, "/capacity-adjustments", body); err == nil && code == 200 {
+						adjAcked.Store(i, true)
+						nAcked.Add(1)
+					}
+					continue
 				}
 				p := reqs[i]
 				code, err := s.post(client, tok, "/appointment-assignments/assign-technicians", fmt.Sprintf(`{"jobAppointmentId":%d,"technicianIds":[110,%d]}`, p.appt, p.other))
@@ -253,6 +264,52 @@ func TestDurabilityKill9(t *testing.T) {
 			break
 		}
 	}
+	// Every acknowledged adjustment is there, once, as it was sent.
+	seen := map[string]int{}
+	for page := 1; ; page++ {
+		req, _ := http.NewRequest("GET", s2.base+api(fmt.Sprintf("/capacity-adjustments?pageSize=500&page=%d", page)), nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("ST-App-Key", "alpha-app-key")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p struct {
+			HasMore bool `json:"hasMore"`
+			Data    []struct {
+				Minutes   int
+				Reason    string
+				CreatedBy struct{ Name string }
+			} `json:"data"`
+		}
+		json.NewDecoder(resp.Body).Decode(&p)
+		resp.Body.Close()
+		for _, a := range p.Data {
+			seen[a.Reason]++
+			var i int
+			if _, err := fmt.Sscanf(a.Reason, "kill-9 #%d", &i); err == nil && (a.Minutes != i+1 || a.CreatedBy.Name != "alpha") {
+				t.Errorf("adjustment %q replayed as %d minutes by %q", a.Reason, a.Minutes, a.CreatedBy.Name)
+			}
+		}
+		if !p.HasMore {
+			break
+		}
+	}
+	nAdj := 0
+	adjAcked.Range(func(k, _ any) bool {
+		nAdj++
+		if reason := fmt.Sprintf("kill-9 #%d", k.(int64)); seen[reason] != 1 {
+			t.Errorf("acknowledged adjustment %q is there %d times after the restart", reason, seen[reason])
+		}
+		return true
+	})
+	for reason, n := range seen {
+		if n > 1 {
+			t.Errorf("adjustment %q is there %d times", reason, n)
+		}
+	}
+	t.Logf("after restart: %d acknowledged adjustments all there (%d in all)", nAdj, len(seen))
+
 	applied := 0
 	for i, p := range reqs {
 		a, b := current[[2]int64{p.appt, 110}], current[[2]int64{p.appt, p.other}]

@@ -52,7 +52,8 @@ func fuzzServer(t testing.TB) (*fixture, string) {
 //
 // The seed corpus is testdata/fuzz/FuzzHTTP: both prefixes, the crashing
 // page numbers of issue #11, tenants named "tenant", escapes, bad
-// instants, every Authorization mode, token requests, wrong methods.
+// instants, every Authorization mode, token requests, wrong methods, and
+// the capacity adjustments of the extension.
 func FuzzHTTP(f *testing.F) {
 	srv, tok := fuzzServer(f)
 	f.Fuzz(func(t *testing.T, method, target string, auth uint8, authValue, appKey, contentType string, body []byte) {

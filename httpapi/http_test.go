@@ -130,6 +130,8 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"PATCH", "/dispatch/v2/tenant/x/gps-pings", "GET, HEAD"},
 		{"GET", "/connect/token", "POST"},
 		{"get", api("/zones"), "GET, HEAD"}, // methods are case-sensitive
+		{"PUT", api("/capacity-adjustments/3"), "DELETE"},
+		{"DELETE", api("/capacity-adjustments"), "GET, HEAD, POST"},
 	} {
 		rec := f.request(tt.method, tt.path, nil, "")
 		checkProblem(t, rec, 405)

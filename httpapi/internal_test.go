@@ -61,7 +61,7 @@ func TestRouteTable(t *testing.T) {
 	got := map[string]string{}
 	var cur string
 	paths := []string{"/appointment-assignments", "/appointment-assignments/assign-technicians", "/appointment-assignments/unassign-technicians",
-		"/technician-shifts", "/capacity", "/zones", "/business-hours", "/gps-pings"}
+		"/technician-shifts", "/capacity", "/zones", "/business-hours", "/gps-pings", "/capacity-adjustments"}
 	for _, p := range paths {
 		for _, m := range []string{"GET", "POST"} {
 			ops = append(ops, operation{m, p, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -69,8 +69,23 @@ func TestRouteTable(t *testing.T) {
 			})})
 		}
 	}
+	// The extension's DELETE, whose path ends in an id.
+	ops = append(ops, operation{"DELETE", "/capacity-adjustments/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got[cur] = "DELETE /capacity-adjustments/" + r.PathValue("id") + " @" + r.PathValue("tenant")
+	})})
 	mux := newMux(ops, http.NotFoundHandler())
-	ids := []string{"tenant", "0000000", "appointment-assignments", "assign-technicians", "zones", "capacity", "technician-shifts", "v2", "dispatch", "a/b", "a b", "%41"}
+	ids := []string{"tenant", "0000000", "appointment-assignments", "assign-technicians", "zones", "capacity", "technician-shifts", "v2", "dispatch", "a/b", "a b", "%41",
+		"capacity-adjustments"}
+	for _, id := range ids {
+		for _, prefix := range []string{"/dispatch/v2/", "/dispatch/v2/tenant/"} {
+			target := prefix + escapeSegment(id) + "/capacity-adjustments/7"
+			cur = "DELETE " + target
+			mux.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("DELETE", target, nil))
+			if want := "DELETE /capacity-adjustments/7 @" + id; got[cur] != want {
+				t.Errorf("%s: served as %q, want %q", cur, got[cur], want)
+			}
+		}
+	}
 	for _, id := range ids {
 		for _, prefix := range []string{"/dispatch/v2/", "/dispatch/v2/tenant/"} {
 			for _, p := range paths {

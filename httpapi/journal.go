@@ -19,7 +19,7 @@ import (
 
 // Record is one acknowledged change in a tenant's journal, or a header.
 type Record struct {
-	Op   string          `json:"op"` // "assign", "unassign", "shifts", or "header"
+	Op   string          `json:"op"` // "assign", "unassign", "shifts", "adjust", "unadjust", or "header"
 	At   int64           `json:"at"` // Unix seconds: the change's clock
 	By   string          `json:"by,omitempty"`
 	Body json.RawMessage `json:"body"`

@@ -196,7 +196,7 @@ func (st *tenantState) apply(rec Record) (any, error) {
 	case "shifts":
 		return st.svc.CreateShifts(rec.Body)
 	}
-	return nil, fmt.Errorf("unknown operation %q", rec.Op)
+	return st.applyExtension(rec, by)
 }
 
 // Handler returns the server's HTTP handler: the request log, a panic
@@ -209,7 +209,10 @@ func (s *Server) Handler() http.Handler { return s.logged(s.recovered(http.Handl
 // prefix, no operation path is a segment followed by another operation
 // path, so "/dispatch/v2/tenant/zones" can only be the zones of tenant
 // "tenant" and "/dispatch/v2/tenant/tenant/zones" the same by the other
-// prefix.
+// prefix. (The extension's "/capacity-adjustments/{id}" is DELETE only;
+// "/dispatch/v2/tenant/capacity-adjustments/zones" is a GET of the zones
+// of a tenant named "capacity-adjustments" and, by its method alone, a
+// DELETE of adjustment "zones", which is no id.)
 var Prefixes = []string{"/dispatch/v2/tenant/{tenant}", "/dispatch/v2/{tenant}"}
 
 // operation is one operation of the contract: its method, its path below
@@ -257,7 +260,9 @@ func newMux(ops []operation, token http.Handler) *http.ServeMux {
 	return m
 }
 
-func (s *Server) routes() { s.mux = newMux(s.operations(), http.HandlerFunc(s.token)) }
+func (s *Server) routes() {
+	s.mux = newMux(append(s.operations(), s.extensions()...), http.HandlerFunc(s.token))
+}
 
 // route serves r with the operation its method and path name. A path no
 // operation has is 404; a known path with another method is 405 with
@@ -268,7 +273,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var allow []string
-	for _, m := range []string{"GET", "HEAD", "POST"} {
+	for _, m := range []string{"GET", "HEAD", "POST", "DELETE"} {
 		probe := *r
 		probe.Method = m
 		if _, pattern := s.mux.Handler(&probe); pattern != "" {
@@ -287,11 +292,25 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 
 // change returns the handler of a journaled change.
 func (s *Server) change(op string) func(*tenantState, *http.Request, []byte) (any, error) {
+	return s.journaled(op, nil)
+}
+
+// journaled returns the handler of a journaled change whose record body
+// is what record makes of the request (the request's body when record is
+// nil), under the tenant's lock: what is journaled is exactly what is
+// applied, and a replay applies it again.
+func (s *Server) journaled(op string, record func(st *tenantState, r *http.Request, body []byte) ([]byte, error)) func(*tenantState, *http.Request, []byte) (any, error) {
 	return func(st *tenantState, r *http.Request, body []byte) (any, error) {
 		client := r.Context().Value(clientKey{}).(*Client)
-		rec := Record{Op: op, At: s.cfg.Now().Unix(), By: client.ID, Body: body}
 		st.mu.Lock()
 		defer st.mu.Unlock()
+		if record != nil {
+			var err error
+			if body, err = record(st, r, body); err != nil {
+				return nil, err
+			}
+		}
+		rec := Record{Op: op, At: s.cfg.Now().Unix(), By: client.ID, Body: body}
 		out, err := st.apply(rec)
 		if err != nil {
 			return nil, err // refused: nothing changed, nothing journaled

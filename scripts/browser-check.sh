@@ -6,7 +6,7 @@
 # printing or desktop services). Uses the dispatch binary $DISPATCH_BIN
 # when set (scripts/test.sh passes the one it built), else builds one.
 # BROWSER_CHECK_KEEP=DIR keeps the screenshots (docs/board.png is the
-# board's).
+# board's, docs/week-board.png the week board's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +48,16 @@ fi
 
 "$dispatch" board --date 2027-03-09 -o "$out/board.html"
 check board "$out/board.html"
+
+# The capacity planning board of a week: every unit, and HVAC Service with
+# the unit it shares technicians with (docs/week-board.png is this one).
+"$dispatch" board --week 2027-03-08 -o "$out/week-all.html"
+check week-all "$out/week-all.html"
+"$dispatch" board --week 2027-03-08 --business-unit 1 -o "$out/week-board.html"
+check week-board "$out/week-board.html"
+for want in 'Reserve holds' 'adjusted: Overbook' 'Unavailable: no working' 'near ideal'; do
+  grep -q "$want" "$out/week-board.html" || { echo "browser-check: week board: no $want"; exit 1; }
+done
 
 # The what-if reports: the default study (arrival windows, one variant),
 # and a tenant without arrival windows with three variants (the KPI table,

@@ -14,7 +14,9 @@
 // engine, the same code that answers the API — and the customer takes the
 // earliest, or a preferred part of the day, or declines when the first
 // offer is too far out. Windows flagged as exceeding the ideal booking
-// percentage are offered or held back as the booking policy says. An
+// percentage are offered or held back as the booking policy says; windows
+// the engine holds back for a reserve or a capacity rule (design §4a) are
+// not offered. An
 // emergency takes the earliest arrival any eligible technician can make
 // within a maximum wait — in free working time or an OnCall shift, running
 // into overtime if it must — or is lost. A dispatch policy

@@ -293,12 +293,22 @@ func (r *rep) call(now int64, k uint64) {
 	// The windows offered: the earliest, and the earliest in the morning
 	// and in the afternoon, for customers who prefer a part of the day.
 	var first, morning, afternoon *capacity.Timeslot
-	held := false
+	held, reserved := false, false
 	for ai := range resp.Availabilities {
 		slots := resp.Availabilities[ai].Timeslots
 		for i := range slots {
 			ts := &slots[i]
 			if !ts.IsAvailable {
+				if heldByControl(ts) {
+					// Held back by a reserve or a rule; when the ideal
+					// percentage would hold it back too, that reason
+					// comes first.
+					if !w.booking.OfferExceeding && ts.IsExceedingIdealBookingPercentage {
+						held = true
+					} else {
+						reserved = true
+					}
+				}
 				continue
 			}
 			if !w.booking.OfferExceeding && ts.IsExceedingIdealBookingPercentage {
@@ -317,13 +327,13 @@ func (r *rep) call(now int64, k uint64) {
 			}
 		}
 	}
-	// (The capacity controls of design §4a will add windows held back by
-	// a reserve or a capacity rule: ReserveOrRule.)
 	if first == nil {
 		reason := NoFit
 		switch {
 		case held:
 			reason = IdealHeld
+		case reserved:
+			reason = ReserveOrRule
 		case r.offeredWithin(now, now+2*horizon, jt, zip):
 			reason = BeyondHorizon
 		}
@@ -350,6 +360,14 @@ func (r *rep) call(now int64, k uint64) {
 	j.planned, j.windowEnd = a, chosen.End
 	j.window = r.windowIndex(chosen.Start, chosen.End)
 	r.book(tech, jt, zip, j, chosen.Start, chosen.End)
+}
+
+// heldByControl reports whether timeslot ts, unavailable, would be
+// available but for a reserve or a capacity rule (design §4a items 11 and
+// 12): a technician fits and the pool has time left before the reserve.
+func heldByControl(ts *capacity.Timeslot) bool {
+	why := &ts.UnavailableBecause
+	return len(ts.TechnicianIDs) > 0 && !why.PoolExhausted && (why.ReserveHeld || len(why.CapacityRules) > 0)
 }
 
 // capacity asks the engine for the windows of job type jt at zip in

@@ -25,8 +25,10 @@ const (
 	// horizon, but all are over the ideal booking percentage and the
 	// booking policy holds them back.
 	IdealHeld
-	// ReserveOrRule: windows are held back by a reserve for priority work
-	// or a capacity rule (design §4a; zero until the engine has them).
+	// ReserveOrRule: no window is offered, but a window where a technician
+	// fits and the pool has time is held back by a reserve for priority
+	// work or by a capacity rule (design §4a items 11 and 12), and the
+	// ideal percentage would not hold it back.
 	ReserveOrRule
 	// BeyondHorizon: no window within the booking horizon has a
 	// technician who fits, but one would be offered within the next

@@ -169,11 +169,73 @@ type Change struct {
 	DemandMix       *DemandMix       `json:"demandMix,omitempty"`
 	ScaleDurations  *float64         `json:"scaleDurations,omitempty"`
 	JobTypeDuration *JobTypeDuration `json:"jobTypeDuration,omitempty"`
+	// Capacity controls (design §4a).
+	ReservePercentage       *ReservePercentage `json:"reservePercentage,omitempty"`
+	AddCapacityRule         *CapacityRule      `json:"addCapacityRule,omitempty"`
+	RemoveCapacityRule      *int64             `json:"removeCapacityRule,omitempty"`
+	AddAdjustments          *AddAdjustments    `json:"addAdjustments,omitempty"`
+	TravelBuffer            *TravelBuffer      `json:"travelBufferMinutes,omitempty"`
+	BusinessUnitGroup       *BusinessUnitGroup `json:"businessUnitGroup,omitempty"`
+	RemoveBusinessUnitGroup *int64             `json:"removeBusinessUnitGroup,omitempty"`
 }
 
 // changeNames lists Change's fields as the JSON spells them, in order.
 const changeNames = "addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, " +
-	"bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration"
+	"bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration, reservePercentage, " +
+	"addCapacityRule, removeCapacityRule, addAdjustments, travelBufferMinutes, businessUnitGroup, removeBusinessUnitGroup"
+
+// ReservePercentage sets the share of capacity held back for priority
+// work (design §4a item 11), 0–90, of a business unit or of a group:
+// exactly one of BusinessUnit and Group is set. A group's percentage, set,
+// replaces its units' own (0 included).
+type ReservePercentage struct {
+	BusinessUnit int64 `json:"businessUnit,omitempty"`
+	Group        int64 `json:"group,omitempty"`
+	Percentage   int   `json:"percentage"`
+}
+
+// CapacityRule adds a capacity rule (design §4a item 12): JobTypes may
+// take at most MaxPercentage (1–100) of a window's capacity; with
+// BusinessUnits, in requests reaching one of them only. ID must be free.
+type CapacityRule struct {
+	ID            int64   `json:"id"`
+	Name          string  `json:"name,omitempty"`
+	JobTypes      []int64 `json:"jobTypes"`
+	BusinessUnits []int64 `json:"businessUnits,omitempty"`
+	MaxPercentage int     `json:"maxPercentage"`
+}
+
+// AddAdjustments adds capacity adjustments (design §4a item 10): Minutes
+// (signed; positive overbooks, negative holds back) on the window From–To
+// of every simulated date that falls on one of Weekdays (every day when
+// empty) and has that window; for every request, a BusinessUnit's or a
+// Group's (at most one of the two).
+type AddAdjustments struct {
+	Weekdays     []string `json:"weekdays,omitempty"`
+	From         string   `json:"from"`
+	To           string   `json:"to"`
+	BusinessUnit int64    `json:"businessUnit,omitempty"`
+	Group        int64    `json:"group,omitempty"`
+	Minutes      int      `json:"minutes"`
+}
+
+// TravelBuffer sets a travel buffer (design §4a item 9), 0–1440 minutes:
+// the tenant's, or a JobType's own (which replaces the tenant's).
+type TravelBuffer struct {
+	JobType int64 `json:"jobType,omitempty"`
+	Minutes int   `json:"minutes"`
+}
+
+// BusinessUnitGroup adds the business-unit group with ID, or replaces it
+// (design §4a item 8): its units share one technician pool. A unit is in
+// at most one group.
+type BusinessUnitGroup struct {
+	ID                     int64   `json:"id"`
+	Name                   string  `json:"name,omitempty"`
+	BusinessUnits          []int64 `json:"businessUnits"`
+	IdealBookingPercentage int     `json:"idealBookingPercentage,omitempty"`
+	ReservePercentage      *int    `json:"reservePercentage,omitempty"`
+}
 
 // AddTechnicians adds Count technicians like technician Like (unit,
 // skills, zones, home) working From–To local on the given weekdays
@@ -503,9 +565,80 @@ func checkChange(errs *validate.Errors, path string, c Change) {
 			errs.Add(path+".jobTypeDuration.minutes", "sim: %d is outside 1…1440", jd.Minutes)
 		}
 	}
+	n += checkControls(errs, path, c)
 	if n != 1 {
 		errs.Add(path, "sim: a change sets exactly one of %s (found %d)", changeNames, n)
 	}
+}
+
+// checkControls checks the capacity-control changes of c on their own
+// and returns how many c sets.
+func checkControls(errs *validate.Errors, path string, c Change) int {
+	n := 0
+	if r := c.ReservePercentage; r != nil {
+		n++
+		if (r.BusinessUnit == 0) == (r.Group == 0) {
+			errs.Add(path+".reservePercentage", "sim: give a businessUnit or a group, one of them")
+		}
+		if r.Percentage < 0 || r.Percentage > capacity.MaxReservePercentage {
+			errs.Add(path+".reservePercentage.percentage", "sim: %d is outside 0…%d", r.Percentage, capacity.MaxReservePercentage)
+		}
+	}
+	if r := c.AddCapacityRule; r != nil {
+		n++
+		if r.ID <= 0 {
+			errs.Add(path+".addCapacityRule.id", "sim: id %d must be positive", r.ID)
+		}
+		if len(r.JobTypes) == 0 {
+			errs.Add(path+".addCapacityRule.jobTypes", "sim: a rule names at least one job type")
+		}
+		if r.MaxPercentage < 1 || r.MaxPercentage > 100 {
+			errs.Add(path+".addCapacityRule.maxPercentage", "sim: %d is outside 1…100", r.MaxPercentage)
+		}
+	}
+	if c.RemoveCapacityRule != nil {
+		n++
+	}
+	if a := c.AddAdjustments; a != nil {
+		n++
+		checkSpan(errs, path+".addAdjustments", a.From, a.To)
+		for k, w := range a.Weekdays {
+			if _, err := hours.ParseWeekday(w); err != nil {
+				errs.Add(validate.Index(path+".addAdjustments.weekdays", k), "%v", err)
+			}
+		}
+		if a.BusinessUnit != 0 && a.Group != 0 {
+			errs.Add(path+".addAdjustments", "sim: give a businessUnit or a group, not both")
+		}
+		if a.Minutes == 0 || a.Minutes < -capacity.MaxAdjustmentMinutes || a.Minutes > capacity.MaxAdjustmentMinutes {
+			errs.Add(path+".addAdjustments.minutes", "sim: %d minutes: want a number other than 0 within ±%d", a.Minutes, capacity.MaxAdjustmentMinutes)
+		}
+	}
+	if b := c.TravelBuffer; b != nil {
+		n++
+		if b.Minutes < 0 || b.Minutes > capacity.MaxTravelBufferMinutes {
+			errs.Add(path+".travelBufferMinutes.minutes", "sim: %d is outside 0…%d", b.Minutes, capacity.MaxTravelBufferMinutes)
+		}
+	}
+	if g := c.BusinessUnitGroup; g != nil {
+		n++
+		if g.ID <= 0 {
+			errs.Add(path+".businessUnitGroup.id", "sim: id %d must be positive", g.ID)
+		}
+		if len(g.BusinessUnits) == 0 {
+			errs.Add(path+".businessUnitGroup.businessUnits", "sim: a group has at least one business unit (removeBusinessUnitGroup removes one)")
+		}
+		if p := g.IdealBookingPercentage; p != 0 && (p < 1 || p > 200) {
+			errs.Add(path+".businessUnitGroup.idealBookingPercentage", "sim: %d is outside 1…200", p)
+		}
+		if p := g.ReservePercentage; p != nil && (*p < 0 || *p > capacity.MaxReservePercentage) {
+			errs.Add(path+".businessUnitGroup.reservePercentage", "sim: %d is outside 0…%d", *p, capacity.MaxReservePercentage)
+		}
+	}
+	if c.RemoveBusinessUnitGroup != nil {
+		n++
+	}
+	return n
 }
 
 func checkSpan(errs *validate.Errors, path, from, to string) {
@@ -578,6 +711,8 @@ func (s Scenario) CheckTenant(d capacity.Data) error {
 				if !jobTypes[c.JobTypeDuration.JobType] {
 					errs.Add(path+".jobTypeDuration.jobType", "sim: unknown job type %d", c.JobTypeDuration.JobType)
 				}
+			default:
+				checkControlRefs(&errs, path, c, units, jobTypes)
 			}
 		}
 	}
@@ -603,4 +738,40 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// checkControlRefs checks the references of a capacity-control change to
+// the base tenant's units, groups, job types and rules. (A group or rule
+// an earlier change of the same variant adds is found when the variant is
+// applied.)
+func checkControlRefs(errs *validate.Errors, path string, c Change, units, jobTypes map[int64]bool) {
+	unit := func(p string, id int64) {
+		if id != 0 && !units[id] {
+			errs.Add(p, "sim: unknown business unit %d", id)
+		}
+	}
+	jobType := func(p string, id int64) {
+		if id != 0 && !jobTypes[id] {
+			errs.Add(p, "sim: unknown job type %d", id)
+		}
+	}
+	switch {
+	case c.ReservePercentage != nil:
+		unit(path+".reservePercentage.businessUnit", c.ReservePercentage.BusinessUnit)
+	case c.AddCapacityRule != nil:
+		for k, id := range c.AddCapacityRule.JobTypes {
+			jobType(validate.Index(path+".addCapacityRule.jobTypes", k), id)
+		}
+		for k, id := range c.AddCapacityRule.BusinessUnits {
+			unit(validate.Index(path+".addCapacityRule.businessUnits", k), id)
+		}
+	case c.AddAdjustments != nil:
+		unit(path+".addAdjustments.businessUnit", c.AddAdjustments.BusinessUnit)
+	case c.TravelBuffer != nil:
+		jobType(path+".travelBufferMinutes.jobType", c.TravelBuffer.JobType)
+	case c.BusinessUnitGroup != nil:
+		for k, id := range c.BusinessUnitGroup.BusinessUnits {
+			unit(validate.Index(path+".businessUnitGroup.businessUnits", k), id)
+		}
+	}
 }

@@ -162,6 +162,9 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	d.BusinessUnits = slices.Clone(base.BusinessUnits)
 	d.Technicians = slices.Clone(base.Technicians)
 	d.JobTypes = slices.Clone(base.JobTypes)
+	d.BusinessUnitGroups = slices.Clone(base.BusinessUnitGroups)
+	d.CapacityRules = slices.Clone(base.CapacityRules)
+	d.CapacityAdjustments = slices.Clone(base.CapacityAdjustments)
 	d.Shifts = rollRoster(base, w.loc, s.Roster, w.first-1, w.first+hours.Date(s.Days+2*w.booking.HorizonDays+1))
 	if !s.Tenant.KeepAppointments {
 		d.Appointments, d.Assignments = nil, nil
@@ -317,6 +320,12 @@ func (w *world) eligibility() {
 	for _, z := range w.zones {
 		zips = append(zips, z.zips...)
 	}
+	// A job type's units and every unit grouped with one of them (R* of
+	// design §4a item 8): a group shares its technicians.
+	units := make([][]int64, len(w.jobTypes))
+	for ji, jt := range w.jobTypes {
+		units[ji] = withGroups(jt.BusinessUnitIDs, w.data.BusinessUnitGroups)
+	}
 	for _, zip := range zips {
 		if _, ok := w.eligible[zip]; ok {
 			continue
@@ -325,7 +334,7 @@ func (w *world) eligibility() {
 		zz := w.zipZones[zip]
 		for ji, jt := range w.jobTypes {
 			for ti, t := range w.techs {
-				if !t.Active || (len(jt.BusinessUnitIDs) > 0 && !slices.Contains(jt.BusinessUnitIDs, t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
+				if !t.Active || (len(units[ji]) > 0 && !slices.Contains(units[ji], t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
 					continue
 				}
 				if zip != "" && len(t.ZoneIDs) > 0 && !servesAny(t.ZoneIDs, zz) {
@@ -454,6 +463,8 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			return fmt.Errorf("idealBookingPercentage.businessUnit: unknown business unit %d", ib.BusinessUnit)
 		}
 		d.BusinessUnits[i].IdealBookingPercentage = ib.Percentage
+	default:
+		return w.applyControl(d, c)
 	}
 	return nil
 }

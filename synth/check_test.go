@@ -22,7 +22,8 @@ import (
 //     that applies to the appointment's business unit;
 //   - it lasts its job type's duration; the job type belongs to its unit;
 //     its zip is in an active zone;
-//   - a technician assigned to it now is active, of its business unit,
+//   - a technician assigned to it now is active, of its business unit (or
+//     of a unit grouped with it: a group shares its technicians),
 //     serves its zip, works (business hours ∩ shifts − time off) the whole
 //     of it, is on no other appointment at the same time, was assigned
 //     before it starts and, when skills is true, holds the job type's
@@ -82,8 +83,8 @@ func checkBook(ten *tenant.Tenant, skills bool) []string {
 		switch {
 		case !t.Active:
 			fail("inactive technician assigned", "technician %d (inactive) has appointment %d on %s", t.ID, a.ID, at(a.Start))
-		case t.BusinessUnitID != a.BusinessUnitID:
-			fail("technician of another unit", "technician %d of unit %d has appointment %d of unit %d", t.ID, t.BusinessUnitID, a.ID, a.BusinessUnitID)
+		case t.BusinessUnitID != a.BusinessUnitID && !grouped(d, t.BusinessUnitID, a.BusinessUnitID):
+			fail("technician of another unit", "technician %d of unit %d has appointment %d of unit %d (not of its group)", t.ID, t.BusinessUnitID, a.ID, a.BusinessUnitID)
 		case skills && !t.HasSkills(jobs[a.JobTypeID].Skills):
 			fail("technician without the skills", "technician %d %v has appointment %d needing %v", t.ID, t.Skills, a.ID, jobs[a.JobTypeID].Skills)
 		}
@@ -113,6 +114,17 @@ func checkBook(ten *tenant.Tenant, skills bool) []string {
 	}
 	slices.Sort(bad)
 	return bad
+}
+
+// grouped reports whether units a and b are in one business-unit group,
+// which shares its technicians.
+func grouped(d capacity.Data, a, b int64) bool {
+	for _, g := range d.BusinessUnitGroups {
+		if slices.Contains(g.BusinessUnitIDs, a) && slices.Contains(g.BusinessUnitIDs, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestBooksAreSound runs checkBook over the demo and every synthetic

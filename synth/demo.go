@@ -1,9 +1,11 @@
 package synth
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/opendispatch/dispatch/hours"
@@ -54,9 +56,11 @@ var demoTechs = []demoTech{
 
 // demoJobs are the demo's job types, by business unit.
 var demoJobs = map[int64][]tenant.JobType{
+	// HVAC technicians, all of HVAC Service, also do the maintenance
+	// unit's tune-ups: the two units form one group.
 	1: {
 		{ID: 101, Name: "AC Repair", DurationMinutes: 90, Skills: []string{"HVAC"}, BusinessUnitIDs: []int64{1}},
-		{ID: 102, Name: "Furnace Tune-up", DurationMinutes: 60, Skills: []string{"HVAC"}, BusinessUnitIDs: []int64{1}},
+		{ID: 102, Name: "Furnace Tune-up", DurationMinutes: 60, Skills: []string{"HVAC"}, BusinessUnitIDs: []int64{4}, TravelBufferMinutes: intPtr(10)},
 		{ID: 103, Name: "System Replacement", DurationMinutes: 240, Skills: []string{"HVAC", "EPA 608"}, BusinessUnitIDs: []int64{1}},
 	},
 	2: {
@@ -70,6 +74,37 @@ var demoJobs = map[int64][]tenant.JobType{
 		{ID: 303, Name: "EV Charger Install", DurationMinutes: 180, Skills: []string{"Electrical"}, BusinessUnitIDs: []int64{3}},
 	},
 }
+
+// demoWeights weigh the demo's job types in its book as a service company
+// books them: mostly repairs and maintenance, a few installs and
+// replacements.
+var demoWeights = map[int64]int{101: 5, 102: 3, 103: 1, 201: 4, 202: 1, 203: 2, 301: 6, 302: 1, 303: 1}
+
+// weighted draws a job type of jobs by demoWeights.
+func weighted(r *rand.Rand, jobs []tenant.JobType) tenant.JobType {
+	total := 0
+	for _, j := range jobs {
+		total += demoWeights[j.ID]
+	}
+	x := r.IntN(total)
+	for _, j := range jobs {
+		if x -= demoWeights[j.ID]; x < 0 {
+			return j
+		}
+	}
+	panic("synth: unreachable")
+}
+
+// demoEmergencies are the demo's priority job types: they may take the
+// capacity the emergency reserve holds back. The book has none (nobody
+// books an emergency days ahead); the simulator's emergencies are calls.
+var demoEmergencies = []tenant.JobType{
+	{ID: 104, Name: "No-Heat Emergency", DurationMinutes: 120, Skills: []string{"HVAC"}, BusinessUnitIDs: []int64{1}, Priority: true},
+	{ID: 204, Name: "Burst Pipe", DurationMinutes: 120, Skills: []string{"Plumbing"}, BusinessUnitIDs: []int64{2}, Priority: true},
+}
+
+// demoDispatcher is who planned the demo's capacity adjustments.
+var demoDispatcher = tenant.Actor{ID: 1, Name: "Maria Lopez (Dispatch)"}
 
 var demoZones = []zones.Zone{
 	{ID: 1, Name: "Denver Central", Zips: []string{"80202", "80203", "80204", "80205", "80206", "80218"}, Cities: []string{"Denver"}},
@@ -93,6 +128,17 @@ var DemoStart = DefaultStart
 // like a real one: 60–85% full, each job starting inside an arrival window
 // and given to a technician who holds its skills, about 6% left
 // unassigned, a few reassignments kept as history.
+//
+// It uses every capacity control of DESIGN §4a: HVAC Service and HVAC
+// Maintenance form one group sharing the HVAC technicians, which holds 15%
+// of their capacity back for the two emergency (priority) job types;
+// water-heater and EV-charger installs may take at most 80% of a window
+// (a fifth is kept for service calls); a 20-minute
+// drive buffer pads every job (10 minutes for tune-ups, which are routed
+// together); and a dispatcher made three adjustments in the first week: 90
+// minutes of planned overbooking for HVAC Service on Tuesday morning, 60
+// more for the HVAC group on Wednesday's 10–12 window, and three hours of
+// plumbing held back on Friday afternoon.
 func Demo() *tenant.File {
 	loc, _ := hours.LoadLocation("America/Denver")
 	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
@@ -106,12 +152,29 @@ func Demo() *tenant.File {
 			// Friday of the second week: the company's spring safety day.
 			{Date: "2027-03-19", TimeSlots: []hours.TimeSlot{{From: "07:00", To: "13:00"}}},
 		},
+		TravelBufferMinutes: 20,
 		BusinessUnits: []tenant.BusinessUnit{
 			{ID: 1, Name: "HVAC Service", IdealBookingPercentage: 80},
 			{ID: 2, Name: "Plumbing", IdealBookingPercentage: 85},
 			{ID: 3, Name: "Electrical", IdealBookingPercentage: 90},
+			{ID: 4, Name: "HVAC Maintenance", IdealBookingPercentage: 80},
+		},
+		BusinessUnitGroups: []tenant.BusinessUnitGroup{
+			{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 4}, ReservePercentage: intPtr(15)},
+		},
+		CapacityRules: []tenant.Rule{
+			{ID: 1, Name: "Installs", JobTypeIDs: []int64{202, 303}, BusinessUnitIDs: []int64{}, MaxPercentage: 80},
 		},
 		Zones: demoZones,
+	}
+	created := local(at(DemoStart-3, "16:30")) // the Friday before
+	f.CapacityAdjustments = []tenant.Adjustment{
+		{ID: 1, Date: (DemoStart + 1).String(), From: "08:00", To: "10:00", BusinessUnitID: 1, Minutes: 90,
+			Reason: "Overbook: two tune-ups usually cancel on Tuesday mornings", CreatedBy: &demoDispatcher, CreatedOn: created},
+		{ID: 2, Date: (DemoStart + 2).String(), From: "10:00", To: "12:00", BusinessUnitGroupID: 1, Minutes: 60,
+			Reason: "Cold snap: the shop meeting moves to Thursday", CreatedBy: &demoDispatcher, CreatedOn: created},
+		{ID: 3, Date: (DemoStart + 4).String(), From: "14:00", To: "16:00", BusinessUnitID: 2, Minutes: -180,
+			Reason: "Hold back: two plumbers at the backflow certification", CreatedBy: &demoDispatcher, CreatedOn: created},
 	}
 	for _, wd := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"} {
 		f.BusinessHours.Weekdays = append(f.BusinessHours.Weekdays, hours.WeekdayHours{Weekday: wd, TimeSlots: []hours.TimeSlot{{From: "07:00", To: "18:00"}}})
@@ -123,6 +186,8 @@ func Demo() *tenant.File {
 	for _, u := range []int64{1, 2, 3} {
 		f.JobTypes = append(f.JobTypes, demoJobs[u]...)
 	}
+	f.JobTypes = append(f.JobTypes, demoEmergencies...)
+	slices.SortFunc(f.JobTypes, func(a, b tenant.JobType) int { return cmp.Compare(a.ID, b.ID) })
 	for _, t := range demoTechs {
 		home := t.home
 		f.Technicians = append(f.Technicians, tenant.Technician{ID: t.id, Name: t.name, BusinessUnitID: t.unit, Skills: t.skills,
@@ -244,7 +309,7 @@ func Demo() *tenant.File {
 			startAt := day.start + int64(30+r.IntN(45))*60
 			wins := windows(hours.DateAt(loc, day.start))
 			for used := int64(0); ; {
-				jt := jobs[r.IntN(len(jobs))]
+				jt := weighted(r, jobs)
 				d := int64(jt.DurationMinutes) * 60
 				start, win, ok := arrival(startAt, wins)
 				if !ok || used+d > budget || start+d > end {
@@ -254,7 +319,7 @@ func Demo() *tenant.File {
 				apptID++
 				ws, we := win[0], win[1]
 				zip := pick(r, zipsOf(t))
-				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: 90000 + apptID, JobTypeID: jt.ID, BusinessUnitID: t.unit,
+				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: 90000 + apptID, JobTypeID: jt.ID, BusinessUnitID: jt.BusinessUnitIDs[0],
 					Start: local(startAt), End: local(startAt + d), ArrivalWindowStart: local(ws), ArrivalWindowEnd: local(we), Zip: zip})
 				if r.IntN(16) != 0 { // about 6% wait for a technician
 					assignID++
@@ -365,3 +430,5 @@ func ping(tech int64, p tenant.Point, speed, heading float64, at int64) tenant.P
 	return tenant.Ping{TechnicianID: tech, Latitude: round6(p.Latitude), Longitude: round6(p.Longitude), Speed: speed, Heading: heading,
 		UTCDateTime: time.Unix(at, 0).UTC().Format(time.RFC3339)}
 }
+
+func intPtr(v int) *int { return &v }

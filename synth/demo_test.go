@@ -50,3 +50,64 @@ func TestDemoFile(t *testing.T) {
 		t.Errorf("%s is not synth.Demo's output; run go test ./synth -run DemoFile -update", demoPath)
 	}
 }
+
+// TestDemoControls: the demo uses every capacity control of DESIGN §4a —
+// a service and maintenance group sharing the HVAC technicians with a 15%
+// emergency reserve, priority job types, an installs cap, a drive buffer
+// (a job type's own among them) and three adjustments: a positive one, a
+// negative one and one on the group — and each adjustment matches a
+// window (no warning).
+func TestDemoControls(t *testing.T) {
+	ten, err := tenant.Build(synth.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ten.Warnings) != 0 {
+		t.Errorf("warnings: %v", ten.Warnings)
+	}
+	d := ten.Engine.Data()
+	if len(d.BusinessUnitGroups) != 1 || len(d.BusinessUnitGroups[0].BusinessUnitIDs) != 2 || d.BusinessUnitGroups[0].ReservePercentage == nil ||
+		*d.BusinessUnitGroups[0].ReservePercentage != 15 {
+		t.Errorf("groups %+v: want one of two units with a 15%% reserve", d.BusinessUnitGroups)
+	}
+	// The group shares technicians: its maintenance unit has none of its
+	// own but work in the book, done by the service unit's technicians.
+	units := map[int64]int{}
+	for _, tc := range d.Technicians {
+		units[tc.BusinessUnitID]++
+	}
+	maint := d.BusinessUnitGroups[0].BusinessUnitIDs[1]
+	work := 0
+	for _, a := range d.Appointments {
+		if a.BusinessUnitID == maint {
+			work++
+		}
+	}
+	if units[maint] != 0 || work == 0 {
+		t.Errorf("maintenance unit %d: %d technicians and %d appointments; want none of its own and some work", maint, units[maint], work)
+	}
+	priority, buffered := 0, 0
+	for _, j := range d.JobTypes {
+		if j.Priority {
+			priority++
+		}
+		if j.TravelBufferMinutes != nil {
+			buffered++
+		}
+	}
+	if priority < 2 || buffered == 0 || d.TravelBufferMinutes == 0 || len(d.CapacityRules) == 0 {
+		t.Errorf("priority job types %d, job types with their own buffer %d, tenant buffer %d, rules %d", priority, buffered, d.TravelBufferMinutes, len(d.CapacityRules))
+	}
+	var pos, neg, group bool
+	for _, a := range d.CapacityAdjustments {
+		pos = pos || a.Minutes > 0
+		neg = neg || a.Minutes < 0
+		group = group || a.BusinessUnitGroupID != 0
+		if a.Reason == "" || a.CreatedBy == nil || a.CreatedOn == 0 {
+			t.Errorf("adjustment %d lacks its reason, author or time", a.ID)
+		}
+	}
+	if !pos || !neg || !group {
+		t.Errorf("adjustments %+v: want a positive one, a negative one and one on a group", d.CapacityAdjustments)
+	}
+}

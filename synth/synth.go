@@ -16,7 +16,10 @@
 // on-call, except for the one technician in forty who is inactive and has
 // no shifts and no work; two weeks of appointments filling each working
 // day to 60–90% with some left unassigned; and GPS pings for the first
-// day.
+// day. The capacity controls of DESIGN §4a are set as a contractor of
+// those trades would (see [Generate]): a travel buffer, an
+// emergency job type per unit, same-trade units grouped, a reserve on the
+// HVAC service pool, an installs cap and a few adjustments a week.
 //
 // # Soundness
 //
@@ -97,7 +100,14 @@ var trades = []trade{
 var firstNames = []string{"Ana", "Ben", "Carla", "Dev", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tia", "Uri", "Vera", "Wes", "Xia", "Yusuf", "Zoe"}
 var lastNames = []string{"Ruiz", "Okafor", "Nguyen", "Schmidt", "Patel", "Kowalski", "Haddad", "Larsen", "Moreau", "Tanaka", "Silva", "Brennan", "Yilmaz", "Novak", "Garcia", "Ibrahim"}
 
-// Generate returns the tenant file for profile p and seed.
+// Generate returns the tenant file for profile p and seed. Its capacity
+// controls: a 15-minute travel buffer; an emergency (priority) job type
+// per unit that the book does not use; HVAC Service grouped with HVAC
+// Install and Electrical with Generators when the tenant has both; a 15%
+// reserve on the HVAC service pool; installs, replacements and upgrades
+// capped at 40% of a window; and, each week, Monday's first window
+// overbooked for HVAC Service, Wednesday's second for the HVAC group, and
+// Friday's last held back for everyone.
 func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	loc, err := hours.LoadLocation(p.TimeZone)
 	if err != nil {
@@ -294,7 +304,78 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	}
 	f.Assignments = nonNilSlice(f.Assignments)
 	f.GPSPings = nonNilSlice(f.GPSPings)
+	addControls(f, p, loc)
 	return f, nil
+}
+
+// addControls sets the capacity controls of DESIGN §4a on a generated
+// tenant as a contractor of its trades would, deterministically and
+// without drawing from the book's random source (so the book is the same
+// with or without them): a 15-minute travel buffer; an emergency job type
+// per unit, a priority one that the book does not use (emergencies are not
+// booked days ahead); the units of one trade that share technicians
+// grouped (HVAC Service with HVAC Install, Electrical with Generators,
+// when the tenant has both); a 15% reserve for emergencies on the HVAC
+// service pool (its group, else its unit); installs, replacements and
+// upgrades capped at 40% of a window; and each week three adjustments in
+// minutes per technician — Monday's first window overbooked for HVAC
+// Service, Wednesday's second on the HVAC pool, Friday's last held back
+// for everyone.
+func addControls(f *tenant.File, p Profile, loc *time.Location) {
+	f.TravelBufferMinutes = 15
+	n := len(f.BusinessUnits)
+	for i := range n {
+		u := f.BusinessUnits[i]
+		tr := trades[i]
+		f.JobTypes = append(f.JobTypes, tenant.JobType{ID: u.ID*100 + int64(len(tr.jobs)+1), Name: "Emergency " + tr.skill, DurationMinutes: 120,
+			Skills: []string{tr.skill}, BusinessUnitIDs: []int64{u.ID}, Priority: true})
+	}
+	slices.SortFunc(f.JobTypes, func(a, b tenant.JobType) int { return int(a.ID - b.ID) })
+	fifteen := 15
+	hvac := int64(0) // the HVAC pool's group, or 0
+	for _, pair := range [][2]int{{0, 4}, {2, 5}} {
+		if pair[1] < n {
+			id := int64(len(f.BusinessUnitGroups) + 1)
+			g := tenant.BusinessUnitGroup{ID: id, Name: trades[pair[0]].skill, BusinessUnitIDs: []int64{int64(pair[0] + 1), int64(pair[1] + 1)}}
+			if pair[0] == 0 {
+				g.ReservePercentage, hvac = &fifteen, id
+			}
+			f.BusinessUnitGroups = append(f.BusinessUnitGroups, g)
+		}
+	}
+	if hvac == 0 {
+		f.BusinessUnits[0].ReservePercentage = fifteen
+	}
+	installs := tenant.Rule{ID: 1, Name: "Installs", MaxPercentage: 40, BusinessUnitIDs: []int64{}}
+	for _, j := range f.JobTypes {
+		for _, w := range []string{" Install", " Replacement", " Upgrade"} {
+			if strings.HasSuffix(j.Name, w) {
+				installs.JobTypeIDs = append(installs.JobTypeIDs, j.ID)
+			}
+		}
+	}
+	if len(installs.JobTypeIDs) > 0 {
+		f.CapacityRules = append(f.CapacityRules, installs)
+	}
+	techs := len(f.Technicians)
+	var id int64
+	add := func(day hours.Date, w hours.ArrivalWindow, unit, group int64, perTech int, reason string) {
+		id++
+		f.CapacityAdjustments = append(f.CapacityAdjustments, tenant.Adjustment{ID: id, Date: day.String(), From: w.From, To: w.To,
+			BusinessUnitID: unit, BusinessUnitGroupID: group, Minutes: perTech * techs, Reason: reason,
+			CreatedBy: &tenant.Actor{ID: 1, Name: "Dispatcher"}, CreatedOn: time.Unix(hours.Local(loc, day-7, 9*60), 0).In(loc).Format(time.RFC3339)})
+	}
+	ws := f.ArrivalWindows
+	for week := 0; 7*week < p.Days; week++ {
+		monday := p.Start + hours.Date(7*week)
+		add(monday, ws[0], 1, 0, 3, "Overbook the Monday rush")
+		if hvac != 0 && 7*week+2 < p.Days {
+			add(monday+2, ws[1], 0, hvac, 2, "Maintenance push")
+		}
+		if 7*week+4 < p.Days {
+			add(monday+4, ws[len(ws)-1], 0, 0, -20, "Friday training")
+		}
+	}
 }
 
 // arrival returns the earliest instant at or after u inside one of the

@@ -78,3 +78,40 @@ func ExampleGenerate() {
 	fmt.Println(f.Tenant, len(f.Technicians), f.TimeZone, len(f.ArrivalWindows))
 	// Output: synth-small-1 10 America/Denver 4
 }
+
+// TestProfilesUseControls: every profile sets the capacity controls a
+// contractor would (see Generate), loads without warnings, and a profile
+// with both HVAC units groups them with the reserve on the group.
+func TestProfilesUseControls(t *testing.T) {
+	for _, p := range synth.Profiles[:3] {
+		f, err := synth.Generate(p, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ten, err := tenant.Build(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ten.Warnings) != 0 {
+			t.Errorf("%s: warnings %v", p.Name, ten.Warnings)
+		}
+		priority := 0
+		for _, j := range f.JobTypes {
+			if j.Priority {
+				priority++
+			}
+		}
+		reserve := f.BusinessUnits[0].ReservePercentage
+		if len(f.BusinessUnits) >= 5 {
+			if len(f.BusinessUnitGroups) == 0 || f.BusinessUnitGroups[0].ReservePercentage == nil {
+				t.Errorf("%s: %d units but no HVAC group with a reserve", p.Name, len(f.BusinessUnits))
+			} else {
+				reserve = *f.BusinessUnitGroups[0].ReservePercentage
+			}
+		}
+		if f.TravelBufferMinutes == 0 || priority != len(f.BusinessUnits) || reserve != 15 || len(f.CapacityRules) != 1 || len(f.CapacityAdjustments) < 4 {
+			t.Errorf("%s: buffer %d, %d priority job types for %d units, reserve %d, %d rules, %d adjustments", p.Name, f.TravelBufferMinutes,
+				priority, len(f.BusinessUnits), reserve, len(f.CapacityRules), len(f.CapacityAdjustments))
+		}
+	}
+}

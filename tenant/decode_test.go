@@ -24,6 +24,7 @@ import (
 func FuzzDecode(f *testing.F) {
 	tiny := load(f, "testdata/tiny.json")
 	f.Add(tiny)
+	f.Add(load(f, "testdata/controls.json"))
 	f.Add(bytes.Replace(tiny, []byte(`"version"`), []byte(`"VERSION"`), 1))
 	f.Add(bytes.Replace(tiny, []byte(`"name"`), []byte(`"n\u0061me"`), 1))
 	f.Add(bytes.Replace(tiny, []byte(`"gpsPings"`), []byte(`"tenant": "x", "gpsPings"`), 1))

@@ -1,6 +1,8 @@
 // Package tenant loads and saves one tenant's whole state — business hours,
 // arrival windows, business units, job types, zones, technicians, shifts,
-// appointments, assignments and GPS pings — in the JSON file format of
+// appointments, assignments and GPS pings, and the capacity controls of
+// DESIGN §4a (business-unit groups, reserves, priority job types, travel
+// buffers, capacity rules and adjustments) — in the JSON file format of
 // version 1, and wires it into a capacity engine, a shift store, a zone
 // directory and a GPS store.
 //
@@ -29,7 +31,10 @@
 //
 // Some problems do not stop a tenant loading but are probably not what its
 // author meant: a legacy time zone name such as "MST" (a fixed offset, so
-// every window is an hour off in summer; see [hours.ZoneWarning]). They
+// every window is an hour off in summer; see [hours.ZoneWarning]), and a
+// capacity adjustment whose from–to is no window of its date, which
+// applies nowhere (DESIGN §4a item 10; the warning names the date's
+// windows, see [CheckWindow]). They
 // are collected with their paths in [Tenant.Warnings], a [validate.Errors]
 // like the loading error, and it is the caller's business to show them.
 //
@@ -37,7 +42,12 @@
 //
 // [Tenant.Save] writes the canonical form: records in id order, times in
 // RFC 3339 in the tenant's local offset (GPS times in UTC), "active"
-// written out, empty lists as []. Saving a loaded canonical file reproduces
-// it byte for byte. Writing a file atomically is the caller's business (the
+// written out, empty lists as []. The capacity controls are optional and
+// written only when set: a tenant without groups, rules or adjustments has
+// no such members, a unit without a reserve no "reservePercentage", a job
+// type no "priority" unless it is one; a job type's or group's value that
+// may be 0 or absent with different meanings (a job type's
+// travelBufferMinutes, a group's reservePercentage) keeps 0 apart from
+// absent. Saving a loaded canonical file reproduces it byte for byte. Writing a file atomically is the caller's business (the
 // command-line program uses a temporary file, fsync and rename).
 package tenant

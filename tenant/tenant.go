@@ -164,6 +164,17 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		return s
 	}
 	actors := map[Actor]*capacity.Actor{}
+	actorOf := func(a *Actor) *capacity.Actor {
+		if a == nil {
+			return nil
+		}
+		p, ok := actors[*a]
+		if !ok {
+			p = &capacity.Actor{ID: a.ID, Name: a.Name}
+			actors[*a] = p
+		}
+		return p
+	}
 	if f.Version != Version {
 		b.add("version", "tenant: version %d is not supported (want %d)", f.Version, Version)
 	}
@@ -182,10 +193,11 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		b.errs.AddErr("zones", err)
 		b.bad = append(b.bad, "technicians[") // zone references cannot be checked
 	}
-	d := capacity.Data{Schedule: sched, Zones: dir, IdealBookingPercentage: f.IdealBookingPercentage}
+	d := capacity.Data{Schedule: sched, Zones: dir, IdealBookingPercentage: f.IdealBookingPercentage, TravelBufferMinutes: f.TravelBufferMinutes}
 	units := make(map[int64]bool, len(f.BusinessUnits))
 	for _, u := range f.BusinessUnits {
-		d.BusinessUnits = append(d.BusinessUnits, capacity.BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage})
+		d.BusinessUnits = append(d.BusinessUnits, capacity.BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage,
+			ReservePercentage: u.ReservePercentage})
 		units[u.ID] = true
 	}
 	for i, w := range f.ArrivalWindows {
@@ -196,8 +208,10 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		}
 	}
 	for _, j := range f.JobTypes {
-		d.JobTypes = append(d.JobTypes, capacity.JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: j.Skills, BusinessUnitIDs: j.BusinessUnitIDs})
+		d.JobTypes = append(d.JobTypes, capacity.JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: j.Skills, BusinessUnitIDs: j.BusinessUnitIDs,
+			Priority: j.Priority, TravelBufferMinutes: j.TravelBufferMinutes})
 	}
+	b.controls(f, &d, actorOf)
 	for _, t := range f.Technicians {
 		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Active: active(t.Active)}
 		if t.Home != nil {
@@ -237,14 +251,7 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		rec := capacity.Assignment{ID: a.ID, AppointmentID: a.JobAppointmentID, TechnicianID: a.TechnicianID, Status: st,
 			AssignedOn: b.instant(path+".assignedOn", a.AssignedOn), UnassignedOn: b.optInstant(path+".unassignedOn", a.UnassignedOn),
 			ModifiedOn: b.optInstant(path+".modifiedOn", a.ModifiedOn)}
-		if a.AssignedBy != nil {
-			p, ok := actors[*a.AssignedBy]
-			if !ok {
-				p = &capacity.Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
-				actors[*a.AssignedBy] = p
-			}
-			rec.AssignedBy = p
-		}
+		rec.AssignedBy = actorOf(a.AssignedBy)
 		d.Assignments = append(d.Assignments, rec)
 	}
 	techs := make(map[int64]bool, len(f.Technicians))
@@ -280,6 +287,7 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
+	b.strayAdjustments(d)
 	return &Tenant{ID: f.Tenant, Engine: eng, GPS: gps.NewStore(pings...), Warnings: b.warns}, nil
 }
 
@@ -299,6 +307,11 @@ func (b *builder) local(sched *hours.Schedule, u int64, text string) string {
 func (b *builder) covered(path string) bool {
 	derived := map[string]bool{"start": true, "end": true, "arrivalWindowStart": true, "arrivalWindowEnd": true,
 		"status": true, "assignedOn": true, "unassignedOn": true, "modifiedOn": true, "shiftType": true}
+	if strings.HasPrefix(path, "capacityAdjustments[") {
+		// An adjustment's date and clocks: one that did not parse reads
+		// as zero, so "the window is empty" would only repeat it.
+		derived = map[string]bool{"date": true, "from": true, "to": true}
+	}
 	for _, p := range b.bad {
 		if p == "technicians[" {
 			if strings.Contains(path, ".zoneIds") {
@@ -365,11 +378,24 @@ func (t *Tenant) File() *File {
 		}
 	}
 	for _, u := range d.BusinessUnits {
-		f.BusinessUnits = append(f.BusinessUnits, BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage})
+		f.BusinessUnits = append(f.BusinessUnits, BusinessUnitOf(u))
 	}
 	for _, j := range d.JobTypes {
-		f.JobTypes = append(f.JobTypes, JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: nonNil(j.Skills), BusinessUnitIDs: nonNil(j.BusinessUnitIDs)})
+		f.JobTypes = append(f.JobTypes, JobTypeOf(j))
 	}
+	f.TravelBufferMinutes = d.TravelBufferMinutes
+	for _, g := range d.BusinessUnitGroups {
+		f.BusinessUnitGroups = append(f.BusinessUnitGroups, GroupOf(g))
+	}
+	for _, r := range d.CapacityRules {
+		f.CapacityRules = append(f.CapacityRules, RuleOf(r))
+	}
+	for _, a := range d.CapacityAdjustments {
+		f.CapacityAdjustments = append(f.CapacityAdjustments, AdjustmentOf(a, loc))
+	}
+	byID(f.BusinessUnitGroups, func(g BusinessUnitGroup) int64 { return g.ID })
+	byID(f.CapacityRules, func(r Rule) int64 { return r.ID })
+	byID(f.CapacityAdjustments, func(a Adjustment) int64 { return a.ID })
 	for _, tc := range d.Technicians {
 		ft := Technician{ID: tc.ID, Name: tc.Name, BusinessUnitID: tc.BusinessUnitID, Skills: nonNil(tc.Skills), ZoneIDs: nonNil(tc.ZoneIDs), Active: yes(tc.Active)}
 		if tc.Home != nil {

@@ -147,6 +147,7 @@ func TestBadInput(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add(load(f, "testdata/tiny.json"))
+	f.Add(load(f, "testdata/controls.json"))
 	f.Add([]byte(`{"version":1}`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {

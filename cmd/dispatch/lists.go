@@ -148,7 +148,9 @@ func splitList(s string) []string {
 
 func runJobTypes(e *env) error {
 	fs := flagSet(e, "job-types", "[--tenant FILE] [--business-units 1,2]",
-		"Lists job types in id order: duration in minutes, required skills, business units.",
+		"Lists job types in id order: duration in minutes, required skills, business units, and\n"+
+			"the controls: priority (emergency work, which may take the capacity reserves hold back)\n"+
+			"and travelBufferMinutes (the job type's own drive buffer; absent: the tenant's).",
 		"dispatch job-types --business-units 2")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
 	units := fs.String("business-units", "", "only job types of these business units (comma-separated `ids`)")
@@ -163,7 +165,7 @@ func runJobTypes(e *env) error {
 		out := api.List[tenant.JobType]{Data: []tenant.JobType{}}
 		for _, j := range s.T.Engine.Data().JobTypes {
 			if unitSet(us).meets(j.BusinessUnitIDs) {
-				out.Data = append(out.Data, tenant.JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: nonNil(j.Skills), BusinessUnitIDs: nonNil(j.BusinessUnitIDs)})
+				out.Data = append(out.Data, tenant.JobTypeOf(j))
 			}
 		}
 		slices.SortFunc(out.Data, func(a, b tenant.JobType) int { return cmp.Compare(a.ID, b.ID) })
@@ -173,7 +175,9 @@ func runJobTypes(e *env) error {
 
 func runBusinessUnits(e *env) error {
 	fs := flagSet(e, "business-units", "[--tenant FILE]",
-		"Lists business units in id order with their ideal booking percentages (absent: the tenant's).",
+		"Lists business units in id order with their ideal booking percentages (absent: the group's,\n"+
+			"else the tenant's) and reserve percentages for priority work (absent: none; a group's, when\n"+
+			"set, replaces the unit's).",
 		"dispatch business-units")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
 	if err := parse(fs, e.args, false); err != nil {
@@ -182,7 +186,7 @@ func runBusinessUnits(e *env) error {
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
 		out := api.List[tenant.BusinessUnit]{Data: []tenant.BusinessUnit{}}
 		for _, u := range s.T.Engine.Data().BusinessUnits {
-			out.Data = append(out.Data, tenant.BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage})
+			out.Data = append(out.Data, tenant.BusinessUnitOf(u))
 		}
 		slices.SortFunc(out.Data, func(a, b tenant.BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 		return out, nil

@@ -81,6 +81,14 @@ func TestGolden(t *testing.T) {
 		{"appointments-unassigned.json", "", []string{"appointments", "--from", "2027-03-09", "--to", "2027-03-11", "--unassigned"}},
 		{"appointments-technician.json", "", []string{"appointments", "--technician", "202", "--from", "2027-03-09 00:00", "--to", "2027-03-09 12:00"}},
 		{"board.html", "", []string{"board", "--date", "2027-03-09"}},
+		{"board-week.html", "", []string{"board", "--week", "2027-03-08", "--business-unit", "1"}},
+		// The capacity controls.
+		{"capacity-reserve.json", "", []string{"capacity", "--from", "2027-03-08", "--to", "2027-03-09", "--business-units", "1", "--job-type", "101", "--skill-based", "--zip", "80202"}},
+		{"capacity-rule.json", "", []string{"capacity", "--from", "2027-03-09T10:00", "--to", "2027-03-09T12:00", "--business-units", "2", "--job-type", "202"}},
+		{"adjustments.json", "", []string{"adjustments", "--from", "2027-03-09", "--to", "2027-03-12"}},
+		{"adjustments-group.json", "", []string{"adjustments", "--group", "1"}},
+		{"capacity-rules.json", "", []string{"capacity-rules"}},
+		{"business-unit-groups.json", "", []string{"business-unit-groups"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,6 +127,68 @@ func TestAssignUnassignFile(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 		t.Error("a failed unassign changed the tenant file")
+	}
+}
+
+// TestAdjustFile: adjust writes an adjustment into the file (createdOn
+// from --now, createdBy from --by), which then loads and changes capacity;
+// --remove takes it out again, and the file is back to what it was; a
+// window the date does not have, or an id that is not there, is refused
+// naming what is wrong, and leaves the file alone.
+func TestAdjustFile(t *testing.T) {
+	path := demoCopy(t)
+	original, _ := os.ReadFile(path)
+	capArgs := []string{"capacity", "--tenant", path, "--from", "2027-03-11T12:00", "--to", "2027-03-11T14:00", "--business-units", "2"}
+	before, _, _ := dispatchRun(t, "", capArgs...)
+	out, errOut, code := dispatchRun(t, "", "adjust", "--tenant", path, "--date", "2027-03-11", "--window", "12:00–14:00", "--business-unit", "2",
+		"--minutes", "-120", "--reason", "van in the shop", "--now", "2027-03-10T17:30", "--by", "Maria Lopez (Dispatch)")
+	if code != 0 {
+		t.Fatalf("adjust: exit %d, %s", code, errOut)
+	}
+	golden(t, "adjust.json", out)
+	after, errOut, code := dispatchRun(t, "", capArgs...)
+	if code != 0 || after == before || !strings.Contains(before, `"capacityMinutes": 960`) || !strings.Contains(after, `"capacityMinutes": 840`) || !strings.Contains(after, `"totalAvailability": 163`) {
+		t.Errorf("capacity of 12:00–14:00 for Plumbing: exit %d %s\nbefore:\n%s\nafter:\n%s", code, errOut, before, after)
+	}
+	list, _, _ := dispatchRun(t, "", "adjustments", "--tenant", path, "--business-unit", "2")
+	if !strings.Contains(list, `"reason": "van in the shop"`) || !strings.Contains(list, `"totalCount": 2`) {
+		t.Errorf("adjustments of unit 2:\n%s", list)
+	}
+	// Positive minutes with a sign, on a group.
+	if _, errOut, code := dispatchRun(t, "", "adjust", "--tenant", path, "--date", "2027-03-15", "--window", "08:00-10:00", "--group", "1",
+		"--minutes", "+45", "--reason", "cold snap"); code != 0 {
+		t.Fatalf("adjust +45: exit %d, %s", code, errOut)
+	}
+
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--date", "2027-03-11", "--window", "09:00-11:00", "--minutes", "30", "--reason", "x"},
+			"dispatch adjust: from: api: no window 09:00–11:00 on 2027-03-11 (Thursday); its windows are 08:00–10:00, 10:00–12:00, 12:00–14:00 and 14:00–16:00"},
+		{[]string{"--date", "2027-03-14", "--window", "08:00-10:00", "--minutes", "30", "--reason", "x"},
+			"dispatch adjust: from: api: no window 08:00–10:00 on 2027-03-14 (Sunday); it has no windows (no business hours)"},
+		{[]string{"--date", "2027-03-11", "--window", "08:00-10:00", "--business-unit", "9", "--minutes", "30", "--reason", "x"},
+			"dispatch adjust: businessUnitId: capacity: unknown business unit 9"},
+		{[]string{"--remove", "99"}, "dispatch adjust: id: capacity: unknown adjustment 99"},
+	} {
+		was, _ := os.ReadFile(path)
+		_, errOut, code := dispatchRun(t, "", append([]string{"adjust", "--tenant", path}, c.args...)...)
+		if code != 1 || strings.TrimSpace(errOut) != c.msg {
+			t.Errorf("%v: exit %d, %q; want 1 and %q", c.args, code, errOut, c.msg)
+		}
+		if now, _ := os.ReadFile(path); !bytes.Equal(was, now) {
+			t.Errorf("%v: a refused change changed the file", c.args)
+		}
+	}
+
+	for _, id := range []string{"5", "4"} {
+		if _, errOut, code := dispatchRun(t, "", "adjust", "--tenant", path, "--remove", id); code != 0 {
+			t.Fatalf("remove %s: exit %d, %s", id, code, errOut)
+		}
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(original, now) {
+		t.Error("adding and removing two adjustments did not give the file back")
 	}
 }
 
@@ -230,6 +300,24 @@ func TestBadInput(t *testing.T) {
 		{"board date without data", "", []string{"board", "--date", "2027-03-14"}, 1, "dispatch board: board: 2027-03-14 (Sunday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20"},
 		{"board date out of range", "", []string{"board", "--date", "1899-12-31"}, 2, `dispatch board: --date: hours: date "1899-12-31" is outside the supported years 1900–2199`},
 		{"board date that does not exist", "", []string{"board", "--date", "2027-02-29"}, 2, `dispatch board: --date: hours: date "2027-02-29": February 2027 has 28 days`},
+		{"board date and week", "", []string{"board", "--date", "2027-03-09", "--week", "2027-03-08"}, 2, "dispatch board: --date and --week are mutually exclusive"},
+		{"board unit without week", "", []string{"board", "--business-unit", "1"}, 2, "dispatch board: --business-unit goes with --week"},
+		{"board week of an unknown unit", "", []string{"board", "--week", "2027-03-08", "--business-unit", "9"}, 1, "dispatch board: businessUnitIds[0]: capacity: unknown business unit 9"},
+		{"board week without data", "", []string{"board", "--week", "2027-06-07"}, 1, "dispatch board: board: the week from 2027-06-07 (Monday) has no working time and no appointments; its shifts and appointments run from 2027-03-08 to 2027-03-20"},
+		{"adjust without tenant", "", []string{"adjust", "--date", "2027-03-09"}, 2, "dispatch adjust: --tenant is required"},
+		{"adjust without minutes", "", []string{"adjust", "--tenant", "x.json", "--date", "2027-03-09", "--window", "08:00-10:00", "--reason", "x"}, 2,
+			"dispatch adjust: --date, --window, --minutes and --reason are required (or --remove ID)"},
+		{"adjust unit and group", "", []string{"adjust", "--tenant", "x.json", "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "5", "--reason", "x", "--business-unit", "1", "--group", "1"}, 2,
+			"dispatch adjust: --business-unit and --group are mutually exclusive: an adjustment names one or neither"},
+		{"adjust remove and add", "", []string{"adjust", "--tenant", "x.json", "--remove", "3", "--minutes", "5"}, 2, "dispatch adjust: --remove takes no other adjustment flags"},
+		{"adjust bad window", "", []string{"adjust", "--tenant", "x.json", "--date", "2027-03-09", "--window", "8 to 10", "--minutes", "5", "--reason", "x"}, 2,
+			`dispatch adjust: --window: "8 to 10": want from-to, such as 08:00-10:00`},
+		{"adjust bad minutes", "", []string{"adjust", "--tenant", "x.json", "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "an hour", "--reason", "x"}, 2,
+			`dispatch adjust: --minutes: "an hour" is not a whole number of minutes (+90, -120)`},
+		{"adjust bad date", "", []string{"adjust", "--tenant", "x.json", "--date", "2027-02-29", "--window", "08:00-10:00", "--minutes", "5", "--reason", "x"}, 2,
+			`dispatch adjust: --date: hours: date "2027-02-29": February 2027 has 28 days`},
+		{"adjustments backwards", "", []string{"adjustments", "--from", "2027-03-10", "--to", "2027-03-09"}, 2, "dispatch adjustments: --to 2027-03-09 is not after --from 2027-03-10"},
+		{"adjustments bad date", "", []string{"adjustments", "--from", "March"}, 2, `dispatch adjustments: --from: hours: date "March": want YYYY-MM-DD`},
 	}
 	demo := demoCopy(t)
 	tests = append(tests,

@@ -37,7 +37,14 @@ func runCapacity(e *env) error {
 		"Prints the capacity response (the contract's JSON) to a request read from FILE or stdin,\n"+
 			"or built from the flags. --from and --to take RFC 3339 date-times (any offset), dates\n"+
 			"(the tenant's local midnight) or local date-times such as 2027-03-09T08:00 (in the\n"+
-			"tenant's zone). With neither, the request covers the tenant's first working day.",
+			"tenant's zone). With neither, the request covers the tenant's first working day.\n\n"+
+			"Each timeslot: technicianIds (who fits the job, its drive buffer included), isAvailable,\n"+
+			"isExceedingIdealBookingPercentage, totalAvailability (free minutes after unassigned work\n"+
+			"and the reserve for priority work); and beside the contract capacityMinutes (working time\n"+
+			"plus adjustments), bookedMinutes, pendingMinutes (unassigned work) and, on an unavailable\n"+
+			"timeslot, unavailableBecause: noTechnicianFits, poolExhausted (nothing free after pending\n"+
+			"work), reserveHeld (what is left is the reserve, kept for priority job types) and\n"+
+			"capacityRule:ID (a rule caps this job type's share of the window).",
 		"dispatch capacity --from 2027-03-09 --to 2027-03-10 --job-type 101 --skill-based --zip 80202")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
 	reqPath := fs.String("request", "", "read the request JSON from `file` (- for stdin)")

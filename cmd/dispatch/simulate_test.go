@@ -39,7 +39,7 @@ func TestSimulate(t *testing.T) {
 		t.Errorf("html report from merged shards: exit %d", code)
 	}
 	csv, _, code := dispatchRun(t, "", "simulate", "merge", "--format", "csv", parts[0], parts[1])
-	if code != 0 || !strings.HasPrefix(csv, "variant,date,weekday,business_unit_id,") || strings.Count(csv, "\n") != 1+2*14*9 {
+	if code != 0 || !strings.HasPrefix(csv, "variant,date,weekday,business_unit_id,") || strings.Count(csv, "\n") != 1+2*14*11 { // 2 variants × 14 measured days × 11 job types
 		t.Errorf("csv from merged shards: exit %d, %d lines", code, strings.Count(csv, "\n"))
 	}
 

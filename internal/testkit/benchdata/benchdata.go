@@ -91,7 +91,8 @@ func HourJobType(f *tenant.File) int64 {
 }
 
 // Controlled returns the records of the named profile with every capacity
-// control of DESIGN §4a set, deterministically: units 1 and 2 form a
+// control of DESIGN §4a set, deterministically, in place of the profile's
+// own (synth's groups, reserves, rules and adjustments): units 1 and 2 form a
 // group sharing their technicians (ideal 85%, reserve 15%), the other
 // units reserve 10%; the tenant's travel buffer is 15 minutes, the first
 // job type of each unit is a priority one with no buffer; every date of
@@ -105,6 +106,10 @@ func HourJobType(f *tenant.File) int64 {
 func Controlled(profile string) capacity.Data {
 	f := File(profile)
 	d := Tenant(profile).Engine.Data()
+	d.BusinessUnitGroups, d.CapacityRules, d.CapacityAdjustments = nil, nil, nil
+	for i := range d.BusinessUnits {
+		d.BusinessUnits[i].ReservePercentage = 0
+	}
 	loc := d.Schedule.Location()
 	fifteen, ten, zero := 15, 10, 0
 	units := []int64{}
