@@ -31,7 +31,7 @@ func ExampleService_Unassign() {
 	svc := api.Service{T: t}
 	_, err := svc.Unassign([]byte(`{"jobAppointmentId": 5001, "technicianIds": [102]}`), nil)
 	fmt.Println(api.Status(err), err)
-	_, err = svc.Assign([]byte(`{"jobAppointmentId": 5001, "technicianIds": [102], "colour": 1}`), nil)
+	_, _, err = svc.Assign([]byte(`{"jobAppointmentId": 5001, "technicianIds": [102], "colour": 1}`), nil)
 	fmt.Println(api.Status(err), err)
 	// Output:
 	// 409 technicianIds[0]: capacity: technician 102 is not assigned to appointment 5001
