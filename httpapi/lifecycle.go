@@ -147,4 +147,3 @@ func pathID(r *http.Request) (int64, error) {
 	}
 	return api.ParseID(s)
 }
-
