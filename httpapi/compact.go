@@ -14,8 +14,10 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/opendispatch/dispatch/api"
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/tenant"
+	"github.com/opendispatch/dispatch/validate"
 )
 
 // Default compaction thresholds (see [Config.CompactAfterRecords] and
@@ -66,12 +68,16 @@ func (st *tenantState) compactNow(cfg Config) (Compaction, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.journal == nil {
-		return Compaction{}, fmt.Errorf("httpapi: tenant %s has no journal (serve with a data directory): %w", st.t.ID, errNoJournal)
+		return Compaction{}, validate.Errors{{Path: "$", Msg: fmt.Sprintf("httpapi: tenant %s has no journal to compact: the server keeps its state in memory (serve with a data directory)", st.t.ID), Err: capacity.ErrConflict}}
 	}
 	return st.compact(cfg)
 }
 
-var errNoJournal = errors.New("no journal")
+// crashAt is nil outside tests; a test sets it to stop a compaction at a
+// named step, as a crash there would, leaving the files as they are.
+var crashAt = func(step string) bool { return false }
+
+var errCrash = errors.New("httpapi: simulated crash")
 
 // maybeCompact compacts when the journal has crossed a threshold. A
 // failure leaves the journal as it was (every change in it is durable) and
@@ -139,11 +145,17 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	}); err != nil {
 		return Compaction{}, fmt.Errorf("httpapi: snapshot: %w", err)
 	}
+	if crashAt("snapshot written") {
+		return Compaction{}, errCrash
+	}
 	out := Compaction{Snapshot: name, SnapshotSHA256: Fingerprint(buf.Bytes()), Records: j.records, Bytes: j.size}
 	nh := Header{Tenant: st.t.ID, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
 	if err := j.reset(nh, cfg.Now().Unix()); err != nil {
 		os.Remove(filepath.Join(dir, name))
 		return Compaction{}, fmt.Errorf("httpapi: journal: %w", err)
+	}
+	if crashAt("journal renamed") {
+		return Compaction{}, errCrash
 	}
 	if h.Snapshot != "" && h.Snapshot != name {
 		if err := os.Remove(filepath.Join(dir, h.Snapshot)); err != nil && !errors.Is(err, os.ErrNotExist) {
