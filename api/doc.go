@@ -2,6 +2,18 @@
 // (api/openapi.yaml) over a tenant, with the contract's wire types, so that
 // the HTTP server and the command-line program answer with the same bytes.
 //
+// # Extensions
+//
+// Beside the contract it implements the lifecycle extension operations,
+// which api/openapi.yaml marks x-extension: true (tag Lifecycle):
+// appointments created ([Service.CreateAppointment]), rescheduled and
+// canceled; shifts updated, deactivated, reactivated and deleted;
+// technicians added, updated, deactivated and reactivated; and lists of
+// appointments and technicians. [Service.Assign] and
+// [Service.RescheduleAppointment] also return what is wrong with the
+// assignments they make or keep ([Warning]): the HTTP server sends it in
+// Dispatch-Warning headers, the command line on stderr.
+//
 // # Input
 //
 // Inputs arrive as the contract carries them — JSON bodies and query
