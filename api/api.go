@@ -279,14 +279,19 @@ func ParseAssign(body []byte) (appointment int64, techs []int64, err error) {
 	return *r.JobAppointmentID, r.TechnicianIDs, nil
 }
 
-// Assign answers POST /appointment-assignments/assign-technicians.
-func (s Service) Assign(body []byte, by *capacity.Actor) ([]Assignment, error) {
+// Assign answers POST /appointment-assignments/assign-technicians: the
+// appointment's assignment records, and what is wrong with the
+// assignment (see [capacity.Engine.Assign]; nil when nothing is), which
+// does not stop it. The contract's response body has no place for the
+// warnings: the HTTP server sends them as Dispatch-Warning headers, the
+// command line on stderr.
+func (s Service) Assign(body []byte, by *capacity.Actor) ([]Assignment, []Warning, error) {
 	appt, techs, err := ParseAssign(body)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	recs, _, err := s.T.Engine.Assign(appt, techs, by)
-	return s.assignments(recs), err
+	recs, ws, err := s.T.Engine.Assign(appt, techs, by)
+	return s.assignments(recs), Warnings(ws), err
 }
 
 // Unassign answers POST /appointment-assignments/unassign-technicians.

@@ -124,14 +124,14 @@ func TestBodies(t *testing.T) {
 		t.Errorf("good capacity body: %v", err)
 	}
 
-	_, err = svc.Assign([]byte(`{"jobAppointmentId":5001,"jobAppointmentId":5002,"technicianIds":[102]}`), nil)
+	_, _, err = svc.Assign([]byte(`{"jobAppointmentId":5001,"jobAppointmentId":5002,"technicianIds":[102]}`), nil)
 	wantBad(t, "assign duplicate key", err, 400, "jobAppointmentId", "duplicate key")
-	_, err = svc.Assign([]byte(`{"jobappointmentid":5001,"technicianIds":[102]}`), nil)
+	_, _, err = svc.Assign([]byte(`{"jobappointmentid":5001,"technicianIds":[102]}`), nil)
 	wantBad(t, "assign key case", err, 400, "jobappointmentid", "unknown field")
-	_, err = svc.Assign([]byte(`{"jobAppointmentId":5001,"technicianIds":[102, "x"]}`), nil)
+	_, _, err = svc.Assign([]byte(`{"jobAppointmentId":5001,"technicianIds":[102, "x"]}`), nil)
 	wantBad(t, "assign element type", err, 400, "technicianIds[1]", "want an integer")
-	_, err = svc.Assign([]byte(``), nil)
+	_, _, err = svc.Assign([]byte(``), nil)
 	wantBad(t, "empty body", err, 400, "$", "empty")
-	_, err = svc.Assign([]byte(`{"jobAppointmentId":5001,"technicianIds":[102]} {}`), nil)
+	_, _, err = svc.Assign([]byte(`{"jobAppointmentId":5001,"technicianIds":[102]} {}`), nil)
 	wantBad(t, "trailing data", err, 400, "$", "")
 }

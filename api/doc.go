@@ -4,6 +4,18 @@
 // and, beside the contract, the extension of capacity adjustments (list,
 // create, delete; marked "x-extension: true" in api/openapi.yaml).
 //
+// # Extensions
+//
+// Beside the contract it implements the lifecycle extension operations,
+// which api/openapi.yaml marks x-extension: true (tag Lifecycle):
+// appointments created ([Service.CreateAppointment]), rescheduled and
+// canceled; shifts updated, deactivated, reactivated and deleted;
+// technicians added, updated, deactivated and reactivated; and lists of
+// appointments and technicians. [Service.Assign] and
+// [Service.RescheduleAppointment] also return what is wrong with the
+// assignments they make or keep ([Warning]): the HTTP server sends it in
+// Dispatch-Warning headers, the command line on stderr.
+//
 // # Input
 //
 // Inputs arrive as the contract carries them — JSON bodies and query

@@ -15,8 +15,14 @@ import (
 // contract's operations, journaled and replayed like assignments.
 // api/openapi.yaml marks them "x-extension: true".
 
-// extensions returns the operations beside the contract's nine.
+// extensions returns the operations beside the contract's nine: capacity
+// adjustments and the lifecycle.
 func (s *Server) extensions() []operation {
+	return append(s.adjustmentOps(), s.lifecycleOps()...)
+}
+
+// adjustmentOps returns the capacity adjustments' operations.
+func (s *Server) adjustmentOps() []operation {
 	return []operation{
 		{"GET", "/capacity-adjustments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
 			return st.svc.ListAdjustments(r.URL.Query())
@@ -27,10 +33,9 @@ func (s *Server) extensions() []operation {
 			return st.svc.NumberAdjustment(body)
 		}))},
 		{"DELETE", "/capacity-adjustments/{id}", s.api(s.journaled("unadjust", func(_ *tenantState, r *http.Request, _ []byte) ([]byte, error) {
-			id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-			if err != nil || id <= 0 {
-				return nil, validate.Errors{{Path: "id", Msg: fmt.Sprintf("httpapi: adjustment id %q is not a positive integer", cut(r.PathValue("id"), 40)),
-					Err: capacity.ErrInvalid}}
+			id, err := pathID(r)
+			if err != nil {
+				return nil, err
 			}
 			return json.Marshal(removal{ID: id})
 		}))},

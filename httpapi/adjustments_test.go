@@ -125,7 +125,7 @@ func TestAdjustments(t *testing.T) {
 		{"id in use", "POST", "/capacity-adjustments", `{"id": 1, "date": "2027-03-11", "from": "08:00", "to": "10:00", "minutes": 30, "reason": "x"}`, 409,
 			"id", "capacity: adjustment 1 exists"},
 		{"unknown id", "DELETE", "/capacity-adjustments/99", "", 404, "id", "capacity: unknown adjustment 99"},
-		{"malformed id", "DELETE", "/capacity-adjustments/x1", "", 400, "id", `httpapi: adjustment id "x1" is not a positive integer`},
+		{"malformed id", "DELETE", "/capacity-adjustments/x1", "", 400, "id", `api: id "x1" is not a positive integer`},
 		{"unknown parameter", "GET", "/capacity-adjustments?unit=1", "", 400, "unit", `api: unknown query parameter "unit"`},
 		{"dates backwards", "GET", "/capacity-adjustments?from=2027-03-12&to=2027-03-10", "", 400, "to", `api: to 2027-03-10 is not after from 2027-03-12`},
 	} {

@@ -115,3 +115,47 @@ func escapeSegment(s string) string {
 	}
 	return b.String()
 }
+
+// TestRouteTableExtensions: with the extension operations, which have
+// path ids and PATCH and DELETE, every (method, path) still reads as one
+// (tenant, operation, id) whatever the tenant id and the path id — ids
+// equal to "tenant", to a segment of another operation or to a verb
+// included.
+func TestRouteTableExtensions(t *testing.T) {
+	s := &Server{}
+	all := append(s.operations(), s.extensions()...)
+	var ops []operation
+	got := map[string]string{}
+	var cur string
+	for _, op := range all {
+		m, p := op.method, op.path
+		ops = append(ops, operation{m, p, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got[cur] = r.Method + " " + p + " @" + r.PathValue("tenant") + " #" + r.PathValue("id")
+		})})
+	}
+	mux := newMux(ops, http.NotFoundHandler())
+	tenants := []string{"tenant", "0000000", "appointments", "technicians", "technician-shifts", "journal", "zones", "v2", "a/b"}
+	pathIDs := []string{"7", "tenant", "zones", "technicians", "deactivate", "cancel", "compact"}
+	n := 0
+	for _, id := range tenants {
+		for _, prefix := range []string{"/dispatch/v2/", "/dispatch/v2/tenant/"} {
+			for _, op := range all {
+				for _, pid := range pathIDs {
+					p := strings.Replace(op.path, "{id}", pid, 1)
+					wantID := ""
+					if p != op.path {
+						wantID = pid
+					}
+					target := prefix + escapeSegment(id) + p
+					cur = op.method + " " + target
+					mux.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(op.method, target, nil))
+					if want := op.method + " " + op.path + " @" + id + " #" + wantID; got[cur] != want {
+						t.Errorf("%s: served as %q, want %q", cur, got[cur], want)
+					}
+					n++
+				}
+			}
+		}
+	}
+	t.Logf("%d requests, each read one way", n)
+}

@@ -14,14 +14,24 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/validate"
 )
 
 // Record is one acknowledged change in a tenant's journal, or a header.
 type Record struct {
-	Op   string          `json:"op"` // "assign", "unassign", "shifts", "adjust", "unadjust", or "header"
-	At   int64           `json:"at"` // Unix seconds: the change's clock
-	By   string          `json:"by,omitempty"`
+	// Op is "assign", "unassign", "shifts", the capacity adjustments
+	// extension's "adjust" or "unadjust", a lifecycle extension's
+	// ("appointment.create", "appointment.reschedule", "appointment.cancel",
+	// "shift.update", "shift.deactivate", "shift.reactivate", "shift.delete",
+	// "technician.add", "technician.update", "technician.deactivate",
+	// "technician.reactivate"), or "header".
+	Op string `json:"op"`
+	At int64  `json:"at"` // Unix seconds: the change's clock
+	By string `json:"by,omitempty"`
+	// ID is the id of the operation's path (/appointments/{id}/cancel),
+	// 0 and left out when it has none.
+	ID   int64           `json:"id,omitempty"`
 	Body json.RawMessage `json:"body"`
 }
 
@@ -31,10 +41,20 @@ type Record struct {
 // records that the journal was replayed onto a changed file by permission
 // ([Config.AllowChangedTenant]); the last one counts. Journals written
 // before headers existed have none.
+//
+// A compacted journal's header also names the snapshot its records apply
+// to (a file beside the journal) and the snapshot's fingerprint;
+// TenantFileSHA256 is still that of the tenant file the history started
+// from, which a start must be given.
 type Header struct {
 	Tenant string `json:"tenant"`
 	// TenantFileSHA256 is [Fingerprint] of the tenant file.
 	TenantFileSHA256 string `json:"tenantFileSha256"`
+	// Snapshot is the file name of the snapshot in the journal's
+	// directory, "" before the first compaction.
+	Snapshot string `json:"snapshot,omitempty"`
+	// SnapshotSHA256 is [Fingerprint] of the snapshot.
+	SnapshotSHA256 string `json:"snapshotSha256,omitempty"`
 }
 
 // Fingerprint returns the hex SHA-256 of a tenant file's bytes.
@@ -49,9 +69,17 @@ func Fingerprint(file []byte) string {
 type TenantChangedError struct {
 	Tenant, Journal string
 	Recorded, Given string // hex SHA-256 fingerprints
+	// Snapshot is the snapshot of a compacted journal, "" for none: its
+	// changes cannot be replayed onto another file (see [CompactedError]).
+	Snapshot string
 }
 
 func (e *TenantChangedError) Error() string {
+	if e.Snapshot != "" {
+		return fmt.Sprintf("httpapi: tenant %s: journal %s (compacted into snapshot %s) was started from a tenant file with SHA-256 %s, but the file given has SHA-256 %s; "+
+			"restore that file, or move the journal and its snapshot away to start from this file alone (a compacted journal cannot be replayed onto another file, even with --allow-changed-tenant)",
+			e.Tenant, e.Journal, e.Snapshot, e.Recorded, e.Given)
+	}
 	if e.Recorded == "" {
 		return fmt.Sprintf("httpapi: tenant %s: journal %s holds changes but no tenant file fingerprint (it was written before fingerprints were recorded), so it cannot be checked against the tenant file given (SHA-256 %s); "+
 			"if it was written against this file, start once with --allow-changed-tenant (Config.AllowChangedTenant) to replay it and record the fingerprint", e.Tenant, e.Journal, e.Given)
@@ -70,6 +98,10 @@ type Journal struct {
 	f      *os.File
 	path   string
 	header *Header
+	// records counts the change records in the file and size its bytes,
+	// for the compaction thresholds.
+	records int
+	size    int64
 }
 
 // OpenJournal opens (creating) the journal of tenant in dir and returns
@@ -88,6 +120,7 @@ func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 	}
 	j := &Journal{f: f, path: path}
 	recs, good, err := readRecords(f, path)
+	j.size = good
 	if err != nil {
 		f.Close()
 		return nil, nil, err
@@ -96,6 +129,7 @@ func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 	for _, rec := range recs {
 		if rec.Op != "header" {
 			changes = append(changes, rec)
+			j.records++
 			continue
 		}
 		var h Header
@@ -208,15 +242,64 @@ func (j *Journal) Path() string { return j.path }
 
 // Append writes rec and syncs it to stable storage.
 func (j *Journal) Append(rec Record) error {
-	payload, err := json.Marshal(rec)
+	line, err := recordLine(rec)
 	if err != nil {
 		return err
 	}
-	line := fmt.Appendf(nil, "%08x %s\n", crc32.ChecksumIEEE(payload), payload)
 	if _, err := j.f.Write(line); err != nil {
 		return err
 	}
-	return j.f.Sync()
+	if err := j.f.Sync(); err != nil {
+		return err
+	}
+	j.size += int64(len(line))
+	if rec.Op != "header" {
+		j.records++
+	}
+	return nil
+}
+
+// Records returns the number of change records in the journal.
+func (j *Journal) Records() int { return j.records }
+
+// reset replaces the journal, atomically, by one holding only header h
+// (at Unix time at): written to a temporary file, fsynced, renamed over
+// the journal and the directory fsynced (see [atomicfile.Write]). On
+// error the journal is as it was.
+func (j *Journal) reset(h Header, at int64) error {
+	body, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	line, err := recordLine(Record{Op: "header", At: at, Body: body})
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(j.path, 0o644, func(w io.Writer) error { _, err := w.Write(line); return err }); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(j.path, os.O_RDWR, 0)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekEnd)
+	}
+	if err != nil {
+		// The new journal is in place but cannot be appended to: the
+		// records to come cannot be made durable.
+		return fmt.Errorf("reopen after compaction: %w", err)
+	}
+	j.f.Close()
+	j.f, j.header, j.records, j.size = f, &h, 0, int64(len(line))
+	return nil
+}
+
+// recordLine encodes rec as a journal line: its CRC-32, a space, its JSON
+// and a newline.
+func recordLine(rec Record) ([]byte, error) {
+	payload, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return fmt.Appendf(nil, "%08x %s\n", crc32.ChecksumIEEE(payload), payload), nil
 }
 
 // Close closes the journal file.

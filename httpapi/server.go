@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -40,6 +41,14 @@ type Config struct {
 	// the file given. Without it, New refuses with a [TenantChangedError].
 	// Either way, a record that no longer applies stops the start.
 	AllowChangedTenant bool
+	// CompactAfterRecords and CompactAfterBytes compact a tenant's journal
+	// (see "Compaction" in the package documentation) once it holds that
+	// many change records, or that many bytes; 0 takes the default
+	// ([DefaultCompactAfterRecords], [DefaultCompactAfterBytes]), a
+	// negative value turns the threshold off. [Server.Compact] compacts
+	// on demand.
+	CompactAfterRecords int
+	CompactAfterBytes   int64
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Logger receives one structured line per request (default: none).
@@ -65,6 +74,9 @@ type tenantState struct {
 	mu      sync.Mutex
 	journal *Journal
 	clock   *clock
+	// snapshot is the snapshot the tenant was loaded from, "" when it was
+	// loaded from its tenant file.
+	snapshot string
 }
 
 // clock is a tenant engine's clock: the server sets the time of each
@@ -77,23 +89,6 @@ func (c *clock) now() time.Time { return time.Unix(c.at.Load(), 0) }
 func newClock() (*clock, capacity.Option) {
 	c := &clock{}
 	return c, capacity.WithClock(c.now)
-}
-
-// load parses tenant files for serving: each engine gets a clock the
-// server controls.
-func load(files ...[]byte) ([]*tenant.Tenant, []*clock, error) {
-	var ts []*tenant.Tenant
-	var cs []*clock
-	for i, data := range files {
-		c, opt := newClock()
-		t, err := tenant.Parse(data, opt)
-		if err != nil {
-			return nil, nil, fmt.Errorf("tenant %d: %w", i+1, err)
-		}
-		ts = append(ts, t)
-		cs = append(cs, c)
-	}
-	return ts, cs, nil
 }
 
 // New builds a server over tenant files (their bytes), replaying their
@@ -111,46 +106,112 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	ts, clocks, err := load(files...)
-	if err != nil {
-		return nil, err
+	if cfg.CompactAfterRecords == 0 {
+		cfg.CompactAfterRecords = DefaultCompactAfterRecords
+	}
+	if cfg.CompactAfterBytes == 0 {
+		cfg.CompactAfterBytes = DefaultCompactAfterBytes
 	}
 	s := &Server{cfg: cfg, tenants: map[string]*tenantState{},
 		tokens: &tokens{m: map[string]token{}, ttl: cfg.TokenTTL, now: cfg.Now},
 		limit:  &limiter{rate: cfg.RateLimit, burst: max(cfg.RateLimit, 1), buckets: map[[2]string]*bucket{}, now: cfg.Now}}
-	for i, t := range ts {
-		if _, dup := s.tenants[t.ID]; dup {
-			return nil, fmt.Errorf("httpapi: tenant %s given twice", t.ID)
-		}
-		st := &tenantState{t: t, svc: api.Service{T: t}, clock: clocks[i]}
-		s.tenants[t.ID] = st
-		if cfg.DataDir != "" {
-			if err := st.openJournal(cfg, Fingerprint(files[i])); err != nil {
-				s.Close()
-				return nil, err
-			}
+	for i, file := range files {
+		if err := s.addTenant(i, file); err != nil {
+			s.Close()
+			return nil, err
 		}
 	}
 	s.routes()
 	return s, nil
 }
 
-// openJournal opens the tenant's journal, checks that it was written
-// against the tenant file whose fingerprint is fp, replays it and records
-// fp when the journal is new (or, by permission, was written against
-// another file).
-func (st *tenantState) openJournal(cfg Config, fp string) error {
-	id := st.t.ID
-	j, recs, err := OpenJournal(cfg.DataDir, id)
-	if err != nil {
-		return fmt.Errorf("httpapi: tenant %s: %w", id, err)
+// addTenant loads the i-th tenant file. With a data directory it opens
+// the tenant's journal first: when the journal was compacted and names
+// the file's fingerprint, the tenant starts from the journal's snapshot
+// and the file is not parsed at all (its bytes were checked when the
+// history began). Then the journal is replayed.
+func (s *Server) addTenant(i int, file []byte) error {
+	fp := Fingerprint(file)
+	var st *tenantState
+	var j *Journal
+	var recs []Record
+	if s.cfg.DataDir != "" {
+		if id, ok := peekTenantID(file); ok && s.tenants[id] == nil && validTenantID(id) {
+			var err error
+			if j, recs, err = OpenJournal(s.cfg.DataDir, id); err != nil {
+				return fmt.Errorf("httpapi: tenant %s: %w", id, err)
+			}
+			if h := j.Header(); h != nil && h.Tenant == id && h.Snapshot != "" {
+				if h.TenantFileSHA256 != fp {
+					j.Close()
+					if !s.cfg.AllowChangedTenant {
+						return &TenantChangedError{Tenant: id, Journal: j.Path(), Recorded: h.TenantFileSHA256, Given: fp, Snapshot: h.Snapshot}
+					}
+					return &CompactedError{Tenant: id, Journal: j.Path(), Snapshot: h.Snapshot, Recorded: h.TenantFileSHA256, Given: fp}
+				}
+				if st, err = loadSnapshot(s.cfg.DataDir, h); err != nil {
+					j.Close()
+					return err
+				}
+			}
+		}
 	}
+	if st == nil {
+		c, opt := newClock()
+		t, err := tenant.Parse(file, opt)
+		if err != nil {
+			if j != nil {
+				j.Close()
+			}
+			return fmt.Errorf("tenant %d: %w", i+1, err)
+		}
+		st = &tenantState{t: t, svc: api.Service{T: t}, clock: c}
+	}
+	id := st.t.ID
+	if _, dup := s.tenants[id]; dup {
+		if j != nil {
+			j.Close()
+		}
+		return fmt.Errorf("httpapi: tenant %s given twice", id)
+	}
+	s.tenants[id] = st
+	if s.cfg.DataDir == "" {
+		return nil
+	}
+	if j == nil || filepath.Base(j.Path()) != id+".journal" {
+		if j != nil {
+			j.Close()
+		}
+		var err error
+		if j, recs, err = OpenJournal(s.cfg.DataDir, id); err != nil {
+			return fmt.Errorf("httpapi: tenant %s: %w", id, err)
+		}
+	}
+	return st.replay(s.cfg, j, recs, fp)
+}
+
+// validTenantID reports whether id can name a journal file: not empty,
+// no path separator, not a dot name.
+func validTenantID(id string) bool {
+	return strings.TrimSpace(id) != "" && !strings.ContainsAny(id, `/\`) && id != "." && id != ".."
+}
+
+// replay takes the tenant's journal, checks that it was written against
+// the tenant file whose fingerprint is fp (or its snapshot, already
+// loaded), replays it, removes what an interrupted compaction left, and
+// records fp when the journal is new (or, by permission, was written
+// against another file).
+func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) error {
+	id := st.t.ID
 	st.journal = j
 	h := j.Header()
 	switch {
 	case h == nil && len(recs) == 0: // a new journal
 	case h != nil && h.Tenant != id:
 		return fmt.Errorf("httpapi: tenant %s: journal %s belongs to tenant %q: move it away", id, j.Path(), h.Tenant)
+	case h != nil && h.Snapshot != st.snapshot:
+		// Only when the tenant file's id could not be read before parsing.
+		return fmt.Errorf("httpapi: tenant %s: journal %s applies to snapshot %s, which was not loaded", id, j.Path(), h.Snapshot)
 	case h == nil && !cfg.AllowChangedTenant:
 		return &TenantChangedError{Tenant: id, Journal: j.Path(), Given: fp}
 	case h != nil && h.TenantFileSHA256 != fp && !cfg.AllowChangedTenant:
@@ -162,6 +223,11 @@ func (st *tenantState) openJournal(cfg Config, fp string) error {
 				id, j.Path(), k+1, rec.Op, time.Unix(rec.At, 0).UTC().Format(time.RFC3339), err)
 		}
 	}
+	keep := ""
+	if h != nil {
+		keep = h.Snapshot
+	}
+	removeStray(cfg.DataDir, id, keep)
 	if h == nil || h.TenantFileSHA256 != fp {
 		// New, or replayed onto a changed file by permission: from here on
 		// the journal is checked against this file.
@@ -190,11 +256,15 @@ func (st *tenantState) apply(rec Record) (any, error) {
 	by := &capacity.Actor{Name: rec.By}
 	switch rec.Op {
 	case "assign":
-		return st.svc.Assign(rec.Body, by)
+		recs, ws, err := st.svc.Assign(rec.Body, by)
+		return answer{recs, ws}, err
 	case "unassign":
 		return st.svc.Unassign(rec.Body, by)
 	case "shifts":
 		return st.svc.CreateShifts(rec.Body)
+	}
+	if out, ok, err := st.applyLifecycle(rec); ok {
+		return out, err
 	}
 	return st.applyExtension(rec, by)
 }
@@ -273,7 +343,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var allow []string
-	for _, m := range []string{"GET", "HEAD", "POST", "DELETE"} {
+	for _, m := range []string{"GET", "HEAD", "POST", "PATCH", "DELETE"} {
 		probe := *r
 		probe.Method = m
 		if _, pattern := s.mux.Handler(&probe); pattern != "" {
@@ -302,6 +372,10 @@ func (s *Server) change(op string) func(*tenantState, *http.Request, []byte) (an
 func (s *Server) journaled(op string, record func(st *tenantState, r *http.Request, body []byte) ([]byte, error)) func(*tenantState, *http.Request, []byte) (any, error) {
 	return func(st *tenantState, r *http.Request, body []byte) (any, error) {
 		client := r.Context().Value(clientKey{}).(*Client)
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
+		}
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		if record != nil {
@@ -310,7 +384,7 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 				return nil, err
 			}
 		}
-		rec := Record{Op: op, At: s.cfg.Now().Unix(), By: client.ID, Body: body}
+		rec := Record{Op: op, At: s.cfg.Now().Unix(), By: client.ID, ID: id, Body: body}
 		out, err := st.apply(rec)
 		if err != nil {
 			return nil, err // refused: nothing changed, nothing journaled
@@ -319,6 +393,7 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 			if err := st.journal.Append(rec); err != nil {
 				return nil, fmt.Errorf("httpapi: journal: %w", err)
 			}
+			st.maybeCompact(s.cfg)
 		}
 		return out, nil
 	}
@@ -363,6 +438,24 @@ func checkJSON(r *http.Request) string {
 // api wraps an operation with authentication, authorization, rate
 // limiting, the content type, the body limit and error mapping.
 func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) http.Handler {
+	return s.apiWith(false, op)
+}
+
+// bodiless is api for a POST that takes no input (cancel, deactivate,
+// compact): the body may be absent, without a Content-Type, or the JSON
+// object {}; anything else is refused.
+func (s *Server) bodiless(op func(*tenantState, *http.Request, []byte) (any, error)) http.Handler {
+	return s.apiWith(true, func(st *tenantState, r *http.Request, body []byte) (any, error) {
+		if len(body) > 0 {
+			if err := emptyObject(body); err != nil {
+				return nil, err
+			}
+		}
+		return op(st, r, nil)
+	})
+}
+
+func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byte) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := bearerToken(r.Header.Values("Authorization"))
 		if !ok {
@@ -397,7 +490,7 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 			return
 		}
 		var body []byte
-		if r.Method == http.MethodPost {
+		if (r.Method == http.MethodPost || r.Method == http.MethodPatch) && !(noBody && r.ContentLength == 0 && r.Header.Get("Content-Type") == "") {
 			if why := checkJSON(r); why != "" {
 				s.fail(w, http.StatusUnsupportedMediaType, "unsupported media type", "Content-Type", why)
 				return
@@ -424,6 +517,10 @@ func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) 
 			}
 			s.problem(w, status, http.StatusText(status), api.Problems(err))
 			return
+		}
+		if a, ok := out.(answer); ok {
+			setWarnings(w.Header(), a.warnings)
+			out = a.body
 		}
 		w.Header().Set("Content-Type", "application/json")
 		if raw, ok := out.(json.RawMessage); ok {

@@ -131,7 +131,10 @@ type Shift struct {
 	ModifiedOn   string `json:"modifiedOn,omitempty"`
 }
 
-// Appointment is an appointment record.
+// Appointment is an appointment record. Canceled (optional, default
+// false) marks an appointment called off: it stays as history and
+// consumes nothing, and its assignment records must all be Unassigned
+// (see [capacity.Appointment]).
 type Appointment struct {
 	ID                 int64  `json:"id"`
 	JobID              int64  `json:"jobId"`
@@ -142,6 +145,7 @@ type Appointment struct {
 	ArrivalWindowStart string `json:"arrivalWindowStart"`
 	ArrivalWindowEnd   string `json:"arrivalWindowEnd"`
 	Zip                string `json:"zip,omitempty"`
+	Canceled           bool   `json:"canceled,omitempty"`
 }
 
 // Actor is who made a change.

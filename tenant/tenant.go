@@ -240,7 +240,7 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
 			Start: b.instant(path+".start", a.Start), End: b.instant(path+".end", a.End),
 			ArrivalWindowStart: b.instant(path+".arrivalWindowStart", a.ArrivalWindowStart),
-			ArrivalWindowEnd:   b.instant(path+".arrivalWindowEnd", a.ArrivalWindowEnd), Zip: intern(a.Zip)})
+			ArrivalWindowEnd:   b.instant(path+".arrivalWindowEnd", a.ArrivalWindowEnd), Zip: intern(a.Zip), Canceled: a.Canceled})
 	}
 	for i, a := range f.Assignments {
 		path := validate.Index("assignments", i)
@@ -409,7 +409,8 @@ func (t *Tenant) File() *File {
 	}
 	for _, a := range d.Appointments {
 		f.Appointments = append(f.Appointments, Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-			Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip})
+			Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip,
+			Canceled: a.Canceled})
 	}
 	for _, a := range d.Assignments {
 		fa := Assignment{ID: a.ID, JobAppointmentID: a.AppointmentID, TechnicianID: a.TechnicianID, AssignedOn: local(a.AssignedOn),

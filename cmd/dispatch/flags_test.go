@@ -105,7 +105,9 @@ func TestWarningsPrinted(t *testing.T) {
 	for _, args := range [][]string{
 		{"capacity"}, {"shifts"}, {"assignments"}, {"zones"}, {"hours"}, {"gps", "--technician", "101", "--from", "2027-03-09", "--to", "2027-03-10"},
 		{"board", "--date", "2027-03-09"}, {"technicians"}, {"job-types"}, {"business-units"}, {"arrival-windows"}, {"appointments"},
-		{"assign", "--appointment", "5001", "--technicians", "102", "--now", "2027-03-30T10:00"},
+		{"assign", "--appointment", "5040", "--technicians", "102", "--now", "2027-03-30T10:00"},
+		{"appointment", "cancel", "--appointment", "5002"}, {"technician", "deactivate", "--technician", "104"},
+		{"shift", "update", "--shift", "1", "--note", "x"},
 	} {
 		args = append(args, "--tenant", path)
 		out, errOut, code := dispatchRun(t, "", args...)

@@ -1,8 +1,10 @@
 // Command dispatch is the command-line face of opendispatch: it answers the
 // Dispatch API's operations over a tenant file (or the embedded demo
 // tenant), lists the tenant's technicians, job types, business units,
-// arrival windows and appointments, changes assignments in a tenant file,
-// and writes synthetic tenants and dispatch boards.
+// arrival windows and appointments, changes a tenant file (assignments,
+// and the lifecycle of appointments, shifts and technicians: "dispatch
+// appointment cancel", "dispatch shift update", "dispatch technician
+// add"), and writes synthetic tenants and dispatch boards.
 //
 // Usage:
 //
@@ -14,7 +16,9 @@
 // one line naming the field or flag; the exit status is 0 on success, 1
 // when the operation failed and 2 for a usage error. A tenant's warnings
 // (a legacy time zone, say) go to stderr as "dispatch: warning: FILE:
-// PATH: MESSAGE", and the command goes on.
+// PATH: MESSAGE", and the command goes on; so do the warnings of an
+// assignment ("dispatch: warning: technician 104: missingSkills: ..."),
+// which is made all the same (exit status 0).
 //
 // Date-time flags take RFC 3339 with any offset, a date (its local
 // midnight) or a local date-time without an offset ("2027-03-09T08:00",
@@ -81,12 +85,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case nil:
 		return 0
 	case usageError:
-		fmt.Fprintf(stderr, "dispatch %s: %s\n", args[0], oneLine(e.msg))
+		fmt.Fprintf(stderr, "dispatch %s: %s\n", subName(args), oneLine(e.msg))
 		return 2
 	case helpShown:
 		return 0
 	default:
-		fmt.Fprintf(stderr, "dispatch %s: %s\n", args[0], oneLine(err.Error()))
+		fmt.Fprintf(stderr, "dispatch %s: %s\n", subName(args), oneLine(err.Error()))
 		return 1
 	}
 }

@@ -357,6 +357,11 @@ func TestHelp(t *testing.T) {
 	for name := range commands {
 		cases = append(cases, []string{name, "-h"}, []string{name, "--help"})
 	}
+	for name, subs := range subcommands {
+		for _, sub := range subs {
+			cases = append(cases, []string{name, sub.name, "-h"}, []string{name, sub.name, "--help"})
+		}
+	}
 	for _, args := range cases {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, errOut, code := dispatchRun(t, "", args...)
@@ -382,8 +387,17 @@ func TestHelp(t *testing.T) {
 // TestUsageErrors: a bad command line prints one line on stderr, nothing
 // on stdout (no help), and exits 2.
 func TestUsageErrors(t *testing.T) {
+	names := []string{}
 	for name := range commands {
-		out, errOut, code := dispatchRun(t, "", name, "--bogus")
+		names = append(names, name)
+	}
+	for name, subs := range subcommands {
+		for _, sub := range subs {
+			names = append(names, name+" "+sub.name)
+		}
+	}
+	for _, name := range names {
+		out, errOut, code := dispatchRun(t, "", append(strings.Fields(name), "--bogus")...)
 		if want := "dispatch " + name + ": flag provided but not defined: -bogus\n"; code != 2 || out != "" || errOut != want {
 			t.Errorf("%s --bogus: exit %d, stdout %q, stderr %q; want 2, nothing and %q", name, code, out, errOut, want)
 		}

@@ -273,7 +273,7 @@ func runAssign(e *env, assign bool) error {
 	}
 	fs := flagSet(e, name, "--tenant FILE --appointment N --technicians 1,2 [--now T] [--by NAME]",
 		verb+" technicians and rewrites the tenant file atomically (temporary file, fsync, rename).\n"+
-			"Prints the appointment's current assignment records.",
+			"Prints the appointment's current assignment records."+assignNote(assign),
 		"dispatch "+name+" --tenant my-tenant.json --appointment 5001 --technicians 101,102")
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
 	appt := fs.Int64("appointment", 0, "appointment `id` (required)")
@@ -310,8 +310,9 @@ func runAssign(e *env, assign bool) error {
 	actor := &capacity.Actor{Name: *by}
 	svc := api.Service{T: t}
 	var recs []api.Assignment
+	var warnings []api.Warning
 	if assign {
-		recs, err = svc.Assign(body, actor)
+		recs, warnings, err = svc.Assign(body, actor)
 	} else {
 		recs, err = svc.Unassign(body, actor)
 	}
@@ -325,6 +326,7 @@ func runAssign(e *env, assign bool) error {
 	if err := atomicfile.Write(*tenantPath, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
 	}
+	printWarnings(e, warnings)
 	return writeJSON(e.stdout, recs)
 }
 

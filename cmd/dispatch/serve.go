@@ -36,7 +36,7 @@ func randomHex(n int) string {
 }
 
 func runServe(e *env) error {
-	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--data DIR [--allow-changed-tenant]]",
+	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
 		"Serves the nine operations of the contract under /dispatch/v2/{tenant}/... (the contract's\n"+
 			"server URL) and /dispatch/v2/tenant/{tenant}/... (the real service's), and OAuth 2.0\n"+
 			"client credentials at POST /connect/token (a form body; credentials in the form or in HTTP\n"+
@@ -44,7 +44,11 @@ func runServe(e *env) error {
 			"problem documents listing at most 100 messages. With --data, every acknowledged change is\n"+
 			"journaled and fsynced before the reply and replayed at start; the journal records the\n"+
 			"SHA-256 of the tenant file, and a start with a changed file (or a journal from before\n"+
-			"fingerprints) is refused unless --allow-changed-tenant is given. Without --clients, a demo\n"+
+			"fingerprints) is refused unless --allow-changed-tenant is given. A journal is compacted into\n"+
+			"a snapshot of the tenant's state beside it once it holds --compact-records changes or\n"+
+			"--compact-bytes bytes (or on POST .../journal/compact), so a restart stays fast. The lifecycle\n"+
+			"extension operations (appointments, shifts, technicians) are served beside the contract's,\n"+
+			"and an assignment's warnings come in Dispatch-Warning headers. Without --clients, a demo\n"+
 			"client with a fresh secret is printed with a curl session to try. Requests are logged as\n"+
 			"JSON lines on stderr (durationMs in milliseconds). SIGINT or SIGTERM stops the server\n"+
 			"after the requests in flight.",
@@ -55,6 +59,8 @@ func runServe(e *env) error {
 	clientsPath := fs.String("clients", "", "clients `file`: JSON array of {clientId, secretHash (hex SHA-256), appKey, tenants}")
 	dataDir := fs.String("data", "", "journal `directory`: makes changes durable")
 	allowChanged := fs.Bool("allow-changed-tenant", false, "replay journals written against another version of the tenant file (a record that no longer applies still stops the start)")
+	compactRecords := fs.Int("compact-records", httpapi.DefaultCompactAfterRecords, "compact a journal once it holds this many change `records` (negative: never)")
+	compactBytes := fs.Int64("compact-bytes", httpapi.DefaultCompactAfterBytes, "compact a journal once it holds this many `bytes` (negative: never)")
 	rate := fs.Float64("rate-limit", 60, "requests a `second` per (app key, tenant); negative: no limit")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`")
 	if err := parse(fs, e.args, false); err != nil {
@@ -83,7 +89,8 @@ func runServe(e *env) error {
 		}
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	srv, err := httpapi.New(httpapi.Config{Clients: clients, RateLimit: *rate, TokenTTL: *ttl, DataDir: *dataDir, AllowChangedTenant: *allowChanged, Logger: logger}, files...)
+	srv, err := httpapi.New(httpapi.Config{Clients: clients, RateLimit: *rate, TokenTTL: *ttl, DataDir: *dataDir, AllowChangedTenant: *allowChanged,
+		CompactAfterRecords: *compactRecords, CompactAfterBytes: *compactBytes, Logger: logger}, files...)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	dispatch "github.com/opendispatch/dispatch"
+)
+
+// state is what a tenant holds: its canonical file.
+func state(t *testing.T, s *Server) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := s.tenants["0000000"].t.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// changeN applies n journaled changes through the server's change path:
+// appointments created, assigned and some canceled, a shift updated.
+func changeN(t *testing.T, s *Server, from, n int) {
+	t.Helper()
+	st := s.tenants["0000000"]
+	for i := from; i < from+n; i++ {
+		id := int64(9000 + i)
+		var rec Record
+		switch i % 4 {
+		case 0:
+			rec = Record{Op: opAppointmentCreate, Body: fmt.Appendf(nil, `{"id": %d, "jobTypeId": 101, "businessUnitId": 1, "start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T14:00:00-07:00"}`, id)}
+		case 1:
+			rec = Record{Op: "assign", Body: fmt.Appendf(nil, `{"jobAppointmentId": %d, "technicianIds": [101, 102]}`, id-1)}
+		case 2:
+			rec = Record{Op: opAppointmentCancel, ID: id - 2}
+		case 3:
+			rec = Record{Op: opShiftUpdate, ID: 1, Body: fmt.Appendf(nil, `{"note": "change %d"}`, i)}
+		}
+		rec.At = time.Date(2027, 3, 1, 9, 0, i, 0, time.UTC).Unix()
+		st.mu.Lock()
+		_, err := st.apply(rec)
+		if err == nil {
+			err = st.journal.Append(rec)
+			st.maybeCompact(s.cfg)
+		}
+		st.mu.Unlock()
+		if err != nil {
+			t.Fatalf("change %d: %v", i, err)
+		}
+	}
+}
+
+// TestCompactionCrashPoints stops a compaction at each of its steps, as a
+// crash would (the files left as they are, the process state lost), and
+// with the debris a crash can leave (a temporary file, a torn last
+// record), restarts, and checks that the tenant is exactly in the state
+// acknowledged before the crash and that the debris is gone.
+func TestCompactionCrashPoints(t *testing.T) {
+	defer func() { crashAt = func(string) bool { return false } }()
+	for _, step := range []string{"snapshot written", "journal renamed", "temporary files", "torn tail"} {
+		t.Run(step, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := Config{DataDir: dir, CompactAfterRecords: -1, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+			s, err := New(cfg, dispatch.DemoTenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changeN(t, s, 0, 9)
+			if _, err := s.Compact("0000000"); err != nil { // a first snapshot, so that a second one replaces it
+				t.Fatal(err)
+			}
+			changeN(t, s, 9, 6)
+			acked := state(t, s)
+			switch step {
+			case "snapshot written", "journal renamed":
+				crashAt = func(at string) bool { return at == step }
+				if _, err := s.Compact("0000000"); err != errCrash {
+					t.Fatalf("compaction: %v, want the simulated crash", err)
+				}
+				crashAt = func(string) bool { return false }
+				if n := len(strayOr(t, dir)); n != 2 {
+					t.Fatalf("after the crash %d snapshots are on disk, want 2 (old and new)", n)
+				}
+			case "temporary files":
+				os.WriteFile(filepath.Join(dir, ".0000000.snapshot-000002.json.tmp-123"), []byte(`{"half`), 0o644)
+				os.WriteFile(filepath.Join(dir, ".0000000.journal.tmp-456"), []byte(`deadbeef {"op":`), 0o644)
+			case "torn tail":
+				// A change written but not acknowledged: half its line.
+				line, _ := recordLine(Record{Op: opTechnicianDeactivate, At: 1800000000, ID: 101})
+				s.tenants["0000000"].journal.f.Write(line[:len(line)/2])
+			}
+			s.Close() // the files stay as the crash left them
+
+			s, err = New(cfg, dispatch.DemoTenant)
+			if err != nil {
+				t.Fatalf("restart: %v", err)
+			}
+			defer s.Close()
+			if got := state(t, s); !bytes.Equal(got, acked) {
+				t.Fatal("after the restart the state is not the one acknowledged")
+			}
+			if tech, _ := s.tenants["0000000"].t.Engine.Technician(101); !tech.Active {
+				t.Error("the torn change was applied")
+			}
+			h := s.tenants["0000000"].journal.Header()
+			if got := strayOr(t, dir); !slices.Equal(got, []string{h.Snapshot}) {
+				t.Errorf("snapshots on disk %v, want only the journal's %s", got, h.Snapshot)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name()[0] == '.' {
+					t.Errorf("temporary file %s left", e.Name())
+				}
+			}
+			// And it goes on: changes and a compaction, then another restart.
+			changeN(t, s, 15, 5)
+			if _, err := s.Compact("0000000"); err != nil {
+				t.Fatal(err)
+			}
+			changeN(t, s, 20, 3)
+			acked = state(t, s)
+			s.Close()
+			if s, err = New(cfg, dispatch.DemoTenant); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(state(t, s), acked) {
+				t.Error("after a second restart the state is not the one acknowledged")
+			}
+		})
+	}
+}
+
+func strayOr(t *testing.T, dir string) []string {
+	m, _ := filepath.Glob(filepath.Join(dir, "0000000.snapshot-*.json"))
+	for i := range m {
+		m[i] = filepath.Base(m[i])
+	}
+	return m
+}
