@@ -3,9 +3,7 @@ package sim
 import (
 	"fmt"
 	"slices"
-	"time"
 
-	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/interval"
 )
@@ -248,7 +246,7 @@ func (run *Run) job(r *rep, j *job) {
 	// time the job was planned in, and outside working time — so a job
 	// that runs across midnight inside an overnight shift, or into the
 	// next morning's shift, is not overtime there.
-	work := r.techs[j.tech].work
+	work := w.work[j.tech]
 	blockEnd := j.planned
 	if b, ok := work.SpanAt(j.planned); ok {
 		blockEnd = b.End
@@ -304,7 +302,7 @@ func (run *Run) finish(r *rep) {
 	run.RoutineWaitP50, run.RoutineWaitP90 = quantile(run.waits, 0.5), quantile(run.waits, 0.9)
 	run.EmergencyWaitP50, run.EmergencyWaitP90 = quantile(run.responses, 0.5), quantile(run.responses, 0.9)
 	for ti := range r.techs {
-		work := r.techs[ti].work.Clip(w.measure, w.end)
+		work := w.work[ti].Clip(w.measure, w.end)
 		busy := interval.New(run.busy[int32(ti)]...)
 		run.WorkingSeconds += work.Measure()
 		run.IdleSeconds += work.Difference(busy).Measure()
@@ -320,7 +318,7 @@ func (run *Run) finish(r *rep) {
 	// On-site and driving time within working time, from the jobs.
 	for i := range r.jobs {
 		j := &r.jobs[i]
-		onsite := r.techs[j.tech].work.MeasureIn(max(j.arrive, w.measure), min(j.finish, w.end))
+		onsite := w.work[j.tech].MeasureIn(max(j.arrive, w.measure), min(j.finish, w.end))
 		run.OnSiteSeconds += onsite
 		if d := run.day(j.arrive); d != nil {
 			d.OnSiteSeconds += onsite
@@ -331,25 +329,28 @@ func (run *Run) finish(r *rep) {
 	// check Working = OnSite + Drive + Idle instead of hiding.
 	for ti := range r.techs {
 		for _, sp := range run.drives[int32(ti)] {
-			run.DriveSeconds += r.techs[ti].work.MeasureIn(max(sp.Start, w.measure), min(sp.End, w.end))
+			run.DriveSeconds += w.work[ti].MeasureIn(max(sp.Start, w.measure), min(sp.End, w.end))
 		}
 	}
 	// Capacity per arrival window over the measured days, as the engine
-	// reports it at the end, a week at a time (within the engine's range
-	// limit).
+	// reports it at the end for a request of every unit, a week at a time
+	// (within the engine's range limit): a slot counts when it lies
+	// within one of the weeks.
+	n := len(w.techs)
 	for from := w.measure; from < w.end; {
 		to := min(w.end, from+7*86400)
-		resp, err := r.eng.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(from, 0), EndsOnOrBefore: time.Unix(to, 0)})
-		if err != nil {
-			panic(err) // a week is within the engine's range limit
-		}
-		for _, a := range resp.Availabilities {
-			for _, ts := range a.Timeslots {
-				if i := r.windowIndex(ts.Start, ts.End); i >= 0 {
-					run.Windows[i].CapacityMinutes += ts.CapacityMinutes
-					run.Windows[i].BookedMinutes += ts.BookedMinutes
-				}
+		for k := r.slotsFrom(from); k < len(w.slots) && w.slots[k].Start < to; k++ {
+			s := &w.slots[k]
+			if s.Start < from || s.End > to || s.window < 0 {
+				continue
 			}
+			var free int64
+			for _, st := range r.stats[k*n : (k+1)*n] {
+				free += int64(st.free)
+			}
+			win := &run.Windows[s.window]
+			win.CapacityMinutes += max(0, w.capAll[k]+w.adjAll[k]) / 60
+			win.BookedMinutes += (w.capAll[k] - free) / 60
 		}
 		from = to
 	}

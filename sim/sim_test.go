@@ -628,7 +628,7 @@ func TestReports(t *testing.T) {
 	for n := 0; n <= len(s.Variants); n++ {
 		sn := s
 		sn.Variants = s.Variants[:n]
-		res := simulate(t, sn, d, sim.Options{})
+		res := simulate(t, sn, d, sim.Options{Board: true})
 		if len(res.Warnings) == 0 {
 			t.Fatal("no warning")
 		}
@@ -688,7 +688,7 @@ func TestPings(t *testing.T) {
 	s := sim.Default()
 	s.Replications = 2
 	s.Variants = nil
-	res := simulate(t, s, demoData(t), sim.Options{Workers: 1})
+	res := simulate(t, s, demoData(t), sim.Options{Workers: 1, Board: true})
 	if res.Pings == nil || res.Pings.Len() == 0 {
 		t.Fatal("no pings kept")
 	}

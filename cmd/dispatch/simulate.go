@@ -65,7 +65,7 @@ func runSimulate(e *env) error {
 	if *seed != 0 {
 		s.Seed = *seed
 	}
-	opt := sim.Options{Workers: *workers, Strict: *strict}
+	opt := sim.Options{Workers: *workers, Strict: *strict, Board: *format == "html"}
 	if *shard != "" {
 		i, n, ok := strings.Cut(*shard, "/")
 		a, err1 := strconv.Atoi(i)
@@ -194,7 +194,7 @@ func runMerge(e *env) error {
 			return err
 		}
 		s := res.Scenario
-		one, err := sim.Simulate(s, base, sim.Options{Shard: 0, Shards: s.Replications, Workers: 1})
+		one, err := sim.Simulate(s, base, sim.Options{Shard: 0, Shards: s.Replications, Workers: 1, Board: true})
 		if err != nil {
 			return err
 		}
