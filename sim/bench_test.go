@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"strconv"
+	"syscall"
 	"testing"
 
 	"github.com/opendispatch/dispatch/hours"
@@ -65,3 +66,32 @@ func BenchmarkQueue(b *testing.B) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// BenchmarkMMcc runs the simulator reduced to M/M/100/100 at A = 90 (one
+// unit, one 60-minute job type, 24/7 shifts, emergencies only,
+// exponential, no driving, no waiting) for 30 days on one core, the model
+// scripts/simpy-compare.sh runs in SimPy: events are arrivals and
+// departures (calls and finished jobs), per second of CPU.
+func BenchmarkMMcc(b *testing.B) {
+	s := queueScenario(90, 30, 0, 2, false)
+	d := queueTenant(b, 100, hours.MustParseDate(s.Start), s.Days+21)
+	var events int64
+	b.ReportAllocs()
+	cpu0 := cpuSeconds()
+	for b.Loop() {
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1, Shard: 0, Shards: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Runs[0].Calls + res.Runs[0].Booked
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/(cpuSeconds()-cpu0), "events/cpu-s")
+}
+
+// cpuSeconds is the process's user and system CPU time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}

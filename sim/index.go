@@ -239,6 +239,9 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	}
 	w.dayBase = append(w.dayBase, int32(len(w.slots)))
 	w.ndays = len(w.dayBase) - 1
+	for d := range w.ndays + 1 {
+		w.dayStarts = append(w.dayStarts, hours.DayStart(loc, w.catFirst+hours.Date(d)))
+	}
 
 	// Arrival windows of the measured days, for the per-window figures.
 	for _, win := range w.data.Schedule.Windows(w.measure, w.end) {
@@ -554,8 +557,38 @@ func slotStat(f interval.Set, s, e int64) figures {
 }
 
 // dayStart is the first instant of catalog date d (an index from
-// catFirst).
-func (w *world) dayStart(d int) int64 { return hours.DayStart(w.loc, w.catFirst+hours.Date(d)) }
+// catFirst), 0 ≤ d ≤ ndays.
+func (w *world) dayStart(d int) int64 { return w.dayStarts[d] }
+
+// dateIdx returns the catalog date of instant t as an index from
+// catFirst: -1 before the catalog, ndays after it.
+func (w *world) dateIdx(t int64) int {
+	ds := w.dayStarts
+	if t < ds[0] {
+		return -1
+	}
+	lo, hi := 0, len(ds)-1 // ds[lo] <= t; t < ds[hi] unless hi is the end
+	if t >= ds[hi] {
+		return w.ndays
+	}
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if ds[m] <= t {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// dateOf returns the local date of instant t.
+func (w *world) dateOf(t int64) hours.Date {
+	if d := w.dateIdx(t); d >= 0 && d < w.ndays {
+		return w.catFirst + hours.Date(d)
+	}
+	return hours.DateAt(w.loc, t)
+}
 
 // count adds the overlap of [a, b) with each slot to bag b's time.
 func (w *world) count(used []int64, bag int32, a, b int64) {
@@ -571,7 +604,7 @@ func (w *world) count(used []int64, bag int32, a, b int64) {
 // meets [t, ∞) follows: the first slot of the date before t's (a window
 // may run past midnight).
 func (w *world) firstSlotMeeting(t int64) int {
-	d := int(hours.DateAt(w.loc, t)-w.catFirst) - 1
+	d := w.dateIdx(t) - 1
 	d = min(max(d, 0), w.ndays)
 	return int(w.dayBase[d])
 }

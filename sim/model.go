@@ -109,7 +109,9 @@ type rep struct {
 	used    []int64   // per bag and catalog slot: appointment time rules count
 	emIdx   []*emIndex
 	cands   []int32 // scratch: the fitting technicians of a window
-	jobs    []job
+	cur     job     // scratch: the call being handled
+	jobs    []job   // booked jobs not yet done
+	spare   []int32 // indexes of jobs that are done, for reuse
 	nextID  int64
 	events  int64
 	kpi     *Run
@@ -130,6 +132,8 @@ type rep struct {
 	// onEmergency sees each emergency's search and its answer (list
 	// position and start, or -1).
 	onEmergency func(list []int32, now, end, d int64, pos int32, at int64)
+	// onDone sees every job when it is done.
+	onDone func(j *job)
 }
 
 // booking is an appointment the replication made and its technician.
@@ -265,7 +269,8 @@ func (r *rep) call(now int64, k uint64) {
 	planned := int64(jt.DurationMinutes) * 60
 	// Exact to the nearest second (unbiased), at least one second.
 	actual := max(1, int64(math.Round(float64(planned)*factor*w.durScale)))
-	j := job{call: now, emergency: emergency, jobType: int32(ji), zone: int32(zi), plannedDur: planned, actualDur: actual,
+	j := &r.cur
+	*j = job{call: now, emergency: emergency, jobType: int32(ji), zone: int32(zi), plannedDur: planned, actualDur: actual,
 		loc: point{zone.centre.lat + jitter.lat, zone.centre.lon + jitter.lon}, speed: zone.speed, window: -1}
 	r.kpi.call(now, ji, zi, emergency)
 	if r.onCall != nil {
@@ -341,7 +346,7 @@ func (r *rep) call(now int64, k uint64) {
 	}
 	cs := &w.slots[chosen]
 	r.cands = r.fitting(cl, chosen, r.cands[:0])
-	ti := w.policy.choose(r, r.cands, cs.Start, cs.End, &j, jt.JobType)
+	ti := w.policy.choose(r, r.cands, cs.Start, cs.End, j, jt.JobType)
 	a, ok := r.techs[ti].free.earliestFit(cs.Start, cs.End, planned)
 	if !ok {
 		panic("sim: a fitting technician has no arrival")
@@ -355,7 +360,7 @@ func (r *rep) call(now int64, k uint64) {
 // of t: a request's slots start there, in catalog order, which is the
 // engine's response order.
 func (r *rep) slotsFrom(t int64) int {
-	d := int(hours.DateAt(r.w.loc, t) - r.w.catFirst)
+	d := r.w.dateIdx(t)
 	return int(r.w.dayBase[min(max(d, 0), r.w.ndays)])
 }
 
@@ -443,7 +448,7 @@ func (r *rep) durationFactor(g *rand.Rand) float64 {
 // through an index ([emIndex]) rather than by asking each.
 // With no driving and a wait bound longer than any wait this is the
 // M/M/c queue; with a bound of zero the M/M/c/c loss system.
-func (r *rep) emergencyCall(now int64, list int32, jt *jobTypeInfo, zip string, j job) {
+func (r *rep) emergencyCall(now int64, list int32, jt *jobTypeInfo, zip string, j *job) {
 	end := min(now+int64(r.w.booking.EmergencyMaxWaitMinutes)*60+1, r.w.last)
 	x := r.emIdx[list]
 	if x == nil {
@@ -466,7 +471,7 @@ func (r *rep) emergencyCall(now int64, list int32, jt *jobTypeInfo, zip string, 
 
 // book records the appointment, assigns technician ti and queues the job
 // for execution.
-func (r *rep) book(ti int32, jt *jobTypeInfo, zip string, j job, ws, we int64) {
+func (r *rep) book(ti int32, jt *jobTypeInfo, zip string, j *job, ws, we int64) {
 	r.nextID++
 	dur := j.plannedDur
 	if j.emergency {
@@ -491,9 +496,16 @@ func (r *rep) book(ti int32, jt *jobTypeInfo, zip string, j job, ws, we int64) {
 		}
 	}
 	j.tech = ti
-	r.jobs = append(r.jobs, j)
+	var ji int32
+	if n := len(r.spare); n > 0 {
+		ji = r.spare[n-1]
+		r.spare = r.spare[:n-1]
+		r.jobs[ji] = *j
+	} else {
+		ji = int32(len(r.jobs))
+		r.jobs = append(r.jobs, *j)
+	}
 	r.kpi.booked(j.call, int(j.jobType), int(j.zone))
-	ji := int32(len(r.jobs) - 1)
 	at, _ := slices.BinarySearchFunc(t.queue, j.planned, func(k int32, p int64) int { return cmp.Compare(r.jobs[k].planned, p) })
 	t.queue = slices.Insert(t.queue, at, ji)
 	if !t.busy {
@@ -522,7 +534,7 @@ func (r *rep) take(ti int32, a, b, now int64) {
 				r.stats[k*n+int(ti)].free -= int32(ov)
 			}
 		}
-		for d := int(hours.DateAt(w.loc, x) - w.catFirst); d < w.ndays; d++ {
+		for d := max(w.dateIdx(x), 0); d < w.ndays; d++ {
 			ds, de := w.dayStart(d), w.dayStart(d+1)
 			if ds >= y {
 				break
@@ -577,7 +589,7 @@ func (r *rep) driveSeconds(a, b point, speed float64) int64 {
 // startOfDay moves an idle technician home when its next job is on a new
 // local date: days start from home.
 func (r *rep) startOfDay(t *techRun, next *job) {
-	d := hours.DateAt(r.w.loc, next.planned)
+	d := r.w.dateOf(next.planned)
 	if d != t.posDate {
 		t.pos, t.posDate = r.w.home[t.id], d
 	}
@@ -603,7 +615,7 @@ func (r *rep) depart(ev event) {
 		return // superseded by a newer plan
 	}
 	ji := t.queue[0]
-	t.queue = t.queue[1:]
+	t.queue = t.queue[:copy(t.queue, t.queue[1:])]
 	j := &r.jobs[ji]
 	r.startOfDay(t, j)
 	drive := r.driveSeconds(t.pos, j.loc, j.speed)
@@ -627,6 +639,10 @@ func (r *rep) finish(ev event) {
 	j := &r.jobs[ev.job]
 	j.finish = ev.at
 	r.kpi.job(r, j)
+	if r.onDone != nil {
+		r.onDone(j)
+	}
+	r.spare = append(r.spare, ev.job)
 	t := &r.techs[ev.tech]
 	t.busy = false
 	r.planDeparture(ev.tech, ev.at)

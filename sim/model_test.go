@@ -60,7 +60,7 @@ func queueStudy(c int, a float64, patient bool) Scenario {
 
 // runRep builds world and replication idx of s over d and runs it,
 // recording every call.
-func runRep(t *testing.T, s Scenario, d capacity.Data, idx int) (*rep, [][2]int64) {
+func runRep(t *testing.T, s Scenario, d capacity.Data, idx int) (*rep, [][2]int64, []job) {
 	t.Helper()
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
@@ -74,9 +74,11 @@ func runRep(t *testing.T, s Scenario, d capacity.Data, idx int) (*rep, [][2]int6
 		t.Fatal(err)
 	}
 	var calls [][2]int64
+	var done []job
 	r.onCall = func(now, actual int64) { calls = append(calls, [2]int64{now, actual}) }
+	r.onDone = func(j *job) { done = append(done, *j) }
 	r.run()
-	return r, calls
+	return r, calls, done
 }
 
 // TestQueueReference compares the simulator, call by call, with the
@@ -96,11 +98,11 @@ func TestQueueReference(t *testing.T) {
 			s := queueStudy(tc.c, tc.a, tc.patient)
 			first := mustDate(s.Start)
 			d := aroundTheClock(t, tc.c, hours.DayStart(time.UTC, first-1), hours.DayStart(time.UTC, first+60))
-			r, calls := runRep(t, s, d, 0)
+			_, calls, jobs := runRep(t, s, d, 0)
 			free := make([]int64, tc.c)
 			byCall := map[int64][]*job{}
-			for i := range r.jobs {
-				byCall[r.jobs[i].call] = append(byCall[r.jobs[i].call], &r.jobs[i])
+			for i := range jobs {
+				byCall[jobs[i].call] = append(byCall[jobs[i].call], &jobs[i])
 			}
 			waits, lost := 0, 0
 			for _, c := range calls {
@@ -157,7 +159,7 @@ func TestMirrorMatchesEngine(t *testing.T) {
 	}
 	s := Default()
 	s.Variants = nil
-	r, calls := runRep(t, s, ten.Engine.Data(), 1)
+	r, calls, _ := runRep(t, s, ten.Engine.Data(), 1)
 	eng, err := r.board()
 	if err != nil {
 		t.Fatal(err)
@@ -229,13 +231,15 @@ func TestOvertime(t *testing.T) {
 		{2, at(day+3, 8, 0), 30 * 60},     // inside: none
 	} {
 		// Booked up front, all at one instant, as calls in time order would.
-		r.book(int32(j.tech-1), jt, "", job{call: at(day, 0, 0), emergency: true, plannedDur: j.dur, actualDur: j.dur, window: -1, planned: j.start}, j.start, j.start)
+		r.book(int32(j.tech-1), jt, "", &job{call: at(day, 0, 0), emergency: true, plannedDur: j.dur, actualDur: j.dur, window: -1, planned: j.start}, j.start, j.start)
 	}
 	// The long job of technician 2 runs into the next day's shift at
 	// 08:00 and is then in working time again: 15 hours of overtime
 	// (17:00 to 08:00), not 23.5.
+	var done []job
+	r.onDone = func(j *job) { done = append(done, *j) }
 	r.run()
-	for _, j := range r.jobs {
+	for _, j := range done {
 		if j.depart != j.planned || j.finish != j.planned+j.actualDur {
 			t.Errorf("job planned %d ran %d–%d", j.planned, j.depart, j.finish)
 		}

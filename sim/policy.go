@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/opendispatch/dispatch/capacity"
-	"github.com/opendispatch/dispatch/hours"
 )
 
 // policy chooses the technician for a booked job among those the capacity
@@ -52,7 +51,7 @@ func (leastLoaded) choose(r *rep, cands []int32, start, _ int64, _ *job, _ capac
 // local date of t: |W ∩ Bz ∩ day| ÷ |W ∩ day|, as the engine's Load.
 func dayLoad(r *rep, ti int32, t int64) float64 {
 	w := r.w
-	d := int(hours.DateAt(w.loc, t) - w.catFirst)
+	d := w.dateIdx(t)
 	if d < 0 || d >= w.ndays {
 		return 1
 	}
@@ -80,7 +79,7 @@ func (nearest) choose(r *rep, cands []int32, start, _ int64, j *job, _ capacity.
 // origin is where technician ti would set out from for a job at t.
 func (r *rep) origin(ti int32, t int64) point {
 	tr := &r.techs[ti]
-	if hours.DateAt(r.w.loc, t) == tr.posDate {
+	if r.w.dateOf(t) == tr.posDate {
 		return tr.pos
 	}
 	return r.w.home[tr.id]

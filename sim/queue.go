@@ -6,70 +6,97 @@ package sim
 // they were scheduled in — so the order never depends on anything but the
 // model.
 type event struct {
-	at   int64 // Unix seconds
-	prio uint8
-	seq  uint64
-	kind uint8
-	tech int32 // technician index, for execution events
+	at   int64  // Unix seconds
+	key  uint64 // prio << 56 | seq, set by push
+	tech int32  // technician index, for execution events
+	job  int32  // job index
 	ver  uint32
-	job  int32 // job index
+	prio uint8
+	kind uint8
 }
 
-// queue is a binary min-heap of events. Its zero value is empty and ready.
+// queue is a min-heap of events (4-ary: half the depth of a binary heap,
+// and a node's children share a cache line or two) with the minimum held
+// apart: an event that is earlier than everything queued — in a
+// simulation, most events scheduled for the current instant — goes there
+// and comes back out without touching the heap. Its zero value is empty
+// and ready.
 type queue struct {
-	h   []event
-	seq uint64
+	h       []event
+	head    event
+	hasHead bool
+	seq     uint64
 }
 
 func (e *event) less(o *event) bool {
-	if e.at != o.at {
-		return e.at < o.at
-	}
-	if e.prio != o.prio {
-		return e.prio < o.prio
-	}
-	return e.seq < o.seq
+	return e.at < o.at || e.at == o.at && e.key < o.key
 }
 
 // push schedules ev, stamping its sequence number.
 func (q *queue) push(ev event) {
 	q.seq++
-	ev.seq = q.seq
+	ev.key = uint64(ev.prio)<<56 | q.seq
+	switch {
+	case !q.hasHead && (len(q.h) == 0 || ev.less(&q.h[0])):
+		q.head, q.hasHead = ev, true
+		return
+	case q.hasHead && ev.less(&q.head):
+		ev, q.head = q.head, ev
+	}
 	q.h = append(q.h, ev)
-	i := len(q.h) - 1
+	h := q.h
+	i := len(h) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !q.h[i].less(&q.h[p]) {
+		p := (i - 1) / 4
+		if !ev.less(&h[p]) {
 			break
 		}
-		q.h[i], q.h[p] = q.h[p], q.h[i]
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = ev
 }
 
 // pop removes and returns the earliest event. The queue must not be empty.
 func (q *queue) pop() event {
-	top := q.h[0]
-	n := len(q.h) - 1
-	q.h[0] = q.h[n]
-	q.h = q.h[:n]
+	if q.hasHead {
+		q.hasHead = false
+		return q.head
+	}
+	h := q.h
+	top := h[0]
+	n := len(h) - 1
+	last := h[n]
+	h = h[:n]
+	q.h = h
+	if n == 0 {
+		return top
+	}
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && q.h[r].less(&q.h[l]) {
-			m = r
+		m := c
+		for k := c + 1; k < min(c+4, n); k++ {
+			if h[k].less(&h[m]) {
+				m = k
+			}
 		}
-		if !q.h[m].less(&q.h[i]) {
+		if !h[m].less(&last) {
 			break
 		}
-		q.h[i], q.h[m] = q.h[m], q.h[i]
+		h[i] = h[m]
 		i = m
 	}
+	h[i] = last
 	return top
 }
 
-func (q *queue) len() int { return len(q.h) }
+func (q *queue) len() int {
+	if q.hasHead {
+		return len(q.h) + 1
+	}
+	return len(q.h)
+}

@@ -5,6 +5,40 @@ import (
 	"testing"
 )
 
+// TestEventQueueReference pushes and pops at random and compares every pop
+// with a reference that sorts the pending events by (at, prio, order of
+// scheduling).
+func TestEventQueueReference(t *testing.T) {
+	var q queue
+	var ref []event // pending, in push order
+	r := rand.New(rand.NewPCG(3, 4))
+	now := int64(0)
+	for step := range 20000 {
+		if r.IntN(3) > 0 || len(ref) == 0 {
+			ev := event{at: now + int64(r.IntN(6)), prio: uint8(r.IntN(4)), job: int32(step)}
+			q.push(ev)
+			ref = append(ref, ev)
+			continue
+		}
+		best := 0
+		for i, e := range ref {
+			if e.at < ref[best].at || e.at == ref[best].at && e.prio < ref[best].prio {
+				best = i
+			}
+		}
+		want := ref[best]
+		ref = append(ref[:best], ref[best+1:]...)
+		got := q.pop()
+		if got.job != want.job {
+			t.Fatalf("step %d: popped %+v, want %+v", step, got, want)
+		}
+		if q.len() != len(ref) {
+			t.Fatalf("step %d: len %d, want %d", step, q.len(), len(ref))
+		}
+		now = got.at
+	}
+}
+
 func TestQueueOrder(t *testing.T) {
 	var q queue
 	r := rand.New(rand.NewPCG(1, 2))

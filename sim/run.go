@@ -2,10 +2,10 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/interval"
 )
 
 // Reason is why a call was not booked. Every call that is not booked has
@@ -141,11 +141,11 @@ type Run struct {
 	Zones   []Tally  `json:"zones"` // by zone, in Labels.Zones order
 	Windows []Window `json:"windows"`
 
-	w         *world                    // the variant's inputs
-	busy      map[int32][]interval.Span // per technician: driving and on-site spans
-	drives    map[int32][]interval.Span // per technician: driving spans
-	waits     []int64                   // routine call→arrival
-	responses []int64                   // emergency call→departure
+	w         *world  // the variant's inputs
+	frontier  []int64 // per technician: the end of its latest busy span
+	busyWork  int64   // the union of busy spans within working time, measured
+	waits     []int64 // routine call→arrival
+	responses []int64 // emergency call→departure
 }
 
 // Day is one measured date's figures.
@@ -170,8 +170,10 @@ type Window struct {
 
 func newRun(w *world, idx int) *Run {
 	run := &Run{Variant: w.name, Replication: idx, MeasuredSeconds: w.end - w.measure, w: w,
-		busy: make(map[int32][]interval.Span), drives: make(map[int32][]interval.Span),
-		Zones: make([]Tally, len(w.zones))}
+		frontier: make([]int64, len(w.techs)), Zones: make([]Tally, len(w.zones))}
+	for i := range run.frontier {
+		run.frontier[i] = math.MinInt64
+	}
 	for d := w.first + hours.Date(w.s.WarmupDays); d < w.first+hours.Date(w.s.Days); d++ {
 		run.Days = append(run.Days, Day{Date: d.String(), JobTypes: make([]Tally, len(w.jobTypes))})
 	}
@@ -184,7 +186,7 @@ func (run *Run) day(t int64) *Day {
 	if t < w.measure || t >= w.end {
 		return nil
 	}
-	i := int(hours.DateAt(w.loc, t) - w.first - hours.Date(w.s.WarmupDays))
+	i := w.dateIdx(t) - int(w.first-w.catFirst) - w.s.WarmupDays
 	if i < 0 || i >= len(run.Days) {
 		return nil
 	}
@@ -225,21 +227,45 @@ func (run *Run) booked(t int64, jt, zone int) {
 	}
 }
 
-// drive records technician ti driving over [from, to).
+// drive records technician ti driving over [from, to): driving within
+// working time, drive by drive — summed, not merged, so a technician in
+// two places at once would break the conservation check Working = OnSite
+// + Drive + Idle instead of hiding.
 func (run *Run) drive(from, to int64, ti int32) {
 	if to > from {
-		run.busy[ti] = append(run.busy[ti], interval.Span{Start: from, End: to})
-		run.drives[ti] = append(run.drives[ti], interval.Span{Start: from, End: to})
+		w := run.w
+		run.DriveSeconds += w.work[ti].MeasureIn(max(from, w.measure), min(to, w.end))
+		run.busyIn(ti, from, to)
+	}
+}
+
+// busyIn adds [from, to), the latest of technician ti's busy spans in
+// start order, to the measure of its busy time within working time in
+// the measured span: only the part past the spans before it counts, so
+// the sum is the measure of their union.
+func (run *Run) busyIn(ti int32, from, to int64) {
+	w := run.w
+	f := &run.frontier[ti]
+	lo, hi := max(from, *f, w.measure), min(to, w.end)
+	*f = max(*f, to)
+	if hi > lo {
+		run.busyWork += w.work[ti].MeasureIn(lo, hi)
 	}
 }
 
 // job records a finished job.
 func (run *Run) job(r *rep, j *job) {
-	run.busy[j.tech] = append(run.busy[j.tech], interval.Span{Start: j.arrive, End: j.finish})
+	run.busyIn(j.tech, j.arrive, j.finish)
 	w := run.w
 	lo, hi := max(j.arrive, w.measure), min(j.finish, w.end)
 	if hi > lo {
 		run.OnSiteAll += hi - lo
+	}
+	// On site within working time.
+	onsite := w.work[j.tech].MeasureIn(lo, hi)
+	run.OnSiteSeconds += onsite
+	if d := run.day(j.arrive); d != nil {
+		d.OnSiteSeconds += onsite
 	}
 	// Overtime: the technician's work for this job (the drive to it and
 	// the time on site) that lies past the end of the block of working
@@ -303,9 +329,7 @@ func (run *Run) finish(r *rep) {
 	run.EmergencyWaitP50, run.EmergencyWaitP90 = quantile(run.responses, 0.5), quantile(run.responses, 0.9)
 	for ti := range r.techs {
 		work := w.work[ti].Clip(w.measure, w.end)
-		busy := interval.New(run.busy[int32(ti)]...)
 		run.WorkingSeconds += work.Measure()
-		run.IdleSeconds += work.Difference(busy).Measure()
 		for i := range run.Days {
 			d := &run.Days[i]
 			date := w.first + hours.Date(w.s.WarmupDays+i)
@@ -315,23 +339,7 @@ func (run *Run) finish(r *rep) {
 			}
 		}
 	}
-	// On-site and driving time within working time, from the jobs.
-	for i := range r.jobs {
-		j := &r.jobs[i]
-		onsite := w.work[j.tech].MeasureIn(max(j.arrive, w.measure), min(j.finish, w.end))
-		run.OnSiteSeconds += onsite
-		if d := run.day(j.arrive); d != nil {
-			d.OnSiteSeconds += onsite
-		}
-	}
-	// Driving within working time, drive by drive: summed, not merged, so
-	// a technician in two places at once would break the conservation
-	// check Working = OnSite + Drive + Idle instead of hiding.
-	for ti := range r.techs {
-		for _, sp := range run.drives[int32(ti)] {
-			run.DriveSeconds += w.work[ti].MeasureIn(max(sp.Start, w.measure), min(sp.End, w.end))
-		}
-	}
+	run.IdleSeconds = run.WorkingSeconds - run.busyWork
 	// Capacity per arrival window over the measured days, as the engine
 	// reports it at the end for a request of every unit, a week at a time
 	// (within the engine's range limit): a slot counts when it lies

@@ -65,26 +65,27 @@ type world struct {
 	// The capacity index (index.go): the catalog of slots over the
 	// simulated dates from lo, each technician's working time and its
 	// figures per slot and per date, the request classes of routine calls.
-	lo       int64
-	catFirst hours.Date
-	ndays    int
-	dayBase  []int32 // per catalog date: its first slot; one more at the end
-	slots    []slotInfo
-	windows  []hours.Slot // arrival windows of the measured days, for per-window figures
-	ctl      *controls
-	unitOf   []int32 // per technician: its unit's position
-	work     []interval.Set
-	free0    []interval.Set // initial free, urgent and open time
-	urgent0  []interval.Set
-	open0    []interval.Set
-	capTS    []int32   // |W ∩ S| per slot and technician (slot-major)
-	stats0   []figures // initial figures per slot and technician
-	capAll   []int64   // Σ |W ∩ S| per slot over every technician
-	adjAll   []int64   // adjustments per slot for a request of every unit
-	workDay  []int64   // |W ∩ day| per technician and catalog date
-	freeDay0 []int64
-	used0    []int64 // per bag and slot: time rules count, from the tenant's book
-	classes  map[string][]*class
+	lo        int64
+	catFirst  hours.Date
+	ndays     int
+	dayBase   []int32 // per catalog date: its first slot; one more at the end
+	dayStarts []int64 // per catalog date: its first instant; one more at the end
+	slots     []slotInfo
+	windows   []hours.Slot // arrival windows of the measured days, for per-window figures
+	ctl       *controls
+	unitOf    []int32 // per technician: its unit's position
+	work      []interval.Set
+	free0     []interval.Set // initial free, urgent and open time
+	urgent0   []interval.Set
+	open0     []interval.Set
+	capTS     []int32   // |W ∩ S| per slot and technician (slot-major)
+	stats0    []figures // initial figures per slot and technician
+	capAll    []int64   // Σ |W ∩ S| per slot over every technician
+	adjAll    []int64   // adjustments per slot for a request of every unit
+	workDay   []int64   // |W ∩ day| per technician and catalog date
+	freeDay0  []int64
+	used0     []int64 // per bag and slot: time rules count, from the tenant's book
+	classes   map[string][]*class
 
 	eng      *capacity.Engine // the variant's engine, until Simulate has checked the world
 	warnings []string
