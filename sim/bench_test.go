@@ -32,15 +32,24 @@ func BenchmarkReplication(b *testing.B) {
 }
 
 // BenchmarkDefaultScenario runs the default scenario (30 replications, two
-// variants) as dispatch simulate does, on every core.
+// variants) as dispatch simulate does, on every core: events (everything
+// the event queue handles: calls, departures, arrivals on site, finished
+// jobs) per second of CPU, setup included.
 func BenchmarkDefaultScenario(b *testing.B) {
 	d := demoData(b)
+	var events int64
 	b.ReportAllocs()
+	cpu0 := cpuSeconds()
 	for b.Loop() {
-		if _, err := sim.Simulate(sim.Default(), d, sim.Options{}); err != nil {
+		res, err := sim.Simulate(sim.Default(), d, sim.Options{})
+		if err != nil {
 			b.Fatal(err)
 		}
+		for _, r := range res.Runs {
+			events += r.Events
+		}
 	}
+	b.ReportMetric(float64(events)/(cpuSeconds()-cpu0), "events/cpu-s")
 }
 
 // BenchmarkQueue measures the emergency path of M/M/c/c studies on one

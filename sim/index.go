@@ -582,9 +582,28 @@ func (w *world) dateIdx(t int64) int {
 	return lo
 }
 
+// dateCache remembers the catalog date of the latest lookup: a
+// replication's instants mostly fall on the day it is at.
+type dateCache struct {
+	from, to int64
+	idx      int
+}
+
+// dateIdx is world.dateIdx, remembering the date found.
+func (c *dateCache) dateIdx(w *world, t int64) int {
+	if t >= c.from && t < c.to {
+		return c.idx
+	}
+	d := w.dateIdx(t)
+	if d >= 0 && d < w.ndays {
+		c.from, c.to, c.idx = w.dayStarts[d], w.dayStarts[d+1], d
+	}
+	return d
+}
+
 // dateOf returns the local date of instant t.
-func (w *world) dateOf(t int64) hours.Date {
-	if d := w.dateIdx(t); d >= 0 && d < w.ndays {
+func (c *dateCache) dateOf(w *world, t int64) hours.Date {
+	if d := c.dateIdx(w, t); d >= 0 && d < w.ndays {
 		return w.catFirst + hours.Date(d)
 	}
 	return hours.DateAt(w.loc, t)
@@ -593,7 +612,7 @@ func (w *world) dateOf(t int64) hours.Date {
 // count adds the overlap of [a, b) with each slot to bag b's time.
 func (w *world) count(used []int64, bag int32, a, b int64) {
 	ns := len(w.slots)
-	for k := w.firstSlotMeeting(a); k < ns && w.slots[k].Start < b; k++ {
+	for k := w.firstSlotMeeting(w.dateIdx(a)); k < ns && w.slots[k].Start < b; k++ {
 		if ov := min(b, w.slots[k].End) - max(a, w.slots[k].Start); ov > 0 {
 			used[int(bag)*ns+k] += ov
 		}
@@ -601,11 +620,10 @@ func (w *world) count(used []int64, bag int32, a, b int64) {
 }
 
 // firstSlotMeeting returns a catalog index from which every slot that
-// meets [t, ∞) follows: the first slot of the date before t's (a window
-// may run past midnight).
-func (w *world) firstSlotMeeting(t int64) int {
-	d := w.dateIdx(t) - 1
-	d = min(max(d, 0), w.ndays)
+// meets [t, ∞) follows, given t's catalog date d: the first slot of the
+// date before (a window may run past midnight).
+func (w *world) firstSlotMeeting(d int) int {
+	d = min(max(d-1, 0), w.ndays)
 	return int(w.dayBase[d])
 }
 

@@ -256,11 +256,8 @@ func (r *rep) call(now int64, k uint64) {
 	ji := pickCum(g.Float64(), w.jtCum)
 	zi := pickCum(g.Float64(), w.zoneCum)
 	jt, zone := &w.jobTypes[ji], &w.zones[zi]
-	zipDraw := g.IntN(1 << 20)
-	zip := ""
-	if len(zone.zips) > 0 {
-		zip = zone.zips[zipDraw%len(zone.zips)]
-	}
+	at := &zone.at[g.IntN(1<<20)%len(zone.at)]
+	zip := at.zip
 	emergency := g.Float64() < w.emergency
 	uDecline, uPrefer, uPart := g.Float64(), g.Float64(), g.Float64()
 	factor := r.durationFactor(g)
@@ -277,16 +274,15 @@ func (r *rep) call(now int64, k uint64) {
 		r.onCall(now, actual)
 	}
 
-	eligible := w.eligible[zip][ji]
-	if len(eligible) == 0 {
+	if len(at.elig[ji]) == 0 {
 		r.kpi.lost(now, ji, zi, emergency, NoEligibleTechnician)
 		return
 	}
 	if emergency {
-		r.emergencyCall(now, w.emOf[zip][ji], jt, zip, j)
+		r.emergencyCall(now, at.em[ji], jt, zip, j)
 		return
 	}
-	cl := w.classes[zip][ji]
+	cl := at.cls[ji]
 	if r.onRoutine != nil {
 		r.onRoutine(cl, zip, now)
 	}
@@ -360,7 +356,7 @@ func (r *rep) call(now int64, k uint64) {
 // of t: a request's slots start there, in catalog order, which is the
 // engine's response order.
 func (r *rep) slotsFrom(t int64) int {
-	d := r.w.dateIdx(t)
+	d := r.kpi.dc.dateIdx(r.w, t)
 	return int(r.w.dayBase[min(max(d, 0), r.w.ndays)])
 }
 
@@ -529,12 +525,13 @@ func (r *rep) take(ti int32, a, b, now int64) {
 	// Free time lost, slot by slot and date by date.
 	for i := t.free.search(a); i < len(t.free) && t.free[i].Start < b; i++ {
 		x, y := max(t.free[i].Start, a), min(t.free[i].End, b)
-		for k := w.firstSlotMeeting(x); k < ns && w.slots[k].Start < y; k++ {
+		dx := r.kpi.dc.dateIdx(w, x)
+		for k := w.firstSlotMeeting(dx); k < ns && w.slots[k].Start < y; k++ {
 			if ov := min(y, w.slots[k].End) - max(x, w.slots[k].Start); ov > 0 {
 				r.stats[k*n+int(ti)].free -= int32(ov)
 			}
 		}
-		for d := max(w.dateIdx(x), 0); d < w.ndays; d++ {
+		for d := max(dx, 0); d < w.ndays; d++ {
 			ds, de := w.dayStart(d), w.dayStart(d+1)
 			if ds >= y {
 				break
@@ -548,7 +545,7 @@ func (r *rep) take(ti int32, a, b, now int64) {
 	t.urgent.subtract(a, b)
 	t.open.subtract(a, b)
 	// Runs of the slots from lo to b that a later request may ask for.
-	for k := w.firstSlotMeeting(lo); k < ns && w.slots[k].Start < b; k++ {
+	for k := w.firstSlotMeeting(r.kpi.dc.dateIdx(w, lo)); k < ns && w.slots[k].Start < b; k++ {
 		s := &w.slots[k]
 		if s.End <= lo || s.Start < now {
 			continue
@@ -589,7 +586,7 @@ func (r *rep) driveSeconds(a, b point, speed float64) int64 {
 // startOfDay moves an idle technician home when its next job is on a new
 // local date: days start from home.
 func (r *rep) startOfDay(t *techRun, next *job) {
-	d := r.w.dateOf(next.planned)
+	d := r.kpi.dc.dateOf(r.w, next.planned)
 	if d != t.posDate {
 		t.pos, t.posDate = r.w.home[t.id], d
 	}

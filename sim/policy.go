@@ -51,7 +51,7 @@ func (leastLoaded) choose(r *rep, cands []int32, start, _ int64, _ *job, _ capac
 // local date of t: |W ∩ Bz ∩ day| ÷ |W ∩ day|, as the engine's Load.
 func dayLoad(r *rep, ti int32, t int64) float64 {
 	w := r.w
-	d := w.dateIdx(t)
+	d := r.kpi.dc.dateIdx(w, t)
 	if d < 0 || d >= w.ndays {
 		return 1
 	}
@@ -79,7 +79,7 @@ func (nearest) choose(r *rep, cands []int32, start, _ int64, j *job, _ capacity.
 // origin is where technician ti would set out from for a job at t.
 func (r *rep) origin(ti int32, t int64) point {
 	tr := &r.techs[ti]
-	if r.w.dateOf(t) == tr.posDate {
+	if r.kpi.dc.dateOf(r.w, t) == tr.posDate {
 		return tr.pos
 	}
 	return r.w.home[tr.id]

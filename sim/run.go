@@ -141,7 +141,8 @@ type Run struct {
 	Zones   []Tally  `json:"zones"` // by zone, in Labels.Zones order
 	Windows []Window `json:"windows"`
 
-	w         *world  // the variant's inputs
+	w         *world // the variant's inputs
+	dc        dateCache
 	frontier  []int64 // per technician: the end of its latest busy span
 	busyWork  int64   // the union of busy spans within working time, measured
 	waits     []int64 // routine call→arrival
@@ -186,7 +187,7 @@ func (run *Run) day(t int64) *Day {
 	if t < w.measure || t >= w.end {
 		return nil
 	}
-	i := w.dateIdx(t) - int(w.first-w.catFirst) - w.s.WarmupDays
+	i := run.dc.dateIdx(w, t) - int(w.first-w.catFirst) - w.s.WarmupDays
 	if i < 0 || i >= len(run.Days) {
 		return nil
 	}

@@ -101,6 +101,17 @@ type zoneInfo struct {
 	zips   []string
 	centre point
 	speed  float64 // km/h
+	// at holds, per zip (or one without zips), what calls there need:
+	// the eligible technicians, emergency list and routine request class
+	// of each job type.
+	at []zipInfo
+}
+
+type zipInfo struct {
+	zip  string
+	elig [][]int32
+	em   []int32
+	cls  []*class
 }
 
 type point struct{ lat, lon float64 }
@@ -311,6 +322,16 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	}
 	w.eng = eng
 	w.buildIndex(eng)
+	for i := range w.zones {
+		z := &w.zones[i]
+		zips := z.zips
+		if len(zips) == 0 {
+			zips = []string{""}
+		}
+		for _, zip := range zips {
+			z.at = append(z.at, zipInfo{zip: zip, elig: w.eligible[zip], em: w.emOf[zip], cls: w.classes[zip]})
+		}
+	}
 	return w, nil
 }
 
