@@ -208,7 +208,7 @@ func (r *rep) scheduleNextCall() {
 		r.cand++
 		if r.arrivals.Float64()*w.envelope < w.hourRate[r.hourOfWeek(at)] {
 			r.nextCand = k
-			r.q.push(event{at: at, prio: evCall, kind: evCall})
+			r.q.pushSide(event{at: at, prio: evCall, kind: evCall})
 			return
 		}
 	}

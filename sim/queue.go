@@ -21,10 +21,16 @@ type event struct {
 // simulation, most events scheduled for the current instant — goes there
 // and comes back out without touching the heap. Its zero value is empty
 // and ready.
+//
+// One stream of events — the calls, each scheduling the next — has a slot
+// of its own beside the heap (pushSide): at most one of its events is
+// pending at a time, so it needs no heap either.
 type queue struct {
 	h       []event
 	head    event
 	hasHead bool
+	side    event
+	hasSide bool
 	seq     uint64
 }
 
@@ -57,8 +63,28 @@ func (q *queue) push(ev event) {
 	h[i] = ev
 }
 
+// pushSide schedules ev in the side slot, which must be empty.
+func (q *queue) pushSide(ev event) {
+	q.seq++
+	ev.key = uint64(ev.prio)<<56 | q.seq
+	q.side, q.hasSide = ev, true
+}
+
 // pop removes and returns the earliest event. The queue must not be empty.
 func (q *queue) pop() event {
+	if q.hasSide {
+		var top *event
+		switch {
+		case q.hasHead:
+			top = &q.head
+		case len(q.h) > 0:
+			top = &q.h[0]
+		}
+		if top == nil || q.side.less(top) {
+			q.hasSide = false
+			return q.side
+		}
+	}
 	if q.hasHead {
 		q.hasHead = false
 		return q.head
@@ -95,8 +121,12 @@ func (q *queue) pop() event {
 }
 
 func (q *queue) len() int {
+	n := len(q.h)
 	if q.hasHead {
-		return len(q.h) + 1
+		n++
 	}
-	return len(q.h)
+	if q.hasSide {
+		n++
+	}
+	return n
 }

@@ -13,10 +13,17 @@ func TestEventQueueReference(t *testing.T) {
 	var ref []event // pending, in push order
 	r := rand.New(rand.NewPCG(3, 4))
 	now := int64(0)
+	side := false // an event is pending in the side slot
 	for step := range 20000 {
 		if r.IntN(3) > 0 || len(ref) == 0 {
 			ev := event{at: now + int64(r.IntN(6)), prio: uint8(r.IntN(4)), job: int32(step)}
-			q.push(ev)
+			if !side && r.IntN(4) == 0 {
+				ev.kind = 1
+				q.pushSide(ev)
+				side = true
+			} else {
+				q.push(ev)
+			}
 			ref = append(ref, ev)
 			continue
 		}
@@ -29,6 +36,9 @@ func TestEventQueueReference(t *testing.T) {
 		want := ref[best]
 		ref = append(ref[:best], ref[best+1:]...)
 		got := q.pop()
+		if got.kind == 1 {
+			side = false
+		}
 		if got.job != want.job {
 			t.Fatalf("step %d: popped %+v, want %+v", step, got, want)
 		}

@@ -45,43 +45,51 @@ func newEmIndex(list []int32) *emIndex {
 
 func (e emEntry) less(o emEntry) bool { return e.lb < o.lb || e.lb == o.lb && e.pos < o.pos }
 
+// push and pop keep heap as a 4-ary min-heap.
 func (x *emIndex) push(e emEntry) {
-	h := append(x.heap, e)
+	x.heap = append(x.heap, e)
+	h := x.heap
 	i := len(h) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !h[i].less(h[p]) {
+		p := (i - 1) / 4
+		if !e.less(h[p]) {
 			break
 		}
-		h[i], h[p] = h[p], h[i]
+		h[i] = h[p]
 		i = p
 	}
-	x.heap = h
+	h[i] = e
 }
 
 func (x *emIndex) pop() emEntry {
 	h := x.heap
 	top := h[0]
 	n := len(h) - 1
-	h[0] = h[n]
+	last := h[n]
 	h = h[:n]
+	x.heap = h
+	if n == 0 {
+		return top
+	}
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && h[r].less(h[l]) {
-			m = r
+		m := c
+		for k := c + 1; k < min(c+4, n); k++ {
+			if h[k].less(h[m]) {
+				m = k
+			}
 		}
-		if !h[m].less(h[i]) {
+		if !h[m].less(last) {
 			break
 		}
-		h[i], h[m] = h[m], h[i]
+		h[i] = h[m]
 		i = m
 	}
-	x.heap = h
+	h[i] = last
 	return top
 }
 
