@@ -298,13 +298,14 @@ func (r *rep) call(now int64, k uint64) {
 		}
 	}
 	first, chosen := -1, -1
-	held := false
+	held, reserved := false, false
 	for k := r.slotsFrom(now); k < len(w.slots) && w.slots[k].Start < now+horizon; k++ {
-		avail, exceeding, ok := r.status(cl, k, now, now+horizon)
-		if !ok || !avail {
+		st := r.status(cl, k, now, now+horizon)
+		if st&slotAvailable == 0 {
+			reserved = reserved || st&slotReserved != 0
 			continue
 		}
-		if !w.booking.OfferExceeding && exceeding {
+		if !w.booking.OfferExceeding && st&slotExceeding != 0 {
 			held = true
 			continue
 		}
@@ -319,13 +320,13 @@ func (r *rep) call(now int64, k uint64) {
 			break
 		}
 	}
-	// (The capacity controls of design §4a will add windows held back by
-	// a reserve or a capacity rule: ReserveOrRule.)
 	if first < 0 {
 		reason := NoFit
 		switch {
 		case held:
 			reason = IdealHeld
+		case reserved:
+			reason = ReserveOrRule
 		case r.offeredWithin(cl, now, now+2*horizon):
 			reason = BeyondHorizon
 		}
@@ -360,14 +361,23 @@ func (r *rep) slotsFrom(t int64) int {
 	return int(r.w.dayBase[min(max(d, 0), r.w.ndays)])
 }
 
+// Slot states: what the engine answers for one timeslot of a request.
+const (
+	slotListed    = 1 << iota // the timeslot is in the response
+	slotAvailable             // isAvailable
+	slotExceeding             // isExceedingIdealBookingPercentage
+	// slotReserved: a technician fits and the pool has time, but the
+	// reserve holds it back or a capacity rule blocks the timeslot.
+	slotReserved
+)
+
 // status answers for catalog slot k what the engine answers for a request
-// of class c over [from, to): whether the slot is in the response (ok),
-// and its isAvailable and isExceedingIdealBookingPercentage flags.
-func (r *rep) status(c *class, k int, from, to int64) (avail, exceeding, ok bool) {
+// of class c over [from, to), as slot states.
+func (r *rep) status(c *class, k int, from, to int64) uint8 {
 	s := &r.w.slots[k]
 	cs := &c.slots[k]
 	if s.Start < from || s.End > to || !cs.applies {
-		return false, false, false
+		return 0
 	}
 	n := len(r.w.techs)
 	row := r.stats[k*n : (k+1)*n]
@@ -379,10 +389,16 @@ func (r *rep) status(c *class, k int, from, to int64) (avail, exceeding, ok bool
 		free += int64(st.free)
 		fit = fit || int64(st.run) >= d
 	}
-	booked := cs.capacity - free
-	exceeding = (booked+cs.pending+c.dur)*100 > cs.idealCap+cs.adjustIdl
-	if !fit || free+cs.adjust-cs.pending-cs.reserve <= 0 {
-		return false, exceeding, true
+	st := uint8(slotListed)
+	if booked := cs.capacity - free; (booked+cs.pending+c.dur)*100 > cs.idealCap+cs.adjustIdl {
+		st |= slotExceeding
+	}
+	pool := free + cs.adjust - cs.pending
+	if !fit || pool <= 0 {
+		return st
+	}
+	if pool-cs.reserve <= 0 {
+		return st | slotReserved
 	}
 	ns := len(r.w.slots)
 	for _, rl := range c.rules {
@@ -391,10 +407,10 @@ func (r *rep) status(c *class, k int, from, to int64) (avail, exceeding, ok bool
 			used += r.used[int(b)*ns+k]
 		}
 		if (used+c.dur)*100 > rl.maxPct*max(0, cs.capacity+cs.adjust) {
-			return false, exceeding, true
+			return st | slotReserved
 		}
 	}
-	return true, exceeding, true
+	return st | slotAvailable
 }
 
 // fitting appends the eligible technicians of class c who fit its job in
@@ -415,7 +431,7 @@ func (r *rep) fitting(c *class, k int, dst []int32) []int32 {
 // window of [from, to) to class c.
 func (r *rep) offeredWithin(c *class, from, to int64) bool {
 	for k := r.slotsFrom(from); k < len(r.w.slots) && r.w.slots[k].Start < to; k++ {
-		if avail, exceeding, ok := r.status(c, k, from, to); ok && avail && (r.w.booking.OfferExceeding || !exceeding) {
+		if st := r.status(c, k, from, to); st&slotAvailable != 0 && (r.w.booking.OfferExceeding || st&slotExceeding == 0) {
 			return true
 		}
 	}

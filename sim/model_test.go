@@ -337,9 +337,14 @@ func TestOffersMatchEngine(t *testing.T) {
 					}
 					i := 0
 					for k := r.slotsFrom(now); k < len(w.slots) && w.slots[k].Start < to; k++ {
-						av, ex, ok := r.status(c, k, now, to)
-						if !ok {
+						st := r.status(c, k, now, to)
+						if st&slotListed == 0 {
 							continue
+						}
+						av, ex := st&slotAvailable != 0, st&slotExceeding != 0
+						if rv := st&slotReserved != 0; rv != (!ws0(want, i).UnavailableBecause.NoTechnicianFits && !ws0(want, i).UnavailableBecause.PoolExhausted &&
+							(ws0(want, i).UnavailableBecause.ReserveHeld || len(ws0(want, i).UnavailableBecause.CapacityRules) > 0)) {
+							t.Fatalf("call at %d, slot %d–%d: reserved %v, engine says %+v", now, w.slots[k].Start, w.slots[k].End, rv, ws0(want, i).UnavailableBecause)
 						}
 						if i >= len(want) {
 							t.Fatalf("call at %d, job type %d, zip %q: the replication has slot %d–%d the engine has not", now, c.jt.ID, zip, w.slots[k].Start, w.slots[k].End)
@@ -375,6 +380,14 @@ func TestOffersMatchEngine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ws0 returns want[i], or the zero timeslot past its end.
+func ws0(want []capacity.Timeslot, i int) capacity.Timeslot {
+	if i < len(want) {
+		return want[i]
+	}
+	return capacity.Timeslot{}
 }
 
 // TestEmergencyIndex compares every emergency's technician and start with

@@ -432,6 +432,7 @@ var kpis = func() []kpi {
 		{"emergencyWaitP50", "emergency wait, median", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP50)/60) }},
 		{"emergencyWaitP90", "emergency wait, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP90)/60) }},
 		{"emergencyResponse", "emergency response (call to arrival)", "minutes", func(r *Run) float64 { return ratio(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) }},
+		{"emergencyResponseP90", "emergency response, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyResponseP90)/60) }},
 		{"jobsPerTechnicianDay", "jobs per technician-day", "jobs", func(r *Run) float64 { return ratio(r.Jobs, r.TechnicianDays, 1) }},
 	}...)
 }()

@@ -23,8 +23,9 @@ const (
 	// horizon, but all are over the ideal booking percentage and the
 	// booking policy holds them back.
 	IdealHeld
-	// ReserveOrRule: windows are held back by a reserve for priority work
-	// or a capacity rule (design §4a; zero until the engine has them).
+	// ReserveOrRule: no window is offered, and in some a technician fits
+	// and the pool has time, but the reserve for priority work holds it
+	// back or a capacity rule blocks it (design §4a).
 	ReserveOrRule
 	// BeyondHorizon: no window within the booking horizon has a
 	// technician who fits, but one would be offered within the next
@@ -127,6 +128,8 @@ type Run struct {
 	EmergencyWaitP50 int64 `json:"emergencyWaitP50"` // median call→departure, seconds
 	EmergencyWaitP90 int64 `json:"emergencyWaitP90"`
 	ResponseSeconds  int64 `json:"responseSeconds"` // Σ call→arrival
+	// EmergencyResponseP90 is the 90th percentile of call→arrival, seconds.
+	EmergencyResponseP90 int64 `json:"emergencyResponseP90"`
 
 	WorkingSeconds  int64 `json:"workingSeconds"`  // Σ |W| over technicians
 	OnSiteSeconds   int64 `json:"onSiteSeconds"`   // on site, within working time
@@ -147,6 +150,7 @@ type Run struct {
 	busyWork  int64   // the union of busy spans within working time, measured
 	waits     []int64 // routine call→arrival
 	responses []int64 // emergency call→departure
+	arrivals  []int64 // emergency call→arrival
 }
 
 // Day is one measured date's figures.
@@ -297,6 +301,7 @@ func (run *Run) job(r *rep, j *job) {
 			run.EmergencyWaited++
 		}
 		run.responses = append(run.responses, wait)
+		run.arrivals = append(run.arrivals, j.arrive-j.call)
 		return
 	}
 	wait := j.arrive - j.call
@@ -328,6 +333,7 @@ func (run *Run) finish(r *rep) {
 	run.Events = r.events
 	run.RoutineWaitP50, run.RoutineWaitP90 = quantile(run.waits, 0.5), quantile(run.waits, 0.9)
 	run.EmergencyWaitP50, run.EmergencyWaitP90 = quantile(run.responses, 0.5), quantile(run.responses, 0.9)
+	run.EmergencyResponseP90 = quantile(run.arrivals, 0.9)
 	for ti := range r.techs {
 		work := w.work[ti].Clip(w.measure, w.end)
 		run.WorkingSeconds += work.Measure()

@@ -159,6 +159,7 @@ type Change struct {
 	ShiftHours        *ShiftHours        `json:"shiftHours,omitempty"`
 	// Capacity and booking policy.
 	IdealBooking       *IdealBooking `json:"idealBookingPercentage,omitempty"`
+	Reserve            *Reserve      `json:"reservePercentage,omitempty"`
 	OfferExceeding     *bool         `json:"offerExceeding,omitempty"`
 	PreferredShare     *float64      `json:"preferredShare,omitempty"`
 	BookingHorizonDays *int          `json:"bookingHorizonDays,omitempty"`
@@ -172,7 +173,7 @@ type Change struct {
 }
 
 // changeNames lists Change's fields as the JSON spells them, in order.
-const changeNames = "addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, " +
+const changeNames = "addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, reservePercentage, offerExceeding, preferredShare, " +
 	"bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration"
 
 // AddTechnicians adds Count technicians like technician Like (unit,
@@ -203,6 +204,15 @@ type ShiftHours struct {
 // tenant default when BusinessUnit is 0.
 type IdealBooking struct {
 	BusinessUnit int64 `json:"businessUnit,omitempty"`
+	Percentage   int   `json:"percentage"`
+}
+
+// Reserve sets a business unit's reserve percentage (design §4a item
+// 11): the share of its technicians' capacity held back for priority
+// work, 0–90. A group's reserve, when the group sets one, still replaces
+// its units'.
+type Reserve struct {
+	BusinessUnit int64 `json:"businessUnit"`
 	Percentage   int   `json:"percentage"`
 }
 
@@ -460,6 +470,12 @@ func checkChange(errs *validate.Errors, path string, c Change) {
 			errs.Add(path+".idealBookingPercentage.percentage", "sim: %d is outside 1…200", ib.Percentage)
 		}
 	}
+	if rv := c.Reserve; rv != nil {
+		n++
+		if rv.Percentage < 0 || rv.Percentage > capacity.MaxReservePercentage {
+			errs.Add(path+".reservePercentage.percentage", "sim: %d is outside 0…%d", rv.Percentage, capacity.MaxReservePercentage)
+		}
+	}
 	if c.OfferExceeding != nil {
 		n++
 	}
@@ -570,6 +586,10 @@ func (s Scenario) CheckTenant(d capacity.Data) error {
 			case c.IdealBooking != nil:
 				if u := c.IdealBooking.BusinessUnit; u != 0 && !units[u] {
 					errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
+				}
+			case c.Reserve != nil:
+				if u := c.Reserve.BusinessUnit; !units[u] {
+					errs.Add(path+".reservePercentage.businessUnit", "sim: unknown business unit %d", u)
 				}
 			case c.DemandMix != nil:
 				mixIDs(path+".demandMix.jobTypes", c.DemandMix.JobTypes, jobTypes, "job type")

@@ -206,6 +206,7 @@ func TestEveryLever(t *testing.T) {
 		{Name: "remove", Changes: []sim.Change{{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{201, 202, 203}}}}},
 		{Name: "hours", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{Technicians: []int64{101, 102}, From: "10:00", To: "14:00"}}}},
 		{Name: "ideal", Changes: []sim.Change{{IdealBooking: &sim.IdealBooking{BusinessUnit: 1, Percentage: 20}}}},
+		{Name: "reserve", Changes: []sim.Change{{Reserve: &sim.Reserve{BusinessUnit: 1, Percentage: 60}}}},
 		{Name: "offer", Changes: []sim.Change{{OfferExceeding: &yes}}},
 		{Name: "prefer", Changes: []sim.Change{{PreferredShare: &share}}},
 		{Name: "horizon", Changes: []sim.Change{{BookingHorizonDays: &horizon}}},
@@ -228,6 +229,7 @@ func TestEveryLever(t *testing.T) {
 		{"remove", "lost", +1},
 		{"hours", "utilisation", +1}, // shorter shifts, the same work
 		{"ideal", "lost.idealHeld", +1},
+		{"reserve", "lost.reserveOrRule", +1},
 		{"offer", "lost.idealHeld", -1},
 		{"prefer", "routineWaitMean", +1},
 		{"horizon", "lost", +1},
@@ -270,6 +272,14 @@ func TestLossReasons(t *testing.T) {
 			}
 			s.Variants = []sim.Variant{{Name: "1%", Changes: changes}}
 		}, sim.IdealHeld, 0.85},
+		{"held by a reserve", func(s *sim.Scenario) {
+			s.Demand.EmergencyShare = 0
+			var changes []sim.Change
+			for u := range int64(3) {
+				changes = append(changes, sim.Change{Reserve: &sim.Reserve{BusinessUnit: u + 1, Percentage: 90}})
+			}
+			s.Variants = []sim.Variant{{Name: "90%", Changes: changes}}
+		}, sim.ReserveOrRule, 0.05},
 		{"beyond the horizon", func(s *sim.Scenario) {
 			s.Demand.EmergencyShare = 0
 			s.Demand.CallsPerDay = 300
@@ -321,10 +331,10 @@ dispatch.policy: sim: unknown policy "random" (want first-available, least-loade
 replications: sim: 1 replications is outside 2…100000 (intervals need two)
 variants[0].name: sim: variant name "" is empty or used twice
 variants[0].changes[0].scaleDemand: sim: factor -2 is outside (0, 100]
-variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration (found 0)
+variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, reservePercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration (found 0)
 variants[0].changes[2].bookingHorizonDays: sim: 40 days is outside 1…31
 variants[0].changes[2].dispatchPolicy: sim: unknown policy "x" (want first-available, least-loaded, nearest or pro)
-variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration (found 2)`
+variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, reservePercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration (found 2)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}

@@ -533,6 +533,13 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			return fmt.Errorf("idealBookingPercentage.businessUnit: unknown business unit %d", ib.BusinessUnit)
 		}
 		d.BusinessUnits[i].IdealBookingPercentage = ib.Percentage
+	case c.Reserve != nil:
+		rv := c.Reserve
+		i := slices.IndexFunc(d.BusinessUnits, func(u capacity.BusinessUnit) bool { return u.ID == rv.BusinessUnit })
+		if i < 0 {
+			return fmt.Errorf("reservePercentage.businessUnit: unknown business unit %d", rv.BusinessUnit)
+		}
+		d.BusinessUnits[i].ReservePercentage = rv.Percentage
 	}
 	return nil
 }
