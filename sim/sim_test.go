@@ -206,7 +206,7 @@ func TestEveryLever(t *testing.T) {
 		{Name: "remove", Changes: []sim.Change{{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{201, 202, 203}}}}},
 		{Name: "hours", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{Technicians: []int64{101, 102}, From: "10:00", To: "14:00"}}}},
 		{Name: "ideal", Changes: []sim.Change{{IdealBooking: &sim.IdealBooking{BusinessUnit: 1, Percentage: 20}}}},
-		{Name: "reserve", Changes: []sim.Change{{Reserve: &sim.Reserve{BusinessUnit: 1, Percentage: 60}}}},
+		{Name: "reserve", Changes: []sim.Change{{Reserve: &sim.Reserve{BusinessUnit: 1, Percentage: 90}}}},
 		{Name: "offer", Changes: []sim.Change{{OfferExceeding: &yes}}},
 		{Name: "prefer", Changes: []sim.Change{{PreferredShare: &share}}},
 		{Name: "horizon", Changes: []sim.Change{{BookingHorizonDays: &horizon}}},
@@ -229,7 +229,7 @@ func TestEveryLever(t *testing.T) {
 		{"remove", "lost", +1},
 		{"hours", "utilisation", +1}, // shorter shifts, the same work
 		{"ideal", "lost.idealHeld", +1},
-		{"reserve", "lost.reserveOrRule", +1},
+		{"reserve", "bookingRate", -1},
 		{"offer", "lost.idealHeld", -1},
 		{"prefer", "routineWaitMean", +1},
 		{"horizon", "lost", +1},
