@@ -154,15 +154,7 @@ func (l Lever) label(v int) string {
 	switch {
 	case l.Technicians != nil:
 		t := l.Technicians
-		days := "Mon–Fri"
-		if len(t.Weekdays) > 0 {
-			var ds []string
-			for _, d := range t.Weekdays {
-				ds = append(ds, d[:min(3, len(d))])
-			}
-			days = strings.Join(ds, "/")
-		}
-		return fmt.Sprintf("+%d like %d %s %s–%s", v, t.Like, days, t.From, t.To)
+		return fmt.Sprintf("+%d like %d %s %s–%s", v, t.Like, weekdaysText(t.Weekdays), t.From, t.To)
 	case l.ShiftHours != nil:
 		if v == 0 {
 			return "shifts as rostered"
@@ -174,6 +166,49 @@ func (l Lever) label(v int) string {
 	default:
 		return fmt.Sprintf("reserve %d%% unit %d", v, l.ReservePercentage.BusinessUnit)
 	}
+}
+
+// weekdaysText spells weekdays short, a run of consecutive days as a
+// range: "Mon–Fri", "Tue/Thu", "every day"; none means Monday–Friday.
+func weekdaysText(names []string) string {
+	var set [7]bool
+	for _, n := range names {
+		if d, err := hours.ParseWeekday(n); err == nil {
+			set[d] = true
+		}
+	}
+	if len(names) == 0 {
+		for d := 1; d <= 5; d++ {
+			set[d] = true
+		}
+	}
+	short := [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	var parts []string
+	all := true
+	for d := 0; d < 7; {
+		if !set[d] {
+			all = false
+			d++
+			continue
+		}
+		e := d
+		for e+1 < 7 && set[e+1] {
+			e++
+		}
+		switch {
+		case e-d >= 2:
+			parts = append(parts, short[d]+"–"+short[e])
+		case e > d:
+			parts = append(parts, short[d], short[e])
+		default:
+			parts = append(parts, short[d])
+		}
+		d = e + 1
+	}
+	if all {
+		return "every day"
+	}
+	return strings.Join(parts, "/")
 }
 
 func (s OptimizeSpec) confidence() float64 {
@@ -403,8 +438,8 @@ type Metric struct {
 }
 
 var optMetrics = append(slices.Clip(kpis),
-	kpi{"lostShare", "calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
-	kpi{"emergencyLostShare", "emergencies lost", "%", func(r *Run) float64 { return ratio(r.EmergencyLost, r.EmergencyCalls, 100) }},
+	kpi{"lostShare", "share of calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
+	kpi{"emergencyLostShare", "share of emergencies lost", "%", func(r *Run) float64 { return ratio(r.EmergencyLost, r.EmergencyCalls, 100) }},
 	kpi{"overtimePerWeek", "overtime per week", "hours", func(r *Run) float64 {
 		return float64(r.OvertimeSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
 	}},
@@ -818,9 +853,9 @@ func (o *optimizer) judge(c, n int) (int, string) {
 		lo, hi := mean-hw, mean+hw
 		switch {
 		case t.AtMost != nil && lo > *t.AtMost, t.AtLeast != nil && hi < *t.AtLeast:
-			bound, rel := *t.AtMost, ">"
+			bound, rel := *pick(t.AtMost, t.AtLeast), ">"
 			if t.AtLeast != nil {
-				bound, rel = *t.AtLeast, "<"
+				rel = "<"
 			}
 			return -1, fmt.Sprintf("%s %s [%s, %s] %s %s", t.KPI, fmtNum(mean), fmtNum(lo), fmtNum(hi), rel, fmtNum(bound))
 		case t.AtMost != nil && hi <= *t.AtMost, t.AtLeast != nil && lo >= *t.AtLeast:
