@@ -35,10 +35,10 @@ func lossStudy(t testing.TB, a, target float64, servers, extra, first, most int)
 	}
 	all := []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 	return sim.OptimizeSpec{
-		Name:     fmt.Sprintf("Erlang B inverse at A = %g, loss <= %g%%", a, target),
-		Scenario: s,
-		Targets:  []sim.Target{{KPI: "emergencyLostShare", AtMost: &target}},
-		Levers: []sim.Lever{{Technicians: &sim.TechniciansLever{Like: 1, Weekdays: all, From: "00:00", To: "24:00", Min: 0, Max: extra}}},
+		Name:         fmt.Sprintf("Erlang B inverse at A = %g, loss <= %g%%", a, target),
+		Scenario:     s,
+		Targets:      []sim.Target{{KPI: "emergencyLostShare", AtMost: &target}},
+		Levers:       []sim.Lever{{Technicians: &sim.TechniciansLever{Like: 1, Weekdays: all, From: "00:00", To: "24:00", Min: 0, Max: extra}}},
 		Replications: sim.Looks{First: first, Max: most},
 	}, d
 }
