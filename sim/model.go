@@ -171,7 +171,7 @@ func (r *rep) run() *Run {
 	for r.q.len() > 0 {
 		ev := r.q.pop()
 		r.events++
-		switch ev.kind {
+		switch ev.kind() {
 		case evCall:
 			r.call(ev.at, r.nextCand)
 			r.scheduleNextCall()
@@ -208,7 +208,7 @@ func (r *rep) scheduleNextCall() {
 		r.cand++
 		if r.arrivals.Float64()*w.envelope < w.hourRate[r.hourOfWeek(at)] {
 			r.nextCand = k
-			r.q.pushSide(event{at: at, prio: evCall, kind: evCall})
+			r.q.pushSide(event{at: at}, evCall)
 			return
 		}
 	}
@@ -560,8 +560,9 @@ func (r *rep) take(ti int32, a, b, now int64) {
 	t.free.subtract(a, b)
 	t.urgent.subtract(a, b)
 	t.open.subtract(a, b)
-	// Runs of the slots from lo to b that a later request may ask for.
-	for k := w.firstSlotMeeting(r.kpi.dc.dateIdx(w, lo)); k < ns && w.slots[k].Start < b; k++ {
+	// Runs of the slots from lo to b that a later request may ask for
+	// (none when every call is an emergency).
+	for k := w.firstSlotMeeting(r.kpi.dc.dateIdx(w, lo)); w.emergency < 1 && k < ns && w.slots[k].Start < b; k++ {
 		s := &w.slots[k]
 		if s.End <= lo || s.Start < now {
 			continue
@@ -581,7 +582,13 @@ func (r *rep) take(ti int32, a, b, now int64) {
 // technician can take an emergency of d seconds: a in urgent time, and
 // [a, a+d) in open time.
 func (t *techRun) urgentFit(start, end, d int64) (int64, bool) {
-	for i := t.urgent.search(start); i < len(t.urgent) && t.urgent[i].Start < end; i++ {
+	return t.urgentFitFrom(t.urgent.search(start), start, end, d)
+}
+
+// urgentFitFrom is urgentFit given i, the index of the first urgent span
+// that ends after start.
+func (t *techRun) urgentFitFrom(i int, start, end, d int64) (int64, bool) {
+	for ; i < len(t.urgent) && t.urgent[i].Start < end; i++ {
 		sp := t.urgent[i]
 		if a, ok := t.open.earliestFit(max(sp.Start, start), min(sp.End, end), d); ok {
 			return a, true
@@ -619,12 +626,12 @@ func (r *rep) planDeparture(ti int32, now int64) {
 	r.startOfDay(t, j)
 	leave := max(now, j.planned-r.driveSeconds(t.pos, j.loc, j.speed))
 	t.ver++
-	r.q.push(event{at: leave, prio: evDepart, kind: evDepart, tech: ti, ver: t.ver})
+	r.q.push(event{at: leave, tech: ti, job: int32(t.ver)}, evDepart)
 }
 
 func (r *rep) depart(ev event) {
 	t := &r.techs[ev.tech]
-	if ev.ver != t.ver || t.busy || len(t.queue) == 0 {
+	if uint32(ev.job) != t.ver || t.busy || len(t.queue) == 0 {
 		return // superseded by a newer plan
 	}
 	ji := t.queue[0]
@@ -636,7 +643,7 @@ func (r *rep) depart(ev event) {
 	j.depart = ev.at
 	r.kpi.drive(ev.at, ev.at+drive, ev.tech)
 	r.emitTrack(t, ev.at, drive, j.loc, j.speed)
-	r.q.push(event{at: ev.at + drive, prio: evArrive, kind: evArrive, tech: ev.tech, job: ji})
+	r.q.push(event{at: ev.at + drive, tech: ev.tech, job: ji}, evArrive)
 }
 
 func (r *rep) arrive(ev event) {
@@ -645,7 +652,7 @@ func (r *rep) arrive(ev event) {
 	t := &r.techs[ev.tech]
 	t.pos = j.loc
 	r.emitSite(t, ev.at, j.actualDur)
-	r.q.push(event{at: ev.at + j.actualDur, prio: evFinish, kind: evFinish, tech: ev.tech, job: ev.job})
+	r.q.push(event{at: ev.at + j.actualDur, tech: ev.tech, job: ev.job}, evFinish)
 }
 
 func (r *rep) finish(ev event) {

@@ -7,13 +7,13 @@ package sim
 // model.
 type event struct {
 	at   int64  // Unix seconds
-	key  uint64 // prio << 56 | seq, set by push
+	key  uint64 // prio << 56 | seq, set by push; the priority is the kind
 	tech int32  // technician index, for execution events
-	job  int32  // job index
-	ver  uint32
-	prio uint8
-	kind uint8
+	job  int32  // job index; for a departure, the plan's version
 }
+
+// kind returns the event's kind, its priority.
+func (e *event) kind() uint8 { return uint8(e.key >> 56) }
 
 // queue is a min-heap of events (4-ary: half the depth of a binary heap,
 // and a node's children share a cache line or two) with the minimum held
@@ -38,10 +38,10 @@ func (e *event) less(o *event) bool {
 	return e.at < o.at || e.at == o.at && e.key < o.key
 }
 
-// push schedules ev, stamping its sequence number.
-func (q *queue) push(ev event) {
+// push schedules ev with priority prio, stamping its sequence number.
+func (q *queue) push(ev event, prio uint8) {
 	q.seq++
-	ev.key = uint64(ev.prio)<<56 | q.seq
+	ev.key = uint64(prio)<<56 | q.seq
 	switch {
 	case !q.hasHead && (len(q.h) == 0 || ev.less(&q.h[0])):
 		q.head, q.hasHead = ev, true
@@ -64,9 +64,9 @@ func (q *queue) push(ev event) {
 }
 
 // pushSide schedules ev in the side slot, which must be empty.
-func (q *queue) pushSide(ev event) {
+func (q *queue) pushSide(ev event, prio uint8) {
 	q.seq++
-	ev.key = uint64(ev.prio)<<56 | q.seq
+	ev.key = uint64(prio)<<56 | q.seq
 	q.side, q.hasSide = ev, true
 }
 

@@ -9,34 +9,38 @@ import (
 // with a reference that sorts the pending events by (at, prio, order of
 // scheduling).
 func TestEventQueueReference(t *testing.T) {
+	type pending struct {
+		ev   event
+		prio uint8
+	}
 	var q queue
-	var ref []event // pending, in push order
+	var ref []pending // in push order
 	r := rand.New(rand.NewPCG(3, 4))
 	now := int64(0)
 	side := false // an event is pending in the side slot
 	for step := range 20000 {
 		if r.IntN(3) > 0 || len(ref) == 0 {
-			ev := event{at: now + int64(r.IntN(6)), prio: uint8(r.IntN(4)), job: int32(step)}
+			ev, prio := event{at: now + int64(r.IntN(6)), job: int32(step)}, uint8(r.IntN(4))
 			if !side && r.IntN(4) == 0 {
-				ev.kind = 1
-				q.pushSide(ev)
+				ev.tech = 1
+				q.pushSide(ev, prio)
 				side = true
 			} else {
-				q.push(ev)
+				q.push(ev, prio)
 			}
-			ref = append(ref, ev)
+			ref = append(ref, pending{ev, prio})
 			continue
 		}
 		best := 0
 		for i, e := range ref {
-			if e.at < ref[best].at || e.at == ref[best].at && e.prio < ref[best].prio {
+			if e.ev.at < ref[best].ev.at || e.ev.at == ref[best].ev.at && e.prio < ref[best].prio {
 				best = i
 			}
 		}
-		want := ref[best]
+		want := ref[best].ev
 		ref = append(ref[:best], ref[best+1:]...)
 		got := q.pop()
-		if got.kind == 1 {
+		if got.tech == 1 {
 			side = false
 		}
 		if got.job != want.job {
@@ -53,7 +57,7 @@ func TestQueueOrder(t *testing.T) {
 	var q queue
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 1000 {
-		q.push(event{at: int64(r.IntN(50)), prio: uint8(r.IntN(4))})
+		q.push(event{at: int64(r.IntN(50))}, uint8(r.IntN(4)))
 	}
 	prev := q.pop()
 	for q.len() > 0 {
@@ -73,14 +77,14 @@ func BenchmarkKernel(b *testing.B) {
 			var q queue
 			r := rand.New(rand.NewPCG(1, 1))
 			for i := range pop {
-				q.push(event{at: int64(r.IntN(1000)), job: int32(i)})
+				q.push(event{at: int64(r.IntN(1000)), job: int32(i)}, 0)
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				ev := q.pop()
 				ev.at += 1 + int64(r.IntN(1000))
-				q.push(ev)
+				q.push(ev, 0)
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 		})

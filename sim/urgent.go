@@ -118,13 +118,18 @@ func (x *emIndex) earliest(r *rep, now, end, d int64) (int32, int64) {
 			b := bits.TrailingZeros64(word)
 			word &^= 1 << b
 			p := int32(wi*64 + b)
-			ti := x.list[p]
-			if lb := bound(r, ti, now); lb > now {
+			t := &r.techs[x.list[p]]
+			i := t.urgent.search(now)
+			if i == len(t.urgent) || t.urgent[i].Start > now {
+				lb := int64(math.MaxInt64)
+				if i < len(t.urgent) {
+					lb = t.urgent[i].Start
+				}
 				x.avail[wi] &^= 1 << b
 				x.push(emEntry{lb, p})
 				continue
 			}
-			if a, ok := r.techs[ti].urgentFit(now, min(end, bestAt), d); ok && a < bestAt {
+			if a, ok := t.urgentFitFrom(i, now, min(end, bestAt), d); ok && a < bestAt {
 				best, bestAt = p, a
 				if a == now {
 					return best, bestAt
