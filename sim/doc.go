@@ -70,8 +70,28 @@
 // for any number of variants), [WriteJSON], [WriteHTML] (self-contained,
 // inline SVG) and [WriteCSV] (the per-day × unit × job-type table).
 //
+// # Speed
+//
+// A replication owns its book: it answers its calls' capacity questions
+// from its own index of every technician's free time per arrival window
+// (the engine's answers, without its lock or a query per call), finds an
+// emergency's technician through an index of lower bounds, and allocates
+// nothing per event. The capacity engine holds a replication's book only
+// when [Options.Board] asks for a dispatch board.
+//
+// # The staffing optimiser
+//
+// [Optimize] finds the cheapest configuration of an [OptimizeSpec]'s
+// levers, in technician-hours, that meets every target with a stated
+// confidence: sequential feasibility determination in order of cost, with
+// Bonferroni-split one-sided t tests and common random numbers; its doc
+// states the guarantee and the cost in replications. Reduced to M/M/c/c it
+// finds the inverse of Erlang B. [Queue] is the simulator reduced to
+// M/M/c/c or M/M/c.
+//
 // # Concurrency
 //
-// [Simulate] and [Merge] are safe to call concurrently; a Result is not
-// modified after they return.
+// [Simulate], [Merge], [Optimize] and [MergeOptimization] are safe to
+// call concurrently; a Result or Optimization is not modified after they
+// return.
 package sim
