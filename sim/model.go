@@ -119,10 +119,11 @@ type rep struct {
 	// keep records the book and the GPS pings for a dispatch board
 	// ([Options.Board]); eng is that book in a capacity engine, built at
 	// the end.
-	keep  bool
-	made  []booking
-	pings []gps.Ping
-	eng   *capacity.Engine
+	running bool // the event loop runs: handlers may handle events at once
+	keep    bool
+	made    []booking
+	pings   []gps.Ping
+	eng     *capacity.Engine
 	// onCall, when set (by tests), sees every call: its time and actual
 	// duration; onRoutine sees every routine call's class and time before
 	// it is answered, onBook every booking.
@@ -167,14 +168,17 @@ func newRep(w *world, idx int, keep bool) (*rep, error) {
 // run executes the replication until every booked job is done and
 // returns its figures.
 func (r *rep) run() *Run {
+	r.running = true
 	r.scheduleNextCall()
 	for r.q.len() > 0 {
 		ev := r.q.pop()
 		r.events++
 		switch ev.kind() {
 		case evCall:
-			r.call(ev.at, r.nextCand)
+			// The next call first: what the call schedules must see it.
+			k := r.nextCand
 			r.scheduleNextCall()
+			r.call(ev.at, k)
 		case evDepart:
 			r.depart(ev)
 		case evArrive:
@@ -626,7 +630,27 @@ func (r *rep) planDeparture(ti int32, now int64) {
 	r.startOfDay(t, j)
 	leave := max(now, j.planned-r.driveSeconds(t.pos, j.loc, j.speed))
 	t.ver++
-	r.q.push(event{at: leave, tech: ti, job: int32(t.ver)}, evDepart)
+	r.handle(event{at: leave, tech: ti, job: int32(t.ver)}, evDepart)
+}
+
+// handle schedules an event, or handles it at once when it would be the
+// next one popped anyway — the order of events, and their count, are the
+// same. Only a handler may do so, as its last act: nothing it schedules
+// after could then come first.
+func (r *rep) handle(ev event, prio uint8) {
+	if !r.running || !r.q.first(ev.at, prio) {
+		r.q.push(ev, prio)
+		return
+	}
+	r.q.seq++ // the sequence number the event would have had
+	ev.key = uint64(prio)<<56 | r.q.seq
+	r.events++
+	switch prio {
+	case evDepart:
+		r.depart(ev)
+	case evArrive:
+		r.arrive(ev)
+	}
 }
 
 func (r *rep) depart(ev event) {
@@ -643,7 +667,7 @@ func (r *rep) depart(ev event) {
 	j.depart = ev.at
 	r.kpi.drive(ev.at, ev.at+drive, ev.tech)
 	r.emitTrack(t, ev.at, drive, j.loc, j.speed)
-	r.q.push(event{at: ev.at + drive, tech: ev.tech, job: ji}, evArrive)
+	r.handle(event{at: ev.at + drive, tech: ev.tech, job: ji}, evArrive)
 }
 
 func (r *rep) arrive(ev event) {

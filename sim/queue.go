@@ -70,6 +70,21 @@ func (q *queue) pushSide(ev event, prio uint8) {
 	q.side, q.hasSide = ev, true
 }
 
+// first reports whether an event of priority prio at at, pushed now,
+// would be the next one popped: earlier than everything queued.
+func (q *queue) first(at int64, prio uint8) bool {
+	ev := event{at: at, key: uint64(prio)<<56 | (q.seq + 1)}
+	switch {
+	case q.hasHead && !ev.less(&q.head):
+		return false
+	case !q.hasHead && len(q.h) > 0 && !ev.less(&q.h[0]):
+		return false
+	case q.hasSide && !ev.less(&q.side):
+		return false
+	}
+	return true
+}
+
 // pop removes and returns the earliest event. The queue must not be empty.
 func (q *queue) pop() event {
 	if q.hasSide {
