@@ -21,6 +21,16 @@ func TestEventQueueReference(t *testing.T) {
 	for step := range 20000 {
 		if r.IntN(3) > 0 || len(ref) == 0 {
 			ev, prio := event{at: now + int64(r.IntN(6)), job: int32(step)}, uint8(r.IntN(4))
+			// first: earlier than every pending event (ties: pushed later).
+			want := true
+			for _, e := range ref {
+				if e.ev.at < ev.at || e.ev.at == ev.at && e.prio <= prio {
+					want = false
+				}
+			}
+			if got := q.first(ev.at, prio); got != want {
+				t.Fatalf("step %d: first(%d, %d) = %v, want %v", step, ev.at, prio, got, want)
+			}
 			if !side && r.IntN(4) == 0 {
 				ev.tech = 1
 				q.pushSide(ev, prio)
