@@ -536,10 +536,12 @@ func (r *rep) take(ti int32, a, b, now int64) {
 	w := r.w
 	t := &r.techs[ti]
 	n, ns := len(w.techs), len(w.slots)
+	// Runs and daily loads serve routine calls only.
+	routine := w.emergency < 1
 	// The free stretch running into a reaches the slots before it: their
 	// runs change too.
 	lo := a
-	if sp, ok := t.free.spanAt(a - 1); ok {
+	if sp, ok := t.free.spanAt(a - 1); ok && routine {
 		lo = sp.Start
 	}
 	// Free time lost, slot by slot and date by date.
@@ -551,7 +553,7 @@ func (r *rep) take(ti int32, a, b, now int64) {
 				r.stats[k*n+int(ti)].free -= int32(ov)
 			}
 		}
-		for d := max(dx, 0); d < w.ndays; d++ {
+		for d := max(dx, 0); routine && d < w.ndays; d++ {
 			ds, de := w.dayStart(d), w.dayStart(d+1)
 			if ds >= y {
 				break
@@ -564,9 +566,8 @@ func (r *rep) take(ti int32, a, b, now int64) {
 	t.free.subtract(a, b)
 	t.urgent.subtract(a, b)
 	t.open.subtract(a, b)
-	// Runs of the slots from lo to b that a later request may ask for
-	// (none when every call is an emergency).
-	for k := w.firstSlotMeeting(r.kpi.dc.dateIdx(w, lo)); w.emergency < 1 && k < ns && w.slots[k].Start < b; k++ {
+	// Runs of the slots from lo to b that a later request may ask for.
+	for k := w.firstSlotMeeting(r.kpi.dc.dateIdx(w, lo)); routine && k < ns && w.slots[k].Start < b; k++ {
 		s := &w.slots[k]
 		if s.End <= lo || s.Start < now {
 			continue

@@ -166,7 +166,14 @@ func TestMirrorMatchesEngine(t *testing.T) {
 	}
 	last := calls[len(calls)-1][0]
 	g := rand.New(rand.NewPCG(1, 2))
-	for _, tr := range r.techs {
+	for ti, tr := range r.techs {
+		// The daily loads the dispatch policies read.
+		for d := range r.w.ndays {
+			work, booked := eng.Load(tr.id, r.w.dayStart(d), r.w.dayStart(d+1))
+			if got := r.w.workDay[ti*r.w.ndays+d] - r.freeDay[ti*r.w.ndays+d]; r.w.workDay[ti*r.w.ndays+d] != work || got != booked {
+				t.Fatalf("technician %d, date %d: mirror works %d s and has %d booked, the engine %d and %d", tr.id, d, r.w.workDay[ti*r.w.ndays+d], got, work, booked)
+			}
+		}
 		for from := last; from < r.w.last; from += 86400 {
 			work, booked := eng.Load(tr.id, from, from+86400)
 			if got := tr.free.measureIn(from, from+86400); got != work-booked {
