@@ -20,6 +20,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/bench.test" ./bench/
+# One round of each first, not counted: cold caches and files.
+"$py" scripts/simpy_mmcc.py 100 90 240 0 >/dev/null
+"$tmp/bench.test" -test.run '^$' -test.bench 'Suite/SimMMcc/' -test.benchtime 1x >/dev/null
 echo "round  simpy events/cpu-s  go events/cpu-s  ratio"
 ratios=()
 for r in $(seq 1 "$rounds"); do
