@@ -11,8 +11,9 @@ import (
 )
 
 // BenchmarkReplication measures whole replications of the default
-// scenario's baseline on one core: events per second of the full model,
-// where each routine call asks the capacity engine for a week of windows.
+// scenario's baseline on one core, building the study included: events per
+// second of the full model, where each routine call is offered a week of
+// windows.
 func BenchmarkReplication(b *testing.B) {
 	s := sim.Default()
 	s.Replications = 2

@@ -10,8 +10,9 @@
 // Calls arrive as a non-homogeneous Poisson process with an hour-of-week
 // profile, a job-type mix, a zone mix and a share of emergencies. A
 // routine call is offered the available arrival windows of its job type,
-// business unit and zip over a booking horizon — asked of the capacity
-// engine, the same code that answers the API — and the customer takes the
+// business unit and zip over a booking horizon — exactly the capacity
+// engine's answer, the API's, which the replication computes from its own
+// index (see Speed) — and the customer takes the
 // earliest, or a preferred part of the day, or declines when the first
 // offer is too far out. Windows flagged as exceeding the ideal booking
 // percentage are offered or held back as the booking policy says. An
@@ -19,8 +20,8 @@
 // within a maximum wait — in free working time or an OnCall shift, running
 // into overtime if it must — or is lost. A dispatch policy
 // (first-available, least-loaded, nearest or pro) picks the technician
-// among those that fit; the job becomes an appointment in the engine and
-// is assigned there, so capacity stays true throughout.
+// among those that fit; the job becomes an assigned appointment in the
+// replication's book, so capacity stays true throughout.
 //
 // Technicians start each day from home, drive at zone speeds (haversine ×
 // a detour factor), work lognormal (or exponential) durations around the
