@@ -332,8 +332,8 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	for i := range w.techs {
 		for d := range w.ndays {
 			a, b := w.dayStart(d), w.dayStart(d+1)
-			w.workDay[i*w.ndays+d] = w.work[i].MeasureIn(a, b)
-			w.freeDay0[i*w.ndays+d] = w.free0[i].MeasureIn(a, b)
+			w.workDay[d*n+i] = w.work[i].MeasureIn(a, b)
+			w.freeDay0[d*n+i] = w.free0[i].MeasureIn(a, b)
 		}
 	}
 

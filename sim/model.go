@@ -105,7 +105,7 @@ type rep struct {
 
 	techs   []techRun
 	stats   []figures // per catalog slot and technician (slot-major)
-	freeDay []int64   // per technician and catalog date: |F ∩ day|
+	freeDay []int64   // per catalog date and technician (date-major): |F ∩ day|
 	used    []int64   // per bag and catalog slot: appointment time rules count
 	emIdx   []*emIndex
 	cands   []int32 // scratch: the fitting technicians of a window
@@ -559,7 +559,7 @@ func (r *rep) take(ti int32, a, b, now int64) {
 				break
 			}
 			if ov := min(y, de) - max(x, ds); ov > 0 {
-				r.freeDay[int(ti)*w.ndays+d] -= ov
+				r.freeDay[d*n+int(ti)] -= ov
 			}
 		}
 	}

@@ -170,8 +170,8 @@ func TestMirrorMatchesEngine(t *testing.T) {
 		// The daily loads the dispatch policies read.
 		for d := range r.w.ndays {
 			work, booked := eng.Load(tr.id, r.w.dayStart(d), r.w.dayStart(d+1))
-			if got := r.w.workDay[ti*r.w.ndays+d] - r.freeDay[ti*r.w.ndays+d]; r.w.workDay[ti*r.w.ndays+d] != work || got != booked {
-				t.Fatalf("technician %d, date %d: mirror works %d s and has %d booked, the engine %d and %d", tr.id, d, r.w.workDay[ti*r.w.ndays+d], got, work, booked)
+			if got := r.w.workDay[d*len(r.techs)+ti] - r.freeDay[d*len(r.techs)+ti]; r.w.workDay[d*len(r.techs)+ti] != work || got != booked {
+				t.Fatalf("technician %d, date %d: mirror works %d s and has %d booked, the engine %d and %d", tr.id, d, r.w.workDay[d*len(r.techs)+ti], got, work, booked)
 			}
 		}
 		for from := last; from < r.w.last; from += 86400 {

@@ -55,11 +55,12 @@ func dayLoad(r *rep, ti int32, t int64) float64 {
 	if d < 0 || d >= w.ndays {
 		return 1
 	}
-	work := w.workDay[int(ti)*w.ndays+d]
+	n := len(w.techs)
+	work := w.workDay[d*n+int(ti)]
 	if work == 0 {
 		return 1
 	}
-	return float64(work-r.freeDay[int(ti)*w.ndays+d]) / float64(work)
+	return float64(work-r.freeDay[d*n+int(ti)]) / float64(work)
 }
 
 // nearest takes the technician closest to the job: from where it is now

@@ -82,7 +82,7 @@ type world struct {
 	stats0    []figures // initial figures per slot and technician
 	capAll    []int64   // Σ |W ∩ S| per slot over every technician
 	adjAll    []int64   // adjustments per slot for a request of every unit
-	workDay   []int64   // |W ∩ day| per technician and catalog date
+	workDay   []int64   // |W ∩ day| per catalog date and technician (date-major)
 	freeDay0  []int64
 	used0     []int64 // per bag and slot: time rules count, from the tenant's book
 	classes   map[string][]*class
@@ -340,7 +340,14 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 func (w *world) emergencyLists() {
 	w.emOf = map[string][]int32{}
 	ids := map[string]int32{}
+	done := map[*[]int32][]int32{} // zips of the same zones share their lists
 	for zip, byJT := range w.eligible {
+		if len(byJT) > 0 {
+			if of, ok := done[&byJT[0]]; ok {
+				w.emOf[zip] = of
+				continue
+			}
+		}
 		of := make([]int32, len(byJT))
 		for ji, list := range byJT {
 			key := fmt.Sprint(list)
@@ -351,6 +358,9 @@ func (w *world) emergencyLists() {
 				w.emLists = append(w.emLists, list)
 			}
 			of[ji] = id
+		}
+		if len(byJT) > 0 {
+			done[&byJT[0]] = of
 		}
 		w.emOf[zip] = of
 	}
@@ -396,12 +406,23 @@ func (w *world) eligibility() {
 	for _, z := range w.zones {
 		zips = append(zips, z.zips...)
 	}
+	// Eligibility depends on a zip's zones only: zips of the same zones
+	// share their lists.
+	byZones := map[string][][]int32{}
 	for _, zip := range zips {
 		if _, ok := w.eligible[zip]; ok {
 			continue
 		}
-		byJT := make([][]int32, len(w.jobTypes))
 		zz := w.zipZones[zip]
+		key := "-"
+		if zip != "" {
+			key = fmt.Sprint(zz)
+		}
+		if byJT, ok := byZones[key]; ok {
+			w.eligible[zip] = byJT
+			continue
+		}
+		byJT := make([][]int32, len(w.jobTypes))
 		for ji, jt := range w.jobTypes {
 			for ti, t := range w.techs {
 				if !t.Active || (len(jt.BusinessUnitIDs) > 0 && !slices.Contains(jt.BusinessUnitIDs, t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
@@ -413,6 +434,7 @@ func (w *world) eligibility() {
 				byJT[ji] = append(byJT[ji], int32(ti))
 			}
 		}
+		byZones[key] = byJT
 		w.eligible[zip] = byJT
 	}
 }
