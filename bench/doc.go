@@ -17,6 +17,14 @@
 //   - impl=floor: one plain pass over every shift and appointment that
 //     writes as many bytes as the response has — no engine can do less.
 //
+// # Simulation
+//
+// SimMMcc runs the simulator reduced to M/M/100/100 at A = 90 for 30 days
+// and SimDefault the default study (60 replications), each on one core,
+// reporting events per second and per CPU second ([CPUSeconds]).
+// scripts/simpy-compare.sh runs SimMMcc beside the same queue in SimPy 2
+// and prints the ratio of each round; docs/performance.md has the figures.
+//
 // # Memory
 //
 // The Build benchmarks also report the engine's memory per

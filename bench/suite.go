@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
+	dispatch "github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/httpapi"
@@ -226,7 +228,71 @@ func Suite(profiles ...string) []Benchmark {
 		}
 		add("HTTPCapacity/"+size, func(b *testing.B) { httpCapacity(b, prof, techs) })
 	}
+	// The simulator reduced to M/M/100/100 (the model
+	// scripts/simpy-compare.sh runs in SimPy) and the full demo model.
+	add("SimMMcc/techs=100/A=90/days=30", simMMcc)
+	add("SimDefault/demo", simDefault)
 	return s
+}
+
+// simMMcc runs the simulator reduced to M/M/100/100 at A = 90 for 30 days
+// on one core. Events are arrivals and departures (calls and finished
+// jobs, as SimPy's model counts them), per second and per CPU second.
+func simMMcc(b *testing.B) {
+	q := sim.Queue{Servers: 100, Erlangs: 90, Days: 30, Replications: 2, Seed: 1}
+	s, d, err := q.Study()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var events int64
+	b.ReportAllocs()
+	cpu0 := CPUSeconds()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1, Shard: 0, Shards: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Runs[0].Calls + res.Runs[0].Booked
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/(CPUSeconds()-cpu0), "events/cpu-s")
+}
+
+// simDefault runs the default scenario (the demo tenant, 30 replications
+// of two variants) on one core: every event the simulator handles (calls,
+// departures, arrivals on site, finished jobs), per second and per CPU
+// second, setup included.
+func simDefault(b *testing.B) {
+	t, err := tenant.Parse(dispatch.DemoTenant)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := t.Engine.Data()
+	var events int64
+	b.ReportAllocs()
+	cpu0 := CPUSeconds()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := sim.Simulate(sim.Default(), d, sim.Options{Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range res.Runs {
+			events += r.Events
+		}
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/(CPUSeconds()-cpu0), "events/cpu-s")
+}
+
+// CPUSeconds is the process's user and system CPU time, in seconds.
+func CPUSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // floor reads every shift and appointment once and writes n bytes: the

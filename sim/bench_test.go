@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"strconv"
+	"syscall"
 	"testing"
 
 	"github.com/opendispatch/dispatch/hours"
@@ -10,8 +11,9 @@ import (
 )
 
 // BenchmarkReplication measures whole replications of the default
-// scenario's baseline on one core: events per second of the full model,
-// where each routine call asks the capacity engine for a week of windows.
+// scenario's baseline on one core, building the study included: events per
+// second of the full model, where each routine call is offered a week of
+// windows.
 func BenchmarkReplication(b *testing.B) {
 	s := sim.Default()
 	s.Replications = 2
@@ -31,15 +33,24 @@ func BenchmarkReplication(b *testing.B) {
 }
 
 // BenchmarkDefaultScenario runs the default scenario (30 replications, two
-// variants) as dispatch simulate does, on every core.
+// variants) as dispatch simulate does, on every core: events (everything
+// the event queue handles: calls, departures, arrivals on site, finished
+// jobs) per second of CPU, setup included.
 func BenchmarkDefaultScenario(b *testing.B) {
 	d := demoData(b)
+	var events int64
 	b.ReportAllocs()
+	cpu0 := cpuSeconds()
 	for b.Loop() {
-		if _, err := sim.Simulate(sim.Default(), d, sim.Options{}); err != nil {
+		res, err := sim.Simulate(sim.Default(), d, sim.Options{})
+		if err != nil {
 			b.Fatal(err)
 		}
+		for _, r := range res.Runs {
+			events += r.Events
+		}
 	}
+	b.ReportMetric(float64(events)/(cpuSeconds()-cpu0), "events/cpu-s")
 }
 
 // BenchmarkQueue measures the emergency path of M/M/c/c studies on one
@@ -65,3 +76,32 @@ func BenchmarkQueue(b *testing.B) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// BenchmarkMMcc runs the simulator reduced to M/M/100/100 at A = 90 (one
+// unit, one 60-minute job type, 24/7 shifts, emergencies only,
+// exponential, no driving, no waiting) for 30 days on one core, the model
+// scripts/simpy-compare.sh runs in SimPy: events are arrivals and
+// departures (calls and finished jobs), per second of CPU.
+func BenchmarkMMcc(b *testing.B) {
+	s := queueScenario(90, 30, 0, 2, false)
+	d := queueTenant(b, 100, hours.MustParseDate(s.Start), s.Days+21)
+	var events int64
+	b.ReportAllocs()
+	cpu0 := cpuSeconds()
+	for b.Loop() {
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1, Shard: 0, Shards: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Runs[0].Calls + res.Runs[0].Booked
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/(cpuSeconds()-cpu0), "events/cpu-s")
+}
+
+// cpuSeconds is the process's user and system CPU time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}

@@ -10,8 +10,9 @@
 // Calls arrive as a non-homogeneous Poisson process with an hour-of-week
 // profile, a job-type mix, a zone mix and a share of emergencies. A
 // routine call is offered the available arrival windows of its job type,
-// business unit and zip over a booking horizon — asked of the capacity
-// engine, the same code that answers the API — and the customer takes the
+// business unit and zip over a booking horizon — exactly the capacity
+// engine's answer, the API's, which the replication computes from its own
+// index (see Speed) — and the customer takes the
 // earliest, or a preferred part of the day, or declines when the first
 // offer is too far out. Windows flagged as exceeding the ideal booking
 // percentage are offered or held back as the booking policy says; windows
@@ -21,8 +22,8 @@
 // within a maximum wait — in free working time or an OnCall shift, running
 // into overtime if it must — or is lost. A dispatch policy
 // (first-available, least-loaded, nearest or pro) picks the technician
-// among those that fit; the job becomes an appointment in the engine and
-// is assigned there, so capacity stays true throughout.
+// among those that fit; the job becomes an assigned appointment in the
+// replication's book, so capacity stays true throughout.
 //
 // Technicians start each day from home, drive at zone speeds (haversine ×
 // a detour factor), work lognormal (or exponential) durations around the
@@ -72,8 +73,28 @@
 // for any number of variants), [WriteJSON], [WriteHTML] (self-contained,
 // inline SVG) and [WriteCSV] (the per-day × unit × job-type table).
 //
+// # Speed
+//
+// A replication owns its book: it answers its calls' capacity questions
+// from its own index of every technician's free time per arrival window
+// (the engine's answers, without its lock or a query per call), finds an
+// emergency's technician through an index of lower bounds, and allocates
+// nothing per event. The capacity engine holds a replication's book only
+// when [Options.Board] asks for a dispatch board.
+//
+// # The staffing optimiser
+//
+// [Optimize] finds the cheapest configuration of an [OptimizeSpec]'s
+// levers, in technician-hours, that meets every target with a stated
+// confidence: sequential feasibility determination in order of cost, with
+// Bonferroni-split one-sided t tests and common random numbers; its doc
+// states the guarantee and the cost in replications. Reduced to M/M/c/c it
+// finds the inverse of Erlang B. [Queue] is the simulator reduced to
+// M/M/c/c or M/M/c.
+//
 // # Concurrency
 //
-// [Simulate] and [Merge] are safe to call concurrently; a Result is not
-// modified after they return.
+// [Simulate], [Merge], [Optimize] and [MergeOptimization] are safe to
+// call concurrently; a Result or Optimization is not modified after they
+// return.
 package sim

@@ -64,3 +64,33 @@ func ExampleSimulate() {
 	// calls = booked + lost: true
 	// measured days: 7 from 2027-09-13
 }
+
+// The least staffing of an emergency line around the clock, offered 5
+// Erlangs, that loses at most 1% of its calls: the optimiser finds the
+// inverse of Erlang B, 11 technicians.
+func ExampleOptimize() {
+	q := sim.Queue{Servers: 6, Erlangs: 5, Days: 8, WarmupDays: 1, Replications: 2, Seed: 7}
+	s, d, err := q.Study()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	target := 1.0
+	spec := sim.OptimizeSpec{
+		Scenario: s,
+		Targets:  []sim.Target{{KPI: "emergencyLostShare", AtMost: &target}},
+		Levers: []sim.Lever{{Technicians: &sim.TechniciansLever{Like: 1, From: "00:00", To: "24:00", Min: 0, Max: 10,
+			Weekdays: []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}}}},
+	}
+	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	best := res.Configurations[res.Best]
+	fmt.Println("technicians:", q.Servers+best.Values[0])
+	fmt.Printf("cost: %.0f technician-hours a week\n", best.Cost)
+	// Output:
+	// technicians: 11
+	// cost: 1848 technician-hours a week
+}

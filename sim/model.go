@@ -12,7 +12,6 @@ import (
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/gps"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/interval"
 )
 
 // Event kinds and their priorities at equal times: finishing frees a
@@ -76,21 +75,22 @@ type techRun struct {
 	queue   []int32 // pending jobs, by planned arrival
 	busy    bool    // driving or on site
 	ver     uint32  // invalidates stale departure events
-	// work is W(t) over the simulated span, fixed for the run; free
-	// mirrors the engine's F(t) = W(t) − Bz(t) from the latest call on
-	// (earlier free time is dropped: nothing can be booked in the past);
-	// urgent is when an emergency may start: free time and the
+	// free mirrors the engine's F(t) = W(t) − Bz(t) from the latest call
+	// on (earlier free time is dropped: nothing can be booked in the
+	// past); urgent is when an emergency may start: free time and the
 	// technician's OnCall shifts, less time off and bookings; open is when
 	// it may run: any time but time off and other bookings, so that an
-	// emergency taken late in the day runs into overtime.
-	work, free, urgent, open interval.Set
+	// emergency taken late in the day runs into overtime. W(t) is the
+	// world's, fixed for the run.
+	free, urgent, open spans
 }
 
-// rep is one replication of one variant.
+// rep is one replication of one variant. It owns its book: the figures
+// of its capacity index (see index.go), its technicians' free time and
+// its event queue, so nothing in it takes a lock.
 type rep struct {
 	w   *world
 	idx int
-	eng *capacity.Engine
 	q   queue
 
 	arrivals *rand.Rand
@@ -104,64 +104,62 @@ type rep struct {
 	hourIdx          int
 
 	techs   []techRun
-	techIdx map[int64]int32
-	jobs    []job
+	stats   []figures // per catalog slot and technician (slot-major)
+	freeDay []int64   // per catalog date and technician (date-major): |F ∩ day|
+	used    []int64   // per bag and catalog slot: appointment time rules count
+	emIdx   []*emIndex
+	cands   []int32 // scratch: the fitting technicians of a window
+	cur     job     // scratch: the call being handled
+	jobs    []job   // booked jobs not yet done
+	spare   []int32 // indexes of jobs that are done, for reuse
 	nextID  int64
-	pings   *gps.Store // nil unless kept
 	events  int64
 	kpi     *Run
-	windows []hours.Slot // the tenant's arrival windows (or business-hours slots), for per-window figures
+
+	// keep records the book and the GPS pings for a dispatch board
+	// ([Options.Board]); eng is that book in a capacity engine, built at
+	// the end.
+	running bool // the event loop runs: handlers may handle events at once
+	keep    bool
+	made    []booking
+	pings   []gps.Ping
+	eng     *capacity.Engine
 	// onCall, when set (by tests), sees every call: its time and actual
-	// duration.
-	onCall func(now, actual int64)
+	// duration; onRoutine sees every routine call's class and time before
+	// it is answered, onBook every booking.
+	onCall    func(now, actual int64)
+	onRoutine func(c *class, zip string, now int64)
+	onBook    func(b booking)
+	// onEmergency sees each emergency's search and its answer (list
+	// position and start, or -1).
+	onEmergency func(list []int32, now, end, d int64, pos int32, at int64)
+	// onDone sees every job when it is done.
+	onDone func(j *job)
+}
+
+// booking is an appointment the replication made and its technician.
+type booking struct {
+	appt capacity.Appointment
+	tech int64
 }
 
 // newRep builds replication idx of world w.
-func newRep(w *world, idx int, keepPings bool) (*rep, error) {
-	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(2*w.booking.HorizonDays+2, 8))*24*time.Hour))
-	if err != nil {
-		return nil, err
-	}
+func newRep(w *world, idx int, keep bool) (*rep, error) {
 	seed := w.s.Seed
-	r := &rep{w: w, idx: idx, eng: eng,
+	r := &rep{w: w, idx: idx, keep: keep,
 		arrivals: stream(seed, streamArrivals, idx),
-		techIdx:  make(map[int64]int32), nextID: 1_000_000, hourTo: math.MinInt64,
-		kpi: newRun(w, idx)}
+		nextID:   1_000_000, hourTo: math.MinInt64,
+		kpi:   newRun(w, idx),
+		stats: slices.Clone(w.stats0), freeDay: slices.Clone(w.freeDay0), used: slices.Clone(w.used0),
+		emIdx: make([]*emIndex, len(w.emLists))}
 	r.callRNG = rand.New(&r.callSrc)
-	if keepPings {
-		r.pings = gps.NewStore()
+	r.techs = make([]techRun, len(w.techs))
+	for i, t := range w.techs {
+		r.techs[i] = techRun{id: t.ID, pos: w.home[t.ID], posDate: -1,
+			free: spansOf(w.free0[i]), urgent: spansOf(w.urgent0[i]), open: spansOf(w.open0[i])}
 	}
-	lo := hours.DayStart(w.loc, w.first-1)
-	for i, t := range eng.Technicians() {
-		if t.ID != w.techs[i].ID {
-			panic("sim: the engine's technicians are not in the world's order")
-		}
-		r.techIdx[t.ID] = int32(len(r.techs))
-		work := eng.Working(t.ID, lo, w.last)
-		urgent := work.Union(w.onCall[t.ID].Clip(lo, w.last))
-		open := interval.From(lo, w.last).Difference(w.timeOff[t.ID])
-		r.techs = append(r.techs, techRun{id: t.ID, pos: w.home[t.ID], posDate: -1, work: work, free: work, urgent: urgent, open: open})
-	}
-	// The tenant's own book, when kept: assigned appointments are busy.
-	if w.s.Tenant.KeepAppointments {
-		for _, a := range w.data.Appointments {
-			_, techs, _ := eng.Appointment(a.ID)
-			for _, id := range techs {
-				t := &r.techs[r.techIdx[id]]
-				t.free = t.free.Difference(interval.From(a.Start, a.End))
-				t.urgent = t.urgent.Difference(interval.From(a.Start, a.End))
-				t.open = t.open.Difference(interval.From(a.Start, a.End))
-			}
-		}
-	}
-	for _, win := range w.data.Schedule.Windows(w.measure, w.end) {
-		if !slices.Contains(r.windows, win.Slot) {
-			r.windows = append(r.windows, win.Slot)
-		}
-	}
-	slices.SortFunc(r.windows, func(a, b hours.Slot) int { return cmp.Or(int(a.From-b.From), int(a.To-b.To)) })
-	r.kpi.Windows = make([]Window, len(r.windows))
-	for i, s := range r.windows {
+	r.kpi.Windows = make([]Window, len(w.windows))
+	for i, s := range w.windows {
 		r.kpi.Windows[i].Window = s.String()
 	}
 	return r, nil
@@ -170,14 +168,17 @@ func newRep(w *world, idx int, keepPings bool) (*rep, error) {
 // run executes the replication until every booked job is done and
 // returns its figures.
 func (r *rep) run() *Run {
+	r.running = true
 	r.scheduleNextCall()
 	for r.q.len() > 0 {
 		ev := r.q.pop()
 		r.events++
-		switch ev.kind {
+		switch ev.kind() {
 		case evCall:
-			r.call(ev.at, r.nextCand)
+			// The next call first: what the call schedules must see it.
+			k := r.nextCand
 			r.scheduleNextCall()
+			r.call(ev.at, k)
 		case evDepart:
 			r.depart(ev)
 		case evArrive:
@@ -211,7 +212,7 @@ func (r *rep) scheduleNextCall() {
 		r.cand++
 		if r.arrivals.Float64()*w.envelope < w.hourRate[r.hourOfWeek(at)] {
 			r.nextCand = k
-			r.q.push(event{at: at, prio: evCall, kind: evCall})
+			r.q.pushSide(event{at: at}, evCall)
 			return
 		}
 	}
@@ -259,11 +260,8 @@ func (r *rep) call(now int64, k uint64) {
 	ji := pickCum(g.Float64(), w.jtCum)
 	zi := pickCum(g.Float64(), w.zoneCum)
 	jt, zone := &w.jobTypes[ji], &w.zones[zi]
-	zipDraw := g.IntN(1 << 20)
-	zip := ""
-	if len(zone.zips) > 0 {
-		zip = zone.zips[zipDraw%len(zone.zips)]
-	}
+	at := &zone.at[g.IntN(1<<20)%len(zone.at)]
+	zip := at.zip
 	emergency := g.Float64() < w.emergency
 	uDecline, uPrefer, uPart := g.Float64(), g.Float64(), g.Float64()
 	factor := r.durationFactor(g)
@@ -272,129 +270,182 @@ func (r *rep) call(now int64, k uint64) {
 	planned := int64(jt.DurationMinutes) * 60
 	// Exact to the nearest second (unbiased), at least one second.
 	actual := max(1, int64(math.Round(float64(planned)*factor*w.durScale)))
-	j := job{call: now, emergency: emergency, jobType: int32(ji), zone: int32(zi), plannedDur: planned, actualDur: actual,
+	j := &r.cur
+	*j = job{call: now, emergency: emergency, jobType: int32(ji), zone: int32(zi), plannedDur: planned, actualDur: actual,
 		loc: point{zone.centre.lat + jitter.lat, zone.centre.lon + jitter.lon}, speed: zone.speed, window: -1}
 	r.kpi.call(now, ji, zi, emergency)
 	if r.onCall != nil {
 		r.onCall(now, actual)
 	}
 
-	eligible := w.eligible[zip][ji]
-	if len(eligible) == 0 {
+	if len(at.elig[ji]) == 0 {
 		r.kpi.lost(now, ji, zi, emergency, NoEligibleTechnician)
 		return
 	}
 	if emergency {
-		r.emergencyCall(now, eligible, jt, zip, j)
+		r.emergencyCall(now, at.em[ji], jt, zip, j)
 		return
 	}
+	cl := at.cls[ji]
+	if r.onRoutine != nil {
+		r.onRoutine(cl, zip, now)
+	}
 	horizon := int64(w.booking.HorizonDays) * 86400
-	resp := r.capacity(now, now+horizon, jt, zip)
-	// The windows offered: the earliest, and the earliest in the morning
-	// and in the afternoon, for customers who prefer a part of the day.
-	var first, morning, afternoon *capacity.Timeslot
-	held, reserved := false, false
-	for ai := range resp.Availabilities {
-		slots := resp.Availabilities[ai].Timeslots
-		for i := range slots {
-			ts := &slots[i]
-			if !ts.IsAvailable {
-				if heldByControl(ts) {
-					// Held back by a reserve or a rule; when the ideal
-					// percentage would hold it back too, that reason
-					// comes first.
-					if !w.booking.OfferExceeding && ts.IsExceedingIdealBookingPercentage {
-						held = true
-					} else {
-						reserved = true
-					}
-				}
-				continue
-			}
-			if !w.booking.OfferExceeding && ts.IsExceedingIdealBookingPercentage {
-				held = true
-				continue
-			}
-			if first == nil {
-				first = ts
-			}
-			if morning == nil || afternoon == nil {
-				if time.Unix(ts.Start, 0).In(w.loc).Hour() < 12 {
-					morning = cmp.Or(morning, ts)
-				} else {
-					afternoon = cmp.Or(afternoon, ts)
-				}
-			}
+	// The windows offered, in time order: the customer takes the earliest,
+	// or the earliest in the part of the day it prefers (the earliest when
+	// that part has none).
+	part := 0 // 1 morning, 2 afternoon
+	if uPrefer < w.booking.PreferredShare {
+		part = 2
+		if uPart < 0.5 {
+			part = 1
 		}
 	}
-	if first == nil {
+	first, chosen := -1, -1
+	held, reserved := false, false
+	for k := r.slotsFrom(now); k < len(w.slots) && w.slots[k].Start < now+horizon; k++ {
+		st := r.status(cl, k, now, now+horizon)
+		if st&slotAvailable == 0 {
+			if st&slotReserved != 0 {
+				// Held back by a reserve or a rule; when the ideal
+				// percentage would hold it back too, that reason comes
+				// first.
+				if !w.booking.OfferExceeding && st&slotExceeding != 0 {
+					held = true
+				} else {
+					reserved = true
+				}
+			}
+			continue
+		}
+		if !w.booking.OfferExceeding && st&slotExceeding != 0 {
+			held = true
+			continue
+		}
+		if first < 0 {
+			first = k
+			if part == 0 {
+				break
+			}
+		}
+		if (part == 1) == w.slots[k].morning {
+			chosen = k
+			break
+		}
+	}
+	if first < 0 {
 		reason := NoFit
 		switch {
 		case held:
 			reason = IdealHeld
 		case reserved:
 			reason = ReserveOrRule
-		case r.offeredWithin(now, now+2*horizon, jt, zip):
+		case r.offeredWithin(cl, now, now+2*horizon):
 			reason = BeyondHorizon
 		}
 		r.kpi.lost(now, ji, zi, false, reason)
 		return
 	}
-	if float64(first.Start-now) > w.booking.DeclineAfterDays*86400 && uDecline < w.booking.DeclineProbability {
+	fs := &w.slots[first]
+	if float64(fs.Start-now) > w.booking.DeclineAfterDays*86400 && uDecline < w.booking.DeclineProbability {
 		r.kpi.lost(now, ji, zi, false, Declined)
 		return
 	}
-	chosen := first
-	if uPrefer < w.booking.PreferredShare {
-		if uPart < 0.5 {
-			chosen = cmp.Or(morning, first)
-		} else {
-			chosen = cmp.Or(afternoon, first)
-		}
+	if chosen < 0 {
+		chosen = first
 	}
-	tech := w.policy.choose(r, chosen.TechnicianIDs, chosen.Start, chosen.End, &j, jt.JobType)
-	a, ok := r.techs[r.techIdx[tech]].free.EarliestFit(chosen.Start, chosen.End, planned)
+	cs := &w.slots[chosen]
+	r.cands = r.fitting(cl, chosen, r.cands[:0])
+	ti := w.policy.choose(r, r.cands, cs.Start, cs.End, j, jt.JobType)
+	a, ok := r.techs[ti].free.earliestFit(cs.Start, cs.End, planned)
 	if !ok {
 		panic("sim: a fitting technician has no arrival")
 	}
-	j.planned, j.windowEnd = a, chosen.End
-	j.window = r.windowIndex(chosen.Start, chosen.End)
-	r.book(tech, jt, zip, j, chosen.Start, chosen.End)
+	j.planned, j.windowEnd = a, cs.End
+	j.window = int(cs.window)
+	r.book(ti, jt, zip, j, cs.Start, cs.End)
 }
 
-// heldByControl reports whether timeslot ts, unavailable, would be
-// available but for a reserve or a capacity rule (design §4a items 11 and
-// 12): a technician fits and the pool has time left before the reserve.
-func heldByControl(ts *capacity.Timeslot) bool {
-	why := &ts.UnavailableBecause
-	return len(ts.TechnicianIDs) > 0 && !why.PoolExhausted && (why.ReserveHeld || len(why.CapacityRules) > 0)
+// slotsFrom returns the index of the first catalog slot of the local date
+// of t: a request's slots start there, in catalog order, which is the
+// engine's response order.
+func (r *rep) slotsFrom(t int64) int {
+	d := r.kpi.dc.dateIdx(r.w, t)
+	return int(r.w.dayBase[min(max(d, 0), r.w.ndays)])
 }
 
-// capacity asks the engine for the windows of job type jt at zip in
-// [from, to).
-func (r *rep) capacity(from, to int64, jt *jobTypeInfo, zip string) *capacity.Response {
-	resp, err := r.eng.Capacity(capacity.Request{
-		StartsOnOrAfter:        time.Unix(from, 0),
-		EndsOnOrBefore:         time.Unix(to, 0),
-		BusinessUnitIDs:        jt.BusinessUnitIDs,
-		JobTypeID:              jt.ID,
-		SkillBasedAvailability: true,
-		Zip:                    zip,
-	})
-	if err != nil {
-		panic(err) // the request is built from the tenant's own records
+// Slot states: what the engine answers for one timeslot of a request.
+const (
+	slotListed    = 1 << iota // the timeslot is in the response
+	slotAvailable             // isAvailable
+	slotExceeding             // isExceedingIdealBookingPercentage
+	// slotReserved: a technician fits and the pool has time, but the
+	// reserve holds it back or a capacity rule blocks the timeslot.
+	slotReserved
+)
+
+// status answers for catalog slot k what the engine answers for a request
+// of class c over [from, to), as slot states.
+func (r *rep) status(c *class, k int, from, to int64) uint8 {
+	s := &r.w.slots[k]
+	cs := &c.slots[k]
+	if s.Start < from || s.End > to || !cs.applies {
+		return 0
 	}
-	return resp
+	n := len(r.w.techs)
+	row := r.stats[k*n : (k+1)*n]
+	var free int64
+	fit := false
+	d := max(c.dur, 1)
+	for _, t := range c.elig {
+		st := row[t]
+		free += int64(st.free)
+		fit = fit || int64(st.run) >= d
+	}
+	st := uint8(slotListed)
+	if booked := cs.capacity - free; (booked+cs.pending+c.dur)*100 > cs.idealCap+cs.adjustIdl {
+		st |= slotExceeding
+	}
+	pool := free + cs.adjust - cs.pending
+	if !fit || pool <= 0 {
+		return st
+	}
+	if pool-cs.reserve <= 0 {
+		return st | slotReserved
+	}
+	ns := len(r.w.slots)
+	for _, rl := range c.rules {
+		var used int64
+		for _, b := range rl.bags {
+			used += r.used[int(b)*ns+k]
+		}
+		if (used+c.dur)*100 > rl.maxPct*max(0, cs.capacity+cs.adjust) {
+			return st | slotReserved
+		}
+	}
+	return st | slotAvailable
+}
+
+// fitting appends the eligible technicians of class c who fit its job in
+// slot k, ascending: the engine's technicianIds.
+func (r *rep) fitting(c *class, k int, dst []int32) []int32 {
+	n := len(r.w.techs)
+	row := r.stats[k*n : (k+1)*n]
+	d := max(c.dur, 1)
+	for _, t := range c.elig {
+		if int64(row[t].run) >= d {
+			dst = append(dst, t)
+		}
+	}
+	return dst
 }
 
 // offeredWithin reports whether the booking policy would offer some
-// window of [from, to).
-func (r *rep) offeredWithin(from, to int64, jt *jobTypeInfo, zip string) bool {
-	for _, a := range r.capacity(from, to, jt, zip).Availabilities {
-		for _, ts := range a.Timeslots {
-			if ts.IsAvailable && (r.w.booking.OfferExceeding || !ts.IsExceedingIdealBookingPercentage) {
-				return true
-			}
+// window of [from, to) to class c.
+func (r *rep) offeredWithin(c *class, from, to int64) bool {
+	for k := r.slotsFrom(from); k < len(r.w.slots) && r.w.slots[k].Start < to; k++ {
+		if st := r.status(c, k, from, to); st&slotAvailable != 0 && (r.w.booking.OfferExceeding || st&slotExceeding == 0) {
+			return true
 		}
 	}
 	return false
@@ -414,73 +465,72 @@ func (r *rep) durationFactor(g *rand.Rand) float64 {
 	return distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2), Src: g}.Rand()
 }
 
-// windowIndex returns the index in r.windows of the window or slot
-// [start, end), or -1.
-func (r *rep) windowIndex(start, end int64) int {
-	day := hours.DateAt(r.w.loc, start)
-	for i, s := range r.windows {
-		if a, b := s.Span(r.w.loc, day); a == start && b == end {
-			return i
-		}
-	}
-	return -1
-}
-
 // emergencyCall books the earliest arrival any eligible technician can
 // make within the maximum wait — in free working time or on call, the
 // job running into overtime if it must — ties to the lowest id, the job
 // blocking its actual duration: first come, first served by earliest
-// availability.
+// availability. The technicians of the call's eligible list are found
+// through an index ([emIndex]) rather than by asking each.
 // With no driving and a wait bound longer than any wait this is the
 // M/M/c queue; with a bound of zero the M/M/c/c loss system.
-func (r *rep) emergencyCall(now int64, eligible []int32, jt *jobTypeInfo, zip string, j job) {
+func (r *rep) emergencyCall(now int64, list int32, jt *jobTypeInfo, zip string, j *job) {
 	end := min(now+int64(r.w.booking.EmergencyMaxWaitMinutes)*60+1, r.w.last)
-	best, bestAt := int32(-1), int64(math.MaxInt64)
-	for _, ti := range eligible {
-		if a, ok := r.techs[ti].urgentFit(now, min(end, bestAt), j.actualDur); ok && a < bestAt {
-			best, bestAt = ti, a
-			if a == now {
-				break // nobody arrives earlier; later ids lose the tie
-			}
-		}
+	x := r.emIdx[list]
+	if x == nil {
+		x = newEmIndex(r.w.emLists[list])
+		r.emIdx[list] = x
 	}
-	if best < 0 {
+	pos, at := x.earliest(r, now, end, j.actualDur)
+	if r.onEmergency != nil {
+		r.onEmergency(x.list, now, end, j.actualDur, pos, at)
+	}
+	if pos < 0 {
 		r.kpi.lost(now, int(j.jobType), int(j.zone), true, EmergencyWait)
 		return
 	}
-	j.planned, j.windowEnd = bestAt, bestAt
-	r.book(r.techs[best].id, jt, zip, j, bestAt, bestAt)
+	j.planned, j.windowEnd = at, at
+	ti := x.list[pos]
+	r.book(ti, jt, zip, j, at, at)
+	x.booked(r, pos, now)
 }
 
-// book records the appointment in the engine, assigns the technician and
-// queues the job for execution.
-func (r *rep) book(tech int64, jt *jobTypeInfo, zip string, j job, ws, we int64) {
+// book records the appointment, assigns technician ti and queues the job
+// for execution.
+func (r *rep) book(ti int32, jt *jobTypeInfo, zip string, j *job, ws, we int64) {
 	r.nextID++
 	dur := j.plannedDur
 	if j.emergency {
 		dur = j.actualDur
 	}
-	appt := capacity.Appointment{ID: r.nextID, JobID: r.nextID, JobTypeID: jt.ID, BusinessUnitID: jt.unit,
-		Start: j.planned, End: j.planned + dur, ArrivalWindowStart: ws, ArrivalWindowEnd: we, Zip: zip}
-	if err := r.eng.AddAppointment(appt); err != nil {
-		panic(err)
-	}
-	if _, _, err := r.eng.Assign(appt.ID, []int64{tech}, nil); err != nil {
-		panic(err)
-	}
-	ti := r.techIdx[tech]
 	t := &r.techs[ti]
-	busy := interval.From(appt.Start, appt.End)
-	for _, set := range []*interval.Set{&t.free, &t.urgent, &t.open} {
-		*set = set.Difference(busy)
-		if n := set.Len(); n > 16 && set.At(n/2).End <= j.call {
-			*set = set.Clip(j.call, r.w.last) // half of it is past: drop it
+	start, end := j.planned, j.planned+dur
+	if r.keep || r.onBook != nil {
+		b := booking{capacity.Appointment{ID: r.nextID, JobID: r.nextID, JobTypeID: jt.ID, BusinessUnitID: jt.unit,
+			Start: start, End: end, ArrivalWindowStart: ws, ArrivalWindowEnd: we, Zip: zip}, t.id}
+		if r.keep {
+			r.made = append(r.made, b)
+		}
+		if r.onBook != nil {
+			r.onBook(b)
+		}
+	}
+	r.take(ti, start, end, j.call)
+	if c := r.w.ctl; c.nbags > 0 && c.bagOf[j.jobType] != nil {
+		if u := c.unitPos(jt.unit); u >= 0 {
+			r.w.count(r.used, c.bagOf[j.jobType][u], start, end)
 		}
 	}
 	j.tech = ti
-	r.jobs = append(r.jobs, j)
+	var ji int32
+	if n := len(r.spare); n > 0 {
+		ji = r.spare[n-1]
+		r.spare = r.spare[:n-1]
+		r.jobs[ji] = *j
+	} else {
+		ji = int32(len(r.jobs))
+		r.jobs = append(r.jobs, *j)
+	}
 	r.kpi.booked(j.call, int(j.jobType), int(j.zone))
-	ji := int32(len(r.jobs) - 1)
 	at, _ := slices.BinarySearchFunc(t.queue, j.planned, func(k int32, p int64) int { return cmp.Compare(r.jobs[k].planned, p) })
 	t.queue = slices.Insert(t.queue, at, ji)
 	if !t.busy {
@@ -488,19 +538,73 @@ func (r *rep) book(tech int64, jt *jobTypeInfo, zip string, j job, ws, we int64)
 	}
 }
 
+// take makes [a, b) busy for technician ti at time now: its free, urgent
+// and open time lose it, and the figures of the slots and dates it
+// touches follow.
+func (r *rep) take(ti int32, a, b, now int64) {
+	w := r.w
+	t := &r.techs[ti]
+	n, ns := len(w.techs), len(w.slots)
+	// Runs and daily loads serve routine calls only.
+	routine := w.emergency < 1
+	// The free stretch running into a reaches the slots before it: their
+	// runs change too.
+	lo := a
+	if sp, ok := t.free.spanAt(a - 1); ok && routine {
+		lo = sp.Start
+	}
+	// Free time lost, slot by slot and date by date.
+	for i := t.free.search(a); i < len(t.free) && t.free[i].Start < b; i++ {
+		x, y := max(t.free[i].Start, a), min(t.free[i].End, b)
+		dx := r.kpi.dc.dateIdx(w, x)
+		for k := w.firstSlotMeeting(dx); k < ns && w.slots[k].Start < y; k++ {
+			if ov := min(y, w.slots[k].End) - max(x, w.slots[k].Start); ov > 0 {
+				r.stats[k*n+int(ti)].free -= int32(ov)
+			}
+		}
+		for d := max(dx, 0); routine && d < w.ndays; d++ {
+			ds, de := w.dayStart(d), w.dayStart(d+1)
+			if ds >= y {
+				break
+			}
+			if ov := min(y, de) - max(x, ds); ov > 0 {
+				r.freeDay[d*n+int(ti)] -= ov
+			}
+		}
+	}
+	t.free.subtract(a, b)
+	t.urgent.subtract(a, b)
+	t.open.subtract(a, b)
+	// Runs of the slots from lo to b that a later request may ask for.
+	for k := w.firstSlotMeeting(r.kpi.dc.dateIdx(w, lo)); routine && k < ns && w.slots[k].Start < b; k++ {
+		s := &w.slots[k]
+		if s.End <= lo || s.Start < now {
+			continue
+		}
+		var run int32
+		for i := t.free.search(s.Start); i < len(t.free) && t.free[i].Start < s.End; i++ {
+			run = max(run, int32(min(t.free[i].End-max(t.free[i].Start, s.Start), math.MaxInt32)))
+		}
+		r.stats[k*n+int(ti)].run = run
+	}
+	t.free.dropBefore(now)
+	t.urgent.dropBefore(now)
+	t.open.dropBefore(now)
+}
+
 // urgentFit returns the earliest a in [start, end) at which the
 // technician can take an emergency of d seconds: a in urgent time, and
 // [a, a+d) in open time.
 func (t *techRun) urgentFit(start, end, d int64) (int64, bool) {
-	for i := range t.urgent.Len() {
-		sp := t.urgent.At(i)
-		if sp.End <= start {
-			continue
-		}
-		if sp.Start >= end {
-			break
-		}
-		if a, ok := t.open.EarliestFit(max(sp.Start, start), min(sp.End, end), d); ok {
+	return t.urgentFitFrom(t.urgent.search(start), start, end, d)
+}
+
+// urgentFitFrom is urgentFit given i, the index of the first urgent span
+// that ends after start.
+func (t *techRun) urgentFitFrom(i int, start, end, d int64) (int64, bool) {
+	for ; i < len(t.urgent) && t.urgent[i].Start < end; i++ {
+		sp := t.urgent[i]
+		if a, ok := t.open.earliestFit(max(sp.Start, start), min(sp.End, end), d); ok {
 			return a, true
 		}
 	}
@@ -519,7 +623,7 @@ func (r *rep) driveSeconds(a, b point, speed float64) int64 {
 // startOfDay moves an idle technician home when its next job is on a new
 // local date: days start from home.
 func (r *rep) startOfDay(t *techRun, next *job) {
-	d := hours.DateAt(r.w.loc, next.planned)
+	d := r.kpi.dc.dateOf(r.w, next.planned)
 	if d != t.posDate {
 		t.pos, t.posDate = r.w.home[t.id], d
 	}
@@ -536,16 +640,36 @@ func (r *rep) planDeparture(ti int32, now int64) {
 	r.startOfDay(t, j)
 	leave := max(now, j.planned-r.driveSeconds(t.pos, j.loc, j.speed))
 	t.ver++
-	r.q.push(event{at: leave, prio: evDepart, kind: evDepart, tech: ti, ver: t.ver})
+	r.handle(event{at: leave, tech: ti, job: int32(t.ver)}, evDepart)
+}
+
+// handle schedules an event, or handles it at once when it would be the
+// next one popped anyway — the order of events, and their count, are the
+// same. Only a handler may do so, as its last act: nothing it schedules
+// after could then come first.
+func (r *rep) handle(ev event, prio uint8) {
+	if !r.running || !r.q.first(ev.at, prio) {
+		r.q.push(ev, prio)
+		return
+	}
+	r.q.seq++ // the sequence number the event would have had
+	ev.key = uint64(prio)<<56 | r.q.seq
+	r.events++
+	switch prio {
+	case evDepart:
+		r.depart(ev)
+	case evArrive:
+		r.arrive(ev)
+	}
 }
 
 func (r *rep) depart(ev event) {
 	t := &r.techs[ev.tech]
-	if ev.ver != t.ver || t.busy || len(t.queue) == 0 {
+	if uint32(ev.job) != t.ver || t.busy || len(t.queue) == 0 {
 		return // superseded by a newer plan
 	}
 	ji := t.queue[0]
-	t.queue = t.queue[1:]
+	t.queue = t.queue[:copy(t.queue, t.queue[1:])]
 	j := &r.jobs[ji]
 	r.startOfDay(t, j)
 	drive := r.driveSeconds(t.pos, j.loc, j.speed)
@@ -553,7 +677,7 @@ func (r *rep) depart(ev event) {
 	j.depart = ev.at
 	r.kpi.drive(ev.at, ev.at+drive, ev.tech)
 	r.emitTrack(t, ev.at, drive, j.loc, j.speed)
-	r.q.push(event{at: ev.at + drive, prio: evArrive, kind: evArrive, tech: ev.tech, job: ji})
+	r.handle(event{at: ev.at + drive, tech: ev.tech, job: ji}, evArrive)
 }
 
 func (r *rep) arrive(ev event) {
@@ -562,13 +686,17 @@ func (r *rep) arrive(ev event) {
 	t := &r.techs[ev.tech]
 	t.pos = j.loc
 	r.emitSite(t, ev.at, j.actualDur)
-	r.q.push(event{at: ev.at + j.actualDur, prio: evFinish, kind: evFinish, tech: ev.tech, job: ev.job})
+	r.q.push(event{at: ev.at + j.actualDur, tech: ev.tech, job: ev.job}, evFinish)
 }
 
 func (r *rep) finish(ev event) {
 	j := &r.jobs[ev.job]
 	j.finish = ev.at
 	r.kpi.job(r, j)
+	if r.onDone != nil {
+		r.onDone(j)
+	}
+	r.spare = append(r.spare, ev.job)
 	t := &r.techs[ev.tech]
 	t.busy = false
 	r.planDeparture(ev.tech, ev.at)
@@ -577,24 +705,43 @@ func (r *rep) finish(ev event) {
 // emitTrack records GPS pings along a drive, when pings are kept.
 func (r *rep) emitTrack(t *techRun, at, drive int64, to point, speedKmh float64) {
 	every := int64(r.w.s.Execution.PingSeconds)
-	if r.pings == nil || every <= 0 {
+	if !r.keep || every <= 0 {
 		return
 	}
 	from := t.pos
 	head := bearing(from, to)
 	for s := int64(0); s < drive; s += every {
 		f := float64(s) / float64(drive)
-		r.pings.Add(gps.Ping{TechnicianID: t.id, Latitude: from.lat + (to.lat-from.lat)*f, Longitude: from.lon + (to.lon-from.lon)*f,
+		r.pings = append(r.pings, gps.Ping{TechnicianID: t.id, Latitude: from.lat + (to.lat-from.lat)*f, Longitude: from.lon + (to.lon-from.lon)*f,
 			Speed: speedKmh / 3.6, Heading: math.Round(head), Time: at + s})
 	}
 }
 
 func (r *rep) emitSite(t *techRun, at, dur int64) {
 	every := int64(r.w.s.Execution.PingSeconds)
-	if r.pings == nil || every <= 0 {
+	if !r.keep || every <= 0 {
 		return
 	}
 	for s := int64(0); s < dur; s += every {
-		r.pings.Add(gps.Ping{TechnicianID: t.id, Latitude: t.pos.lat, Longitude: t.pos.lon, Time: at + s})
+		r.pings = append(r.pings, gps.Ping{TechnicianID: t.id, Latitude: t.pos.lat, Longitude: t.pos.lon, Time: at + s})
 	}
+}
+
+// board builds the replication's book in a capacity engine — the tenant
+// and every booking, in the order they were made — for a dispatch board.
+func (r *rep) board() (*capacity.Engine, error) {
+	w := r.w
+	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(2*w.booking.HorizonDays+2, 8))*24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range r.made {
+		if err := eng.AddAppointment(b.appt); err != nil {
+			return nil, err
+		}
+		if _, _, err := eng.Assign(b.appt.ID, []int64{b.tech}, nil); err != nil {
+			return nil, err
+		}
+	}
+	return eng, nil
 }

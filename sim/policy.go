@@ -4,14 +4,13 @@ import (
 	"math"
 
 	"github.com/opendispatch/dispatch/capacity"
-	"github.com/opendispatch/dispatch/hours"
 )
 
 // policy chooses the technician for a booked job among those the capacity
-// engine says fit the chosen window (ascending ids, never empty). Ties go
-// to the lowest id, so choices are deterministic.
+// engine says fit the chosen window (indexes into world.techs, ascending,
+// never empty). Ties go to the lowest id, so choices are deterministic.
 type policy interface {
-	choose(r *rep, candidates []int64, start, end int64, j *job, jt capacity.JobType) int64
+	choose(r *rep, candidates []int32, start, end int64, j *job, jt capacity.JobType) int32
 }
 
 var policies = map[string]policy{
@@ -24,10 +23,10 @@ var policies = map[string]policy{
 // firstAvailable takes the technician who can arrive earliest.
 type firstAvailable struct{}
 
-func (firstAvailable) choose(r *rep, cands []int64, start, end int64, j *job, _ capacity.JobType) int64 {
+func (firstAvailable) choose(r *rep, cands []int32, start, end int64, j *job, _ capacity.JobType) int32 {
 	best, bestAt := cands[0], int64(math.MaxInt64)
 	for _, id := range cands {
-		if a, ok := r.techs[r.techIdx[id]].free.EarliestFit(start, end, j.plannedDur); ok && a < bestAt {
+		if a, ok := r.techs[id].free.earliestFit(start, end, j.plannedDur); ok && a < bestAt {
 			best, bestAt = id, a
 		}
 	}
@@ -38,7 +37,7 @@ func (firstAvailable) choose(r *rep, cands []int64, start, end int64, j *job, _ 
 // working time booked.
 type leastLoaded struct{}
 
-func (leastLoaded) choose(r *rep, cands []int64, start, _ int64, _ *job, _ capacity.JobType) int64 {
+func (leastLoaded) choose(r *rep, cands []int32, start, _ int64, _ *job, _ capacity.JobType) int32 {
 	best, bestLoad := cands[0], math.Inf(1)
 	for _, id := range cands {
 		if l := dayLoad(r, id, start); l < bestLoad {
@@ -48,22 +47,27 @@ func (leastLoaded) choose(r *rep, cands []int64, start, _ int64, _ *job, _ capac
 	return best
 }
 
-// dayLoad is the booked share of technician id's working time on the
-// local date of t.
-func dayLoad(r *rep, id, t int64) float64 {
-	d := hours.DateAt(r.w.loc, t)
-	work, booked := r.eng.Load(id, hours.DayStart(r.w.loc, d), hours.DayStart(r.w.loc, d+1))
+// dayLoad is the booked share of technician ti's working time on the
+// local date of t: |W ∩ Bz ∩ day| ÷ |W ∩ day|, as the engine's Load.
+func dayLoad(r *rep, ti int32, t int64) float64 {
+	w := r.w
+	d := r.kpi.dc.dateIdx(w, t)
+	if d < 0 || d >= w.ndays {
+		return 1
+	}
+	n := len(w.techs)
+	work := w.workDay[d*n+int(ti)]
 	if work == 0 {
 		return 1
 	}
-	return float64(booked) / float64(work)
+	return float64(work-r.freeDay[d*n+int(ti)]) / float64(work)
 }
 
 // nearest takes the technician closest to the job: from where it is now
 // for today's jobs, from home for later days.
 type nearest struct{}
 
-func (nearest) choose(r *rep, cands []int64, start, _ int64, j *job, _ capacity.JobType) int64 {
+func (nearest) choose(r *rep, cands []int32, start, _ int64, j *job, _ capacity.JobType) int32 {
 	best, bestKm := cands[0], math.Inf(1)
 	for _, id := range cands {
 		if km := haversineKm(r.origin(id, start), j.loc); km < bestKm {
@@ -73,13 +77,13 @@ func (nearest) choose(r *rep, cands []int64, start, _ int64, j *job, _ capacity.
 	return best
 }
 
-// origin is where technician id would set out from for a job at t.
-func (r *rep) origin(id, t int64) point {
-	tr := &r.techs[r.techIdx[id]]
-	if hours.DateAt(r.w.loc, t) == tr.posDate {
+// origin is where technician ti would set out from for a job at t.
+func (r *rep) origin(ti int32, t int64) point {
+	tr := &r.techs[ti]
+	if r.kpi.dc.dateOf(r.w, t) == tr.posDate {
 		return tr.pos
 	}
-	return r.w.home[id]
+	return r.w.home[tr.id]
 }
 
 // pro scores each candidate in the spirit of Dispatch Pro automation:
@@ -88,7 +92,7 @@ func (r *rep) origin(id, t int64) point {
 // is better) and workload balance (a lighter day is better), weighted.
 type pro struct{}
 
-func (pro) choose(r *rep, cands []int64, start, _ int64, j *job, jt capacity.JobType) int64 {
+func (pro) choose(r *rep, cands []int32, start, _ int64, j *job, jt capacity.JobType) int32 {
 	d := r.w.dispatch
 	ws, wd, wl := d.SkillWeight, d.DriveWeight, d.WorkloadWeight
 	if ws == 0 && wd == 0 && wl == 0 {
@@ -96,7 +100,7 @@ func (pro) choose(r *rep, cands []int64, start, _ int64, j *job, jt capacity.Job
 	}
 	best, bestScore := cands[0], math.Inf(-1)
 	for _, id := range cands {
-		t := &r.w.techs[r.techIdx[id]]
+		t := &r.w.techs[id]
 		match := 1.0
 		if len(t.Skills) > 0 {
 			match = float64(len(jt.Skills)) / float64(len(t.Skills))

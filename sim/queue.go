@@ -6,70 +6,142 @@ package sim
 // they were scheduled in — so the order never depends on anything but the
 // model.
 type event struct {
-	at   int64 // Unix seconds
-	prio uint8
-	seq  uint64
-	kind uint8
-	tech int32 // technician index, for execution events
-	ver  uint32
-	job  int32 // job index
+	at   int64  // Unix seconds
+	key  uint64 // prio << 56 | seq, set by push; the priority is the kind
+	tech int32  // technician index, for execution events
+	job  int32  // job index; for a departure, the plan's version
 }
 
-// queue is a binary min-heap of events. Its zero value is empty and ready.
+// kind returns the event's kind, its priority.
+func (e *event) kind() uint8 { return uint8(e.key >> 56) }
+
+// queue is a min-heap of events (4-ary: half the depth of a binary heap,
+// and a node's children share a cache line or two) with the minimum held
+// apart: an event that is earlier than everything queued — in a
+// simulation, most events scheduled for the current instant — goes there
+// and comes back out without touching the heap. Its zero value is empty
+// and ready.
+//
+// One stream of events — the calls, each scheduling the next — has a slot
+// of its own beside the heap (pushSide): at most one of its events is
+// pending at a time, so it needs no heap either.
 type queue struct {
-	h   []event
-	seq uint64
+	h       []event
+	head    event
+	hasHead bool
+	side    event
+	hasSide bool
+	seq     uint64
 }
 
 func (e *event) less(o *event) bool {
-	if e.at != o.at {
-		return e.at < o.at
-	}
-	if e.prio != o.prio {
-		return e.prio < o.prio
-	}
-	return e.seq < o.seq
+	return e.at < o.at || e.at == o.at && e.key < o.key
 }
 
-// push schedules ev, stamping its sequence number.
-func (q *queue) push(ev event) {
+// push schedules ev with priority prio, stamping its sequence number.
+func (q *queue) push(ev event, prio uint8) {
 	q.seq++
-	ev.seq = q.seq
+	ev.key = uint64(prio)<<56 | q.seq
+	switch {
+	case !q.hasHead && (len(q.h) == 0 || ev.less(&q.h[0])):
+		q.head, q.hasHead = ev, true
+		return
+	case q.hasHead && ev.less(&q.head):
+		ev, q.head = q.head, ev
+	}
 	q.h = append(q.h, ev)
-	i := len(q.h) - 1
+	h := q.h
+	i := len(h) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !q.h[i].less(&q.h[p]) {
+		p := (i - 1) / 4
+		if !ev.less(&h[p]) {
 			break
 		}
-		q.h[i], q.h[p] = q.h[p], q.h[i]
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = ev
+}
+
+// pushSide schedules ev in the side slot, which must be empty.
+func (q *queue) pushSide(ev event, prio uint8) {
+	q.seq++
+	ev.key = uint64(prio)<<56 | q.seq
+	q.side, q.hasSide = ev, true
+}
+
+// first reports whether an event of priority prio at at, pushed now,
+// would be the next one popped: earlier than everything queued.
+func (q *queue) first(at int64, prio uint8) bool {
+	ev := event{at: at, key: uint64(prio)<<56 | (q.seq + 1)}
+	switch {
+	case q.hasHead && !ev.less(&q.head):
+		return false
+	case !q.hasHead && len(q.h) > 0 && !ev.less(&q.h[0]):
+		return false
+	case q.hasSide && !ev.less(&q.side):
+		return false
+	}
+	return true
 }
 
 // pop removes and returns the earliest event. The queue must not be empty.
 func (q *queue) pop() event {
-	top := q.h[0]
-	n := len(q.h) - 1
-	q.h[0] = q.h[n]
-	q.h = q.h[:n]
+	if q.hasSide {
+		var top *event
+		switch {
+		case q.hasHead:
+			top = &q.head
+		case len(q.h) > 0:
+			top = &q.h[0]
+		}
+		if top == nil || q.side.less(top) {
+			q.hasSide = false
+			return q.side
+		}
+	}
+	if q.hasHead {
+		q.hasHead = false
+		return q.head
+	}
+	h := q.h
+	top := h[0]
+	n := len(h) - 1
+	last := h[n]
+	h = h[:n]
+	q.h = h
+	if n == 0 {
+		return top
+	}
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && q.h[r].less(&q.h[l]) {
-			m = r
+		m := c
+		for k := c + 1; k < min(c+4, n); k++ {
+			if h[k].less(&h[m]) {
+				m = k
+			}
 		}
-		if !q.h[m].less(&q.h[i]) {
+		if !h[m].less(&last) {
 			break
 		}
-		q.h[i], q.h[m] = q.h[m], q.h[i]
+		h[i] = h[m]
 		i = m
 	}
+	h[i] = last
 	return top
 }
 
-func (q *queue) len() int { return len(q.h) }
+func (q *queue) len() int {
+	n := len(q.h)
+	if q.hasHead {
+		n++
+	}
+	if q.hasSide {
+		n++
+	}
+	return n
+}

@@ -36,6 +36,11 @@ type Options struct {
 	// Progress, when set, is called after each replication (from one
 	// goroutine at a time) with the number done and the total.
 	Progress func(done, total int)
+	// Board keeps the book and GPS pings of the baseline's replication 0
+	// in [Result.Board] and [Result.Pings], for a dispatch board (the HTML
+	// report shows one). It costs a capacity engine holding that
+	// replication's bookings, and its pings.
+	Board bool
 }
 
 // Result is a simulation's output. A partial result (from one shard) has
@@ -52,8 +57,8 @@ type Result struct {
 	Summary *Summary `json:"summary,omitempty"`
 
 	// Board is the baseline's engine at the end of replication 0, for a
-	// dispatch board; Pings are that replication's GPS pings. Neither is
-	// part of the JSON.
+	// dispatch board; Pings are that replication's GPS pings. Both are nil
+	// unless [Options.Board] asked for them; neither is part of the JSON.
 	Board *capacity.Engine `json:"-"`
 	Pings *gps.Store       `json:"-"`
 }
@@ -114,15 +119,12 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 	res := &Result{Scenario: s, Warnings: []string{}, Labels: labels(b)}
 	for _, w := range worlds {
 		w.envelope = envelope
-		eng, err := capacity.New(w.data)
-		if err != nil {
-			return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
-		}
-		for _, msg := range w.checkWorld(eng) {
+		for _, msg := range w.checkWorld(w.eng) {
 			if !slices.Contains(res.Warnings, msg) {
 				res.Warnings = append(res.Warnings, msg)
 			}
 		}
+		w.eng = nil // the index has what the replications need
 	}
 	if opt.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("sim: %s: %w", strings.Join(res.Warnings, "; "), ErrWarnings)
@@ -170,17 +172,20 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 				next++
 				mu.Unlock()
 				t := tasks[k]
-				keep := t.w == 0 && t.rep == 0
+				keep := opt.Board && t.w == 0 && t.rep == 0
 				r, err := newRep(worlds[t.w], t.rep, keep)
 				if err == nil {
 					runs[k] = r.run()
+					if keep {
+						r.eng, err = r.board()
+					}
 				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
 				if keep && err == nil {
-					res.Board, res.Pings = r.eng, r.pings
+					res.Board, res.Pings = r.eng, gps.NewStore(r.pings...)
 				}
 				done++
 				if opt.Progress != nil {
@@ -427,6 +432,7 @@ var kpis = func() []kpi {
 		{"emergencyWaitP50", "emergency wait, median", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP50)/60) }},
 		{"emergencyWaitP90", "emergency wait, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP90)/60) }},
 		{"emergencyResponse", "emergency response (call to arrival)", "minutes", func(r *Run) float64 { return ratio(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) }},
+		{"emergencyResponseP90", "emergency response, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyResponseP90)/60) }},
 		{"jobsPerTechnicianDay", "jobs per technician-day", "jobs", func(r *Run) float64 { return ratio(r.Jobs, r.TechnicianDays, 1) }},
 	}...)
 }()

@@ -2,12 +2,10 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"slices"
-	"time"
 
-	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/interval"
 )
 
 // Reason is why a call was not booked. Every call that is not booked has
@@ -131,6 +129,8 @@ type Run struct {
 	EmergencyWaitP50 int64 `json:"emergencyWaitP50"` // median call→departure, seconds
 	EmergencyWaitP90 int64 `json:"emergencyWaitP90"`
 	ResponseSeconds  int64 `json:"responseSeconds"` // Σ call→arrival
+	// EmergencyResponseP90 is the 90th percentile of call→arrival, seconds.
+	EmergencyResponseP90 int64 `json:"emergencyResponseP90"`
 
 	WorkingSeconds  int64 `json:"workingSeconds"`  // Σ |W| over technicians
 	OnSiteSeconds   int64 `json:"onSiteSeconds"`   // on site, within working time
@@ -145,11 +145,13 @@ type Run struct {
 	Zones   []Tally  `json:"zones"` // by zone, in Labels.Zones order
 	Windows []Window `json:"windows"`
 
-	w         *world                    // the variant's inputs
-	busy      map[int32][]interval.Span // per technician: driving and on-site spans
-	drives    map[int32][]interval.Span // per technician: driving spans
-	waits     []int64                   // routine call→arrival
-	responses []int64                   // emergency call→departure
+	w         *world // the variant's inputs
+	dc        dateCache
+	frontier  []int64 // per technician: the end of its latest busy span
+	busyWork  int64   // the union of busy spans within working time, measured
+	waits     []int64 // routine call→arrival
+	responses []int64 // emergency call→departure
+	arrivals  []int64 // emergency call→arrival
 }
 
 // Day is one measured date's figures.
@@ -174,8 +176,10 @@ type Window struct {
 
 func newRun(w *world, idx int) *Run {
 	run := &Run{Variant: w.name, Replication: idx, MeasuredSeconds: w.end - w.measure, w: w,
-		busy: make(map[int32][]interval.Span), drives: make(map[int32][]interval.Span),
-		Zones: make([]Tally, len(w.zones))}
+		frontier: make([]int64, len(w.techs)), Zones: make([]Tally, len(w.zones))}
+	for i := range run.frontier {
+		run.frontier[i] = math.MinInt64
+	}
 	for d := w.first + hours.Date(w.s.WarmupDays); d < w.first+hours.Date(w.s.Days); d++ {
 		run.Days = append(run.Days, Day{Date: d.String(), JobTypes: make([]Tally, len(w.jobTypes))})
 	}
@@ -188,7 +192,7 @@ func (run *Run) day(t int64) *Day {
 	if t < w.measure || t >= w.end {
 		return nil
 	}
-	i := int(hours.DateAt(w.loc, t) - w.first - hours.Date(w.s.WarmupDays))
+	i := run.dc.dateIdx(w, t) - int(w.first-w.catFirst) - w.s.WarmupDays
 	if i < 0 || i >= len(run.Days) {
 		return nil
 	}
@@ -229,28 +233,52 @@ func (run *Run) booked(t int64, jt, zone int) {
 	}
 }
 
-// drive records technician ti driving over [from, to).
+// drive records technician ti driving over [from, to): driving within
+// working time, drive by drive — summed, not merged, so a technician in
+// two places at once would break the conservation check Working = OnSite
+// + Drive + Idle instead of hiding.
 func (run *Run) drive(from, to int64, ti int32) {
 	if to > from {
-		run.busy[ti] = append(run.busy[ti], interval.Span{Start: from, End: to})
-		run.drives[ti] = append(run.drives[ti], interval.Span{Start: from, End: to})
+		w := run.w
+		run.DriveSeconds += w.work[ti].MeasureIn(max(from, w.measure), min(to, w.end))
+		run.busyIn(ti, from, to)
+	}
+}
+
+// busyIn adds [from, to), the latest of technician ti's busy spans in
+// start order, to the measure of its busy time within working time in
+// the measured span: only the part past the spans before it counts, so
+// the sum is the measure of their union.
+func (run *Run) busyIn(ti int32, from, to int64) {
+	w := run.w
+	f := &run.frontier[ti]
+	lo, hi := max(from, *f, w.measure), min(to, w.end)
+	*f = max(*f, to)
+	if hi > lo {
+		run.busyWork += w.work[ti].MeasureIn(lo, hi)
 	}
 }
 
 // job records a finished job.
 func (run *Run) job(r *rep, j *job) {
-	run.busy[j.tech] = append(run.busy[j.tech], interval.Span{Start: j.arrive, End: j.finish})
+	run.busyIn(j.tech, j.arrive, j.finish)
 	w := run.w
 	lo, hi := max(j.arrive, w.measure), min(j.finish, w.end)
 	if hi > lo {
 		run.OnSiteAll += hi - lo
+	}
+	// On site within working time.
+	onsite := w.work[j.tech].MeasureIn(lo, hi)
+	run.OnSiteSeconds += onsite
+	if d := run.day(j.arrive); d != nil {
+		d.OnSiteSeconds += onsite
 	}
 	// Overtime: the technician's work for this job (the drive to it and
 	// the time on site) that lies past the end of the block of working
 	// time the job was planned in, and outside working time — so a job
 	// that runs across midnight inside an overnight shift, or into the
 	// next morning's shift, is not overtime there.
-	work := r.techs[j.tech].work
+	work := w.work[j.tech]
 	blockEnd := j.planned
 	if b, ok := work.SpanAt(j.planned); ok {
 		blockEnd = b.End
@@ -274,6 +302,7 @@ func (run *Run) job(r *rep, j *job) {
 			run.EmergencyWaited++
 		}
 		run.responses = append(run.responses, wait)
+		run.arrivals = append(run.arrivals, j.arrive-j.call)
 		return
 	}
 	wait := j.arrive - j.call
@@ -305,11 +334,10 @@ func (run *Run) finish(r *rep) {
 	run.Events = r.events
 	run.RoutineWaitP50, run.RoutineWaitP90 = quantile(run.waits, 0.5), quantile(run.waits, 0.9)
 	run.EmergencyWaitP50, run.EmergencyWaitP90 = quantile(run.responses, 0.5), quantile(run.responses, 0.9)
+	run.EmergencyResponseP90 = quantile(run.arrivals, 0.9)
 	for ti := range r.techs {
-		work := r.techs[ti].work.Clip(w.measure, w.end)
-		busy := interval.New(run.busy[int32(ti)]...)
+		work := w.work[ti].Clip(w.measure, w.end)
 		run.WorkingSeconds += work.Measure()
-		run.IdleSeconds += work.Difference(busy).Measure()
 		for i := range run.Days {
 			d := &run.Days[i]
 			date := w.first + hours.Date(w.s.WarmupDays+i)
@@ -319,39 +347,26 @@ func (run *Run) finish(r *rep) {
 			}
 		}
 	}
-	// On-site and driving time within working time, from the jobs.
-	for i := range r.jobs {
-		j := &r.jobs[i]
-		onsite := r.techs[j.tech].work.MeasureIn(max(j.arrive, w.measure), min(j.finish, w.end))
-		run.OnSiteSeconds += onsite
-		if d := run.day(j.arrive); d != nil {
-			d.OnSiteSeconds += onsite
-		}
-	}
-	// Driving within working time, drive by drive: summed, not merged, so
-	// a technician in two places at once would break the conservation
-	// check Working = OnSite + Drive + Idle instead of hiding.
-	for ti := range r.techs {
-		for _, sp := range run.drives[int32(ti)] {
-			run.DriveSeconds += r.techs[ti].work.MeasureIn(max(sp.Start, w.measure), min(sp.End, w.end))
-		}
-	}
+	run.IdleSeconds = run.WorkingSeconds - run.busyWork
 	// Capacity per arrival window over the measured days, as the engine
-	// reports it at the end, a week at a time (within the engine's range
-	// limit).
+	// reports it at the end for a request of every unit, a week at a time
+	// (within the engine's range limit): a slot counts when it lies
+	// within one of the weeks.
+	n := len(w.techs)
 	for from := w.measure; from < w.end; {
 		to := min(w.end, from+7*86400)
-		resp, err := r.eng.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(from, 0), EndsOnOrBefore: time.Unix(to, 0)})
-		if err != nil {
-			panic(err) // a week is within the engine's range limit
-		}
-		for _, a := range resp.Availabilities {
-			for _, ts := range a.Timeslots {
-				if i := r.windowIndex(ts.Start, ts.End); i >= 0 {
-					run.Windows[i].CapacityMinutes += ts.CapacityMinutes
-					run.Windows[i].BookedMinutes += ts.BookedMinutes
-				}
+		for k := r.slotsFrom(from); k < len(w.slots) && w.slots[k].Start < to; k++ {
+			s := &w.slots[k]
+			if s.Start < from || s.End > to || s.window < 0 {
+				continue
 			}
+			var free int64
+			for _, st := range r.stats[k*n : (k+1)*n] {
+				free += int64(st.free)
+			}
+			win := &run.Windows[s.window]
+			win.CapacityMinutes += max(0, w.capAll[k]+w.adjAll[k]) / 60
+			win.BookedMinutes += (w.capAll[k] - free) / 60
 		}
 		from = to
 	}

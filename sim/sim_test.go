@@ -239,6 +239,7 @@ func TestEveryLever(t *testing.T) {
 		{"remove", "lost", +1},
 		{"hours", "utilisation", +1}, // shorter shifts, the same work
 		{"ideal", "lost.idealHeld", +1},
+		{"reserve", "bookingRate", -1},
 		{"offer", "lost.idealHeld", -1},
 		{"prefer", "routineWaitMean", +1},
 		{"horizon", "lost", +1},
@@ -692,7 +693,7 @@ func TestReports(t *testing.T) {
 	for n := 0; n <= len(s.Variants); n++ {
 		sn := s
 		sn.Variants = s.Variants[:n]
-		res := simulate(t, sn, d, sim.Options{})
+		res := simulate(t, sn, d, sim.Options{Board: true})
 		if len(res.Warnings) == 0 {
 			t.Fatal("no warning")
 		}
@@ -752,7 +753,7 @@ func TestPings(t *testing.T) {
 	s := sim.Default()
 	s.Replications = 2
 	s.Variants = nil
-	res := simulate(t, s, demoData(t), sim.Options{Workers: 1})
+	res := simulate(t, s, demoData(t), sim.Options{Workers: 1, Board: true})
 	if res.Pings == nil || res.Pings.Len() == 0 {
 		t.Fatal("no pings kept")
 	}

@@ -57,7 +57,37 @@ type world struct {
 	// technicians eligible for the job type at the zip, ascending.
 	eligible map[string][][]int32
 	zipZones map[string][]int64 // active zones serving each demand zip
+	// emLists are the distinct lists of eligible; emOf[zip][jobType]
+	// the position of eligible[zip][jobType] in it, for emergencies.
+	emLists [][]int32
+	emOf    map[string][]int32
 
+	// The capacity index (index.go): the catalog of slots over the
+	// simulated dates from lo, each technician's working time and its
+	// figures per slot and per date, the request classes of routine calls.
+	lo        int64
+	catFirst  hours.Date
+	ndays     int
+	dayBase   []int32 // per catalog date: its first slot; one more at the end
+	dayStarts []int64 // per catalog date: its first instant; one more at the end
+	slots     []slotInfo
+	windows   []hours.Slot // arrival windows of the measured days, for per-window figures
+	ctl       *controls
+	unitOf    []int32 // per technician: its unit's position
+	work      []interval.Set
+	free0     []interval.Set // initial free, urgent and open time
+	urgent0   []interval.Set
+	open0     []interval.Set
+	capTS     []int32   // |W ∩ S| per slot and technician (slot-major)
+	stats0    []figures // initial figures per slot and technician
+	capAll    []int64   // Σ |W ∩ S| per slot over every technician
+	adjAll    []int64   // adjustments per slot for a request of every unit
+	workDay   []int64   // |W ∩ day| per catalog date and technician (date-major)
+	freeDay0  []int64
+	used0     []int64 // per bag and slot: time rules count, from the tenant's book
+	classes   map[string][]*class
+
+	eng      *capacity.Engine // the variant's engine, until Simulate has checked the world
 	warnings []string
 }
 
@@ -71,6 +101,17 @@ type zoneInfo struct {
 	zips   []string
 	centre point
 	speed  float64 // km/h
+	// at holds, per zip (or one without zips), what calls there need:
+	// the eligible technicians, emergency list and routine request class
+	// of each job type.
+	at []zipInfo
+}
+
+type zipInfo struct {
+	zip  string
+	elig [][]int32
+	em   []int32
+	cls  []*class
 }
 
 type point struct{ lat, lon float64 }
@@ -262,6 +303,7 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		return nil, fmt.Errorf("sim: demand.zones: no active zone of the tenant has a positive weight")
 	}
 	w.eligibility()
+	w.emergencyLists()
 
 	// Hourly call rates: weights normalized to a week of CallsPerDay.
 	profile := s.Demand.HourOfWeek
@@ -277,7 +319,54 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		w.maxRate = math.Max(w.maxRate, w.hourRate[h])
 	}
 	w.envelope = w.maxRate
+	eng, err := capacity.New(w.data)
+	if err != nil {
+		return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
+	}
+	w.eng = eng
+	w.buildIndex(eng)
+	for i := range w.zones {
+		z := &w.zones[i]
+		zips := z.zips
+		if len(zips) == 0 {
+			zips = []string{""}
+		}
+		for _, zip := range zips {
+			z.at = append(z.at, zipInfo{zip: zip, elig: w.eligible[zip], em: w.emOf[zip], cls: w.classes[zip]})
+		}
+	}
 	return w, nil
+}
+
+// emergencyLists interns the eligible lists: equal lists share one
+// emergency index per replication.
+func (w *world) emergencyLists() {
+	w.emOf = map[string][]int32{}
+	ids := map[string]int32{}
+	done := map[*[]int32][]int32{} // zips of the same zones share their lists
+	for zip, byJT := range w.eligible {
+		if len(byJT) > 0 {
+			if of, ok := done[&byJT[0]]; ok {
+				w.emOf[zip] = of
+				continue
+			}
+		}
+		of := make([]int32, len(byJT))
+		for ji, list := range byJT {
+			key := fmt.Sprint(list)
+			id, ok := ids[key]
+			if !ok {
+				id = int32(len(w.emLists))
+				ids[key] = id
+				w.emLists = append(w.emLists, list)
+			}
+			of[ji] = id
+		}
+		if len(byJT) > 0 {
+			done[&byJT[0]] = of
+		}
+		w.emOf[zip] = of
+	}
 }
 
 // variantChanges returns v's changes, or none for the baseline.
@@ -326,12 +415,23 @@ func (w *world) eligibility() {
 	for ji, jt := range w.jobTypes {
 		units[ji] = withGroups(jt.BusinessUnitIDs, w.data.BusinessUnitGroups)
 	}
+	// Eligibility depends on a zip's zones only: zips of the same zones
+	// share their lists.
+	byZones := map[string][][]int32{}
 	for _, zip := range zips {
 		if _, ok := w.eligible[zip]; ok {
 			continue
 		}
-		byJT := make([][]int32, len(w.jobTypes))
 		zz := w.zipZones[zip]
+		key := "-"
+		if zip != "" {
+			key = fmt.Sprint(zz)
+		}
+		if byJT, ok := byZones[key]; ok {
+			w.eligible[zip] = byJT
+			continue
+		}
+		byJT := make([][]int32, len(w.jobTypes))
 		for ji, jt := range w.jobTypes {
 			for ti, t := range w.techs {
 				if !t.Active || (len(units[ji]) > 0 && !slices.Contains(units[ji], t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
@@ -343,6 +443,7 @@ func (w *world) eligibility() {
 				byJT[ji] = append(byJT[ji], int32(ti))
 			}
 		}
+		byZones[key] = byJT
 		w.eligible[zip] = byJT
 	}
 }

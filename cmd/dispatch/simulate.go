@@ -24,7 +24,10 @@ func runSimulate(e *env) error {
 	if len(e.args) > 0 && e.args[0] == "merge" {
 		return runMerge(e)
 	}
-	fs := flagSet(e, "simulate", "[--scenario FILE] [--format text|json|html|csv] [-o PATH] [--replications N] [--seed N] [--workers N] [--shard i/n] [--strict]\n       dispatch simulate merge [--format text|json|html|csv] [-o PATH] PART.json...",
+	if len(e.args) > 0 && e.args[0] == "optimize" {
+		return runOptimize(e)
+	}
+	fs := flagSet(e, "simulate", "[--scenario FILE] [--format text|json|html|csv] [-o PATH] [--replications N] [--seed N] [--workers N] [--shard i/n] [--strict]\n       dispatch simulate merge [--format text|json|html|csv] [-o PATH] PART.json...\n       dispatch simulate optimize --scenario FILE ... (dispatch simulate optimize -h)",
 		"Simulates the scenario's baseline and variants and reports KPIs with 95% confidence intervals,\n"+
 			"paired differences, and why calls are lost (by reason, job type, business unit, zone and day).\n"+
 			"Without --scenario it runs the embedded default on the demo tenant: a week of warm-up and two\n"+
@@ -65,7 +68,7 @@ func runSimulate(e *env) error {
 	if *seed != 0 {
 		s.Seed = *seed
 	}
-	opt := sim.Options{Workers: *workers, Strict: *strict}
+	opt := sim.Options{Workers: *workers, Strict: *strict, Board: *format == "html"}
 	if *shard != "" {
 		i, n, ok := strings.Cut(*shard, "/")
 		a, err1 := strconv.Atoi(i)
@@ -194,7 +197,7 @@ func runMerge(e *env) error {
 			return err
 		}
 		s := res.Scenario
-		one, err := sim.Simulate(s, base, sim.Options{Shard: 0, Shards: s.Replications, Workers: 1})
+		one, err := sim.Simulate(s, base, sim.Options{Shard: 0, Shards: s.Replications, Workers: 1, Board: true})
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,1122 @@
+package sim
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/validate"
+)
+
+// OptimizeSpec is a staffing question: the least staffing, in
+// technician-hours, that meets every target. Its JSON form is the
+// optimize-scenario file ([ParseOptimizeSpec]).
+type OptimizeSpec struct {
+	Name string `json:"name"`
+	// Scenario is the study every configuration runs: a scenario as the
+	// scenario file spells it (the same defaults), without variants —
+	// the optimiser makes its own, one per configuration.
+	Scenario Scenario `json:"scenario"`
+	// Targets must all hold, each on the mean over replications of a
+	// per-replication figure ([OptimizeMetrics]).
+	Targets []Target `json:"targets"`
+	// Levers span the configurations: every combination of their values.
+	Levers []Lever `json:"levers"`
+	// Confidence is the probability with which the answer meets every
+	// target, 0.5–0.999; 0 means 0.95.
+	Confidence float64 `json:"confidence,omitempty"`
+	// Replications per configuration: First at the first look, doubling
+	// up to Max; 0 means 8 and 64.
+	Replications Looks `json:"replications"`
+	// MaxConfigurations bounds the number of combinations, 1–100000; 0
+	// means 5000.
+	MaxConfigurations int `json:"maxConfigurations,omitempty"`
+}
+
+// Looks are the replication counts of the sequential procedure.
+type Looks struct {
+	First int `json:"first,omitempty"`
+	Max   int `json:"max,omitempty"`
+}
+
+// Target is one requirement: the metric's mean at most or at least a
+// value (exactly one of the two is set).
+type Target struct {
+	KPI     string   `json:"kpi"`
+	AtMost  *float64 `json:"atMost,omitempty"`
+	AtLeast *float64 `json:"atLeast,omitempty"`
+}
+
+// Lever is one thing the optimiser may set; exactly one field is set.
+type Lever struct {
+	// Technicians adds Min…Max technicians like one of the tenant's
+	// (unit, skills, zones, home) working From–To on Weekdays: the
+	// staffing of one business unit on those weekdays.
+	Technicians *TechniciansLever `json:"technicians,omitempty"`
+	// ShiftHours moves Normal shifts to one of the Options' hours, or
+	// leaves them (value 0).
+	ShiftHours *ShiftHoursLever `json:"shiftHours,omitempty"`
+	// IdealBookingPercentage and ReservePercentage step a business
+	// unit's percentage from Min to Max.
+	IdealBookingPercentage *PercentLever `json:"idealBookingPercentage,omitempty"`
+	ReservePercentage      *PercentLever `json:"reservePercentage,omitempty"`
+}
+
+// TechniciansLever adds technicians; see [Lever].
+type TechniciansLever struct {
+	Like     int64    `json:"like"`
+	Weekdays []string `json:"weekdays"`
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Min      int      `json:"min"`
+	Max      int      `json:"max"`
+}
+
+// ShiftHoursLever moves the Normal shifts of Technicians (all when
+// empty); see [Lever].
+type ShiftHoursLever struct {
+	Technicians []int64          `json:"technicians,omitempty"`
+	Options     []hours.TimeSlot `json:"options"`
+}
+
+// PercentLever steps a business unit's percentage; Step 0 means 1.
+type PercentLever struct {
+	BusinessUnit int64 `json:"businessUnit"`
+	Min          int   `json:"min"`
+	Max          int   `json:"max"`
+	Step         int   `json:"step,omitempty"`
+}
+
+// values returns the lever's values, ascending.
+func (l Lever) values() []int {
+	var out []int
+	switch {
+	case l.Technicians != nil:
+		for v := l.Technicians.Min; v <= l.Technicians.Max; v++ {
+			out = append(out, v)
+		}
+	case l.ShiftHours != nil:
+		for v := range len(l.ShiftHours.Options) + 1 {
+			out = append(out, v)
+		}
+	default:
+		p := l.percent()
+		step := max(p.Step, 1)
+		for v := p.Min; v <= p.Max; v += step {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (l Lever) percent() *PercentLever {
+	if l.IdealBookingPercentage != nil {
+		return l.IdealBookingPercentage
+	}
+	return l.ReservePercentage
+}
+
+// change returns the variant change of value v, or false for none.
+func (l Lever) change(v int) (Change, bool) {
+	switch {
+	case l.Technicians != nil:
+		t := l.Technicians
+		if v == 0 {
+			return Change{}, false
+		}
+		return Change{AddTechnicians: &AddTechnicians{Count: v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To}}, true
+	case l.ShiftHours != nil:
+		if v == 0 {
+			return Change{}, false
+		}
+		o := l.ShiftHours.Options[v-1]
+		return Change{ShiftHours: &ShiftHours{Technicians: l.ShiftHours.Technicians, From: o.From, To: o.To}}, true
+	case l.IdealBookingPercentage != nil:
+		return Change{IdealBooking: &IdealBooking{BusinessUnit: l.IdealBookingPercentage.BusinessUnit, Percentage: v}}, true
+	default:
+		return Change{ReservePercentage: &ReservePercentage{BusinessUnit: l.ReservePercentage.BusinessUnit, Percentage: v}}, true
+	}
+}
+
+// label describes value v of the lever.
+func (l Lever) label(v int) string {
+	switch {
+	case l.Technicians != nil:
+		t := l.Technicians
+		return fmt.Sprintf("+%d like %d %s %s–%s", v, t.Like, weekdaysText(t.Weekdays), t.From, t.To)
+	case l.ShiftHours != nil:
+		if v == 0 {
+			return "shifts as rostered"
+		}
+		o := l.ShiftHours.Options[v-1]
+		return "shifts " + o.From + "–" + o.To
+	case l.IdealBookingPercentage != nil:
+		return fmt.Sprintf("ideal %d%% unit %d", v, l.IdealBookingPercentage.BusinessUnit)
+	default:
+		return fmt.Sprintf("reserve %d%% unit %d", v, l.ReservePercentage.BusinessUnit)
+	}
+}
+
+// weekdaysText spells weekdays short, a run of consecutive days as a
+// range: "Mon–Fri", "Tue/Thu", "every day"; none means Monday–Friday.
+func weekdaysText(names []string) string {
+	var set [7]bool
+	for _, n := range names {
+		if d, err := hours.ParseWeekday(n); err == nil {
+			set[d] = true
+		}
+	}
+	if len(names) == 0 {
+		for d := 1; d <= 5; d++ {
+			set[d] = true
+		}
+	}
+	short := [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	var parts []string
+	all := true
+	for d := 0; d < 7; {
+		if !set[d] {
+			all = false
+			d++
+			continue
+		}
+		e := d
+		for e+1 < 7 && set[e+1] {
+			e++
+		}
+		switch {
+		case e-d >= 2:
+			parts = append(parts, short[d]+"–"+short[e])
+		case e > d:
+			parts = append(parts, short[d], short[e])
+		default:
+			parts = append(parts, short[d])
+		}
+		d = e + 1
+	}
+	if all {
+		return "every day"
+	}
+	return strings.Join(parts, "/")
+}
+
+func (s OptimizeSpec) confidence() float64 {
+	if s.Confidence == 0 {
+		return 0.95
+	}
+	return s.Confidence
+}
+
+// looks returns the replication counts at which each configuration is
+// judged: First, doubling, up to Max.
+func (s OptimizeSpec) looks() []int {
+	first, last := s.Replications.First, s.Replications.Max
+	if first == 0 {
+		first = 8
+	}
+	if last == 0 {
+		last = max(64, first)
+	}
+	var out []int
+	for n := first; ; n = min(2*n, last) {
+		out = append(out, n)
+		if n == last {
+			return out
+		}
+	}
+}
+
+func (s OptimizeSpec) maxConfigurations() int {
+	if s.MaxConfigurations == 0 {
+		return 5000
+	}
+	return s.MaxConfigurations
+}
+
+// ParseOptimizeSpec decodes an optimize-scenario file strictly — exact key
+// case, unknown members and duplicate keys rejected — and validates it,
+// reporting every problem with its JSON path. Its "scenario" reads like a
+// scenario file (the same defaults); references to the tenant's records
+// are checked by [OptimizeSpec.CheckTenant].
+func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
+	var raw struct {
+		Name              string          `json:"name"`
+		Scenario          json.RawMessage `json:"scenario"`
+		Targets           []Target        `json:"targets"`
+		Levers            []Lever         `json:"levers"`
+		Confidence        float64         `json:"confidence"`
+		Replications      Looks           `json:"replications"`
+		MaxConfigurations int             `json:"maxConfigurations"`
+	}
+	var errs validate.Errors
+	if err := validate.Unmarshal(data, &raw); err != nil {
+		return OptimizeSpec{}, fmt.Errorf("sim: optimize scenario: %w", err)
+	}
+	s := OptimizeSpec{Name: raw.Name, Targets: raw.Targets, Levers: raw.Levers, Confidence: raw.Confidence,
+		Replications: raw.Replications, MaxConfigurations: raw.MaxConfigurations}
+	if len(raw.Scenario) == 0 || string(raw.Scenario) == "null" {
+		errs.Add("scenario", "sim: missing: give the study every configuration runs")
+	} else {
+		sc, err := ParseScenario(raw.Scenario)
+		var ve validate.Errors
+		switch {
+		case errors.As(err, &ve):
+			errs.AddErr("scenario", ve)
+		case err != nil:
+			errs.Add("scenario", "%v", err)
+		}
+		s.Scenario = sc
+	}
+	errs.AddErr("", s.validateOwn())
+	if err := errs.Err(); err != nil {
+		return OptimizeSpec{}, err
+	}
+	return s, nil
+}
+
+// Validate checks the spec on its own, reporting every problem with its
+// path.
+func (s OptimizeSpec) Validate() error {
+	var errs validate.Errors
+	errs.AddErr("scenario", s.Scenario.Validate())
+	errs.AddErr("", s.validateOwn())
+	return errs.Err()
+}
+
+func (s OptimizeSpec) validateOwn() error {
+	var errs validate.Errors
+	if len(s.Scenario.Variants) > 0 {
+		errs.Add("scenario.variants", "sim: the optimiser makes its own variants, one per configuration: leave them out")
+	}
+	if len(s.Targets) == 0 {
+		errs.Add("targets", "sim: no target: say what the staffing must achieve")
+	}
+	for i, t := range s.Targets {
+		path := validate.Index("targets", i)
+		if _, ok := metricIndex(t.KPI); !ok {
+			errs.Add(path+".kpi", "sim: unknown figure %q (want one of %s)", t.KPI, strings.Join(metricKeys(), ", "))
+		}
+		switch {
+		case (t.AtMost == nil) == (t.AtLeast == nil):
+			errs.Add(path, "sim: give exactly one of atMost and atLeast")
+		case t.AtMost != nil && (math.IsNaN(*t.AtMost) || math.IsInf(*t.AtMost, 0)):
+			errs.Add(path+".atMost", "sim: %v is not a number", *t.AtMost)
+		case t.AtLeast != nil && (math.IsNaN(*t.AtLeast) || math.IsInf(*t.AtLeast, 0)):
+			errs.Add(path+".atLeast", "sim: %v is not a number", *t.AtLeast)
+		}
+	}
+	if len(s.Levers) == 0 {
+		errs.Add("levers", "sim: no lever: say what the optimiser may change")
+	}
+	combos := 1
+	for i, l := range s.Levers {
+		path := validate.Index("levers", i)
+		n := 0
+		if t := l.Technicians; t != nil {
+			n++
+			checkSpan(&errs, path+".technicians", t.From, t.To)
+			for k, d := range t.Weekdays {
+				if _, err := hours.ParseWeekday(d); err != nil {
+					errs.Add(validate.Index(path+".technicians.weekdays", k), "%v", err)
+				}
+			}
+			if t.Min < 0 || t.Max < t.Min || t.Max > 1000 {
+				errs.Add(path+".technicians", "sim: min %d and max %d: want 0 <= min <= max <= 1000", t.Min, t.Max)
+			}
+		}
+		if h := l.ShiftHours; h != nil {
+			n++
+			if len(h.Options) == 0 {
+				errs.Add(path+".shiftHours.options", "sim: no option")
+			}
+			for k, o := range h.Options {
+				checkSpan(&errs, validate.Index(path+".shiftHours.options", k), o.From, o.To)
+			}
+		}
+		for _, p := range []struct {
+			name string
+			l    *PercentLever
+			lo   int
+			hi   int
+		}{{"idealBookingPercentage", l.IdealBookingPercentage, 1, 200}, {"reservePercentage", l.ReservePercentage, 0, capacity.MaxReservePercentage}} {
+			if p.l == nil {
+				continue
+			}
+			n++
+			if p.l.Min < p.lo || p.l.Max > p.hi || p.l.Max < p.l.Min || p.l.Step < 0 {
+				errs.Add(path+"."+p.name, "sim: min %d, max %d, step %d: want %d <= min <= max <= %d and a step of 0 or more", p.l.Min, p.l.Max, p.l.Step, p.lo, p.hi)
+			}
+		}
+		if n != 1 {
+			errs.Add(path, "sim: a lever sets exactly one of technicians, shiftHours, idealBookingPercentage, reservePercentage (found %d)", n)
+			continue
+		}
+		combos = min(combos*max(len(l.values()), 1), math.MaxInt32)
+	}
+	if c := s.Confidence; c != 0 && !(c >= 0.5 && c <= 0.999) {
+		errs.Add("confidence", "sim: %v is outside 0.5…0.999", c)
+	}
+	if r := s.Replications; r.First < 0 || r.Max < 0 || (r.First == 1) || (r.First > 0 && r.Max > 0 && r.Max < r.First) || r.Max > 100000 {
+		errs.Add("replications", "sim: first %d and max %d: want 2 <= first <= max <= 100000 (0 for the defaults 8 and 64)", r.First, r.Max)
+	}
+	if m := s.MaxConfigurations; m < 0 || m > 100000 {
+		errs.Add("maxConfigurations", "sim: %d is outside 1…100000 (0 means 5000)", m)
+	}
+	if len(s.Levers) > 0 && combos > s.maxConfigurations() {
+		errs.Add("levers", "sim: the levers make %d configurations, more than the %d allowed (maxConfigurations)", combos, s.maxConfigurations())
+	}
+	return errs.Err()
+}
+
+// CheckTenant checks the spec's references to the base tenant's records:
+// the scenario's and the levers' technicians and business units.
+func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
+	var errs validate.Errors
+	errs.AddErr("scenario", s.Scenario.CheckTenant(d))
+	techs, units := map[int64]bool{}, map[int64]bool{}
+	for _, t := range d.Technicians {
+		techs[t.ID] = true
+	}
+	for _, u := range d.BusinessUnits {
+		units[u.ID] = true
+	}
+	for i, l := range s.Levers {
+		path := validate.Index("levers", i)
+		switch {
+		case l.Technicians != nil:
+			if !techs[l.Technicians.Like] {
+				errs.Add(path+".technicians.like", "sim: unknown technician %d", l.Technicians.Like)
+			}
+		case l.ShiftHours != nil:
+			for k, id := range l.ShiftHours.Technicians {
+				if !techs[id] {
+					errs.Add(validate.Index(path+".shiftHours.technicians", k), "sim: unknown technician %d", id)
+				}
+			}
+		case l.IdealBookingPercentage != nil:
+			if u := l.IdealBookingPercentage.BusinessUnit; u != 0 && !units[u] {
+				errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
+			}
+		case l.ReservePercentage != nil:
+			if u := l.ReservePercentage.BusinessUnit; !units[u] {
+				errs.Add(path+".reservePercentage.businessUnit", "sim: unknown business unit %d", u)
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// OptimizeMetrics are the figures targets may name and the optimiser
+// reports, in the order of [OptimizeRun.Values]: every KPI of a
+// simulation ([VariantSummary.KPIs], by key) and lostShare (% of calls
+// not booked), emergencyLostShare (% of emergencies lost), overtimePerWeek
+// (hours a week) and technicianHours (working hours a week: the cost).
+func OptimizeMetrics() []Metric {
+	out := make([]Metric, len(optMetrics))
+	for i, k := range optMetrics {
+		out[i] = Metric{Key: k.key, Name: strings.TrimSpace(k.name), Unit: k.unit}
+	}
+	return out
+}
+
+// Metric names one figure.
+type Metric struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	Unit string `json:"unit"`
+}
+
+var optMetrics = append(slices.Clip(kpis),
+	kpi{"lostShare", "share of calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
+	kpi{"emergencyLostShare", "share of emergencies lost", "%", func(r *Run) float64 { return ratio(r.EmergencyLost, r.EmergencyCalls, 100) }},
+	kpi{"overtimePerWeek", "overtime per week", "hours", func(r *Run) float64 {
+		return float64(r.OvertimeSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
+	}},
+	kpi{"technicianHours", "technician-hours per week", "hours", func(r *Run) float64 {
+		return float64(r.WorkingSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
+	}},
+)
+
+func metricIndex(key string) (int, bool) {
+	i := slices.IndexFunc(optMetrics, func(k kpi) bool { return k.key == key })
+	return i, i >= 0
+}
+
+func metricKeys() []string {
+	var out []string
+	for _, k := range optMetrics {
+		out = append(out, k.key)
+	}
+	return out
+}
+
+// Optimization is the optimiser's answer: every configuration in order of
+// cost with what was found about it, the runs behind it, and the best.
+// A partial result (a shard's, or one that needs another round) has
+// Complete false.
+type Optimization struct {
+	Spec     OptimizeSpec `json:"spec"`
+	Shard    string       `json:"shard,omitempty"`
+	Complete bool         `json:"complete"`
+	Warnings []string     `json:"warnings"`
+	Metrics  []Metric     `json:"metrics"`
+	// Configurations are every combination of the levers' values, in
+	// order of cost (ties in the order the levers enumerate them).
+	Configurations []Configuration `json:"configurations"`
+	// Best is the cheapest configuration found to meet every target, an
+	// index into Configurations, or -1.
+	Best int `json:"best"`
+	// RunnersUp are the configurations the procedure could not separate
+	// from Best: as cheap or cheaper, and neither shown to meet the
+	// targets nor shown to miss one within the replication budget.
+	RunnersUp []int `json:"runnersUp"`
+	// Replications is the number of replications run in all; Level the
+	// one-sided level of each test (see [Optimize]).
+	Replications int           `json:"replications"`
+	Level        float64       `json:"level"`
+	Runs         []OptimizeRun `json:"runs"`
+}
+
+// Configuration is one combination of lever values.
+type Configuration struct {
+	Values []int   `json:"values"` // per lever
+	Label  string  `json:"label"`
+	Cost   float64 `json:"cost"` // technician-hours a week over the measured days
+	// Status is feasible (every target met with the confidence asked),
+	// infeasible (a target shown missed), undecided (neither, with the
+	// most replications allowed) or unexamined.
+	Status       string     `json:"status"`
+	Replications int        `json:"replications"`
+	KPIs         []Estimate `json:"kpis,omitempty"` // per metric, over its replications
+	// Differences are a runner-up's paired differences from the best
+	// under common random numbers, per metric.
+	Differences []Estimate `json:"differences,omitempty"`
+	Why         string     `json:"why,omitempty"`
+}
+
+// OptimizeRun is one replication of one configuration: its figures, in
+// the order of Optimization.Metrics (null where undefined).
+type OptimizeRun struct {
+	Config      int           `json:"config"`
+	Replication int           `json:"replication"`
+	Values      []MetricValue `json:"values"`
+}
+
+// MetricValue is a figure, NaN when undefined (JSON null).
+type MetricValue float64
+
+// MarshalJSON writes null for NaN.
+func (v MetricValue) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// UnmarshalJSON reads null as NaN.
+func (v *MetricValue) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*v = MetricValue(math.NaN())
+		return nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("sim: figure %q is not a number", b)
+	}
+	*v = MetricValue(f)
+	return nil
+}
+
+// OptimizeOptions control how the optimiser runs, not what it finds.
+type OptimizeOptions struct {
+	// Workers run replications in parallel; 0 means one per CPU.
+	Workers int
+	// Batch is how many configurations a round may examine at once
+	// (those after the first undecided one in cost order are speculative:
+	// their runs are dropped if an earlier one settles the answer); 0
+	// means Workers. Shards of one round must use the same Batch.
+	Batch int
+	// Shard and Shards run a deterministic share of one round's
+	// replications and return a partial result; Prior carries the runs
+	// of the rounds before (a merged partial result). Shards 0 or 1 runs
+	// every round to the end.
+	Shard, Shards int
+	Prior         *Optimization
+	// Progress, when set, is called after each round with the
+	// configurations settled, their total and the replications run.
+	Progress func(settled, total, replications int)
+}
+
+// Optimize finds the cheapest configuration of spec's levers, in
+// technician-hours a week over the measured days, that meets every target
+// with the confidence asked, by simulating spec's scenario under each
+// configuration as a variant of the base tenant.
+//
+// # Procedure
+//
+// Costs do not depend on chance: they are computed first, and the
+// configurations are examined in order of cost (sequential feasibility
+// determination). Each is judged at a few looks — First replications,
+// then twice as many, up to Max — by one-sided Student-t bounds on the
+// mean of every target's per-replication figure: a configuration is
+// feasible when every bound clears its target, infeasible when some
+// target's opposite bound misses it, and undecided when neither holds at
+// Max. The first feasible configuration is the answer; undecided ones as
+// cheap or cheaper are its runners-up. Every configuration uses the same
+// replication numbers, so every one sees the same calls (common random
+// numbers), and a runner-up's paired differences from the answer have
+// tight intervals.
+//
+// # Guarantee
+//
+// Each test runs at level α′ = (1 − confidence) ÷ (configurations ×
+// targets × looks), a Bonferroni split over every test the procedure could
+// make. So, as far as the replication means are normal (the Student-t
+// intervals of every report), with probability at least the confidence
+// every configuration declared feasible meets every target — the answer
+// included — and, with the same probability, every configuration declared
+// infeasible misses one: nothing cheaper than the answer was wrongly
+// discarded, except the runners-up, which are reported.
+//
+// # Cost
+//
+// A configuration costs First replications when its figures are far from
+// the targets, and up to Max when they are close: about (t·σ/δ)² for a
+// figure with per-replication spread σ at distance δ from its target,
+// t the one-sided quantile at α′ (about 3.5–4.5 for typical sizes).
+// Configurations past the answer in cost order are not simulated. The
+// result states the replications used.
+//
+// Results depend only on the spec and the tenant: not on Workers, Batch
+// or sharding.
+func Optimize(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*Optimization, error) {
+	if base.Schedule == nil {
+		return nil, fmt.Errorf("sim: the base tenant has no schedule")
+	}
+	var errs validate.Errors
+	errs.AddErr("", spec.Validate())
+	errs.AddErr("", spec.CheckTenant(base))
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	o, err := newOptimizer(spec, base, opt)
+	if err != nil {
+		return nil, err
+	}
+	if p := opt.Prior; p != nil {
+		if err := o.absorb(p); err != nil {
+			return nil, err
+		}
+	}
+	shards := max(opt.Shards, 1)
+	if opt.Shard < 0 || opt.Shard >= shards {
+		return nil, fmt.Errorf("sim: shard %d of %d does not exist", opt.Shard, shards)
+	}
+	for {
+		need := o.decide()
+		if opt.Progress != nil {
+			opt.Progress(o.settled, len(o.configs), len(o.runs))
+		}
+		if len(need) == 0 {
+			return o.result(true, ""), nil
+		}
+		if shards > 1 {
+			var mine []task
+			for i, t := range need {
+				if i%shards == opt.Shard {
+					mine = append(mine, t)
+				}
+			}
+			if err := o.simulate(mine); err != nil {
+				return nil, err
+			}
+			// The partial result carries the prior rounds' runs too, so
+			// that merging one round's shards is enough.
+			return o.result(false, fmt.Sprintf("%d/%d", opt.Shard, shards)), nil
+		}
+		if err := o.simulate(need); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// MergeOptimization combines partial results of one spec — the shards
+// of a round and the prior rounds they continued — and carries the
+// procedure as far as their runs allow: the result is complete when they
+// settle the answer, and otherwise a partial result to continue from
+// (OptimizeOptions.Prior) with another round of shards.
+func MergeOptimization(spec OptimizeSpec, base capacity.Data, parts ...*Optimization) (*Optimization, error) {
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("sim: nothing to merge")
+	}
+	o, err := newOptimizer(spec, base, OptimizeOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range parts {
+		if err := o.absorb(p); err != nil {
+			return nil, fmt.Errorf("sim: part %d: %w", i+1, err)
+		}
+	}
+	need := o.decide()
+	return o.result(len(need) == 0, ""), nil
+}
+
+type task struct{ config, rep int }
+
+type optimizer struct {
+	spec    OptimizeSpec
+	base    capacity.Data
+	opt     OptimizeOptions
+	levers  [][]int // values per lever
+	configs []optConfig
+	byKey   map[string]int // config values → index in configs
+	runs    map[task][]float64
+	order   []OptimizeRun // runs in the order they were made
+	looks   []int
+	level   float64
+	tq      map[int]float64 // one-sided t quantile by replications
+	targets []int           // metric index per target
+	envel   float64
+	warn    []string
+	worlds  map[int]*world // of the configurations still being examined
+	settled int
+	// decisions
+	best    int
+	runners []int
+	used    map[int]int // replications the decision used, per config
+	status  map[int]string
+	why     map[int]string
+}
+
+type optConfig struct {
+	values []int
+	label  string
+	cost   float64
+}
+
+func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*optimizer, error) {
+	base.Technicians = slices.Clone(base.Technicians)
+	slices.SortFunc(base.Technicians, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
+	base.JobTypes = slices.Clone(base.JobTypes)
+	slices.SortFunc(base.JobTypes, func(a, b capacity.JobType) int { return cmp.Compare(a.ID, b.ID) })
+	o := &optimizer{spec: spec, base: base, opt: opt, runs: map[task][]float64{}, looks: spec.looks(), byKey: map[string]int{}, tq: map[int]float64{}}
+	for _, t := range spec.Targets {
+		i, _ := metricIndex(t.KPI)
+		o.targets = append(o.targets, i)
+	}
+	for _, l := range spec.Levers {
+		o.levers = append(o.levers, l.values())
+	}
+	// Every combination, the first lever varying slowest.
+	var combos [][]int
+	var rec func(i int, cur []int)
+	rec = func(i int, cur []int) {
+		if i == len(o.levers) {
+			combos = append(combos, slices.Clone(cur))
+			return
+		}
+		for _, v := range o.levers[i] {
+			rec(i+1, append(cur, v))
+		}
+	}
+	rec(0, nil)
+	// Costs: the working time of each staffing, which only the
+	// technicians and shift-hours levers change.
+	staffing := map[string]float64{}
+	s := spec.Scenario
+	b, err := newWorld(&s, base, nil)
+	if err != nil {
+		return nil, err
+	}
+	o.envel = b.maxRate
+	o.warn = b.checkWorld(b.eng)
+	for _, vals := range combos {
+		var key strings.Builder
+		var changes []Change
+		var labels []string
+		for i, l := range spec.Levers {
+			labels = append(labels, l.label(vals[i]))
+			if l.Technicians == nil && l.ShiftHours == nil {
+				continue
+			}
+			fmt.Fprintf(&key, "%d,", vals[i])
+			if c, ok := l.change(vals[i]); ok {
+				changes = append(changes, c)
+			}
+		}
+		cost, ok := staffing[key.String()]
+		if !ok {
+			w := b
+			if len(changes) > 0 {
+				if w, err = newWorld(&s, base, &Variant{Name: "cost", Changes: changes}); err != nil {
+					return nil, err
+				}
+			}
+			cost = w.workHoursPerWeek()
+			staffing[key.String()] = cost
+		}
+		o.configs = append(o.configs, optConfig{values: vals, label: strings.Join(labels, ", "), cost: cost})
+	}
+	slices.SortStableFunc(o.configs, func(a, b optConfig) int { return cmp.Compare(a.cost, b.cost) })
+	for i, c := range o.configs {
+		o.byKey[fmt.Sprint(c.values)] = i
+	}
+	alpha := 1 - spec.confidence()
+	o.level = alpha / float64(len(o.configs)*len(o.targets)*len(o.looks))
+	return o, nil
+}
+
+// workHoursPerWeek is the world's working time over the measured days, in
+// hours a week.
+func (w *world) workHoursPerWeek() float64 {
+	var sec int64
+	for i, t := range w.techs {
+		if t.Active {
+			sec += w.work[i].MeasureIn(w.measure, w.end)
+		}
+	}
+	return float64(sec) / 3600 / (float64(w.end-w.measure) / (7 * 86400))
+}
+
+// absorb adds the runs of a partial result of the same spec.
+func (o *optimizer) absorb(p *Optimization) error {
+	a, _ := json.Marshal(p.Spec)
+	b, _ := json.Marshal(o.spec)
+	if string(a) != string(b) {
+		return fmt.Errorf("it is of another optimize scenario")
+	}
+	for _, r := range p.Runs {
+		if r.Config < 0 || r.Config >= len(o.configs) || r.Replication < 0 || len(r.Values) != len(optMetrics) {
+			return fmt.Errorf("run of configuration %d, replication %d does not fit the study", r.Config, r.Replication)
+		}
+		vals := make([]float64, len(r.Values))
+		for i, v := range r.Values {
+			vals[i] = float64(v)
+		}
+		k := task{r.Config, r.Replication}
+		if old, ok := o.runs[k]; ok {
+			if !slices.EqualFunc(old, vals, func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }) {
+				return fmt.Errorf("configuration %d, replication %d differs between parts", r.Config, r.Replication)
+			}
+			continue
+		}
+		o.runs[k] = vals
+		o.order = append(o.order, r)
+	}
+	return nil
+}
+
+// tQuantile is the one-sided quantile of Student's t at the test level
+// with n−1 degrees of freedom.
+func (o *optimizer) tQuantile(n int) float64 {
+	if q, ok := o.tq[n]; ok {
+		return q
+	}
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(1 - o.level)
+	o.tq[n] = q
+	return q
+}
+
+// judge returns a configuration's verdict from its first n replications:
+// +1 feasible, -1 infeasible, 0 not yet, and why.
+func (o *optimizer) judge(c, n int) (int, string) {
+	verdict := 1
+	var why []string
+	for ti, m := range o.targets {
+		t := o.spec.Targets[ti]
+		var xs []float64
+		for r := range n {
+			if x := o.runs[task{c, r}][m]; !math.IsNaN(x) && !math.IsInf(x, 0) {
+				xs = append(xs, x)
+			}
+		}
+		if len(xs) < 2 {
+			verdict = min(verdict, 0)
+			why = append(why, fmt.Sprintf("%s undefined", t.KPI))
+			continue
+		}
+		mean, sd := meanStd(xs)
+		hw := o.tQuantile(len(xs)) * sd / math.Sqrt(float64(len(xs)))
+		lo, hi := mean-hw, mean+hw
+		switch {
+		case t.AtMost != nil && lo > *t.AtMost, t.AtLeast != nil && hi < *t.AtLeast:
+			bound, rel := *pick(t.AtMost, t.AtLeast), ">"
+			if t.AtLeast != nil {
+				rel = "<"
+			}
+			return -1, fmt.Sprintf("%s %s [%s, %s] %s %s", t.KPI, fmtNum(mean), fmtNum(lo), fmtNum(hi), rel, fmtNum(bound))
+		case t.AtMost != nil && hi <= *t.AtMost, t.AtLeast != nil && lo >= *t.AtLeast:
+		default:
+			verdict = min(verdict, 0)
+			why = append(why, fmt.Sprintf("%s %s [%s, %s]", t.KPI, fmtNum(mean), fmtNum(lo), fmtNum(hi)))
+		}
+	}
+	return verdict, strings.Join(why, "; ")
+}
+
+func meanStd(xs []float64) (float64, float64) {
+	m := 0.0
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return m, math.Sqrt(v / float64(len(xs)-1))
+}
+
+// decide runs the procedure over the runs at hand and returns the runs it
+// needs next (none when the answer is settled): the next look of the
+// first undecided configurations in cost order, up to the batch.
+func (o *optimizer) decide() []task {
+	o.best, o.runners = -1, nil
+	o.used, o.status, o.why = map[int]int{}, map[int]string{}, map[int]string{}
+	o.settled = 0
+	batch := o.opt.Batch
+	if batch <= 0 {
+		batch = o.workers()
+	}
+	var need []task
+	pending := 0
+	bestCost := math.Inf(1)
+	for c := range o.configs {
+		if o.configs[c].cost > bestCost {
+			break
+		}
+		verdict, why, n, missing := 0, "", 0, -1
+		for _, look := range o.looks {
+			if !o.have(c, look) {
+				missing = look
+				break
+			}
+			n = look
+			if verdict, why = o.judge(c, look); verdict != 0 {
+				break
+			}
+		}
+		if verdict == 0 && missing >= 0 {
+			// Not settled yet: its next look is needed, and nothing after
+			// it is settled until it is.
+			pending++
+			for r := range missing {
+				if _, ok := o.runs[task{c, r}]; !ok {
+					need = append(need, task{c, r})
+				}
+			}
+			if pending >= batch {
+				break
+			}
+			continue
+		}
+		if pending > 0 {
+			// Settled, but after an unsettled one: speculative, not part
+			// of the answer yet.
+			continue
+		}
+		o.settled++
+		o.used[c] = n
+		o.why[c] = why
+		switch verdict {
+		case 1:
+			o.status[c] = "feasible"
+			if o.best < 0 {
+				o.best, bestCost = c, o.configs[c].cost
+			} else {
+				o.runners = append(o.runners, c)
+			}
+		case -1:
+			o.status[c] = "infeasible"
+		default:
+			o.status[c] = "undecided"
+			o.runners = append(o.runners, c)
+		}
+	}
+	if len(need) == 0 && o.best >= 0 {
+		// Runners-up cost no more than the answer.
+		o.runners = slices.DeleteFunc(o.runners, func(c int) bool { return o.configs[c].cost > bestCost })
+	}
+	return need
+}
+
+// have reports whether configuration c has replications 0…n−1.
+func (o *optimizer) have(c, n int) bool {
+	for r := range n {
+		if _, ok := o.runs[task{c, r}]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (o *optimizer) workers() int {
+	if o.opt.Workers > 0 {
+		return o.opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// simulate runs the tasks, in parallel, and records their figures.
+func (o *optimizer) simulate(ts []task) error {
+	// One world per configuration, kept while it is examined.
+	if o.worlds == nil {
+		o.worlds = map[int]*world{}
+	}
+	for c := range o.worlds {
+		if _, ok := o.status[c]; ok {
+			delete(o.worlds, c) // settled
+		}
+	}
+	worlds := o.worlds
+	s := o.spec.Scenario
+	for _, t := range ts {
+		if _, ok := worlds[t.config]; ok {
+			continue
+		}
+		var changes []Change
+		for i, l := range o.spec.Levers {
+			if c, ok := l.change(o.configs[t.config].values[i]); ok {
+				changes = append(changes, c)
+			}
+		}
+		w, err := newWorld(&s, o.base, &Variant{Name: o.configs[t.config].label, Changes: changes})
+		if err != nil {
+			return err
+		}
+		w.eng = nil
+		w.envelope = o.envel
+		worlds[t.config] = w
+	}
+	out := make([][]float64, len(ts))
+	var (
+		mu       sync.Mutex
+		next     int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for range min(o.workers(), len(ts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if next == len(ts) || firstErr != nil {
+					mu.Unlock()
+					return
+				}
+				k := next
+				next++
+				mu.Unlock()
+				t := ts[k]
+				r, err := newRep(worlds[t.config], t.rep, false)
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					return
+				}
+				run := r.run()
+				vals := make([]float64, len(optMetrics))
+				for i, m := range optMetrics {
+					vals[i] = m.f(run)
+				}
+				out[k] = vals
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	for k, t := range ts {
+		o.runs[t] = out[k]
+		r := OptimizeRun{Config: t.config, Replication: t.rep, Values: make([]MetricValue, len(out[k]))}
+		for i, v := range out[k] {
+			r.Values[i] = MetricValue(v)
+		}
+		o.order = append(o.order, r)
+	}
+	return nil
+}
+
+// result writes what the procedure found; a complete result keeps only
+// the runs its decisions used, so it does not depend on how the work was
+// batched or sharded.
+func (o *optimizer) result(complete bool, shard string) *Optimization {
+	res := &Optimization{Spec: o.spec, Shard: shard, Complete: complete, Warnings: slices.Clip(append([]string{}, o.warn...)),
+		Metrics: OptimizeMetrics(), Best: -1, RunnersUp: []int{}, Level: o.level, Runs: []OptimizeRun{}}
+	if complete {
+		res.Best = o.best
+		res.RunnersUp = append(res.RunnersUp, o.runners...)
+	}
+	for c, cf := range o.configs {
+		conf := Configuration{Values: cf.values, Label: cf.label, Cost: cf.cost, Status: "unexamined"}
+		if st, ok := o.status[c]; ok && complete {
+			conf.Status, conf.Why, conf.Replications = st, o.why[c], o.used[c]
+			conf.KPIs = o.estimates(c, o.used[c])
+		}
+		res.Configurations = append(res.Configurations, conf)
+	}
+	if complete {
+		for _, r := range o.order {
+			if r.Replication < o.used[r.Config] {
+				res.Runs = append(res.Runs, r)
+			}
+		}
+		slices.SortFunc(res.Runs, func(a, b OptimizeRun) int { return cmp.Or(a.Config-b.Config, a.Replication-b.Replication) })
+		res.Replications = len(res.Runs)
+		if o.best >= 0 {
+			for _, c := range o.runners {
+				res.Configurations[c].Differences = o.differences(c, o.best)
+			}
+		}
+	} else {
+		res.Runs = slices.Clone(o.order)
+		slices.SortFunc(res.Runs, func(a, b OptimizeRun) int { return cmp.Or(a.Config-b.Config, a.Replication-b.Replication) })
+		res.Replications = len(res.Runs)
+	}
+	return res
+}
+
+// estimates returns every metric's estimate over configuration c's first
+// n replications.
+func (o *optimizer) estimates(c, n int) []Estimate {
+	var out []Estimate
+	for i, m := range optMetrics {
+		xs := make([]float64, n)
+		for r := range n {
+			xs[r] = o.runs[task{c, r}][i]
+		}
+		out = append(out, estimateOf(m, xs))
+	}
+	return out
+}
+
+// differences returns c − best per metric over the replications both have
+// (common random numbers).
+func (o *optimizer) differences(c, best int) []Estimate {
+	n := min(o.used[c], o.used[best])
+	var out []Estimate
+	for i, m := range optMetrics {
+		xs := make([]float64, n)
+		for r := range n {
+			xs[r] = o.runs[task{c, r}][i] - o.runs[task{best, r}][i]
+		}
+		out = append(out, estimateOf(m, xs))
+	}
+	return out
+}
