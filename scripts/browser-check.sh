@@ -75,7 +75,7 @@ grep -q 'Paired differences' "$out/report-queue.html" || { echo "browser-check: 
 
 # The staffing optimiser's report: the answer, the runners-up and the
 # frontier charts (cost against each target's figure).
-"$out/dispatch" simulate optimize --scenario sim/testdata/optimize/around-the-clock.json --format html -o "$out/optimize.html"
+"$dispatch" simulate optimize --scenario sim/testdata/optimize/around-the-clock.json --format html -o "$out/optimize.html"
 check optimize "$out/optimize.html"
 for want in 'Answer: ' 'The frontier' 'Cost against emergencyLostShare' 'Runners-up' '<svg'; do
   grep -q "$want" "$out/optimize.html" || { echo "browser-check: optimize.html: no $want"; exit 1; }
