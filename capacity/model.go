@@ -213,7 +213,7 @@ func (d *Data) Validate() error {
 	for i, t := range d.Technicians {
 		checkTechnician(&errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
 	}
-	uniqueIDs(&errs, "shifts", d.Shifts, func(s shifts.Shift) int64 { return s.ID })
+	uniqueIDs(&errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
 	for i, s := range d.Shifts {
 		path := at{"shifts", i}
 		if err := s.Validate(); err != nil {
@@ -223,8 +223,9 @@ func (d *Data) Validate() error {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
 	}
-	appts := ids(&errs, "appointments", d.Appointments, func(a Appointment) int64 { return a.ID })
-	for i, a := range d.Appointments {
+	appts := uniqueIDs(&errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
+	for i := range d.Appointments {
+		a := &d.Appointments[i]
 		path := at{"appointments", i}
 		if !has(jobTypes, a.JobTypeID) {
 			errs.Add(path.f(".jobTypeId"), "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
@@ -239,11 +240,30 @@ func (d *Data) Validate() error {
 			}
 		}
 	}
-	uniqueIDs(&errs, "assignments", d.Assignments, func(a Assignment) int64 { return a.ID })
-	var current [][3]int64 // (appointment, technician, index) of Assigned records
-	for i, a := range d.Assignments {
+	uniqueIDs(&errs, "assignments", d.Assignments, func(a *Assignment) int64 { return a.ID })
+	// Each record's appointment, found by walking the records in
+	// appointment order beside the appointments in id order: a map of a
+	// large tenant's appointments cost more than the rest of validation.
+	refs := make([]idIndex, len(d.Assignments))
+	for i := range d.Assignments {
+		refs[i] = idIndex{d.Assignments[i].AppointmentID, int32(i)}
+	}
+	slices.SortFunc(refs, cmpIDIndex)
+	apptOf := make([]int32, len(d.Assignments)) // index in d.Appointments, or -1
+	k := 0
+	for _, r := range refs {
+		for k < len(appts) && appts[k].id < r.id {
+			k++
+		}
+		apptOf[r.i] = -1
+		if k < len(appts) && appts[k].id == r.id && r.id > 0 {
+			apptOf[r.i] = appts[k].i // the first with the id, as a lookup by id finds
+		}
+	}
+	for i := range d.Assignments {
+		a := &d.Assignments[i]
 		path := at{"assignments", i}
-		if !has(appts, a.AppointmentID) {
+		if apptOf[i] < 0 {
 			errs.Add(path.f(".jobAppointmentId"), "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
 		}
 		if !has(techs, a.TechnicianID) {
@@ -251,8 +271,7 @@ func (d *Data) Validate() error {
 		}
 		switch a.Status {
 		case Assigned:
-			current = append(current, [3]int64{a.AppointmentID, a.TechnicianID, int64(i)})
-			if k, ok := appts[a.AppointmentID]; ok && d.Appointments[k].Canceled {
+			if k := apptOf[i]; k >= 0 && d.Appointments[k].Canceled {
 				errs.Add(path.f(".status"), "capacity: appointment %d is canceled; its records must be Unassigned: %w", a.AppointmentID, ErrInvalid)
 			}
 		case Unassigned:
@@ -263,13 +282,35 @@ func (d *Data) Validate() error {
 			errs.Add(path.f(".status"), "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
 		}
 	}
-	// A technician assigned twice to one appointment: sort, then compare
-	// neighbours (cheaper than a map on large ledgers).
-	slices.SortFunc(current, func(x, y [3]int64) int { return slices.Compare(x[:], y[:]) })
-	for k := 1; k < len(current); k++ {
-		if x, y := current[k-1], current[k]; x[0] == y[0] && x[1] == y[1] {
-			errs.Add(validate.Index("assignments", int(y[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", y[1], y[0], x[2], ErrInvalid)
+	// A technician assigned twice to one appointment: each Assigned record
+	// against the one before it (by index) with the same appointment and
+	// technician, reported in (appointment, technician, index) order.
+	var twice [][4]int64 // (appointment, technician, index, index of the one before)
+	var run []idIndex    // the Assigned records of one appointment, as (technician, index)
+	for lo := 0; lo < len(refs); {
+		hi := lo + 1
+		for hi < len(refs) && refs[hi].id == refs[lo].id {
+			hi++
 		}
+		run = run[:0]
+		for _, r := range refs[lo:hi] {
+			if a := &d.Assignments[r.i]; a.Status == Assigned {
+				run = append(run, idIndex{a.TechnicianID, r.i})
+			}
+		}
+		if len(run) > 1 {
+			slices.SortFunc(run, cmpIDIndex)
+			for j := 1; j < len(run); j++ {
+				if run[j].id == run[j-1].id {
+					twice = append(twice, [4]int64{refs[lo].id, run[j].id, int64(run[j].i), int64(run[j-1].i)})
+				}
+			}
+		}
+		lo = hi
+	}
+	slices.SortFunc(twice, func(x, y [4]int64) int { return slices.Compare(x[:3], y[:3]) })
+	for _, x := range twice {
+		errs.Add(validate.Index("assignments", int(x[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", x[1], x[0], x[3], ErrInvalid)
 	}
 	return errs.Err()
 }
@@ -281,25 +322,35 @@ func (d *Data) zone(id int64) (zones.Zone, bool) {
 	return d.Zones.Zone(id)
 }
 
+// idIndex is a record's id (or a reference) and its index in its list.
+type idIndex struct {
+	id int64
+	i  int32
+}
+
+func cmpIDIndex(a, b idIndex) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.i, b.i)) }
+
 // uniqueIDs checks that the ids of list are positive and distinct, as ids
-// does, without building a map: the caller needs no lookups afterwards.
-func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(T) int64) {
-	idx := make([][2]int64, len(list)) // (id, index)
-	for i, v := range list {
-		idx[i] = [2]int64{id(v), int64(i)}
+// does, without building a map, and returns every record's (id, index)
+// sorted: a lookup walks or searches them. A file written by the engine
+// is in id order, which the sort finds in one pass.
+func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) int64) []idIndex {
+	idx := make([]idIndex, len(list))
+	for i := range list {
+		idx[i] = idIndex{id(&list[i]), int32(i)}
 	}
-	slices.SortFunc(idx, func(x, y [2]int64) int { return slices.Compare(x[:], y[:]) })
+	slices.SortFunc(idx, cmpIDIndex)
 	var bad [][3]int64 // (index, id, index of first use or -1 for not positive)
+	first := 0
 	for k, x := range idx {
+		if k == 0 || idx[k-1].id != x.id {
+			first = k
+		}
 		switch {
-		case x[0] <= 0:
-			bad = append(bad, [3]int64{x[1], x[0], -1})
-		case k > 0 && idx[k-1][0] == x[0]:
-			first := k - 1
-			for first > 0 && idx[first-1][0] == x[0] {
-				first--
-			}
-			bad = append(bad, [3]int64{x[1], x[0], idx[first][1]})
+		case x.id <= 0:
+			bad = append(bad, [3]int64{int64(x.i), x.id, -1})
+		case k > first:
+			bad = append(bad, [3]int64{int64(x.i), x.id, int64(idx[first].i)})
 		}
 	}
 	slices.SortFunc(bad, func(x, y [3]int64) int { return cmp.Compare(x[0], y[0]) }) // file order, as ids reports
@@ -311,6 +362,7 @@ func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(T) i
 			errs.Add(p, "capacity: duplicate id %d (also %s[%d]): %w", b[1], path, b[2], ErrInvalid)
 		}
 	}
+	return idx
 }
 
 func has(m map[int64]int32, id int64) bool {
