@@ -25,7 +25,9 @@ func cmpSpan(a, b interval.Span) int {
 
 // init sorts spans appended directly and sets maxLen.
 func (b *bag) init() {
-	slices.SortFunc(b.spans, cmpSpan)
+	if !slices.IsSortedFunc(b.spans, cmpSpan) { // appended in order, often
+		slices.SortFunc(b.spans, cmpSpan)
+	}
 	for _, sp := range b.spans {
 		b.maxLen = max(b.maxLen, sp.Len())
 	}
@@ -87,7 +89,9 @@ func busyOrder(appts []appt) func(p, q int32) int {
 
 // init sorts positions appended directly and sets maxLen.
 func (b *busy) init(appts []appt) {
-	slices.SortFunc(b.pos, busyOrder(appts))
+	if order := busyOrder(appts); !slices.IsSortedFunc(b.pos, order) { // appended in order, often
+		slices.SortFunc(b.pos, order)
+	}
 	for _, p := range b.pos {
 		b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
 	}
@@ -125,4 +129,21 @@ func (b *busy) unionIn(appts []appt, s, e int64) interval.Set {
 		u.AddRange(max(a.start, s), min(a.end, e))
 	}
 	return u.Set()
+}
+
+// appendUnion appends the union of the members' spans to dst, normalized:
+// one pass, the members being in start order.
+func (b *busy) appendUnion(dst []interval.Span, appts []appt) []interval.Span {
+	n := len(dst)
+	for _, p := range b.pos {
+		a := &appts[p]
+		switch {
+		case a.start >= a.end:
+		case len(dst) > n && a.start <= dst[len(dst)-1].End:
+			dst[len(dst)-1].End = max(dst[len(dst)-1].End, a.end)
+		default:
+			dst = append(dst, interval.Span{Start: a.start, End: a.end})
+		}
+	}
+	return dst
 }

@@ -278,27 +278,43 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		}
 	}
 
-	for i, a := range d.Appointments {
-		e.appts[i] = e.internAppt(a)
+	// Records come in id order when the engine wrote them (a saved file,
+	// Data): each sort below is skipped when one pass finds its input
+	// sorted already.
+	inOrder := true
+	for i := range d.Appointments {
+		e.appts[i] = e.internAppt(&d.Appointments[i])
 		e.apptIdx[i] = int32(i)
+		inOrder = inOrder && (i == 0 || e.appts[i-1].id < e.appts[i].id)
 	}
-	slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
+	if !inOrder {
+		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
+	}
 	e.ledger = make([]record, len(d.Assignments))
-	for i, as := range d.Assignments {
-		e.ledger[i] = e.internRecord(as)
+	inOrder = true
+	last := recordCache{col: -1}
+	for i := range d.Assignments {
+		e.ledger[i] = e.internRecord(&d.Assignments[i], &last)
+		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < e.ledger[i].id)
 	}
-	slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
+	if !inOrder {
+		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
+	}
 	// Join the current assignments to their appointments by walking both
 	// in appointment order, rather than looking each one up.
 	order := make([]int32, 0, len(e.ledger))
+	inOrder = true
 	for i := range e.ledger {
 		if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
+			inOrder = inOrder && (len(order) == 0 || e.ledger[order[len(order)-1]].appt <= r.appt)
 			order = append(order, int32(i))
 		}
 	}
-	slices.SortFunc(order, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
-	})
+	if !inOrder {
+		slices.SortFunc(order, func(x, y int32) int {
+			return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
+		})
+	}
 	k := 0
 	for _, i := range order {
 		r := &e.ledger[i]
@@ -358,7 +374,20 @@ func (e *Engine) apptAt(id int64) (int, bool) {
 
 // unitPos returns the position of business unit id in unitList, or -1.
 func (e *Engine) unitPos(id int64) int32 {
-	return position(e.unitList, id, func(u BusinessUnit) int64 { return u.ID })
+	l := e.unitList
+	lo, hi := 0, len(l)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if l[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(l) && l[lo].ID == id {
+		return int32(lo)
+	}
+	return -1
 }
 
 func (e *Engine) addPending(a *appt) {
@@ -372,11 +401,72 @@ func (e *Engine) removePending(a *appt) {
 }
 
 // shiftDates returns every local date an active Normal shift of list
-// meets, widened by a day each side, sorted and distinct. It sweeps the
-// shifts in start order and converts an instant to a date only when a
-// shift reaches past the dates found so far: a large tenant has thousands
-// of shifts but few dates.
+// meets, widened by a day each side, sorted and distinct.
+//
+// It finds each shift's dates among the day boundaries of the shifts'
+// whole extent, an arithmetic guess corrected against them: a large
+// tenant has thousands of shifts but few dates, and converting each
+// instant to a date, or sorting the shifts, cost more than the rest.
+// Shifts spread over a long, sparse extent are swept in start order
+// instead (sweepDates). Both read a local date as a function of the
+// instant that does not decrease.
 func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
+	lo, hi, n := int64(math.MaxInt64), int64(math.MinInt64), 0
+	for i := range list {
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+			lo, hi, n = min(lo, sh.Start), max(hi, sh.End), n+1
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	first, last := hours.DateAt(e.loc, lo), hours.DateAt(e.loc, hi-1)
+	days := int64(last) - int64(first) + 1
+	if days > max(1<<12, 4*int64(n)) {
+		return e.sweepDates(list)
+	}
+	// starts[k] is the first instant of date first+k.
+	starts := make([]int64, days+1)
+	for k := range starts {
+		starts[k] = hours.DayStart(e.loc, first+hours.Date(k))
+	}
+	at := func(u int64) int { // k with starts[k] <= u < starts[k+1]
+		k := int(min(max((u-starts[0])/86400, 0), days-1))
+		for k > 0 && starts[k] > u {
+			k--
+		}
+		for k+1 < int(days) && starts[k+1] <= u {
+			k++
+		}
+		return k
+	}
+	met := make([]bool, days)
+	for i := range list {
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+			for k, to := at(sh.Start), at(sh.End-1); k <= to; k++ {
+				met[k] = true
+			}
+		}
+	}
+	var dates []hours.Date
+	for k, ok := range met {
+		if !ok {
+			continue
+		}
+		d := first + hours.Date(k)
+		for x := d - 1; x <= d+1; x++ {
+			if len(dates) == 0 || dates[len(dates)-1] < x {
+				dates = append(dates, x)
+			}
+		}
+	}
+	return dates
+}
+
+// sweepDates is shiftDates sweeping the shifts in start order, converting
+// an instant to a date only when a shift reaches past the dates found so
+// far.
+func (e *Engine) sweepDates(list []shifts.Shift) []hours.Date {
 	spans := make([]interval.Span, 0, len(list))
 	for _, sh := range list {
 		if sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
@@ -431,28 +521,68 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.stats = make([]stat, len(c.slots)*c.stride)
 	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
 	e.cat = c
+	var sc spanScratch
 	for i := range e.techs {
 		t := &e.techs[i]
-		t.work = e.workIn(t, math.MinInt64, math.MaxInt64).Compact()
-		t.free = t.work.Difference(t.appts.unionIn(e.appts, math.MinInt64, math.MaxInt64)).Compact()
+		t.work = keep(e.workInto(&sc, t, math.MinInt64, math.MaxInt64))
+		sc.busy = t.appts.appendUnion(sc.busy[:0], e.appts)
+		sc.free = slices.Grow(sc.free[:0], t.work.Len()+len(sc.busy))
+		t.free = keep(interval.AppendDifference(sc.free, t.work, interval.FromNormalized(sc.busy)))
 		e.restatSlots(i, 0, len(c.slots))
 	}
 }
 
+// keep returns s in storage of its own, of exactly its size: s may be in
+// a spanScratch (Compact would keep a scratch that happens to be full).
+func keep(s interval.Set) interval.Set {
+	if s.IsEmpty() {
+		return interval.Set{}
+	}
+	spans := make([]interval.Span, s.Len())
+	for i := range spans {
+		spans[i] = s.At(i)
+	}
+	return interval.FromNormalized(spans)
+}
+
+// spanScratch is working memory for computing W and F, reused from one
+// technician to the next by a rebuild: a set returned in it is valid
+// until the next use.
+type spanScratch struct{ work, busy, free []interval.Span }
+
 // workIn computes W(t) ∩ [a, b) from the raw shifts:
 // (business hours ∩ Normal shifts) − TimeOff.
 func (e *Engine) workIn(t *tech, a, b int64) interval.Set {
-	if bounds, ok := e.cat.open.Bounds(); ok {
-		a, b = max(a, bounds.Start), min(b, bounds.End)
-	}
-	if a >= b || e.cat.open.IsEmpty() {
+	return e.workInto(nil, t, a, b)
+}
+
+// workInto is workIn computing in sc's storage (none when sc is nil).
+func (e *Engine) workInto(sc *spanScratch, t *tech, a, b int64) interval.Set {
+	open := e.cat.open
+	bounds, ok := open.Bounds()
+	if !ok {
 		return interval.Set{}
+	}
+	if a > bounds.Start || b < bounds.End {
+		a, b = max(a, bounds.Start), min(b, bounds.End)
+		if a >= b {
+			return interval.Set{}
+		}
+		open = open.Clip(a, b)
+	} else {
+		a, b = bounds.Start, bounds.End
 	}
 	normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
 	if normal.IsEmpty() {
 		return normal
 	}
-	w := e.cat.open.Clip(a, b).Intersect(normal)
+	var w interval.Set
+	if sc != nil {
+		sc.work = slices.Grow(sc.work[:0], open.Len()+normal.Len())
+		w = interval.AppendIntersect(sc.work, open, normal)
+	} else {
+		w = open.Intersect(normal)
+	}
 	if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
 		w = w.Difference(off)
 	}

@@ -244,20 +244,30 @@ func (d *Data) Validate() error {
 	// Each record's appointment, found by walking the records in
 	// appointment order beside the appointments in id order: a map of a
 	// large tenant's appointments cost more than the rest of validation.
-	refs := make([]idIndex, len(d.Assignments))
-	for i := range d.Assignments {
-		refs[i] = idIndex{d.Assignments[i].AppointmentID, int32(i)}
+	// Both are nil when the records are in that order already.
+	apptAt := func(k int) idIndex {
+		if appts == nil {
+			return idIndex{d.Appointments[k].ID, int32(k)}
+		}
+		return appts[k]
 	}
-	slices.SortFunc(refs, cmpIDIndex)
+	refs := sortedBy(d.Assignments, func(a *Assignment) int64 { return a.AppointmentID })
+	refAt := func(j int) idIndex {
+		if refs == nil {
+			return idIndex{d.Assignments[j].AppointmentID, int32(j)}
+		}
+		return refs[j]
+	}
 	apptOf := make([]int32, len(d.Assignments)) // index in d.Appointments, or -1
 	k := 0
-	for _, r := range refs {
-		for k < len(appts) && appts[k].id < r.id {
+	for j := range d.Assignments {
+		r := refAt(j)
+		for k < len(d.Appointments) && apptAt(k).id < r.id {
 			k++
 		}
 		apptOf[r.i] = -1
-		if k < len(appts) && appts[k].id == r.id && r.id > 0 {
-			apptOf[r.i] = appts[k].i // the first with the id, as a lookup by id finds
+		if k < len(d.Appointments) && apptAt(k).id == r.id && r.id > 0 {
+			apptOf[r.i] = apptAt(k).i // the first with the id, as a lookup by id finds
 		}
 	}
 	for i := range d.Assignments {
@@ -287,22 +297,21 @@ func (d *Data) Validate() error {
 	// technician, reported in (appointment, technician, index) order.
 	var twice [][4]int64 // (appointment, technician, index, index of the one before)
 	var run []idIndex    // the Assigned records of one appointment, as (technician, index)
-	for lo := 0; lo < len(refs); {
-		hi := lo + 1
-		for hi < len(refs) && refs[hi].id == refs[lo].id {
-			hi++
-		}
+	for lo := 0; lo < len(d.Assignments); {
+		appt := refAt(lo).id
 		run = run[:0]
-		for _, r := range refs[lo:hi] {
-			if a := &d.Assignments[r.i]; a.Status == Assigned {
-				run = append(run, idIndex{a.TechnicianID, r.i})
+		hi := lo
+		for ; hi < len(d.Assignments) && refAt(hi).id == appt; hi++ {
+			i := refAt(hi).i
+			if a := &d.Assignments[i]; a.Status == Assigned {
+				run = append(run, idIndex{a.TechnicianID, i})
 			}
 		}
 		if len(run) > 1 {
 			slices.SortFunc(run, cmpIDIndex)
 			for j := 1; j < len(run); j++ {
 				if run[j].id == run[j-1].id {
-					twice = append(twice, [4]int64{refs[lo].id, run[j].id, int64(run[j].i), int64(run[j-1].i)})
+					twice = append(twice, [4]int64{appt, run[j].id, int64(run[j].i), int64(run[j-1].i)})
 				}
 			}
 		}
@@ -330,16 +339,44 @@ type idIndex struct {
 
 func cmpIDIndex(a, b idIndex) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.i, b.i)) }
 
-// uniqueIDs checks that the ids of list are positive and distinct, as ids
-// does, without building a map, and returns every record's (id, index)
-// sorted: a lookup walks or searches them. A file written by the engine
-// is in id order, which the sort finds in one pass.
-func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) int64) []idIndex {
+// sortedBy returns every record's (key, index), sorted, or nil when the
+// records are in key order already (then record k is the k-th).
+func sortedBy[T any](list []T, key func(*T) int64) []idIndex {
+	inOrder := true
+	for i := 1; i < len(list) && inOrder; i++ {
+		inOrder = key(&list[i-1]) <= key(&list[i])
+	}
+	if inOrder {
+		return nil
+	}
 	idx := make([]idIndex, len(list))
 	for i := range list {
-		idx[i] = idIndex{id(&list[i]), int32(i)}
+		idx[i] = idIndex{key(&list[i]), int32(i)}
 	}
 	slices.SortFunc(idx, cmpIDIndex)
+	return idx
+}
+
+// uniqueIDs checks that the ids of list are positive and distinct, as ids
+// does, without building a map, and returns every record's (id, index)
+// sorted, or nil when the records are in id order already (then record k
+// is the k-th): a lookup walks them. A file written by the engine is in
+// id order.
+func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) int64) []idIndex {
+	idx := sortedBy(list, id)
+	if idx == nil {
+		distinct := len(list) == 0 || id(&list[0]) > 0
+		for i := 1; i < len(list) && distinct; i++ {
+			distinct = id(&list[i-1]) < id(&list[i])
+		}
+		if distinct {
+			return nil
+		}
+		idx = make([]idIndex, len(list))
+		for i := range list {
+			idx[i] = idIndex{id(&list[i]), int32(i)}
+		}
+	}
 	var bad [][3]int64 // (index, id, index of first use or -1 for not positive)
 	first := 0
 	for k, x := range idx {
