@@ -112,7 +112,7 @@ func (e *Engine) public(a *appt) Appointment {
 func (e *Engine) internAppt(a *Appointment) appt {
 	return appt{id: a.ID, jobID: a.JobID, start: a.Start, end: a.End, awStart: a.ArrivalWindowStart, awEnd: a.ArrivalWindowEnd,
 		jobType: e.jobTypePos(a.JobTypeID), unit: e.unitPos(a.BusinessUnitID),
-		zip:     e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
+		zip: e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64
