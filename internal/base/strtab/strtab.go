@@ -11,6 +11,11 @@ import "github.com/opendispatch/dispatch/internal/base/footprint"
 type Table struct {
 	list []string
 	pos  map[string]int32
+	// recent holds the positions Add returned last and before, compared
+	// before the map is hashed: records that repeat a string come in runs
+	// (a technician's shifts, titled alike), and comparing a string the
+	// caller shares with the table is one pointer comparison.
+	recent [2]int32
 }
 
 // Add returns the position of s, adding it when new.
@@ -18,16 +23,25 @@ func (t *Table) Add(s string) int32 {
 	if s == "" {
 		return 0
 	}
-	if i, ok := t.pos[s]; ok {
+	if i := t.recent[0]; i != 0 && t.list[i] == s {
 		return i
 	}
-	if t.list == nil {
-		t.list = []string{""}
-		t.pos = make(map[string]int32)
+	if i := t.recent[1]; i != 0 && t.list[i] == s {
+		t.recent = [2]int32{i, t.recent[0]}
+		return i
 	}
-	t.list = append(t.list, s)
-	t.pos[s] = int32(len(t.list) - 1)
-	return int32(len(t.list) - 1)
+	i, ok := t.pos[s]
+	if !ok {
+		if t.list == nil {
+			t.list = []string{""}
+			t.pos = make(map[string]int32)
+		}
+		t.list = append(t.list, s)
+		i = int32(len(t.list) - 1)
+		t.pos[s] = i
+	}
+	t.recent = [2]int32{i, t.recent[0]}
+	return i
 }
 
 // At returns the string at position i, which Add returned.
