@@ -203,6 +203,7 @@ func safeBuild(d Data, opts ...Option) (e *Engine, err error, crash any) {
 // build constructs the engine from d without assuming d is valid: records
 // with unknown references are skipped (validation reports them).
 func build(d Data, opts ...Option) (*Engine, error) {
+	PhaseMark("")
 	e := &Engine{
 		sched:        d.Schedule,
 		loc:          d.Schedule.Location(),
@@ -236,12 +237,14 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.jobTypeList {
 		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
 	}
+	PhaseMark("setup")
 	store, err := shifts.NewStore(e.now, d.Shifts...)
 	if err != nil {
 		return nil, err // validation reports it, with its path
 	}
 	e.shifts = store
 
+	PhaseMark("store")
 	e.techs = make([]tech, len(d.Technicians))
 	for i, t := range d.Technicians {
 		e.techs[i] = tech{Technician: t}
@@ -278,6 +281,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		}
 	}
 
+	PhaseMark("techs")
 	// Records come in id order when the engine wrote them (a saved file,
 	// Data): each sort below is skipped when one pass finds its input
 	// sorted already.
@@ -290,6 +294,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	if !inOrder {
 		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
 	}
+	PhaseMark("appts")
 	e.ledger = make([]record, len(d.Assignments))
 	inOrder = true
 	last := recordCache{col: -1}
@@ -300,24 +305,50 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	if !inOrder {
 		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
 	}
+	PhaseMark("ledger")
 	// Join the current assignments to their appointments by walking both
-	// in appointment order, rather than looking each one up.
-	order := make([]int32, 0, len(e.ledger))
+	// in appointment order, rather than looking each one up. Each
+	// technician's busy list is sized first: at most its Assigned records.
+	count := make([]int32, len(e.techs))
 	inOrder = true
+	var lastAppt int64 = math.MinInt64
 	for i := range e.ledger {
 		if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
-			inOrder = inOrder && (len(order) == 0 || e.ledger[order[len(order)-1]].appt <= r.appt)
-			order = append(order, int32(i))
+			count[r.col]++
+			inOrder = inOrder && lastAppt <= r.appt
+			lastAppt = r.appt
 		}
 	}
+	for i, n := range count {
+		if n > 0 {
+			e.techs[i].appts.pos = make([]int32, 0, n)
+		}
+	}
+	var order []int32 // the Assigned records in appointment order; nil when the ledger is
 	if !inOrder {
+		order = make([]int32, 0, len(e.ledger))
+		for i := range e.ledger {
+			if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
+				order = append(order, int32(i))
+			}
+		}
 		slices.SortFunc(order, func(x, y int32) int {
 			return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
 		})
 	}
 	k := 0
-	for _, i := range order {
+	for j := range max(len(order), len(e.ledger)) {
+		i := j
+		if order != nil {
+			if j >= len(order) {
+				break
+			}
+			i = int(order[j])
+		}
 		r := &e.ledger[i]
+		if r.status() != Assigned || r.col < 0 {
+			continue
+		}
 		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
 			k++
 		}
@@ -325,19 +356,37 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			continue // validation reports Assigned records of canceled appointments
 		}
 		p := e.apptIdx[k]
-		if e.assign(&e.appts[p], r.col, int(i)) {
+		if e.assign(&e.appts[p], r.col, i) {
 			e.techs[r.col].appts.pos = append(e.techs[r.col].appts.pos, p)
 		}
 	}
+	PhaseMark("join")
 	for i := range e.techs {
 		e.techs[i].appts.init(e.appts)
 	}
-	// Pending bags are built in one sort rather than by insertion.
+	PhaseMark("busyinit")
+	// Pending bags are built in one sort rather than by insertion, sized
+	// first.
+	count = slices.Grow(count[:0], len(e.pending))[:len(e.pending)]
+	clear(count)
+	all := 0
 	for i := range e.appts {
-		p := &e.appts[i]
-		if p.col == noneAssigned && p.unit >= 0 && !p.canceled {
-			b := &e.pending[p.unit]
-			b.spans = append(b.spans, p.span())
+		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
+			count[p.unit]++
+			all++
+		}
+	}
+	for u, n := range count {
+		if n > 0 {
+			e.pending[u].spans = make([]interval.Span, 0, n)
+		}
+	}
+	if all > 0 {
+		e.pendingAll.spans = make([]interval.Span, 0, all)
+	}
+	for i := range e.appts {
+		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
+			e.pending[p.unit].spans = append(e.pending[p.unit].spans, p.span())
 			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
 		}
 	}
@@ -346,8 +395,11 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	}
 	e.pendingAll.init()
 
+	PhaseMark("pending")
 	e.initControls(&d)
+	PhaseMark("controls")
 	e.rebuild(e.shiftDates(d.Shifts))
+	PhaseMark("rebuild")
 	return e, nil
 }
 
@@ -518,6 +570,7 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stride = len(e.techs)
+	PhaseMark("catalog")
 	c.stats = make([]stat, len(c.slots)*c.stride)
 	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
 	e.cat = c
@@ -848,4 +901,15 @@ func (e *Engine) technicians() []Technician {
 		out[k] = own(e.techs[i].Technician) // the caller may change them
 	}
 	return out
+}
+
+var PhaseTimes = map[string]time.Duration{}
+var phaseLast time.Time
+
+func PhaseMark(name string) {
+	now := time.Now()
+	if name != "" {
+		PhaseTimes[name] += now.Sub(phaseLast)
+	}
+	phaseLast = now
 }

@@ -213,13 +213,17 @@ func (d *Data) Validate() error {
 	for i, t := range d.Technicians {
 		checkTechnician(&errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
 	}
+	// Records naming the same technician, unit or job type come in runs:
+	// the last one found is compared before the map is hashed.
+	tech, unit, jobType := runOf(techs), runOf(units), runOf(jobTypes)
 	uniqueIDs(&errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
-	for i, s := range d.Shifts {
+	for i := range d.Shifts {
+		s := &d.Shifts[i]
 		path := at{"shifts", i}
 		if err := s.Validate(); err != nil {
 			errs.AddErr(path.f(""), err)
 		}
-		if s.TechnicianID > 0 && !has(techs, s.TechnicianID) {
+		if s.TechnicianID > 0 && !tech.has(s.TechnicianID) {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
 	}
@@ -227,10 +231,10 @@ func (d *Data) Validate() error {
 	for i := range d.Appointments {
 		a := &d.Appointments[i]
 		path := at{"appointments", i}
-		if !has(jobTypes, a.JobTypeID) {
+		if !jobType.has(a.JobTypeID) {
 			errs.Add(path.f(".jobTypeId"), "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
 		}
-		if !has(units, a.BusinessUnitID) {
+		if !unit.has(a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
 		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, false)
@@ -276,7 +280,7 @@ func (d *Data) Validate() error {
 		if apptOf[i] < 0 {
 			errs.Add(path.f(".jobAppointmentId"), "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
 		}
-		if !has(techs, a.TechnicianID) {
+		if !tech.has(a.TechnicianID) {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", a.TechnicianID, ErrInvalid)
 		}
 		switch a.Status {
@@ -400,6 +404,26 @@ func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) 
 		}
 	}
 	return idx
+}
+
+// run answers whether an id is in a set, remembering the last id found.
+type run struct {
+	m     map[int64]int32
+	last  int64
+	found bool
+}
+
+func runOf(m map[int64]int32) run { return run{m: m} }
+
+func (r *run) has(id int64) bool {
+	if r.found && id == r.last {
+		return true
+	}
+	if _, ok := r.m[id]; ok {
+		r.last, r.found = id, true
+		return true
+	}
+	return false
 }
 
 func has(m map[int64]int32, id int64) bool {
