@@ -76,8 +76,9 @@ func (b *bag) overlap(s, e int64) int64 {
 // engine's appointments; an appointment's span must not change while it
 // is in a busy list (remove it, change it, add it back).
 type busy struct {
-	pos    []int32
-	maxLen int64 // no member is longer; bounds the backward scan
+	pos      []int32
+	maxLen   int64 // no member is longer; bounds the backward scan
+	unsorted bool  // pushed out of order; init sorts
 }
 
 func busyOrder(appts []appt) func(p, q int32) int {
@@ -87,13 +88,20 @@ func busyOrder(appts []appt) func(p, q int32) int {
 	}
 }
 
-// init sorts positions appended directly and sets maxLen.
-func (b *busy) init(appts []appt) {
-	if order := busyOrder(appts); !slices.IsSortedFunc(b.pos, order) { // appended in order, often
-		slices.SortFunc(b.pos, order)
+// push appends position p, to be put in order by init.
+func (b *busy) push(appts []appt, p int32) {
+	if n := len(b.pos); n > 0 && !b.unsorted && busyOrder(appts)(b.pos[n-1], p) > 0 {
+		b.unsorted = true
 	}
-	for _, p := range b.pos {
-		b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+	b.pos = append(b.pos, p)
+	b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+}
+
+// init sorts the positions pushed, unless they came in order.
+func (b *busy) init(appts []appt) {
+	if b.unsorted {
+		slices.SortFunc(b.pos, busyOrder(appts))
+		b.unsorted = false
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/internal/base/strtab"
@@ -203,7 +204,6 @@ func safeBuild(d Data, opts ...Option) (e *Engine, err error, crash any) {
 // build constructs the engine from d without assuming d is valid: records
 // with unknown references are skipped (validation reports them).
 func build(d Data, opts ...Option) (*Engine, error) {
-	PhaseMark("")
 	e := &Engine{
 		sched:        d.Schedule,
 		loc:          d.Schedule.Location(),
@@ -237,14 +237,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.jobTypeList {
 		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
 	}
-	PhaseMark("setup")
-	store, err := shifts.NewStore(e.now, d.Shifts...)
-	if err != nil {
-		return nil, err // validation reports it, with its path
-	}
-	e.shifts = store
-
-	PhaseMark("store")
 	e.techs = make([]tech, len(d.Technicians))
 	for i, t := range d.Technicians {
 		e.techs[i] = tech{Technician: t}
@@ -281,7 +273,12 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		}
 	}
 
-	PhaseMark("techs")
+	// The shifts are stored and the catalog laid out on a second
+	// goroutine while the records are converted on this one: neither
+	// reads what the other writes, and on two cores a large tenant's
+	// build takes the longer of the two rather than their sum.
+	shiftsDone := make(chan shiftWork, 1)
+	go e.buildShifts(d.Shifts, shiftsDone)
 	// Records come in id order when the engine wrote them (a saved file,
 	// Data): each sort below is skipped when one pass finds its input
 	// sorted already.
@@ -294,7 +291,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	if !inOrder {
 		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
 	}
-	PhaseMark("appts")
 	e.ledger = make([]record, len(d.Assignments))
 	inOrder = true
 	last := recordCache{col: -1}
@@ -305,7 +301,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	if !inOrder {
 		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
 	}
-	PhaseMark("ledger")
 	// Join the current assignments to their appointments by walking both
 	// in appointment order, rather than looking each one up. Each
 	// technician's busy list is sized first: at most its Assigned records.
@@ -357,14 +352,12 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		}
 		p := e.apptIdx[k]
 		if e.assign(&e.appts[p], r.col, i) {
-			e.techs[r.col].appts.pos = append(e.techs[r.col].appts.pos, p)
+			e.techs[r.col].appts.push(e.appts, p)
 		}
 	}
-	PhaseMark("join")
 	for i := range e.techs {
-		e.techs[i].appts.init(e.appts)
+		e.techs[i].appts.init(e.appts) // sorts only a list pushed out of order
 	}
-	PhaseMark("busyinit")
 	// Pending bags are built in one sort rather than by insertion, sized
 	// first.
 	count = slices.Grow(count[:0], len(e.pending))[:len(e.pending)]
@@ -395,12 +388,41 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	}
 	e.pendingAll.init()
 
-	PhaseMark("pending")
 	e.initControls(&d)
-	PhaseMark("controls")
-	e.rebuild(e.shiftDates(d.Shifts))
-	PhaseMark("rebuild")
+	sw := <-shiftsDone
+	if sw.crash != nil {
+		panic(sw.crash) // on this goroutine, where safeBuild recovers it
+	}
+	if sw.err != nil {
+		return nil, sw.err // validation reports it, with its path
+	}
+	e.shifts, e.cat = sw.store, sw.cat
+	e.restatAll()
 	return e, nil
+}
+
+// shiftWork is what buildShifts hands back: the shift store and the
+// catalog laid out over the shifts' dates, or why not.
+type shiftWork struct {
+	store *shifts.Store
+	cat   catalog
+	err   error
+	crash any // a panic on invalid data, to raise where safeBuild is
+}
+
+// buildShifts stores list and lays out the catalog over its dates, and
+// sends the result on done. It reads only list and the engine's fields
+// set before it started (clock, zone, schedule, the technician count).
+func (e *Engine) buildShifts(list []shifts.Shift, done chan<- shiftWork) {
+	var w shiftWork
+	defer func() {
+		w.crash = recover()
+		done <- w
+	}()
+	w.store, w.err = shifts.NewStore(e.now, list...)
+	if w.err == nil {
+		w.cat = e.layout(e.shiftDates(list))
+	}
 }
 
 // appt returns the appointment with the given id, or nil. The pointer is
@@ -555,9 +577,16 @@ func appendDates(dates []hours.Date, loc *time.Location, start, end int64) []hou
 	return dates
 }
 
-// rebuild lays out the catalog over the given sorted dates and recomputes
-// every technician's working and free time and all statistics.
+// rebuild lays out the catalog over the given dates and recomputes every
+// technician's working and free time and all statistics.
 func (e *Engine) rebuild(dates []hours.Date) {
+	e.cat = e.layout(dates)
+	e.restatAll()
+}
+
+// layout returns the catalog over the given dates, in any order and
+// repeated, with zero statistics for the engine's technicians.
+func (e *Engine) layout(dates []hours.Date) catalog {
 	slices.Sort(dates)
 	dates = slices.Compact(dates)
 	c := catalog{dates: dates, dayBase: make([]int32, len(dates)+1)}
@@ -570,18 +599,47 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stride = len(e.techs)
-	PhaseMark("catalog")
 	c.stats = make([]stat, len(c.slots)*c.stride)
 	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
-	e.cat = c
+	return c
+}
+
+// parallelFrom is the fewest technicians restatAll splits between two
+// goroutines.
+const parallelFrom = 256
+
+// restatAll computes every technician's W and F from the shifts and its
+// appointments, and its statistics in every slot of the catalog, whose
+// statistics are zero. A large tenant's technicians are split between two
+// goroutines, each summing its units' figures apart.
+func (e *Engine) restatAll() {
+	n := len(e.techs)
+	if n < parallelFrom {
+		e.restatRange(0, n, e.cat.units)
+		return
+	}
+	half := make([]unitTotal, len(e.cat.units))
+	var wg sync.WaitGroup
+	wg.Go(func() { e.restatRange(n/2, n, half) })
+	e.restatRange(0, n/2, e.cat.units)
+	wg.Wait()
+	for k, u := range half {
+		e.cat.units[k].cap += u.cap
+		e.cat.units[k].free += u.free
+	}
+}
+
+// restatRange is restatAll for technicians [lo, hi), adding their figures
+// to units (laid out as the catalog's).
+func (e *Engine) restatRange(lo, hi int, units []unitTotal) {
 	var sc spanScratch
-	for i := range e.techs {
+	for i := lo; i < hi; i++ {
 		t := &e.techs[i]
 		t.work = keep(e.workInto(&sc, t, math.MinInt64, math.MaxInt64))
 		sc.busy = t.appts.appendUnion(sc.busy[:0], e.appts)
 		sc.free = slices.Grow(sc.free[:0], t.work.Len()+len(sc.busy))
 		t.free = keep(interval.AppendDifference(sc.free, t.work, interval.FromNormalized(sc.busy)))
-		e.restatSlots(i, 0, len(c.slots))
+		e.restatInto(i, 0, len(e.cat.slots), units)
 	}
 }
 
@@ -590,6 +648,9 @@ func (e *Engine) rebuild(dates []hours.Date) {
 func keep(s interval.Set) interval.Set {
 	if s.IsEmpty() {
 		return interval.Set{}
+	}
+	if s.Bytes() > int64(s.Len())*int64(unsafe.Sizeof(interval.Span{})) {
+		return s.Compact() // a copy, its storage being larger
 	}
 	spans := make([]interval.Span, s.Len())
 	for i := range spans {
@@ -693,7 +754,10 @@ func (e *Engine) restat(i int, lo, hi int64) {
 //
 // An inactive technician's figures stay zero: it is never eligible, and
 // zeros let an unfiltered query sum whole rows without checking.
-func (e *Engine) restatSlots(i, k0, k1 int) {
+func (e *Engine) restatSlots(i, k0, k1 int) { e.restatInto(i, k0, k1, e.cat.units) }
+
+// restatInto is restatSlots adding the changes of unit sums to units.
+func (e *Engine) restatInto(i, k0, k1 int, units []unitTotal) {
 	c := &e.cat
 	t := &e.techs[i]
 	if !t.Active {
@@ -727,7 +791,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 		}
 		old := &c.stats[k*n+i]
 		if shard >= 0 {
-			tot := &c.units[k*ns+shard]
+			tot := &units[k*ns+shard]
 			tot.cap += st.cap - old.cap
 			tot.free += st.free - old.free
 		}
@@ -901,15 +965,4 @@ func (e *Engine) technicians() []Technician {
 		out[k] = own(e.techs[i].Technician) // the caller may change them
 	}
 	return out
-}
-
-var PhaseTimes = map[string]time.Duration{}
-var phaseLast time.Time
-
-func PhaseMark(name string) {
-	now := time.Now()
-	if name != "" {
-		PhaseTimes[name] += now.Sub(phaseLast)
-	}
-	phaseLast = now
 }

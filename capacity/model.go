@@ -262,22 +262,33 @@ func (d *Data) Validate() error {
 		}
 		return refs[j]
 	}
-	apptOf := make([]int32, len(d.Assignments)) // index in d.Appointments, or -1
 	k := 0
-	for j := range d.Assignments {
-		r := refAt(j)
-		for k < len(d.Appointments) && apptAt(k).id < r.id {
+	find := func(id int64) int32 { // the index of appointment id, ids coming in order; -1 for none
+		for k < len(d.Appointments) && apptAt(k).id < id {
 			k++
 		}
-		apptOf[r.i] = -1
-		if k < len(d.Appointments) && apptAt(k).id == r.id && r.id > 0 {
-			apptOf[r.i] = apptAt(k).i // the first with the id, as a lookup by id finds
+		if k < len(d.Appointments) && apptAt(k).id == id && id > 0 {
+			return apptAt(k).i // the first with the id, as a lookup by id finds
+		}
+		return -1
+	}
+	var apptOf []int32 // index in d.Appointments, or -1; found on the way when refs is nil
+	if refs != nil {
+		apptOf = make([]int32, len(d.Assignments))
+		for _, r := range refs {
+			apptOf[r.i] = find(r.id)
 		}
 	}
 	for i := range d.Assignments {
 		a := &d.Assignments[i]
 		path := at{"assignments", i}
-		if apptOf[i] < 0 {
+		var appt int32
+		if refs == nil {
+			appt = find(a.AppointmentID)
+		} else {
+			appt = apptOf[i]
+		}
+		if appt < 0 {
 			errs.Add(path.f(".jobAppointmentId"), "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
 		}
 		if !tech.has(a.TechnicianID) {
@@ -285,7 +296,7 @@ func (d *Data) Validate() error {
 		}
 		switch a.Status {
 		case Assigned:
-			if k := apptOf[i]; k >= 0 && d.Appointments[k].Canceled {
+			if appt >= 0 && d.Appointments[appt].Canceled {
 				errs.Add(path.f(".status"), "capacity: appointment %d is canceled; its records must be Unassigned: %w", a.AppointmentID, ErrInvalid)
 			}
 		case Unassigned:
