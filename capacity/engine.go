@@ -605,8 +605,8 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 }
 
 // parallelFrom is the fewest technicians restatAll splits between two
-// goroutines.
-const parallelFrom = 256
+// goroutines. Tests lower it.
+var parallelFrom = 256
 
 // restatAll computes every technician's W and F from the shifts and its
 // appointments, and its statistics in every slot of the catalog, whose
@@ -639,8 +639,8 @@ func (e *Engine) restatRange(lo, hi int, units []unitTotal) {
 		sc.busy = t.appts.appendUnion(sc.busy[:0], e.appts)
 		sc.free = slices.Grow(sc.free[:0], t.work.Len()+len(sc.busy))
 		t.free = keep(interval.AppendDifference(sc.free, t.work, interval.FromNormalized(sc.busy)))
-		e.restatInto(i, 0, len(e.cat.slots), units)
 	}
+	e.restatBlock(lo, hi, units)
 }
 
 // keep returns s in storage of its own, of exactly its size: s may be in
@@ -765,30 +765,9 @@ func (e *Engine) restatInto(i, k0, k1 int, units []unitTotal) {
 	}
 	n := c.stride
 	ns, shard := len(e.shardUnit), int(e.cols[i].shard)
-	// Slots come in start order, so one forward walk over each set serves
-	// them all instead of a binary search per slot and figure.
-	work, free := t.work, t.free
-	wi, fi := 0, 0
+	sw := statWalk{work: t.work, free: t.free}
 	for k := k0; k < k1; k++ {
-		w := &c.slots[k]
-		for wi < work.Len() && work.At(wi).End <= w.Start {
-			wi++
-		}
-		for fi < free.Len() && free.At(fi).End <= w.Start {
-			fi++
-		}
-		var st stat
-		for j := wi; j < work.Len() && work.At(j).Start < w.End; j++ {
-			sp := work.At(j)
-			st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
-		}
-		// A window swallowed by a DST gap is empty: no arrival lies in it,
-		// so no free stretch begins there (the loop does not run).
-		for j := fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
-			sp := free.At(j)
-			st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
-			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
-		}
+		st := sw.at(&c.slots[k])
 		old := &c.stats[k*n+i]
 		if shard >= 0 {
 			tot := &units[k*ns+shard]
@@ -796,6 +775,78 @@ func (e *Engine) restatInto(i, k0, k1 int, units []unitTotal) {
 			tot.free += st.free - old.free
 		}
 		*old = st
+	}
+}
+
+// statWalk computes one technician's figures slot after slot. Slots come
+// in start order, so one forward walk over each set serves them all
+// instead of a binary search per slot and figure.
+type statWalk struct {
+	work, free interval.Set
+	wi, fi     int
+}
+
+// at returns the figures in slot w, which starts no earlier than the
+// slot before.
+func (s *statWalk) at(w *hours.Window) stat {
+	work, free := s.work, s.free
+	for s.wi < work.Len() && work.At(s.wi).End <= w.Start {
+		s.wi++
+	}
+	for s.fi < free.Len() && free.At(s.fi).End <= w.Start {
+		s.fi++
+	}
+	var st stat
+	for j := s.wi; j < work.Len() && work.At(j).Start < w.End; j++ {
+		sp := work.At(j)
+		st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+	}
+	// A window swallowed by a DST gap is empty: no arrival lies in it,
+	// so no free stretch begins there (the loop does not run).
+	for j := s.fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
+		sp := free.At(j)
+		st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+		st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
+	}
+	return st
+}
+
+// statBlock is how many technicians restatBlock walks together: their
+// figures in a slot are neighbours in the slot-major table, so a block
+// writes a few cache lines a slot where one technician at a time wrote
+// one line a slot, each far from the last.
+const statBlock = 16
+
+// restatBlock computes the statistics of technicians [lo, hi), whose W
+// and F are current, in every slot of a catalog whose statistics are
+// zero, adding their unit sums to units.
+func (e *Engine) restatBlock(lo, hi int, units []unitTotal) {
+	c := &e.cat
+	n, ns := c.stride, len(e.shardUnit)
+	var walk [statBlock]statWalk
+	var shard [statBlock]int32
+	var cols [statBlock]int32 // the active technicians of the block
+	for b0 := lo; b0 < hi; b0 += statBlock {
+		m := 0
+		for i := b0; i < min(b0+statBlock, hi); i++ {
+			if t := &e.techs[i]; t.Active {
+				walk[m], shard[m], cols[m] = statWalk{work: t.work, free: t.free}, e.cols[i].shard, int32(i)
+				m++
+			}
+		}
+		for k := range c.slots {
+			w := &c.slots[k]
+			row := c.stats[k*n : (k+1)*n]
+			tots := units[k*ns : (k+1)*ns]
+			for j := range m {
+				st := walk[j].at(w)
+				row[cols[j]] = st
+				if sh := shard[j]; sh >= 0 {
+					tots[sh].cap += st.cap
+					tots[sh].free += st.free
+				}
+			}
+		}
 	}
 }
 

@@ -14,6 +14,15 @@ func SetMaxShard(n int32) (restore func()) {
 	return func() { maxShard = old }
 }
 
+// SetParallelFrom sets the fewest technicians whose figures a build
+// splits between two goroutines, and returns a function restoring it.
+// Tests that call it must not run in parallel.
+func SetParallelFrom(n int) (restore func()) {
+	old := parallelFrom
+	parallelFrom = n
+	return func() { parallelFrom = old }
+}
+
 // ShiftDates returns the catalog dates of list in the engine's zone, found
 // by the day boundaries and by the sweep in start order.
 func (e *Engine) ShiftDates(list []shifts.Shift) (bounds, sweep []hours.Date) {

@@ -412,11 +412,24 @@ func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
 	}
 	l := ts.byType[t]
 	i, _ := slices.BinarySearchFunc(l, from-MaxLength, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
-	var b interval.Builder
-	for ; i < len(l) && l[i].Start < to; i++ {
-		b.AddRange(max(l[i].Start, from), min(l[i].End, to))
+	j, _ := slices.BinarySearchFunc(l[i:], to, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
+	// The list is in start order: each span extends the last one kept or
+	// follows it, and one allocation holds them all.
+	var out []interval.Span
+	for _, sp := range l[i : i+j] {
+		a, b := max(sp.Start, from), min(sp.End, to)
+		switch n := len(out); {
+		case a >= b:
+		case n > 0 && a <= out[n-1].End:
+			out[n-1].End = max(out[n-1].End, b)
+		default:
+			if out == nil {
+				out = make([]interval.Span, 0, j)
+			}
+			out = append(out, interval.Span{Start: a, End: b})
+		}
 	}
-	return b.Set()
+	return interval.FromNormalized(out)
 }
 
 // Footprint is the memory a Store holds, in bytes, by part: Records is
