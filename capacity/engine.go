@@ -174,13 +174,19 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 // New validates d and builds an engine over it. The error, when not nil,
 // lists every problem with its path (see [Data.Validate]).
 //
-// Validation runs on a second goroutine while the engine is built, which
-// roughly halves the time to a first answer on a multi-core machine; the
-// build tolerates the bad references validation will report and is thrown
-// away when it does.
+// For a tenant of some thousands of records or more, validation runs on
+// a second goroutine while the engine is built, and the build itself
+// stores the shifts and computes the technicians' figures on two: on a
+// multi-core machine the first answer comes in about half the time. The build tolerates the bad
+// references validation will report and is thrown away when it does. A
+// smaller tenant is validated, then built, on the calling goroutine:
+// handing work to others would cost more than it saves.
 func New(d Data, opts ...Option) (*Engine, error) {
-	if d.Schedule == nil {
-		return nil, d.Validate()
+	if d.Schedule == nil || !parallel(&d) {
+		if err := d.Validate(); err != nil {
+			return nil, err
+		}
+		return build(d, opts...)
 	}
 	valid := make(chan error, 1)
 	go func() { valid <- d.Validate() }()
@@ -192,6 +198,17 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		panic(crash) // valid data must build: this is a bug
 	}
 	return e, err
+}
+
+// parallelFrom is the fewest records (shifts, appointments and
+// assignment records) and technicians for which New and a build use a
+// second goroutine. Tests lower it.
+var parallelFrom = 2048
+
+// parallel reports whether d is large enough for New to use a second
+// goroutine.
+func parallel(d *Data) bool {
+	return len(d.Shifts)+len(d.Appointments)+len(d.Assignments) >= parallelFrom
 }
 
 // safeBuild runs build, turning a panic on invalid data into a value.
@@ -278,7 +295,9 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	// reads what the other writes, and on two cores a large tenant's
 	// build takes the longer of the two rather than their sum.
 	shiftsDone := make(chan shiftWork, 1)
-	go e.buildShifts(d.Shifts, shiftsDone)
+	if parallel(&d) {
+		go e.buildShifts(d.Shifts, shiftsDone)
+	}
 	// Records come in id order when the engine wrote them (a saved file,
 	// Data): each sort below is skipped when one pass finds its input
 	// sorted already.
@@ -389,6 +408,9 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	e.pendingAll.init()
 
 	e.initControls(&d)
+	if !parallel(&d) {
+		e.buildShifts(d.Shifts, shiftsDone)
+	}
 	sw := <-shiftsDone
 	if sw.crash != nil {
 		panic(sw.crash) // on this goroutine, where safeBuild recovers it
@@ -604,17 +626,13 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 	return c
 }
 
-// parallelFrom is the fewest technicians restatAll splits between two
-// goroutines. Tests lower it.
-var parallelFrom = 256
-
 // restatAll computes every technician's W and F from the shifts and its
 // appointments, and its statistics in every slot of the catalog, whose
-// statistics are zero. A large tenant's technicians are split between two
-// goroutines, each summing its units' figures apart.
+// statistics are zero. From parallelFrom/8 technicians they are split
+// between two goroutines, each summing its units' figures apart.
 func (e *Engine) restatAll() {
 	n := len(e.techs)
-	if n < parallelFrom {
+	if n < parallelFrom/8 {
 		e.restatRange(0, n, e.cat.units)
 		return
 	}

@@ -14,9 +14,10 @@ func SetMaxShard(n int32) (restore func()) {
 	return func() { maxShard = old }
 }
 
-// SetParallelFrom sets the fewest technicians whose figures a build
-// splits between two goroutines, and returns a function restoring it.
-// Tests that call it must not run in parallel.
+// SetParallelFrom sets the fewest records for which New and a build use
+// a second goroutine (an eighth of it: technicians whose figures a build
+// splits), and returns a function restoring it. Tests that call it must
+// not run in parallel.
 func SetParallelFrom(n int) (restore func()) {
 	old := parallelFrom
 	parallelFrom = n

@@ -180,7 +180,7 @@ type key struct {
 // a comparison sort. A short list is sorted by comparison.
 func sortByStart(keys []key) []key {
 	if len(keys) < 512 {
-		slices.SortStableFunc(keys, func(a, b key) int { return cmp.Compare(a.start, b.start) })
+		slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.id, b.id)) })
 		return keys
 	}
 	lo, hi := keys[0].start, keys[0].start
@@ -189,8 +189,9 @@ func sortByStart(keys []key) []key {
 	}
 	span := uint64(hi) - uint64(lo)
 	src, dst := keys, make([]key, len(keys))
+	at := make([]int, 1<<11) // not on the stack: a goroutine's first would have to grow
 	for shift := uint(0); shift < 64 && span>>shift != 0; shift += 11 {
-		var at [1 << 11]int
+		clear(at)
 		for _, k := range src {
 			at[(uint64(k.start)-uint64(lo))>>shift&(1<<11-1)]++
 		}
