@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -378,15 +379,16 @@ func sortedBy[T any](list []T, key func(*T) int64) []idIndex {
 // is the k-th): a lookup walks them. A file written by the engine is in
 // id order.
 func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) int64) []idIndex {
+	ascending, prev := true, int64(0) // ids are positive
+	for i := 0; i < len(list) && ascending; i++ {
+		x := id(&list[i])
+		ascending, prev = prev < x, x
+	}
+	if ascending {
+		return nil // positive and distinct, in order
+	}
 	idx := sortedBy(list, id)
-	if idx == nil {
-		distinct := len(list) == 0 || id(&list[0]) > 0
-		for i := 1; i < len(list) && distinct; i++ {
-			distinct = id(&list[i-1]) < id(&list[i])
-		}
-		if distinct {
-			return nil
-		}
+	if idx == nil { // in order, but not all positive and distinct
 		idx = make([]idIndex, len(list))
 		for i := range list {
 			idx[i] = idIndex{id(&list[i]), int32(i)}
@@ -417,16 +419,41 @@ func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) 
 	return idx
 }
 
-// run answers whether an id is in a set, remembering the last id found.
+// run answers whether an id is in a set: by a bit per id when the ids
+// lie close together (they usually do), else by the map, remembering the
+// last id found.
 type run struct {
 	m     map[int64]int32
+	lo    int64
+	bits  []uint64 // bit k: id lo+k is in the set; nil when the ids spread far
 	last  int64
 	found bool
 }
 
-func runOf(m map[int64]int32) run { return run{m: m} }
+func runOf(m map[int64]int32) run {
+	r := run{m: m}
+	if len(m) == 0 {
+		return r
+	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for id := range m {
+		lo, hi = min(lo, id), max(hi, id)
+	}
+	if span := uint64(hi) - uint64(lo); span < 64*uint64(len(m))+4096 {
+		r.lo, r.bits = lo, make([]uint64, span/64+1)
+		for id := range m {
+			k := uint64(id) - uint64(lo)
+			r.bits[k/64] |= 1 << (k % 64)
+		}
+	}
+	return r
+}
 
 func (r *run) has(id int64) bool {
+	if r.bits != nil {
+		k := uint64(id) - uint64(r.lo)
+		return k/64 < uint64(len(r.bits)) && r.bits[k/64]&(1<<(k%64)) != 0
+	}
 	if r.found && id == r.last {
 		return true
 	}

@@ -93,6 +93,11 @@ func TestValidateRecordsAgainstMaps(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 2))
 		d := oneTech()
 		d.Technicians = append(d.Technicians, capacity.Technician{ID: 102, Name: "Bo", BusinessUnitID: 1, Active: true})
+		far := int64(102)
+		if r.IntN(2) == 0 { // ids far apart are looked up otherwise than close ones
+			far = 1 << 40
+			d.Technicians = append(d.Technicians, capacity.Technician{ID: far, Name: "Far", BusinessUnitID: 1, Active: true})
+		}
 		base := d.Appointments[0]
 		d.Appointments = nil
 		distinct := r.IntN(3) == 0 // ids all valid, as most files have them
@@ -112,7 +117,7 @@ func TestValidateRecordsAgainstMaps(t *testing.T) {
 				id = int64(len(d.Assignments) + 1)
 			}
 			d.Assignments = append(d.Assignments, capacity.Assignment{ID: id, AppointmentID: int64(r.IntN(8)) - 1,
-				TechnicianID: []int64{101, 102, 103}[r.IntN(3)], Status: capacity.Status(r.IntN(4)), UnassignedOn: int64(r.IntN(2))})
+				TechnicianID: []int64{101, 102, 103, far, far + 1}[r.IntN(5)], Status: capacity.Status(r.IntN(4)), UnassignedOn: int64(r.IntN(2))})
 		}
 		// Records in id order (as the engine writes them) take other paths.
 		if r.IntN(2) == 0 {
