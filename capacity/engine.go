@@ -377,33 +377,39 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.techs {
 		e.techs[i].appts.init(e.appts) // sorts only a list pushed out of order
 	}
-	// Pending bags are built in one sort rather than by insertion, sized
-	// first.
+	// Pending bags are built in one sort of every unassigned appointment,
+	// the units' bags then filled in that order, each sized first.
 	count = slices.Grow(count[:0], len(e.pending))[:len(e.pending)]
 	clear(count)
-	all := 0
+	type pending struct {
+		interval.Span
+		unit int32
+	}
+	var unassigned []pending
 	for i := range e.appts {
 		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			count[p.unit]++
-			all++
+			unassigned = append(unassigned, pending{p.span(), p.unit})
 		}
+	}
+	byStart := func(x, y pending) int { return cmpSpan(x.Span, y.Span) }
+	if !slices.IsSortedFunc(unassigned, byStart) {
+		slices.SortFunc(unassigned, byStart)
 	}
 	for u, n := range count {
 		if n > 0 {
 			e.pending[u].spans = make([]interval.Span, 0, n)
 		}
 	}
-	if all > 0 {
-		e.pendingAll.spans = make([]interval.Span, 0, all)
+	if len(unassigned) > 0 {
+		e.pendingAll.spans = make([]interval.Span, 0, len(unassigned))
 	}
-	for i := range e.appts {
-		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
-			e.pending[p.unit].spans = append(e.pending[p.unit].spans, p.span())
-			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
-		}
+	for _, p := range unassigned {
+		e.pending[p.unit].spans = append(e.pending[p.unit].spans, p.Span)
+		e.pendingAll.spans = append(e.pendingAll.spans, p.Span)
 	}
 	for i := range e.pending {
-		e.pending[i].init()
+		e.pending[i].init() // finds them sorted
 	}
 	e.pendingAll.init()
 
