@@ -622,7 +622,13 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 	for i, d := range dates {
 		c.dayBase[i] = int32(len(c.slots))
 		c.slots = e.sched.WindowsOn(c.slots, d)
-		open.AddSet(e.sched.Open(hours.DayStart(e.loc, d), hours.DayStart(e.loc, d+1)))
+		if i == len(dates)-1 || dates[i+1] != d+1 { // the last of a run of dates
+			first := d
+			for k := i; k > 0 && dates[k-1] == dates[k]-1; k-- {
+				first = dates[k-1]
+			}
+			open.AddSet(e.sched.Open(hours.DayStart(e.loc, first), hours.DayStart(e.loc, d+1)))
+		}
 	}
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()

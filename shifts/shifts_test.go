@@ -357,22 +357,28 @@ func TestExpandAcrossDST(t *testing.T) {
 	}
 }
 
-// TestNewStoreLarge: a store built from thousands of shifts in any order
-// (ids shuffled or ascending, starts spread over a fortnight or decades,
-// many equal) lists them in (start, id) order, and each technician's
-// working set is the union of its active shifts, as a scan finds it.
+// TestNewStoreLarge: a store built from a few to thousands of shifts in
+// any order (ids shuffled, ascending, or a technician's together; starts
+// spread over hours, a fortnight or decades, many equal) lists them in
+// (start, id) order, and each technician's working set is the union of
+// its active shifts, as a scan finds it.
 func TestNewStoreLarge(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 20))
 	props.Property("large stores order and index their shifts", prop.ForAll(func(seed int64, spread int64, shuffle bool) string {
 		r := rand.New(rand.NewPCG(uint64(seed), 4))
 		var list []shifts.Shift
-		for i := range 600 + r.IntN(1500) {
+		for i := range []int{5, 40, 600 + r.IntN(1500)}[r.IntN(3)] {
 			start := int64(1_700_000_000) + r.Int64N(spread)/h*h - spread/2
 			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + r.IntN(40)), Type: shifts.Type(1 + r.IntN(3)),
 				Start: start, End: start + h*int64(1+r.IntN(10)), Active: r.IntN(6) > 0})
 		}
 		if shuffle {
 			r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
+		} else if r.IntN(2) == 0 { // a technician's shifts together, numbered so, as in a tenant file
+			slices.SortStableFunc(list, func(a, b shifts.Shift) int { return cmpInt(a.TechnicianID, b.TechnicianID) })
+			for i := range list {
+				list[i].ID = int64(i + 1)
+			}
 		}
 		s, err := shifts.NewStore(clock, list...)
 		if err != nil {

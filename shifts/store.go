@@ -3,6 +3,7 @@ package shifts
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -134,17 +135,29 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 	}
 	s.byID = seqOf(byID)
 	// The technicians' lists, walking the shifts in id order: a tenant
-	// numbers a technician's shifts together, so the last list found is
-	// usually the next one's too.
-	var last *techShifts
-	var lastTech int64
-	for _, k := range keys {
-		if sh := &initial[k.i]; sh.Active {
-			if last == nil || lastTech != sh.TechnicianID {
-				last, lastTech = s.techOf(sh.TechnicianID), sh.TechnicianID
+	// numbers a technician's shifts together, so each run of one
+	// technician's shifts is counted, its lists grown once, then filled.
+	for a := 0; a < len(keys); {
+		tech := initial[keys[a].i].TechnicianID
+		b := a
+		var n [TimeOff + 1]int
+		for ; b < len(keys) && initial[keys[b].i].TechnicianID == tech; b++ {
+			if sh := &initial[keys[b].i]; sh.Active {
+				n[sh.Type]++
 			}
-			last.byType[sh.Type] = append(last.byType[sh.Type], interval.Span{Start: sh.Start, End: sh.End})
 		}
+		if n != [TimeOff + 1]int{} {
+			ts := s.techOf(tech)
+			for typ, c := range n {
+				ts.byType[typ] = slices.Grow(ts.byType[typ], c)
+			}
+			for _, k := range keys[a:b] {
+				if sh := &initial[k.i]; sh.Active {
+					ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start, End: sh.End})
+				}
+			}
+		}
+		a = b
 	}
 	for _, ts := range s.tech {
 		for _, l := range ts.byType {
@@ -175,11 +188,11 @@ type key struct {
 }
 
 // sortByStart returns keys, in id order, in (start, id) order: a stable
-// radix sort by start, 11 bits a pass over the starts' range (two passes
-// for the fortnight of a large tenant), which took a tenth of the time of
-// a comparison sort. A short list is sorted by comparison.
+// radix sort by start over the starts' range (two passes for the
+// fortnight of a large tenant), which took a tenth of the time of a
+// comparison sort. A very short list is sorted by comparison.
 func sortByStart(keys []key) []key {
-	if len(keys) < 512 {
+	if len(keys) < 16 {
 		slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.id, b.id)) })
 		return keys
 	}
@@ -188,19 +201,23 @@ func sortByStart(keys []key) []key {
 		lo, hi = min(lo, k.start), max(hi, k.start)
 	}
 	span := uint64(hi) - uint64(lo)
+	// Digits of about log2(n) bits, at most 11: few passes, and counts
+	// that a short list does not spend its time clearing.
+	bits := uint(min(max(bitsLen(len(keys)), 4), 11))
 	src, dst := keys, make([]key, len(keys))
-	at := make([]int, 1<<11) // not on the stack: a goroutine's first would have to grow
-	for shift := uint(0); shift < 64 && span>>shift != 0; shift += 11 {
+	at := make([]int, 1<<bits) // not on the stack: a goroutine's first would have to grow
+	mask := uint64(1)<<bits - 1
+	for shift := uint(0); shift < 64 && span>>shift != 0; shift += bits {
 		clear(at)
 		for _, k := range src {
-			at[(uint64(k.start)-uint64(lo))>>shift&(1<<11-1)]++
+			at[(uint64(k.start)-uint64(lo))>>shift&mask]++
 		}
 		n := 0
 		for d, c := range at {
 			at[d], n = n, n+c
 		}
 		for _, k := range src {
-			d := (uint64(k.start) - uint64(lo)) >> shift & (1<<11 - 1)
+			d := (uint64(k.start) - uint64(lo)) >> shift & mask
 			dst[at[d]] = k
 			at[d]++
 		}
@@ -208,6 +225,9 @@ func sortByStart(keys []key) []key {
 	}
 	return src
 }
+
+// bitsLen returns the bits needed to write n.
+func bitsLen(n int) int { return bits.Len(uint(n)) }
 
 func cmpSpanStart(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) }
 
