@@ -176,11 +176,12 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 //
 // For a tenant of some thousands of records or more, validation runs on
 // a second goroutine while the engine is built, and the build itself
-// stores the shifts and computes the technicians' figures on two: on a
-// multi-core machine the first answer comes in about half the time. The build tolerates the bad
-// references validation will report and is thrown away when it does. A
-// smaller tenant is validated, then built, on the calling goroutine:
-// handing work to others would cost more than it saves.
+// stores the shifts and computes the technicians' figures on a second
+// goroutine too: on a multi-core machine the first answer comes in about
+// half the time. The build tolerates the bad references validation will
+// report and is thrown away when it does. A smaller tenant is validated,
+// then built, on the calling goroutine: handing work to others would
+// cost more than it saves.
 func New(d Data, opts ...Option) (*Engine, error) {
 	if d.Schedule == nil || !parallel(&d) {
 		if err := d.Validate(); err != nil {
@@ -201,8 +202,9 @@ func New(d Data, opts ...Option) (*Engine, error) {
 }
 
 // parallelFrom is the fewest records (shifts, appointments and
-// assignment records) and technicians for which New and a build use a
-// second goroutine. Tests lower it.
+// assignment records) for which New and a build use a second goroutine;
+// a build splits the technicians' figures from parallelFrom/8
+// technicians. Tests lower it.
 var parallelFrom = 2048
 
 // parallel reports whether d is large enough for New to use a second
@@ -524,7 +526,7 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	}
 	first, last := hours.DateAt(e.loc, lo), hours.DateAt(e.loc, hi-1)
 	days := int64(last) - int64(first) + 1
-	if days > max(1<<12, 4*int64(n)) {
+	if days > 64+int64(n)/2 { // a day boundary costs about what sorting a shift does
 		return e.sweepDates(list)
 	}
 	// starts[k] is the first instant of date first+k.
