@@ -45,7 +45,8 @@ func TestSuiteNames(t *testing.T) {
 		"Lifecycle/op=reschedule/techs=1000/days=1", "Lifecycle/op=book-assign-cancel/techs=1000/days=1", "Lifecycle/op=assign-overlap/techs=1000/days=1",
 		"Lifecycle/op=shift-update/techs=1000/days=1", "Lifecycle/op=shift-deactivate/techs=1000/days=1", "Lifecycle/op=shift-create-delete/techs=1000/days=1",
 		"Lifecycle/op=tech-move/techs=1000/days=1", "Lifecycle/op=tech-deactivate/techs=1000/days=1", "Lifecycle/op=tech-add/techs=1000/days=1",
-		"AddTechnician/impl=engine/techs=1000", "AddTechnician/impl=build/techs=1000", "CapacityOutOfOrder/techs=1000/days=14/jobtype=60min"} {
+		"AddTechnician/impl=engine/techs=1000",
+		"BuildFirstQuery/impl=engine/techs=1000/days=14/jobtype=60min", "BuildFirstQuery/impl=lean/techs=10000/days=14/jobtype=none", "AddTechnician/impl=build/techs=1000", "CapacityOutOfOrder/techs=1000/days=14/jobtype=60min"} {
 		if !seen[want] {
 			t.Errorf("suite lacks %s", want)
 		}

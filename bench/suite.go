@@ -17,6 +17,7 @@ import (
 	"github.com/opendispatch/dispatch/httpapi"
 	"github.com/opendispatch/dispatch/internal/testkit/benchdata"
 	"github.com/opendispatch/dispatch/internal/testkit/capref"
+	"github.com/opendispatch/dispatch/internal/testkit/lean"
 	"github.com/opendispatch/dispatch/internal/testkit/straight"
 	"github.com/opendispatch/dispatch/sim"
 	"github.com/opendispatch/dispatch/synth"
@@ -173,6 +174,16 @@ func Suite(profiles ...string) []Benchmark {
 		})
 		add("AssignRequery/techs="+fmt.Sprint(techs)+"/days=1", func(b *testing.B) { assignRequery(b, prof) })
 		add("Build/"+size, func(b *testing.B) { build(b, prof, techs) })
+		// Building an engine and answering its first full request, against
+		// answering that request once, directly, from the same records
+		// (internal/testkit/lean).
+		for _, jt := range []string{"none", "60min"} {
+			jt := jt
+			for _, impl := range []string{"engine", "lean"} {
+				impl := impl
+				add("BuildFirstQuery/impl="+impl+"/"+size+"/jobtype="+jt, func(b *testing.B) { buildFirstQuery(b, prof, techs, impl, jt) })
+			}
+		}
 		s = append(s, lifecycleBenchmarks(prof, techs)...)
 		// After a technician is added with an id below every other, the
 		// columns are out of id order and an unfiltered query walks them
@@ -402,6 +413,37 @@ func build(b *testing.B, prof string, techs int) {
 	b.ReportMetric(float64(retained)/techDays, "B/tech-day")
 	b.ReportMetric(float64(foot.Index)/techDays, "index-B/tech-day")
 	b.ReportMetric(float64(foot.Records())/techDays, "records-B/tech-day")
+}
+
+// buildFirstQuery measures, from the records, an engine's build and its
+// first full request (impl=engine), or the lean direct computation of the
+// same answer (impl=lean).
+func buildFirstQuery(b *testing.B, prof string, techs int, impl, jobType string) {
+	e := benchdata.Tenant(prof).Engine
+	data := e.Data()
+	var id int64
+	if jobType == "60min" {
+		id = benchdata.HourJobType(benchdata.File(prof))
+	}
+	req := benchdata.FullRequest(e, id)
+	e = nil
+	b.ReportAllocs()
+	b.ResetTimer()
+	switch impl {
+	case "engine":
+		for b.Loop() {
+			e, err := capacity.New(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkResp, _ = e.Capacity(req)
+		}
+	case "lean":
+		for b.Loop() {
+			sinkResp = lean.Capacity(&data, req)
+		}
+	}
+	perTechDay(b, techs)
 }
 
 func simReplication(b *testing.B, prof string) {

@@ -31,7 +31,9 @@ func (b *bag) init() {
 	if cap(b.spans) > len(b.spans) {
 		b.spans = append(make([]interval.Span, 0, len(b.spans)), b.spans...)
 	}
-	slices.SortFunc(b.spans, cmpSpan)
+	if !slices.IsSortedFunc(b.spans, cmpSpan) { // appended in order, often
+		slices.SortFunc(b.spans, cmpSpan)
+	}
 	for _, sp := range b.spans {
 		b.maxLen = max(b.maxLen, sp.Len())
 	}
@@ -80,8 +82,9 @@ func (b *bag) overlap(s, e int64) int64 {
 // engine's appointments; an appointment's span must not change while it
 // is in a busy list (remove it, change it, add it back).
 type busy struct {
-	pos    []int32
-	maxLen int64 // no member is longer; bounds the backward scan
+	pos      []int32
+	maxLen   int64 // no member is longer; bounds the backward scan
+	unsorted bool  // pushed out of order; init sorts
 }
 
 func busyOrder(appts []appt) func(p, q int32) int {
@@ -91,11 +94,20 @@ func busyOrder(appts []appt) func(p, q int32) int {
 	}
 }
 
-// init sorts positions appended directly and sets maxLen.
+// push appends position p, to be put in order by init.
+func (b *busy) push(appts []appt, p int32) {
+	if n := len(b.pos); n > 0 && !b.unsorted && busyOrder(appts)(b.pos[n-1], p) > 0 {
+		b.unsorted = true
+	}
+	b.pos = append(b.pos, p)
+	b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+}
+
+// init sorts the positions pushed, unless they came in order.
 func (b *busy) init(appts []appt) {
-	slices.SortFunc(b.pos, busyOrder(appts))
-	for _, p := range b.pos {
-		b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+	if b.unsorted {
+		slices.SortFunc(b.pos, busyOrder(appts))
+		b.unsorted = false
 	}
 }
 
@@ -131,4 +143,21 @@ func (b *busy) unionIn(appts []appt, s, e int64) interval.Set {
 		u.AddRange(max(a.start, s), min(a.end, e))
 	}
 	return u.Set()
+}
+
+// appendUnion appends the union of the members' spans to dst, normalized:
+// one pass, the members being in start order.
+func (b *busy) appendUnion(dst []interval.Span, appts []appt) []interval.Span {
+	n := len(dst)
+	for _, p := range b.pos {
+		a := &appts[p]
+		switch {
+		case a.start >= a.end:
+		case len(dst) > n && a.start <= dst[len(dst)-1].End:
+			dst[len(dst)-1].End = max(dst[len(dst)-1].End, a.end)
+		default:
+			dst = append(dst, interval.Span{Start: a.start, End: a.end})
+		}
+	}
+	return dst
 }

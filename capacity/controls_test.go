@@ -546,9 +546,12 @@ func TestBoundaries(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // TestShards runs the differential with units summed in shards of two
-// technicians, as a unit of more than 20,000 would be.
+// technicians, as a unit of more than 20,000 would be, and builds that
+// split the technicians' figures between two goroutines however few they
+// are, as a large tenant's do.
 func TestShards(t *testing.T) {
 	defer capacity.SetMaxShard(2)()
+	defer capacity.SetParallelFrom(2)()
 	props := gopter.NewProperties(proptest.Params(t, 100))
 	props.Property("engine equals the references with small shards", prop.ForAll(func(seed uint64) string {
 		r := rand.New(rand.NewPCG(seed, 24))

@@ -107,8 +107,25 @@ func (e *Engine) controlData(d *Data) {
 	}
 }
 
+// jobTypePos returns the position of job type id in jobTypeList, or -1.
+// Like unitPos it reads the ids in place: a generic search, copying each
+// job type it compares, cost a large tenant's build more than the rest of
+// converting its appointments.
 func (e *Engine) jobTypePos(id int64) int32 {
-	return position(e.jobTypeList, id, func(j JobType) int64 { return j.ID })
+	l := e.jobTypeList
+	lo, hi := 0, len(l)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if l[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(l) && l[lo].ID == id {
+		return int32(lo)
+	}
+	return -1
 }
 
 // positions returns the positions of the known ids, ascending and

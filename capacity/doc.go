@@ -218,8 +218,8 @@
 //
 // [Engine.Footprint] reports what an engine holds, by part. On the
 // synthetic profiles (two to three appointments and ledger records per
-// technician-day) the capacity index takes 145–210 bytes per
-// technician-day and the records about 320–400: records keep their
+// technician-day) the capacity index takes 130–200 bytes per
+// technician-day and the records about 290–400: records keep their
 // instants and ids as int64 but refer to technicians, job types, business
 // units, zips and actors by 32-bit table positions.
 //

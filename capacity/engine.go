@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/internal/base/strtab"
@@ -173,13 +174,20 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 // New validates d and builds an engine over it. The error, when not nil,
 // lists every problem with its path (see [Data.Validate]).
 //
-// Validation runs on a second goroutine while the engine is built, which
-// roughly halves the time to a first answer on a multi-core machine; the
-// build tolerates the bad references validation will report and is thrown
-// away when it does.
+// For a tenant of some thousands of records or more, validation runs on
+// a second goroutine while the engine is built, and the build itself
+// stores the shifts and computes the technicians' figures on a second
+// goroutine too: on a multi-core machine the first answer comes in about
+// half the time. The build tolerates the bad references validation will
+// report and is thrown away when it does. A smaller tenant is validated,
+// then built, on the calling goroutine: handing work to others would
+// cost more than it saves.
 func New(d Data, opts ...Option) (*Engine, error) {
-	if d.Schedule == nil {
-		return nil, d.Validate()
+	if d.Schedule == nil || !parallel(&d) {
+		if err := d.Validate(); err != nil {
+			return nil, err
+		}
+		return build(d, opts...)
 	}
 	valid := make(chan error, 1)
 	go func() { valid <- d.Validate() }()
@@ -191,6 +199,18 @@ func New(d Data, opts ...Option) (*Engine, error) {
 		panic(crash) // valid data must build: this is a bug
 	}
 	return e, err
+}
+
+// parallelFrom is the fewest records (shifts, appointments and
+// assignment records) for which New and a build use a second goroutine;
+// a build splits the technicians' figures from parallelFrom/8
+// technicians. Tests lower it.
+var parallelFrom = 2048
+
+// parallel reports whether d is large enough for New to use a second
+// goroutine.
+func parallel(d *Data) bool {
+	return len(d.Shifts)+len(d.Appointments)+len(d.Assignments) >= parallelFrom
 }
 
 // safeBuild runs build, turning a panic on invalid data into a value.
@@ -236,12 +256,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.jobTypeList {
 		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
 	}
-	store, err := shifts.NewStore(e.now, d.Shifts...)
-	if err != nil {
-		return nil, err // validation reports it, with its path
-	}
-	e.shifts = store
-
 	e.techs = make([]tech, len(d.Technicians))
 	for i, t := range d.Technicians {
 		e.techs[i] = tech{Technician: t}
@@ -278,30 +292,79 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		}
 	}
 
-	for i, a := range d.Appointments {
-		e.appts[i] = e.internAppt(a)
+	// The shifts are stored and the catalog laid out on a second
+	// goroutine while the records are converted on this one: neither
+	// reads what the other writes, and on two cores a large tenant's
+	// build takes the longer of the two rather than their sum.
+	shiftsDone := make(chan shiftWork, 1)
+	if parallel(&d) {
+		go e.buildShifts(d.Shifts, shiftsDone)
+	}
+	// Records come in id order when the engine wrote them (a saved file,
+	// Data): each sort below is skipped when one pass finds its input
+	// sorted already.
+	inOrder := true
+	for i := range d.Appointments {
+		e.appts[i] = e.internAppt(&d.Appointments[i])
 		e.apptIdx[i] = int32(i)
+		inOrder = inOrder && (i == 0 || e.appts[i-1].id < e.appts[i].id)
 	}
-	slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
+	if !inOrder {
+		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
+	}
 	e.ledger = make([]record, len(d.Assignments))
-	for i, as := range d.Assignments {
-		e.ledger[i] = e.internRecord(as)
+	inOrder = true
+	last := recordCache{col: -1}
+	for i := range d.Assignments {
+		e.ledger[i] = e.internRecord(&d.Assignments[i], &last)
+		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < e.ledger[i].id)
 	}
-	slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
+	if !inOrder {
+		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
+	}
 	// Join the current assignments to their appointments by walking both
-	// in appointment order, rather than looking each one up.
-	order := make([]int32, 0, len(e.ledger))
+	// in appointment order, rather than looking each one up. Each
+	// technician's busy list is sized first: at most its Assigned records.
+	count := make([]int32, len(e.techs))
+	inOrder = true
+	var lastAppt int64 = math.MinInt64
 	for i := range e.ledger {
 		if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
-			order = append(order, int32(i))
+			count[r.col]++
+			inOrder = inOrder && lastAppt <= r.appt
+			lastAppt = r.appt
 		}
 	}
-	slices.SortFunc(order, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
-	})
+	for i, n := range count {
+		if n > 0 {
+			e.techs[i].appts.pos = make([]int32, 0, n)
+		}
+	}
+	var order []int32 // the Assigned records in appointment order; nil when the ledger is
+	if !inOrder {
+		order = make([]int32, 0, len(e.ledger))
+		for i := range e.ledger {
+			if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
+				order = append(order, int32(i))
+			}
+		}
+		slices.SortFunc(order, func(x, y int32) int {
+			return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
+		})
+	}
 	k := 0
-	for _, i := range order {
+	for j := range max(len(order), len(e.ledger)) {
+		i := j
+		if order != nil {
+			if j >= len(order) {
+				break
+			}
+			i = int(order[j])
+		}
 		r := &e.ledger[i]
+		if r.status() != Assigned || r.col < 0 {
+			continue
+		}
 		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
 			k++
 		}
@@ -309,30 +372,87 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			continue // validation reports Assigned records of canceled appointments
 		}
 		p := e.apptIdx[k]
-		if e.assign(&e.appts[p], r.col, int(i)) {
-			e.techs[r.col].appts.pos = append(e.techs[r.col].appts.pos, p)
+		if e.assign(&e.appts[p], r.col, i) {
+			e.techs[r.col].appts.push(e.appts, p)
 		}
 	}
 	for i := range e.techs {
-		e.techs[i].appts.init(e.appts)
+		e.techs[i].appts.init(e.appts) // sorts only a list pushed out of order
 	}
-	// Pending bags are built in one sort rather than by insertion.
+	// Pending bags are built in one sort of every unassigned appointment,
+	// the units' bags then filled in that order, each sized first.
+	count = slices.Grow(count[:0], len(e.pending))[:len(e.pending)]
+	clear(count)
+	type pending struct {
+		interval.Span
+		unit int32
+	}
+	var unassigned []pending
 	for i := range e.appts {
-		p := &e.appts[i]
-		if p.col == noneAssigned && p.unit >= 0 && !p.canceled {
-			b := &e.pending[p.unit]
-			b.spans = append(b.spans, p.span())
-			e.pendingAll.spans = append(e.pendingAll.spans, p.span())
+		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
+			count[p.unit]++
+			unassigned = append(unassigned, pending{p.span(), p.unit})
 		}
 	}
+	byStart := func(x, y pending) int { return cmpSpan(x.Span, y.Span) }
+	if !slices.IsSortedFunc(unassigned, byStart) {
+		slices.SortFunc(unassigned, byStart)
+	}
+	for u, n := range count {
+		if n > 0 {
+			e.pending[u].spans = make([]interval.Span, 0, n)
+		}
+	}
+	if len(unassigned) > 0 {
+		e.pendingAll.spans = make([]interval.Span, 0, len(unassigned))
+	}
+	for _, p := range unassigned {
+		e.pending[p.unit].spans = append(e.pending[p.unit].spans, p.Span)
+		e.pendingAll.spans = append(e.pendingAll.spans, p.Span)
+	}
 	for i := range e.pending {
-		e.pending[i].init()
+		e.pending[i].init() // finds them sorted
 	}
 	e.pendingAll.init()
 
 	e.initControls(&d)
-	e.rebuild(e.shiftDates(d.Shifts))
+	if !parallel(&d) {
+		e.buildShifts(d.Shifts, shiftsDone)
+	}
+	sw := <-shiftsDone
+	if sw.crash != nil {
+		panic(sw.crash) // on this goroutine, where safeBuild recovers it
+	}
+	if sw.err != nil {
+		return nil, sw.err // validation reports it, with its path
+	}
+	e.shifts, e.cat = sw.store, sw.cat
+	e.restatAll()
 	return e, nil
+}
+
+// shiftWork is what buildShifts hands back: the shift store and the
+// catalog laid out over the shifts' dates, or why not.
+type shiftWork struct {
+	store *shifts.Store
+	cat   catalog
+	err   error
+	crash any // a panic on invalid data, to raise where safeBuild is
+}
+
+// buildShifts stores list and lays out the catalog over its dates, and
+// sends the result on done. It reads only list and the engine's fields
+// set before it started (clock, zone, schedule, the technician count).
+func (e *Engine) buildShifts(list []shifts.Shift, done chan<- shiftWork) {
+	var w shiftWork
+	defer func() {
+		w.crash = recover()
+		done <- w
+	}()
+	w.store, w.err = shifts.NewStore(e.now, list...)
+	if w.err == nil {
+		w.cat = e.layout(e.shiftDates(list))
+	}
 }
 
 // appt returns the appointment with the given id, or nil. The pointer is
@@ -358,7 +478,20 @@ func (e *Engine) apptAt(id int64) (int, bool) {
 
 // unitPos returns the position of business unit id in unitList, or -1.
 func (e *Engine) unitPos(id int64) int32 {
-	return position(e.unitList, id, func(u BusinessUnit) int64 { return u.ID })
+	l := e.unitList
+	lo, hi := 0, len(l)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if l[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(l) && l[lo].ID == id {
+		return int32(lo)
+	}
+	return -1
 }
 
 func (e *Engine) addPending(a *appt) {
@@ -372,11 +505,72 @@ func (e *Engine) removePending(a *appt) {
 }
 
 // shiftDates returns every local date an active Normal shift of list
-// meets, widened by a day each side, sorted and distinct. It sweeps the
-// shifts in start order and converts an instant to a date only when a
-// shift reaches past the dates found so far: a large tenant has thousands
-// of shifts but few dates.
+// meets, widened by a day each side, sorted and distinct.
+//
+// It finds each shift's dates among the day boundaries of the shifts'
+// whole extent, an arithmetic guess corrected against them: a large
+// tenant has thousands of shifts but few dates, and converting each
+// instant to a date, or sorting the shifts, cost more than the rest.
+// Shifts spread over a long, sparse extent are swept in start order
+// instead (sweepDates). Both read a local date as a function of the
+// instant that does not decrease.
 func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
+	lo, hi, n := int64(math.MaxInt64), int64(math.MinInt64), 0
+	for i := range list {
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+			lo, hi, n = min(lo, sh.Start), max(hi, sh.End), n+1
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	first, last := hours.DateAt(e.loc, lo), hours.DateAt(e.loc, hi-1)
+	days := int64(last) - int64(first) + 1
+	if days > 64+int64(n)/2 { // a day boundary costs about what sorting a shift does
+		return e.sweepDates(list)
+	}
+	// starts[k] is the first instant of date first+k.
+	starts := make([]int64, days+1)
+	for k := range starts {
+		starts[k] = hours.DayStart(e.loc, first+hours.Date(k))
+	}
+	at := func(u int64) int { // k with starts[k] <= u < starts[k+1]
+		k := int(min(max((u-starts[0])/86400, 0), days-1))
+		for k > 0 && starts[k] > u {
+			k--
+		}
+		for k+1 < int(days) && starts[k+1] <= u {
+			k++
+		}
+		return k
+	}
+	met := make([]bool, days)
+	for i := range list {
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+			for k, to := at(sh.Start), at(sh.End-1); k <= to; k++ {
+				met[k] = true
+			}
+		}
+	}
+	var dates []hours.Date
+	for k, ok := range met {
+		if !ok {
+			continue
+		}
+		d := first + hours.Date(k)
+		for x := d - 1; x <= d+1; x++ {
+			if len(dates) == 0 || dates[len(dates)-1] < x {
+				dates = append(dates, x)
+			}
+		}
+	}
+	return dates
+}
+
+// sweepDates is shiftDates sweeping the shifts in start order, converting
+// an instant to a date only when a shift reaches past the dates found so
+// far.
+func (e *Engine) sweepDates(list []shifts.Shift) []hours.Date {
 	spans := make([]interval.Span, 0, len(list))
 	for _, sh := range list {
 		if sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
@@ -413,9 +607,16 @@ func appendDates(dates []hours.Date, loc *time.Location, start, end int64) []hou
 	return dates
 }
 
-// rebuild lays out the catalog over the given sorted dates and recomputes
-// every technician's working and free time and all statistics.
+// rebuild lays out the catalog over the given dates and recomputes every
+// technician's working and free time and all statistics.
 func (e *Engine) rebuild(dates []hours.Date) {
+	e.cat = e.layout(dates)
+	e.restatAll()
+}
+
+// layout returns the catalog over the given dates, in any order and
+// repeated, with zero statistics for the engine's technicians.
+func (e *Engine) layout(dates []hours.Date) catalog {
 	slices.Sort(dates)
 	dates = slices.Compact(dates)
 	c := catalog{dates: dates, dayBase: make([]int32, len(dates)+1)}
@@ -423,36 +624,111 @@ func (e *Engine) rebuild(dates []hours.Date) {
 	for i, d := range dates {
 		c.dayBase[i] = int32(len(c.slots))
 		c.slots = e.sched.WindowsOn(c.slots, d)
-		open.AddSet(e.sched.Open(hours.DayStart(e.loc, d), hours.DayStart(e.loc, d+1)))
+		if i == len(dates)-1 || dates[i+1] != d+1 { // the last of a run of dates
+			first := d
+			for k := i; k > 0 && dates[k-1] == dates[k]-1; k-- {
+				first = dates[k-1]
+			}
+			open.AddSet(e.sched.Open(hours.DayStart(e.loc, first), hours.DayStart(e.loc, d+1)))
+		}
 	}
 	c.dayBase[len(dates)] = int32(len(c.slots))
 	c.open = open.Set()
 	c.stride = len(e.techs)
 	c.stats = make([]stat, len(c.slots)*c.stride)
 	c.units = make([]unitTotal, len(c.slots)*len(e.shardUnit))
-	e.cat = c
-	for i := range e.techs {
-		t := &e.techs[i]
-		t.work = e.workIn(t, math.MinInt64, math.MaxInt64).Compact()
-		t.free = t.work.Difference(t.appts.unionIn(e.appts, math.MinInt64, math.MaxInt64)).Compact()
-		e.restatSlots(i, 0, len(c.slots))
+	return c
+}
+
+// restatAll computes every technician's W and F from the shifts and its
+// appointments, and its statistics in every slot of the catalog, whose
+// statistics are zero. From parallelFrom/8 technicians they are split
+// between two goroutines, each summing its units' figures apart.
+func (e *Engine) restatAll() {
+	n := len(e.techs)
+	if n < parallelFrom/8 {
+		e.restatRange(0, n, e.cat.units)
+		return
+	}
+	half := make([]unitTotal, len(e.cat.units))
+	var wg sync.WaitGroup
+	wg.Go(func() { e.restatRange(n/2, n, half) })
+	e.restatRange(0, n/2, e.cat.units)
+	wg.Wait()
+	for k, u := range half {
+		e.cat.units[k].cap += u.cap
+		e.cat.units[k].free += u.free
 	}
 }
+
+// restatRange is restatAll for technicians [lo, hi), adding their figures
+// to units (laid out as the catalog's).
+func (e *Engine) restatRange(lo, hi int, units []unitTotal) {
+	var sc spanScratch
+	for i := lo; i < hi; i++ {
+		t := &e.techs[i]
+		t.work = keep(e.workInto(&sc, t, math.MinInt64, math.MaxInt64))
+		sc.busy = t.appts.appendUnion(sc.busy[:0], e.appts)
+		sc.free = slices.Grow(sc.free[:0], t.work.Len()+len(sc.busy))
+		t.free = keep(interval.AppendDifference(sc.free, t.work, interval.FromNormalized(sc.busy)))
+	}
+	e.restatBlock(lo, hi, units)
+}
+
+// keep returns s in storage of its own, of exactly its size: s may be in
+// a spanScratch (Compact would keep a scratch that happens to be full).
+func keep(s interval.Set) interval.Set {
+	if s.IsEmpty() {
+		return interval.Set{}
+	}
+	if s.Bytes() > int64(s.Len())*int64(unsafe.Sizeof(interval.Span{})) {
+		return s.Compact() // a copy, its storage being larger
+	}
+	spans := make([]interval.Span, s.Len())
+	for i := range spans {
+		spans[i] = s.At(i)
+	}
+	return interval.FromNormalized(spans)
+}
+
+// spanScratch is working memory for computing W and F, reused from one
+// technician to the next by a rebuild: a set returned in it is valid
+// until the next use.
+type spanScratch struct{ work, busy, free []interval.Span }
 
 // workIn computes W(t) ∩ [a, b) from the raw shifts:
 // (business hours ∩ Normal shifts) − TimeOff.
 func (e *Engine) workIn(t *tech, a, b int64) interval.Set {
-	if bounds, ok := e.cat.open.Bounds(); ok {
-		a, b = max(a, bounds.Start), min(b, bounds.End)
-	}
-	if a >= b || e.cat.open.IsEmpty() {
+	return e.workInto(nil, t, a, b)
+}
+
+// workInto is workIn computing in sc's storage (none when sc is nil).
+func (e *Engine) workInto(sc *spanScratch, t *tech, a, b int64) interval.Set {
+	open := e.cat.open
+	bounds, ok := open.Bounds()
+	if !ok {
 		return interval.Set{}
+	}
+	if a > bounds.Start || b < bounds.End {
+		a, b = max(a, bounds.Start), min(b, bounds.End)
+		if a >= b {
+			return interval.Set{}
+		}
+		open = open.Clip(a, b)
+	} else {
+		a, b = bounds.Start, bounds.End
 	}
 	normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
 	if normal.IsEmpty() {
 		return normal
 	}
-	w := e.cat.open.Clip(a, b).Intersect(normal)
+	var w interval.Set
+	if sc != nil {
+		sc.work = slices.Grow(sc.work[:0], open.Len()+normal.Len())
+		w = interval.AppendIntersect(sc.work, open, normal)
+	} else {
+		w = open.Intersect(normal)
+	}
 	if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
 		w = w.Difference(off)
 	}
@@ -510,7 +786,10 @@ func (e *Engine) restat(i int, lo, hi int64) {
 //
 // An inactive technician's figures stay zero: it is never eligible, and
 // zeros let an unfiltered query sum whole rows without checking.
-func (e *Engine) restatSlots(i, k0, k1 int) {
+func (e *Engine) restatSlots(i, k0, k1 int) { e.restatInto(i, k0, k1, e.cat.units) }
+
+// restatInto is restatSlots adding the changes of unit sums to units.
+func (e *Engine) restatInto(i, k0, k1 int, units []unitTotal) {
 	c := &e.cat
 	t := &e.techs[i]
 	if !t.Active {
@@ -518,37 +797,88 @@ func (e *Engine) restatSlots(i, k0, k1 int) {
 	}
 	n := c.stride
 	ns, shard := len(e.shardUnit), int(e.cols[i].shard)
-	// Slots come in start order, so one forward walk over each set serves
-	// them all instead of a binary search per slot and figure.
-	work, free := t.work, t.free
-	wi, fi := 0, 0
+	sw := statWalk{work: t.work, free: t.free}
 	for k := k0; k < k1; k++ {
-		w := &c.slots[k]
-		for wi < work.Len() && work.At(wi).End <= w.Start {
-			wi++
-		}
-		for fi < free.Len() && free.At(fi).End <= w.Start {
-			fi++
-		}
-		var st stat
-		for j := wi; j < work.Len() && work.At(j).Start < w.End; j++ {
-			sp := work.At(j)
-			st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
-		}
-		// A window swallowed by a DST gap is empty: no arrival lies in it,
-		// so no free stretch begins there (the loop does not run).
-		for j := fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
-			sp := free.At(j)
-			st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
-			st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
-		}
+		st := sw.at(&c.slots[k])
 		old := &c.stats[k*n+i]
 		if shard >= 0 {
-			tot := &c.units[k*ns+shard]
+			tot := &units[k*ns+shard]
 			tot.cap += st.cap - old.cap
 			tot.free += st.free - old.free
 		}
 		*old = st
+	}
+}
+
+// statWalk computes one technician's figures slot after slot. Slots come
+// in start order, so one forward walk over each set serves them all
+// instead of a binary search per slot and figure.
+type statWalk struct {
+	work, free interval.Set
+	wi, fi     int
+}
+
+// at returns the figures in slot w, which starts no earlier than the
+// slot before.
+func (s *statWalk) at(w *hours.Window) stat {
+	work, free := s.work, s.free
+	for s.wi < work.Len() && work.At(s.wi).End <= w.Start {
+		s.wi++
+	}
+	for s.fi < free.Len() && free.At(s.fi).End <= w.Start {
+		s.fi++
+	}
+	var st stat
+	for j := s.wi; j < work.Len() && work.At(j).Start < w.End; j++ {
+		sp := work.At(j)
+		st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+	}
+	// A window swallowed by a DST gap is empty: no arrival lies in it,
+	// so no free stretch begins there (the loop does not run).
+	for j := s.fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
+		sp := free.At(j)
+		st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+		st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
+	}
+	return st
+}
+
+// statBlock is how many technicians restatBlock walks together: their
+// figures in a slot are neighbours in the slot-major table, so a block
+// writes a few cache lines a slot where one technician at a time wrote
+// one line a slot, each far from the last.
+const statBlock = 16
+
+// restatBlock computes the statistics of technicians [lo, hi), whose W
+// and F are current, in every slot of a catalog whose statistics are
+// zero, adding their unit sums to units.
+func (e *Engine) restatBlock(lo, hi int, units []unitTotal) {
+	c := &e.cat
+	n, ns := c.stride, len(e.shardUnit)
+	var walk [statBlock]statWalk
+	var shard [statBlock]int32
+	var cols [statBlock]int32 // the active technicians of the block
+	for b0 := lo; b0 < hi; b0 += statBlock {
+		m := 0
+		for i := b0; i < min(b0+statBlock, hi); i++ {
+			if t := &e.techs[i]; t.Active {
+				walk[m], shard[m], cols[m] = statWalk{work: t.work, free: t.free}, e.cols[i].shard, int32(i)
+				m++
+			}
+		}
+		for k := range c.slots {
+			w := &c.slots[k]
+			row := c.stats[k*n : (k+1)*n]
+			tots := units[k*ns : (k+1)*ns]
+			for j := range m {
+				st := walk[j].at(w)
+				row[cols[j]] = st
+				if sh := shard[j]; sh >= 0 {
+					tots[sh].cap += st.cap
+					tots[sh].free += st.free
+				}
+			}
+		}
 	}
 }
 

@@ -1,5 +1,10 @@
 package capacity
 
+import (
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
+)
+
 // SetMaxShard sets how many technicians one per-unit sum holds, so that
 // tests reach units of several shards, and returns a function restoring
 // it. Tests that call it must not run in parallel.
@@ -7,4 +12,20 @@ func SetMaxShard(n int32) (restore func()) {
 	old := maxShard
 	maxShard = n
 	return func() { maxShard = old }
+}
+
+// SetParallelFrom sets the fewest records for which New and a build use
+// a second goroutine (an eighth of it: technicians whose figures a build
+// splits), and returns a function restoring it. Tests that call it must
+// not run in parallel.
+func SetParallelFrom(n int) (restore func()) {
+	old := parallelFrom
+	parallelFrom = n
+	return func() { parallelFrom = old }
+}
+
+// ShiftDates returns the catalog dates of list in the engine's zone, found
+// by the day boundaries and by the sweep in start order.
+func (e *Engine) ShiftDates(list []shifts.Shift) (bounds, sweep []hours.Date) {
+	return e.shiftDates(list), e.sweepDates(list)
 }

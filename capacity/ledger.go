@@ -203,7 +203,7 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	}
 	k, _ := e.apptAt(a.ID)
 	e.apptIdx = slices.Insert(e.apptIdx, k, int32(len(e.appts)))
-	e.appts = append(e.appts, e.internAppt(a))
+	e.appts = append(e.appts, e.internAppt(&a))
 	if p := &e.appts[len(e.appts)-1]; !p.canceled {
 		e.addPending(p)
 		e.countAppointment(p)

@@ -415,6 +415,7 @@ func TestLifecycle(t *testing.T) {
 		t.Run(fmt.Sprint("shard=", shard), func(t *testing.T) {
 			if shard > 0 {
 				defer capacity.SetMaxShard(shard)()
+				defer capacity.SetParallelFrom(2)() // builds and catalog rebuilds split too
 			}
 			cases := 1000
 			if shard > 0 {

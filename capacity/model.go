@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -213,23 +214,28 @@ func (d *Data) Validate() error {
 	for i, t := range d.Technicians {
 		checkTechnician(&errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
 	}
-	uniqueIDs(&errs, "shifts", d.Shifts, func(s shifts.Shift) int64 { return s.ID })
-	for i, s := range d.Shifts {
+	// Records naming the same technician, unit or job type come in runs:
+	// the last one found is compared before the map is hashed.
+	tech, unit, jobType := runOf(techs), runOf(units), runOf(jobTypes)
+	uniqueIDs(&errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
+	for i := range d.Shifts {
+		s := &d.Shifts[i]
 		path := at{"shifts", i}
 		if err := s.Validate(); err != nil {
 			errs.AddErr(path.f(""), err)
 		}
-		if s.TechnicianID > 0 && !has(techs, s.TechnicianID) {
+		if s.TechnicianID > 0 && !tech.has(s.TechnicianID) {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
 	}
-	appts := ids(&errs, "appointments", d.Appointments, func(a Appointment) int64 { return a.ID })
-	for i, a := range d.Appointments {
+	appts := uniqueIDs(&errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
+	for i := range d.Appointments {
+		a := &d.Appointments[i]
 		path := at{"appointments", i}
-		if !has(jobTypes, a.JobTypeID) {
+		if !jobType.has(a.JobTypeID) {
 			errs.Add(path.f(".jobTypeId"), "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
 		}
-		if !has(units, a.BusinessUnitID) {
+		if !unit.has(a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
 		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, false)
@@ -239,20 +245,59 @@ func (d *Data) Validate() error {
 			}
 		}
 	}
-	uniqueIDs(&errs, "assignments", d.Assignments, func(a Assignment) int64 { return a.ID })
-	var current [][3]int64 // (appointment, technician, index) of Assigned records
-	for i, a := range d.Assignments {
+	uniqueIDs(&errs, "assignments", d.Assignments, func(a *Assignment) int64 { return a.ID })
+	// Each record's appointment, found by walking the records in
+	// appointment order beside the appointments in id order: a map of a
+	// large tenant's appointments cost more than the rest of validation.
+	// Both are nil when the records are in that order already.
+	apptAt := func(k int) idIndex {
+		if appts == nil {
+			return idIndex{d.Appointments[k].ID, int32(k)}
+		}
+		return appts[k]
+	}
+	refs := sortedBy(d.Assignments, func(a *Assignment) int64 { return a.AppointmentID })
+	refAt := func(j int) idIndex {
+		if refs == nil {
+			return idIndex{d.Assignments[j].AppointmentID, int32(j)}
+		}
+		return refs[j]
+	}
+	k := 0
+	find := func(id int64) int32 { // the index of appointment id, ids coming in order; -1 for none
+		for k < len(d.Appointments) && apptAt(k).id < id {
+			k++
+		}
+		if k < len(d.Appointments) && apptAt(k).id == id && id > 0 {
+			return apptAt(k).i // the first with the id, as a lookup by id finds
+		}
+		return -1
+	}
+	var apptOf []int32 // index in d.Appointments, or -1; found on the way when refs is nil
+	if refs != nil {
+		apptOf = make([]int32, len(d.Assignments))
+		for _, r := range refs {
+			apptOf[r.i] = find(r.id)
+		}
+	}
+	for i := range d.Assignments {
+		a := &d.Assignments[i]
 		path := at{"assignments", i}
-		if !has(appts, a.AppointmentID) {
+		var appt int32
+		if refs == nil {
+			appt = find(a.AppointmentID)
+		} else {
+			appt = apptOf[i]
+		}
+		if appt < 0 {
 			errs.Add(path.f(".jobAppointmentId"), "capacity: unknown appointment %d: %w", a.AppointmentID, ErrInvalid)
 		}
-		if !has(techs, a.TechnicianID) {
+		if !tech.has(a.TechnicianID) {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", a.TechnicianID, ErrInvalid)
 		}
 		switch a.Status {
 		case Assigned:
-			current = append(current, [3]int64{a.AppointmentID, a.TechnicianID, int64(i)})
-			if k, ok := appts[a.AppointmentID]; ok && d.Appointments[k].Canceled {
+			if appt >= 0 && d.Appointments[appt].Canceled {
 				errs.Add(path.f(".status"), "capacity: appointment %d is canceled; its records must be Unassigned: %w", a.AppointmentID, ErrInvalid)
 			}
 		case Unassigned:
@@ -263,13 +308,34 @@ func (d *Data) Validate() error {
 			errs.Add(path.f(".status"), "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
 		}
 	}
-	// A technician assigned twice to one appointment: sort, then compare
-	// neighbours (cheaper than a map on large ledgers).
-	slices.SortFunc(current, func(x, y [3]int64) int { return slices.Compare(x[:], y[:]) })
-	for k := 1; k < len(current); k++ {
-		if x, y := current[k-1], current[k]; x[0] == y[0] && x[1] == y[1] {
-			errs.Add(validate.Index("assignments", int(y[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", y[1], y[0], x[2], ErrInvalid)
+	// A technician assigned twice to one appointment: each Assigned record
+	// against the one before it (by index) with the same appointment and
+	// technician, reported in (appointment, technician, index) order.
+	var twice [][4]int64 // (appointment, technician, index, index of the one before)
+	var run []idIndex    // the Assigned records of one appointment, as (technician, index)
+	for lo := 0; lo < len(d.Assignments); {
+		appt := refAt(lo).id
+		run = run[:0]
+		hi := lo
+		for ; hi < len(d.Assignments) && refAt(hi).id == appt; hi++ {
+			i := refAt(hi).i
+			if a := &d.Assignments[i]; a.Status == Assigned {
+				run = append(run, idIndex{a.TechnicianID, i})
+			}
 		}
+		if len(run) > 1 {
+			slices.SortFunc(run, cmpIDIndex)
+			for j := 1; j < len(run); j++ {
+				if run[j].id == run[j-1].id {
+					twice = append(twice, [4]int64{appt, run[j].id, int64(run[j].i), int64(run[j-1].i)})
+				}
+			}
+		}
+		lo = hi
+	}
+	slices.SortFunc(twice, func(x, y [4]int64) int { return slices.Compare(x[:3], y[:3]) })
+	for _, x := range twice {
+		errs.Add(validate.Index("assignments", int(x[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", x[1], x[0], x[3], ErrInvalid)
 	}
 	return errs.Err()
 }
@@ -281,25 +347,64 @@ func (d *Data) zone(id int64) (zones.Zone, bool) {
 	return d.Zones.Zone(id)
 }
 
-// uniqueIDs checks that the ids of list are positive and distinct, as ids
-// does, without building a map: the caller needs no lookups afterwards.
-func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(T) int64) {
-	idx := make([][2]int64, len(list)) // (id, index)
-	for i, v := range list {
-		idx[i] = [2]int64{id(v), int64(i)}
+// idIndex is a record's id (or a reference) and its index in its list.
+type idIndex struct {
+	id int64
+	i  int32
+}
+
+func cmpIDIndex(a, b idIndex) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.i, b.i)) }
+
+// sortedBy returns every record's (key, index), sorted, or nil when the
+// records are in key order already (then record k is the k-th).
+func sortedBy[T any](list []T, key func(*T) int64) []idIndex {
+	inOrder := true
+	for i := 1; i < len(list) && inOrder; i++ {
+		inOrder = key(&list[i-1]) <= key(&list[i])
 	}
-	slices.SortFunc(idx, func(x, y [2]int64) int { return slices.Compare(x[:], y[:]) })
+	if inOrder {
+		return nil
+	}
+	idx := make([]idIndex, len(list))
+	for i := range list {
+		idx[i] = idIndex{key(&list[i]), int32(i)}
+	}
+	slices.SortFunc(idx, cmpIDIndex)
+	return idx
+}
+
+// uniqueIDs checks that the ids of list are positive and distinct, as ids
+// does, without building a map, and returns every record's (id, index)
+// sorted, or nil when the records are in id order already (then record k
+// is the k-th): a lookup walks them. A file written by the engine is in
+// id order.
+func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) int64) []idIndex {
+	ascending, prev := true, int64(0) // ids are positive
+	for i := 0; i < len(list) && ascending; i++ {
+		x := id(&list[i])
+		ascending, prev = prev < x, x
+	}
+	if ascending {
+		return nil // positive and distinct, in order
+	}
+	idx := sortedBy(list, id)
+	if idx == nil { // in order, but not all positive and distinct
+		idx = make([]idIndex, len(list))
+		for i := range list {
+			idx[i] = idIndex{id(&list[i]), int32(i)}
+		}
+	}
 	var bad [][3]int64 // (index, id, index of first use or -1 for not positive)
+	first := 0
 	for k, x := range idx {
+		if k == 0 || idx[k-1].id != x.id {
+			first = k
+		}
 		switch {
-		case x[0] <= 0:
-			bad = append(bad, [3]int64{x[1], x[0], -1})
-		case k > 0 && idx[k-1][0] == x[0]:
-			first := k - 1
-			for first > 0 && idx[first-1][0] == x[0] {
-				first--
-			}
-			bad = append(bad, [3]int64{x[1], x[0], idx[first][1]})
+		case x.id <= 0:
+			bad = append(bad, [3]int64{int64(x.i), x.id, -1})
+		case k > first:
+			bad = append(bad, [3]int64{int64(x.i), x.id, int64(idx[first].i)})
 		}
 	}
 	slices.SortFunc(bad, func(x, y [3]int64) int { return cmp.Compare(x[0], y[0]) }) // file order, as ids reports
@@ -311,6 +416,52 @@ func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(T) i
 			errs.Add(p, "capacity: duplicate id %d (also %s[%d]): %w", b[1], path, b[2], ErrInvalid)
 		}
 	}
+	return idx
+}
+
+// run answers whether an id is in a set: by a bit per id when the ids
+// lie close together (they usually do), else by the map, remembering the
+// last id found.
+type run struct {
+	m     map[int64]int32
+	lo    int64
+	bits  []uint64 // bit k: id lo+k is in the set; nil when the ids spread far
+	last  int64
+	found bool
+}
+
+func runOf(m map[int64]int32) run {
+	r := run{m: m}
+	if len(m) == 0 {
+		return r
+	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for id := range m {
+		lo, hi = min(lo, id), max(hi, id)
+	}
+	if span := uint64(hi) - uint64(lo); span < 64*uint64(len(m))+4096 {
+		r.lo, r.bits = lo, make([]uint64, span/64+1)
+		for id := range m {
+			k := uint64(id) - uint64(lo)
+			r.bits[k/64] |= 1 << (k % 64)
+		}
+	}
+	return r
+}
+
+func (r *run) has(id int64) bool {
+	if r.bits != nil {
+		k := uint64(id) - uint64(r.lo)
+		return k/64 < uint64(len(r.bits)) && r.bits[k/64]&(1<<(k%64)) != 0
+	}
+	if r.found && id == r.last {
+		return true
+	}
+	if _, ok := r.m[id]; ok {
+		r.last, r.found = id, true
+		return true
+	}
+	return false
 }
 
 func has(m map[int64]int32, id int64) bool {

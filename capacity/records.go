@@ -109,20 +109,10 @@ func (e *Engine) public(a *appt) Appointment {
 
 // internAppt returns a's narrow form, unassigned. References the engine
 // does not know become -1 (validation reports them).
-func (e *Engine) internAppt(a Appointment) appt {
+func (e *Engine) internAppt(a *Appointment) appt {
 	return appt{id: a.ID, jobID: a.JobID, start: a.Start, end: a.End, awStart: a.ArrivalWindowStart, awEnd: a.ArrivalWindowEnd,
-		jobType: position(e.jobTypeList, a.JobTypeID, func(j JobType) int64 { return j.ID }),
-		unit:    position(e.unitList, a.BusinessUnitID, func(u BusinessUnit) int64 { return u.ID }),
-		zip:     e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
-}
-
-// position returns the position of id in list, sorted by id, or -1.
-func position[T any](list []T, id int64, idOf func(T) int64) int32 {
-	i, ok := slices.BinarySearchFunc(list, id, func(x T, id int64) int { return cmp.Compare(idOf(x), id) })
-	if !ok {
-		return -1
-	}
-	return int32(i)
+		jobType: e.jobTypePos(a.JobTypeID), unit: e.unitPos(a.BusinessUnitID),
+		zip: e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64
@@ -167,17 +157,38 @@ func (e *Engine) publicRecord(r *record) Assignment {
 }
 
 // internRecord returns a's narrow form. An unknown technician becomes
-// column -1 (validation reports it).
-func (e *Engine) internRecord(a Assignment) record {
+// column -1 (validation reports it). last remembers the previous record's
+// technician and actor: a ledger lists a technician's records together
+// and shares a few actors among them, so most records need neither a
+// lookup by id nor hashing the actor's name.
+func (e *Engine) internRecord(a *Assignment, last *recordCache) record {
 	r := record{id: a.ID, appt: a.AppointmentID, assignedOn: a.AssignedOn, unassignedOn: a.UnassignedOn,
-		modifiedOn: a.ModifiedOn, col: -1, byAndStatus: e.internActor(a.AssignedBy)}
-	if i, ok := e.techIdx[a.TechnicianID]; ok {
+		modifiedOn: a.ModifiedOn, col: -1}
+	if a.TechnicianID == last.tech && last.col >= 0 {
+		r.col = last.col
+	} else if i, ok := e.techIdx[a.TechnicianID]; ok {
 		r.col = int32(i)
+		last.tech, last.col = a.TechnicianID, r.col
 	}
+	if a.AssignedBy == nil || a.AssignedBy != last.by {
+		last.by, last.byPos = a.AssignedBy, e.internActor(a.AssignedBy)
+	}
+	r.byAndStatus = last.byPos
 	if a.Status == Unassigned {
 		r.byAndStatus |= unassignedBit
 	}
 	return r
+}
+
+// recordCache is what internRecord remembers of the previous record: a
+// technician id and its column (-1 for none yet), an actor pointer and
+// its position. The actor is looked up again unless the pointer is the
+// same: within one build a record's actor does not change.
+type recordCache struct {
+	tech  int64
+	col   int32
+	by    *Actor
+	byPos uint32
 }
 
 // internActor returns the position + 1 of by in the actor table, adding a

@@ -28,3 +28,22 @@ func BenchmarkSet(b *testing.B) {
 		sinkSet = s.Set(42, shifts.Normal, 200*24*h, 214*24*h)
 	}
 }
+
+// BenchmarkNewStore builds a store of a year of daily shifts for 100
+// technicians, listed technician by technician as a tenant file does.
+func BenchmarkNewStore(b *testing.B) {
+	var all []shifts.Shift
+	for tech := int64(1); tech <= 100; tech++ {
+		for d := int64(0); d < 365; d++ {
+			st := d*24*h + 8*h
+			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Title: "Day", Start: st, End: st + 9*h, Active: true})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := shifts.NewStore(clock, all...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(all)), "ns/shift")
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -354,4 +355,54 @@ func TestExpandAcrossDST(t *testing.T) {
 	if _, err := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Monthly", RepeatEndDate: "x"}); err == nil || !strings.Contains(err.Error(), "repeatType") || !strings.Contains(err.Error(), "repeatEndDate") {
 		t.Errorf("bad repeat rule error = %v, want both fields named", err)
 	}
+}
+
+// TestNewStoreLarge: a store built from a few to thousands of shifts in
+// any order (ids shuffled, ascending, or a technician's together; starts
+// spread over hours, a fortnight or decades, many equal) lists them in
+// (start, id) order, and each technician's working set is the union of
+// its active shifts, as a scan finds it.
+func TestNewStoreLarge(t *testing.T) {
+	props := gopter.NewProperties(proptest.Params(t, 20))
+	props.Property("large stores order and index their shifts", prop.ForAll(func(seed int64, spread int64, shuffle bool) string {
+		r := rand.New(rand.NewPCG(uint64(seed), 4))
+		var list []shifts.Shift
+		for i := range []int{5, 40, 600 + r.IntN(1500)}[r.IntN(3)] {
+			start := int64(1_700_000_000) + r.Int64N(spread)/h*h - spread/2
+			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + r.IntN(40)), Type: shifts.Type(1 + r.IntN(3)),
+				Start: start, End: start + h*int64(1+r.IntN(10)), Active: r.IntN(6) > 0})
+		}
+		if shuffle {
+			r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
+		} else if r.IntN(2) == 0 { // a technician's shifts together, numbered so, as in a tenant file
+			slices.SortStableFunc(list, func(a, b shifts.Shift) int { return cmpInt(a.TechnicianID, b.TechnicianID) })
+			for i := range list {
+				list[i].ID = int64(i + 1)
+			}
+		}
+		s, err := shifts.NewStore(clock, list...)
+		if err != nil {
+			return err.Error()
+		}
+		want := slices.Clone(list)
+		slices.SortFunc(want, func(a, b shifts.Shift) int { return cmp.Or(cmpInt(a.Start, b.Start), cmpInt(a.ID, b.ID)) })
+		if diff := gocmp.Diff(want, s.All()); diff != "" {
+			return "All (-want +got):\n" + diff
+		}
+		for tech := int64(1); tech <= 40; tech++ {
+			for _, typ := range []shifts.Type{shifts.Normal, shifts.TimeOff} {
+				var b interval.Builder
+				for _, sh := range list {
+					if sh.TechnicianID == tech && sh.Type == typ && sh.Active {
+						b.AddRange(sh.Start, sh.End)
+					}
+				}
+				if got, want := s.Set(tech, typ, -1<<50, 1<<50), b.Set(); !got.Equal(want) {
+					return fmt.Sprintf("technician %d, %v: %v, want %v", tech, typ, got, want)
+				}
+			}
+		}
+		return ""
+	}, gen.Int64(), gen.OneConstOf(int64(14*24*h), int64(40*365*24*h), int64(3*h)), gen.Bool()))
+	proptest.Run(t, props)
 }

@@ -35,7 +35,7 @@ func (b *builder) controls(f *File, d *capacity.Data, actorOf func(*Actor) *capa
 	for i, a := range f.CapacityAdjustments {
 		path := validate.Index("capacityAdjustments", i)
 		ca := capacity.Adjustment{ID: a.ID, BusinessUnitID: a.BusinessUnitID, BusinessUnitGroupID: a.BusinessUnitGroupID,
-			Minutes: a.Minutes, Reason: a.Reason, CreatedBy: actorOf(a.CreatedBy), CreatedOn: b.optInstant(path+".createdOn", a.CreatedOn)}
+			Minutes: a.Minutes, Reason: a.Reason, CreatedBy: actorOf(a.CreatedBy), CreatedOn: b.optInstant(at{"capacityAdjustments", i, ".createdOn"}, a.CreatedOn)}
 		ca.Date = b.date(path+".date", a.Date)
 		ca.From = b.clock(path+".from", a.From)
 		ca.To = b.clock(path+".to", a.To)

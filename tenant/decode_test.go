@@ -110,6 +110,47 @@ func BenchmarkDecodeFile(b *testing.B) {
 	})
 }
 
+// BenchmarkLoadFile loads the file named by $DISPATCH_TENANT_FILE
+// (skipped when unset) as the command line does: Load from the open
+// file, decoding as it reads, then building the engine. impl=Build
+// builds from a File decoded once, outside the timing.
+func BenchmarkLoadFile(b *testing.B) {
+	name := os.Getenv("DISPATCH_TENANT_FILE")
+	if name == "" {
+		b.Skip("DISPATCH_TENANT_FILE is not set")
+	}
+	st, err := os.Stat(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("impl=Load", func(b *testing.B) {
+		measure(b, int(st.Size()), func() error {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = tenant.Load(f)
+			return err
+		})
+	})
+	b.Run("impl=Build", func(b *testing.B) {
+		f, err := os.Open(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		file, err := tenant.DecodeReader(f)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		measure(b, int(st.Size()), func() error {
+			_, err := tenant.Build(file)
+			return err
+		})
+	})
+}
+
 // measure runs decode over a text of size bytes and reports, beside MB/s
 // and allocations, the bytes allocated per MB of text (B/MB) and the MB
 // decoded per second of the process's CPU time (MB/cpu-s), which a busy

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/tenant"
 )
@@ -98,5 +100,55 @@ func TestSaveDoesNotEscapeHTML(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `"name": "Lakewood & Golden <West>"`) || strings.Contains(out.String(), `\u0026`) {
 		t.Errorf("saved file escapes HTML:\n%s", out.String())
+	}
+}
+
+// TestRepeatedInstants: a date-time that appears in several fields is
+// parsed once, yet each field is checked and each problem reported at its
+// own path — a bad one as often as it appears, a good one as the same
+// instant everywhere.
+func TestRepeatedInstants(t *testing.T) {
+	bad := replace(t,
+		`"start": "2026-03-09T10:00:00-06:00", "end": "2026-03-09T11:30:00-06:00"`,
+		`"start": "2250-03-09T10:00:00-06:00", "end": "2250-03-09T10:00:00-06:00"`,
+		`"assignedOn": "2026-03-02T09:00:00-07:00"`, `"assignedOn": "2250-03-09T10:00:00-06:00"`)
+	_, err := tenant.Parse(bad)
+	want := []string{
+		`appointments[0].start: hours: date-time 2250-03-09T10:00:00-06:00 is outside the supported years 1900–2199`,
+		`appointments[0].end: hours: date-time 2250-03-09T10:00:00-06:00 is outside the supported years 1900–2199`,
+		`assignments[0].assignedOn: hours: date-time 2250-03-09T10:00:00-06:00 is outside the supported years 1900–2199`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+	good := replace(t,
+		`"start": "2026-03-09T10:00:00-06:00", "end": "2026-03-09T11:30:00-06:00"`,
+		`"start": "2026-03-09T10:00:00-06:00", "end": "2026-03-09T17:00:00-06:00"`)
+	ten, err := tenant.Parse(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ten.Engine.Data()
+	if a, s := d.Appointments[0], d.Shifts[0]; a.End != s.End || a.End-a.Start != 7*3600 {
+		t.Errorf("appointment [%d, %d), shift ending %d: one text, different instants", a.Start, a.End, s.End)
+	}
+}
+
+// TestBuildLeavesFileAlone: Build does not consume the caller's File
+// (Load and Parse let go of their own as they convert it).
+func TestBuildLeavesFileAlone(t *testing.T) {
+	f, err := tenant.Decode(load(t, "testdata/tiny.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := tenant.Decode(load(t, "testdata/tiny.json"))
+	if _, err := tenant.Build(f); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(again, f); diff != "" {
+		t.Errorf("Build changed its File (-before +after):\n%s", diff)
+	}
+	if _, err := tenant.Build(f); err != nil {
+		t.Errorf("a second Build of the same File: %v", err)
 	}
 }

@@ -42,13 +42,14 @@ type Tenant struct {
 var ErrSyntax = validate.ErrSyntax
 
 // Load reads and parses a tenant file from r. See [Parse]. The file is
-// decoded as it is read ([DecodeReader]), never all in memory at once.
+// decoded as it is read ([DecodeReader]), never all in memory at once, and
+// each list of decoded records is let go as soon as it is converted.
 func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
 	f, err := DecodeReader(r)
 	if err != nil {
 		return nil, err
 	}
-	return Build(f, opts...)
+	return build(f, true, opts)
 }
 
 // Parse parses and validates a tenant file and builds its engine. The
@@ -59,7 +60,7 @@ func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Build(f, opts...)
+	return build(f, true, opts)
 }
 
 // Decode checks data's JSON shape strictly and decodes it, without
@@ -110,6 +111,10 @@ type builder struct {
 	// bad holds the paths of records that had a conversion problem, so
 	// that the cross-reference check does not repeat it in other words.
 	bad []string
+	// instants memoizes the date-times parsed and checked: a large file
+	// repeats a few thousand distinct ones millions of times (the decoder
+	// shares their strings, but each would still be parsed).
+	instants map[string]int64
 }
 
 func (b *builder) add(path, format string, args ...any) {
@@ -120,26 +125,44 @@ func (b *builder) add(path, format string, args ...any) {
 // warn records a non-fatal problem at path.
 func (b *builder) warn(path, format string, args ...any) { b.warns.Add(path, format, args...) }
 
+// at names a field of element i of a record list ("shifts", 3,
+// ".start"); its path string is built only when a problem is reported,
+// so that converting a large tenant builds no string per record.
+type at struct {
+	list  string
+	i     int
+	field string
+}
+
+func (a at) String() string { return validate.Index(a.list, a.i) + a.field }
+
 // instant parses a required RFC 3339 time within the years 1900–2199.
-func (b *builder) instant(path, s string) int64 {
+func (b *builder) instant(path at, s string) int64 {
+	if u, ok := b.instants[s]; ok {
+		return u
+	}
 	if s == "" {
-		b.add(path, "tenant: a date-time is required")
+		b.add(path.String(), "tenant: a date-time is required")
 		return 0
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		b.add(path, "tenant: %q is not an RFC 3339 date-time", s)
+		b.add(path.String(), "tenant: %q is not an RFC 3339 date-time", s)
 		return 0
 	}
 	if err := hours.CheckInstant(t); err != nil {
-		b.add(path, "%v", err)
+		b.add(path.String(), "%v", err)
 		return 0
 	}
+	if b.instants == nil {
+		b.instants = make(map[string]int64)
+	}
+	b.instants[s] = t.Unix()
 	return t.Unix()
 }
 
 // optInstant parses an optional RFC 3339 time; absent is 0.
-func (b *builder) optInstant(path, s string) int64 {
+func (b *builder) optInstant(path at, s string) int64 {
 	if s == "" {
 		return 0
 	}
@@ -148,12 +171,17 @@ func (b *builder) optInstant(path, s string) int64 {
 
 func active(p *bool) bool { return p == nil || *p }
 
-// Build validates f's records and builds the tenant.
+// Build validates f's records and builds the tenant. f is not modified.
 //
 // Repeated strings (zips, shift titles) and actors are shared rather than
 // copied per record: a large tenant repeats a few dispatchers and a few
 // hundred zips across hundreds of thousands of records.
-func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
+func Build(f *File, opts ...capacity.Option) (*Tenant, error) { return build(f, false, opts) }
+
+// build is [Build]. With own set, f is the caller's to consume: each list
+// of records is dropped from f once converted, so that the collector can
+// reclaim it while the rest is converted and the engine built.
+func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 	var b builder
 	strs := map[string]string{}
 	intern := func(s string) string {
@@ -212,6 +240,7 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 			Priority: j.Priority, TravelBufferMinutes: j.TravelBufferMinutes})
 	}
 	b.controls(f, &d, actorOf)
+	d.Technicians = make([]capacity.Technician, 0, len(f.Technicians))
 	for _, t := range f.Technicians {
 		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Active: active(t.Active)}
 		if t.Home != nil {
@@ -219,56 +248,74 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 		}
 		d.Technicians = append(d.Technicians, ct)
 	}
-	for i, s := range f.Shifts {
-		path := validate.Index("shifts", i)
+	d.Shifts = make([]shifts.Shift, 0, len(f.Shifts))
+	for i := range f.Shifts {
+		s := &f.Shifts[i]
 		typ, err := shifts.ParseType(s.ShiftType)
 		if err != nil {
-			b.add(path+".shiftType", "%v", err)
+			b.add(at{"shifts", i, ".shiftType"}.String(), "%v", err)
 		}
 		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: intern(s.Title), Note: intern(s.Note),
-			Start: b.instant(path+".start", s.Start), End: b.instant(path+".end", s.End), Active: active(s.Active),
-			ModifiedOn: b.optInstant(path+".modifiedOn", s.ModifiedOn)}
+			Start: b.instant(at{"shifts", i, ".start"}, s.Start), End: b.instant(at{"shifts", i, ".end"}, s.End), Active: active(s.Active),
+			ModifiedOn: b.optInstant(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn)}
 		if sh.Start != 0 && sh.End != 0 && sh.End <= sh.Start {
 			// Said here rather than by the shifts package, which knows no
 			// zone: the times read as the tenant writes them.
-			b.add(path+".end", "tenant: end %s is not after start %s: %w", b.local(sched, sh.End, s.End), b.local(sched, sh.Start, s.Start), shifts.ErrInvalid)
+			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End, s.End), b.local(sched, sh.Start, s.Start), shifts.ErrInvalid)
 		}
 		d.Shifts = append(d.Shifts, sh)
 	}
-	for i, a := range f.Appointments {
-		path := validate.Index("appointments", i)
-		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-			Start: b.instant(path+".start", a.Start), End: b.instant(path+".end", a.End),
-			ArrivalWindowStart: b.instant(path+".arrivalWindowStart", a.ArrivalWindowStart),
-			ArrivalWindowEnd:   b.instant(path+".arrivalWindowEnd", a.ArrivalWindowEnd), Zip: intern(a.Zip), Canceled: a.Canceled})
+	if own {
+		f.Shifts = nil
 	}
-	for i, a := range f.Assignments {
-		path := validate.Index("assignments", i)
+	d.Appointments = make([]capacity.Appointment, 0, len(f.Appointments))
+	for i := range f.Appointments {
+		a := &f.Appointments[i]
+		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
+			Start: b.instant(at{"appointments", i, ".start"}, a.Start), End: b.instant(at{"appointments", i, ".end"}, a.End),
+			ArrivalWindowStart: b.instant(at{"appointments", i, ".arrivalWindowStart"}, a.ArrivalWindowStart),
+			ArrivalWindowEnd:   b.instant(at{"appointments", i, ".arrivalWindowEnd"}, a.ArrivalWindowEnd), Zip: intern(a.Zip), Canceled: a.Canceled})
+	}
+	if own {
+		f.Appointments = nil
+	}
+	d.Assignments = make([]capacity.Assignment, 0, len(f.Assignments))
+	for i := range f.Assignments {
+		a := &f.Assignments[i]
 		st, err := capacity.ParseStatus(a.Status)
 		if err != nil {
-			b.add(path+".status", "%v", err)
+			b.add(at{"assignments", i, ".status"}.String(), "%v", err)
 		}
 		rec := capacity.Assignment{ID: a.ID, AppointmentID: a.JobAppointmentID, TechnicianID: a.TechnicianID, Status: st,
-			AssignedOn: b.instant(path+".assignedOn", a.AssignedOn), UnassignedOn: b.optInstant(path+".unassignedOn", a.UnassignedOn),
-			ModifiedOn: b.optInstant(path+".modifiedOn", a.ModifiedOn)}
+			AssignedOn: b.instant(at{"assignments", i, ".assignedOn"}, a.AssignedOn), UnassignedOn: b.optInstant(at{"assignments", i, ".unassignedOn"}, a.UnassignedOn),
+			ModifiedOn: b.optInstant(at{"assignments", i, ".modifiedOn"}, a.ModifiedOn)}
 		rec.AssignedBy = actorOf(a.AssignedBy)
 		d.Assignments = append(d.Assignments, rec)
+	}
+	if own {
+		f.Assignments = nil
 	}
 	techs := make(map[int64]bool, len(f.Technicians))
 	for _, t := range f.Technicians {
 		techs[t.ID] = true
 	}
-	var pings []gps.Ping
-	for i, p := range f.GPSPings {
-		path := validate.Index("gpsPings", i)
+	pings := make([]gps.Ping, 0, len(f.GPSPings))
+	for i := range f.GPSPings {
+		p := &f.GPSPings[i]
 		gp := gps.Ping{TechnicianID: p.TechnicianID, Latitude: p.Latitude, Longitude: p.Longitude, Speed: p.Speed, Heading: p.Heading,
-			Time: b.instant(path+".utcDateTime", p.UTCDateTime)}
-		b.errs.AddErr(path, gp.Validate())
+			Time: b.instant(at{"gpsPings", i, ".utcDateTime"}, p.UTCDateTime)}
+		if err := gp.Validate(); err != nil {
+			b.errs.AddErr(validate.Index("gpsPings", i), err)
+		}
 		if !techs[p.TechnicianID] {
-			b.add(path+".technicianId", "tenant: unknown technician %d", p.TechnicianID)
+			b.add(at{"gpsPings", i, ".technicianId"}.String(), "tenant: unknown technician %d", p.TechnicianID)
 		}
 		pings = append(pings, gp)
 	}
+	if own {
+		f.GPSPings = nil
+	}
+	b.instants, strs = nil, nil
 	// capacity.New validates the records and their references; its
 	// problems join ours, less the ones that only repeat a conversion
 	// problem.

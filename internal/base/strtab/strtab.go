@@ -11,6 +11,15 @@ import "github.com/opendispatch/dispatch/internal/base/footprint"
 type Table struct {
 	list []string
 	pos  map[string]int32
+	// short holds the positions of the strings of at most 7 bytes (zips,
+	// most titles) by their bytes and length packed in a word, which
+	// hashes faster than a string.
+	short map[uint64]int32
+	// recent holds the positions Add returned last and before, compared
+	// before the map is hashed: records that repeat a string come in runs
+	// (a technician's shifts, titled alike), and comparing a string the
+	// caller shares with the table is one pointer comparison.
+	recent [2]int32
 }
 
 // Add returns the position of s, adding it when new.
@@ -18,16 +27,36 @@ func (t *Table) Add(s string) int32 {
 	if s == "" {
 		return 0
 	}
-	if i, ok := t.pos[s]; ok {
+	if i := t.recent[0]; i != 0 && t.list[i] == s {
 		return i
 	}
-	if t.list == nil {
-		t.list = []string{""}
-		t.pos = make(map[string]int32)
+	if i := t.recent[1]; i != 0 && t.list[i] == s {
+		t.recent = [2]int32{i, t.recent[0]}
+		return i
 	}
-	t.list = append(t.list, s)
-	t.pos[s] = int32(len(t.list) - 1)
-	return int32(len(t.list) - 1)
+	var i int32
+	var ok bool
+	if len(s) < 8 {
+		i, ok = t.short[pack(s)]
+	} else {
+		i, ok = t.pos[s]
+	}
+	if !ok {
+		if t.list == nil {
+			t.list = []string{""}
+			t.pos = make(map[string]int32)
+			t.short = make(map[uint64]int32)
+		}
+		t.list = append(t.list, s)
+		i = int32(len(t.list) - 1)
+		if len(s) < 8 {
+			t.short[pack(s)] = i
+		} else {
+			t.pos[s] = i
+		}
+	}
+	t.recent = [2]int32{i, t.recent[0]}
+	return i
 }
 
 // At returns the string at position i, which Add returned.
@@ -43,4 +72,16 @@ func (t *Table) Len() int { return max(len(t.list), 1) }
 
 // Bytes returns the table's memory, not counting the strings' bytes (they
 // are shared with whoever added them).
-func (t *Table) Bytes() int64 { return footprint.Slice(t.list) + footprint.Map(t.pos) }
+func (t *Table) Bytes() int64 {
+	return footprint.Slice(t.list) + footprint.Map(t.pos) + footprint.Map(t.short)
+}
+
+// pack returns a string of at most 7 bytes as a word: its bytes, then its
+// length in the top byte, so that no two such strings share a word.
+func pack(s string) uint64 {
+	w := uint64(len(s)) << 56
+	for i := 0; i < len(s); i++ {
+		w |= uint64(s[i]) << (8 * i)
+	}
+	return w
+}

@@ -27,3 +27,28 @@ func TestTable(t *testing.T) {
 		t.Errorf("Bytes = %d for a non-empty table", tab.Bytes())
 	}
 }
+
+// Add answers from its recent positions and its maps alike: words, short
+// and long, in runs and alternating, each get one position, and At gives
+// the word back.
+func TestRecent(t *testing.T) {
+	var tab Table
+	// Short strings are kept by their packed bytes: "a" and "a\x00" differ.
+	words := []string{"Day", "Night", "Swing", "", "Day shift", "a", "a\x00", "1234567", "12345678"}
+	pos := map[string]int32{}
+	seq := []int{0, 0, 1, 0, 1, 2, 2, 3, 0, 3, 4, 1, 4, 4, 0, 2, 1, 0, 5, 6, 5, 7, 8, 6, 8, 7}
+	for _, k := range seq {
+		w := string([]byte(words[k])) // not sharing the table's copy
+		p := tab.Add(w)
+		if q, seen := pos[w]; seen && q != p {
+			t.Fatalf("Add(%q) = %d, earlier %d", w, p, q)
+		}
+		pos[w] = p
+		if tab.At(p) != w {
+			t.Fatalf("At(Add(%q)) = %q", w, tab.At(p))
+		}
+	}
+	if tab.Len() != len(words) {
+		t.Errorf("Len = %d, want %d", tab.Len(), len(words))
+	}
+}
