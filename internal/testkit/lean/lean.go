@@ -25,6 +25,16 @@ import (
 	"github.com/opendispatch/dispatch/shifts"
 )
 
+// Scoped returns d without what the lean computation leaves out of its
+// scope: business-unit groups, capacity adjustments and capacity rules.
+// The synthetic profiles set all three; the comparison with the engine
+// runs both on the records Scoped returns. Groups are dropped with their
+// reserve, so each unit's own percentages apply.
+func Scoped(d capacity.Data) capacity.Data {
+	d.BusinessUnitGroups, d.CapacityAdjustments, d.CapacityRules = nil, nil, nil
+	return d
+}
+
 // Capacity answers req over d in one pass over the records.
 //
 // It panics when req or d is outside its scope (see the package

@@ -22,8 +22,11 @@ func TestAgreesWithEngine(t *testing.T) {
 		if testing.Short() && p.Technicians > 1000 {
 			continue
 		}
-		e := benchdata.Tenant(p.Name).Engine
-		d := e.Data()
+		d := lean.Scoped(benchdata.Tenant(p.Name).Engine.Data())
+		e, err := capacity.New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, jt := range []int64{0, benchdata.HourJobType(benchdata.File(p.Name))} {
 			req := benchdata.FullRequest(e, jt)
 			want, err := e.Capacity(req)
