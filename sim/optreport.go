@@ -69,6 +69,9 @@ func optHeader(w io.Writer, o *Optimization) {
 		m, _ := metricIndex(t.KPI)
 		fmt.Fprintf(w, "  %s (%s, %s)\n", targetText(t), strings.TrimSpace(optMetrics[m].name), optMetrics[m].unit)
 	}
+	if len(o.Under) > 0 {
+		fmt.Fprintf(w, "Every configuration under: %s.\n", strings.Join(o.Under, "; "))
+	}
 	for _, msg := range o.Warnings {
 		fmt.Fprintf(w, "\nWARNING: %s\n", msg)
 	}
@@ -207,6 +210,9 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		fmt.Fprintf(&b, "<li>%s <small>(%s, %s)</small></li>\n", esc(targetText(t)), esc(strings.TrimSpace(optMetrics[m].name)), esc(optMetrics[m].unit))
 	}
 	b.WriteString("</ul>\n")
+	if len(o.Under) > 0 {
+		fmt.Fprintf(&b, "<p>Every configuration under: %s.</p>\n", esc(strings.Join(o.Under, "; ")))
+	}
 	for _, msg := range o.Warnings {
 		fmt.Fprintf(&b, "<div class=\"warning\"><b>Warning:</b> %s</div>\n", esc(msg))
 	}

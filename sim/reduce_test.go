@@ -1,0 +1,98 @@
+package sim
+
+import (
+	"testing"
+
+	dispatch "github.com/opendispatch/dispatch"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
+	"github.com/opendispatch/dispatch/tenant"
+)
+
+// TestReduceTechnicians: "two fewer HVAC technicians on Tuesdays
+// 08:00–17:00" on the demo cuts exactly that window out of the Normal
+// shifts of two HVAC Service technicians on every Tuesday — those with
+// the like technician's skills and zones first, then the highest ids —
+// and leaves everyone else, every other day and the time outside the
+// window as rostered.
+func TestReduceTechnicians(t *testing.T) {
+	ten, err := tenant.Parse(dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := ten.Engine.Data()
+	s := Default()
+	s.Variants = nil
+	before, err := newWorld(&s, base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 102 Ben Okafor (HVAC; zones 1, 2) is the only one of his kind;
+	// then 110 (inactive), 109 Ivan Kowalski (works 08:00–18:00), 108…
+	v := &Variant{Name: "-2", Changes: []Change{{ReduceTechnicians: &ReduceTechnicians{Count: 2, Like: 102, Weekdays: []string{"Tuesday"}, From: "08:00", To: "17:00"}}}}
+	after, err := newWorld(&s, base, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := after.loc
+	at := func(d hours.Date, clock string) int64 {
+		c, err := hours.ParseClock(clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hours.Local(loc, d, c)
+	}
+	tuesdays := 0
+	for day := after.first; hours.DayStart(loc, day) < after.last; day++ {
+		lo, hi := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
+		for _, id := range []int64{101, 102, 103, 108, 109, 201} {
+			was := before.eng.Working(id, lo, hi)
+			got := after.eng.Working(id, lo, hi)
+			want := was
+			if day.Weekday() == 2 && (id == 102 || id == 109) {
+				want = was.Difference(interval.From(at(day, "08:00"), at(day, "17:00")))
+			}
+			if !got.Equal(want) {
+				t.Errorf("technician %d on %s (%s): works %v, want %v", id, day, day.Weekday(), got, want)
+			}
+		}
+		if day.Weekday() == 2 {
+			tuesdays++
+			// What is left: 07:00–08:00 of a 07:00–17:00 shift, and
+			// 17:00–18:00 of a late one.
+			if got := after.eng.Working(102, lo, hi); !got.Equal(interval.From(at(day, "07:00"), at(day, "08:00"))) {
+				t.Errorf("102 on %s keeps %v, want 07:00–08:00", day, got)
+			}
+			if got := after.eng.Working(109, lo, hi); !got.Equal(interval.From(at(day, "17:00"), at(day, "18:00"))) {
+				t.Errorf("109 on %s keeps %v, want 17:00–18:00", day, got)
+			}
+		}
+	}
+	if tuesdays < 3 {
+		t.Fatalf("only %d Tuesdays simulated", tuesdays)
+	}
+	// The cost goes down by 2 × 9 hours a week.
+	if d := before.workHoursPerWeek() - after.workHoursPerWeek(); d < 17.99 || d > 18.01 {
+		t.Errorf("working hours a week go down by %.3f, want 18", d)
+	}
+	// A window covering the shifts takes the whole day off, and a count
+	// above the unit's staff takes everyone who works.
+	v = &Variant{Name: "-all", Changes: []Change{{ReduceTechnicians: &ReduceTechnicians{Count: 50, Like: 201, Weekdays: []string{"Wednesday"}, From: "00:00", To: "24:00"}}}}
+	none, err := newWorld(&s, base, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for day := none.first; hours.DayStart(loc, day) < none.last; day++ {
+		lo, hi := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
+		for _, id := range []int64{201, 205, 208, 101} {
+			got := none.eng.Working(id, lo, hi)
+			want := before.eng.Working(id, lo, hi)
+			if day.Weekday() == 3 && id != 101 {
+				want = interval.Set{}
+			}
+			if !got.Equal(want) {
+				t.Errorf("technician %d on %s (%s): works %v, want %v", id, day, day.Weekday(), got, want)
+			}
+		}
+	}
+}
