@@ -178,7 +178,8 @@ func TestOptimizeDeterminism(t *testing.T) {
 func TestOptimizeSpecErrors(t *testing.T) {
 	_, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {"days": 0, "variants": [{"name": "x", "changes": []}]},
 		"targets": [{"kpi": "happiness", "atMost": 1}, {"kpi": "bookingRate"}],
-		"levers": [{"technicians": {"like": 1, "from": "07:00", "to": "25:00", "min": 3, "max": 1}}, {}],
+		"changes": [{"scaleDemand": -1}, {}],
+		"levers": [{"technicians": {"like": 1, "from": "07:00", "to": "25:00", "min": 3, "max": 1}}, {}, {"technicians": {"like": 1, "from": "07:00", "to": "17:00", "min": -1001, "max": 0}}],
 		"confidence": 2, "replications": {"first": 1}}`))
 	if err == nil {
 		t.Fatal("no error")
@@ -186,7 +187,9 @@ func TestOptimizeSpecErrors(t *testing.T) {
 	for _, want := range []string{
 		"scenario.days:", "scenario.variants: sim: the optimiser makes its own variants",
 		`targets[0].kpi: sim: unknown figure "happiness"`, "targets[1]: sim: give exactly one of atMost and atLeast",
-		"levers[0].technicians: hours:", "levers[0].technicians: sim: min 3 and max 1", "levers[1]: sim: a lever sets exactly one of",
+		"changes[0].scaleDemand: sim: factor -1 is outside", "changes[1]: sim: a change sets exactly one of",
+		"levers[0].technicians: hours:", "levers[0].technicians: sim: min 3 and max 1: want -1000 <= min", "levers[1]: sim: a lever sets exactly one of",
+		"levers[2].technicians: sim: min -1001 and max 0",
 		"confidence: sim: 2 is outside", "replications: sim: first 1",
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -200,6 +203,18 @@ func TestOptimizeSpecErrors(t *testing.T) {
 	spec.Levers[0].Technicians.Like = 99
 	if _, err := sim.Optimize(spec, d, sim.OptimizeOptions{}); err == nil || !strings.Contains(err.Error(), "levers[0].technicians.like: sim: unknown technician 99") {
 		t.Errorf("unknown technician: %v", err)
+	}
+	// References of the fixed changes, and more removals than staff.
+	spec, d = lossStudy(t, 2, 5, 3, -4, 0, 4, 8)
+	spec.Changes = []sim.Change{{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{1, 77}}}}
+	_, err = sim.Optimize(spec, d, sim.OptimizeOptions{})
+	for _, want := range []string{
+		"changes[0].removeTechnicians.ids[1]: sim: unknown technician 77",
+		"levers[0].technicians.min: sim: -4 takes off more technicians than the 3 active ones of technician 1's business unit 1",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"testing"
 
 	dispatch "github.com/opendispatch/dispatch"
@@ -93,6 +94,54 @@ func TestReduceTechnicians(t *testing.T) {
 			if !got.Equal(want) {
 				t.Errorf("technician %d on %s (%s): works %v, want %v", id, day, day.Weekday(), got, want)
 			}
+		}
+	}
+}
+
+// TestReduceTechniciansVariant: reduceTechnicians is a change of the
+// scenario file's vocabulary: read strictly with paths, and a variant
+// with one fewer HVAC technician on Tuesdays 07:00–17:00 works exactly
+// ten hours less on each measured Tuesday in every replication.
+func TestReduceTechniciansVariant(t *testing.T) {
+	_, err := ParseScenario([]byte(`{"variants": [{"name": "v", "changes": [
+		{"reduceTechnicians": {"count": 0, "like": 101, "weekdays": ["Tuesday", "Caturday"], "from": "17:00", "to": "07:00"}}]}]}`))
+	for _, want := range []string{
+		"variants[0].changes[0].reduceTechnicians.count: sim: 0 is outside 1…1000",
+		"variants[0].changes[0].reduceTechnicians: hours: slot",
+		"variants[0].changes[0].reduceTechnicians.weekdays[1]: ",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	_, err = ParseScenario([]byte(`{"variants": [{"name": "v", "changes": [{"reduceTechnicians": {"count": 1, "like": 101, "form": "07:00", "to": "17:00"}}]}]}`))
+	if want := `variants[0].changes[0].reduceTechnicians.form: unknown field "form"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error lacks %q:\n%v", want, err)
+	}
+	s, err := ParseScenario([]byte(`{"days": 16, "warmupDays": 7, "replications": 2, "variants": [{"name": "one fewer HVAC on Tuesdays",
+		"changes": [{"reduceTechnicians": {"count": 1, "like": 101, "weekdays": ["Tuesday"], "from": "07:00", "to": "17:00"}}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Simulate(s, ten.Engine.Data(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Measured: 2027-03-15 to 2027-03-23 (included), two Tuesdays.
+	work := map[string]map[int]int64{}
+	for _, r := range res.Runs {
+		if work[r.Variant] == nil {
+			work[r.Variant] = map[int]int64{}
+		}
+		work[r.Variant][r.Replication] = r.WorkingSeconds
+	}
+	for rep, base := range work["baseline"] {
+		if d := base - work["one fewer HVAC on Tuesdays"][rep]; d != 2*10*3600 {
+			t.Errorf("replication %d: the variant works %d s less, want 2 Tuesdays × 10 h = %d", rep, d, 2*10*3600)
 		}
 	}
 }
