@@ -612,8 +612,12 @@ type Optimization struct {
 	Warnings []string     `json:"warnings"`
 	// Under describes Spec.Changes, applied to every configuration, in
 	// the tenant's names.
-	Under   []string `json:"under,omitempty"`
-	Metrics []Metric `json:"metrics"`
+	Under []string `json:"under,omitempty"`
+	// RosterCost is the cost of the roster as it is (under Changes), in
+	// technician-hours a week over the measured days: what the answer's
+	// cost compares with.
+	RosterCost float64  `json:"rosterCost"`
+	Metrics    []Metric `json:"metrics"`
 	// Configurations are every combination of the levers' values, in
 	// order of cost (ties in the order the levers enumerate them).
 	Configurations []Configuration `json:"configurations"`
@@ -835,6 +839,7 @@ type optimizer struct {
 	envel   float64
 	warn    []string
 	under   []string
+	roster  float64
 	worlds  map[int]*world // of the configurations still being examined
 	settled int
 	// decisions
@@ -894,6 +899,7 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 		o.under = append(o.under, changeText(c, n))
 	}
 	o.envel = b.maxRate
+	o.roster = b.workHoursPerWeek()
 	o.warn = b.checkWorld(b.eng)
 	for _, vals := range combos {
 		var key strings.Builder
@@ -1223,7 +1229,7 @@ func (o *optimizer) simulate(ts []task) error {
 // batched or sharded.
 func (o *optimizer) result(complete bool, shard string) *Optimization {
 	res := &Optimization{Spec: o.spec, Shard: shard, Complete: complete, Warnings: slices.Clip(append([]string{}, o.warn...)),
-		Under: o.under, Metrics: OptimizeMetrics(), Best: -1, RunnersUp: []int{}, Level: o.level, Runs: []OptimizeRun{}}
+		Under: o.under, RosterCost: o.roster, Metrics: OptimizeMetrics(), Best: -1, RunnersUp: []int{}, Level: o.level, Runs: []OptimizeRun{}}
 	if complete {
 		res.Best = o.best
 		res.RunnersUp = append(res.RunnersUp, o.runners...)

@@ -223,7 +223,7 @@ func TestOptimizeSpecErrors(t *testing.T) {
 func FuzzParseOptimizeSpec(f *testing.F) {
 	f.Add([]byte(`{"scenario": {}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [{"technicians": {"like": 101, "from": "07:00", "to": "17:00", "min": 0, "max": 3}}]}`))
 	f.Add([]byte(`{"scenario": {"days": 14}, "targets": [{"kpi": "emergencyLostShare", "atMost": 1}], "levers": [{"reservePercentage": {"businessUnit": 1, "min": 0, "max": 30, "step": 10}}], "confidence": 0.9}`))
-	for _, name := range []string{"around-the-clock.json", "staffing.json"} {
+	for _, name := range []string{"around-the-clock.json", "staffing.json", "least-staffing.json"} {
 		data, err := os.ReadFile(filepath.Join("testdata", "optimize", name))
 		if err != nil {
 			f.Fatal(err)
