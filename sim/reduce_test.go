@@ -1,12 +1,24 @@
 package sim
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 
 	dispatch "github.com/opendispatch/dispatch"
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/internal/base/proptest"
 	"github.com/opendispatch/dispatch/interval"
+	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/tenant"
 )
 
@@ -144,4 +156,150 @@ func TestReduceTechniciansVariant(t *testing.T) {
 			t.Errorf("replication %d: the variant works %d s less, want 2 Tuesdays × 10 h = %d", rep, d, 2*10*3600)
 		}
 	}
+}
+
+// TestReduceTechniciansProperty compares reduceTechnicians with a slow
+// reference on minute bitmaps: random units of technicians of two kinds,
+// random shifts (overnight ones and several a day included), random
+// counts, weekdays and windows. The reference walks the dates in order and,
+// for each, takes the window out of the first Count technicians in the
+// documented order who work any minute of it.
+func TestReduceTechniciansProperty(t *testing.T) {
+	const days = 12
+	first := hours.DateOf(2027, time.January, 4)
+	w := &world{first: first, loc: time.UTC, last: hours.DayStart(time.UTC, first+days)}
+	origin := hours.DayStart(time.UTC, first-1)
+	minutes := (days + 3) * 1440
+	props := gopter.NewProperties(proptest.Params(t, 300))
+	props.Property("cuts equal the reference's", prop.ForAll(func(seed uint64) string {
+		rng := rand.New(rand.NewPCG(seed, 15))
+		n := 1 + rng.IntN(6)
+		var d capacity.Data
+		ref := make([][]bool, n)
+		shiftID := int64(0)
+		for i := range n {
+			id := int64(10 + rng.IntN(5)*10 + i) // ids out of order
+			unit := int64(1 + rng.IntN(4)/3)     // mostly unit 1
+			skills := []string{"A"}
+			if rng.IntN(3) == 0 {
+				skills = []string{"A", "B"}
+			}
+			d.Technicians = append(d.Technicians, capacity.Technician{ID: id, BusinessUnitID: unit, Skills: skills, Active: rng.IntN(8) > 0})
+			ref[i] = make([]bool, minutes)
+			for day := range days + 2 {
+				for range rng.IntN(3) {
+					start := day*1440 + rng.IntN(24*4)*15
+					end := min(start+15*(1+rng.IntN(14*4)), minutes)
+					typ := shifts.Normal
+					if rng.IntN(6) == 0 {
+						typ = shifts.OnCall
+					}
+					shiftID++
+					d.Shifts = append(d.Shifts, shifts.Shift{ID: shiftID, TechnicianID: id, Type: typ, Active: true,
+						Start: origin + int64(start)*60, End: origin + int64(end)*60})
+					if typ == shifts.Normal {
+						for m := start; m < end; m++ {
+							ref[i][m] = true
+						}
+					}
+				}
+			}
+		}
+		like := d.Technicians[rng.IntN(n)]
+		from := rng.IntN(24 * 4)
+		to := from + 1 + rng.IntN(24*4-from)
+		clock := func(q int) string { return hours.Clock(q * 15).String() }
+		var weekdays []string
+		var mask uint8
+		for wd := range 7 {
+			if rng.IntN(2) == 0 {
+				weekdays = append(weekdays, time.Weekday(wd).String())
+				mask |= 1 << wd
+			}
+		}
+		if mask == 0 {
+			mask = 0b0111110
+		}
+		r := &ReduceTechnicians{Count: 1 + rng.IntN(n+1), Like: like.ID, Weekdays: weekdays, From: clock(from), To: clock(to)}
+
+		// The reference.
+		sameKind := func(x capacity.Technician) bool {
+			return slices.Equal(x.Skills, like.Skills) && slices.Equal(x.ZoneIDs, like.ZoneIDs)
+		}
+		order := []int{}
+		for i, x := range d.Technicians {
+			if x.Active && x.BusinessUnitID == like.BusinessUnitID {
+				order = append(order, i)
+			}
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			ta, tb := d.Technicians[a], d.Technicians[b]
+			if sameKind(ta) != sameKind(tb) {
+				if sameKind(ta) {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(tb.ID, ta.ID)
+		})
+		for day := range days {
+			if mask&(1<<(first+hours.Date(day)).Weekday()) == 0 {
+				continue
+			}
+			lo, hi := (day+1)*1440+from*15, (day+1)*1440+to*15
+			left := r.Count
+			for _, i := range order {
+				if left == 0 {
+					break
+				}
+				if slices.Contains(ref[i][lo:hi], true) {
+					clear(ref[i][lo:hi])
+					left--
+				}
+			}
+		}
+
+		onCallBefore := onCallSpans(d)
+		w.reduce(&d, r)
+		for i, x := range d.Technicians {
+			var spans []interval.Span
+			for _, s := range d.Shifts {
+				if s.TechnicianID == x.ID && s.Active && s.Type == shifts.Normal {
+					if s.Start >= s.End {
+						return fmt.Sprintf("technician %d: empty shift %+v", x.ID, s)
+					}
+					spans = append(spans, interval.Span{Start: s.Start, End: s.End})
+				}
+			}
+			var want []interval.Span
+			for m := 0; m < minutes; m++ {
+				if ref[i][m] {
+					e := m
+					for e < minutes && ref[i][e] {
+						e++
+					}
+					want = append(want, interval.Span{Start: origin + int64(m)*60, End: origin + int64(e)*60})
+					m = e
+				}
+			}
+			if got, want := interval.New(spans...), interval.New(want...); !got.Equal(want) {
+				return fmt.Sprintf("technician %d (%+v, reduce %+v): works %v, want %v", x.ID, x, *r, got, want)
+			}
+		}
+		if !onCallBefore.Equal(onCallSpans(d)) {
+			return "OnCall shifts changed"
+		}
+		return ""
+	}, gen.UInt64()))
+	props.TestingRun(t)
+}
+
+func onCallSpans(d capacity.Data) interval.Set {
+	var spans []interval.Span
+	for _, s := range d.Shifts {
+		if s.Type == shifts.OnCall && s.Active {
+			spans = append(spans, interval.Span{Start: s.Start, End: s.End})
+		}
+	}
+	return interval.New(spans...)
 }
