@@ -88,8 +88,12 @@
 // levers, in technician-hours, that meets every target with a stated
 // confidence: sequential feasibility determination in order of cost, with
 // Bonferroni-split one-sided t tests and common random numbers; its doc
-// states the guarantee and the cost in replications. Reduced to M/M/c/c it
-// finds the inverse of Erlang B. [Queue] is the simulator reduced to
+// states the guarantee and the cost in replications. A technicians lever
+// may take staff off the roster as well as add it ([ReduceTechnicians]),
+// so the answer may cost less than the roster; fixed changes
+// (OptimizeSpec.Changes) set the conditions every configuration runs
+// under. Reduced to M/M/c/c it finds the inverse of Erlang B, from below
+// the roster or above it. [Queue] is the simulator reduced to
 // M/M/c/c or M/M/c.
 //
 // # Concurrency

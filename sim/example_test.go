@@ -94,3 +94,39 @@ func ExampleOptimize() {
 	// technicians: 11
 	// cost: 1848 technician-hours a week
 }
+
+// The least staffing may be fewer technicians than rostered: a
+// technicians lever's negative values take them off (a
+// [sim.ReduceTechnicians] change), and fixed changes set the conditions
+// every configuration runs under — here the load 4 Erlangs, scaled to 5.
+func ExampleOptimize_belowRoster() {
+	q := sim.Queue{Servers: 15, Erlangs: 4, Days: 8, WarmupDays: 1, Replications: 2, Seed: 7}
+	s, d, err := q.Study()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	target, scale := 1.0, 1.25
+	spec := sim.OptimizeSpec{
+		Scenario: s,
+		Changes:  []sim.Change{{ScaleDemand: &scale}},
+		Targets:  []sim.Target{{KPI: "emergencyLostShare", AtMost: &target}},
+		Levers: []sim.Lever{{Technicians: &sim.TechniciansLever{Like: 1, From: "00:00", To: "24:00", Min: -10, Max: 0,
+			Weekdays: []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}}}},
+	}
+	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	best := res.Configurations[res.Best]
+	fmt.Println("under:", res.Under[0])
+	fmt.Println("answer:", best.Label)
+	fmt.Println("technicians:", q.Servers+best.Values[0])
+	fmt.Printf("cost: %.0f technician-hours a week, the roster %.0f\n", best.Cost, res.RosterCost)
+	// Output:
+	// under: demand ×1.25
+	// answer: −4 Emergency technicians every day 00:00–24:00
+	// technicians: 11
+	// cost: 1848 technician-hours a week, the roster 2520
+}

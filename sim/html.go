@@ -267,6 +267,7 @@ td small { color: #7a838d; }
 table.loss caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.loss th { font-size: 12px; max-width: 90px; }
 td.zero { color: #b5bcc4; }
+th.label, td.label { text-align: left; white-space: normal; min-width: 14em; max-width: 34em; }
 .chart { width: 100%%; margin: 8px 0 16px; }
 .chart svg { display: block; width: 100%%; height: auto; }
 %s

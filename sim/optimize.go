@@ -28,6 +28,11 @@ type OptimizeSpec struct {
 	// scenario file spells it (the same defaults), without variants —
 	// the optimiser makes its own, one per configuration.
 	Scenario Scenario `json:"scenario"`
+	// Changes are applied to every configuration, before its levers':
+	// the conditions to staff for ("under +20% demand"), in the
+	// vocabulary of a variant's changes ([Change]). They count in the
+	// cost when they change staffing.
+	Changes []Change `json:"changes,omitempty"`
 	// Targets must all hold, each on the mean over replications of a
 	// per-replication figure ([OptimizeMetrics]).
 	Targets []Target `json:"targets"`
@@ -60,9 +65,12 @@ type Target struct {
 
 // Lever is one thing the optimiser may set; exactly one field is set.
 type Lever struct {
-	// Technicians adds Min…Max technicians like one of the tenant's
-	// (unit, skills, zones, home) working From–To on Weekdays: the
-	// staffing of one business unit on those weekdays.
+	// Technicians sets the staffing of one business unit From–To on
+	// Weekdays, Min…Max technicians from the roster: a value k > 0 adds
+	// k technicians like one of the tenant's (unit, skills, zones, home;
+	// [AddTechnicians]), k < 0 takes −k of that unit's technicians off
+	// the roster in that window ([ReduceTechnicians]), 0 leaves the
+	// roster as it is.
 	Technicians *TechniciansLever `json:"technicians,omitempty"`
 	// ShiftHours moves Normal shifts to one of the Options' hours, or
 	// leaves them (value 0).
@@ -73,7 +81,8 @@ type Lever struct {
 	ReservePercentage      *PercentLever `json:"reservePercentage,omitempty"`
 }
 
-// TechniciansLever adds technicians; see [Lever].
+// TechniciansLever adds or removes technicians; see [Lever]. Min and Max
+// are within ±1000, and −Min at most the unit's active technicians.
 type TechniciansLever struct {
 	Like     int64    `json:"like"`
 	Weekdays []string `json:"weekdays"`
@@ -132,10 +141,13 @@ func (l Lever) change(v int) (Change, bool) {
 	switch {
 	case l.Technicians != nil:
 		t := l.Technicians
-		if v == 0 {
-			return Change{}, false
+		switch {
+		case v < 0:
+			return Change{ReduceTechnicians: &ReduceTechnicians{Count: -v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To}}, true
+		case v > 0:
+			return Change{AddTechnicians: &AddTechnicians{Count: v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To}}, true
 		}
-		return Change{AddTechnicians: &AddTechnicians{Count: v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To}}, true
+		return Change{}, false
 	case l.ShiftHours != nil:
 		if v == 0 {
 			return Change{}, false
@@ -149,23 +161,131 @@ func (l Lever) change(v int) (Change, bool) {
 	}
 }
 
-// label describes value v of the lever.
-func (l Lever) label(v int) string {
+// names are the tenant's names for its records, for labels.
+type names struct {
+	tech, unit map[int64]string
+	techUnit   map[int64]int64
+}
+
+func newNames(d capacity.Data) *names {
+	n := &names{tech: map[int64]string{}, unit: map[int64]string{}, techUnit: map[int64]int64{}}
+	for _, t := range d.Technicians {
+		n.tech[t.ID], n.techUnit[t.ID] = t.Name, t.BusinessUnitID
+	}
+	for _, u := range d.BusinessUnits {
+		n.unit[u.ID] = u.Name
+	}
+	return n
+}
+
+func (n *names) unitName(id int64) string {
+	if s := n.unit[id]; s != "" {
+		return s
+	}
+	return fmt.Sprintf("unit %d", id)
+}
+
+func (n *names) techName(id int64) string {
+	if s := n.tech[id]; s != "" {
+		return s
+	}
+	return fmt.Sprintf("technician %d", id)
+}
+
+// staff spells a signed number of technicians of like's unit: "+2 HVAC
+// technicians", "−1 HVAC technician".
+func (n *names) staff(k int, like int64) string {
+	sign, noun := "+", "technicians"
+	if k < 0 {
+		sign, k = "−", -k
+	}
+	if k == 1 {
+		noun = "technician"
+	}
+	return fmt.Sprintf("%s%d %s %s", sign, k, n.unitName(n.techUnit[like]), noun)
+}
+
+// techList spells a list of technicians: names up to three, else a count.
+func (n *names) techList(ids []int64) string {
+	if len(ids) > 3 {
+		return fmt.Sprintf("%d technicians", len(ids))
+	}
+	var out []string
+	for _, id := range ids {
+		out = append(out, n.techName(id))
+	}
+	return strings.Join(out, ", ")
+}
+
+// label describes value v of the lever in the tenant's names; roster
+// reports whether it changes staffing (a neutral staffing value is "").
+func (l Lever) label(v int, n *names) (text string, roster bool) {
 	switch {
 	case l.Technicians != nil:
 		t := l.Technicians
-		return fmt.Sprintf("+%d like %d %s %s–%s", v, t.Like, weekdaysText(t.Weekdays), t.From, t.To)
+		if v == 0 {
+			return "", true
+		}
+		return fmt.Sprintf("%s %s %s–%s", n.staff(v, t.Like), weekdaysText(t.Weekdays), t.From, t.To), true
 	case l.ShiftHours != nil:
 		if v == 0 {
-			return "shifts as rostered"
+			return "", true
 		}
 		o := l.ShiftHours.Options[v-1]
-		return "shifts " + o.From + "–" + o.To
+		if len(l.ShiftHours.Technicians) == 0 {
+			return "every shift " + o.From + "–" + o.To, true
+		}
+		return "shifts of " + n.techList(l.ShiftHours.Technicians) + " " + o.From + "–" + o.To, true
 	case l.IdealBookingPercentage != nil:
-		return fmt.Sprintf("ideal %d%% unit %d", v, l.IdealBookingPercentage.BusinessUnit)
+		unit := "tenant default"
+		if u := l.IdealBookingPercentage.BusinessUnit; u != 0 {
+			unit = n.unitName(u)
+		}
+		return fmt.Sprintf("ideal booking %d%% %s", v, unit), false
 	default:
-		return fmt.Sprintf("reserve %d%% unit %d", v, l.ReservePercentage.BusinessUnit)
+		return fmt.Sprintf("reserve %d%% %s", v, n.unitName(l.ReservePercentage.BusinessUnit)), false
 	}
+}
+
+// configLabel describes a configuration: its staffing changes, or "base
+// roster", then its other settings.
+func configLabel(levers []Lever, vals []int, n *names) string {
+	var staff, other []string
+	for i, l := range levers {
+		text, roster := l.label(vals[i], n)
+		switch {
+		case text == "":
+		case roster:
+			staff = append(staff, text)
+		default:
+			other = append(other, text)
+		}
+	}
+	if len(staff) == 0 {
+		staff = []string{"base roster"}
+	}
+	return strings.Join(append(staff, other...), ", ")
+}
+
+// changeText describes a fixed change in the tenant's names; changes
+// without a short wording are spelled as their JSON.
+func changeText(c Change, n *names) string {
+	switch {
+	case c.AddTechnicians != nil:
+		a := c.AddTechnicians
+		return fmt.Sprintf("%s %s %s–%s", n.staff(a.Count, a.Like), weekdaysText(a.Weekdays), a.From, a.To)
+	case c.ReduceTechnicians != nil:
+		r := c.ReduceTechnicians
+		return fmt.Sprintf("%s %s %s–%s", n.staff(-r.Count, r.Like), weekdaysText(r.Weekdays), r.From, r.To)
+	case c.RemoveTechnicians != nil:
+		return "without " + n.techList(c.RemoveTechnicians.IDs)
+	case c.ScaleDemand != nil:
+		return "demand ×" + strconv.FormatFloat(*c.ScaleDemand, 'g', -1, 64)
+	case c.ScaleDurations != nil:
+		return "durations ×" + strconv.FormatFloat(*c.ScaleDurations, 'g', -1, 64)
+	}
+	b, _ := json.Marshal(c)
+	return string(b)
 }
 
 // weekdaysText spells weekdays short, a run of consecutive days as a
@@ -253,6 +373,7 @@ func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
 	var raw struct {
 		Name              string          `json:"name"`
 		Scenario          json.RawMessage `json:"scenario"`
+		Changes           []Change        `json:"changes"`
 		Targets           []Target        `json:"targets"`
 		Levers            []Lever         `json:"levers"`
 		Confidence        float64         `json:"confidence"`
@@ -263,7 +384,7 @@ func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
 	if err := validate.Unmarshal(data, &raw); err != nil {
 		return OptimizeSpec{}, fmt.Errorf("sim: optimize scenario: %w", err)
 	}
-	s := OptimizeSpec{Name: raw.Name, Targets: raw.Targets, Levers: raw.Levers, Confidence: raw.Confidence,
+	s := OptimizeSpec{Name: raw.Name, Changes: raw.Changes, Targets: raw.Targets, Levers: raw.Levers, Confidence: raw.Confidence,
 		Replications: raw.Replications, MaxConfigurations: raw.MaxConfigurations}
 	if len(raw.Scenario) == 0 || string(raw.Scenario) == "null" {
 		errs.Add("scenario", "sim: missing: give the study every configuration runs")
@@ -297,7 +418,10 @@ func (s OptimizeSpec) Validate() error {
 func (s OptimizeSpec) validateOwn() error {
 	var errs validate.Errors
 	if len(s.Scenario.Variants) > 0 {
-		errs.Add("scenario.variants", "sim: the optimiser makes its own variants, one per configuration: leave them out")
+		errs.Add("scenario.variants", "sim: the optimiser makes its own variants, one per configuration: leave them out (changes every configuration shares go in \"changes\")")
+	}
+	for i, c := range s.Changes {
+		checkChange(&errs, validate.Index("changes", i), c)
 	}
 	if len(s.Targets) == 0 {
 		errs.Add("targets", "sim: no target: say what the staffing must achieve")
@@ -331,8 +455,8 @@ func (s OptimizeSpec) validateOwn() error {
 					errs.Add(validate.Index(path+".technicians.weekdays", k), "%v", err)
 				}
 			}
-			if t.Min < 0 || t.Max < t.Min || t.Max > 1000 {
-				errs.Add(path+".technicians", "sim: min %d and max %d: want 0 <= min <= max <= 1000", t.Min, t.Max)
+			if t.Min < -1000 || t.Max < t.Min || t.Max > 1000 {
+				errs.Add(path+".technicians", "sim: min %d and max %d: want -1000 <= min <= max <= 1000", t.Min, t.Max)
 			}
 		}
 		if h := l.ShiftHours; h != nil {
@@ -384,19 +508,35 @@ func (s OptimizeSpec) validateOwn() error {
 func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 	var errs validate.Errors
 	errs.AddErr("scenario", s.Scenario.CheckTenant(d))
-	techs, units := map[int64]bool{}, map[int64]bool{}
-	for _, t := range d.Technicians {
-		techs[t.ID] = true
-	}
-	for _, u := range d.BusinessUnits {
-		units[u.ID] = true
+	r := newRefs(d)
+	techs, units := r.techs, r.units
+	for i, c := range s.Changes {
+		r.checkChange(&errs, validate.Index("changes", i), c)
 	}
 	for i, l := range s.Levers {
 		path := validate.Index("levers", i)
 		switch {
 		case l.Technicians != nil:
-			if !techs[l.Technicians.Like] {
-				errs.Add(path+".technicians.like", "sim: unknown technician %d", l.Technicians.Like)
+			t := l.Technicians
+			if !techs[t.Like] {
+				errs.Add(path+".technicians.like", "sim: unknown technician %d", t.Like)
+				break
+			}
+			if t.Min < 0 {
+				unit, staff := int64(0), 0
+				for _, x := range d.Technicians {
+					if x.ID == t.Like {
+						unit = x.BusinessUnitID
+					}
+				}
+				for _, x := range d.Technicians {
+					if x.Active && x.BusinessUnitID == unit {
+						staff++
+					}
+				}
+				if -t.Min > staff {
+					errs.Add(path+".technicians.min", "sim: %d takes off more technicians than the %d active ones of technician %d's business unit %d", t.Min, staff, t.Like, unit)
+				}
 			}
 		case l.ShiftHours != nil:
 			for k, id := range l.ShiftHours.Technicians {
@@ -470,7 +610,14 @@ type Optimization struct {
 	Shard    string       `json:"shard,omitempty"`
 	Complete bool         `json:"complete"`
 	Warnings []string     `json:"warnings"`
-	Metrics  []Metric     `json:"metrics"`
+	// Under describes Spec.Changes, applied to every configuration, in
+	// the tenant's names.
+	Under []string `json:"under,omitempty"`
+	// RosterCost is the cost of the roster as it is (under Changes), in
+	// technician-hours a week over the measured days: what the answer's
+	// cost compares with.
+	RosterCost float64  `json:"rosterCost"`
+	Metrics    []Metric `json:"metrics"`
 	// Configurations are every combination of the levers' values, in
 	// order of cost (ties in the order the levers enumerate them).
 	Configurations []Configuration `json:"configurations"`
@@ -691,6 +838,8 @@ type optimizer struct {
 	targets []int           // metric index per target
 	envel   float64
 	warn    []string
+	under   []string
+	roster  float64
 	worlds  map[int]*world // of the configurations still being examined
 	settled int
 	// decisions
@@ -737,30 +886,33 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 	// technicians and shift-hours levers change.
 	staffing := map[string]float64{}
 	s := spec.Scenario
-	b, err := newWorld(&s, base, nil)
+	var fixed *Variant
+	if len(spec.Changes) > 0 {
+		fixed = &Variant{Name: "changes", Changes: spec.Changes}
+	}
+	b, err := newWorld(&s, base, fixed)
 	if err != nil {
 		return nil, err
 	}
+	n := newNames(base)
+	for _, c := range spec.Changes {
+		o.under = append(o.under, changeText(c, n))
+	}
 	o.envel = b.maxRate
+	o.roster = b.workHoursPerWeek()
 	o.warn = b.checkWorld(b.eng)
 	for _, vals := range combos {
 		var key strings.Builder
-		var changes []Change
-		var labels []string
 		for i, l := range spec.Levers {
-			labels = append(labels, l.label(vals[i]))
-			if l.Technicians == nil && l.ShiftHours == nil {
-				continue
-			}
-			fmt.Fprintf(&key, "%d,", vals[i])
-			if c, ok := l.change(vals[i]); ok {
-				changes = append(changes, c)
+			if l.Technicians != nil || l.ShiftHours != nil {
+				fmt.Fprintf(&key, "%d,", vals[i])
 			}
 		}
+		changes := spec.changes(vals, true)
 		cost, ok := staffing[key.String()]
 		if !ok {
 			w := b
-			if len(changes) > 0 {
+			if len(changes) > len(spec.Changes) {
 				if w, err = newWorld(&s, base, &Variant{Name: "cost", Changes: changes}); err != nil {
 					return nil, err
 				}
@@ -768,7 +920,7 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 			cost = w.workHoursPerWeek()
 			staffing[key.String()] = cost
 		}
-		o.configs = append(o.configs, optConfig{values: vals, label: strings.Join(labels, ", "), cost: cost})
+		o.configs = append(o.configs, optConfig{values: vals, label: configLabel(spec.Levers, vals, n), cost: cost})
 	}
 	slices.SortStableFunc(o.configs, func(a, b optConfig) int { return cmp.Compare(a.cost, b.cost) })
 	for i, c := range o.configs {
@@ -777,6 +929,30 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 	alpha := 1 - spec.confidence()
 	o.level = alpha / float64(len(o.configs)*len(o.targets)*len(o.looks))
 	return o, nil
+}
+
+// changes returns the variant changes of the configuration with lever
+// values vals: the spec's fixed changes, then the shift-hours levers',
+// then the technicians levers' (so that a lever's added technicians work
+// the hours it says, and a reduction cuts the shifts as moved), then, unless
+// staffOnly, the percentage levers'.
+func (s OptimizeSpec) changes(vals []int, staffOnly bool) []Change {
+	out := slices.Clip(s.Changes)
+	for _, pass := range []func(Lever) bool{
+		func(l Lever) bool { return l.ShiftHours != nil },
+		func(l Lever) bool { return l.Technicians != nil },
+		func(l Lever) bool { return !staffOnly && l.ShiftHours == nil && l.Technicians == nil },
+	} {
+		for i, l := range s.Levers {
+			if !pass(l) {
+				continue
+			}
+			if c, ok := l.change(vals[i]); ok {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // workHoursPerWeek is the world's working time over the measured days, in
@@ -987,12 +1163,7 @@ func (o *optimizer) simulate(ts []task) error {
 		if _, ok := worlds[t.config]; ok {
 			continue
 		}
-		var changes []Change
-		for i, l := range o.spec.Levers {
-			if c, ok := l.change(o.configs[t.config].values[i]); ok {
-				changes = append(changes, c)
-			}
-		}
+		changes := o.spec.changes(o.configs[t.config].values, false)
 		w, err := newWorld(&s, o.base, &Variant{Name: o.configs[t.config].label, Changes: changes})
 		if err != nil {
 			return err
@@ -1058,7 +1229,7 @@ func (o *optimizer) simulate(ts []task) error {
 // batched or sharded.
 func (o *optimizer) result(complete bool, shard string) *Optimization {
 	res := &Optimization{Spec: o.spec, Shard: shard, Complete: complete, Warnings: slices.Clip(append([]string{}, o.warn...)),
-		Metrics: OptimizeMetrics(), Best: -1, RunnersUp: []int{}, Level: o.level, Runs: []OptimizeRun{}}
+		Under: o.under, RosterCost: o.roster, Metrics: OptimizeMetrics(), Best: -1, RunnersUp: []int{}, Level: o.level, Runs: []OptimizeRun{}}
 	if complete {
 		res.Best = o.best
 		res.RunnersUp = append(res.RunnersUp, o.runners...)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/opendispatch/dispatch/hours"
 	"math"
 	"os"
 	"path/filepath"
@@ -28,8 +29,9 @@ func inverseErlangB(a, target float64) int {
 
 // lossStudy is the optimiser's question on M/M/c/c: how many technicians
 // around the clock keep the share of emergencies lost at most target%,
-// from servers upwards (the lever adds 0…extra).
-func lossStudy(t testing.TB, a, target float64, servers, extra, first, most int) (sim.OptimizeSpec, capacity.Data) {
+// from servers+lo to servers+hi (the lever's values lo…hi: negative ones
+// take rostered technicians off, positive ones add).
+func lossStudy(t testing.TB, a, target float64, servers, lo, hi, first, most int) (sim.OptimizeSpec, capacity.Data) {
 	q := sim.Queue{Servers: servers, Erlangs: a, Days: 8, WarmupDays: 1, Replications: 2, Seed: 7}
 	s, d, err := q.Study()
 	if err != nil {
@@ -40,7 +42,7 @@ func lossStudy(t testing.TB, a, target float64, servers, extra, first, most int)
 		Name:         fmt.Sprintf("Erlang B inverse at A = %g, loss <= %g%%", a, target),
 		Scenario:     s,
 		Targets:      []sim.Target{{KPI: "emergencyLostShare", AtMost: &target}},
-		Levers:       []sim.Lever{{Technicians: &sim.TechniciansLever{Like: 1, Weekdays: all, From: "00:00", To: "24:00", Min: 0, Max: extra}}},
+		Levers:       []sim.Lever{{Technicians: &sim.TechniciansLever{Like: 1, Weekdays: all, From: "00:00", To: "24:00", Min: lo, Max: hi}}},
 		Replications: sim.Looks{First: first, Max: most},
 	}, d
 }
@@ -83,7 +85,7 @@ func TestOptimizeErlangInverse(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("A=%g/loss<=%.3g%%", a, target), func(t *testing.T) {
 			servers := max(1, want-5)
-			spec, d := lossStudy(t, a, target, servers, 10, 8, 64)
+			spec, d := lossStudy(t, a, target, servers, 0, 10, 8, 64)
 			res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
 			if err != nil {
 				t.Fatal(err)
@@ -113,7 +115,8 @@ func TestOptimizeErlangInverse(t *testing.T) {
 // number of workers, the batch, or sharding (shards of each round merged,
 // round after round).
 func TestOptimizeDeterminism(t *testing.T) {
-	spec, d := lossStudy(t, 3, 5, 2, 6, 4, 16)
+	// Servers 2…8, from a roster of 5: removals and additions.
+	spec, d := lossStudy(t, 3, 5, 5, -3, 3, 4, 16)
 	encode := func(o *sim.Optimization) []byte {
 		b, err := json.Marshal(o)
 		if err != nil {
@@ -175,7 +178,8 @@ func TestOptimizeDeterminism(t *testing.T) {
 func TestOptimizeSpecErrors(t *testing.T) {
 	_, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {"days": 0, "variants": [{"name": "x", "changes": []}]},
 		"targets": [{"kpi": "happiness", "atMost": 1}, {"kpi": "bookingRate"}],
-		"levers": [{"technicians": {"like": 1, "from": "07:00", "to": "25:00", "min": 3, "max": 1}}, {}],
+		"changes": [{"scaleDemand": -1}, {}],
+		"levers": [{"technicians": {"like": 1, "from": "07:00", "to": "25:00", "min": 3, "max": 1}}, {}, {"technicians": {"like": 1, "from": "07:00", "to": "17:00", "min": -1001, "max": 0}}],
 		"confidence": 2, "replications": {"first": 1}}`))
 	if err == nil {
 		t.Fatal("no error")
@@ -183,7 +187,9 @@ func TestOptimizeSpecErrors(t *testing.T) {
 	for _, want := range []string{
 		"scenario.days:", "scenario.variants: sim: the optimiser makes its own variants",
 		`targets[0].kpi: sim: unknown figure "happiness"`, "targets[1]: sim: give exactly one of atMost and atLeast",
-		"levers[0].technicians: hours:", "levers[0].technicians: sim: min 3 and max 1", "levers[1]: sim: a lever sets exactly one of",
+		"changes[0].scaleDemand: sim: factor -1 is outside", "changes[1]: sim: a change sets exactly one of",
+		"levers[0].technicians: hours:", "levers[0].technicians: sim: min 3 and max 1: want -1000 <= min", "levers[1]: sim: a lever sets exactly one of",
+		"levers[2].technicians: sim: min -1001 and max 0",
 		"confidence: sim: 2 is outside", "replications: sim: first 1",
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -193,10 +199,22 @@ func TestOptimizeSpecErrors(t *testing.T) {
 	if _, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {}, "targets": [], "levers": [], "Confidence": 0.9}`)); err == nil || !strings.Contains(err.Error(), "Confidence") {
 		t.Errorf("a key in the wrong case: %v", err)
 	}
-	spec, d := lossStudy(t, 2, 5, 1, 3, 4, 8)
+	spec, d := lossStudy(t, 2, 5, 1, 0, 3, 4, 8)
 	spec.Levers[0].Technicians.Like = 99
 	if _, err := sim.Optimize(spec, d, sim.OptimizeOptions{}); err == nil || !strings.Contains(err.Error(), "levers[0].technicians.like: sim: unknown technician 99") {
 		t.Errorf("unknown technician: %v", err)
+	}
+	// References of the fixed changes, and more removals than staff.
+	spec, d = lossStudy(t, 2, 5, 3, -4, 0, 4, 8)
+	spec.Changes = []sim.Change{{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{1, 77}}}}
+	_, err = sim.Optimize(spec, d, sim.OptimizeOptions{})
+	for _, want := range []string{
+		"changes[0].removeTechnicians.ids[1]: sim: unknown technician 77",
+		"levers[0].technicians.min: sim: -4 takes off more technicians than the 3 active ones of technician 1's business unit 1",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
 	}
 }
 
@@ -205,7 +223,7 @@ func TestOptimizeSpecErrors(t *testing.T) {
 func FuzzParseOptimizeSpec(f *testing.F) {
 	f.Add([]byte(`{"scenario": {}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [{"technicians": {"like": 101, "from": "07:00", "to": "17:00", "min": 0, "max": 3}}]}`))
 	f.Add([]byte(`{"scenario": {"days": 14}, "targets": [{"kpi": "emergencyLostShare", "atMost": 1}], "levers": [{"reservePercentage": {"businessUnit": 1, "min": 0, "max": 30, "step": 10}}], "confidence": 0.9}`))
-	for _, name := range []string{"around-the-clock.json", "staffing.json"} {
+	for _, name := range []string{"around-the-clock.json", "staffing.json", "least-staffing.json"} {
 		data, err := os.ReadFile(filepath.Join("testdata", "optimize", name))
 		if err != nil {
 			f.Fatal(err)
@@ -220,4 +238,149 @@ func FuzzParseOptimizeSpec(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestOptimizeErlangInverseByRemoval: the least staffing can be fewer
+// technicians than rostered. Reduced to M/M/c/c with a roster of more
+// technicians than the inverse of Erlang B needs, the lever's negative
+// values take technicians off, and the answer is the exact inverse —
+// cheaper than the roster, labelled in the tenant's words.
+func TestOptimizeErlangInverseByRemoval(t *testing.T) {
+	cases := []struct {
+		a, target float64 // percent
+		race      bool
+	}{
+		{2, 5, true},
+		{5, 1, false},
+	}
+	for _, tc := range cases {
+		if raceEnabled && !tc.race {
+			continue
+		}
+		want := inverseErlangB(tc.a, tc.target/100)
+		t.Run(fmt.Sprintf("A=%g/loss<=%g%%", tc.a, tc.target), func(t *testing.T) {
+			servers := want + 4
+			spec, d := lossStudy(t, tc.a, tc.target, servers, -(servers - 1), 2, 8, 64)
+			res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Complete || res.Best < 0 {
+				t.Fatalf("no answer: %+v", res.Configurations)
+			}
+			best := res.Configurations[res.Best]
+			got := servers + best.Values[0]
+			t.Logf("answer %q: c = %d of %d rostered (exact inverse %d), cost %g, %d replications", best.Label, got, servers, want, best.Cost, res.Replications)
+			if got != want {
+				t.Errorf("the optimiser answers %d technicians, the exact inverse of Erlang B is %d", got, want)
+			}
+			if len(res.RunnersUp) != 0 {
+				t.Errorf("runners-up %v on a clear-cut case", res.RunnersUp)
+			}
+			wantLabel := fmt.Sprintf("−%d Emergency technicians every day 00:00–24:00", servers-want)
+			if best.Label != wantLabel {
+				t.Errorf("label %q, want %q", best.Label, wantLabel)
+			}
+			// Costs: a week of 24 hours a day per technician.
+			for _, c := range res.Configurations {
+				if wantCost := float64(24 * 7 * (servers + c.Values[0])); math.Abs(c.Cost-wantCost) > 1e-6 {
+					t.Errorf("configuration %q costs %g technician-hours a week, want %g", c.Label, c.Cost, wantCost)
+				}
+				if c.Values[0] == 0 && c.Label != "base roster" {
+					t.Errorf("the roster as it is is labelled %q, want \"base roster\"", c.Label)
+				}
+			}
+		})
+	}
+}
+
+// TestOptimizeUnderChanges: fixed changes apply to every configuration.
+// Under "demand ×2.5" the M/M/c/c study at A = 2 becomes A = 5, and the
+// answer is the inverse of Erlang B at A = 5.
+func TestOptimizeUnderChanges(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a study at A = 5: too slow under the race detector")
+	}
+	want := inverseErlangB(5, 0.01)
+	spec, d := lossStudy(t, 2, 1, want-2, -2, 6, 8, 64)
+	scale := 2.5
+	spec.Changes = []sim.Change{{ScaleDemand: &scale}}
+	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Best < 0 {
+		t.Fatalf("no answer: %+v", res.Configurations)
+	}
+	if got := want - 2 + res.Configurations[res.Best].Values[0]; got != want {
+		t.Errorf("under demand ×2.5 the optimiser answers %d technicians, the inverse of Erlang B at A = 5 is %d (at A = 2: %d)", got, want, inverseErlangB(2, 0.01))
+	}
+	if len(res.Under) != 1 || res.Under[0] != "demand ×2.5" {
+		t.Errorf("under %q, want [\"demand ×2.5\"]", res.Under)
+	}
+	var text bytes.Buffer
+	if err := sim.WriteOptimizeText(&text, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "Every configuration under: demand ×2.5.") {
+		t.Errorf("the text report does not say the fixed changes:\n%s", text.String())
+	}
+}
+
+// TestOptimizeCheaperThanBase: on the demo, the optimiser may shorten
+// shifts and take technicians off, every such step costs less, and with
+// targets the base roster beats by far the answer is the cheapest
+// configuration, below the roster's cost.
+func TestOptimizeCheaperThanBase(t *testing.T) {
+	s := sim.Default()
+	s.Variants, s.Days, s.WarmupDays = nil, 4, 1
+	target := 1.0
+	spec := sim.OptimizeSpec{
+		Scenario: s,
+		Targets:  []sim.Target{{KPI: "bookingRate", AtLeast: &target}},
+		Levers: []sim.Lever{
+			{Technicians: &sim.TechniciansLever{Like: 101, Weekdays: []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}, From: "07:00", To: "17:00", Min: -2, Max: 1}},
+			{ShiftHours: &sim.ShiftHoursLever{Technicians: []int64{101, 102, 103, 104}, Options: []hours.TimeSlot{{From: "08:00", To: "16:00"}}}},
+		},
+		Replications: sim.Looks{First: 2, Max: 4},
+	}
+	d := demoData(t)
+	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost := map[[2]int]float64{}
+	label := map[[2]int]string{}
+	for _, c := range res.Configurations {
+		cost[[2]int{c.Values[0], c.Values[1]}] = c.Cost
+		label[[2]int{c.Values[0], c.Values[1]}] = c.Label
+	}
+	for k := -2; k <= 1; k++ {
+		if cost[[2]int{k, 1}] >= cost[[2]int{k, 0}] {
+			t.Errorf("%+d technicians: shorter shifts cost %g, as rostered %g", k, cost[[2]int{k, 1}], cost[[2]int{k, 0}])
+		}
+		if k > -2 {
+			for sh := range 2 {
+				if lo, hi := cost[[2]int{k - 1, sh}], cost[[2]int{k, sh}]; lo >= hi {
+					t.Errorf("%+d technicians cost %g, %+d cost %g: a removal must cost less", k-1, lo, k, hi)
+				}
+			}
+		}
+	}
+	if res.Best != 0 {
+		t.Fatalf("answer %d, want the cheapest configuration 0: %+v", res.Best, res.Configurations)
+	}
+	best := res.Configurations[0]
+	if best.Values[0] != -2 || best.Values[1] != 1 || best.Cost >= cost[[2]int{0, 0}] {
+		t.Errorf("answer %v costing %g, want [-2 1] below the roster's %g", best.Values, best.Cost, cost[[2]int{0, 0}])
+	}
+	for k, want := range map[[2]int]string{
+		{0, 0}:  "base roster",
+		{-2, 1}: "−2 HVAC Service technicians Mon–Fri 07:00–17:00, shifts of 4 technicians 08:00–16:00",
+		{1, 0}:  "+1 HVAC Service technician Mon–Fri 07:00–17:00",
+	} {
+		if label[k] != want {
+			t.Errorf("label of %v: %q, want %q", k, label[k], want)
+		}
+	}
 }

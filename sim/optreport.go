@@ -42,6 +42,20 @@ func targetText(t Target) string {
 	return fmt.Sprintf("%s ≥ %s", t.KPI, fmtNum(*t.AtLeast))
 }
 
+// versusRoster compares a cost with the roster's: "the roster as it is:
+// 1218, −16%".
+func versusRoster(cost, roster float64) string {
+	if roster <= 0 {
+		return "the roster as it is has no working time"
+	}
+	pct := 100 * (cost - roster) / roster
+	sign := "+"
+	if pct < 0 {
+		sign, pct = "−", -pct
+	}
+	return fmt.Sprintf("the roster as it is: %s, %s%.0f%%", fmtNum(roster), sign, pct)
+}
+
 // metricOf returns the estimate of metric key among es.
 func metricOf(es []Estimate, key string) Estimate {
 	for _, e := range es {
@@ -68,6 +82,9 @@ func optHeader(w io.Writer, o *Optimization) {
 	for _, t := range sp.Targets {
 		m, _ := metricIndex(t.KPI)
 		fmt.Fprintf(w, "  %s (%s, %s)\n", targetText(t), strings.TrimSpace(optMetrics[m].name), optMetrics[m].unit)
+	}
+	if len(o.Under) > 0 {
+		fmt.Fprintf(w, "Every configuration under: %s.\n", strings.Join(o.Under, "; "))
 	}
 	for _, msg := range o.Warnings {
 		fmt.Fprintf(w, "\nWARNING: %s\n", msg)
@@ -97,7 +114,7 @@ func WriteOptimizeText(w io.Writer, o *Optimization) error {
 	} else {
 		best := &o.Configurations[o.Best]
 		fmt.Fprintf(&b, "\nANSWER: %s\n", best.Label)
-		fmt.Fprintf(&b, "Cost %s technician-hours a week; %d replications.\n\n", fmtNum(best.Cost), best.Replications)
+		fmt.Fprintf(&b, "Cost %s technician-hours a week (%s); %d replications.\n\n", fmtNum(best.Cost), versusRoster(best.Cost, o.RosterCost), best.Replications)
 		rows := [][]string{{"target", "mean ±95% half-width", "met"}}
 		for _, t := range sp.Targets {
 			rows = append(rows, []string{targetText(t), fmtEst(metricOf(best.KPIs, t.KPI)), "yes"})
@@ -169,14 +186,20 @@ func WriteOptimizeText(w io.Writer, o *Optimization) error {
 }
 
 // noted writes rows as table does, each body row followed by its note on
-// a line of its own, indented.
+// lines of its own, indented, wrapped at word boundaries.
 func noted(w io.Writer, rows [][]string, notes []string, gap int) {
 	var t bytes.Buffer
 	table(&t, rows, gap)
 	for i, line := range strings.Split(strings.TrimSuffix(t.String(), "\n"), "\n") {
 		fmt.Fprintln(w, line)
 		if i > 0 && i-1 < len(notes) {
-			fmt.Fprintln(w, "    "+shorten(notes[i-1], TextWidth-4))
+			for k, part := range wrapWords(notes[i-1], TextWidth-6) {
+				indent := "    "
+				if k > 0 {
+					indent = "      "
+				}
+				fmt.Fprintln(w, indent+part)
+			}
 		}
 	}
 }
@@ -207,6 +230,9 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		fmt.Fprintf(&b, "<li>%s <small>(%s, %s)</small></li>\n", esc(targetText(t)), esc(strings.TrimSpace(optMetrics[m].name)), esc(optMetrics[m].unit))
 	}
 	b.WriteString("</ul>\n")
+	if len(o.Under) > 0 {
+		fmt.Fprintf(&b, "<p>Every configuration under: %s.</p>\n", esc(strings.Join(o.Under, "; ")))
+	}
 	for _, msg := range o.Warnings {
 		fmt.Fprintf(&b, "<div class=\"warning\"><b>Warning:</b> %s</div>\n", esc(msg))
 	}
@@ -215,7 +241,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		b.WriteString("<h2>No answer</h2>\n<p>No configuration within the levers' bounds was shown to meet every target.</p>\n")
 	} else {
 		best := &o.Configurations[o.Best]
-		fmt.Fprintf(&b, "<h2>Answer: %s</h2>\n<p>Cost <b>%s</b> technician-hours a week; %d replications.</p>\n", esc(best.Label), fmtNum(best.Cost), best.Replications)
+		fmt.Fprintf(&b, "<h2>Answer: %s</h2>\n<p>Cost <b>%s</b> technician-hours a week (%s); %d replications.</p>\n", esc(best.Label), fmtNum(best.Cost), esc(versusRoster(best.Cost, o.RosterCost)), best.Replications)
 		b.WriteString("<table class=\"kpi\"><thead><tr><th>figure</th><th>mean</th><th>95% interval</th><th>unit</th><th>target</th></tr></thead><tbody>\n")
 		for i, e := range best.KPIs {
 			tgt := ""
@@ -238,14 +264,14 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	}
 	if len(o.RunnersUp) > 0 {
 		b.WriteString("<h2>Runners-up</h2>\n<p class=\"note\">Configurations as cheap as the answer or cheaper that the procedure could neither show to meet nor to miss the targets within the replication budget; differences are paired with the answer under common random numbers.</p>\n")
-		b.WriteString("<table><thead><tr><th>configuration</th><th>cost</th><th>status</th>")
+		b.WriteString("<table><thead><tr><th class=\"label\">configuration</th><th>cost</th><th>status</th>")
 		for _, t := range sp.Targets {
 			fmt.Fprintf(&b, "<th>%s</th>", esc(t.KPI))
 		}
 		b.WriteString("</tr></thead><tbody>\n")
 		for _, c := range o.RunnersUp {
 			cf := &o.Configurations[c]
-			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td>", esc(cf.Label), fmtNum(cf.Cost), cf.Status)
+			fmt.Fprintf(&b, "<tr><td class=\"label\">%s</td><td>%s</td><td>%s</td>", esc(cf.Label), fmtNum(cf.Cost), cf.Status)
 			for _, t := range sp.Targets {
 				if len(cf.Differences) > 0 {
 					fmt.Fprintf(&b, "<td>%s</td>", cellHTML(metricOf(cf.Differences, t.KPI), true))
@@ -261,7 +287,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", frontierChart(o, t))
 	}
-	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<table><thead><tr><th>#</th><th>configuration</th><th>cost</th><th>status</th><th>replications</th>")
+	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<table><thead><tr><th>#</th><th class=\"label\">configuration</th><th>cost</th><th>status</th><th>replications</th>")
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<th>%s</th>", esc(t.KPI))
 	}
@@ -276,7 +302,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		if i == o.Best {
 			st = "<b>answer</b>"
 		}
-		fmt.Fprintf(&b, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%d</td>", i, esc(cf.Label), fmtNum(cf.Cost), st, cf.Replications)
+		fmt.Fprintf(&b, "<tr><td>%d</td><td class=\"label\">%s</td><td>%s</td><td>%s</td><td>%d</td>", i, esc(cf.Label), fmtNum(cf.Cost), st, cf.Replications)
 		for _, t := range sp.Targets {
 			fmt.Fprintf(&b, "<td>%s</td>", cellHTML(metricOf(cf.KPIs, t.KPI), false))
 		}

@@ -156,6 +156,7 @@ type Change struct {
 	// Staff.
 	AddTechnicians    *AddTechnicians    `json:"addTechnicians,omitempty"`
 	RemoveTechnicians *RemoveTechnicians `json:"removeTechnicians,omitempty"`
+	ReduceTechnicians *ReduceTechnicians `json:"reduceTechnicians,omitempty"`
 	ShiftHours        *ShiftHours        `json:"shiftHours,omitempty"`
 	// Capacity and booking policy.
 	IdealBooking       *IdealBooking `json:"idealBookingPercentage,omitempty"`
@@ -180,7 +181,7 @@ type Change struct {
 }
 
 // changeNames lists Change's fields as the JSON spells them, in order.
-const changeNames = "addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, " +
+const changeNames = "addTechnicians, removeTechnicians, reduceTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, " +
 	"bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration, reservePercentage, " +
 	"addCapacityRule, removeCapacityRule, addAdjustments, travelBufferMinutes, businessUnitGroup, removeBusinessUnitGroup"
 
@@ -251,6 +252,32 @@ type AddTechnicians struct {
 // RemoveTechnicians takes technicians off the schedule.
 type RemoveTechnicians struct {
 	IDs []int64 `json:"ids"`
+}
+
+// ReduceTechnicians takes Count technicians of technician Like's business
+// unit off the roster From–To local on the given weekdays (Monday–Friday
+// when empty) of every simulated date: "two fewer HVAC technicians on
+// Tuesdays 08:00–17:00", the inverse of [AddTechnicians].
+//
+// On each such date the first Count technicians of the unit, in a fixed
+// order, who have an active Normal shift overlapping the window that date
+// lose the window: their Normal shifts are cut to the time outside it
+// (a 07:00–17:00 shift cut by 08:00–17:00 keeps 07:00–08:00; a window
+// covering the shift removes it). The staffing at every instant of the
+// window thus drops by Count, or to zero when fewer work, and the working
+// hours by what the chosen technicians would have worked in it. The
+// order: technicians with Like's skills and zones first (the kind the
+// add lever adds, so that a reduction and an addition of the same lever
+// are of the same staff), then the others; highest id first within each,
+// so the most recently added records go first and the same technicians
+// are chosen on every date where they work. OnCall and TimeOff shifts are
+// left as they are.
+type ReduceTechnicians struct {
+	Count    int      `json:"count"`
+	Like     int64    `json:"like"`
+	Weekdays []string `json:"weekdays"`
+	From     string   `json:"from"`
+	To       string   `json:"to"`
 }
 
 // ShiftHours moves the Normal shifts of the given technicians (all when
@@ -506,6 +533,18 @@ func checkChange(errs *validate.Errors, path string, c Change) {
 			}
 		}
 	}
+	if r := c.ReduceTechnicians; r != nil {
+		n++
+		if r.Count < 1 || r.Count > 1000 {
+			errs.Add(path+".reduceTechnicians.count", "sim: %d is outside 1…1000", r.Count)
+		}
+		checkSpan(errs, path+".reduceTechnicians", r.From, r.To)
+		for k, w := range r.Weekdays {
+			if _, err := hours.ParseWeekday(w); err != nil {
+				errs.Add(validate.Index(path+".reduceTechnicians.weekdays", k), "%v", err)
+			}
+		}
+	}
 	if c.RemoveTechnicians != nil {
 		n++
 		if len(c.RemoveTechnicians.IDs) == 0 {
@@ -653,67 +692,13 @@ func checkSpan(errs *validate.Errors, path, from, to string) {
 // roster's template — reporting every unknown id with its path.
 func (s Scenario) CheckTenant(d capacity.Data) error {
 	var errs validate.Errors
-	jobTypes := map[int64]bool{}
-	for _, jt := range d.JobTypes {
-		jobTypes[jt.ID] = true
-	}
-	zoneIDs := map[int64]bool{}
-	if d.Zones != nil {
-		for _, z := range d.Zones.Zones() {
-			zoneIDs[z.ID] = true
-		}
-	}
-	techs := map[int64]bool{}
-	for _, t := range d.Technicians {
-		techs[t.ID] = true
-	}
-	units := map[int64]bool{}
-	for _, u := range d.BusinessUnits {
-		units[u.ID] = true
-	}
-	mixIDs := func(path string, mix map[string]float64, known map[int64]bool, what string) {
-		for _, k := range sortedKeys(mix) {
-			if id, err := strconv.ParseInt(k, 10, 64); err == nil && id > 0 && !known[id] {
-				errs.Add(path+"."+k, "sim: unknown %s %d", what, id)
-			}
-		}
-	}
-	mixIDs("demand.jobTypes", s.Demand.JobTypes, jobTypes, "job type")
-	mixIDs("demand.zones", s.Demand.Zones, zoneIDs, "zone")
-	mixIDs("execution.zoneSpeedKmh", s.Execution.ZoneSpeedKmh, zoneIDs, "zone")
-	techIDs := func(path string, ids []int64) {
-		for k, id := range ids {
-			if !techs[id] {
-				errs.Add(validate.Index(path, k), "sim: unknown technician %d", id)
-			}
-		}
-	}
+	r := newRefs(d)
+	r.mixIDs(&errs, "demand.jobTypes", s.Demand.JobTypes, r.jobTypes, "job type")
+	r.mixIDs(&errs, "demand.zones", s.Demand.Zones, r.zones, "zone")
+	r.mixIDs(&errs, "execution.zoneSpeedKmh", s.Execution.ZoneSpeedKmh, r.zones, "zone")
 	for i, v := range s.Variants {
 		for j, c := range v.Changes {
-			path := validate.Index(validate.Index("variants", i)+".changes", j)
-			switch {
-			case c.AddTechnicians != nil:
-				if !techs[c.AddTechnicians.Like] {
-					errs.Add(path+".addTechnicians.like", "sim: unknown technician %d", c.AddTechnicians.Like)
-				}
-			case c.RemoveTechnicians != nil:
-				techIDs(path+".removeTechnicians.ids", c.RemoveTechnicians.IDs)
-			case c.ShiftHours != nil:
-				techIDs(path+".shiftHours.technicians", c.ShiftHours.Technicians)
-			case c.IdealBooking != nil:
-				if u := c.IdealBooking.BusinessUnit; u != 0 && !units[u] {
-					errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
-				}
-			case c.DemandMix != nil:
-				mixIDs(path+".demandMix.jobTypes", c.DemandMix.JobTypes, jobTypes, "job type")
-				mixIDs(path+".demandMix.zones", c.DemandMix.Zones, zoneIDs, "zone")
-			case c.JobTypeDuration != nil:
-				if !jobTypes[c.JobTypeDuration.JobType] {
-					errs.Add(path+".jobTypeDuration.jobType", "sim: unknown job type %d", c.JobTypeDuration.JobType)
-				}
-			default:
-				checkControlRefs(&errs, path, c, units, jobTypes)
-			}
+			r.checkChange(&errs, validate.Index(validate.Index("variants", i)+".changes", j), c)
 		}
 	}
 	if s.Roster.TemplateStart != "" && d.Schedule != nil {
@@ -724,6 +709,78 @@ func (s Scenario) CheckTenant(d capacity.Data) error {
 		}
 	}
 	return errs.Err()
+}
+
+// refs are the ids of a tenant's records, to check references against.
+type refs struct {
+	jobTypes, zones, techs, units map[int64]bool
+}
+
+func newRefs(d capacity.Data) *refs {
+	r := &refs{jobTypes: map[int64]bool{}, zones: map[int64]bool{}, techs: map[int64]bool{}, units: map[int64]bool{}}
+	for _, jt := range d.JobTypes {
+		r.jobTypes[jt.ID] = true
+	}
+	if d.Zones != nil {
+		for _, z := range d.Zones.Zones() {
+			r.zones[z.ID] = true
+		}
+	}
+	for _, t := range d.Technicians {
+		r.techs[t.ID] = true
+	}
+	for _, u := range d.BusinessUnits {
+		r.units[u.ID] = true
+	}
+	return r
+}
+
+func (r *refs) mixIDs(errs *validate.Errors, path string, mix map[string]float64, known map[int64]bool, what string) {
+	for _, k := range sortedKeys(mix) {
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil && id > 0 && !known[id] {
+			errs.Add(path+"."+k, "sim: unknown %s %d", what, id)
+		}
+	}
+}
+
+func (r *refs) techIDs(errs *validate.Errors, path string, ids []int64) {
+	for k, id := range ids {
+		if !r.techs[id] {
+			errs.Add(validate.Index(path, k), "sim: unknown technician %d", id)
+		}
+	}
+}
+
+// checkChange checks the references of change c, at path, to the
+// tenant's records.
+func (r *refs) checkChange(errs *validate.Errors, path string, c Change) {
+	switch {
+	case c.AddTechnicians != nil:
+		if !r.techs[c.AddTechnicians.Like] {
+			errs.Add(path+".addTechnicians.like", "sim: unknown technician %d", c.AddTechnicians.Like)
+		}
+	case c.ReduceTechnicians != nil:
+		if !r.techs[c.ReduceTechnicians.Like] {
+			errs.Add(path+".reduceTechnicians.like", "sim: unknown technician %d", c.ReduceTechnicians.Like)
+		}
+	case c.RemoveTechnicians != nil:
+		r.techIDs(errs, path+".removeTechnicians.ids", c.RemoveTechnicians.IDs)
+	case c.ShiftHours != nil:
+		r.techIDs(errs, path+".shiftHours.technicians", c.ShiftHours.Technicians)
+	case c.IdealBooking != nil:
+		if u := c.IdealBooking.BusinessUnit; u != 0 && !r.units[u] {
+			errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
+		}
+	case c.DemandMix != nil:
+		r.mixIDs(errs, path+".demandMix.jobTypes", c.DemandMix.JobTypes, r.jobTypes, "job type")
+		r.mixIDs(errs, path+".demandMix.zones", c.DemandMix.Zones, r.zones, "zone")
+	case c.JobTypeDuration != nil:
+		if !r.jobTypes[c.JobTypeDuration.JobType] {
+			errs.Add(path+".jobTypeDuration.jobType", "sim: unknown job type %d", c.JobTypeDuration.JobType)
+		}
+	default:
+		checkControlRefs(errs, path, c, r.units, r.jobTypes)
+	}
 }
 
 // weeks is the template's length in weeks.

@@ -368,10 +368,10 @@ dispatch.policy: sim: unknown policy "random" (want first-available, least-loade
 replications: sim: 1 replications is outside 2…100000 (intervals need two)
 variants[0].name: sim: variant name "" is empty or used twice
 variants[0].changes[0].scaleDemand: sim: factor -2 is outside (0, 100]
-variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration, reservePercentage, addCapacityRule, removeCapacityRule, addAdjustments, travelBufferMinutes, businessUnitGroup, removeBusinessUnitGroup (found 0)
+variants[0].changes[1]: sim: a change sets exactly one of addTechnicians, removeTechnicians, reduceTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration, reservePercentage, addCapacityRule, removeCapacityRule, addAdjustments, travelBufferMinutes, businessUnitGroup, removeBusinessUnitGroup (found 0)
 variants[0].changes[2].bookingHorizonDays: sim: 40 days is outside 1…31
 variants[0].changes[2].dispatchPolicy: sim: unknown policy "x" (want first-available, least-loaded, nearest or pro)
-variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, removeTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration, reservePercentage, addCapacityRule, removeCapacityRule, addAdjustments, travelBufferMinutes, businessUnitGroup, removeBusinessUnitGroup (found 2)`
+variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, removeTechnicians, reduceTechnicians, shiftHours, idealBookingPercentage, offerExceeding, preferredShare, bookingHorizonDays, dispatchPolicy, scaleDemand, demandMix, scaleDurations, jobTypeDuration, reservePercentage, addCapacityRule, removeCapacityRule, addAdjustments, travelBufferMinutes, businessUnitGroup, removeBusinessUnitGroup (found 2)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
@@ -405,6 +405,7 @@ variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, remove
 		{AddAdjustments: &sim.AddAdjustments{From: "08:00", To: "10:00", BusinessUnit: 16, Minutes: 60}},
 		{TravelBuffer: &sim.TravelBuffer{JobType: 12, Minutes: 30}},
 		{BusinessUnitGroup: &sim.BusinessUnitGroup{ID: 3, BusinessUnits: []int64{2, 15}}},
+		{ReduceTechnicians: &sim.ReduceTechnicians{Count: 1, Like: 4, From: "08:00", To: "12:00"}},
 	}}}
 	s.Roster.TemplateStart = "2020-01-06"
 	_, err = sim.Simulate(s, demoData(t), sim.Options{})
@@ -424,6 +425,7 @@ variants[0].changes[7].addCapacityRule.businessUnits[0]: sim: unknown business u
 variants[0].changes[8].addAdjustments.businessUnit: sim: unknown business unit 16
 variants[0].changes[9].travelBufferMinutes.jobType: sim: unknown job type 12
 variants[0].changes[10].businessUnitGroup.businessUnits[1]: sim: unknown business unit 15
+variants[0].changes[11].reduceTechnicians.like: sim: unknown technician 4
 roster.templateStart: sim: no Normal shift of the tenant starts in the 2 week(s) from 2020-01-06`
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -499,14 +500,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		}
 		like := d.Technicians[i]
 		slot, _ := hours.ParseSlot(hours.TimeSlot{From: a.From, To: a.To})
-		var days uint8
-		for _, name := range a.Weekdays {
-			wd, _ := hours.ParseWeekday(name)
-			days |= 1 << wd
-		}
-		if days == 0 {
-			days = 0b0111110 // Monday–Friday
-		}
+		days := weekdayMask(a.Weekdays)
 		nextTech, nextShift := int64(0), int64(0)
 		for _, t := range d.Technicians {
 			nextTech = max(nextTech, t.ID)
@@ -530,6 +524,12 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: st, End: en, Active: true})
 			}
 		}
+	case c.ReduceTechnicians != nil:
+		r := c.ReduceTechnicians
+		if techIdx(r.Like) < 0 {
+			return fmt.Errorf("reduceTechnicians.like: unknown technician %d", r.Like)
+		}
+		w.reduce(d, r)
 	case c.RemoveTechnicians != nil:
 		for _, id := range c.RemoveTechnicians.IDs {
 			i := techIdx(id)
@@ -569,6 +569,104 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 	}
 	return nil
 }
+
+// weekdayMask returns the days of names as bits by time.Weekday,
+// Monday–Friday when there are none.
+func weekdayMask(names []string) uint8 {
+	var days uint8
+	for _, name := range names {
+		wd, _ := hours.ParseWeekday(name)
+		days |= 1 << wd
+	}
+	if days == 0 {
+		days = 0b0111110 // Monday–Friday
+	}
+	return days
+}
+
+// reduce applies r to d (see [ReduceTechnicians]); r.Like is known.
+func (w *world) reduce(d *capacity.Data, r *ReduceTechnicians) {
+	like := d.Technicians[slices.IndexFunc(d.Technicians, func(t capacity.Technician) bool { return t.ID == r.Like })]
+	same := func(t capacity.Technician) bool {
+		return slices.Equal(sortedStrings(t.Skills), sortedStrings(like.Skills)) && slices.Equal(sortedIDs(t.ZoneIDs), sortedIDs(like.ZoneIDs))
+	}
+	type cand struct {
+		id   int64
+		same bool
+	}
+	var cands []cand
+	for _, t := range d.Technicians {
+		if t.Active && t.BusinessUnitID == like.BusinessUnitID {
+			cands = append(cands, cand{t.ID, same(t)})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.same != b.same {
+			if a.same {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	// The Normal shifts of each candidate, as indices into d.Shifts.
+	of := map[int64][]int{}
+	for _, c := range cands {
+		of[c.id] = nil
+	}
+	for i, s := range d.Shifts {
+		if _, ok := of[s.TechnicianID]; ok && s.Active && s.Type == shifts.Normal {
+			of[s.TechnicianID] = append(of[s.TechnicianID], i)
+		}
+	}
+	nextShift := int64(0)
+	for _, s := range d.Shifts {
+		nextShift = max(nextShift, s.ID)
+	}
+	slot, _ := hours.ParseSlot(hours.TimeSlot{From: r.From, To: r.To})
+	days := weekdayMask(r.Weekdays)
+	for day := w.first; hours.DayStart(w.loc, day) < w.last; day++ {
+		if days&(1<<day.Weekday()) == 0 {
+			continue
+		}
+		ws, we := slot.Span(w.loc, day)
+		left := r.Count
+		for _, c := range cands {
+			if left == 0 {
+				break
+			}
+			cut := false
+			for _, i := range of[c.id] {
+				s := d.Shifts[i]
+				if !s.Active || s.End <= ws || s.Start >= we {
+					continue
+				}
+				cut = true
+				switch {
+				case s.Start < ws && s.End > we: // the window splits it
+					d.Shifts[i].End = ws
+					nextShift++
+					tail := s
+					tail.ID, tail.Start = nextShift, we
+					d.Shifts = append(d.Shifts, tail)
+					of[c.id] = append(of[c.id], len(d.Shifts)-1)
+				case s.Start < ws:
+					d.Shifts[i].End = ws
+				case s.End > we:
+					d.Shifts[i].Start = we
+				default:
+					d.Shifts[i].Active = false
+				}
+			}
+			if cut {
+				left--
+			}
+		}
+	}
+}
+
+func sortedStrings(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
+func sortedIDs(xs []int64) []int64       { return slices.Sorted(slices.Values(xs)) }
 
 // onCallTime returns each technician's active OnCall shifts less its
 // TimeOff shifts, and its TimeOff shifts.

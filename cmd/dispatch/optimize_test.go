@@ -54,7 +54,7 @@ func TestOptimize(t *testing.T) {
 		state = merged
 	}
 	text, _, code := dispatchRun(t, "", "simulate", "optimize", "--scenario", spec)
-	if code != 0 || !strings.Contains(text, "ANSWER: +6 like 1 every day 00:00–24:00") || !strings.Contains(text, "Runners-up") {
+	if code != 0 || !strings.Contains(text, "ANSWER: +6 Emergency line technicians every day 00:00–24:00") || !strings.Contains(text, "Runners-up") {
 		t.Errorf("text report: exit %d\n%s", code, text)
 	}
 	html, _, code := dispatchRun(t, "", "simulate", "optimize", "--scenario", spec, "--format", "html")
@@ -71,5 +71,24 @@ func TestOptimize(t *testing.T) {
 	}
 	if _, errOut, code := dispatchRun(t, "", "simulate", "optimize", "--scenario", spec, "--shard", "0/2"); code != 2 || !strings.Contains(errOut, "--format json") {
 		t.Errorf("--shard without json: exit %d %s", code, errOut)
+	}
+}
+
+// TestOptimizeBelowRoster: the README's example answers with fewer
+// technicians than rostered, under its fixed change, in the tenant's
+// words.
+func TestOptimizeBelowRoster(t *testing.T) {
+	text, errOut, code := dispatchRun(t, "", "simulate", "optimize", "--scenario", "../../sim/testdata/optimize/least-staffing.json")
+	if code != 0 {
+		t.Fatalf("optimize: exit %d %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Every configuration under: demand ×0.8.",
+		"ANSWER: −2 HVAC Service technicians Mon–Fri 07:00–17:00, −2 Plumbing technicians Mon–Fri 07:00–17:00",
+		"Cost 1023 technician-hours a week (the roster as it is: 1218, −16%)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text report lacks %q:\n%s", want, text)
+		}
 	}
 }
