@@ -39,6 +39,13 @@ func (w *world) applyControl(d *capacity.Data, c Change) error {
 		if i < 0 {
 			return fmt.Errorf("reservePercentage.businessUnit: unknown business unit %d", r.BusinessUnit)
 		}
+		// A group's reserve, set, replaces its units' own (design §4a): a
+		// change to the unit's would change nothing, and a study of it
+		// would mislead.
+		if g, ok := groupOf(d, r.BusinessUnit, func(g capacity.BusinessUnitGroup) bool { return g.ReservePercentage != nil }); ok {
+			return fmt.Errorf("reservePercentage.businessUnit: business unit %d is in group %d (%s), whose reserve of %d%% replaces the unit's: set the group's (\"group\": %d)",
+				r.BusinessUnit, g.ID, g.Name, *g.ReservePercentage, g.ID)
+		}
 		d.BusinessUnits[i].ReservePercentage = r.Percentage
 	case c.AddCapacityRule != nil:
 		r := c.AddCapacityRule
@@ -158,4 +165,14 @@ func withGroups(units []int64, groups []capacity.BusinessUnitGroup) []int64 {
 		}
 	}
 	return out
+}
+
+// groupOf returns the first group of d holding unit for which set holds.
+func groupOf(d *capacity.Data, unit int64, set func(capacity.BusinessUnitGroup) bool) (capacity.BusinessUnitGroup, bool) {
+	for _, g := range d.BusinessUnitGroups {
+		if slices.Contains(g.BusinessUnitIDs, unit) && set(g) {
+			return g, true
+		}
+	}
+	return capacity.BusinessUnitGroup{}, false
 }

@@ -99,9 +99,13 @@ type ShiftHoursLever struct {
 	Options     []hours.TimeSlot `json:"options"`
 }
 
-// PercentLever steps a business unit's percentage; Step 0 means 1.
+// PercentLever steps a business unit's percentage; Step 0 means 1. A
+// reserve lever may step a business-unit group's reserve instead (Group
+// set, BusinessUnit 0): a group's reserve, set, replaces its units' own,
+// so a unit in such a group is refused.
 type PercentLever struct {
-	BusinessUnit int64 `json:"businessUnit"`
+	BusinessUnit int64 `json:"businessUnit,omitempty"`
+	Group        int64 `json:"group,omitempty"`
 	Min          int   `json:"min"`
 	Max          int   `json:"max"`
 	Step         int   `json:"step,omitempty"`
@@ -157,25 +161,35 @@ func (l Lever) change(v int) (Change, bool) {
 	case l.IdealBookingPercentage != nil:
 		return Change{IdealBooking: &IdealBooking{BusinessUnit: l.IdealBookingPercentage.BusinessUnit, Percentage: v}}, true
 	default:
-		return Change{ReservePercentage: &ReservePercentage{BusinessUnit: l.ReservePercentage.BusinessUnit, Percentage: v}}, true
+		return Change{ReservePercentage: &ReservePercentage{BusinessUnit: l.ReservePercentage.BusinessUnit, Group: l.ReservePercentage.Group, Percentage: v}}, true
 	}
 }
 
 // names are the tenant's names for its records, for labels.
 type names struct {
-	tech, unit map[int64]string
-	techUnit   map[int64]int64
+	tech, unit, group map[int64]string
+	techUnit          map[int64]int64
 }
 
 func newNames(d capacity.Data) *names {
-	n := &names{tech: map[int64]string{}, unit: map[int64]string{}, techUnit: map[int64]int64{}}
+	n := &names{tech: map[int64]string{}, unit: map[int64]string{}, group: map[int64]string{}, techUnit: map[int64]int64{}}
 	for _, t := range d.Technicians {
 		n.tech[t.ID], n.techUnit[t.ID] = t.Name, t.BusinessUnitID
 	}
 	for _, u := range d.BusinessUnits {
 		n.unit[u.ID] = u.Name
 	}
+	for _, g := range d.BusinessUnitGroups {
+		n.group[g.ID] = g.Name
+	}
 	return n
+}
+
+func (n *names) groupName(id int64) string {
+	if s := n.group[id]; s != "" {
+		return "group " + s
+	}
+	return fmt.Sprintf("group %d", id)
 }
 
 func (n *names) unitName(id int64) string {
@@ -243,6 +257,9 @@ func (l Lever) label(v int, n *names) (text string, roster bool) {
 		}
 		return fmt.Sprintf("ideal booking %d%% %s", v, unit), false
 	default:
+		if g := l.ReservePercentage.Group; g != 0 {
+			return fmt.Sprintf("reserve %d%% %s", v, n.groupName(g)), false
+		}
 		return fmt.Sprintf("reserve %d%% %s", v, n.unitName(l.ReservePercentage.BusinessUnit)), false
 	}
 }
@@ -481,6 +498,14 @@ func (s OptimizeSpec) validateOwn() error {
 			if p.l.Min < p.lo || p.l.Max > p.hi || p.l.Max < p.l.Min || p.l.Step < 0 {
 				errs.Add(path+"."+p.name, "sim: min %d, max %d, step %d: want %d <= min <= max <= %d and a step of 0 or more", p.l.Min, p.l.Max, p.l.Step, p.lo, p.hi)
 			}
+			switch {
+			case p.l.Group != 0 && p.name != "reservePercentage":
+				errs.Add(path+"."+p.name+".group", "sim: an ideal-percentage lever steps a business unit's or the tenant's percentage, not a group's")
+			case p.l.Group != 0 && p.l.BusinessUnit != 0:
+				errs.Add(path+"."+p.name, "sim: give businessUnit or group, not both")
+			case p.name == "reservePercentage" && p.l.Group == 0 && p.l.BusinessUnit == 0:
+				errs.Add(path+"."+p.name, "sim: give the businessUnit or the group whose reserve to step")
+			}
 		}
 		if n != 1 {
 			errs.Add(path, "sim: a lever sets exactly one of technicians, shiftHours, idealBookingPercentage, reservePercentage (found %d)", n)
@@ -549,8 +574,18 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 				errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
 			}
 		case l.ReservePercentage != nil:
-			if u := l.ReservePercentage.BusinessUnit; !units[u] {
-				errs.Add(path+".reservePercentage.businessUnit", "sim: unknown business unit %d", u)
+			// The change a value makes, tried on the tenant, says what is
+			// wrong with the lever's unit or group.
+			c, _ := l.change(l.ReservePercentage.Min)
+			dd := d
+			dd.BusinessUnits = slices.Clone(d.BusinessUnits)
+			dd.BusinessUnitGroups = slices.Clone(d.BusinessUnitGroups)
+			if err := (&world{}).applyControl(&dd, c); err != nil {
+				field, msg, ok := strings.Cut(err.Error(), ": ")
+				if !ok {
+					field, msg = "businessUnit", err.Error()
+				}
+				errs.Add(path+"."+field, "sim: %s", msg)
 			}
 		}
 	}

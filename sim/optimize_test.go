@@ -384,3 +384,75 @@ func TestOptimizeCheaperThanBase(t *testing.T) {
 		}
 	}
 }
+
+// TestReserveOfGroupedUnit: a group's reserve, set, replaces its units'
+// own, so a lever or a variant on such a unit's reserve would change
+// nothing: it is refused, naming the group, and a lever on the group's
+// reserve steps it.
+func TestReserveOfGroupedUnit(t *testing.T) {
+	d := demoData(t) // units 1 and 4 in group 1 (HVAC), reserve 15%
+	spec := func(lever string) sim.OptimizeSpec {
+		s, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {"days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}],
+			"levers": [` + lever + `]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for lever, want := range map[string]string{
+		`{"reservePercentage": {"businessUnit": 1, "min": 0, "max": 20, "step": 10}}`: `levers[0].reservePercentage.businessUnit: sim: business unit 1 is in group 1 (HVAC), whose reserve of 15% replaces the unit's: set the group's ("group": 1)`,
+		`{"reservePercentage": {"group": 9, "min": 0, "max": 20}}`:                    `levers[0].reservePercentage.group: sim: unknown business-unit group 9`,
+		`{"reservePercentage": {"businessUnit": 2, "min": 0, "max": 20}}`:             "",
+		`{"reservePercentage": {"group": 1, "min": 0, "max": 20}}`:                    "",
+	} {
+		err := spec(lever).CheckTenant(d)
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s: %v, want %q", lever, err, want)
+		}
+	}
+	for lever, want := range map[string]string{
+		`{"reservePercentage": {"min": 0, "max": 20}}`:                                "levers[0].reservePercentage: sim: give the businessUnit or the group",
+		`{"reservePercentage": {"businessUnit": 1, "group": 1, "min": 0, "max": 20}}`: "levers[0].reservePercentage: sim: give businessUnit or group, not both",
+		`{"idealBookingPercentage": {"group": 1, "min": 50, "max": 90}}`:              "levers[0].idealBookingPercentage.group: sim: an ideal-percentage lever steps",
+	} {
+		_, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [` + lever + `]}`))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", lever, err, want)
+		}
+	}
+
+	// The group's lever moves what the engine holds back: the emergency
+	// response and routine bookings differ between 0% and 40%, where the
+	// unit's lever could not have moved them.
+	s := spec(`{"reservePercentage": {"group": 1, "min": 0, "max": 40, "step": 40}}`)
+	s.Scenario.Replications = 4
+	s.Replications = sim.Looks{First: 4, Max: 4}
+	o, err := sim.Optimize(s, d, sim.OptimizeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Configurations) != 2 {
+		t.Fatalf("%d configurations, want 2", len(o.Configurations))
+	}
+	a, b := o.Configurations[0], o.Configurations[1]
+	if a.Label == b.Label || !strings.Contains(a.Label+b.Label, "reserve 40% group HVAC") {
+		t.Errorf("labels %q and %q", a.Label, b.Label)
+	}
+	if len(a.KPIs) == 0 || fmt.Sprint(a.KPIs) == fmt.Sprint(b.KPIs) {
+		t.Errorf("a reserve of 0%% and of 40%% gave the same figures: %v, %v", a.KPIs, b.KPIs)
+	}
+
+	// A variant setting the grouped unit's reserve is refused before any
+	// replication runs.
+	sc := sim.Default()
+	sc.Variants = []sim.Variant{{Name: "unit reserve", Changes: []sim.Change{{ReservePercentage: &sim.ReservePercentage{BusinessUnit: 4, Percentage: 30}}}}}
+	if _, err := sim.Simulate(sc, d, sim.Options{}); err == nil || !strings.Contains(err.Error(), `business unit 4 is in group 1 (HVAC), whose reserve of 15% replaces`) {
+		t.Errorf("variant on a grouped unit's reserve: %v", err)
+	}
+	sc.Variants[0].Changes[0] = sim.Change{IdealBooking: &sim.IdealBooking{BusinessUnit: 1, Percentage: 50}}
+	_, err = sim.Simulate(sc, d, sim.Options{})
+	t.Logf("ideal on unit 1 (the demo's HVAC group sets no ideal): %v", err)
+	if err != nil {
+		t.Errorf("the HVAC group sets no ideal, so unit 1's is its own: %v", err)
+	}
+}

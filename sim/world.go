@@ -563,6 +563,10 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		if i < 0 {
 			return fmt.Errorf("idealBookingPercentage.businessUnit: unknown business unit %d", ib.BusinessUnit)
 		}
+		if g, ok := groupOf(d, ib.BusinessUnit, func(g capacity.BusinessUnitGroup) bool { return g.IdealBookingPercentage != 0 }); ok {
+			return fmt.Errorf("idealBookingPercentage.businessUnit: business unit %d is in group %d (%s), whose ideal of %d%% replaces the unit's: set the group's with a businessUnitGroup change",
+				ib.BusinessUnit, g.ID, g.Name, g.IdealBookingPercentage)
+		}
 		d.BusinessUnits[i].IdealBookingPercentage = ib.Percentage
 	default:
 		return w.applyControl(d, c)
