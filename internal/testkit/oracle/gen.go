@@ -401,7 +401,7 @@ func Generate(seed uint64) (Case, error) {
 	// Arrival windows, some limited by weekday and unit, some inactive.
 	var windowSlots [][2]int
 	if g.chance(0.8) {
-		for i := range 1 + g.r.IntN(5) {
+		for i := range 1 + g.r.IntN(6) {
 			a, b := g.slot()
 			w := genWindow{ID: int64(i + 1), From: fmtClock(a), To: fmtClock(b), Weekdays: []string{}, BusinessUnitIDs: []int64{}}
 			if g.chance(0.5) {
@@ -582,7 +582,7 @@ func Generate(seed uint64) (Case, error) {
 	}
 
 	// Requests: the whole horizon, a day, or a stretch between wall clocks.
-	for range 3 + g.r.IntN(3) {
+	for range 3 + g.r.IntN(4) {
 		var from, to int64
 		switch g.r.IntN(3) {
 		case 0:
