@@ -43,26 +43,48 @@ const (
 )
 
 // periods returns the zone's periods that meet the instants [lo, hi), in
-// order, walking time.Time.ZoneBounds.
+// order, walking time.Time.ZoneBounds. The first period starts at never,
+// each next one where the one before ends.
+//
+// ZoneBounds sometimes ends a period before the instant asked about: in
+// Go 1.26, for leap years past the zone file's last explicit transition
+// (where the rule of its TZ string applies), the year's last period ends
+// on December 31 instead of January 1 (Europe/London, 2040-12-31T00:00Z).
+// There the next change is searched for in the following two days.
 func periods(loc *time.Location, lo, hi int64) []period {
+	offsetAt := func(u int64) int64 { _, off := time.Unix(u, 0).In(loc).Zone(); return int64(off) }
 	var out []period
-	u := lo
+	u, start := lo, never
 	for {
 		t := time.Unix(u, 0).In(loc)
 		_, off := t.Zone()
-		s, e := t.ZoneBounds()
-		p := period{start: never, end: forever, offset: int64(off)}
-		if !s.IsZero() {
-			p.start = s.Unix()
-		}
+		_, e := t.ZoneBounds()
+		p := period{start: start, end: forever, offset: int64(off)}
 		if !e.IsZero() {
 			p.end = e.Unix()
+		}
+		if p.end <= u {
+			// No progress: look two days ahead, and bisect for the change
+			// when the offset differs there (zones do not change twice in
+			// two days).
+			v := u + 2*86400
+			if offsetAt(v) != p.offset {
+				a := u // offsetAt(a) == p.offset, offsetAt(v) != p.offset
+				for v-a > 1 {
+					if mid := a + (v-a)/2; offsetAt(mid) == p.offset {
+						a = mid
+					} else {
+						v = mid
+					}
+				}
+			}
+			p.end = v
 		}
 		out = append(out, p)
 		if p.end >= hi {
 			return out
 		}
-		u = p.end
+		u, start = p.end, p.end
 	}
 }
 
@@ -92,6 +114,15 @@ func local(loc *time.Location, d civil, minute int) int64 {
 		}
 	}
 	panic(fmt.Sprintf("oracle: wall time %s %02d:%02d in %s is neither an instant nor in a gap", d, minute/60, minute%60, loc))
+}
+
+// Local returns the instant (Unix seconds) of the wall-clock time minute
+// (0–1440 minutes after midnight, 1440 being the next midnight) on the
+// civil date year-month-day in loc, by the design's §3 rule: see the
+// package documentation. It is the oracle's own conversion, for tests that
+// check another one against it.
+func Local(loc *time.Location, year int, month time.Month, day, minute int) int64 {
+	return local(loc, civilOf(year, month, day), minute)
 }
 
 // Transitions returns the instants in [lo, hi) at which loc's UTC offset
