@@ -49,7 +49,8 @@ const (
 // ZoneBounds sometimes ends a period before the instant asked about: in
 // Go 1.26, for leap years past the zone file's last explicit transition
 // (where the rule of its TZ string applies), the year's last period ends
-// on December 31 instead of January 1 (Europe/London, 2040-12-31T00:00Z).
+// on December 31 instead of January 1 (Europe/London, 2040-12-31T00:00Z;
+// golang/go#81583).
 // There the next change is searched for in the following two days.
 func periods(loc *time.Location, lo, hi int64) []period {
 	offsetAt := func(u int64) int64 { _, off := time.Unix(u, 0).In(loc).Zone(); return int64(off) }
