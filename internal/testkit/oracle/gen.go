@@ -554,7 +554,20 @@ func Generate(seed uint64) (Case, error) {
 				w := windowSlots[g.r.IntN(len(windowSlots))]
 				a, b = w[0], w[1]
 			}
-			adj := genAdjustment{ID: int64(i + 1), Date: (h0 + civil(g.r.IntN(days))).String(), From: fmtClock(a), To: fmtClock(b),
+			date := h0 + civil(g.r.IntN(days))
+			if gap := g.wa - g.wb; g.tr.At != 0 && gap > 0 && g.chance(0.3) {
+				// On the date of a gap, a clock in the gap names the same
+				// instant as the clock a gap later: write the window's
+				// bounds the other way, which must match all the same.
+				date = tDate
+				if a >= g.wa && a < g.wa+gap && a-gap >= 0 {
+					a -= gap
+				}
+				if b >= g.wa && b < g.wa+gap && b-gap > a {
+					b -= gap
+				}
+			}
+			adj := genAdjustment{ID: int64(i + 1), Date: date.String(), From: fmtClock(a), To: fmtClock(b),
 				Minutes: g.r.IntN(601) - 300, Reason: "oracle"}
 			switch g.r.IntN(3) {
 			case 0:
