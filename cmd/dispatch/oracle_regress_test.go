@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -46,14 +43,14 @@ func TestOracleRegressions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diffs := diffJSON(want, got); len(diffs) > 0 {
+			if diffs := oracle.Diff(want, got); len(diffs) > 0 {
 				t.Errorf("engine (want %s.want.json):\n%s", name, strings.Join(diffs, "\n"))
 			}
 			o, err := oracle.Capacity(tenant, req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diffs := diffJSON(want, o); len(diffs) > 0 {
+			if diffs := oracle.Diff(want, o); len(diffs) > 0 {
 				t.Errorf("oracle (want %s.want.json):\n%s", name, strings.Join(diffs, "\n"))
 			}
 		})
@@ -69,71 +66,4 @@ func engineCapacity(tenantPath string, req []byte) ([]byte, error) {
 		return nil, fmt.Errorf("dispatch capacity exited %d: %s", code, errb.String())
 	}
 	return out.Bytes(), nil
-}
-
-// diffJSON compares two JSON documents member by member and returns the
-// paths where they differ, with both values.
-func diffJSON(want, got []byte) []string {
-	var w, g any
-	if err := json.Unmarshal(want, &w); err != nil {
-		return []string{"want: " + err.Error()}
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		return []string{"got: " + err.Error()}
-	}
-	var out []string
-	var walk func(path string, w, g any)
-	walk = func(path string, w, g any) {
-		switch wv := w.(type) {
-		case map[string]any:
-			gv, ok := g.(map[string]any)
-			if !ok {
-				out = append(out, fmt.Sprintf("%s: want %v, got %v", path, w, g))
-				return
-			}
-			keys := map[string]bool{}
-			for k := range wv {
-				keys[k] = true
-			}
-			for k := range gv {
-				keys[k] = true
-			}
-			var ks []string
-			for k := range keys {
-				ks = append(ks, k)
-			}
-			slices.Sort(ks)
-			for _, k := range ks {
-				walk(path+"."+k, wv[k], gv[k])
-			}
-		case []any:
-			gv, ok := g.([]any)
-			if !ok || len(gv) != len(wv) {
-				out = append(out, fmt.Sprintf("%s: want %s, got %s", path, brief(w), brief(g)))
-				if ok && len(gv) != len(wv) {
-					for i := range min(len(gv), len(wv)) {
-						walk(fmt.Sprintf("%s[%d]", path, i), wv[i], gv[i])
-					}
-				}
-				return
-			}
-			for i := range wv {
-				walk(fmt.Sprintf("%s[%d]", path, i), wv[i], gv[i])
-			}
-		default:
-			if !reflect.DeepEqual(w, g) {
-				out = append(out, fmt.Sprintf("%s: want %v, got %v", path, w, g))
-			}
-		}
-	}
-	walk("$", w, g)
-	return out
-}
-
-func brief(v any) string {
-	b, _ := json.Marshal(v)
-	if len(b) > 300 {
-		return string(b[:300]) + "…"
-	}
-	return string(b)
 }

@@ -105,7 +105,7 @@ func TestOracle(t *testing.T) {
 					stats.straddled++
 				}
 			}
-			if diffs := diffJSON(want, got); len(diffs) > 0 {
+			if diffs := oracle.Diff(want, got); len(diffs) > 0 {
 				stats.failed++
 				t.Errorf("%s, request %d: the engine (got) and the oracle (want) disagree (replay: DISPATCH_ORACLE_CASE=%d):\n%s\nrequest: %s",
 					c.Describe(), ri, seed, strings.Join(diffs[:min(len(diffs), 8)], "\n"), req)
@@ -160,7 +160,7 @@ func minimise(t *testing.T, dir string, c oracle.Case, req []byte) {
 			return false
 		}
 		want, err := oracle.Capacity(b, req)
-		return err == nil && len(diffJSON(want, got)) > 0
+		return err == nil && len(oracle.Diff(want, got)) > 0
 	}
 	lists := []string{"assignments", "appointments", "shifts", "capacityAdjustments", "capacityRules", "exceptions", "arrivalWindows",
 		"technicians", "zones", "businessUnitGroups", "jobTypes", "businessUnits"}

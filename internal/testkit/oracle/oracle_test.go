@@ -219,3 +219,21 @@ func TestGenerateDeterministic(t *testing.T) {
 		t.Logf("%s\n%s", a.Tenant, a.Requests[0])
 	}
 }
+
+func TestDiff(t *testing.T) {
+	for _, tc := range []struct {
+		want, got string
+		diffs     []string
+	}{
+		{`{"a":1,"b":[1,2]}`, `{ "b": [1, 2], "a": 1 }`, nil},
+		{`{"a":1,"b":[1,2]}`, `{"a":2,"b":[1,3]}`, []string{"$.a: want 1, got 2", "$.b[1]: want 2, got 3"}},
+		{`{"a":{"x":true}}`, `{"a":{}}`, []string{"$.a.x: want true, got <nil>"}},
+		{`{"u":["noTechnicianFits"]}`, `{}`, []string{`$.u: want ["noTechnicianFits"], got null`}},
+		{`[1,2]`, `[1]`, []string{"$: want [1,2], got [1]"}},
+	} {
+		got := Diff([]byte(tc.want), []byte(tc.got))
+		if strings.Join(got, "|") != strings.Join(tc.diffs, "|") {
+			t.Errorf("Diff(%s, %s) = %q, want %q", tc.want, tc.got, got, tc.diffs)
+		}
+	}
+}
