@@ -829,12 +829,13 @@ func (s *statWalk) at(w *hours.Window) stat {
 		s.fi++
 	}
 	var st stat
-	for j := s.wi; j < work.Len() && work.At(j).Start < w.End; j++ {
+	// A window swallowed by a DST gap is empty (its start, moved forward
+	// by the gap, is after its end): it holds no working time and no
+	// arrival lies in it, so neither loop runs.
+	for j := s.wi; j < work.Len() && work.At(j).Start < w.End && w.Start < w.End; j++ {
 		sp := work.At(j)
 		st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
 	}
-	// A window swallowed by a DST gap is empty: no arrival lies in it,
-	// so no free stretch begins there (the loop does not run).
 	for j := s.fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
 		sp := free.At(j)
 		st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))

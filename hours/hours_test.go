@@ -260,6 +260,46 @@ func TestWindows(t *testing.T) {
 	}
 }
 
+// TestWindowsOrderAcrossGap: on a spring-forward date a window whose
+// start is in the gap moves past a window starting at the gap's end, and
+// business-hours slots can swap the same way; WindowsOn still returns
+// (start, end, id) order, which the engine's one-pass statistics rely on
+// (a window out of order hid free time from the next one: found by the
+// black-box oracle, internal/testkit/oracle).
+func TestWindowsOrderAcrossGap(t *testing.T) {
+	spring := hours.MustParseDate("2025-03-30") // London: 01:00 GMT becomes 02:00 BST
+	for _, tc := range []struct {
+		name    string
+		windows []hours.ArrivalWindow
+		slots   []hours.TimeSlot
+	}{
+		{"windows", []hours.ArrivalWindow{{ID: 2, From: "01:30", To: "02:00"}, {ID: 5, From: "02:00", To: "13:00"}}, []hours.TimeSlot{{From: "01:15", To: "05:30"}}},
+		{"business hours", nil, []hours.TimeSlot{{From: "01:15", To: "01:45"}, {From: "02:00", To: "03:00"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := hours.Compile(hours.Rules{TimeZone: "Europe/London", ArrivalWindows: tc.windows,
+				BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{{Weekday: "Sunday", TimeSlots: tc.slots}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := s.WindowsOn([]hours.Window{{Start: 1}}, spring) // what dst holds stays first
+			if len(ws) != 3 || ws[0].Start != 1 {
+				t.Fatalf("WindowsOn = %v, want the existing element and two windows", ws)
+			}
+			for i := 2; i < len(ws); i++ {
+				a, b := ws[i-1], ws[i]
+				if a.Start > b.Start || a.Start == b.Start && a.End > b.End {
+					t.Errorf("WindowsOn: %s–%s before %s–%s: not in time order",
+						format(s.Location(), a.Start), format(s.Location(), a.End), format(s.Location(), b.Start), format(s.Location(), b.End))
+				}
+			}
+			if ws := s.Windows(hours.DayStart(s.Location(), spring), hours.DayStart(s.Location(), spring+1)); ws[0].Start > ws[1].Start {
+				t.Errorf("Windows: not in time order")
+			}
+		})
+	}
+}
+
 func FuzzParseClock(f *testing.F) {
 	for _, s := range []string{"08:00", "24:00", "23:59", "8:00", "25:00", ""} {
 		f.Add(s)

@@ -1,6 +1,7 @@
 package hours
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -254,25 +255,37 @@ func (w Window) AppliesTo(units []int64) bool {
 // order of (start, end, id): none when d has no business hours; the active
 // arrival windows of d's weekday when the tenant has any; the
 // business-hours slots of d otherwise.
+//
+// Wall-clock order is not always instant order: on a spring-forward date a
+// clock in the gap moves forward past clocks just after the gap (London's
+// "01:30" becomes 02:30 summer time, after "02:00"), so the date's windows
+// are sorted by their instants, not by their clocks.
 func (s *Schedule) WindowsOn(dst []Window, d Date) []Window {
 	open := s.SlotsOn(d)
 	if len(open) == 0 {
 		return dst
 	}
+	n := len(dst)
 	if len(s.windows) == 0 {
 		for _, sl := range open {
 			st, en := sl.Span(s.loc, d)
 			dst = append(dst, Window{Date: d, Start: st, End: en, Slot: sl})
 		}
-		return dst
-	}
-	wd := uint8(1) << d.Weekday()
-	for _, w := range s.windows {
-		if w.weekdays != 0 && w.weekdays&wd == 0 {
-			continue
+	} else {
+		wd := uint8(1) << d.Weekday()
+		for _, w := range s.windows {
+			if w.weekdays != 0 && w.weekdays&wd == 0 {
+				continue
+			}
+			st, en := w.slot.Span(s.loc, d)
+			dst = append(dst, Window{Date: d, Start: st, End: en, ID: w.id, Slot: w.slot, BusinessUnitIDs: w.units})
 		}
-		st, en := w.slot.Span(s.loc, d)
-		dst = append(dst, Window{Date: d, Start: st, End: en, ID: w.id, Slot: w.slot, BusinessUnitIDs: w.units})
+	}
+	byInstant := func(a, b Window) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+	}
+	if day := dst[n:]; !slices.IsSortedFunc(day, byInstant) {
+		slices.SortFunc(day, byInstant)
 	}
 	return dst
 }
