@@ -20,7 +20,8 @@ func ExampleReason() {
 	// reserveOrRule        held back by a reserve or capacity rule
 	// beyondHorizon        beyond the booking horizon
 	// declined             customer declined
-	// emergencyWait        emergency wait too long
+	// emergencyWait        emergency: everyone on duty busy for the maximum wait
+	// emergencyOffDuty     emergency: no one on duty (working or on call) within the maximum wait
 }
 
 // Scenario files are read strictly and every problem is reported with its
