@@ -17,8 +17,9 @@ import (
 // lost ones counted against a reference that puts every lost emergency at
 // +∞ (never reached), and the rule the figures promise: for every T below
 // the maximum wait, the p-percentile is at most T exactly when at least a
-// share p of all emergencies were reached within T. Reached waits lie in
-// [0, limit]; responses (wait and drive) may exceed the limit.
+// share p of all emergencies were reached within T. Reached figures lie
+// mostly within [0, limit]; responses (wait and drive) and some waits (the
+// job before ran long) exceed it.
 func TestCensoredQuantileProperty(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 500))
 	props.Property("censored percentiles count lost emergencies as never reached", prop.ForAll(func(seed uint64) string {
@@ -29,8 +30,8 @@ func TestCensoredQuantileProperty(t *testing.T) {
 		xs := make([]int64, n)
 		for i := range xs {
 			xs[i] = rng.Int64N(limit + 1)
-			if response {
-				xs[i] += rng.Int64N(3600)
+			if response || rng.IntN(10) == 0 {
+				xs[i] += rng.Int64N(3600) // the drive, or the job before running long
 			}
 		}
 		for _, p := range []float64{0.5, 0.9} {

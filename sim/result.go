@@ -676,5 +676,5 @@ func apply(rs []*Run, f func(*Run) float64) []float64 {
 // emergencyNote explains the emergency figures, for a limit of the
 // maximum wait in minutes.
 func emergencyNote(limit int) string {
-	return fmt.Sprintf("Emergency figures \"of all\" count every emergency, a lost one as not reached: its wait as the maximum wait (%d minutes) plus one minute, its response as one minute more than the longest (or the maximum wait). So a percentile at most T below the maximum means that share of every emergency was reached within T. Figures \"of reached\" leave lost emergencies out.", limit)
+	return fmt.Sprintf("Emergency figures \"of all\" count every emergency, a lost one as not reached: a minute longer than the maximum wait (%d minutes) and than the longest wait (or response) of a reached one in its replication. So a percentile at most T below the maximum means that share of every emergency was reached within T. Figures \"of reached\" leave lost emergencies out.", limit)
 }

@@ -132,13 +132,12 @@ type Run struct {
 	// (booked); the percentiles are of every emergency, lost ones
 	// included, a lost one counting as not reached: larger than any
 	// reached one, one minute more than the larger of the maximum wait and
-	// the longest reached figure of the replication. A wait is at most the
-	// maximum, so a lost one's wait counts as the maximum plus a minute; a
-	// response (wait and drive) may exceed the maximum, and a lost one's
-	// counts as a minute more than the longest response. So for every T
-	// below the maximum wait the p-percentile is at most T exactly when at
-	// least a share p of all emergencies were reached within T, and a
-	// percentile at the censored value says more than 1 − p were lost.
+	// the longest reached figure of the replication (a reached emergency
+	// may wait past the maximum when the job before runs long, and its
+	// response adds the drive). So for every T below the maximum wait the
+	// p-percentile is at most T exactly when at least a share p of all
+	// emergencies were reached within T, and a percentile above both the
+	// maximum and every reached figure says more than 1 − p were lost.
 	EmergencyJobs    int64 `json:"emergencyJobs"`    // booked (reached) emergencies
 	EmergencyWaited  int64 `json:"emergencyWaited"`  // of which waited for a technician
 	EmergencyWaitSec int64 `json:"emergencyWaitSec"` // Σ call→departure of those reached
