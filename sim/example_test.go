@@ -131,3 +131,13 @@ func ExampleOptimize_belowRoster() {
 	// technicians: 11
 	// cost: 1848 technician-hours a week, the roster 2520
 }
+
+// ParseResult reads the JSON of a simulation result back, for merging
+// shards; a file that is not a result is refused as such, not member by
+// member.
+func ExampleParseResult() {
+	_, err := sim.ParseResult([]byte(`{"businessUnits": [], "technicians": [], "shifts": []}`))
+	fmt.Println(err)
+	// Output:
+	// sim: not a simulation result: it has no "scenario" or "runs" (its members: businessUnits, shifts, technicians)
+}

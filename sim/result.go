@@ -284,12 +284,16 @@ func Merge(parts ...*Result) (*Result, error) {
 	}
 	if len(seen) < split {
 		var missing []string
-		for k := range split {
+		for k := 0; k < split && len(missing) < 4; k++ {
 			if !seen[k] {
 				missing = append(missing, fmt.Sprintf("%d/%d", k, split))
 			}
 		}
-		return nil, fmt.Errorf("sim: shard %s missing: give every part of the split", strings.Join(missing, ", "))
+		more := ""
+		if n := split - len(seen) - len(missing); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		return nil, fmt.Errorf("sim: shard %s%s missing: give every part of the split", strings.Join(missing, ", "), more)
 	}
 	variants := map[string]int{"baseline": 0}
 	for i, v := range out.Scenario.Variants {

@@ -953,3 +953,35 @@ func TestEmergencyJobTypes(t *testing.T) {
 		t.Errorf("no emergencies: calls by job type %v, want none of 104 or 204", got)
 	}
 }
+
+// FuzzParseResult: any input gives a result or an error, never a panic;
+// a result that reads merges or is refused with an error.
+func FuzzParseResult(f *testing.F) {
+	s := sim.Default()
+	s.Replications, s.Days, s.WarmupDays = 2, 3, 1
+	d := demoData(f)
+	s.Days, s.Variants = 2, nil // a small seed: one run of one measured day
+	for i := range 2 {
+		p, err := sim.Simulate(s, d, sim.Options{Shard: i, Shards: 2})
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, _ := json.Marshal(p)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"days": 3}`))
+	f.Add([]byte(`{"scenario": {}, "runs": [null]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := sim.ParseResult(data)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if _, err := sim.Merge(r); err != nil && err.Error() == "" {
+			t.Fatal("empty error")
+		}
+	})
+}
