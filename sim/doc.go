@@ -18,9 +18,12 @@
 // percentage are offered or held back as the booking policy says; windows
 // the engine holds back for a reserve or a capacity rule (design §4a) are
 // not offered. An
-// emergency takes the earliest arrival any eligible technician can make
-// within a maximum wait — in free working time or an OnCall shift, running
-// into overtime if it must — or is lost. A dispatch policy
+// emergency takes a priority job type of the unit of the job type drawn
+// (the job type drawn when the unit has none) and the earliest arrival
+// any eligible technician can make within a maximum wait — in free
+// working time or an OnCall shift, running into overtime if it must — or
+// is lost: because everyone on duty is busy ([EmergencyWait]) or because
+// no one is on duty within the wait ([EmergencyOffDuty]). A dispatch policy
 // (first-available, least-loaded, nearest or pro) picks the technician
 // among those that fit; the job becomes an assigned appointment in the
 // replication's book, so capacity stays true throughout.
@@ -48,6 +51,18 @@
 // calls, bookings and losses by reason per measured day and job type, and
 // per zone; summaries break losses down by job type, business unit, zone
 // and day.
+//
+// # Lost emergencies in the figures
+//
+// The emergency means (and the share that waited) are of the emergencies
+// reached, and are labelled so: losing emergencies would improve them.
+// The emergency percentiles are of every emergency, a lost one counting as
+// not reached — one minute more than the larger of the maximum wait and the
+// longest figure reached in its replication (see [Run]) — so a percentile
+// at most T below the maximum wait means that share of all emergencies was
+// reached within T. The optimiser refuses a target on an emergency
+// percentile at or above the maximum wait, and an upper bound on a
+// figure of the emergencies reached without a bound on the share lost.
 //
 // # Time and randomness
 //

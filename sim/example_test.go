@@ -20,7 +20,8 @@ func ExampleReason() {
 	// reserveOrRule        held back by a reserve or capacity rule
 	// beyondHorizon        beyond the booking horizon
 	// declined             customer declined
-	// emergencyWait        emergency wait too long
+	// emergencyWait        emergency: everyone on duty busy for the maximum wait
+	// emergencyOffDuty     emergency: no one on duty (working or on call) within the maximum wait
 }
 
 // Scenario files are read strictly and every problem is reported with its
@@ -129,4 +130,14 @@ func ExampleOptimize_belowRoster() {
 	// answer: −4 Emergency technicians every day 00:00–24:00
 	// technicians: 11
 	// cost: 1848 technician-hours a week, the roster 2520
+}
+
+// ParseResult reads the JSON of a simulation result back, for merging
+// shards; a file that is not a result is refused as such, not member by
+// member.
+func ExampleParseResult() {
+	_, err := sim.ParseResult([]byte(`{"businessUnits": [], "technicians": [], "shifts": []}`))
+	fmt.Println(err)
+	// Output:
+	// sim: not a simulation result: it has no "scenario" or "runs" (its members: businessUnits, shifts, technicians)
 }

@@ -67,6 +67,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</tbody></table>\n")
+	fmt.Fprintf(&b, "<p class=\"note\">%s</p>\n", esc(emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes)))
 
 	// Paired differences.
 	if len(s.Differences) > 0 {

@@ -298,6 +298,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	w.work = make([]interval.Set, n)
 	w.free0 = make([]interval.Set, n)
 	w.urgent0 = make([]interval.Set, n)
+	w.duty = make([]interval.Set, n)
 	w.open0 = make([]interval.Set, n)
 	w.unitOf = make([]int32, n)
 	for i, t := range w.techs {
@@ -306,7 +307,8 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 		bz := interval.New(busy[i]...)
 		w.work[i] = work
 		w.free0[i] = work.Difference(bz)
-		w.urgent0[i] = work.Clip(lo, w.last).Union(w.onCall[t.ID].Clip(lo, w.last)).Difference(bz)
+		w.duty[i] = work.Clip(lo, w.last).Union(w.onCall[t.ID].Clip(lo, w.last))
+		w.urgent0[i] = w.duty[i].Difference(bz)
 		w.open0[i] = interval.From(lo, w.last).Difference(w.timeOff[t.ID]).Difference(bz)
 	}
 

@@ -12,6 +12,7 @@ import (
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/gps"
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
 )
 
 // Event kinds and their priorities at equal times: finishing frees a
@@ -266,6 +267,13 @@ func (r *rep) call(now int64, k uint64) {
 	uDecline, uPrefer, uPart := g.Float64(), g.Float64(), g.Float64()
 	factor := r.durationFactor(g)
 	jitter := point{(g.Float64() - 0.5) * 0.04, (g.Float64() - 0.5) * 0.04}
+	// Drawn last and always, so that the draws before it stay the same
+	// whatever the tenant's priority job types and the emergency share.
+	uEm := g.Float64()
+	if emergency && len(w.emType[ji]) > 0 {
+		ji = int(w.emType[ji][pickCum(uEm, w.emCum[ji])])
+		jt = &w.jobTypes[ji]
+	}
 
 	planned := int64(jt.DurationMinutes) * 60
 	// Exact to the nearest second (unbiased), at least one second.
@@ -485,7 +493,14 @@ func (r *rep) emergencyCall(now int64, list int32, jt *jobTypeInfo, zip string, 
 		r.onEmergency(x.list, now, end, j.actualDur, pos, at)
 	}
 	if pos < 0 {
-		r.kpi.lost(now, int(j.jobType), int(j.zone), true, EmergencyWait)
+		why := EmergencyOffDuty
+		for _, ti := range x.list {
+			if r.w.duty[ti].Overlaps(interval.Span{Start: now, End: end}) {
+				why = EmergencyWait
+				break
+			}
+		}
+		r.kpi.lost(now, int(j.jobType), int(j.zone), true, why)
 		return
 	}
 	j.planned, j.windowEnd = at, at

@@ -374,6 +374,57 @@ func (s OptimizeSpec) looks() []int {
 	}
 }
 
+// censoredKPIs are the emergency percentiles in which a lost emergency
+// counts as over the maximum wait; reachedKPIs the emergency figures of
+// the emergencies reached only, which losing emergencies improves.
+var (
+	censoredKPIs = []string{"emergencyWaitP50", "emergencyWaitP90", "emergencyResponseP90"}
+	reachedKPIs  = []string{"emergencyWaited", "emergencyWaitMean", "emergencyResponse"}
+)
+
+// checkTargetRange refuses a target no configuration can meet or that
+// would not mean what it says: outside its metric's range (0–100 for a
+// percentage, at least 0 for the rest), an emergency percentile at or
+// above the maximum wait (a lost emergency counts as over it, so only a
+// bound below it says how many were reached in time), and an upper bound
+// on a figure of the emergencies reached without a bound on the share
+// lost (losing emergencies would improve it).
+func (s OptimizeSpec) checkTargetRange(errs *validate.Errors, path string, t Target) {
+	m, ok := metricIndex(t.KPI)
+	if !ok {
+		return
+	}
+	field, v := path+".atMost", t.AtMost
+	if v == nil {
+		field, v = path+".atLeast", t.AtLeast
+	}
+	k := optMetrics[m]
+	switch {
+	case *v < 0:
+		errs.Add(field, "sim: %s is below 0, the least %s can be", strconv.FormatFloat(*v, 'g', -1, 64), t.KPI)
+		return
+	case k.unit == "%" && *v > 100:
+		errs.Add(field, "sim: %s is above 100, the most a percentage (%s) can be", strconv.FormatFloat(*v, 'g', -1, 64), t.KPI)
+		return
+	case *v > maxTarget:
+		errs.Add(field, "sim: %s is beyond any figure a study gives (at most %g)", strconv.FormatFloat(*v, 'g', -1, 64), maxTarget)
+		return
+	}
+	limit := float64(s.Scenario.Booking.EmergencyMaxWaitMinutes)
+	if slices.Contains(censoredKPIs, t.KPI) && *v >= limit {
+		errs.Add(field, "sim: %s minutes is not below the maximum wait (scenario.booking.emergencyMaxWaitMinutes %d): a lost emergency counts as over the maximum, so only a bound below it says how many were reached in time",
+			strconv.FormatFloat(*v, 'g', -1, 64), s.Scenario.Booking.EmergencyMaxWaitMinutes)
+	}
+	if slices.Contains(reachedKPIs, t.KPI) && t.AtMost != nil && !slices.ContainsFunc(s.Targets, func(o Target) bool {
+		return (o.KPI == "emergencyLostShare" || o.KPI == "emergencyLost") && o.AtMost != nil
+	}) {
+		errs.Add(field, "sim: %s is of the emergencies reached only, and losing emergencies lowers it: bound emergencyLostShare too, or use a percentile (emergencyWaitP90, emergencyResponseP90), which counts lost ones", t.KPI)
+	}
+}
+
+// maxTarget bounds target values: no figure of a study comes near it.
+const maxTarget = 1e9
+
 func (s OptimizeSpec) maxConfigurations() int {
 	if s.MaxConfigurations == 0 {
 		return 5000
@@ -455,6 +506,8 @@ func (s OptimizeSpec) validateOwn() error {
 			errs.Add(path+".atMost", "sim: %v is not a number", *t.AtMost)
 		case t.AtLeast != nil && (math.IsNaN(*t.AtLeast) || math.IsInf(*t.AtLeast, 0)):
 			errs.Add(path+".atLeast", "sim: %v is not a number", *t.AtLeast)
+		default:
+			s.checkTargetRange(&errs, path, t)
 		}
 	}
 	if len(s.Levers) == 0 {
@@ -614,7 +667,6 @@ type Metric struct {
 
 var optMetrics = append(slices.Clip(kpis),
 	kpi{"lostShare", "share of calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
-	kpi{"emergencyLostShare", "share of emergencies lost", "%", func(r *Run) float64 { return ratio(r.EmergencyLost, r.EmergencyCalls, 100) }},
 	kpi{"overtimePerWeek", "overtime per week", "hours", func(r *Run) float64 {
 		return float64(r.OvertimeSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
 	}},

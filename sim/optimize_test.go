@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -454,5 +455,83 @@ func TestReserveOfGroupedUnit(t *testing.T) {
 	t.Logf("ideal on unit 1 (the demo's HVAC group sets no ideal): %v", err)
 	if err != nil {
 		t.Errorf("the HVAC group sets no ideal, so unit 1's is its own: %v", err)
+	}
+}
+
+// leastStaffing reads testdata/optimize/least-staffing.json with its
+// targets replaced by targets (JSON) and its replications by first…most.
+func leastStaffing(t *testing.T, targets string, first, most int) (sim.OptimizeSpec, error) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "optimize", "least-staffing.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["targets"] = json.RawMessage(targets)
+	m["replications"] = json.RawMessage(fmt.Sprintf(`{"first": %d, "max": %d}`, first, most))
+	data, _ = json.Marshal(m)
+	return sim.ParseOptimizeSpec(data)
+}
+
+// TestOptimizeCountsLostEmergencies: an emergency percentile counts lost
+// emergencies as not reached, so the optimiser cannot meet a response
+// target by losing emergencies. On main before the fix, the least staffing
+// for emergencyResponseP90 ≤ 240 was −5 HVAC, −5 Plumbing (−40% cost), "met"
+// with P90 211 while 42.7% of emergencies were lost. A bound on a
+// percentile at or above the maximum wait is refused: every lost emergency
+// counts as over it.
+func TestOptimizeCountsLostEmergencies(t *testing.T) {
+	if _, err := leastStaffing(t, `[{"kpi": "emergencyResponseP90", "atMost": 240}]`, 6, 12); err == nil ||
+		!strings.Contains(err.Error(), "targets[0].atMost: sim: 240 minutes is not below the maximum wait") {
+		t.Errorf("a P90 bound at the maximum wait: %v", err)
+	}
+	spec, err := leastStaffing(t, `[{"kpi": "emergencyResponseP90", "atMost": 239}]`, 6, 48)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Levers[0].Technicians.Max, spec.Levers[1].Technicians.Max = -4, -4
+	res, err := sim.Optimize(spec, demoData(t), sim.OptimizeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := slices.IndexFunc(res.Metrics, func(x sim.Metric) bool { return x.Key == "emergencyLostShare" })
+	for _, c := range res.Configurations {
+		if c.Status == "feasible" && c.KPIs[m].Mean > 10 {
+			t.Errorf("%s: feasible for emergencyResponseP90 ≤ 239 with %.1f%% of emergencies lost", c.Label, c.KPIs[m].Mean)
+		}
+	}
+	if res.Best >= 0 {
+		t.Errorf("answer %s: the demo loses over 10%% of its emergencies on any of these rosters", res.Configurations[res.Best].Label)
+	}
+}
+
+// TestOptimizeTargetRange: a target outside its metric's range can never
+// be met (or always is) and is refused naming its field, every one at once.
+func TestOptimizeTargetRange(t *testing.T) {
+	_, err := leastStaffing(t, `[{"kpi": "bookingRate", "atLeast": 101}, {"kpi": "calls", "atMost": 1e308},
+		{"kpi": "overtimePerWeek", "atMost": -1}, {"kpi": "emergencyWaitP90", "atLeast": 300},
+		{"kpi": "emergencyWaitMean", "atMost": 30}, {"kpi": "bookingRate", "atLeast": 100}]`, 6, 12)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		"targets[0].atLeast: sim: 101 is above 100",
+		"targets[1].atMost: sim: 1e+308 is beyond any figure",
+		"targets[2].atMost: sim: -1 is below 0",
+		"targets[3].atLeast: sim: 300 minutes is not below the maximum wait",
+		"targets[4].atMost: sim: emergencyWaitMean is of the emergencies reached only",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "targets[5]") {
+		t.Errorf("bookingRate ≥ 100 is within range:\n%v", err)
+	}
+	if _, err := leastStaffing(t, `[{"kpi": "emergencyWaitMean", "atMost": 30}, {"kpi": "emergencyLostShare", "atMost": 5}]`, 6, 12); err != nil {
+		t.Errorf("a reached-only mean with a bound on the share lost: %v", err)
 	}
 }

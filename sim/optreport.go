@@ -123,9 +123,10 @@ func WriteOptimizeText(w io.Writer, o *Optimization) error {
 		fmt.Fprintf(&b, "\nKey figures of the answer (mean ±95%% half-width over replications)\n\n")
 		rows = nil
 		for i, e := range best.KPIs {
-			rows = append(rows, []string{optLabel(i), fmtEst(e), optMetrics[i].unit})
+			rows = append(rows, []string{optLabel(i, sp), fmtEst(e), optMetrics[i].unit})
 		}
 		table(&b, rows, 3)
+		b.WriteString("\n" + emergencyNote(sp.Scenario.Booking.EmergencyMaxWaitMinutes) + "\n")
 	}
 	if len(o.RunnersUp) > 0 {
 		title := "\nRunners-up the procedure could not separate from the answer (undecided at the most replications,\nor as cheap), with paired differences from it:\n\n"
@@ -205,7 +206,11 @@ func noted(w io.Writer, rows [][]string, notes []string, gap int) {
 }
 
 // optLabel is metric i's label.
-func optLabel(i int) string {
+func optLabel(i int, sp *OptimizeSpec) string {
+	if optMetrics[i].key == "overtime" {
+		// Beside overtimePerWeek, the period must be said.
+		return fmt.Sprintf("overtime over the %d measured days", sp.Scenario.Days-sp.Scenario.WarmupDays)
+	}
 	if i < len(kpis) {
 		return kpiLabel(i)
 	}
@@ -257,10 +262,11 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 			if e.N > 0 {
 				interval = "[" + fmtNum(e.Low) + ", " + fmtNum(e.High) + "]"
 			}
-			fmt.Fprintf(&b, "<tr%s><td>%s</td><td>%s</td><td><small>%s</small></td><td>%s</td><td>%s</td></tr>\n", class, esc(strings.TrimSpace(optLabel(i))),
+			fmt.Fprintf(&b, "<tr%s><td>%s</td><td>%s</td><td><small>%s</small></td><td>%s</td><td>%s</td></tr>\n", class, esc(strings.TrimSpace(optLabel(i, sp))),
 				cellHTML(e, false), interval, esc(optMetrics[i].unit), esc(tgt))
 		}
 		b.WriteString("</tbody></table>\n")
+		fmt.Fprintf(&b, "<p class=\"note\">%s</p>\n", esc(emergencyNote(sp.Scenario.Booking.EmergencyMaxWaitMinutes)))
 	}
 	if len(o.RunnersUp) > 0 {
 		b.WriteString("<h2>Runners-up</h2>\n<p class=\"note\">Configurations as cheap as the answer or cheaper that the procedure could neither show to meet nor to miss the targets within the replication budget; differences are paired with the answer under common random numbers.</p>\n")

@@ -183,9 +183,9 @@ func kpiLabel(i int) string {
 }
 
 var reasonShort = [NumReasons]string{"no eligible technician", "no window fits", "held by ideal booking %", "held by reserve or rule",
-	"beyond booking horizon", "customer declined", "emergency wait too long"}
+	"beyond booking horizon", "customer declined", "emergency: all busy", "emergency: none on duty"}
 
-var reasonAbbrev = [NumReasons]string{"elig", "fit", "ideal", "resv", "horiz", "decl", "emerg"}
+var reasonAbbrev = [NumReasons]string{"elig", "fit", "ideal", "resv", "horiz", "decl", "busy", "duty"}
 
 // header writes the study's description and its warnings.
 func header(w io.Writer, r *Result) {
@@ -226,11 +226,12 @@ func WriteText(w io.Writer, r *Result) error {
 	if len(s.Differences) > 0 {
 		b.WriteString("\n* the paired difference's interval excludes zero (common random numbers: both saw the same calls)\n")
 	}
+	b.WriteString("\n" + emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes) + "\n")
 	for _, v := range s.Variants {
 		lossTables(&b, r, v)
 	}
-	fmt.Fprintf(&b, "\nReasons: elig = %s; fit = %s; ideal = %s; resv = %s; horiz = %s; decl = %s; emerg = %s.\n",
-		reasonTexts[0], reasonTexts[1], reasonTexts[2], reasonTexts[3], reasonTexts[4], reasonTexts[5], reasonTexts[6])
+	fmt.Fprintf(&b, "\nReasons: elig = %s; fit = %s; ideal = %s; resv = %s; horiz = %s; decl = %s; busy = %s; duty = %s.\n",
+		reasonTexts[0], reasonTexts[1], reasonTexts[2], reasonTexts[3], reasonTexts[4], reasonTexts[5], reasonTexts[6], reasonTexts[7])
 	out := wrap(b.String(), TextWidth) // the warnings and the legend
 	_, err := io.WriteString(w, out)
 	return err

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -247,8 +249,29 @@ func Merge(parts ...*Result) (*Result, error) {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	seen := map[string]bool{}
+	seen := map[int]bool{}
+	split := 0
 	for i, p := range parts {
+		if p.Shard == "" {
+			if p.Summary != nil {
+				return nil, fmt.Errorf("sim: part %d is a complete result, not a shard: there is nothing to merge it with", i+1)
+			}
+			return nil, fmt.Errorf("sim: part %d is not a shard's partial result (it has no shard)", i+1)
+		}
+		k, n, ok := parseShard(p.Shard)
+		if !ok {
+			return nil, fmt.Errorf("sim: part %d has shard %q: want i/n with 0 <= i < n", i+1, p.Shard)
+		}
+		if split == 0 {
+			split = n
+		}
+		if n != split {
+			return nil, fmt.Errorf("sim: part %d is shard %s but part 1 is shard %s: the parts come from different splits (--shard i/n with one n for every part)", i+1, p.Shard, parts[0].Shard)
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("sim: part %d is shard %s again: want each shard once", i+1, p.Shard)
+		}
+		seen[k] = true
 		got, _ := json.Marshal(struct {
 			S Scenario
 			W []string
@@ -257,11 +280,20 @@ func Merge(parts ...*Result) (*Result, error) {
 		if string(got) != string(want) {
 			return nil, fmt.Errorf("sim: part %d is of another scenario", i+1)
 		}
-		if p.Shard == "" || seen[p.Shard] {
-			return nil, fmt.Errorf("sim: part %d has shard %q: want distinct partial results", i+1, p.Shard)
-		}
-		seen[p.Shard] = true
 		out.Runs = append(out.Runs, p.Runs...)
+	}
+	if len(seen) < split {
+		var missing []string
+		for k := 0; k < split && len(missing) < 4; k++ {
+			if !seen[k] {
+				missing = append(missing, fmt.Sprintf("%d/%d", k, split))
+			}
+		}
+		more := ""
+		if n := split - len(seen) - len(missing); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		return nil, fmt.Errorf("sim: shard %s%s missing: give every part of the split", strings.Join(missing, ", "), more)
 	}
 	variants := map[string]int{"baseline": 0}
 	for i, v := range out.Scenario.Variants {
@@ -294,6 +326,43 @@ func Merge(parts ...*Result) (*Result, error) {
 	}
 	out.Summary = summarize(out)
 	return out, nil
+}
+
+// parseShard reads "i/n" with 0 <= i < n.
+func parseShard(s string) (i, n int, ok bool) {
+	a, b, found := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !found || err1 != nil || err2 != nil || i < 0 || i >= n {
+		return 0, 0, false
+	}
+	return i, n, true
+}
+
+// ParseResult decodes a simulation result (the JSON of [WriteJSON], a
+// shard's partial result or a whole one) strictly — exact key case,
+// unknown members and duplicate keys refused, errors with JSON paths. A
+// JSON object with none of a result's members (a tenant or scenario file
+// given by mistake) is refused as not a simulation result, rather than
+// member by member.
+func ParseResult(data []byte) (*Result, error) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) == nil {
+		if _, ok := top["runs"]; !ok {
+			if _, ok := top["scenario"]; !ok {
+				keys := slices.Sorted(maps.Keys(top))
+				if len(keys) > 6 {
+					keys = append(keys[:6], "…")
+				}
+				return nil, fmt.Errorf("sim: not a simulation result: it has no \"scenario\" or \"runs\" (its members: %s)", strings.Join(keys, ", "))
+			}
+		}
+	}
+	var r Result
+	if err := validate.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("sim: simulation result: %w", err)
+	}
+	return &r, nil
 }
 
 // check verifies that a run read back from JSON has the shape of the
@@ -387,6 +456,11 @@ type LossRow struct {
 
 // kpi defines one reported figure of a run; NaN means undefined (no
 // denominator) and is left out of the estimate.
+//
+// The emergency figures "of reached" leave lost emergencies out, so
+// losing emergencies can improve them; those "of all" count every
+// emergency, a lost one as not reached (see [Run]). emergencyNote says so
+// under every table.
 type kpi struct {
 	key, name, unit string
 	f               func(*Run) float64
@@ -421,18 +495,19 @@ var kpis = func() []kpi {
 		{"bookingRate", "booking rate", "%", func(r *Run) float64 { return ratio(r.Booked, r.Calls, 100) }},
 		{"utilisation", "utilisation (on site ÷ working)", "%", func(r *Run) float64 { return ratio(r.OnSiteSeconds, r.WorkingSeconds, 100) }},
 		{"driveShare", "drive share", "%", func(r *Run) float64 { return ratio(r.DriveSeconds, r.WorkingSeconds, 100) }},
-		{"overtime", "overtime", "hours", func(r *Run) float64 { return float64(r.OvertimeSeconds) / 3600 }},
+		{"overtime", "overtime over the measured days", "hours", func(r *Run) float64 { return float64(r.OvertimeSeconds) / 3600 }},
 		{"onTime", "on-time arrival rate", "%", func(r *Run) float64 { return ratio(r.OnTime, r.RoutineJobs, 100) }},
 		{"routineWaitMean", "call to arrival, mean", "hours", func(r *Run) float64 { return ratio(r.WaitSeconds, r.RoutineJobs, 1.0/3600) }},
 		{"routineWaitP50", "call to arrival, median", "hours", func(r *Run) float64 { return when(r.RoutineJobs, float64(r.RoutineWaitP50)/3600) }},
 		{"routineWaitP90", "call to arrival, 90th percentile", "hours", func(r *Run) float64 { return when(r.RoutineJobs, float64(r.RoutineWaitP90)/3600) }},
 		{"emergencyLost", "emergencies lost", "calls", func(r *Run) float64 { return float64(r.EmergencyLost) }},
-		{"emergencyWaited", "emergencies that waited", "%", func(r *Run) float64 { return ratio(r.EmergencyWaited, r.EmergencyJobs, 100) }},
-		{"emergencyWaitMean", "emergency wait, mean", "minutes", func(r *Run) float64 { return ratio(r.EmergencyWaitSec, r.EmergencyJobs, 1.0/60) }},
-		{"emergencyWaitP50", "emergency wait, median", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP50)/60) }},
-		{"emergencyWaitP90", "emergency wait, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyWaitP90)/60) }},
-		{"emergencyResponse", "emergency response (call to arrival)", "minutes", func(r *Run) float64 { return ratio(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) }},
-		{"emergencyResponseP90", "emergency response, 90th percentile", "minutes", func(r *Run) float64 { return when(r.EmergencyJobs, float64(r.EmergencyResponseP90)/60) }},
+		{"emergencyLostShare", "share of emergencies lost", "%", func(r *Run) float64 { return ratio(r.EmergencyLost, r.EmergencyCalls, 100) }},
+		{"emergencyWaited", "emergencies reached that waited", "%", func(r *Run) float64 { return ratio(r.EmergencyWaited, r.EmergencyJobs, 100) }},
+		{"emergencyWaitMean", "emergency wait, mean of reached", "minutes", func(r *Run) float64 { return ratio(r.EmergencyWaitSec, r.EmergencyJobs, 1.0/60) }},
+		{"emergencyWaitP50", "emergency wait, median of all", "minutes", func(r *Run) float64 { return when(r.EmergencyCalls, float64(r.EmergencyWaitP50)/60) }},
+		{"emergencyWaitP90", "emergency wait, 90th pct of all", "minutes", func(r *Run) float64 { return when(r.EmergencyCalls, float64(r.EmergencyWaitP90)/60) }},
+		{"emergencyResponse", "emergency response, mean of reached", "minutes", func(r *Run) float64 { return ratio(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) }},
+		{"emergencyResponseP90", "emergency response, 90th pct of all", "minutes", func(r *Run) float64 { return when(r.EmergencyCalls, float64(r.EmergencyResponseP90)/60) }},
 		{"jobsPerTechnicianDay", "jobs per technician-day", "jobs", func(r *Run) float64 { return ratio(r.Jobs, r.TechnicianDays, 1) }},
 	}...)
 }()
@@ -600,4 +675,10 @@ func apply(rs []*Run, f func(*Run) float64) []float64 {
 		out[i] = f(r)
 	}
 	return out
+}
+
+// emergencyNote explains the emergency figures, for a limit of the
+// maximum wait in minutes.
+func emergencyNote(limit int) string {
+	return fmt.Sprintf("Emergency figures \"of all\" count every emergency, a lost one as not reached: a minute longer than the maximum wait (%d minutes) and than the longest wait (or response) of a reached one in its replication. So a percentile at most T below the maximum means that share of every emergency was reached within T. Figures \"of reached\" leave lost emergencies out.", limit)
 }

@@ -35,15 +35,20 @@ const (
 	// Declined: the customer declined the first offer, which was too far
 	// out.
 	Declined
-	// EmergencyWait: no eligible technician can reach an emergency within
-	// the maximum wait.
+	// EmergencyWait: eligible technicians are on duty (working or on
+	// call) within the maximum wait of an emergency, but none can start
+	// it within that wait: every one on duty is busy.
 	EmergencyWait
+	// EmergencyOffDuty: no eligible technician is on duty (working or on
+	// call) at any time within the maximum wait of an emergency — a gap
+	// in the roster, not in the staffing's size.
+	EmergencyOffDuty
 
 	// NumReasons is the number of reasons.
-	NumReasons = 7
+	NumReasons = 8
 )
 
-var reasonCodes = [NumReasons]string{"noEligibleTechnician", "noFit", "idealHeld", "reserveOrRule", "beyondHorizon", "declined", "emergencyWait"}
+var reasonCodes = [NumReasons]string{"noEligibleTechnician", "noFit", "idealHeld", "reserveOrRule", "beyondHorizon", "declined", "emergencyWait", "emergencyOffDuty"}
 
 var reasonTexts = [NumReasons]string{
 	"no eligible technician (skills, unit, zone)",
@@ -52,7 +57,8 @@ var reasonTexts = [NumReasons]string{
 	"held back by a reserve or capacity rule",
 	"beyond the booking horizon",
 	"customer declined",
-	"emergency wait too long",
+	"emergency: everyone on duty busy for the maximum wait",
+	"emergency: no one on duty (working or on call) within the maximum wait",
 }
 
 // String returns the reason's code, as JSON and CSV spell it.
@@ -122,14 +128,24 @@ type Run struct {
 
 	// Emergencies wait for a technician (call → the technician sets out,
 	// the queue's waiting time), then for the drive (call → arrival, the
-	// response time).
-	EmergencyJobs    int64 `json:"emergencyJobs"`    // booked emergencies
+	// response time). The counts and sums are of the emergencies reached
+	// (booked); the percentiles are of every emergency, lost ones
+	// included, a lost one counting as not reached: larger than any
+	// reached one, one minute more than the larger of the maximum wait and
+	// the longest reached figure of the replication (a reached emergency
+	// may wait past the maximum when the job before runs long, and its
+	// response adds the drive). So for every T below the maximum wait the
+	// p-percentile is at most T exactly when at least a share p of all
+	// emergencies were reached within T, and a percentile above both the
+	// maximum and every reached figure says more than 1 − p were lost.
+	EmergencyJobs    int64 `json:"emergencyJobs"`    // booked (reached) emergencies
 	EmergencyWaited  int64 `json:"emergencyWaited"`  // of which waited for a technician
-	EmergencyWaitSec int64 `json:"emergencyWaitSec"` // Σ call→departure
-	EmergencyWaitP50 int64 `json:"emergencyWaitP50"` // median call→departure, seconds
+	EmergencyWaitSec int64 `json:"emergencyWaitSec"` // Σ call→departure of those reached
+	EmergencyWaitP50 int64 `json:"emergencyWaitP50"` // median call→departure of every emergency, seconds
 	EmergencyWaitP90 int64 `json:"emergencyWaitP90"`
-	ResponseSeconds  int64 `json:"responseSeconds"` // Σ call→arrival
-	// EmergencyResponseP90 is the 90th percentile of call→arrival, seconds.
+	ResponseSeconds  int64 `json:"responseSeconds"` // Σ call→arrival of those reached
+	// EmergencyResponseP90 is the 90th percentile of call→arrival of
+	// every emergency, seconds.
 	EmergencyResponseP90 int64 `json:"emergencyResponseP90"`
 
 	WorkingSeconds  int64 `json:"workingSeconds"`  // Σ |W| over technicians
@@ -328,13 +344,42 @@ func quantile(xs []int64, p float64) int64 {
 	return xs[min(max(k, 0), len(xs)-1)]
 }
 
+// censoredSeconds is what a lost emergency counts as in a percentile of
+// emergency wait or response (see [Run]): one minute more than the larger
+// of limit (the maximum wait, seconds) and the longest reached figure.
+func censoredSeconds(limit int64, reached []int64) int64 {
+	m := limit
+	for _, x := range reached {
+		m = max(m, x)
+	}
+	return m + 60
+}
+
+// censoredQuantile returns the p-quantile by nearest rank of xs and lost
+// further values censored at censoredSeconds(limit, xs), sorting xs; 0
+// when there are none.
+func censoredQuantile(xs []int64, lost, limit int64, p float64) int64 {
+	n := int64(len(xs)) + lost
+	if n == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	k := min(max(int64(float64(n)*p+0.999999999)-1, 0), n-1)
+	if k < int64(len(xs)) {
+		return xs[k]
+	}
+	return censoredSeconds(limit, xs)
+}
+
 // finish computes the time figures once the replication has ended.
 func (run *Run) finish(r *rep) {
 	w := run.w
 	run.Events = r.events
 	run.RoutineWaitP50, run.RoutineWaitP90 = quantile(run.waits, 0.5), quantile(run.waits, 0.9)
-	run.EmergencyWaitP50, run.EmergencyWaitP90 = quantile(run.responses, 0.5), quantile(run.responses, 0.9)
-	run.EmergencyResponseP90 = quantile(run.arrivals, 0.9)
+	limit := int64(w.booking.EmergencyMaxWaitMinutes) * 60
+	run.EmergencyWaitP50 = censoredQuantile(run.responses, run.EmergencyLost, limit, 0.5)
+	run.EmergencyWaitP90 = censoredQuantile(run.responses, run.EmergencyLost, limit, 0.9)
+	run.EmergencyResponseP90 = censoredQuantile(run.arrivals, run.EmergencyLost, limit, 0.9)
 	for ti := range r.techs {
 		work := w.work[ti].Clip(w.measure, w.end)
 		run.WorkingSeconds += work.Measure()

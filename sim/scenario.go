@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -378,6 +379,23 @@ func ParseScenario(data []byte) (Scenario, error) {
 	return s, s.Validate()
 }
 
+// checkDateRange reports an error when date d, or the date days after it
+// (the end of what is simulated from it), lies outside the range of
+// instants [hours.CheckInstant] accepts: the years 1900–2199.
+func checkDateRange(d hours.Date, days int) error {
+	in := func(x hours.Date) bool {
+		y, m, dd := x.Civil()
+		return hours.CheckInstant(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)) == nil
+	}
+	if !in(d) {
+		return fmt.Errorf("outside the years 1900–2199")
+	}
+	if last := d + hours.Date(min(max(days, 0), 100000)); !in(last) {
+		return fmt.Errorf("the simulated dates run to %s, past 2199", last)
+	}
+	return nil
+}
+
 // Validate checks the scenario on its own, reporting every problem with
 // its path (references to the tenant's records are checked by
 // [Scenario.CheckTenant]).
@@ -386,8 +404,10 @@ func (s Scenario) Validate() error {
 	if s.Tenant.File != "" && s.Tenant.Profile != "" {
 		errs.Add("tenant", "sim: give a file or a profile, not both")
 	}
-	if _, err := hours.ParseDate(s.Start); err != nil {
+	if d, err := hours.ParseDate(s.Start); err != nil {
 		errs.Add("start", "%v", err)
+	} else if err := checkDateRange(d, s.Days+2*max(s.Booking.HorizonDays, 0)); err != nil {
+		errs.Add("start", "sim: %q: %v", s.Start, err)
 	}
 	if s.Days < 1 || s.Days > 731 {
 		errs.Add("days", "sim: %d days is outside 1…731", s.Days)
@@ -396,8 +416,10 @@ func (s Scenario) Validate() error {
 		errs.Add("warmupDays", "sim: %d warm-up days must be at least 0 and fewer than the %d days", s.WarmupDays, s.Days)
 	}
 	if r := s.Roster; r.TemplateStart != "" || r.TemplateWeeks != 0 {
-		if _, err := hours.ParseDate(r.TemplateStart); err != nil {
+		if d, err := hours.ParseDate(r.TemplateStart); err != nil {
 			errs.Add("roster.templateStart", "%v", err)
+		} else if err := checkDateRange(d, 7*max(r.TemplateWeeks, 1)); err != nil {
+			errs.Add("roster.templateStart", "sim: %q: %v", r.TemplateStart, err)
 		}
 		if r.TemplateWeeks < 0 || r.TemplateWeeks > 8 {
 			errs.Add("roster.templateWeeks", "sim: %d weeks is outside 1…8 (0 means 1)", r.TemplateWeeks)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -151,8 +152,32 @@ func TestDeterminism(t *testing.T) {
 	if got := encode(merged); !bytes.Equal(one, got) {
 		t.Fatalf("merged shards differ from one run:\n%.500s\n%.500s", one, got)
 	}
-	if _, err := sim.Merge(parts[0], parts[1]); err == nil {
-		t.Error("merging with a shard missing succeeded")
+	// Every mistake says what is wrong with the parts.
+	half := simulate(t, s, d, sim.Options{Shard: 1, Shards: 2, Workers: 2})
+	whole := simulate(t, s, d, sim.Options{Workers: 2})
+	for _, tt := range []struct {
+		name  string
+		parts []*sim.Result
+		want  string
+	}{
+		{"missing", []*sim.Result{parts[0], parts[1]}, "sim: shard 2/3 missing: give every part of the split"},
+		{"other split", []*sim.Result{parts[0], half}, "sim: part 2 is shard 1/2 but part 1 is shard 0/3: the parts come from different splits"},
+		{"complete", []*sim.Result{whole, parts[0]}, "sim: part 1 is a complete result, not a shard"},
+		{"twice", []*sim.Result{parts[0], parts[1], parts[0]}, "sim: part 3 is shard 0/3 again"},
+	} {
+		if _, err := sim.Merge(tt.parts...); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	tenant, err := os.ReadFile(filepath.Join("..", "testdata", "tenants", "demo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.ParseResult(tenant); err == nil || !strings.Contains(err.Error(), "sim: not a simulation result") || strings.Count(err.Error(), "unknown") > 0 {
+		t.Errorf("a tenant file read as a result: %v", err)
+	}
+	if back, err := sim.ParseResult(encode(parts[1])); err != nil || back.Shard != "1/3" {
+		t.Errorf("a shard's result read back: %v", err)
 	}
 }
 
@@ -284,7 +309,10 @@ func TestLossReasons(t *testing.T) {
 		why   sim.Reason
 		share float64 // of the calls at least
 	}{
-		{"no eligible technician", func(s *sim.Scenario) { s.Demand.JobTypes = map[string]float64{"999": 1} }, sim.NoEligibleTechnician, 1},
+		{"no eligible technician", func(s *sim.Scenario) {
+			s.Demand.JobTypes = map[string]float64{"999": 1}
+			s.Demand.EmergencyShare = 0 // an emergency would take its unit's priority job type
+		}, sim.NoEligibleTechnician, 1},
 		{"no window fits", func(s *sim.Scenario) {
 			s.Demand.JobTypes = map[string]float64{"201": 1}
 			s.Demand.EmergencyShare = 0
@@ -334,6 +362,14 @@ func TestLossReasons(t *testing.T) {
 			s.Demand.CallsPerDay = 250
 			s.Booking.EmergencyMaxWaitMinutes = 0
 		}, sim.EmergencyWait, 0.3},
+		{"emergency, no one on duty", func(s *sim.Scenario) {
+			s.Demand.EmergencyShare = 1
+			s.Booking.EmergencyMaxWaitMinutes = 30
+			s.Demand.HourOfWeek = make([]float64, 168)
+			for d := range 7 {
+				s.Demand.HourOfWeek[d*24+2] = 1 // 02:00–03:00
+			}
+		}, sim.EmergencyOffDuty, 0.5},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := small(2)
@@ -384,6 +420,10 @@ variants[0].changes[2]: sim: a change sets exactly one of addTechnicians, remove
 		{`{"demand": {"CallsPerDay": 3}}`, `demand.CallsPerDay: unknown field "CallsPerDay"`},
 		{`{"days": 3, "days": 4}`, `days: duplicate key "days"`},
 		{`{"days": "3"}`, `days: want an integer, got the string "3"`},
+		{`{"start": "9999-12-25"}`, `start: sim: "9999-12-25": outside the years 1900–2199`},
+		{`{"start": "0000-01-01"}`, `start: sim: "0000-01-01": outside the years 1900–2199`},
+		{`{"start": "2199-12-20"}`, `start: sim: "2199-12-20": the simulated dates run to 2200-01-24, past 2199`},
+		{`{"roster": {"templateStart": "1899-12-31"}}`, `roster.templateStart: sim: "1899-12-31": outside the years 1900–2199`},
 	} {
 		_, err := sim.ParseScenario([]byte(bad.json))
 		if err == nil || !strings.Contains(err.Error(), bad.msg) {
@@ -879,4 +919,69 @@ func TestControlScenarioFiles(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+}
+
+// TestEmergencyJobTypes: an emergency takes a priority job type of the
+// unit of the job type drawn from the mix — the demo's No-Heat Emergency
+// (104, HVAC Service) and Burst Pipe (204, Plumbing) — and keeps the job
+// type drawn when its unit has none (Electrical); routine calls keep the
+// mix, which gives the priority types no weight.
+func TestEmergencyJobTypes(t *testing.T) {
+	d := demoData(t)
+	calls := func(s sim.Scenario) map[int64]int64 {
+		res := simulate(t, s, d, sim.Options{})
+		out := map[int64]int64{}
+		for _, r := range res.Runs {
+			for _, day := range r.Days {
+				for ji, tally := range day.JobTypes {
+					out[res.Labels.JobTypes[ji].ID] += tally.Calls
+				}
+			}
+		}
+		return out
+	}
+	s := small(2)
+	s.Days, s.WarmupDays = 5, 1
+	s.Demand.EmergencyShare = 1
+	s.Demand.JobTypes = map[string]float64{"101": 1, "201": 1, "301": 1}
+	got := calls(s)
+	if got[104] == 0 || got[204] == 0 || got[301] == 0 || got[101]+got[201] != 0 {
+		t.Errorf("every call an emergency: calls by job type %v, want 104, 204 and 301 only", got)
+	}
+	s.Demand.EmergencyShare = 0
+	if got := calls(s); got[104]+got[204] != 0 || got[101] == 0 {
+		t.Errorf("no emergencies: calls by job type %v, want none of 104 or 204", got)
+	}
+}
+
+// FuzzParseResult: any input gives a result or an error, never a panic;
+// a result that reads merges or is refused with an error.
+func FuzzParseResult(f *testing.F) {
+	s := sim.Default()
+	s.Replications, s.Days, s.WarmupDays = 2, 3, 1
+	d := demoData(f)
+	s.Days, s.Variants = 2, nil // a small seed: one run of one measured day
+	for i := range 2 {
+		p, err := sim.Simulate(s, d, sim.Options{Shard: i, Shards: 2})
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, _ := json.Marshal(p)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"days": 3}`))
+	f.Add([]byte(`{"scenario": {}, "runs": [null]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := sim.ParseResult(data)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if _, err := sim.Merge(r); err != nil && err.Error() == "" {
+			t.Fatal("empty error")
+		}
+	})
 }

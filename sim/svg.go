@@ -251,7 +251,7 @@ func deltaChart(title, variant, color string, rows []deltaRow) string {
 	rowH := 26.0
 	H := 54 + float64(len(rows))*rowH + 20
 	d := newSVG(W, H, title)
-	left, mid, half, values := 330.0, 565.0, 210.0, 800.0
+	left, mid, half, values := 350.0, 575.0, 200.0, 795.0
 	top := 40.0
 	d.line(left-4, 22, left+14, 22, color, 3, false)
 	d.text(left+20, 26, "start", "#1d2733", variant+" − baseline (paired; each row on its own scale)")

@@ -39,8 +39,13 @@ type world struct {
 	dispatch Dispatch
 	policy   policy
 
-	jobTypes  []jobTypeInfo // every job type of the tenant, by id
-	jtCum     []float64     // cumulative demand weights of jobTypes
+	jobTypes []jobTypeInfo // every job type of the tenant, by id
+	jtCum    []float64     // cumulative demand weights of jobTypes
+	// emType[ji] lists the priority job types (indexes) an emergency
+	// drawn as job type ji becomes, with emCum their cumulative weights;
+	// empty when ji's unit has none (the emergency keeps ji).
+	emType    [][]int32
+	emCum     [][]float64
 	zones     []zoneInfo
 	zoneCum   []float64
 	emergency float64      // share of emergencies
@@ -49,7 +54,11 @@ type world struct {
 	envelope  float64      // the candidate rate shared by every variant (≥ maxRate)
 	durScale  float64      // scaleDurations
 
-	home  map[int64]point
+	home map[int64]point
+	// duty is each technician's working and OnCall time: an emergency
+	// no eligible technician is on duty for within the maximum wait is
+	// lost for EmergencyOffDuty, else for EmergencyWait.
+	duty  []interval.Set
 	techs []capacity.Technician
 	// onCall is each technician's OnCall time less its TimeOff, which
 	// emergencies may use; timeOff its TimeOff.
@@ -264,6 +273,7 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	if cum(w.jtCum) == 0 {
 		return nil, fmt.Errorf("sim: demand.jobTypes: no job type of the tenant has a positive weight")
 	}
+	w.emergencyTypes()
 
 	// Zones (all active ones), their centres (the mean home of the
 	// technicians serving them) and the mix.
@@ -817,4 +827,35 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		}
 	}
 	return out
+}
+
+// emergencyTypes sets emType and emCum: an emergency takes a priority job
+// type of the unit of the job type drawn from the mix — weighted by the
+// mix when it gives any of them weight, else equally — and keeps the job
+// type drawn when the unit has none.
+func (w *world) emergencyTypes() {
+	byUnit := map[int64][]int32{}
+	for i, jt := range w.jobTypes {
+		if jt.Priority {
+			byUnit[jt.unit] = append(byUnit[jt.unit], int32(i))
+		}
+	}
+	w.emType = make([][]int32, len(w.jobTypes))
+	w.emCum = make([][]float64, len(w.jobTypes))
+	for i, jt := range w.jobTypes {
+		list := byUnit[jt.unit]
+		if len(list) == 0 {
+			continue
+		}
+		mixed := slices.ContainsFunc(list, func(k int32) bool { return w.jtWeight(int(k)) > 0 })
+		var c []float64
+		for _, k := range list {
+			wt := 1.0
+			if mixed {
+				wt = w.jtWeight(int(k))
+			}
+			c = append(c, cum(c)+wt)
+		}
+		w.emType[i], w.emCum[i] = list, c
+	}
 }

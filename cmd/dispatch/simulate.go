@@ -13,7 +13,6 @@ import (
 	"github.com/opendispatch/dispatch/sim"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
-	"github.com/opendispatch/dispatch/validate"
 )
 
 func init() {
@@ -179,11 +178,11 @@ func runMerge(e *env) error {
 		if err != nil {
 			return err
 		}
-		var p sim.Result
-		if err := validate.Unmarshal(data, &p); err != nil {
+		p, err := sim.ParseResult(data)
+		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		parts = append(parts, &p)
+		parts = append(parts, p)
 	}
 	res, err := sim.Merge(parts...)
 	if err != nil {
