@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -176,4 +177,17 @@ func messages(p map[string]any, field string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// TestConfigRefused: New refuses a token lifetime that expires_in would
+// announce as 0 or less, and a NaN rate limit.
+func TestConfigRefused(t *testing.T) {
+	for _, cfg := range []httpapi.Config{{TokenTTL: -5 * time.Minute}, {TokenTTL: 500 * time.Millisecond}, {RateLimit: math.NaN()}} {
+		if srv, err := httpapi.New(cfg); err == nil {
+			srv.Close()
+			t.Errorf("New(%+v) accepted", cfg)
+		} else if !strings.HasPrefix(err.Error(), "httpapi: ") {
+			t.Errorf("New(%+v): %v", cfg, err)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -31,7 +32,9 @@ const MaxBody = 1 << 20
 // Config configures a Server.
 type Config struct {
 	Clients []Client
-	// TokenTTL is how long a token lives (default 15 minutes).
+	// TokenTTL is how long a token lives (0: 15 minutes); New refuses
+	// a negative or sub-second lifetime, which expires_in (whole seconds)
+	// would announce as 0 or less.
 	TokenTTL time.Duration
 	// RateLimit is requests a second per (app key, tenant), with a burst of
 	// the same size (default 60; negative turns limiting off).
@@ -102,6 +105,13 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 	}
 	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = 15 * time.Minute
+	}
+	if cfg.TokenTTL < time.Second {
+		// expires_in is whole seconds: a token would be announced dead.
+		return nil, fmt.Errorf("httpapi: token lifetime %v is not at least 1s", cfg.TokenTTL)
+	}
+	if math.IsNaN(cfg.RateLimit) {
+		return nil, errors.New("httpapi: rate limit is NaN")
 	}
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit = 60
