@@ -126,6 +126,9 @@ func (q *queryErrors) get(v url.Values, name string) string {
 	case 0:
 		return ""
 	case 1:
+		if vs[0] == "" { // "?pageSize=": a value was meant, and is missing
+			q.Add(name, "api: query parameter %s is empty: give a value or leave the parameter out: %w", name, capacity.ErrInvalid)
+		}
 		return vs[0]
 	default:
 		q.Add(name, "api: query parameter %s given %d times; give it once: %w", name, len(vs), capacity.ErrInvalid)
@@ -139,7 +142,7 @@ func (q *queryErrors) int64p(v url.Values, name string) *int64 {
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if err != nil || s[0] == '+' {
 		q.Add(name, "api: %s %s is not an integer: %w", name, quote(s), capacity.ErrInvalid)
 		return nil
 	}

@@ -93,7 +93,7 @@ type Canceled struct {
 // decimal integer. A bad one is an [capacity.ErrInvalid] at "id".
 func ParseID(s string) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || s[0] == '+' {
 		return 0, validate.Errors{{Path: "id", Msg: "api: id " + quote(s) + " is not a positive integer", Err: capacity.ErrInvalid}}
 	}
 	return n, nil
@@ -326,7 +326,9 @@ func (s Service) shift(id int64) (shifts.Shift, error) {
 	return sh, nil
 }
 
-// UpdateShift answers PATCH /technician-shifts/{id}.
+// UpdateShift answers PATCH /technician-shifts/{id}. A body that changes
+// nothing ({}, or every field as it is) answers the shift unchanged,
+// without touching its modifiedOn.
 func (s Service) UpdateShift(id int64, body []byte) (Shift, error) {
 	cur, err := s.shift(id)
 	if err != nil {
@@ -335,6 +337,11 @@ func (s Service) UpdateShift(id int64, body []byte) (Shift, error) {
 	c, err := ParseUpdateShift(body, cur)
 	if err != nil {
 		return Shift{}, err
+	}
+	if c == cur.Change() {
+		// Nothing changes ({} or the current values): the shift, its
+		// modifiedOn included, stays as it is.
+		return s.ShiftOf(cur), nil
 	}
 	sh, err := s.T.Engine.UpdateShift(id, c)
 	if err != nil {

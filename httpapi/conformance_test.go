@@ -46,9 +46,12 @@ var problemSchema = func() *openapi3.Schema {
 		WithProperty("type", openapi3.NewStringSchema()).
 		WithProperty("title", openapi3.NewStringSchema()).
 		WithProperty("status", openapi3.NewIntegerSchema()).
+		WithProperty("detail", openapi3.NewStringSchema()).
 		WithProperty("traceId", openapi3.NewStringSchema()).
-		WithProperty("errors", openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema())))
-	s.Required = []string{"type", "title", "status", "traceId", "errors"}
+		WithProperty("errors", openapi3.NewObjectSchema().WithMinProperties(1).WithAdditionalProperties(openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema()))).
+		WithProperty("omittedErrors", openapi3.NewIntegerSchema().WithMin(1))
+	s.Required = []string{"type", "title", "status", "traceId"}
+	s.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.BoolPtr(false)}
 	return s
 }()
 
@@ -71,6 +74,11 @@ func checkProblem(t *testing.T, rec *httptest.ResponseRecorder, status int) map[
 	}
 	if int(v["status"].(float64)) != status {
 		t.Errorf("problem status %v, want %d", v["status"], status)
+	}
+	// RFC 9457 §3.1.3: the title does not change from occurrence to
+	// occurrence; the particulars are in detail and errors.
+	if v["title"] != http.StatusText(status) {
+		t.Errorf("problem title %q, want the reason phrase %q", v["title"], http.StatusText(status))
 	}
 	return v
 }

@@ -97,13 +97,25 @@
 // # Errors
 //
 // Every error of the API is a JSON problem document (application/problem+json):
-// type, title, status, traceId and errors keyed by field ("pageSize":
+// type, title, status, detail, traceId and errors keyed by field ("pageSize":
 // ["paging: pageSize 501 is above the maximum 500"]; "$" for the body as a
-// whole). It lists at most [MaxProblems] messages, the first found, and at
+// whole, a header or a path or query parameter by its name). The title is
+// the status's reason phrase ("Forbidden"), the same for every occurrence
+// (RFC 9457 §3.1.3); detail says what is particular ("missing or wrong
+// ST-App-Key"), and errors is left out when no field is at fault (413,
+// 429). It lists at most [MaxProblems] messages, the first found, and at
 // most 32 KiB of them, each message and field name cut to a readable
 // length; when some are left out, "omittedErrors" gives their number and
 // "detail" says how many there were. The token endpoint answers errors as
-// RFC 6749 §5.2 JSON instead ({"error", "error_description"}).
+// RFC 6749 §5.2 JSON instead ({"error", "error_description"}); it defines
+// no scopes, and a request with a scope parameter is invalid_scope.
+//
+// Query parameters are strict: an unknown one, one given twice, an empty
+// value ("pageSize=") or a number with a sign ("page=+1") is a 400 naming
+// it, and so is any query on an operation that takes none (/zones,
+// /business-hours, every POST, PATCH and DELETE). A path that is not
+// clean (a "." or ".." segment, an empty segment, a trailing slash) is a
+// 404 problem document, never a redirect.
 //
 // No request makes the server answer 5xx (FuzzHTTP holds it to that);
 // only a failure of the machine, a journal that cannot be written, is a

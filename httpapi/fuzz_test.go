@@ -138,10 +138,10 @@ func checkResponse(t *testing.T, req *http.Request, rec *httptest.ResponseRecord
 		Errors  *map[string][]string `json:"errors"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
-	if err := dec.Decode(&p); err != nil || p.Type == nil || p.Title == nil || p.Status == nil || p.TraceID == nil || p.Errors == nil {
+	if err := dec.Decode(&p); err != nil || p.Type == nil || p.Title == nil || p.Status == nil || p.TraceID == nil || (p.Errors != nil && len(*p.Errors) == 0) {
 		t.Fatalf("%s %q: %d: not a problem document (%v): %.300s", req.Method, req.RequestURI, code, err, rec.Body)
 	}
-	if *p.Status != code || *p.Title == "" || *p.TraceID == "" || !strings.HasSuffix(*p.Type, fmt.Sprint(code)) {
+	if *p.Status != code || *p.Title != http.StatusText(code) || *p.TraceID == "" || !strings.HasSuffix(*p.Type, fmt.Sprint(code)) {
 		t.Fatalf("%s %q: %d: inconsistent problem document %s", req.Method, req.RequestURI, code, rec.Body)
 	}
 	switch code {

@@ -25,35 +25,45 @@ const (
 	// bytes, before encoding) that quotes a huge input.
 	maxField   = 200
 	maxMessage = 1000
-	maxTitle   = 200
+	maxDetail  = 200
 )
 
 // problemDoc is the problem document of DESIGN §6 (RFC 9457 members type,
 // title, status and detail; traceId and errors as ASP.NET writes them;
-// omittedErrors when the list was cut).
+// omittedErrors when the list was cut). The title is the status's reason
+// phrase ("Forbidden"), the same for every occurrence of the type (RFC 9457
+// §3.1.3); what is particular to this occurrence is in detail and errors.
+// errors is left out when no field is at fault (a 429, say).
 type problemDoc struct {
 	Type          string              `json:"type"`
 	Title         string              `json:"title"`
 	Status        int                 `json:"status"`
 	Detail        string              `json:"detail,omitempty"`
 	TraceID       string              `json:"traceId"`
-	Errors        map[string][]string `json:"errors"`
+	Errors        map[string][]string `json:"errors,omitempty"`
 	OmittedErrors int                 `json:"omittedErrors,omitempty"`
 }
 
-// problem writes a problem document listing probs (in order, capped) and
-// returns its trace id.
-func (s *Server) problem(w http.ResponseWriter, status int, title string, probs []api.Problem) string {
-	doc := problemDoc{Type: "https://httpstatuses.io/" + strconv.Itoa(status), Title: cut(title, maxTitle), Status: status,
-		TraceID: fmt.Sprintf("%016x", s.trace.Add(1)), Errors: map[string][]string{}}
+// problem writes a problem document with the given detail ("" for none)
+// listing probs (in order, capped) and returns its trace id.
+func (s *Server) problem(w http.ResponseWriter, status int, detail string, probs []api.Problem) string {
+	doc := problemDoc{Type: "https://httpstatuses.io/" + strconv.Itoa(status), Title: http.StatusText(status), Status: status,
+		Detail: cut(detail, maxDetail), TraceID: fmt.Sprintf("%016x", s.trace.Add(1))}
 	size := 0
 	for i, p := range probs {
 		field, msg := cut(p.Field, maxField), cut(p.Message, maxMessage)
 		size += jsonLen(field) + jsonLen(msg)
 		if i == MaxProblems || size > maxProblemBytes {
 			doc.OmittedErrors = len(probs) - i
-			doc.Detail = fmt.Sprintf("%d problems; the first %d are listed", len(probs), i)
+			omitted := fmt.Sprintf("%d problems; the first %d are listed", len(probs), i)
+			if doc.Detail != "" {
+				omitted = doc.Detail + "; " + omitted
+			}
+			doc.Detail = omitted
 			break
+		}
+		if doc.Errors == nil {
+			doc.Errors = map[string][]string{}
 		}
 		doc.Errors[field] = append(doc.Errors[field], msg)
 	}
@@ -64,13 +74,14 @@ func (s *Server) problem(w http.ResponseWriter, status int, title string, probs 
 	return doc.TraceID
 }
 
-// fail writes a problem document with a single message.
-func (s *Server) fail(w http.ResponseWriter, status int, title, field, msg string) string {
+// fail writes a problem document with a detail and a single message on
+// field.
+func (s *Server) fail(w http.ResponseWriter, status int, detail, field, msg string) string {
 	var probs []api.Problem
 	if msg != "" {
 		probs = []api.Problem{{Field: field, Message: msg}}
 	}
-	return s.problem(w, status, title, probs)
+	return s.problem(w, status, detail, probs)
 }
 
 // cut shortens s to at most n bytes on a character boundary, marking the

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"math"
 	"mime"
 	"net/http"
+	"net/url"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -28,7 +32,9 @@ const MaxBody = 1 << 20
 // Config configures a Server.
 type Config struct {
 	Clients []Client
-	// TokenTTL is how long a token lives (default 15 minutes).
+	// TokenTTL is how long a token lives (0: 15 minutes); New refuses
+	// a negative or sub-second lifetime, which expires_in (whole seconds)
+	// would announce as 0 or less.
 	TokenTTL time.Duration
 	// RateLimit is requests a second per (app key, tenant), with a burst of
 	// the same size (default 60; negative turns limiting off).
@@ -99,6 +105,13 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 	}
 	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = 15 * time.Minute
+	}
+	if cfg.TokenTTL < time.Second {
+		// expires_in is whole seconds: a token would be announced dead.
+		return nil, fmt.Errorf("httpapi: token lifetime %v is not at least 1s", cfg.TokenTTL)
+	}
+	if math.IsNaN(cfg.RateLimit) {
+		return nil, errors.New("httpapi: rate limit is NaN")
 	}
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit = 60
@@ -338,6 +351,13 @@ func (s *Server) routes() {
 // operation has is 404; a known path with another method is 405 with
 // Allow. Both are problem documents.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; p == "" || p[0] != '/' || path.Clean(p) != p {
+		// ServeMux would answer a redirect to the cleaned path (and an
+		// HTML body): no operation has a path with "." or ".." segments,
+		// an empty segment or a trailing slash.
+		s.fail(w, http.StatusNotFound, "no such operation", "$", cut(p, 200)+" is not a path of the contract: it has an empty, \".\" or \"..\" segment or a trailing slash")
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern != "" {
 		s.mux.ServeHTTP(w, r)
 		return
@@ -356,7 +376,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Allow", strings.Join(allow, ", "))
-	s.fail(w, http.StatusMethodNotAllowed, "method not allowed", "$",
+	s.fail(w, http.StatusMethodNotAllowed, "wrong method for this path", "$",
 		fmt.Sprintf("%s is not allowed on %s: use %s", cut(r.Method, 20), path, strings.Join(allow, " or ")))
 }
 
@@ -481,12 +501,12 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		id := r.PathValue("tenant")
 		st := s.tenants[id]
 		if st == nil || !client.reaches(id) {
-			s.problem(w, http.StatusForbidden, "this client may not reach tenant "+strconv.Quote(cut(id, 64)), nil)
+			s.fail(w, http.StatusForbidden, "tenant not reachable", "tenant", "this client may not reach tenant "+strconv.Quote(cut(id, 64)))
 			return
 		}
 		if ok, wait := s.limit.allow([2]string{client.AppKey, id}); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
-			s.problem(w, http.StatusTooManyRequests, "rate limit exceeded", nil)
+			s.problem(w, http.StatusTooManyRequests, "rate limit exceeded: retry after the seconds in Retry-After", nil)
 			return
 		}
 		var body []byte
@@ -507,15 +527,19 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				return
 			}
 		}
+		if r.URL.RawQuery != "" && !readsQuery(r) {
+			s.problem(w, http.StatusBadRequest, "this operation takes no query parameters", queryProblems(r.URL.RawQuery))
+			return
+		}
 		out, err := op(st, r.WithContext(contextWith(r.Context(), client)), body)
 		if err != nil {
 			status := api.Status(err)
 			if status == http.StatusInternalServerError {
-				trace := s.fail(w, status, http.StatusText(status), "$", "internal error: the server log has the details under this traceId")
+				trace := s.fail(w, status, "", "$", "internal error: the server log has the details under this traceId")
 				s.cfg.Logger.Error("operation failed", "traceId", trace, "method", r.Method, "path", r.URL.Path, "err", err)
 				return
 			}
-			s.problem(w, status, http.StatusText(status), api.Problems(err))
+			s.problem(w, status, "", api.Problems(err))
 			return
 		}
 		if a, ok := out.(answer); ok {
@@ -529,6 +553,38 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		}
 		json.NewEncoder(w).Encode(out)
 	})
+}
+
+// queryPaths are the paths whose GET reads query parameters (and checks
+// them: an unknown one is a 400). Every other operation takes none, and a
+// request to it with a query is a 400 too, whatever the parameters.
+var queryPaths = []string{"/appointment-assignments", "/technician-shifts", "/gps-pings", "/capacity-adjustments", "/appointments", "/technicians"}
+
+// readsQuery reports whether r's operation reads query parameters.
+func readsQuery(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, p := range queryPaths {
+		if strings.HasSuffix(r.Pattern, "}"+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// queryProblems names each parameter of a query given to an operation
+// that takes none, in name order.
+func queryProblems(raw string) []api.Problem {
+	v, err := url.ParseQuery(raw)
+	if err != nil && len(v) == 0 {
+		return []api.Problem{{Field: "$query", Message: "api: malformed query " + strconv.Quote(cut(raw, 64)) + ": this operation takes no query parameters"}}
+	}
+	var probs []api.Problem
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		probs = append(probs, api.Problem{Field: name, Message: "api: unknown query parameter " + strconv.Quote(cut(name, 64)) + ": this operation takes none"})
+	}
+	return probs
 }
 
 // recovered is the safety net under every handler: a panic is logged with
@@ -553,7 +609,7 @@ func (s *Server) recovered(h http.Handler) http.Handler {
 			for k := range w.Header() {
 				w.Header().Del(k)
 			}
-			trace := s.fail(w, http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError), "$",
+			trace := s.fail(w, http.StatusInternalServerError, "", "$",
 				"internal error: the server log has the details under this traceId")
 			s.cfg.Logger.Error("panic serving request", "traceId", trace, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", stack)
 		}()

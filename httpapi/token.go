@@ -16,7 +16,9 @@ import (
 // token answers the OAuth 2.0 client-credentials grant (RFC 6749 §4.4)
 // at POST /connect/token. Every answer carries Cache-Control: no-store;
 // errors are RFC 6749 §5.2 JSON ({"error", "error_description"}), not
-// problem documents.
+// problem documents. The server defines no scopes: a request with a scope
+// parameter is refused with invalid_scope (RFC 6749 §3.3, §5.2), so that
+// no client believes it holds a narrower or wider token than it does.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
@@ -85,6 +87,14 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	c := authenticate(s.cfg.Clients, id, secret)
 	if c == nil {
 		unauthorized(w, "unknown client or wrong secret")
+		return
+	}
+	if _, ok := form["scope"]; ok {
+		// RFC 6749 §3.3 lets a server grant another scope than the one
+		// asked for, but the client must then be told; this server has
+		// no scopes to grant (a token reaches the client's tenants), so
+		// any request for one is refused rather than silently widened.
+		oauthError(w, http.StatusBadRequest, "invalid_scope", "this server defines no scopes: a token reaches the client's tenants; leave out the scope parameter (RFC 6749 section 3.3)")
 		return
 	}
 	tok, ttl := s.tokens.issue(c)

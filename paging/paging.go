@@ -65,7 +65,7 @@ func (q Query) Normalize() (Query, error) {
 
 // Parse reads the contract's page and pageSize query parameters as
 // given: an empty string is absent and takes the default, anything else
-// must be a decimal integer with page ≥ 1 and pageSize 1 to MaxSize, and
+// must be a decimal integer without a "+" sign, with page ≥ 1 and pageSize 1 to MaxSize, and
 // the page's offset must fit in an int. Zero is refused, not defaulted.
 // The error is a validate.Errors naming each bad parameter and wrapping
 // [ErrBadPage]; the Query returned is normalized when the error is nil.
@@ -79,6 +79,8 @@ func Parse(page, pageSize string) (Query, error) {
 		n, err := strconv.Atoi(s)
 		var ne *strconv.NumError
 		switch {
+		case s[0] == '+': // Atoi takes "+1"; the contract's integers have no sign
+			errs.Add(name, "paging: %s %s is not an integer: %w", name, quote(s), ErrBadPage)
 		case errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange):
 			if s[0] == '-' {
 				errs.Add(name, "paging: %s %s must be at least %d: %w", name, quote(s), min, ErrBadPage)

@@ -68,7 +68,6 @@ func TestParse(t *testing.T) {
 		{"", "", paging.Query{Page: 1, PageSize: 50}},
 		{"3", "", paging.Query{Page: 3, PageSize: 50}},
 		{"", "500", paging.Query{Page: 1, PageSize: 500}},
-		{"+2", "1", paging.Query{Page: 2, PageSize: 1}},
 		{strconv.Itoa(math.MaxInt/500 + 1), "500", paging.Query{Page: math.MaxInt/500 + 1, PageSize: 500}},
 	}
 	for _, tt := range good {
@@ -89,6 +88,8 @@ func TestParse(t *testing.T) {
 		{"x", "", []string{"page"}, `page "x" is not an integer`},
 		{"1.5", "", []string{"page"}, "not an integer"},
 		{" 1", "", []string{"page"}, "not an integer"},
+		{"+2", "", []string{"page"}, `page "+2" is not an integer`},
+		{"", "+99999999999999999999", []string{"pageSize"}, "not an integer"},
 		{"", "501", []string{"pageSize"}, "above the maximum 500"},
 		{"", "99999999999999999999", []string{"pageSize"}, "too large"},
 		{"99999999999999999999", "", []string{"page"}, "too large"},

@@ -39,11 +39,11 @@ func runAdjust(e *env) error {
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
 	dateFlag := fs.String("date", "", "local `date` of the window, YYYY-MM-DD")
 	window := fs.String("window", "", "the window's local `from-to`, such as 08:00-10:00")
-	unit := fs.Int64("business-unit", 0, "only for requests reaching this business unit (`id`)")
-	group := fs.Int64("group", 0, "only for requests reaching a unit of this business-unit group (`id`)")
+	unit := idFlag(fs, "business-unit", "only for requests reaching this business unit (`id`)")
+	group := idFlag(fs, "group", "only for requests reaching a unit of this business-unit group (`id`)")
 	minutes := fs.String("minutes", "", "signed `minutes`: +90 overbooks by an hour and a half, -120 holds two hours back")
 	reason := fs.String("reason", "", "why, for whoever reads the board next (`text`, required)")
-	remove := fs.Int64("remove", 0, "remove the adjustment with this `id` instead")
+	remove := idFlag(fs, "remove", "remove the adjustment with this `id` instead")
 	now := fs.String("now", "", "stamp createdOn with this time instead of the clock: "+timeHelp)
 	by := fs.String("by", "dispatch CLI", "`name` recorded as createdBy")
 	if err := parse(fs, e.args, false); err != nil {
@@ -140,8 +140,8 @@ func runAdjustments(e *env) error {
 	page := pageFlags(fs)
 	from := fs.String("from", "", "only adjustments on this local `date` or later")
 	to := fs.String("to", "", "only adjustments before this local `date`")
-	unit := fs.Int64("business-unit", 0, "only adjustments naming this business unit (`id`)")
-	group := fs.Int64("group", 0, "only adjustments naming this group (`id`)")
+	unit := idFlag(fs, "business-unit", "only adjustments naming this business unit (`id`)")
+	group := idFlag(fs, "group", "only adjustments naming this group (`id`)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
@@ -167,7 +167,16 @@ func runAdjustments(e *env) error {
 	if *group != 0 {
 		v.Set("businessUnitGroupId", strconv.FormatInt(*group, 10))
 	}
-	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) { return s.ListAdjustments(v) })
+	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		d := s.T.Engine.Data()
+		if err := checkKnown(d, "business-unit", "business unit", *unit); err != nil {
+			return nil, err
+		}
+		if err := checkKnown(d, "group", "business-unit group", *group); err != nil {
+			return nil, err
+		}
+		return s.ListAdjustments(v)
+	})
 }
 
 func runCapacityRules(e *env) error {

@@ -37,6 +37,9 @@ func runBench(e *env) error {
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
+	if err := checkOut("o", *out); err != nil {
+		return err
+	}
 	profiles := bench.Profiles()
 	if *profile != "all" {
 		ok := false

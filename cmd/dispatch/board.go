@@ -22,9 +22,12 @@ func runBoard(e *env) error {
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
 	dateFlag := fs.String("date", "", "local `date` of the board (default: the tenant's first working day)")
 	weekFlag := fs.String("week", "", "first local `date` of a week's capacity planning board (a Monday, say)")
-	unit := fs.Int64("business-unit", 0, "with --week: only this business unit and the units grouped with it (`id`)")
+	unit := idFlag(fs, "business-unit", "with --week: only this business unit and the units grouped with it (`id`)")
 	out := fs.String("o", "", "output `file` (default stdout), written atomically")
 	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	if err := checkOut("o", *out); err != nil {
 		return err
 	}
 	switch {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -49,14 +50,41 @@ func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 	// the help is printed here, for -h only.
 	usage := fs.Usage
 	fs.Usage = func() {}
+	// Each value is wrapped while parsing to count its settings and keep
+	// the message of a flagValueError, then restored.
+	var valueErr string
+	var wrapped []*counted
+	fs.VisitAll(func(f *flag.Flag) {
+		c := &counted{Value: f.Value, err: &valueErr}
+		wrapped = append(wrapped, c)
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			f.Value = countedBool{c}
+		} else {
+			f.Value = c
+		}
+	})
 	err := fs.Parse(args)
+	i := 0
+	var repeated string
+	fs.VisitAll(func(f *flag.Flag) { // VisitAll visits in name order, both times
+		c := wrapped[i]
+		i++
+		f.Value = c.Value
+		if _, ok := c.Value.(repeatable); !ok && c.n > 1 && repeated == "" {
+			repeated = f.Name
+		}
+	})
 	fs.Usage = usage
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		usage()
 		return helpShown{}
+	case valueErr != "":
+		return usageError{valueErr}
 	case err != nil:
 		return usagef("%v", err)
+	case repeated != "":
+		return usagef("--%s: given more than once", repeated)
 	case !allowArgs && fs.NArg() > 0:
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
@@ -240,3 +268,109 @@ func date(flagName, s string) (hours.Date, error) {
 
 // timeHelp is the help text shared by date-time flags.
 const timeHelp = "RFC 3339 `time` (any offset), date (its local midnight) or local date-time such as 2027-03-09T08:00"
+
+// flagValueError is a flag value refused by its own Set method: parse
+// reports it as "--name: message", the form every flag error takes.
+type flagValueError struct{ msg string }
+
+func (e flagValueError) Error() string { return e.msg }
+
+// repeatable marks a flag.Value that may be given more than once (a list
+// such as serve's --tenant). Every other flag given twice is refused.
+type repeatable interface{ repeatable() }
+
+func (*multiFlag) repeatable() {}
+
+// counted wraps a flag's value while parse runs: it counts the times the
+// flag is set and keeps the message of a flagValueError.
+type counted struct {
+	flag.Value
+	n   int
+	err *string
+}
+
+func (c *counted) Set(s string) error {
+	c.n++
+	err := c.Value.Set(s)
+	var fe flagValueError
+	if errors.As(err, &fe) && *c.err == "" {
+		*c.err = fe.msg
+	}
+	return err
+}
+
+// countedBool is counted for a boolean flag (one that takes no value).
+type countedBool struct{ *counted }
+
+func (c countedBool) IsBoolFlag() bool { return true }
+
+// idValue is a flag holding a positive id: 0, negative numbers and
+// non-integers are refused when given, so that 0 means "not given".
+type idValue struct {
+	name string
+	v    *int64
+}
+
+// idFlag declares an id flag: the value stays 0 unless the flag is given,
+// and a given value must be a positive integer.
+func idFlag(fs *flag.FlagSet, name, usage string) *int64 {
+	v := new(int64)
+	fs.Var(idValue{name, v}, name, usage)
+	return v
+}
+
+func (f idValue) String() string {
+	if f.v == nil || *f.v == 0 {
+		return ""
+	}
+	return strconv.FormatInt(*f.v, 10)
+}
+
+func (f idValue) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || strings.HasPrefix(s, "+") {
+		return flagValueError{fmt.Sprintf("--%s: %q is not a positive integer id", f.name, s)}
+	}
+	*f.v = n
+	return nil
+}
+
+// given reports whether the flag name was set on the command line (as
+// opposed to keeping its default).
+func given(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+// atLeast checks an integer flag that was given: below min is a usage
+// error naming the flag. A flag not given keeps its default meaning.
+func atLeast(fs *flag.FlagSet, name string, v, min int) error {
+	if given(fs, name) && v < min {
+		return usagef("--%s: %d must be at least %d", name, v, min)
+	}
+	return nil
+}
+
+// checkOut checks an output path before any work is done: "" and "-" are
+// stdout; otherwise the path must not be a directory and its directory
+// must exist.
+func checkOut(flagName, path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usagef("-%s %s: is a directory", flagName, path)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return usagef("-%s %s: no such directory %s", flagName, path, dir)
+	case err != nil:
+		return usagef("-%s %s: %v", flagName, path, err)
+	case !st.IsDir():
+		return usagef("-%s %s: %s is not a directory", flagName, path, dir)
+	}
+	return nil
+}

@@ -209,10 +209,10 @@ func runAppointmentCreate(e *env) error {
 			"appointment; the file is rewritten atomically (temporary file, fsync, rename).",
 		"dispatch appointment create --tenant my-tenant.json --appointment 9001 --job-type 101 --business-unit 1 --start 2027-03-10T13:00 --end 2027-03-10T15:00 --arrival-start 2027-03-10T12:00 --arrival-end 2027-03-10T16:00 --zip 80202")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("appointment", 0, "the new appointment's `id` (required)")
-	job := fs.Int64("job", 0, "the job `id` it is a visit of")
-	jobType := fs.Int64("job-type", 0, "job type `id` (required)")
-	unit := fs.Int64("business-unit", 0, "business unit `id` (required)")
+	id := idFlag(fs, "appointment", "the new appointment's `id` (required)")
+	job := idFlag(fs, "job", "the job `id` it is a visit of")
+	jobType := idFlag(fs, "job-type", "job type `id` (required)")
+	unit := idFlag(fs, "business-unit", "business unit `id` (required)")
 	start := fs.String("start", "", "start (required): "+timeHelp)
 	end := fs.String("end", "", "end (required): "+timeHelp)
 	arrStart := fs.String("arrival-start", "", "arrival window start promised to the customer: "+timeHelp)
@@ -249,7 +249,7 @@ func runAppointmentReschedule(e *env) error {
 			"stderr as warnings, and the change is made all the same. Prints the appointment.",
 		"dispatch appointment reschedule --tenant my-tenant.json --appointment 5001 --start 2027-03-11T09:00 --end 2027-03-11T10:30")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("appointment", 0, "appointment `id` (required)")
+	id := idFlag(fs, "appointment", "appointment `id` (required)")
 	start := fs.String("start", "", "new start (required): "+timeHelp)
 	end := fs.String("end", "", "new end (required): "+timeHelp)
 	arrStart := fs.String("arrival-start", "", "new arrival window start: "+timeHelp)
@@ -284,7 +284,7 @@ func runAppointmentCancel(e *env) error {
 			"those records. A canceled appointment is not assigned or rescheduled again: book a new one.",
 		"dispatch appointment cancel --tenant my-tenant.json --appointment 5001")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("appointment", 0, "appointment `id` (required)")
+	id := idFlag(fs, "appointment", "appointment `id` (required)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func runShiftUpdate(e *env) error {
 			"follows. Prints the shift as stored now (modifiedOn is --now, else the clock).",
 		"dispatch shift update --tenant my-tenant.json --shift 12 --end 2027-03-09T18:00 --note 'stays late'")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("shift", 0, "shift `id` (required)")
+	id := idFlag(fs, "shift", "shift `id` (required)")
 	typ := fs.String("type", "", shiftTypeHelp)
 	title := fs.String("title", "", "new `title`")
 	note := fs.String("note", "", "new `note`")
@@ -402,7 +402,7 @@ func runShiftSimple(e *env, verb string) error {
 	}[verb]
 	fs := flagSet(e, "shift "+verb, "--tenant FILE --shift N [--now T]", about, "dispatch shift "+verb+" --tenant my-tenant.json --shift 12")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("shift", 0, "shift `id` (required)")
+	id := idFlag(fs, "shift", "shift `id` (required)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
@@ -437,7 +437,7 @@ func declareTechnician(fs *flag.FlagSet, update bool) technicianFlags {
 	}
 	return technicianFlags{fs: fs,
 		name:   fs.String("name", "", "the technician's `name`"),
-		unit:   fs.Int64("business-unit", 0, "business unit `id`"),
+		unit:   idFlag(fs, "business-unit", "business unit `id`"),
 		skills: fs.String("skills", "", "comma-separated `skills` (\"\" for none)"),
 		zones:  fs.String("zones", "", "comma-separated zone `ids` it serves (\"\" for every zone)"),
 		home:   fs.String("home", "", homeHelp),
@@ -486,7 +486,7 @@ func runTechnicianAdd(e *env) error {
 			"technician.",
 		"dispatch technician add --tenant my-tenant.json --technician 120 --name 'Kim Lee' --business-unit 1 --skills HVAC,'EPA 608' --zones 1,2")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("technician", 0, "the new technician's `id` (required)")
+	id := idFlag(fs, "technician", "the new technician's `id` (required)")
 	tf := declareTechnician(fs, false)
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -511,7 +511,7 @@ func runTechnicianUpdate(e *env) error {
 			"active flag. Prints the technician.",
 		"dispatch technician update --tenant my-tenant.json --technician 104 --skills HVAC,Plumbing --business-unit 2")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("technician", 0, "technician `id` (required)")
+	id := idFlag(fs, "technician", "technician `id` (required)")
 	tf := declareTechnician(fs, true)
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -538,7 +538,7 @@ func runTechnicianActive(e *env, active bool) error {
 	}
 	fs := flagSet(e, "technician "+verb, "--tenant FILE --technician N [--now T]", about, "dispatch technician "+verb+" --tenant my-tenant.json --technician 104")
 	tenantPath, now := changeFlags(fs)
-	id := fs.Int64("technician", 0, "technician `id` (required)")
+	id := idFlag(fs, "technician", "technician `id` (required)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +119,9 @@ func runTechnicians(e *env) error {
 	}
 	need := splitList(*skills)
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		if err := checkKnown(s.T.Engine.Data(), "business-units", "business unit", us...); err != nil {
+			return nil, err
+		}
 		var out []tenant.Technician
 		for _, t := range s.T.Engine.Technicians() {
 			if !unitSet(us).has(t.BusinessUnitID) || !active.keep(t.Active) || !t.HasSkills(need) {
@@ -162,6 +166,9 @@ func runJobTypes(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		if err := checkKnown(s.T.Engine.Data(), "business-units", "business unit", us...); err != nil {
+			return nil, err
+		}
 		out := api.List[tenant.JobType]{Data: []tenant.JobType{}}
 		for _, j := range s.T.Engine.Data().JobTypes {
 			if unitSet(us).meets(j.BusinessUnitIDs) {
@@ -210,6 +217,9 @@ func runArrivalWindows(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
+		if err := checkKnown(s.T.Engine.Data(), "business-units", "business unit", us...); err != nil {
+			return nil, err
+		}
 		out := api.List[hours.ArrivalWindow]{Data: []hours.ArrivalWindow{}}
 		for _, w := range s.T.Engine.Schedule().Rules().ArrivalWindows {
 			if !unitSet(us).meets(w.BusinessUnitIDs) || !active.keep(w.IsActive()) {
@@ -242,8 +252,8 @@ func runAppointments(e *env) error {
 	from := fs.String("from", "", "only appointments starting at or after this time: "+timeHelp)
 	to := fs.String("to", "", "only appointments starting before this time: "+timeHelp)
 	units := fs.String("business-units", "", "only appointments of these business units (comma-separated `ids`)")
-	jobType := fs.Int64("job-type", 0, "only appointments of this job type (`id`)")
-	tech := fs.Int64("technician", 0, "only appointments this technician is assigned to now (`id`)")
+	jobType := idFlag(fs, "job-type", "only appointments of this job type (`id`)")
+	tech := idFlag(fs, "technician", "only appointments this technician is assigned to now (`id`)")
 	unassigned := fs.Bool("unassigned", false, "only appointments no technician is assigned to")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -272,6 +282,12 @@ func runAppointments(e *env) error {
 			return nil, usagef("--to %s is not after --from %s", hi.Format(time.RFC3339), lo.Format(time.RFC3339))
 		}
 		d := s.T.Engine.Data()
+		for _, c := range []error{checkKnown(d, "business-units", "business unit", us...), checkKnown(d, "job-type", "job type", *jobType),
+			checkKnown(d, "technician", "technician", *tech)} {
+			if c != nil {
+				return nil, c
+			}
+		}
 		assigned := map[int64][]int64{}
 		for _, a := range d.Assignments {
 			if a.Status == capacity.Assigned {
@@ -301,4 +317,37 @@ func runAppointments(e *env) error {
 		p, size := pageNumbers(v)
 		return pageOf(out, p, size), nil
 	})
+}
+
+// checkKnown refuses ids that the tenant does not have: a filter on an
+// unknown id is an error naming the flag, not an empty list. kind is
+// "technician", "job type", "business unit" or "business-unit group".
+func checkKnown(d capacity.Data, flagName, kind string, ids ...int64) error {
+	have := map[int64]bool{}
+	switch kind {
+	case "technician":
+		for _, t := range d.Technicians {
+			have[t.ID] = true
+		}
+	case "job type":
+		for _, j := range d.JobTypes {
+			have[j.ID] = true
+		}
+	case "business unit":
+		for _, u := range d.BusinessUnits {
+			have[u.ID] = true
+		}
+	case "business-unit group":
+		for _, g := range d.BusinessUnitGroups {
+			have[g.ID] = true
+		}
+	default:
+		panic("checkKnown: unknown kind " + kind)
+	}
+	for _, id := range ids {
+		if id != 0 && !have[id] {
+			return fmt.Errorf("--%s: unknown %s %d", flagName, kind, id)
+		}
+	}
+	return nil
 }

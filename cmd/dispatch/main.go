@@ -20,6 +20,13 @@
 // assignment ("dispatch: warning: technician 104: missingSkills: ..."),
 // which is made all the same (exit status 0).
 //
+// Flags are checked before any work: a flag given twice is refused unless
+// it is a list (serve's --tenant); an explicit value is never taken for
+// "not given" (an id flag must be a positive integer, --replications 0 is
+// refused, --seed 0 is seed 0); a filter on an id the tenant does not have
+// is an error, like an inverted --from/--to range; and an output path (-o)
+// must not be a directory and must be in an existing directory.
+//
 // Date-time flags take RFC 3339 with any offset, a date (its local
 // midnight) or a local date-time without an offset ("2027-03-09T08:00",
 // "2027-03-09 08:00") read in the tenant's time zone by the rule of

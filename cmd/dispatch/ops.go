@@ -51,7 +51,7 @@ func runCapacity(e *env) error {
 	from := fs.String("from", "", "startsOnOrAfter: "+timeHelp)
 	to := fs.String("to", "", "endsOnOrBefore: "+timeHelp)
 	units := fs.String("business-units", "", "comma-separated business unit `ids`")
-	jobType := fs.Int64("job-type", 0, "job type `id` (its duration must fit; its skills with --skill-based)")
+	jobType := idFlag(fs, "job-type", "job type `id` (its duration must fit; its skills with --skill-based)")
 	skill := fs.Bool("skill-based", false, "only technicians holding the job type's skills")
 	zip := fs.String("zip", "", "only technicians serving this `zip`")
 	if err := parse(fs, e.args, false); err != nil {
@@ -144,6 +144,13 @@ func runShifts(e *env) error {
 		if err := setTime(v, "endsOnOrBefore", "ends-on-or-before", *before, loc); err != nil {
 			return nil, err
 		}
+		if lo, hi := v.Get("startsOnOrAfter"), v.Get("endsOnOrBefore"); lo != "" && hi != "" {
+			l, _ := time.Parse(time.RFC3339, lo)
+			h, _ := time.Parse(time.RFC3339, hi)
+			if !h.After(l) {
+				return nil, usagef("--ends-on-or-before %s is not after --starts-on-or-after %s", hi, lo)
+			}
+		}
 		return s.ListShifts(v)
 	})
 }
@@ -180,7 +187,7 @@ func runAssignments(e *env) error {
 		"dispatch assignments --technician 101 --modified-on-or-after 2027-03-01 --page-size 10")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
 	page := pageFlags(fs)
-	tech := fs.Int64("technician", 0, "only this technician's records (`id`)")
+	tech := idFlag(fs, "technician", "only this technician's records (`id`)")
 	since := fs.String("modified-on-or-after", "", "only records modified at or after this time: "+timeHelp)
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -193,6 +200,9 @@ func runAssignments(e *env) error {
 		v.Set("technicianId", strconv.FormatInt(*tech, 10))
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
+		if err := checkKnown(s.T.Engine.Data(), "technician", "technician", *tech); err != nil {
+			return nil, err
+		}
 		if err := setTime(v, "modifiedOnOrAfter", "modified-on-or-after", *since, loc); err != nil {
 			return nil, err
 		}
@@ -243,7 +253,7 @@ func runGPS(e *env) error {
 			"are RFC 3339, dates or local date-times in the tenant's zone; pings print in UTC.",
 		"dispatch gps --technician 101 --from 2027-03-09T07:00 --to 2027-03-09T12:00")
 	tenantPath := fs.String("tenant", "", "tenant `file` (default: the embedded demo tenant)")
-	tech := fs.Int64("technician", 0, "technician `id`")
+	tech := idFlag(fs, "technician", "technician `id`")
 	from := fs.String("from", "", "fromUtc: "+timeHelp)
 	to := fs.String("to", "", "toUtc: "+timeHelp)
 	if err := parse(fs, e.args, false); err != nil {
@@ -276,7 +286,7 @@ func runAssign(e *env, assign bool) error {
 			"Prints the appointment's current assignment records."+assignNote(assign),
 		"dispatch "+name+" --tenant my-tenant.json --appointment 5001 --technicians 101,102")
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
-	appt := fs.Int64("appointment", 0, "appointment `id` (required)")
+	appt := idFlag(fs, "appointment", "appointment `id` (required)")
 	techs := fs.String("technicians", "", "comma-separated technician `ids` (required)")
 	now := fs.String("now", "", "stamp the records with this time instead of the clock: "+timeHelp)
 	by := fs.String("by", "dispatch CLI", "`name` recorded as assignedBy")
@@ -338,6 +348,9 @@ func runGenerate(e *env) error {
 	seed := fs.Uint64("seed", 1, "random `seed`")
 	out := fs.String("o", "", "output `file` (default stdout), written atomically")
 	if err := parse(fs, e.args, false); err != nil {
+		return err
+	}
+	if err := checkOut("o", *out); err != nil {
 		return err
 	}
 	p, err := synth.ProfileNamed(*profile)

@@ -41,14 +41,23 @@ func runSimulate(e *env) error {
 	format := fs.String("format", "text", "output `format`: text, json, html or csv")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
-	reps := fs.Int("replications", 0, "override the scenario's replication `count`")
-	seed := fs.Uint64("seed", 0, "override the scenario's `seed`")
-	workers := fs.Int("workers", 0, "replications run in parallel (default: one per CPU)")
+	reps := fs.Int("replications", 0, "override the scenario's replication `count` (at least 2: intervals need two)")
+	seed := fs.Uint64("seed", 0, "override the scenario's `seed` (0 is a seed like any other)")
+	workers := fs.Int("workers", 0, "replications run in parallel, at least 1 (default: one per CPU)")
 	shard := fs.String("shard", "", "run shard `i/n` of the replications and write a partial result (json)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if err := checkOut("o", *out); err != nil {
+		return err
+	}
+	if err := atLeast(fs, "replications", *reps, 2); err != nil {
+		return err
+	}
+	if err := atLeast(fs, "workers", *workers, 1); err != nil {
 		return err
 	}
 	s := sim.Default()
@@ -61,10 +70,10 @@ func runSimulate(e *env) error {
 			return fmt.Errorf("%s: %w", *scenarioPath, err)
 		}
 	}
-	if *reps != 0 {
+	if given(fs, "replications") {
 		s.Replications = *reps
 	}
-	if *seed != 0 {
+	if given(fs, "seed") {
 		s.Seed = *seed
 	}
 	opt := sim.Options{Workers: *workers, Strict: *strict, Board: *format == "html"}
@@ -167,6 +176,9 @@ func runMerge(e *env) error {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if err := checkOut("o", *out); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

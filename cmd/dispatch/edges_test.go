@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFlagEdges: a flag given as 0 or a negative number is not taken for
+// a flag not given; ids must be positive and known to the tenant; a range
+// must not be inverted; a single-valued flag may be given once; an output
+// path is checked before any work; serve refuses settings nobody can use.
+// Each case names the flag in its one-line message.
+func TestFlagEdges(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "clients.json")
+	os.WriteFile(empty, []byte(`[]`), 0o644)
+	notDir := filepath.Join(dir, "file")
+	os.WriteFile(notDir, nil, 0o644)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		// 1. serve
+		{"negative token ttl", []string{"serve", "--token-ttl", "-5m"}, 2, "dispatch serve: --token-ttl: -5m0s is not a positive lifetime of at least 1s"},
+		{"zero token ttl", []string{"serve", "--token-ttl", "0s"}, 2, "dispatch serve: --token-ttl: 0s is not a positive lifetime"},
+		{"sub-second token ttl", []string{"serve", "--token-ttl", "500ms"}, 2, "dispatch serve: --token-ttl: 500ms is not a positive lifetime"},
+		{"zero rate limit", []string{"serve", "--rate-limit", "0"}, 2, "dispatch serve: --rate-limit: 0 is not a rate"},
+		{"NaN rate limit", []string{"serve", "--rate-limit", "NaN"}, 2, "dispatch serve: --rate-limit: NaN is not a rate"},
+		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
+		// 2. output paths, checked before the work
+		{"simulate -o directory", []string{"simulate", "-o", dir}, 2, "dispatch simulate: -o " + dir + ": is a directory"},
+		{"simulate -o no directory", []string{"simulate", "-o", "/nonexistent/x.txt"}, 2, "dispatch simulate: -o /nonexistent/x.txt: no such directory /nonexistent"},
+		{"optimize -o no directory", []string{"simulate", "optimize", "--scenario", "x.json", "-o", "/nonexistent/x.txt"}, 2, "-o /nonexistent/x.txt: no such directory /nonexistent"},
+		{"optimize merge -o directory", []string{"simulate", "optimize", "merge", "--scenario", "x.json", "-o", dir, "p.json"}, 2, "-o " + dir + ": is a directory"},
+		{"merge -o directory", []string{"simulate", "merge", "-o", dir, "p.json"}, 2, "-o " + dir + ": is a directory"},
+		{"board -o directory", []string{"board", "-o", dir}, 2, "dispatch board: -o " + dir + ": is a directory"},
+		{"board -o under a file", []string{"board", "-o", filepath.Join(notDir, "b.html")}, 2, "dispatch board: -o " + filepath.Join(notDir, "b.html") + ": " + notDir + " is not a directory"},
+		{"generate -o directory", []string{"generate", "-o", dir}, 2, "dispatch generate: -o " + dir + ": is a directory"},
+		{"bench -o no directory", []string{"bench", "-o", "/nonexistent/b.txt"}, 2, "dispatch bench: -o /nonexistent/b.txt: no such directory /nonexistent"},
+		// 3. an explicit 0 is not "not given"
+		{"zero replications", []string{"simulate", "--replications", "0"}, 2, "dispatch simulate: --replications: 0 must be at least 2"},
+		{"negative workers", []string{"simulate", "--workers", "-3"}, 2, "dispatch simulate: --workers: -3 must be at least 1"},
+		{"zero workers", []string{"simulate", "--workers", "0"}, 2, "dispatch simulate: --workers: 0 must be at least 1"},
+		{"optimize zero workers", []string{"simulate", "optimize", "--scenario", "x.json", "--workers", "0"}, 2, "--workers: 0 must be at least 1"},
+		{"optimize zero batch", []string{"simulate", "optimize", "--scenario", "x.json", "--batch", "0"}, 2, "--batch: 0 must be at least 1"},
+		{"board unit 0", []string{"board", "--week", "2027-03-08", "--business-unit", "0"}, 2, `dispatch board: --business-unit: "0" is not a positive integer id`},
+		{"appointments job type 0", []string{"appointments", "--job-type", "0"}, 2, `dispatch appointments: --job-type: "0" is not a positive integer id`},
+		{"assignments technician 0", []string{"assignments", "--technician", "0"}, 2, `dispatch assignments: --technician: "0" is not a positive integer id`},
+		{"assignments technician -5", []string{"assignments", "--technician", "-5"}, 2, `dispatch assignments: --technician: "-5" is not a positive integer id`},
+		{"capacity job type 0", []string{"capacity", "--job-type", "0"}, 2, `dispatch capacity: --job-type: "0" is not a positive integer id`},
+		{"gps technician x", []string{"gps", "--technician", "x"}, 2, `dispatch gps: --technician: "x" is not a positive integer id`},
+		{"adjustments group 0", []string{"adjustments", "--group", "0"}, 2, `dispatch adjustments: --group: "0" is not a positive integer id`},
+		// 4. consistency: inverted ranges, unknown ids, repeated flags
+		{"shifts range backwards", []string{"shifts", "--starts-on-or-after", "2027-03-10", "--ends-on-or-before", "2027-03-09"}, 2,
+			"dispatch shifts: --ends-on-or-before 2027-03-09T00:00:00-07:00 is not after --starts-on-or-after 2027-03-10T00:00:00-07:00"},
+		{"shifts empty range", []string{"shifts", "--starts-on-or-after", "2027-03-10", "--ends-on-or-before", "2027-03-10"}, 2, "is not after --starts-on-or-after"},
+		{"assignments unknown technician", []string{"assignments", "--technician", "99999"}, 1, "dispatch assignments: --technician: unknown technician 99999"},
+		{"appointments unknown technician", []string{"appointments", "--technician", "99999"}, 1, "dispatch appointments: --technician: unknown technician 99999"},
+		{"appointments unknown job type", []string{"appointments", "--job-type", "99999"}, 1, "dispatch appointments: --job-type: unknown job type 99999"},
+		{"appointments unknown unit", []string{"appointments", "--business-units", "1,77"}, 1, "dispatch appointments: --business-units: unknown business unit 77"},
+		{"technicians unknown unit", []string{"technicians", "--business-units", "77"}, 1, "dispatch technicians: --business-units: unknown business unit 77"},
+		{"job types unknown unit", []string{"job-types", "--business-units", "77"}, 1, "dispatch job-types: --business-units: unknown business unit 77"},
+		{"arrival windows unknown unit", []string{"arrival-windows", "--business-units", "77"}, 1, "dispatch arrival-windows: --business-units: unknown business unit 77"},
+		{"adjustments unknown unit", []string{"adjustments", "--business-unit", "77"}, 1, "dispatch adjustments: --business-unit: unknown business unit 77"},
+		{"adjustments unknown group", []string{"adjustments", "--group", "77"}, 1, "dispatch adjustments: --group: unknown business-unit group 77"},
+		{"board date twice", []string{"board", "--date", "2027-03-09", "--date", "2027-03-10"}, 2, "dispatch board: --date: given more than once"},
+		{"bool flag twice", []string{"technicians", "--active", "--active=false"}, 2, "dispatch technicians: --active: given more than once"},
+		{"page twice", []string{"shifts", "--page", "1", "--page", "2"}, 2, "dispatch shifts: --page: given more than once"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := dispatchRun(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.msg)
+			}
+			if strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+				t.Errorf("error is more than one line: %q", errOut)
+			}
+		})
+	}
+	// Nothing was written beside the refused outputs.
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("%d entries in %s, want the 2 the test made", len(ents), dir)
+	}
+}
+
+// TestFlagGivenAsZero: an explicit value that equals the old "not given"
+// sentinel is honoured (--seed 0 is a seed), and a repeatable flag may be
+// repeated.
+func TestFlagGivenAsZero(t *testing.T) {
+	out, errOut, code := dispatchRun(t, "", "simulate", "--replications", "2", "--seed", "0", "--format", "json", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("simulate --seed 0: exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(out, `"seed": 0,`) {
+		t.Errorf("simulate --seed 0 did not run seed 0: %.400s", out)
+	}
+	// serve's --tenant is repeatable: a second one is not refused as a
+	// repeat (it fails on the missing file instead).
+	_, errOut, code = dispatchRun(t, "", "serve", "--tenant", "/nonexistent/a.json", "--tenant", "/nonexistent/b.json")
+	if code != 1 || strings.Contains(errOut, "more than once") || !strings.Contains(errOut, "/nonexistent/a.json") {
+		t.Errorf("serve with two --tenant: exit %d, %q", code, errOut)
+	}
+}
