@@ -244,8 +244,14 @@ func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) 
 	if h == nil || h.TenantFileSHA256 != fp {
 		// New, or replayed onto a changed file by permission: from here on
 		// the journal is checked against this file.
-		return j.WriteHeader(Header{Tenant: id, TenantFileSHA256: fp}, cfg.Now().Unix())
+		if err := j.WriteHeader(Header{Tenant: id, TenantFileSHA256: fp}, cfg.Now().Unix()); err != nil {
+			return err
+		}
 	}
+	// A crash between a change's append and the compaction it triggers
+	// leaves a journal at the threshold: compact it now rather than at
+	// the next change, so that the restart after this one stays fast.
+	st.maybeCompact(cfg)
 	return nil
 }
 
