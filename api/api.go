@@ -95,7 +95,7 @@ func (s Service) local(u int64) string {
 // ShiftOf converts a shift to the wire form.
 func (s Service) ShiftOf(sh shifts.Shift) Shift {
 	return Shift{ID: sh.ID, TechnicianID: sh.TechnicianID, ShiftType: sh.Type.String(), Title: sh.Title, Note: sh.Note,
-		Start: s.local(sh.Start), End: s.local(sh.End), Active: sh.Active, ModifiedOn: s.local(sh.ModifiedOn)}
+		Start: s.local(sh.Start), End: s.local(sh.End), Active: sh.IsActive(), ModifiedOn: s.local(sh.ModifiedOn)}
 }
 
 // AssignmentOf converts an assignment record to the wire form.

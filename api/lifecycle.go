@@ -110,7 +110,7 @@ func (s Service) AppointmentOf(a capacity.Appointment, techs []int64) Appointmen
 // TechnicianOf converts a technician to the wire form.
 func TechnicianOf(t capacity.Technician) Technician {
 	out := Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(slices.Clone(t.Skills)),
-		ZoneIDs: nonNil(slices.Clone(t.ZoneIDs)), Active: t.Active}
+		ZoneIDs: nonNil(slices.Clone(t.ZoneIDs)), Active: t.IsActive()}
 	if t.Home != nil {
 		out.Home = &Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
 	}
@@ -435,7 +435,7 @@ func ParseAddTechnician(body []byte) (capacity.Technician, error) {
 		return capacity.Technician{}, err
 	}
 	var errs validate.Errors
-	t := capacity.Technician{ID: required(&errs, "id", r.ID), Active: true}
+	t := capacity.Technician{ID: required(&errs, "id", r.ID)}
 	required(&errs, "name", r.Name)
 	required(&errs, "businessUnitId", r.BusinessUnitID)
 	r.apply(&errs, &t)

@@ -47,7 +47,7 @@ func newLifeFixture(b *testing.B, prof string) *lifeFixture {
 	f.otherUnit = d.BusinessUnits[len(d.BusinessUnits)-1].ID
 	for _, sh := range d.Shifts {
 		t, _ := e.Technician(sh.TechnicianID)
-		if sh.Type != shifts.Normal || !sh.Active || sh.Start < from || sh.End > to || !t.Active || t.BusinessUnitID != d.BusinessUnits[0].ID {
+		if sh.Type != shifts.Normal || !sh.IsActive() || sh.Start < from || sh.End > to || !t.IsActive() || t.BusinessUnitID != d.BusinessUnits[0].ID {
 			continue
 		}
 		if a, ok := e.Arrival(t.ID, sh.Start, sh.End, 3600); ok && t.BusinessUnitID != f.otherUnit {

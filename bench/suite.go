@@ -339,7 +339,7 @@ func assignRequery(b *testing.B, prof string) {
 	}
 	var tech int64
 	for _, t := range data.Technicians {
-		if t.BusinessUnitID == appt.BusinessUnitID && t.Active {
+		if t.BusinessUnitID == appt.BusinessUnitID && t.IsActive() {
 			tech = t.ID
 			break
 		}

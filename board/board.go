@@ -59,14 +59,14 @@ func checkData(e *capacity.Engine, day hours.Date) error {
 		}
 	}
 	for _, t := range d.Technicians {
-		if t.Active && !e.Working(t.ID, dayStart, dayEnd).IsEmpty() {
+		if t.IsActive() && !e.Working(t.ID, dayStart, dayEnd).IsEmpty() {
 			return nil
 		}
 	}
 	// Say which dates do have data.
 	first, last := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, sh := range d.Shifts {
-		if sh.Active && sh.Type == shifts.Normal {
+		if sh.IsActive() && sh.Type == shifts.Normal {
 			first, last = min(first, sh.Start), max(last, sh.End-1)
 		}
 	}
@@ -125,7 +125,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		widen(s, t)
 	}
 	for _, sh := range d.Shifts {
-		if sh.Active && sh.Type == shifts.Normal {
+		if sh.IsActive() && sh.Type == shifts.Normal {
 			widen(sh.Start, sh.End)
 		}
 	}
@@ -233,7 +233,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		}
 		row[t.ID] = y
 		cls := "name"
-		if !t.Active {
+		if !t.IsActive() {
 			cls = "name inactive"
 		}
 		fmt.Fprintf(&body, `<line class="grid" x1="0" x2="%d" y1="%d" y2="%d"/>`+"\n", width, y+rowHeight, y+rowHeight)
@@ -246,7 +246,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	var bands strings.Builder
 	for _, sh := range d.Shifts {
 		ry, ok := row[sh.TechnicianID]
-		if !ok || !sh.Active || !onDay(sh.Start, sh.End) {
+		if !ok || !sh.IsActive() || !onDay(sh.Start, sh.End) {
 			continue
 		}
 		fmt.Fprintf(&bands, `<rect class="band %s" x="%.1f" y="%d" width="%.1f" height="%d"><title>%s %s %s–%s</title></rect>`+"\n",

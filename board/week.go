@@ -428,7 +428,7 @@ func adjustmentReaches(a capacity.Adjustment, d capacity.Data, scope []int64) bo
 func idealRange(d capacity.Data, scope []int64) (lo, hi int) {
 	staffed := map[int64]bool{}
 	for _, t := range d.Technicians {
-		if t.Active {
+		if t.IsActive() {
 			staffed[t.BusinessUnitID] = true
 		}
 	}

@@ -288,7 +288,7 @@ func TestMetamorphic(t *testing.T) {
 				}
 				for _, id := range ts.TechnicianIDs {
 					tech, _ := e.Technician(id)
-					if !tech.Active || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(rstar, tech.BusinessUnitID)) ||
+					if !tech.IsActive() || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(rstar, tech.BusinessUnitID)) ||
 						(req.SkillBasedAvailability && !tech.HasSkills(jt.Skills)) {
 						return fmt.Sprintf("technician %+v is not eligible for %+v", tech, req)
 					}
@@ -514,8 +514,8 @@ func TestRunAcrossMidnight(t *testing.T) {
 		Schedule:      sched,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "On call"}},
 		JobTypes:      []capacity.JobType{{ID: 1, Name: "Emergency", DurationMinutes: 240}},
-		Technicians:   []capacity.Technician{{ID: 1, Name: "Night", BusinessUnitID: 1, Active: true}},
-		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at("2027-03-08", "20:00"), End: at("2027-03-09", "06:00"), Active: true}},
+		Technicians:   []capacity.Technician{{ID: 1, Name: "Night", BusinessUnitID: 1}},
+		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at("2027-03-08", "20:00"), End: at("2027-03-09", "06:00")}},
 		Appointments:  []capacity.Appointment{{ID: 1, JobTypeID: 1, BusinessUnitID: 1, Start: at("2027-03-09", "01:00"), End: at("2027-03-09", "02:00")}},
 	}
 	e := build(t, d)
@@ -553,8 +553,8 @@ func TestWindowInDSTGap(t *testing.T) {
 		Schedule:      sched,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Night"}},
 		JobTypes:      []capacity.JobType{{ID: 1, Name: "Check", DurationMinutes: 30}},
-		Technicians:   []capacity.Technician{{ID: 1, Name: "Owl", BusinessUnitID: 1, Active: true}},
-		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at(day, "00:00"), End: at(day, "06:00"), Active: true}},
+		Technicians:   []capacity.Technician{{ID: 1, Name: "Owl", BusinessUnitID: 1}},
+		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at(day, "00:00"), End: at(day, "06:00")}},
 	})
 	req := capacity.Request{StartsOnOrAfter: time.Unix(at(day, "00:00"), 0), EndsOnOrBefore: time.Unix(at(day, "12:00"), 0), JobTypeID: 1}
 	slots := query(t, e, req).Availabilities[0].Timeslots

@@ -355,9 +355,9 @@ func newBoundaryCase(r *rand.Rand) (boundaryCase, bool) {
 		if i > 0 {
 			late = 60 * r.Int64N((c.e-c.s)/120)
 		}
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: 100 + i, Name: fmt.Sprint("Tech ", i), BusinessUnitID: unit, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: 100 + i, Name: fmt.Sprint("Tech ", i), BusinessUnitID: unit})
 		d.Shifts = append(d.Shifts, shifts.Shift{ID: 1 + i, TechnicianID: 100 + i, Type: shifts.Normal,
-			Start: c.s + late, End: hours.DayStart(loc, date+1), Active: true})
+			Start: c.s + late, End: hours.DayStart(loc, date+1)})
 		capT := c.e - c.s - late
 		c.cap += capT
 		c.reserveSum += int64(reserves[unit]) * capT

@@ -174,10 +174,11 @@
 //     a shift active), [Engine.DeactivateShift], [Engine.ReactivateShift]
 //     and [Engine.DeleteShift]. Shift ids count up from the largest
 //     stored, so a deleted largest id is given again, as after a reload.
-//   - Technicians: [Engine.AddTechnician] (always active: the record's
-//     Active is ignored, so that a technician built field by field is not
-//     silently without capacity), [Engine.UpdateTechnician] (name,
-//     skills, unit, zones, home; Active ignored),
+//   - Technicians: [Engine.AddTechnician] (active unless the record
+//     sets Inactive: the zero value is active, so that a technician built
+//     field by field is not silently without capacity),
+//     [Engine.UpdateTechnician] (name, skills, unit, zones, home;
+//     Inactive ignored),
 //     [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician].
 //     Technicians are not deleted: their records are history.
 //

@@ -273,7 +273,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			e.cols[i].shard = perUnit[u] // its rank in the unit, for now
 			perUnit[u]++
 		}
-		if t.Active {
+		if t.IsActive() {
 			e.active = append(e.active, int32(i))
 		}
 	}
@@ -517,7 +517,7 @@ func (e *Engine) removePending(a *appt) {
 func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	lo, hi, n := int64(math.MaxInt64), int64(math.MinInt64), 0
 	for i := range list {
-		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.IsActive() && sh.End > sh.Start {
 			lo, hi, n = min(lo, sh.Start), max(hi, sh.End), n+1
 		}
 	}
@@ -546,7 +546,7 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	}
 	met := make([]bool, days)
 	for i := range list {
-		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.IsActive() && sh.End > sh.Start {
 			for k, to := at(sh.Start), at(sh.End-1); k <= to; k++ {
 				met[k] = true
 			}
@@ -573,7 +573,7 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 func (e *Engine) sweepDates(list []shifts.Shift) []hours.Date {
 	spans := make([]interval.Span, 0, len(list))
 	for _, sh := range list {
-		if sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
+		if sh.Type == shifts.Normal && sh.IsActive() && sh.End > sh.Start {
 			spans = append(spans, interval.Span{Start: sh.Start, End: sh.End})
 		}
 	}
@@ -792,7 +792,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) { e.restatInto(i, k0, k1, e.cat.unit
 func (e *Engine) restatInto(i, k0, k1 int, units []unitTotal) {
 	c := &e.cat
 	t := &e.techs[i]
-	if !t.Active {
+	if !t.IsActive() {
 		return
 	}
 	n := c.stride
@@ -861,7 +861,7 @@ func (e *Engine) restatBlock(lo, hi int, units []unitTotal) {
 	for b0 := lo; b0 < hi; b0 += statBlock {
 		m := 0
 		for i := b0; i < min(b0+statBlock, hi); i++ {
-			if t := &e.techs[i]; t.Active {
+			if t := &e.techs[i]; t.IsActive() {
 				walk[m], shard[m], cols[m] = statWalk{work: t.work, free: t.free}, e.cols[i].shard, int32(i)
 				m++
 			}

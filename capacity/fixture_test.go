@@ -43,8 +43,8 @@ func oneTech() capacity.Data {
 			{ID: 11, Name: "Install", DurationMinutes: 180},
 			{ID: 12, Name: "Replace system", DurationMinutes: 240},
 		},
-		Technicians: []capacity.Technician{{ID: 101, Name: "Ana Ruiz", BusinessUnitID: 1, Active: true}},
-		Shifts:      []shifts.Shift{{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00"), Active: true}},
+		Technicians: []capacity.Technician{{ID: 101, Name: "Ana Ruiz", BusinessUnitID: 1}},
+		Shifts:      []shifts.Shift{{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00")}},
 		Appointments: []capacity.Appointment{
 			{ID: 5001, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "10:00"), End: at(day, "11:00")},
 			{ID: 5002, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "14:00"), End: at(day, "15:00")},

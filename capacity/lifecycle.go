@@ -221,7 +221,7 @@ func (e *Engine) setShiftActive(id int64, active bool) (shifts.Shift, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	sh, err := e.shift(id)
-	if err != nil || sh.Active == active {
+	if err != nil || sh.IsActive() == active {
 		return sh, err
 	}
 	c := sh.Change()
@@ -251,10 +251,10 @@ func (e *Engine) DeleteShift(id int64) (shifts.Shift, error) {
 // shiftChanged updates the capacity of the technician of a shift that
 // was old (nil when created) and is sh now (nil when deleted).
 func (e *Engine) shiftChanged(old, sh *shifts.Shift) {
-	if sh != nil && sh.Active && sh.Type == shifts.Normal && e.growTo(sh.Start, sh.End) {
+	if sh != nil && sh.IsActive() && sh.Type == shifts.Normal && e.growTo(sh.Start, sh.End) {
 		return // the rebuild recomputed everyone
 	}
-	counts := func(s *shifts.Shift) bool { return s != nil && s.Active && s.Type != shifts.OnCall }
+	counts := func(s *shifts.Shift) bool { return s != nil && s.IsActive() && s.Type != shifts.OnCall }
 	span := func(s *shifts.Shift) interval.Span { return interval.Span{Start: s.Start, End: s.End} }
 	switch {
 	case counts(old) && counts(sh):
@@ -293,11 +293,10 @@ func own(t Technician) Technician {
 	return t
 }
 
-// AddTechnician adds a technician, active: t.Active is ignored, so that a
-// technician built field by field is not silently inactive (call
-// [Engine.DeactivateTechnician] to add one inactive). It starts with no
-// shifts and no assignments, so no capacity until [Engine.CreateShifts]
-// gives it some.
+// AddTechnician adds technician t, active unless t.Inactive is set (the
+// zero value is active, so a technician built field by field is not
+// silently without capacity). It starts with no shifts and no
+// assignments, so no capacity until [Engine.CreateShifts] gives it some.
 //
 // The technician takes a new column of the slot figures. Rows keep spare
 // columns, so the cost is amortized O(slots) — a search in the id order
@@ -323,17 +322,18 @@ func (e *Engine) AddTechnician(t Technician) error {
 		return errs
 	}
 	t = own(t)
-	t.Active = true
 	i := e.addColumn(t)
 	tt := &e.techs[i]
 	tt.work = e.workIn(tt, math.MinInt64, math.MaxInt64).Compact()
 	tt.free = tt.work
-	e.restatSlots(i, 0, len(e.cat.slots))
+	if t.IsActive() { // an inactive one keeps its zeroed column, as DeactivateTechnician leaves it
+		e.restatSlots(i, 0, len(e.cat.slots))
+	}
 	return nil
 }
 
 // UpdateTechnician replaces the name, skills, business unit, zones and
-// home of the technician with t's id by t's. t.Active is ignored: use
+// home of the technician with t's id by t's. t.Inactive is ignored: use
 // [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician]. Skills
 // and zones are read by queries as they run, so changing them costs
 // nothing more; a new business unit moves the technician's figures from
@@ -355,7 +355,7 @@ func (e *Engine) UpdateTechnician(t Technician) error {
 	}
 	cur := &e.techs[i]
 	t = own(t)
-	t.Active = cur.Active
+	t.Inactive = cur.Inactive
 	unit := e.unitPos(t.BusinessUnitID)
 	if unit == e.cols[i].unit {
 		cur.Technician = t
@@ -385,11 +385,11 @@ func (e *Engine) DeactivateTechnician(id int64) error {
 		return problem("id", "capacity: unknown technician %d: %w", id, ErrNotFound)
 	}
 	t := &e.techs[i]
-	if !t.Active {
+	if !t.IsActive() {
 		return nil
 	}
 	e.zeroStats(i)
-	t.Active = false
+	t.Inactive = true
 	k, _ := e.activeAt(id)
 	e.active = slices.Delete(e.active, k, k+1)
 	return nil
@@ -407,10 +407,10 @@ func (e *Engine) ReactivateTechnician(id int64) error {
 		return problem("id", "capacity: unknown technician %d: %w", id, ErrNotFound)
 	}
 	t := &e.techs[i]
-	if t.Active {
+	if t.IsActive() {
 		return nil
 	}
-	t.Active = true
+	t.Inactive = false
 	k, _ := e.activeAt(id)
 	e.active = slices.Insert(e.active, k, int32(i))
 	e.restatSlots(i, 0, len(e.cat.slots))
@@ -439,7 +439,7 @@ func (e *Engine) addColumn(t Technician) int {
 	k, _ := slices.BinarySearchFunc(e.order, t.ID, func(c int32, id int64) int { return cmp.Compare(e.cols[c].id, id) })
 	e.order = slices.Insert(e.order, k, int32(i))
 	e.runs = columnRuns(e.runs[:0], e.order)
-	if t.Active {
+	if t.IsActive() {
 		k, _ := e.activeAt(t.ID)
 		e.active = slices.Insert(e.active, k, int32(i))
 	}

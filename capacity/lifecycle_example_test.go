@@ -39,12 +39,12 @@ func crew() *capacity.Engine {
 			{ID: 20, Name: "Leak repair", DurationMinutes: 60, Skills: []string{"Plumbing"}},
 		},
 		Technicians: []capacity.Technician{
-			{ID: 101, Name: "Ana", BusinessUnitID: 1, Skills: []string{"HVAC"}, Active: true},
-			{ID: 102, Name: "Ben", BusinessUnitID: 2, Skills: []string{"Plumbing"}, Active: true},
+			{ID: 101, Name: "Ana", BusinessUnitID: 1, Skills: []string{"HVAC"}},
+			{ID: 102, Name: "Ben", BusinessUnitID: 2, Skills: []string{"Plumbing"}},
 		},
 		Shifts: []shifts.Shift{
-			{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00"), Active: true},
-			{ID: 2, TechnicianID: 102, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00"), Active: true},
+			{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00")},
+			{ID: 2, TechnicianID: 102, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00")},
 		},
 		Appointments: []capacity.Appointment{
 			{ID: 5001, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "10:00"), End: at(day, "11:00")},
@@ -154,10 +154,10 @@ func ExampleEngine_UpdateShift() {
 func ExampleEngine_DeactivateShift() {
 	e := crew()
 	sh, _ := e.DeactivateShift(2)
-	fmt.Println("active:", sh.Active)
+	fmt.Println("active:", sh.IsActive())
 	tuesday(e)
 	sh, _ = e.ReactivateShift(2)
-	fmt.Println("active:", sh.Active)
+	fmt.Println("active:", sh.IsActive())
 	tuesday(e)
 	// Output:
 	// active: false

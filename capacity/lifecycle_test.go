@@ -202,14 +202,14 @@ func lifeStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engin
 		}
 		sh := pick(r, d.Shifts)
 		got, err := e.DeactivateShift(sh.ID)
-		if err == nil && got.Active {
+		if err == nil && got.IsActive() {
 			return "deactivate shift", nil, fmt.Errorf("DeactivateShift(%d) = %+v", sh.ID, got)
 		}
 		return "deactivate shift", nil, err
 	case 11:
 		var off []shifts.Shift
 		for _, sh := range d.Shifts {
-			if !sh.Active {
+			if !sh.IsActive() {
 				off = append(off, sh)
 			}
 		}
@@ -251,11 +251,14 @@ func lifeStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engin
 		if r.IntN(2) == 0 {
 			tc.Home = &capacity.Point{Latitude: 39.7, Longitude: -105}
 		}
+		if r.IntN(4) == 0 { // added inactive: the zero value is active, Inactive is honoured
+			tc.Inactive, what = true, what+" inactive"
+		}
 		if err := e.AddTechnician(tc); err != nil {
 			return what, nil, err
 		}
-		if got, _ := e.Technician(tc.ID); !got.Active {
-			return what, nil, fmt.Errorf("added technician %d is inactive", tc.ID)
+		if got, _ := e.Technician(tc.ID); got.Inactive != tc.Inactive {
+			return what, nil, fmt.Errorf("added technician %d: Inactive %v, want %v", tc.ID, got.Inactive, tc.Inactive)
 		}
 		// A shift for it, half the time, so that it has figures.
 		if r.IntN(2) == 0 {
@@ -281,12 +284,12 @@ func lifeStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engin
 		if d.Zones != nil && r.IntN(2) == 0 {
 			tc.ZoneIDs = []int64{1 + r.Int64N(2)}
 		}
-		active := tc.Active
-		tc.Active = r.IntN(2) == 0 // ignored
+		active := tc.IsActive()
+		tc.Inactive = r.IntN(2) == 0 // ignored
 		if err := e.UpdateTechnician(tc); err != nil {
 			return what, nil, err
 		}
-		if got, _ := e.Technician(tc.ID); got.Active != active || got.BusinessUnitID != tc.BusinessUnitID || !slices.Equal(got.Skills, tc.Skills) {
+		if got, _ := e.Technician(tc.ID); got.IsActive() != active || got.BusinessUnitID != tc.BusinessUnitID || !slices.Equal(got.Skills, tc.Skills) {
 			return what, nil, fmt.Errorf("UpdateTechnician(%+v) left %+v", tc, got)
 		}
 		return what, nil, nil
@@ -465,7 +468,7 @@ func TestLifecycle(t *testing.T) {
 			t.Logf("%d answers compared with fresh builds; steps: %v; warnings: %v", compared, steps, warned)
 			for _, want := range []string{"add appointment", "add canceled appointment", "reschedule pending", "reschedule assigned",
 				"cancel pending", "cancel assigned", "assign", "unassign", "create shift", "update shift", "deactivate shift",
-				"reactivate shift", "delete shift", "add technician", "add technician below", "update technician", "move technician",
+				"reactivate shift", "delete shift", "add technician", "add technician below", "add technician inactive", "update technician", "move technician",
 				"deactivate technician", "reactivate technician", "control: add adjustment", "control: change rule", "control: add group",
 				"control: unit percentages", "refuse reschedule unknown", "refuse assign canceled", "refuse update shift backwards",
 				"refuse add existing technician"} {
@@ -517,7 +520,7 @@ func refWarnings(d *capacity.Data, apptID int64, techs []int64) []capacity.Warni
 		w := func(code capacity.WarningCode, other int64) {
 			out = append(out, capacity.Warning{TechnicianID: id, Code: code, OtherAppointmentID: other})
 		}
-		if !t.Active {
+		if !t.IsActive() {
 			w(capacity.WarnInactive, 0)
 		}
 		if !t.HasSkills(jt.Skills) {
@@ -529,7 +532,7 @@ func refWarnings(d *capacity.Data, apptID int64, techs []int64) []capacity.Warni
 		// W(t) ∩ appointment: business hours ∩ active Normal − active TimeOff.
 		var normal, off interval.Builder
 		for _, sh := range d.Shifts {
-			if sh.TechnicianID == id && sh.Active {
+			if sh.TechnicianID == id && sh.IsActive() {
 				switch sh.Type {
 				case shifts.Normal:
 					normal.AddRange(max(sh.Start, appt.Start), min(sh.End, appt.End))
@@ -800,7 +803,7 @@ func sameData(a, b capacity.Data) bool {
 		}) &&
 		slices.EqualFunc(a.Technicians, b.Technicians, func(x, y capacity.Technician) bool {
 			return x.ID == y.ID && x.Name == y.Name && x.BusinessUnitID == y.BusinessUnitID && slices.Equal(x.Skills, y.Skills) &&
-				slices.Equal(x.ZoneIDs, y.ZoneIDs) && x.Active == y.Active && (x.Home == nil) == (y.Home == nil) && (x.Home == nil || *x.Home == *y.Home)
+				slices.Equal(x.ZoneIDs, y.ZoneIDs) && x.IsActive() == y.IsActive() && (x.Home == nil) == (y.Home == nil) && (x.Home == nil || *x.Home == *y.Home)
 		}) &&
 		slices.Equal(a.Shifts, b.Shifts) && slices.Equal(a.Appointments, b.Appointments) &&
 		slices.EqualFunc(a.Assignments, b.Assignments, sameRecord) &&

@@ -20,6 +20,10 @@ import (
 // ReservePercentage is 0–90: the share of its technicians' capacity held
 // back for priority work (DESIGN §4a item 11); its group's percentage, when
 // set, replaces it.
+//
+// The zero BusinessUnit has no id: invalid until ID is set. Its zero
+// percentages mean "unset" and "no reserve", as absent members do in the
+// tenant file.
 type BusinessUnit struct {
 	ID                     int64
 	Name                   string
@@ -35,6 +39,10 @@ type BusinessUnit struct {
 // TravelBufferMinutes, when not nil, replaces the tenant's travel buffer
 // for this job type (0 included: no buffer); nil means the tenant's
 // applies.
+//
+// The zero JobType has no id and no duration: invalid, and refused by
+// [Data.Validate] and the engine's updates until ID and DurationMinutes
+// are set. It requires no skills and serves every business unit.
 type JobType struct {
 	ID                  int64
 	Name                string
@@ -53,17 +61,24 @@ type Point struct {
 // Technician is a field technician. A technician with no ZoneIDs serves
 // every zone.
 //
-// An inactive technician (Active false, which is the zero value: set it)
-// is never eligible and adds no capacity; see [Engine.DeactivateTechnician].
+// The zero Technician is an active technician with no id, no business unit
+// and no skills: invalid until ID and BusinessUnitID are set. Active is the
+// default, as in the tenant file: an inactive technician (Inactive set; see
+// [Engine.DeactivateTechnician]) is never eligible and adds no capacity.
 type Technician struct {
 	ID             int64
 	Name           string
 	BusinessUnitID int64
 	Skills         []string
 	ZoneIDs        []int64
-	Active         bool
+	Inactive       bool   // false, the zero value, is active
 	Home           *Point // optional
 }
+
+// IsActive reports whether t is active: !t.Inactive. It reads as
+// [shifts.Shift.IsActive], [zones.Zone.IsActive] and
+// [hours.ArrivalWindow.IsActive] do.
+func (t Technician) IsActive() bool { return !t.Inactive }
 
 // HasSkills reports whether t holds every skill in need.
 func (t Technician) HasSkills(need []string) bool {
@@ -83,6 +98,9 @@ func (t Technician) HasSkills(need []string) bool {
 // time, not pending, not counted by capacity rules — and no technician is
 // assigned to it; the records of those who were stay in the ledger as
 // history, Unassigned. The zero value, false, is a live appointment.
+//
+// The zero Appointment is live, unassigned, without arrival window or zip,
+// and invalid until its ids and a span with End after Start are set.
 type Appointment struct {
 	ID, JobID, JobTypeID, BusinessUnitID int64
 	Start, End                           int64
@@ -91,7 +109,8 @@ type Appointment struct {
 	Canceled                             bool
 }
 
-// Status is an assignment record's status.
+// Status is an assignment record's status. The zero Status is neither:
+// a record must say Assigned or Unassigned.
 type Status uint8
 
 // Assignment statuses. An Unassigned record is history.
@@ -122,7 +141,8 @@ func ParseStatus(s string) (Status, error) {
 	return 0, fmt.Errorf("capacity: unknown assignment status %q (want Assigned or Unassigned)", s)
 }
 
-// Actor is who made a change.
+// Actor is who made a change. The zero Actor is nobody in particular: id 0,
+// no name.
 type Actor struct {
 	ID   int64
 	Name string

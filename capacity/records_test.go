@@ -213,7 +213,7 @@ func TestRecordsMatchModel(t *testing.T) {
 					return fmt.Sprintf("step %d: create shifts: %v", step, err)
 				}
 				for i, sh := range created {
-					if sh.TechnicianID != req.TechnicianIDs[i] || sh.Title != req.Title || sh.Note != req.Note || sh.Start != req.Start || sh.End != req.End || sh.Type != req.Type || !sh.Active {
+					if sh.TechnicianID != req.TechnicianIDs[i] || sh.Title != req.Title || sh.Note != req.Note || sh.Start != req.Start || sh.End != req.End || sh.Type != req.Type || !sh.IsActive() {
 						return fmt.Sprintf("step %d: created %+v for %+v", step, sh, req)
 					}
 				}

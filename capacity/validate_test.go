@@ -92,11 +92,11 @@ func TestValidateRecordsAgainstMaps(t *testing.T) {
 	props.Property("Validate = reference", prop.ForAll(func(seed uint64) string {
 		r := rand.New(rand.NewPCG(seed, 2))
 		d := oneTech()
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: 102, Name: "Bo", BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: 102, Name: "Bo", BusinessUnitID: 1})
 		far := int64(102)
 		if r.IntN(2) == 0 { // ids far apart are looked up otherwise than close ones
 			far = 1 << 40
-			d.Technicians = append(d.Technicians, capacity.Technician{ID: far, Name: "Far", BusinessUnitID: 1, Active: true})
+			d.Technicians = append(d.Technicians, capacity.Technician{ID: far, Name: "Far", BusinessUnitID: 1})
 		}
 		base := d.Appointments[0]
 		d.Appointments = nil
@@ -177,7 +177,7 @@ func TestShiftDates(t *testing.T) {
 			start := base + r.Int64N(spread)
 			length := []int64{1, 3600, 9 * 3600, 86400, shifts.MaxLength}[r.IntN(5)]
 			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: 1, Type: shifts.Type(1 + r.IntN(3)),
-				Start: start, End: start + length - r.Int64N(2)*int64(r.IntN(2)), Active: r.IntN(5) > 0})
+				Start: start, End: start + length - r.Int64N(2)*int64(r.IntN(2)), Inactive: r.IntN(5) == 0})
 		}
 		bounds, sweep := e.ShiftDates(list)
 		total += len(bounds)

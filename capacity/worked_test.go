@@ -56,9 +56,9 @@ func workedTenant() capacity.Data {
 			{ID: 12, Name: "Emergency", DurationMinutes: 60, Priority: true},
 		},
 		Technicians: []capacity.Technician{
-			{ID: 101, Name: "Ana", BusinessUnitID: 1, Active: true},
-			{ID: 102, Name: "Ben", BusinessUnitID: 2, Active: true},
-			{ID: 103, Name: "Cy", BusinessUnitID: 3, Active: true},
+			{ID: 101, Name: "Ana", BusinessUnitID: 1},
+			{ID: 102, Name: "Ben", BusinessUnitID: 2},
+			{ID: 103, Name: "Cy", BusinessUnitID: 3},
 		},
 		Appointments: []capacity.Appointment{
 			{ID: 5001, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "09:00"), End: at(day, "10:00")},
@@ -67,7 +67,7 @@ func workedTenant() capacity.Data {
 		Assignments: []capacity.Assignment{{ID: 1, AppointmentID: 5001, TechnicianID: 101, Status: capacity.Assigned}},
 	}
 	for _, id := range []int64{101, 102, 103} {
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "12:00"), Active: true})
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "12:00")})
 	}
 	return d
 }
@@ -323,7 +323,7 @@ func TestWorkedReserveRounding(t *testing.T) {
 			d.BusinessUnits[1].ReservePercentage = 1
 			d.Shifts = nil
 			for _, id := range tt.techs {
-				d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "09:41"), Active: true})
+				d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "09:41")})
 			}
 			e := build(t, d)
 			req := capacity.Request{StartsOnOrAfter: time.Unix(at(day, "08:00"), 0), EndsOnOrBefore: time.Unix(at(day, "10:00"), 0),

@@ -16,7 +16,7 @@ func BenchmarkSet(b *testing.B) {
 	for tech := int64(1); tech <= 100; tech++ {
 		for d := int64(0); d < 365; d++ {
 			st := d*24*h + 8*h
-			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Start: st, End: st + 9*h, Active: true})
+			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Start: st, End: st + 9*h})
 		}
 	}
 	s, err := shifts.NewStore(clock, all...)
@@ -36,7 +36,7 @@ func BenchmarkNewStore(b *testing.B) {
 	for tech := int64(1); tech <= 100; tech++ {
 		for d := int64(0); d < 365; d++ {
 			st := d*24*h + 8*h
-			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Title: "Day", Start: st, End: st + 9*h, Active: true})
+			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Title: "Day", Start: st, End: st + 9*h})
 		}
 	}
 	b.ReportAllocs()

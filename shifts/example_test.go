@@ -37,15 +37,15 @@ func ExampleStore_Create() {
 func ExampleStore_Update() {
 	now := func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC) }
 	start := time.Date(2027, 3, 9, 15, 0, 0, 0, time.UTC).Unix()
-	s, _ := shifts.NewStore(now, shifts.Shift{ID: 1, TechnicianID: 101, Type: shifts.Normal, Title: "Day", Start: start, End: start + 8*3600, Active: true})
+	s, _ := shifts.NewStore(now, shifts.Shift{ID: 1, TechnicianID: 101, Type: shifts.Normal, Title: "Day", Start: start, End: start + 8*3600})
 	sh, _ := s.Get(1)
 	c := sh.Change()
 	c.End += 3600
 	sh, err := s.Update(1, c)
-	fmt.Println(sh.End-sh.Start, sh.Active, time.Unix(sh.ModifiedOn, 0).UTC().Format(time.DateOnly), err)
+	fmt.Println(sh.End-sh.Start, sh.IsActive(), time.Unix(sh.ModifiedOn, 0).UTC().Format(time.DateOnly), err)
 	c.Inactive = true
 	sh, _ = s.Update(1, c)
-	fmt.Println(sh.Active, s.Set(101, shifts.Normal, start, start+9*3600))
+	fmt.Println(sh.IsActive(), s.Set(101, shifts.Normal, start, start+9*3600))
 	deleted, _ := s.Delete(1)
 	fmt.Println(deleted.ID, s.Len())
 	_, err = s.Delete(1)

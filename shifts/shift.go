@@ -70,6 +70,11 @@ var (
 
 // Shift is one technician's shift: the instants [Start, End) in Unix
 // seconds. ModifiedOn is Unix seconds, 0 when unknown.
+//
+// The zero Shift is an active shift with no id, technician, type or span:
+// invalid until those are set ([Shift.Validate]). Active is the default,
+// as in the tenant file: an inactive shift (Inactive set) gives and takes
+// no time.
 type Shift struct {
 	ID           int64
 	TechnicianID int64
@@ -77,9 +82,13 @@ type Shift struct {
 	Title        string
 	Note         string
 	Start, End   int64
-	Active       bool
+	Inactive     bool // false, the zero value, is active
 	ModifiedOn   int64
 }
+
+// IsActive reports whether s is active: !s.Inactive. An inactive shift
+// gives and takes no time.
+func (s Shift) IsActive() bool { return !s.Inactive }
 
 // Validate checks s on its own: a known type, a technician, End after Start
 // and a length of at most [MaxLength]. Paths in the error are the contract's
@@ -154,7 +163,7 @@ type Change struct {
 // Change returns s's own fields as a Change, to edit and pass to
 // [Store.Update].
 func (s Shift) Change() Change {
-	return Change{Type: s.Type, Title: s.Title, Note: s.Note, Start: s.Start, End: s.End, Inactive: !s.Active}
+	return Change{Type: s.Type, Title: s.Title, Note: s.Note, Start: s.Start, End: s.End, Inactive: s.Inactive}
 }
 
 // Validate checks c as [Shift.Validate] checks a shift's type and bounds.

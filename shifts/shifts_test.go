@@ -31,7 +31,7 @@ func clock() time.Time { return fixed }
 const h = int64(3600)
 
 func TestCreateAndList(t *testing.T) {
-	s, err := shifts.NewStore(clock, shifts.Shift{ID: 7, TechnicianID: 1, Type: shifts.Normal, Start: 100 * h, End: 108 * h, Active: true})
+	s, err := shifts.NewStore(clock, shifts.Shift{ID: 7, TechnicianID: 1, Type: shifts.Normal, Start: 100 * h, End: 108 * h})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestCreateAndList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID != 8 || got[1].ID != 9 || got[0].TechnicianID != 3 || got[0].ModifiedOn != fixed.Unix() || !got[0].Active {
+	if len(got) != 2 || got[0].ID != 8 || got[1].ID != 9 || got[0].TechnicianID != 3 || got[0].ModifiedOn != fixed.Unix() || !got[0].IsActive() {
 		t.Fatalf("Create returned %+v; want ids 8, 9 for technicians 3, 2, active, modified at the clock", got)
 	}
 	p, err := s.List(shifts.ListQuery{})
@@ -132,7 +132,7 @@ func testSetAgainstScan(t *testing.T) {
 	genShift := gopter.CombineGens(gen.Int64Range(1, 3), gen.IntRange(1, 3), gen.Int64Range(0, 400), gen.Int64Range(1, 7*24), gen.Bool()).
 		Map(func(v []any) shifts.Shift {
 			st := v[2].(int64) * h
-			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: st, End: st + v[3].(int64)*h, Active: v[4].(bool)}
+			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: st, End: st + v[3].(int64)*h, Inactive: !v[4].(bool)}
 		})
 	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, edits []shifts.Shift, from, span int64) string {
 		for i := range list {
@@ -149,7 +149,7 @@ func testSetAgainstScan(t *testing.T) {
 			if err != nil || len(created) != 1 {
 				return fmt.Sprint("create: ", err)
 			}
-			list[i].Active = true
+			list[i].Inactive = false
 			list[i].ID = created[0].ID
 		}
 		// Edits update or delete shifts, the one at position edit.ID mod
@@ -167,12 +167,12 @@ func testSetAgainstScan(t *testing.T) {
 				list = slices.Delete(list, i, i+1)
 				continue
 			}
-			c := shifts.Change{Type: ed.Type, Title: "edited", Start: ed.Start, End: ed.End, Inactive: !ed.Active}
+			c := shifts.Change{Type: ed.Type, Title: "edited", Start: ed.Start, End: ed.End, Inactive: ed.Inactive}
 			got, err := s.Update(list[i].ID, c)
 			if err != nil || got.Change() != c || got.ID != list[i].ID || got.TechnicianID != list[i].TechnicianID || got.ModifiedOn != fixed.Unix() {
 				return fmt.Sprintf("update %d to %+v: %+v, %v", list[i].ID, c, got, err)
 			}
-			list[i].Type, list[i].Start, list[i].End, list[i].Active = ed.Type, ed.Start, ed.End, ed.Active
+			list[i].Type, list[i].Start, list[i].End, list[i].Inactive = ed.Type, ed.Start, ed.End, ed.Inactive
 		}
 		if s.Len() != len(list) {
 			return fmt.Sprintf("store holds %d shifts, want %d", s.Len(), len(list))
@@ -207,7 +207,7 @@ func testSetAgainstScan(t *testing.T) {
 			return fmt.Sprintf("List from %d = %v, %v; want %v", after, got, err, want)
 		}
 		for _, sh := range list {
-			if got, ok := s.Get(sh.ID); !ok || got.Start != sh.Start || got.End != sh.End || got.Active != sh.Active || got.Type != sh.Type {
+			if got, ok := s.Get(sh.ID); !ok || got.Start != sh.Start || got.End != sh.End || got.IsActive() != sh.IsActive() || got.Type != sh.Type {
 				return fmt.Sprintf("Get(%d) = %+v, %v; want %+v", sh.ID, got, ok, sh)
 			}
 		}
@@ -217,7 +217,7 @@ func testSetAgainstScan(t *testing.T) {
 			for typ := shifts.Normal; typ <= shifts.TimeOff; typ++ {
 				var b interval.Builder
 				for _, sh := range list {
-					if sh.TechnicianID == tech && sh.Type == typ && sh.Active {
+					if sh.TechnicianID == tech && sh.Type == typ && sh.IsActive() {
 						b.AddRange(max(sh.Start, from), min(sh.End, to))
 					}
 				}
@@ -234,7 +234,7 @@ func testSetAgainstScan(t *testing.T) {
 // TestUpdateAndDelete pins the errors of Update and Delete, that a failed
 // one changes nothing, and that ids count up from the largest stored.
 func TestUpdateAndDelete(t *testing.T) {
-	s, err := shifts.NewStore(clock, shifts.Shift{ID: 4, TechnicianID: 1, Type: shifts.Normal, Start: 10 * h, End: 18 * h, Active: true})
+	s, err := shifts.NewStore(clock, shifts.Shift{ID: 4, TechnicianID: 1, Type: shifts.Normal, Start: 10 * h, End: 18 * h})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestUpdateAndDelete(t *testing.T) {
 		t.Errorf("failed updates changed the store (-before +after):\n%s", diff)
 	}
 	sh, err := s.Update(4, shifts.Change{Type: shifts.TimeOff, Title: "Sick", Start: 12 * h, End: 14 * h, Inactive: true})
-	if err != nil || sh.Active || sh.Title != "Sick" || sh.ModifiedOn != fixed.Unix() {
+	if err != nil || sh.IsActive() || sh.Title != "Sick" || sh.ModifiedOn != fixed.Unix() {
 		t.Fatalf("Update = %+v, %v", sh, err)
 	}
 	if !s.Set(1, shifts.Normal, 0, 100*h).IsEmpty() || !s.Set(1, shifts.TimeOff, 0, 100*h).IsEmpty() {
@@ -323,7 +323,7 @@ func TestConcurrentUse(t *testing.T) {
 func TestExpandAcrossDST(t *testing.T) {
 	loc, _ := hours.LoadLocation("America/Denver")
 	mon := hours.MustParseDate("2027-03-08")
-	first := shifts.Shift{TechnicianID: 1, Type: shifts.Normal, Start: hours.Local(loc, mon, 8*60), End: hours.Local(loc, mon, 17*60), Active: true}
+	first := shifts.Shift{TechnicianID: 1, Type: shifts.Normal, Start: hours.Local(loc, mon, 8*60), End: hours.Local(loc, mon, 17*60)}
 	r, err := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Weekly", ShiftDays: []string{"Monday", "Wednesday", "Friday"}, RepeatEndDate: "2027-03-19"})
 	if err != nil {
 		t.Fatal(err)
@@ -343,7 +343,7 @@ func TestExpandAcrossDST(t *testing.T) {
 
 	// An overnight on-call shift every other day keeps its wall-clock hours
 	// and spans the night of the DST change (an hour shorter).
-	night := shifts.Shift{TechnicianID: 1, Type: shifts.OnCall, Start: hours.Local(loc, mon+4, 20*60), End: hours.Local(loc, mon+5, 6*60), Active: true}
+	night := shifts.Shift{TechnicianID: 1, Type: shifts.OnCall, Start: hours.Local(loc, mon+4, 20*60), End: hours.Local(loc, mon+5, 6*60)}
 	r2, _ := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Daily", RepeatInterval: 1, RepeatEndDate: "2027-03-14"})
 	got = shifts.Expand(loc, night, r2, 0, 1<<40)
 	if len(got) != 3 {
@@ -370,7 +370,7 @@ func TestNewStoreLarge(t *testing.T) {
 		for i := range []int{5, 40, 600 + r.IntN(1500)}[r.IntN(3)] {
 			start := int64(1_700_000_000) + r.Int64N(spread)/h*h - spread/2
 			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + r.IntN(40)), Type: shifts.Type(1 + r.IntN(3)),
-				Start: start, End: start + h*int64(1+r.IntN(10)), Active: r.IntN(6) > 0})
+				Start: start, End: start + h*int64(1+r.IntN(10)), Inactive: r.IntN(6) == 0})
 		}
 		if shuffle {
 			r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
@@ -393,7 +393,7 @@ func TestNewStoreLarge(t *testing.T) {
 			for _, typ := range []shifts.Type{shifts.Normal, shifts.TimeOff} {
 				var b interval.Builder
 				for _, sh := range list {
-					if sh.TechnicianID == tech && sh.Type == typ && sh.Active {
+					if sh.TechnicianID == tech && sh.Type == typ && sh.IsActive() {
 						b.AddRange(sh.Start, sh.End)
 					}
 				}

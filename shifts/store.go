@@ -86,12 +86,12 @@ func (s *Store) nextID() int64 {
 
 func (s *Store) store(sh *Shift) stored {
 	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start, end: sh.End, modifiedOn: sh.ModifiedOn,
-		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.Active}
+		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.IsActive()}
 }
 
 func (s *Store) shift(st *stored) Shift {
 	return Shift{ID: st.id, TechnicianID: st.tech, Type: st.typ, Title: s.texts.At(st.title), Note: s.texts.At(st.note),
-		Start: st.start, End: st.end, Active: st.active, ModifiedOn: st.modifiedOn}
+		Start: st.start, End: st.end, Inactive: !st.active, ModifiedOn: st.modifiedOn}
 }
 
 // techShifts indexes one technician's active shifts per type, sorted by
@@ -142,7 +142,7 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		b := a
 		var n [TimeOff + 1]int
 		for ; b < len(keys) && initial[keys[b].i].TechnicianID == tech; b++ {
-			if sh := &initial[keys[b].i]; sh.Active {
+			if sh := &initial[keys[b].i]; sh.IsActive() {
 				n[sh.Type]++
 			}
 		}
@@ -152,7 +152,7 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 				ts.byType[typ] = slices.Grow(ts.byType[typ], c)
 			}
 			for _, k := range keys[a:b] {
-				if sh := &initial[k.i]; sh.Active {
+				if sh := &initial[k.i]; sh.IsActive() {
 					ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start, End: sh.End})
 				}
 			}
@@ -285,7 +285,7 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 	out := make([]Shift, len(req.TechnicianIDs))
 	for i, tech := range req.TechnicianIDs {
 		sh := Shift{ID: s.nextID(), TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
-			Start: req.Start, End: req.End, Active: true, ModifiedOn: mod}
+			Start: req.Start, End: req.End, ModifiedOn: mod}
 		s.insert(s.store(&sh))
 		out[i] = sh
 	}
@@ -340,7 +340,7 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	old := s.all.at(at)
 	s.unindex(old)
 	sh := Shift{ID: id, TechnicianID: old.tech, Type: c.Type, Title: c.Title, Note: c.Note,
-		Start: c.Start, End: c.End, Active: !c.Inactive, ModifiedOn: mod}
+		Start: c.Start, End: c.End, Inactive: c.Inactive, ModifiedOn: mod}
 	st := s.store(&sh)
 	if st.start == old.start {
 		*old = st // its place is the same

@@ -316,7 +316,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	w.stats0 = make([]figures, ns*n)
 	w.capAll = make([]int64, ns)
 	for i, t := range w.techs {
-		if !t.Active {
+		if !t.IsActive() {
 			continue // never eligible; zeros, as the engine keeps them
 		}
 		for k := range w.slots {
@@ -448,7 +448,7 @@ func (w *world) newClass(ji int, zip string, zs []int64, pendingBy [][]interval.
 		rstar = append(rstar, c.units[p])
 	}
 	for i, t := range w.techs {
-		if !t.Active {
+		if !t.IsActive() {
 			continue
 		}
 		if len(units) > 0 {

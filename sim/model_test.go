@@ -31,9 +31,9 @@ func aroundTheClock(t *testing.T, c int, from, to int64) capacity.Data {
 	d := capacity.Data{Schedule: sched, BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "U"}},
 		JobTypes: []capacity.JobType{{ID: 1, Name: "J", DurationMinutes: 60}}}
 	for i := range c {
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: int64(i + 1), Name: fmt.Sprint(i), BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: int64(i + 1), Name: fmt.Sprint(i), BusinessUnitID: 1})
 		for s := from; s < to; s += 7 * 86400 {
-			d.Shifts = append(d.Shifts, shifts.Shift{ID: int64(len(d.Shifts) + 1), TechnicianID: int64(i + 1), Type: shifts.Normal, Start: s, End: min(s+7*86400, to), Active: true})
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: int64(len(d.Shifts) + 1), TechnicianID: int64(i + 1), Type: shifts.Normal, Start: s, End: min(s+7*86400, to)})
 		}
 	}
 	return d
@@ -207,13 +207,13 @@ func TestOvertime(t *testing.T) {
 	sched, _ := hours.Compile(hours.Rules{TimeZone: "UTC", BusinessHours: bh})
 	d := capacity.Data{Schedule: sched, BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "U"}},
 		JobTypes:    []capacity.JobType{{ID: 1, Name: "J", DurationMinutes: 60}},
-		Technicians: []capacity.Technician{{ID: 1, Name: "night", BusinessUnitID: 1, Active: true}, {ID: 2, Name: "day", BusinessUnitID: 1, Active: true}}}
+		Technicians: []capacity.Technician{{ID: 1, Name: "night", BusinessUnitID: 1}, {ID: 2, Name: "day", BusinessUnitID: 1}}}
 	id := int64(0)
 	for dd := day - 2; dd < day+20; dd++ {
 		id++
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 1, Type: shifts.Normal, Start: at(dd, 22, 0), End: at(dd+1, 6, 0), Active: true})
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 1, Type: shifts.Normal, Start: at(dd, 22, 0), End: at(dd+1, 6, 0)})
 		id++
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 2, Type: shifts.Normal, Start: at(dd, 8, 0), End: at(dd, 17, 0), Active: true})
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 2, Type: shifts.Normal, Start: at(dd, 8, 0), End: at(dd, 17, 0)})
 	}
 	s := queueStudy(1, 1, false)
 	s.Execution = Execution{}

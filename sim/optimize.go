@@ -784,7 +784,7 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 func (w *world) workHoursPerWeek() float64 {
 	var sec int64
 	for i, t := range w.techs {
-		if t.Active {
+		if t.IsActive() {
 			sec += w.work[i].MeasureIn(w.measure, w.end)
 		}
 	}

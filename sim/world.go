@@ -434,7 +434,7 @@ func (w *world) eligibility() {
 		byJT := make([][]int32, len(w.jobTypes))
 		for ji, jt := range w.jobTypes {
 			for ti, t := range w.techs {
-				if !t.Active || (len(units[ji]) > 0 && !slices.Contains(units[ji], t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
+				if !t.IsActive() || (len(units[ji]) > 0 && !slices.Contains(units[ji], t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
 					continue
 				}
 				if zip != "" && len(t.ZoneIDs) > 0 && !servesAny(t.ZoneIDs, zz) {
@@ -519,7 +519,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			nextTech++
 			t.ID = nextTech
 			t.Name = fmt.Sprintf("Extra %d (like %s)", k+1, like.Name)
-			t.Active = true
+			t.Inactive = false
 			d.Technicians = append(d.Technicians, t)
 			for day := w.first; hours.DayStart(w.loc, day) < w.last; day++ {
 				if days&(1<<day.Weekday()) == 0 {
@@ -527,7 +527,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				}
 				st, en := slot.Span(w.loc, day)
 				nextShift++
-				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: st, End: en, Active: true})
+				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: st, End: en})
 			}
 		}
 	case c.RemoveTechnicians != nil:
@@ -536,7 +536,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			if i < 0 {
 				return fmt.Errorf("removeTechnicians: unknown technician %d", id)
 			}
-			d.Technicians[i].Active = false
+			d.Technicians[i].Inactive = true
 		}
 	case c.ShiftHours != nil:
 		sh := c.ShiftHours
@@ -576,7 +576,7 @@ func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
 	on, off := map[int64][]interval.Span{}, map[int64][]interval.Span{}
 	for _, s := range d.Shifts {
 		switch {
-		case !s.Active:
+		case !s.IsActive():
 		case s.Type == shifts.OnCall:
 			on[s.TechnicianID] = append(on[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
 		case s.Type == shifts.TimeOff:
@@ -598,7 +598,7 @@ func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
 func templateShifts(d capacity.Data, loc *time.Location, t hours.Date, weeks int) []shifts.Shift {
 	var out []shifts.Shift
 	for _, s := range d.Shifts {
-		if !s.Active || (s.Type != shifts.Normal && s.Type != shifts.OnCall) {
+		if !s.IsActive() || (s.Type != shifts.Normal && s.Type != shifts.OnCall) {
 			continue
 		}
 		if sd := hours.DateAt(loc, s.Start); sd >= t && sd < t+hours.Date(7*weeks) {
@@ -622,7 +622,7 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 	nextID := int64(0)
 	for _, s := range d.Shifts {
 		nextID = max(nextID, s.ID)
-		if s.Active && s.Type == shifts.Normal {
+		if s.IsActive() && s.Type == shifts.Normal {
 			sd := hours.DateAt(loc, s.Start)
 			lo, hi = min(lo, sd), max(hi, sd)
 		}
@@ -678,7 +678,7 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		ds, de := hours.DayStart(w.loc, day), hours.DayStart(w.loc, day+1)
 		work := int64(0)
 		for _, t := range w.techs {
-			if t.Active {
+			if t.IsActive() {
 				work += eng.Working(t.ID, ds, de).Measure()
 				if work > 0 {
 					break

@@ -81,7 +81,7 @@ func checkBook(ten *tenant.Tenant, skills bool) []string {
 		}
 		a, t := appts[as.AppointmentID], techs[as.TechnicianID]
 		switch {
-		case !t.Active:
+		case !t.IsActive():
 			fail("inactive technician assigned", "technician %d (inactive) has appointment %d on %s", t.ID, a.ID, at(a.Start))
 		case t.BusinessUnitID != a.BusinessUnitID && !grouped(d, t.BusinessUnitID, a.BusinessUnitID):
 			fail("technician of another unit", "technician %d of unit %d has appointment %d of unit %d (not of its group)", t.ID, t.BusinessUnitID, a.ID, a.BusinessUnitID)

@@ -242,7 +242,7 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 	b.controls(f, &d, actorOf)
 	d.Technicians = make([]capacity.Technician, 0, len(f.Technicians))
 	for _, t := range f.Technicians {
-		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Active: active(t.Active)}
+		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Inactive: !active(t.Active)}
 		if t.Home != nil {
 			ct.Home = &capacity.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
 		}
@@ -256,7 +256,7 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 			b.add(at{"shifts", i, ".shiftType"}.String(), "%v", err)
 		}
 		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: intern(s.Title), Note: intern(s.Note),
-			Start: b.instant(at{"shifts", i, ".start"}, s.Start), End: b.instant(at{"shifts", i, ".end"}, s.End), Active: active(s.Active),
+			Start: b.instant(at{"shifts", i, ".start"}, s.Start), End: b.instant(at{"shifts", i, ".end"}, s.End), Inactive: !active(s.Active),
 			ModifiedOn: b.optInstant(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn)}
 		if sh.Start != 0 && sh.End != 0 && sh.End <= sh.Start {
 			// Said here rather than by the shifts package, which knows no
@@ -444,7 +444,7 @@ func (t *Tenant) File() *File {
 	byID(f.CapacityRules, func(r Rule) int64 { return r.ID })
 	byID(f.CapacityAdjustments, func(a Adjustment) int64 { return a.ID })
 	for _, tc := range d.Technicians {
-		ft := Technician{ID: tc.ID, Name: tc.Name, BusinessUnitID: tc.BusinessUnitID, Skills: nonNil(tc.Skills), ZoneIDs: nonNil(tc.ZoneIDs), Active: yes(tc.Active)}
+		ft := Technician{ID: tc.ID, Name: tc.Name, BusinessUnitID: tc.BusinessUnitID, Skills: nonNil(tc.Skills), ZoneIDs: nonNil(tc.ZoneIDs), Active: yes(tc.IsActive())}
 		if tc.Home != nil {
 			ft.Home = &Point{Latitude: tc.Home.Latitude, Longitude: tc.Home.Longitude}
 		}
@@ -452,7 +452,7 @@ func (t *Tenant) File() *File {
 	}
 	for _, s := range d.Shifts {
 		f.Shifts = append(f.Shifts, Shift{ID: s.ID, TechnicianID: s.TechnicianID, ShiftType: s.Type.String(), Title: s.Title, Note: s.Note,
-			Start: local(s.Start), End: local(s.End), Active: yes(s.Active), ModifiedOn: optLocal(s.ModifiedOn)})
+			Start: local(s.Start), End: local(s.End), Active: yes(s.IsActive()), ModifiedOn: optLocal(s.ModifiedOn)})
 	}
 	for _, a := range d.Appointments {
 		f.Appointments = append(f.Appointments, Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,

@@ -120,10 +120,11 @@ func runTechnicians(e *env) error {
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
 		var out []tenant.Technician
 		for _, t := range s.T.Engine.Technicians() {
-			if !unitSet(us).has(t.BusinessUnitID) || !active.keep(t.Active) || !t.HasSkills(need) {
+			if !unitSet(us).has(t.BusinessUnitID) || !active.keep(t.IsActive()) || !t.HasSkills(need) {
 				continue
 			}
-			ft := tenant.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(t.Skills), ZoneIDs: nonNil(t.ZoneIDs), Active: &t.Active}
+			ft := tenant.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(t.Skills), ZoneIDs: nonNil(t.ZoneIDs), Active: new(bool)}
+			*ft.Active = t.IsActive()
 			if t.Home != nil {
 				ft.Home = &tenant.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
 			}

@@ -113,7 +113,7 @@ func firstWorkingDay(t *tenant.Tenant) hours.Date {
 	loc := t.Engine.Location()
 	first := int64(0)
 	for _, sh := range t.Engine.Shifts().All() {
-		if sh.Type.String() == "Normal" && sh.Active {
+		if sh.Type.String() == "Normal" && sh.IsActive() {
 			first = sh.Start
 			break // All is in start order
 		}

@@ -275,7 +275,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 	}
 	var pool []techMaps
 	for _, t := range techs {
-		if !t.Active {
+		if !t.IsActive() {
 			continue
 		}
 		if !inStar(t.BusinessUnitID) {
@@ -303,7 +303,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		normal := make([]bool, minutes)
 		off := make([]bool, minutes)
 		for _, sh := range shiftsOf[t.ID] {
-			if !sh.Active {
+			if !sh.IsActive() {
 				continue
 			}
 			for m := at(sh.Start); m < at(sh.End); m++ {

@@ -84,7 +84,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	off := make([][]interval.Span, n)
 	lo, hi := int64(1<<62), int64(-1<<62)
 	for _, sh := range d.Shifts {
-		if !sh.Active {
+		if !sh.IsActive() {
 			continue
 		}
 		i, ok := techIdx[sh.TechnicianID]
@@ -157,7 +157,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	need := max(dPrime, 1) // a run fits when it is positive and at least d'
 	for _, i := range order {
 		t := &d.Technicians[i]
-		if !t.Active || len(normal[i]) == 0 {
+		if !t.IsActive() || len(normal[i]) == 0 {
 			continue
 		}
 		p := unitPct[t.BusinessUnitID]

@@ -94,7 +94,7 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	off := map[int64][]interval.Span{}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, sh := range data.Shifts {
-		if !sh.Active {
+		if !sh.IsActive() {
 			continue
 		}
 		sp := interval.Span{Start: sh.Start, End: sh.End}
@@ -202,7 +202,7 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	slices.SortFunc(techs, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
 	var pool []member
 	for _, t := range techs {
-		if !t.Active || !inR(t.BusinessUnitID) {
+		if !t.IsActive() || !inR(t.BusinessUnitID) {
 			continue
 		}
 		if req.SkillBasedAvailability && !t.HasSkills(jt.Skills) {

@@ -173,7 +173,7 @@ func generate(r *rand.Rand, every bool) *Tenant {
 	nTech := 1 + r.IntN(6)
 	for i := range nTech {
 		t := capacity.Technician{ID: int64(200 + i*3), Name: fmt.Sprint("Tech ", i), BusinessUnitID: pick(r, unitIDs),
-			Skills: subset(r, skills, 0.6), Active: r.IntN(8) != 0}
+			Skills: subset(r, skills, 0.6), Inactive: r.IntN(8) == 0}
 		if d.Zones != nil && r.IntN(2) == 0 {
 			t.ZoneIDs = []int64{int64(1 + r.IntN(2))}
 		}
@@ -241,7 +241,7 @@ func generate(r *rand.Rand, every bool) *Tenant {
 
 func (g *Tenant) shift(tech int64, t shifts.Type, start, end int64, active bool) shifts.Shift {
 	g.nextShift++
-	return shifts.Shift{ID: g.nextShift, TechnicianID: tech, Type: t, Title: t.String(), Start: start, End: end, Active: active}
+	return shifts.Shift{ID: g.nextShift, TechnicianID: tech, Type: t, Title: t.String(), Start: start, End: end, Inactive: !active}
 }
 
 // Request returns a random valid request over the tenant's horizon.
