@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -136,12 +137,12 @@ func (s Service) GetTechnician(id int64) (Technician, error) {
 }
 
 // times reads the date-times of a body: required ones must be present,
-// optional ones may be absent (0). Each is RFC 3339 read with
+// optional ones may be absent (the zero time). Each is RFC 3339 read with
 // [hours.ParseInstant]; problems go to errs at the field's name.
 type timeField struct {
 	name     string
 	v        *string
-	dst      *int64
+	dst      *time.Time
 	required bool
 }
 
@@ -158,7 +159,7 @@ func readTimes(errs *validate.Errors, fields ...timeField) {
 			errs.Add(f.name, "api: %v: %w", err, capacity.ErrInvalid)
 			continue
 		}
-		*f.dst = t.Unix()
+		*f.dst = t
 	}
 }
 

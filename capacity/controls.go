@@ -46,8 +46,8 @@ type Adjustment struct {
 	// overbooking, negative is capacity held back.
 	Minutes   int
 	Reason    string
-	CreatedBy *Actor // optional
-	CreatedOn int64  // Unix seconds; 0 when unknown
+	CreatedBy *Actor    // optional
+	CreatedOn time.Time // the zero time when unknown
 }
 
 // Span returns the instants [start, end) of a's window in loc: From and

@@ -74,7 +74,7 @@ func tuesday(e *capacity.Engine) {
 	var parts []string
 	for _, a := range resp.Availabilities {
 		for _, ts := range a.Timeslots {
-			parts = append(parts, fmt.Sprintf("%s %v %d/%d/%d", time.Unix(ts.Start, 0).In(resp.Zone).Format("15"),
+			parts = append(parts, fmt.Sprintf("%s %v %d/%d/%d", ts.Start.In(resp.Zone).Format("15"),
 				ts.TechnicianIDs, ts.CapacityMinutes, ts.BookedMinutes, ts.PendingMinutes))
 		}
 	}
@@ -112,7 +112,7 @@ func ExampleEngine_CancelAppointment() {
 	e := crew()
 	recs, err := e.CancelAppointment(5001)
 	for _, r := range recs {
-		fmt.Println(r.AppointmentID, r.TechnicianID, r.Status, time.Unix(r.UnassignedOn, 0).UTC().Format(time.RFC3339), err)
+		fmt.Println(r.AppointmentID, r.TechnicianID, r.Status, r.UnassignedOn.UTC().Format(time.RFC3339), err)
 	}
 	a, assigned, _ := e.Appointment(5001)
 	fmt.Println("canceled:", a.Canceled, "assigned:", assigned)
@@ -142,7 +142,7 @@ func ExampleEngine_UpdateShift() {
 	c.Start = at("2027-03-09", "12:00")
 	c.Title = "Late start"
 	sh, err := e.UpdateShift(2, c)
-	fmt.Println(sh.Title, time.Unix(sh.Start, 0).In(denver).Format("15:04"), time.Unix(sh.ModifiedOn, 0).UTC().Format(time.RFC3339), err)
+	fmt.Println(sh.Title, sh.Start.In(denver).Format("15:04"), sh.ModifiedOn.UTC().Format(time.RFC3339), err)
 	tuesday(e)
 	// Output:
 	// Late start 12:00 2027-03-08T09:00:00Z <nil>

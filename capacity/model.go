@@ -90,8 +90,10 @@ func (t Technician) HasSkills(need []string) bool {
 	return true
 }
 
-// Appointment is a scheduled job visit: [Start, End) in Unix seconds, and
-// the arrival window promised to the customer (both 0 when there is none).
+// Appointment is a scheduled job visit: the instants [Start, End), and
+// the arrival window promised to the customer (both the zero time when
+// there is none). Times may be in any location; the engine keeps whole
+// seconds and returns them in the tenant's location.
 //
 // Canceled marks an appointment called off (see
 // [Engine.CancelAppointment]): it consumes nothing — it is no one's busy
@@ -103,10 +105,19 @@ func (t Technician) HasSkills(need []string) bool {
 // and invalid until its ids and a span with End after Start are set.
 type Appointment struct {
 	ID, JobID, JobTypeID, BusinessUnitID int64
-	Start, End                           int64
-	ArrivalWindowStart, ArrivalWindowEnd int64
+	Start, End                           time.Time
+	ArrivalWindowStart, ArrivalWindowEnd time.Time
 	Zip                                  string
 	Canceled                             bool
+}
+
+// Equal reports whether a and b are the same appointment: the same
+// fields, the times compared as instants ([time.Time.Equal]). Use it
+// rather than ==, which also compares the times' locations.
+func (a Appointment) Equal(b Appointment) bool {
+	return a.ID == b.ID && a.JobID == b.JobID && a.JobTypeID == b.JobTypeID && a.BusinessUnitID == b.BusinessUnitID &&
+		a.Start.Equal(b.Start) && a.End.Equal(b.End) && a.ArrivalWindowStart.Equal(b.ArrivalWindowStart) &&
+		a.ArrivalWindowEnd.Equal(b.ArrivalWindowEnd) && a.Zip == b.Zip && a.Canceled == b.Canceled
 }
 
 // Status is an assignment record's status. The zero Status is neither:
@@ -149,17 +160,33 @@ type Actor struct {
 }
 
 // Assignment is one technician's assignment to one appointment, with its
-// history. Times are Unix seconds; UnassignedOn and ModifiedOn are 0 when
-// unset.
+// history. UnassignedOn and ModifiedOn are the zero time when unset. The
+// engine stamps AssignedOn, UnassignedOn and ModifiedOn with the clock of
+// [WithClock] and returns them in the tenant's location.
+//
+// The zero Assignment has no status: invalid in [Data] until Status is set
+// (an Unassigned record needs UnassignedOn too).
 type Assignment struct {
 	ID            int64
 	AppointmentID int64
 	TechnicianID  int64
 	AssignedBy    *Actor
-	AssignedOn    int64
-	UnassignedOn  int64
+	AssignedOn    time.Time
+	UnassignedOn  time.Time
 	Status        Status
-	ModifiedOn    int64
+	ModifiedOn    time.Time
+}
+
+// Equal reports whether a and b are the same record: the same fields,
+// AssignedBy compared by value and the times as instants
+// ([time.Time.Equal]). Use it rather than ==, which also compares the
+// times' locations and the actors' pointers.
+func (a Assignment) Equal(b Assignment) bool {
+	if (a.AssignedBy == nil) != (b.AssignedBy == nil) || (a.AssignedBy != nil && *a.AssignedBy != *b.AssignedBy) {
+		return false
+	}
+	return a.ID == b.ID && a.AppointmentID == b.AppointmentID && a.TechnicianID == b.TechnicianID && a.Status == b.Status &&
+		a.AssignedOn.Equal(b.AssignedOn) && a.UnassignedOn.Equal(b.UnassignedOn) && a.ModifiedOn.Equal(b.ModifiedOn)
 }
 
 // Data is one tenant's raw records: everything the capacity computation
@@ -321,7 +348,7 @@ func (d *Data) Validate() error {
 				errs.Add(path.f(".status"), "capacity: appointment %d is canceled; its records must be Unassigned: %w", a.AppointmentID, ErrInvalid)
 			}
 		case Unassigned:
-			if a.UnassignedOn == 0 {
+			if a.UnassignedOn.IsZero() {
 				errs.Add(path.f(".unassignedOn"), "capacity: an Unassigned record needs unassignedOn: %w", ErrInvalid)
 			}
 		default:
@@ -546,27 +573,38 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 }
 
 // checkTimes checks an appointment's span and arrival window; path is the
-// appointment's place. With instants set it also checks that the
-// instants lie in the years [hours.CheckInstant] accepts (updates check
-// them; files are checked where their date-times are parsed).
-func checkTimes(errs *validate.Errors, path at, id, start, end, awStart, awEnd int64, instants bool) {
+// appointment's place. Start and End are required; a window is both zero
+// (none) or both set. With instants set it also checks that the instants
+// lie in the years [hours.CheckInstant] accepts (updates check them; files
+// are checked where their date-times are parsed).
+func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT, awEndT time.Time, instants bool) {
 	if instants {
 		for _, x := range []struct {
 			field string
-			u     int64
-		}{{".start", start}, {".end", end}, {".arrivalWindowStart", awStart}, {".arrivalWindowEnd", awEnd}} {
-			if x.u == 0 && strings.HasPrefix(x.field, ".arrival") {
-				continue // no window
+			t     time.Time
+		}{{".start", startT}, {".end", endT}, {".arrivalWindowStart", awStartT}, {".arrivalWindowEnd", awEndT}} {
+			if x.t.IsZero() {
+				continue // reported below
 			}
-			if err := hours.CheckInstant(time.Unix(x.u, 0)); err != nil {
+			if err := hours.CheckInstant(x.t); err != nil {
 				errs.Add(path.f(x.field), "capacity: %v: %w", err, ErrInvalid)
 			}
 		}
 	}
-	if end <= start {
+	if startT.IsZero() {
+		errs.Add(path.f(".start"), "capacity: appointment %d has no start: %w", id, ErrInvalid)
+	}
+	if endT.IsZero() {
+		errs.Add(path.f(".end"), "capacity: appointment %d has no end: %w", id, ErrInvalid)
+	}
+	if awStartT.IsZero() != awEndT.IsZero() {
+		errs.Add(path.f(".arrivalWindowStart"), "capacity: appointment %d's arrival window has one bound: set both or neither: %w", id, ErrInvalid)
+	}
+	start, end, awStart, awEnd := unix(startT), unix(endT), unix(awStartT), unix(awEndT)
+	if !startT.IsZero() && !endT.IsZero() && end <= start {
 		errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", id, ErrInvalid)
 	}
-	if awEnd < awStart {
+	if awEnd < awStart && !awEndT.IsZero() {
 		errs.Add(path.f(".arrivalWindowEnd"), "capacity: appointment %d's arrival window ends before it starts: %w", id, ErrInvalid)
 	}
 }

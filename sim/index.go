@@ -278,7 +278,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	}
 	if w.s.Tenant.KeepAppointments {
 		for _, a := range w.data.Appointments {
-			sp := interval.Span{Start: a.Start, End: a.End}
+			sp := interval.Span{Start: a.Start.Unix(), End: a.End.Unix()}
 			_, techs, _ := eng.Appointment(a.ID)
 			for _, id := range techs {
 				busy[techIdx[id]] = append(busy[techIdx[id]], sp)
@@ -302,7 +302,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	w.unitOf = make([]int32, n)
 	for i, t := range w.techs {
 		w.unitOf[i] = c.unitPos(t.BusinessUnitID)
-		work := eng.Working(t.ID, lo, math.MaxInt64/4)
+		work := eng.Working(t.ID, time.Unix(lo, 0), time.Unix(math.MaxInt64/4, 0))
 		bz := interval.New(busy[i]...)
 		w.work[i] = work
 		w.free0[i] = work.Difference(bz)

@@ -588,7 +588,7 @@ func stationaryTenant(t testing.TB, first, last hours.Date) capacity.Data {
 		for day := first - 1; day < last; day++ {
 			id++
 			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal,
-				Start: hours.Local(loc, day, 8*60), End: hours.Local(loc, day, 18*60)})
+				Start: time.Unix(hours.Local(loc, day, 8*60), 0).In(loc), End: time.Unix(hours.Local(loc, day, 18*60), 0).In(loc)})
 		}
 	}
 	return d

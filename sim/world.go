@@ -527,7 +527,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				}
 				st, en := slot.Span(w.loc, day)
 				nextShift++
-				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: st, End: en})
+				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: time.Unix(st, 0).In(w.loc), End: time.Unix(en, 0).In(w.loc)})
 			}
 		}
 	case c.RemoveTechnicians != nil:
@@ -550,8 +550,9 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			if s.Type != shifts.Normal || (len(sh.Technicians) > 0 && !slices.Contains(sh.Technicians, s.TechnicianID)) {
 				continue
 			}
-			day := hours.DateAt(w.loc, s.Start)
-			d.Shifts[i].Start, d.Shifts[i].End = slot.Span(w.loc, day)
+			day := hours.DateAt(w.loc, s.Start.Unix())
+			st, en := slot.Span(w.loc, day)
+			d.Shifts[i].Start, d.Shifts[i].End = time.Unix(st, 0).In(w.loc), time.Unix(en, 0).In(w.loc)
 		}
 	case c.IdealBooking != nil:
 		ib := c.IdealBooking
@@ -578,9 +579,9 @@ func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
 		switch {
 		case !s.IsActive():
 		case s.Type == shifts.OnCall:
-			on[s.TechnicianID] = append(on[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+			on[s.TechnicianID] = append(on[s.TechnicianID], s.Span())
 		case s.Type == shifts.TimeOff:
-			off[s.TechnicianID] = append(off[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+			off[s.TechnicianID] = append(off[s.TechnicianID], s.Span())
 		}
 	}
 	onCall, timeOff = map[int64]interval.Set{}, map[int64]interval.Set{}
@@ -601,7 +602,7 @@ func templateShifts(d capacity.Data, loc *time.Location, t hours.Date, weeks int
 		if !s.IsActive() || (s.Type != shifts.Normal && s.Type != shifts.OnCall) {
 			continue
 		}
-		if sd := hours.DateAt(loc, s.Start); sd >= t && sd < t+hours.Date(7*weeks) {
+		if sd := hours.DateAt(loc, s.Start.Unix()); sd >= t && sd < t+hours.Date(7*weeks) {
 			out = append(out, s)
 		}
 	}
@@ -623,13 +624,13 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 	for _, s := range d.Shifts {
 		nextID = max(nextID, s.ID)
 		if s.IsActive() && s.Type == shifts.Normal {
-			sd := hours.DateAt(loc, s.Start)
+			sd := hours.DateAt(loc, s.Start.Unix())
 			lo, hi = min(lo, sd), max(hi, sd)
 		}
 	}
 	byDate := map[hours.Date][]shifts.Shift{}
 	for _, s := range templateShifts(d, loc, t, r.weeks()) {
-		sd := hours.DateAt(loc, s.Start)
+		sd := hours.DateAt(loc, s.Start.Unix())
 		byDate[sd] = append(byDate[sd], s)
 	}
 	for day := from; day < to; day++ {
@@ -641,14 +642,14 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 			k += period
 		}
 		for _, s := range byDate[t+k] {
-			sd, sc, ss := split(loc, s.Start)
-			ed, ec, es := split(loc, s.End)
+			sd, sc, ss := split(loc, s.Start.Unix())
+			ed, ec, es := split(loc, s.End.Unix())
 			nextID++
 			n := s
 			n.ID = nextID
-			n.Start = hours.Local(loc, day, sc) + ss
-			n.End = hours.Local(loc, day+(ed-sd), ec) + es
-			if n.End > n.Start {
+			n.Start = time.Unix(hours.Local(loc, day, sc)+ss, 0).In(loc)
+			n.End = time.Unix(hours.Local(loc, day+(ed-sd), ec)+es, 0).In(loc)
+			if n.End.After(n.Start) {
 				out = append(out, n)
 			}
 		}
@@ -679,7 +680,7 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		work := int64(0)
 		for _, t := range w.techs {
 			if t.IsActive() {
-				work += eng.Working(t.ID, ds, de).Measure()
+				work += eng.Working(t.ID, time.Unix(ds, 0), time.Unix(de, 0)).Measure()
 				if work > 0 {
 					break
 				}

@@ -216,9 +216,9 @@ func Demo() *tenant.File {
 		if t.late {
 			from, to, title = "08:00", "18:00", "Late"
 		}
-		first := shifts.Shift{Start: at(DemoStart, from), End: at(DemoStart, to)}
-		for _, sh := range shifts.Expand(loc, first, weekly, at(DemoStart, "00:00"), at(last+1, "00:00")) {
-			add(t.id, shifts.Normal, title, "", sh.Start, sh.End)
+		first := shifts.Shift{Start: time.Unix(at(DemoStart, from), 0), End: time.Unix(at(DemoStart, to), 0)}
+		for _, sh := range shifts.Expand(loc, first, weekly, time.Unix(at(DemoStart, "00:00"), 0), time.Unix(at(last+1, "00:00"), 0)) {
+			add(t.id, shifts.Normal, title, "", sh.Start.Unix(), sh.End.Unix())
 		}
 	}
 	// Saturday crews, one per trade per week.

@@ -210,10 +210,11 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 			continue // no shifts, appointments or pings for a technician who is not working here
 		}
 		first := shifts.Shift{TechnicianID: t.id, Type: shifts.Normal,
-			Start: hours.Local(loc, p.Start, 7*60), End: hours.Local(loc, p.Start, 17*60)}
-		for _, sh := range shifts.Expand(loc, first, weekly, horizonStart, horizonEnd) {
-			addShift(t.id, shifts.Normal, "Day", sh.Start, sh.End)
-			working[t.id] = append(working[t.id], [2]int64{sh.Start, sh.End})
+			Start: time.Unix(hours.Local(loc, p.Start, 7*60), 0), End: time.Unix(hours.Local(loc, p.Start, 17*60), 0)}
+		for _, sh := range shifts.Expand(loc, first, weekly, time.Unix(horizonStart, 0), time.Unix(horizonEnd, 0)) {
+			sp := sh.Span()
+			addShift(t.id, shifts.Normal, "Day", sp.Start, sp.End)
+			working[t.id] = append(working[t.id], [2]int64{sp.Start, sp.End})
 		}
 		switch r.IntN(10) {
 		case 0: // a day off

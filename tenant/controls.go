@@ -35,7 +35,7 @@ func (b *builder) controls(f *File, d *capacity.Data, actorOf func(*Actor) *capa
 	for i, a := range f.CapacityAdjustments {
 		path := validate.Index("capacityAdjustments", i)
 		ca := capacity.Adjustment{ID: a.ID, BusinessUnitID: a.BusinessUnitID, BusinessUnitGroupID: a.BusinessUnitGroupID,
-			Minutes: a.Minutes, Reason: a.Reason, CreatedBy: actorOf(a.CreatedBy), CreatedOn: b.optInstant(at{"capacityAdjustments", i, ".createdOn"}, a.CreatedOn)}
+			Minutes: a.Minutes, Reason: a.Reason, CreatedBy: actorOf(a.CreatedBy), CreatedOn: b.optTime(at{"capacityAdjustments", i, ".createdOn"}, a.CreatedOn)}
 		ca.Date = b.date(path+".date", a.Date)
 		ca.From = b.clock(path+".from", a.From)
 		ca.To = b.clock(path+".to", a.To)
@@ -170,8 +170,8 @@ func AdjustmentOf(a capacity.Adjustment, loc *time.Location) Adjustment {
 	if a.CreatedBy != nil {
 		out.CreatedBy = &Actor{ID: a.CreatedBy.ID, Name: a.CreatedBy.Name}
 	}
-	if a.CreatedOn != 0 {
-		out.CreatedOn = time.Unix(a.CreatedOn, 0).In(loc).Format(time.RFC3339)
+	if !a.CreatedOn.IsZero() {
+		out.CreatedOn = a.CreatedOn.In(loc).Format(time.RFC3339)
 	}
 	return out
 }

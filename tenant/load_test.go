@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -129,8 +130,8 @@ func TestRepeatedInstants(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := ten.Engine.Data()
-	if a, s := d.Appointments[0], d.Shifts[0]; a.End != s.End || a.End-a.Start != 7*3600 {
-		t.Errorf("appointment [%d, %d), shift ending %d: one text, different instants", a.Start, a.End, s.End)
+	if a, s := d.Appointments[0], d.Shifts[0]; !a.End.Equal(s.End) || a.End.Sub(a.Start) != 7*time.Hour {
+		t.Errorf("appointment [%v, %v), shift ending %v: one text, different instants", a.Start, a.End, s.End)
 	}
 }
 

@@ -115,6 +115,24 @@ type builder struct {
 	// repeats a few thousand distinct ones millions of times (the decoder
 	// shares their strings, but each would still be parsed).
 	instants map[string]int64
+	// loc is the tenant's time zone once it loaded, else UTC: the
+	// records' times are built in it.
+	loc *time.Location
+}
+
+// time parses a required RFC 3339 time as instant does and returns it in
+// the tenant's zone; the zero time when it did not parse (reported).
+func (b *builder) time(path at, s string) time.Time { return b.at(b.instant(path, s)) }
+
+// optTime is time for an optional date-time: absent is the zero time.
+func (b *builder) optTime(path at, s string) time.Time { return b.at(b.optInstant(path, s)) }
+
+// at returns Unix seconds u in the tenant's zone, or the zero time for 0.
+func (b *builder) at(u int64) time.Time {
+	if u == 0 {
+		return time.Time{}
+	}
+	return time.Unix(u, 0).In(b.loc)
 }
 
 func (b *builder) add(path, format string, args ...any) {
@@ -210,11 +228,15 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 		b.add("tenant", "tenant: the tenant id is required")
 	}
 	sched, err := hours.Compile(hours.Rules{TimeZone: f.TimeZone, BusinessHours: f.BusinessHours, Exceptions: f.Exceptions, ArrivalWindows: f.ArrivalWindows})
+	b.loc = time.UTC
 	if err != nil {
 		b.errs.AddErr("", err)
 		b.bad = append(b.bad, "timeZone")
-	} else if w := hours.ZoneWarning(f.TimeZone); w != "" {
-		b.warn("timeZone", "%s", w)
+	} else {
+		b.loc = sched.Location()
+		if w := hours.ZoneWarning(f.TimeZone); w != "" {
+			b.warn("timeZone", "%s", w)
+		}
 	}
 	dir, err := zones.New(f.Zones)
 	if err != nil {
@@ -256,12 +278,13 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 			b.add(at{"shifts", i, ".shiftType"}.String(), "%v", err)
 		}
 		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: intern(s.Title), Note: intern(s.Note),
-			Start: b.instant(at{"shifts", i, ".start"}, s.Start), End: b.instant(at{"shifts", i, ".end"}, s.End), Inactive: !active(s.Active),
-			ModifiedOn: b.optInstant(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn)}
-		if sh.Start != 0 && sh.End != 0 && sh.End <= sh.Start {
-			// Said here rather than by the shifts package, which knows no
-			// zone: the times read as the tenant writes them.
-			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End, s.End), b.local(sched, sh.Start, s.Start), shifts.ErrInvalid)
+			Start: b.time(at{"shifts", i, ".start"}, s.Start), End: b.time(at{"shifts", i, ".end"}, s.End), Inactive: !active(s.Active),
+			ModifiedOn: b.optTime(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn)}
+		if !sh.Start.IsZero() && !sh.End.IsZero() && !sh.End.After(sh.Start) {
+			// Said here rather than by the shifts package, which reads
+			// the times in the location they come in: the times read as
+			// the tenant writes them.
+			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End.Unix(), s.End), b.local(sched, sh.Start.Unix(), s.Start), shifts.ErrInvalid)
 		}
 		d.Shifts = append(d.Shifts, sh)
 	}
@@ -272,9 +295,9 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 	for i := range f.Appointments {
 		a := &f.Appointments[i]
 		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-			Start: b.instant(at{"appointments", i, ".start"}, a.Start), End: b.instant(at{"appointments", i, ".end"}, a.End),
-			ArrivalWindowStart: b.instant(at{"appointments", i, ".arrivalWindowStart"}, a.ArrivalWindowStart),
-			ArrivalWindowEnd:   b.instant(at{"appointments", i, ".arrivalWindowEnd"}, a.ArrivalWindowEnd), Zip: intern(a.Zip), Canceled: a.Canceled})
+			Start: b.time(at{"appointments", i, ".start"}, a.Start), End: b.time(at{"appointments", i, ".end"}, a.End),
+			ArrivalWindowStart: b.optTime(at{"appointments", i, ".arrivalWindowStart"}, a.ArrivalWindowStart),
+			ArrivalWindowEnd:   b.optTime(at{"appointments", i, ".arrivalWindowEnd"}, a.ArrivalWindowEnd), Zip: intern(a.Zip), Canceled: a.Canceled})
 	}
 	if own {
 		f.Appointments = nil
@@ -287,8 +310,8 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 			b.add(at{"assignments", i, ".status"}.String(), "%v", err)
 		}
 		rec := capacity.Assignment{ID: a.ID, AppointmentID: a.JobAppointmentID, TechnicianID: a.TechnicianID, Status: st,
-			AssignedOn: b.instant(at{"assignments", i, ".assignedOn"}, a.AssignedOn), UnassignedOn: b.optInstant(at{"assignments", i, ".unassignedOn"}, a.UnassignedOn),
-			ModifiedOn: b.optInstant(at{"assignments", i, ".modifiedOn"}, a.ModifiedOn)}
+			AssignedOn: b.time(at{"assignments", i, ".assignedOn"}, a.AssignedOn), UnassignedOn: b.optTime(at{"assignments", i, ".unassignedOn"}, a.UnassignedOn),
+			ModifiedOn: b.optTime(at{"assignments", i, ".modifiedOn"}, a.ModifiedOn)}
 		rec.AssignedBy = actorOf(a.AssignedBy)
 		d.Assignments = append(d.Assignments, rec)
 	}
@@ -382,12 +405,12 @@ func (t *Tenant) File() *File {
 	e := t.Engine
 	d := e.Data()
 	loc := e.Location()
-	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
-	optLocal := func(u int64) string {
-		if u == 0 {
+	local := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
+	optLocal := func(t time.Time) string {
+		if t.IsZero() {
 			return ""
 		}
-		return local(u)
+		return local(t)
 	}
 	yes := func(v bool) *bool { return &v }
 	rules := e.Schedule().Rules()
@@ -456,7 +479,7 @@ func (t *Tenant) File() *File {
 	}
 	for _, a := range d.Appointments {
 		f.Appointments = append(f.Appointments, Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-			Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip,
+			Start: local(a.Start), End: local(a.End), ArrivalWindowStart: optLocal(a.ArrivalWindowStart), ArrivalWindowEnd: optLocal(a.ArrivalWindowEnd), Zip: a.Zip,
 			Canceled: a.Canceled})
 	}
 	for _, a := range d.Assignments {

@@ -279,16 +279,21 @@ func runAppointments(e *env) error {
 				assigned[a.AppointmentID] = append(assigned[a.AppointmentID], a.TechnicianID)
 			}
 		}
-		local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
+		local := func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(time.RFC3339)
+		}
 		apps := slices.Clone(d.Appointments)
 		slices.SortFunc(apps, func(a, b capacity.Appointment) int {
-			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+			return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 		})
 		var out []appointment
 		for _, a := range apps {
 			techs := assigned[a.ID]
 			switch {
-			case !lo.IsZero() && a.Start < lo.Unix(), !hi.IsZero() && a.Start >= hi.Unix(),
+			case !lo.IsZero() && a.Start.Before(lo), !hi.IsZero() && !a.Start.Before(hi),
 				!unitSet(us).has(a.BusinessUnitID), *jobType != 0 && a.JobTypeID != *jobType,
 				*tech != 0 && !slices.Contains(techs, *tech), *unassigned && len(techs) > 0:
 				continue

@@ -114,7 +114,7 @@ func firstWorkingDay(t *tenant.Tenant) hours.Date {
 	first := int64(0)
 	for _, sh := range t.Engine.Shifts().All() {
 		if sh.Type.String() == "Normal" && sh.IsActive() {
-			first = sh.Start
+			first = sh.Start.Unix()
 			break // All is in start order
 		}
 	}

@@ -18,6 +18,7 @@ package lean
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -91,11 +92,11 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 		if !ok {
 			continue
 		}
-		sp := interval.Span{Start: sh.Start, End: sh.End}
+		sp := interval.Span{Start: sh.Start.Unix(), End: sh.End.Unix()}
 		switch sh.Type {
 		case shifts.Normal:
 			normal[i] = append(normal[i], sp)
-			lo, hi = min(lo, sh.Start), max(hi, sh.End)
+			lo, hi = min(lo, sh.Start.Unix()), max(hi, sh.End.Unix())
 		case shifts.TimeOff:
 			off[i] = append(off[i], sp)
 		}
@@ -118,7 +119,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 			continue
 		}
 		a := &d.Appointments[k]
-		busy[i] = append(busy[i], interval.Span{Start: a.Start, End: a.End})
+		busy[i] = append(busy[i], interval.Span{Start: a.Start.Unix(), End: a.End.Unix()})
 		assigned[k] = true
 	}
 
@@ -127,9 +128,9 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	var pending []interval.Span
 	var longest int64
 	for k, a := range d.Appointments {
-		if !a.Canceled && !assigned[k] && a.End > a.Start {
-			pending = append(pending, interval.Span{Start: a.Start, End: a.End})
-			longest = max(longest, a.End-a.Start)
+		if !a.Canceled && !assigned[k] && a.End.Unix() > a.Start.Unix() {
+			pending = append(pending, interval.Span{Start: a.Start.Unix(), End: a.End.Unix()})
+			longest = max(longest, a.End.Unix()-a.Start.Unix())
 		}
 	}
 	slices.SortFunc(pending, func(x, y interval.Span) int { return cmp.Compare(x.Start, y.Start) })
@@ -202,7 +203,8 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	}
 
 	// The timeslots, grouped by local date, in time order within it.
-	resp := &capacity.Response{StartsOnOrAfter: from, EndsOnOrBefore: to, Zone: sched.Location()}
+	loc := sched.Location()
+	resp := &capacity.Response{StartsOnOrAfter: time.Unix(from, 0).In(loc), EndsOnOrBefore: time.Unix(to, 0).In(loc), Zone: loc}
 	slots := make([]capacity.Timeslot, len(ws))
 	for k, w := range ws {
 		q := &tot[k]
@@ -213,8 +215,8 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 		booked := q.cap - q.free
 		pool := q.free - q.pend
 		ts := capacity.Timeslot{
-			Start:                             w.Start,
-			End:                               w.End,
+			Start:                             time.Unix(w.Start, 0).In(loc),
+			End:                               time.Unix(w.End, 0).In(loc),
 			TechnicianIDs:                     ids[k],
 			IsAvailable:                       len(ids[k]) > 0 && pool-rv > 0,
 			IsExceedingIdealBookingPercentage: (booked+q.pend+dPrime)*100 > q.ideal,
@@ -238,7 +240,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 		}
 		day := slots[k:end:end]
 		slices.SortStableFunc(day, func(a, b capacity.Timeslot) int {
-			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+			return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End))
 		})
 		resp.Availabilities = append(resp.Availabilities, capacity.Availability{Start: day[0].Start, End: day[len(day)-1].End, Timeslots: day})
 		k = end
