@@ -163,7 +163,6 @@ func checkCommon(errs *validate.Errors, t Type, startT, endT time.Time) {
 	}
 }
 
-
 // CreateRequest is the contract's body for creating shifts: one shift per
 // technician id, all with the same type, title, note and bounds.
 type CreateRequest struct {

@@ -42,7 +42,9 @@ func File(profile string) *tenant.File {
 
 // Clock is the clock of the benchmark tenants' engines: the Monday before
 // the horizon, 09:00 UTC, always.
-func Clock() time.Time { return time.Unix(hours.DayStart(time.UTC, synth.DefaultStart-7)+9*3600, 0).UTC() }
+func Clock() time.Time {
+	return time.Unix(hours.DayStart(time.UTC, synth.DefaultStart-7)+9*3600, 0).UTC()
+}
 
 // Tenant builds a fresh tenant of the named profile, its engine stamping
 // changes with [Clock].
