@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -39,6 +40,9 @@ func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
 	switch p.kind {
 	case pOpaque:
 		d.opaque(p, ptr)
+		return
+	case pTime:
+		d.timeValue(p, ptr)
 		return
 	case pString:
 		if c == '"' {
@@ -101,6 +105,11 @@ func (d *decoder) opaque(p *plan, ptr unsafe.Pointer) {
 	if !ok {
 		return
 	}
+	d.opaqueRaw(p, ptr, raw)
+}
+
+// opaqueRaw is opaque for a value whose text is raw.
+func (d *decoder) opaqueRaw(p *plan, ptr unsafe.Pointer, raw []byte) {
 	err := json.Unmarshal(raw, reflect.NewAt(p.typ, ptr).Interface(), json.RejectUnknownMembers(true))
 	if err != nil {
 		// raw is valid JSON: go-json-experiment finds no syntax error
@@ -111,6 +120,88 @@ func (d *decoder) opaque(p *plan, ptr unsafe.Pointer) {
 		d.errs = append(d.errs, e)
 	}
 }
+
+// timeValue reads a time.Time: by the fast path when the text is a
+// canonical RFC 3339 date-time, else as an opaque value.
+func (d *decoder) timeValue(p *plan, ptr unsafe.Pointer) {
+	raw, ok := d.skipMarked()
+	if !ok {
+		return
+	}
+	if fastTimes {
+		if t, ok := d.fastTime(raw); ok {
+			*(*time.Time)(ptr) = t
+			return
+		}
+	}
+	d.opaqueRaw(p, ptr, raw)
+}
+
+// fastTimes turns the fast path of time.Time on; tests turn it off to
+// compare.
+var fastTimes = true
+
+// maxTimes bounds the date-times a decode remembers: a large tenant
+// repeats a few thousand distinct ones millions of times; in a text of
+// more distinct ones, those past the bound are parsed each time.
+const maxTimes = 1 << 16
+
+// fastTime returns the time of raw, a JSON string, when it is a
+// date-time in the canonical form time.RFC3339 writes
+// ("2026-03-09T10:00:00-06:00", "2026-03-09T15:00:00Z"), parsing each
+// distinct text once per decode. Any other text (fractional seconds,
+// "+00:00", escapes, a bad date) returns false, and go-json-experiment
+// reads it: the fast path accepts nothing it would not, and gives the
+// same instant and offset.
+func (d *decoder) fastTime(raw []byte) (time.Time, bool) {
+	n := len(raw)
+	if (n != 22 && n != 27) || raw[0] != '"' || raw[n-1] != '"' {
+		return time.Time{}, false
+	}
+	s := raw[1 : n-1]
+	if t, ok := d.times[string(s)]; ok {
+		return t, true
+	}
+	if !timeShape(s) {
+		return time.Time{}, false
+	}
+	text := string(s)
+	t, err := time.Parse(time.RFC3339, text)
+	if err != nil || t.Format(time.RFC3339) != text {
+		return time.Time{}, false
+	}
+	if d.times == nil {
+		d.times = make(map[string]time.Time)
+	}
+	if len(d.times) < maxTimes {
+		d.times[text] = t
+	}
+	return t, true
+}
+
+// timeShape reports whether s has the shape of a canonical RFC 3339
+// date-time: digits and separators in their places, "Z" or "±hh:mm".
+func timeShape(s []byte) bool {
+	const shape = "dddd-dd-ddTdd:dd:dd"
+	if len(s) != len(shape)+1 && len(s) != len(shape)+6 {
+		return false
+	}
+	for i := range len(shape) {
+		if c := s[i]; shape[i] == 'd' && (c < '0' || c > '9') || shape[i] != 'd' && c != shape[i] {
+			return false
+		}
+	}
+	z := s[len(shape):]
+	if len(z) == 1 {
+		return z[0] == 'Z'
+	}
+	// time.Parse takes offsets up to 99:99; go-json-experiment refuses
+	// hours from 24 and minutes from 60.
+	return (z[0] == '+' || z[0] == '-') && isDigit(z[1]) && isDigit(z[2]) && z[3] == ':' && isDigit(z[4]) && isDigit(z[5]) &&
+		(z[1] < '2' || z[1] == '2' && z[2] < '4') && z[4] < '6'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // object reads an object into the struct at ptr.
 func (d *decoder) object(p *plan, ptr unsafe.Pointer) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
@@ -39,6 +40,12 @@ const (
 	pSlice
 	pMap
 	pStruct
+	// pTime is time.Time: a date-time in the canonical RFC 3339 form
+	// (seconds, "Z" or an offset, as Format writes it) is parsed once per
+	// distinct text of a decode; any other text is handed to
+	// go-json-experiment as an opaque value is, so that the result and
+	// the problems are its.
+	pTime
 )
 
 // field is one JSON member of a struct.
@@ -59,6 +66,7 @@ var (
 )
 
 var (
+	timeType        = reflect.TypeFor[time.Time]()
 	unmarshalerV1   = reflect.TypeFor[json.Unmarshaler]()
 	unmarshalerFrom = reflect.TypeFor[json.UnmarshalerFrom]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -94,6 +102,14 @@ func makePlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	}
 	p := &plan{typ: t}
 	building[t] = p
+	switch {
+	case t == timeType:
+		p.kind = pTime
+		return p
+	case t.Kind() == reflect.Pointer && t.Elem() == timeType:
+		p.kind, p.elem = pPointer, makePlan(timeType, building)
+		return p
+	}
 	if custom(t) {
 		return p // opaque
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/bits"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -32,9 +33,10 @@ type decoder struct {
 	depth int
 	stop  bool // a syntax error was recorded: nothing after it is read
 	errs  Errors
-	path  []step    // where the value being read sits
-	buf   []byte    // scratch for strings with escapes
-	cache *strcache // shares repeated short strings; nil for small texts
+	path  []step               // where the value being read sits
+	buf   []byte               // scratch for strings with escapes
+	cache *strcache            // shares repeated short strings; nil for small texts
+	times map[string]time.Time // canonical date-times parsed (see fastTime)
 
 	r    io.Reader // source of the text after data; nil when data is all of it
 	rerr error     // the error that ended r: io.EOF, or a read error
