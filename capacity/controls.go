@@ -18,11 +18,11 @@ import (
 // ReservePercentage, 0–90 or nil when unset, replaces its units' own: a
 // group that sets 0 holds nothing back even when a unit of it would.
 type BusinessUnitGroup struct {
-	ID                     int64
-	Name                   string
-	BusinessUnitIDs        []int64
-	IdealBookingPercentage int
-	ReservePercentage      *int
+	ID                     int64   `json:"id"`
+	Name                   string  `json:"name"`
+	BusinessUnitIDs        []int64 `json:"businessUnitIds"`
+	IdealBookingPercentage int     `json:"idealBookingPercentage,omitempty"`
+	ReservePercentage      *int    `json:"reservePercentage,omitempty"`
 }
 
 // Adjustment is a planner's manual change to capacity: signed minutes
@@ -86,11 +86,11 @@ func (a Adjustment) FindWindow(s *hours.Schedule) (hours.Window, bool) {
 // BusinessUnitIDs it applies only to requests whose units (after groups)
 // include one of them; a request without units meets every rule.
 type Rule struct {
-	ID              int64
-	Name            string
-	JobTypeIDs      []int64
-	BusinessUnitIDs []int64
-	MaxPercentage   int
+	ID              int64   `json:"id"`
+	Name            string  `json:"name"`
+	JobTypeIDs      []int64 `json:"jobTypeIds"`
+	BusinessUnitIDs []int64 `json:"businessUnitIds"`
+	MaxPercentage   int     `json:"maxPercentage"`
 }
 
 // Limits of the controls' values.

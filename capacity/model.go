@@ -25,10 +25,10 @@ import (
 // percentages mean "unset" and "no reserve", as absent members do in the
 // tenant file.
 type BusinessUnit struct {
-	ID                     int64
-	Name                   string
-	IdealBookingPercentage int
-	ReservePercentage      int
+	ID                     int64  `json:"id"`
+	Name                   string `json:"name"`
+	IdealBookingPercentage int    `json:"idealBookingPercentage,omitempty"`
+	ReservePercentage      int    `json:"reservePercentage,omitempty"`
 }
 
 // JobType is a kind of job. DurationMinutes must be positive: a job type
@@ -44,18 +44,19 @@ type BusinessUnit struct {
 // [Data.Validate] and the engine's updates until ID and DurationMinutes
 // are set. It requires no skills and serves every business unit.
 type JobType struct {
-	ID                  int64
-	Name                string
-	DurationMinutes     int
-	Skills              []string
-	BusinessUnitIDs     []int64
-	Priority            bool
-	TravelBufferMinutes *int
+	ID                  int64    `json:"id"`
+	Name                string   `json:"name"`
+	DurationMinutes     int      `json:"durationMinutes"`
+	Skills              []string `json:"skills"`
+	BusinessUnitIDs     []int64  `json:"businessUnitIds"`
+	Priority            bool     `json:"priority,omitempty"`
+	TravelBufferMinutes *int     `json:"travelBufferMinutes,omitempty"`
 }
 
 // Point is a position in decimal degrees.
 type Point struct {
-	Latitude, Longitude float64
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
 }
 
 // Technician is a field technician. A technician with no ZoneIDs serves
@@ -103,12 +104,22 @@ func (t Technician) HasSkills(need []string) bool {
 //
 // The zero Appointment is live, unassigned, without arrival window or zip,
 // and invalid until its ids and a span with End after Start are set.
+//
+// It is the tenant file's record too: the JSON tags are the file's and the
+// contract's names, times are RFC 3339 (written in the time's offset: the
+// tenant's, for times the engine returns), and an absent arrival window,
+// zip or canceled flag is the zero value.
 type Appointment struct {
-	ID, JobID, JobTypeID, BusinessUnitID int64
-	Start, End                           time.Time
-	ArrivalWindowStart, ArrivalWindowEnd time.Time
-	Zip                                  string
-	Canceled                             bool
+	ID                 int64     `json:"id"`
+	JobID              int64     `json:"jobId"`
+	JobTypeID          int64     `json:"jobTypeId"`
+	BusinessUnitID     int64     `json:"businessUnitId"`
+	Start              time.Time `json:"start"`
+	End                time.Time `json:"end"`
+	ArrivalWindowStart time.Time `json:"arrivalWindowStart,omitzero"`
+	ArrivalWindowEnd   time.Time `json:"arrivalWindowEnd,omitzero"`
+	Zip                string    `json:"zip,omitempty"`
+	Canceled           bool      `json:"canceled,omitempty"`
 }
 
 // Equal reports whether a and b are the same appointment: the same
@@ -141,6 +152,22 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", s)
 }
 
+// MarshalText returns "Assigned" or "Unassigned"; another value is an
+// error.
+func (s Status) MarshalText() ([]byte, error) {
+	if s != Assigned && s != Unassigned {
+		return nil, fmt.Errorf("capacity: invalid assignment status %d", s)
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses "Assigned" or "Unassigned" (see [ParseStatus]).
+func (s *Status) UnmarshalText(b []byte) error {
+	v, err := ParseStatus(string(b))
+	*s = v
+	return err
+}
+
 // ParseStatus parses "Assigned" or "Unassigned".
 func ParseStatus(s string) (Status, error) {
 	switch s {
@@ -155,8 +182,8 @@ func ParseStatus(s string) (Status, error) {
 // Actor is who made a change. The zero Actor is nobody in particular: id 0,
 // no name.
 type Actor struct {
-	ID   int64
-	Name string
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Assignment is one technician's assignment to one appointment, with its
@@ -166,15 +193,19 @@ type Actor struct {
 //
 // The zero Assignment has no status: invalid in [Data] until Status is set
 // (an Unassigned record needs UnassignedOn too).
+//
+// It is the tenant file's record too, with the file's names
+// (jobAppointmentId for AppointmentID); absent optional times are the zero
+// time.
 type Assignment struct {
-	ID            int64
-	AppointmentID int64
-	TechnicianID  int64
-	AssignedBy    *Actor
-	AssignedOn    time.Time
-	UnassignedOn  time.Time
-	Status        Status
-	ModifiedOn    time.Time
+	ID            int64     `json:"id"`
+	AppointmentID int64     `json:"jobAppointmentId"`
+	TechnicianID  int64     `json:"technicianId"`
+	AssignedBy    *Actor    `json:"assignedBy,omitempty"`
+	AssignedOn    time.Time `json:"assignedOn"`
+	UnassignedOn  time.Time `json:"unassignedOn,omitzero"`
+	Status        Status    `json:"status"`
+	ModifiedOn    time.Time `json:"modifiedOn,omitzero"`
 }
 
 // Equal reports whether a and b are the same record: the same fields,

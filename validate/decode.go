@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding"
 	"fmt"
 	"math"
 	"reflect"
@@ -44,6 +45,11 @@ func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
 	case pTime:
 		d.timeValue(p, ptr)
 		return
+	case pText:
+		if c == '"' {
+			d.textValue(p, ptr)
+			return
+		}
 	case pString:
 		if c == '"' {
 			b, ok := d.str()
@@ -134,7 +140,26 @@ func (d *decoder) timeValue(p *plan, ptr unsafe.Pointer) {
 			return
 		}
 	}
-	d.opaqueRaw(p, ptr, raw)
+	if err := json.Unmarshal(raw, (*time.Time)(ptr)); err != nil {
+		if raw[0] == '"' {
+			d.problem("%s is not an RFC 3339 date-time", describeRaw(raw)[len("the string "):])
+		} else {
+			d.problem("want an RFC 3339 date-time string, got %s", describeRaw(raw))
+		}
+	}
+}
+
+// textValue reads a JSON string into the value at ptr, of a type that
+// decodes with UnmarshalText and no JSON method: the unescaped text is
+// handed to UnmarshalText, whose error is the problem at this path.
+func (d *decoder) textValue(p *plan, ptr unsafe.Pointer) {
+	b, ok := d.str()
+	if !ok {
+		return
+	}
+	if err := reflect.NewAt(p.typ, ptr).Interface().(encoding.TextUnmarshaler).UnmarshalText(b); err != nil {
+		d.problem("%v", err)
+	}
 }
 
 // fastTimes turns the fast path of time.Time on; tests turn it off to

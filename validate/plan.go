@@ -40,6 +40,10 @@ const (
 	pSlice
 	pMap
 	pStruct
+	// pText is a type decoded from a JSON string by its UnmarshalText
+	// method (on the pointer), with no JSON method: the string is handed
+	// to it without go-json-experiment.
+	pText
 	// pTime is time.Time: a date-time in the canonical RFC 3339 form
 	// (seconds, "Z" or an offset, as Format writes it) is parsed once per
 	// distinct text of a decode; any other text is handed to
@@ -108,6 +112,9 @@ func makePlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 		return p
 	case t.Kind() == reflect.Pointer && t.Elem() == timeType:
 		p.kind, p.elem = pPointer, makePlan(timeType, building)
+		return p
+	case textOnly(t):
+		p.kind = pText
 		return p
 	}
 	if custom(t) {
@@ -181,6 +188,26 @@ func custom(t reflect.Type) bool {
 	}
 	pkg := t.PkgPath()
 	return pkg == "time" || strings.HasPrefix(pkg, "github.com/go-json-experiment/json") || strings.HasPrefix(pkg, "encoding/json")
+}
+
+// textOnly reports whether t, not a pointer or an interface, decodes by
+// the UnmarshalText of its pointer and has no JSON unmarshaling method,
+// and is not a type go-json-experiment reads its own way.
+func textOnly(t reflect.Type) bool {
+	if t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer || t.Implements(textUnmarshaler) {
+		return false
+	}
+	pt := reflect.PointerTo(t)
+	if !pt.Implements(textUnmarshaler) {
+		return false
+	}
+	for _, u := range []reflect.Type{t, pt} {
+		if u.Implements(unmarshalerV1) || u.Implements(unmarshalerFrom) {
+			return false
+		}
+	}
+	pkg := t.PkgPath()
+	return pkg != "time" && !strings.HasPrefix(pkg, "github.com/go-json-experiment/json") && !strings.HasPrefix(pkg, "encoding/json")
 }
 
 // structFields returns t's JSON members, or false when t has anything the
