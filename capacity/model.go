@@ -163,6 +163,14 @@ func (s Status) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses "Assigned" or "Unassigned" (see [ParseStatus]).
 func (s *Status) UnmarshalText(b []byte) error {
+	switch string(b) { // no copy of b: a large file has a status per record
+	case "Assigned":
+		*s = Assigned
+		return nil
+	case "Unassigned":
+		*s = Unassigned
+		return nil
+	}
 	v, err := ParseStatus(string(b))
 	*s = v
 	return err

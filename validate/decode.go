@@ -2,6 +2,7 @@ package validate
 
 import (
 	"encoding"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"reflect"
@@ -142,7 +143,7 @@ func (d *decoder) timeValue(p *plan, ptr unsafe.Pointer) {
 	}
 	if err := json.Unmarshal(raw, (*time.Time)(ptr)); err != nil {
 		if raw[0] == '"' {
-			d.problem("%s is not an RFC 3339 date-time", describeRaw(raw)[len("the string "):])
+			d.valueProblem(fmt.Sprintf("%s is not an RFC 3339 date-time", describeRaw(raw)[len("the string "):]))
 		} else {
 			d.problem("want an RFC 3339 date-time string, got %s", describeRaw(raw))
 		}
@@ -158,8 +159,14 @@ func (d *decoder) textValue(p *plan, ptr unsafe.Pointer) {
 		return
 	}
 	if err := reflect.NewAt(p.typ, ptr).Interface().(encoding.TextUnmarshaler).UnmarshalText(b); err != nil {
-		d.problem("%v", err)
+		reflect.NewAt(p.typ, ptr).Elem().SetZero()
+		d.valueProblem(err.Error())
 	}
+}
+
+// valueProblem records a text its type refuses, at the current path.
+func (d *decoder) valueProblem(msg string) {
+	d.errs = append(d.errs, &Error{Path: d.pathString(), Msg: msg, Err: ErrValue})
 }
 
 // fastTimes turns the fast path of time.Time on; tests turn it off to
@@ -184,7 +191,17 @@ func (d *decoder) fastTime(raw []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	s := raw[1 : n-1]
+	// A direct-mapped table in front of the map: most lookups are one
+	// cheap hash and one compare.
+	if d.recent == nil {
+		d.recent = new([recentTimes]recentTime)
+	}
+	e := &d.recent[timeHash(s)]
+	if int(e.n) == len(s) && string(e.b[:len(s)]) == string(s) {
+		return e.t, true
+	}
 	if t, ok := d.times[string(s)]; ok {
+		e.n, e.t = uint8(copy(e.b[:], s)), t
 		return t, true
 	}
 	if !timeShape(s) {
@@ -201,7 +218,28 @@ func (d *decoder) fastTime(raw []byte) (time.Time, bool) {
 	if len(d.times) < maxTimes {
 		d.times[text] = t
 	}
+	e.n, e.t = uint8(copy(e.b[:], s)), t
 	return t, true
+}
+
+// recentTimes is the size of the decoder's table of recent date-times.
+const recentTimes = 1 << 12
+
+// recentTime is an entry of the table: a date-time's text (n bytes of b,
+// 0 for none) and its time.
+type recentTime struct {
+	n uint8
+	b [25]byte
+	t time.Time
+}
+
+// timeHash returns the table entry of date-time text s (20 or 25 bytes):
+// a multiplicative hash of its bytes, which differ mostly in the day, the
+// minutes and the offset.
+func timeHash(s []byte) uint32 {
+	h := binary.LittleEndian.Uint64(s[0:8])*0x9E3779B97F4A7C15 ^ binary.LittleEndian.Uint64(s[8:16])*0xC2B2AE3D27D4EB4F ^
+		uint64(binary.LittleEndian.Uint32(s[16:20]))*0x165667B19E3779F9 ^ uint64(s[len(s)-1])<<32 ^ uint64(s[len(s)-4])<<40
+	return uint32(h >> 52)
 }
 
 // timeShape reports whether s has the shape of a canonical RFC 3339
