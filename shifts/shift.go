@@ -53,6 +53,12 @@ func (t Type) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses the contract's name of a shift type.
 func (t *Type) UnmarshalText(b []byte) error {
+	for v := Normal; v <= TimeOff; v++ {
+		if typeNames[v] == string(b) { // no copy of b: a large file names a type per shift
+			*t = v
+			return nil
+		}
+	}
 	v, err := ParseType(string(b))
 	*t = v
 	return err

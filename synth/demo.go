@@ -202,8 +202,8 @@ func Demo() *tenant.File {
 	work := map[int64][]span{}
 	add := func(tech int64, typ shifts.Type, title, note string, start, end int64) {
 		shiftID++
-		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ.String(), Title: title, Note: note,
-			Start: local(start), End: local(end), Active: boolPtr(true), ModifiedOn: local(at(DemoStart-7, "09:00"))})
+		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ, Title: title, Note: note,
+			Start: inLoc(start), End: inLoc(end), Active: boolPtr(true), ModifiedOn: inLoc(at(DemoStart-7, "09:00"))})
 		if typ == shifts.Normal {
 			work[tech] = append(work[tech], span{start, end})
 		}
@@ -249,9 +249,8 @@ func Demo() *tenant.File {
 	add(301, shifts.TimeOff, "Personal", "", at(DemoStart+11, "12:00"), at(DemoStart+11, "18:00"))
 	off := map[int64][]span{}
 	for _, s := range f.Shifts {
-		if s.ShiftType == "TimeOff" {
-			st, _ := time.Parse(time.RFC3339, s.Start)
-			en, _ := time.Parse(time.RFC3339, s.End)
+		if s.ShiftType == shifts.TimeOff {
+			st, en := s.Start, s.End
 			off[s.TechnicianID] = append(off[s.TechnicianID], span{st.Unix(), en.Unix()})
 		}
 	}

@@ -115,7 +115,6 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 		return nil, err
 	}
 	r := rand.New(rand.NewPCG(seed, uint64(p.Technicians)))
-	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
 	inLoc := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
 	f := &tenant.File{
 		Version:                tenant.Version,
@@ -201,8 +200,8 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	var shiftID int64
 	addShift := func(tech int64, typ shifts.Type, title string, start, end int64) {
 		shiftID++
-		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ.String(), Title: title,
-			Start: local(start), End: local(end), Active: boolPtr(true)})
+		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ, Title: title,
+			Start: inLoc(start), End: inLoc(end), Active: boolPtr(true)})
 	}
 	horizonStart := hours.DayStart(loc, p.Start)
 	horizonEnd := hours.DayStart(loc, p.Start+hours.Date(p.Days))
@@ -232,9 +231,8 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	}
 	offs := make(map[int64][][2]int64)
 	for _, s := range f.Shifts {
-		if s.ShiftType == "TimeOff" {
-			st, _ := time.Parse(time.RFC3339, s.Start)
-			en, _ := time.Parse(time.RFC3339, s.End)
+		if s.ShiftType == shifts.TimeOff {
+			st, en := s.Start, s.End
 			offs[s.TechnicianID] = append(offs[s.TechnicianID], [2]int64{st.Unix(), en.Unix()})
 		}
 	}

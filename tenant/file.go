@@ -1,8 +1,11 @@
 package tenant
 
 import (
+	"time"
+
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/zones"
 )
 
@@ -83,19 +86,20 @@ type Technician struct {
 
 // Shift is a shift record. Active defaults to true.
 //
-// It is not [shifts.Shift]: the file spells "active" (true when absent)
-// where the engine's record has Inactive, and the loader reads its times
-// itself so that a shift's problems read in the tenant's offset.
+// It is not [shifts.Shift], though its fields are: the file spells
+// "active", true when absent, and keeps an explicit true apart from an
+// absent one, where the engine's record has Inactive, whose zero value is
+// active. The loader copies it into a shifts.Shift field for field.
 type Shift struct {
-	ID           int64  `json:"id"`
-	TechnicianID int64  `json:"technicianId"`
-	ShiftType    string `json:"shiftType"`
-	Title        string `json:"title"`
-	Note         string `json:"note"`
-	Start        string `json:"start"`
-	End          string `json:"end"`
-	Active       *bool  `json:"active,omitempty"`
-	ModifiedOn   string `json:"modifiedOn,omitempty"`
+	ID           int64       `json:"id"`
+	TechnicianID int64       `json:"technicianId"`
+	ShiftType    shifts.Type `json:"shiftType"`
+	Title        string      `json:"title"`
+	Note         string      `json:"note"`
+	Start        time.Time   `json:"start"`
+	End          time.Time   `json:"end"`
+	Active       *bool       `json:"active,omitempty"`
+	ModifiedOn   time.Time   `json:"modifiedOn,omitzero"`
 }
 
 // Ping is a GPS ping record. It is not gps.Ping, which holds its instant

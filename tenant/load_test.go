@@ -51,6 +51,17 @@ func TestLoadChecks(t *testing.T) {
 			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
 			`jobTypes[0].durationMinutes: capacity: job type 10 has no positive duration (0 minutes); a missing duration overbooks`,
 		}},
+		// Shifts too: their type is read by shifts.Type, their times as
+		// the appointments' are.
+		{"a shift type and a shift time the decoder refuses", replace(t,
+			`"shiftType": "Normal"`, `"shiftType": "Weekend"`,
+			`"start": "2026-03-09T07:00:00-06:00"`, `"start": "2026-03-09T25:00:00-06:00"`,
+			`"status": "Assigned"`, `"status": "Done"`,
+		), []string{
+			`shifts[0].shiftType: shifts: unknown shift type "Weekend" (want Normal, OnCall or TimeOff)`,
+			`shifts[0].start: tenant: "2026-03-09T25:00:00-06:00" is not an RFC 3339 date-time`,
+			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
+		}},
 		// A number is not a date-time's shape: a decoding problem, which
 		// stops the load as an unknown field does.
 		{"a number for a date-time", replace(t,

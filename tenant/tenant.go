@@ -149,7 +149,7 @@ func (b *builder) valuesOf(list string) {
 	for _, e := range b.values {
 		in := strings.HasPrefix(e.Path, list)
 		if list == "" {
-			in = !strings.HasPrefix(e.Path, "appointments[") && !strings.HasPrefix(e.Path, "assignments[")
+			in = !strings.HasPrefix(e.Path, "shifts[") && !strings.HasPrefix(e.Path, "appointments[") && !strings.HasPrefix(e.Path, "assignments[")
 		}
 		if !in {
 			keep = append(keep, e)
@@ -200,11 +200,9 @@ func (b *builder) check(path at, t time.Time, required bool) {
 // for zero times, which a valid file does not have.
 func (b *builder) reported(path at) bool { return slices.Contains(b.bad, path.String()) }
 
-// time parses a required RFC 3339 time as instant does and returns it in
-// the tenant's zone; the zero time when it did not parse (reported).
-func (b *builder) time(path at, s string) time.Time { return b.at(b.instant(path, s)) }
-
-// optTime is time for an optional date-time: absent is the zero time.
+// optTime parses an optional RFC 3339 date-time as instant does and
+// returns it in the tenant's zone: absent (or not parsed, reported) is the
+// zero time.
 func (b *builder) optTime(path at, s string) time.Time { return b.at(b.optInstant(path, s)) }
 
 // at returns Unix seconds u in the tenant's zone, or the zero time for 0.
@@ -356,21 +354,20 @@ func build(f *File, own bool, opts []capacity.Option, values validate.Errors) (*
 		}
 		d.Technicians = append(d.Technicians, ct)
 	}
+	b.valuesOf("shifts[")
 	d.Shifts = make([]shifts.Shift, 0, len(f.Shifts))
 	for i := range f.Shifts {
 		s := &f.Shifts[i]
-		typ, err := shifts.ParseType(s.ShiftType)
-		if err != nil {
-			b.add(at{"shifts", i, ".shiftType"}.String(), "%v", err)
-		}
-		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: intern(s.Title), Note: intern(s.Note),
-			Start: b.time(at{"shifts", i, ".start"}, s.Start), End: b.time(at{"shifts", i, ".end"}, s.End), Inactive: !active(s.Active),
-			ModifiedOn: b.optTime(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn)}
+		b.check(at{"shifts", i, ".start"}, s.Start, true)
+		b.check(at{"shifts", i, ".end"}, s.End, true)
+		b.check(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn, false)
+		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: s.ShiftType, Title: intern(s.Title), Note: intern(s.Note),
+			Start: s.Start, End: s.End, Inactive: !active(s.Active), ModifiedOn: s.ModifiedOn}
 		if !sh.Start.IsZero() && !sh.End.IsZero() && !sh.End.After(sh.Start) {
 			// Said here rather than by the shifts package, which reads
 			// the times in the location they come in: the times read as
 			// the tenant writes them.
-			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End.Unix(), s.End), b.local(sched, sh.Start.Unix(), s.Start), shifts.ErrInvalid)
+			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End), b.local(sched, sh.Start), shifts.ErrInvalid)
 		}
 		d.Shifts = append(d.Shifts, sh)
 	}
@@ -451,13 +448,13 @@ func build(f *File, own bool, opts []capacity.Option, values validate.Errors) (*
 	return &Tenant{ID: f.Tenant, Engine: eng, GPS: gps.NewStore(pings...), Warnings: b.warns}, nil
 }
 
-// local formats instant u in the tenant's offset for a message, or quotes
-// the file's text when the time zone did not load.
-func (b *builder) local(sched *hours.Schedule, u int64, text string) string {
+// local formats t in the tenant's offset for a message, or quotes it as
+// the file wrote it when the time zone did not load.
+func (b *builder) local(sched *hours.Schedule, t time.Time) string {
 	if sched == nil {
-		return strconv.Quote(text)
+		return strconv.Quote(t.Format(time.RFC3339))
 	}
-	return time.Unix(u, 0).In(sched.Location()).Format(time.RFC3339)
+	return t.In(sched.Location()).Format(time.RFC3339)
 }
 
 // covered reports whether a problem at path is a consequence of a
@@ -495,13 +492,6 @@ func (t *Tenant) File() *File {
 	e := t.Engine
 	d := e.Data()
 	loc := e.Location()
-	local := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
-	optLocal := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return local(t)
-	}
 	yes := func(v bool) *bool { return &v }
 	rules := e.Schedule().Rules()
 	f := &File{
@@ -565,8 +555,8 @@ func (t *Tenant) File() *File {
 		f.Technicians = append(f.Technicians, ft)
 	}
 	for _, s := range d.Shifts {
-		f.Shifts = append(f.Shifts, Shift{ID: s.ID, TechnicianID: s.TechnicianID, ShiftType: s.Type.String(), Title: s.Title, Note: s.Note,
-			Start: local(s.Start), End: local(s.End), Active: yes(s.IsActive()), ModifiedOn: optLocal(s.ModifiedOn)})
+		f.Shifts = append(f.Shifts, Shift{ID: s.ID, TechnicianID: s.TechnicianID, ShiftType: s.Type, Title: s.Title, Note: s.Note,
+			Start: s.Start, End: s.End, Active: yes(s.IsActive()), ModifiedOn: s.ModifiedOn}) // times in the tenant's zone
 	}
 	// The engine's records, its times in the tenant's zone: written in
 	// its offset.
