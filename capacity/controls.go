@@ -51,7 +51,10 @@ type Adjustment struct {
 }
 
 // Span returns the instants [start, end) of a's window in loc: From and
-// To on Date, by the rule of DESIGN §3.
+// To on Date, by the rule of DESIGN §3, in Unix seconds, as the
+// [hours.Window] values of [Adjustment.Matches] and
+// [hours.Schedule.WindowsOn] hold them (the low-level view; a dispatcher's
+// view is Date, From and To).
 func (a Adjustment) Span(loc *time.Location) (start, end int64) {
 	return hours.Local(loc, a.Date, a.From), hours.Local(loc, a.Date, a.To)
 }

@@ -88,8 +88,8 @@ func ParseRepeat(r RepeatRule) (Repeat, error) {
 // Each occurrence keeps first's local start and end clock times in loc,
 // converted with [hours.Local], so it stays at the same wall-clock hours
 // across DST changes; first's own span counts as the first occurrence.
-func Expand(loc *time.Location, first Shift, r Repeat, fromT, toT time.Time) []Shift {
-	from, to := fromT.Unix(), toT.Unix()
+func Expand(loc *time.Location, first Shift, r Repeat, from, to time.Time) []Shift {
+	lo, hi := from.Unix(), to.Unix()
 	startDate, startClock, startSec := split(loc, first.Start.Unix())
 	endDate, endClock, endSec := split(loc, first.End.Unix())
 	days := endDate - startDate
@@ -126,7 +126,7 @@ func Expand(loc *time.Location, first Shift, r Repeat, fromT, toT time.Time) []S
 	}
 	var out []Shift
 	for _, d := range dates {
-		if sh := at(d); sh.Start.Unix() < to && sh.End.Unix() > from && sh.Start.Before(sh.End) {
+		if sh := at(d); sh.Start.Unix() < hi && sh.End.Unix() > lo && sh.Start.Before(sh.End) {
 			out = append(out, sh)
 		}
 	}
