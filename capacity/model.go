@@ -324,7 +324,7 @@ func (d *Data) Validate() error {
 		if !unit.has(a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
-		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, false)
+		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
 		if a.Zip != "" {
 			if _, ok := zones.NormalizeZip(a.Zip); !ok {
 				errs.Add(path.f(".zip"), "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
@@ -614,8 +614,9 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 // checkTimes checks an appointment's span and arrival window; path is the
 // appointment's place. Start and End are required; a window is both zero
 // (none) or both set. With instants set it also checks that the instants
-// lie in the years [hours.CheckInstant] accepts (updates check them; files
-// are checked where their date-times are parsed).
+// lie in the years [hours.CheckInstant] accepts (records built in code
+// and updates; a loader that checks them where it parses them reports
+// them once, at the same paths).
 func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT, awEndT time.Time, instants bool) {
 	if instants {
 		for _, x := range []struct {

@@ -167,3 +167,15 @@ func TestTimesInTenantZone(t *testing.T) {
 		t.Errorf("Appointment(6000) = %+v, want the instants of %+v", got, a)
 	}
 }
+
+// TestDataInstantYears: records built in code are held to the years a
+// file's are, with paths.
+func TestDataInstantYears(t *testing.T) {
+	d := oneTech()
+	d.Appointments[0].End = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := capacity.New(d)
+	want := "appointments[0].end: capacity: hours: date-time 2300-01-01T00:00:00Z is outside the supported years 1900–2199"
+	if err == nil || err.Error() != want {
+		t.Errorf("New = %v, want %q", err, want)
+	}
+}
