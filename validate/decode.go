@@ -131,6 +131,22 @@ func (d *decoder) opaqueRaw(p *plan, ptr unsafe.Pointer, raw []byte) {
 // timeValue reads a time.Time: by the fast path when the text is a
 // canonical RFC 3339 date-time, else as an opaque value.
 func (d *decoder) timeValue(p *plan, ptr unsafe.Pointer) {
+	// The common case without scanning the string first: a canonical
+	// date-time is 20 or 25 bytes of digits and separators, so when the
+	// window holds the quote that would close one, its text is the string
+	// (fastTime checks the shape, which has no quote or backslash).
+	if fastTimes {
+		d.ws()
+		for _, n := range [...]int{27, 22} {
+			if end := d.pos + n; end <= len(d.data) && d.data[d.pos] == '"' && d.data[end-1] == '"' {
+				if t, ok := d.fastTime(d.data[d.pos:end]); ok {
+					d.pos = end
+					*(*time.Time)(ptr) = t
+					return
+				}
+			}
+		}
+	}
 	raw, ok := d.skipMarked()
 	if !ok {
 		return
@@ -173,56 +189,98 @@ func (d *decoder) valueProblem(msg string) {
 // compare.
 var fastTimes = true
 
-// maxTimes bounds the date-times a decode remembers: a large tenant
-// repeats a few thousand distinct ones millions of times; in a text of
-// more distinct ones, those past the bound are parsed each time.
-const maxTimes = 1 << 16
-
 // fastTime returns the time of raw, a JSON string, when it is a
 // date-time in the canonical form time.RFC3339 writes
-// ("2026-03-09T10:00:00-06:00", "2026-03-09T15:00:00Z"), parsing each
-// distinct text once per decode. Any other text (fractional seconds,
-// "+00:00", escapes, a bad date) returns false, and go-json-experiment
-// reads it: the fast path accepts nothing it would not, and gives the
-// same instant and offset.
+// ("2026-03-09T10:00:00-06:00", "2026-03-09T15:00:00Z"), read by
+// parseCanonical and remembered in a direct-mapped table, so that a large
+// tenant's few thousand distinct date-times, repeated millions of times,
+// cost one hash and one compare each. Any other text (fractional
+// seconds, "+00:00", escapes, a bad date) returns false, and
+// go-json-experiment reads it: the fast path accepts nothing it would
+// not, and gives the same instant and offset.
 func (d *decoder) fastTime(raw []byte) (time.Time, bool) {
 	n := len(raw)
 	if (n != 22 && n != 27) || raw[0] != '"' || raw[n-1] != '"' {
 		return time.Time{}, false
 	}
 	s := raw[1 : n-1]
-	// A direct-mapped table in front of the map: most lookups are one
-	// cheap hash and one compare.
 	if d.recent == nil {
-		d.recent = new([recentTimes]recentTime)
+		size := 1 << 8
+		if d.cache != nil { // a large text
+			size = recentTimes
+		}
+		d.recent = make([]recentTime, size)
 	}
-	e := &d.recent[timeHash(s)]
+	e := &d.recent[timeHash(s)&uint32(len(d.recent)-1)]
 	if int(e.n) == len(s) && string(e.b[:len(s)]) == string(s) {
 		return e.t, true
 	}
-	if t, ok := d.times[string(s)]; ok {
-		e.n, e.t = uint8(copy(e.b[:], s)), t
-		return t, true
-	}
-	if !timeShape(s) {
+	t, ok := d.parseCanonical(s)
+	if !ok {
 		return time.Time{}, false
-	}
-	text := string(s)
-	t, err := time.Parse(time.RFC3339, text)
-	if err != nil || t.Format(time.RFC3339) != text {
-		return time.Time{}, false
-	}
-	if d.times == nil {
-		d.times = make(map[string]time.Time)
-	}
-	if len(d.times) < maxTimes {
-		d.times[text] = t
 	}
 	e.n, e.t = uint8(copy(e.b[:], s)), t
 	return t, true
 }
 
-// recentTimes is the size of the decoder's table of recent date-times.
+// parseCanonical reads s, a date-time in the canonical RFC 3339 form,
+// as time.Parse does (the same instant and offset; an offset is a fixed
+// zone, one per offset and decode), or returns false when s is not one:
+// the wrong shape, a year 0, a day past its month's end, hours past 23,
+// minutes or seconds past 59. It does not allocate, but for the first
+// date-time of each offset.
+func (d *decoder) parseCanonical(s []byte) (time.Time, bool) {
+	if !timeShape(s) {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range s[i : i+n] {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day := num(0, 4), num(5, 2), num(8, 2)
+	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	loc := time.UTC
+	if len(s) == 25 {
+		off := (num(20, 2)*60 + num(23, 2)) * 60
+		if s[19] == '-' {
+			off = -off
+		}
+		if off == 0 {
+			return time.Time{}, false // "+00:00": time.RFC3339 writes "Z"
+		}
+		if loc = d.zones[off]; loc == nil {
+			loc = time.FixedZone("", off)
+			if d.zones == nil {
+				d.zones = make(map[int]*time.Location)
+			}
+			d.zones[off] = loc
+		}
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc), true
+}
+
+// daysIn returns the days of month m of year y (proleptic Gregorian).
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// recentTimes is the size of the decoder's table of date-times for a
+// large text (256 for a small one).
 const recentTimes = 1 << 12
 
 // recentTime is an entry of the table: a date-time's text (n bytes of b,
@@ -239,7 +297,7 @@ type recentTime struct {
 func timeHash(s []byte) uint32 {
 	h := binary.LittleEndian.Uint64(s[0:8])*0x9E3779B97F4A7C15 ^ binary.LittleEndian.Uint64(s[8:16])*0xC2B2AE3D27D4EB4F ^
 		uint64(binary.LittleEndian.Uint32(s[16:20]))*0x165667B19E3779F9 ^ uint64(s[len(s)-1])<<32 ^ uint64(s[len(s)-4])<<40
-	return uint32(h >> 52)
+	return uint32(h >> 52) // 12 bits: the size of the largest table
 }
 
 // timeShape reports whether s has the shape of a canonical RFC 3339

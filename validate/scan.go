@@ -33,11 +33,11 @@ type decoder struct {
 	depth  int
 	stop   bool // a syntax error was recorded: nothing after it is read
 	errs   Errors
-	path   []step               // where the value being read sits
-	buf    []byte               // scratch for strings with escapes
-	cache  *strcache            // shares repeated short strings; nil for small texts
-	times  map[string]time.Time // canonical date-times parsed (see fastTime)
-	recent *[recentTimes]recentTime
+	path   []step                 // where the value being read sits
+	buf    []byte                 // scratch for strings with escapes
+	cache  *strcache              // shares repeated short strings; nil for small texts
+	recent []recentTime           // canonical date-times read (see fastTime)
+	zones  map[int]*time.Location // their fixed zones, by offset in seconds
 
 	r    io.Reader // source of the text after data; nil when data is all of it
 	rerr error     // the error that ended r: io.EOF, or a read error
