@@ -17,6 +17,9 @@ import (
 // IdealBookingPercentage, 1–200 or 0 when unset, replaces its units' own.
 // ReservePercentage, 0–90 or nil when unset, replaces its units' own: a
 // group that sets 0 holds nothing back even when a unit of it would.
+//
+// The zero BusinessUnitGroup has no id and no units: invalid until ID is
+// set; its percentages are unset.
 type BusinessUnitGroup struct {
 	ID                     int64   `json:"id"`
 	Name                   string  `json:"name"`
@@ -35,6 +38,10 @@ type BusinessUnitGroup struct {
 // date and From and To, converted on Date by the rule of DESIGN §3, are
 // the timeslot's start and end instants. One that matches no timeslot of
 // its date applies nowhere.
+//
+// The zero Adjustment has no id and an empty window: refused until ID,
+// Date, From and To are set. A zero CreatedOn is stamped by the engine's
+// clock when the adjustment is added.
 type Adjustment struct {
 	ID       int64
 	Date     hours.Date
@@ -88,6 +95,9 @@ func (a Adjustment) FindWindow(s *hours.Schedule) (hours.Window, bool) {
 // take at most MaxPercentage (1–100) of a window's capacity. With
 // BusinessUnitIDs it applies only to requests whose units (after groups)
 // include one of them; a request without units meets every rule.
+//
+// The zero Rule has no id, no job types and no percentage: invalid until
+// ID, JobTypeIDs and MaxPercentage are set.
 type Rule struct {
 	ID              int64   `json:"id"`
 	Name            string  `json:"name"`

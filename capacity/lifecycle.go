@@ -23,7 +23,7 @@ import (
 // Reschedule is an appointment's new time, for
 // [Engine.RescheduleAppointment]: [Start, End) and the arrival window
 // promised to the customer. Every field is replaced; a zero window means
-// none, as in [Appointment].
+// none, as in [Appointment]. The zero Reschedule has no span: refused.
 type Reschedule struct {
 	Start, End                           time.Time
 	ArrivalWindowStart, ArrivalWindowEnd time.Time

@@ -170,7 +170,11 @@ func checkCommon(errs *validate.Errors, t Type, startT, endT time.Time) {
 }
 
 // CreateRequest is the contract's body for creating shifts: one shift per
-// technician id, all with the same type, title, note and bounds.
+// technician id, all with the same type, title, note and bounds. The
+// shifts are created active.
+//
+// The zero CreateRequest names no technician, type or bounds: invalid
+// ([CreateRequest.Validate] says which).
 type CreateRequest struct {
 	TechnicianIDs []int64
 	Type          Type
