@@ -85,17 +85,19 @@ type Service struct {
 
 func (s Service) loc() *time.Location { return s.T.Engine.Location() }
 
-func (s Service) local(u int64) string {
-	if u == 0 {
+// local formats t in RFC 3339 in the tenant's offset; the zero time (an
+// absent optional instant) is "".
+func (s Service) local(t time.Time) string {
+	if t.IsZero() {
 		return ""
 	}
-	return time.Unix(u, 0).In(s.loc()).Format(time.RFC3339)
+	return t.In(s.loc()).Format(time.RFC3339)
 }
 
 // ShiftOf converts a shift to the wire form.
 func (s Service) ShiftOf(sh shifts.Shift) Shift {
 	return Shift{ID: sh.ID, TechnicianID: sh.TechnicianID, ShiftType: sh.Type.String(), Title: sh.Title, Note: sh.Note,
-		Start: s.local(sh.Start), End: s.local(sh.End), Active: sh.Active, ModifiedOn: s.local(sh.ModifiedOn)}
+		Start: s.local(sh.Start), End: s.local(sh.End), Active: sh.IsActive(), ModifiedOn: s.local(sh.ModifiedOn)}
 }
 
 // AssignmentOf converts an assignment record to the wire form.
@@ -108,7 +110,7 @@ func (s Service) AssignmentOf(a capacity.Assignment) Assignment {
 	if a.AssignedBy != nil {
 		out.AssignedBy = &Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
 	}
-	if a.UnassignedOn != 0 {
+	if !a.UnassignedOn.IsZero() {
 		u := s.local(a.UnassignedOn)
 		out.UnassignedOn = &u
 	}
@@ -150,27 +152,29 @@ func (q *queryErrors) int64p(v url.Values, name string) *int64 {
 }
 
 // timep reads an optional date-time parameter as Unix seconds.
-func (q *queryErrors) timep(v url.Values, name string) *int64 {
+// optTime returns the date-time of parameter name, or the zero time when
+// it is absent or bad (reported).
+func (q *queryErrors) optTime(v url.Values, name string) time.Time {
 	s := q.get(v, name)
 	if s == "" {
-		return nil
+		return time.Time{}
 	}
-	u, ok := q.instant(name, s)
+	t, ok := q.instant(name, s)
 	if !ok {
-		return nil
+		return time.Time{}
 	}
-	return &u
+	return t
 }
 
 // instant parses the date-time s of field name with [hours.ParseInstant]
-// (RFC 3339, years 1900–2199) and returns it as Unix seconds.
-func (q *queryErrors) instant(name, s string) (int64, bool) {
+// (RFC 3339, years 1900–2199).
+func (q *queryErrors) instant(name, s string) (time.Time, bool) {
 	t, err := hours.ParseInstant(s)
 	if err != nil {
 		q.Add(name, "api: %v: %w", err, capacity.ErrInvalid)
-		return 0, false
+		return time.Time{}, false
 	}
-	return t.Unix(), true
+	return t, true
 }
 
 // unknown reports the parameters not in known, in name order.
@@ -208,7 +212,7 @@ func (q *queryErrors) page(v url.Values) paging.Query {
 func (s Service) ListShifts(v url.Values) (paging.Page[Shift], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "startsOnOrAfter", "endsOnOrBefore")
-	lq := shifts.ListQuery{Query: q.page(v), StartsOnOrAfter: q.timep(v, "startsOnOrAfter"), EndsOnOrBefore: q.timep(v, "endsOnOrBefore")}
+	lq := shifts.ListQuery{Query: q.page(v), StartsOnOrAfter: q.optTime(v, "startsOnOrAfter"), EndsOnOrBefore: q.optTime(v, "endsOnOrBefore")}
 	if err := q.Err(); err != nil {
 		return paging.Page[Shift]{}, err
 	}
@@ -231,7 +235,7 @@ func mapPage[A, B any](p paging.Page[A], f func(A) B) paging.Page[B] {
 func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "modifiedOnOrAfter", "technicianId")
-	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.timep(v, "modifiedOnOrAfter"), TechnicianID: q.int64p(v, "technicianId")}
+	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter"), TechnicianID: q.int64p(v, "technicianId")}
 	if err := q.Err(); err != nil {
 		return paging.Page[Assignment]{}, err
 	}
@@ -353,7 +357,7 @@ func ParseCreateShift(body []byte) (shifts.CreateRequest, error) {
 	for _, f := range []struct {
 		name string
 		v    *string
-		dst  *int64
+		dst  *time.Time
 	}{{"start", r.Start, &out.Start}, {"end", r.End, &out.End}} {
 		if f.v == nil {
 			errs.Add(f.name, "api: %s is required: %w", f.name, capacity.ErrInvalid)
@@ -364,7 +368,7 @@ func ParseCreateShift(body []byte) (shifts.CreateRequest, error) {
 			errs.Add(f.name, "api: %v: %w", err, capacity.ErrInvalid)
 			continue
 		}
-		*f.dst = t.Unix()
+		*f.dst = t
 	}
 	return out, errs.Err()
 }
@@ -461,7 +465,9 @@ func (s Service) GPS(v url.Values) (List[Ping], error) {
 		dst  *int64
 	}{{"fromUtc", &gq.From}, {"toUtc", &gq.To}} {
 		if s := required(f.name); s != "" {
-			*f.dst, ok[i] = q.instant(f.name, s)
+			var t time.Time
+			t, ok[i] = q.instant(f.name, s)
+			*f.dst = t.Unix()
 		}
 	}
 	if ok[0] && ok[1] && gq.To <= gq.From {

@@ -3,14 +3,16 @@ package api_test
 import (
 	"fmt"
 	"net/url"
+	"time"
 
 	dispatch "github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/api"
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/tenant"
 )
 
 func ExampleService_ListShifts() {
-	t, _ := tenant.Parse(dispatch.DemoTenant)
+	t, _ := tenant.Parse(dispatch.DemoTenant, capacity.WithClock(time.Now))
 	svc := api.Service{T: t}
 	page, err := svc.ListShifts(url.Values{"pageSize": {"2"}, "startsOnOrAfter": {"2027-03-15T00:00:00-06:00"}})
 	fmt.Println(err, page.TotalCount > 100, page.HasMore)
@@ -27,7 +29,7 @@ func ExampleService_ListShifts() {
 }
 
 func ExampleService_Unassign() {
-	t, _ := tenant.Parse(dispatch.DemoTenant)
+	t, _ := tenant.Parse(dispatch.DemoTenant, capacity.WithClock(time.Now))
 	svc := api.Service{T: t}
 	_, err := svc.Unassign([]byte(`{"jobAppointmentId": 5001, "technicianIds": [102]}`), nil)
 	fmt.Println(api.Status(err), err)
@@ -39,7 +41,7 @@ func ExampleService_Unassign() {
 }
 
 func ExampleProblems() {
-	t, _ := tenant.Parse(dispatch.DemoTenant)
+	t, _ := tenant.Parse(dispatch.DemoTenant, capacity.WithClock(time.Now))
 	svc := api.Service{T: t}
 	_, err := svc.ListShifts(url.Values{"page": {"0"}, "startsOnOrAfter": {"0001-01-01T00:00:00Z"}})
 	for _, p := range api.Problems(err) {
@@ -53,7 +55,7 @@ func ExampleProblems() {
 // The lifecycle of an appointment: created, assigned (with what is wrong
 // with it), then canceled, its record kept as history.
 func ExampleService_CancelAppointment() {
-	t, _ := tenant.Parse(dispatch.DemoTenant)
+	t, _ := tenant.Parse(dispatch.DemoTenant, capacity.WithClock(time.Now))
 	svc := api.Service{T: t}
 	a, err := svc.CreateAppointment([]byte(`{"id": 9001, "jobTypeId": 101, "businessUnitId": 1,
 		"start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T15:00:00-07:00"}`))
@@ -78,7 +80,7 @@ func ExampleService_CancelAppointment() {
 // Technicians are added active and without shifts; an update replaces the
 // fields it names.
 func ExampleService_UpdateTechnician() {
-	t, _ := tenant.Parse(dispatch.DemoTenant)
+	t, _ := tenant.Parse(dispatch.DemoTenant, capacity.WithClock(time.Now))
 	svc := api.Service{T: t}
 	tech, err := svc.AddTechnician([]byte(`{"id": 120, "name": "Kim Lee", "businessUnitId": 1, "skills": ["HVAC"]}`))
 	fmt.Println(tech.Name, tech.Skills, tech.Active, err)

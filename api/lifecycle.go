@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -110,7 +111,7 @@ func (s Service) AppointmentOf(a capacity.Appointment, techs []int64) Appointmen
 // TechnicianOf converts a technician to the wire form.
 func TechnicianOf(t capacity.Technician) Technician {
 	out := Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(slices.Clone(t.Skills)),
-		ZoneIDs: nonNil(slices.Clone(t.ZoneIDs)), Active: t.Active}
+		ZoneIDs: nonNil(slices.Clone(t.ZoneIDs)), Active: t.IsActive()}
 	if t.Home != nil {
 		out.Home = &Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
 	}
@@ -136,12 +137,12 @@ func (s Service) GetTechnician(id int64) (Technician, error) {
 }
 
 // times reads the date-times of a body: required ones must be present,
-// optional ones may be absent (0). Each is RFC 3339 read with
+// optional ones may be absent (the zero time). Each is RFC 3339 read with
 // [hours.ParseInstant]; problems go to errs at the field's name.
 type timeField struct {
 	name     string
 	v        *string
-	dst      *int64
+	dst      *time.Time
 	required bool
 }
 
@@ -158,7 +159,7 @@ func readTimes(errs *validate.Errors, fields ...timeField) {
 			errs.Add(f.name, "api: %v: %w", err, capacity.ErrInvalid)
 			continue
 		}
-		*f.dst = t.Unix()
+		*f.dst = t
 	}
 }
 
@@ -442,7 +443,7 @@ func ParseAddTechnician(body []byte) (capacity.Technician, error) {
 		return capacity.Technician{}, err
 	}
 	var errs validate.Errors
-	t := capacity.Technician{ID: required(&errs, "id", r.ID), Active: true}
+	t := capacity.Technician{ID: required(&errs, "id", r.ID)}
 	required(&errs, "name", r.Name)
 	required(&errs, "businessUnitId", r.BusinessUnitID)
 	r.apply(&errs, &t)

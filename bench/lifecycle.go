@@ -28,7 +28,7 @@ type lifeFixture struct {
 	tech                capacity.Technician
 	shift               shifts.Shift
 	appt, clash         capacity.Appointment
-	free1, free2        int64 // starts of free hours of tech's shift
+	free1, free2        time.Time // starts of free hours of tech's shift
 	otherUnit           int64
 	techs, cycle        int
 	relayouts           int
@@ -40,17 +40,17 @@ const lifeIDs = 1 << 40 // ids of what the benchmarks add
 func newLifeFixture(b *testing.B, prof string) *lifeFixture {
 	e := benchdata.Tenant(prof).Engine
 	f := &lifeFixture{e: e, req: benchdata.DayRequest(e, benchdata.HourJobType(benchdata.File(prof)))}
-	from, to := f.req.StartsOnOrAfter.Unix(), f.req.EndsOnOrBefore.Unix()
+	from, to := f.req.StartsOnOrAfter, f.req.EndsOnOrBefore
 	d := e.Data()
 	f.techs = len(d.Technicians)
 	f.cycle = max(f.techs/8, 4)
 	f.otherUnit = d.BusinessUnits[len(d.BusinessUnits)-1].ID
 	for _, sh := range d.Shifts {
 		t, _ := e.Technician(sh.TechnicianID)
-		if sh.Type != shifts.Normal || !sh.Active || sh.Start < from || sh.End > to || !t.Active || t.BusinessUnitID != d.BusinessUnits[0].ID {
+		if sh.Type != shifts.Normal || !sh.IsActive() || sh.Start.Before(from) || sh.End.After(to) || !t.IsActive() || t.BusinessUnitID != d.BusinessUnits[0].ID {
 			continue
 		}
-		if a, ok := e.Arrival(t.ID, sh.Start, sh.End, 3600); ok && t.BusinessUnitID != f.otherUnit {
+		if a, ok := e.Arrival(t.ID, sh.Start, sh.End, time.Hour); ok && t.BusinessUnitID != f.otherUnit {
 			f.shift, f.tech, f.free1 = sh, t, a
 			break
 		}
@@ -65,8 +65,8 @@ func newLifeFixture(b *testing.B, prof string) *lifeFixture {
 			break
 		}
 	}
-	f.appt = capacity.Appointment{ID: lifeIDs, JobTypeID: jobType, BusinessUnitID: f.tech.BusinessUnitID, Start: f.free1, End: f.free1 + 3600,
-		ArrivalWindowStart: f.free1, ArrivalWindowEnd: f.free1 + 3600}
+	f.appt = capacity.Appointment{ID: lifeIDs, JobTypeID: jobType, BusinessUnitID: f.tech.BusinessUnitID, Start: f.free1, End: f.free1.Add(time.Hour),
+		ArrivalWindowStart: f.free1, ArrivalWindowEnd: f.free1.Add(time.Hour)}
 	f.clash = f.appt
 	f.clash.ID++
 	must(b, e.AddAppointment(f.appt))
@@ -76,7 +76,7 @@ func newLifeFixture(b *testing.B, prof string) *lifeFixture {
 	if len(ws) > 0 {
 		b.Fatalf("the fixture's assignment warns: %v", ws)
 	}
-	a, ok := e.Arrival(f.tech.ID, f.shift.Start, f.shift.End, 3600)
+	a, ok := e.Arrival(f.tech.ID, f.shift.Start, f.shift.End, time.Hour)
 	if !ok {
 		b.Skip("no second free hour on the day")
 	}
@@ -116,8 +116,8 @@ func lifecycleBenchmarks(prof string, techs int) []Benchmark {
 	// The technician's appointment moves to its other free hour and
 	// back: its busy time moves with it (no warning).
 	add("reschedule", 2, func(b *testing.B, f *lifeFixture, _ int) {
-		for _, start := range []int64{f.free2, f.free1} {
-			ws, err := f.e.RescheduleAppointment(f.appt.ID, capacity.Reschedule{Start: start, End: start + 3600, ArrivalWindowStart: start, ArrivalWindowEnd: start + 3600})
+		for _, start := range []time.Time{f.free2, f.free1} {
+			ws, err := f.e.RescheduleAppointment(f.appt.ID, capacity.Reschedule{Start: start, End: start.Add(time.Hour), ArrivalWindowStart: start, ArrivalWindowEnd: start.Add(time.Hour)})
 			must(b, err)
 			if len(ws) > 0 {
 				b.Fatal(ws)
@@ -132,7 +132,7 @@ func lifecycleBenchmarks(prof string, techs int) []Benchmark {
 	// an iteration.
 	add("book-assign-cancel", 3, func(b *testing.B, f *lifeFixture, i int) {
 		a := f.appt
-		a.ID, a.Start, a.End = lifeIDs+2+int64(i), f.free2, f.free2+3600
+		a.ID, a.Start, a.End = lifeIDs+2+int64(i), f.free2, f.free2.Add(time.Hour)
 		must(b, f.e.AddAppointment(a))
 		f.query()
 		_, _, err := f.e.Assign(a.ID, []int64{f.tech.ID}, nil)
@@ -159,7 +159,7 @@ func lifecycleBenchmarks(prof string, techs int) []Benchmark {
 	// The technician's shift ends an hour earlier, then as it did.
 	add("shift-update", 2, func(b *testing.B, f *lifeFixture, _ int) {
 		c := f.shift.Change()
-		for _, end := range []int64{c.End - 3600, c.End} {
+		for _, end := range []time.Time{c.End.Add(-time.Hour), c.End} {
 			c.End = end
 			_, err := f.e.UpdateShift(f.shift.ID, c)
 			must(b, err)
@@ -177,7 +177,7 @@ func lifecycleBenchmarks(prof string, techs int) []Benchmark {
 	// Two hours off are created and deleted.
 	add("shift-create-delete", 2, func(b *testing.B, f *lifeFixture, _ int) {
 		created, err := f.e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{f.tech.ID}, Type: shifts.TimeOff, Title: "Off",
-			Start: f.shift.Start + 3600, End: f.shift.Start + 3*3600})
+			Start: f.shift.Start.Add(time.Hour), End: f.shift.Start.Add(3 * time.Hour)})
 		must(b, err)
 		f.query()
 		_, err = f.e.DeleteShift(created[0].ID)
@@ -238,7 +238,7 @@ func (f *lifeFixture) rebuild() error {
 		}
 	}
 	d.Shifts = keep
-	e, err := capacity.New(d)
+	e, err := capacity.New(d, capacity.WithClock(benchdata.Clock))
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func addTechnician(impl string) func(b *testing.B, prof string) {
 				}
 			case "build":
 				d.Technicians = append(d.Technicians[:f.techs:f.techs], t)
-				e, err := capacity.New(d)
+				e, err := capacity.New(d, capacity.WithClock(benchdata.Clock))
 				must(b, err)
 				sinkEngine = e
 			}

@@ -311,10 +311,10 @@ func CPUSeconds() float64 {
 func floor(d *capacity.Data, n int) []byte {
 	var acc int64
 	for i := range d.Shifts {
-		acc += d.Shifts[i].End - d.Shifts[i].Start
+		acc += d.Shifts[i].End.Unix() - d.Shifts[i].Start.Unix()
 	}
 	for i := range d.Appointments {
-		acc += d.Appointments[i].End - d.Appointments[i].Start
+		acc += d.Appointments[i].End.Unix() - d.Appointments[i].Start.Unix()
 	}
 	out := make([]byte, n)
 	for i := range out {
@@ -329,7 +329,7 @@ func assignRequery(b *testing.B, prof string) {
 	req := benchdata.DayRequest(e, benchdata.HourJobType(benchdata.File(prof)))
 	var appt capacity.Appointment
 	for _, a := range data.Appointments {
-		if _, ids, _ := e.Appointment(a.ID); len(ids) == 0 && a.Start >= req.StartsOnOrAfter.Unix() && a.End <= req.EndsOnOrBefore.Unix() {
+		if _, ids, _ := e.Appointment(a.ID); len(ids) == 0 && !a.Start.Before(req.StartsOnOrAfter) && !a.End.After(req.EndsOnOrBefore) {
 			appt = a
 			break
 		}
@@ -339,7 +339,7 @@ func assignRequery(b *testing.B, prof string) {
 	}
 	var tech int64
 	for _, t := range data.Technicians {
-		if t.BusinessUnitID == appt.BusinessUnitID && t.Active {
+		if t.BusinessUnitID == appt.BusinessUnitID && t.IsActive() {
 			tech = t.ID
 			break
 		}
@@ -363,7 +363,7 @@ func assignRequery(b *testing.B, prof string) {
 // day, asks for that day, removes it and asks again, on the tenant with
 // every control.
 func adjustRequery(b *testing.B, prof string) {
-	e, err := capacity.New(benchdata.Controlled(prof))
+	e, err := capacity.New(benchdata.Controlled(prof), capacity.WithClock(benchdata.Clock))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func adjustRequery(b *testing.B, prof string) {
 		b.Skip("no window on the day")
 	}
 	adj := capacity.Adjustment{ID: 1 << 40, Date: day, From: ws[1%len(ws)].Slot.From, To: ws[1%len(ws)].Slot.To,
-		BusinessUnitGroupID: 1, Minutes: -90, Reason: "benchmark", CreatedOn: 1}
+		BusinessUnitGroupID: 1, Minutes: -90, Reason: "benchmark", CreatedOn: req.StartsOnOrAfter}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

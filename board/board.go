@@ -54,24 +54,24 @@ func checkData(e *capacity.Engine, day hours.Date) error {
 	dayStart, dayEnd := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
 	d := e.Data()
 	for _, a := range d.Appointments {
-		if a.Start < dayEnd && a.End > dayStart {
+		if a.Start.Unix() < dayEnd && a.End.Unix() > dayStart {
 			return nil
 		}
 	}
 	for _, t := range d.Technicians {
-		if t.Active && !e.Working(t.ID, dayStart, dayEnd).IsEmpty() {
+		if t.IsActive() && !e.Working(t.ID, time.Unix(dayStart, 0), time.Unix(dayEnd, 0)).IsEmpty() {
 			return nil
 		}
 	}
 	// Say which dates do have data.
 	first, last := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, sh := range d.Shifts {
-		if sh.Active && sh.Type == shifts.Normal {
-			first, last = min(first, sh.Start), max(last, sh.End-1)
+		if sh.IsActive() && sh.Type == shifts.Normal {
+			first, last = min(first, sh.Start.Unix()), max(last, sh.End.Unix()-1)
 		}
 	}
 	for _, a := range d.Appointments {
-		first, last = min(first, a.Start), max(last, a.End-1)
+		first, last = min(first, a.Start.Unix()), max(last, a.End.Unix()-1)
 	}
 	what := fmt.Sprintf("board: %s (%s) has no working time and no appointments", day, day.Weekday())
 	if first > last {
@@ -125,12 +125,12 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		widen(s, t)
 	}
 	for _, sh := range d.Shifts {
-		if sh.Active && sh.Type == shifts.Normal {
-			widen(sh.Start, sh.End)
+		if sh.IsActive() && sh.Type == shifts.Normal {
+			widen(sh.Start.Unix(), sh.End.Unix())
 		}
 	}
 	for _, a := range d.Appointments {
-		widen(a.Start, a.End)
+		widen(a.Start.Unix(), a.End.Unix())
 	}
 	from -= (from - dayStart) % 3600
 	if r := (to - dayStart) % 3600; r != 0 {
@@ -161,7 +161,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		}
 		for _, av := range resp.Availabilities {
 			for _, ts := range av.Timeslots {
-				k := span{ts.Start, ts.End}
+				k := span{ts.Start.Unix(), ts.End.Unix()}
 				perWindow[k] = append(perWindow[k], unitFigures{u, ts})
 			}
 		}
@@ -194,12 +194,12 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	var body, bars strings.Builder
 	var pending []capacity.Appointment
 	for _, a := range d.Appointments {
-		if onDay(a.Start, a.End) && len(assigned[a.ID]) == 0 {
+		if onDay(a.Start.Unix(), a.End.Unix()) && len(assigned[a.ID]) == 0 {
 			pending = append(pending, a)
 		}
 	}
 	slices.SortFunc(pending, func(a, b capacity.Appointment) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
 	y := headTop
 	fmt.Fprintf(&body, `<rect class="pendingbg" x="0" y="%d" width="%d" height="%d"/>`+"\n", y, width, rowHeight*max(1, lanesOf(pending)))
@@ -207,14 +207,14 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	lanes := []int64{}
 	for _, a := range pending {
 		lane := 0
-		for lane < len(lanes) && lanes[lane] > a.Start {
+		for lane < len(lanes) && lanes[lane] > a.Start.Unix() {
 			lane++
 		}
 		if lane == len(lanes) {
 			lanes = append(lanes, 0)
 		}
-		lanes[lane] = a.End
-		bar(&bars, "appt pending", x(a.Start), x(a.End), y+lane*rowHeight, jobName[a.JobTypeID], a, loc)
+		lanes[lane] = a.End.Unix()
+		bar(&bars, "appt pending", x(a.Start.Unix()), x(a.End.Unix()), y+lane*rowHeight, jobName[a.JobTypeID], a, loc)
 	}
 	y += rowHeight*max(1, len(lanes)) + 10
 
@@ -233,7 +233,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		}
 		row[t.ID] = y
 		cls := "name"
-		if !t.Active {
+		if !t.IsActive() {
 			cls = "name inactive"
 		}
 		fmt.Fprintf(&body, `<line class="grid" x1="0" x2="%d" y1="%d" y2="%d"/>`+"\n", width, y+rowHeight, y+rowHeight)
@@ -246,20 +246,20 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	var bands strings.Builder
 	for _, sh := range d.Shifts {
 		ry, ok := row[sh.TechnicianID]
-		if !ok || !sh.Active || !onDay(sh.Start, sh.End) {
+		if !ok || !sh.IsActive() || !onDay(sh.Start.Unix(), sh.End.Unix()) {
 			continue
 		}
 		fmt.Fprintf(&bands, `<rect class="band %s" x="%.1f" y="%d" width="%.1f" height="%d"><title>%s %s %s–%s</title></rect>`+"\n",
-			strings.ToLower(sh.Type.String()), x(sh.Start), ry+2, x(sh.End)-x(sh.Start), rowHeight-4,
-			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start, loc), clock(sh.End, loc))
+			strings.ToLower(sh.Type.String()), x(sh.Start.Unix()), ry+2, x(sh.End.Unix())-x(sh.Start.Unix()), rowHeight-4,
+			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start.Unix(), loc), clock(sh.End.Unix(), loc))
 	}
 	for _, a := range d.Appointments {
-		if !onDay(a.Start, a.End) {
+		if !onDay(a.Start.Unix(), a.End.Unix()) {
 			continue
 		}
 		for _, id := range assigned[a.ID] {
 			if ry, ok := row[id]; ok {
-				bar(&bars, "appt", x(a.Start), x(a.End), ry, jobName[a.JobTypeID], a, loc)
+				bar(&bars, "appt", x(a.Start.Unix()), x(a.End.Unix()), ry, jobName[a.JobTypeID], a, loc)
 			}
 		}
 	}
@@ -272,10 +272,10 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	}
 	for _, av := range all.Availabilities {
 		for _, ts := range av.Timeslots {
-			x0, x1 := x(ts.Start)+1, x(ts.End)-1
+			x0, x1 := x(ts.Start.Unix())+1, x(ts.End.Unix())-1
 			fmt.Fprintf(&head, `<g><title>%s–%s: capacity per business unit (technicians who fit · free minutes)</title><rect class="window" x="%.1f" y="%d" width="%.1f" height="%d" rx="4"/><text class="wtitle" x="%.1f" y="%d">%s–%s</text></g>`+"\n",
-				clock(ts.Start, loc), clock(ts.End, loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start, loc), clock(ts.End, loc))
-			for i, f := range perWindow[span{ts.Start, ts.End}] {
+				clock(ts.Start.Unix(), loc), clock(ts.End.Unix(), loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start.Unix(), loc), clock(ts.End.Unix(), loc))
+			for i, f := range perWindow[span{ts.Start.Unix(), ts.End.Unix()}] {
 				unitRow(&head, f, x0, x1, cardTop+cardHead+i*cardRow, ts, loc)
 			}
 		}
@@ -294,13 +294,13 @@ func lanesOf(as []capacity.Appointment) int {
 	var ends []int64
 	for _, a := range as {
 		lane := 0
-		for lane < len(ends) && ends[lane] > a.Start {
+		for lane < len(ends) && ends[lane] > a.Start.Unix() {
 			lane++
 		}
 		if lane == len(ends) {
 			ends = append(ends, 0)
 		}
-		ends[lane] = a.End
+		ends[lane] = a.End.Unix()
 	}
 	return len(ends)
 }
@@ -324,7 +324,7 @@ func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win cap
 	}
 	fmt.Fprintf(b, `<g class="unitrow %s"><title>%s, %s–%s: %d technicians fit, %d free minutes (capacity %d, booked %d, pending %d); %s</title>`+
 		`<rect class="mark" x="%.1f" y="%d" width="8" height="8" rx="2"/><text class="wunit" x="%.1f" y="%d">%s</text><text class="wfig" x="%.1f" y="%d" text-anchor="end">%s</text></g>`+"\n",
-		status, esc(f.unit.Name), clock(win.Start, loc), clock(win.End, loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
+		status, esc(f.unit.Name), clock(win.Start.Unix(), loc), clock(win.End.Unix(), loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
 		f.ts.CapacityMinutes, f.ts.BookedMinutes, f.ts.PendingMinutes, word,
 		x0+6, top+3, x0+18, top+11, name, x1-6, top+11, esc(figs))
 }
@@ -398,7 +398,7 @@ func label(job, zip string, room float64) string {
 
 func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a capacity.Appointment, loc *time.Location) {
 	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="label" x="%.1f" y="%d">%s</text></g>`+"\n",
-		a.ID, esc(job), clock(a.Start, loc), clock(a.End, loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, label(job, a.Zip, x1-x0-10))
+		a.ID, esc(job), clock(a.Start.Unix(), loc), clock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, label(job, a.Zip, x1-x0-10))
 }
 
 func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).Format("15:04") }

@@ -146,7 +146,7 @@ func TestWindowCardsPerUnit(t *testing.T) {
 				} else if ts.IsExceedingIdealBookingPercentage {
 					status = "over"
 				}
-				want := []string{status, u.Name, time.Unix(ts.Start, 0).In(loc).Format("15:04"), time.Unix(ts.End, 0).In(loc).Format("15:04"),
+				want := []string{status, u.Name, ts.Start.In(loc).Format("15:04"), ts.End.In(loc).Format("15:04"),
 					strconv.Itoa(len(ts.TechnicianIDs)), strconv.FormatInt(ts.TotalAvailability, 10)}
 				if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r[1:], want) }) {
 					t.Errorf("%s: no card row %v", date, want)

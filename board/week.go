@@ -95,7 +95,7 @@ func WeekFragment(w io.Writer, e *capacity.Engine, first hours.Date, opt WeekOpt
 		}
 		for _, av := range presp.Availabilities {
 			for _, ts := range av.Timeslots {
-				held[[2]int64{ts.Start, ts.End}] = ts.TotalAvailability
+				held[[2]int64{ts.Start.Unix(), ts.End.Unix()}] = ts.TotalAvailability
 			}
 		}
 	}
@@ -108,17 +108,17 @@ func WeekFragment(w io.Writer, e *capacity.Engine, first hours.Date, opt WeekOpt
 	var rows []key
 	for _, av := range resp.Availabilities {
 		for _, ts := range av.Timeslots {
-			k := key{clock(ts.Start, loc), endClock(ts.End, loc)}
-			day := int(hours.DateAt(loc, ts.Start) - first)
+			k := key{clock(ts.Start.Unix(), loc), endClock(ts.End.Unix(), loc)}
+			day := int(hours.DateAt(loc, ts.Start.Unix()) - first)
 			row, ok := cells[k]
 			if !ok {
 				rows = append(rows, k)
 			}
 			c := &weekCell{ts: ts}
-			if p, ok := held[[2]int64{ts.Start, ts.End}]; ok {
+			if p, ok := held[[2]int64{ts.Start.Unix(), ts.End.Unix()}]; ok {
 				c.reserve = max(0, p-ts.TotalAvailability)
 			}
-			win := hours.Window{Date: hours.DateAt(loc, ts.Start), Start: ts.Start, End: ts.End}
+			win := hours.Window{Date: hours.DateAt(loc, ts.Start.Unix()), Start: ts.Start.Unix(), End: ts.End.Unix()}
 			for _, a := range adjs {
 				if a.Matches(loc, win) && adjustmentReaches(a, d, scope) {
 					c.adjs = append(c.adjs, a)
@@ -207,7 +207,7 @@ func weekCellSVG(b *strings.Builder, c *weekCell, x, y, w, h, lo, hi int, loc *t
 		status, word = "near", "near ideal"
 	}
 	tip := fmt.Sprintf("%s %s–%s: capacity %d min, booked %d, pending %d, available %d; %s",
-		time.Unix(ts.Start, 0).In(loc).Format("Mon 2 Jan"), clock(ts.Start, loc), endClock(ts.End, loc), ts.CapacityMinutes, ts.BookedMinutes, ts.PendingMinutes, ts.TotalAvailability, word)
+		time.Unix(ts.Start.Unix(), 0).In(loc).Format("Mon 2 Jan"), clock(ts.Start.Unix(), loc), endClock(ts.End.Unix(), loc), ts.CapacityMinutes, ts.BookedMinutes, ts.PendingMinutes, ts.TotalAvailability, word)
 	for _, a := range c.adjs {
 		tip += fmt.Sprintf("; adjustment %d: %+d min, %s", a.ID, a.Minutes, a.Reason)
 	}
@@ -428,7 +428,7 @@ func adjustmentReaches(a capacity.Adjustment, d capacity.Data, scope []int64) bo
 func idealRange(d capacity.Data, scope []int64) (lo, hi int) {
 	staffed := map[int64]bool{}
 	for _, t := range d.Technicians {
-		if t.Active {
+		if t.IsActive() {
 			staffed[t.BusinessUnitID] = true
 		}
 	}

@@ -101,7 +101,7 @@ func TestWeekBoard(t *testing.T) {
 		for _, av := range resp.Availabilities {
 			for _, ts := range av.Timeslots {
 				n++
-				start := time.Unix(ts.Start, 0).In(loc)
+				start := ts.Start.In(loc)
 				c := find(cs, start.Format("2 Jan"), start.Format("15:04"))
 				want := [4]int64{ts.CapacityMinutes, ts.BookedMinutes, ts.PendingMinutes, ts.TotalAvailability}
 				if c.figs != want {

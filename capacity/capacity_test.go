@@ -39,7 +39,7 @@ func mustJSON(t testing.TB, r *capacity.Response) []byte {
 
 func build(t testing.TB, d capacity.Data) *capacity.Engine {
 	t.Helper()
-	e, err := capacity.New(d)
+	e, err := capacity.New(d, capacity.WithClock(testClock))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -149,8 +149,8 @@ func TestIncremental(t *testing.T) {
 				typ := []shifts.Type{shifts.Normal, shifts.TimeOff, shifts.OnCall}[r.IntN(3)]
 				req := g.NewShiftRequest(r, typ)
 				if r.IntN(6) == 0 { // beyond the catalog: forces a rebuild
-					req.Start += 10 * 86400
-					req.End += 10 * 86400
+					req.Start = req.Start.Add(10 * 24 * time.Hour)
+					req.End = req.End.Add(10 * 24 * time.Hour)
 				}
 				if _, err := e.CreateShifts(req); err != nil {
 					return fmt.Sprintf("create shift %+v: %v", req, err)
@@ -158,8 +158,8 @@ func TestIncremental(t *testing.T) {
 				what = fmt.Sprintf("create %+v", req)
 			case 4:
 				d := e.Data()
-				start := d.Shifts[0].Start + 900*int64(r.IntN(400))
-				a := capacity.Appointment{ID: int64(9000 + step), JobTypeID: d.JobTypes[0].ID, BusinessUnitID: d.BusinessUnits[0].ID, Start: start, End: start + 5400}
+				start := d.Shifts[0].Start.Add(15 * time.Minute * time.Duration(r.IntN(400)))
+				a := capacity.Appointment{ID: int64(9000 + step), JobTypeID: d.JobTypes[0].ID, BusinessUnitID: d.BusinessUnits[0].ID, Start: start, End: start.Add(90 * time.Minute)}
 				if err := e.AddAppointment(a); err != nil {
 					return fmt.Sprintf("add appointment: %v", err)
 				}
@@ -288,7 +288,7 @@ func TestMetamorphic(t *testing.T) {
 				}
 				for _, id := range ts.TechnicianIDs {
 					tech, _ := e.Technician(id)
-					if !tech.Active || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(rstar, tech.BusinessUnitID)) ||
+					if !tech.IsActive() || (len(req.BusinessUnitIDs) > 0 && !slices.Contains(rstar, tech.BusinessUnitID)) ||
 						(req.SkillBasedAvailability && !tech.HasSkills(jt.Skills)) {
 						return fmt.Sprintf("technician %+v is not eligible for %+v", tech, req)
 					}
@@ -409,7 +409,7 @@ func TestLedger(t *testing.T) {
 	}
 	by := &capacity.Actor{ID: 1, Name: "Dispatcher"}
 	recs, _, err := e.Assign(5003, []int64{101}, by)
-	if err != nil || len(recs) != 1 || recs[0].Status != capacity.Assigned || recs[0].AssignedOn != now.Unix() || recs[0].AssignedBy.Name != "Dispatcher" {
+	if err != nil || len(recs) != 1 || recs[0].Status != capacity.Assigned || !recs[0].AssignedOn.Equal(now) || recs[0].AssignedBy.Name != "Dispatcher" {
 		t.Fatalf("Assign = %+v, %v", recs, err)
 	}
 	before, _ := e.Assignments(capacity.AssignmentQuery{})
@@ -437,9 +437,9 @@ func TestLedger(t *testing.T) {
 		t.Errorf("a failed assign changed the appointment: %v", ids)
 	}
 	tech := int64(101)
-	since := now.Unix()
-	page, err := e.Assignments(capacity.AssignmentQuery{TechnicianID: &tech, ModifiedOnOrAfter: &since})
-	if err != nil || page.TotalCount != 1 || page.Data[0].Status != capacity.Unassigned || page.Data[0].UnassignedOn != now.Unix() {
+	since := now
+	page, err := e.Assignments(capacity.AssignmentQuery{TechnicianID: &tech, ModifiedOnOrAfter: since})
+	if err != nil || page.TotalCount != 1 || page.Data[0].Status != capacity.Unassigned || !page.Data[0].UnassignedOn.Equal(now) {
 		t.Errorf("filtered list = %+v, %v; want the one unassigned record", page, err)
 	}
 }
@@ -514,12 +514,12 @@ func TestRunAcrossMidnight(t *testing.T) {
 		Schedule:      sched,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "On call"}},
 		JobTypes:      []capacity.JobType{{ID: 1, Name: "Emergency", DurationMinutes: 240}},
-		Technicians:   []capacity.Technician{{ID: 1, Name: "Night", BusinessUnitID: 1, Active: true}},
-		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at("2027-03-08", "20:00"), End: at("2027-03-09", "06:00"), Active: true}},
+		Technicians:   []capacity.Technician{{ID: 1, Name: "Night", BusinessUnitID: 1}},
+		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at("2027-03-08", "20:00"), End: at("2027-03-09", "06:00")}},
 		Appointments:  []capacity.Appointment{{ID: 1, JobTypeID: 1, BusinessUnitID: 1, Start: at("2027-03-09", "01:00"), End: at("2027-03-09", "02:00")}},
 	}
 	e := build(t, d)
-	req := capacity.Request{StartsOnOrAfter: time.Unix(at("2027-03-08", "00:00"), 0), EndsOnOrBefore: time.Unix(at("2027-03-09", "00:00"), 0), JobTypeID: 1}
+	req := capacity.Request{StartsOnOrAfter: at("2027-03-08", "00:00"), EndsOnOrBefore: at("2027-03-09", "00:00"), JobTypeID: 1}
 	if ids := query(t, e, req).Availabilities[0].Timeslots[0].TechnicianIDs; len(ids) != 1 {
 		t.Fatalf("before the assignment the 4-hour job fits from 22:00 to 02:00: got ids %v", ids)
 	}
@@ -553,10 +553,10 @@ func TestWindowInDSTGap(t *testing.T) {
 		Schedule:      sched,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Night"}},
 		JobTypes:      []capacity.JobType{{ID: 1, Name: "Check", DurationMinutes: 30}},
-		Technicians:   []capacity.Technician{{ID: 1, Name: "Owl", BusinessUnitID: 1, Active: true}},
-		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at(day, "00:00"), End: at(day, "06:00"), Active: true}},
+		Technicians:   []capacity.Technician{{ID: 1, Name: "Owl", BusinessUnitID: 1}},
+		Shifts:        []shifts.Shift{{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: at(day, "00:00"), End: at(day, "06:00")}},
 	})
-	req := capacity.Request{StartsOnOrAfter: time.Unix(at(day, "00:00"), 0), EndsOnOrBefore: time.Unix(at(day, "12:00"), 0), JobTypeID: 1}
+	req := capacity.Request{StartsOnOrAfter: at(day, "00:00"), EndsOnOrBefore: at(day, "12:00"), JobTypeID: 1}
 	slots := query(t, e, req).Availabilities[0].Timeslots
 	if len(slots) != 2 || slots[0].Start != slots[0].End || len(slots[0].TechnicianIDs) != 0 || len(slots[1].TechnicianIDs) != 1 {
 		t.Errorf("timeslots %+v; want an empty one at 03:00 that no one fits, then 03:00–05:00 with the technician", slots)

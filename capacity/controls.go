@@ -17,12 +17,15 @@ import (
 // IdealBookingPercentage, 1–200 or 0 when unset, replaces its units' own.
 // ReservePercentage, 0–90 or nil when unset, replaces its units' own: a
 // group that sets 0 holds nothing back even when a unit of it would.
+//
+// The zero BusinessUnitGroup has no id and no units: invalid until ID is
+// set; its percentages are unset.
 type BusinessUnitGroup struct {
-	ID                     int64
-	Name                   string
-	BusinessUnitIDs        []int64
-	IdealBookingPercentage int
-	ReservePercentage      *int
+	ID                     int64   `json:"id"`
+	Name                   string  `json:"name"`
+	BusinessUnitIDs        []int64 `json:"businessUnitIds"`
+	IdealBookingPercentage int     `json:"idealBookingPercentage,omitempty"`
+	ReservePercentage      *int    `json:"reservePercentage,omitempty"`
 }
 
 // Adjustment is a planner's manual change to capacity: signed minutes
@@ -35,6 +38,10 @@ type BusinessUnitGroup struct {
 // date and From and To, converted on Date by the rule of DESIGN §3, are
 // the timeslot's start and end instants. One that matches no timeslot of
 // its date applies nowhere.
+//
+// The zero Adjustment has no id and an empty window: refused until ID,
+// Date, From and To are set. A zero CreatedOn is stamped by the engine's
+// clock when the adjustment is added.
 type Adjustment struct {
 	ID       int64
 	Date     hours.Date
@@ -46,12 +53,15 @@ type Adjustment struct {
 	// overbooking, negative is capacity held back.
 	Minutes   int
 	Reason    string
-	CreatedBy *Actor // optional
-	CreatedOn int64  // Unix seconds; 0 when unknown
+	CreatedBy *Actor    // optional
+	CreatedOn time.Time // the zero time when unknown
 }
 
 // Span returns the instants [start, end) of a's window in loc: From and
-// To on Date, by the rule of DESIGN §3.
+// To on Date, by the rule of DESIGN §3, in Unix seconds, as the
+// [hours.Window] values of [Adjustment.Matches] and
+// [hours.Schedule.WindowsOn] hold them (the low-level view; a dispatcher's
+// view is Date, From and To).
 func (a Adjustment) Span(loc *time.Location) (start, end int64) {
 	return hours.Local(loc, a.Date, a.From), hours.Local(loc, a.Date, a.To)
 }
@@ -85,12 +95,15 @@ func (a Adjustment) FindWindow(s *hours.Schedule) (hours.Window, bool) {
 // take at most MaxPercentage (1–100) of a window's capacity. With
 // BusinessUnitIDs it applies only to requests whose units (after groups)
 // include one of them; a request without units meets every rule.
+//
+// The zero Rule has no id, no job types and no percentage: invalid until
+// ID, JobTypeIDs and MaxPercentage are set.
 type Rule struct {
-	ID              int64
-	Name            string
-	JobTypeIDs      []int64
-	BusinessUnitIDs []int64
-	MaxPercentage   int
+	ID              int64   `json:"id"`
+	Name            string  `json:"name"`
+	JobTypeIDs      []int64 `json:"jobTypeIds"`
+	BusinessUnitIDs []int64 `json:"businessUnitIds"`
+	MaxPercentage   int     `json:"maxPercentage"`
 }
 
 // Limits of the controls' values.

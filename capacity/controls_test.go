@@ -50,7 +50,7 @@ func (c *coverage) count(e *capacity.Engine, d capacity.Data, req capacity.Reque
 			c.priority += b2i(jt.Priority)
 			c.grouped += b2i(grouped)
 			c.zeroCapExceeding += b2i(ts.CapacityMinutes == 0 && ts.IsExceedingIdealBookingPercentage)
-			w := hours.Window{Date: hours.DateAt(e.Location(), ts.Start), Start: ts.Start, End: ts.End}
+			w := hours.Window{Date: hours.DateAt(e.Location(), ts.Start.Unix()), Start: ts.Start.Unix(), End: ts.End.Unix()}
 			var minutes int
 			for _, adj := range d.CapacityAdjustments {
 				if adj.Matches(e.Location(), w) {
@@ -263,7 +263,7 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		}
 		start := hours.DayStart(g.Loc, g.First) + 900*int64(r.IntN(g.Days*96))
 		a := capacity.Appointment{ID: nextID(apptIDs(d)), JobTypeID: pick(r, d.JobTypes).ID, BusinessUnitID: pick(r, d.BusinessUnits).ID,
-			Start: start, End: start + 900*int64(1+r.IntN(12))}
+			Start: u(start), End: u(start + 900*int64(1+r.IntN(12)))}
 		return "add appointment", e.AddAppointment(a)
 	}
 }
@@ -355,9 +355,9 @@ func newBoundaryCase(r *rand.Rand) (boundaryCase, bool) {
 		if i > 0 {
 			late = 60 * r.Int64N((c.e-c.s)/120)
 		}
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: 100 + i, Name: fmt.Sprint("Tech ", i), BusinessUnitID: unit, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: 100 + i, Name: fmt.Sprint("Tech ", i), BusinessUnitID: unit})
 		d.Shifts = append(d.Shifts, shifts.Shift{ID: 1 + i, TechnicianID: 100 + i, Type: shifts.Normal,
-			Start: c.s + late, End: hours.DayStart(loc, date+1), Active: true})
+			Start: u(c.s + late), End: u(hours.DayStart(loc, date+1))})
 		capT := c.e - c.s - late
 		c.cap += capT
 		c.reserveSum += int64(reserves[unit]) * capT
@@ -367,11 +367,11 @@ func newBoundaryCase(r *rand.Rand) (boundaryCase, bool) {
 	c.booked = 900 * r.Int64N(q)
 	c.pending = 900 * r.Int64N(q+1)
 	if c.booked > 0 {
-		d.Appointments = append(d.Appointments, capacity.Appointment{ID: 1, JobTypeID: 1, BusinessUnitID: 1, Start: c.s, End: c.s + c.booked})
+		d.Appointments = append(d.Appointments, capacity.Appointment{ID: 1, JobTypeID: 1, BusinessUnitID: 1, Start: u(c.s), End: u(c.s + c.booked)})
 		d.Assignments = append(d.Assignments, capacity.Assignment{ID: 1, AppointmentID: 1, TechnicianID: 100, Status: capacity.Assigned})
 	}
 	if c.pending > 0 {
-		d.Appointments = append(d.Appointments, capacity.Appointment{ID: 2, JobTypeID: 1, BusinessUnitID: 2, Start: c.e - c.pending, End: c.e})
+		d.Appointments = append(d.Appointments, capacity.Appointment{ID: 2, JobTypeID: 1, BusinessUnitID: 2, Start: u(c.e - c.pending), End: u(c.e)})
 	}
 	c.data = d
 	return c, true
@@ -581,7 +581,7 @@ func TestControlsSteadyStateAllocations(t *testing.T) {
 	d.CapacityAdjustments = []capacity.Adjustment{adjustW(1, -30)}
 	d.CapacityRules = []capacity.Rule{{ID: 7, JobTypeIDs: []int64{10, 11}, MaxPercentage: 50}}
 	e := build(t, d)
-	req := capacity.Request{StartsOnOrAfter: time.Unix(at("2027-03-08", "00:00"), 0), EndsOnOrBefore: time.Unix(at("2027-03-13", "00:00"), 0), JobTypeID: 10}
+	req := capacity.Request{StartsOnOrAfter: at("2027-03-08", "00:00"), EndsOnOrBefore: at("2027-03-13", "00:00"), JobTypeID: 10}
 	query(t, e, req)
 	if n := testing.AllocsPerRun(50, func() { query(t, e, req) }); n > 4 {
 		t.Errorf("a steady-state query allocates %v times, want at most 4 (the response)", n)
@@ -620,7 +620,7 @@ func TestConcurrentControls(t *testing.T) {
 	d := workedTenant()
 	d.BusinessUnitGroups = []capacity.BusinessUnitGroup{hvac}
 	e := build(t, d)
-	req := capacity.Request{StartsOnOrAfter: time.Unix(at("2027-03-09", "00:00"), 0), EndsOnOrBefore: time.Unix(at("2027-03-10", "00:00"), 0),
+	req := capacity.Request{StartsOnOrAfter: at("2027-03-09", "00:00"), EndsOnOrBefore: at("2027-03-10", "00:00"),
 		BusinessUnitIDs: []int64{1}, JobTypeID: 11}
 	var wg sync.WaitGroup
 	for w := range 3 {

@@ -3,6 +3,7 @@ package capacity
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/validate"
@@ -325,7 +326,14 @@ func (e *Engine) checkAdjustmentUpdate(a Adjustment) error {
 // Only the adjustment's own timeslot changes: the cost is a search in the
 // adjustments, whatever the tenant's size.
 func (e *Engine) AddAdjustment(a Adjustment) error {
-	now := e.now().Unix()
+	if a.CreatedOn.IsZero() {
+		now, err := e.stamp()
+		if err != nil {
+			return err
+		}
+		a.CreatedOn = time.Unix(now, 0)
+	}
+	a.CreatedOn = e.optAt(unix(a.CreatedOn)) // whole seconds, in the tenant's location
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.checkAdjustmentUpdate(a); err != nil {
@@ -334,9 +342,6 @@ func (e *Engine) AddAdjustment(a Adjustment) error {
 	k, found := e.adjustmentAt(a.ID)
 	if found {
 		return problem("id", "capacity: adjustment %d exists: %w", a.ID, ErrConflict)
-	}
-	if a.CreatedOn == 0 {
-		a.CreatedOn = now
 	}
 	e.ctl.adjs = slices.Insert(e.ctl.adjs, k, a)
 	e.insertSlotAdj(a)
@@ -355,8 +360,10 @@ func (e *Engine) ChangeAdjustment(a Adjustment) error {
 	if !found {
 		return problem("id", "capacity: unknown adjustment %d: %w", a.ID, ErrNotFound)
 	}
-	if a.CreatedOn == 0 {
+	if a.CreatedOn.IsZero() {
 		a.CreatedOn = e.ctl.adjs[k].CreatedOn
+	} else {
+		a.CreatedOn = e.optAt(unix(a.CreatedOn))
 	}
 	e.removeSlotAdj(e.ctl.adjs[k])
 	e.ctl.adjs[k] = a

@@ -174,10 +174,11 @@
 //     a shift active), [Engine.DeactivateShift], [Engine.ReactivateShift]
 //     and [Engine.DeleteShift]. Shift ids count up from the largest
 //     stored, so a deleted largest id is given again, as after a reload.
-//   - Technicians: [Engine.AddTechnician] (always active: the record's
-//     Active is ignored, so that a technician built field by field is not
-//     silently without capacity), [Engine.UpdateTechnician] (name,
-//     skills, unit, zones, home; Active ignored),
+//   - Technicians: [Engine.AddTechnician] (active unless the record
+//     sets Inactive: the zero value is active, so that a technician built
+//     field by field is not silently without capacity),
+//     [Engine.UpdateTechnician] (name, skills, unit, zones, home;
+//     Inactive ignored),
 //     [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician].
 //     Technicians are not deleted: their records are history.
 //
@@ -232,8 +233,20 @@
 //
 // # Time
 //
-// Inside the engine instants are int64 Unix seconds; requests carry
-// time.Time, and responses are written in RFC 3339 in the tenant's local
-// offset. The engine never reads the wall clock: the clock that stamps
-// ledger records is injected with [WithClock].
+// The API takes and returns time.Time: appointments, assignment records,
+// shifts, adjustments' createdOn, requests, responses, [Engine.Arrival],
+// [Engine.Load] and [Engine.Working]. Times may come in any location; the
+// engine keeps whole seconds (int64 Unix seconds inside, the instants of
+// package interval) and returns every time in the tenant's location
+// ([Engine.Location]), so that it prints as the dispatcher reads it; JSON
+// output is RFC 3339 in the tenant's local offset. An optional instant
+// that is unset (an appointment without arrival window, a record not
+// unassigned) is the zero time. Compare records with their Equal methods:
+// == also compares the times' locations.
+//
+// The engine never reads the wall clock (DESIGN §2). The clock that stamps
+// records is given with [WithClock]; there is no default, because a
+// made-up time (the Unix epoch) would be saved without anyone noticing.
+// Without a clock the engine answers queries and takes the changes that
+// stamp nothing, and refuses those that stamp with [ErrNoClock].
 package capacity

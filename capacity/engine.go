@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -160,11 +161,44 @@ type stat struct {
 // Option configures an Engine.
 type Option func(*Engine)
 
-// WithClock sets the clock that stamps assignments and shifts
-// (assignedOn, unassignedOn, modifiedOn). The default clock always answers
-// the Unix epoch, so that library results never depend on the wall clock;
-// servers pass time.Now.
+// WithClock sets the clock that stamps the records a change makes or
+// edits: assignedOn, unassignedOn and modifiedOn of assignments, modifiedOn
+// of shifts, createdOn of adjustments. Servers pass time.Now; simulations
+// and tests pass a clock of their own.
+//
+// There is no default: the engine never reads the wall clock (DESIGN §2),
+// and a made-up time (the Unix epoch) would be saved silently. An engine
+// built without a clock answers queries and takes every change that stamps
+// nothing, and refuses those that do with [ErrNoClock].
 func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
+
+// ErrNoClock is returned by the changes that stamp records (Assign,
+// Unassign, CancelAppointment, CreateShifts, UpdateShift, DeactivateShift,
+// ReactivateShift, and AddAdjustment without a CreatedOn) on an engine
+// built without [WithClock]. Nothing changes.
+var ErrNoClock = errors.New("capacity: no clock to stamp the change: build the engine with capacity.WithClock(time.Now)")
+
+// stamp returns the clock's time in Unix seconds, or ErrNoClock.
+func (e *Engine) stamp() (int64, error) {
+	if e.now == nil {
+		return 0, ErrNoClock
+	}
+	return e.now().Unix(), nil
+}
+
+// at returns Unix seconds u as a time in the tenant's location.
+func (e *Engine) at(u int64) time.Time { return time.Unix(u, 0).In(e.loc) }
+
+// optAt is at for an optional instant: 0 is the zero time.
+func (e *Engine) optAt(u int64) time.Time {
+	if u == 0 {
+		return time.Time{}
+	}
+	return e.at(u)
+}
+
+// unix returns t in Unix seconds, 0 for the zero time.
+func unix(t time.Time) int64 { return shifts.Unix(t) }
 
 // WithMaxRange sets the longest request range accepted, measured on the
 // tenant's wall clock (default 31 days: a month of local days, whatever
@@ -226,7 +260,6 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	e := &Engine{
 		sched:        d.Schedule,
 		loc:          d.Schedule.Location(),
-		now:          func() time.Time { return time.Unix(0, 0) },
 		maxRange:     DefaultMaxRange,
 		rawIdeal:     d.IdealBookingPercentage,
 		defaultIdeal: d.IdealBookingPercentage,
@@ -273,7 +306,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 			e.cols[i].shard = perUnit[u] // its rank in the unit, for now
 			perUnit[u]++
 		}
-		if t.Active {
+		if t.IsActive() {
 			e.active = append(e.active, int32(i))
 		}
 	}
@@ -449,7 +482,7 @@ func (e *Engine) buildShifts(list []shifts.Shift, done chan<- shiftWork) {
 		w.crash = recover()
 		done <- w
 	}()
-	w.store, w.err = shifts.NewStore(e.now, list...)
+	w.store, w.err = shifts.NewStore(e.loc, e.now, list...)
 	if w.err == nil {
 		w.cat = e.layout(e.shiftDates(list))
 	}
@@ -517,8 +550,10 @@ func (e *Engine) removePending(a *appt) {
 func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	lo, hi, n := int64(math.MaxInt64), int64(math.MinInt64), 0
 	for i := range list {
-		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
-			lo, hi, n = min(lo, sh.Start), max(hi, sh.End), n+1
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.IsActive() {
+			if s, en := sh.Start.Unix(), sh.End.Unix(); en > s {
+				lo, hi, n = min(lo, s), max(hi, en), n+1
+			}
 		}
 	}
 	if n == 0 {
@@ -546,9 +581,11 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	}
 	met := make([]bool, days)
 	for i := range list {
-		if sh := &list[i]; sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
-			for k, to := at(sh.Start), at(sh.End-1); k <= to; k++ {
-				met[k] = true
+		if sh := &list[i]; sh.Type == shifts.Normal && sh.IsActive() {
+			if s, en := sh.Start.Unix(), sh.End.Unix(); en > s {
+				for k, to := at(s), at(en-1); k <= to; k++ {
+					met[k] = true
+				}
 			}
 		}
 	}
@@ -573,8 +610,8 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 func (e *Engine) sweepDates(list []shifts.Shift) []hours.Date {
 	spans := make([]interval.Span, 0, len(list))
 	for _, sh := range list {
-		if sh.Type == shifts.Normal && sh.Active && sh.End > sh.Start {
-			spans = append(spans, interval.Span{Start: sh.Start, End: sh.End})
+		if sp := sh.Span(); sh.Type == shifts.Normal && sh.IsActive() && sp.End > sp.Start {
+			spans = append(spans, sp)
 		}
 	}
 	slices.SortFunc(spans, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
@@ -792,7 +829,7 @@ func (e *Engine) restatSlots(i, k0, k1 int) { e.restatInto(i, k0, k1, e.cat.unit
 func (e *Engine) restatInto(i, k0, k1 int, units []unitTotal) {
 	c := &e.cat
 	t := &e.techs[i]
-	if !t.Active {
+	if !t.IsActive() {
 		return
 	}
 	n := c.stride
@@ -862,7 +899,7 @@ func (e *Engine) restatBlock(lo, hi int, units []unitTotal) {
 	for b0 := lo; b0 < hi; b0 += statBlock {
 		m := 0
 		for i := b0; i < min(b0+statBlock, hi); i++ {
-			if t := &e.techs[i]; t.Active {
+			if t := &e.techs[i]; t.IsActive() {
 				walk[m], shard[m], cols[m] = statWalk{work: t.work, free: t.free}, e.cols[i].shard, int32(i)
 				m++
 			}
@@ -998,22 +1035,27 @@ func (e *Engine) String() string {
 }
 
 // Arrival returns the earliest instant a in [start, end) at which
-// technician tech can arrive for a job of d seconds, [a, a+d) lying in its
-// free time — the fit test of a capacity timeslot, for one technician —
-// and false when there is none or the technician is unknown.
-func (e *Engine) Arrival(tech, start, end, d int64) (int64, bool) {
+// technician tech can arrive for a job of duration d, [a, a+d) lying in
+// its free time — the fit test of a capacity timeslot, for one technician
+// — in the tenant's location, and false when there is none or the
+// technician is unknown. Instants count in whole seconds.
+func (e *Engine) Arrival(tech int64, start, end time.Time, d time.Duration) (time.Time, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	i, ok := e.techIdx[tech]
 	if !ok {
-		return 0, false
+		return time.Time{}, false
 	}
-	return e.techs[i].free.EarliestFit(start, end, d)
+	a, ok := e.techs[i].free.EarliestFit(start.Unix(), end.Unix(), int64(d/time.Second))
+	if !ok {
+		return time.Time{}, false
+	}
+	return e.at(a), true
 }
 
-// Load returns technician tech's working and booked seconds in [start,
-// end): |W ∩ S| and |W ∩ Bz ∩ S|.
-func (e *Engine) Load(tech, start, end int64) (work, booked int64) {
+// Load returns technician tech's working and booked time in [start, end):
+// |W ∩ S| and |W ∩ Bz ∩ S|.
+func (e *Engine) Load(tech int64, start, end time.Time) (work, booked time.Duration) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	i, ok := e.techIdx[tech]
@@ -1021,19 +1063,22 @@ func (e *Engine) Load(tech, start, end int64) (work, booked int64) {
 		return 0, 0
 	}
 	t := &e.techs[i]
-	work = t.work.MeasureIn(start, end)
-	return work, work - t.free.MeasureIn(start, end)
+	w := t.work.MeasureIn(start.Unix(), end.Unix())
+	b := w - t.free.MeasureIn(start.Unix(), end.Unix())
+	return time.Duration(w) * time.Second, time.Duration(b) * time.Second
 }
 
-// Working returns technician tech's working time W(t) within [start, end).
-func (e *Engine) Working(tech, start, end int64) interval.Set {
+// Working returns technician tech's working time W(t) within [start,
+// end), as a set of spans in Unix seconds: package interval's instants,
+// whose algebra (union, measure, clipping) the caller may go on with.
+func (e *Engine) Working(tech int64, start, end time.Time) interval.Set {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	i, ok := e.techIdx[tech]
 	if !ok {
 		return interval.Set{}
 	}
-	return e.techs[i].work.Clip(start, end)
+	return e.techs[i].work.Clip(start.Unix(), end.Unix())
 }
 
 // Technicians returns every technician, ascending by id.

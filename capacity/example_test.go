@@ -15,7 +15,7 @@ func printSlots(resp *capacity.Response) {
 	for _, a := range resp.Availabilities {
 		for _, ts := range a.Timeslots {
 			fmt.Printf("%s–%s ids=%v free=%dmin available=%v exceeding=%v\n",
-				time.Unix(ts.Start, 0).In(resp.Zone).Format("15:04"), time.Unix(ts.End, 0).In(resp.Zone).Format("15:04"),
+				ts.Start.In(resp.Zone).Format("15:04"), ts.End.In(resp.Zone).Format("15:04"),
 				ts.TechnicianIDs, ts.TotalAvailability, ts.IsAvailable, ts.IsExceedingIdealBookingPercentage)
 		}
 	}
@@ -25,7 +25,7 @@ func printSlots(resp *capacity.Response) {
 // 14:00–15:00, so 7 free hours remain: 08–10, 11–14 and 15–17. A 240-minute
 // job fits no two-hour window, because no free stretch is 4 hours long.
 func Example_longJobFitsNowhere() {
-	e, _ := capacity.New(oneTech())
+	e, _ := capacity.New(oneTech(), capacity.WithClock(time.Now))
 	resp, _ := e.Capacity(capacity.Request{
 		StartsOnOrAfter: time.Date(2027, 3, 9, 0, 0, 0, 0, denver),
 		EndsOnOrBefore:  time.Date(2027, 3, 10, 0, 0, 0, 0, denver),
@@ -44,7 +44,7 @@ func Example_longJobFitsNowhere() {
 // free stretch is only two hours. The job may run past its window's end,
 // but only into free working time.
 func Example_arrivalInsideWindow() {
-	e, _ := capacity.New(oneTech())
+	e, _ := capacity.New(oneTech(), capacity.WithClock(time.Now))
 	resp, _ := e.Capacity(capacity.Request{
 		StartsOnOrAfter: time.Date(2027, 3, 9, 0, 0, 0, 0, denver),
 		EndsOnOrBefore:  time.Date(2027, 3, 10, 0, 0, 0, 0, denver),
@@ -62,7 +62,7 @@ func Example_arrivalInsideWindow() {
 // offset, and a few extra fields: the echoed range and per-timeslot
 // minutes.
 func ExampleResponse_MarshalJSON() {
-	e, _ := capacity.New(oneTech())
+	e, _ := capacity.New(oneTech(), capacity.WithClock(time.Now))
 	resp, _ := e.Capacity(capacity.Request{
 		StartsOnOrAfter: time.Date(2027, 3, 9, 8, 0, 0, 0, denver),
 		EndsOnOrBefore:  time.Date(2027, 3, 9, 10, 0, 0, 0, denver),
@@ -75,7 +75,7 @@ func ExampleResponse_MarshalJSON() {
 }
 
 func ExampleEngine_Assign() {
-	e, _ := capacity.New(oneTech())
+	e, _ := capacity.New(oneTech(), capacity.WithClock(time.Now))
 	req := capacity.Request{
 		StartsOnOrAfter: time.Date(2027, 3, 10, 8, 0, 0, 0, denver),
 		EndsOnOrBefore:  time.Date(2027, 3, 10, 10, 0, 0, 0, denver),
@@ -101,7 +101,7 @@ func ExampleEngine_Assign() {
 // capacity index that queries read, and the records kept to serve back.
 // It grows with assignments: each adds a ledger record and a busy span.
 func ExampleEngine_Footprint() {
-	e, _ := capacity.New(oneTech())
+	e, _ := capacity.New(oneTech(), capacity.WithClock(time.Now))
 	before := e.Footprint()
 	if _, _, err := e.Assign(5003, []int64{101}, nil); err != nil {
 		fmt.Println(err)
@@ -120,7 +120,7 @@ func ExampleEngine_Footprint() {
 // 10:00–12:00 by an hour. Adjustments change the pool, not who fits:
 // Ana still fits at 08:00, but the held-back window has nothing left.
 func ExampleEngine_AddAdjustment() {
-	e, _ := capacity.New(oneTech())
+	e, _ := capacity.New(oneTech(), capacity.WithClock(time.Now))
 	tuesday := hours.MustParseDate("2027-03-09")
 	for _, a := range []capacity.Adjustment{
 		{ID: 1, Date: tuesday, From: hours.MustParseClock("08:00"), To: hours.MustParseClock("10:00"), Minutes: -120, Reason: "training"},
@@ -141,7 +141,7 @@ func ExampleEngine_AddAdjustment() {
 	})
 	for _, ts := range resp.Availabilities[0].Timeslots {
 		fmt.Printf("%s ids=%v capacity=%dmin free=%dmin available=%v because=%v\n",
-			time.Unix(ts.Start, 0).In(resp.Zone).Format("15:04"), ts.TechnicianIDs, ts.CapacityMinutes,
+			ts.Start.In(resp.Zone).Format("15:04"), ts.TechnicianIDs, ts.CapacityMinutes,
 			ts.TotalAvailability, ts.IsAvailable, ts.UnavailableBecause.Strings())
 	}
 	// Output:
@@ -154,7 +154,7 @@ func ExampleEngine_AddAdjustment() {
 // sees the whole group's pool. A reserve holds back a share of it from
 // routine work; a priority job type may use it.
 func ExampleEngine_AddGroup() {
-	e, _ := capacity.New(workedTenant())
+	e, _ := capacity.New(workedTenant(), capacity.WithClock(time.Now))
 	if err := e.AddGroup(capacity.BusinessUnitGroup{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 2}}); err != nil {
 		fmt.Println(err)
 	}

@@ -10,12 +10,12 @@ import (
 
 var denver, _ = hours.LoadLocation("America/Denver")
 
-func at(day, hhmm string) int64 {
+func at(day, hhmm string) time.Time {
 	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hhmm, denver)
 	if err != nil {
 		panic(err)
 	}
-	return t.Unix()
+	return t
 }
 
 // oneTech is the worked example of the issue: one technician working
@@ -43,8 +43,8 @@ func oneTech() capacity.Data {
 			{ID: 11, Name: "Install", DurationMinutes: 180},
 			{ID: 12, Name: "Replace system", DurationMinutes: 240},
 		},
-		Technicians: []capacity.Technician{{ID: 101, Name: "Ana Ruiz", BusinessUnitID: 1, Active: true}},
-		Shifts:      []shifts.Shift{{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00"), Active: true}},
+		Technicians: []capacity.Technician{{ID: 101, Name: "Ana Ruiz", BusinessUnitID: 1}},
+		Shifts:      []shifts.Shift{{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00")}},
 		Appointments: []capacity.Appointment{
 			{ID: 5001, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "10:00"), End: at(day, "11:00")},
 			{ID: 5002, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "14:00"), End: at(day, "15:00")},
@@ -56,3 +56,11 @@ func oneTech() capacity.Data {
 		},
 	}
 }
+
+// u returns Unix seconds x as a time in Denver, as the engine returns
+// times of the fixtures' tenants.
+func u(x int64) time.Time { return time.Unix(x, 0).In(denver) }
+
+// testClock is the clock of the tests' engines: 2027-03-08 09:00 UTC,
+// always.
+func testClock() time.Time { return time.Date(2027, 3, 8, 9, 0, 0, 0, time.UTC) }

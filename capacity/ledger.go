@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/shifts"
@@ -33,7 +34,10 @@ func (e *Engine) checkTechs(errs *validate.Errors, ids []int64) {
 //
 // Assigning to a canceled appointment is an [ErrConflict].
 func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) ([]Assignment, []Warning, error) {
-	now := e.now().Unix()
+	now, err := e.stamp()
+	if err != nil {
+		return nil, nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a, err := e.checkUpdate(appointmentID, technicianIDs)
@@ -66,7 +70,10 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 // Unassigning a technician who is not assigned is an [ErrConflict], and
 // then nothing changes.
 func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor) ([]Assignment, error) {
-	now := e.now().Unix()
+	now, err := e.stamp()
+	if err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a, err := e.checkUpdate(appointmentID, technicianIDs)
@@ -131,11 +138,11 @@ func (e *Engine) currentRecords(a *appt) []Assignment {
 	return out
 }
 
-// AssignmentQuery filters and pages [Engine.Assignments]. Nil filters are
-// absent.
+// AssignmentQuery filters and pages [Engine.Assignments]. A nil
+// TechnicianID and a zero ModifiedOnOrAfter are absent.
 type AssignmentQuery struct {
 	TechnicianID      *int64
-	ModifiedOnOrAfter *int64 // Unix seconds
+	ModifiedOnOrAfter time.Time
 	paging.Query
 }
 
@@ -157,12 +164,13 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 		col = int32(i)
 	}
 	sel := make([]Assignment, 0, len(e.ledger))
+	since, bySince := q.ModifiedOnOrAfter.Unix(), !q.ModifiedOnOrAfter.IsZero()
 	for i := range e.ledger {
 		r := &e.ledger[i]
 		if col >= 0 && r.col != col {
 			continue
 		}
-		if q.ModifiedOnOrAfter != nil && r.modifiedOn < *q.ModifiedOnOrAfter {
+		if bySince && r.modifiedOn < since {
 			continue
 		}
 		sel = append(sel, e.publicRecord(r))
@@ -215,6 +223,9 @@ func (e *Engine) AddAppointment(a Appointment) error {
 // [shifts.Store.Create]) and updates those technicians' capacity. Unknown
 // technicians are [ErrNotFound].
 func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) {
+	if e.now == nil {
+		return nil, ErrNoClock
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var errs validate.Errors
@@ -237,7 +248,7 @@ func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) 
 	if req.Type == shifts.OnCall {
 		return created, nil // on-call time adds nothing to capacity
 	}
-	if req.Type == shifts.Normal && e.growTo(req.Start, req.End) {
+	if req.Type == shifts.Normal && e.growTo(req.Start.Unix(), req.End.Unix()) {
 		return created, nil // the rebuild recomputed everyone
 	}
 	for i := range created {

@@ -22,11 +22,11 @@ import (
 
 // Reschedule is an appointment's new time, for
 // [Engine.RescheduleAppointment]: [Start, End) and the arrival window
-// promised to the customer, in Unix seconds. Every field is replaced; a
-// zero window means none, as in [Appointment].
+// promised to the customer. Every field is replaced; a zero window means
+// none, as in [Appointment]. The zero Reschedule has no span: refused.
 type Reschedule struct {
-	Start, End                           int64
-	ArrivalWindowStart, ArrivalWindowEnd int64
+	Start, End                           time.Time
+	ArrivalWindowStart, ArrivalWindowEnd time.Time
 }
 
 // RescheduleAppointment moves the appointment with the given id to new
@@ -67,7 +67,7 @@ func (e *Engine) RescheduleAppointment(id int64, to Reschedule) ([]Warning, erro
 	for _, i := range cols { // out of the busy lists while its span changes
 		e.techs[i].appts.remove(e.appts, p)
 	}
-	a.start, a.end, a.awStart, a.awEnd = to.Start, to.End, to.ArrivalWindowStart, to.ArrivalWindowEnd
+	a.start, a.end, a.awStart, a.awEnd = unix(to.Start), unix(to.End), unix(to.ArrivalWindowStart), unix(to.ArrivalWindowEnd)
 	if len(list) == 0 {
 		e.addPending(a)
 	}
@@ -95,7 +95,10 @@ func (e *Engine) RescheduleAppointment(id int64, to Reschedule) ([]Warning, erro
 // An unknown id is [ErrNotFound]; canceling a canceled appointment is an
 // [ErrConflict], and changes nothing.
 func (e *Engine) CancelAppointment(id int64) ([]Assignment, error) {
-	now := e.now().Unix()
+	now, err := e.stamp()
+	if err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.appt(id)
@@ -151,12 +154,15 @@ func (e *Engine) refreshSpans(i int, p, q interval.Span, work bool) {
 
 // checkInstants reports instants outside the years [hours.CheckInstant]
 // accepts, at the given paths.
-func checkInstants(errs *validate.Errors, start, end int64) {
+func checkInstants(errs *validate.Errors, start, end time.Time) {
 	for _, x := range []struct {
 		path string
-		u    int64
+		t    time.Time
 	}{{"start", start}, {"end", end}} {
-		if err := hours.CheckInstant(time.Unix(x.u, 0)); err != nil {
+		if x.t.IsZero() {
+			continue // the shifts package says it is missing
+		}
+		if err := hours.CheckInstant(x.t); err != nil {
 			errs.Add(x.path, "capacity: %v: %w", err, ErrInvalid)
 		}
 	}
@@ -185,6 +191,9 @@ func (e *Engine) shift(id int64) (shifts.Shift, error) {
 // years [hours.CheckInstant] accepts are [ErrInvalid]. On error nothing
 // changes.
 func (e *Engine) UpdateShift(id int64, c shifts.Change) (shifts.Shift, error) {
+	if e.now == nil {
+		return shifts.Shift{}, ErrNoClock
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var errs validate.Errors
@@ -218,10 +227,13 @@ func (e *Engine) DeactivateShift(id int64) (shifts.Shift, error) { return e.setS
 func (e *Engine) ReactivateShift(id int64) (shifts.Shift, error) { return e.setShiftActive(id, true) }
 
 func (e *Engine) setShiftActive(id int64, active bool) (shifts.Shift, error) {
+	if e.now == nil {
+		return shifts.Shift{}, ErrNoClock
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	sh, err := e.shift(id)
-	if err != nil || sh.Active == active {
+	if err != nil || sh.IsActive() == active {
 		return sh, err
 	}
 	c := sh.Change()
@@ -251,18 +263,19 @@ func (e *Engine) DeleteShift(id int64) (shifts.Shift, error) {
 // shiftChanged updates the capacity of the technician of a shift that
 // was old (nil when created) and is sh now (nil when deleted).
 func (e *Engine) shiftChanged(old, sh *shifts.Shift) {
-	if sh != nil && sh.Active && sh.Type == shifts.Normal && e.growTo(sh.Start, sh.End) {
+	if sh != nil && sh.IsActive() && sh.Type == shifts.Normal && e.growTo(sh.Start.Unix(), sh.End.Unix()) {
 		return // the rebuild recomputed everyone
 	}
-	counts := func(s *shifts.Shift) bool { return s != nil && s.Active && s.Type != shifts.OnCall }
-	span := func(s *shifts.Shift) interval.Span { return interval.Span{Start: s.Start, End: s.End} }
+	counts := func(s *shifts.Shift) bool { return s != nil && s.IsActive() && s.Type != shifts.OnCall }
 	switch {
 	case counts(old) && counts(sh):
-		e.refreshSpans(e.techIdx[sh.TechnicianID], span(old), span(sh), true)
+		e.refreshSpans(e.techIdx[sh.TechnicianID], old.Span(), sh.Span(), true)
 	case counts(old):
-		e.refresh(e.techIdx[old.TechnicianID], old.Start, old.End, true)
+		sp := old.Span()
+		e.refresh(e.techIdx[old.TechnicianID], sp.Start, sp.End, true)
 	case counts(sh):
-		e.refresh(e.techIdx[sh.TechnicianID], sh.Start, sh.End, true)
+		sp := sh.Span()
+		e.refresh(e.techIdx[sh.TechnicianID], sp.Start, sp.End, true)
 	}
 }
 
@@ -293,11 +306,10 @@ func own(t Technician) Technician {
 	return t
 }
 
-// AddTechnician adds a technician, active: t.Active is ignored, so that a
-// technician built field by field is not silently inactive (call
-// [Engine.DeactivateTechnician] to add one inactive). It starts with no
-// shifts and no assignments, so no capacity until [Engine.CreateShifts]
-// gives it some.
+// AddTechnician adds technician t, active unless t.Inactive is set (the
+// zero value is active, so a technician built field by field is not
+// silently without capacity). It starts with no shifts and no
+// assignments, so no capacity until [Engine.CreateShifts] gives it some.
 //
 // The technician takes a new column of the slot figures. Rows keep spare
 // columns, so the cost is amortized O(slots) — a search in the id order
@@ -323,17 +335,18 @@ func (e *Engine) AddTechnician(t Technician) error {
 		return errs
 	}
 	t = own(t)
-	t.Active = true
 	i := e.addColumn(t)
 	tt := &e.techs[i]
 	tt.work = e.workIn(tt, math.MinInt64, math.MaxInt64).Compact()
 	tt.free = tt.work
-	e.restatSlots(i, 0, len(e.cat.slots))
+	if t.IsActive() { // an inactive one keeps its zeroed column, as DeactivateTechnician leaves it
+		e.restatSlots(i, 0, len(e.cat.slots))
+	}
 	return nil
 }
 
 // UpdateTechnician replaces the name, skills, business unit, zones and
-// home of the technician with t's id by t's. t.Active is ignored: use
+// home of the technician with t's id by t's. t.Inactive is ignored: use
 // [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician]. Skills
 // and zones are read by queries as they run, so changing them costs
 // nothing more; a new business unit moves the technician's figures from
@@ -355,7 +368,7 @@ func (e *Engine) UpdateTechnician(t Technician) error {
 	}
 	cur := &e.techs[i]
 	t = own(t)
-	t.Active = cur.Active
+	t.Inactive = cur.Inactive
 	unit := e.unitPos(t.BusinessUnitID)
 	if unit == e.cols[i].unit {
 		cur.Technician = t
@@ -385,11 +398,11 @@ func (e *Engine) DeactivateTechnician(id int64) error {
 		return problem("id", "capacity: unknown technician %d: %w", id, ErrNotFound)
 	}
 	t := &e.techs[i]
-	if !t.Active {
+	if !t.IsActive() {
 		return nil
 	}
 	e.zeroStats(i)
-	t.Active = false
+	t.Inactive = true
 	k, _ := e.activeAt(id)
 	e.active = slices.Delete(e.active, k, k+1)
 	return nil
@@ -407,10 +420,10 @@ func (e *Engine) ReactivateTechnician(id int64) error {
 		return problem("id", "capacity: unknown technician %d: %w", id, ErrNotFound)
 	}
 	t := &e.techs[i]
-	if t.Active {
+	if t.IsActive() {
 		return nil
 	}
-	t.Active = true
+	t.Inactive = false
 	k, _ := e.activeAt(id)
 	e.active = slices.Insert(e.active, k, int32(i))
 	e.restatSlots(i, 0, len(e.cat.slots))
@@ -439,7 +452,7 @@ func (e *Engine) addColumn(t Technician) int {
 	k, _ := slices.BinarySearchFunc(e.order, t.ID, func(c int32, id int64) int { return cmp.Compare(e.cols[c].id, id) })
 	e.order = slices.Insert(e.order, k, int32(i))
 	e.runs = columnRuns(e.runs[:0], e.order)
-	if t.Active {
+	if t.IsActive() {
 		k, _ := e.activeAt(t.ID)
 		e.active = slices.Insert(e.active, k, int32(i))
 	}

@@ -39,12 +39,12 @@ func crew() *capacity.Engine {
 			{ID: 20, Name: "Leak repair", DurationMinutes: 60, Skills: []string{"Plumbing"}},
 		},
 		Technicians: []capacity.Technician{
-			{ID: 101, Name: "Ana", BusinessUnitID: 1, Skills: []string{"HVAC"}, Active: true},
-			{ID: 102, Name: "Ben", BusinessUnitID: 2, Skills: []string{"Plumbing"}, Active: true},
+			{ID: 101, Name: "Ana", BusinessUnitID: 1, Skills: []string{"HVAC"}},
+			{ID: 102, Name: "Ben", BusinessUnitID: 2, Skills: []string{"Plumbing"}},
 		},
 		Shifts: []shifts.Shift{
-			{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00"), Active: true},
-			{ID: 2, TechnicianID: 102, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00"), Active: true},
+			{ID: 1, TechnicianID: 101, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00")},
+			{ID: 2, TechnicianID: 102, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "17:00")},
 		},
 		Appointments: []capacity.Appointment{
 			{ID: 5001, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "10:00"), End: at(day, "11:00")},
@@ -74,11 +74,68 @@ func tuesday(e *capacity.Engine) {
 	var parts []string
 	for _, a := range resp.Availabilities {
 		for _, ts := range a.Timeslots {
-			parts = append(parts, fmt.Sprintf("%s %v %d/%d/%d", time.Unix(ts.Start, 0).In(resp.Zone).Format("15"),
+			parts = append(parts, fmt.Sprintf("%s %v %d/%d/%d", ts.Start.In(resp.Zone).Format("15"),
 				ts.TechnicianIDs, ts.CapacityMinutes, ts.BookedMinutes, ts.PendingMinutes))
 		}
 	}
 	fmt.Println(strings.Join(parts, "  "))
+}
+
+// A new appointment waits, pending, until someone is assigned: its hour
+// counts against the pool of its unit. Assigning Ana books it; unassigning
+// her puts it back to pending, her record kept as history.
+func ExampleEngine_AddAppointment() {
+	e := crew()
+	err := e.AddAppointment(capacity.Appointment{ID: 5003, JobTypeID: 10, BusinessUnitID: 1,
+		Start: at("2027-03-09", "14:00"), End: at("2027-03-09", "15:00"),
+		ArrivalWindowStart: at("2027-03-09", "14:00"), ArrivalWindowEnd: at("2027-03-09", "16:00")})
+	fmt.Println(err)
+	tuesday(e)
+	_, _, err = e.Assign(5003, []int64{101}, nil)
+	fmt.Println(err)
+	tuesday(e)
+	recs, err := e.Unassign(5003, []int64{101}, nil)
+	fmt.Println(len(recs), err)
+	tuesday(e)
+	// Output:
+	// <nil>
+	// 08 [101 102] 240/0/0  10 [101 102] 240/60/0  12 [101 102] 240/0/60  14 [101 102] 240/0/60
+	// <nil>
+	// 08 [101 102] 240/0/0  10 [101 102] 240/60/0  12 [101 102] 240/0/60  14 [101 102] 240/60/0
+	// 0 <nil>
+	// 08 [101 102] 240/0/0  10 [101 102] 240/60/0  12 [101 102] 240/0/60  14 [101 102] 240/0/60
+}
+
+// Ben works a Wednesday too: one shift per technician named, stamped by
+// the engine's clock and returned in the tenant's zone.
+func ExampleEngine_CreateShifts() {
+	e := crew()
+	created, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{102}, Type: shifts.Normal, Title: "Day",
+		Start: time.Date(2027, 3, 10, 8, 0, 0, 0, denver), End: time.Date(2027, 3, 10, 12, 0, 0, 0, denver)})
+	for _, sh := range created {
+		fmt.Println(sh.ID, sh.TechnicianID, sh.Start.Format(time.RFC3339), sh.End.Sub(sh.Start), sh.ModifiedOn.Format(time.RFC3339), err)
+	}
+	work, booked := e.Load(102, time.Date(2027, 3, 10, 0, 0, 0, 0, denver), time.Date(2027, 3, 11, 0, 0, 0, 0, denver))
+	fmt.Println(work, booked)
+	// Output:
+	// 3 102 2027-03-10T08:00:00-07:00 4h0m0s 2027-03-08T02:00:00-07:00 <nil>
+	// 4h0m0s 0s
+}
+
+// A technician who leaves is deactivated, not deleted: its records stay
+// as history, and it is no longer eligible.
+func ExampleEngine_DeactivateTechnician() {
+	e := crew()
+	fmt.Println(e.DeactivateTechnician(102))
+	ben, _ := e.Technician(102)
+	fmt.Println(ben.Name, "active:", ben.IsActive())
+	tuesday(e)
+	fmt.Println(e.DeactivateTechnician(999))
+	// Output:
+	// <nil>
+	// Ben active: false
+	// 08 [101] 120/0/0  10 [101] 120/60/0  12 [101] 120/0/60  14 [101] 120/0/0
+	// id: capacity: unknown technician 999
 }
 
 // Moving Ana's 10:00 repair to 15:00 frees the 10–12 window and books
@@ -112,7 +169,7 @@ func ExampleEngine_CancelAppointment() {
 	e := crew()
 	recs, err := e.CancelAppointment(5001)
 	for _, r := range recs {
-		fmt.Println(r.AppointmentID, r.TechnicianID, r.Status, time.Unix(r.UnassignedOn, 0).UTC().Format(time.RFC3339), err)
+		fmt.Println(r.AppointmentID, r.TechnicianID, r.Status, r.UnassignedOn.Format(time.RFC3339), err)
 	}
 	a, assigned, _ := e.Appointment(5001)
 	fmt.Println("canceled:", a.Canceled, "assigned:", assigned)
@@ -125,7 +182,7 @@ func ExampleEngine_CancelAppointment() {
 	}
 	tuesday(e)
 	// Output:
-	// 5001 101 Unassigned 2027-03-08T09:00:00Z <nil>
+	// 5001 101 Unassigned 2027-03-08T02:00:00-07:00 <nil>
 	// canceled: true assigned: []
 	// 08 [101 102] 240/0/0  10 [101 102] 240/0/0  12 [101 102] 240/0/60  14 [101 102] 240/0/0
 	// jobAppointmentId: capacity: appointment 5001 is canceled
@@ -142,10 +199,10 @@ func ExampleEngine_UpdateShift() {
 	c.Start = at("2027-03-09", "12:00")
 	c.Title = "Late start"
 	sh, err := e.UpdateShift(2, c)
-	fmt.Println(sh.Title, time.Unix(sh.Start, 0).In(denver).Format("15:04"), time.Unix(sh.ModifiedOn, 0).UTC().Format(time.RFC3339), err)
+	fmt.Println(sh.Title, sh.Start.Format("15:04"), sh.ModifiedOn.Format(time.RFC3339), err)
 	tuesday(e)
 	// Output:
-	// Late start 12:00 2027-03-08T09:00:00Z <nil>
+	// Late start 12:00 2027-03-08T02:00:00-07:00 <nil>
 	// 08 [101] 120/0/0  10 [101] 120/60/0  12 [101 102] 240/0/60  14 [101 102] 240/0/0
 }
 
@@ -154,10 +211,10 @@ func ExampleEngine_UpdateShift() {
 func ExampleEngine_DeactivateShift() {
 	e := crew()
 	sh, _ := e.DeactivateShift(2)
-	fmt.Println("active:", sh.Active)
+	fmt.Println("active:", sh.IsActive())
 	tuesday(e)
 	sh, _ = e.ReactivateShift(2)
-	fmt.Println("active:", sh.Active)
+	fmt.Println("active:", sh.IsActive())
 	tuesday(e)
 	// Output:
 	// active: false
@@ -184,8 +241,8 @@ func ExampleEngine_DeleteShift() {
 	// id: capacity: unknown shift 3
 }
 
-// A new technician is active from the start (the record's Active is not
-// needed) and has capacity once it has a shift.
+// A new technician is active from the start (the zero Technician is
+// active) and has capacity once it has a shift.
 func ExampleEngine_AddTechnician() {
 	e := crew()
 	err := e.AddTechnician(capacity.Technician{ID: 103, Name: "Cy", BusinessUnitID: 1, Skills: []string{"HVAC"}})

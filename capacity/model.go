@@ -20,11 +20,15 @@ import (
 // ReservePercentage is 0–90: the share of its technicians' capacity held
 // back for priority work (DESIGN §4a item 11); its group's percentage, when
 // set, replaces it.
+//
+// The zero BusinessUnit has no id: invalid until ID is set. Its zero
+// percentages mean "unset" and "no reserve", as absent members do in the
+// tenant file.
 type BusinessUnit struct {
-	ID                     int64
-	Name                   string
-	IdealBookingPercentage int
-	ReservePercentage      int
+	ID                     int64  `json:"id"`
+	Name                   string `json:"name"`
+	IdealBookingPercentage int    `json:"idealBookingPercentage,omitempty"`
+	ReservePercentage      int    `json:"reservePercentage,omitempty"`
 }
 
 // JobType is a kind of job. DurationMinutes must be positive: a job type
@@ -35,35 +39,47 @@ type BusinessUnit struct {
 // TravelBufferMinutes, when not nil, replaces the tenant's travel buffer
 // for this job type (0 included: no buffer); nil means the tenant's
 // applies.
+//
+// The zero JobType has no id and no duration: invalid, and refused by
+// [Data.Validate] and the engine's updates until ID and DurationMinutes
+// are set. It requires no skills and serves every business unit.
 type JobType struct {
-	ID                  int64
-	Name                string
-	DurationMinutes     int
-	Skills              []string
-	BusinessUnitIDs     []int64
-	Priority            bool
-	TravelBufferMinutes *int
+	ID                  int64    `json:"id"`
+	Name                string   `json:"name"`
+	DurationMinutes     int      `json:"durationMinutes"`
+	Skills              []string `json:"skills"`
+	BusinessUnitIDs     []int64  `json:"businessUnitIds"`
+	Priority            bool     `json:"priority,omitempty"`
+	TravelBufferMinutes *int     `json:"travelBufferMinutes,omitempty"`
 }
 
 // Point is a position in decimal degrees.
 type Point struct {
-	Latitude, Longitude float64
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
 }
 
 // Technician is a field technician. A technician with no ZoneIDs serves
 // every zone.
 //
-// An inactive technician (Active false, which is the zero value: set it)
-// is never eligible and adds no capacity; see [Engine.DeactivateTechnician].
+// The zero Technician is an active technician with no id, no business unit
+// and no skills: invalid until ID and BusinessUnitID are set. Active is the
+// default, as in the tenant file: an inactive technician (Inactive set; see
+// [Engine.DeactivateTechnician]) is never eligible and adds no capacity.
 type Technician struct {
 	ID             int64
 	Name           string
 	BusinessUnitID int64
 	Skills         []string
 	ZoneIDs        []int64
-	Active         bool
+	Inactive       bool   // false, the zero value, is active
 	Home           *Point // optional
 }
+
+// IsActive reports whether t is active: !t.Inactive. It reads as
+// [shifts.Shift.IsActive], [zones.Zone.IsActive] and
+// [hours.ArrivalWindow.IsActive] do.
+func (t Technician) IsActive() bool { return !t.Inactive }
 
 // HasSkills reports whether t holds every skill in need.
 func (t Technician) HasSkills(need []string) bool {
@@ -75,23 +91,48 @@ func (t Technician) HasSkills(need []string) bool {
 	return true
 }
 
-// Appointment is a scheduled job visit: [Start, End) in Unix seconds, and
-// the arrival window promised to the customer (both 0 when there is none).
+// Appointment is a scheduled job visit: the instants [Start, End), and
+// the arrival window promised to the customer (both the zero time when
+// there is none). Times may be in any location; the engine keeps whole
+// seconds and returns them in the tenant's location.
 //
 // Canceled marks an appointment called off (see
 // [Engine.CancelAppointment]): it consumes nothing — it is no one's busy
 // time, not pending, not counted by capacity rules — and no technician is
 // assigned to it; the records of those who were stay in the ledger as
 // history, Unassigned. The zero value, false, is a live appointment.
+//
+// The zero Appointment is live, unassigned, without arrival window or zip,
+// and invalid until its ids and a span with End after Start are set.
+//
+// It is the tenant file's record too: the JSON tags are the file's and the
+// contract's names, times are RFC 3339 (written in the time's offset: the
+// tenant's, for times the engine returns), and an absent arrival window,
+// zip or canceled flag is the zero value.
 type Appointment struct {
-	ID, JobID, JobTypeID, BusinessUnitID int64
-	Start, End                           int64
-	ArrivalWindowStart, ArrivalWindowEnd int64
-	Zip                                  string
-	Canceled                             bool
+	ID                 int64     `json:"id"`
+	JobID              int64     `json:"jobId"`
+	JobTypeID          int64     `json:"jobTypeId"`
+	BusinessUnitID     int64     `json:"businessUnitId"`
+	Start              time.Time `json:"start"`
+	End                time.Time `json:"end"`
+	ArrivalWindowStart time.Time `json:"arrivalWindowStart,omitzero"`
+	ArrivalWindowEnd   time.Time `json:"arrivalWindowEnd,omitzero"`
+	Zip                string    `json:"zip,omitempty"`
+	Canceled           bool      `json:"canceled,omitempty"`
 }
 
-// Status is an assignment record's status.
+// Equal reports whether a and b are the same appointment: the same
+// fields, the times compared as instants ([time.Time.Equal]). Use it
+// rather than ==, which also compares the times' locations.
+func (a Appointment) Equal(b Appointment) bool {
+	return a.ID == b.ID && a.JobID == b.JobID && a.JobTypeID == b.JobTypeID && a.BusinessUnitID == b.BusinessUnitID &&
+		a.Start.Equal(b.Start) && a.End.Equal(b.End) && a.ArrivalWindowStart.Equal(b.ArrivalWindowStart) &&
+		a.ArrivalWindowEnd.Equal(b.ArrivalWindowEnd) && a.Zip == b.Zip && a.Canceled == b.Canceled
+}
+
+// Status is an assignment record's status. The zero Status is neither:
+// a record must say Assigned or Unassigned.
 type Status uint8
 
 // Assignment statuses. An Unassigned record is history.
@@ -111,6 +152,30 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", s)
 }
 
+// MarshalText returns "Assigned" or "Unassigned"; another value is an
+// error.
+func (s Status) MarshalText() ([]byte, error) {
+	if s != Assigned && s != Unassigned {
+		return nil, fmt.Errorf("capacity: invalid assignment status %d", s)
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses "Assigned" or "Unassigned" (see [ParseStatus]).
+func (s *Status) UnmarshalText(b []byte) error {
+	switch string(b) { // no copy of b: a large file has a status per record
+	case "Assigned":
+		*s = Assigned
+		return nil
+	case "Unassigned":
+		*s = Unassigned
+		return nil
+	}
+	v, err := ParseStatus(string(b))
+	*s = v
+	return err
+}
+
 // ParseStatus parses "Assigned" or "Unassigned".
 func ParseStatus(s string) (Status, error) {
 	switch s {
@@ -122,24 +187,45 @@ func ParseStatus(s string) (Status, error) {
 	return 0, fmt.Errorf("capacity: unknown assignment status %q (want Assigned or Unassigned)", s)
 }
 
-// Actor is who made a change.
+// Actor is who made a change. The zero Actor is nobody in particular: id 0,
+// no name.
 type Actor struct {
-	ID   int64
-	Name string
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Assignment is one technician's assignment to one appointment, with its
-// history. Times are Unix seconds; UnassignedOn and ModifiedOn are 0 when
-// unset.
+// history. UnassignedOn and ModifiedOn are the zero time when unset. The
+// engine stamps AssignedOn, UnassignedOn and ModifiedOn with the clock of
+// [WithClock] and returns them in the tenant's location.
+//
+// The zero Assignment has no status: invalid in [Data] until Status is set
+// (an Unassigned record needs UnassignedOn too).
+//
+// It is the tenant file's record too, with the file's names
+// (jobAppointmentId for AppointmentID); absent optional times are the zero
+// time.
 type Assignment struct {
-	ID            int64
-	AppointmentID int64
-	TechnicianID  int64
-	AssignedBy    *Actor
-	AssignedOn    int64
-	UnassignedOn  int64
-	Status        Status
-	ModifiedOn    int64
+	ID            int64     `json:"id"`
+	AppointmentID int64     `json:"jobAppointmentId"`
+	TechnicianID  int64     `json:"technicianId"`
+	AssignedBy    *Actor    `json:"assignedBy,omitempty"`
+	AssignedOn    time.Time `json:"assignedOn"`
+	UnassignedOn  time.Time `json:"unassignedOn,omitzero"`
+	Status        Status    `json:"status"`
+	ModifiedOn    time.Time `json:"modifiedOn,omitzero"`
+}
+
+// Equal reports whether a and b are the same record: the same fields,
+// AssignedBy compared by value and the times as instants
+// ([time.Time.Equal]). Use it rather than ==, which also compares the
+// times' locations and the actors' pointers.
+func (a Assignment) Equal(b Assignment) bool {
+	if (a.AssignedBy == nil) != (b.AssignedBy == nil) || (a.AssignedBy != nil && *a.AssignedBy != *b.AssignedBy) {
+		return false
+	}
+	return a.ID == b.ID && a.AppointmentID == b.AppointmentID && a.TechnicianID == b.TechnicianID && a.Status == b.Status &&
+		a.AssignedOn.Equal(b.AssignedOn) && a.UnassignedOn.Equal(b.UnassignedOn) && a.ModifiedOn.Equal(b.ModifiedOn)
 }
 
 // Data is one tenant's raw records: everything the capacity computation
@@ -238,7 +324,7 @@ func (d *Data) Validate() error {
 		if !unit.has(a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
-		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, false)
+		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
 		if a.Zip != "" {
 			if _, ok := zones.NormalizeZip(a.Zip); !ok {
 				errs.Add(path.f(".zip"), "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
@@ -301,7 +387,7 @@ func (d *Data) Validate() error {
 				errs.Add(path.f(".status"), "capacity: appointment %d is canceled; its records must be Unassigned: %w", a.AppointmentID, ErrInvalid)
 			}
 		case Unassigned:
-			if a.UnassignedOn == 0 {
+			if a.UnassignedOn.IsZero() {
 				errs.Add(path.f(".unassignedOn"), "capacity: an Unassigned record needs unassignedOn: %w", ErrInvalid)
 			}
 		default:
@@ -526,27 +612,39 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 }
 
 // checkTimes checks an appointment's span and arrival window; path is the
-// appointment's place. With instants set it also checks that the
-// instants lie in the years [hours.CheckInstant] accepts (updates check
-// them; files are checked where their date-times are parsed).
-func checkTimes(errs *validate.Errors, path at, id, start, end, awStart, awEnd int64, instants bool) {
+// appointment's place. Start and End are required; a window is both zero
+// (none) or both set. With instants set it also checks that the instants
+// lie in the years [hours.CheckInstant] accepts (records built in code
+// and updates; a loader that checks them where it parses them reports
+// them once, at the same paths).
+func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT, awEndT time.Time, instants bool) {
 	if instants {
 		for _, x := range []struct {
 			field string
-			u     int64
-		}{{".start", start}, {".end", end}, {".arrivalWindowStart", awStart}, {".arrivalWindowEnd", awEnd}} {
-			if x.u == 0 && strings.HasPrefix(x.field, ".arrival") {
-				continue // no window
+			t     time.Time
+		}{{".start", startT}, {".end", endT}, {".arrivalWindowStart", awStartT}, {".arrivalWindowEnd", awEndT}} {
+			if x.t.IsZero() {
+				continue // reported below
 			}
-			if err := hours.CheckInstant(time.Unix(x.u, 0)); err != nil {
+			if err := hours.CheckInstant(x.t); err != nil {
 				errs.Add(path.f(x.field), "capacity: %v: %w", err, ErrInvalid)
 			}
 		}
 	}
-	if end <= start {
+	if startT.IsZero() {
+		errs.Add(path.f(".start"), "capacity: appointment %d has no start: %w", id, ErrInvalid)
+	}
+	if endT.IsZero() {
+		errs.Add(path.f(".end"), "capacity: appointment %d has no end: %w", id, ErrInvalid)
+	}
+	if awStartT.IsZero() != awEndT.IsZero() {
+		errs.Add(path.f(".arrivalWindowStart"), "capacity: appointment %d's arrival window has one bound: set both or neither: %w", id, ErrInvalid)
+	}
+	start, end, awStart, awEnd := unix(startT), unix(endT), unix(awStartT), unix(awEndT)
+	if !startT.IsZero() && !endT.IsZero() && end <= start {
 		errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", id, ErrInvalid)
 	}
-	if awEnd < awStart {
+	if awEnd < awStart && !awEndT.IsZero() {
 		errs.Add(path.f(".arrivalWindowEnd"), "capacity: appointment %d's arrival window ends before it starts: %w", id, ErrInvalid)
 	}
 }

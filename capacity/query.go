@@ -280,7 +280,7 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			if len(sc.ids) > idEnd {
 				tot.Blocking = sc.ids[idEnd:len(sc.ids):len(sc.ids)]
 			}
-			sc.slots = append(sc.slots, tot.Timeslot(w.Start, w.End, sc.ids[idStart:idEnd:idEnd]))
+			sc.slots = append(sc.slots, tot.Timeslot(e.at(w.Start), e.at(w.End), sc.ids[idStart:idEnd:idEnd]))
 		}
 		if len(sc.slots) > dateStart {
 			sc.dates = append(sc.dates, dateStart)
@@ -292,7 +292,7 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 // respond copies the scratch results into a freshly allocated response:
 // three allocations, whatever its size, besides the Response itself.
 func (e *Engine) respond(q *query, sc *scratch) *Response {
-	resp := &Response{StartsOnOrAfter: q.from, EndsOnOrBefore: q.to, Zone: e.loc}
+	resp := &Response{StartsOnOrAfter: e.at(q.from), EndsOnOrBefore: e.at(q.to), Zone: e.loc}
 	resp.Availabilities = make([]Availability, len(sc.dates))
 	slots := make([]Timeslot, len(sc.slots))
 	ids := make([]int64, len(sc.ids))
@@ -316,10 +316,10 @@ func (e *Engine) respond(q *query, sc *scratch) *Response {
 		}
 		day := slots[start:end:end]
 		slices.SortStableFunc(day, func(a, b Timeslot) int {
-			if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			if c := a.Start.Compare(b.Start); c != 0 {
 				return c
 			}
-			return cmp.Compare(a.End, b.End)
+			return a.End.Compare(b.End)
 		})
 		resp.Availabilities[i] = Availability{Start: day[0].Start, End: day[len(day)-1].End, Timeslots: day}
 	}

@@ -96,8 +96,8 @@ func (e *Engine) assign(a *appt, col int32, rec int) bool {
 
 // public returns a as an Appointment.
 func (e *Engine) public(a *appt) Appointment {
-	out := Appointment{ID: a.id, JobID: a.jobID, Start: a.start, End: a.end,
-		ArrivalWindowStart: a.awStart, ArrivalWindowEnd: a.awEnd, Zip: e.zips.At(a.zip), Canceled: a.canceled}
+	out := Appointment{ID: a.id, JobID: a.jobID, Start: e.at(a.start), End: e.at(a.end),
+		ArrivalWindowStart: e.optAt(a.awStart), ArrivalWindowEnd: e.optAt(a.awEnd), Zip: e.zips.At(a.zip), Canceled: a.canceled}
 	if a.jobType >= 0 {
 		out.JobTypeID = e.jobTypeList[a.jobType].ID
 	}
@@ -110,7 +110,7 @@ func (e *Engine) public(a *appt) Appointment {
 // internAppt returns a's narrow form, unassigned. References the engine
 // does not know become -1 (validation reports them).
 func (e *Engine) internAppt(a *Appointment) appt {
-	return appt{id: a.ID, jobID: a.JobID, start: a.Start, end: a.End, awStart: a.ArrivalWindowStart, awEnd: a.ArrivalWindowEnd,
+	return appt{id: a.ID, jobID: a.JobID, start: unix(a.Start), end: unix(a.End), awStart: unix(a.ArrivalWindowStart), awEnd: unix(a.ArrivalWindowEnd),
 		jobType: e.jobTypePos(a.JobTypeID), unit: e.unitPos(a.BusinessUnitID),
 		zip: e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
 }
@@ -145,8 +145,8 @@ func (r *record) unassign(now int64) {
 // engine's interned actor, shared by every record it made: read it, do not
 // modify it.
 func (e *Engine) publicRecord(r *record) Assignment {
-	out := Assignment{ID: r.id, AppointmentID: r.appt, AssignedOn: r.assignedOn, UnassignedOn: r.unassignedOn,
-		Status: r.status(), ModifiedOn: r.modifiedOn}
+	out := Assignment{ID: r.id, AppointmentID: r.appt, AssignedOn: e.optAt(r.assignedOn), UnassignedOn: e.optAt(r.unassignedOn),
+		Status: r.status(), ModifiedOn: e.optAt(r.modifiedOn)}
 	if r.col >= 0 {
 		out.TechnicianID = e.techs[r.col].ID
 	}
@@ -162,8 +162,8 @@ func (e *Engine) publicRecord(r *record) Assignment {
 // and shares a few actors among them, so most records need neither a
 // lookup by id nor hashing the actor's name.
 func (e *Engine) internRecord(a *Assignment, last *recordCache) record {
-	r := record{id: a.ID, appt: a.AppointmentID, assignedOn: a.AssignedOn, unassignedOn: a.UnassignedOn,
-		modifiedOn: a.ModifiedOn, col: -1}
+	r := record{id: a.ID, appt: a.AppointmentID, assignedOn: unix(a.AssignedOn), unassignedOn: unix(a.UnassignedOn),
+		modifiedOn: unix(a.ModifiedOn), col: -1}
 	if a.TechnicianID == last.tech && last.col >= 0 {
 		r.col = last.col
 	} else if i, ok := e.techIdx[a.TechnicianID]; ok {

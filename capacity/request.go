@@ -17,6 +17,10 @@ import (
 
 // Request is a capacity request: the contract's body plus the Zip
 // extension.
+//
+// The zero Request has no range: refused by [Engine.Capacity] until
+// StartsOnOrAfter and EndsOnOrBefore are set. Its other zero fields mean
+// every business unit, no job type and no zip.
 type Request struct {
 	// StartsOnOrAfter and EndsOnOrBefore bound the timeslots reported: a
 	// timeslot is included when start >= StartsOnOrAfter and end <=

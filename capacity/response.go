@@ -5,11 +5,12 @@ import (
 	"time"
 )
 
-// Response is the answer to a capacity request. Instants are Unix seconds;
-// JSON output writes them in RFC 3339 in the tenant's local offset.
+// Response is the answer to a capacity request. Its times are in the
+// tenant's location (Zone), and JSON output writes them in RFC 3339 in its
+// local offset.
 type Response struct {
 	// StartsOnOrAfter and EndsOnOrBefore echo the request's range.
-	StartsOnOrAfter, EndsOnOrBefore int64
+	StartsOnOrAfter, EndsOnOrBefore time.Time
 	// Availabilities holds one entry per local date with at least one
 	// timeslot, in time order.
 	Availabilities []Availability
@@ -20,13 +21,13 @@ type Response struct {
 // Availability is one local date's timeslots. Start and End are its first
 // timeslot's start and its last timeslot's end.
 type Availability struct {
-	Start, End int64
+	Start, End time.Time
 	Timeslots  []Timeslot
 }
 
 // Timeslot is the capacity of one arrival window (or business-hours slot).
 type Timeslot struct {
-	Start, End int64
+	Start, End time.Time
 	// TechnicianIDs are the eligible technicians that fit the job in this
 	// window, ascending. Never nil in a response from the engine.
 	TechnicianIDs []int64
@@ -190,9 +191,9 @@ func (r *Response) AppendJSON(b []byte) []byte {
 	return append(b, "]}"...)
 }
 
-func appendTime(b []byte, u int64, loc *time.Location) []byte {
+func appendTime(b []byte, t time.Time, loc *time.Location) []byte {
 	b = append(b, '"')
-	b = time.Unix(u, 0).In(loc).AppendFormat(b, time.RFC3339)
+	b = t.In(loc).AppendFormat(b, time.RFC3339)
 	return append(b, '"')
 }
 
@@ -219,7 +220,7 @@ type Totals struct {
 
 // Timeslot derives a timeslot's reported figures from the pool's totals,
 // as the package documentation defines them.
-func (t Totals) Timeslot(start, end int64, ids []int64) Timeslot {
+func (t Totals) Timeslot(start, end time.Time, ids []int64) Timeslot {
 	booked := t.Capacity - t.Free
 	pool := t.Free + t.Adjustment - t.Pending // P
 	left := pool - t.Reserve                  // P − Rv

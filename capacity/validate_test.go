@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -65,7 +66,7 @@ func refRecordErrors(d *capacity.Data) []string {
 				add(path+".status", "capacity: appointment %d is canceled; its records must be Unassigned", a.AppointmentID)
 			}
 		case capacity.Unassigned:
-			if a.UnassignedOn == 0 {
+			if a.UnassignedOn.IsZero() {
 				add(path+".unassignedOn", "capacity: an Unassigned record needs unassignedOn")
 			}
 		default:
@@ -92,11 +93,11 @@ func TestValidateRecordsAgainstMaps(t *testing.T) {
 	props.Property("Validate = reference", prop.ForAll(func(seed uint64) string {
 		r := rand.New(rand.NewPCG(seed, 2))
 		d := oneTech()
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: 102, Name: "Bo", BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: 102, Name: "Bo", BusinessUnitID: 1})
 		far := int64(102)
 		if r.IntN(2) == 0 { // ids far apart are looked up otherwise than close ones
 			far = 1 << 40
-			d.Technicians = append(d.Technicians, capacity.Technician{ID: far, Name: "Far", BusinessUnitID: 1, Active: true})
+			d.Technicians = append(d.Technicians, capacity.Technician{ID: far, Name: "Far", BusinessUnitID: 1})
 		}
 		base := d.Appointments[0]
 		d.Appointments = nil
@@ -117,7 +118,7 @@ func TestValidateRecordsAgainstMaps(t *testing.T) {
 				id = int64(len(d.Assignments) + 1)
 			}
 			d.Assignments = append(d.Assignments, capacity.Assignment{ID: id, AppointmentID: int64(r.IntN(8)) - 1,
-				TechnicianID: []int64{101, 102, 103, far, far + 1}[r.IntN(5)], Status: capacity.Status(r.IntN(4)), UnassignedOn: int64(r.IntN(2))})
+				TechnicianID: []int64{101, 102, 103, far, far + 1}[r.IntN(5)], Status: capacity.Status(r.IntN(4)), UnassignedOn: []time.Time{{}, time.Unix(1_800_000_000, 0)}[r.IntN(2)]})
 		}
 		// Records in id order (as the engine writes them) take other paths.
 		if r.IntN(2) == 0 {
@@ -177,7 +178,7 @@ func TestShiftDates(t *testing.T) {
 			start := base + r.Int64N(spread)
 			length := []int64{1, 3600, 9 * 3600, 86400, shifts.MaxLength}[r.IntN(5)]
 			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: 1, Type: shifts.Type(1 + r.IntN(3)),
-				Start: start, End: start + length - r.Int64N(2)*int64(r.IntN(2)), Active: r.IntN(5) > 0})
+				Start: time.Unix(start, 0), End: time.Unix(start+length-r.Int64N(2)*int64(r.IntN(2)), 0), Inactive: r.IntN(5) == 0})
 		}
 		bounds, sweep := e.ShiftDates(list)
 		total += len(bounds)

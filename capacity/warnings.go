@@ -91,7 +91,7 @@ func (e *Engine) appendWarnings(ws []Warning, a *appt, i int) []Warning {
 	add := func(code WarningCode, other int64, format string, args ...any) {
 		ws = append(ws, Warning{TechnicianID: t.ID, Code: code, OtherAppointmentID: other, Message: fmt.Sprintf(format, args...)})
 	}
-	if !t.Active {
+	if !t.IsActive() {
 		add(WarnInactive, 0, "%s is inactive", who(t))
 	}
 	if a.jobType >= 0 {

@@ -56,9 +56,9 @@ func workedTenant() capacity.Data {
 			{ID: 12, Name: "Emergency", DurationMinutes: 60, Priority: true},
 		},
 		Technicians: []capacity.Technician{
-			{ID: 101, Name: "Ana", BusinessUnitID: 1, Active: true},
-			{ID: 102, Name: "Ben", BusinessUnitID: 2, Active: true},
-			{ID: 103, Name: "Cy", BusinessUnitID: 3, Active: true},
+			{ID: 101, Name: "Ana", BusinessUnitID: 1},
+			{ID: 102, Name: "Ben", BusinessUnitID: 2},
+			{ID: 103, Name: "Cy", BusinessUnitID: 3},
 		},
 		Appointments: []capacity.Appointment{
 			{ID: 5001, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "09:00"), End: at(day, "10:00")},
@@ -67,7 +67,7 @@ func workedTenant() capacity.Data {
 		Assignments: []capacity.Assignment{{ID: 1, AppointmentID: 5001, TechnicianID: 101, Status: capacity.Assigned}},
 	}
 	for _, id := range []int64{101, 102, 103} {
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "12:00"), Active: true})
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "12:00")})
 	}
 	return d
 }
@@ -249,7 +249,7 @@ func TestWorkedExamples(t *testing.T) {
 				tt.change(&d)
 			}
 			e := build(t, d)
-			req := capacity.Request{StartsOnOrAfter: time.Unix(at("2027-03-09", "08:00"), 0), EndsOnOrBefore: time.Unix(at("2027-03-09", "10:00"), 0),
+			req := capacity.Request{StartsOnOrAfter: at("2027-03-09", "08:00"), EndsOnOrBefore: at("2027-03-09", "10:00"),
 				BusinessUnitIDs: tt.units, JobTypeID: tt.job}
 			if msg := agree(t, e, req); msg != "" {
 				t.Fatal(msg)
@@ -286,7 +286,7 @@ func TestWorkedZeroCapacity(t *testing.T) {
 				d.Appointments = append(d.Appointments, capacity.Appointment{ID: 5003, JobTypeID: 10, BusinessUnitID: 1, Start: at(wed, "09:00"), End: at(wed, "10:00")})
 			}
 			e := build(t, d)
-			req := capacity.Request{StartsOnOrAfter: time.Unix(at(wed, "08:00"), 0), EndsOnOrBefore: time.Unix(at(wed, "10:00"), 0), JobTypeID: tt.job}
+			req := capacity.Request{StartsOnOrAfter: at(wed, "08:00"), EndsOnOrBefore: at(wed, "10:00"), JobTypeID: tt.job}
 			if msg := agree(t, e, req); msg != "" {
 				t.Fatal(msg)
 			}
@@ -323,10 +323,10 @@ func TestWorkedReserveRounding(t *testing.T) {
 			d.BusinessUnits[1].ReservePercentage = 1
 			d.Shifts = nil
 			for _, id := range tt.techs {
-				d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "09:41"), Active: true})
+				d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: id, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "09:41")})
 			}
 			e := build(t, d)
-			req := capacity.Request{StartsOnOrAfter: time.Unix(at(day, "08:00"), 0), EndsOnOrBefore: time.Unix(at(day, "10:00"), 0),
+			req := capacity.Request{StartsOnOrAfter: at(day, "08:00"), EndsOnOrBefore: at(day, "10:00"),
 				BusinessUnitIDs: []int64{1, 2}, JobTypeID: 10}
 			if msg := agree(t, e, req); msg != "" {
 				t.Fatal(msg)

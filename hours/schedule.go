@@ -33,6 +33,10 @@ type Exception struct {
 // tenant file's shape. Empty Weekdays means every day that has business
 // hours; empty BusinessUnitIDs means every business unit. Active defaults to
 // true when absent.
+//
+// The zero ArrivalWindow is an active window with no id and no bounds:
+// invalid until ID, From and To are set. Active stays a *bool (see
+// zones.Zone for why): the zero value is active either way.
 type ArrivalWindow struct {
 	ID              int64    `json:"id"`
 	From            string   `json:"from"`

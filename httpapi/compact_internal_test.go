@@ -103,7 +103,7 @@ func TestCompactionCrashPoints(t *testing.T) {
 			if got := state(t, s); !bytes.Equal(got, acked) {
 				t.Fatal("after the restart the state is not the one acknowledged")
 			}
-			if tech, _ := s.tenants["0000000"].t.Engine.Technician(101); !tech.Active {
+			if tech, _ := s.tenants["0000000"].t.Engine.Technician(101); !tech.IsActive() {
 				t.Error("the torn change was applied")
 			}
 			h := s.tenants["0000000"].journal.Header()

@@ -2,6 +2,7 @@ package shifts_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
@@ -16,10 +17,10 @@ func BenchmarkSet(b *testing.B) {
 	for tech := int64(1); tech <= 100; tech++ {
 		for d := int64(0); d < 365; d++ {
 			st := d*24*h + 8*h
-			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Start: st, End: st + 9*h, Active: true})
+			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Start: u(st), End: u(st + 9*h)})
 		}
 	}
-	s, err := shifts.NewStore(clock, all...)
+	s, err := shifts.NewStore(time.UTC, clock, all...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -36,12 +37,12 @@ func BenchmarkNewStore(b *testing.B) {
 	for tech := int64(1); tech <= 100; tech++ {
 		for d := int64(0); d < 365; d++ {
 			st := d*24*h + 8*h
-			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Title: "Day", Start: st, End: st + 9*h, Active: true})
+			all = append(all, shifts.Shift{ID: int64(len(all) + 1), TechnicianID: tech, Type: shifts.Normal, Title: "Day", Start: u(st), End: u(st + 9*h)})
 		}
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := shifts.NewStore(clock, all...); err != nil {
+		if _, err := shifts.NewStore(time.UTC, clock, all...); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,7 +13,11 @@
 //
 // # Time
 //
-// Shift bounds are instants (int64 Unix seconds), half-open [Start, End).
+// Shift bounds are instants, half-open [Start, End): time.Time in and out
+// (the store returns them in its location, the tenant's), int64 Unix
+// seconds inside, which [Store.Set] answers in as package interval does.
+// The store stamps ModifiedOn with the clock given to [NewStore]; without
+// one it refuses changes ([ErrNoClock]).
 // Recurring shifts are wall-clock rules: [Expand] turns a repeat rule into
 // concrete shifts in the tenant's zone with the DST rule of package hours,
 // so a weekly 08:00–17:00 shift stays 08:00–17:00 local across a change.

@@ -7,52 +7,68 @@ import (
 	"github.com/opendispatch/dispatch/shifts"
 )
 
+// Shifts are created with time.Time bounds in any location; the store
+// returns them in its own (the tenant's zone), as a dispatcher reads them.
 func ExampleStore_Create() {
-	now := func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC) }
-	s, _ := shifts.NewStore(now)
-	start := time.Date(2027, 3, 9, 15, 0, 0, 0, time.UTC).Unix() // 08:00 in Denver
+	denver, _ := time.LoadLocation("America/Denver")
+	now := func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, denver) }
+	s, _ := shifts.NewStore(denver, now)
+	start := time.Date(2027, 3, 9, 8, 0, 0, 0, denver)
 	created, err := s.Create(shifts.CreateRequest{
 		TechnicianIDs: []int64{101, 102},
 		Type:          shifts.Normal,
 		Title:         "Day",
 		Start:         start,
-		End:           start + 9*3600,
+		End:           start.Add(9 * time.Hour),
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, sh := range created {
-		fmt.Println(sh.ID, sh.TechnicianID, sh.Type, sh.End-sh.Start)
+		fmt.Println(sh.ID, sh.TechnicianID, sh.Type, sh.Start.Format(time.RFC3339), sh.End.Sub(sh.Start), sh.IsActive())
 	}
-	fmt.Println(s.Set(101, shifts.Normal, start, start+4*3600))
+	// Set is the low-level interval query, in Unix seconds.
+	fmt.Println(s.Set(101, shifts.Normal, start.Unix(), start.Add(4*time.Hour).Unix()))
 	// Output:
-	// 1 101 Normal 32400
-	// 2 102 Normal 32400
+	// 1 101 Normal 2027-03-09T08:00:00-07:00 9h0m0s true
+	// 2 102 Normal 2027-03-09T08:00:00-07:00 9h0m0s true
 	// {[1804604400, 1804618800)}
 }
 
 // A shift is changed by editing its fields as a Change: here it ends an
 // hour later. Deleting returns what was deleted.
 func ExampleStore_Update() {
-	now := func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC) }
-	start := time.Date(2027, 3, 9, 15, 0, 0, 0, time.UTC).Unix()
-	s, _ := shifts.NewStore(now, shifts.Shift{ID: 1, TechnicianID: 101, Type: shifts.Normal, Title: "Day", Start: start, End: start + 8*3600, Active: true})
+	denver, _ := time.LoadLocation("America/Denver")
+	now := func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, denver) }
+	start := time.Date(2027, 3, 9, 8, 0, 0, 0, denver)
+	s, _ := shifts.NewStore(denver, now, shifts.Shift{ID: 1, TechnicianID: 101, Type: shifts.Normal, Title: "Day", Start: start, End: start.Add(8 * time.Hour)})
 	sh, _ := s.Get(1)
 	c := sh.Change()
-	c.End += 3600
+	c.End = c.End.Add(time.Hour)
 	sh, err := s.Update(1, c)
-	fmt.Println(sh.End-sh.Start, sh.Active, time.Unix(sh.ModifiedOn, 0).UTC().Format(time.DateOnly), err)
+	fmt.Println(sh.End.Format(time.Kitchen), sh.IsActive(), sh.ModifiedOn.Format(time.DateTime), err)
 	c.Inactive = true
 	sh, _ = s.Update(1, c)
-	fmt.Println(sh.Active, s.Set(101, shifts.Normal, start, start+9*3600))
+	fmt.Println(sh.IsActive(), s.Set(101, shifts.Normal, start.Unix(), start.Add(9*time.Hour).Unix()))
 	deleted, _ := s.Delete(1)
 	fmt.Println(deleted.ID, s.Len())
 	_, err = s.Delete(1)
 	fmt.Println(err)
 	// Output:
-	// 32400 true 2027-03-01 <nil>
+	// 5:00PM true 2027-03-01 09:00:00 <nil>
 	// false {}
 	// 1 0
 	// id: shifts: unknown shift 1
+}
+
+// A store built without a clock refuses changes rather than stamping them
+// with a made-up time.
+func ExampleErrNoClock() {
+	s, _ := shifts.NewStore(time.UTC, nil)
+	start := time.Date(2027, 3, 9, 15, 0, 0, 0, time.UTC)
+	_, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{101}, Type: shifts.Normal, Start: start, End: start.Add(time.Hour)})
+	fmt.Println(err)
+	// Output:
+	// shifts: no clock to stamp the change: give NewStore a clock such as time.Now
 }

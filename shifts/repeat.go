@@ -88,15 +88,16 @@ func ParseRepeat(r RepeatRule) (Repeat, error) {
 // Each occurrence keeps first's local start and end clock times in loc,
 // converted with [hours.Local], so it stays at the same wall-clock hours
 // across DST changes; first's own span counts as the first occurrence.
-func Expand(loc *time.Location, first Shift, r Repeat, from, to int64) []Shift {
-	startDate, startClock, startSec := split(loc, first.Start)
-	endDate, endClock, endSec := split(loc, first.End)
+func Expand(loc *time.Location, first Shift, r Repeat, from, to time.Time) []Shift {
+	lo, hi := from.Unix(), to.Unix()
+	startDate, startClock, startSec := split(loc, first.Start.Unix())
+	endDate, endClock, endSec := split(loc, first.End.Unix())
 	days := endDate - startDate
 	at := func(d hours.Date) Shift {
 		sh := first
 		sh.ID = 0
-		sh.Start = hours.Local(loc, d, startClock) + startSec
-		sh.End = hours.Local(loc, d+days, endClock) + endSec
+		sh.Start = time.Unix(hours.Local(loc, d, startClock)+startSec, 0).In(loc)
+		sh.End = time.Unix(hours.Local(loc, d+days, endClock)+endSec, 0).In(loc)
 		return sh
 	}
 	var dates []hours.Date
@@ -125,7 +126,7 @@ func Expand(loc *time.Location, first Shift, r Repeat, from, to int64) []Shift {
 	}
 	var out []Shift
 	for _, d := range dates {
-		if sh := at(d); sh.Start < to && sh.End > from && sh.Start < sh.End {
+		if sh := at(d); sh.Start.Unix() < hi && sh.End.Unix() > lo && sh.Start.Before(sh.End) {
 			out = append(out, sh)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/validate"
 )
 
@@ -52,6 +53,12 @@ func (t Type) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses the contract's name of a shift type.
 func (t *Type) UnmarshalText(b []byte) error {
+	for v := Normal; v <= TimeOff; v++ {
+		if typeNames[v] == string(b) { // no copy of b: a large file names a type per shift
+			*t = v
+			return nil
+		}
+	}
 	v, err := ParseType(string(b))
 	*t = v
 	return err
@@ -68,18 +75,65 @@ var (
 	ErrNotFound = errors.New("shift not found")
 )
 
-// Shift is one technician's shift: the instants [Start, End) in Unix
-// seconds. ModifiedOn is Unix seconds, 0 when unknown.
+// Shift is one technician's shift: the instants [Start, End), half-open.
+// ModifiedOn is when it last changed, the zero time when unknown. Shifts a
+// [Store] returns carry the store's location, so they print as the
+// dispatcher reads them; any location is accepted on the way in, and only
+// the instant counts (whole seconds: sub-second parts are dropped).
+//
+// The zero Shift is an active shift with no id, technician, type or span:
+// invalid until those are set ([Shift.Validate]). Active is the default,
+// as in the tenant file: an inactive shift (Inactive set) gives and takes
+// no time.
+//
+// Compare shifts with [Shift.Equal], not ==: == also compares the
+// locations of the times.
 type Shift struct {
 	ID           int64
 	TechnicianID int64
 	Type         Type
 	Title        string
 	Note         string
-	Start, End   int64
-	Active       bool
-	ModifiedOn   int64
+	Start, End   time.Time
+	Inactive     bool // false, the zero value, is active
+	ModifiedOn   time.Time
 }
+
+// Equal reports whether s and o are the same shift: the same fields, the
+// times compared as instants ([time.Time.Equal]).
+func (s Shift) Equal(o Shift) bool {
+	return s.ID == o.ID && s.TechnicianID == o.TechnicianID && s.Type == o.Type && s.Title == o.Title && s.Note == o.Note &&
+		s.Start.Equal(o.Start) && s.End.Equal(o.End) && s.Inactive == o.Inactive && s.ModifiedOn.Equal(o.ModifiedOn)
+}
+
+// Span returns [s.Start, s.End) in Unix seconds, as package interval
+// holds instants.
+func (s Shift) Span() interval.Span { return interval.Span{Start: Unix(s.Start), End: Unix(s.End)} }
+
+// Unix returns t in Unix seconds, or 0 for the zero time (an unset
+// optional instant), as the engine keeps instants inside.
+func Unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// TimeIn returns Unix seconds u as a time in loc (UTC when nil), or the
+// zero time for 0: the inverse of [Unix].
+func TimeIn(u int64, loc *time.Location) time.Time {
+	if u == 0 {
+		return time.Time{}
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return time.Unix(u, 0).In(loc)
+}
+
+// IsActive reports whether s is active: !s.Inactive. An inactive shift
+// gives and takes no time.
+func (s Shift) IsActive() bool { return !s.Inactive }
 
 // Validate checks s on its own: a known type, a technician, End after Start
 // and a length of at most [MaxLength]. Paths in the error are the contract's
@@ -93,27 +147,39 @@ func (s Shift) Validate() error {
 	return errs.Err()
 }
 
-func checkCommon(errs *validate.Errors, t Type, start, end int64) {
+func checkCommon(errs *validate.Errors, t Type, startT, endT time.Time) {
 	if !t.IsValid() {
 		errs.Add("shiftType", "shifts: shift type is missing or unknown: %w", ErrInvalid)
 	}
+	if startT.IsZero() {
+		errs.Add("start", "shifts: start is missing: %w", ErrInvalid)
+	}
+	if endT.IsZero() {
+		errs.Add("end", "shifts: end is missing: %w", ErrInvalid)
+	}
+	if startT.IsZero() || endT.IsZero() {
+		return
+	}
+	start, end := startT.Unix(), endT.Unix()
 	switch {
 	case end <= start:
-		errs.Add("end", "shifts: end %s is not after start %s: %w", fmtUnix(end), fmtUnix(start), ErrInvalid)
+		errs.Add("end", "shifts: end %s is not after start %s: %w", endT.Format(time.RFC3339), startT.Format(time.RFC3339), ErrInvalid)
 	case end-start > MaxLength:
 		errs.Add("end", "shifts: shift of %v is longer than the 7-day maximum: %w", time.Duration(end-start)*time.Second, ErrInvalid)
 	}
 }
 
-func fmtUnix(u int64) string { return time.Unix(u, 0).UTC().Format(time.RFC3339) }
-
 // CreateRequest is the contract's body for creating shifts: one shift per
-// technician id, all with the same type, title, note and bounds.
+// technician id, all with the same type, title, note and bounds. The
+// shifts are created active.
+//
+// The zero CreateRequest names no technician, type or bounds: invalid
+// ([CreateRequest.Validate] says which).
 type CreateRequest struct {
 	TechnicianIDs []int64
 	Type          Type
 	Title, Note   string
-	Start, End    int64
+	Start, End    time.Time // [Start, End), any location
 }
 
 // Validate checks the request as [Shift.Validate] does, and that it names at
@@ -147,14 +213,20 @@ func (r CreateRequest) Validate() error {
 type Change struct {
 	Type        Type
 	Title, Note string
-	Start, End  int64 // Unix seconds, [Start, End)
-	Inactive    bool  // the shift gives and takes no time while inactive
+	Start, End  time.Time // [Start, End), any location
+	Inactive    bool      // the shift gives and takes no time while inactive
+}
+
+// Equal reports whether c and o are the same change, the times compared
+// as instants.
+func (c Change) Equal(o Change) bool {
+	return c.Type == o.Type && c.Title == o.Title && c.Note == o.Note && c.Start.Equal(o.Start) && c.End.Equal(o.End) && c.Inactive == o.Inactive
 }
 
 // Change returns s's own fields as a Change, to edit and pass to
 // [Store.Update].
 func (s Shift) Change() Change {
-	return Change{Type: s.Type, Title: s.Title, Note: s.Note, Start: s.Start, End: s.End, Inactive: !s.Active}
+	return Change{Type: s.Type, Title: s.Title, Note: s.Note, Start: s.Start, End: s.End, Inactive: s.Inactive}
 }
 
 // Validate checks c as [Shift.Validate] checks a shift's type and bounds.

@@ -30,16 +30,19 @@ func clock() time.Time { return fixed }
 
 const h = int64(3600)
 
+// u returns Unix seconds x as a time in UTC.
+func u(x int64) time.Time { return time.Unix(x, 0).UTC() }
+
 func TestCreateAndList(t *testing.T) {
-	s, err := shifts.NewStore(clock, shifts.Shift{ID: 7, TechnicianID: 1, Type: shifts.Normal, Start: 100 * h, End: 108 * h, Active: true})
+	s, err := shifts.NewStore(time.UTC, clock, shifts.Shift{ID: 7, TechnicianID: 1, Type: shifts.Normal, Start: u(100 * h), End: u(108 * h)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{3, 2}, Type: shifts.TimeOff, Title: "Dentist", Start: 90 * h, End: 92 * h})
+	got, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{3, 2}, Type: shifts.TimeOff, Title: "Dentist", Start: u(90 * h), End: u(92 * h)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID != 8 || got[1].ID != 9 || got[0].TechnicianID != 3 || got[0].ModifiedOn != fixed.Unix() || !got[0].Active {
+	if len(got) != 2 || got[0].ID != 8 || got[1].ID != 9 || got[0].TechnicianID != 3 || !got[0].ModifiedOn.Equal(fixed) || !got[0].IsActive() {
 		t.Fatalf("Create returned %+v; want ids 8, 9 for technicians 3, 2, active, modified at the clock", got)
 	}
 	p, err := s.List(shifts.ListQuery{})
@@ -53,8 +56,7 @@ func TestCreateAndList(t *testing.T) {
 	if want := []int64{8, 9, 7}; !equal(ids, want) || p.TotalCount != 3 || p.HasMore {
 		t.Errorf("List ids %v total %d more %v; want %v in (start, id) order", ids, p.TotalCount, p.HasMore, want)
 	}
-	after, before := 91*h, 108*h
-	p, _ = s.List(shifts.ListQuery{StartsOnOrAfter: &after, EndsOnOrBefore: &before})
+	p, _ = s.List(shifts.ListQuery{StartsOnOrAfter: u(91 * h), EndsOnOrBefore: u(108 * h)})
 	if len(p.Data) != 1 || p.Data[0].ID != 7 {
 		t.Errorf("filtered List = %+v, want only shift 7", p.Data)
 	}
@@ -94,13 +96,13 @@ func TestValidation(t *testing.T) {
 		req  shifts.CreateRequest
 		want string
 	}{
-		{shifts.CreateRequest{Type: shifts.Normal, Start: 0, End: h}, "technicianIds: shifts: at least one technician id is required"},
-		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Start: 0, End: h}, "shiftType: shifts: shift type is missing or unknown"},
-		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: h, End: h}, "end: shifts: end 1970-01-01T01:00:00Z is not after start 1970-01-01T01:00:00Z"},
-		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: 0, End: 7*24*h + 1}, "end: shifts: shift of 168h0m1s is longer than the 7-day maximum"},
-		{shifts.CreateRequest{TechnicianIDs: []int64{1, 1}, Type: shifts.Normal, Start: 0, End: h}, "technicianIds[1]: shifts: technician id 1 listed twice"},
+		{shifts.CreateRequest{Type: shifts.Normal, Start: u(0), End: u(h)}, "technicianIds: shifts: at least one technician id is required"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Start: u(0), End: u(h)}, "shiftType: shifts: shift type is missing or unknown"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: u(h), End: u(h)}, "end: shifts: end 1970-01-01T01:00:00Z is not after start 1970-01-01T01:00:00Z"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: u(0), End: u(7*24*h + 1)}, "end: shifts: shift of 168h0m1s is longer than the 7-day maximum"},
+		{shifts.CreateRequest{TechnicianIDs: []int64{1, 1}, Type: shifts.Normal, Start: u(0), End: u(h)}, "technicianIds[1]: shifts: technician id 1 listed twice"},
 	}
-	s, _ := shifts.NewStore(clock)
+	s, _ := shifts.NewStore(time.UTC, clock)
 	for _, tt := range tests {
 		_, err := s.Create(tt.req)
 		var errs validate.Errors
@@ -132,14 +134,14 @@ func testSetAgainstScan(t *testing.T) {
 	genShift := gopter.CombineGens(gen.Int64Range(1, 3), gen.IntRange(1, 3), gen.Int64Range(0, 400), gen.Int64Range(1, 7*24), gen.Bool()).
 		Map(func(v []any) shifts.Shift {
 			st := v[2].(int64) * h
-			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: st, End: st + v[3].(int64)*h, Active: v[4].(bool)}
+			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: u(st), End: u(st + v[3].(int64)*h), Inactive: !v[4].(bool)}
 		})
 	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, edits []shifts.Shift, from, span int64) string {
 		for i := range list {
 			list[i].ID = int64(i + 1)
 		}
 		half := len(list) / 2
-		s, err := shifts.NewStore(clock, list[:half]...)
+		s, err := shifts.NewStore(time.UTC, clock, list[:half]...)
 		if err != nil {
 			return err.Error()
 		}
@@ -149,7 +151,7 @@ func testSetAgainstScan(t *testing.T) {
 			if err != nil || len(created) != 1 {
 				return fmt.Sprint("create: ", err)
 			}
-			list[i].Active = true
+			list[i].Inactive = false
 			list[i].ID = created[0].ID
 		}
 		// Edits update or delete shifts, the one at position edit.ID mod
@@ -167,18 +169,18 @@ func testSetAgainstScan(t *testing.T) {
 				list = slices.Delete(list, i, i+1)
 				continue
 			}
-			c := shifts.Change{Type: ed.Type, Title: "edited", Start: ed.Start, End: ed.End, Inactive: !ed.Active}
+			c := shifts.Change{Type: ed.Type, Title: "edited", Start: ed.Start, End: ed.End, Inactive: ed.Inactive}
 			got, err := s.Update(list[i].ID, c)
-			if err != nil || got.Change() != c || got.ID != list[i].ID || got.TechnicianID != list[i].TechnicianID || got.ModifiedOn != fixed.Unix() {
+			if err != nil || !got.Change().Equal(c) || got.ID != list[i].ID || got.TechnicianID != list[i].TechnicianID || !got.ModifiedOn.Equal(fixed) {
 				return fmt.Sprintf("update %d to %+v: %+v, %v", list[i].ID, c, got, err)
 			}
-			list[i].Type, list[i].Start, list[i].End, list[i].Active = ed.Type, ed.Start, ed.End, ed.Active
+			list[i].Type, list[i].Start, list[i].End, list[i].Inactive = ed.Type, ed.Start, ed.End, ed.Inactive
 		}
 		if s.Len() != len(list) {
 			return fmt.Sprintf("store holds %d shifts, want %d", s.Len(), len(list))
 		}
 		all := s.All()
-		if !slices.IsSortedFunc(all, func(a, b shifts.Shift) int { return cmp.Or(cmpInt(a.Start, b.Start), cmpInt(a.ID, b.ID)) }) {
+		if !slices.IsSortedFunc(all, func(a, b shifts.Shift) int { return cmp.Or(a.Start.Compare(b.Start), cmpInt(a.ID, b.ID)) }) {
 			return fmt.Sprintf("All is not in (start, id) order: %+v", all)
 		}
 		var allIDs, listIDs []int64
@@ -192,10 +194,10 @@ func testSetAgainstScan(t *testing.T) {
 			return fmt.Sprintf("All holds ids %v, want %v", allIDs, listIDs)
 		}
 		after := from * h
-		page, err := s.List(shifts.ListQuery{StartsOnOrAfter: &after, Query: paging.Query{PageSize: 500}})
+		page, err := s.List(shifts.ListQuery{StartsOnOrAfter: u(after), Query: paging.Query{PageSize: 500}})
 		var want []int64
 		for _, sh := range all {
-			if sh.Start >= after {
+			if sh.Start.Unix() >= after {
 				want = append(want, sh.ID)
 			}
 		}
@@ -207,7 +209,7 @@ func testSetAgainstScan(t *testing.T) {
 			return fmt.Sprintf("List from %d = %v, %v; want %v", after, got, err, want)
 		}
 		for _, sh := range list {
-			if got, ok := s.Get(sh.ID); !ok || got.Start != sh.Start || got.End != sh.End || got.Active != sh.Active || got.Type != sh.Type {
+			if got, ok := s.Get(sh.ID); !ok || !got.Start.Equal(sh.Start) || !got.End.Equal(sh.End) || got.IsActive() != sh.IsActive() || got.Type != sh.Type {
 				return fmt.Sprintf("Get(%d) = %+v, %v; want %+v", sh.ID, got, ok, sh)
 			}
 		}
@@ -217,8 +219,8 @@ func testSetAgainstScan(t *testing.T) {
 			for typ := shifts.Normal; typ <= shifts.TimeOff; typ++ {
 				var b interval.Builder
 				for _, sh := range list {
-					if sh.TechnicianID == tech && sh.Type == typ && sh.Active {
-						b.AddRange(max(sh.Start, from), min(sh.End, to))
+					if sh.TechnicianID == tech && sh.Type == typ && sh.IsActive() {
+						b.AddRange(max(sh.Start.Unix(), from), min(sh.End.Unix(), to))
 					}
 				}
 				if got := s.Set(tech, typ, from, to); !got.Equal(b.Set()) {
@@ -234,7 +236,7 @@ func testSetAgainstScan(t *testing.T) {
 // TestUpdateAndDelete pins the errors of Update and Delete, that a failed
 // one changes nothing, and that ids count up from the largest stored.
 func TestUpdateAndDelete(t *testing.T) {
-	s, err := shifts.NewStore(clock, shifts.Shift{ID: 4, TechnicianID: 1, Type: shifts.Normal, Start: 10 * h, End: 18 * h, Active: true})
+	s, err := shifts.NewStore(time.UTC, clock, shifts.Shift{ID: 4, TechnicianID: 1, Type: shifts.Normal, Start: u(10 * h), End: u(18 * h)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,10 +247,10 @@ func TestUpdateAndDelete(t *testing.T) {
 		want string
 		is   error
 	}{
-		{9, shifts.Change{Type: shifts.Normal, Start: 0, End: h}, "id: shifts: unknown shift 9", shifts.ErrNotFound},
-		{4, shifts.Change{Start: 0, End: h}, "shiftType: shifts: shift type is missing or unknown", shifts.ErrInvalid},
-		{4, shifts.Change{Type: shifts.TimeOff, Start: h, End: h}, "end: shifts: end 1970-01-01T01:00:00Z is not after start", shifts.ErrInvalid},
-		{4, shifts.Change{}, "shiftType: shifts: shift type is missing or unknown\nend: shifts: end", shifts.ErrInvalid},
+		{9, shifts.Change{Type: shifts.Normal, Start: u(0), End: u(h)}, "id: shifts: unknown shift 9", shifts.ErrNotFound},
+		{4, shifts.Change{Start: u(0), End: u(h)}, "shiftType: shifts: shift type is missing or unknown", shifts.ErrInvalid},
+		{4, shifts.Change{Type: shifts.TimeOff, Start: u(h), End: u(h)}, "end: shifts: end 1970-01-01T01:00:00Z is not after start", shifts.ErrInvalid},
+		{4, shifts.Change{}, "shiftType: shifts: shift type is missing or unknown\nstart: shifts: start is missing\nend: shifts: end is missing", shifts.ErrInvalid},
 	} {
 		_, err := s.Update(tt.id, tt.c)
 		if !errors.Is(err, tt.is) || !strings.HasPrefix(err.Error(), tt.want) {
@@ -261,14 +263,14 @@ func TestUpdateAndDelete(t *testing.T) {
 	if diff := gocmp.Diff(before, s.All()); diff != "" {
 		t.Errorf("failed updates changed the store (-before +after):\n%s", diff)
 	}
-	sh, err := s.Update(4, shifts.Change{Type: shifts.TimeOff, Title: "Sick", Start: 12 * h, End: 14 * h, Inactive: true})
-	if err != nil || sh.Active || sh.Title != "Sick" || sh.ModifiedOn != fixed.Unix() {
+	sh, err := s.Update(4, shifts.Change{Type: shifts.TimeOff, Title: "Sick", Start: u(12 * h), End: u(14 * h), Inactive: true})
+	if err != nil || sh.IsActive() || sh.Title != "Sick" || !sh.ModifiedOn.Equal(fixed) {
 		t.Fatalf("Update = %+v, %v", sh, err)
 	}
 	if !s.Set(1, shifts.Normal, 0, 100*h).IsEmpty() || !s.Set(1, shifts.TimeOff, 0, 100*h).IsEmpty() {
 		t.Error("an inactive shift still gives time")
 	}
-	created, _ := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: 0, End: h})
+	created, _ := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: u(0), End: u(h)})
 	if created[0].ID != 5 {
 		t.Errorf("created id %d, want 5", created[0].ID)
 	}
@@ -277,16 +279,16 @@ func TestUpdateAndDelete(t *testing.T) {
 	}
 	// Like a store rebuilt from the shifts left, the next id is one more
 	// than the largest stored.
-	rebuilt, _ := shifts.NewStore(clock, s.All()...)
+	rebuilt, _ := shifts.NewStore(time.UTC, clock, s.All()...)
 	for _, st := range []*shifts.Store{s, rebuilt} {
-		if created, _ := st.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: 0, End: h}); created[0].ID != 5 {
+		if created, _ := st.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: u(0), End: u(h)}); created[0].ID != 5 {
 			t.Errorf("after deleting shift 5, created id %d, want 5", created[0].ID)
 		}
 	}
 }
 
 func TestConcurrentUse(t *testing.T) {
-	s, _ := shifts.NewStore(clock)
+	s, _ := shifts.NewStore(time.UTC, clock)
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Add(2)
@@ -294,7 +296,7 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for i := range 50 {
 				st := int64(g*1000+i) * h
-				if _, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{int64(g + 1)}, Type: shifts.Normal, Start: st, End: st + h}); err != nil {
+				if _, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{int64(g + 1)}, Type: shifts.Normal, Start: u(st), End: u(st + h)}); err != nil {
 					t.Error(err)
 				}
 			}
@@ -323,15 +325,15 @@ func TestConcurrentUse(t *testing.T) {
 func TestExpandAcrossDST(t *testing.T) {
 	loc, _ := hours.LoadLocation("America/Denver")
 	mon := hours.MustParseDate("2027-03-08")
-	first := shifts.Shift{TechnicianID: 1, Type: shifts.Normal, Start: hours.Local(loc, mon, 8*60), End: hours.Local(loc, mon, 17*60), Active: true}
+	first := shifts.Shift{TechnicianID: 1, Type: shifts.Normal, Start: u(hours.Local(loc, mon, 8*60)), End: u(hours.Local(loc, mon, 17*60))}
 	r, err := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Weekly", ShiftDays: []string{"Monday", "Wednesday", "Friday"}, RepeatEndDate: "2027-03-19"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := shifts.Expand(loc, first, r, 0, 1<<40)
+	got := shifts.Expand(loc, first, r, u(0), u(1<<40))
 	var lines []string
 	for _, sh := range got {
-		lines = append(lines, time.Unix(sh.Start, 0).In(loc).Format("Mon 01-02 15:04 -07")+"–"+time.Unix(sh.End, 0).In(loc).Format("15:04 -07"))
+		lines = append(lines, sh.Start.Format("Mon 01-02 15:04 -07")+"–"+sh.End.Format("15:04 -07"))
 	}
 	want := []string{
 		"Mon 03-08 08:00 -07–17:00 -07", "Wed 03-10 08:00 -07–17:00 -07", "Fri 03-12 08:00 -07–17:00 -07",
@@ -343,14 +345,14 @@ func TestExpandAcrossDST(t *testing.T) {
 
 	// An overnight on-call shift every other day keeps its wall-clock hours
 	// and spans the night of the DST change (an hour shorter).
-	night := shifts.Shift{TechnicianID: 1, Type: shifts.OnCall, Start: hours.Local(loc, mon+4, 20*60), End: hours.Local(loc, mon+5, 6*60), Active: true}
+	night := shifts.Shift{TechnicianID: 1, Type: shifts.OnCall, Start: u(hours.Local(loc, mon+4, 20*60)), End: u(hours.Local(loc, mon+5, 6*60))}
 	r2, _ := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Daily", RepeatInterval: 1, RepeatEndDate: "2027-03-14"})
-	got = shifts.Expand(loc, night, r2, 0, 1<<40)
+	got = shifts.Expand(loc, night, r2, u(0), u(1<<40))
 	if len(got) != 3 {
 		t.Fatalf("daily expansion gave %d shifts, want 3", len(got))
 	}
-	if d := got[1].End - got[1].Start; d != 9*h { // Saturday 20:00 → Sunday 06:00 across spring-forward
-		t.Errorf("night of the change lasts %v, want 9h", time.Duration(d)*time.Second)
+	if d := got[1].End.Sub(got[1].Start); d != 9*time.Hour { // Saturday 20:00 → Sunday 06:00 across spring-forward
+		t.Errorf("night of the change lasts %v, want 9h", d)
 	}
 	if _, err := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Monthly", RepeatEndDate: "x"}); err == nil || !strings.Contains(err.Error(), "repeatType") || !strings.Contains(err.Error(), "repeatEndDate") {
 		t.Errorf("bad repeat rule error = %v, want both fields named", err)
@@ -370,7 +372,7 @@ func TestNewStoreLarge(t *testing.T) {
 		for i := range []int{5, 40, 600 + r.IntN(1500)}[r.IntN(3)] {
 			start := int64(1_700_000_000) + r.Int64N(spread)/h*h - spread/2
 			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + r.IntN(40)), Type: shifts.Type(1 + r.IntN(3)),
-				Start: start, End: start + h*int64(1+r.IntN(10)), Active: r.IntN(6) > 0})
+				Start: u(start), End: u(start + h*int64(1+r.IntN(10))), Inactive: r.IntN(6) == 0})
 		}
 		if shuffle {
 			r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
@@ -380,12 +382,12 @@ func TestNewStoreLarge(t *testing.T) {
 				list[i].ID = int64(i + 1)
 			}
 		}
-		s, err := shifts.NewStore(clock, list...)
+		s, err := shifts.NewStore(time.UTC, clock, list...)
 		if err != nil {
 			return err.Error()
 		}
 		want := slices.Clone(list)
-		slices.SortFunc(want, func(a, b shifts.Shift) int { return cmp.Or(cmpInt(a.Start, b.Start), cmpInt(a.ID, b.ID)) })
+		slices.SortFunc(want, func(a, b shifts.Shift) int { return cmp.Or(a.Start.Compare(b.Start), cmpInt(a.ID, b.ID)) })
 		if diff := gocmp.Diff(want, s.All()); diff != "" {
 			return "All (-want +got):\n" + diff
 		}
@@ -393,8 +395,8 @@ func TestNewStoreLarge(t *testing.T) {
 			for _, typ := range []shifts.Type{shifts.Normal, shifts.TimeOff} {
 				var b interval.Builder
 				for _, sh := range list {
-					if sh.TechnicianID == tech && sh.Type == typ && sh.Active {
-						b.AddRange(sh.Start, sh.End)
+					if sh.TechnicianID == tech && sh.Type == typ && sh.IsActive() {
+						b.AddRange(sh.Start.Unix(), sh.End.Unix())
 					}
 				}
 				if got, want := s.Set(tech, typ, -1<<50, 1<<50), b.Set(); !got.Equal(want) {

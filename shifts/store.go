@@ -2,6 +2,7 @@ package shifts
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -38,6 +39,7 @@ type stored struct {
 // [NewStore].
 type Store struct {
 	now func() time.Time
+	loc *time.Location // of the times returned
 
 	mu    sync.RWMutex
 	all   seq[stored]  // sorted by (start, id)
@@ -85,13 +87,13 @@ func (s *Store) nextID() int64 {
 }
 
 func (s *Store) store(sh *Shift) stored {
-	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start, end: sh.End, modifiedOn: sh.ModifiedOn,
-		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.Active}
+	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start.Unix(), end: sh.End.Unix(), modifiedOn: Unix(sh.ModifiedOn),
+		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.IsActive()}
 }
 
 func (s *Store) shift(st *stored) Shift {
 	return Shift{ID: st.id, TechnicianID: st.tech, Type: st.typ, Title: s.texts.At(st.title), Note: s.texts.At(st.note),
-		Start: st.start, End: st.end, Active: st.active, ModifiedOn: st.modifiedOn}
+		Start: time.Unix(st.start, 0).In(s.loc), End: time.Unix(st.end, 0).In(s.loc), Inactive: !st.active, ModifiedOn: TimeIn(st.modifiedOn, s.loc)}
 }
 
 // techShifts indexes one technician's active shifts per type, sorted by
@@ -102,10 +104,16 @@ type techShifts struct {
 }
 
 // NewStore returns a store holding the given shifts, whose ids must be
-// positive and distinct. now supplies ModifiedOn for created shifts; it is
-// never called by reads.
-func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
-	s := &Store{now: now, tech: make(map[int64]*techShifts)}
+// positive and distinct. The shifts it returns carry their times in loc
+// (UTC when nil): the tenant's zone, so that they print as a dispatcher
+// reads them. now supplies ModifiedOn for created and updated shifts; it
+// is never called by reads, and a nil now is refused by them (see
+// [ErrNoClock]).
+func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Store, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s := &Store{now: now, loc: loc, tech: make(map[int64]*techShifts)}
 	// Sort small keys, not the shifts themselves: moving 80-byte structs
 	// that hold strings is what made loading large tenants slow.
 	keys := make([]key, len(initial))
@@ -117,7 +125,7 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		if sh.ID <= 0 {
 			return nil, fmt.Errorf("shifts: shift id %d (index %d) is not positive: %w", sh.ID, i, ErrInvalid)
 		}
-		keys[i] = key{sh.Start, sh.ID, int32(i)}
+		keys[i] = key{sh.Start.Unix(), sh.ID, int32(i)}
 	}
 	// Ids must be distinct; new ones count up from the largest, so only
 	// the initial ones need checking. A saved store lists them in id
@@ -142,7 +150,7 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 		b := a
 		var n [TimeOff + 1]int
 		for ; b < len(keys) && initial[keys[b].i].TechnicianID == tech; b++ {
-			if sh := &initial[keys[b].i]; sh.Active {
+			if sh := &initial[keys[b].i]; sh.IsActive() {
 				n[sh.Type]++
 			}
 		}
@@ -152,8 +160,8 @@ func NewStore(now func() time.Time, initial ...Shift) (*Store, error) {
 				ts.byType[typ] = slices.Grow(ts.byType[typ], c)
 			}
 			for _, k := range keys[a:b] {
-				if sh := &initial[k.i]; sh.Active {
-					ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start, End: sh.End})
+				if sh := &initial[k.i]; sh.IsActive() {
+					ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start.Unix(), End: sh.End.Unix()})
 				}
 			}
 		}
@@ -279,15 +287,19 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	mod := s.now().Unix()
+	mod, err := s.stamp()
+	if err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Shift, len(req.TechnicianIDs))
 	for i, tech := range req.TechnicianIDs {
 		sh := Shift{ID: s.nextID(), TechnicianID: tech, Type: req.Type, Title: req.Title, Note: req.Note,
-			Start: req.Start, End: req.End, Active: true, ModifiedOn: mod}
-		s.insert(s.store(&sh))
-		out[i] = sh
+			Start: req.Start, End: req.End, ModifiedOn: mod}
+		st := s.store(&sh)
+		s.insert(st)
+		out[i] = s.shift(&st)
 	}
 	return out, nil
 }
@@ -330,7 +342,10 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	if err := c.Validate(); err != nil {
 		return Shift{}, err
 	}
-	mod := s.now().Unix()
+	mod, err := s.stamp()
+	if err != nil {
+		return Shift{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, at, ok := s.find(id)
@@ -340,7 +355,7 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	old := s.all.at(at)
 	s.unindex(old)
 	sh := Shift{ID: id, TechnicianID: old.tech, Type: c.Type, Title: c.Title, Note: c.Note,
-		Start: c.Start, End: c.End, Active: !c.Inactive, ModifiedOn: mod}
+		Start: c.Start, End: c.End, Inactive: c.Inactive, ModifiedOn: mod}
 	st := s.store(&sh)
 	if st.start == old.start {
 		*old = st // its place is the same
@@ -350,7 +365,20 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	}
 	s.byID.at(k).start = st.start
 	s.indexSorted(&st)
-	return sh, nil
+	return s.shift(&st), nil
+}
+
+// ErrNoClock is returned by [Store.Create] and [Store.Update] of a store
+// built without a clock: they would have no time to stamp ModifiedOn
+// with, and a silent zero (or 1970) is a trap.
+var ErrNoClock = errors.New("shifts: no clock to stamp the change: give NewStore a clock such as time.Now")
+
+// stamp returns the store's clock, to the second.
+func (s *Store) stamp() (time.Time, error) {
+	if s.now == nil {
+		return time.Time{}, ErrNoClock
+	}
+	return time.Unix(s.now().Unix(), 0).In(s.loc), nil
 }
 
 // Delete removes the shift with the given id and returns it; an unknown
@@ -372,10 +400,10 @@ func notFound(id int64) error {
 	return errs
 }
 
-// ListQuery filters and pages [Store.List]. Nil bounds are absent.
+// ListQuery filters and pages [Store.List]. Zero bounds are absent.
 type ListQuery struct {
-	StartsOnOrAfter *int64 // keep shifts with Start >= *StartsOnOrAfter
-	EndsOnOrBefore  *int64 // keep shifts with End <= *EndsOnOrBefore
+	StartsOnOrAfter time.Time // keep shifts with Start >= StartsOnOrAfter
+	EndsOnOrBefore  time.Time // keep shifts with End <= EndsOnOrBefore
 	paging.Query
 }
 
@@ -389,12 +417,14 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var p pos
-	if q.StartsOnOrAfter != nil {
-		p = s.all.lower(func(sh *stored) bool { return sh.start < *q.StartsOnOrAfter })
+	if !q.StartsOnOrAfter.IsZero() {
+		from := q.StartsOnOrAfter.Unix()
+		p = s.all.lower(func(sh *stored) bool { return sh.start < from })
 	}
+	to, bounded := q.EndsOnOrBefore.Unix(), !q.EndsOnOrBefore.IsZero()
 	var sel []Shift
 	for ; s.all.ok(p); p = s.all.next(p) {
-		if sh := s.all.at(p); q.EndsOnOrBefore == nil || sh.end <= *q.EndsOnOrBefore {
+		if sh := s.all.at(p); !bounded || sh.end <= to {
 			sel = append(sel, s.shift(sh))
 		}
 	}
@@ -422,7 +452,9 @@ func (s *Store) Len() int {
 }
 
 // Set returns the union of technician tech's active shifts of type t,
-// clipped to [from, to). It runs in O(log n + k) for n shifts of that type
+// clipped to [from, to), in Unix seconds: the interval algebra's instants,
+// as package interval holds them (the low-level query the engine runs; see
+// [Shift.Span] and [Unix]). It runs in O(log n + k) for n shifts of that type
 // and k that start in [from − MaxLength, to).
 func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
 	s.mu.RLock()

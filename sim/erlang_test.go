@@ -51,10 +51,10 @@ func queueTenant(t testing.TB, c int, first hours.Date, shiftDays int) capacity.
 	var id int64
 	for i := range c {
 		tech := int64(i + 1)
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1})
 		for s := start; s < start+int64(shiftDays)*86400; s += 7 * 86400 {
 			id++
-			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal, Start: s, End: min(s+7*86400, start+int64(shiftDays)*86400), Active: true})
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal, Start: time.Unix(s, 0).UTC(), End: time.Unix(min(s+7*86400, start+int64(shiftDays)*86400), 0).UTC()})
 		}
 	}
 	return d

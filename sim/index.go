@@ -278,7 +278,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	}
 	if w.s.Tenant.KeepAppointments {
 		for _, a := range w.data.Appointments {
-			sp := interval.Span{Start: a.Start, End: a.End}
+			sp := interval.Span{Start: a.Start.Unix(), End: a.End.Unix()}
 			_, techs, _ := eng.Appointment(a.ID)
 			for _, id := range techs {
 				busy[techIdx[id]] = append(busy[techIdx[id]], sp)
@@ -303,7 +303,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	w.unitOf = make([]int32, n)
 	for i, t := range w.techs {
 		w.unitOf[i] = c.unitPos(t.BusinessUnitID)
-		work := eng.Working(t.ID, lo, math.MaxInt64/4)
+		work := eng.Working(t.ID, time.Unix(lo, 0), time.Unix(math.MaxInt64/4, 0))
 		bz := interval.New(busy[i]...)
 		w.work[i] = work
 		w.free0[i] = work.Difference(bz)
@@ -318,7 +318,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 	w.stats0 = make([]figures, ns*n)
 	w.capAll = make([]int64, ns)
 	for i, t := range w.techs {
-		if !t.Active {
+		if !t.IsActive() {
 			continue // never eligible; zeros, as the engine keeps them
 		}
 		for k := range w.slots {
@@ -450,7 +450,7 @@ func (w *world) newClass(ji int, zip string, zs []int64, pendingBy [][]interval.
 		rstar = append(rstar, c.units[p])
 	}
 	for i, t := range w.techs {
-		if !t.Active {
+		if !t.IsActive() {
 			continue
 		}
 		if len(units) > 0 {

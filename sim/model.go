@@ -219,6 +219,15 @@ func (r *rep) scheduleNextCall() {
 	}
 }
 
+// at returns instant u in the tenant's zone, as the engine takes and
+// returns times; 0 (no arrival window) is the zero time.
+func (r *rep) at(u int64) time.Time {
+	if u == 0 {
+		return time.Time{}
+	}
+	return time.Unix(u, 0).In(r.w.loc)
+}
+
 // hourOfWeek returns the local hour of the week of instant t, Sunday
 // 00:00 first, caching the hour it last looked up.
 func (r *rep) hourOfWeek(t int64) int {
@@ -521,7 +530,7 @@ func (r *rep) book(ti int32, jt *jobTypeInfo, zip string, j *job, ws, we int64) 
 	start, end := j.planned, j.planned+dur
 	if r.keep || r.onBook != nil {
 		b := booking{capacity.Appointment{ID: r.nextID, JobID: r.nextID, JobTypeID: jt.ID, BusinessUnitID: jt.unit,
-			Start: start, End: end, ArrivalWindowStart: ws, ArrivalWindowEnd: we, Zip: zip}, t.id}
+			Start: r.at(start), End: r.at(end), ArrivalWindowStart: r.at(ws), ArrivalWindowEnd: r.at(we), Zip: zip}, t.id}
 		if r.keep {
 			r.made = append(r.made, b)
 		}
@@ -744,9 +753,13 @@ func (r *rep) emitSite(t *techRun, at, dur int64) {
 
 // board builds the replication's book in a capacity engine — the tenant
 // and every booking, in the order they were made — for a dispatch board.
+// The assignments are stamped with the study's first day: the simulated
+// clock, never the wall clock.
 func (r *rep) board() (*capacity.Engine, error) {
 	w := r.w
-	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(2*w.booking.HorizonDays+2, 8))*24*time.Hour))
+	first := time.Unix(hours.DayStart(w.loc, w.first), 0).In(w.loc)
+	eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(max(2*w.booking.HorizonDays+2, 8))*24*time.Hour),
+		capacity.WithClock(func() time.Time { return first }))
 	if err != nil {
 		return nil, err
 	}

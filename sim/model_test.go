@@ -31,9 +31,9 @@ func aroundTheClock(t *testing.T, c int, from, to int64) capacity.Data {
 	d := capacity.Data{Schedule: sched, BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "U"}},
 		JobTypes: []capacity.JobType{{ID: 1, Name: "J", DurationMinutes: 60}}}
 	for i := range c {
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: int64(i + 1), Name: fmt.Sprint(i), BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: int64(i + 1), Name: fmt.Sprint(i), BusinessUnitID: 1})
 		for s := from; s < to; s += 7 * 86400 {
-			d.Shifts = append(d.Shifts, shifts.Shift{ID: int64(len(d.Shifts) + 1), TechnicianID: int64(i + 1), Type: shifts.Normal, Start: s, End: min(s+7*86400, to), Active: true})
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: int64(len(d.Shifts) + 1), TechnicianID: int64(i + 1), Type: shifts.Normal, Start: time.Unix(s, 0).UTC(), End: time.Unix(min(s+7*86400, to), 0).UTC()})
 		}
 	}
 	return d
@@ -166,16 +166,28 @@ func TestMirrorMatchesEngine(t *testing.T) {
 	}
 	last := calls[len(calls)-1][0]
 	g := rand.New(rand.NewPCG(1, 2))
+	// The engine's queries in the mirror's units, Unix seconds.
+	load := func(id, a, b int64) (work, booked int64) {
+		w, bk := eng.Load(id, time.Unix(a, 0), time.Unix(b, 0))
+		return int64(w / time.Second), int64(bk / time.Second)
+	}
+	arrival := func(id, a, b, d int64) (int64, bool) {
+		t, ok := eng.Arrival(id, time.Unix(a, 0), time.Unix(b, 0), time.Duration(d)*time.Second)
+		if !ok {
+			return 0, false
+		}
+		return t.Unix(), true
+	}
 	for ti, tr := range r.techs {
 		// The daily loads the dispatch policies read.
 		for d := range r.w.ndays {
-			work, booked := eng.Load(tr.id, r.w.dayStart(d), r.w.dayStart(d+1))
+			work, booked := load(tr.id, r.w.dayStart(d), r.w.dayStart(d+1))
 			if got := r.w.workDay[d*len(r.techs)+ti] - r.freeDay[d*len(r.techs)+ti]; r.w.workDay[d*len(r.techs)+ti] != work || got != booked {
 				t.Fatalf("technician %d, date %d: mirror works %d s and has %d booked, the engine %d and %d", tr.id, d, r.w.workDay[d*len(r.techs)+ti], got, work, booked)
 			}
 		}
 		for from := last; from < r.w.last; from += 86400 {
-			work, booked := eng.Load(tr.id, from, from+86400)
+			work, booked := load(tr.id, from, from+86400)
 			if got := tr.free.measureIn(from, from+86400); got != work-booked {
 				t.Fatalf("technician %d from %d: mirror has %d s free, the engine %d", tr.id, from, got, work-booked)
 			}
@@ -185,7 +197,7 @@ func TestMirrorMatchesEngine(t *testing.T) {
 			b := a + g.Int64N(3*86400)
 			dur := g.Int64N(5*3600) + 1
 			got, ok := tr.free.earliestFit(a, b, dur)
-			want, wok := eng.Arrival(tr.id, a, b, dur)
+			want, wok := arrival(tr.id, a, b, dur)
 			if got != want || ok != wok {
 				t.Fatalf("technician %d: earliest fit [%d, %d) for %d s: mirror %d %v, engine %d %v", tr.id, a, b, dur, got, ok, want, wok)
 			}
@@ -207,13 +219,13 @@ func TestOvertime(t *testing.T) {
 	sched, _ := hours.Compile(hours.Rules{TimeZone: "UTC", BusinessHours: bh})
 	d := capacity.Data{Schedule: sched, BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "U"}},
 		JobTypes:    []capacity.JobType{{ID: 1, Name: "J", DurationMinutes: 60}},
-		Technicians: []capacity.Technician{{ID: 1, Name: "night", BusinessUnitID: 1, Active: true}, {ID: 2, Name: "day", BusinessUnitID: 1, Active: true}}}
+		Technicians: []capacity.Technician{{ID: 1, Name: "night", BusinessUnitID: 1}, {ID: 2, Name: "day", BusinessUnitID: 1}}}
 	id := int64(0)
 	for dd := day - 2; dd < day+20; dd++ {
 		id++
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 1, Type: shifts.Normal, Start: at(dd, 22, 0), End: at(dd+1, 6, 0), Active: true})
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 1, Type: shifts.Normal, Start: time.Unix(at(dd, 22, 0), 0).UTC(), End: time.Unix(at(dd+1, 6, 0), 0).UTC()})
 		id++
-		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 2, Type: shifts.Normal, Start: at(dd, 8, 0), End: at(dd, 17, 0), Active: true})
+		d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: 2, Type: shifts.Normal, Start: time.Unix(at(dd, 8, 0), 0).UTC(), End: time.Unix(at(dd, 17, 0), 0).UTC()})
 	}
 	s := queueStudy(1, 1, false)
 	s.Execution = Execution{}
@@ -316,7 +328,8 @@ func TestOffersMatchEngine(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(2*w.booking.HorizonDays+2)*24*time.Hour))
+			eng, err := capacity.New(w.data, capacity.WithMaxRange(time.Duration(2*w.booking.HorizonDays+2)*24*time.Hour),
+				capacity.WithClock(func() time.Time { return time.Unix(0, 0).UTC() }))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -362,10 +375,10 @@ func TestOffersMatchEngine(t *testing.T) {
 						for _, ti := range r.fitting(c, k, nil) {
 							ids = append(ids, w.techs[ti].ID)
 						}
-						if ws.Start != w.slots[k].Start || ws.End != w.slots[k].End || ws.IsAvailable != av ||
+						if ws.Start.Unix() != w.slots[k].Start || ws.End.Unix() != w.slots[k].End || ws.IsAvailable != av ||
 							ws.IsExceedingIdealBookingPercentage != ex || !slices.Equal(ws.TechnicianIDs, ids) {
 							t.Fatalf("call at %d, job type %d, zip %q, slot %d–%d: replication available %v exceeding %v %v; engine %d–%d %v %v %v (%+v)",
-								now, c.jt.ID, zip, w.slots[k].Start, w.slots[k].End, av, ex, ids, ws.Start, ws.End, ws.IsAvailable, ws.IsExceedingIdealBookingPercentage, ws.TechnicianIDs, ws.UnavailableBecause)
+								now, c.jt.ID, zip, w.slots[k].Start, w.slots[k].End, av, ex, ids, ws.Start.Unix(), ws.End.Unix(), ws.IsAvailable, ws.IsExceedingIdealBookingPercentage, ws.TechnicianIDs, ws.UnavailableBecause)
 						}
 						if av {
 							avail++

@@ -608,7 +608,7 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 					}
 				}
 				for _, x := range d.Technicians {
-					if x.Active && x.BusinessUnitID == unit {
+					if x.IsActive() && x.BusinessUnitID == unit {
 						staff++
 					}
 				}
@@ -1047,7 +1047,7 @@ func (s OptimizeSpec) changes(vals []int, staffOnly bool) []Change {
 func (w *world) workHoursPerWeek() float64 {
 	var sec int64
 	for i, t := range w.techs {
-		if t.Active {
+		if t.IsActive() {
 			sec += w.work[i].MeasureIn(w.measure, w.end)
 		}
 	}

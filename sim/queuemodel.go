@@ -73,10 +73,10 @@ func (q Queue) Study() (Scenario, capacity.Data, error) {
 	var id int64
 	for i := range q.Servers {
 		tech := int64(i + 1)
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("Technician ", tech), BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("Technician ", tech), BusinessUnitID: 1})
 		for t := start; t < end; t += 7 * 86400 {
 			id++
-			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal, Start: t, End: min(t+7*86400, end), Active: true})
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal, Start: time.Unix(t, 0).UTC(), End: time.Unix(min(t+7*86400, end), 0).UTC()})
 		}
 	}
 	return s, d, nil

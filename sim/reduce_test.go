@@ -57,7 +57,7 @@ func TestReduceTechnicians(t *testing.T) {
 	}
 	tuesdays := 0
 	for day := after.first; hours.DayStart(loc, day) < after.last; day++ {
-		lo, hi := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
+		lo, hi := time.Unix(hours.DayStart(loc, day), 0), time.Unix(hours.DayStart(loc, day+1), 0)
 		for _, id := range []int64{101, 102, 103, 108, 109, 201} {
 			was := before.eng.Working(id, lo, hi)
 			got := after.eng.Working(id, lo, hi)
@@ -96,7 +96,7 @@ func TestReduceTechnicians(t *testing.T) {
 		t.Fatal(err)
 	}
 	for day := none.first; hours.DayStart(loc, day) < none.last; day++ {
-		lo, hi := hours.DayStart(loc, day), hours.DayStart(loc, day+1)
+		lo, hi := time.Unix(hours.DayStart(loc, day), 0), time.Unix(hours.DayStart(loc, day+1), 0)
 		for _, id := range []int64{201, 205, 208, 101} {
 			got := none.eng.Working(id, lo, hi)
 			want := before.eng.Working(id, lo, hi)
@@ -184,7 +184,7 @@ func TestReduceTechniciansProperty(t *testing.T) {
 			if rng.IntN(3) == 0 {
 				skills = []string{"A", "B"}
 			}
-			d.Technicians = append(d.Technicians, capacity.Technician{ID: id, BusinessUnitID: unit, Skills: skills, Active: rng.IntN(8) > 0})
+			d.Technicians = append(d.Technicians, capacity.Technician{ID: id, BusinessUnitID: unit, Skills: skills, Inactive: rng.IntN(8) == 0})
 			ref[i] = make([]bool, minutes)
 			for day := range days + 2 {
 				for range rng.IntN(3) {
@@ -195,8 +195,8 @@ func TestReduceTechniciansProperty(t *testing.T) {
 						typ = shifts.OnCall
 					}
 					shiftID++
-					d.Shifts = append(d.Shifts, shifts.Shift{ID: shiftID, TechnicianID: id, Type: typ, Active: true,
-						Start: origin + int64(start)*60, End: origin + int64(end)*60})
+					d.Shifts = append(d.Shifts, shifts.Shift{ID: shiftID, TechnicianID: id, Type: typ,
+						Start: time.Unix(origin+int64(start)*60, 0), End: time.Unix(origin+int64(end)*60, 0)})
 					if typ == shifts.Normal {
 						for m := start; m < end; m++ {
 							ref[i][m] = true
@@ -228,7 +228,7 @@ func TestReduceTechniciansProperty(t *testing.T) {
 		}
 		order := []int{}
 		for i, x := range d.Technicians {
-			if x.Active && x.BusinessUnitID == like.BusinessUnitID {
+			if x.IsActive() && x.BusinessUnitID == like.BusinessUnitID {
 				order = append(order, i)
 			}
 		}
@@ -264,11 +264,11 @@ func TestReduceTechniciansProperty(t *testing.T) {
 		for i, x := range d.Technicians {
 			var spans []interval.Span
 			for _, s := range d.Shifts {
-				if s.TechnicianID == x.ID && s.Active && s.Type == shifts.Normal {
-					if s.Start >= s.End {
+				if s.TechnicianID == x.ID && s.IsActive() && s.Type == shifts.Normal {
+					if !s.Start.Before(s.End) {
 						return fmt.Sprintf("technician %d: empty shift %+v", x.ID, s)
 					}
-					spans = append(spans, interval.Span{Start: s.Start, End: s.End})
+					spans = append(spans, s.Span())
 				}
 			}
 			var want []interval.Span
@@ -297,8 +297,8 @@ func TestReduceTechniciansProperty(t *testing.T) {
 func onCallSpans(d capacity.Data) interval.Set {
 	var spans []interval.Span
 	for _, s := range d.Shifts {
-		if s.Type == shifts.OnCall && s.Active {
-			spans = append(spans, interval.Span{Start: s.Start, End: s.End})
+		if s.Type == shifts.OnCall && s.IsActive() {
+			spans = append(spans, s.Span())
 		}
 	}
 	return interval.New(spans...)

@@ -629,11 +629,11 @@ func stationaryTenant(t testing.TB, first, last hours.Date) capacity.Data {
 	var id int64
 	for i := range 10 {
 		tech := int64(i + 1)
-		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1, Active: true})
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1})
 		for day := first - 1; day < last; day++ {
 			id++
 			d.Shifts = append(d.Shifts, shifts.Shift{ID: id, TechnicianID: tech, Type: shifts.Normal,
-				Start: hours.Local(loc, day, 8*60), End: hours.Local(loc, day, 18*60), Active: true})
+				Start: time.Unix(hours.Local(loc, day, 8*60), 0).In(loc), End: time.Unix(hours.Local(loc, day, 18*60), 0).In(loc)})
 		}
 	}
 	return d

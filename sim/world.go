@@ -445,7 +445,7 @@ func (w *world) eligibility() {
 		byJT := make([][]int32, len(w.jobTypes))
 		for ji, jt := range w.jobTypes {
 			for ti, t := range w.techs {
-				if !t.Active || (len(units[ji]) > 0 && !slices.Contains(units[ji], t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
+				if !t.IsActive() || (len(units[ji]) > 0 && !slices.Contains(units[ji], t.BusinessUnitID)) || !t.HasSkills(jt.Skills) {
 					continue
 				}
 				if zip != "" && len(t.ZoneIDs) > 0 && !servesAny(t.ZoneIDs, zz) {
@@ -523,7 +523,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			nextTech++
 			t.ID = nextTech
 			t.Name = fmt.Sprintf("Extra %d (like %s)", k+1, like.Name)
-			t.Active = true
+			t.Inactive = false
 			d.Technicians = append(d.Technicians, t)
 			for day := w.first; hours.DayStart(w.loc, day) < w.last; day++ {
 				if days&(1<<day.Weekday()) == 0 {
@@ -531,7 +531,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				}
 				st, en := slot.Span(w.loc, day)
 				nextShift++
-				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: st, End: en, Active: true})
+				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: time.Unix(st, 0).In(w.loc), End: time.Unix(en, 0).In(w.loc)})
 			}
 		}
 	case c.ReduceTechnicians != nil:
@@ -546,7 +546,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			if i < 0 {
 				return fmt.Errorf("removeTechnicians: unknown technician %d", id)
 			}
-			d.Technicians[i].Active = false
+			d.Technicians[i].Inactive = true
 		}
 	case c.ShiftHours != nil:
 		sh := c.ShiftHours
@@ -560,8 +560,9 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			if s.Type != shifts.Normal || (len(sh.Technicians) > 0 && !slices.Contains(sh.Technicians, s.TechnicianID)) {
 				continue
 			}
-			day := hours.DateAt(w.loc, s.Start)
-			d.Shifts[i].Start, d.Shifts[i].End = slot.Span(w.loc, day)
+			day := hours.DateAt(w.loc, s.Start.Unix())
+			st, en := slot.Span(w.loc, day)
+			d.Shifts[i].Start, d.Shifts[i].End = time.Unix(st, 0).In(w.loc), time.Unix(en, 0).In(w.loc)
 		}
 	case c.IdealBooking != nil:
 		ib := c.IdealBooking
@@ -610,7 +611,7 @@ func (w *world) reduce(d *capacity.Data, r *ReduceTechnicians) {
 	}
 	var cands []cand
 	for _, t := range d.Technicians {
-		if t.Active && t.BusinessUnitID == like.BusinessUnitID {
+		if t.IsActive() && t.BusinessUnitID == like.BusinessUnitID {
 			cands = append(cands, cand{t.ID, same(t)})
 		}
 	}
@@ -629,7 +630,7 @@ func (w *world) reduce(d *capacity.Data, r *ReduceTechnicians) {
 		of[c.id] = nil
 	}
 	for i, s := range d.Shifts {
-		if _, ok := of[s.TechnicianID]; ok && s.Active && s.Type == shifts.Normal {
+		if _, ok := of[s.TechnicianID]; ok && s.IsActive() && s.Type == shifts.Normal {
 			of[s.TechnicianID] = append(of[s.TechnicianID], i)
 		}
 	}
@@ -643,7 +644,8 @@ func (w *world) reduce(d *capacity.Data, r *ReduceTechnicians) {
 		if days&(1<<day.Weekday()) == 0 {
 			continue
 		}
-		ws, we := slot.Span(w.loc, day)
+		wsU, weU := slot.Span(w.loc, day)
+		ws, we := time.Unix(wsU, 0).In(w.loc), time.Unix(weU, 0).In(w.loc)
 		left := r.Count
 		for _, c := range cands {
 			if left == 0 {
@@ -652,24 +654,24 @@ func (w *world) reduce(d *capacity.Data, r *ReduceTechnicians) {
 			cut := false
 			for _, i := range of[c.id] {
 				s := d.Shifts[i]
-				if !s.Active || s.End <= ws || s.Start >= we {
+				if !s.IsActive() || !s.End.After(ws) || !s.Start.Before(we) {
 					continue
 				}
 				cut = true
 				switch {
-				case s.Start < ws && s.End > we: // the window splits it
+				case s.Start.Before(ws) && s.End.After(we): // the window splits it
 					d.Shifts[i].End = ws
 					nextShift++
 					tail := s
 					tail.ID, tail.Start = nextShift, we
 					d.Shifts = append(d.Shifts, tail)
 					of[c.id] = append(of[c.id], len(d.Shifts)-1)
-				case s.Start < ws:
+				case s.Start.Before(ws):
 					d.Shifts[i].End = ws
-				case s.End > we:
+				case s.End.After(we):
 					d.Shifts[i].Start = we
 				default:
-					d.Shifts[i].Active = false
+					d.Shifts[i].Inactive = true
 				}
 			}
 			if cut {
@@ -688,11 +690,11 @@ func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
 	on, off := map[int64][]interval.Span{}, map[int64][]interval.Span{}
 	for _, s := range d.Shifts {
 		switch {
-		case !s.Active:
+		case !s.IsActive():
 		case s.Type == shifts.OnCall:
-			on[s.TechnicianID] = append(on[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+			on[s.TechnicianID] = append(on[s.TechnicianID], s.Span())
 		case s.Type == shifts.TimeOff:
-			off[s.TechnicianID] = append(off[s.TechnicianID], interval.Span{Start: s.Start, End: s.End})
+			off[s.TechnicianID] = append(off[s.TechnicianID], s.Span())
 		}
 	}
 	onCall, timeOff = map[int64]interval.Set{}, map[int64]interval.Set{}
@@ -710,10 +712,10 @@ func onCallTime(d capacity.Data) (onCall, timeOff map[int64]interval.Set) {
 func templateShifts(d capacity.Data, loc *time.Location, t hours.Date, weeks int) []shifts.Shift {
 	var out []shifts.Shift
 	for _, s := range d.Shifts {
-		if !s.Active || (s.Type != shifts.Normal && s.Type != shifts.OnCall) {
+		if !s.IsActive() || (s.Type != shifts.Normal && s.Type != shifts.OnCall) {
 			continue
 		}
-		if sd := hours.DateAt(loc, s.Start); sd >= t && sd < t+hours.Date(7*weeks) {
+		if sd := hours.DateAt(loc, s.Start.Unix()); sd >= t && sd < t+hours.Date(7*weeks) {
 			out = append(out, s)
 		}
 	}
@@ -734,14 +736,14 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 	nextID := int64(0)
 	for _, s := range d.Shifts {
 		nextID = max(nextID, s.ID)
-		if s.Active && s.Type == shifts.Normal {
-			sd := hours.DateAt(loc, s.Start)
+		if s.IsActive() && s.Type == shifts.Normal {
+			sd := hours.DateAt(loc, s.Start.Unix())
 			lo, hi = min(lo, sd), max(hi, sd)
 		}
 	}
 	byDate := map[hours.Date][]shifts.Shift{}
 	for _, s := range templateShifts(d, loc, t, r.weeks()) {
-		sd := hours.DateAt(loc, s.Start)
+		sd := hours.DateAt(loc, s.Start.Unix())
 		byDate[sd] = append(byDate[sd], s)
 	}
 	for day := from; day < to; day++ {
@@ -753,14 +755,14 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 			k += period
 		}
 		for _, s := range byDate[t+k] {
-			sd, sc, ss := split(loc, s.Start)
-			ed, ec, es := split(loc, s.End)
+			sd, sc, ss := split(loc, s.Start.Unix())
+			ed, ec, es := split(loc, s.End.Unix())
 			nextID++
 			n := s
 			n.ID = nextID
-			n.Start = hours.Local(loc, day, sc) + ss
-			n.End = hours.Local(loc, day+(ed-sd), ec) + es
-			if n.End > n.Start {
+			n.Start = time.Unix(hours.Local(loc, day, sc)+ss, 0).In(loc)
+			n.End = time.Unix(hours.Local(loc, day+(ed-sd), ec)+es, 0).In(loc)
+			if n.End.After(n.Start) {
 				out = append(out, n)
 			}
 		}
@@ -790,8 +792,8 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		ds, de := hours.DayStart(w.loc, day), hours.DayStart(w.loc, day+1)
 		work := int64(0)
 		for _, t := range w.techs {
-			if t.Active {
-				work += eng.Working(t.ID, ds, de).Measure()
+			if t.IsActive() {
+				work += eng.Working(t.ID, time.Unix(ds, 0), time.Unix(de, 0)).Measure()
 				if work > 0 {
 					break
 				}

@@ -54,18 +54,18 @@ func checkBook(ten *tenant.Tenant, skills bool) []string {
 	var wins []hours.Window
 	for _, a := range d.Appointments {
 		appts[a.ID] = a
-		if a.Start < a.ArrivalWindowStart || a.Start >= a.ArrivalWindowEnd {
-			fail("starts outside its arrival window", "appointment %d starts %s, window [%s, %s)", a.ID, at(a.Start), at(a.ArrivalWindowStart), at(a.ArrivalWindowEnd))
+		if a.Start.Unix() < a.ArrivalWindowStart.Unix() || a.Start.Unix() >= a.ArrivalWindowEnd.Unix() {
+			fail("starts outside its arrival window", "appointment %d starts %s, window [%s, %s)", a.ID, at(a.Start.Unix()), at(a.ArrivalWindowStart.Unix()), at(a.ArrivalWindowEnd.Unix()))
 		}
-		wins = sched.WindowsOn(wins[:0], hours.DateAt(loc, a.ArrivalWindowStart))
+		wins = sched.WindowsOn(wins[:0], hours.DateAt(loc, a.ArrivalWindowStart.Unix()))
 		if !slices.ContainsFunc(wins, func(w hours.Window) bool {
-			return w.Start == a.ArrivalWindowStart && w.End == a.ArrivalWindowEnd && w.AppliesTo([]int64{a.BusinessUnitID})
+			return w.Start == a.ArrivalWindowStart.Unix() && w.End == a.ArrivalWindowEnd.Unix() && w.AppliesTo([]int64{a.BusinessUnitID})
 		}) {
-			fail("arrival window is not the tenant's", "appointment %d's window [%s, %s) is no window of unit %d on that date", a.ID, at(a.ArrivalWindowStart), at(a.ArrivalWindowEnd), a.BusinessUnitID)
+			fail("arrival window is not the tenant's", "appointment %d's window [%s, %s) is no window of unit %d on that date", a.ID, at(a.ArrivalWindowStart.Unix()), at(a.ArrivalWindowEnd.Unix()), a.BusinessUnitID)
 		}
 		j := jobs[a.JobTypeID]
-		if a.End-a.Start != int64(j.DurationMinutes)*60 {
-			fail("length is not the job type's duration", "appointment %d lasts %d min, job type %d %d min", a.ID, (a.End-a.Start)/60, j.ID, j.DurationMinutes)
+		if a.End.Unix()-a.Start.Unix() != int64(j.DurationMinutes)*60 {
+			fail("length is not the job type's duration", "appointment %d lasts %d min, job type %d %d min", a.ID, (a.End.Unix()-a.Start.Unix())/60, j.ID, j.DurationMinutes)
 		}
 		if len(j.BusinessUnitIDs) > 0 && !slices.Contains(j.BusinessUnitIDs, a.BusinessUnitID) {
 			fail("job type of another unit", "appointment %d of unit %d has job type %d of units %v", a.ID, a.BusinessUnitID, j.ID, j.BusinessUnitIDs)
@@ -81,8 +81,8 @@ func checkBook(ten *tenant.Tenant, skills bool) []string {
 		}
 		a, t := appts[as.AppointmentID], techs[as.TechnicianID]
 		switch {
-		case !t.Active:
-			fail("inactive technician assigned", "technician %d (inactive) has appointment %d on %s", t.ID, a.ID, at(a.Start))
+		case !t.IsActive():
+			fail("inactive technician assigned", "technician %d (inactive) has appointment %d on %s", t.ID, a.ID, at(a.Start.Unix()))
 		case t.BusinessUnitID != a.BusinessUnitID && !grouped(d, t.BusinessUnitID, a.BusinessUnitID):
 			fail("technician of another unit", "technician %d of unit %d has appointment %d of unit %d (not of its group)", t.ID, t.BusinessUnitID, a.ID, a.BusinessUnitID)
 		case skills && !t.HasSkills(jobs[a.JobTypeID].Skills):
@@ -94,17 +94,17 @@ func checkBook(ten *tenant.Tenant, skills bool) []string {
 				fail("technician does not serve the zip", "technician %d (zones %v) has appointment %d in %s (zones %v)", t.ID, t.ZoneIDs, a.ID, a.Zip, zs)
 			}
 		}
-		if w := e.Working(t.ID, a.Start, a.End); w.Measure() != a.End-a.Start {
-			fail("technician not working", "technician %d works %d of the %d minutes of appointment %d on %s", t.ID, w.Measure()/60, (a.End-a.Start)/60, a.ID, at(a.Start))
+		if w := e.Working(t.ID, a.Start, a.End); w.Measure() != a.End.Unix()-a.Start.Unix() {
+			fail("technician not working", "technician %d works %d of the %d minutes of appointment %d on %s", t.ID, w.Measure()/60, (a.End.Unix()-a.Start.Unix())/60, a.ID, at(a.Start.Unix()))
 		}
 		for _, b := range busy[t.ID] {
-			if b[0] < a.End && a.Start < b[1] {
-				fail("technician double-booked", "technician %d has appointment %d on %s and another at the same time", t.ID, a.ID, at(a.Start))
+			if b[0] < a.End.Unix() && a.Start.Unix() < b[1] {
+				fail("technician double-booked", "technician %d has appointment %d on %s and another at the same time", t.ID, a.ID, at(a.Start.Unix()))
 			}
 		}
-		busy[t.ID] = append(busy[t.ID], [2]int64{a.Start, a.End})
-		if as.AssignedOn >= a.Start {
-			fail("assigned after it starts", "assignment %d on %s, appointment %d starts %s", as.ID, at(as.AssignedOn), a.ID, at(a.Start))
+		busy[t.ID] = append(busy[t.ID], [2]int64{a.Start.Unix(), a.End.Unix()})
+		if !as.AssignedOn.Before(a.Start) {
+			fail("assigned after it starts", "assignment %d on %s, appointment %d starts %s", as.ID, at(as.AssignedOn.Unix()), a.ID, at(a.Start.Unix()))
 		}
 	}
 	for kind, n := range count {

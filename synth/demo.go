@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/tenant"
@@ -21,41 +22,41 @@ type demoTech struct {
 	unit   int64
 	skills []string
 	zones  []int64
-	home   tenant.Point
+	home   capacity.Point
 	active bool
 	late   bool // works 08:00–18:00 instead of 07:00–17:00
 }
 
 var demoTechs = []demoTech{
-	{101, "Ana Ruiz", 1, []string{"HVAC", "EPA 608"}, []int64{1}, tenant.Point{Latitude: 39.7508, Longitude: -104.9966}, true, false},
-	{102, "Ben Okafor", 1, []string{"HVAC"}, []int64{1, 2}, tenant.Point{Latitude: 39.7392, Longitude: -104.9903}, true, false},
-	{103, "Carla Nguyen", 1, []string{"HVAC", "EPA 608"}, []int64{2}, tenant.Point{Latitude: 39.7294, Longitude: -104.8319}, true, true},
-	{104, "Dev Patel", 1, []string{"HVAC", "EPA 608"}, []int64{3}, tenant.Point{Latitude: 39.7047, Longitude: -105.0814}, true, false},
-	{105, "Eli Schmidt", 1, []string{"HVAC", "EPA 608"}, []int64{4}, tenant.Point{Latitude: 39.6133, Longitude: -105.0166}, true, false},
-	{106, "Fatima Haddad", 1, []string{"HVAC"}, []int64{1}, tenant.Point{Latitude: 39.7621, Longitude: -104.9750}, true, true},
-	{107, "Gus Larsen", 1, []string{"HVAC", "EPA 608"}, []int64{2, 4}, tenant.Point{Latitude: 39.6500, Longitude: -104.8800}, true, false},
-	{108, "Hana Tanaka", 1, []string{"HVAC"}, []int64{3}, tenant.Point{Latitude: 39.7555, Longitude: -105.2211}, true, false},
-	{109, "Ivan Kowalski", 1, []string{"HVAC"}, []int64{4}, tenant.Point{Latitude: 39.5480, Longitude: -104.9690}, true, true},
-	{110, "Jo Brennan", 1, []string{"HVAC", "EPA 608"}, []int64{}, tenant.Point{Latitude: 39.7000, Longitude: -104.9500}, false, false}, // on leave
-	{201, "Kai Moreau", 2, []string{"Plumbing", "Jetter"}, []int64{1}, tenant.Point{Latitude: 39.7400, Longitude: -104.9700}, true, false},
-	{202, "Lena Silva", 2, []string{"Plumbing"}, []int64{2}, tenant.Point{Latitude: 39.6950, Longitude: -104.8100}, true, false},
-	{203, "Marco Yilmaz", 2, []string{"Plumbing", "Backflow", "Jetter"}, []int64{3}, tenant.Point{Latitude: 39.7100, Longitude: -105.1000}, true, true},
-	{204, "Nia Garcia", 2, []string{"Plumbing", "Jetter"}, []int64{4}, tenant.Point{Latitude: 39.5800, Longitude: -104.9800}, true, false},
-	{205, "Omar Ibrahim", 2, []string{"Plumbing"}, []int64{1, 3}, tenant.Point{Latitude: 39.7300, Longitude: -105.0300}, true, false},
-	{206, "Pia Novak", 2, []string{"Plumbing", "Jetter", "Backflow"}, []int64{2, 4}, tenant.Point{Latitude: 39.6200, Longitude: -104.8700}, true, true},
-	{207, "Quinn Okafor", 2, []string{"Plumbing"}, []int64{}, tenant.Point{Latitude: 39.7200, Longitude: -104.9400}, true, false}, // floats everywhere
-	{208, "Rosa Nguyen", 2, []string{"Plumbing"}, []int64{1}, tenant.Point{Latitude: 39.7800, Longitude: -104.9800}, true, false},
-	{301, "Sam Haddad", 3, []string{"Electrical", "Master License"}, []int64{1, 2}, tenant.Point{Latitude: 39.7450, Longitude: -104.9200}, true, false},
-	{302, "Tia Larsen", 3, []string{"Electrical"}, []int64{3}, tenant.Point{Latitude: 39.7150, Longitude: -105.1300}, true, false},
-	{303, "Uri Tanaka", 3, []string{"Electrical"}, []int64{4}, tenant.Point{Latitude: 39.5950, Longitude: -105.0100}, true, true},
-	{304, "Vera Patel", 3, []string{"Electrical", "Master License"}, []int64{2}, tenant.Point{Latitude: 39.6800, Longitude: -104.8000}, true, false},
-	{305, "Wes Moreau", 3, []string{"Electrical"}, []int64{1}, tenant.Point{Latitude: 39.7550, Longitude: -105.0000}, true, false},
-	{306, "Xia Silva", 3, []string{"Electrical", "Master License"}, []int64{3, 4}, tenant.Point{Latitude: 39.6400, Longitude: -105.0600}, true, false},
-	{307, "Yusuf Garcia", 3, []string{"Electrical"}, []int64{}, tenant.Point{Latitude: 39.7000, Longitude: -104.9900}, true, true},
+	{101, "Ana Ruiz", 1, []string{"HVAC", "EPA 608"}, []int64{1}, capacity.Point{Latitude: 39.7508, Longitude: -104.9966}, true, false},
+	{102, "Ben Okafor", 1, []string{"HVAC"}, []int64{1, 2}, capacity.Point{Latitude: 39.7392, Longitude: -104.9903}, true, false},
+	{103, "Carla Nguyen", 1, []string{"HVAC", "EPA 608"}, []int64{2}, capacity.Point{Latitude: 39.7294, Longitude: -104.8319}, true, true},
+	{104, "Dev Patel", 1, []string{"HVAC", "EPA 608"}, []int64{3}, capacity.Point{Latitude: 39.7047, Longitude: -105.0814}, true, false},
+	{105, "Eli Schmidt", 1, []string{"HVAC", "EPA 608"}, []int64{4}, capacity.Point{Latitude: 39.6133, Longitude: -105.0166}, true, false},
+	{106, "Fatima Haddad", 1, []string{"HVAC"}, []int64{1}, capacity.Point{Latitude: 39.7621, Longitude: -104.9750}, true, true},
+	{107, "Gus Larsen", 1, []string{"HVAC", "EPA 608"}, []int64{2, 4}, capacity.Point{Latitude: 39.6500, Longitude: -104.8800}, true, false},
+	{108, "Hana Tanaka", 1, []string{"HVAC"}, []int64{3}, capacity.Point{Latitude: 39.7555, Longitude: -105.2211}, true, false},
+	{109, "Ivan Kowalski", 1, []string{"HVAC"}, []int64{4}, capacity.Point{Latitude: 39.5480, Longitude: -104.9690}, true, true},
+	{110, "Jo Brennan", 1, []string{"HVAC", "EPA 608"}, []int64{}, capacity.Point{Latitude: 39.7000, Longitude: -104.9500}, false, false}, // on leave
+	{201, "Kai Moreau", 2, []string{"Plumbing", "Jetter"}, []int64{1}, capacity.Point{Latitude: 39.7400, Longitude: -104.9700}, true, false},
+	{202, "Lena Silva", 2, []string{"Plumbing"}, []int64{2}, capacity.Point{Latitude: 39.6950, Longitude: -104.8100}, true, false},
+	{203, "Marco Yilmaz", 2, []string{"Plumbing", "Backflow", "Jetter"}, []int64{3}, capacity.Point{Latitude: 39.7100, Longitude: -105.1000}, true, true},
+	{204, "Nia Garcia", 2, []string{"Plumbing", "Jetter"}, []int64{4}, capacity.Point{Latitude: 39.5800, Longitude: -104.9800}, true, false},
+	{205, "Omar Ibrahim", 2, []string{"Plumbing"}, []int64{1, 3}, capacity.Point{Latitude: 39.7300, Longitude: -105.0300}, true, false},
+	{206, "Pia Novak", 2, []string{"Plumbing", "Jetter", "Backflow"}, []int64{2, 4}, capacity.Point{Latitude: 39.6200, Longitude: -104.8700}, true, true},
+	{207, "Quinn Okafor", 2, []string{"Plumbing"}, []int64{}, capacity.Point{Latitude: 39.7200, Longitude: -104.9400}, true, false}, // floats everywhere
+	{208, "Rosa Nguyen", 2, []string{"Plumbing"}, []int64{1}, capacity.Point{Latitude: 39.7800, Longitude: -104.9800}, true, false},
+	{301, "Sam Haddad", 3, []string{"Electrical", "Master License"}, []int64{1, 2}, capacity.Point{Latitude: 39.7450, Longitude: -104.9200}, true, false},
+	{302, "Tia Larsen", 3, []string{"Electrical"}, []int64{3}, capacity.Point{Latitude: 39.7150, Longitude: -105.1300}, true, false},
+	{303, "Uri Tanaka", 3, []string{"Electrical"}, []int64{4}, capacity.Point{Latitude: 39.5950, Longitude: -105.0100}, true, true},
+	{304, "Vera Patel", 3, []string{"Electrical", "Master License"}, []int64{2}, capacity.Point{Latitude: 39.6800, Longitude: -104.8000}, true, false},
+	{305, "Wes Moreau", 3, []string{"Electrical"}, []int64{1}, capacity.Point{Latitude: 39.7550, Longitude: -105.0000}, true, false},
+	{306, "Xia Silva", 3, []string{"Electrical", "Master License"}, []int64{3, 4}, capacity.Point{Latitude: 39.6400, Longitude: -105.0600}, true, false},
+	{307, "Yusuf Garcia", 3, []string{"Electrical"}, []int64{}, capacity.Point{Latitude: 39.7000, Longitude: -104.9900}, true, true},
 }
 
 // demoJobs are the demo's job types, by business unit.
-var demoJobs = map[int64][]tenant.JobType{
+var demoJobs = map[int64][]capacity.JobType{
 	// HVAC technicians, all of HVAC Service, also do the maintenance
 	// unit's tune-ups: the two units form one group.
 	1: {
@@ -81,7 +82,7 @@ var demoJobs = map[int64][]tenant.JobType{
 var demoWeights = map[int64]int{101: 5, 102: 3, 103: 1, 201: 4, 202: 1, 203: 2, 301: 6, 302: 1, 303: 1}
 
 // weighted draws a job type of jobs by demoWeights.
-func weighted(r *rand.Rand, jobs []tenant.JobType) tenant.JobType {
+func weighted(r *rand.Rand, jobs []capacity.JobType) capacity.JobType {
 	total := 0
 	for _, j := range jobs {
 		total += demoWeights[j.ID]
@@ -98,13 +99,13 @@ func weighted(r *rand.Rand, jobs []tenant.JobType) tenant.JobType {
 // demoEmergencies are the demo's priority job types: they may take the
 // capacity the emergency reserve holds back. The book has none (nobody
 // books an emergency days ahead); the simulator's emergencies are calls.
-var demoEmergencies = []tenant.JobType{
+var demoEmergencies = []capacity.JobType{
 	{ID: 104, Name: "No-Heat Emergency", DurationMinutes: 120, Skills: []string{"HVAC"}, BusinessUnitIDs: []int64{1}, Priority: true},
 	{ID: 204, Name: "Burst Pipe", DurationMinutes: 120, Skills: []string{"Plumbing"}, BusinessUnitIDs: []int64{2}, Priority: true},
 }
 
 // demoDispatcher is who planned the demo's capacity adjustments.
-var demoDispatcher = tenant.Actor{ID: 1, Name: "Maria Lopez (Dispatch)"}
+var demoDispatcher = capacity.Actor{ID: 1, Name: "Maria Lopez (Dispatch)"}
 
 var demoZones = []zones.Zone{
 	{ID: 1, Name: "Denver Central", Zips: []string{"80202", "80203", "80204", "80205", "80206", "80218"}, Cities: []string{"Denver"}},
@@ -114,7 +115,7 @@ var demoZones = []zones.Zone{
 }
 
 // zoneCentres are rough centres of the demo zones, for GPS tracks.
-var zoneCentres = map[int64]tenant.Point{1: {Latitude: 39.745, Longitude: -104.985}, 2: {Latitude: 39.700, Longitude: -104.820},
+var zoneCentres = map[int64]capacity.Point{1: {Latitude: 39.745, Longitude: -104.985}, 2: {Latitude: 39.700, Longitude: -104.820},
 	3: {Latitude: 39.715, Longitude: -105.110}, 4: {Latitude: 39.580, Longitude: -104.990}}
 
 // DemoStart is the demo's first date, Monday 2027-03-08; its two weeks
@@ -142,6 +143,7 @@ var DemoStart = DefaultStart
 func Demo() *tenant.File {
 	loc, _ := hours.LoadLocation("America/Denver")
 	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
+	inLoc := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
 	at := func(d hours.Date, hhmm string) int64 { return hours.Local(loc, d, hours.MustParseClock(hhmm)) }
 	f := &tenant.File{
 		Version:                tenant.Version,
@@ -153,16 +155,16 @@ func Demo() *tenant.File {
 			{Date: "2027-03-19", TimeSlots: []hours.TimeSlot{{From: "07:00", To: "13:00"}}},
 		},
 		TravelBufferMinutes: 20,
-		BusinessUnits: []tenant.BusinessUnit{
+		BusinessUnits: []capacity.BusinessUnit{
 			{ID: 1, Name: "HVAC Service", IdealBookingPercentage: 80},
 			{ID: 2, Name: "Plumbing", IdealBookingPercentage: 85},
 			{ID: 3, Name: "Electrical", IdealBookingPercentage: 90},
 			{ID: 4, Name: "HVAC Maintenance", IdealBookingPercentage: 80},
 		},
-		BusinessUnitGroups: []tenant.BusinessUnitGroup{
+		BusinessUnitGroups: []capacity.BusinessUnitGroup{
 			{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 4}, ReservePercentage: intPtr(15)},
 		},
-		CapacityRules: []tenant.Rule{
+		CapacityRules: []capacity.Rule{
 			{ID: 1, Name: "Installs", JobTypeIDs: []int64{202, 303}, BusinessUnitIDs: []int64{}, MaxPercentage: 80},
 		},
 		Zones: demoZones,
@@ -187,7 +189,7 @@ func Demo() *tenant.File {
 		f.JobTypes = append(f.JobTypes, demoJobs[u]...)
 	}
 	f.JobTypes = append(f.JobTypes, demoEmergencies...)
-	slices.SortFunc(f.JobTypes, func(a, b tenant.JobType) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(f.JobTypes, func(a, b capacity.JobType) int { return cmp.Compare(a.ID, b.ID) })
 	for _, t := range demoTechs {
 		home := t.home
 		f.Technicians = append(f.Technicians, tenant.Technician{ID: t.id, Name: t.name, BusinessUnitID: t.unit, Skills: t.skills,
@@ -200,8 +202,8 @@ func Demo() *tenant.File {
 	work := map[int64][]span{}
 	add := func(tech int64, typ shifts.Type, title, note string, start, end int64) {
 		shiftID++
-		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ.String(), Title: title, Note: note,
-			Start: local(start), End: local(end), Active: boolPtr(true), ModifiedOn: local(at(DemoStart-7, "09:00"))})
+		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ, Title: title, Note: note,
+			Start: inLoc(start), End: inLoc(end), Active: boolPtr(true), ModifiedOn: inLoc(at(DemoStart-7, "09:00"))})
 		if typ == shifts.Normal {
 			work[tech] = append(work[tech], span{start, end})
 		}
@@ -216,9 +218,9 @@ func Demo() *tenant.File {
 		if t.late {
 			from, to, title = "08:00", "18:00", "Late"
 		}
-		first := shifts.Shift{Start: at(DemoStart, from), End: at(DemoStart, to)}
-		for _, sh := range shifts.Expand(loc, first, weekly, at(DemoStart, "00:00"), at(last+1, "00:00")) {
-			add(t.id, shifts.Normal, title, "", sh.Start, sh.End)
+		first := shifts.Shift{Start: time.Unix(at(DemoStart, from), 0), End: time.Unix(at(DemoStart, to), 0)}
+		for _, sh := range shifts.Expand(loc, first, weekly, time.Unix(at(DemoStart, "00:00"), 0), time.Unix(at(last+1, "00:00"), 0)) {
+			add(t.id, shifts.Normal, title, "", sh.Start.Unix(), sh.End.Unix())
 		}
 	}
 	// Saturday crews, one per trade per week.
@@ -247,9 +249,8 @@ func Demo() *tenant.File {
 	add(301, shifts.TimeOff, "Personal", "", at(DemoStart+11, "12:00"), at(DemoStart+11, "18:00"))
 	off := map[int64][]span{}
 	for _, s := range f.Shifts {
-		if s.ShiftType == "TimeOff" {
-			st, _ := time.Parse(time.RFC3339, s.Start)
-			en, _ := time.Parse(time.RFC3339, s.End)
+		if s.ShiftType == shifts.TimeOff {
+			st, en := s.Start, s.End
 			off[s.TechnicianID] = append(off[s.TechnicianID], span{st.Unix(), en.Unix()})
 		}
 	}
@@ -259,7 +260,7 @@ func Demo() *tenant.File {
 	// zones; the business-hours exception day stops at 13:00.
 	r := rand.New(rand.NewPCG(2027, 3))
 	var apptID, assignID int64 = 5000, 0
-	dispatchers := []*tenant.Actor{{ID: 1, Name: "Maria Lopez (Dispatch)"}, {ID: 2, Name: "Dispatch Pro"}}
+	dispatchers := []*capacity.Actor{{ID: 1, Name: "Maria Lopez (Dispatch)"}, {ID: 2, Name: "Dispatch Pro"}}
 	// Appointments start inside an arrival window: a technician free before
 	// the first window waits for it, and none starts after the last.
 	windows := func(d hours.Date) [][2]int64 {
@@ -289,7 +290,7 @@ func Demo() *tenant.File {
 	var books []booked
 	for _, t := range demoTechs {
 		// Only the jobs the technician is qualified for.
-		var jobs []tenant.JobType
+		var jobs []capacity.JobType
 		for _, jt := range demoJobs[t.unit] {
 			if hasAll(t.skills, jt.Skills) {
 				jobs = append(jobs, jt)
@@ -319,13 +320,13 @@ func Demo() *tenant.File {
 				apptID++
 				ws, we := win[0], win[1]
 				zip := pick(r, zipsOf(t))
-				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: 90000 + apptID, JobTypeID: jt.ID, BusinessUnitID: jt.BusinessUnitIDs[0],
-					Start: local(startAt), End: local(startAt + d), ArrivalWindowStart: local(ws), ArrivalWindowEnd: local(we), Zip: zip})
+				f.Appointments = append(f.Appointments, capacity.Appointment{ID: apptID, JobID: 90000 + apptID, JobTypeID: jt.ID, BusinessUnitID: jt.BusinessUnitIDs[0],
+					Start: inLoc(startAt), End: inLoc(startAt + d), ArrivalWindowStart: inLoc(ws), ArrivalWindowEnd: inLoc(we), Zip: zip})
 				if r.IntN(16) != 0 { // about 6% wait for a technician
 					assignID++
 					when := startAt - int64(1+r.IntN(6))*86400 - int64(r.IntN(8))*3600
-					f.Assignments = append(f.Assignments, tenant.Assignment{ID: assignID, JobAppointmentID: apptID, TechnicianID: t.id,
-						AssignedBy: dispatchers[r.IntN(2)], AssignedOn: local(when), Status: "Assigned", ModifiedOn: local(when)})
+					f.Assignments = append(f.Assignments, capacity.Assignment{ID: assignID, AppointmentID: apptID, TechnicianID: t.id,
+						AssignedBy: dispatchers[r.IntN(2)], AssignedOn: inLoc(when), Status: capacity.Assigned, ModifiedOn: inLoc(when)})
 					books = append(books, booked{apptID, t.id, startAt, startAt + d, zip})
 				}
 				used += d
@@ -348,8 +349,8 @@ func Demo() *tenant.File {
 			}
 		}
 		assignID++
-		f.Assignments = append(f.Assignments, tenant.Assignment{ID: assignID, JobAppointmentID: cur.JobAppointmentID, TechnicianID: other,
-			AssignedBy: dispatchers[0], AssignedOn: cur.AssignedOn, UnassignedOn: cur.ModifiedOn, Status: "Unassigned", ModifiedOn: cur.ModifiedOn})
+		f.Assignments = append(f.Assignments, capacity.Assignment{ID: assignID, AppointmentID: cur.AppointmentID, TechnicianID: other,
+			AssignedBy: dispatchers[0], AssignedOn: cur.AssignedOn, UnassignedOn: cur.ModifiedOn, Status: capacity.Unassigned, ModifiedOn: cur.ModifiedOn})
 	}
 
 	// GPS tracks for three technicians on Tuesday 2027-03-09: a ping every
@@ -409,24 +410,24 @@ func zoneOfZip(zip string) int64 {
 }
 
 // jitter moves p by up to ±0.03° deterministically from key.
-func jitter(p tenant.Point, key int64) tenant.Point {
+func jitter(p capacity.Point, key int64) capacity.Point {
 	r := rand.New(rand.NewPCG(uint64(key), 7))
-	return tenant.Point{Latitude: p.Latitude + 0.06*(r.Float64()-0.5), Longitude: p.Longitude + 0.06*(r.Float64()-0.5)}
+	return capacity.Point{Latitude: p.Latitude + 0.06*(r.Float64()-0.5), Longitude: p.Longitude + 0.06*(r.Float64()-0.5)}
 }
 
-func lerp(a, b tenant.Point, t float64) tenant.Point {
-	return tenant.Point{Latitude: a.Latitude + (b.Latitude-a.Latitude)*t, Longitude: a.Longitude + (b.Longitude-a.Longitude)*t}
+func lerp(a, b capacity.Point, t float64) capacity.Point {
+	return capacity.Point{Latitude: a.Latitude + (b.Latitude-a.Latitude)*t, Longitude: a.Longitude + (b.Longitude-a.Longitude)*t}
 }
 
 // bearing is the initial compass bearing from a to b in whole degrees.
-func bearing(a, b tenant.Point) float64 {
+func bearing(a, b capacity.Point) float64 {
 	φ1, φ2 := a.Latitude*math.Pi/180, b.Latitude*math.Pi/180
 	Δλ := (b.Longitude - a.Longitude) * math.Pi / 180
 	θ := math.Atan2(math.Sin(Δλ)*math.Cos(φ2), math.Cos(φ1)*math.Sin(φ2)-math.Sin(φ1)*math.Cos(φ2)*math.Cos(Δλ))
 	return math.Mod(math.Round(θ*180/math.Pi)+360, 360)
 }
 
-func ping(tech int64, p tenant.Point, speed, heading float64, at int64) tenant.Ping {
+func ping(tech int64, p capacity.Point, speed, heading float64, at int64) tenant.Ping {
 	return tenant.Ping{TechnicianID: tech, Latitude: round6(p.Latitude), Longitude: round6(p.Longitude), Speed: speed, Heading: heading,
 		UTCDateTime: time.Unix(at, 0).UTC().Format(time.RFC3339)}
 }

@@ -103,7 +103,7 @@ func TestDemoControls(t *testing.T) {
 		pos = pos || a.Minutes > 0
 		neg = neg || a.Minutes < 0
 		group = group || a.BusinessUnitGroupID != 0
-		if a.Reason == "" || a.CreatedBy == nil || a.CreatedOn == 0 {
+		if a.Reason == "" || a.CreatedBy == nil || a.CreatedOn.IsZero() {
 			t.Errorf("adjustment %d lacks its reason, author or time", a.ID)
 		}
 	}

@@ -40,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/tenant"
@@ -114,7 +115,7 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 		return nil, err
 	}
 	r := rand.New(rand.NewPCG(seed, uint64(p.Technicians)))
-	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
+	inLoc := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
 	f := &tenant.File{
 		Version:                tenant.Version,
 		Tenant:                 fmt.Sprintf("synth-%s-%d", p.Name, seed),
@@ -135,16 +136,16 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	nUnits := 2 + r.IntN(5)
 	type unitJobs struct {
 		skill string
-		jobs  []tenant.JobType
+		jobs  []capacity.JobType
 	}
 	var units []unitJobs
 	for i := range nUnits {
 		tr := trades[i]
 		id := int64(i + 1)
-		f.BusinessUnits = append(f.BusinessUnits, tenant.BusinessUnit{ID: id, Name: tr.unit, IdealBookingPercentage: 70 + 5*r.IntN(7)})
+		f.BusinessUnits = append(f.BusinessUnits, capacity.BusinessUnit{ID: id, Name: tr.unit, IdealBookingPercentage: 70 + 5*r.IntN(7)})
 		u := unitJobs{skill: tr.skill}
 		for j, name := range tr.jobs {
-			jt := tenant.JobType{ID: id*100 + int64(j+1), Name: name, DurationMinutes: 30 * (1 + r.IntN(8)),
+			jt := capacity.JobType{ID: id*100 + int64(j+1), Name: name, DurationMinutes: 30 * (1 + r.IntN(8)),
 				Skills: []string{tr.skill}, BusinessUnitIDs: []int64{id}}
 			if r.IntN(3) == 0 {
 				jt.Skills = append(jt.Skills, tr.extras[0])
@@ -167,7 +168,7 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	type techInfo struct {
 		id   int64
 		unit int
-		home tenant.Point
+		home capacity.Point
 		zone int
 	}
 	techs := make([]techInfo, p.Technicians)
@@ -175,7 +176,7 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 		u := r.IntN(nUnits)
 		zone := r.IntN(nZones)
 		t := techInfo{id: int64(1001 + i), unit: u, zone: zone,
-			home: tenant.Point{Latitude: round6(39.6 + 0.3*r.Float64()), Longitude: round6(-105.1 + 0.35*r.Float64())}}
+			home: capacity.Point{Latitude: round6(39.6 + 0.3*r.Float64()), Longitude: round6(-105.1 + 0.35*r.Float64())}}
 		techs[i] = t
 		skills := []string{units[u].skill}
 		if r.IntN(2) == 0 {
@@ -199,8 +200,8 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	var shiftID int64
 	addShift := func(tech int64, typ shifts.Type, title string, start, end int64) {
 		shiftID++
-		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ.String(), Title: title,
-			Start: local(start), End: local(end), Active: boolPtr(true)})
+		f.Shifts = append(f.Shifts, tenant.Shift{ID: shiftID, TechnicianID: tech, ShiftType: typ, Title: title,
+			Start: inLoc(start), End: inLoc(end), Active: boolPtr(true)})
 	}
 	horizonStart := hours.DayStart(loc, p.Start)
 	horizonEnd := hours.DayStart(loc, p.Start+hours.Date(p.Days))
@@ -210,10 +211,11 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 			continue // no shifts, appointments or pings for a technician who is not working here
 		}
 		first := shifts.Shift{TechnicianID: t.id, Type: shifts.Normal,
-			Start: hours.Local(loc, p.Start, 7*60), End: hours.Local(loc, p.Start, 17*60)}
-		for _, sh := range shifts.Expand(loc, first, weekly, horizonStart, horizonEnd) {
-			addShift(t.id, shifts.Normal, "Day", sh.Start, sh.End)
-			working[t.id] = append(working[t.id], [2]int64{sh.Start, sh.End})
+			Start: time.Unix(hours.Local(loc, p.Start, 7*60), 0), End: time.Unix(hours.Local(loc, p.Start, 17*60), 0)}
+		for _, sh := range shifts.Expand(loc, first, weekly, time.Unix(horizonStart, 0), time.Unix(horizonEnd, 0)) {
+			sp := sh.Span()
+			addShift(t.id, shifts.Normal, "Day", sp.Start, sp.End)
+			working[t.id] = append(working[t.id], [2]int64{sp.Start, sp.End})
 		}
 		switch r.IntN(10) {
 		case 0: // a day off
@@ -229,9 +231,8 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 	}
 	offs := make(map[int64][][2]int64)
 	for _, s := range f.Shifts {
-		if s.ShiftType == "TimeOff" {
-			st, _ := time.Parse(time.RFC3339, s.Start)
-			en, _ := time.Parse(time.RFC3339, s.End)
+		if s.ShiftType == shifts.TimeOff {
+			st, en := s.Start, s.End
 			offs[s.TechnicianID] = append(offs[s.TechnicianID], [2]int64{st.Unix(), en.Unix()})
 		}
 	}
@@ -251,7 +252,7 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 		}
 		return out
 	}
-	dispatcher := &tenant.Actor{ID: 1, Name: "Dispatcher"}
+	dispatcher := &capacity.Actor{ID: 1, Name: "Dispatcher"}
 	for _, t := range techs {
 		target := 0.6 + 0.3*r.Float64()
 		jobs := units[t.unit].jobs
@@ -273,13 +274,13 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 				apptID++
 				ws, we := win[0], win[1]
 				zip := f.Zones[t.zone].Zips[r.IntN(3)]
-				f.Appointments = append(f.Appointments, tenant.Appointment{ID: apptID, JobID: apptID + 100000, JobTypeID: jt.ID,
-					BusinessUnitID: int64(t.unit + 1), Start: local(at), End: local(at + d), ArrivalWindowStart: local(ws), ArrivalWindowEnd: local(we), Zip: zip})
+				f.Appointments = append(f.Appointments, capacity.Appointment{ID: apptID, JobID: apptID + 100000, JobTypeID: jt.ID,
+					BusinessUnitID: int64(t.unit + 1), Start: inLoc(at), End: inLoc(at + d), ArrivalWindowStart: inLoc(ws), ArrivalWindowEnd: inLoc(we), Zip: zip})
 				if r.IntN(20) != 0 { // 5% stay unassigned
 					assignID++
 					booked := at - int64(1+r.IntN(7))*86400
-					f.Assignments = append(f.Assignments, tenant.Assignment{ID: assignID, JobAppointmentID: apptID, TechnicianID: t.id,
-						AssignedBy: dispatcher, AssignedOn: local(booked), Status: "Assigned", ModifiedOn: local(booked)})
+					f.Assignments = append(f.Assignments, capacity.Assignment{ID: assignID, AppointmentID: apptID, TechnicianID: t.id,
+						AssignedBy: dispatcher, AssignedOn: inLoc(booked), Status: capacity.Assigned, ModifiedOn: inLoc(booked)})
 				}
 				used += d
 				at += d + int64(15+r.IntN(31))*60
@@ -327,16 +328,16 @@ func addControls(f *tenant.File, p Profile, loc *time.Location) {
 	for i := range n {
 		u := f.BusinessUnits[i]
 		tr := trades[i]
-		f.JobTypes = append(f.JobTypes, tenant.JobType{ID: u.ID*100 + int64(len(tr.jobs)+1), Name: "Emergency " + tr.skill, DurationMinutes: 120,
+		f.JobTypes = append(f.JobTypes, capacity.JobType{ID: u.ID*100 + int64(len(tr.jobs)+1), Name: "Emergency " + tr.skill, DurationMinutes: 120,
 			Skills: []string{tr.skill}, BusinessUnitIDs: []int64{u.ID}, Priority: true})
 	}
-	slices.SortFunc(f.JobTypes, func(a, b tenant.JobType) int { return int(a.ID - b.ID) })
+	slices.SortFunc(f.JobTypes, func(a, b capacity.JobType) int { return int(a.ID - b.ID) })
 	fifteen := 15
 	hvac := int64(0) // the HVAC pool's group, or 0
 	for _, pair := range [][2]int{{0, 4}, {2, 5}} {
 		if pair[1] < n {
 			id := int64(len(f.BusinessUnitGroups) + 1)
-			g := tenant.BusinessUnitGroup{ID: id, Name: trades[pair[0]].skill, BusinessUnitIDs: []int64{int64(pair[0] + 1), int64(pair[1] + 1)}}
+			g := capacity.BusinessUnitGroup{ID: id, Name: trades[pair[0]].skill, BusinessUnitIDs: []int64{int64(pair[0] + 1), int64(pair[1] + 1)}}
 			if pair[0] == 0 {
 				g.ReservePercentage, hvac = &fifteen, id
 			}
@@ -346,7 +347,7 @@ func addControls(f *tenant.File, p Profile, loc *time.Location) {
 	if hvac == 0 {
 		f.BusinessUnits[0].ReservePercentage = fifteen
 	}
-	installs := tenant.Rule{ID: 1, Name: "Installs", MaxPercentage: 40, BusinessUnitIDs: []int64{}}
+	installs := capacity.Rule{ID: 1, Name: "Installs", MaxPercentage: 40, BusinessUnitIDs: []int64{}}
 	for _, j := range f.JobTypes {
 		for _, w := range []string{" Install", " Replacement", " Upgrade"} {
 			if strings.HasSuffix(j.Name, w) {
@@ -363,7 +364,7 @@ func addControls(f *tenant.File, p Profile, loc *time.Location) {
 		id++
 		f.CapacityAdjustments = append(f.CapacityAdjustments, tenant.Adjustment{ID: id, Date: day.String(), From: w.From, To: w.To,
 			BusinessUnitID: unit, BusinessUnitGroupID: group, Minutes: perTech * techs, Reason: reason,
-			CreatedBy: &tenant.Actor{ID: 1, Name: "Dispatcher"}, CreatedOn: time.Unix(hours.Local(loc, day-7, 9*60), 0).In(loc).Format(time.RFC3339)})
+			CreatedBy: &capacity.Actor{ID: 1, Name: "Dispatcher"}, CreatedOn: time.Unix(hours.Local(loc, day-7, 9*60), 0).In(loc).Format(time.RFC3339)})
 	}
 	ws := f.ArrivalWindows
 	for week := 0; 7*week < p.Days; week++ {

@@ -19,23 +19,17 @@ import (
 // adjustments that match no window.
 
 // controls converts f's groups, rules and adjustments into d.
-func (b *builder) controls(f *File, d *capacity.Data, actorOf func(*Actor) *capacity.Actor) {
+func (b *builder) controls(f *File, d *capacity.Data, actorOf func(*capacity.Actor) *capacity.Actor) {
 	for _, g := range f.BusinessUnitGroups {
-		cg := capacity.BusinessUnitGroup{ID: g.ID, Name: g.Name, BusinessUnitIDs: g.BusinessUnitIDs, IdealBookingPercentage: g.IdealBookingPercentage}
-		if g.ReservePercentage != nil {
-			p := *g.ReservePercentage
-			cg.ReservePercentage = &p
-		}
-		d.BusinessUnitGroups = append(d.BusinessUnitGroups, cg)
+		d.BusinessUnitGroups = append(d.BusinessUnitGroups, GroupOf(g))
 	}
 	for _, r := range f.CapacityRules {
-		d.CapacityRules = append(d.CapacityRules, capacity.Rule{ID: r.ID, Name: r.Name, JobTypeIDs: r.JobTypeIDs, BusinessUnitIDs: r.BusinessUnitIDs,
-			MaxPercentage: r.MaxPercentage})
+		d.CapacityRules = append(d.CapacityRules, RuleOf(r))
 	}
 	for i, a := range f.CapacityAdjustments {
 		path := validate.Index("capacityAdjustments", i)
 		ca := capacity.Adjustment{ID: a.ID, BusinessUnitID: a.BusinessUnitID, BusinessUnitGroupID: a.BusinessUnitGroupID,
-			Minutes: a.Minutes, Reason: a.Reason, CreatedBy: actorOf(a.CreatedBy), CreatedOn: b.optInstant(at{"capacityAdjustments", i, ".createdOn"}, a.CreatedOn)}
+			Minutes: a.Minutes, Reason: a.Reason, CreatedBy: actorOf(a.CreatedBy), CreatedOn: b.optTime(at{"capacityAdjustments", i, ".createdOn"}, a.CreatedOn)}
 		ca.Date = b.date(path+".date", a.Date)
 		ca.From = b.clock(path+".from", a.From)
 		ca.To = b.clock(path+".to", a.To)
@@ -131,35 +125,36 @@ func WindowsOn(s *hours.Schedule, d hours.Date) string {
 	return "its windows are " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// BusinessUnitOf returns a business unit in the file's form.
-func BusinessUnitOf(u capacity.BusinessUnit) BusinessUnit {
-	return BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage, ReservePercentage: u.ReservePercentage}
-}
+// BusinessUnitOf returns a copy of u as the file writes it.
+func BusinessUnitOf(u capacity.BusinessUnit) capacity.BusinessUnit { return u }
 
-// JobTypeOf returns a job type in the file's form.
-func JobTypeOf(j capacity.JobType) JobType {
-	out := JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: nonNil(j.Skills), BusinessUnitIDs: nonNil(j.BusinessUnitIDs),
-		Priority: j.Priority}
+// JobTypeOf returns a copy of j as the file writes it: its lists non-nil
+// (written [] rather than null), nothing shared with j.
+func JobTypeOf(j capacity.JobType) capacity.JobType {
+	j.Skills, j.BusinessUnitIDs = nonNil(j.Skills), nonNil(j.BusinessUnitIDs)
 	if j.TravelBufferMinutes != nil {
 		m := *j.TravelBufferMinutes
-		out.TravelBufferMinutes = &m
+		j.TravelBufferMinutes = &m
 	}
-	return out
+	return j
 }
 
-// GroupOf returns a business-unit group in the file's form.
-func GroupOf(g capacity.BusinessUnitGroup) BusinessUnitGroup {
-	out := BusinessUnitGroup{ID: g.ID, Name: g.Name, BusinessUnitIDs: nonNil(g.BusinessUnitIDs), IdealBookingPercentage: g.IdealBookingPercentage}
+// GroupOf returns a copy of g as the file writes it: its list non-nil,
+// nothing shared with g.
+func GroupOf(g capacity.BusinessUnitGroup) capacity.BusinessUnitGroup {
+	g.BusinessUnitIDs = nonNil(g.BusinessUnitIDs)
 	if g.ReservePercentage != nil {
 		p := *g.ReservePercentage
-		out.ReservePercentage = &p
+		g.ReservePercentage = &p
 	}
-	return out
+	return g
 }
 
-// RuleOf returns a capacity rule in the file's form.
-func RuleOf(r capacity.Rule) Rule {
-	return Rule{ID: r.ID, Name: r.Name, JobTypeIDs: nonNil(r.JobTypeIDs), BusinessUnitIDs: nonNil(r.BusinessUnitIDs), MaxPercentage: r.MaxPercentage}
+// RuleOf returns a copy of r as the file writes it: its lists non-nil,
+// nothing shared with r.
+func RuleOf(r capacity.Rule) capacity.Rule {
+	r.JobTypeIDs, r.BusinessUnitIDs = nonNil(r.JobTypeIDs), nonNil(r.BusinessUnitIDs)
+	return r
 }
 
 // AdjustmentOf returns a capacity adjustment in the file's form, its
@@ -168,10 +163,11 @@ func AdjustmentOf(a capacity.Adjustment, loc *time.Location) Adjustment {
 	out := Adjustment{ID: a.ID, Date: a.Date.String(), From: a.From.String(), To: a.To.String(), BusinessUnitID: a.BusinessUnitID,
 		BusinessUnitGroupID: a.BusinessUnitGroupID, Minutes: a.Minutes, Reason: a.Reason}
 	if a.CreatedBy != nil {
-		out.CreatedBy = &Actor{ID: a.CreatedBy.ID, Name: a.CreatedBy.Name}
+		by := *a.CreatedBy
+		out.CreatedBy = &by
 	}
-	if a.CreatedOn != 0 {
-		out.CreatedOn = time.Unix(a.CreatedOn, 0).In(loc).Format(time.RFC3339)
+	if !a.CreatedOn.IsZero() {
+		out.CreatedOn = a.CreatedOn.In(loc).Format(time.RFC3339)
 	}
 	return out
 }

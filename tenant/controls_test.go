@@ -72,7 +72,7 @@ func TestControlsLoad(t *testing.T) {
 			{ID: 2, Date: hours.MustParseDate("2026-03-09"), From: hours.MustParseClock("10:00"), To: hours.MustParseClock("12:00"), BusinessUnitGroupID: 1, Minutes: -60, Reason: "hold back for the storm"},
 			{ID: 3, Date: hours.MustParseDate("2026-03-09"), From: hours.MustParseClock("10:00"), To: hours.MustParseClock("12:00"), BusinessUnitID: 3, Minutes: 30},
 			{ID: 9, Date: hours.MustParseDate("2026-03-09"), From: hours.MustParseClock("08:00"), To: hours.MustParseClock("10:00"), Minutes: 120, Reason: "overbook the first window",
-				CreatedBy: &capacity.Actor{ID: 1, Name: "Dispatcher"}, CreatedOn: time.Date(2026, 3, 2, 16, 0, 0, 0, time.UTC).Unix()},
+				CreatedBy: &capacity.Actor{ID: 1, Name: "Dispatcher"}, CreatedOn: time.Date(2026, 3, 2, 16, 0, 0, 0, time.UTC)},
 		},
 	}
 	got := capacity.Data{TravelBufferMinutes: d.TravelBufferMinutes, BusinessUnits: d.BusinessUnits, BusinessUnitGroups: d.BusinessUnitGroups,
@@ -177,7 +177,7 @@ func TestControlsFixedPoint(t *testing.T) {
 		for i := range d.CapacityAdjustments {
 			a := &d.CapacityAdjustments[i]
 			if r.IntN(2) == 0 {
-				a.CreatedOn = hours.DayStart(loc, a.Date) - int64(r.IntN(30*86400))
+				a.CreatedOn = time.Unix(hours.DayStart(loc, a.Date)-int64(r.IntN(30*86400)), 0)
 			}
 			if r.IntN(3) == 0 {
 				a.CreatedBy = nil

@@ -27,6 +27,18 @@
 // 2026-03-09T07:00:00-06:00"), and instants outside the years 1900–2199
 // are refused.
 //
+// # Records
+//
+// The file's business units, groups, job types, rules, appointments and
+// assignments are the capacity package's records themselves, decoded
+// straight into the engine's types (see [File]): no parallel family to
+// keep in step. Their date-times are time.Time; an appointment's arrival
+// window may be absent (both members), as the API creates appointments.
+// Technicians, shifts, adjustments and GPS pings keep types of this
+// package, because the file spells them differently from the engine
+// (an "active" that defaults to true, wall-clock dates and clocks, UTC
+// ping times); each type says how.
+//
 // # Warnings
 //
 // Some problems do not stop a tenant loading but are probably not what its

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -38,6 +39,38 @@ func TestLoadChecks(t *testing.T) {
 			`"timeZone": "America/Denver"`, `"timeZone": "Mars/Base"`,
 			`"end": "2026-03-09T17:00:00-06:00"`, `"end": "2026-03-09T12:30:00Z"`,
 		), []string{`timeZone: hours: unknown time zone "Mars/Base"`, `shifts[0].end: tenant: end "2026-03-09T12:30:00Z" is not after start "2026-03-09T07:00:00-06:00"`}},
+		// Appointments and assignments are the engine's records, decoded
+		// with their times: a text that is no date-time, or a status that
+		// is none, is reported in its place among every other problem.
+		{"appointment times and a status the decoder refuses", replace(t,
+			`"start": "2026-03-09T10:00:00-06:00"`, `"start": "10am"`,
+			`"status": "Assigned"`, `"status": "Done"`,
+			`"durationMinutes": 90`, `"durationMinutes": 0`,
+		), []string{
+			`appointments[0].start: tenant: "10am" is not an RFC 3339 date-time`,
+			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
+			`jobTypes[0].durationMinutes: capacity: job type 10 has no positive duration (0 minutes); a missing duration overbooks`,
+		}},
+		// Shifts too: their type is read by shifts.Type, their times as
+		// the appointments' are.
+		{"a shift type and a shift time the decoder refuses", replace(t,
+			`"shiftType": "Normal"`, `"shiftType": "Weekend"`,
+			`"start": "2026-03-09T07:00:00-06:00"`, `"start": "2026-03-09T25:00:00-06:00"`,
+			`"status": "Assigned"`, `"status": "Done"`,
+		), []string{
+			`shifts[0].shiftType: shifts: unknown shift type "Weekend" (want Normal, OnCall or TimeOff)`,
+			`shifts[0].start: tenant: "2026-03-09T25:00:00-06:00" is not an RFC 3339 date-time`,
+			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
+		}},
+		// A number is not a date-time's shape: a decoding problem, which
+		// stops the load as an unknown field does.
+		{"a number for a date-time", replace(t,
+			`"arrivalWindowEnd": "2026-03-09T12:00:00-06:00"`, `"arrivalWindowEnd": 12`,
+			`"durationMinutes": 90`, `"durationMinutes": 0`,
+		), []string{`appointments[0].arrivalWindowEnd: tenant: want an RFC 3339 date-time string, got the number 12`}},
+		{"appointment without a start", replace(t,
+			`"start": "2026-03-09T10:00:00-06:00", `, ``,
+		), []string{`appointments[0].start: tenant: a date-time is required`}},
 		{"year 1", replace(t,
 			`"start": "2026-03-09T10:00:00-06:00"`, `"start": "0001-03-09T10:00:00-06:00"`,
 		), []string{`appointments[0].start: hours: date-time 0001-03-09T10:00:00-06:00 is outside the supported years 1900–2199`}},
@@ -129,8 +162,8 @@ func TestRepeatedInstants(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := ten.Engine.Data()
-	if a, s := d.Appointments[0], d.Shifts[0]; a.End != s.End || a.End-a.Start != 7*3600 {
-		t.Errorf("appointment [%d, %d), shift ending %d: one text, different instants", a.Start, a.End, s.End)
+	if a, s := d.Appointments[0], d.Shifts[0]; !a.End.Equal(s.End) || a.End.Sub(a.Start) != 7*time.Hour {
+		t.Errorf("appointment [%v, %v), shift ending %v: one text, different instants", a.Start, a.End, s.End)
 	}
 }
 
@@ -150,5 +183,34 @@ func TestBuildLeavesFileAlone(t *testing.T) {
 	}
 	if _, err := tenant.Build(f); err != nil {
 		t.Errorf("a second Build of the same File: %v", err)
+	}
+}
+
+// TestAppointmentWithoutWindow: an appointment may come without an
+// arrival window (as the API creates them): loaded with zero times, saved
+// without the two members, and read back the same.
+func TestAppointmentWithoutWindow(t *testing.T) {
+	in := replace(t, `"arrivalWindowStart": "2026-03-09T10:00:00-06:00", "arrivalWindowEnd": "2026-03-09T12:00:00-06:00",`, ``)
+	ten, err := tenant.Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := ten.Engine.Appointment(5001)
+	if !a.ArrivalWindowStart.IsZero() || !a.ArrivalWindowEnd.IsZero() {
+		t.Errorf("arrival window %v–%v, want none", a.ArrivalWindowStart, a.ArrivalWindowEnd)
+	}
+	var saved bytes.Buffer
+	if err := ten.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(saved.Bytes(), []byte(`"arrivalWindowStart"`)) {
+		t.Errorf("saved file names an arrival window:\n%s", saved.Bytes())
+	}
+	again, err := tenant.Parse(saved.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _, _ := again.Engine.Appointment(5001); !b.Equal(a) {
+		t.Errorf("read back %+v, want %+v", b, a)
 	}
 }

@@ -45,22 +45,39 @@ var ErrSyntax = validate.ErrSyntax
 // decoded as it is read ([DecodeReader]), never all in memory at once, and
 // each list of decoded records is let go as soon as it is converted.
 func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
-	f, err := DecodeReader(r)
-	if err != nil {
-		return nil, err
-	}
-	return build(f, true, opts)
+	f := new(File)
+	return parsed(f, validate.UnmarshalRead(r, f), opts)
 }
 
 // Parse parses and validates a tenant file and builds its engine. The
 // options configure the engine (clock, maximum range). The error lists
 // every problem with its path; see the package documentation.
 func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
-	f, err := Decode(data)
+	f := new(File)
+	return parsed(f, validate.Unmarshal(data, f), opts)
+}
+
+// parsed builds the tenant of f, decoded with err. Texts the records'
+// types refuse (validate.ErrValue: a date-time that is not RFC 3339, an
+// unknown status) are problems of meaning like the builder's own: they
+// are reported with them, in the order of the records, and the rest is
+// checked all the same. Any other decoding problem stops here.
+func parsed(f *File, err error, opts []capacity.Option) (*Tenant, error) {
+	var values validate.Errors
 	if err != nil {
-		return nil, err
+		var list validate.Errors
+		if !errors.As(err, &list) {
+			return nil, fmt.Errorf("tenant: %w", err)
+		}
+		for _, e := range list {
+			if !errors.Is(e, validate.ErrValue) {
+				_, err := decoded(nil, err)
+				return nil, err
+			}
+		}
+		values = list
 	}
-	return build(f, true, opts)
+	return build(f, true, opts, values)
 }
 
 // Decode checks data's JSON shape strictly and decodes it, without
@@ -105,7 +122,10 @@ func decoded(f *File, err error) (*File, error) {
 
 // builder converts a File's records, collecting problems with paths.
 type builder struct {
-	errs validate.Errors
+	// values are the decoder's problems with values of the records, not
+	// yet reported (see valuesOf).
+	values validate.Errors
+	errs   validate.Errors
 	// warns are the non-fatal problems, for Tenant.Warnings.
 	warns validate.Errors
 	// bad holds the paths of records that had a conversion problem, so
@@ -115,6 +135,82 @@ type builder struct {
 	// repeats a few thousand distinct ones millions of times (the decoder
 	// shares their strings, but each would still be parsed).
 	instants map[string]int64
+	// loc is the tenant's time zone once it loaded, else UTC: the
+	// records' times are built in it.
+	loc *time.Location
+}
+
+// valuesOf reports, in their order, the decoder's problems with values
+// whose path starts with list ("appointments["), or with none of the
+// record lists when list is "", with the tenant's prefix unless the
+// message names its package already, and marks their records bad.
+func (b *builder) valuesOf(list string) {
+	keep := b.values[:0]
+	for _, e := range b.values {
+		in := strings.HasPrefix(e.Path, list)
+		if list == "" {
+			in = !strings.HasPrefix(e.Path, "shifts[") && !strings.HasPrefix(e.Path, "appointments[") && !strings.HasPrefix(e.Path, "assignments[")
+		}
+		if !in {
+			keep = append(keep, e)
+			continue
+		}
+		msg := e.Msg
+		if !hasPackagePrefix(msg) {
+			msg = "tenant: " + msg
+		}
+		b.errs = append(b.errs, &validate.Error{Path: e.Path, Msg: msg, Err: e.Err})
+		b.bad = append(b.bad, e.Path)
+	}
+	b.values = keep
+}
+
+// hasPackagePrefix reports whether msg starts with a package's name and a
+// colon, as "capacity: unknown assignment status" does.
+func hasPackagePrefix(msg string) bool {
+	name, _, ok := strings.Cut(msg, ": ")
+	if !ok || name == "" {
+		return false
+	}
+	for _, c := range name {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// check checks a decoded time at path: present when required, and within
+// the years 1900–2199. A time the decoder could not read was reported
+// already.
+func (b *builder) check(path at, t time.Time, required bool) {
+	if t.IsZero() {
+		if required && !b.reported(path) {
+			b.add(path.String(), "tenant: a date-time is required")
+		}
+		return
+	}
+	if err := hours.CheckInstant(t); err != nil {
+		b.add(path.String(), "%v", err)
+	}
+}
+
+// reported reports whether a problem at path was reported: the zero
+// value there is the decoder's, for a text it refused. It is asked only
+// for zero times, which a valid file does not have.
+func (b *builder) reported(path at) bool { return slices.Contains(b.bad, path.String()) }
+
+// optTime parses an optional RFC 3339 date-time as instant does and
+// returns it in the tenant's zone: absent (or not parsed, reported) is the
+// zero time.
+func (b *builder) optTime(path at, s string) time.Time { return b.at(b.optInstant(path, s)) }
+
+// at returns Unix seconds u in the tenant's zone, or the zero time for 0.
+func (b *builder) at(u int64) time.Time {
+	if u == 0 {
+		return time.Time{}
+	}
+	return time.Unix(u, 0).In(b.loc)
 }
 
 func (b *builder) add(path, format string, args ...any) {
@@ -176,13 +272,16 @@ func active(p *bool) bool { return p == nil || *p }
 // Repeated strings (zips, shift titles) and actors are shared rather than
 // copied per record: a large tenant repeats a few dispatchers and a few
 // hundred zips across hundreds of thousands of records.
-func Build(f *File, opts ...capacity.Option) (*Tenant, error) { return build(f, false, opts) }
+func Build(f *File, opts ...capacity.Option) (*Tenant, error) { return build(f, false, opts, nil) }
 
-// build is [Build]. With own set, f is the caller's to consume: each list
-// of records is dropped from f once converted, so that the collector can
-// reclaim it while the rest is converted and the engine built.
-func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
+// build is [Build]. With own set, f is the caller's to consume: its
+// records become the engine's, and each list of records is dropped from f
+// once converted, so that the collector can reclaim it while the rest is
+// converted and the engine built. values are the problems decoding found
+// in values of f's records (each left zero), reported in their place.
+func build(f *File, own bool, opts []capacity.Option, values validate.Errors) (*Tenant, error) {
 	var b builder
+	b.values = values
 	strs := map[string]string{}
 	intern := func(s string) string {
 		if v, ok := strs[s]; ok {
@@ -191,16 +290,21 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 		strs[s] = s
 		return s
 	}
-	actors := map[Actor]*capacity.Actor{}
-	actorOf := func(a *Actor) *capacity.Actor {
+	actors := map[capacity.Actor]*capacity.Actor{}
+	var lastBy, lastActor *capacity.Actor
+	actorOf := func(a *capacity.Actor) *capacity.Actor {
 		if a == nil {
 			return nil
+		}
+		if lastBy != nil && *a == *lastBy {
+			return lastActor // records of one dispatcher come in runs
 		}
 		p, ok := actors[*a]
 		if !ok {
 			p = &capacity.Actor{ID: a.ID, Name: a.Name}
 			actors[*a] = p
 		}
+		lastBy, lastActor = a, p
 		return p
 	}
 	if f.Version != Version {
@@ -210,22 +314,26 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 		b.add("tenant", "tenant: the tenant id is required")
 	}
 	sched, err := hours.Compile(hours.Rules{TimeZone: f.TimeZone, BusinessHours: f.BusinessHours, Exceptions: f.Exceptions, ArrivalWindows: f.ArrivalWindows})
+	b.loc = time.UTC
 	if err != nil {
 		b.errs.AddErr("", err)
 		b.bad = append(b.bad, "timeZone")
-	} else if w := hours.ZoneWarning(f.TimeZone); w != "" {
-		b.warn("timeZone", "%s", w)
+	} else {
+		b.loc = sched.Location()
+		if w := hours.ZoneWarning(f.TimeZone); w != "" {
+			b.warn("timeZone", "%s", w)
+		}
 	}
 	dir, err := zones.New(f.Zones)
 	if err != nil {
 		b.errs.AddErr("zones", err)
 		b.bad = append(b.bad, "technicians[") // zone references cannot be checked
 	}
+	b.valuesOf("") // problems of values outside the record lists
 	d := capacity.Data{Schedule: sched, Zones: dir, IdealBookingPercentage: f.IdealBookingPercentage, TravelBufferMinutes: f.TravelBufferMinutes}
 	units := make(map[int64]bool, len(f.BusinessUnits))
+	d.BusinessUnits = slices.Clone(f.BusinessUnits)
 	for _, u := range f.BusinessUnits {
-		d.BusinessUnits = append(d.BusinessUnits, capacity.BusinessUnit{ID: u.ID, Name: u.Name, IdealBookingPercentage: u.IdealBookingPercentage,
-			ReservePercentage: u.ReservePercentage})
 		units[u.ID] = true
 	}
 	for i, w := range f.ArrivalWindows {
@@ -235,62 +343,64 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 			}
 		}
 	}
-	for _, j := range f.JobTypes {
-		d.JobTypes = append(d.JobTypes, capacity.JobType{ID: j.ID, Name: j.Name, DurationMinutes: j.DurationMinutes, Skills: j.Skills, BusinessUnitIDs: j.BusinessUnitIDs,
-			Priority: j.Priority, TravelBufferMinutes: j.TravelBufferMinutes})
-	}
+	d.JobTypes = slices.Clone(f.JobTypes)
 	b.controls(f, &d, actorOf)
 	d.Technicians = make([]capacity.Technician, 0, len(f.Technicians))
 	for _, t := range f.Technicians {
-		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Active: active(t.Active)}
+		ct := capacity.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: t.Skills, ZoneIDs: t.ZoneIDs, Inactive: !active(t.Active)}
 		if t.Home != nil {
-			ct.Home = &capacity.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
+			h := *t.Home
+			ct.Home = &h
 		}
 		d.Technicians = append(d.Technicians, ct)
 	}
+	b.valuesOf("shifts[")
 	d.Shifts = make([]shifts.Shift, 0, len(f.Shifts))
 	for i := range f.Shifts {
 		s := &f.Shifts[i]
-		typ, err := shifts.ParseType(s.ShiftType)
-		if err != nil {
-			b.add(at{"shifts", i, ".shiftType"}.String(), "%v", err)
-		}
-		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: typ, Title: intern(s.Title), Note: intern(s.Note),
-			Start: b.instant(at{"shifts", i, ".start"}, s.Start), End: b.instant(at{"shifts", i, ".end"}, s.End), Active: active(s.Active),
-			ModifiedOn: b.optInstant(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn)}
-		if sh.Start != 0 && sh.End != 0 && sh.End <= sh.Start {
-			// Said here rather than by the shifts package, which knows no
-			// zone: the times read as the tenant writes them.
-			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End, s.End), b.local(sched, sh.Start, s.Start), shifts.ErrInvalid)
+		b.check(at{"shifts", i, ".start"}, s.Start, true)
+		b.check(at{"shifts", i, ".end"}, s.End, true)
+		b.check(at{"shifts", i, ".modifiedOn"}, s.ModifiedOn, false)
+		sh := shifts.Shift{ID: s.ID, TechnicianID: s.TechnicianID, Type: s.ShiftType, Title: intern(s.Title), Note: intern(s.Note),
+			Start: s.Start, End: s.End, Inactive: !active(s.Active), ModifiedOn: s.ModifiedOn}
+		if !sh.Start.IsZero() && !sh.End.IsZero() && !sh.End.After(sh.Start) {
+			// Said here rather than by the shifts package, which reads
+			// the times in the location they come in: the times read as
+			// the tenant writes them.
+			b.add(at{"shifts", i, ".end"}.String(), "tenant: end %s is not after start %s: %w", b.local(sched, sh.End), b.local(sched, sh.Start), shifts.ErrInvalid)
 		}
 		d.Shifts = append(d.Shifts, sh)
 	}
 	if own {
 		f.Shifts = nil
 	}
-	d.Appointments = make([]capacity.Appointment, 0, len(f.Appointments))
-	for i := range f.Appointments {
-		a := &f.Appointments[i]
-		d.Appointments = append(d.Appointments, capacity.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-			Start: b.instant(at{"appointments", i, ".start"}, a.Start), End: b.instant(at{"appointments", i, ".end"}, a.End),
-			ArrivalWindowStart: b.instant(at{"appointments", i, ".arrivalWindowStart"}, a.ArrivalWindowStart),
-			ArrivalWindowEnd:   b.instant(at{"appointments", i, ".arrivalWindowEnd"}, a.ArrivalWindowEnd), Zip: intern(a.Zip), Canceled: a.Canceled})
+	b.valuesOf("appointments[")
+	d.Appointments = f.Appointments
+	if !own {
+		d.Appointments = slices.Clone(f.Appointments)
+	}
+	for i := range d.Appointments {
+		a := &d.Appointments[i]
+		b.check(at{"appointments", i, ".start"}, a.Start, true)
+		b.check(at{"appointments", i, ".end"}, a.End, true)
+		b.check(at{"appointments", i, ".arrivalWindowStart"}, a.ArrivalWindowStart, false)
+		b.check(at{"appointments", i, ".arrivalWindowEnd"}, a.ArrivalWindowEnd, false)
+		a.Zip = intern(a.Zip)
 	}
 	if own {
 		f.Appointments = nil
 	}
-	d.Assignments = make([]capacity.Assignment, 0, len(f.Assignments))
-	for i := range f.Assignments {
-		a := &f.Assignments[i]
-		st, err := capacity.ParseStatus(a.Status)
-		if err != nil {
-			b.add(at{"assignments", i, ".status"}.String(), "%v", err)
-		}
-		rec := capacity.Assignment{ID: a.ID, AppointmentID: a.JobAppointmentID, TechnicianID: a.TechnicianID, Status: st,
-			AssignedOn: b.instant(at{"assignments", i, ".assignedOn"}, a.AssignedOn), UnassignedOn: b.optInstant(at{"assignments", i, ".unassignedOn"}, a.UnassignedOn),
-			ModifiedOn: b.optInstant(at{"assignments", i, ".modifiedOn"}, a.ModifiedOn)}
-		rec.AssignedBy = actorOf(a.AssignedBy)
-		d.Assignments = append(d.Assignments, rec)
+	b.valuesOf("assignments[")
+	d.Assignments = f.Assignments
+	if !own {
+		d.Assignments = slices.Clone(f.Assignments)
+	}
+	for i := range d.Assignments {
+		a := &d.Assignments[i]
+		b.check(at{"assignments", i, ".assignedOn"}, a.AssignedOn, true)
+		b.check(at{"assignments", i, ".unassignedOn"}, a.UnassignedOn, false)
+		b.check(at{"assignments", i, ".modifiedOn"}, a.ModifiedOn, false)
+		a.AssignedBy = actorOf(a.AssignedBy)
 	}
 	if own {
 		f.Assignments = nil
@@ -338,13 +448,13 @@ func build(f *File, own bool, opts []capacity.Option) (*Tenant, error) {
 	return &Tenant{ID: f.Tenant, Engine: eng, GPS: gps.NewStore(pings...), Warnings: b.warns}, nil
 }
 
-// local formats instant u in the tenant's offset for a message, or quotes
-// the file's text when the time zone did not load.
-func (b *builder) local(sched *hours.Schedule, u int64, text string) string {
+// local formats t in the tenant's offset for a message, or quotes it as
+// the file wrote it when the time zone did not load.
+func (b *builder) local(sched *hours.Schedule, t time.Time) string {
 	if sched == nil {
-		return strconv.Quote(text)
+		return strconv.Quote(t.Format(time.RFC3339))
 	}
-	return time.Unix(u, 0).In(sched.Location()).Format(time.RFC3339)
+	return t.In(sched.Location()).Format(time.RFC3339)
 }
 
 // covered reports whether a problem at path is a consequence of a
@@ -382,13 +492,6 @@ func (t *Tenant) File() *File {
 	e := t.Engine
 	d := e.Data()
 	loc := e.Location()
-	local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
-	optLocal := func(u int64) string {
-		if u == 0 {
-			return ""
-		}
-		return local(u)
-	}
 	yes := func(v bool) *bool { return &v }
 	rules := e.Schedule().Rules()
 	f := &File{
@@ -399,13 +502,13 @@ func (t *Tenant) File() *File {
 		BusinessHours:          hours.BusinessHours{Weekdays: nonNil(rules.BusinessHours.Weekdays)},
 		Exceptions:             nonNil(rules.Exceptions),
 		ArrivalWindows:         nonNil(rules.ArrivalWindows),
-		BusinessUnits:          []BusinessUnit{},
-		JobTypes:               []JobType{},
+		BusinessUnits:          []capacity.BusinessUnit{},
+		JobTypes:               []capacity.JobType{},
 		Zones:                  []zones.Zone{},
 		Technicians:            []Technician{},
 		Shifts:                 []Shift{},
-		Appointments:           []Appointment{},
-		Assignments:            []Assignment{},
+		Appointments:           []capacity.Appointment{},
+		Assignments:            []capacity.Assignment{},
 		GPSPings:               []Ping{},
 	}
 	for i := range f.BusinessHours.Weekdays {
@@ -440,32 +543,30 @@ func (t *Tenant) File() *File {
 	for _, a := range d.CapacityAdjustments {
 		f.CapacityAdjustments = append(f.CapacityAdjustments, AdjustmentOf(a, loc))
 	}
-	byID(f.BusinessUnitGroups, func(g BusinessUnitGroup) int64 { return g.ID })
-	byID(f.CapacityRules, func(r Rule) int64 { return r.ID })
+	byID(f.BusinessUnitGroups, func(g capacity.BusinessUnitGroup) int64 { return g.ID })
+	byID(f.CapacityRules, func(r capacity.Rule) int64 { return r.ID })
 	byID(f.CapacityAdjustments, func(a Adjustment) int64 { return a.ID })
 	for _, tc := range d.Technicians {
-		ft := Technician{ID: tc.ID, Name: tc.Name, BusinessUnitID: tc.BusinessUnitID, Skills: nonNil(tc.Skills), ZoneIDs: nonNil(tc.ZoneIDs), Active: yes(tc.Active)}
+		ft := Technician{ID: tc.ID, Name: tc.Name, BusinessUnitID: tc.BusinessUnitID, Skills: nonNil(tc.Skills), ZoneIDs: nonNil(tc.ZoneIDs), Active: yes(tc.IsActive())}
 		if tc.Home != nil {
-			ft.Home = &Point{Latitude: tc.Home.Latitude, Longitude: tc.Home.Longitude}
+			h := *tc.Home
+			ft.Home = &h
 		}
 		f.Technicians = append(f.Technicians, ft)
 	}
 	for _, s := range d.Shifts {
-		f.Shifts = append(f.Shifts, Shift{ID: s.ID, TechnicianID: s.TechnicianID, ShiftType: s.Type.String(), Title: s.Title, Note: s.Note,
-			Start: local(s.Start), End: local(s.End), Active: yes(s.Active), ModifiedOn: optLocal(s.ModifiedOn)})
+		f.Shifts = append(f.Shifts, Shift{ID: s.ID, TechnicianID: s.TechnicianID, ShiftType: s.Type, Title: s.Title, Note: s.Note,
+			Start: s.Start, End: s.End, Active: yes(s.IsActive()), ModifiedOn: s.ModifiedOn}) // times in the tenant's zone
 	}
-	for _, a := range d.Appointments {
-		f.Appointments = append(f.Appointments, Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-			Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip,
-			Canceled: a.Canceled})
-	}
+	// The engine's records, its times in the tenant's zone: written in
+	// its offset.
+	f.Appointments = append(f.Appointments, d.Appointments...)
 	for _, a := range d.Assignments {
-		fa := Assignment{ID: a.ID, JobAppointmentID: a.AppointmentID, TechnicianID: a.TechnicianID, AssignedOn: local(a.AssignedOn),
-			UnassignedOn: optLocal(a.UnassignedOn), Status: a.Status.String(), ModifiedOn: optLocal(a.ModifiedOn)}
 		if a.AssignedBy != nil {
-			fa.AssignedBy = &Actor{ID: a.AssignedBy.ID, Name: a.AssignedBy.Name}
+			by := *a.AssignedBy
+			a.AssignedBy = &by
 		}
-		f.Assignments = append(f.Assignments, fa)
+		f.Assignments = append(f.Assignments, a)
 	}
 	for _, p := range t.GPS.All() {
 		f.GPSPings = append(f.GPSPings, Ping{TechnicianID: p.TechnicianID, Latitude: p.Latitude, Longitude: p.Longitude, Speed: p.Speed, Heading: p.Heading,

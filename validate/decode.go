@@ -1,10 +1,13 @@
 package validate
 
 import (
+	"encoding"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -40,6 +43,14 @@ func (d *decoder) value(p *plan, ptr unsafe.Pointer) {
 	case pOpaque:
 		d.opaque(p, ptr)
 		return
+	case pTime:
+		d.timeValue(p, ptr)
+		return
+	case pText:
+		if c == '"' {
+			d.textValue(p, ptr)
+			return
+		}
 	case pString:
 		if c == '"' {
 			b, ok := d.str()
@@ -101,6 +112,11 @@ func (d *decoder) opaque(p *plan, ptr unsafe.Pointer) {
 	if !ok {
 		return
 	}
+	d.opaqueRaw(p, ptr, raw)
+}
+
+// opaqueRaw is opaque for a value whose text is raw.
+func (d *decoder) opaqueRaw(p *plan, ptr unsafe.Pointer, raw []byte) {
 	err := json.Unmarshal(raw, reflect.NewAt(p.typ, ptr).Interface(), json.RejectUnknownMembers(true))
 	if err != nil {
 		// raw is valid JSON: go-json-experiment finds no syntax error
@@ -111,6 +127,202 @@ func (d *decoder) opaque(p *plan, ptr unsafe.Pointer) {
 		d.errs = append(d.errs, e)
 	}
 }
+
+// timeValue reads a time.Time: by the fast path when the text is a
+// canonical RFC 3339 date-time, else as an opaque value.
+func (d *decoder) timeValue(p *plan, ptr unsafe.Pointer) {
+	// The common case without scanning the string first: a canonical
+	// date-time is 20 or 25 bytes of digits and separators, so when the
+	// window holds the quote that would close one, its text is the string
+	// (fastTime checks the shape, which has no quote or backslash).
+	if fastTimes {
+		d.ws()
+		for _, n := range [...]int{27, 22} {
+			if end := d.pos + n; end <= len(d.data) && d.data[d.pos] == '"' && d.data[end-1] == '"' {
+				if t, ok := d.fastTime(d.data[d.pos:end]); ok {
+					d.pos = end
+					*(*time.Time)(ptr) = t
+					return
+				}
+			}
+		}
+	}
+	raw, ok := d.skipMarked()
+	if !ok {
+		return
+	}
+	if fastTimes {
+		if t, ok := d.fastTime(raw); ok {
+			*(*time.Time)(ptr) = t
+			return
+		}
+	}
+	if err := json.Unmarshal(raw, (*time.Time)(ptr)); err != nil {
+		if raw[0] == '"' {
+			d.valueProblem(fmt.Sprintf("%s is not an RFC 3339 date-time", describeRaw(raw)[len("the string "):]))
+		} else {
+			d.problem("want an RFC 3339 date-time string, got %s", describeRaw(raw))
+		}
+	}
+}
+
+// textValue reads a JSON string into the value at ptr, of a type that
+// decodes with UnmarshalText and no JSON method: the unescaped text is
+// handed to UnmarshalText, whose error is the problem at this path.
+func (d *decoder) textValue(p *plan, ptr unsafe.Pointer) {
+	b, ok := d.str()
+	if !ok {
+		return
+	}
+	if err := reflect.NewAt(p.typ, ptr).Interface().(encoding.TextUnmarshaler).UnmarshalText(b); err != nil {
+		reflect.NewAt(p.typ, ptr).Elem().SetZero()
+		d.valueProblem(err.Error())
+	}
+}
+
+// valueProblem records a text its type refuses, at the current path.
+func (d *decoder) valueProblem(msg string) {
+	d.errs = append(d.errs, &Error{Path: d.pathString(), Msg: msg, Err: ErrValue})
+}
+
+// fastTimes turns the fast path of time.Time on; tests turn it off to
+// compare.
+var fastTimes = true
+
+// fastTime returns the time of raw, a JSON string, when it is a
+// date-time in the canonical form time.RFC3339 writes
+// ("2026-03-09T10:00:00-06:00", "2026-03-09T15:00:00Z"), read by
+// parseCanonical and remembered in a direct-mapped table, so that a large
+// tenant's few thousand distinct date-times, repeated millions of times,
+// cost one hash and one compare each. Any other text (fractional
+// seconds, "+00:00", escapes, a bad date) returns false, and
+// go-json-experiment reads it: the fast path accepts nothing it would
+// not, and gives the same instant and offset.
+func (d *decoder) fastTime(raw []byte) (time.Time, bool) {
+	n := len(raw)
+	if (n != 22 && n != 27) || raw[0] != '"' || raw[n-1] != '"' {
+		return time.Time{}, false
+	}
+	s := raw[1 : n-1]
+	if d.recent == nil {
+		size := 1 << 8
+		if d.cache != nil { // a large text
+			size = recentTimes
+		}
+		d.recent = make([]recentTime, size)
+	}
+	e := &d.recent[timeHash(s)&uint32(len(d.recent)-1)]
+	if int(e.n) == len(s) && string(e.b[:len(s)]) == string(s) {
+		return e.t, true
+	}
+	t, ok := d.parseCanonical(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	e.n, e.t = uint8(copy(e.b[:], s)), t
+	return t, true
+}
+
+// parseCanonical reads s, a date-time in the canonical RFC 3339 form,
+// as time.Parse does (the same instant and offset; an offset is a fixed
+// zone, one per offset and decode), or returns false when s is not one:
+// the wrong shape, a year 0, a day past its month's end, hours past 23,
+// minutes or seconds past 59. It does not allocate, but for the first
+// date-time of each offset.
+func (d *decoder) parseCanonical(s []byte) (time.Time, bool) {
+	if !timeShape(s) {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range s[i : i+n] {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day := num(0, 4), num(5, 2), num(8, 2)
+	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	loc := time.UTC
+	if len(s) == 25 {
+		off := (num(20, 2)*60 + num(23, 2)) * 60
+		if s[19] == '-' {
+			off = -off
+		}
+		if off == 0 {
+			return time.Time{}, false // "+00:00": time.RFC3339 writes "Z"
+		}
+		if loc = d.zones[off]; loc == nil {
+			loc = time.FixedZone("", off)
+			if d.zones == nil {
+				d.zones = make(map[int]*time.Location)
+			}
+			d.zones[off] = loc
+		}
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc), true
+}
+
+// daysIn returns the days of month m of year y (proleptic Gregorian).
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// recentTimes is the size of the decoder's table of date-times for a
+// large text (256 for a small one).
+const recentTimes = 1 << 12
+
+// recentTime is an entry of the table: a date-time's text (n bytes of b,
+// 0 for none) and its time.
+type recentTime struct {
+	n uint8
+	b [25]byte
+	t time.Time
+}
+
+// timeHash returns the table entry of date-time text s (20 or 25 bytes):
+// a multiplicative hash of its bytes, which differ mostly in the day, the
+// minutes and the offset.
+func timeHash(s []byte) uint32 {
+	h := binary.LittleEndian.Uint64(s[0:8])*0x9E3779B97F4A7C15 ^ binary.LittleEndian.Uint64(s[8:16])*0xC2B2AE3D27D4EB4F ^
+		uint64(binary.LittleEndian.Uint32(s[16:20]))*0x165667B19E3779F9 ^ uint64(s[len(s)-1])<<32 ^ uint64(s[len(s)-4])<<40
+	return uint32(h >> 52) // 12 bits: the size of the largest table
+}
+
+// timeShape reports whether s has the shape of a canonical RFC 3339
+// date-time: digits and separators in their places, "Z" or "±hh:mm".
+func timeShape(s []byte) bool {
+	const shape = "dddd-dd-ddTdd:dd:dd"
+	if len(s) != len(shape)+1 && len(s) != len(shape)+6 {
+		return false
+	}
+	for i := range len(shape) {
+		if c := s[i]; shape[i] == 'd' && (c < '0' || c > '9') || shape[i] != 'd' && c != shape[i] {
+			return false
+		}
+	}
+	z := s[len(shape):]
+	if len(z) == 1 {
+		return z[0] == 'Z'
+	}
+	// time.Parse takes offsets up to 99:99; go-json-experiment refuses
+	// hours from 24 and minutes from 60.
+	return (z[0] == '+' || z[0] == '-') && isDigit(z[1]) && isDigit(z[2]) && z[3] == ':' && isDigit(z[4]) && isDigit(z[5]) &&
+		(z[1] < '2' || z[1] == '2' && z[2] < '4') && z[4] < '6'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // object reads an object into the struct at ptr.
 func (d *decoder) object(p *plan, ptr unsafe.Pointer) {

@@ -7,3 +7,11 @@ func SetWindowSize(n int) (restore func()) {
 	windowSize = n
 	return func() { windowSize = old }
 }
+
+// SetFastTimes turns the time.Time fast path on or off and returns a
+// function that restores it.
+func SetFastTimes(on bool) (restore func()) {
+	old := fastTimes
+	fastTimes = on
+	return func() { fastTimes = old }
+}

@@ -25,6 +25,13 @@ var ErrSyntax error = &sentinel{"malformed JSON", ErrJSON}
 // [ErrSyntax].
 var ErrEmpty error = &sentinel{"empty JSON text", ErrSyntax}
 
+// ErrValue marks a JSON string of the right shape whose text its type
+// refuses: a date-time that is not RFC 3339, a text its UnmarshalText
+// rejects. The value is left zero and the rest of the text is read and
+// filled; a loader may go on checking the records and report these
+// problems beside its own. It wraps [ErrJSON].
+var ErrValue error = &sentinel{"bad value", ErrJSON}
+
 type sentinel struct {
 	msg    string
 	parent error
@@ -49,10 +56,14 @@ func (s *sentinel) Unwrap() error { return s.parent }
 // [ErrSyntax] and giving its line and column instead of a path. On error,
 // v holds what could be decoded.
 //
-// Values whose type has its own unmarshaling methods (UnmarshalJSON,
-// UnmarshalText, time.Time), interfaces, arrays, []byte, maps with other
-// keys than strings and integers, and structs with embedded fields or tag
-// options other than omitempty and omitzero are each handed whole to
+// A time.Time in the canonical RFC 3339 form (seconds, "Z" or an offset)
+// is parsed once per distinct text of the decode; a type whose only
+// unmarshaling method is UnmarshalText gets the string's text. A text
+// either refuses is a problem wrapping [ErrValue]. Other values whose type
+// has its own unmarshaling methods (UnmarshalJSON, other time.Time texts),
+// interfaces, arrays, []byte, maps with other keys than strings and
+// integers, and structs with embedded fields or tag options other than
+// omitempty and omitzero are each handed whole to
 // github.com/go-json-experiment/json (unknown members rejected), which
 // reports the first problem inside them.
 //

@@ -212,7 +212,7 @@ func TestUnmarshalSpecialTypes(t *testing.T) {
 		"emb": {"id": "4"}}`
 	err := validate.Unmarshal([]byte(bad), new(special))
 	wantErrs := []string{
-		`when: parsing time "noon" as "2006-01-02T15:04:05Z07:00": cannot parse "noon" as "2006"`,
+		`when: "noon" is not an RFC 3339 date-time`,
 		`at: want an RFC 3339 date-time string, got the number 5`,
 		`level: level "mid" is neither low nor high`,
 		`tags[1]: want a string, got the number 3`,

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
@@ -39,6 +40,16 @@ const (
 	pSlice
 	pMap
 	pStruct
+	// pText is a type decoded from a JSON string by its UnmarshalText
+	// method (on the pointer), with no JSON method: the string is handed
+	// to it without go-json-experiment.
+	pText
+	// pTime is time.Time: a date-time in the canonical RFC 3339 form
+	// (seconds, "Z" or an offset, as Format writes it) is parsed once per
+	// distinct text of a decode; any other text is handed to
+	// go-json-experiment as an opaque value is, so that the result and
+	// the problems are its.
+	pTime
 )
 
 // field is one JSON member of a struct.
@@ -59,6 +70,7 @@ var (
 )
 
 var (
+	timeType        = reflect.TypeFor[time.Time]()
 	unmarshalerV1   = reflect.TypeFor[json.Unmarshaler]()
 	unmarshalerFrom = reflect.TypeFor[json.UnmarshalerFrom]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -94,6 +106,17 @@ func makePlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	}
 	p := &plan{typ: t}
 	building[t] = p
+	switch {
+	case t == timeType:
+		p.kind = pTime
+		return p
+	case t.Kind() == reflect.Pointer && t.Elem() == timeType:
+		p.kind, p.elem = pPointer, makePlan(timeType, building)
+		return p
+	case textOnly(t):
+		p.kind = pText
+		return p
+	}
 	if custom(t) {
 		return p // opaque
 	}
@@ -165,6 +188,26 @@ func custom(t reflect.Type) bool {
 	}
 	pkg := t.PkgPath()
 	return pkg == "time" || strings.HasPrefix(pkg, "github.com/go-json-experiment/json") || strings.HasPrefix(pkg, "encoding/json")
+}
+
+// textOnly reports whether t, not a pointer or an interface, decodes by
+// the UnmarshalText of its pointer and has no JSON unmarshaling method,
+// and is not a type go-json-experiment reads its own way.
+func textOnly(t reflect.Type) bool {
+	if t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer || t.Implements(textUnmarshaler) {
+		return false
+	}
+	pt := reflect.PointerTo(t)
+	if !pt.Implements(textUnmarshaler) {
+		return false
+	}
+	for _, u := range []reflect.Type{t, pt} {
+		if u.Implements(unmarshalerV1) || u.Implements(unmarshalerFrom) {
+			return false
+		}
+	}
+	pkg := t.PkgPath()
+	return pkg != "time" && !strings.HasPrefix(pkg, "github.com/go-json-experiment/json") && !strings.HasPrefix(pkg, "encoding/json")
 }
 
 // structFields returns t's JSON members, or false when t has anything the

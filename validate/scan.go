@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/bits"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -27,14 +28,16 @@ const maxDepth = 10000
 // the next call that may read: the scanners below adjust their own, and
 // callers keep a value's start with the mark.
 type decoder struct {
-	data  []byte
-	pos   int // offset in data of the next byte to read
-	depth int
-	stop  bool // a syntax error was recorded: nothing after it is read
-	errs  Errors
-	path  []step    // where the value being read sits
-	buf   []byte    // scratch for strings with escapes
-	cache *strcache // shares repeated short strings; nil for small texts
+	data   []byte
+	pos    int // offset in data of the next byte to read
+	depth  int
+	stop   bool // a syntax error was recorded: nothing after it is read
+	errs   Errors
+	path   []step                 // where the value being read sits
+	buf    []byte                 // scratch for strings with escapes
+	cache  *strcache              // shares repeated short strings; nil for small texts
+	recent []recentTime           // canonical date-times read (see fastTime)
+	zones  map[int]*time.Location // their fixed zones, by offset in seconds
 
 	r    io.Reader // source of the text after data; nil when data is all of it
 	rerr error     // the error that ended r: io.EOF, or a read error

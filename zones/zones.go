@@ -11,6 +11,13 @@ import (
 
 // Zone is a service zone in the contract's shape. Active defaults to true
 // when absent.
+//
+// The zero Zone is an active zone with no id and no entries: invalid until
+// ID is set. Active stays a *bool, unlike capacity.Technician's and
+// shifts.Shift's Inactive, because Zone is the file and wire shape itself:
+// the pointer keeps an absent "active" apart from an explicit true, so a
+// saved tenant is written back as it was read. Both zero values are
+// active, and all four types answer IsActive.
 type Zone struct {
 	ID     int64    `json:"id"`
 	Name   string   `json:"name"`

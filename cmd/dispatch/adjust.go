@@ -190,11 +190,11 @@ func runCapacityRules(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
-		out := api.List[tenant.Rule]{Data: []tenant.Rule{}}
+		out := api.List[capacity.Rule]{Data: []capacity.Rule{}}
 		for _, r := range s.T.Engine.Rules() {
 			out.Data = append(out.Data, tenant.RuleOf(r))
 		}
-		slices.SortFunc(out.Data, func(a, b tenant.Rule) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(out.Data, func(a, b capacity.Rule) int { return cmp.Compare(a.ID, b.ID) })
 		return out, nil
 	})
 }
@@ -209,11 +209,11 @@ func runGroups(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
-		out := api.List[tenant.BusinessUnitGroup]{Data: []tenant.BusinessUnitGroup{}}
+		out := api.List[capacity.BusinessUnitGroup]{Data: []capacity.BusinessUnitGroup{}}
 		for _, g := range s.T.Engine.BusinessUnitGroups() {
 			out.Data = append(out.Data, tenant.GroupOf(g))
 		}
-		slices.SortFunc(out.Data, func(a, b tenant.BusinessUnitGroup) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(out.Data, func(a, b capacity.BusinessUnitGroup) int { return cmp.Compare(a.ID, b.ID) })
 		return out, nil
 	})
 }

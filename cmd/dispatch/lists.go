@@ -124,12 +124,13 @@ func runTechnicians(e *env) error {
 		}
 		var out []tenant.Technician
 		for _, t := range s.T.Engine.Technicians() {
-			if !unitSet(us).has(t.BusinessUnitID) || !active.keep(t.Active) || !t.HasSkills(need) {
+			if !unitSet(us).has(t.BusinessUnitID) || !active.keep(t.IsActive()) || !t.HasSkills(need) {
 				continue
 			}
-			ft := tenant.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(t.Skills), ZoneIDs: nonNil(t.ZoneIDs), Active: &t.Active}
+			ft := tenant.Technician{ID: t.ID, Name: t.Name, BusinessUnitID: t.BusinessUnitID, Skills: nonNil(t.Skills), ZoneIDs: nonNil(t.ZoneIDs), Active: new(bool)}
+			*ft.Active = t.IsActive()
 			if t.Home != nil {
-				ft.Home = &tenant.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
+				ft.Home = &capacity.Point{Latitude: t.Home.Latitude, Longitude: t.Home.Longitude}
 			}
 			out = append(out, ft)
 		}
@@ -169,13 +170,13 @@ func runJobTypes(e *env) error {
 		if err := checkKnown(s.T.Engine.Data(), "business-units", "business unit", us...); err != nil {
 			return nil, err
 		}
-		out := api.List[tenant.JobType]{Data: []tenant.JobType{}}
+		out := api.List[capacity.JobType]{Data: []capacity.JobType{}}
 		for _, j := range s.T.Engine.Data().JobTypes {
 			if unitSet(us).meets(j.BusinessUnitIDs) {
 				out.Data = append(out.Data, tenant.JobTypeOf(j))
 			}
 		}
-		slices.SortFunc(out.Data, func(a, b tenant.JobType) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(out.Data, func(a, b capacity.JobType) int { return cmp.Compare(a.ID, b.ID) })
 		return out, nil
 	})
 }
@@ -191,11 +192,11 @@ func runBusinessUnits(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
-		out := api.List[tenant.BusinessUnit]{Data: []tenant.BusinessUnit{}}
+		out := api.List[capacity.BusinessUnit]{Data: []capacity.BusinessUnit{}}
 		for _, u := range s.T.Engine.Data().BusinessUnits {
 			out.Data = append(out.Data, tenant.BusinessUnitOf(u))
 		}
-		slices.SortFunc(out.Data, func(a, b tenant.BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(out.Data, func(a, b capacity.BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 		return out, nil
 	})
 }
@@ -237,7 +238,7 @@ func runArrivalWindows(e *env) error {
 // appointment is an appointment record with the technicians assigned to
 // it now, ascending ([] when it waits for one).
 type appointment struct {
-	tenant.Appointment
+	capacity.Appointment
 	TechnicianIDs []int64 `json:"technicianIds"`
 }
 
@@ -294,25 +295,22 @@ func runAppointments(e *env) error {
 				assigned[a.AppointmentID] = append(assigned[a.AppointmentID], a.TechnicianID)
 			}
 		}
-		local := func(u int64) string { return time.Unix(u, 0).In(loc).Format(time.RFC3339) }
 		apps := slices.Clone(d.Appointments)
 		slices.SortFunc(apps, func(a, b capacity.Appointment) int {
-			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+			return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 		})
 		var out []appointment
 		for _, a := range apps {
 			techs := assigned[a.ID]
 			switch {
-			case !lo.IsZero() && a.Start < lo.Unix(), !hi.IsZero() && a.Start >= hi.Unix(),
+			case !lo.IsZero() && a.Start.Before(lo), !hi.IsZero() && !a.Start.Before(hi),
 				!unitSet(us).has(a.BusinessUnitID), *jobType != 0 && a.JobTypeID != *jobType,
 				*tech != 0 && !slices.Contains(techs, *tech), *unassigned && len(techs) > 0:
 				continue
 			}
 			techs = slices.Clone(techs)
 			slices.Sort(techs)
-			out = append(out, appointment{Appointment: tenant.Appointment{ID: a.ID, JobID: a.JobID, JobTypeID: a.JobTypeID, BusinessUnitID: a.BusinessUnitID,
-				Start: local(a.Start), End: local(a.End), ArrivalWindowStart: local(a.ArrivalWindowStart), ArrivalWindowEnd: local(a.ArrivalWindowEnd), Zip: a.Zip},
-				TechnicianIDs: nonNil(techs)})
+			out = append(out, appointment{Appointment: a, TechnicianIDs: nonNil(techs)}) // its times in the tenant's zone
 		}
 		p, size := pageNumbers(v)
 		return pageOf(out, p, size), nil

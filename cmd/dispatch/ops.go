@@ -113,8 +113,8 @@ func firstWorkingDay(t *tenant.Tenant) hours.Date {
 	loc := t.Engine.Location()
 	first := int64(0)
 	for _, sh := range t.Engine.Shifts().All() {
-		if sh.Type.String() == "Normal" && sh.Active {
-			first = sh.Start
+		if sh.Type.String() == "Normal" && sh.IsActive() {
+			first = sh.Start.Unix()
 			break // All is in start order
 		}
 	}

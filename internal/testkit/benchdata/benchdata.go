@@ -40,9 +40,16 @@ func File(profile string) *tenant.File {
 	return f
 }
 
-// Tenant builds a fresh tenant of the named profile.
+// Clock is the clock of the benchmark tenants' engines: the Monday before
+// the horizon, 09:00 UTC, always.
+func Clock() time.Time {
+	return time.Unix(hours.DayStart(time.UTC, synth.DefaultStart-7)+9*3600, 0).UTC()
+}
+
+// Tenant builds a fresh tenant of the named profile, its engine stamping
+// changes with [Clock].
 func Tenant(profile string) *tenant.Tenant {
-	t, err := tenant.Build(File(profile))
+	t, err := tenant.Build(File(profile), capacity.WithClock(Clock))
 	if err != nil {
 		panic(err)
 	}
@@ -157,7 +164,7 @@ func Controlled(profile string) capacity.Data {
 		add := func(w hours.Window, minutes int, unit, group int64) {
 			id++
 			d.CapacityAdjustments = append(d.CapacityAdjustments, capacity.Adjustment{ID: id, Date: date, From: w.Slot.From, To: w.Slot.To,
-				BusinessUnitID: unit, BusinessUnitGroupID: group, Minutes: minutes, Reason: "benchmark", CreatedOn: hours.DayStart(loc, date) - 86400})
+				BusinessUnitID: unit, BusinessUnitGroupID: group, Minutes: minutes, Reason: "benchmark", CreatedOn: time.Unix(hours.DayStart(loc, date)-86400, 0)})
 		}
 		add(ws[0], 3*n, 0, 0)
 		if len(units) > 2 {

@@ -15,6 +15,7 @@ package capref
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -167,10 +168,10 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 	// The bitmap covers every instant any record or slot touches.
 	lo, hi := from, to
 	for _, sh := range data.Shifts {
-		lo, hi = min(lo, sh.Start), max(hi, sh.End)
+		lo, hi = min(lo, sh.Start.Unix()), max(hi, sh.End.Unix())
 	}
 	for _, a := range data.Appointments {
-		lo, hi = min(lo, a.Start), max(hi, a.End)
+		lo, hi = min(lo, a.Start.Unix()), max(hi, a.End.Unix())
 	}
 	lo -= 86400
 	hi += 86400
@@ -275,7 +276,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 	}
 	var pool []techMaps
 	for _, t := range techs {
-		if !t.Active {
+		if !t.IsActive() {
 			continue
 		}
 		if !inStar(t.BusinessUnitID) {
@@ -303,10 +304,10 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 		normal := make([]bool, minutes)
 		off := make([]bool, minutes)
 		for _, sh := range shiftsOf[t.ID] {
-			if !sh.Active {
+			if !sh.IsActive() {
 				continue
 			}
-			for m := at(sh.Start); m < at(sh.End); m++ {
+			for m := at(sh.Start.Unix()); m < at(sh.End.Unix()); m++ {
 				switch sh.Type {
 				case shifts.Normal:
 					normal[m] = true
@@ -320,14 +321,14 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 			tm.work[m] = open[m] && normal[m] && !off[m]
 		}
 		for _, a := range apptsOf[t.ID] {
-			for m := at(a.Start); m < at(a.End); m++ {
+			for m := at(a.Start.Unix()); m < at(a.End.Unix()); m++ {
 				tm.bz[m] = true
 			}
 		}
 		pool = append(pool, tm)
 	}
 
-	resp := &capacity.Response{StartsOnOrAfter: from, EndsOnOrBefore: to, Zone: loc}
+	resp := &capacity.Response{StartsOnOrAfter: time.Unix(from, 0).In(loc), EndsOnOrBefore: time.Unix(to, 0).In(loc), Zone: loc}
 	for _, day := range days {
 		var av capacity.Availability
 		for _, w := range day.ws {
@@ -369,7 +370,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 				if len(assignedTo(a.ID)) > 0 {
 					continue
 				}
-				if ov := min(a.End, w.end) - max(a.Start, w.start); ov > 0 {
+				if ov := min(a.End.Unix(), w.end) - max(a.Start.Unix(), w.start); ov > 0 {
 					pending += ov
 				}
 			}
@@ -426,7 +427,7 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 							continue
 						}
 						for m := w.start; m < w.end; m += 60 {
-							if a.Start <= m && m < a.End {
+							if a.Start.Unix() <= m && m < a.End.Unix() {
 								used += 60
 							}
 						}
@@ -445,8 +446,8 @@ func Capacity(data capacity.Data, req capacity.Request) *capacity.Response {
 			freeSum := capSum - bookedSum
 			pool := freeSum + adj - pending
 			ts := capacity.Timeslot{
-				Start:             w.start,
-				End:               w.end,
+				Start:             time.Unix(w.start, 0).In(loc),
+				End:               time.Unix(w.end, 0).In(loc),
 				TechnicianIDs:     ids,
 				IsAvailable:       len(ids) > 0 && pool-reserve > 0 && len(blocking) == 0,
 				TotalAvailability: max(0, pool-reserve) / 60,

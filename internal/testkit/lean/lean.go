@@ -18,6 +18,7 @@ package lean
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -94,18 +95,18 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	off := make([][]interval.Span, n)
 	lo, hi := int64(1<<62), int64(-1<<62)
 	for _, sh := range d.Shifts {
-		if !sh.Active {
+		if !sh.IsActive() {
 			continue
 		}
 		i, ok := techIdx[sh.TechnicianID]
 		if !ok {
 			continue
 		}
-		sp := interval.Span{Start: sh.Start, End: sh.End}
+		sp := interval.Span{Start: sh.Start.Unix(), End: sh.End.Unix()}
 		switch sh.Type {
 		case shifts.Normal:
 			normal[i] = append(normal[i], sp)
-			lo, hi = min(lo, sh.Start), max(hi, sh.End)
+			lo, hi = min(lo, sh.Start.Unix()), max(hi, sh.End.Unix())
 		case shifts.TimeOff:
 			off[i] = append(off[i], sp)
 		}
@@ -128,7 +129,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 			continue
 		}
 		a := &d.Appointments[k]
-		busy[i] = append(busy[i], interval.Span{Start: a.Start, End: a.End})
+		busy[i] = append(busy[i], interval.Span{Start: a.Start.Unix(), End: a.End.Unix()})
 		assigned[k] = true
 	}
 
@@ -137,9 +138,9 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	var pending []interval.Span
 	var longest int64
 	for k, a := range d.Appointments {
-		if !a.Canceled && !assigned[k] && a.End > a.Start {
-			pending = append(pending, interval.Span{Start: a.Start, End: a.End})
-			longest = max(longest, a.End-a.Start)
+		if !a.Canceled && !assigned[k] && a.End.Unix() > a.Start.Unix() {
+			pending = append(pending, interval.Span{Start: a.Start.Unix(), End: a.End.Unix()})
+			longest = max(longest, a.End.Unix()-a.Start.Unix())
 		}
 	}
 	slices.SortFunc(pending, func(x, y interval.Span) int { return cmp.Compare(x.Start, y.Start) })
@@ -167,7 +168,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	need := max(dPrime, 1) // a run fits when it is positive and at least d'
 	for _, i := range order {
 		t := &d.Technicians[i]
-		if !t.Active || len(normal[i]) == 0 {
+		if !t.IsActive() || len(normal[i]) == 0 {
 			continue
 		}
 		p := unitPct[t.BusinessUnitID]
@@ -212,7 +213,8 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 	}
 
 	// The timeslots, grouped by local date, in time order within it.
-	resp := &capacity.Response{StartsOnOrAfter: from, EndsOnOrBefore: to, Zone: sched.Location()}
+	loc := sched.Location()
+	resp := &capacity.Response{StartsOnOrAfter: time.Unix(from, 0).In(loc), EndsOnOrBefore: time.Unix(to, 0).In(loc), Zone: loc}
 	slots := make([]capacity.Timeslot, len(ws))
 	for k, w := range ws {
 		q := &tot[k]
@@ -223,8 +225,8 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 		booked := q.cap - q.free
 		pool := q.free - q.pend
 		ts := capacity.Timeslot{
-			Start:                             w.Start,
-			End:                               w.End,
+			Start:                             time.Unix(w.Start, 0).In(loc),
+			End:                               time.Unix(w.End, 0).In(loc),
 			TechnicianIDs:                     ids[k],
 			IsAvailable:                       len(ids[k]) > 0 && pool-rv > 0,
 			IsExceedingIdealBookingPercentage: (booked+q.pend+dPrime)*100 > q.ideal,
@@ -248,7 +250,7 @@ func Capacity(d *capacity.Data, req capacity.Request) *capacity.Response {
 		}
 		day := slots[k:end:end]
 		slices.SortStableFunc(day, func(a, b capacity.Timeslot) int {
-			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+			return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End))
 		})
 		resp.Availabilities = append(resp.Availabilities, capacity.Availability{Start: day[0].Start, End: day[len(day)-1].End, Timeslots: day})
 		k = end

@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -94,14 +95,14 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	off := map[int64][]interval.Span{}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, sh := range data.Shifts {
-		if !sh.Active {
+		if !sh.IsActive() {
 			continue
 		}
-		sp := interval.Span{Start: sh.Start, End: sh.End}
+		sp := interval.Span{Start: sh.Start.Unix(), End: sh.End.Unix()}
 		switch sh.Type {
 		case shifts.Normal:
 			normal[sh.TechnicianID] = append(normal[sh.TechnicianID], sp)
-			lo, hi = min(lo, sh.Start), max(hi, sh.End)
+			lo, hi = min(lo, sh.Start.Unix()), max(hi, sh.End.Unix())
 		case shifts.TimeOff:
 			off[sh.TechnicianID] = append(off[sh.TechnicianID], sp)
 		}
@@ -123,7 +124,7 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	assigned := map[int64]bool{}
 	for _, as := range data.Assignments {
 		if a, ok := apptByID[as.AppointmentID]; ok && as.Status == capacity.Assigned {
-			busy[as.TechnicianID] = append(busy[as.TechnicianID], interval.Span{Start: a.Start, End: a.End})
+			busy[as.TechnicianID] = append(busy[as.TechnicianID], interval.Span{Start: a.Start.Unix(), End: a.End.Unix()})
 			assigned[a.ID] = true
 		}
 	}
@@ -202,7 +203,7 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	slices.SortFunc(techs, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
 	var pool []member
 	for _, t := range techs {
-		if !t.Active || !inR(t.BusinessUnitID) {
+		if !t.IsActive() || !inR(t.BusinessUnitID) {
 			continue
 		}
 		if req.SkillBasedAvailability && !t.HasSkills(jt.Skills) {
@@ -216,8 +217,10 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 			work: w, free: w.Difference(interval.New(busy[t.ID]...))})
 	}
 
-	overlap := func(a capacity.Appointment, s, e int64) int64 { return max(0, min(a.End, e)-max(a.Start, s)) }
-	resp := &capacity.Response{StartsOnOrAfter: from, EndsOnOrBefore: to, Zone: loc}
+	overlap := func(a capacity.Appointment, s, e int64) int64 {
+		return max(0, min(a.End.Unix(), e)-max(a.Start.Unix(), s))
+	}
+	resp := &capacity.Response{StartsOnOrAfter: time.Unix(from, 0).In(loc), EndsOnOrBefore: time.Unix(to, 0).In(loc), Zone: loc}
 	var day *capacity.Availability
 	var date hours.Date = -1 << 30
 	for _, w := range sched.Windows(from, to) {
@@ -262,8 +265,8 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 		booked := capSum - freeSum
 		p := freeSum + adj - pend
 		ts := capacity.Timeslot{
-			Start:                             w.Start,
-			End:                               w.End,
+			Start:                             time.Unix(w.Start, 0).In(loc),
+			End:                               time.Unix(w.End, 0).In(loc),
 			TechnicianIDs:                     ids,
 			IsAvailable:                       len(ids) > 0 && p-rv > 0 && len(blocking) == 0,
 			IsExceedingIdealBookingPercentage: (booked+pend+dPrime)*100 > idealSum+adjIdeal,
@@ -288,7 +291,7 @@ func Capacity(data *capacity.Data, req capacity.Request) *capacity.Response {
 	for i := range resp.Availabilities {
 		day := &resp.Availabilities[i]
 		slices.SortStableFunc(day.Timeslots, func(a, b capacity.Timeslot) int {
-			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+			return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End))
 		})
 		day.Start, day.End = day.Timeslots[0].Start, day.Timeslots[len(day.Timeslots)-1].End
 	}

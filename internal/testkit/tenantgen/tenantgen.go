@@ -173,7 +173,7 @@ func generate(r *rand.Rand, every bool) *Tenant {
 	nTech := 1 + r.IntN(6)
 	for i := range nTech {
 		t := capacity.Technician{ID: int64(200 + i*3), Name: fmt.Sprint("Tech ", i), BusinessUnitID: pick(r, unitIDs),
-			Skills: subset(r, skills, 0.6), Active: r.IntN(8) != 0}
+			Skills: subset(r, skills, 0.6), Inactive: r.IntN(8) == 0}
 		if d.Zones != nil && r.IntN(2) == 0 {
 			t.ZoneIDs = []int64{int64(1 + r.IntN(2))}
 		}
@@ -219,16 +219,16 @@ func generate(r *rand.Rand, every bool) *Tenant {
 		aid++
 		start := base + q*int64(r.IntN(g.Days*96))
 		a := capacity.Appointment{ID: aid, JobID: aid + 1000, JobTypeID: pick(r, d.JobTypes).ID, BusinessUnitID: pick(r, unitIDs),
-			Start: start, End: start + q*int64(1+r.IntN(16)), ArrivalWindowStart: start, ArrivalWindowEnd: start + 2*3600}
+			Start: g.at(start), End: g.at(start + q*int64(1+r.IntN(16))), ArrivalWindowStart: g.at(start), ArrivalWindowEnd: g.at(start + 2*3600)}
 		if r.IntN(2) == 0 {
 			a.Zip = pick(r, g.Zips)
 		}
 		d.Appointments = append(d.Appointments, a)
 		for _, t := range subset(r, d.Technicians, 0.3) {
 			asid++
-			rec := capacity.Assignment{ID: asid, AppointmentID: aid, TechnicianID: t.ID, AssignedOn: start - 86400, Status: capacity.Assigned, ModifiedOn: start - 86400}
+			rec := capacity.Assignment{ID: asid, AppointmentID: aid, TechnicianID: t.ID, AssignedOn: g.at(start - 86400), Status: capacity.Assigned, ModifiedOn: g.at(start - 86400)}
 			if r.IntN(5) == 0 {
-				rec.Status, rec.UnassignedOn = capacity.Unassigned, start-3600
+				rec.Status, rec.UnassignedOn = capacity.Unassigned, g.at(start-3600)
 			}
 			d.Assignments = append(d.Assignments, rec)
 		}
@@ -241,7 +241,7 @@ func generate(r *rand.Rand, every bool) *Tenant {
 
 func (g *Tenant) shift(tech int64, t shifts.Type, start, end int64, active bool) shifts.Shift {
 	g.nextShift++
-	return shifts.Shift{ID: g.nextShift, TechnicianID: tech, Type: t, Title: t.String(), Start: start, End: end, Active: active}
+	return shifts.Shift{ID: g.nextShift, TechnicianID: tech, Type: t, Title: t.String(), Start: g.at(start), End: g.at(end), Inactive: !active}
 }
 
 // Request returns a random valid request over the tenant's horizon.
@@ -281,10 +281,13 @@ func (g *Tenant) NewShiftRequest(r *rand.Rand, t shifts.Type) shifts.CreateReque
 	if other := pick(r, g.Data.Technicians).ID; other != ids[0] && r.IntN(2) == 0 {
 		ids = append(ids, other)
 	}
-	return shifts.CreateRequest{TechnicianIDs: ids, Type: t, Title: "extra", Start: start, End: start + 900*int64(1+r.IntN(48))}
+	return shifts.CreateRequest{TechnicianIDs: ids, Type: t, Title: "extra", Start: g.at(start), End: g.at(start + 900*int64(1+r.IntN(48)))}
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// at returns Unix seconds u as a time in the tenant's zone.
+func (g *Tenant) at(u int64) time.Time { return time.Unix(u, 0).In(g.Loc) }
 
 // addControls sets random capacity controls on the tenant, each with
 // probability about 2/3, or each one when every is set.
