@@ -608,6 +608,10 @@ func TestLifecycleErrors(t *testing.T) {
 				ArrivalWindowStart: at(day, "10:00"), ArrivalWindowEnd: at(day, "08:00")})
 			return err
 		}, capacity.ErrInvalid, "end: capacity: appointment 5001 ends before it starts\narrivalWindowEnd: capacity: appointment 5001's arrival window ends before it starts"},
+		{"reschedule for three years (a year typed wrong)", func(e *capacity.Engine) error {
+			_, err := e.RescheduleAppointment(5001, capacity.Reschedule{Start: at(day, "09:00"), End: at(day, "10:00").AddDate(3, 0, 0)})
+			return err
+		}, capacity.ErrInvalid, "end: capacity: appointment 5001 lasts 1096.0 days; at most 7 days"},
 		{"reschedule to year 2300", func(e *capacity.Engine) error {
 			_, err := e.RescheduleAppointment(5001, capacity.Reschedule{Start: at(day, "09:00"), End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)})
 			return err

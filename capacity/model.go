@@ -285,6 +285,11 @@ func (d *Data) Validate() error {
 		path := at{"jobTypes", i}
 		if j.DurationMinutes <= 0 {
 			errs.Add(path.f(".durationMinutes"), "capacity: job type %d has no positive duration (%d minutes); a missing duration overbooks: %w", j.ID, j.DurationMinutes, ErrInvalid)
+		} else if j.DurationMinutes > MaxAppointmentSeconds/60 {
+			// Beyond it no window can fit the job, and minutes times 60
+			// would overflow for the largest values.
+			errs.Add(path.f(".durationMinutes"), "capacity: job type %d lasts %d minutes; at most %d (%d days): %w", j.ID, j.DurationMinutes,
+				MaxAppointmentSeconds/60, MaxAppointmentSeconds/86400, ErrInvalid)
 		}
 		for k, u := range j.BusinessUnitIDs {
 			if !has(units, u) {
@@ -617,7 +622,12 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 // lie in the years [hours.CheckInstant] accepts (records built in code
 // and updates; a loader that checks them where it parses them reports
 // them once, at the same paths).
+// MaxAppointmentSeconds is the longest an appointment may last, and a job
+// type's duration: seven days, as a shift ([shifts.MaxLength]).
+const MaxAppointmentSeconds = shifts.MaxLength
+
 func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT, awEndT time.Time, instants bool) {
+	outside := false // an instant out of range: its length is no news
 	if instants {
 		for _, x := range []struct {
 			field string
@@ -628,6 +638,7 @@ func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT
 			}
 			if err := hours.CheckInstant(x.t); err != nil {
 				errs.Add(path.f(x.field), "capacity: %v: %w", err, ErrInvalid)
+				outside = true
 			}
 		}
 	}
@@ -643,6 +654,12 @@ func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT
 	start, end, awStart, awEnd := unix(startT), unix(endT), unix(awStartT), unix(awEndT)
 	if !startT.IsZero() && !endT.IsZero() && end <= start {
 		errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", id, ErrInvalid)
+	}
+	if !startT.IsZero() && !endT.IsZero() && !outside && end-start > MaxAppointmentSeconds {
+		// A year typed wrong (2030 for 2027) would otherwise hold its
+		// minutes as pending work in every window for years.
+		errs.Add(path.f(".end"), "capacity: appointment %d lasts %.1f days; at most %d days: %w", id,
+			float64(end-start)/86400, MaxAppointmentSeconds/86400, ErrInvalid)
 	}
 	if awEnd < awStart && !awEndT.IsZero() {
 		errs.Add(path.f(".arrivalWindowEnd"), "capacity: appointment %d's arrival window ends before it starts: %w", id, ErrInvalid)

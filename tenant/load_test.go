@@ -51,6 +51,12 @@ func TestLoadChecks(t *testing.T) {
 			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
 			`jobTypes[0].durationMinutes: capacity: job type 10 has no positive duration (0 minutes); a missing duration overbooks`,
 		}},
+		// A duration no window can hold, and whose seconds would overflow.
+		{"a job type's duration beyond seven days", replace(t,
+			`"durationMinutes": 90`, `"durationMinutes": 9223372036854775807`,
+		), []string{
+			`jobTypes[0].durationMinutes: capacity: job type 10 lasts 9223372036854775807 minutes; at most 10080 (7 days)`,
+		}},
 		// Shifts too: their type is read by shifts.Type, their times as
 		// the appointments' are.
 		{"a shift type and a shift time the decoder refuses", replace(t,

@@ -62,6 +62,7 @@ func TestLifecycleCommands(t *testing.T) {
 		{[]string{"appointment", "cancel", "--appointment", "9001"}, 1, "dispatch appointment cancel: id: capacity: appointment 9001 is canceled already"},
 		{[]string{"appointment", "reschedule", "--appointment", "1", "--start", "2027-03-11", "--end", "2027-03-12"}, 1, "id: capacity: unknown appointment 1"},
 		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "999", "--business-unit", "1", "--start", "2027-03-10T13:00", "--end", "2027-03-10T12:00"}, 1, "jobTypeId: capacity: unknown job type 999; end: capacity: appointment 9002 ends before it starts"},
+		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "101", "--business-unit", "1", "--start", "2027-03-09T10:00", "--end", "2030-03-09T09:00"}, 1, "end: capacity: appointment 9002 lasts 1096.0 days; at most 7 days"},
 		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "101", "--business-unit", "1", "--start", "noon", "--end", "2027-03-10T12:00"}, 2, `dispatch appointment create: --start: hours: date-time "noon"`},
 		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "101", "--business-unit", "1", "--start", "2027-03-10T13:00", "--end", "2027-03-10T15:00", "--arrival-end", "2027-03-10T16:00"}, 2, "--arrival-start and --arrival-end go together"},
 		{[]string{"appointment", "create", "--appointment", "9002"}, 2, "--tenant, --appointment, --job-type, --business-unit, --start and --end are required"},
