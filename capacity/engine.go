@@ -420,10 +420,16 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		interval.Span
 		unit int32
 	}
-	var unassigned []pending
+	total := 0
 	for i := range e.appts {
 		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			count[p.unit]++
+			total++
+		}
+	}
+	unassigned := make([]pending, 0, total) // sized once
+	for i := range e.appts {
+		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			unassigned = append(unassigned, pending{p.span(), p.unit})
 		}
 	}
@@ -661,6 +667,11 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 	for i, d := range dates {
 		c.dayBase[i] = int32(len(c.slots))
 		c.slots = e.sched.WindowsOn(c.slots, d)
+		if i == 0 {
+			// Most dates have as many windows as the first: size the
+			// list once rather than let it grow by doubling.
+			c.slots = slices.Grow(c.slots, len(c.slots)*(len(dates)-1))
+		}
 		if i == len(dates)-1 || dates[i+1] != d+1 { // the last of a run of dates
 			first := d
 			for k := i; k > 0 && dates[k-1] == dates[k]-1; k-- {
