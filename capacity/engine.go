@@ -664,14 +664,16 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 	dates = slices.Compact(dates)
 	c := catalog{dates: dates, dayBase: make([]int32, len(dates)+1)}
 	var open interval.Builder
+	most := 0 // the most windows of a date so far
 	for i, d := range dates {
+		// Size the list for the dates left at the most windows a date
+		// has had, rather than let it grow by doubling.
+		if need := most * (len(dates) - i); cap(c.slots)-len(c.slots) < need {
+			c.slots = slices.Grow(c.slots, need)
+		}
 		c.dayBase[i] = int32(len(c.slots))
 		c.slots = e.sched.WindowsOn(c.slots, d)
-		if i == 0 {
-			// Most dates have as many windows as the first: size the
-			// list once rather than let it grow by doubling.
-			c.slots = slices.Grow(c.slots, len(c.slots)*(len(dates)-1))
-		}
+		most = max(most, len(c.slots)-int(c.dayBase[i]))
 		if i == len(dates)-1 || dates[i+1] != d+1 { // the last of a run of dates
 			first := d
 			for k := i; k > 0 && dates[k-1] == dates[k]-1; k-- {
