@@ -338,7 +338,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	// sorted already.
 	inOrder := true
 	for i := range d.Appointments {
-		e.appts[i] = e.internAppt(&d.Appointments[i])
+		e.internApptTo(&e.appts[i], &d.Appointments[i])
 		e.apptIdx[i] = int32(i)
 		inOrder = inOrder && (i == 0 || e.appts[i-1].id < e.appts[i].id)
 	}
