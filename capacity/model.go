@@ -616,12 +616,6 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 	}
 }
 
-// checkTimes checks an appointment's span and arrival window; path is the
-// appointment's place. Start and End are required; a window is both zero
-// (none) or both set. With instants set it also checks that the instants
-// lie in the years [hours.CheckInstant] accepts (records built in code
-// and updates; a loader that checks them where it parses them reports
-// them once, at the same paths).
 // MaxAppointmentSeconds is the longest an appointment may last, and a job
 // type's duration: seven days, as a shift ([shifts.MaxLength]).
 const MaxAppointmentSeconds = shifts.MaxLength
@@ -649,6 +643,12 @@ func checkInstant(errs *validate.Errors, path at, field string, t time.Time) boo
 	return false
 }
 
+// checkTimes checks an appointment's span and arrival window; path is the
+// appointment's place. Start and End are required; a window is both zero
+// (none) or both set. With instants set it also checks that the instants
+// lie in the years [hours.CheckInstant] accepts (records built in code
+// and updates; a loader that checks them where it parses them reports
+// them once, at the same paths).
 func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT, awEndT time.Time, instants bool) {
 	start, end, awStart, awEnd := unix(startT), unix(endT), unix(awStartT), unix(awEndT)
 	outside := false // an instant out of range: its length is no news
