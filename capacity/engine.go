@@ -338,7 +338,7 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	// sorted already.
 	inOrder := true
 	for i := range d.Appointments {
-		e.appts[i] = e.internAppt(&d.Appointments[i])
+		e.internApptTo(&e.appts[i], &d.Appointments[i])
 		e.apptIdx[i] = int32(i)
 		inOrder = inOrder && (i == 0 || e.appts[i-1].id < e.appts[i].id)
 	}
@@ -420,10 +420,16 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		interval.Span
 		unit int32
 	}
-	var unassigned []pending
+	total := 0
 	for i := range e.appts {
 		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			count[p.unit]++
+			total++
+		}
+	}
+	unassigned := make([]pending, 0, total) // sized once
+	for i := range e.appts {
+		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			unassigned = append(unassigned, pending{p.span(), p.unit})
 		}
 	}
@@ -658,9 +664,16 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 	dates = slices.Compact(dates)
 	c := catalog{dates: dates, dayBase: make([]int32, len(dates)+1)}
 	var open interval.Builder
+	most := 0 // the most windows of a date so far
 	for i, d := range dates {
+		// Size the list for the dates left at the most windows a date
+		// has had, rather than let it grow by doubling.
+		if need := most * (len(dates) - i); cap(c.slots)-len(c.slots) < need {
+			c.slots = slices.Grow(c.slots, need)
+		}
 		c.dayBase[i] = int32(len(c.slots))
 		c.slots = e.sched.WindowsOn(c.slots, d)
+		most = max(most, len(c.slots)-int(c.dayBase[i]))
 		if i == len(dates)-1 || dates[i+1] != d+1 { // the last of a run of dates
 			first := d
 			for k := i; k > 0 && dates[k-1] == dates[k]-1; k-- {

@@ -616,31 +616,53 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 	}
 }
 
+// MaxAppointmentSeconds is the longest an appointment may last, and a job
+// type's duration: seven days, as a shift ([shifts.MaxLength]).
+const MaxAppointmentSeconds = shifts.MaxLength
+
+// minInstant and maxInstant are [hours.MinInstant] and
+// [hours.MaxInstant] in Unix seconds.
+var minInstant, maxInstant = hours.MinInstant.Unix(), hours.MaxInstant.Unix()
+
+// inInstants reports whether t, of Unix seconds u, is zero (not checked
+// here) or in [hours.MinInstant, hours.MaxInstant).
+func inInstants(t time.Time, u int64) bool {
+	return (u >= minInstant && u < maxInstant) || t.IsZero()
+}
+
+// checkInstant reports t at path+field when it is set and outside the
+// years [hours.CheckInstant] accepts, and returns whether it reported.
+func checkInstant(errs *validate.Errors, path at, field string, t time.Time) bool {
+	if t.IsZero() {
+		return false // checkTimes reports a missing one
+	}
+	if err := hours.CheckInstant(t); err != nil {
+		errs.Add(path.f(field), "capacity: %v: %w", err, ErrInvalid)
+		return true
+	}
+	return false
+}
+
 // checkTimes checks an appointment's span and arrival window; path is the
 // appointment's place. Start and End are required; a window is both zero
 // (none) or both set. With instants set it also checks that the instants
 // lie in the years [hours.CheckInstant] accepts (records built in code
 // and updates; a loader that checks them where it parses them reports
 // them once, at the same paths).
-// MaxAppointmentSeconds is the longest an appointment may last, and a job
-// type's duration: seven days, as a shift ([shifts.MaxLength]).
-const MaxAppointmentSeconds = shifts.MaxLength
-
 func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT, awEndT time.Time, instants bool) {
+	start, end, awStart, awEnd := unix(startT), unix(endT), unix(awStartT), unix(awEndT)
 	outside := false // an instant out of range: its length is no news
-	if instants {
-		for _, x := range []struct {
-			field string
-			t     time.Time
-		}{{".start", startT}, {".end", endT}, {".arrivalWindowStart", awStartT}, {".arrivalWindowEnd", awEndT}} {
-			if x.t.IsZero() {
-				continue // reported below
-			}
-			if err := hours.CheckInstant(x.t); err != nil {
-				errs.Add(path.f(x.field), "capacity: %v: %w", err, ErrInvalid)
-				outside = true
-			}
-		}
+	// This runs for every appointment of a tenant: the instants are
+	// compared as Unix seconds, and only a tenant with one out of range
+	// takes the slow path, which reports it as [hours.CheckInstant] does.
+	// An instant t is in [MinInstant, MaxInstant) exactly when its Unix
+	// seconds (rounded down) are: both bounds are whole seconds.
+	if instants && !(inInstants(startT, start) && inInstants(endT, end) &&
+		inInstants(awStartT, awStart) && inInstants(awEndT, awEnd)) {
+		outside = checkInstant(errs, path, ".start", startT)
+		outside = checkInstant(errs, path, ".end", endT) || outside
+		outside = checkInstant(errs, path, ".arrivalWindowStart", awStartT) || outside
+		outside = checkInstant(errs, path, ".arrivalWindowEnd", awEndT) || outside
 	}
 	if startT.IsZero() {
 		errs.Add(path.f(".start"), "capacity: appointment %d has no start: %w", id, ErrInvalid)
@@ -651,7 +673,6 @@ func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT
 	if awStartT.IsZero() != awEndT.IsZero() {
 		errs.Add(path.f(".arrivalWindowStart"), "capacity: appointment %d's arrival window has one bound: set both or neither: %w", id, ErrInvalid)
 	}
-	start, end, awStart, awEnd := unix(startT), unix(endT), unix(awStartT), unix(awEndT)
 	if !startT.IsZero() && !endT.IsZero() && end <= start {
 		errs.Add(path.f(".end"), "capacity: appointment %d ends before it starts: %w", id, ErrInvalid)
 	}

@@ -110,9 +110,22 @@ func (e *Engine) public(a *appt) Appointment {
 // internAppt returns a's narrow form, unassigned. References the engine
 // does not know become -1 (validation reports them).
 func (e *Engine) internAppt(a *Appointment) appt {
-	return appt{id: a.ID, jobID: a.JobID, start: unix(a.Start), end: unix(a.End), awStart: unix(a.ArrivalWindowStart), awEnd: unix(a.ArrivalWindowEnd),
-		jobType: e.jobTypePos(a.JobTypeID), unit: e.unitPos(a.BusinessUnitID),
-		zip: e.zips.Add(a.Zip), col: noneAssigned, canceled: a.Canceled}
+	var p appt
+	e.internApptTo(&p, a)
+	return p
+}
+
+// internApptTo stores a's narrow form, unassigned, in *p, whose fields
+// it sets one by one: a build fills its table in place rather than
+// copying each appointment through a temporary.
+func (e *Engine) internApptTo(p *appt, a *Appointment) {
+	p.id, p.jobID = a.ID, a.JobID
+	p.start, p.end = unix(a.Start), unix(a.End)
+	p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
+	p.jobType, p.unit = e.jobTypePos(a.JobTypeID), e.unitPos(a.BusinessUnitID)
+	p.zip = e.zips.Add(a.Zip)
+	p.col, p.rec = noneAssigned, 0
+	p.canceled = a.Canceled
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64

@@ -190,3 +190,43 @@ func TestShiftDates(t *testing.T) {
 	proptest.Run(t, props)
 	t.Logf("%d dates compared", total)
 }
+
+// TestAppointmentInstantBounds checks Validate's range check of an
+// appointment's instants, which compares Unix seconds, against
+// hours.CheckInstant at and around both bounds (a nanosecond and a
+// second either side, in UTC and in zones either side of it), in each of
+// the four fields.
+func TestAppointmentInstantBounds(t *testing.T) {
+	tokyo := time.FixedZone("UTC+9", 9*3600)
+	honolulu := time.FixedZone("UTC-10", -10*3600)
+	var instants []time.Time
+	for _, b := range []time.Time{hours.MinInstant, hours.MaxInstant} {
+		for _, d := range []time.Duration{-time.Second, -time.Nanosecond, 0, time.Nanosecond, time.Second} {
+			for _, loc := range []*time.Location{time.UTC, tokyo, honolulu, denver} {
+				instants = append(instants, b.Add(d).In(loc))
+			}
+		}
+	}
+	fields := []struct {
+		name string
+		set  func(a *capacity.Appointment, x time.Time)
+	}{
+		{"start", func(a *capacity.Appointment, x time.Time) { a.Start = x }},
+		{"end", func(a *capacity.Appointment, x time.Time) { a.End = x }},
+		{"arrivalWindowStart", func(a *capacity.Appointment, x time.Time) { a.ArrivalWindowStart = x }},
+		{"arrivalWindowEnd", func(a *capacity.Appointment, x time.Time) { a.ArrivalWindowEnd = x }},
+	}
+	for _, f := range fields {
+		for _, x := range instants {
+			d := oneTech()
+			f.set(&d.Appointments[2], x)
+			err := d.Validate()
+			want := hours.CheckInstant(x) != nil
+			prefix := "appointments[2]." + f.name + ": capacity: hours: date-time "
+			got := err != nil && strings.Contains(err.Error(), prefix)
+			if got != want {
+				t.Errorf("%s = %s: reported %v, hours.CheckInstant %v (error: %v)", f.name, x.Format(time.RFC3339Nano), got, want, err)
+			}
+		}
+	}
+}
