@@ -213,6 +213,11 @@ func (s Service) ListShifts(v url.Values) (paging.Page[Shift], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "startsOnOrAfter", "endsOnOrBefore")
 	lq := shifts.ListQuery{Query: q.page(v), StartsOnOrAfter: q.optTime(v, "startsOnOrAfter"), EndsOnOrBefore: q.optTime(v, "endsOnOrBefore")}
+	if !lq.StartsOnOrAfter.IsZero() && !lq.EndsOnOrBefore.IsZero() && !lq.EndsOnOrBefore.After(lq.StartsOnOrAfter) {
+		// No shift, whose length is positive, could meet both: a mistake,
+		// said as the command line says it, rather than an empty page.
+		q.Add("endsOnOrBefore", "api: endsOnOrBefore %s is not after startsOnOrAfter %s: %w", v.Get("endsOnOrBefore"), v.Get("startsOnOrAfter"), capacity.ErrInvalid)
+	}
 	if err := q.Err(); err != nil {
 		return paging.Page[Shift]{}, err
 	}

@@ -57,6 +57,8 @@ func TestQueryParameters(t *testing.T) {
 		{"filter in year 1", "startsOnOrAfter=0001-01-01T00:00:00Z", "startsOnOrAfter", "1900–2199"},
 		{"filter in 2200", "endsOnOrBefore=2200-01-01T00:00:00Z", "endsOnOrBefore", "1900–2199"},
 		{"filter not RFC 3339", "startsOnOrAfter=2027-03-09", "startsOnOrAfter", "not RFC 3339"},
+		{"range backwards", "startsOnOrAfter=2027-03-10T00:00:00Z&endsOnOrBefore=2027-03-09T00:00:00Z", "endsOnOrBefore", "not after startsOnOrAfter"},
+		{"range empty", "startsOnOrAfter=2027-03-10T00:00:00Z&endsOnOrBefore=2027-03-10T00:00:00Z", "endsOnOrBefore", "not after startsOnOrAfter"},
 	}
 	for _, tt := range tests {
 		v, _ := url.ParseQuery(tt.query)
