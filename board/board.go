@@ -307,7 +307,7 @@ func lanesOf(as []capacity.Appointment) int {
 
 // unitRow writes one business unit's line in a window card: a status mark
 // (within ideal, over ideal, full), the unit's name fitted to the card
-// and its figures "technicians · free min", with the detail in a tooltip.
+// and its figures "technicians · free minutes", with the detail in a tooltip.
 func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win capacity.Timeslot, loc *time.Location) {
 	status, word := "ok", "within ideal"
 	switch {
@@ -316,7 +316,11 @@ func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win cap
 	case f.ts.IsExceedingIdealBookingPercentage:
 		status, word = "over", "over ideal"
 	}
-	figs := fmt.Sprintf("%d · %d min", len(f.ts.TechnicianIDs), f.ts.TotalAvailability)
+	// The legend names the figures ("technicians who fit · free
+	// minutes"): without a unit after them the card has room for names
+	// such as "HVAC Maintenance", which would otherwise end "HVAC…" beside
+	// "HVAC Service" in the same card.
+	figs := fmt.Sprintf("%d · %d", len(f.ts.TechnicianIDs), f.ts.TotalAvailability)
 	nameRoom := x1 - x0 - 22 - textWidth(figs) - 6
 	name := fitText(f.unit.Name, nameRoom)
 	if name == "" {

@@ -121,6 +121,8 @@ var rowRE = regexp.MustCompile(`<g class="unitrow (ok|over|full)"><title>(.*?), 
 
 // TestWindowCardsPerUnit: each window card shows every unit's own figures,
 // equal to the capacity of a request for that unit alone.
+var shownUnitRE = regexp.MustCompile(`<text class="wunit"[^>]*>([^<]*)</text>`)
+
 func TestWindowCardsPerUnit(t *testing.T) {
 	ten := demo(t)
 	e := ten.Engine
@@ -133,6 +135,13 @@ func TestWindowCardsPerUnit(t *testing.T) {
 		rows := rowRE.FindAllStringSubmatch(page, -1)
 		if len(rows) != 4*len(units) {
 			t.Fatalf("%s: %d unit rows, want 4 windows × %d units", date, len(rows), len(units))
+		}
+		// Each card names its units whole: "HVAC…" beside "HVAC Service"
+		// would not say which unit the line is.
+		for _, m := range shownUnitRE.FindAllStringSubmatch(page, -1) {
+			if !slices.ContainsFunc(units, func(u capacity.BusinessUnit) bool { return u.Name == m[1] }) {
+				t.Errorf("%s: a card line names %q, not a whole unit name", date, m[1])
+			}
 		}
 		for _, u := range units {
 			resp, err := e.Capacity(capacity.Request{StartsOnOrAfter: time.Unix(hours.DayStart(loc, day), 0), EndsOnOrBefore: time.Unix(hours.DayStart(loc, day+1), 0), BusinessUnitIDs: []int64{u.ID}})
