@@ -1,8 +1,6 @@
 package tenant
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -584,18 +582,3 @@ func nonNil[T any](s []T) []T {
 
 // Save writes the tenant's canonical file to w.
 func (t *Tenant) Save(w io.Writer) error { return t.File().Write(w) }
-
-// Write writes f as indented JSON with a final newline. Text is written as
-// it is: "Lakewood & Golden", not "Lakewood \u0026 Golden" (encoding/json
-// escapes &, < and > for HTML by default; a tenant file is not HTML).
-func (f *File) Write(w io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return fmt.Errorf("tenant: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
-}
