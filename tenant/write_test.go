@@ -77,7 +77,6 @@ func firstDifference(got, want []byte) string {
 	return "Write differs from encoding/json at byte " + strconv.Itoa(i) + ":\ngot:  " + string(got[lo:min(len(got), i+80)]) + "\nwant: " + string(want[lo:min(len(want), i+80)])
 }
 
-
 // TestWriteMatchesEncodingJSON: Write gives encoding/json's bytes for the
 // demo tenant, every synthetic profile (enterprise with -write.enterprise),
 // the test files as decoded and as saved from their engines.
