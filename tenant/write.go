@@ -106,19 +106,21 @@ func (e *encoder) bool(v bool) { e.b = strconv.AppendBool(e.b, v) }
 
 func (e *encoder) string(s string) { e.b = appendString(e.b, s) }
 
-func (e *encoder) float(path string, f float64) {
+// float writes member of list[i], f; the path is built only for an error.
+func (e *encoder) float(list string, i int, member string, f float64) {
 	b, err := appendFloat(e.b, f)
 	if err != nil {
-		e.fail(path, err)
+		e.fail(path(list, i, member), err)
 		return
 	}
 	e.b = b
 }
 
-func (e *encoder) time(path string, t time.Time) {
+// time writes member of list[i], t; the path is built only for an error.
+func (e *encoder) time(list string, i int, member string, t time.Time) {
 	b, err := appendTime(e.b, t)
 	if err != nil {
-		e.fail(path, err)
+		e.fail(path(list, i, member), err)
 		return
 	}
 	e.b = b
@@ -250,9 +252,9 @@ func (e *encoder) technician(i int, t *Technician) {
 		e.key(3, false, "home")
 		e.b = append(e.b, '{')
 		e.key(4, true, "latitude")
-		e.float(path("technicians", i, "home.latitude"), t.Home.Latitude)
+		e.float("technicians", i, "home.latitude", t.Home.Latitude)
 		e.key(4, false, "longitude")
-		e.float(path("technicians", i, "home.longitude"), t.Home.Longitude)
+		e.float("technicians", i, "home.longitude", t.Home.Longitude)
 		e.nl(3)
 		e.b = append(e.b, '}')
 	}
@@ -267,26 +269,27 @@ func (e *encoder) shift(i int, s *Shift) {
 	e.key(3, false, "technicianId")
 	e.int(s.TechnicianID)
 	e.key(3, false, "shiftType")
-	if text, err := s.ShiftType.MarshalText(); err != nil {
+	if !s.ShiftType.IsValid() {
+		_, err := s.ShiftType.MarshalText()
 		e.fail(path("shifts", i, "shiftType"), err)
 	} else {
-		e.b = appendString(e.b, text)
+		e.b = appendString(e.b, s.ShiftType.String()) // MarshalText's text, without its copy
 	}
 	e.key(3, false, "title")
 	e.string(s.Title)
 	e.key(3, false, "note")
 	e.string(s.Note)
 	e.key(3, false, "start")
-	e.time(path("shifts", i, "start"), s.Start)
+	e.time("shifts", i, "start", s.Start)
 	e.key(3, false, "end")
-	e.time(path("shifts", i, "end"), s.End)
+	e.time("shifts", i, "end", s.End)
 	if s.Active != nil {
 		e.key(3, false, "active")
 		e.bool(*s.Active)
 	}
 	if !s.ModifiedOn.IsZero() {
 		e.key(3, false, "modifiedOn")
-		e.time(path("shifts", i, "modifiedOn"), s.ModifiedOn)
+		e.time("shifts", i, "modifiedOn", s.ModifiedOn)
 	}
 	e.nl(2)
 	e.b = append(e.b, '}')
@@ -303,16 +306,16 @@ func (e *encoder) appointment(i int, a *capacity.Appointment) {
 	e.key(3, false, "businessUnitId")
 	e.int(a.BusinessUnitID)
 	e.key(3, false, "start")
-	e.time(path("appointments", i, "start"), a.Start)
+	e.time("appointments", i, "start", a.Start)
 	e.key(3, false, "end")
-	e.time(path("appointments", i, "end"), a.End)
+	e.time("appointments", i, "end", a.End)
 	if !a.ArrivalWindowStart.IsZero() {
 		e.key(3, false, "arrivalWindowStart")
-		e.time(path("appointments", i, "arrivalWindowStart"), a.ArrivalWindowStart)
+		e.time("appointments", i, "arrivalWindowStart", a.ArrivalWindowStart)
 	}
 	if !a.ArrivalWindowEnd.IsZero() {
 		e.key(3, false, "arrivalWindowEnd")
-		e.time(path("appointments", i, "arrivalWindowEnd"), a.ArrivalWindowEnd)
+		e.time("appointments", i, "arrivalWindowEnd", a.ArrivalWindowEnd)
 	}
 	if a.Zip != "" {
 		e.key(3, false, "zip")
@@ -345,20 +348,21 @@ func (e *encoder) assignment(i int, a *capacity.Assignment) {
 		e.b = append(e.b, '}')
 	}
 	e.key(3, false, "assignedOn")
-	e.time(path("assignments", i, "assignedOn"), a.AssignedOn)
+	e.time("assignments", i, "assignedOn", a.AssignedOn)
 	if !a.UnassignedOn.IsZero() {
 		e.key(3, false, "unassignedOn")
-		e.time(path("assignments", i, "unassignedOn"), a.UnassignedOn)
+		e.time("assignments", i, "unassignedOn", a.UnassignedOn)
 	}
 	e.key(3, false, "status")
-	if text, err := a.Status.MarshalText(); err != nil {
+	if a.Status != capacity.Assigned && a.Status != capacity.Unassigned {
+		_, err := a.Status.MarshalText()
 		e.fail(path("assignments", i, "status"), err)
 	} else {
-		e.b = appendString(e.b, text)
+		e.b = appendString(e.b, a.Status.String()) // MarshalText's text, without its copy
 	}
 	if !a.ModifiedOn.IsZero() {
 		e.key(3, false, "modifiedOn")
-		e.time(path("assignments", i, "modifiedOn"), a.ModifiedOn)
+		e.time("assignments", i, "modifiedOn", a.ModifiedOn)
 	}
 	e.nl(2)
 	e.b = append(e.b, '}')
@@ -369,13 +373,13 @@ func (e *encoder) ping(i int, p *Ping) {
 	e.key(3, true, "technicianId")
 	e.int(p.TechnicianID)
 	e.key(3, false, "latitude")
-	e.float(path("gpsPings", i, "latitude"), p.Latitude)
+	e.float("gpsPings", i, "latitude", p.Latitude)
 	e.key(3, false, "longitude")
-	e.float(path("gpsPings", i, "longitude"), p.Longitude)
+	e.float("gpsPings", i, "longitude", p.Longitude)
 	e.key(3, false, "speed")
-	e.float(path("gpsPings", i, "speed"), p.Speed)
+	e.float("gpsPings", i, "speed", p.Speed)
 	e.key(3, false, "heading")
-	e.float(path("gpsPings", i, "heading"), p.Heading)
+	e.float("gpsPings", i, "heading", p.Heading)
 	e.key(3, false, "utcDateTime")
 	e.string(p.UTCDateTime)
 	e.nl(2)
