@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,11 +107,8 @@ func runAdjust(e *env) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := t.Save(&buf); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(*tenantPath, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	// Streamed into the temporary file: on an error the file is left as it was.
+	if err := atomicfile.Write(*tenantPath, 0o644, t.Save); err != nil {
 		return err
 	}
 	return writeJSON(e.stdout, out)

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -148,11 +146,8 @@ func changeTenant(e *env, tenantPath, now string, do func(svc api.Service, loc *
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := t.Save(&buf); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(tenantPath, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	// Streamed into the temporary file: on an error the file is left as it was.
+	if err := atomicfile.Write(tenantPath, 0o644, t.Save); err != nil {
 		return err
 	}
 	printWarnings(e, warnings)
