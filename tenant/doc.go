@@ -60,6 +60,13 @@
 // type no "priority" unless it is one; a job type's or group's value that
 // may be 0 or absent with different meanings (a job type's
 // travelBufferMinutes, a group's reservePercentage) keeps 0 apart from
-// absent. Saving a loaded canonical file reproduces it byte for byte. Writing a file atomically is the caller's business (the
-// command-line program uses a temporary file, fsync and rename).
+// absent. Saving a loaded canonical file reproduces it byte for byte.
+//
+// [File.Write] writes the bytes of encoding/json's indented encoding of
+// the File exactly, but by hand and streamed to its writer in pieces of
+// about 64 KiB: the file is never built whole in memory, and an error (a
+// value JSON cannot hold) may come after part of it is written. Writing a
+// file atomically is therefore the caller's business: the command-line
+// program streams the save into a temporary file, fsyncs and renames it
+// (internal/base/atomicfile), and leaves the old file on any error.
 package tenant
