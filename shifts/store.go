@@ -145,6 +145,22 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 	// The technicians' lists, walking the shifts in id order: a tenant
 	// numbers a technician's shifts together, so each run of one
 	// technician's shifts is counted, its lists grown once, then filled.
+	// The technicians' indexes and their lists are cut from two blocks
+	// sized by a first walk (a list is cut to its length, so that an
+	// insert grows it elsewhere), not allocated one by one.
+	runs, active := 0, 0 // runs: at least those with an active shift
+	for a := range keys {
+		sh := &initial[keys[a].i]
+		if a == 0 || initial[keys[a-1].i].TechnicianID != sh.TechnicianID {
+			runs++
+		}
+		if sh.IsActive() {
+			active++
+		}
+	}
+	s.tech = make(map[int64]*techShifts, runs)
+	block := make([]techShifts, runs)
+	spans := make([]interval.Span, active)
 	for a := 0; a < len(keys); {
 		tech := initial[keys[a].i].TechnicianID
 		b := a
@@ -155,9 +171,17 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 			}
 		}
 		if n != [TimeOff + 1]int{} {
-			ts := s.techOf(tech)
+			ts := s.tech[tech]
+			if ts == nil {
+				ts, block = &block[0], block[1:]
+				s.tech[tech] = ts
+			}
 			for typ, c := range n {
-				ts.byType[typ] = slices.Grow(ts.byType[typ], c)
+				if l := ts.byType[typ]; len(l) == 0 && c > 0 {
+					ts.byType[typ], spans = spans[:0:c], spans[c:]
+				} else {
+					ts.byType[typ] = slices.Grow(l, c)
+				}
 			}
 			for _, k := range keys[a:b] {
 				if sh := &initial[k.i]; sh.IsActive() {
