@@ -116,7 +116,9 @@ type techShifts struct {
 // (UTC when nil): the tenant's zone, so that they print as a dispatcher
 // reads them. now supplies ModifiedOn for created and updated shifts; it
 // is never called by reads, and a nil now is refused by them (see
-// [ErrNoClock]).
+// [ErrNoClock]). The shifts are put in start order by the first call that
+// needs that order ([Store.List], [Store.All], [Store.Get], a change, or
+// [Store.Footprint]), not by NewStore: [Store.Set] does not need it.
 func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Store, error) {
 	if loc == nil {
 		loc = time.UTC
