@@ -122,13 +122,20 @@ var (
 )
 
 func checkIdeal(errs *validate.Errors, path string, p int) {
-	if p != 0 && (p < 1 || p > 200) {
+	if !idealOK(p) {
 		errs.Add(path, "capacity: ideal booking percentage %d is outside 1–200: %w", p, ErrInvalid)
 	}
 }
 
+// idealOK reports whether p is an ideal booking percentage: 0 (none) or
+// 1–200.
+func idealOK(p int) bool { return p == 0 || (p >= 1 && p <= 200) }
+
+// reserveOK reports whether p is a reserve percentage: 0–MaxReservePercentage.
+func reserveOK(p int) bool { return p >= 0 && p <= MaxReservePercentage }
+
 func checkReserve(errs *validate.Errors, path string, p int) {
-	if p < 0 || p > MaxReservePercentage {
+	if !reserveOK(p) {
 		errs.Add(path, "capacity: reserve percentage %d is outside 0–%d: %w", p, MaxReservePercentage, ErrInvalid)
 	}
 }

@@ -276,8 +276,12 @@ func (d *Data) Validate() error {
 
 	units := ids(&errs, "businessUnits", d.BusinessUnits, func(u BusinessUnit) int64 { return u.ID })
 	for i, u := range d.BusinessUnits {
-		checkIdeal(&errs, validate.Index("businessUnits", i)+".idealBookingPercentage", u.IdealBookingPercentage)
-		checkReserve(&errs, validate.Index("businessUnits", i)+".reservePercentage", u.ReservePercentage)
+		// The paths are spelled only for a unit with a problem.
+		if !idealOK(u.IdealBookingPercentage) || !reserveOK(u.ReservePercentage) {
+			path := at{"businessUnits", i}
+			checkIdeal(&errs, path.f(".idealBookingPercentage"), u.IdealBookingPercentage)
+			checkReserve(&errs, path.f(".reservePercentage"), u.ReservePercentage)
+		}
 	}
 	checkBuffer(&errs, "travelBufferMinutes", d.TravelBufferMinutes)
 	jobTypes := ids(&errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })

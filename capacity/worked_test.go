@@ -343,6 +343,7 @@ func TestValidateControls(t *testing.T) {
 	d := workedTenant()
 	d.TravelBufferMinutes = -5
 	d.BusinessUnits[2].ReservePercentage = 95
+	d.BusinessUnits[1].IdealBookingPercentage = 201
 	d.JobTypes[1].TravelBufferMinutes = ptr(1441)
 	d.BusinessUnitGroups = []capacity.BusinessUnitGroup{
 		{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 2, 9}, IdealBookingPercentage: 201},
@@ -373,6 +374,7 @@ func TestValidateControls(t *testing.T) {
 	got := err.Error()
 	for _, want := range []string{
 		"travelBufferMinutes: capacity: travel buffer of -5 minutes is outside 0–1440",
+		"businessUnits[1].idealBookingPercentage: capacity: ideal booking percentage 201 is outside 1–200",
 		"businessUnits[2].reservePercentage: capacity: reserve percentage 95 is outside 0–90",
 		"jobTypes[1].travelBufferMinutes: capacity: travel buffer of 1441 minutes is outside 0–1440",
 		"businessUnitGroups[0].businessUnitIds[2]: capacity: unknown business unit 9",
@@ -399,8 +401,8 @@ func TestValidateControls(t *testing.T) {
 			t.Errorf("missing problem %q", want)
 		}
 	}
-	if n := strings.Count(got, "\n") + 1; n != 22 {
-		t.Errorf("got %d problems, want 22:\n%s", n, got)
+	if n := strings.Count(got, "\n") + 1; n != 23 {
+		t.Errorf("got %d problems, want 23:\n%s", n, got)
 	}
 	if !errors.Is(err, capacity.ErrInvalid) {
 		t.Errorf("%v does not wrap ErrInvalid", err)

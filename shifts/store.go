@@ -41,11 +41,18 @@ type Store struct {
 	now func() time.Time
 	loc *time.Location // of the times returned
 
-	mu    sync.RWMutex
-	all   seq[stored]  // sorted by (start, id)
-	byID  seq[idStart] // sorted by id
-	texts strtab.Table // distinct titles and notes
-	tech  map[int64]*techShifts
+	mu  sync.RWMutex
+	all seq[stored] // sorted by (start, id), once ordered has run
+	// A new store keeps its shifts in id order in unordered and sorts
+	// them into all on the first call that reads or changes all (a
+	// capacity engine's build and queries read only tech): ordered runs
+	// once, under the read lock or the write lock, and every reader of
+	// all calls it first.
+	ordered   sync.Once
+	unordered []stored
+	byID      seq[idStart] // sorted by id
+	texts     strtab.Table // distinct titles and notes
+	tech      map[int64]*techShifts
 }
 
 // idStart finds a shift by id: byID holds every shift's id and start,
@@ -64,6 +71,7 @@ func (s *Store) allPos(st *stored) pos {
 
 // find returns the position of shift id in byID and in all, or false.
 func (s *Store) find(id int64) (k, at pos, ok bool) {
+	s.byStart()
 	k = s.idPos(id)
 	if !s.byID.ok(k) || s.byID.at(k).id != id {
 		return k, at, false
@@ -108,7 +116,9 @@ type techShifts struct {
 // (UTC when nil): the tenant's zone, so that they print as a dispatcher
 // reads them. now supplies ModifiedOn for created and updated shifts; it
 // is never called by reads, and a nil now is refused by them (see
-// [ErrNoClock]).
+// [ErrNoClock]). The shifts are put in start order by the first call that
+// needs that order ([Store.List], [Store.All], [Store.Get], a change, or
+// [Store.Footprint]), not by NewStore: [Store.Set] does not need it.
 func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Store, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -145,6 +155,22 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 	// The technicians' lists, walking the shifts in id order: a tenant
 	// numbers a technician's shifts together, so each run of one
 	// technician's shifts is counted, its lists grown once, then filled.
+	// The technicians' indexes and their lists are cut from two blocks
+	// sized by a first walk (a list is cut to its length, so that an
+	// insert grows it elsewhere), not allocated one by one.
+	runs, active := 0, 0 // runs: at least those with an active shift
+	for a := range keys {
+		sh := &initial[keys[a].i]
+		if a == 0 || initial[keys[a-1].i].TechnicianID != sh.TechnicianID {
+			runs++
+		}
+		if sh.IsActive() {
+			active++
+		}
+	}
+	s.tech = make(map[int64]*techShifts, runs)
+	block := make([]techShifts, runs)
+	spans := make([]interval.Span, active)
 	for a := 0; a < len(keys); {
 		tech := initial[keys[a].i].TechnicianID
 		b := a
@@ -155,9 +181,17 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 			}
 		}
 		if n != [TimeOff + 1]int{} {
-			ts := s.techOf(tech)
+			ts := s.tech[tech]
+			if ts == nil {
+				ts, block = &block[0], block[1:]
+				s.tech[tech] = ts
+			}
 			for typ, c := range n {
-				ts.byType[typ] = slices.Grow(ts.byType[typ], c)
+				if l := ts.byType[typ]; len(l) == 0 && c > 0 {
+					ts.byType[typ], spans = spans[:0:c], spans[c:]
+				} else {
+					ts.byType[typ] = slices.Grow(l, c)
+				}
 			}
 			for _, k := range keys[a:b] {
 				if sh := &initial[k.i]; sh.IsActive() {
@@ -174,19 +208,37 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 			}
 		}
 	}
-	// Each shift goes to its place in start order reading the shifts in
-	// their order: fetching them in start order, from all over a large
-	// tenant's list, cost a cache miss each.
-	rank := make([]int32, len(initial))
-	for k, key := range sortByStart(keys) {
-		rank[key.i] = int32(k)
+	// The shifts in id order; byStart sorts them by start when first
+	// needed.
+	s.unordered = make([]stored, len(keys))
+	for k, key := range keys {
+		s.unordered[k] = s.store(&initial[key.i])
 	}
-	all := make([]stored, len(initial))
-	for i := range initial {
-		all[rank[i]] = s.store(&initial[i])
-	}
-	s.all = seqOf(all)
 	return s, nil
+}
+
+// byStart makes sure all holds every shift in (start, id) order. The
+// caller holds s.mu, for reading or writing.
+func (s *Store) byStart() {
+	s.ordered.Do(func() {
+		u := s.unordered
+		keys := make([]key, len(u))
+		for i := range u {
+			keys[i] = key{u[i].start, u[i].id, int32(i)}
+		}
+		// Each shift goes to its place in start order reading the
+		// shifts in their order: fetching them in start order, from all
+		// over a large tenant's list, cost a cache miss each.
+		rank := make([]int32, len(u))
+		for k, key := range sortByStart(keys) {
+			rank[key.i] = int32(k)
+		}
+		all := make([]stored, len(u))
+		for i := range u {
+			all[rank[i]] = u[i]
+		}
+		s.all, s.unordered = seqOf(all), nil
+	})
 }
 
 // key is a shift's start and id, and its index in NewStore's input.
@@ -306,6 +358,7 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 
 // insert adds st to every table; its id is not stored yet.
 func (s *Store) insert(st stored) {
+	s.byStart()
 	s.all.insert(s.allPos(&st), st)
 	s.byID.insert(s.idPos(st.id), idStart{st.id, st.start})
 	s.indexSorted(&st)
@@ -416,6 +469,7 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	s.byStart()
 	var p pos
 	if !q.StartsOnOrAfter.IsZero() {
 		from := q.StartsOnOrAfter.Unix()
@@ -435,6 +489,7 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 func (s *Store) All() []Shift {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	s.byStart()
 	out := make([]Shift, 0, s.all.n)
 	for _, ch := range s.all.chunks {
 		for i := range ch {
@@ -448,7 +503,7 @@ func (s *Store) All() []Shift {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.all.n
+	return s.byID.n
 }
 
 // Set returns the union of technician tech's active shifts of type t,
@@ -498,6 +553,7 @@ type Footprint struct {
 func (s *Store) Footprint() Footprint {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	s.byStart()
 	f := Footprint{
 		Records: s.all.bytes() + s.byID.bytes() + s.texts.Bytes(),
 		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),

@@ -36,23 +36,37 @@ func (t *Table) Add(s string) int32 {
 	}
 	var i int32
 	var ok bool
-	if len(s) < 8 {
+	switch {
+	case len(t.list) <= linearMax:
+		// A few strings (a small tenant's zips, a store's titles):
+		// compared in turn, without the maps' allocations.
+		for k := 1; k < len(t.list); k++ {
+			if t.list[k] == s {
+				i, ok = int32(k), true
+				break
+			}
+		}
+	case len(s) < 8:
 		i, ok = t.short[pack(s)]
-	} else {
+	default:
 		i, ok = t.pos[s]
 	}
 	if !ok {
 		if t.list == nil {
-			t.list = []string{""}
-			t.pos = make(map[string]int32)
-			t.short = make(map[uint64]int32)
+			t.list = make([]string, 1, linearMax+1)
 		}
 		t.list = append(t.list, s)
 		i = int32(len(t.list) - 1)
-		if len(s) < 8 {
-			t.short[pack(s)] = i
-		} else {
-			t.pos[s] = i
+		switch {
+		case len(t.list) == linearMax+1:
+			// One past the scan: the maps, from every string so far.
+			t.pos = make(map[string]int32)
+			t.short = make(map[uint64]int32)
+			for k, w := range t.list[1:] {
+				t.index(w, int32(k+1))
+			}
+		case len(t.list) > linearMax+1:
+			t.index(s, i)
 		}
 	}
 	t.recent = [2]int32{i, t.recent[0]}
@@ -74,6 +88,19 @@ func (t *Table) Len() int { return max(len(t.list), 1) }
 // are shared with whoever added them).
 func (t *Table) Bytes() int64 {
 	return footprint.Slice(t.list) + footprint.Map(t.pos) + footprint.Map(t.short)
+}
+
+// linearMax is the most entries (counting the empty string's) a table
+// looks strings up in by comparing each; past it, by its maps.
+const linearMax = 8
+
+// index adds s at position i to the maps.
+func (t *Table) index(s string, i int32) {
+	if len(s) < 8 {
+		t.short[pack(s)] = i
+	} else {
+		t.pos[s] = i
+	}
 }
 
 // pack returns a string of at most 7 bytes as a word: its bytes, then its

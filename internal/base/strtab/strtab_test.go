@@ -1,6 +1,15 @@
 package strtab
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+
+	"github.com/opendispatch/dispatch/internal/base/proptest"
+)
 
 func TestTable(t *testing.T) {
 	var tab Table
@@ -51,4 +60,41 @@ func TestRecent(t *testing.T) {
 	if tab.Len() != len(words) {
 		t.Errorf("Len = %d, want %d", tab.Len(), len(words))
 	}
+}
+
+// Add agrees with a map from string to first position on random sequences
+// of up to 40 distinct strings, short and long, so that tables cross from
+// comparing each string (up to linearMax entries) to their maps at every
+// point of a sequence: one position per string, dense from 1 in order of
+// first appearance, At gives it back.
+func TestAddAgainstMap(t *testing.T) {
+	props := gopter.NewProperties(proptest.Params(t, 500))
+	props.Property("Add matches a map", prop.ForAll(
+		func(seq []int) string {
+			var tab Table
+			want := map[string]int32{"": 0}
+			for _, k := range seq {
+				w := fmt.Sprint(k)
+				if k%3 == 0 {
+					w += "-long-title" // 8 bytes or more
+				}
+				w = string([]byte(w)) // not sharing the table's copy
+				p := tab.Add(w)
+				q, seen := want[w]
+				if !seen {
+					q = int32(len(want))
+					want[w] = q
+				}
+				if p != q || tab.At(p) != w {
+					return fmt.Sprintf("Add(%q) = %d, At = %q; want %d", w, p, tab.At(p), q)
+				}
+			}
+			if tab.Len() != len(want) {
+				return fmt.Sprintf("Len = %d, want %d", tab.Len(), len(want))
+			}
+			return ""
+		},
+		gen.SliceOf(gen.IntRange(1, 40)),
+	))
+	proptest.Run(t, props)
 }
