@@ -322,55 +322,6 @@ func TestConcurrentUse(t *testing.T) {
 	}
 }
 
-// A new store sorts its shifts by start on the first read that needs that
-// order, under the read lock: readers racing to be first (run with -race)
-// all see every shift in (start, id) order, in ids given out of order.
-func TestFirstReadsConcurrent(t *testing.T) {
-	var initial []shifts.Shift
-	for i := range 300 {
-		st := int64((i*7919)%300) * h // starts out of id order
-		initial = append(initial, shifts.Shift{ID: int64(1000 - i), TechnicianID: int64(i%5 + 1), Type: shifts.Normal, Start: u(st), End: u(st + h)})
-	}
-	want := slices.Clone(initial)
-	slices.SortFunc(want, func(a, b shifts.Shift) int {
-		return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.ID, b.ID))
-	})
-	for round := range 20 {
-		s, err := shifts.NewStore(time.UTC, clock, initial...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		for g := range 4 {
-			wg.Go(func() {
-				var got []shifts.Shift
-				switch (g + round) % 4 {
-				case 0:
-					got = s.All()
-				case 1:
-					p, err := s.List(shifts.ListQuery{Query: paging.Query{PageSize: 500}})
-					if err != nil {
-						t.Error(err)
-					}
-					got = p.Data
-				case 2:
-					if _, ok := s.Get(want[0].ID); !ok {
-						t.Errorf("Get(%d) found nothing", want[0].ID)
-					}
-					_ = s.Footprint()
-					got = s.All()
-				case 3:
-					got = s.All()
-				}
-				if d := gocmp.Diff(want, got); d != "" {
-					t.Errorf("round %d, reader %d: shifts differ (-want +got):\n%s", round, g, d)
-				}
-			})
-		}
-		wg.Wait()
-	}
-}
-
 func TestExpandAcrossDST(t *testing.T) {
 	loc, _ := hours.LoadLocation("America/Denver")
 	mon := hours.MustParseDate("2027-03-08")

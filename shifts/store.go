@@ -41,18 +41,11 @@ type Store struct {
 	now func() time.Time
 	loc *time.Location // of the times returned
 
-	mu  sync.RWMutex
-	all seq[stored] // sorted by (start, id), once ordered has run
-	// A new store keeps its shifts in id order in unordered and sorts
-	// them into all on the first call that reads or changes all (a
-	// capacity engine's build and queries read only tech): ordered runs
-	// once, under the read lock or the write lock, and every reader of
-	// all calls it first.
-	ordered   sync.Once
-	unordered []stored
-	byID      seq[idStart] // sorted by id
-	texts     strtab.Table // distinct titles and notes
-	tech      map[int64]*techShifts
+	mu    sync.RWMutex
+	all   seq[stored]  // sorted by (start, id)
+	byID  seq[idStart] // sorted by id
+	texts strtab.Table // distinct titles and notes
+	tech  map[int64]*techShifts
 }
 
 // idStart finds a shift by id: byID holds every shift's id and start,
@@ -71,7 +64,6 @@ func (s *Store) allPos(st *stored) pos {
 
 // find returns the position of shift id in byID and in all, or false.
 func (s *Store) find(id int64) (k, at pos, ok bool) {
-	s.byStart()
 	k = s.idPos(id)
 	if !s.byID.ok(k) || s.byID.at(k).id != id {
 		return k, at, false
@@ -208,37 +200,19 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 			}
 		}
 	}
-	// The shifts in id order; byStart sorts them by start when first
-	// needed.
-	s.unordered = make([]stored, len(keys))
-	for k, key := range keys {
-		s.unordered[k] = s.store(&initial[key.i])
+	// Each shift goes to its place in start order reading the shifts in
+	// their order: fetching them in start order, from all over a large
+	// tenant's list, cost a cache miss each.
+	rank := make([]int32, len(initial))
+	for k, key := range sortByStart(keys) {
+		rank[key.i] = int32(k)
 	}
+	all := make([]stored, len(initial))
+	for i := range initial {
+		all[rank[i]] = s.store(&initial[i])
+	}
+	s.all = seqOf(all)
 	return s, nil
-}
-
-// byStart makes sure all holds every shift in (start, id) order. The
-// caller holds s.mu, for reading or writing.
-func (s *Store) byStart() {
-	s.ordered.Do(func() {
-		u := s.unordered
-		keys := make([]key, len(u))
-		for i := range u {
-			keys[i] = key{u[i].start, u[i].id, int32(i)}
-		}
-		// Each shift goes to its place in start order reading the
-		// shifts in their order: fetching them in start order, from all
-		// over a large tenant's list, cost a cache miss each.
-		rank := make([]int32, len(u))
-		for k, key := range sortByStart(keys) {
-			rank[key.i] = int32(k)
-		}
-		all := make([]stored, len(u))
-		for i := range u {
-			all[rank[i]] = u[i]
-		}
-		s.all, s.unordered = seqOf(all), nil
-	})
 }
 
 // key is a shift's start and id, and its index in NewStore's input.
@@ -358,7 +332,6 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 
 // insert adds st to every table; its id is not stored yet.
 func (s *Store) insert(st stored) {
-	s.byStart()
 	s.all.insert(s.allPos(&st), st)
 	s.byID.insert(s.idPos(st.id), idStart{st.id, st.start})
 	s.indexSorted(&st)
@@ -469,7 +442,6 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	s.byStart()
 	var p pos
 	if !q.StartsOnOrAfter.IsZero() {
 		from := q.StartsOnOrAfter.Unix()
@@ -489,7 +461,6 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 func (s *Store) All() []Shift {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	s.byStart()
 	out := make([]Shift, 0, s.all.n)
 	for _, ch := range s.all.chunks {
 		for i := range ch {
@@ -503,7 +474,7 @@ func (s *Store) All() []Shift {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.byID.n
+	return s.all.n
 }
 
 // Set returns the union of technician tech's active shifts of type t,
@@ -553,7 +524,6 @@ type Footprint struct {
 func (s *Store) Footprint() Footprint {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	s.byStart()
 	f := Footprint{
 		Records: s.all.bytes() + s.byID.bytes() + s.texts.Bytes(),
 		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),
