@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -458,5 +459,61 @@ func BenchmarkWrite(b *testing.B) {
 			}
 			return err
 		})
+	}
+}
+
+// TestWriteEveryField: the hand-written lists (technicians, shifts,
+// appointments, assignments, pings) write every field their types
+// declare. Each record is filled by reflection, every field non-zero, so
+// a field added to one of these types and not to Write fails here rather
+// than vanishing silently from saved files.
+func TestWriteEveryField(t *testing.T) {
+	var f tenant.File
+	f.Version = 1
+	for _, list := range []any{&f.Technicians, &f.Shifts, &f.Appointments, &f.Assignments, &f.GPSPings} {
+		v := reflect.ValueOf(list).Elem()
+		rec := reflect.New(v.Type().Elem()).Elem()
+		fillNonZero(t, rec, v.Type().Elem().Name())
+		v.Set(reflect.Append(v, rec))
+	}
+	if d := sameAsReference(&f); d != "" {
+		t.Fatal(d)
+	}
+}
+
+// fillNonZero sets every field of v, recursively, to a non-zero value.
+func fillNonZero(t *testing.T, v reflect.Value, path string) {
+	t.Helper()
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(time.Date(2027, 3, 9, 8, 30, 0, 0, time.FixedZone("", -7*3600))))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillNonZero(t, v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		}
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fillNonZero(t, p.Elem(), path)
+		v.Set(p)
+	case reflect.Slice:
+		e := reflect.New(v.Type().Elem()).Elem()
+		fillNonZero(t, e, path+"[0]")
+		v.Set(reflect.Append(reflect.MakeSlice(v.Type(), 0, 1), e))
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(1)
+	case reflect.Uint8: // enums: Status, shift Type
+		v.SetUint(1)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(1.5)
+	default:
+		t.Fatalf("%s: cannot fill a %s", path, v.Kind())
 	}
 }
