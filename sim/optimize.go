@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -1260,45 +1259,22 @@ func (o *optimizer) simulate(ts []task) error {
 		worlds[t.config] = w
 	}
 	out := make([][]float64, len(ts))
-	var (
-		mu       sync.Mutex
-		next     int
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for range min(o.workers(), len(ts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if next == len(ts) || firstErr != nil {
-					mu.Unlock()
-					return
-				}
-				k := next
-				next++
-				mu.Unlock()
-				t := ts[k]
-				r, err := newRep(worlds[t.config], t.rep, false)
-				if err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-					return
-				}
-				run := r.run()
-				vals := make([]float64, len(optMetrics))
-				for i, m := range optMetrics {
-					vals[i] = m.f(run)
-				}
-				out[k] = vals
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+	err := parallel(len(ts), o.workers(), func(k int) error {
+		t := ts[k]
+		r, err := newRep(worlds[t.config], t.rep, false)
+		if err != nil {
+			return err
+		}
+		run := r.run()
+		vals := make([]float64, len(optMetrics))
+		for i, m := range optMetrics {
+			vals[i] = m.f(run)
+		}
+		out[k] = vals
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for k, t := range ts {
 		o.runs[t] = out[k]

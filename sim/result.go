@@ -154,52 +154,35 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var (
-		mu       sync.Mutex
-		firstErr error
-		done     int
-		next     int
-		wg       sync.WaitGroup
+		mu   sync.Mutex // guards done, the progress callback and res's board
+		done int
 	)
-	for range min(workers, len(tasks)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if next == len(tasks) || firstErr != nil {
-					mu.Unlock()
-					return
-				}
-				k := next
-				next++
-				mu.Unlock()
-				t := tasks[k]
-				keep := opt.Board && t.w == 0 && t.rep == 0
-				r, err := newRep(worlds[t.w], t.rep, keep)
-				if err == nil {
-					runs[k] = r.run()
-					if keep {
-						r.eng, err = r.board()
-					}
-				}
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if keep && err == nil {
-					res.Board, res.Pings = r.eng, gps.NewStore(r.pings...)
-				}
-				done++
-				if opt.Progress != nil {
-					opt.Progress(done, len(tasks))
-				}
-				mu.Unlock()
+	err = parallel(len(tasks), workers, func(k int) error {
+		t := tasks[k]
+		keep := opt.Board && t.w == 0 && t.rep == 0
+		r, err := newRep(worlds[t.w], t.rep, keep)
+		if err != nil {
+			return err
+		}
+		runs[k] = r.run()
+		if keep {
+			if r.eng, err = r.board(); err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if keep {
+			res.Board, res.Pings = r.eng, gps.NewStore(r.pings...)
+		}
+		done++
+		if opt.Progress != nil {
+			opt.Progress(done, len(tasks))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	res.Runs = runs
 	if shards > 1 {
