@@ -5,8 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/opendispatch/dispatch/capacity"
@@ -62,16 +60,10 @@ func runOptimize(e *env) error {
 	}
 	opt := sim.OptimizeOptions{Workers: *workers, Batch: *batch}
 	if *shard != "" {
-		i, n, ok := strings.Cut(*shard, "/")
-		a, err1 := strconv.Atoi(i)
-		b, err2 := strconv.Atoi(n)
-		if !ok || err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
-			return usagef("--shard: %q is not i/n with 0 <= i < n", *shard)
+		var err error
+		if opt.Shard, opt.Shards, err = parseShard(*shard, *format); err != nil {
+			return err
 		}
-		if *format != "json" {
-			return usagef("--shard writes a partial result: use --format json")
-		}
-		opt.Shard, opt.Shards = a, b
 	}
 	if *resume != "" {
 		p, err := readOptimization(*resume)

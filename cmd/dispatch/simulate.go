@@ -78,16 +78,10 @@ func runSimulate(e *env) error {
 	}
 	opt := sim.Options{Workers: *workers, Strict: *strict, Board: *format == "html"}
 	if *shard != "" {
-		i, n, ok := strings.Cut(*shard, "/")
-		a, err1 := strconv.Atoi(i)
-		b, err2 := strconv.Atoi(n)
-		if !ok || err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
-			return usagef("--shard: %q is not i/n with 0 <= i < n", *shard)
+		var err error
+		if opt.Shard, opt.Shards, err = parseShard(*shard, *format); err != nil {
+			return err
 		}
-		if *format != "json" {
-			return usagef("--shard writes a partial result: use --format json")
-		}
-		opt.Shard, opt.Shards = a, b
 	}
 	src := s.Tenant
 	if src.File != "" && *scenarioPath != "" && !filepath.IsAbs(src.File) {
@@ -113,6 +107,21 @@ func runSimulate(e *env) error {
 		return err
 	}
 	return writeResult(e, res, *format, *out)
+}
+
+// parseShard reads a --shard flag "i/n" (0 <= i < n); a shard writes a
+// partial result, so only as json.
+func parseShard(shard, format string) (i, n int, err error) {
+	is, ns, ok := strings.Cut(shard, "/")
+	a, err1 := strconv.Atoi(is)
+	b, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
+		return 0, 0, usagef("--shard: %q is not i/n with 0 <= i < n", shard)
+	}
+	if format != "json" {
+		return 0, 0, usagef("--shard writes a partial result: use --format json")
+	}
+	return a, b, nil
 }
 
 func checkFormat(f string) error {

@@ -81,6 +81,8 @@ func TestSimulate(t *testing.T) {
 		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html or csv`},
 		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
 		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
+		{[]string{"simulate", "optimize", "--scenario", "../../sim/testdata/optimize/around-the-clock.json", "--format", "json", "--shard", "1/x"}, 2, `--shard: "1/x" is not i/n with 0 <= i < n`},
+		{[]string{"simulate", "optimize", "--scenario", "../../sim/testdata/optimize/around-the-clock.json", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
 		{[]string{"simulate", "merge", parts[0]}, 1, "sim: shard 1/2 missing: give every part of the split"},
 		{[]string{"simulate", "merge"}, 2, "no partial results given"},
 		{[]string{"simulate", "merge", bad}, 1, `bad.json: sim: not a simulation result: it has no "scenario" or "runs" (its members: days, dispatch, warmupDays)`},
