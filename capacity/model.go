@@ -269,22 +269,35 @@ var (
 // unit 7").
 func (d *Data) Validate() error {
 	var errs validate.Errors
+	d.validateRecords(&errs, d.validateTenant(&errs))
+	return errs.Err()
+}
+
+// tenantIDs is what validateTenant found: the ids of the business units,
+// job types and technicians, each with its index.
+type tenantIDs struct{ units, jobTypes, techs map[int64]int32 }
+
+// validateTenant checks everything but the shifts, appointments and
+// assignment records: the schedule, percentages, business units, job
+// types, capacity controls and technicians. [New] runs it alone and
+// checks the records as it converts them (see [build]).
+func (d *Data) validateTenant(errs *validate.Errors) tenantIDs {
 	if d.Schedule == nil {
 		errs.Add("timeZone", "capacity: no schedule: %w", ErrInvalid)
 	}
-	checkIdeal(&errs, "idealBookingPercentage", d.IdealBookingPercentage)
+	checkIdeal(errs, "idealBookingPercentage", d.IdealBookingPercentage)
 
-	units := ids(&errs, "businessUnits", d.BusinessUnits, func(u BusinessUnit) int64 { return u.ID })
+	units := ids(errs, "businessUnits", d.BusinessUnits, func(u BusinessUnit) int64 { return u.ID })
 	for i, u := range d.BusinessUnits {
 		// The paths are spelled only for a unit with a problem.
 		if !idealOK(u.IdealBookingPercentage) || !reserveOK(u.ReservePercentage) {
 			path := at{"businessUnits", i}
-			checkIdeal(&errs, path.f(".idealBookingPercentage"), u.IdealBookingPercentage)
-			checkReserve(&errs, path.f(".reservePercentage"), u.ReservePercentage)
+			checkIdeal(errs, path.f(".idealBookingPercentage"), u.IdealBookingPercentage)
+			checkReserve(errs, path.f(".reservePercentage"), u.ReservePercentage)
 		}
 	}
-	checkBuffer(&errs, "travelBufferMinutes", d.TravelBufferMinutes)
-	jobTypes := ids(&errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })
+	checkBuffer(errs, "travelBufferMinutes", d.TravelBufferMinutes)
+	jobTypes := ids(errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })
 	for i, j := range d.JobTypes {
 		path := at{"jobTypes", i}
 		if j.DurationMinutes <= 0 {
@@ -301,18 +314,24 @@ func (d *Data) Validate() error {
 			}
 		}
 		if j.TravelBufferMinutes != nil {
-			checkBuffer(&errs, path.f(".travelBufferMinutes"), *j.TravelBufferMinutes)
+			checkBuffer(errs, path.f(".travelBufferMinutes"), *j.TravelBufferMinutes)
 		}
 	}
-	d.validateControls(&errs, units, jobTypes)
-	techs := ids(&errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
+	d.validateControls(errs, units, jobTypes)
+	techs := ids(errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
 	for i, t := range d.Technicians {
-		checkTechnician(&errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
+		checkTechnician(errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
 	}
+	return tenantIDs{units, jobTypes, techs}
+}
+
+// validateRecords checks the shifts, appointments and assignment records
+// and their references to what validateTenant found.
+func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 	// Records naming the same technician, unit or job type come in runs:
 	// the last one found is compared before the map is hashed.
-	tech, unit, jobType := runOf(techs), runOf(units), runOf(jobTypes)
-	uniqueIDs(&errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
+	tech, unit, jobType := runOf(known.techs), runOf(known.units), runOf(known.jobTypes)
+	uniqueIDs(errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
 	for i := range d.Shifts {
 		s := &d.Shifts[i]
 		path := at{"shifts", i}
@@ -323,7 +342,7 @@ func (d *Data) Validate() error {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
 	}
-	appts := uniqueIDs(&errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
+	appts := uniqueIDs(errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
 	for i := range d.Appointments {
 		a := &d.Appointments[i]
 		path := at{"appointments", i}
@@ -333,14 +352,14 @@ func (d *Data) Validate() error {
 		if !unit.has(a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
-		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
+		checkTimes(errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
 		if a.Zip != "" {
 			if _, ok := zones.NormalizeZip(a.Zip); !ok {
 				errs.Add(path.f(".zip"), "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
 			}
 		}
 	}
-	uniqueIDs(&errs, "assignments", d.Assignments, func(a *Assignment) int64 { return a.ID })
+	uniqueIDs(errs, "assignments", d.Assignments, func(a *Assignment) int64 { return a.ID })
 	// Each record's appointment, found by walking the records in
 	// appointment order beside the appointments in id order: a map of a
 	// large tenant's appointments cost more than the rest of validation.
@@ -432,7 +451,6 @@ func (d *Data) Validate() error {
 	for _, x := range twice {
 		errs.Add(validate.Index("assignments", int(x[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", x[1], x[0], x[3], ErrInvalid)
 	}
-	return errs.Err()
 }
 
 func (d *Data) zone(id int64) (zones.Zone, bool) {

@@ -21,7 +21,7 @@ import (
 type appt struct {
 	id, jobID      int64
 	start, end     int64
-	awStart, awEnd int64
+	awStart, awEnd int64 // unset for no arrival window
 	jobType        int32 // position in Engine.jobTypeList, -1 when unknown
 	unit           int32 // position in Engine.unitList, -1 when unknown
 	zip            int32 // position in Engine.zips
@@ -132,7 +132,7 @@ func (e *Engine) internApptTo(p *appt, a *Appointment) {
 // for an Assignment.
 type record struct {
 	id, appt     int64
-	assignedOn   int64
+	assignedOn   int64 // each of the three unset when not set
 	unassignedOn int64
 	modifiedOn   int64
 	col          int32  // technician column
