@@ -31,10 +31,12 @@ type Engine struct {
 	rawIdeal     int // the tenant's idealBookingPercentage as given, 0 when unset
 	defaultIdeal int // rawIdeal, or 100 when unset
 
-	unitList    []BusinessUnit
+	unitList    []BusinessUnit // sorted by id; fixed at build, as jobTypeList
 	units       map[int64]*BusinessUnit
 	jobTypeList []JobType
 	jobTypes    map[int64]*JobType
+	unitAt      posTable // positions in unitList by id
+	jobTypeAt   posTable // positions in jobTypeList by id
 	zones       *zones.Directory
 	shifts      *shifts.Store
 
@@ -201,16 +203,11 @@ func (e *Engine) optAt(u int64) time.Time {
 // unset is an optional instant that is not set (the zero time) in Unix
 // seconds. It is not 0: that is the Unix epoch, an instant like any
 // other, which a record may hold (an arrival window opening at the epoch
-// would come back with one bound).
-const unset = math.MinInt64
+// came back with one bound).
+const unset = shifts.Unset
 
 // unix returns t in Unix seconds, unset for the zero time.
-func unix(t time.Time) int64 {
-	if t.IsZero() {
-		return unset
-	}
-	return t.Unix()
-}
+func unix(t time.Time) int64 { return shifts.Unix(t) }
 
 // WithMaxRange sets the longest request range accepted, measured on the
 // tenant's wall clock (default 31 days: a month of local days, whatever
@@ -313,6 +310,8 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	for i := range e.jobTypeList {
 		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
 	}
+	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
+	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
 	e.techs = make([]tech, len(d.Technicians))
 	for i, t := range d.Technicians {
 		e.techs[i] = tech{Technician: t}
@@ -388,7 +387,7 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	last := recordCache{col: -1}
 	for i := range d.Assignments {
 		a, r := &d.Assignments[i], &e.ledger[i]
-		*r = e.internRecord(a, &last)
+		e.internRecordTo(r, a, &last)
 		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < r.id)
 		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && !a.UnassignedOn.IsZero())
 	}
@@ -604,6 +603,9 @@ func (e *Engine) apptAt(id int64) (int, bool) {
 
 // unitPos returns the position of business unit id in unitList, or -1.
 func (e *Engine) unitPos(id int64) int32 {
+	if p, ok := e.unitAt.at(id); ok {
+		return p
+	}
 	l := e.unitList
 	lo, hi := 0, len(l)
 	for lo < hi {

@@ -13,8 +13,9 @@ type Table struct {
 	pos  map[string]int32
 	// short holds the positions of the strings of at most 7 bytes (zips,
 	// most titles) by their bytes and length packed in a word, which
-	// hashes faster than a string.
-	short map[uint64]int32
+	// hashes faster than a string: an open-addressed table of
+	// power-of-two size, at most half full, found by linear probing.
+	short shortTable
 	// recent holds the positions Add returned last and before, compared
 	// before the map is hashed: records that repeat a string come in runs
 	// (a technician's shifts, titled alike), and comparing a string the
@@ -47,7 +48,7 @@ func (t *Table) Add(s string) int32 {
 			}
 		}
 	case len(s) < 8:
-		i, ok = t.short[pack(s)]
+		i, ok = t.short.get(pack(s))
 	default:
 		i, ok = t.pos[s]
 	}
@@ -61,7 +62,6 @@ func (t *Table) Add(s string) int32 {
 		case len(t.list) == linearMax+1:
 			// One past the scan: the maps, from every string so far.
 			t.pos = make(map[string]int32)
-			t.short = make(map[uint64]int32)
 			for k, w := range t.list[1:] {
 				t.index(w, int32(k+1))
 			}
@@ -87,7 +87,7 @@ func (t *Table) Len() int { return max(len(t.list), 1) }
 // Bytes returns the table's memory, not counting the strings' bytes (they
 // are shared with whoever added them).
 func (t *Table) Bytes() int64 {
-	return footprint.Slice(t.list) + footprint.Map(t.pos) + footprint.Map(t.short)
+	return footprint.Slice(t.list) + footprint.Map(t.pos) + footprint.Slice(t.short.keys) + footprint.Slice(t.short.pos)
 }
 
 // linearMax is the most entries (counting the empty string's) a table
@@ -97,7 +97,7 @@ const linearMax = 8
 // index adds s at position i to the maps.
 func (t *Table) index(s string, i int32) {
 	if len(s) < 8 {
-		t.short[pack(s)] = i
+		t.short.put(pack(s), i)
 	} else {
 		t.pos[s] = i
 	}
@@ -111,4 +111,52 @@ func pack(s string) uint64 {
 		w |= uint64(s[i]) << (8 * i)
 	}
 	return w
+}
+
+// shortTable maps packed short strings to positions. A packed word is
+// never 0 (the empty string is not stored), so 0 marks a free slot.
+type shortTable struct {
+	keys []uint64
+	pos  []int32
+	n    int
+}
+
+// slot returns where key is, or the free slot where it would go.
+func (h *shortTable) slot(key uint64) int {
+	mask := len(h.keys) - 1
+	// Fibonacci hashing: the multiply spreads the packed bytes, which
+	// differ mostly in their low digits, over the top bits.
+	k := int((key * 0x9E3779B97F4A7C15) >> 32 & uint64(mask))
+	for h.keys[k] != 0 && h.keys[k] != key {
+		k = (k + 1) & mask
+	}
+	return k
+}
+
+func (h *shortTable) get(key uint64) (int32, bool) {
+	if h.n == 0 {
+		return 0, false
+	}
+	k := h.slot(key)
+	return h.pos[k], h.keys[k] == key
+}
+
+// put sets key's position, growing the table to keep it at most half
+// full.
+func (h *shortTable) put(key uint64, i int32) {
+	if 2*(h.n+1) > len(h.keys) {
+		old := *h
+		size := max(16, 2*len(old.keys))
+		*h = shortTable{keys: make([]uint64, size), pos: make([]int32, size)}
+		for k, x := range old.keys {
+			if x != 0 {
+				h.put(x, old.pos[k])
+			}
+		}
+	}
+	k := h.slot(key)
+	if h.keys[k] == 0 {
+		h.n++
+	}
+	h.keys[k], h.pos[k] = key, i
 }

@@ -65,17 +65,27 @@ func TestRecent(t *testing.T) {
 // Add agrees with a map from string to first position on random sequences
 // of up to 40 distinct strings, short and long, so that tables cross from
 // comparing each string (up to linearMax entries) to their maps at every
-// point of a sequence: one position per string, dense from 1 in order of
-// first appearance, At gives it back.
+// point of a sequence, and of up to 3,000 distinct short ones, so that
+// the short strings' table grows several times and probes past taken
+// slots: one position per string, dense from 1 in order of first
+// appearance, At gives it back.
 func TestAddAgainstMap(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 500))
 	props.Property("Add matches a map", prop.ForAll(
-		func(seq []int) string {
+		func(seq []int, many bool) string {
+			if many { // up to 3,000 strings of 7 bytes at most, each twice
+				n := 60 * len(seq)
+				long := make([]int, 0, 2*n)
+				for i := range n {
+					long = append(long, (i*7919+len(seq))%3000+1)
+				}
+				seq = append(long, long...)
+			}
 			var tab Table
 			want := map[string]int32{"": 0}
 			for _, k := range seq {
 				w := fmt.Sprint(k)
-				if k%3 == 0 {
+				if k%3 == 0 && !many {
 					w += "-long-title" // 8 bytes or more
 				}
 				w = string([]byte(w)) // not sharing the table's copy
@@ -95,6 +105,7 @@ func TestAddAgainstMap(t *testing.T) {
 			return ""
 		},
 		gen.SliceOf(gen.IntRange(1, 40)),
+		gen.Bool(),
 	))
 	proptest.Run(t, props)
 }
