@@ -408,3 +408,30 @@ func TestNewStoreLarge(t *testing.T) {
 	}, gen.Int64(), gen.OneConstOf(int64(14*24*h), int64(40*365*24*h), int64(3*h)), gen.Bool()))
 	proptest.Run(t, props)
 }
+
+// TestEpochModifiedOn: a ModifiedOn at the Unix epoch is an instant, not
+// an unset one: the store gives it back (it came back unset), and an
+// unset one stays unset.
+func TestEpochModifiedOn(t *testing.T) {
+	epoch := time.Unix(0, 0).UTC()
+	start := time.Date(2027, 3, 9, 8, 0, 0, 0, time.UTC)
+	s, err := shifts.NewStore(time.UTC, nil,
+		shifts.Shift{ID: 1, TechnicianID: 7, Type: shifts.Normal, Start: start, End: start.Add(8 * time.Hour), ModifiedOn: epoch},
+		shifts.Shift{ID: 2, TechnicianID: 7, Type: shifts.Normal, Start: start.Add(24 * time.Hour), End: start.Add(32 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := s.All()
+	if got := all[0].ModifiedOn; !got.Equal(epoch) || got.IsZero() {
+		t.Errorf("shift 1 ModifiedOn = %v, want %v", got, epoch)
+	}
+	if got := all[1].ModifiedOn; !got.IsZero() {
+		t.Errorf("shift 2 ModifiedOn = %v, want unset", got)
+	}
+	if got := shifts.TimeIn(shifts.Unix(time.Time{}), time.UTC); !got.IsZero() {
+		t.Errorf("TimeIn(Unix(zero)) = %v, want the zero time", got)
+	}
+	if got := shifts.TimeIn(shifts.Unix(epoch), nil); !got.Equal(epoch) || got.IsZero() {
+		t.Errorf("TimeIn(Unix(epoch)) = %v, want the epoch", got)
+	}
+}

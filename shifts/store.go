@@ -87,8 +87,16 @@ func (s *Store) nextID() int64 {
 }
 
 func (s *Store) store(sh *Shift) stored {
-	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start.Unix(), end: sh.End.Unix(), modifiedOn: Unix(sh.ModifiedOn),
-		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.IsActive()}
+	var st stored
+	s.storeTo(&st, sh)
+	return st
+}
+
+// storeTo is store writing into *st field by field: NewStore fills its
+// list in place rather than copying each shift through a temporary.
+func (s *Store) storeTo(st *stored, sh *Shift) {
+	st.id, st.tech, st.start, st.end, st.modifiedOn = sh.ID, sh.TechnicianID, sh.Start.Unix(), sh.End.Unix(), Unix(sh.ModifiedOn)
+	st.title, st.note, st.typ, st.active = s.texts.Add(sh.Title), s.texts.Add(sh.Note), sh.Type, sh.IsActive()
 }
 
 func (s *Store) shift(st *stored) Shift {
@@ -108,9 +116,7 @@ type techShifts struct {
 // (UTC when nil): the tenant's zone, so that they print as a dispatcher
 // reads them. now supplies ModifiedOn for created and updated shifts; it
 // is never called by reads, and a nil now is refused by them (see
-// [ErrNoClock]). The shifts are put in start order by the first call that
-// needs that order ([Store.List], [Store.All], [Store.Get], a change, or
-// [Store.Footprint]), not by NewStore: [Store.Set] does not need it.
+// [ErrNoClock]).
 func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Store, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -209,7 +215,7 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 	}
 	all := make([]stored, len(initial))
 	for i := range initial {
-		all[rank[i]] = s.store(&initial[i])
+		s.storeTo(&all[rank[i]], &initial[i])
 	}
 	s.all = seqOf(all)
 	return s, nil
