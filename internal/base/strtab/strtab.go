@@ -10,16 +10,23 @@ import "github.com/opendispatch/dispatch/internal/base/footprint"
 // with their own locks.
 type Table struct {
 	list []string
-	pos  map[string]int32
 	// short holds the positions of the strings of at most 7 bytes (zips,
 	// most titles) by their bytes and length packed in a word, which
-	// hashes faster than a string: an open-addressed table of
-	// power-of-two size, at most half full, found by linear probing.
+	// compares and hashes faster than a string: an open-addressed table
+	// of power-of-two size, at most half full, found by linear probing.
+	// A lookup packs the string, multiplies and compares a word or two,
+	// where comparing it with a few strings in turn calls memequal for
+	// each (a tenant's zips are distinct strings with equal bytes).
 	short shortTable
-	// recent holds the positions Add returned last and before, compared
-	// before the map is hashed: records that repeat a string come in runs
-	// (a technician's shifts, titled alike), and comparing a string the
-	// caller shares with the table is one pointer comparison.
+	// pos holds the positions of the longer strings once there are more
+	// than linearMax of them; until then they are compared in turn.
+	pos  map[string]int32
+	long int // strings of 8 bytes or more in list
+	// recent holds the position Add returned last for a longer string
+	// and the one before, compared before the map is hashed: records
+	// that repeat a string come in runs (a technician's shifts, titled
+	// alike), and comparing a string the caller shares with the table
+	// is one pointer comparison.
 	recent [2]int32
 }
 
@@ -27,6 +34,15 @@ type Table struct {
 func (t *Table) Add(s string) int32 {
 	if s == "" {
 		return 0
+	}
+	if len(s) < 8 {
+		w := pack(s)
+		if i, ok := t.short.get(w); ok {
+			return i
+		}
+		i := t.push(s)
+		t.short.put(w, i)
+		return i
 	}
 	if i := t.recent[0]; i != 0 && t.list[i] == s {
 		return i
@@ -37,40 +53,45 @@ func (t *Table) Add(s string) int32 {
 	}
 	var i int32
 	var ok bool
-	switch {
-	case len(t.list) <= linearMax:
-		// A few strings (a small tenant's zips, a store's titles):
-		// compared in turn, without the maps' allocations.
+	if t.pos == nil {
+		// A few long strings (a store's titles): compared in turn,
+		// without the map's allocations.
 		for k := 1; k < len(t.list); k++ {
 			if t.list[k] == s {
 				i, ok = int32(k), true
 				break
 			}
 		}
-	case len(s) < 8:
-		i, ok = t.short.get(pack(s))
-	default:
+	} else {
 		i, ok = t.pos[s]
 	}
 	if !ok {
-		if t.list == nil {
-			t.list = make([]string, 1, linearMax+1)
-		}
-		t.list = append(t.list, s)
-		i = int32(len(t.list) - 1)
+		i = t.push(s)
+		t.long++
 		switch {
-		case len(t.list) == linearMax+1:
-			// One past the scan: the maps, from every string so far.
+		case t.pos != nil:
+			t.pos[s] = i
+		case t.long > linearMax:
+			// One past the scan: the map, from every long string so far.
 			t.pos = make(map[string]int32)
-			for k, w := range t.list[1:] {
-				t.index(w, int32(k+1))
+			for k, w := range t.list {
+				if len(w) >= 8 {
+					t.pos[w] = int32(k)
+				}
 			}
-		case len(t.list) > linearMax+1:
-			t.index(s, i)
 		}
 	}
 	t.recent = [2]int32{i, t.recent[0]}
 	return i
+}
+
+// push appends s to the list and returns its position.
+func (t *Table) push(s string) int32 {
+	if t.list == nil {
+		t.list = make([]string, 1, linearMax+1)
+	}
+	t.list = append(t.list, s)
+	return int32(len(t.list) - 1)
 }
 
 // At returns the string at position i, which Add returned.
@@ -90,18 +111,9 @@ func (t *Table) Bytes() int64 {
 	return footprint.Slice(t.list) + footprint.Map(t.pos) + footprint.Slice(t.short.keys) + footprint.Slice(t.short.pos)
 }
 
-// linearMax is the most entries (counting the empty string's) a table
-// looks strings up in by comparing each; past it, by its maps.
+// linearMax is the most long strings a table looks up by comparing each;
+// past it, by its map.
 const linearMax = 8
-
-// index adds s at position i to the maps.
-func (t *Table) index(s string, i int32) {
-	if len(s) < 8 {
-		t.short.put(pack(s), i)
-	} else {
-		t.pos[s] = i
-	}
-}
 
 // pack returns a string of at most 7 bytes as a word: its bytes, then its
 // length in the top byte, so that no two such strings share a word.

@@ -64,8 +64,8 @@ func TestRecent(t *testing.T) {
 
 // Add agrees with a map from string to first position on random sequences
 // of up to 40 distinct strings, short and long, so that tables cross from
-// comparing each string (up to linearMax entries) to their maps at every
-// point of a sequence, and of up to 3,000 distinct short ones, so that
+// comparing each long string (up to linearMax of them) to their map at
+// every point of a sequence, and of up to 3,000 distinct short ones, so that
 // the short strings' table grows several times and probes past taken
 // slots: one position per string, dense from 1 in order of first
 // appearance, At gives it back.
