@@ -601,8 +601,12 @@ func (a at) f(field string) string {
 var self = at{}
 
 // checkTechnician checks t's values and references; path is t's place.
+// A BusinessUnitID of 0 is unset: it is reported missing, not unknown.
 func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int64) bool, zone func(int64) (zones.Zone, bool)) {
-	if !unit(t.BusinessUnitID) {
+	switch {
+	case t.BusinessUnitID == 0:
+		errs.Add(path.f(".businessUnitId"), "capacity: business unit is missing: %w", ErrInvalid)
+	case !unit(t.BusinessUnitID):
 		errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
 	}
 	for k, z := range t.ZoneIDs {
