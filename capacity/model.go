@@ -44,13 +44,24 @@ type BusinessUnit struct {
 // [Data.Validate] and the engine's updates until ID and DurationMinutes
 // are set. It requires no skills and serves every business unit.
 type JobType struct {
-	ID                  int64    `json:"id"`
-	Name                string   `json:"name"`
-	DurationMinutes     int      `json:"durationMinutes"`
-	Skills              []string `json:"skills"`
-	BusinessUnitIDs     []int64  `json:"businessUnitIds"`
-	Priority            bool     `json:"priority,omitempty"`
-	TravelBufferMinutes *int     `json:"travelBufferMinutes,omitempty"`
+	ID              int64    `json:"id"`
+	Name            string   `json:"name"`
+	DurationMinutes int      `json:"durationMinutes"`
+	Skills          []string `json:"skills"`
+	// BusinessUnitIDs are the units that do this kind of job; empty means
+	// every unit. Each must exist ([Data.Validate]), and that is all the
+	// engine does with them: capacity does not read them (a request's
+	// JobTypeID limits no unit: set [Request.BusinessUnitIDs]),
+	// [Engine.AddAppointment] takes an appointment of the job type for any
+	// unit, and the assignment warnings compare the technician's unit with
+	// the appointment's, never with these. They are read by the command
+	// line's listing (dispatch job-types --business-units) and by the
+	// simulator (package sim), which books a call of the job type for the
+	// first unit listed (the tenant's first when none is) and offers it
+	// only technicians of the listed units and of units grouped with them.
+	BusinessUnitIDs     []int64 `json:"businessUnitIds"`
+	Priority            bool    `json:"priority,omitempty"`
+	TravelBufferMinutes *int    `json:"travelBufferMinutes,omitempty"`
 }
 
 // Point is a position in decimal degrees.
