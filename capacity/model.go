@@ -114,7 +114,9 @@ func (t Technician) HasSkills(need []string) bool {
 // history, Unassigned. The zero value, false, is a live appointment.
 //
 // The zero Appointment is live, unassigned, without arrival window or zip,
-// and invalid until its ids and a span with End after Start are set.
+// and invalid until ID (positive), JobTypeID and BusinessUnitID (naming
+// the tenant's), Start and End (after Start) are set. JobID is optional:
+// 0 is no job.
 //
 // It is the tenant file's record too: the JSON tags are the file's and the
 // contract's names, times are RFC 3339 (written in the time's offset: the
