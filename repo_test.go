@@ -48,9 +48,10 @@ func TestRepository(t *testing.T) {
 		}
 	})
 	t.Run("documents point at files that exist", func(t *testing.T) {
-		// docs/x.md and ../x.md style references in the contract and the
-		// README: each must name a file of the repository.
-		ref := regexp.MustCompile("(?:^|[\\s`(\\[])((?:\\.\\./)*[A-Za-z0-9_-]+(?:/[A-Za-z0-9_.-]+)+\\.(?:md|yaml|sh|json|png|py))")
+		// docs/x.md, ../x.md and pkg/x_test.go style references in the
+		// contract and the README: each must name a file of the
+		// repository.
+		ref := regexp.MustCompile("(?:^|[\\s`(\\[])((?:\\.\\./)*[A-Za-z0-9_-]+(?:/[A-Za-z0-9_.-]+)+\\.(?:md|yaml|sh|json|png|py|go))")
 		for _, doc := range []string{"api/openapi.yaml", "README.md", "docs/design.md"} {
 			b, err := os.ReadFile(doc)
 			if err != nil {

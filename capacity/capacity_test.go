@@ -345,6 +345,41 @@ func TestRequestErrors(t *testing.T) {
 	}
 }
 
+// TestRequestMissingBounds: each missing bound is reported at its own
+// field, both when both are missing; a request with only StartsOnOrAfter
+// used to be told so at startsOnOrAfter.
+func TestRequestMissingBounds(t *testing.T) {
+	e := build(t, oneTech())
+	day := time.Date(2027, 3, 9, 0, 0, 0, 0, denver)
+	tests := []struct {
+		name string
+		req  capacity.Request
+		want []string
+	}{
+		{"no end", capacity.Request{StartsOnOrAfter: day}, []string{"endsOnOrBefore: capacity: endsOnOrBefore is required"}},
+		{"no start", capacity.Request{EndsOnOrBefore: day}, []string{"startsOnOrAfter: capacity: startsOnOrAfter is required"}},
+		{"neither", capacity.Request{JobTypeID: 10}, []string{
+			"startsOnOrAfter: capacity: startsOnOrAfter is required",
+			"endsOnOrBefore: capacity: endsOnOrBefore is required"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.Capacity(tt.req)
+			var errs validate.Errors
+			if !errors.As(err, &errs) || !errors.Is(err, capacity.ErrInvalid) {
+				t.Fatalf("got %v, want validate.Errors wrapping ErrInvalid", err)
+			}
+			var got []string
+			for _, x := range errs {
+				got = append(got, x.Error())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestRangeInLocalDays: the maximum range counts the tenant's local days,
 // so a month across a fall-back change (an hour longer in instants) is
 // accepted, and one across a spring change (an hour shorter) too.

@@ -177,8 +177,8 @@
 //   - Technicians: [Engine.AddTechnician] (active unless the record
 //     sets Inactive: the zero value is active, so that a technician built
 //     field by field is not silently without capacity),
-//     [Engine.UpdateTechnician] (name, skills, unit, zones, home;
-//     Inactive ignored),
+//     [Engine.UpdateTechnician] (name, skills, unit, zones, home, all
+//     replaced: start from [Engine.Technician]; Inactive ignored),
 //     [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician].
 //     Technicians are not deleted: their records are history.
 //
@@ -204,6 +204,8 @@
 // stay assigned. The codes, stable for clients to switch on:
 //
 //   - inactiveTechnician ([WarnInactive]): the technician is inactive.
+//     The appointment, assigned, is no longer pending, and an inactive
+//     technician is busy in no slot: its minutes count nowhere.
 //   - missingSkills ([WarnMissingSkills]): it lacks skills the job type
 //     requires.
 //   - otherBusinessUnit ([WarnOtherBusinessUnit]): its unit is not the
@@ -243,6 +245,18 @@
 // that is unset (an appointment without arrival window, a record not
 // unassigned) is the zero time. Compare records with their Equal methods:
 // == also compares the times' locations.
+//
+// Build local times with [hours.ParseInstantIn] ("2027-03-14T02:30" in
+// the tenant's zone) or [hours.Local] (a date and a wall-clock time, in
+// Unix seconds): they resolve a time that a DST change skips or repeats
+// by the one rule the engine uses for business hours, windows and
+// shifts — a skipped time moves forward by the gap, a repeated one takes
+// the earlier instant. time.Date leaves both unspecified and in practice
+// resolves them by the zone's side of UTC: in America/Denver,
+// time.Date(2027, 3, 14, 2, 30, 0, 0, denver) is 01:30 MST, an hour
+// before the gap rather than 03:30 MDT after it; in Europe/Berlin it
+// moves forward as ours does but takes the later of a repeated time. Any
+// time outside a change is the same either way.
 //
 // The engine never reads the wall clock (DESIGN §2). The clock that stamps
 // records is given with [WithClock]; there is no default, because a

@@ -346,7 +346,17 @@ func (e *Engine) AddTechnician(t Technician) error {
 }
 
 // UpdateTechnician replaces the name, skills, business unit, zones and
-// home of the technician with t's id by t's. t.Inactive is ignored: use
+// home of the technician with t's id by t's. t is the whole record, not a
+// patch: a field left zero is set to zero (a Technician{ID, Skills} is
+// refused for its missing business unit, and with one would lose its
+// name, zones and home), so start from the stored record and change what
+// changes:
+//
+//	t, _ := e.Technician(id)
+//	t.Skills = append(t.Skills, "Gas")
+//	err := e.UpdateTechnician(t)
+//
+// t.Inactive is ignored: use
 // [Engine.DeactivateTechnician] and [Engine.ReactivateTechnician]. Skills
 // and zones are read by queries as they run, so changing them costs
 // nothing more; a new business unit moves the technician's figures from

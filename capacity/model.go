@@ -44,13 +44,24 @@ type BusinessUnit struct {
 // [Data.Validate] and the engine's updates until ID and DurationMinutes
 // are set. It requires no skills and serves every business unit.
 type JobType struct {
-	ID                  int64    `json:"id"`
-	Name                string   `json:"name"`
-	DurationMinutes     int      `json:"durationMinutes"`
-	Skills              []string `json:"skills"`
-	BusinessUnitIDs     []int64  `json:"businessUnitIds"`
-	Priority            bool     `json:"priority,omitempty"`
-	TravelBufferMinutes *int     `json:"travelBufferMinutes,omitempty"`
+	ID              int64    `json:"id"`
+	Name            string   `json:"name"`
+	DurationMinutes int      `json:"durationMinutes"`
+	Skills          []string `json:"skills"`
+	// BusinessUnitIDs are the units that do this kind of job; empty means
+	// every unit. Each must exist ([Data.Validate]), and that is all the
+	// engine does with them: capacity does not read them (a request's
+	// JobTypeID limits no unit: set [Request.BusinessUnitIDs]),
+	// [Engine.AddAppointment] takes an appointment of the job type for any
+	// unit, and the assignment warnings compare the technician's unit with
+	// the appointment's, never with these. They are read by the command
+	// line's listing (dispatch job-types --business-units) and by the
+	// simulator (package sim), which books a call of the job type for the
+	// first unit listed (the tenant's first when none is) and offers it
+	// only technicians of the listed units and of units grouped with them.
+	BusinessUnitIDs     []int64 `json:"businessUnitIds"`
+	Priority            bool    `json:"priority,omitempty"`
+	TravelBufferMinutes *int    `json:"travelBufferMinutes,omitempty"`
 }
 
 // Point is a position in decimal degrees.
@@ -103,7 +114,9 @@ func (t Technician) HasSkills(need []string) bool {
 // history, Unassigned. The zero value, false, is a live appointment.
 //
 // The zero Appointment is live, unassigned, without arrival window or zip,
-// and invalid until its ids and a span with End after Start are set.
+// and invalid until ID (positive), JobTypeID and BusinessUnitID (naming
+// the tenant's), Start and End (after Start) are set. JobID is optional:
+// 0 is no job.
 //
 // It is the tenant file's record too: the JSON tags are the file's and the
 // contract's names, times are RFC 3339 (written in the time's offset: the
@@ -619,8 +632,12 @@ func (a at) f(field string) string {
 var self = at{}
 
 // checkTechnician checks t's values and references; path is t's place.
+// A BusinessUnitID of 0 is unset: it is reported missing, not unknown.
 func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int64) bool, zone func(int64) (zones.Zone, bool)) {
-	if !unit(t.BusinessUnitID) {
+	switch {
+	case t.BusinessUnitID == 0:
+		errs.Add(path.f(".businessUnitId"), "capacity: business unit is missing: %w", ErrInvalid)
+	case !unit(t.BusinessUnitID):
 		errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
 	}
 	for k, z := range t.ZoneIDs {

@@ -19,7 +19,8 @@ import (
 // extension.
 //
 // The zero Request has no range: refused by [Engine.Capacity] until
-// StartsOnOrAfter and EndsOnOrBefore are set. Its other zero fields mean
+// StartsOnOrAfter and EndsOnOrBefore are set (each missing one reported
+// at its own field). Its other zero fields mean
 // every business unit, no job type and no zip.
 type Request struct {
 	// StartsOnOrAfter and EndsOnOrBefore bound the timeslots reported: a
@@ -151,9 +152,16 @@ type query struct {
 func (e *Engine) checkRequest(r Request) (query, error) {
 	var errs validate.Errors
 	q := query{from: r.StartsOnOrAfter.Unix(), to: r.EndsOnOrBefore.Unix()}
+	// Each missing bound at its own field, with ParseRequest's words.
+	if r.StartsOnOrAfter.IsZero() {
+		errs.Add("startsOnOrAfter", "capacity: startsOnOrAfter is required: %w", ErrInvalid)
+	}
+	if r.EndsOnOrBefore.IsZero() {
+		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore is required: %w", ErrInvalid)
+	}
 	switch {
 	case r.StartsOnOrAfter.IsZero() || r.EndsOnOrBefore.IsZero():
-		errs.Add("startsOnOrAfter", "capacity: startsOnOrAfter and endsOnOrBefore are required: %w", ErrInvalid)
+		// reported above
 	case q.to <= q.from:
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore %s is not after startsOnOrAfter %s: %w",
 			r.EndsOnOrBefore.Format(time.RFC3339), r.StartsOnOrAfter.Format(time.RFC3339), ErrInvalid)

@@ -19,7 +19,11 @@ type WarningCode string
 // The warning codes, in the order warnings of one technician are listed
 // (the codes' own string order).
 const (
-	// WarnInactive: the technician is inactive.
+	// WarnInactive: the technician is inactive. The assignment is made
+	// all the same, and then the appointment is no longer pending work
+	// (an assigned appointment is not), while the inactive technician
+	// adds no capacity and is busy in none: its minutes count nowhere
+	// until the technician is reactivated or the appointment reassigned.
 	WarnInactive WarningCode = "inactiveTechnician"
 	// WarnMissingSkills: the technician lacks skills the appointment's job
 	// type requires (all of them are named in the message).

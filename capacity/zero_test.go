@@ -179,3 +179,27 @@ func TestDataInstantYears(t *testing.T) {
 		t.Errorf("New = %v, want %q", err, want)
 	}
 }
+
+// TestTechnicianWithoutUnit: a technician whose BusinessUnitID is 0, the
+// zero value, is told its business unit is missing — not that unit 0 is
+// unknown — in New, AddTechnician and UpdateTechnician; another id the
+// tenant lacks is still unknown.
+func TestTechnicianWithoutUnit(t *testing.T) {
+	d := oneTech()
+	d.Technicians = append(d.Technicians, capacity.Technician{ID: 102, Name: "Bo"}, capacity.Technician{ID: 103, Name: "Cy", BusinessUnitID: 9})
+	_, err := capacity.New(d)
+	want := "technicians[1].businessUnitId: capacity: business unit is missing\n" +
+		"technicians[2].businessUnitId: capacity: unknown business unit 9"
+	if err == nil || err.Error() != want || !errors.Is(err, capacity.ErrInvalid) {
+		t.Errorf("New = %v\nwant %s (ErrInvalid)", err, want)
+	}
+	e := build(t, oneTech())
+	if err := e.AddTechnician(capacity.Technician{ID: 102, Name: "Bo"}); err == nil || err.Error() != "businessUnitId: capacity: business unit is missing" {
+		t.Errorf("AddTechnician without unit = %v", err)
+	}
+	ana, _ := e.Technician(101)
+	ana.BusinessUnitID = 0
+	if err := e.UpdateTechnician(ana); err == nil || err.Error() != "businessUnitId: capacity: business unit is missing" {
+		t.Errorf("UpdateTechnician without unit = %v", err)
+	}
+}

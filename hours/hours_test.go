@@ -189,11 +189,12 @@ func TestCompileErrors(t *testing.T) {
 		TimeZone: "Mars/Olympus",
 		BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
 			{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "08:00", To: "12:00"}, {From: "11:00", To: "17:00"}}},
-			{Weekday: "Funday", TimeSlots: nil},
+			{Weekday: "Funday", TimeSlots: []hours.TimeSlot{{From: "09:00", To: "17:00"}, {From: "16:00", To: "24:01"}}},
 			{Weekday: "Tuesday", TimeSlots: []hours.TimeSlot{{From: "17:00", To: "08:00"}, {From: "8:00", To: "09:00"}}},
-			{Weekday: "Monday"},
+			{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "08:00", To: "8:30"}}},
 		}},
-		Exceptions: []hours.Exception{{Date: "2026-12-25"}, {Date: "2026-12-25"}, {Date: "2026-13-01"}},
+		Exceptions: []hours.Exception{{Date: "2026-12-25"}, {Date: "2026-12-25", TimeSlots: []hours.TimeSlot{{From: "10:00", To: "09:00"}}},
+			{Date: "2026-13-01", TimeSlots: []hours.TimeSlot{{From: "8:00", To: "12:00"}}}},
 		ArrivalWindows: []hours.ArrivalWindow{
 			{ID: 1, From: "08:00", To: "10:00", Weekdays: []string{"Mon"}},
 			{ID: 1, From: "10:00", To: "25:00"},
@@ -208,17 +209,35 @@ func TestCompileErrors(t *testing.T) {
 		`timeZone: hours: unknown time zone "Mars/Olympus"`,
 		`businessHours.weekdays[0].timeSlots: hours: slots 08:00-12:00 and 11:00-17:00 overlap`,
 		`businessHours.weekdays[1].weekday: hours: unknown weekday "Funday" (want Sunday … Saturday)`,
+		`businessHours.weekdays[1].timeSlots[1]: hours: clock "24:01": hour out of range`,
 		`businessHours.weekdays[2].timeSlots[0]: hours: slot "17:00"-"08:00": from must be before to (a slot across midnight is two slots)`,
 		`businessHours.weekdays[2].timeSlots[1]: hours: clock "8:00": want HH:MM`,
 		`businessHours.weekdays[3].weekday: hours: weekday "Monday" listed twice`,
+		`businessHours.weekdays[3].timeSlots[0]: hours: clock "8:30": want HH:MM`,
 		`exceptions[1].date: hours: duplicate exception date 2026-12-25`,
+		`exceptions[1].timeSlots[0]: hours: slot "10:00"-"09:00": from must be before to (a slot across midnight is two slots)`,
 		`exceptions[2].date: hours: date "2026-13-01": month 13 is out of range 01–12`,
+		`exceptions[2].timeSlots[0]: hours: clock "8:00": want HH:MM`,
 		`arrivalWindows[0].weekdays[0]: hours: unknown weekday "Mon" (want Sunday … Saturday)`,
 		`arrivalWindows[1].id: hours: duplicate arrival window id 1 (also arrivalWindows[0])`,
 		`arrivalWindows[1]: hours: clock "25:00": hour out of range`,
 	}
 	if got := strings.Split(err.Error(), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestCompileBadWeekdayAndSlot: an entry whose weekday name and slot are
+// both wrong reports both at once, as the newcomer's "monday" with
+// "8:00" should have: the slot's problem used to appear only once the
+// name was fixed.
+func TestCompileBadWeekdayAndSlot(t *testing.T) {
+	_, err := hours.Compile(hours.Rules{TimeZone: "America/Denver", BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+		{Weekday: "monday", TimeSlots: []hours.TimeSlot{{From: "8:00", To: "17:00"}}}}}})
+	want := "businessHours.weekdays[0].weekday: hours: unknown weekday \"monday\" (want Sunday … Saturday)\n" +
+		"businessHours.weekdays[0].timeSlots[0]: hours: clock \"8:00\": want HH:MM"
+	if err == nil || err.Error() != want {
+		t.Errorf("Compile = %v\nwant %s", err, want)
 	}
 }
 

@@ -112,6 +112,8 @@ func compileSlots(errs *validate.Errors, path string, in []TimeSlot) []Slot {
 // nil, is a [validate.Errors] naming every problem with its path:
 // "businessHours.weekdays[0].timeSlots[1]: hours: clock \"25:00\": hour out of
 // range".
+// Every entry is checked whole: the slots of a weekday whose name is wrong
+// or listed twice, or of an exception whose date is, are checked too.
 func Compile(r Rules) (*Schedule, error) {
 	var errs validate.Errors
 	s := &Schedule{rules: r, exceptions: make(map[Date][]Slot)}
@@ -124,31 +126,34 @@ func Compile(r Rules) (*Schedule, error) {
 	var seenDay [7]bool
 	for i, wd := range r.BusinessHours.Weekdays {
 		path := validate.Index("businessHours.weekdays", i)
+		// The slots are checked whatever is wrong with the name, so that
+		// every problem of the entry is reported at once, the name's first.
 		d, err := ParseWeekday(wd.Weekday)
 		if err != nil {
 			errs.Add(path+".weekday", "%v", err)
-			continue
-		}
-		if seenDay[d] {
+		} else if seenDay[d] {
 			errs.Add(path+".weekday", "hours: weekday %q listed twice", wd.Weekday)
-			continue
 		}
-		seenDay[d] = true
-		s.weekly[d] = compileSlots(&errs, path+".timeSlots", wd.TimeSlots)
+		slots := compileSlots(&errs, path+".timeSlots", wd.TimeSlots)
+		if err == nil && !seenDay[d] {
+			seenDay[d] = true
+			s.weekly[d] = slots
+		}
 	}
 
 	for i, ex := range r.Exceptions {
 		path := validate.Index("exceptions", i)
 		d, err := ParseDate(ex.Date)
+		_, dup := s.exceptions[d]
 		if err != nil {
 			errs.Add(path+".date", "%v", err)
-			continue
-		}
-		if _, dup := s.exceptions[d]; dup {
+		} else if dup {
 			errs.Add(path+".date", "hours: duplicate exception date %s", d)
-			continue
 		}
-		s.exceptions[d] = compileSlots(&errs, path+".timeSlots", ex.TimeSlots)
+		slots := compileSlots(&errs, path+".timeSlots", ex.TimeSlots) // checked whatever the date
+		if err == nil && !dup {
+			s.exceptions[d] = slots
+		}
 	}
 
 	ids := make(map[int64]int)

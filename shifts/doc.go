@@ -21,6 +21,9 @@
 // Recurring shifts are wall-clock rules: [Expand] turns a repeat rule into
 // concrete shifts in the tenant's zone with the DST rule of package hours,
 // so a weekly 08:00–17:00 shift stays 08:00–17:00 local across a change.
+// A rule it cannot expand — no end date, a negative interval, a weekday
+// out of range ([Repeat.Validate]) — is an error, never a panic or an
+// endless loop; the zero [Repeat] repeats nothing.
 //
 // # Concurrency
 //

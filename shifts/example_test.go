@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/shifts"
 )
 
@@ -71,4 +72,30 @@ func ExampleErrNoClock() {
 	fmt.Println(err)
 	// Output:
 	// shifts: no clock to stamp the change: give NewStore a clock such as time.Now
+}
+
+// A weekly rule built by hand: Monday and Thursday 08:00–17:00 until the
+// 18th, across the spring-forward change of the 14th — the hours stay
+// 08:00–17:00 local. Interval 0 means every week, as an absent
+// repeatInterval does; a rule without an end date is refused, saying so.
+func ExampleExpand() {
+	denver, _ := time.LoadLocation("America/Denver")
+	first := shifts.Shift{TechnicianID: 101, Type: shifts.Normal,
+		Start: time.Date(2027, 3, 8, 8, 0, 0, 0, denver), End: time.Date(2027, 3, 8, 17, 0, 0, 0, denver)}
+	rule := shifts.Repeat{Type: shifts.Weekly, Days: []time.Weekday{time.Monday, time.Thursday}, EndDate: hours.MustParseDate("2027-03-18")}
+	week, err := shifts.Expand(denver, first, rule, first.Start, first.Start.AddDate(0, 1, 0))
+	for _, sh := range week {
+		fmt.Println(sh.Start.Format("Mon 01-02 15:04 -07:00"), "to", sh.End.Format("15:04"))
+	}
+	fmt.Println(err)
+
+	_, err = shifts.Expand(denver, first, shifts.Repeat{Type: shifts.Daily}, first.Start, first.Start.AddDate(0, 1, 0))
+	fmt.Println(err)
+	// Output:
+	// Mon 03-08 08:00 -07:00 to 17:00
+	// Thu 03-11 08:00 -07:00 to 17:00
+	// Mon 03-15 08:00 -06:00 to 17:00
+	// Thu 03-18 08:00 -06:00 to 17:00
+	// <nil>
+	// repeatEndDate: shifts: repeat end date is missing: Daily needs one, so that expansion is finite (the zero hours.Date, 1970-01-01, is taken as missing)
 }

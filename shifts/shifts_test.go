@@ -330,7 +330,10 @@ func TestExpandAcrossDST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := shifts.Expand(loc, first, r, u(0), u(1<<40))
+	got, err := shifts.Expand(loc, first, r, u(0), u(1<<40))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var lines []string
 	for _, sh := range got {
 		lines = append(lines, sh.Start.Format("Mon 01-02 15:04 -07")+"–"+sh.End.Format("15:04 -07"))
@@ -347,7 +350,10 @@ func TestExpandAcrossDST(t *testing.T) {
 	// and spans the night of the DST change (an hour shorter).
 	night := shifts.Shift{TechnicianID: 1, Type: shifts.OnCall, Start: u(hours.Local(loc, mon+4, 20*60)), End: u(hours.Local(loc, mon+5, 6*60))}
 	r2, _ := shifts.ParseRepeat(shifts.RepeatRule{RepeatType: "Daily", RepeatInterval: 1, RepeatEndDate: "2027-03-14"})
-	got = shifts.Expand(loc, night, r2, u(0), u(1<<40))
+	got, err = shifts.Expand(loc, night, r2, u(0), u(1<<40))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got) != 3 {
 		t.Fatalf("daily expansion gave %d shifts, want 3", len(got))
 	}

@@ -219,7 +219,11 @@ func Demo() *tenant.File {
 			from, to, title = "08:00", "18:00", "Late"
 		}
 		first := shifts.Shift{Start: time.Unix(at(DemoStart, from), 0), End: time.Unix(at(DemoStart, to), 0)}
-		for _, sh := range shifts.Expand(loc, first, weekly, time.Unix(at(DemoStart, "00:00"), 0), time.Unix(at(last+1, "00:00"), 0)) {
+		week, err := shifts.Expand(loc, first, weekly, time.Unix(at(DemoStart, "00:00"), 0), time.Unix(at(last+1, "00:00"), 0))
+		if err != nil {
+			panic("synth: the demo's weekly shifts: " + err.Error()) // fixed data: a bug here
+		}
+		for _, sh := range week {
 			add(t.id, shifts.Normal, title, "", sh.Start.Unix(), sh.End.Unix())
 		}
 	}

@@ -212,7 +212,11 @@ func Generate(p Profile, seed uint64) (*tenant.File, error) {
 		}
 		first := shifts.Shift{TechnicianID: t.id, Type: shifts.Normal,
 			Start: time.Unix(hours.Local(loc, p.Start, 7*60), 0), End: time.Unix(hours.Local(loc, p.Start, 17*60), 0)}
-		for _, sh := range shifts.Expand(loc, first, weekly, time.Unix(horizonStart, 0), time.Unix(horizonEnd, 0)) {
+		week, err := shifts.Expand(loc, first, weekly, time.Unix(horizonStart, 0), time.Unix(horizonEnd, 0))
+		if err != nil {
+			return nil, fmt.Errorf("synth: profile %q: the weekly shifts: %w", p.Name, err)
+		}
+		for _, sh := range week {
 			sp := sh.Span()
 			addShift(t.id, shifts.Normal, "Day", sp.Start, sp.End)
 			working[t.id] = append(working[t.id], [2]int64{sp.Start, sp.End})
