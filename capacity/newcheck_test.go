@@ -17,10 +17,11 @@ import (
 	"github.com/opendispatch/dispatch/shifts"
 )
 
-// recordMutation changes one record of d, which has at least one shift,
-// appointment and assignment record: most make it invalid in one way
-// Validate checks, some leave it valid but unusual (out of id order, an
-// instant at the Unix epoch), which New must accept.
+// recordMutation changes one record of d, which has at least one
+// technician, unit, job type, shift, appointment and assignment record:
+// most make it invalid in one way Validate checks, some leave it valid but
+// unusual (out of id order, an instant at the Unix epoch), which New must
+// accept.
 type recordMutation struct {
 	name string
 	f    func(r *rand.Rand, d *capacity.Data)
@@ -32,6 +33,32 @@ func one[T any](r *rand.Rand, list []T) *T { return &list[r.IntN(len(list))] }
 var epoch = time.Unix(0, 0).UTC()
 
 var recordMutations = []recordMutation{
+	// The tenant's lists, whose ids validateTenant checks and the record
+	// checks look up: in id order, shuffled, duplicated, not positive.
+	{"technicians shuffled", func(r *rand.Rand, d *capacity.Data) {
+		d.Technicians = slices.Clone(d.Technicians)
+		r.Shuffle(len(d.Technicians), func(i, j int) { d.Technicians[i], d.Technicians[j] = d.Technicians[j], d.Technicians[i] })
+	}},
+	{"technician id duplicate", func(r *rand.Rand, d *capacity.Data) {
+		d.Technicians = slices.Clone(d.Technicians)
+		one(r, d.Technicians).ID = one(r, d.Technicians).ID
+	}},
+	{"units shuffled", func(r *rand.Rand, d *capacity.Data) {
+		d.BusinessUnits = slices.Clone(d.BusinessUnits)
+		r.Shuffle(len(d.BusinessUnits), func(i, j int) { d.BusinessUnits[i], d.BusinessUnits[j] = d.BusinessUnits[j], d.BusinessUnits[i] })
+	}},
+	{"unit id 0", func(r *rand.Rand, d *capacity.Data) {
+		d.BusinessUnits = slices.Clone(d.BusinessUnits)
+		one(r, d.BusinessUnits).ID = 0
+	}},
+	{"job types shuffled", func(r *rand.Rand, d *capacity.Data) {
+		d.JobTypes = slices.Clone(d.JobTypes)
+		r.Shuffle(len(d.JobTypes), func(i, j int) { d.JobTypes[i], d.JobTypes[j] = d.JobTypes[j], d.JobTypes[i] })
+	}},
+	{"job type id duplicate", func(r *rand.Rand, d *capacity.Data) {
+		d.JobTypes = slices.Clone(d.JobTypes)
+		one(r, d.JobTypes).ID = one(r, d.JobTypes).ID
+	}},
 	// Shifts.
 	{"shift id 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ID = 0 }},
 	{"shift id negative", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ID = -3 }},
