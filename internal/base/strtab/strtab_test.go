@@ -2,6 +2,7 @@ package strtab
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -108,4 +109,38 @@ func TestAddAgainstMap(t *testing.T) {
 		gen.Bool(),
 	))
 	proptest.Run(t, props)
+}
+
+// TestPack: pack, which reads a string in two overlapping loads, gives
+// every string of 0–7 bytes the word of its bytes, one at a time, and its
+// length; words of different strings differ.
+func TestPack(t *testing.T) {
+	slow := func(s string) uint64 {
+		w := uint64(len(s)) << 56
+		for i := 0; i < len(s); i++ {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		return w
+	}
+	seen := map[uint64]string{}
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n <= 7; n++ {
+		for range 2000 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(r.IntN(256))
+				if r.IntN(4) == 0 {
+					b[i] = 0 // zero bytes are where lengths would collide
+				}
+			}
+			s := string(b)
+			if got, want := pack(s), slow(s); got != want {
+				t.Fatalf("pack(%q) = %#x, want %#x", s, got, want)
+			}
+			if o, dup := seen[pack(s)]; dup && o != s {
+				t.Fatalf("pack(%q) = pack(%q)", s, o)
+			}
+			seen[pack(s)] = s
+		}
+	}
 }
