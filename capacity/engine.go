@@ -833,7 +833,7 @@ func keep(s interval.Set) interval.Set {
 // spanScratch is working memory for computing W and F, reused from one
 // technician to the next by a rebuild: a set returned in it is valid
 // until the next use.
-type spanScratch struct{ work, busy, free []interval.Span }
+type spanScratch struct{ normal, open, off, work, busy, free []interval.Span }
 
 // workIn computes W(t) ∩ [a, b) from the raw shifts:
 // (business hours ∩ Normal shifts) − TimeOff.
@@ -857,21 +857,31 @@ func (e *Engine) workInto(sc *spanScratch, t *tech, a, b int64) interval.Set {
 	} else {
 		a, b = bounds.Start, bounds.End
 	}
-	normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
-	if normal.IsEmpty() {
-		return normal
+	if sc == nil {
+		normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
+		if normal.IsEmpty() {
+			return normal
+		}
+		w := open.Intersect(normal)
+		if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
+			w = w.Difference(off)
+		}
+		return w
 	}
-	var w interval.Set
-	if sc != nil {
-		sc.work = slices.Grow(sc.work[:0], open.Len()+normal.Len())
-		w = interval.AppendIntersect(sc.work, open, normal)
-	} else {
-		w = open.Intersect(normal)
+	// In scratch: the shifts' spans, W before time off, and W.
+	sc.normal = e.shifts.AppendSet(sc.normal[:0], t.ID, shifts.Normal, a, b)
+	if len(sc.normal) == 0 {
+		return interval.Set{}
 	}
-	if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
-		w = w.Difference(off)
+	normal := interval.FromNormalized(sc.normal)
+	sc.open = slices.Grow(sc.open[:0], open.Len()+normal.Len())
+	w := interval.AppendIntersect(sc.open, open, normal)
+	sc.off = e.shifts.AppendSet(sc.off[:0], t.ID, shifts.TimeOff, a, b)
+	if len(sc.off) == 0 {
+		return w
 	}
-	return w
+	sc.work = slices.Grow(sc.work[:0], w.Len()+len(sc.off))
+	return interval.AppendDifference(sc.work, w, interval.FromNormalized(sc.off))
 }
 
 // splice returns old with [a, b) replaced by inside, which must lie within

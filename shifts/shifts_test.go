@@ -136,6 +136,7 @@ func testSetAgainstScan(t *testing.T) {
 			st := v[2].(int64) * h
 			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: u(st), End: u(st + v[3].(int64)*h), Inactive: !v[4].(bool)}
 		})
+	var buf []interval.Span // AppendSet's, reused across calls
 	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, edits []shifts.Shift, from, span int64) string {
 		for i := range list {
 			list[i].ID = int64(i + 1)
@@ -223,8 +224,16 @@ func testSetAgainstScan(t *testing.T) {
 						b.AddRange(max(sh.Start.Unix(), from), min(sh.End.Unix(), to))
 					}
 				}
-				if got := s.Set(tech, typ, from, to); !got.Equal(b.Set()) {
-					return fmt.Sprintf("Set(%d, %v) = %v, want %v", tech, typ, got, b.Set())
+				want := b.Set()
+				if got := s.Set(tech, typ, from, to); !got.Equal(want) {
+					return fmt.Sprintf("Set(%d, %v) = %v, want %v", tech, typ, got, want)
+				}
+				// AppendSet: after what dst holds, in the buffer reused
+				// from the last call, the spans of Set.
+				prefix := []interval.Span{{Start: -9, End: -8}}
+				buf = s.AppendSet(append(buf[:0], prefix...), tech, typ, from, to)
+				if !slices.Equal(buf[:1], prefix) || !interval.FromNormalized(slices.Clone(buf[1:])).Equal(want) {
+					return fmt.Sprintf("AppendSet(%v, %d, %v) = %v, want the prefix and %v", prefix, tech, typ, buf, want)
 				}
 			}
 		}

@@ -489,32 +489,40 @@ func (s *Store) Len() int {
 // [Shift.Span] and [Unix]). It runs in O(log n + k) for n shifts of that type
 // and k that start in [from − MaxLength, to).
 func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
+	return interval.FromNormalized(s.AppendSet(nil, tech, t, from, to))
+}
+
+// AppendSet appends the spans of [Store.Set] (ascending, disjoint, not
+// touching) to dst and returns the extended slice: with room in dst it
+// allocates nothing, where Set allocates the set it returns (an engine
+// computing every technician's working time reuses one buffer).
+func (s *Store) AppendSet(dst []interval.Span, tech int64, t Type, from, to int64) []interval.Span {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ts := s.tech[tech]
 	if ts == nil || !t.IsValid() || from >= to {
-		return interval.Set{}
+		return dst
 	}
 	l := ts.byType[t]
 	i, _ := slices.BinarySearchFunc(l, from-MaxLength, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
 	j, _ := slices.BinarySearchFunc(l[i:], to, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
 	// The list is in start order: each span extends the last one kept or
-	// follows it, and one allocation holds them all.
-	var out []interval.Span
+	// follows it; a nil dst gets one allocation for them all.
+	n0 := len(dst)
 	for _, sp := range l[i : i+j] {
 		a, b := max(sp.Start, from), min(sp.End, to)
-		switch n := len(out); {
+		switch n := len(dst); {
 		case a >= b:
-		case n > 0 && a <= out[n-1].End:
-			out[n-1].End = max(out[n-1].End, b)
+		case n > n0 && a <= dst[n-1].End:
+			dst[n-1].End = max(dst[n-1].End, b)
 		default:
-			if out == nil {
-				out = make([]interval.Span, 0, j)
+			if dst == nil {
+				dst = make([]interval.Span, 0, j)
 			}
-			out = append(out, interval.Span{Start: a, End: b})
+			dst = append(dst, interval.Span{Start: a, End: b})
 		}
 	}
-	return interval.FromNormalized(out)
+	return dst
 }
 
 // Footprint is the memory a Store holds, in bytes, by part: Records is
