@@ -803,10 +803,11 @@ func (e *Engine) restatAll() {
 // restatRange is restatAll for technicians [lo, hi), adding their figures
 // to units (laid out as the catalog's).
 func (e *Engine) restatRange(lo, hi int, units []unitTotal) {
-	var sc spanScratch
+	sc := spanPool.Get().(*spanScratch)
+	defer spanPool.Put(sc)
 	for i := lo; i < hi; i++ {
 		t := &e.techs[i]
-		t.work = keep(e.workInto(&sc, t, math.MinInt64, math.MaxInt64))
+		t.work = keep(e.workInto(sc, t, math.MinInt64, math.MaxInt64))
 		sc.busy = t.appts.appendUnion(sc.busy[:0], e.appts)
 		sc.free = slices.Grow(sc.free[:0], t.work.Len()+len(sc.busy))
 		t.free = keep(interval.AppendDifference(sc.free, t.work, interval.FromNormalized(sc.busy)))
@@ -834,6 +835,11 @@ func keep(s interval.Set) interval.Set {
 // technician to the next by a rebuild: a set returned in it is valid
 // until the next use.
 type spanScratch struct{ normal, open, off, work, busy, free []interval.Span }
+
+// spanPool keeps spanScratch from one build to the next: each byte a
+// build allocates costs collector work, and a small tenant's build
+// allocated its scratch anew.
+var spanPool = sync.Pool{New: func() any { return new(spanScratch) }}
 
 // workIn computes W(t) ∩ [a, b) from the raw shifts:
 // (business hours ∩ Normal shifts) − TimeOff.
