@@ -546,6 +546,10 @@ func Retained(d capacity.Data) (int64, *capacity.Engine, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	// Two collections: a build's working memory is pooled (sync.Pool),
+	// and a pool keeps what it holds through one collection. It is not
+	// the engine's.
+	runtime.GC()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	// d must outlive the reading: freeing it would be subtracted too.

@@ -216,10 +216,9 @@ func checkRule(errs *validate.Errors, path string, r Rule, unit, jobType func(in
 
 // validateControls checks the groups, adjustments and rules of d, given
 // the sets of unit and job type ids.
-func (d *Data) validateControls(errs *validate.Errors, units, jobTypes map[int64]int32) {
-	unit := func(id int64) bool { return has(units, id) }
-	jobType := func(id int64) bool { return has(jobTypes, id) }
-	groups := ids(errs, "businessUnitGroups", d.BusinessUnitGroups, func(g BusinessUnitGroup) int64 { return g.ID })
+func (d *Data) validateControls(errs *validate.Errors, units, jobTypes idSet) {
+	unit, jobType := units.has, jobTypes.has
+	groups := ids(errs, "businessUnitGroups", d.BusinessUnitGroups, func(g *BusinessUnitGroup) int64 { return g.ID })
 	memberOf := map[int64]int{} // unit → index of the first group listing it
 	for i, g := range d.BusinessUnitGroups {
 		path := validate.Index("businessUnitGroups", i)
@@ -235,12 +234,12 @@ func (d *Data) validateControls(errs *validate.Errors, units, jobTypes map[int64
 			}
 		}
 	}
-	group := func(id int64) bool { return has(groups, id) }
-	ids(errs, "capacityAdjustments", d.CapacityAdjustments, func(a Adjustment) int64 { return a.ID })
+	group := groups.has
+	ids(errs, "capacityAdjustments", d.CapacityAdjustments, func(a *Adjustment) int64 { return a.ID })
 	for i, a := range d.CapacityAdjustments {
 		checkAdjustment(errs, validate.Index("capacityAdjustments", i), a, unit, group)
 	}
-	ids(errs, "capacityRules", d.CapacityRules, func(r Rule) int64 { return r.ID })
+	ids(errs, "capacityRules", d.CapacityRules, func(r *Rule) int64 { return r.ID })
 	for i, r := range d.CapacityRules {
 		checkRule(errs, validate.Index("capacityRules", i), r, unit, jobType)
 	}

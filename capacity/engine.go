@@ -14,6 +14,7 @@ import (
 	"github.com/opendispatch/dispatch/internal/base/strtab"
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/validate"
 	"github.com/opendispatch/dispatch/zones"
 )
 
@@ -30,10 +31,12 @@ type Engine struct {
 	rawIdeal     int // the tenant's idealBookingPercentage as given, 0 when unset
 	defaultIdeal int // rawIdeal, or 100 when unset
 
-	unitList    []BusinessUnit
+	unitList    []BusinessUnit // sorted by id; fixed at build, as jobTypeList
 	units       map[int64]*BusinessUnit
 	jobTypeList []JobType
 	jobTypes    map[int64]*JobType
+	unitAt      posTable // positions in unitList by id
+	jobTypeAt   posTable // positions in jobTypeList by id
 	zones       *zones.Directory
 	shifts      *shifts.Store
 
@@ -189,15 +192,21 @@ func (e *Engine) stamp() (int64, error) {
 // at returns Unix seconds u as a time in the tenant's location.
 func (e *Engine) at(u int64) time.Time { return time.Unix(u, 0).In(e.loc) }
 
-// optAt is at for an optional instant: 0 is the zero time.
+// optAt is at for an optional instant: unset is the zero time.
 func (e *Engine) optAt(u int64) time.Time {
-	if u == 0 {
+	if u == unset {
 		return time.Time{}
 	}
 	return e.at(u)
 }
 
-// unix returns t in Unix seconds, 0 for the zero time.
+// unset is an optional instant that is not set (the zero time) in Unix
+// seconds. It is not 0: that is the Unix epoch, an instant like any
+// other, which a record may hold (an arrival window opening at the epoch
+// came back with one bound).
+const unset = shifts.Unset
+
+// unix returns t in Unix seconds, unset for the zero time.
 func unix(t time.Time) int64 { return shifts.Unix(t) }
 
 // WithMaxRange sets the longest request range accepted, measured on the
@@ -208,31 +217,38 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 // New validates d and builds an engine over it. The error, when not nil,
 // lists every problem with its path (see [Data.Validate]).
 //
-// For a tenant of some thousands of records or more, validation runs on
-// a second goroutine while the engine is built, and the build itself
-// stores the shifts and computes the technicians' figures on a second
-// goroutine too: on a multi-core machine the first answer comes in about
-// half the time. The build tolerates the bad references validation will
-// report and is thrown away when it does. A smaller tenant is validated,
-// then built, on the calling goroutine: handing work to others would
-// cost more than it saves.
+// The tenant's own settings, units, job types, controls and technicians
+// are validated first; the shifts, appointments and assignment records
+// are checked as the build converts them, in the same pass, and only
+// when a check fails (or a record is out of id order, or unusual in a way
+// the pass does not decide) does New run [Data.Validate] over everything,
+// for the full list of problems — the same error, with the same paths, as
+// Validate returns. A tenant of some thousands of records or more stores
+// its shifts and computes the technicians' figures on a second goroutine:
+// on a multi-core machine the first answer comes sooner. A smaller tenant
+// is built on the calling goroutine: handing work to another would cost
+// more than it saves.
 func New(d Data, opts ...Option) (*Engine, error) {
-	if d.Schedule == nil || !parallel(&d) {
-		if err := d.Validate(); err != nil {
+	if d.Schedule == nil {
+		return nil, d.Validate()
+	}
+	var errs validate.Errors
+	if d.validateTenant(&errs); len(errs) > 0 {
+		return nil, d.Validate() // every problem, the records' too
+	}
+	e, sound, err, crash := safeBuild(d, opts...)
+	if !sound || err != nil || crash != nil {
+		if verr := d.Validate(); verr != nil {
+			return nil, verr
+		}
+		if crash != nil {
+			panic(crash) // valid data must build: this is a bug
+		}
+		if err != nil {
 			return nil, err
 		}
-		return build(d, opts...)
 	}
-	valid := make(chan error, 1)
-	go func() { valid <- d.Validate() }()
-	e, err, crash := safeBuild(d, opts...)
-	if verr := <-valid; verr != nil {
-		return nil, verr
-	}
-	if crash != nil {
-		panic(crash) // valid data must build: this is a bug
-	}
-	return e, err
+	return e, nil
 }
 
 // parallelFrom is the fewest records (shifts, appointments and
@@ -248,15 +264,20 @@ func parallel(d *Data) bool {
 }
 
 // safeBuild runs build, turning a panic on invalid data into a value.
-func safeBuild(d Data, opts ...Option) (e *Engine, err error, crash any) {
+func safeBuild(d Data, opts ...Option) (e *Engine, sound bool, err error, crash any) {
 	defer func() { crash = recover() }()
-	e, err = build(d, opts...)
-	return e, err, nil
+	e, sound, err = build(d, opts...)
+	return e, sound, err, nil
 }
 
-// build constructs the engine from d without assuming d is valid: records
-// with unknown references are skipped (validation reports them).
-func build(d Data, opts ...Option) (*Engine, error) {
+// build constructs the engine from d, whose tenant-wide records
+// validateTenant has passed, without assuming its shifts, appointments
+// and assignment records are valid: records with unknown references are
+// skipped. It reports whether those records are sound: true only when
+// they pass every check [Data.Validate] makes of them. False may be
+// wrong the safe way (a valid tenant whose appointments are out of id
+// order, say): New then runs Validate to decide.
+func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e := &Engine{
 		sched:        d.Schedule,
 		loc:          d.Schedule.Location(),
@@ -289,6 +310,8 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	for i := range e.jobTypeList {
 		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
 	}
+	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
+	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
 	e.techs = make([]tech, len(d.Technicians))
 	for i, t := range d.Technicians {
 		e.techs[i] = tech{Technician: t}
@@ -336,77 +359,99 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	// Records come in id order when the engine wrote them (a saved file,
 	// Data): each sort below is skipped when one pass finds its input
 	// sorted already.
+	// Each record is checked as it is converted (sound stays true while
+	// every check Validate makes of it passes), and a zip when it is
+	// first met: the checks Validate makes of ids and references are
+	// made where the build finds them anyway.
+	sound := true
 	inOrder := true
+	zips := e.zips.Len()
 	for i := range d.Appointments {
-		e.internApptTo(&e.appts[i], &d.Appointments[i])
+		a, p := &d.Appointments[i], &e.appts[i]
+		e.internApptTo(p, a)
 		e.apptIdx[i] = int32(i)
-		inOrder = inOrder && (i == 0 || e.appts[i-1].id < e.appts[i].id)
+		inOrder = inOrder && (i == 0 || e.appts[i-1].id < p.id)
+		sound = sound && apptSound(p)
+		if n := e.zips.Len(); n > zips {
+			zips = n
+			_, ok := zones.NormalizeZip(a.Zip)
+			sound = sound && ok
+		}
 	}
 	if !inOrder {
 		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
 	}
+	sound = sound && idsAscending(len(e.apptIdx), func(k int) int64 { return e.appts[e.apptIdx[k]].id })
 	e.ledger = make([]record, len(d.Assignments))
 	inOrder = true
 	last := recordCache{col: -1}
 	for i := range d.Assignments {
-		e.ledger[i] = e.internRecord(&d.Assignments[i], &last)
-		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < e.ledger[i].id)
+		a, r := &d.Assignments[i], &e.ledger[i]
+		e.internRecordTo(r, a, &last)
+		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < r.id)
+		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && !a.UnassignedOn.IsZero())
 	}
 	if !inOrder {
 		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
 	}
-	// Join the current assignments to their appointments by walking both
-	// in appointment order, rather than looking each one up. Each
-	// technician's busy list is sized first: at most its Assigned records.
+	sound = sound && idsAscending(len(e.ledger), func(k int) int64 { return e.ledger[k].id })
+	// Join the records to their appointments by walking both in
+	// appointment order, rather than looking each one up: every record's
+	// appointment must exist, and the current assignments are joined.
+	// Each technician's busy list is sized first: at most its Assigned
+	// records.
 	count := make([]int32, len(e.techs))
 	inOrder = true
 	var lastAppt int64 = math.MinInt64
 	for i := range e.ledger {
-		if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
+		r := &e.ledger[i]
+		if r.status() == Assigned && r.col >= 0 {
 			count[r.col]++
-			inOrder = inOrder && lastAppt <= r.appt
-			lastAppt = r.appt
 		}
+		inOrder = inOrder && lastAppt <= r.appt
+		lastAppt = r.appt
 	}
 	for i, n := range count {
 		if n > 0 {
 			e.techs[i].appts.pos = make([]int32, 0, n)
 		}
 	}
-	var order []int32 // the Assigned records in appointment order; nil when the ledger is
+	var order []int32 // the records in appointment order; nil when the ledger is
 	if !inOrder {
-		order = make([]int32, 0, len(e.ledger))
-		for i := range e.ledger {
-			if r := &e.ledger[i]; r.status() == Assigned && r.col >= 0 {
-				order = append(order, int32(i))
-			}
+		order = make([]int32, len(e.ledger))
+		for i := range order {
+			order[i] = int32(i)
 		}
 		slices.SortFunc(order, func(x, y int32) int {
 			return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
 		})
 	}
 	k := 0
-	for j := range max(len(order), len(e.ledger)) {
+	for j := range e.ledger {
 		i := j
 		if order != nil {
-			if j >= len(order) {
-				break
-			}
 			i = int(order[j])
 		}
 		r := &e.ledger[i]
-		if r.status() != Assigned || r.col < 0 {
-			continue
-		}
 		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
 			k++
 		}
-		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt || e.appts[e.apptIdx[k]].canceled {
-			continue // validation reports Assigned records of canceled appointments
+		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt {
+			sound = false // an unknown appointment
+			continue
+		}
+		if r.status() != Assigned || r.col < 0 {
+			continue
 		}
 		p := e.apptIdx[k]
+		if e.appts[p].canceled {
+			sound = false // an Assigned record of a canceled appointment
+			continue
+		}
 		if e.assign(&e.appts[p], r.col, i) {
 			e.techs[r.col].appts.push(e.appts, p)
+		} else {
+			sound = false // the technician assigned twice
 		}
 	}
 	for i := range e.techs {
@@ -455,6 +500,17 @@ func build(d Data, opts ...Option) (*Engine, error) {
 	e.pendingAll.init()
 
 	e.initControls(&d)
+	// The shift store checks each shift as Validate does, and its id;
+	// each shift's technician is checked here (a technician's shifts
+	// come together: the last one found is compared first).
+	tech, known := int64(0), false
+	for i := range d.Shifts {
+		if id := d.Shifts[i].TechnicianID; id != tech || !known {
+			_, known = e.techIdx[id]
+			tech = id
+		}
+		sound = sound && known
+	}
 	if !parallel(&d) {
 		e.buildShifts(d.Shifts, shiftsDone)
 	}
@@ -463,11 +519,41 @@ func build(d Data, opts ...Option) (*Engine, error) {
 		panic(sw.crash) // on this goroutine, where safeBuild recovers it
 	}
 	if sw.err != nil {
-		return nil, sw.err // validation reports it, with its path
+		return nil, false, sw.err // validation reports it, with its path
 	}
 	e.shifts, e.cat = sw.store, sw.cat
 	e.restatAll()
-	return e, nil
+	return e, sound, nil
+}
+
+// apptSound reports whether an appointment, converted to p, passes the
+// checks [Data.Validate] makes of one appointment: its job type and
+// business unit known, start and end set, in the supported years, in
+// order and at most [MaxAppointmentSeconds] apart, and an arrival window
+// of both bounds or none, in those years and in order. Its id and zip
+// are checked by the caller. (An unset instant is [unset], outside the
+// years.)
+func apptSound(p *appt) bool {
+	in := func(u int64) bool { return u >= minInstant && u < maxInstant }
+	ok := p.jobType >= 0 && p.unit >= 0 && in(p.start) && in(p.end) && p.start < p.end && p.end-p.start <= MaxAppointmentSeconds
+	if p.awStart == unset && p.awEnd == unset {
+		return ok
+	}
+	return ok && in(p.awStart) && in(p.awEnd) && p.awStart <= p.awEnd
+}
+
+// idsAscending reports whether the n ids id(0), id(1), … are positive
+// and strictly ascending: distinct.
+func idsAscending(n int, id func(k int) int64) bool {
+	prev := int64(0)
+	for k := range n {
+		x := id(k)
+		if x <= prev {
+			return false
+		}
+		prev = x
+	}
+	return true
 }
 
 // shiftWork is what buildShifts hands back: the shift store and the
@@ -517,6 +603,9 @@ func (e *Engine) apptAt(id int64) (int, bool) {
 
 // unitPos returns the position of business unit id in unitList, or -1.
 func (e *Engine) unitPos(id int64) int32 {
+	if p, ok := e.unitAt.at(id); ok {
+		return p
+	}
 	l := e.unitList
 	lo, hi := 0, len(l)
 	for lo < hi {
@@ -714,10 +803,11 @@ func (e *Engine) restatAll() {
 // restatRange is restatAll for technicians [lo, hi), adding their figures
 // to units (laid out as the catalog's).
 func (e *Engine) restatRange(lo, hi int, units []unitTotal) {
-	var sc spanScratch
+	sc := spanPool.Get().(*spanScratch)
+	defer spanPool.Put(sc)
 	for i := lo; i < hi; i++ {
 		t := &e.techs[i]
-		t.work = keep(e.workInto(&sc, t, math.MinInt64, math.MaxInt64))
+		t.work = keep(e.workInto(sc, t, math.MinInt64, math.MaxInt64))
 		sc.busy = t.appts.appendUnion(sc.busy[:0], e.appts)
 		sc.free = slices.Grow(sc.free[:0], t.work.Len()+len(sc.busy))
 		t.free = keep(interval.AppendDifference(sc.free, t.work, interval.FromNormalized(sc.busy)))
@@ -744,7 +834,12 @@ func keep(s interval.Set) interval.Set {
 // spanScratch is working memory for computing W and F, reused from one
 // technician to the next by a rebuild: a set returned in it is valid
 // until the next use.
-type spanScratch struct{ work, busy, free []interval.Span }
+type spanScratch struct{ normal, open, off, work, busy, free []interval.Span }
+
+// spanPool keeps spanScratch from one build to the next: each byte a
+// build allocates costs collector work, and a small tenant's build
+// allocated its scratch anew.
+var spanPool = sync.Pool{New: func() any { return new(spanScratch) }}
 
 // workIn computes W(t) ∩ [a, b) from the raw shifts:
 // (business hours ∩ Normal shifts) − TimeOff.
@@ -768,21 +863,31 @@ func (e *Engine) workInto(sc *spanScratch, t *tech, a, b int64) interval.Set {
 	} else {
 		a, b = bounds.Start, bounds.End
 	}
-	normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
-	if normal.IsEmpty() {
-		return normal
+	if sc == nil {
+		normal := e.shifts.Set(t.ID, shifts.Normal, a, b)
+		if normal.IsEmpty() {
+			return normal
+		}
+		w := open.Intersect(normal)
+		if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
+			w = w.Difference(off)
+		}
+		return w
 	}
-	var w interval.Set
-	if sc != nil {
-		sc.work = slices.Grow(sc.work[:0], open.Len()+normal.Len())
-		w = interval.AppendIntersect(sc.work, open, normal)
-	} else {
-		w = open.Intersect(normal)
+	// In scratch: the shifts' spans, W before time off, and W.
+	sc.normal = e.shifts.AppendSet(sc.normal[:0], t.ID, shifts.Normal, a, b)
+	if len(sc.normal) == 0 {
+		return interval.Set{}
 	}
-	if off := e.shifts.Set(t.ID, shifts.TimeOff, a, b); !off.IsEmpty() {
-		w = w.Difference(off)
+	normal := interval.FromNormalized(sc.normal)
+	sc.open = slices.Grow(sc.open[:0], open.Len()+normal.Len())
+	w := interval.AppendIntersect(sc.open, open, normal)
+	sc.off = e.shifts.AppendSet(sc.off[:0], t.ID, shifts.TimeOff, a, b)
+	if len(sc.off) == 0 {
+		return w
 	}
-	return w
+	sc.work = slices.Grow(sc.work[:0], w.Len()+len(sc.off))
+	return interval.AppendDifference(sc.work, w, interval.FromNormalized(sc.off))
 }
 
 // splice returns old with [a, b) replaced by inside, which must lie within

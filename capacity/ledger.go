@@ -56,7 +56,7 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 		i := e.techIdx[id]
 		if e.assign(a, int32(i), len(e.ledger)) {
 			e.ledger = append(e.ledger, record{id: e.nextAssignmentID(), appt: a.id, col: int32(i), byAndStatus: e.internActor(by),
-				assignedOn: now, modifiedOn: now})
+				assignedOn: now, unassignedOn: unset, modifiedOn: now})
 			e.techs[i].appts.add(e.appts, p)
 			e.refresh(i, a.start, a.end, false)
 		}

@@ -282,22 +282,35 @@ var (
 // unit 7").
 func (d *Data) Validate() error {
 	var errs validate.Errors
+	d.validateRecords(&errs, d.validateTenant(&errs))
+	return errs.Err()
+}
+
+// tenantIDs is what validateTenant found: the ids of the business units,
+// job types and technicians, each with its index.
+type tenantIDs struct{ units, jobTypes, techs idSet }
+
+// validateTenant checks everything but the shifts, appointments and
+// assignment records: the schedule, percentages, business units, job
+// types, capacity controls and technicians. [New] runs it alone and
+// checks the records as it converts them (see [build]).
+func (d *Data) validateTenant(errs *validate.Errors) tenantIDs {
 	if d.Schedule == nil {
 		errs.Add("timeZone", "capacity: no schedule: %w", ErrInvalid)
 	}
-	checkIdeal(&errs, "idealBookingPercentage", d.IdealBookingPercentage)
+	checkIdeal(errs, "idealBookingPercentage", d.IdealBookingPercentage)
 
-	units := ids(&errs, "businessUnits", d.BusinessUnits, func(u BusinessUnit) int64 { return u.ID })
+	units := ids(errs, "businessUnits", d.BusinessUnits, func(u *BusinessUnit) int64 { return u.ID })
 	for i, u := range d.BusinessUnits {
 		// The paths are spelled only for a unit with a problem.
 		if !idealOK(u.IdealBookingPercentage) || !reserveOK(u.ReservePercentage) {
 			path := at{"businessUnits", i}
-			checkIdeal(&errs, path.f(".idealBookingPercentage"), u.IdealBookingPercentage)
-			checkReserve(&errs, path.f(".reservePercentage"), u.ReservePercentage)
+			checkIdeal(errs, path.f(".idealBookingPercentage"), u.IdealBookingPercentage)
+			checkReserve(errs, path.f(".reservePercentage"), u.ReservePercentage)
 		}
 	}
-	checkBuffer(&errs, "travelBufferMinutes", d.TravelBufferMinutes)
-	jobTypes := ids(&errs, "jobTypes", d.JobTypes, func(j JobType) int64 { return j.ID })
+	checkBuffer(errs, "travelBufferMinutes", d.TravelBufferMinutes)
+	jobTypes := ids(errs, "jobTypes", d.JobTypes, func(j *JobType) int64 { return j.ID })
 	for i, j := range d.JobTypes {
 		path := at{"jobTypes", i}
 		if j.DurationMinutes <= 0 {
@@ -309,23 +322,29 @@ func (d *Data) Validate() error {
 				MaxAppointmentSeconds/60, MaxAppointmentSeconds/86400, ErrInvalid)
 		}
 		for k, u := range j.BusinessUnitIDs {
-			if !has(units, u) {
+			if !units.has(u) {
 				errs.Add(validate.Index(path.f(".businessUnitIds"), k), "capacity: unknown business unit %d: %w", u, ErrInvalid)
 			}
 		}
 		if j.TravelBufferMinutes != nil {
-			checkBuffer(&errs, path.f(".travelBufferMinutes"), *j.TravelBufferMinutes)
+			checkBuffer(errs, path.f(".travelBufferMinutes"), *j.TravelBufferMinutes)
 		}
 	}
-	d.validateControls(&errs, units, jobTypes)
-	techs := ids(&errs, "technicians", d.Technicians, func(t Technician) int64 { return t.ID })
+	d.validateControls(errs, units, jobTypes)
+	techs := ids(errs, "technicians", d.Technicians, func(t *Technician) int64 { return t.ID })
 	for i, t := range d.Technicians {
-		checkTechnician(&errs, at{"technicians", i}, t, func(u int64) bool { return has(units, u) }, d.zone)
+		checkTechnician(errs, at{"technicians", i}, t, units.has, d.zone)
 	}
+	return tenantIDs{units, jobTypes, techs}
+}
+
+// validateRecords checks the shifts, appointments and assignment records
+// and their references to what validateTenant found.
+func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 	// Records naming the same technician, unit or job type come in runs:
 	// the last one found is compared before the map is hashed.
-	tech, unit, jobType := runOf(techs), runOf(units), runOf(jobTypes)
-	uniqueIDs(&errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
+	tech, unit, jobType := runOf(known.techs), runOf(known.units), runOf(known.jobTypes)
+	uniqueIDs(errs, "shifts", d.Shifts, func(s *shifts.Shift) int64 { return s.ID })
 	for i := range d.Shifts {
 		s := &d.Shifts[i]
 		path := at{"shifts", i}
@@ -336,7 +355,7 @@ func (d *Data) Validate() error {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
 	}
-	appts := uniqueIDs(&errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
+	appts := uniqueIDs(errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
 	for i := range d.Appointments {
 		a := &d.Appointments[i]
 		path := at{"appointments", i}
@@ -346,14 +365,14 @@ func (d *Data) Validate() error {
 		if !unit.has(a.BusinessUnitID) {
 			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
 		}
-		checkTimes(&errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
+		checkTimes(errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
 		if a.Zip != "" {
 			if _, ok := zones.NormalizeZip(a.Zip); !ok {
 				errs.Add(path.f(".zip"), "capacity: malformed zip %q: %w", a.Zip, ErrInvalid)
 			}
 		}
 	}
-	uniqueIDs(&errs, "assignments", d.Assignments, func(a *Assignment) int64 { return a.ID })
+	uniqueIDs(errs, "assignments", d.Assignments, func(a *Assignment) int64 { return a.ID })
 	// Each record's appointment, found by walking the records in
 	// appointment order beside the appointments in id order: a map of a
 	// large tenant's appointments cost more than the rest of validation.
@@ -445,7 +464,6 @@ func (d *Data) Validate() error {
 	for _, x := range twice {
 		errs.Add(validate.Index("assignments", int(x[2])), "capacity: technician %d is already assigned to appointment %d by assignments[%d]: %w", x[1], x[0], x[3], ErrInvalid)
 	}
-	return errs.Err()
 }
 
 func (d *Data) zone(id int64) (zones.Zone, bool) {
@@ -528,31 +546,29 @@ func uniqueIDs[T any](errs *validate.Errors, path string, list []T, id func(*T) 
 }
 
 // run answers whether an id is in a set: by a bit per id when the ids
-// lie close together (they usually do), else by the map, remembering the
+// lie close together (they usually do), else by the set, remembering the
 // last id found.
 type run struct {
-	m     map[int64]int32
+	set   idSet
 	lo    int64
 	bits  []uint64 // bit k: id lo+k is in the set; nil when the ids spread far
 	last  int64
 	found bool
 }
 
-func runOf(m map[int64]int32) run {
-	r := run{m: m}
-	if len(m) == 0 {
+func runOf(s idSet) run {
+	r := run{set: s}
+	if s.len() == 0 {
 		return r
 	}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
-	for id := range m {
-		lo, hi = min(lo, id), max(hi, id)
-	}
-	if span := uint64(hi) - uint64(lo); span < 64*uint64(len(m))+4096 {
+	s.each(func(id int64) { lo, hi = min(lo, id), max(hi, id) })
+	if span := uint64(hi) - uint64(lo); span < 64*uint64(s.len())+4096 {
 		r.lo, r.bits = lo, make([]uint64, span/64+1)
-		for id := range m {
+		s.each(func(id int64) {
 			k := uint64(id) - uint64(lo)
 			r.bits[k/64] |= 1 << (k % 64)
-		}
+		})
 	}
 	return r
 }
@@ -565,24 +581,60 @@ func (r *run) has(id int64) bool {
 	if r.found && id == r.last {
 		return true
 	}
-	if _, ok := r.m[id]; ok {
+	if r.set.has(id) {
 		r.last, r.found = id, true
 		return true
 	}
 	return false
 }
 
-func has(m map[int64]int32, id int64) bool {
-	_, ok := m[id]
+// idSet is the set of the valid ids of a record list. When the ids are
+// positive and ascending, as files the engine writes list them, it is
+// that list, searched; else a map, made while checking them for
+// duplicates. Most tenants' units, job types and technicians need no map.
+type idSet struct {
+	sorted []int64 // ascending; when m is nil
+	m      map[int64]int32
+}
+
+func (s *idSet) has(id int64) bool {
+	if s.m != nil {
+		_, ok := s.m[id]
+		return ok
+	}
+	_, ok := slices.BinarySearch(s.sorted, id)
 	return ok
+}
+
+func (s *idSet) len() int { return max(len(s.sorted), len(s.m)) }
+
+// each calls f with every id, in no particular order.
+func (s *idSet) each(f func(int64)) {
+	for _, id := range s.sorted {
+		f(id)
+	}
+	for id := range s.m {
+		f(id)
+	}
 }
 
 // ids checks that the ids of list are positive and distinct and returns the
 // set of them.
-func ids[T any](errs *validate.Errors, path string, list []T, id func(T) int64) map[int64]int32 {
+func ids[T any](errs *validate.Errors, path string, list []T, id func(*T) int64) idSet {
+	sorted, prev := make([]int64, 0, len(list)), int64(0)
+	for i := range list {
+		x := id(&list[i])
+		if x <= prev {
+			break
+		}
+		sorted, prev = append(sorted, x), x
+	}
+	if len(sorted) == len(list) {
+		return idSet{sorted: sorted}
+	}
 	first := make(map[int64]int32, len(list))
-	for i, v := range list {
-		x := id(v)
+	for i := range list {
+		x := id(&list[i])
 		if x <= 0 {
 			errs.Add(validate.Index(path, i)+".id", "capacity: id %d must be positive: %w", x, ErrInvalid)
 		} else if j, dup := first[x]; dup {
@@ -591,7 +643,7 @@ func ids[T any](errs *validate.Errors, path string, list []T, id func(T) int64) 
 			first[x] = int32(i)
 		}
 	}
-	return first
+	return idSet{m: first}
 }
 
 // at names element i of a record list; its path string is built only when

@@ -22,8 +22,7 @@ func sortedUnique(ids []int64) []int64 {
 type scratch struct {
 	eligible []int32
 	ids      []int64 // fitting technicians, then blocking rules, per timeslot
-	slots    []Timeslot
-	dates    []int // index into slots where each date's timeslots begin
+	dates    []int   // index into the timeslots where each date's begin
 	windows  []hours.Window
 	inR      []bool  // per unit position: in R*
 	units    []int32 // the unit positions of R*: every unit when none is requested
@@ -183,12 +182,26 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			sc.bagEnd = append(sc.bagEnd, len(sc.bags))
 		}
 	}
-	sc.ids, sc.slots, sc.dates = sc.ids[:0], sc.slots[:0], sc.dates[:0]
+	sc.ids, sc.dates = sc.ids[:0], sc.dates[:0]
 
 	c := &e.cat
 	n := len(e.techs)
 	ideal, reserve := e.ctl.ideal, e.ctl.reserve
 	last := hours.DateAt(e.loc, q.to-1)
+	// The timeslots go straight into the response's list, sized for the
+	// windows of the range (those of a date outside the catalog are
+	// counted by computing them): built in scratch, they were copied,
+	// pointers and all, a second time.
+	bound := 0
+	for d := hours.DateAt(e.loc, q.from); d <= last; d++ {
+		if di, ok := c.index(d); ok {
+			bound += int(c.dayBase[di+1] - c.dayBase[di])
+		} else {
+			sc.windows = e.sched.WindowsOn(sc.windows[:0], d)
+			bound += len(sc.windows)
+		}
+	}
+	slots := make([]Timeslot, 0, bound)
 	for d := hours.DateAt(e.loc, q.from); d <= last; d++ {
 		// The date's windows: from the catalog with statistics, or computed
 		// here when no technician works that date (all figures zero).
@@ -201,7 +214,7 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			sc.windows = e.sched.WindowsOn(sc.windows[:0], d)
 			windows = sc.windows
 		}
-		dateStart := len(sc.slots)
+		dateStart := len(slots)
 		for k := range windows {
 			w := &windows[k]
 			if w.Start < q.from || w.End > q.to || !w.AppliesTo(q.rstar) {
@@ -280,26 +293,27 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 			if len(sc.ids) > idEnd {
 				tot.Blocking = sc.ids[idEnd:len(sc.ids):len(sc.ids)]
 			}
-			sc.slots = append(sc.slots, tot.Timeslot(e.at(w.Start), e.at(w.End), sc.ids[idStart:idEnd:idEnd]))
+			slots = append(slots, tot.Timeslot(e.at(w.Start), e.at(w.End), sc.ids[idStart:idEnd:idEnd]))
 		}
-		if len(sc.slots) > dateStart {
+		if len(slots) > dateStart {
 			sc.dates = append(sc.dates, dateStart)
 		}
 	}
-	return e.respond(&q, sc), nil
+	return e.respond(&q, sc, slots), nil
 }
 
-// respond copies the scratch results into a freshly allocated response:
-// three allocations, whatever its size, besides the Response itself.
-func (e *Engine) respond(q *query, sc *scratch) *Response {
+// respond makes the response of slots, whose ids lie in the scratch: they
+// are copied to a list of their own (two allocations, whatever its size,
+// besides the Response itself).
+func (e *Engine) respond(q *query, sc *scratch, slots []Timeslot) *Response {
 	resp := &Response{StartsOnOrAfter: e.at(q.from), EndsOnOrBefore: e.at(q.to), Zone: e.loc}
 	resp.Availabilities = make([]Availability, len(sc.dates))
-	slots := make([]Timeslot, len(sc.slots))
 	ids := make([]int64, len(sc.ids))
 	copy(ids, sc.ids)
 	off := 0
-	for i, ts := range sc.slots {
+	for i := range slots {
 		// Each timeslot's technician ids, then its blocking rules' ids.
+		ts := &slots[i]
 		k := len(ts.TechnicianIDs)
 		ts.TechnicianIDs = ids[off : off+k : off+k]
 		off += k
@@ -307,7 +321,6 @@ func (e *Engine) respond(q *query, sc *scratch) *Response {
 			ts.UnavailableBecause.CapacityRules = ids[off : off+k : off+k]
 			off += k
 		}
-		slots[i] = ts
 	}
 	for i, start := range sc.dates {
 		end := len(slots)

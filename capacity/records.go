@@ -21,7 +21,7 @@ import (
 type appt struct {
 	id, jobID      int64
 	start, end     int64
-	awStart, awEnd int64
+	awStart, awEnd int64 // unset for no arrival window
 	jobType        int32 // position in Engine.jobTypeList, -1 when unknown
 	unit           int32 // position in Engine.unitList, -1 when unknown
 	zip            int32 // position in Engine.zips
@@ -132,7 +132,7 @@ func (e *Engine) internApptTo(p *appt, a *Appointment) {
 // for an Assignment.
 type record struct {
 	id, appt     int64
-	assignedOn   int64
+	assignedOn   int64 // each of the three unset when not set
 	unassignedOn int64
 	modifiedOn   int64
 	col          int32  // technician column
@@ -169,14 +169,16 @@ func (e *Engine) publicRecord(r *record) Assignment {
 	return out
 }
 
-// internRecord returns a's narrow form. An unknown technician becomes
-// column -1 (validation reports it). last remembers the previous record's
+// internRecordTo stores a's narrow form in *r, field by field (a build
+// fills its ledger in place). An unknown technician becomes column -1
+// (validation reports it). last remembers the previous record's
 // technician and actor: a ledger lists a technician's records together
 // and shares a few actors among them, so most records need neither a
 // lookup by id nor hashing the actor's name.
-func (e *Engine) internRecord(a *Assignment, last *recordCache) record {
-	r := record{id: a.ID, appt: a.AppointmentID, assignedOn: unix(a.AssignedOn), unassignedOn: unix(a.UnassignedOn),
-		modifiedOn: unix(a.ModifiedOn), col: -1}
+func (e *Engine) internRecordTo(r *record, a *Assignment, last *recordCache) {
+	r.id, r.appt = a.ID, a.AppointmentID
+	r.assignedOn, r.unassignedOn, r.modifiedOn = unix(a.AssignedOn), unix(a.UnassignedOn), unix(a.ModifiedOn)
+	r.col = -1
 	if a.TechnicianID == last.tech && last.col >= 0 {
 		r.col = last.col
 	} else if i, ok := e.techIdx[a.TechnicianID]; ok {
@@ -190,10 +192,9 @@ func (e *Engine) internRecord(a *Assignment, last *recordCache) record {
 	if a.Status == Unassigned {
 		r.byAndStatus |= unassignedBit
 	}
-	return r
 }
 
-// recordCache is what internRecord remembers of the previous record: a
+// recordCache is what internRecordTo remembers of the previous record: a
 // technician id and its column (-1 for none yet), an actor pointer and
 // its position. The actor is looked up again unless the pointer is the
 // same: within one build a record's actor does not change.

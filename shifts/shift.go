@@ -3,6 +3,7 @@ package shifts
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/opendispatch/dispatch/interval"
@@ -110,19 +111,24 @@ func (s Shift) Equal(o Shift) bool {
 // holds instants.
 func (s Shift) Span() interval.Span { return interval.Span{Start: Unix(s.Start), End: Unix(s.End)} }
 
-// Unix returns t in Unix seconds, or 0 for the zero time (an unset
+// Unset is an unset optional instant (the zero time) in Unix seconds, as
+// [Unix] returns it. It is not 0: that is the Unix epoch, an instant a
+// record may hold.
+const Unset = math.MinInt64
+
+// Unix returns t in Unix seconds, or [Unset] for the zero time (an unset
 // optional instant), as the engine keeps instants inside.
 func Unix(t time.Time) int64 {
 	if t.IsZero() {
-		return 0
+		return Unset
 	}
 	return t.Unix()
 }
 
 // TimeIn returns Unix seconds u as a time in loc (UTC when nil), or the
-// zero time for 0: the inverse of [Unix].
+// zero time for [Unset]: the inverse of [Unix].
 func TimeIn(u int64, loc *time.Location) time.Time {
-	if u == 0 {
+	if u == Unset {
 		return time.Time{}
 	}
 	if loc == nil {

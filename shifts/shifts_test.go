@@ -136,6 +136,7 @@ func testSetAgainstScan(t *testing.T) {
 			st := v[2].(int64) * h
 			return shifts.Shift{TechnicianID: v[0].(int64), Type: shifts.Type(v[1].(int)), Start: u(st), End: u(st + v[3].(int64)*h), Inactive: !v[4].(bool)}
 		})
+	var buf []interval.Span // AppendSet's, reused across calls
 	props.Property("Set equals a scan", prop.ForAll(func(list []shifts.Shift, edits []shifts.Shift, from, span int64) string {
 		for i := range list {
 			list[i].ID = int64(i + 1)
@@ -223,8 +224,16 @@ func testSetAgainstScan(t *testing.T) {
 						b.AddRange(max(sh.Start.Unix(), from), min(sh.End.Unix(), to))
 					}
 				}
-				if got := s.Set(tech, typ, from, to); !got.Equal(b.Set()) {
-					return fmt.Sprintf("Set(%d, %v) = %v, want %v", tech, typ, got, b.Set())
+				want := b.Set()
+				if got := s.Set(tech, typ, from, to); !got.Equal(want) {
+					return fmt.Sprintf("Set(%d, %v) = %v, want %v", tech, typ, got, want)
+				}
+				// AppendSet: after what dst holds, in the buffer reused
+				// from the last call, the spans of Set.
+				prefix := []interval.Span{{Start: -9, End: -8}}
+				buf = s.AppendSet(append(buf[:0], prefix...), tech, typ, from, to)
+				if !slices.Equal(buf[:1], prefix) || !interval.FromNormalized(slices.Clone(buf[1:])).Equal(want) {
+					return fmt.Sprintf("AppendSet(%v, %d, %v) = %v, want the prefix and %v", prefix, tech, typ, buf, want)
 				}
 			}
 		}
@@ -413,4 +422,31 @@ func TestNewStoreLarge(t *testing.T) {
 		return ""
 	}, gen.Int64(), gen.OneConstOf(int64(14*24*h), int64(40*365*24*h), int64(3*h)), gen.Bool()))
 	proptest.Run(t, props)
+}
+
+// TestEpochModifiedOn: a ModifiedOn at the Unix epoch is an instant, not
+// an unset one: the store gives it back (it came back unset), and an
+// unset one stays unset.
+func TestEpochModifiedOn(t *testing.T) {
+	epoch := time.Unix(0, 0).UTC()
+	start := time.Date(2027, 3, 9, 8, 0, 0, 0, time.UTC)
+	s, err := shifts.NewStore(time.UTC, nil,
+		shifts.Shift{ID: 1, TechnicianID: 7, Type: shifts.Normal, Start: start, End: start.Add(8 * time.Hour), ModifiedOn: epoch},
+		shifts.Shift{ID: 2, TechnicianID: 7, Type: shifts.Normal, Start: start.Add(24 * time.Hour), End: start.Add(32 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := s.All()
+	if got := all[0].ModifiedOn; !got.Equal(epoch) || got.IsZero() {
+		t.Errorf("shift 1 ModifiedOn = %v, want %v", got, epoch)
+	}
+	if got := all[1].ModifiedOn; !got.IsZero() {
+		t.Errorf("shift 2 ModifiedOn = %v, want unset", got)
+	}
+	if got := shifts.TimeIn(shifts.Unix(time.Time{}), time.UTC); !got.IsZero() {
+		t.Errorf("TimeIn(Unix(zero)) = %v, want the zero time", got)
+	}
+	if got := shifts.TimeIn(shifts.Unix(epoch), nil); !got.Equal(epoch) || got.IsZero() {
+		t.Errorf("TimeIn(Unix(epoch)) = %v, want the epoch", got)
+	}
 }

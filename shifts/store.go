@@ -87,8 +87,16 @@ func (s *Store) nextID() int64 {
 }
 
 func (s *Store) store(sh *Shift) stored {
-	return stored{id: sh.ID, tech: sh.TechnicianID, start: sh.Start.Unix(), end: sh.End.Unix(), modifiedOn: Unix(sh.ModifiedOn),
-		title: s.texts.Add(sh.Title), note: s.texts.Add(sh.Note), typ: sh.Type, active: sh.IsActive()}
+	var st stored
+	s.storeTo(&st, sh)
+	return st
+}
+
+// storeTo is store writing into *st field by field: NewStore fills its
+// list in place rather than copying each shift through a temporary.
+func (s *Store) storeTo(st *stored, sh *Shift) {
+	st.id, st.tech, st.start, st.end, st.modifiedOn = sh.ID, sh.TechnicianID, sh.Start.Unix(), sh.End.Unix(), Unix(sh.ModifiedOn)
+	st.title, st.note, st.typ, st.active = s.texts.Add(sh.Title), s.texts.Add(sh.Note), sh.Type, sh.IsActive()
 }
 
 func (s *Store) shift(st *stored) Shift {
@@ -108,17 +116,18 @@ type techShifts struct {
 // (UTC when nil): the tenant's zone, so that they print as a dispatcher
 // reads them. now supplies ModifiedOn for created and updated shifts; it
 // is never called by reads, and a nil now is refused by them (see
-// [ErrNoClock]). The shifts are put in start order by the first call that
-// needs that order ([Store.List], [Store.All], [Store.Get], a change, or
-// [Store.Footprint]), not by NewStore: [Store.Set] does not need it.
+// [ErrNoClock]).
 func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Store, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	s := &Store{now: now, loc: loc, tech: make(map[int64]*techShifts)}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
 	// Sort small keys, not the shifts themselves: moving 80-byte structs
 	// that hold strings is what made loading large tenants slow.
-	keys := make([]key, len(initial))
+	keys := slices.Grow(sc.keys[:0], len(initial))[:len(initial)]
+	sc.keys = keys
 	for i := range initial {
 		sh := &initial[i]
 		if err := sh.Validate(); err != nil {
@@ -203,13 +212,14 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 	// Each shift goes to its place in start order reading the shifts in
 	// their order: fetching them in start order, from all over a large
 	// tenant's list, cost a cache miss each.
-	rank := make([]int32, len(initial))
-	for k, key := range sortByStart(keys) {
+	rank := slices.Grow(sc.rank[:0], len(initial))[:len(initial)]
+	sc.rank = rank
+	for k, key := range sortByStart(keys, sc) {
 		rank[key.i] = int32(k)
 	}
 	all := make([]stored, len(initial))
 	for i := range initial {
-		all[rank[i]] = s.store(&initial[i])
+		s.storeTo(&all[rank[i]], &initial[i])
 	}
 	s.all = seqOf(all)
 	return s, nil
@@ -221,11 +231,24 @@ type key struct {
 	i         int32
 }
 
-// sortByStart returns keys, in id order, in (start, id) order: a stable
+// scratch is NewStore's working memory: the keys, the radix sort's second
+// list and counts, and each shift's rank by start. It is pooled: allocated
+// anew for every store, it was a tenth of the bytes of building a small
+// tenant's engine, and each byte allocated costs collector work.
+type scratch struct {
+	keys, dst []key
+	at        []int
+	rank      []int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// sortByStart returns keys, in id order, in (start, id) order, in keys
+// or in sc.dst: a stable
 // radix sort by start over the starts' range (two passes for the
 // fortnight of a large tenant), which took a tenth of the time of a
 // comparison sort. A very short list is sorted by comparison.
-func sortByStart(keys []key) []key {
+func sortByStart(keys []key, sc *scratch) []key {
 	if len(keys) < 16 {
 		slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.id, b.id)) })
 		return keys
@@ -238,8 +261,9 @@ func sortByStart(keys []key) []key {
 	// Digits of about log2(n) bits, at most 11: few passes, and counts
 	// that a short list does not spend its time clearing.
 	bits := uint(min(max(bitsLen(len(keys)), 4), 11))
-	src, dst := keys, make([]key, len(keys))
-	at := make([]int, 1<<bits) // not on the stack: a goroutine's first would have to grow
+	sc.dst = slices.Grow(sc.dst[:0], len(keys))[:len(keys)]
+	sc.at = slices.Grow(sc.at[:0], 1<<bits)[:1<<bits] // not on the stack: a goroutine's first would have to grow
+	src, dst, at := keys, sc.dst, sc.at
 	mask := uint64(1)<<bits - 1
 	for shift := uint(0); shift < 64 && span>>shift != 0; shift += bits {
 		clear(at)
@@ -483,32 +507,40 @@ func (s *Store) Len() int {
 // [Shift.Span] and [Unix]). It runs in O(log n + k) for n shifts of that type
 // and k that start in [from − MaxLength, to).
 func (s *Store) Set(tech int64, t Type, from, to int64) interval.Set {
+	return interval.FromNormalized(s.AppendSet(nil, tech, t, from, to))
+}
+
+// AppendSet appends the spans of [Store.Set] (ascending, disjoint, not
+// touching) to dst and returns the extended slice: with room in dst it
+// allocates nothing, where Set allocates the set it returns (an engine
+// computing every technician's working time reuses one buffer).
+func (s *Store) AppendSet(dst []interval.Span, tech int64, t Type, from, to int64) []interval.Span {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ts := s.tech[tech]
 	if ts == nil || !t.IsValid() || from >= to {
-		return interval.Set{}
+		return dst
 	}
 	l := ts.byType[t]
 	i, _ := slices.BinarySearchFunc(l, from-MaxLength, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
 	j, _ := slices.BinarySearchFunc(l[i:], to, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
 	// The list is in start order: each span extends the last one kept or
-	// follows it, and one allocation holds them all.
-	var out []interval.Span
+	// follows it; a nil dst gets one allocation for them all.
+	n0 := len(dst)
 	for _, sp := range l[i : i+j] {
 		a, b := max(sp.Start, from), min(sp.End, to)
-		switch n := len(out); {
+		switch n := len(dst); {
 		case a >= b:
-		case n > 0 && a <= out[n-1].End:
-			out[n-1].End = max(out[n-1].End, b)
+		case n > n0 && a <= dst[n-1].End:
+			dst[n-1].End = max(dst[n-1].End, b)
 		default:
-			if out == nil {
-				out = make([]interval.Span, 0, j)
+			if dst == nil {
+				dst = make([]interval.Span, 0, j)
 			}
-			out = append(out, interval.Span{Start: a, End: b})
+			dst = append(dst, interval.Span{Start: a, End: b})
 		}
 	}
-	return interval.FromNormalized(out)
+	return dst
 }
 
 // Footprint is the memory a Store holds, in bytes, by part: Records is

@@ -2,6 +2,7 @@ package strtab
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -64,18 +65,28 @@ func TestRecent(t *testing.T) {
 
 // Add agrees with a map from string to first position on random sequences
 // of up to 40 distinct strings, short and long, so that tables cross from
-// comparing each string (up to linearMax entries) to their maps at every
-// point of a sequence: one position per string, dense from 1 in order of
-// first appearance, At gives it back.
+// comparing each long string (up to linearMax of them) to their map at
+// every point of a sequence, and of up to 3,000 distinct short ones, so that
+// the short strings' table grows several times and probes past taken
+// slots: one position per string, dense from 1 in order of first
+// appearance, At gives it back.
 func TestAddAgainstMap(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 500))
 	props.Property("Add matches a map", prop.ForAll(
-		func(seq []int) string {
+		func(seq []int, many bool) string {
+			if many { // up to 3,000 strings of 7 bytes at most, each twice
+				n := 60 * len(seq)
+				long := make([]int, 0, 2*n)
+				for i := range n {
+					long = append(long, (i*7919+len(seq))%3000+1)
+				}
+				seq = append(long, long...)
+			}
 			var tab Table
 			want := map[string]int32{"": 0}
 			for _, k := range seq {
 				w := fmt.Sprint(k)
-				if k%3 == 0 {
+				if k%3 == 0 && !many {
 					w += "-long-title" // 8 bytes or more
 				}
 				w = string([]byte(w)) // not sharing the table's copy
@@ -95,6 +106,41 @@ func TestAddAgainstMap(t *testing.T) {
 			return ""
 		},
 		gen.SliceOf(gen.IntRange(1, 40)),
+		gen.Bool(),
 	))
 	proptest.Run(t, props)
+}
+
+// TestPack: pack, which reads a string in two overlapping loads, gives
+// every string of 0–7 bytes the word of its bytes, one at a time, and its
+// length; words of different strings differ.
+func TestPack(t *testing.T) {
+	slow := func(s string) uint64 {
+		w := uint64(len(s)) << 56
+		for i := 0; i < len(s); i++ {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		return w
+	}
+	seen := map[uint64]string{}
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n <= 7; n++ {
+		for range 2000 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(r.IntN(256))
+				if r.IntN(4) == 0 {
+					b[i] = 0 // zero bytes are where lengths would collide
+				}
+			}
+			s := string(b)
+			if got, want := pack(s), slow(s); got != want {
+				t.Fatalf("pack(%q) = %#x, want %#x", s, got, want)
+			}
+			if o, dup := seen[pack(s)]; dup && o != s {
+				t.Fatalf("pack(%q) = pack(%q)", s, o)
+			}
+			seen[pack(s)] = s
+		}
+	}
 }

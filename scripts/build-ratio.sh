@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Measures engine build + first query against the direct computation
+# (bench Suite/BuildFirstQuery, docs/performance.md) for two revisions, the
+# way docs/performance.md records it: test binaries of both, run
+# alternately, each run giving engine ÷ lean measured back to back, so that
+# a shared machine's load falls on both halves of a ratio. Prints, per
+# revision, profile and job type, the median ratio of the rounds, their
+# range, and the median times; then, with -c, the CPU time per iteration
+# on one P (GOMAXPROCS=1: the collector's work counted, not hidden on the
+# second core), from the difference of two run lengths under perf stat.
+#
+# Usage: scripts/build-ratio.sh [-r rounds] [-t 'techs regexp'] [-c] old-rev new-rev
+#   e.g. scripts/build-ratio.sh -r 24 -t '10|100' main HEAD
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=16 techs='10|100' cpu=false
+while getopts r:t:c o; do
+	case $o in
+	r) rounds=$OPTARG ;;
+	t) techs=$OPTARG ;;
+	c) cpu=true ;;
+	*) echo "usage: $0 [-r rounds] [-t 'techs regexp'] [-c] old-rev new-rev" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 2 ] || { echo "usage: $0 [-r rounds] [-t 'techs regexp'] [-c] old-rev new-rev" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'git worktree remove --force "$tmp/src" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+names=()
+for rev in "$@"; do
+	name=$(git rev-parse --short "$rev")
+	git worktree add --detach "$tmp/src" "$rev" >/dev/null 2>&1
+	(cd "$tmp/src" && go test -c -o "$tmp/$name.test" ./bench/)
+	git worktree remove --force "$tmp/src" >/dev/null
+	names+=("$name")
+done
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+for r in $(seq 1 "$rounds"); do
+	for n in "${names[@]}"; do
+		"$tmp/$n.test" -test.run '^$' -test.bench "Suite/BuildFirstQuery/.*/techs=($techs)\$/" -test.benchtime 100ms |
+			awk -v n="$n" '/BuildFirstQuery/ {split($1, p, "/"); print n, p[4], p[6], p[3], $3}'
+	done
+done >"$tmp/runs"
+echo "revision  profile  job type  engine÷lean median [range]  engine  lean (medians, µs)"
+for n in "${names[@]}"; do
+	for key in $(awk -v n="$n" '$1 == n {print $2 "/" $3}' "$tmp/runs" | sort -u); do
+		t=${key%/*} j=${key#*/}
+		# Runs come in (engine, lean) pairs per job type, in order.
+		awk -v n="$n" -v t="$t" -v j="$j" '$1 == n && $2 == t && $3 == j' "$tmp/runs" >"$tmp/sel"
+		paste <(awk '$4 == "impl=engine" {print $5}' "$tmp/sel") <(awk '$4 == "impl=lean" {print $5}' "$tmp/sel") >"$tmp/pairs"
+		ratio=$(awk '{print $1 / $2}' "$tmp/pairs" | median)
+		lo=$(awk '{print $1 / $2}' "$tmp/pairs" | sort -g | head -1)
+		hi=$(awk '{print $1 / $2}' "$tmp/pairs" | sort -g | tail -1)
+		eng=$(cut -f1 "$tmp/pairs" | median)
+		lean=$(cut -f2 "$tmp/pairs" | median)
+		printf '%s  %s  %s  %.2f [%.2f–%.2f]  %.1f  %.1f\n' "$n" "$t" "$j" "$ratio" "$lo" "$hi" "$(echo "$eng" | awk '{print $1/1000}')" "$(echo "$lean" | awk '{print $1/1000}')"
+	done
+done
+
+if $cpu; then
+	command -v perf >/dev/null || { echo "-c needs perf (linux-perf)" >&2; exit 1; }
+	echo
+	echo "CPU time per iteration on one P, 60-minute job type (µs; medians of $rounds rounds)"
+	for t in $(echo "$techs" | tr '|' ' '); do
+		case $t in
+		10) a=500 b=4500 ;; 100) a=60 b=560 ;; 1000) a=6 b=46 ;; *) a=1 b=4 ;;
+		esac
+		for r in $(seq 1 "$rounds"); do
+			for n in "${names[@]}"; do
+				for impl in engine lean; do
+					c() { perf stat -x, -e task-clock "$tmp/$n.test" -test.run '^$' -test.cpu 1 \
+						-test.bench "Suite/BuildFirstQuery/impl=$impl/techs=$t\$/days=14/jobtype=60min" -test.benchtime "${1}x" 2>&1 >/dev/null |
+						awk -F, '/task-clock/ {print $1}'; }
+					x=$(c $a) y=$(c $b)
+					echo "$n $t $impl $(awk -v x="$x" -v y="$y" -v a=$a -v b=$b 'BEGIN {print (y - x) / (b - a) * 1000}')"
+				done
+			done
+		done
+	done >"$tmp/cpu"
+	for n in "${names[@]}"; do
+		for t in $(echo "$techs" | tr '|' ' '); do
+			paste <(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "engine" {print $4}' "$tmp/cpu") \
+				<(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "lean" {print $4}' "$tmp/cpu") >"$tmp/pairs"
+			printf '%s  techs=%s  engine %.1f  lean %.1f  ratio %.2f\n' "$n" "$t" "$(cut -f1 "$tmp/pairs" | median)" \
+				"$(cut -f2 "$tmp/pairs" | median)" "$(awk '{print $1 / $2}' "$tmp/pairs" | median)"
+		done
+	done
+fi
