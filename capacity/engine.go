@@ -223,11 +223,11 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 // when a check fails (or a record is out of id order, or unusual in a way
 // the pass does not decide) does New run [Data.Validate] over everything,
 // for the full list of problems — the same error, with the same paths, as
-// Validate returns. A tenant of some thousands of records or more stores
-// its shifts and computes the technicians' figures on a second goroutine:
-// on a multi-core machine the first answer comes sooner. A smaller tenant
-// is built on the calling goroutine: handing work to another would cost
-// more than it saves.
+// Validate returns. A tenant of some 16,000 records or more (about 250
+// technicians' fortnight) stores its shifts and computes the technicians'
+// figures on a second goroutine: on a multi-core machine the first answer
+// comes sooner. A smaller tenant is built on the calling goroutine:
+// handing work to another would cost more than it saves.
 func New(d Data, opts ...Option) (*Engine, error) {
 	if d.Schedule == nil {
 		return nil, d.Validate()
@@ -252,10 +252,16 @@ func New(d Data, opts ...Option) (*Engine, error) {
 }
 
 // parallelFrom is the fewest records (shifts, appointments and
-// assignment records) for which New and a build use a second goroutine;
-// a build splits the technicians' figures from parallelFrom/8
-// technicians. Tests lower it.
-var parallelFrom = 2048
+// assignment records) for which New and a build use a second goroutine
+// (about 250 technicians' fortnight); a build splits the technicians'
+// figures from parallelFrom/64 technicians. Tests lower it.
+//
+// Below it, handing work to another goroutine cost more than it saved:
+// at 100 technicians (6,200 records) the engine's goroutine stood idle a
+// third of the build waiting for the shift store, and building on one
+// goroutine brought build + first query from 1.05–1.16 to 1.00–1.05
+// times the direct computation's time (docs/performance.md).
+var parallelFrom = 16384
 
 // parallel reports whether d is large enough for New to use a second
 // goroutine.
@@ -781,11 +787,11 @@ func (e *Engine) layout(dates []hours.Date) catalog {
 
 // restatAll computes every technician's W and F from the shifts and its
 // appointments, and its statistics in every slot of the catalog, whose
-// statistics are zero. From parallelFrom/8 technicians they are split
+// statistics are zero. From parallelFrom/64 technicians they are split
 // between two goroutines, each summing its units' figures apart.
 func (e *Engine) restatAll() {
 	n := len(e.techs)
-	if n < parallelFrom/8 {
+	if n < parallelFrom/64 {
 		e.restatRange(0, n, e.cat.units)
 		return
 	}
