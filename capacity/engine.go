@@ -257,10 +257,10 @@ func New(d Data, opts ...Option) (*Engine, error) {
 // figures from parallelFrom/64 technicians. Tests lower it.
 //
 // Below it, handing work to another goroutine cost more than it saved:
-// at 100 technicians (6,200 records) the engine's goroutine stood idle a
-// third of the build waiting for the shift store, and building on one
-// goroutine brought build + first query from 1.05–1.16 to 1.00–1.05
-// times the direct computation's time (docs/performance.md).
+// at 100 technicians (6,200 records) the engine's goroutine was on a CPU
+// 70% of the time, waiting for the shift store the rest, and a build and
+// first query took 1,026 µs against 962 µs on one goroutine
+// (docs/performance.md).
 var parallelFrom = 16384
 
 // parallel reports whether d is large enough for New to use a second
