@@ -395,7 +395,8 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		a, r := &d.Assignments[i], &e.ledger[i]
 		e.internRecordTo(r, a, &last)
 		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < r.id)
-		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && !a.UnassignedOn.IsZero())
+		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
+			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn)
 	}
 	if !inOrder {
 		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
@@ -511,11 +512,12 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	// come together: the last one found is compared first).
 	tech, known := int64(0), false
 	for i := range d.Shifts {
-		if id := d.Shifts[i].TechnicianID; id != tech || !known {
-			_, known = e.techIdx[id]
-			tech = id
+		sh := &d.Shifts[i]
+		if sh.TechnicianID != tech || !known {
+			_, known = e.techIdx[sh.TechnicianID]
+			tech = sh.TechnicianID
 		}
-		sound = sound && known
+		sound = sound && known && inYears(unix(sh.Start)) && inYears(unix(sh.End)) && optInYears(unix(sh.ModifiedOn))
 	}
 	if !parallel(&d) {
 		e.buildShifts(d.Shifts, shiftsDone)
@@ -540,13 +542,19 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 // are checked by the caller. (An unset instant is [unset], outside the
 // years.)
 func apptSound(p *appt) bool {
-	in := func(u int64) bool { return u >= minInstant && u < maxInstant }
-	ok := p.jobType >= 0 && p.unit >= 0 && in(p.start) && in(p.end) && p.start < p.end && p.end-p.start <= MaxAppointmentSeconds
+	ok := p.jobType >= 0 && p.unit >= 0 && inYears(p.start) && inYears(p.end) && p.start < p.end && p.end-p.start <= MaxAppointmentSeconds
 	if p.awStart == unset && p.awEnd == unset {
 		return ok
 	}
-	return ok && in(p.awStart) && in(p.awEnd) && p.awStart <= p.awEnd
+	return ok && inYears(p.awStart) && inYears(p.awEnd) && p.awStart <= p.awEnd
 }
+
+// inYears reports whether Unix seconds u lie in the years
+// [hours.CheckInstant] accepts; unset does not.
+func inYears(u int64) bool { return u >= minInstant && u < maxInstant }
+
+// optInYears is inYears for an optional instant: unset passes.
+func optInYears(u int64) bool { return u == unset || inYears(u) }
 
 // idsAscending reports whether the n ids id(0), id(1), … are positive
 // and strictly ascending: distinct.
