@@ -15,7 +15,7 @@ func SetMaxShard(n int32) (restore func()) {
 }
 
 // SetParallelFrom sets the fewest records for which New and a build use
-// a second goroutine (an eighth of it: technicians whose figures a build
+// a second goroutine (a 64th of it: technicians whose figures a build
 // splits), and returns a function restoring it. Tests that call it must
 // not run in parallel.
 func SetParallelFrom(n int) (restore func()) {

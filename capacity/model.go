@@ -354,6 +354,11 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 		if s.TechnicianID > 0 && !tech.has(s.TechnicianID) {
 			errs.Add(path.f(".technicianId"), "capacity: unknown technician %d: %w", s.TechnicianID, ErrInvalid)
 		}
+		// The years a tenant file can hold: a shift built in code outside
+		// them was saved into a file that would not load.
+		checkInstant(errs, path, ".start", s.Start)
+		checkInstant(errs, path, ".end", s.End)
+		checkInstant(errs, path, ".modifiedOn", s.ModifiedOn)
 	}
 	appts := uniqueIDs(errs, "appointments", d.Appointments, func(a *Appointment) int64 { return a.ID })
 	for i := range d.Appointments {
@@ -434,6 +439,9 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 		default:
 			errs.Add(path.f(".status"), "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
 		}
+		checkInstant(errs, path, ".assignedOn", a.AssignedOn)
+		checkInstant(errs, path, ".unassignedOn", a.UnassignedOn)
+		checkInstant(errs, path, ".modifiedOn", a.ModifiedOn)
 	}
 	// A technician assigned twice to one appointment: each Assigned record
 	// against the one before it (by index) with the same appointment and

@@ -2,6 +2,7 @@ package capacity_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -31,6 +32,10 @@ type recordMutation struct {
 func one[T any](r *rand.Rand, list []T) *T { return &list[r.IntN(len(list))] }
 
 var epoch = time.Unix(0, 0).UTC()
+
+// lowest is set but has the Unix seconds that hold an unset instant
+// inside the engine (shifts.Unset): it must not pass for unset.
+var lowest = time.Unix(math.MinInt64, 0)
 
 var recordMutations = []recordMutation{
 	// The tenant's lists, whose ids validateTenant checks and the record
@@ -74,6 +79,20 @@ var recordMutations = []recordMutation{
 		s := one(r, d.Shifts)
 		s.Inactive, s.Start, s.End = true, s.End, s.Start
 	}},
+	{"shift in 1850", func(r *rand.Rand, d *capacity.Data) {
+		sh := one(r, d.Shifts)
+		sh.Start, sh.End = sh.Start.AddDate(-177, 0, 0), sh.End.AddDate(-177, 0, 0)
+	}},
+	{"shift ends in 2200", func(r *rand.Rand, d *capacity.Data) {
+		sh := one(r, d.Shifts)
+		sh.End = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+		sh.Start = sh.End.Add(-time.Hour)
+	}},
+	{"shift modified in 2300", func(r *rand.Rand, d *capacity.Data) {
+		one(r, d.Shifts).ModifiedOn = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	}},
+	{"shift modified at the epoch", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ModifiedOn = epoch }}, // valid
+	{"shift modified at the lowest Unix second", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ModifiedOn = lowest }},
 	{"shifts shuffled", func(r *rand.Rand, d *capacity.Data) {
 		r.Shuffle(len(d.Shifts), func(i, j int) { d.Shifts[i], d.Shifts[j] = d.Shifts[j], d.Shifts[i] })
 	}},
@@ -146,6 +165,14 @@ var recordMutations = []recordMutation{
 		a := one(r, d.Appointments)
 		a.ArrivalWindowStart, a.ArrivalWindowEnd = epoch, epoch
 	}},
+	{"arrival window opens at the lowest Unix second", func(r *rand.Rand, d *capacity.Data) {
+		a := one(r, d.Appointments)
+		a.ArrivalWindowStart, a.ArrivalWindowEnd = lowest, time.Time{}
+	}},
+	{"arrival window at the lowest Unix second", func(r *rand.Rand, d *capacity.Data) {
+		a := one(r, d.Appointments)
+		a.ArrivalWindowStart, a.ArrivalWindowEnd = lowest, lowest
+	}},
 	{"zip malformed", func(r *rand.Rand, d *capacity.Data) { one(r, d.Appointments).Zip = "80-202!" }},
 	{"zip malformed twice", func(r *rand.Rand, d *capacity.Data) {
 		one(r, d.Appointments).Zip = "??"
@@ -174,6 +201,17 @@ var recordMutations = []recordMutation{
 	{"record unassigned", func(r *rand.Rand, d *capacity.Data) { // valid
 		a := one(r, d.Assignments)
 		a.Status, a.UnassignedOn = capacity.Unassigned, a.AssignedOn.Add(time.Minute)
+	}},
+	{"record assigned in 1850", func(r *rand.Rand, d *capacity.Data) {
+		one(r, d.Assignments).AssignedOn = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC)
+	}},
+	{"record modified in 2300", func(r *rand.Rand, d *capacity.Data) {
+		one(r, d.Assignments).ModifiedOn = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	}},
+	{"record modified at the epoch", func(r *rand.Rand, d *capacity.Data) { one(r, d.Assignments).ModifiedOn = epoch }}, // valid
+	{"record unassigned at the lowest Unix second", func(r *rand.Rand, d *capacity.Data) {
+		a := one(r, d.Assignments)
+		a.Status, a.UnassignedOn = capacity.Unassigned, lowest
 	}},
 	{"record of a canceled appointment", func(r *rand.Rand, d *capacity.Data) {
 		a := one(r, d.Assignments)

@@ -117,12 +117,18 @@ func (s Shift) Span() interval.Span { return interval.Span{Start: Unix(s.Start),
 const Unset = math.MinInt64
 
 // Unix returns t in Unix seconds, or [Unset] for the zero time (an unset
-// optional instant), as the engine keeps instants inside.
+// optional instant), as the engine keeps instants inside. A time that is
+// set but whose seconds are Unset's (time.Unix(math.MinInt64, 0)) is
+// returned as Unset+1, so that Unset means the zero time and only it;
+// both lie far outside the years a record may hold.
 func Unix(t time.Time) int64 {
 	if t.IsZero() {
 		return Unset
 	}
-	return t.Unix()
+	if u := t.Unix(); u != Unset {
+		return u
+	}
+	return Unset + 1
 }
 
 // TimeIn returns Unix seconds u as a time in loc (UTC when nil), or the

@@ -348,3 +348,33 @@ func TestStrayAdjustment(t *testing.T) {
 		})
 	}
 }
+
+// TestCreatedOnAtTheEpoch: an adjustment created at the Unix epoch keeps
+// its createdOn through load and save (it was read as absent and vanished
+// from the next save).
+func TestCreatedOnAtTheEpoch(t *testing.T) {
+	ten, err := tenant.Parse(controls(t, `"createdOn": "2026-03-02T09:00:00-07:00"`, `"createdOn": "1970-01-01T00:00:00Z"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, a := range ten.Engine.Data().CapacityAdjustments {
+		if !a.CreatedOn.IsZero() {
+			found = true
+			if !a.CreatedOn.Equal(time.Unix(0, 0)) {
+				t.Errorf("createdOn = %v, want the epoch", a.CreatedOn)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the adjustment's createdOn at the epoch came back absent")
+	}
+	var saved bytes.Buffer
+	if err := ten.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if want := `"createdOn": "1969-12-31T17:00:00-07:00"`; !strings.Contains(saved.String(), want) {
+		t.Errorf("saved file lacks %s", want)
+	}
+	fixedPoint(t, saved.Bytes())
+}

@@ -200,13 +200,16 @@ func (b *builder) reported(path at) bool { return slices.Contains(b.bad, path.St
 
 // optTime parses an optional RFC 3339 date-time as instant does and
 // returns it in the tenant's zone: absent (or not parsed, reported) is the
-// zero time.
-func (b *builder) optTime(path at, s string) time.Time { return b.at(b.optInstant(path, s)) }
-
-// at returns Unix seconds u in the tenant's zone, or the zero time for 0.
-func (b *builder) at(u int64) time.Time {
-	if u == 0 {
+// zero time. The Unix epoch is an instant like any other (it came back
+// absent, and a createdOn at it vanished from the next save).
+func (b *builder) optTime(path at, s string) time.Time {
+	if s == "" {
 		return time.Time{}
+	}
+	n := len(b.bad)
+	u := b.instant(path, s)
+	if len(b.bad) > n {
+		return time.Time{} // reported
 	}
 	return time.Unix(u, 0).In(b.loc)
 }
@@ -253,14 +256,6 @@ func (b *builder) instant(path at, s string) int64 {
 	}
 	b.instants[s] = t.Unix()
 	return t.Unix()
-}
-
-// optInstant parses an optional RFC 3339 time; absent is 0.
-func (b *builder) optInstant(path at, s string) int64 {
-	if s == "" {
-		return 0
-	}
-	return b.instant(path, s)
 }
 
 func active(p *bool) bool { return p == nil || *p }
