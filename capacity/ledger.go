@@ -195,10 +195,10 @@ func (e *Engine) AddAppointment(a Appointment) error {
 		errs.Add("id", "capacity: appointment %d exists: %w", a.ID, ErrConflict)
 	}
 	if e.jobTypes[a.JobTypeID] == nil {
-		errs.Add("jobTypeId", "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
+		badRef(&errs, "jobTypeId", "job type", a.JobTypeID)
 	}
 	if e.units[a.BusinessUnitID] == nil {
-		errs.Add("businessUnitId", "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
+		badRef(&errs, "businessUnitId", "business unit", a.BusinessUnitID)
 	}
 	checkTimes(&errs, self, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
 	if a.Zip != "" {

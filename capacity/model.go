@@ -365,10 +365,10 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 		a := &d.Appointments[i]
 		path := at{"appointments", i}
 		if !jobType.has(a.JobTypeID) {
-			errs.Add(path.f(".jobTypeId"), "capacity: unknown job type %d: %w", a.JobTypeID, ErrInvalid)
+			badRef(errs, path.f(".jobTypeId"), "job type", a.JobTypeID)
 		}
 		if !unit.has(a.BusinessUnitID) {
-			errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", a.BusinessUnitID, ErrInvalid)
+			badRef(errs, path.f(".businessUnitId"), "business unit", a.BusinessUnitID)
 		}
 		checkTimes(errs, path, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)
 		if a.Zip != "" {
@@ -673,14 +673,22 @@ func (a at) f(field string) string {
 // fields' paths are their names.
 var self = at{}
 
+// badRef reports a reference to a record that does not exist at path:
+// missing when the id is 0 (unset), else unknown. what names the kind
+// ("business unit").
+func badRef(errs *validate.Errors, path, what string, id int64) {
+	if id == 0 {
+		errs.Add(path, "capacity: %s is missing: %w", what, ErrInvalid)
+		return
+	}
+	errs.Add(path, "capacity: unknown %s %d: %w", what, id, ErrInvalid)
+}
+
 // checkTechnician checks t's values and references; path is t's place.
 // A BusinessUnitID of 0 is unset: it is reported missing, not unknown.
 func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int64) bool, zone func(int64) (zones.Zone, bool)) {
-	switch {
-	case t.BusinessUnitID == 0:
-		errs.Add(path.f(".businessUnitId"), "capacity: business unit is missing: %w", ErrInvalid)
-	case !unit(t.BusinessUnitID):
-		errs.Add(path.f(".businessUnitId"), "capacity: unknown business unit %d: %w", t.BusinessUnitID, ErrInvalid)
+	if !unit(t.BusinessUnitID) {
+		badRef(errs, path.f(".businessUnitId"), "business unit", t.BusinessUnitID)
 	}
 	for k, z := range t.ZoneIDs {
 		if _, ok := zone(z); !ok {

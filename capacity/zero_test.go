@@ -203,3 +203,30 @@ func TestTechnicianWithoutUnit(t *testing.T) {
 		t.Errorf("UpdateTechnician without unit = %v", err)
 	}
 }
+
+// TestAppointmentWithoutReferences: an appointment whose job type or
+// business unit is 0 (unset) is told they are missing, one that names
+// ids nobody has that they are unknown — by New and by AddAppointment.
+func TestAppointmentWithoutReferences(t *testing.T) {
+	d := oneTech()
+	d.Appointments = append(d.Appointments[:1:1], d.Appointments[0], d.Appointments[0])
+	d.Appointments[1].ID, d.Appointments[1].JobTypeID, d.Appointments[1].BusinessUnitID = 6001, 0, 0
+	d.Appointments[2].ID, d.Appointments[2].JobTypeID, d.Appointments[2].BusinessUnitID = 6002, 77, 9
+	d.Assignments = d.Assignments[:1]
+	_, err := capacity.New(d)
+	want := "appointments[1].jobTypeId: capacity: job type is missing\n" +
+		"appointments[1].businessUnitId: capacity: business unit is missing\n" +
+		"appointments[2].jobTypeId: capacity: unknown job type 77\n" +
+		"appointments[2].businessUnitId: capacity: unknown business unit 9"
+	if err == nil || err.Error() != want || !errors.Is(err, capacity.ErrInvalid) {
+		t.Errorf("New = %v\nwant %s (ErrInvalid)", err, want)
+	}
+	e := build(t, oneTech())
+	a := oneTech().Appointments[0]
+	a.ID, a.JobTypeID, a.BusinessUnitID = 6001, 0, 0
+	err = e.AddAppointment(a)
+	want = "jobTypeId: capacity: job type is missing\nbusinessUnitId: capacity: business unit is missing"
+	if err == nil || err.Error() != want {
+		t.Errorf("AddAppointment without references = %v\nwant %s", err, want)
+	}
+}
