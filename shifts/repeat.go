@@ -27,7 +27,10 @@ func (r RepeatType) String() string {
 	return fmt.Sprintf("RepeatType(%d)", r)
 }
 
-// RepeatRule is a repeat rule in the contract's JSON shape.
+// RepeatRule is a repeat rule as JSON gives one, in the names dispatch
+// APIs use for recurring shifts (repeatType, repeatInterval, shiftDays,
+// repeatEndDate). This project's contract (api/openapi.yaml) carries no
+// repeat rule: the synthetic tenants use it, through [ParseRepeat].
 type RepeatRule struct {
 	RepeatType     string   `json:"repeatType"`
 	RepeatInterval int      `json:"repeatInterval,omitempty"`
