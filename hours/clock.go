@@ -26,6 +26,8 @@ func ParseClock(s string) (Clock, error) {
 	switch {
 	case h == 24 && m == 0:
 		return EndOfDay, nil
+	case h == 24:
+		return 0, fmt.Errorf("hours: clock %q: past the end of the day; 24:00 is the latest clock", s)
 	case h > 23:
 		return 0, fmt.Errorf("hours: clock %q: hour out of range", s)
 	case m > 59:

@@ -33,7 +33,7 @@ func TestParseClock(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"8:00": "want HH:MM", "24:01": "hour out of range", "25:00": "hour out of range",
+		"8:00": "want HH:MM", "24:01": "past the end of the day; 24:00 is the latest clock", "25:00": "hour out of range",
 		"12:60": "minute out of range", "": "want HH:MM", "ab:cd": "want HH:MM", "12-00": "want HH:MM",
 	}
 	for s, msg := range bad {
@@ -209,7 +209,7 @@ func TestCompileErrors(t *testing.T) {
 		`timeZone: hours: unknown time zone "Mars/Olympus"`,
 		`businessHours.weekdays[0].timeSlots: hours: slots 08:00-12:00 and 11:00-17:00 overlap`,
 		`businessHours.weekdays[1].weekday: hours: unknown weekday "Funday" (want Sunday … Saturday)`,
-		`businessHours.weekdays[1].timeSlots[1]: hours: clock "24:01": hour out of range`,
+		`businessHours.weekdays[1].timeSlots[1]: hours: clock "24:01": past the end of the day; 24:00 is the latest clock`,
 		`businessHours.weekdays[2].timeSlots[0]: hours: slot "17:00"-"08:00": from must be before to (a slot across midnight is two slots)`,
 		`businessHours.weekdays[2].timeSlots[1]: hours: clock "8:00": want HH:MM`,
 		`businessHours.weekdays[3].weekday: hours: weekday "Monday" listed twice`,
