@@ -219,10 +219,10 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 //
 // The tenant's own settings, units, job types, controls and technicians
 // are validated first; the shifts, appointments and assignment records
-// are checked as the build converts them, in the same pass, and only
-// when a check fails (or a record is out of id order, or unusual in a way
-// the pass does not decide) does New run [Data.Validate] over everything,
-// for the full list of problems — the same error, with the same paths, as
+// are checked as the build converts them, in the same pass (in any
+// order: records out of id order are sorted there anyway), and only when
+// a check fails does New run [Data.Validate] over everything, for the
+// full list of problems — the same error, with the same paths, as
 // Validate returns. A tenant of some 16,000 records or more (about 250
 // technicians' fortnight) stores its shifts and computes the technicians'
 // figures on a second goroutine: on a multi-core machine the first answer
@@ -280,9 +280,9 @@ func safeBuild(d Data, opts ...Option) (e *Engine, sound bool, err error, crash 
 // validateTenant has passed, without assuming its shifts, appointments
 // and assignment records are valid: records with unknown references are
 // skipped. It reports whether those records are sound: true only when
-// they pass every check [Data.Validate] makes of them. False may be
-// wrong the safe way (a valid tenant whose appointments are out of id
-// order, say): New then runs Validate to decide.
+// they pass every check [Data.Validate] makes of them. The two agree
+// exactly (TestNewChecksAsValidate); a check the pass could not decide
+// would have to report false, for New to run Validate and decide.
 func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e := &Engine{
 		sched:        d.Schedule,
