@@ -549,13 +549,6 @@ func apptSound(p *appt) bool {
 	return ok && inYears(p.awStart) && inYears(p.awEnd) && p.awStart <= p.awEnd
 }
 
-// inYears reports whether Unix seconds u lie in the years
-// [hours.CheckInstant] accepts; unset does not.
-func inYears(u int64) bool { return u >= minInstant && u < maxInstant }
-
-// optInYears is inYears for an optional instant: unset passes.
-func optInYears(u int64) bool { return u == unset || inYears(u) }
-
 // idsAscending reports whether the n ids id(0), id(1), … are positive
 // and strictly ascending: distinct.
 func idsAscending(n int, id func(k int) int64) bool {

@@ -713,11 +713,15 @@ const MaxAppointmentSeconds = shifts.MaxLength
 // [hours.MaxInstant] in Unix seconds.
 var minInstant, maxInstant = hours.MinInstant.Unix(), hours.MaxInstant.Unix()
 
-// inInstants reports whether t, of Unix seconds u, is zero (not checked
-// here) or in [hours.MinInstant, hours.MaxInstant).
-func inInstants(t time.Time, u int64) bool {
-	return (u >= minInstant && u < maxInstant) || t.IsZero()
-}
+// inYears reports whether Unix seconds u lie in the years
+// [hours.CheckInstant] accepts, [hours.MinInstant, hours.MaxInstant):
+// exactly when the instant does, both bounds being whole seconds. Unset
+// does not.
+func inYears(u int64) bool { return u >= minInstant && u < maxInstant }
+
+// optInYears is inYears for an optional instant: unset (the zero time,
+// not checked here) passes.
+func optInYears(u int64) bool { return u == unset || inYears(u) }
 
 // checkInstant reports t at path+field when it is set and outside the
 // years [hours.CheckInstant] accepts, and returns whether it reported.
@@ -746,8 +750,7 @@ func checkTimes(errs *validate.Errors, path at, id int64, startT, endT, awStartT
 	// takes the slow path, which reports it as [hours.CheckInstant] does.
 	// An instant t is in [MinInstant, MaxInstant) exactly when its Unix
 	// seconds (rounded down) are: both bounds are whole seconds.
-	if instants && !(inInstants(startT, start) && inInstants(endT, end) &&
-		inInstants(awStartT, awStart) && inInstants(awEndT, awEnd)) {
+	if instants && !(optInYears(start) && optInYears(end) && optInYears(awStart) && optInYears(awEnd)) {
 		outside = checkInstant(errs, path, ".start", startT)
 		outside = checkInstant(errs, path, ".end", endT) || outside
 		outside = checkInstant(errs, path, ".arrivalWindowStart", awStartT) || outside
