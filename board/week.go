@@ -432,16 +432,18 @@ func idealRange(d capacity.Data, scope []int64) (lo, hi int) {
 			staffed[t.BusinessUnitID] = true
 		}
 	}
-	for _, u := range d.BusinessUnits {
+	for i := range d.BusinessUnits {
+		u := &d.BusinessUnits[i]
 		if !slices.Contains(scope, u.ID) || !staffed[u.ID] {
 			continue
 		}
-		p := cmp.Or(u.IdealBookingPercentage, d.IdealBookingPercentage, 100)
-		for _, g := range d.BusinessUnitGroups {
-			if slices.Contains(g.BusinessUnitIDs, u.ID) && g.IdealBookingPercentage != 0 {
-				p = g.IdealBookingPercentage
+		var group *capacity.BusinessUnitGroup // a unit is in at most one
+		for k := range d.BusinessUnitGroups {
+			if slices.Contains(d.BusinessUnitGroups[k].BusinessUnitIDs, u.ID) {
+				group = &d.BusinessUnitGroups[k]
 			}
 		}
+		p, _ := capacity.Percentages(u, group, cmp.Or(d.IdealBookingPercentage, 100))
 		if lo == 0 || p < lo {
 			lo = p
 		}

@@ -28,6 +28,28 @@ type BusinessUnitGroup struct {
 	ReservePercentage      *int    `json:"reservePercentage,omitempty"`
 }
 
+// Percentages returns the ideal booking and reserve percentages that
+// apply to business unit u (DESIGN §4a): the ideal of g, u's group, when
+// it sets one, else u's own, else tenantIdeal (the tenant's, or 100 when
+// it sets none); the reserve of g when it sets one, else u's own. g is
+// nil when u is in no group. The engine and the simulator both take
+// their percentages from it.
+func Percentages(u *BusinessUnit, g *BusinessUnitGroup, tenantIdeal int) (ideal, reserve int) {
+	ideal, reserve = u.IdealBookingPercentage, u.ReservePercentage
+	if g != nil {
+		if g.IdealBookingPercentage != 0 {
+			ideal = g.IdealBookingPercentage
+		}
+		if g.ReservePercentage != nil {
+			reserve = *g.ReservePercentage
+		}
+	}
+	if ideal == 0 {
+		ideal = tenantIdeal
+	}
+	return ideal, reserve
+}
+
 // Adjustment is a planner's manual change to capacity: signed minutes
 // added to one window of one local date (DESIGN §4a item 10), for every
 // request, or only for requests whose units (after groups) include

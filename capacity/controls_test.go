@@ -657,3 +657,30 @@ func TestConcurrentControls(t *testing.T) {
 		t.Error(msg)
 	}
 }
+
+// TestPercentages: the rule the engine and the simulator share — the
+// group's ideal, else the unit's, else the tenant's; the group's reserve
+// when set (0 included), else the unit's.
+func TestPercentages(t *testing.T) {
+	zero, fifteen := 0, 15
+	unit := capacity.BusinessUnit{ID: 1, IdealBookingPercentage: 80, ReservePercentage: 10}
+	bare := capacity.BusinessUnit{ID: 2}
+	for _, c := range []struct {
+		name                   string
+		u                      capacity.BusinessUnit
+		g                      *capacity.BusinessUnitGroup
+		wantIdeal, wantReserve int
+	}{
+		{"unit alone", unit, nil, 80, 10},
+		{"bare unit: the tenant's ideal", bare, nil, 95, 0},
+		{"group sets both", unit, &capacity.BusinessUnitGroup{IdealBookingPercentage: 120, ReservePercentage: &fifteen}, 120, 15},
+		{"group reserve 0 holds nothing back", unit, &capacity.BusinessUnitGroup{ReservePercentage: &zero}, 80, 0},
+		{"group sets neither", unit, &capacity.BusinessUnitGroup{}, 80, 10},
+		{"bare unit in a group without ideal", bare, &capacity.BusinessUnitGroup{ReservePercentage: &fifteen}, 95, 15},
+	} {
+		ideal, reserve := capacity.Percentages(&c.u, c.g, 95)
+		if ideal != c.wantIdeal || reserve != c.wantReserve {
+			t.Errorf("%s: got ideal %d, reserve %d; want %d, %d", c.name, ideal, reserve, c.wantIdeal, c.wantReserve)
+		}
+	}
+}

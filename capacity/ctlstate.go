@@ -232,19 +232,11 @@ func (e *Engine) resolvePercentages() {
 		}
 	}
 	for u := range e.unitList {
-		ideal, reserve := e.unitList[u].IdealBookingPercentage, e.unitList[u].ReservePercentage
+		var g *BusinessUnitGroup
 		if gi := c.groupOf[u]; gi >= 0 {
-			g := &c.groups[gi]
-			if g.IdealBookingPercentage != 0 {
-				ideal = g.IdealBookingPercentage
-			}
-			if g.ReservePercentage != nil {
-				reserve = *g.ReservePercentage
-			}
+			g = &c.groups[gi].BusinessUnitGroup
 		}
-		if ideal == 0 {
-			ideal = e.defaultIdeal
-		}
+		ideal, reserve := Percentages(&e.unitList[u], g, e.defaultIdeal)
 		c.ideal[u], c.reserve[u] = int64(ideal), int64(reserve)
 	}
 }

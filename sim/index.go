@@ -141,20 +141,12 @@ func newControls(d *capacity.Data) *controls {
 			}
 		}
 	}
-	for p, u := range units {
-		ideal, reserve := u.IdealBookingPercentage, u.ReservePercentage
+	for p := range units {
+		var g *capacity.BusinessUnitGroup
 		if gi := c.groupOf[p]; gi >= 0 {
-			g := &c.groups[gi]
-			if g.IdealBookingPercentage != 0 {
-				ideal = g.IdealBookingPercentage
-			}
-			if g.ReservePercentage != nil {
-				reserve = *g.ReservePercentage
-			}
+			g = &c.groups[gi]
 		}
-		if ideal == 0 {
-			ideal = int(c.defaultIdeal)
-		}
+		ideal, reserve := capacity.Percentages(&units[p], g, int(c.defaultIdeal))
 		c.ideal = append(c.ideal, int64(ideal))
 		c.reserve = append(c.reserve, int64(reserve))
 	}
