@@ -276,7 +276,8 @@ func apptIDs(d capacity.Data) []int64 {
 	return out
 }
 
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+// pick returns a random element of xs (see one, for a pointer to it).
+func pick[T any](r *rand.Rand, xs []T) T { return *one(r, xs) }
 
 // boundaryCase is a small tenant whose figures in its one timeslot are
 // known by construction: n technicians across two units of one group,
