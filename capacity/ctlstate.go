@@ -299,10 +299,10 @@ func (e *Engine) uncountAppointment(a *appt) {
 
 // --- Updates ---
 
-func (e *Engine) hasUnit(id int64) bool  { return e.units[id] != nil }
+func (e *Engine) hasUnit(id int64) bool  { return e.unitPos(id) >= 0 }
 func (e *Engine) hasGroup(id int64) bool { _, ok := e.groupAt(id); return ok }
 func (e *Engine) hasJobType(id int64) bool {
-	return e.jobTypes[id] != nil
+	return e.jobTypePos(id) >= 0
 }
 
 func (e *Engine) groupAt(id int64) (int, bool) {
@@ -584,8 +584,10 @@ func (e *Engine) SetUnitPercentages(unitID int64, ideal, reserve int) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var errs validate.Errors
-	u := e.units[unitID]
-	if u == nil {
+	var u *BusinessUnit
+	if p := e.unitPos(unitID); p >= 0 {
+		u = &e.unitList[p]
+	} else {
 		errs.Add("businessUnitId", "capacity: unknown business unit %d: %w", unitID, ErrNotFound)
 	}
 	checkIdeal(&errs, "idealBookingPercentage", ideal)

@@ -31,10 +31,12 @@ type Engine struct {
 	rawIdeal     int // the tenant's idealBookingPercentage as given, 0 when unset
 	defaultIdeal int // rawIdeal, or 100 when unset
 
-	unitList    []BusinessUnit // sorted by id; fixed at build, as jobTypeList
-	units       map[int64]*BusinessUnit
+	// Business units and job types are fixed at build and sorted by id;
+	// they are found by position (unitPos, jobTypePos), through a table
+	// or a binary search, not through maps: a tenant has a handful, and
+	// two maps cost a small tenant's build more than the lists did.
+	unitList    []BusinessUnit
 	jobTypeList []JobType
-	jobTypes    map[int64]*JobType
 	unitAt      posTable // positions in unitList by id
 	jobTypeAt   posTable // positions in jobTypeList by id
 	zones       *zones.Directory
@@ -291,8 +293,6 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		rawIdeal:     d.IdealBookingPercentage,
 		defaultIdeal: d.IdealBookingPercentage,
 		zones:        d.Zones,
-		units:        make(map[int64]*BusinessUnit, len(d.BusinessUnits)),
-		jobTypes:     make(map[int64]*JobType, len(d.JobTypes)),
 		techIdx:      make(map[int64]int, len(d.Technicians)),
 		appts:        make([]appt, len(d.Appointments)),
 		apptIdx:      make([]int32, len(d.Appointments)),
@@ -307,15 +307,9 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	}
 	e.unitList = slices.Clone(d.BusinessUnits)
 	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
-	for i := range e.unitList {
-		e.units[e.unitList[i].ID] = &e.unitList[i]
-	}
 	e.pending = make([]bag, len(e.unitList))
 	e.jobTypeList = slices.Clone(d.JobTypes)
 	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
-	for i := range e.jobTypeList {
-		e.jobTypes[e.jobTypeList[i].ID] = &e.jobTypeList[i]
-	}
 	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
 	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
 	e.techs = make([]tech, len(d.Technicians))
@@ -1090,11 +1084,11 @@ func (e *Engine) Technician(id int64) (Technician, bool) {
 
 // JobType returns the job type with the given id.
 func (e *Engine) JobType(id int64) (JobType, bool) {
-	jt, ok := e.jobTypes[id] // immutable after New
-	if !ok {
+	p := e.jobTypePos(id) // the list is immutable after New
+	if p < 0 {
 		return JobType{}, false
 	}
-	return *jt, true
+	return e.jobTypeList[p], true
 }
 
 // Appointment returns the appointment with the given id and the ids of

@@ -46,7 +46,7 @@ func (e *Engine) Footprint() Footprint {
 	techSize := int64(unsafe.Sizeof(tech{}))
 	recSize := int64(unsafe.Sizeof(Technician{}))
 	f.Other += recSize*int64(cap(e.techs)) + footprint.Slice(e.unitList) + footprint.Slice(e.jobTypeList) +
-		footprint.Map(e.units) + footprint.Map(e.jobTypes)
+		footprint.Slice(e.unitAt.pos) + footprint.Slice(e.jobTypeAt.pos)
 	f.Index += (techSize-recSize)*int64(cap(e.techs)) + footprint.Slice(e.cols) + footprint.Slice(e.active) + footprint.Slice(e.order) + footprint.Slice(e.runs) +
 		footprint.Map(e.techIdx) + footprint.Slice(e.shardUnit) + footprint.Slice(e.unitShards)
 	for i := range e.techs {

@@ -194,10 +194,10 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	case e.appt(a.ID) != nil:
 		errs.Add("id", "capacity: appointment %d exists: %w", a.ID, ErrConflict)
 	}
-	if e.jobTypes[a.JobTypeID] == nil {
+	if !e.hasJobType(a.JobTypeID) {
 		badRef(&errs, "jobTypeId", "job type", a.JobTypeID)
 	}
-	if e.units[a.BusinessUnitID] == nil {
+	if !e.hasUnit(a.BusinessUnitID) {
 		badRef(&errs, "businessUnitId", "business unit", a.BusinessUnitID)
 	}
 	checkTimes(&errs, self, a.ID, a.Start, a.End, a.ArrivalWindowStart, a.ArrivalWindowEnd, true)

@@ -170,7 +170,7 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 			spell(e.wallLength(q.from, q.to)), spell(int64(e.maxRange/time.Second)), ErrInvalid)
 	}
 	for i, u := range r.BusinessUnitIDs {
-		if _, ok := e.units[u]; !ok {
+		if !e.hasUnit(u) {
 			errs.Add(validate.Index("businessUnitIds", i), "capacity: unknown business unit %d: %w", u, ErrInvalid)
 		}
 	}
@@ -195,12 +195,13 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 		}
 	}
 	if r.JobTypeID != 0 {
-		jt, ok := e.jobTypes[r.JobTypeID]
-		if !ok {
+		p := e.jobTypePos(r.JobTypeID)
+		if p < 0 {
 			errs.Add("jobTypeId", "capacity: unknown job type %d: %w", r.JobTypeID, ErrInvalid)
 		} else {
+			jt := &e.jobTypeList[p]
 			q.jobType = jt
-			q.jobPos = e.jobTypePos(jt.ID)
+			q.jobPos = p
 			buffer := e.ctl.buffer
 			if jt.TravelBufferMinutes != nil {
 				buffer = *jt.TravelBufferMinutes
