@@ -61,8 +61,11 @@ type Engine struct {
 	active  []int32 // columns of the active technicians, ascending by id
 	techIdx map[int64]int
 
-	appts   []appt               // in load order, then added order
-	apptIdx []int32              // positions in appts, ascending by id: a map cost ~40 bytes an appointment
+	appts []appt // in load order, then added order
+	// apptIdx holds the positions in appts, ascending by id (a map cost
+	// ~40 bytes an appointment). It is nil while appts are in id order
+	// themselves, as a saved tenant's are: the k-th by id is then at k.
+	apptIdx []int32
 	several map[int64][]assignee // assignees of appointments with more than one
 	zips    strtab.Table         // distinct appointment zips
 
@@ -295,7 +298,6 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		zones:        d.Zones,
 		techIdx:      make(map[int64]int, len(d.Technicians)),
 		appts:        make([]appt, len(d.Appointments)),
-		apptIdx:      make([]int32, len(d.Appointments)),
 		several:      make(map[int64][]assignee),
 		actorIdx:     make(map[Actor]uint32),
 	}
@@ -369,7 +371,6 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	for i := range d.Appointments {
 		a, p := &d.Appointments[i], &e.appts[i]
 		e.internApptTo(p, a)
-		e.apptIdx[i] = int32(i)
 		inOrder = inOrder && (i == 0 || e.appts[i-1].id < p.id)
 		sound = sound && apptSound(p)
 		if n := e.zips.Len(); n > zips {
@@ -379,9 +380,10 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		}
 	}
 	if !inOrder {
+		e.apptIdx = identity(len(e.appts))
 		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
 	}
-	sound = sound && idsAscending(len(e.apptIdx), func(k int) int64 { return e.appts[e.apptIdx[k]].id })
+	sound = sound && idsAscending(len(e.appts), func(k int) int64 { return e.appts[e.apptPos(k)].id })
 	e.ledger = make([]record, len(d.Assignments))
 	inOrder = true
 	last := recordCache{col: -1}
@@ -434,17 +436,17 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			i = int(order[j])
 		}
 		r := &e.ledger[i]
-		for k < len(e.apptIdx) && e.appts[e.apptIdx[k]].id < r.appt {
+		for k < len(e.appts) && e.appts[e.apptPos(k)].id < r.appt {
 			k++
 		}
-		if k == len(e.apptIdx) || e.appts[e.apptIdx[k]].id != r.appt {
+		if k == len(e.appts) || e.appts[e.apptPos(k)].id != r.appt {
 			sound = false // an unknown appointment
 			continue
 		}
 		if r.status() != Assigned || r.col < 0 {
 			continue
 		}
-		p := e.apptIdx[k]
+		p := e.apptPos(k)
 		if e.appts[p].canceled {
 			sound = false // an Assigned record of a canceled appointment
 			continue
@@ -588,18 +590,48 @@ func (e *Engine) appt(id int64) *appt {
 	if !ok {
 		return nil
 	}
-	return &e.appts[e.apptIdx[k]]
+	return &e.appts[e.apptPos(k)]
 }
 
 // posOf returns a's position in appts.
 func (e *Engine) posOf(a *appt) int32 {
 	k, _ := e.apptAt(a.id)
+	return e.apptPos(k)
+}
+
+// apptPos returns the position in appts of the k-th appointment by id.
+func (e *Engine) apptPos(k int) int32 {
+	if e.apptIdx == nil {
+		return int32(k)
+	}
 	return e.apptIdx[k]
 }
 
-// apptAt returns where id is, or would be, in apptIdx.
+// apptAt returns the rank by id that id has, or would have, among the
+// appointments: apptPos gives its position.
 func (e *Engine) apptAt(id int64) (int, bool) {
+	if e.apptIdx == nil { // read in place: a generic search copies each appt
+		lo, hi := 0, len(e.appts)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if e.appts[m].id < id {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		return lo, lo < len(e.appts) && e.appts[lo].id == id
+	}
 	return slices.BinarySearchFunc(e.apptIdx, id, func(i int32, id int64) int { return cmp.Compare(e.appts[i].id, id) })
+}
+
+// identity returns the positions 0, 1, …, n−1.
+func identity(n int) []int32 {
+	p := make([]int32, n)
+	for i := range p {
+		p[i] = int32(i)
+	}
+	return p
 }
 
 // unitPos returns the position of business unit id in unitList, or -1.

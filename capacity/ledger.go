@@ -209,8 +209,14 @@ func (e *Engine) AddAppointment(a Appointment) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	k, _ := e.apptAt(a.ID)
-	e.apptIdx = slices.Insert(e.apptIdx, k, int32(len(e.appts)))
+	// An id above every other keeps the appointments in id order (the
+	// positions need no list); any other gets one.
+	if k, _ := e.apptAt(a.ID); e.apptIdx != nil || k < len(e.appts) {
+		if e.apptIdx == nil {
+			e.apptIdx = identity(len(e.appts))
+		}
+		e.apptIdx = slices.Insert(e.apptIdx, k, int32(len(e.appts)))
+	}
 	e.appts = append(e.appts, e.internAppt(&a))
 	if p := &e.appts[len(e.appts)-1]; !p.canceled {
 		e.addPending(p)

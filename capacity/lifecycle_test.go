@@ -89,7 +89,7 @@ func lifeStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engin
 	switch r.IntN(20) {
 	case 0:
 		start := base.Add(quarter(g.Days * 96))
-		a := capacity.Appointment{ID: nextID(apptIDs(d)), JobID: int64(r.IntN(90)), JobTypeID: pick(r, d.JobTypes).ID, BusinessUnitID: pick(r, d.BusinessUnits).ID,
+		a := capacity.Appointment{ID: newID(r, apptIDs(d)), JobID: int64(r.IntN(90)), JobTypeID: pick(r, d.JobTypes).ID, BusinessUnitID: pick(r, d.BusinessUnits).ID,
 			Start: start, End: start.Add(mins(15 * (1 + r.IntN(12)))), ArrivalWindowStart: start, ArrivalWindowEnd: start.Add(2 * time.Hour), Canceled: r.IntN(8) == 0}
 		if r.IntN(3) == 0 {
 			a.Zip = pick(r, g.Zips)
@@ -588,6 +588,25 @@ func sameWarnings(want, got []capacity.Warning) string {
 }
 
 func nextID(ids []int64) int64 { return slices.Max(append(ids, 0)) + 1 }
+
+// newID returns an id none of ids has: one above them all, or at times
+// one below the largest (in a gap, or below the smallest), which the
+// engine must place among the others rather than after them.
+func newID(r *rand.Rand, ids []int64) int64 {
+	top := nextID(ids)
+	if top > 1 && r.IntN(3) == 0 {
+		used := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			used[id] = true
+		}
+		for range 20 {
+			if id := 1 + r.Int64N(top-1); !used[id] {
+				return id
+			}
+		}
+	}
+	return top
+}
 
 // TestLifecycleErrors pins the messages, sentinels and fields of refused
 // lifecycle changes, and that each leaves the records as they were.
