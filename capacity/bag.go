@@ -88,15 +88,26 @@ type busy struct {
 }
 
 func busyOrder(appts []appt) func(p, q int32) int {
-	return func(p, q int32) int {
-		a, b := &appts[p], &appts[q]
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), cmp.Compare(p, q))
+	return func(p, q int32) int { return busyCompare(appts, p, q) }
+}
+
+// busyCompare orders positions p and q by start, end, then position.
+// It compares field by field: cmp.Or computed all three comparisons
+// first, and a build compares once per assignment.
+func busyCompare(appts []appt, p, q int32) int {
+	a, b := &appts[p], &appts[q]
+	switch {
+	case a.start != b.start:
+		return cmp.Compare(a.start, b.start)
+	case a.end != b.end:
+		return cmp.Compare(a.end, b.end)
 	}
+	return cmp.Compare(p, q)
 }
 
 // push appends position p, to be put in order by init.
 func (b *busy) push(appts []appt, p int32) {
-	if n := len(b.pos); n > 0 && !b.unsorted && busyOrder(appts)(b.pos[n-1], p) > 0 {
+	if n := len(b.pos); n > 0 && !b.unsorted && busyCompare(appts, b.pos[n-1], p) > 0 {
 		b.unsorted = true
 	}
 	b.pos = append(b.pos, p)
