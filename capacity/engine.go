@@ -436,8 +436,14 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			i = int(order[j])
 		}
 		r := &e.ledger[i]
-		for k < len(e.appts) && e.appts[e.apptPos(k)].id < r.appt {
-			k++
+		if e.apptIdx == nil { // in id order: read the appointments directly
+			for k < len(e.appts) && e.appts[k].id < r.appt {
+				k++
+			}
+		} else {
+			for k < len(e.appts) && e.appts[e.apptIdx[k]].id < r.appt {
+				k++
+			}
 		}
 		if k == len(e.appts) || e.appts[e.apptPos(k)].id != r.appt {
 			sound = false // an unknown appointment
