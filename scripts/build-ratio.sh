@@ -7,23 +7,32 @@
 # revision, profile and job type, the median ratio of the rounds, their
 # range, and the median times; then, with -c, the CPU time per iteration
 # on one P (GOMAXPROCS=1: the collector's work counted, not hidden on the
-# second core), from the difference of two run lengths under perf stat.
+# second core), from the difference of two run lengths under perf stat;
+# with -i, the instructions per iteration the same way under valgrind's
+# callgrind, with the collector off (GOGC=off: the mutator's work alone,
+# no page faults counted): deterministic within a few hundred
+# instructions where times on a shared machine move by tens of percent,
+# so that a change of 1% can be seen in one run. Instructions are not
+# time (the direct computation's maps and allocations cost more time per
+# instruction than the engine's tables): -i says what changed, the times
+# say what it is worth.
 #
-# Usage: scripts/build-ratio.sh [-r rounds] [-t 'techs regexp'] [-c] old-rev new-rev
+# Usage: scripts/build-ratio.sh [-r rounds] [-t 'techs regexp'] [-c] [-i] old-rev new-rev
 #   e.g. scripts/build-ratio.sh -r 24 -t '10|100' main HEAD
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=16 techs='10|100' cpu=false
-while getopts r:t:c o; do
+rounds=16 techs='10|100' cpu=false instr=false
+while getopts r:t:ci o; do
 	case $o in
 	r) rounds=$OPTARG ;;
 	t) techs=$OPTARG ;;
 	c) cpu=true ;;
-	*) echo "usage: $0 [-r rounds] [-t 'techs regexp'] [-c] old-rev new-rev" >&2; exit 2 ;;
+	i) instr=true ;;
+	*) echo "usage: $0 [-r rounds] [-t 'techs regexp'] [-c] [-i] old-rev new-rev" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { echo "usage: $0 [-r rounds] [-t 'techs regexp'] [-c] old-rev new-rev" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [-r rounds] [-t 'techs regexp'] [-c] [-i] old-rev new-rev" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'git worktree remove --force "$tmp/src" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 names=()
@@ -85,6 +94,37 @@ if $cpu; then
 				<(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "lean" {print $4}' "$tmp/cpu") >"$tmp/pairs"
 			printf '%s  techs=%s  engine %.1f  lean %.1f  ratio %.2f\n' "$n" "$t" "$(cut -f1 "$tmp/pairs" | median)" \
 				"$(cut -f2 "$tmp/pairs" | median)" "$(awk '{print $1 / $2}' "$tmp/pairs" | median)"
+		done
+	done
+fi
+
+if $instr; then
+	command -v valgrind >/dev/null || { echo "-i needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+	echo
+	echo "Instructions per iteration, one P, collector off, 60-minute job type (thousands; medians of 3)"
+	for t in $(echo "$techs" | tr '|' ' '); do
+		case $t in
+		10) a=200 b=600 ;; 100) a=20 b=60 ;; 1000) a=2 b=6 ;; *) a=1 b=2 ;;
+		esac
+		for r in 1 2 3; do
+			for n in "${names[@]}"; do
+				for impl in engine lean; do
+					# Asynchronous preemption's signals upset callgrind.
+					ir() { GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 GOGC=off valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" \
+						"$tmp/$n.test" -test.run '^$' -test.bench "Suite/BuildFirstQuery/impl=$impl/techs=$t\$/days=14/jobtype=60min" \
+						-test.benchtime "${1}x" >/dev/null 2>&1
+						callgrind_annotate "$tmp/cg" | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'; }
+					x=$(ir $a) y=$(ir $b)
+					echo "$n $t $impl $(awk -v x="$x" -v y="$y" -v a=$a -v b=$b 'BEGIN {print (y - x) / (b - a) / 1000}')"
+				done
+			done
+		done
+	done >"$tmp/instr"
+	for n in "${names[@]}"; do
+		for t in $(echo "$techs" | tr '|' ' '); do
+			e=$(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "engine" {print $4}' "$tmp/instr" | median)
+			l=$(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "lean" {print $4}' "$tmp/instr" | median)
+			printf '%s  techs=%s  engine %.1f  lean %.1f  ratio %.2f\n' "$n" "$t" "$e" "$l" "$(awk -v e="$e" -v l="$l" 'BEGIN {print e / l}')"
 		done
 	done
 fi
