@@ -68,63 +68,65 @@ for n in "${names[@]}"; do
 	done
 done
 
-if $cpu; then
-	command -v perf >/dev/null || { echo "-c needs perf (linux-perf)" >&2; exit 1; }
-	echo
-	echo "CPU time per iteration on one P, 60-minute job type (µs; medians of $rounds rounds)"
+# per_iteration measure rounds 'short long per techs' scale: for each
+# technician count, round, revision and implementation, measure (called
+# as "measure binary bench-regexp iterations", printing one number) at
+# two run lengths, the difference divided by the difference of
+# iterations and multiplied by scale; then per revision and technician
+# count the medians and the median ratio. The short and long iteration
+# counts are given per technician count as "10:500:4500 100:60:560 …".
+per_iteration() {
+	local measure=$1 n_rounds=$2 lengths=$3 scale=$4
 	for t in $(echo "$techs" | tr '|' ' '); do
-		case $t in
-		10) a=500 b=4500 ;; 100) a=60 b=560 ;; 1000) a=6 b=46 ;; *) a=1 b=4 ;;
-		esac
-		for r in $(seq 1 "$rounds"); do
+		local a=1 b=4
+		for l in $lengths; do
+			[ "${l%%:*}" = "$t" ] && { a=$(echo "$l" | cut -d: -f2); b=$(echo "$l" | cut -d: -f3); }
+		done
+		for r in $(seq 1 "$n_rounds"); do
 			for n in "${names[@]}"; do
 				for impl in engine lean; do
-					c() { perf stat -x, -e task-clock "$tmp/$n.test" -test.run '^$' -test.cpu 1 \
-						-test.bench "Suite/BuildFirstQuery/impl=$impl/techs=$t\$/days=14/jobtype=60min" -test.benchtime "${1}x" 2>&1 >/dev/null |
-						awk -F, '/task-clock/ {print $1}'; }
-					x=$(c $a) y=$(c $b)
-					echo "$n $t $impl $(awk -v x="$x" -v y="$y" -v a=$a -v b=$b 'BEGIN {print (y - x) / (b - a) * 1000}')"
+					re="Suite/BuildFirstQuery/impl=$impl/techs=$t\$/days=14/jobtype=60min"
+					x=$($measure "$tmp/$n.test" "$re" $a) y=$($measure "$tmp/$n.test" "$re" $b)
+					echo "$n $t $impl $(awk -v x="$x" -v y="$y" -v a=$a -v b=$b -v s="$scale" 'BEGIN {print (y - x) / (b - a) * s}')"
 				done
 			done
 		done
-	done >"$tmp/cpu"
+	done >"$tmp/per"
 	for n in "${names[@]}"; do
 		for t in $(echo "$techs" | tr '|' ' '); do
-			paste <(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "engine" {print $4}' "$tmp/cpu") \
-				<(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "lean" {print $4}' "$tmp/cpu") >"$tmp/pairs"
+			paste <(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "engine" {print $4}' "$tmp/per") \
+				<(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "lean" {print $4}' "$tmp/per") >"$tmp/pairs"
 			printf '%s  techs=%s  engine %.1f  lean %.1f  ratio %.2f\n' "$n" "$t" "$(cut -f1 "$tmp/pairs" | median)" \
 				"$(cut -f2 "$tmp/pairs" | median)" "$(awk '{print $1 / $2}' "$tmp/pairs" | median)"
 		done
 	done
+}
+
+# task_clock binary bench iterations: milliseconds of CPU on one P.
+task_clock() {
+	perf stat -x, -e task-clock "$1" -test.run '^$' -test.cpu 1 -test.bench "$2" -test.benchtime "${3}x" 2>&1 >/dev/null |
+		awk -F, '/task-clock/ {print $1}'
+}
+
+# instructions binary bench iterations: instructions executed, on one P
+# with the collector off. Asynchronous preemption's signals upset
+# callgrind.
+instructions() {
+	GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 GOGC=off valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" \
+		"$1" -test.run '^$' -test.bench "$2" -test.benchtime "${3}x" >/dev/null 2>&1
+	callgrind_annotate "$tmp/cg" | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
+}
+
+if $cpu; then
+	command -v perf >/dev/null || { echo "-c needs perf (linux-perf)" >&2; exit 1; }
+	echo
+	echo "CPU time per iteration on one P, 60-minute job type (µs; medians of $rounds rounds)"
+	per_iteration task_clock "$rounds" "10:500:4500 100:60:560 1000:6:46" 1000
 fi
 
 if $instr; then
 	command -v valgrind >/dev/null || { echo "-i needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 	echo
 	echo "Instructions per iteration, one P, collector off, 60-minute job type (thousands; medians of 3)"
-	for t in $(echo "$techs" | tr '|' ' '); do
-		case $t in
-		10) a=200 b=600 ;; 100) a=20 b=60 ;; 1000) a=2 b=6 ;; *) a=1 b=2 ;;
-		esac
-		for r in 1 2 3; do
-			for n in "${names[@]}"; do
-				for impl in engine lean; do
-					# Asynchronous preemption's signals upset callgrind.
-					ir() { GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 GOGC=off valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" \
-						"$tmp/$n.test" -test.run '^$' -test.bench "Suite/BuildFirstQuery/impl=$impl/techs=$t\$/days=14/jobtype=60min" \
-						-test.benchtime "${1}x" >/dev/null 2>&1
-						callgrind_annotate "$tmp/cg" | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'; }
-					x=$(ir $a) y=$(ir $b)
-					echo "$n $t $impl $(awk -v x="$x" -v y="$y" -v a=$a -v b=$b 'BEGIN {print (y - x) / (b - a) / 1000}')"
-				done
-			done
-		done
-	done >"$tmp/instr"
-	for n in "${names[@]}"; do
-		for t in $(echo "$techs" | tr '|' ' '); do
-			e=$(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "engine" {print $4}' "$tmp/instr" | median)
-			l=$(awk -v n="$n" -v t="$t" '$1 == n && $2 == t && $3 == "lean" {print $4}' "$tmp/instr" | median)
-			printf '%s  techs=%s  engine %.1f  lean %.1f  ratio %.2f\n' "$n" "$t" "$e" "$l" "$(awk -v e="$e" -v l="$l" 'BEGIN {print e / l}')"
-		done
-	done
+	per_iteration instructions 3 "10:200:600 100:20:60 1000:2:6" 0.001
 fi
