@@ -199,7 +199,7 @@ func (s Service) ListAdjustments(v url.Values) (paging.Page[Adjustment], error) 
 	q.unknown(v, "page", "pageSize", "from", "to", "businessUnitId", "businessUnitGroupId")
 	pq := q.page(v)
 	from, to := q.date(v, "from"), q.date(v, "to")
-	unit, group := q.int64p(v, "businessUnitId"), q.int64p(v, "businessUnitGroupId")
+	unit, group := q.id(v, "businessUnitId"), q.id(v, "businessUnitGroupId")
 	if from != nil && to != nil && *to <= *from {
 		q.Add("to", "api: to %s is not after from %s: %w", *to, *from, capacity.ErrInvalid)
 	}

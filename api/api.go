@@ -138,14 +138,19 @@ func (q *queryErrors) get(v url.Values, name string) string {
 	}
 }
 
-func (q *queryErrors) int64p(v url.Values, name string) *int64 {
+// id reads the optional id filter name ("technicianId=101"): a positive
+// decimal integer without a sign, nil when absent. Zero, a negative
+// number or anything else is a problem at name: ids are positive, so a
+// filter on a non-positive one could only ever answer nothing. Every id
+// filter of every list reads its parameter here.
+func (q *queryErrors) id(v url.Values, name string) *int64 {
 	s := q.get(v, name)
 	if s == "" {
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || s[0] == '+' {
-		q.Add(name, "api: %s %s is not an integer: %w", name, quote(s), capacity.ErrInvalid)
+	if err != nil || n <= 0 || s[0] == '+' {
+		q.Add(name, "api: %s %s is not a positive integer: %w", name, quote(s), capacity.ErrInvalid)
 		return nil
 	}
 	return &n
@@ -240,7 +245,7 @@ func mapPage[A, B any](p paging.Page[A], f func(A) B) paging.Page[B] {
 func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "modifiedOnOrAfter", "technicianId")
-	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter"), TechnicianID: q.int64p(v, "technicianId")}
+	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter"), TechnicianID: q.id(v, "technicianId")}
 	if err := q.Err(); err != nil {
 		return paging.Page[Assignment]{}, err
 	}
@@ -457,12 +462,10 @@ func (s Service) GPS(v url.Values) (List[Ping], error) {
 		}
 		return s
 	}
-	if s := required("technicianId"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			q.Add("technicianId", "api: technicianId %s is not a positive integer: %w", quote(s), capacity.ErrInvalid)
+	if required("technicianId") != "" {
+		if id := q.id(v, "technicianId"); id != nil {
+			gq.TechnicianID = *id
 		}
-		gq.TechnicianID = n
 	}
 	var ok [2]bool
 	for i, f := range []struct {

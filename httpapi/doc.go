@@ -113,7 +113,13 @@
 // Query parameters are strict: an unknown one, one given twice, an empty
 // value ("pageSize=") or a number with a sign ("page=+1") is a 400 naming
 // it, and so is any query on an operation that takes none (/zones,
-// /business-hours, every POST, PATCH and DELETE). A path that is not
+// /business-hours, every POST, PATCH and DELETE). A query that does not
+// parse — a bad percent escape ("technicianId=10%1", "page=%zz") or a
+// semicolon ("technicianId=101;") — is a 400 naming the parameter (or
+// "$query" when its name does not decode) on every operation: a pair is
+// never dropped and the rest served. An id filter (technicianId,
+// businessUnitId, businessUnitGroupId, ids) takes positive ids only; 0 or
+// a negative id is a 400. A path that is not
 // clean (a "." or ".." segment, an empty segment, a trailing slash) is a
 // 404 problem document, never a redirect.
 //

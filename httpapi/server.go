@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"math"
 	"mime"
 	"net/http"
@@ -315,12 +314,12 @@ type operation struct {
 func (s *Server) operations() []operation {
 	return []operation{
 		{"GET", "/appointment-assignments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListAssignments(r.URL.Query())
+			return st.svc.ListAssignments(query(r))
 		})},
 		{"POST", "/appointment-assignments/assign-technicians", s.api(s.change("assign"))},
 		{"POST", "/appointment-assignments/unassign-technicians", s.api(s.change("unassign"))},
 		{"GET", "/technician-shifts", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListShifts(r.URL.Query())
+			return st.svc.ListShifts(query(r))
 		})},
 		{"POST", "/technician-shifts", s.api(s.change("shifts"))},
 		{"POST", "/capacity", s.api(func(st *tenantState, _ *http.Request, body []byte) (any, error) {
@@ -332,7 +331,7 @@ func (s *Server) operations() []operation {
 			return st.svc.BusinessHours(), nil
 		})},
 		{"GET", "/gps-pings", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.GPS(r.URL.Query())
+			return st.svc.GPS(query(r))
 		})},
 	}
 }
@@ -533,11 +532,19 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				return
 			}
 		}
-		if r.URL.RawQuery != "" && !readsQuery(r) {
-			s.problem(w, http.StatusBadRequest, "this operation takes no query parameters", queryProblems(r.URL.RawQuery))
-			return
+		var q url.Values
+		if r.URL.RawQuery != "" {
+			var probs []api.Problem
+			if q, probs = parseQuery(r.URL.RawQuery); len(probs) > 0 {
+				s.problem(w, http.StatusBadRequest, "the query does not parse", probs)
+				return
+			}
+			if !readsQuery(r) {
+				s.problem(w, http.StatusBadRequest, "this operation takes no query parameters", queryProblems(q))
+				return
+			}
 		}
-		out, err := op(st, r.WithContext(contextWith(r.Context(), client)), body)
+		out, err := op(st, r.WithContext(withQuery(contextWith(r.Context(), client), q)), body)
 		if err != nil {
 			status := api.Status(err)
 			if status == http.StatusInternalServerError {
@@ -577,20 +584,6 @@ func readsQuery(r *http.Request) bool {
 		}
 	}
 	return false
-}
-
-// queryProblems names each parameter of a query given to an operation
-// that takes none, in name order.
-func queryProblems(raw string) []api.Problem {
-	v, err := url.ParseQuery(raw)
-	if err != nil && len(v) == 0 {
-		return []api.Problem{{Field: "$query", Message: "api: malformed query " + strconv.Quote(cut(raw, 64)) + ": this operation takes no query parameters"}}
-	}
-	var probs []api.Problem
-	for _, name := range slices.Sorted(maps.Keys(v)) {
-		probs = append(probs, api.Problem{Field: name, Message: "api: unknown query parameter " + strconv.Quote(cut(name, 64)) + ": this operation takes none"})
-	}
-	return probs
 }
 
 // recovered is the safety net under every handler: a panic is logged with
