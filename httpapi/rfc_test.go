@@ -1,6 +1,10 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -72,5 +76,69 @@ func TestNonPositiveIDFilters(t *testing.T) {
 		if !ok || len(msgs) != 1 || !strings.Contains(msgs[0].(string), "is not a positive integer") {
 			t.Errorf("GET %s: errors %v: want one \"is not a positive integer\" at %s", tt.target, errorsOf(t, p), tt.field)
 		}
+	}
+}
+
+// TestTwoAuthorizationHeaders: RFC 6750 §3.1 — a request with more than
+// one Authorization header is a malformed request: 400 with the Bearer
+// challenge's error="invalid_request", not a 401.
+func TestTwoAuthorizationHeaders(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	tok := f.token(t, "alpha", "alpha-secret")
+	req := httptest.NewRequest("GET", api("/zones"), nil)
+	req.Header.Add("Authorization", "Bearer "+tok)
+	req.Header.Add("Authorization", "Bearer x")
+	req.Header.Set("ST-App-Key", "alpha-app-key")
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	p := checkProblem(t, rec, 400)
+	if _, ok := errorsOf(t, p)["Authorization"]; !ok {
+		t.Errorf("errors %v do not name Authorization", errorsOf(t, p))
+	}
+	if got := rec.Header().Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer ") || !strings.Contains(got, `error="invalid_request"`) {
+		t.Errorf("WWW-Authenticate %q, want Bearer with error=\"invalid_request\"", got)
+	}
+}
+
+// TestTraceIDLogged: the request's log line carries the traceId of the
+// problem document answered, so that the id a client reports finds the
+// line; and trace ids do not start again with a new server (a restart).
+func TestTraceIDLogged(t *testing.T) {
+	var logBuf bytes.Buffer
+	f := newFixture(t, httpapi.Config{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logBuf, nil))})
+	h := f.authed(t)
+	logBuf.Reset()
+	p := checkProblem(t, f.request("GET", api("/technician-shifts?pageSize=0"), h, ""), 400)
+	var line map[string]any
+	if err := json.Unmarshal(logBuf.Bytes(), &line); err != nil {
+		t.Fatalf("log %q: %v", logBuf.String(), err)
+	}
+	if line["traceId"] != p["traceId"] || line["status"] != float64(400) {
+		t.Errorf("log line %v, want traceId %v", line, p["traceId"])
+	}
+	// A success has no traceId to log.
+	logBuf.Reset()
+	f.request("GET", api("/zones"), h, "")
+	if strings.Contains(logBuf.String(), "traceId") {
+		t.Errorf("log line of a 200 with a traceId: %s", logBuf.String())
+	}
+	// Another server (a restart) gives other ids.
+	g := newFixture(t, httpapi.Config{RateLimit: -1})
+	q := checkProblem(t, g.request("GET", api("/technician-shifts?pageSize=0"), g.authed(t), ""), 400)
+	r := checkProblem(t, f.request("GET", api("/technician-shifts?pageSize=0"), h, ""), 400)
+	if q["traceId"] == p["traceId"] || q["traceId"] == r["traceId"] {
+		t.Errorf("trace ids %v, %v of two servers meet %v", p["traceId"], r["traceId"], q["traceId"])
+	}
+}
+
+// TestContentTooLarge: the 413's title is RFC 9110's reason phrase,
+// "Content Too Large" (net/http still has RFC 7231's).
+func TestContentTooLarge(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	p := checkProblem(t, f.request("POST", api("/capacity"), h, `{"x":"`+strings.Repeat("x", httpapi.MaxBody)+`"}`), 413)
+	if p["title"] != "Content Too Large" {
+		t.Errorf("title %q", p["title"])
 	}
 }
