@@ -142,3 +142,27 @@ func TestContentTooLarge(t *testing.T) {
 		t.Errorf("title %q", p["title"])
 	}
 }
+
+// TestInstantSpelling: over HTTP a lower-case "t" and "z" (RFC 3339 §5.6)
+// read as upper case, in a query and in a body, and answers stay upper
+// case; a fraction of a second is a 400 naming the field, never cut.
+func TestInstantSpelling(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	up := f.request("GET", api("/technician-shifts?startsOnOrAfter=2027-03-09T00:00:00Z&pageSize=3"), h, "")
+	low := f.request("GET", api("/technician-shifts?startsOnOrAfter=2027-03-09t00:00:00z&pageSize=3"), h, "")
+	if up.Code != 200 || low.Code != 200 || up.Body.String() != low.Body.String() {
+		t.Errorf("lower case: %d %s\nupper case: %d %s", low.Code, low.Body, up.Code, up.Body)
+	}
+	hj := map[string]string{"Authorization": h["Authorization"], "ST-App-Key": h["ST-App-Key"], "Content-Type": "application/json"}
+	rec := f.request("POST", api("/capacity"), hj, `{"startsOnOrAfter":"2027-03-09t00:00:00z","endsOnOrBefore":"2027-03-10T00:00:00Z"}`)
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), "t0") || strings.Contains(rec.Body.String(), "0z") {
+		t.Errorf("capacity with lower case: %d %.200s", rec.Code, rec.Body)
+	}
+	rec = f.request("POST", api("/technician-shifts"), hj,
+		`{"technicianIds":[102],"shiftType":"Normal","title":"frac","start":"2027-03-27T08:00:00.75-06:00","end":"2027-03-27T09:00:00-06:00"}`)
+	p := checkProblem(t, rec, 400)
+	if msgs := errorsOf(t, p)["start"]; msgs == nil || !strings.Contains(msgs.([]any)[0].(string), "fraction of a second") {
+		t.Errorf("fractional start: %v", errorsOf(t, p))
+	}
+}
