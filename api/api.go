@@ -259,7 +259,13 @@ func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) 
 // decode decodes a JSON body strictly into dst with [validate.Unmarshal]:
 // exact key case, no unknown members, no duplicate keys, nothing after
 // the value. Problems name their JSON path.
-func decode(body []byte, dst any) error {
+//
+// A member given as null is a problem at its name unless it is one of
+// nullable: no request schema of the contract marks a member nullable, and
+// reading null as absent made {"name": null} a silent no-op. The one
+// documented extension is the technician's "home": null, which removes
+// the home.
+func decode(body []byte, dst any, nullable ...string) error {
 	if err := validate.Unmarshal(body, dst); err != nil {
 		var list validate.Errors
 		errors.As(err, &list)
@@ -268,13 +274,19 @@ func decode(body []byte, dst any) error {
 		}
 		return err
 	}
-	return nil
+	var errs validate.Errors
+	for _, name := range validate.Nulls(body) {
+		if !slices.Contains(nullable, name) {
+			errs.Add(name, "api: %s is null: give a value or leave the member out: %w", name, capacity.ErrInvalid)
+		}
+	}
+	return errs.Err()
 }
 
 // AssignRequest is the body of assign-technicians and unassign-technicians.
 type AssignRequest struct {
-	JobAppointmentID *int64  `json:"jobAppointmentId"`
-	TechnicianIDs    []int64 `json:"technicianIds"`
+	JobAppointmentID *int64  `json:"jobAppointmentId,omitempty"`
+	TechnicianIDs    []int64 `json:"technicianIds,omitzero"`
 }
 
 // ParseAssign decodes and checks an assign or unassign body.
@@ -331,12 +343,12 @@ func (s Service) assignments(recs []capacity.Assignment) []Assignment {
 
 // CreateShiftRequest is the body of POST /technician-shifts.
 type CreateShiftRequest struct {
-	TechnicianIDs []int64 `json:"technicianIds"`
-	ShiftType     *string `json:"shiftType"`
-	Title         *string `json:"title"`
-	Note          string  `json:"note"`
-	Start         *string `json:"start"`
-	End           *string `json:"end"`
+	TechnicianIDs []int64 `json:"technicianIds,omitzero"`
+	ShiftType     *string `json:"shiftType,omitempty"`
+	Title         *string `json:"title,omitempty"`
+	Note          string  `json:"note,omitempty"`
+	Start         *string `json:"start,omitempty"`
+	End           *string `json:"end,omitempty"`
 }
 
 // ParseCreateShift decodes and checks a shift creation body.

@@ -188,15 +188,15 @@ func required[T any](errs *validate.Errors, name string, v *T) T {
 // (0 when absent), as are the arrival window (both ends or neither) and
 // the zip.
 type CreateAppointmentRequest struct {
-	ID                 *int64  `json:"id"`
-	JobID              int64   `json:"jobId"`
-	JobTypeID          *int64  `json:"jobTypeId"`
-	BusinessUnitID     *int64  `json:"businessUnitId"`
-	Start              *string `json:"start"`
-	End                *string `json:"end"`
-	ArrivalWindowStart *string `json:"arrivalWindowStart"`
-	ArrivalWindowEnd   *string `json:"arrivalWindowEnd"`
-	Zip                string  `json:"zip"`
+	ID                 *int64  `json:"id,omitempty"`
+	JobID              int64   `json:"jobId,omitempty"`
+	JobTypeID          *int64  `json:"jobTypeId,omitempty"`
+	BusinessUnitID     *int64  `json:"businessUnitId,omitempty"`
+	Start              *string `json:"start,omitempty"`
+	End                *string `json:"end,omitempty"`
+	ArrivalWindowStart *string `json:"arrivalWindowStart,omitempty"`
+	ArrivalWindowEnd   *string `json:"arrivalWindowEnd,omitempty"`
+	Zip                string  `json:"zip,omitempty"`
 }
 
 // ParseCreateAppointment decodes and checks an appointment creation body.
@@ -232,10 +232,10 @@ func (s Service) CreateAppointment(body []byte) (Appointment, error) {
 // the new span and the new arrival window (both ends or neither; none
 // when absent). Every time is replaced.
 type RescheduleRequest struct {
-	Start              *string `json:"start"`
-	End                *string `json:"end"`
-	ArrivalWindowStart *string `json:"arrivalWindowStart"`
-	ArrivalWindowEnd   *string `json:"arrivalWindowEnd"`
+	Start              *string `json:"start,omitempty"`
+	End                *string `json:"end,omitempty"`
+	ArrivalWindowStart *string `json:"arrivalWindowStart,omitempty"`
+	ArrivalWindowEnd   *string `json:"arrivalWindowEnd,omitempty"`
 }
 
 // ParseReschedule decodes and checks a reschedule body.
@@ -282,12 +282,12 @@ func (s Service) CancelAppointment(id int64) (Canceled, error) {
 // UpdateShiftRequest is the body of PATCH /technician-shifts/{id}: the
 // fields given replace the shift's, the others stay.
 type UpdateShiftRequest struct {
-	ShiftType *string `json:"shiftType"`
-	Title     *string `json:"title"`
-	Note      *string `json:"note"`
-	Start     *string `json:"start"`
-	End       *string `json:"end"`
-	Active    *bool   `json:"active"`
+	ShiftType *string `json:"shiftType,omitempty"`
+	Title     *string `json:"title,omitempty"`
+	Note      *string `json:"note,omitempty"`
+	Start     *string `json:"start,omitempty"`
+	End       *string `json:"end,omitempty"`
+	Active    *bool   `json:"active,omitempty"`
 }
 
 // ParseUpdateShift decodes an update body and applies it to the shift's
@@ -383,12 +383,12 @@ func (s Service) DeleteShift(id int64) (Shift, error) {
 // technician's; "home": null removes the home). Active is not in it: use
 // the deactivate and reactivate operations.
 type TechnicianRequest struct {
-	ID             *int64          `json:"id"`
-	Name           *string         `json:"name"`
-	BusinessUnitID *int64          `json:"businessUnitId"`
-	Skills         []string        `json:"skills"`
-	ZoneIDs        []int64         `json:"zoneIds"`
-	Home           json.RawMessage `json:"home"`
+	ID             *int64          `json:"id,omitempty"`
+	Name           *string         `json:"name,omitempty"`
+	BusinessUnitID *int64          `json:"businessUnitId,omitempty"`
+	Skills         []string        `json:"skills,omitzero"`
+	ZoneIDs        []int64         `json:"zoneIds,omitzero"`
+	Home           json.RawMessage `json:"home,omitempty"`
 }
 
 // apply reads r onto t: the fields given replace t's.
@@ -439,7 +439,7 @@ func (r TechnicianRequest) apply(errs *validate.Errors, t *capacity.Technician) 
 // ParseAddTechnician decodes and checks a technician addition body.
 func ParseAddTechnician(body []byte) (capacity.Technician, error) {
 	var r TechnicianRequest
-	if err := decode(body, &r); err != nil {
+	if err := decode(body, &r, "home"); err != nil {
 		return capacity.Technician{}, err
 	}
 	var errs validate.Errors
@@ -466,7 +466,7 @@ func (s Service) AddTechnician(body []byte) (Technician, error) {
 // UpdateTechnician answers PATCH /technicians/{id}.
 func (s Service) UpdateTechnician(id int64, body []byte) (Technician, error) {
 	var r TechnicianRequest
-	if err := decode(body, &r); err != nil {
+	if err := decode(body, &r, "home"); err != nil {
 		return Technician{}, err
 	}
 	cur, ok := s.T.Engine.Technician(id)

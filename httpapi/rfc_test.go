@@ -166,3 +166,40 @@ func TestInstantSpelling(t *testing.T) {
 		t.Errorf("fractional start: %v", errorsOf(t, p))
 	}
 }
+
+// TestNullMembers: a member given as null where the schema does not allow
+// null is a 400 naming it, not a silent "absent"; the documented extension
+// "home": null still removes a technician's home.
+func TestNullMembers(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	for _, tt := range []struct {
+		method, target, body string
+		fields               []string
+	}{
+		{"PATCH", "/technicians/101", `{"skills":null,"name":null}`, []string{"name", "skills"}},
+		{"POST", "/capacity", `{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","jobTypeId":null}`, []string{"jobTypeId"}},
+		{"POST", "/capacity", `{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":null}`, []string{"endsOnOrBefore"}},
+		{"POST", "/technician-shifts", `{"technicianIds":[101],"shiftType":"Normal","title":"t","note":null,"start":"2027-03-27T08:00:00-06:00","end":"2027-03-27T09:00:00-06:00"}`, []string{"note"}},
+		{"PATCH", "/technician-shifts/1", `{"active":null}`, []string{"active"}},
+		{"POST", "/appointment-assignments/assign-technicians", `{"jobAppointmentId":5001,"technicianIds":null}`, []string{"technicianIds"}},
+		{"POST", "/capacity-adjustments", `{"date":"2027-03-09","from":"08:00","to":"10:00","minutes":30,"reason":"r","businessUnitId":null}`, []string{"businessUnitId"}},
+	} {
+		p := checkProblem(t, f.request(tt.method, api(tt.target), h, tt.body), 400)
+		errs := errorsOf(t, p)
+		for _, field := range tt.fields {
+			if msgs, ok := errs[field].([]any); !ok || !strings.Contains(msgs[0].(string), "is null") {
+				t.Errorf("%s %s %s: errors %v do not say %s is null", tt.method, tt.target, tt.body, errs, field)
+			}
+		}
+	}
+	rec := f.request("PATCH", api("/technicians/101"), h, `{"home":{"latitude":39.7,"longitude":-105}}`)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"home"`) {
+		t.Fatalf("set home: %d %s", rec.Code, rec.Body)
+	}
+	rec = f.request("PATCH", api("/technicians/101"), h, `{"home":null}`)
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), `"home"`) {
+		t.Errorf("home null: %d %s", rec.Code, rec.Body)
+	}
+}
