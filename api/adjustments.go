@@ -100,6 +100,7 @@ func ParseAdjustment(body []byte) (capacity.Adjustment, error) {
 		if a.Reason = *r.Reason; strings.TrimSpace(a.Reason) == "" {
 			errs.Add("reason", "api: a reason is required: say why capacity changes, for whoever reads the board next: %w", capacity.ErrInvalid)
 		}
+		checkText(&errs, "reason", a.Reason, false)
 	}
 	return a, errs.Err()
 }

@@ -374,8 +374,10 @@ func ParseCreateShift(body []byte) (shifts.CreateRequest, error) {
 		errs.Add("title", "api: title is required: %w", capacity.ErrInvalid)
 	} else {
 		out.Title = *r.Title
+		checkText(&errs, "title", out.Title, true)
 	}
 	out.Note = r.Note
+	checkText(&errs, "note", out.Note, false)
 	for _, f := range []struct {
 		name string
 		v    *string

@@ -208,6 +208,7 @@ func ParseCreateAppointment(body []byte) (capacity.Appointment, error) {
 	var errs validate.Errors
 	a := capacity.Appointment{ID: required(&errs, "id", r.ID), JobID: r.JobID, JobTypeID: required(&errs, "jobTypeId", r.JobTypeID),
 		BusinessUnitID: required(&errs, "businessUnitId", r.BusinessUnitID), Zip: r.Zip}
+	checkText(&errs, "zip", r.Zip, true)
 	readTimes(&errs, timeField{"start", r.Start, &a.Start, true}, timeField{"end", r.End, &a.End, true},
 		timeField{"arrivalWindowStart", r.ArrivalWindowStart, &a.ArrivalWindowStart, false},
 		timeField{"arrivalWindowEnd", r.ArrivalWindowEnd, &a.ArrivalWindowEnd, false})
@@ -308,9 +309,11 @@ func ParseUpdateShift(body []byte, cur shifts.Shift) (shifts.Change, error) {
 	}
 	if r.Title != nil {
 		c.Title = *r.Title
+		checkText(&errs, "title", c.Title, true)
 	}
 	if r.Note != nil {
 		c.Note = *r.Note
+		checkText(&errs, "note", c.Note, false)
 	}
 	if r.Active != nil {
 		c.Inactive = !*r.Active
@@ -395,12 +398,16 @@ type TechnicianRequest struct {
 func (r TechnicianRequest) apply(errs *validate.Errors, t *capacity.Technician) {
 	if r.Name != nil {
 		t.Name = *r.Name
+		checkText(errs, "name", t.Name, true)
 	}
 	if r.BusinessUnitID != nil {
 		t.BusinessUnitID = *r.BusinessUnitID
 	}
 	if r.Skills != nil {
 		t.Skills = r.Skills
+		for i, sk := range r.Skills {
+			checkText(errs, validate.Index("skills", i), sk, true)
+		}
 	}
 	if r.ZoneIDs != nil {
 		t.ZoneIDs = r.ZoneIDs

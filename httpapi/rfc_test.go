@@ -203,3 +203,50 @@ func TestNullMembers(t *testing.T) {
 		t.Errorf("home null: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestFreeTextLimits: every free-text field holds at most api.MaxText
+// characters, and single-line ones no control character but tab; past
+// that, a 400 naming the field (a 1 MiB reason was journaled).
+func TestFreeTextLimits(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	long := strings.Repeat("é", 1001)
+	ok := strings.Repeat("é", 1000)
+	shift := func(title, note string) string {
+		return `{"technicianIds":[101],"shiftType":"Normal","title":` + jsonString(title) + `,"note":` + jsonString(note) +
+			`,"start":"2027-03-27T08:00:00-06:00","end":"2027-03-27T09:00:00-06:00"}`
+	}
+	for _, tt := range []struct {
+		method, target, body, field string
+	}{
+		{"POST", "/capacity-adjustments", `{"date":"2027-03-09","from":"08:00","to":"10:00","minutes":30,"reason":"` + long + `"}`, "reason"},
+		{"POST", "/technician-shifts", shift(long, ""), "title"},
+		{"POST", "/technician-shifts", shift("a\nb", ""), "title"},
+		{"POST", "/technician-shifts", shift("t", long), "note"},
+		{"POST", "/technician-shifts", shift("t", "a\x00b"), "note"},
+		{"PATCH", "/technician-shifts/1", `{"title":"a\u0007"}`, "title"},
+		{"PATCH", "/technicians/101", `{"name":"` + long + `"}`, "name"},
+		{"PATCH", "/technicians/101", `{"name":"a\rb"}`, "name"},
+		{"PATCH", "/technicians/101", `{"skills":["HVAC","` + long + `"]}`, "skills[1]"},
+	} {
+		p := checkProblem(t, f.request(tt.method, api(tt.target), h, tt.body), 400)
+		if _, found := errorsOf(t, p)[tt.field]; !found {
+			t.Errorf("%s %s: errors %v do not name %s", tt.method, tt.target, errorsOf(t, p), tt.field)
+		}
+	}
+	for _, tt := range []struct{ method, target, body string }{
+		{"POST", "/technician-shifts", shift(ok, "line one\r\nline\ttwo "+ok[:100])},
+		{"PATCH", "/technicians/101", `{"name":"` + ok + `"}`},
+		{"PATCH", "/technicians/101", `{"name":"tab\there"}`},
+	} {
+		if rec := f.request(tt.method, api(tt.target), h, tt.body); rec.Code != 200 {
+			t.Errorf("%s %s at the limit: %d %.300s", tt.method, tt.target, rec.Code, rec.Body)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
