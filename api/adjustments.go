@@ -100,6 +100,7 @@ func ParseAdjustment(body []byte) (capacity.Adjustment, error) {
 		if a.Reason = *r.Reason; strings.TrimSpace(a.Reason) == "" {
 			errs.Add("reason", "api: a reason is required: say why capacity changes, for whoever reads the board next: %w", capacity.ErrInvalid)
 		}
+		checkText(&errs, "reason", a.Reason, false)
 	}
 	return a, errs.Err()
 }
@@ -199,7 +200,7 @@ func (s Service) ListAdjustments(v url.Values) (paging.Page[Adjustment], error) 
 	q.unknown(v, "page", "pageSize", "from", "to", "businessUnitId", "businessUnitGroupId")
 	pq := q.page(v)
 	from, to := q.date(v, "from"), q.date(v, "to")
-	unit, group := q.int64p(v, "businessUnitId"), q.int64p(v, "businessUnitGroupId")
+	unit, group := q.id(v, "businessUnitId"), q.id(v, "businessUnitGroupId")
 	if from != nil && to != nil && *to <= *from {
 		q.Add("to", "api: to %s is not after from %s: %w", *to, *from, capacity.ErrInvalid)
 	}

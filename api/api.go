@@ -138,14 +138,19 @@ func (q *queryErrors) get(v url.Values, name string) string {
 	}
 }
 
-func (q *queryErrors) int64p(v url.Values, name string) *int64 {
+// id reads the optional id filter name ("technicianId=101"): a positive
+// decimal integer without a sign, nil when absent. Zero, a negative
+// number or anything else is a problem at name: ids are positive, so a
+// filter on a non-positive one could only ever answer nothing. Every id
+// filter of every list reads its parameter here.
+func (q *queryErrors) id(v url.Values, name string) *int64 {
 	s := q.get(v, name)
 	if s == "" {
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || s[0] == '+' {
-		q.Add(name, "api: %s %s is not an integer: %w", name, quote(s), capacity.ErrInvalid)
+	if err != nil || n <= 0 || s[0] == '+' {
+		q.Add(name, "api: %s %s is not a positive integer: %w", name, quote(s), capacity.ErrInvalid)
 		return nil
 	}
 	return &n
@@ -240,7 +245,7 @@ func mapPage[A, B any](p paging.Page[A], f func(A) B) paging.Page[B] {
 func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "modifiedOnOrAfter", "technicianId")
-	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter"), TechnicianID: q.int64p(v, "technicianId")}
+	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter"), TechnicianID: q.id(v, "technicianId")}
 	if err := q.Err(); err != nil {
 		return paging.Page[Assignment]{}, err
 	}
@@ -254,7 +259,13 @@ func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) 
 // decode decodes a JSON body strictly into dst with [validate.Unmarshal]:
 // exact key case, no unknown members, no duplicate keys, nothing after
 // the value. Problems name their JSON path.
-func decode(body []byte, dst any) error {
+//
+// A member given as null is a problem at its name unless it is one of
+// nullable: no request schema of the contract marks a member nullable, and
+// reading null as absent made {"name": null} a silent no-op. The one
+// documented extension is the technician's "home": null, which removes
+// the home.
+func decode(body []byte, dst any, nullable ...string) error {
 	if err := validate.Unmarshal(body, dst); err != nil {
 		var list validate.Errors
 		errors.As(err, &list)
@@ -263,13 +274,19 @@ func decode(body []byte, dst any) error {
 		}
 		return err
 	}
-	return nil
+	var errs validate.Errors
+	for _, name := range validate.Nulls(body) {
+		if !slices.Contains(nullable, name) {
+			errs.Add(name, "api: %s is null: give a value or leave the member out: %w", name, capacity.ErrInvalid)
+		}
+	}
+	return errs.Err()
 }
 
 // AssignRequest is the body of assign-technicians and unassign-technicians.
 type AssignRequest struct {
-	JobAppointmentID *int64  `json:"jobAppointmentId"`
-	TechnicianIDs    []int64 `json:"technicianIds"`
+	JobAppointmentID *int64  `json:"jobAppointmentId,omitempty"`
+	TechnicianIDs    []int64 `json:"technicianIds,omitzero"`
 }
 
 // ParseAssign decodes and checks an assign or unassign body.
@@ -326,12 +343,12 @@ func (s Service) assignments(recs []capacity.Assignment) []Assignment {
 
 // CreateShiftRequest is the body of POST /technician-shifts.
 type CreateShiftRequest struct {
-	TechnicianIDs []int64 `json:"technicianIds"`
-	ShiftType     *string `json:"shiftType"`
-	Title         *string `json:"title"`
-	Note          string  `json:"note"`
-	Start         *string `json:"start"`
-	End           *string `json:"end"`
+	TechnicianIDs []int64 `json:"technicianIds,omitzero"`
+	ShiftType     *string `json:"shiftType,omitempty"`
+	Title         *string `json:"title,omitempty"`
+	Note          string  `json:"note,omitempty"`
+	Start         *string `json:"start,omitempty"`
+	End           *string `json:"end,omitempty"`
 }
 
 // ParseCreateShift decodes and checks a shift creation body.
@@ -357,8 +374,10 @@ func ParseCreateShift(body []byte) (shifts.CreateRequest, error) {
 		errs.Add("title", "api: title is required: %w", capacity.ErrInvalid)
 	} else {
 		out.Title = *r.Title
+		checkText(&errs, "title", out.Title, true)
 	}
 	out.Note = r.Note
+	checkText(&errs, "note", out.Note, false)
 	for _, f := range []struct {
 		name string
 		v    *string
@@ -457,12 +476,10 @@ func (s Service) GPS(v url.Values) (List[Ping], error) {
 		}
 		return s
 	}
-	if s := required("technicianId"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			q.Add("technicianId", "api: technicianId %s is not a positive integer: %w", quote(s), capacity.ErrInvalid)
+	if required("technicianId") != "" {
+		if id := q.id(v, "technicianId"); id != nil {
+			gq.TechnicianID = *id
 		}
-		gq.TechnicianID = n
 	}
 	var ok [2]bool
 	for i, f := range []struct {

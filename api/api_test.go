@@ -70,7 +70,9 @@ func TestQueryParameters(t *testing.T) {
 		{"pageSize=0", "pageSize", "at least 1"},
 		{"page=4611686018427387904", "page", "too large"},
 		{"modifiedOnOrAfter=0001-01-01T00:00:00Z", "modifiedOnOrAfter", "1900–2199"},
-		{"technicianId=x", "technicianId", "not an integer"},
+		{"technicianId=x", "technicianId", "not a positive integer"},
+		{"technicianId=0", "technicianId", "not a positive integer"},
+		{"startsOnOrAfter=x", "startsOnOrAfter", "unknown query parameter"},
 	} {
 		v, _ := url.ParseQuery(tt.query)
 		_, err := svc.ListAssignments(v)

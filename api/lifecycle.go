@@ -188,15 +188,15 @@ func required[T any](errs *validate.Errors, name string, v *T) T {
 // (0 when absent), as are the arrival window (both ends or neither) and
 // the zip.
 type CreateAppointmentRequest struct {
-	ID                 *int64  `json:"id"`
-	JobID              int64   `json:"jobId"`
-	JobTypeID          *int64  `json:"jobTypeId"`
-	BusinessUnitID     *int64  `json:"businessUnitId"`
-	Start              *string `json:"start"`
-	End                *string `json:"end"`
-	ArrivalWindowStart *string `json:"arrivalWindowStart"`
-	ArrivalWindowEnd   *string `json:"arrivalWindowEnd"`
-	Zip                string  `json:"zip"`
+	ID                 *int64  `json:"id,omitempty"`
+	JobID              int64   `json:"jobId,omitempty"`
+	JobTypeID          *int64  `json:"jobTypeId,omitempty"`
+	BusinessUnitID     *int64  `json:"businessUnitId,omitempty"`
+	Start              *string `json:"start,omitempty"`
+	End                *string `json:"end,omitempty"`
+	ArrivalWindowStart *string `json:"arrivalWindowStart,omitempty"`
+	ArrivalWindowEnd   *string `json:"arrivalWindowEnd,omitempty"`
+	Zip                string  `json:"zip,omitempty"`
 }
 
 // ParseCreateAppointment decodes and checks an appointment creation body.
@@ -208,6 +208,7 @@ func ParseCreateAppointment(body []byte) (capacity.Appointment, error) {
 	var errs validate.Errors
 	a := capacity.Appointment{ID: required(&errs, "id", r.ID), JobID: r.JobID, JobTypeID: required(&errs, "jobTypeId", r.JobTypeID),
 		BusinessUnitID: required(&errs, "businessUnitId", r.BusinessUnitID), Zip: r.Zip}
+	checkText(&errs, "zip", r.Zip, true)
 	readTimes(&errs, timeField{"start", r.Start, &a.Start, true}, timeField{"end", r.End, &a.End, true},
 		timeField{"arrivalWindowStart", r.ArrivalWindowStart, &a.ArrivalWindowStart, false},
 		timeField{"arrivalWindowEnd", r.ArrivalWindowEnd, &a.ArrivalWindowEnd, false})
@@ -232,10 +233,10 @@ func (s Service) CreateAppointment(body []byte) (Appointment, error) {
 // the new span and the new arrival window (both ends or neither; none
 // when absent). Every time is replaced.
 type RescheduleRequest struct {
-	Start              *string `json:"start"`
-	End                *string `json:"end"`
-	ArrivalWindowStart *string `json:"arrivalWindowStart"`
-	ArrivalWindowEnd   *string `json:"arrivalWindowEnd"`
+	Start              *string `json:"start,omitempty"`
+	End                *string `json:"end,omitempty"`
+	ArrivalWindowStart *string `json:"arrivalWindowStart,omitempty"`
+	ArrivalWindowEnd   *string `json:"arrivalWindowEnd,omitempty"`
 }
 
 // ParseReschedule decodes and checks a reschedule body.
@@ -282,12 +283,12 @@ func (s Service) CancelAppointment(id int64) (Canceled, error) {
 // UpdateShiftRequest is the body of PATCH /technician-shifts/{id}: the
 // fields given replace the shift's, the others stay.
 type UpdateShiftRequest struct {
-	ShiftType *string `json:"shiftType"`
-	Title     *string `json:"title"`
-	Note      *string `json:"note"`
-	Start     *string `json:"start"`
-	End       *string `json:"end"`
-	Active    *bool   `json:"active"`
+	ShiftType *string `json:"shiftType,omitempty"`
+	Title     *string `json:"title,omitempty"`
+	Note      *string `json:"note,omitempty"`
+	Start     *string `json:"start,omitempty"`
+	End       *string `json:"end,omitempty"`
+	Active    *bool   `json:"active,omitempty"`
 }
 
 // ParseUpdateShift decodes an update body and applies it to the shift's
@@ -308,9 +309,11 @@ func ParseUpdateShift(body []byte, cur shifts.Shift) (shifts.Change, error) {
 	}
 	if r.Title != nil {
 		c.Title = *r.Title
+		checkText(&errs, "title", c.Title, true)
 	}
 	if r.Note != nil {
 		c.Note = *r.Note
+		checkText(&errs, "note", c.Note, false)
 	}
 	if r.Active != nil {
 		c.Inactive = !*r.Active
@@ -383,24 +386,28 @@ func (s Service) DeleteShift(id int64) (Shift, error) {
 // technician's; "home": null removes the home). Active is not in it: use
 // the deactivate and reactivate operations.
 type TechnicianRequest struct {
-	ID             *int64          `json:"id"`
-	Name           *string         `json:"name"`
-	BusinessUnitID *int64          `json:"businessUnitId"`
-	Skills         []string        `json:"skills"`
-	ZoneIDs        []int64         `json:"zoneIds"`
-	Home           json.RawMessage `json:"home"`
+	ID             *int64          `json:"id,omitempty"`
+	Name           *string         `json:"name,omitempty"`
+	BusinessUnitID *int64          `json:"businessUnitId,omitempty"`
+	Skills         []string        `json:"skills,omitzero"`
+	ZoneIDs        []int64         `json:"zoneIds,omitzero"`
+	Home           json.RawMessage `json:"home,omitempty"`
 }
 
 // apply reads r onto t: the fields given replace t's.
 func (r TechnicianRequest) apply(errs *validate.Errors, t *capacity.Technician) {
 	if r.Name != nil {
 		t.Name = *r.Name
+		checkText(errs, "name", t.Name, true)
 	}
 	if r.BusinessUnitID != nil {
 		t.BusinessUnitID = *r.BusinessUnitID
 	}
 	if r.Skills != nil {
 		t.Skills = r.Skills
+		for i, sk := range r.Skills {
+			checkText(errs, validate.Index("skills", i), sk, true)
+		}
 	}
 	if r.ZoneIDs != nil {
 		t.ZoneIDs = r.ZoneIDs
@@ -439,7 +446,7 @@ func (r TechnicianRequest) apply(errs *validate.Errors, t *capacity.Technician) 
 // ParseAddTechnician decodes and checks a technician addition body.
 func ParseAddTechnician(body []byte) (capacity.Technician, error) {
 	var r TechnicianRequest
-	if err := decode(body, &r); err != nil {
+	if err := decode(body, &r, "home"); err != nil {
 		return capacity.Technician{}, err
 	}
 	var errs validate.Errors
@@ -466,7 +473,7 @@ func (s Service) AddTechnician(body []byte) (Technician, error) {
 // UpdateTechnician answers PATCH /technicians/{id}.
 func (s Service) UpdateTechnician(id int64, body []byte) (Technician, error) {
 	var r TechnicianRequest
-	if err := decode(body, &r); err != nil {
+	if err := decode(body, &r, "home"); err != nil {
 		return Technician{}, err
 	}
 	cur, ok := s.T.Engine.Technician(id)

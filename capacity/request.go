@@ -44,8 +44,8 @@ type Request struct {
 type requestJSON struct {
 	StartsOnOrAfter        *string `json:"startsOnOrAfter"`
 	EndsOnOrBefore         *string `json:"endsOnOrBefore"`
-	BusinessUnitIDs        []int64 `json:"businessUnitIds"`
-	JobTypeID              *int64  `json:"jobTypeId"`
+	BusinessUnitIDs        []int64 `json:"businessUnitIds,omitempty"`
+	JobTypeID              *int64  `json:"jobTypeId,omitempty"`
 	SkillBasedAvailability bool    `json:"skillBasedAvailability"`
 	Zip                    string  `json:"zip"`
 }
@@ -53,8 +53,8 @@ type requestJSON struct {
 // ParseRequest decodes a capacity request from JSON, strictly (see
 // [validate.Unmarshal]): keys match exactly, and unknown fields, duplicate
 // keys, values of the wrong type, missing bounds and malformed date-times
-// (RFC 3339 within the years 1900–2199, see [hours.ParseInstant]) are
-// errors naming the field, all of them at once. It is the one parser of the
+// (RFC 3339 within the years 1900–2199, see [hours.ParseInstant]) and
+// members given as null (no member is nullable) are errors naming the field, all of them at once. It is the one parser of the
 // body of POST /capacity: the command line and the HTTP API both use it. Checks against the
 // tenant (unknown ids, range length) happen in [Engine.Capacity].
 func ParseRequest(data []byte) (Request, error) {
@@ -63,6 +63,11 @@ func ParseRequest(data []byte) (Request, error) {
 		return Request{}, jsonError(data, err)
 	}
 	var errs validate.Errors
+	for _, name := range validate.Nulls(data) {
+		// The contract marks no member nullable: null is a mistake, not
+		// "absent" (a "jobTypeId": null asked about no job type).
+		errs.Add(name, "capacity: request: %s is null: give a value or leave the member out: %w", name, ErrInvalid)
+	}
 	var r Request
 	parseTime := func(field string, s *string) time.Time {
 		if s == nil {
@@ -115,7 +120,9 @@ func jsonError(data []byte, err error) error {
 	return out
 }
 
-// MarshalJSON encodes r in the contract's shape, times in UTC.
+// MarshalJSON encodes r in the contract's shape, times in UTC; members
+// without a value (no units, no job type) are left out, never null, which
+// [ParseRequest] refuses.
 func (r Request) MarshalJSON() ([]byte, error) {
 	s, e := r.StartsOnOrAfter.Format(time.RFC3339), r.EndsOnOrBefore.Format(time.RFC3339)
 	out := requestJSON{StartsOnOrAfter: &s, EndsOnOrBefore: &e, BusinessUnitIDs: r.BusinessUnitIDs,

@@ -17,6 +17,11 @@ var (
 	MaxInstant = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
+// ErrNotRFC3339 is wrapped by the error of [ParseInstant] for a text that
+// is not an RFC 3339 date-time at all (rather than one out of range or
+// with a fraction of a second).
+var ErrNotRFC3339 = errors.New("not RFC 3339")
+
 // CheckInstant reports an error when t is outside [MinInstant,
 // MaxInstant).
 func CheckInstant(t time.Time) error {
@@ -27,11 +32,20 @@ func CheckInstant(t time.Time) error {
 }
 
 // ParseInstant parses an RFC 3339 date-time with any offset and checks it
-// with [CheckInstant].
+// with [CheckInstant]. As RFC 3339 §5.6 allows, the "T" and the "Z" may
+// be lower case ("2027-03-09t08:00:00z"). Instants are whole seconds
+// (DESIGN §3): a fraction of a second ("08:00:00.75") is an error, not
+// silently cut, though a fraction of zeros ("08:00:00.000") is whole.
+// It is the one parser of instants at the project's boundaries: request
+// bodies and queries, the tenant file's date-time strings, flags (through
+// [ParseInstantIn]).
 func ParseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, s)
+	t, err := time.Parse(time.RFC3339, upperTZ(s))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("hours: date-time %q is not RFC 3339 (want 2027-03-09T08:00:00-07:00)", s)
+		return time.Time{}, fmt.Errorf("hours: date-time %q is %w (want 2027-03-09T08:00:00-07:00)", s, ErrNotRFC3339)
+	}
+	if t.Nanosecond() != 0 {
+		return time.Time{}, fmt.Errorf("hours: date-time %q has a fraction of a second: instants are whole seconds (want 2027-03-09T08:00:00-07:00)", s)
 	}
 	if err := CheckInstant(t); err != nil {
 		return time.Time{}, err
@@ -39,11 +53,31 @@ func ParseInstant(s string) (time.Time, error) {
 	return t, nil
 }
 
+// upperTZ returns s with a lower-case "t" between date and time and a
+// lower-case "z" offset upper-cased, the only spellings of RFC 3339 that
+// time.Parse refuses; anything else is returned as it is.
+func upperTZ(s string) string {
+	lowerT := len(s) > 10 && s[10] == 't'
+	lowerZ := len(s) > 0 && s[len(s)-1] == 'z'
+	if !lowerT && !lowerZ {
+		return s
+	}
+	b := []byte(s)
+	if lowerT {
+		b[10] = 'T'
+	}
+	if lowerZ {
+		b[len(b)-1] = 'Z'
+	}
+	return string(b)
+}
+
 // ParseInstantIn parses a date-time given where the tenant's zone loc is
 // known — a command-line flag, say — in any of three forms:
 //
-//   - RFC 3339 with any offset: "2027-03-09T08:00:00-07:00" (a space may
-//     replace the T);
+//   - RFC 3339 with any offset, read by [ParseInstant] (whole seconds;
+//     "t" and "z" may be lower case): "2027-03-09T08:00:00-07:00" (a space
+//     may replace the T);
 //   - a date: "2027-03-09", meaning its first instant in loc (see
 //     [DayStart]);
 //   - a local date-time without an offset: "2027-03-09T08:00",
@@ -88,11 +122,11 @@ func ParseInstantIn(s string, loc *time.Location) (time.Time, error) {
 		}
 		return checked(time.Unix(Local(loc, d, c)+int64(sec), 0).In(loc))
 	}
-	t, err := time.Parse(time.RFC3339, s[:10]+"T"+rest)
-	if err != nil {
+	t, err := ParseInstant(s[:10] + "T" + rest)
+	if errors.Is(err, ErrNotRFC3339) {
 		return time.Time{}, badDateTime(s)
 	}
-	return checked(t)
+	return t, err // a fraction of a second or out of range says so
 }
 
 func checked(t time.Time) (time.Time, error) {

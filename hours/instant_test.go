@@ -8,24 +8,77 @@ import (
 	"github.com/opendispatch/dispatch/hours"
 )
 
+// TestParseInstant: RFC 3339 within the years 1900–2199; "t" and "z" may
+// be lower case (RFC 3339 §5.6) and read as upper case; a fraction of a
+// second is refused with a message saying so (instants are whole
+// seconds), a fraction of zeros is whole.
 func TestParseInstant(t *testing.T) {
 	for _, c := range []struct {
-		in string
-		ok bool
+		in, want string // want: the instant in RFC 3339, or a piece of the error
 	}{
-		{"2027-03-09T08:00:00-07:00", true},
-		{"1900-01-01T00:00:00Z", true},
-		{"1899-12-31T23:59:59Z", false},
-		{"2199-12-31T23:59:59Z", true},
-		{"2200-01-01T00:00:00Z", false},
-		{"0001-03-09T08:00:00-07:00", false},
-		{"2027-03-09 08:00", false},
+		{"2027-03-09T08:00:00-07:00", "2027-03-09T08:00:00-07:00"},
+		{"1900-01-01T00:00:00Z", "1900-01-01T00:00:00Z"},
+		{"1899-12-31T23:59:59Z", "outside the supported years"},
+		{"2199-12-31T23:59:59Z", "2199-12-31T23:59:59Z"},
+		{"2200-01-01T00:00:00Z", "outside the supported years"},
+		{"0001-03-09T08:00:00-07:00", "outside the supported years"},
+		{"2027-03-09 08:00", "is not RFC 3339"},
+		{"2027-03-09t08:00:00z", "2027-03-09T08:00:00Z"},
+		{"2027-03-09t08:00:00Z", "2027-03-09T08:00:00Z"},
+		{"2027-03-09T08:00:00z", "2027-03-09T08:00:00Z"},
+		{"2027-03-09t08:00:00-07:00", "2027-03-09T08:00:00-07:00"},
+		{"2027-03-09T08:00:00.75-06:00", "has a fraction of a second"},
+		{"2027-03-09T08:00:00,5Z", "has a fraction of a second"},
+		{"2027-03-09t08:00:00.000000001z", "has a fraction of a second"},
+		{"2027-03-09T08:00:00.000-06:00", "2027-03-09T08:00:00-06:00"},
+		{"2027-03-09x08:00:00z", "is not RFC 3339"},
+		{"2027-03-09T08:00:00Zz", "is not RFC 3339"},
 	} {
-		_, err := hours.ParseInstant(c.in)
-		if (err == nil) != c.ok {
-			t.Errorf("ParseInstant(%q) error = %v, want ok=%v", c.in, err, c.ok)
+		got, err := hours.ParseInstant(c.in)
+		switch {
+		case err != nil && !strings.Contains(err.Error(), c.want):
+			t.Errorf("ParseInstant(%q) error %q, want %q", c.in, err, c.want)
+		case err == nil && got.Format(time.RFC3339) != c.want:
+			t.Errorf("ParseInstant(%q) = %s, want %s", c.in, got.Format(time.RFC3339), c.want)
 		}
 	}
+}
+
+// FuzzParseInstant: no input panics; what parses is in range and whole
+// seconds, parses back from its RFC 3339 form to the same instant and
+// offset, and parses as its upper-case spelling does; errors carry the
+// package prefix.
+func FuzzParseInstant(f *testing.F) {
+	for _, s := range []string{"2027-03-09T08:00:00-07:00", "2027-03-09t08:00:00z", "2027-03-09T08:00:00.75-06:00",
+		"2027-03-09T08:00:00.000Z", "1899-12-31T23:59:59Z", "2027-03-09 08:00", "z", "t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := hours.ParseInstant(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "hours: ") {
+				t.Fatalf("error %q lacks the package prefix", err)
+			}
+			return
+		}
+		if hours.CheckInstant(got) != nil || got.Nanosecond() != 0 {
+			t.Fatalf("%q parsed to %v: out of range or not whole seconds", s, got)
+		}
+		back, err := hours.ParseInstant(got.Format(time.RFC3339))
+		if err != nil || !back.Equal(got) || back.Format(time.RFC3339) != got.Format(time.RFC3339) {
+			t.Fatalf("%q → %v → %v, %v", s, got, back, err)
+		}
+		if len(s) > 10 {
+			up := s[:10] + strings.ToUpper(s[10:11]) + s[11:]
+			up = strings.TrimSuffix(up, "z")
+			if len(up) < len(s) {
+				up += "Z"
+			}
+			if u, err := hours.ParseInstant(up); err != nil || !u.Equal(got) {
+				t.Fatalf("%q parsed to %v but its upper-case spelling %q to %v, %v", s, got, up, u, err)
+			}
+		}
+	})
 }
 
 func TestParseDateSaysWhy(t *testing.T) {
@@ -109,6 +162,10 @@ func TestParseInstantIn(t *testing.T) {
 		{"1899-12-31", denver, "outside the supported years 1900–2199"},
 		{"2200-01-01T00:00", denver, "outside the supported years 1900–2199"},
 		{"0001-01-01T00:00:00Z", denver, "outside the supported years 1900–2199"},
+		// RFC 3339 through ParseInstant: lower-case t and z, whole seconds.
+		{"2027-03-09t08:00:00z", denver, "2027-03-09T08:00:00Z"},
+		{"2027-03-09T08:00:00-07:00", denver, "2027-03-09T08:00:00-07:00"},
+		{"2027-03-09T08:00:00.5z", denver, "has a fraction of a second"},
 	} {
 		got, err := hours.ParseInstantIn(c.in, c.loc)
 		switch {

@@ -25,7 +25,7 @@ func (s *Server) extensions() []operation {
 func (s *Server) adjustmentOps() []operation {
 	return []operation{
 		{"GET", "/capacity-adjustments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListAdjustments(r.URL.Query())
+			return st.svc.ListAdjustments(query(r))
 		})},
 		// The record keeps the id the adjustment gets, so that a replay
 		// creates the very same one.

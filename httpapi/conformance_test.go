@@ -77,8 +77,13 @@ func checkProblem(t *testing.T, rec *httptest.ResponseRecorder, status int) map[
 	}
 	// RFC 9457 §3.1.3: the title does not change from occurrence to
 	// occurrence; the particulars are in detail and errors.
-	if v["title"] != http.StatusText(status) {
-		t.Errorf("problem title %q, want the reason phrase %q", v["title"], http.StatusText(status))
+	if v["title"] != httpapi.Title(status) {
+		t.Errorf("problem title %q, want the reason phrase %q", v["title"], httpapi.Title(status))
+	}
+	// RFC 9457 §4.2.1: problems that only restate their status are
+	// about:blank, not a third party's page about the status.
+	if v["type"] != "about:blank" {
+		t.Errorf("problem type %q, want about:blank", v["type"])
 	}
 	return v
 }

@@ -89,8 +89,12 @@
 // must be UTF-8; no Content-Encoding); anything else — a missing
 // Content-Type included, even with an empty body — is 415. Bodies are read
 // strictly (exact key case, no unknown or duplicate members), date-times
-// must be RFC 3339 within the years 1900–2199, page ≥ 1 and pageSize
-// 1–500 when given (see package api). Bodies over 1 MiB are 413. Each
+// must be RFC 3339 within the years 1900–2199, whole seconds ("t" and "z"
+// may be lower case), page ≥ 1 and pageSize 1–500 when given (see package
+// api). No member is nullable but a technician's "home" (null removes
+// it): null elsewhere is a 400 naming the member. Free-text fields (names,
+// titles, notes, reasons, skills, zips) hold at most [api.MaxText] (1,000)
+// characters, and single-line ones no control character but tab. Bodies over 1 MiB are 413. Each
 // (app key, tenant) has a token bucket (60 requests a second by default);
 // past it, 429 with Retry-After.
 //
@@ -99,11 +103,23 @@
 // Every error of the API is a JSON problem document (application/problem+json):
 // type, title, status, detail, traceId and errors keyed by field ("pageSize":
 // ["paging: pageSize 501 is above the maximum 500"]; "$" for the body as a
-// whole, a header or a path or query parameter by its name). The title is
-// the status's reason phrase ("Forbidden"), the same for every occurrence
-// (RFC 9457 §3.1.3); detail says what is particular ("missing or wrong
-// ST-App-Key"), and errors is left out when no field is at fault (413,
-// 429). It lists at most [MaxProblems] messages, the first found, and at
+// whole, a header or a path or query parameter by its name). The type is
+// "about:blank" (RFC 9457 §4.2.1: the problems restate their status; the
+// contract names no type URIs). The title is the status's reason phrase in
+// RFC 9110 ([Title]: "Forbidden", "Content Too Large"), the same for every
+// occurrence (RFC 9457 §3.1.3); detail says what is particular ("missing
+// or wrong ST-App-Key"), and errors is left out when no field is at fault
+// (413, 429). The traceId is the server's random prefix and a count, so
+// ids do not repeat across restarts, and the request's log line carries it.
+//
+// A 415 keys its message at the header at fault, Content-Type or
+// Content-Encoding, and says what is taken (RFC 9110 §15.5.16): Accept:
+// application/json, or Accept-Encoding: identity. A method outside RFC
+// 9110's and PATCH ("FROB", or "get": methods are case-sensitive) is 501
+// on any path (RFC 9110 §9.1); a known one the path does not take,
+// OPTIONS included, is 405 with Allow. Two Authorization headers are a
+// 400 with WWW-Authenticate: Bearer error="invalid_request" (RFC 6750
+// §3.1). It lists at most [MaxProblems] messages, the first found, and at
 // most 32 KiB of them, each message and field name cut to a readable
 // length; when some are left out, "omittedErrors" gives their number and
 // "detail" says how many there were. The token endpoint answers errors as
@@ -113,13 +129,19 @@
 // Query parameters are strict: an unknown one, one given twice, an empty
 // value ("pageSize=") or a number with a sign ("page=+1") is a 400 naming
 // it, and so is any query on an operation that takes none (/zones,
-// /business-hours, every POST, PATCH and DELETE). A path that is not
+// /business-hours, every POST, PATCH and DELETE). A query that does not
+// parse — a bad percent escape ("technicianId=10%1", "page=%zz") or a
+// semicolon ("technicianId=101;") — is a 400 naming the parameter (or
+// "$query" when its name does not decode) on every operation: a pair is
+// never dropped and the rest served. An id filter (technicianId,
+// businessUnitId, businessUnitGroupId, ids) takes positive ids only; 0 or
+// a negative id is a 400. A path that is not
 // clean (a "." or ".." segment, an empty segment, a trailing slash) is a
 // 404 problem document, never a redirect.
 //
-// No request makes the server answer 5xx (FuzzHTTP holds it to that);
-// only a failure of the machine, a journal that cannot be written, is a
-// 500. As a safety net, a handler that panics is answered
+// No request makes the server answer 5xx but the 501 of an unknown
+// method (FuzzHTTP holds it to that); only a failure of the machine, a
+// journal that cannot be written, is a 500. As a safety net, a handler that panics is answered
 // with a 500 problem document and the panic is logged with its stack and
 // the document's traceId; if the reply had begun, the connection is cut
 // instead, so that a client never takes a truncated reply for a whole one.
@@ -172,8 +194,9 @@
 // # Logging
 //
 // With [Config.Logger], one line per request: method, path, status,
-// durationMs (milliseconds as a number, to the microsecond) and bytes;
-// never headers, bodies or query strings.
+// durationMs (milliseconds as a number, to the microsecond), bytes and,
+// when the answer is a problem document, its traceId; never headers,
+// bodies or query strings.
 //
 // # Concurrency
 //

@@ -46,8 +46,8 @@ func TestProblemTitles(t *testing.T) {
 			if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
 				t.Fatal(err)
 			}
-			if res.StatusCode != tt.status || p["title"] != http.StatusText(tt.status) {
-				t.Errorf("status %d title %q, want %d and %q: %v", res.StatusCode, p["title"], tt.status, http.StatusText(tt.status), p)
+			if res.StatusCode != tt.status || p["title"] != httpapi.Title(tt.status) {
+				t.Errorf("status %d title %q, want %d and %q: %v", res.StatusCode, p["title"], tt.status, httpapi.Title(tt.status), p)
 			}
 			if d, _ := p["detail"].(string); !strings.HasPrefix(d, tt.detail) || (tt.detail == "" && d != "") {
 				t.Errorf("detail %q, want it to start with %q", d, tt.detail)

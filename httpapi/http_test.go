@@ -79,17 +79,21 @@ func TestContentType(t *testing.T) {
 		body        string
 		status      int
 		wantMessage string
+		// at is the header the problem is keyed at (Content-Type when
+		// empty); the 415 says what is taken in the RFC 9110 §15.5.16
+		// hint of that header: Accept or Accept-Encoding.
+		at string
 	}{
-		{"json", map[string]string{"Content-Type": "application/json"}, body, 200, ""},
-		{"json utf-8", map[string]string{"Content-Type": "application/json; charset=utf-8"}, body, 200, ""},
-		{"json UTF-8 upper case", map[string]string{"Content-Type": "Application/JSON;charset=\"UTF-8\""}, body, 200, ""},
-		{"text/plain", map[string]string{"Content-Type": "text/plain"}, body, 415, "text/plain"},
-		{"form", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body, 415, "not supported"},
-		{"missing", map[string]string{}, body, 415, "no Content-Type"},
-		{"missing, empty body", map[string]string{}, "", 415, "no Content-Type"},
-		{"latin1", map[string]string{"Content-Type": "application/json; charset=latin1"}, body, 415, "UTF-8"},
-		{"malformed", map[string]string{"Content-Type": "application/json; ;;"}, body, 415, "malformed"},
-		{"gzip", map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, body, 415, "Content-Encoding"},
+		{"json", map[string]string{"Content-Type": "application/json"}, body, 200, "", ""},
+		{"json utf-8", map[string]string{"Content-Type": "application/json; charset=utf-8"}, body, 200, "", ""},
+		{"json UTF-8 upper case", map[string]string{"Content-Type": "Application/JSON;charset=\"UTF-8\""}, body, 200, "", ""},
+		{"text/plain", map[string]string{"Content-Type": "text/plain"}, body, 415, "text/plain", ""},
+		{"form", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body, 415, "not supported", ""},
+		{"missing", map[string]string{}, body, 415, "no Content-Type", ""},
+		{"missing, empty body", map[string]string{}, "", 415, "no Content-Type", ""},
+		{"latin1", map[string]string{"Content-Type": "application/json; charset=latin1"}, body, 415, "UTF-8", ""},
+		{"malformed", map[string]string{"Content-Type": "application/json; ;;"}, body, 415, "malformed", ""},
+		{"gzip", map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, body, 415, "Content-Encoding", "Content-Encoding"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": "alpha-app-key"}
@@ -104,8 +108,16 @@ func TestContentType(t *testing.T) {
 				return
 			}
 			p := checkProblem(t, rec, tt.status)
-			if msgs := fmt.Sprint(errorsOf(t, p)["Content-Type"]); !strings.Contains(msgs, tt.wantMessage) {
-				t.Errorf("problem %v: want %q under Content-Type", p, tt.wantMessage)
+			at, hint, want := "Content-Type", "Accept", "application/json"
+			if tt.at == "Content-Encoding" {
+				at, hint, want = tt.at, "Accept-Encoding", "identity"
+			}
+			errs := errorsOf(t, p)
+			if msgs := fmt.Sprint(errs[at]); !strings.Contains(msgs, tt.wantMessage) || len(errs) != 1 {
+				t.Errorf("problem %v: want %q under %s only", p, tt.wantMessage, at)
+			}
+			if got := rec.Header().Get(hint); got != want {
+				t.Errorf("%s: %q, want %q", hint, got, want)
 			}
 		})
 	}
@@ -129,7 +141,6 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"GET", "/dispatch/v2/anyone/appointment-assignments/assign-technicians", "POST"},
 		{"PATCH", "/dispatch/v2/tenant/x/gps-pings", "GET, HEAD"},
 		{"GET", "/connect/token", "POST"},
-		{"get", api("/zones"), "GET, HEAD"}, // methods are case-sensitive
 		{"PUT", api("/capacity-adjustments/3"), "DELETE"},
 		{"DELETE", api("/capacity-adjustments"), "GET, HEAD, POST"},
 	} {
@@ -138,6 +149,21 @@ func TestMethodNotAllowed(t *testing.T) {
 		if got := rec.Header().Get("Allow"); got != tt.allow {
 			t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
 		}
+	}
+	// RFC 9110 §9.1: a method the server does not know is 501 on any path
+	// (methods are case-sensitive: "get" is not GET); a known one the
+	// path does not take stays 405, OPTIONS included.
+	for _, tt := range []struct{ method, path string }{
+		{"get", api("/zones")}, {"FROB", api("/zones")}, {"PROPFIND", api("/technicians")}, {"BREW", "/nowhere"},
+	} {
+		rec := f.request(tt.method, tt.path, nil, "")
+		checkProblem(t, rec, 501)
+		if rec.Header().Get("Allow") != "" {
+			t.Errorf("%s %s: 501 with Allow", tt.method, tt.path)
+		}
+	}
+	if rec := f.request("OPTIONS", api("/zones"), nil, ""); rec.Code != 405 || rec.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("OPTIONS /zones: %d Allow %q", rec.Code, rec.Header().Get("Allow"))
 	}
 	for _, path := range []string{"/", "/dispatch/v2/" + demoTenant, api("/nothing"), "/dispatch/v2/tenant/" + demoTenant + "/zones/extra", "/dispatch/v1/" + demoTenant + "/zones", "/connect/token/x"} {
 		rec := f.request("GET", path, nil, "")

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -30,9 +29,11 @@ const (
 
 // problemDoc is the problem document of DESIGN §6 (RFC 9457 members type,
 // title, status and detail; traceId and errors as ASP.NET writes them;
-// omittedErrors when the list was cut). The title is the status's reason
-// phrase ("Forbidden"), the same for every occurrence of the type (RFC 9457
-// §3.1.3); what is particular to this occurrence is in detail and errors.
+// omittedErrors when the list was cut). The type is "about:blank": the
+// problems only restate their status (RFC 9457 §4.2.1), and the contract
+// names no type URIs. The title is the status's reason phrase in RFC 9110
+// ([Title]: "Forbidden"), the same for every occurrence (RFC 9457 §3.1.3);
+// what is particular to this occurrence is in detail and errors.
 // errors is left out when no field is at fault (a 429, say).
 type problemDoc struct {
 	Type          string              `json:"type"`
@@ -47,8 +48,11 @@ type problemDoc struct {
 // problem writes a problem document with the given detail ("" for none)
 // listing probs (in order, capped) and returns its trace id.
 func (s *Server) problem(w http.ResponseWriter, status int, detail string, probs []api.Problem) string {
-	doc := problemDoc{Type: "https://httpstatuses.io/" + strconv.Itoa(status), Title: http.StatusText(status), Status: status,
-		Detail: cut(detail, maxDetail), TraceID: fmt.Sprintf("%016x", s.trace.Add(1))}
+	doc := problemDoc{Type: "about:blank", Title: Title(status), Status: status,
+		Detail: cut(detail, maxDetail), TraceID: s.traceID()}
+	if rec, ok := w.(*statusRecorder); ok {
+		rec.trace = doc.TraceID // for the request's log line
+	}
 	size := 0
 	for i, p := range probs {
 		field, msg := cut(p.Field, maxField), cut(p.Message, maxMessage)
@@ -72,6 +76,28 @@ func (s *Server) problem(w http.ResponseWriter, status int, detail string, probs
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(doc)
 	return doc.TraceID
+}
+
+// Title returns the title of a problem document of the given status: its
+// reason phrase in RFC 9110, which for 413 is "Content Too Large" (net/http
+// still says "Request Entity Too Large", the phrase of RFC 7231) and for
+// 422 "Unprocessable Content".
+func Title(status int) string {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return "Content Too Large"
+	case http.StatusUnprocessableEntity:
+		return "Unprocessable Content"
+	}
+	return http.StatusText(status)
+}
+
+// traceID returns a new trace id: 16 hex digits, the server's random
+// 32-bit instance prefix then a 32-bit count, so that ids do not repeat
+// across restarts (a count alone started again at 1 and a client's
+// reported id matched lines of every run in the log).
+func (s *Server) traceID() string {
+	return fmt.Sprintf("%08x%08x", s.traceBase, uint32(s.trace.Add(1)))
 }
 
 // fail writes a problem document with a detail and a single message on

@@ -1,12 +1,13 @@
 package httpapi
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"math"
 	"mime"
 	"net/http"
@@ -69,7 +70,9 @@ type Server struct {
 	tokens  *tokens
 	limit   *limiter
 	trace   atomic.Uint64
-	mux     *http.ServeMux
+	// traceBase is the random prefix of this server's trace ids.
+	traceBase uint32
+	mux       *http.ServeMux
 }
 
 // tenantState is one served tenant. mu serializes its changes (and their
@@ -134,6 +137,9 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 			return nil, err
 		}
 	}
+	var b [4]byte
+	rand.Read(b[:]) // crypto/rand does not fail on supported systems
+	s.traceBase = binary.BigEndian.Uint32(b[:])
 	s.routes()
 	return s, nil
 }
@@ -315,12 +321,12 @@ type operation struct {
 func (s *Server) operations() []operation {
 	return []operation{
 		{"GET", "/appointment-assignments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListAssignments(r.URL.Query())
+			return st.svc.ListAssignments(query(r))
 		})},
 		{"POST", "/appointment-assignments/assign-technicians", s.api(s.change("assign"))},
 		{"POST", "/appointment-assignments/unassign-technicians", s.api(s.change("unassign"))},
 		{"GET", "/technician-shifts", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListShifts(r.URL.Query())
+			return st.svc.ListShifts(query(r))
 		})},
 		{"POST", "/technician-shifts", s.api(s.change("shifts"))},
 		{"POST", "/capacity", s.api(func(st *tenantState, _ *http.Request, body []byte) (any, error) {
@@ -332,7 +338,7 @@ func (s *Server) operations() []operation {
 			return st.svc.BusinessHours(), nil
 		})},
 		{"GET", "/gps-pings", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.GPS(r.URL.Query())
+			return st.svc.GPS(query(r))
 		})},
 	}
 }
@@ -355,13 +361,21 @@ func (s *Server) routes() {
 
 // route serves r with the operation its method and path name. A path no
 // operation has is 404; a known path with another method is 405 with
-// Allow. Both are problem documents.
+// Allow; a method outside [knownMethods] is 501. All are problem
+// documents.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	if p := r.URL.Path; p == "" || p[0] != '/' || path.Clean(p) != p {
 		// ServeMux would answer a redirect to the cleaned path (and an
 		// HTML body): no operation has a path with "." or ".." segments,
 		// an empty segment or a trailing slash.
 		s.fail(w, http.StatusNotFound, "no such operation", "$", cut(p, 200)+" is not a path of the contract: it has an empty, \".\" or \"..\" segment or a trailing slash")
+		return
+	}
+	if !knownMethods[r.Method] {
+		// RFC 9110 §9.1: a method the server does not recognize is 501
+		// (methods are case-sensitive: "get" is not GET).
+		s.fail(w, http.StatusNotImplemented, "unknown method", "$",
+			strconv.Quote(cut(r.Method, 20))+" is not a method this server implements: use GET, HEAD, POST, PATCH or DELETE as the operation says")
 		return
 	}
 	if _, pattern := s.mux.Handler(r); pattern != "" {
@@ -385,6 +399,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, http.StatusMethodNotAllowed, "wrong method for this path", "$",
 		fmt.Sprintf("%s is not allowed on %s: use %s", cut(r.Method, 20), path, strings.Join(allow, " or ")))
 }
+
+// knownMethods are the methods of RFC 9110 §9 and PATCH (RFC 5789): on a
+// path of the contract, one the path does not take is 405 with Allow; any
+// other method is 501 Not Implemented, whatever the path.
+var knownMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true,
+	"OPTIONS": true, "CONNECT": true, "TRACE": true}
 
 // change returns the handler of a journaled change.
 func (s *Server) change(op string) func(*tenantState, *http.Request, []byte) (any, error) {
@@ -438,27 +458,28 @@ func bearerToken(h []string) (string, bool) {
 	return tok, ok && strings.EqualFold(scheme, "Bearer") && tok != ""
 }
 
-// checkJSON reports why a request body's Content-Type is not JSON, or ""
-// when it is: application/json, whose charset, if given, must be UTF-8
-// (RFC 8259 §8.1), and no content coding.
-func checkJSON(r *http.Request) string {
+// checkJSON reports why a request body is not JSON, or "" when it is:
+// the header at fault and why. Content-Type must be application/json,
+// whose charset, if given, must be UTF-8 (RFC 8259 §8.1); Content-Encoding
+// must be absent or identity.
+func checkJSON(r *http.Request) (header, why string) {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
-		return "the request has no Content-Type: send application/json"
+		return "Content-Type", "the request has no Content-Type: send application/json"
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	switch {
 	case err != nil:
-		return "Content-Type " + strconv.Quote(cut(ct, 100)) + " is malformed: send application/json"
+		return "Content-Type", "Content-Type " + strconv.Quote(cut(ct, 100)) + " is malformed: send application/json"
 	case mt != "application/json":
-		return "Content-Type " + strconv.Quote(cut(mt, 100)) + " is not supported: send application/json"
+		return "Content-Type", "Content-Type " + strconv.Quote(cut(mt, 100)) + " is not supported: send application/json"
 	case params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8"):
-		return "charset " + strconv.Quote(cut(params["charset"], 40)) + " is not supported: JSON is UTF-8"
+		return "Content-Type", "charset " + strconv.Quote(cut(params["charset"], 40)) + " is not supported: JSON is UTF-8"
 	}
 	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		return "Content-Encoding " + strconv.Quote(cut(ce, 40)) + " is not supported: send the body unencoded"
+		return "Content-Encoding", "Content-Encoding " + strconv.Quote(cut(ce, 40)) + " is not supported: send the body unencoded"
 	}
-	return ""
+	return "", ""
 }
 
 // api wraps an operation with authentication, authorization, rate
@@ -483,12 +504,17 @@ func (s *Server) bodiless(op func(*tenantState, *http.Request, []byte) (any, err
 
 func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byte) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n := len(r.Header.Values("Authorization")); n > 1 {
+			// RFC 6750 §3.1: more than one method of sending the token
+			// is a malformed request.
+			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch", error="invalid_request"`)
+			s.fail(w, http.StatusBadRequest, "more than one Authorization header", "Authorization",
+				fmt.Sprintf("%d Authorization headers: send one, Bearer <token>", n))
+			return
+		}
 		tok, ok := bearerToken(r.Header.Values("Authorization"))
 		if !ok {
 			msg := "send Authorization: Bearer <token> with a token from POST /connect/token"
-			if n := len(r.Header.Values("Authorization")); n > 1 {
-				msg = fmt.Sprintf("%d Authorization headers: send one, Bearer <token>", n)
-			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch"`)
 			s.fail(w, http.StatusUnauthorized, "missing bearer token", "Authorization", msg)
 			return
@@ -517,8 +543,16 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		}
 		var body []byte
 		if (r.Method == http.MethodPost || r.Method == http.MethodPatch) && !(noBody && r.ContentLength == 0 && r.Header.Get("Content-Type") == "") {
-			if why := checkJSON(r); why != "" {
-				s.fail(w, http.StatusUnsupportedMediaType, "unsupported media type", "Content-Type", why)
+			if header, why := checkJSON(r); why != "" {
+				// RFC 9110 §15.5.16: say what would be taken.
+				detail := "unsupported media type"
+				if header == "Content-Encoding" {
+					detail = "unsupported content coding"
+					w.Header().Set("Accept-Encoding", "identity")
+				} else {
+					w.Header().Set("Accept", "application/json")
+				}
+				s.fail(w, http.StatusUnsupportedMediaType, detail, header, why)
 				return
 			}
 			var err error
@@ -533,11 +567,19 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				return
 			}
 		}
-		if r.URL.RawQuery != "" && !readsQuery(r) {
-			s.problem(w, http.StatusBadRequest, "this operation takes no query parameters", queryProblems(r.URL.RawQuery))
-			return
+		var q url.Values
+		if r.URL.RawQuery != "" {
+			var probs []api.Problem
+			if q, probs = parseQuery(r.URL.RawQuery); len(probs) > 0 {
+				s.problem(w, http.StatusBadRequest, "the query does not parse", probs)
+				return
+			}
+			if !readsQuery(r) {
+				s.problem(w, http.StatusBadRequest, "this operation takes no query parameters", queryProblems(q))
+				return
+			}
 		}
-		out, err := op(st, r.WithContext(contextWith(r.Context(), client)), body)
+		out, err := op(st, r.WithContext(withQuery(contextWith(r.Context(), client), q)), body)
 		if err != nil {
 			status := api.Status(err)
 			if status == http.StatusInternalServerError {
@@ -579,20 +621,6 @@ func readsQuery(r *http.Request) bool {
 	return false
 }
 
-// queryProblems names each parameter of a query given to an operation
-// that takes none, in name order.
-func queryProblems(raw string) []api.Problem {
-	v, err := url.ParseQuery(raw)
-	if err != nil && len(v) == 0 {
-		return []api.Problem{{Field: "$query", Message: "api: malformed query " + strconv.Quote(cut(raw, 64)) + ": this operation takes no query parameters"}}
-	}
-	var probs []api.Problem
-	for _, name := range slices.Sorted(maps.Keys(v)) {
-		probs = append(probs, api.Problem{Field: name, Message: "api: unknown query parameter " + strconv.Quote(cut(name, 64)) + ": this operation takes none"})
-	}
-	return probs
-}
-
 // recovered is the safety net under every handler: a panic is logged with
 // its stack and answered with a 500 problem document or, when the reply
 // has begun, by cutting the connection, so that a client never takes a
@@ -625,16 +653,21 @@ func (s *Server) recovered(h http.Handler) http.Handler {
 
 // logged writes one structured log line per request, without secrets:
 // no headers, no bodies, no query strings. Its attributes are method,
-// path, status, durationMs (milliseconds as a number, to the microsecond)
-// and bytes (of the response body).
+// path, status, durationMs (milliseconds as a number, to the microsecond),
+// bytes (of the response body) and, when the answer is a problem document,
+// its traceId.
 func (s *Server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		defer func() {
 			d := s.cfg.Now().Sub(start)
-			s.cfg.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"durationMs", float64(d.Microseconds())/1000, "bytes", rec.bytes)
+			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"durationMs", float64(d.Microseconds()) / 1000, "bytes", rec.bytes}
+			if rec.trace != "" {
+				attrs = append(attrs, "traceId", rec.trace)
+			}
+			s.cfg.Logger.Info("request", attrs...)
 		}()
 		h.ServeHTTP(rec, r)
 	})
@@ -645,7 +678,8 @@ type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
-	wrote  bool // the header is sent
+	wrote  bool   // the header is sent
+	trace  string // the traceId of the problem document answered, if any
 }
 
 func (s *statusRecorder) WriteHeader(code int) {

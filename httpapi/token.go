@@ -18,7 +18,9 @@ import (
 // errors are RFC 6749 §5.2 JSON ({"error", "error_description"}), not
 // problem documents. The server defines no scopes: a request with a scope
 // parameter is refused with invalid_scope (RFC 6749 §3.3, §5.2), so that
-// no client believes it holds a narrower or wider token than it does.
+// no client believes it holds a narrower or wider token than it does. A
+// parameter sent without a value ("scope=") is treated as omitted (RFC
+// 6749 §3.2); one sent twice, empty or not, is invalid_request.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
@@ -47,6 +49,15 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		if len(form[k]) > 1 {
 			oauthError(w, http.StatusBadRequest, "invalid_request", "parameter "+quoteShort(k)+" is given more than once (RFC 6749 section 3.2)")
 			return
+		}
+	}
+	// RFC 6749 §3.2: "Parameters sent without a value MUST be treated as
+	// if they were omitted" ("scope=", an empty client_id beside Basic
+	// credentials). Checked after the repeat check, which §3.2 puts on
+	// every parameter sent.
+	for k, vs := range form {
+		if vs[0] == "" {
+			delete(form, k)
 		}
 	}
 	switch grant := form.Get("grant_type"); grant {

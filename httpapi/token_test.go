@@ -95,7 +95,6 @@ func TestTokenEndpoint(t *testing.T) {
 		{"empty grant_type", form, good, "grant_type=", 400, "invalid_request", "grant_type is missing"},
 		{"unsupported grant_type", form, good, "grant_type=password", 400, "unsupported_grant_type", "client_credentials"},
 		{"a scope asked for", form, good, "grant_type=client_credentials&scope=dispatch.read", 400, "invalid_scope", "no scopes"},
-		{"an empty scope", form, good, "grant_type=client_credentials&scope=", 400, "invalid_scope", "leave out the scope parameter"},
 		{"a scope with wrong credentials", form, basic("alpha", "nope"), "grant_type=client_credentials&scope=x", 401, "invalid_client", "wrong secret"},
 		{"grant_type twice", form, good, "grant_type=client_credentials&grant_type=client_credentials", 400, "invalid_request", "more than once"},
 		{"JSON body", "application/json", "", `{"grant_type":"client_credentials","client_id":"alpha","client_secret":"alpha-secret"}`, 400, "invalid_request", "application/x-www-form-urlencoded"},
@@ -152,6 +151,51 @@ func TestTokenEndpoint(t *testing.T) {
 			}
 			if tt.status != 401 && wa != "" {
 				t.Errorf("%d with WWW-Authenticate %q", tt.status, wa)
+			}
+		})
+	}
+}
+
+// TestTokenEmptyParameters: RFC 6749 §3.2 — "Parameters sent without a
+// value MUST be treated as if they were omitted": an empty scope is no
+// scope, and an empty client_id or client_secret beside HTTP Basic
+// credentials is no second set of credentials. A parameter given twice is
+// still invalid_request, empty or not.
+func TestTokenEmptyParameters(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("alpha:alpha-secret"))
+	for _, tt := range []struct {
+		name, body, auth string
+		status           int
+		code             string
+	}{
+		{"empty scope, body credentials", "grant_type=client_credentials&client_id=alpha&client_secret=alpha-secret&scope=", "", 200, ""},
+		{"empty scope, Basic", "grant_type=client_credentials&scope=", basic, 200, ""},
+		{"Basic and empty client_id", "grant_type=client_credentials&client_id=", basic, 200, ""},
+		{"Basic and empty client_secret", "grant_type=client_credentials&client_secret=", basic, 200, ""},
+		{"Basic and both empty", "grant_type=client_credentials&client_id=&client_secret=", basic, 200, ""},
+		{"empty grant_type is missing", "grant_type=&client_id=alpha&client_secret=alpha-secret", "", 400, "invalid_request"},
+		{"empty client_id, no Basic", "grant_type=client_credentials&client_id=&client_secret=alpha-secret", "", 401, "invalid_client"},
+		{"a scope with a value", "grant_type=client_credentials&scope=read", basic, 400, "invalid_scope"},
+		{"Basic and a client_secret", "grant_type=client_credentials&client_secret=alpha-secret", basic, 400, "invalid_request"},
+		{"empty scope twice", "grant_type=client_credentials&scope=&scope=", basic, 400, "invalid_request"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+			if tt.auth != "" {
+				h["Authorization"] = tt.auth
+			}
+			rec := f.request("POST", "/connect/token", h, tt.body)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			var out struct {
+				Error       string `json:"error"`
+				AccessToken string `json:"access_token"`
+			}
+			json.Unmarshal(rec.Body.Bytes(), &out)
+			if out.Error != tt.code || (tt.status == 200) != (out.AccessToken != "") {
+				t.Errorf("got %s, want error %q", rec.Body, tt.code)
 			}
 		})
 	}

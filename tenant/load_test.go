@@ -220,3 +220,45 @@ func TestAppointmentWithoutWindow(t *testing.T) {
 		t.Errorf("read back %+v, want %+v", b, a)
 	}
 }
+
+// TestLoadInstantSpelling: the tenant file reads date-times as the API
+// does (hours.ParseInstant): a lower-case "t" or "z" (RFC 3339 §5.6) is
+// the same instant, in every kind of field — the engine's records decoded
+// as time.Time, the file's own date-time strings — and a fraction of a
+// second is refused, not cut (instants are whole seconds).
+func TestLoadInstantSpelling(t *testing.T) {
+	upper, err := tenant.Parse(load(t, "testdata/tiny.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower, err := tenant.Parse(replace(t,
+		`"start": "2026-03-09T07:00:00-06:00"`, `"start": "2026-03-09t07:00:00-06:00"`, // a shift
+		`"start": "2026-03-09T10:00:00-06:00"`, `"start": "2026-03-09t10:00:00-06:00"`, // an appointment
+		`"utcDateTime": "2026-03-09T14:00:00Z"`, `"utcDateTime": "2026-03-09t14:00:00z"`, // a ping: a string field
+		`"assignedOn": "2026-03-02T09:00:00-07:00"`, `"assignedOn": "2026-03-02T16:00:00z"`,
+	))
+	if err != nil {
+		t.Fatalf("lower-case t and z refused: %v", err)
+	}
+	var a, b bytes.Buffer
+	if err := upper.Save(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := lower.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(a.String(), b.String()); diff != "" {
+		t.Errorf("lower-case spelling loads another tenant (-upper +lower):\n%s", diff)
+	}
+	_, err = tenant.Parse(replace(t,
+		`"start": "2026-03-09T10:00:00-06:00"`, `"start": "2026-03-09T10:00:00.75-06:00"`,
+		`"utcDateTime": "2026-03-09T14:00:00Z"`, `"utcDateTime": "2026-03-09T14:00:00.5Z"`,
+	))
+	want := []string{
+		`appointments[0].start: tenant: date-time 2026-03-09T10:00:00.75-06:00 has a fraction of a second: instants are whole seconds`,
+		`gpsPings[0].utcDateTime: hours: date-time "2026-03-09T14:00:00.5Z" has a fraction of a second: instants are whole seconds (want 2027-03-09T08:00:00-07:00)`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("fractions: got %v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+}

@@ -178,8 +178,8 @@ func hasPackagePrefix(msg string) bool {
 	return true
 }
 
-// check checks a decoded time at path: present when required, and within
-// the years 1900–2199. A time the decoder could not read was reported
+// check checks a decoded time at path: present when required, within
+// the years 1900–2199, and whole seconds. A time the decoder could not read was reported
 // already.
 func (b *builder) check(path at, t time.Time, required bool) {
 	if t.IsZero() {
@@ -190,6 +190,12 @@ func (b *builder) check(path at, t time.Time, required bool) {
 	}
 	if err := hours.CheckInstant(t); err != nil {
 		b.add(path.String(), "%v", err)
+		return
+	}
+	if t.Nanosecond() != 0 {
+		// As hours.ParseInstant says it: the engine keeps whole seconds
+		// (DESIGN §3), and a fraction silently cut would move the time.
+		b.add(path.String(), "tenant: date-time %s has a fraction of a second: instants are whole seconds", t.Format(time.RFC3339Nano))
 	}
 }
 
@@ -242,12 +248,12 @@ func (b *builder) instant(path at, s string) int64 {
 		b.add(path.String(), "tenant: a date-time is required")
 		return 0
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
+	t, err := hours.ParseInstant(s) // the one parser: lower-case t and z, whole seconds
+	if errors.Is(err, hours.ErrNotRFC3339) {
 		b.add(path.String(), "tenant: %q is not an RFC 3339 date-time", s)
 		return 0
 	}
-	if err := hours.CheckInstant(t); err != nil {
+	if err != nil { // a fraction of a second, or out of range
 		b.add(path.String(), "%v", err)
 		return 0
 	}

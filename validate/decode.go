@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -157,13 +158,35 @@ func (d *decoder) timeValue(p *plan, ptr unsafe.Pointer) {
 			return
 		}
 	}
-	if err := json.Unmarshal(raw, (*time.Time)(ptr)); err != nil {
+	if err := json.Unmarshal(upperTZ(raw), (*time.Time)(ptr)); err != nil {
 		if raw[0] == '"' {
 			d.valueProblem(fmt.Sprintf("%s is not an RFC 3339 date-time", describeRaw(raw)[len("the string "):]))
 		} else {
 			d.problem("want an RFC 3339 date-time string, got %s", describeRaw(raw))
 		}
 	}
+}
+
+// upperTZ returns the JSON string raw with a lower-case "t" between date
+// and time and a lower-case "z" offset upper-cased, as RFC 3339 §5.6
+// allows them and go-json-experiment (like time.Parse) refuses them; the
+// same rule as hours.ParseInstant, which this package cannot import.
+// Anything else is returned as it is.
+func upperTZ(raw []byte) []byte {
+	n := len(raw)
+	lowerT := n > 12 && raw[0] == '"' && raw[11] == 't'
+	lowerZ := n > 2 && raw[n-1] == '"' && raw[n-2] == 'z'
+	if !lowerT && !lowerZ {
+		return raw
+	}
+	b := slices.Clone(raw)
+	if lowerT {
+		b[11] = 'T'
+	}
+	if lowerZ {
+		b[n-2] = 'Z'
+	}
+	return b
 }
 
 // textValue reads a JSON string into the value at ptr, of a type that

@@ -57,7 +57,9 @@ func (s *sentinel) Unwrap() error { return s.parent }
 // v holds what could be decoded.
 //
 // A time.Time in the canonical RFC 3339 form (seconds, "Z" or an offset)
-// is parsed once per distinct text of the decode; a type whose only
+// is parsed once per distinct text of the decode; another RFC 3339 text
+// is read by go-json-experiment, with a lower-case "t" or "z" (RFC 3339
+// §5.6) read as upper case; a type whose only
 // unmarshaling method is UnmarshalText gets the string's text. A text
 // either refuses is a problem wrapping [ErrValue]. Other values whose type
 // has its own unmarshaling methods (UnmarshalJSON, other time.Time texts),

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"testing"
 )
@@ -23,5 +24,20 @@ func TestNesting(t *testing.T) {
 	}
 	if got := Join("a", "b") + Join("", "c") + Join("d", ""); got != "a.bcd" {
 		t.Errorf("Join: got %q", got)
+	}
+}
+
+func TestNulls(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"b":null,"a":null,"c":1,"d":{"e":null}}`: "[a b]",
+		`{"a": null }`: "[a]",
+		`{}`:           "[]",
+		`[null]`:       "[]",
+		`null`:         "[]",
+		`{"a":"null"}`: "[]",
+	} {
+		if got := fmt.Sprint(Nulls([]byte(in))); got != want {
+			t.Errorf("Nulls(%s) = %s, want %s", in, got, want)
+		}
 	}
 }
