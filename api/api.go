@@ -156,25 +156,26 @@ func (q *queryErrors) id(v url.Values, name string) *int64 {
 	return &n
 }
 
-// timep reads an optional date-time parameter as Unix seconds.
-// optTime returns the date-time of parameter name, or the zero time when
-// it is absent or bad (reported).
-func (q *queryErrors) optTime(v url.Values, name string) time.Time {
+// optTime returns the date-time bound of parameter name, or the zero
+// time when it is absent or bad (reported). up says which way a fraction
+// of a second rounds (see [hours.ParseBound]).
+func (q *queryErrors) optTime(v url.Values, name string, up bool) time.Time {
 	s := q.get(v, name)
 	if s == "" {
 		return time.Time{}
 	}
-	t, ok := q.instant(name, s)
+	t, ok := q.instant(name, s, up)
 	if !ok {
 		return time.Time{}
 	}
 	return t
 }
 
-// instant parses the date-time s of field name with [hours.ParseInstant]
-// (RFC 3339, years 1900–2199).
-func (q *queryErrors) instant(name, s string) (time.Time, bool) {
-	t, err := hours.ParseInstant(s)
+// instant parses the date-time bound s of field name with
+// [hours.ParseBound] (RFC 3339, years 1900–2199; a fraction of a second
+// rounded up or down as up says).
+func (q *queryErrors) instant(name, s string, up bool) (time.Time, bool) {
+	t, err := hours.ParseBound(s, up)
 	if err != nil {
 		q.Add(name, "api: %v: %w", err, capacity.ErrInvalid)
 		return time.Time{}, false
@@ -217,7 +218,7 @@ func (q *queryErrors) page(v url.Values) paging.Query {
 func (s Service) ListShifts(v url.Values) (paging.Page[Shift], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "startsOnOrAfter", "endsOnOrBefore")
-	lq := shifts.ListQuery{Query: q.page(v), StartsOnOrAfter: q.optTime(v, "startsOnOrAfter"), EndsOnOrBefore: q.optTime(v, "endsOnOrBefore")}
+	lq := shifts.ListQuery{Query: q.page(v), StartsOnOrAfter: q.optTime(v, "startsOnOrAfter", true), EndsOnOrBefore: q.optTime(v, "endsOnOrBefore", false)}
 	if !lq.StartsOnOrAfter.IsZero() && !lq.EndsOnOrBefore.IsZero() && !lq.EndsOnOrBefore.After(lq.StartsOnOrAfter) {
 		// No shift, whose length is positive, could meet both: a mistake,
 		// said as the command line says it, rather than an empty page.
@@ -245,7 +246,7 @@ func mapPage[A, B any](p paging.Page[A], f func(A) B) paging.Page[B] {
 func (s Service) ListAssignments(v url.Values) (paging.Page[Assignment], error) {
 	var q queryErrors
 	q.unknown(v, "page", "pageSize", "modifiedOnOrAfter", "technicianId")
-	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter"), TechnicianID: q.id(v, "technicianId")}
+	aq := capacity.AssignmentQuery{Query: q.page(v), ModifiedOnOrAfter: q.optTime(v, "modifiedOnOrAfter", true), TechnicianID: q.id(v, "technicianId")}
 	if err := q.Err(); err != nil {
 		return paging.Page[Assignment]{}, err
 	}
@@ -481,18 +482,22 @@ func (s Service) GPS(v url.Values) (List[Ping], error) {
 			gq.TechnicianID = *id
 		}
 	}
+	// Pings are those with fromUtc <= time < toUtc: both bounds round a
+	// fraction of a second up. The order is checked as given.
 	var ok [2]bool
+	var given [2]time.Time
 	for i, f := range []struct {
 		name string
 		dst  *int64
 	}{{"fromUtc", &gq.From}, {"toUtc", &gq.To}} {
 		if s := required(f.name); s != "" {
 			var t time.Time
-			t, ok[i] = q.instant(f.name, s)
+			t, ok[i] = q.instant(f.name, s, true)
 			*f.dst = t.Unix()
+			given[i], _ = time.Parse(time.RFC3339, strings.ToUpper(s)) // parsed above
 		}
 	}
-	if ok[0] && ok[1] && gq.To <= gq.From {
+	if ok[0] && ok[1] && !given[1].After(given[0]) {
 		q.Add("toUtc", "api: toUtc %s is not after fromUtc %s: %w", v.Get("toUtc"), v.Get("fromUtc"), capacity.ErrInvalid)
 	}
 	if err := q.Err(); err != nil {

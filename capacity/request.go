@@ -69,19 +69,21 @@ func ParseRequest(data []byte) (Request, error) {
 		errs.Add(name, "capacity: request: %s is null: give a value or leave the member out: %w", name, ErrInvalid)
 	}
 	var r Request
-	parseTime := func(field string, s *string) time.Time {
+	// Bounds may carry a fraction of a second (a client's clock), rounded
+	// to the whole second that selects the same timeslots.
+	parseTime := func(field string, s *string, up bool) time.Time {
 		if s == nil {
 			errs.Add(field, "capacity: %s is required: %w", field, ErrInvalid)
 			return time.Time{}
 		}
-		t, err := hours.ParseInstant(*s)
+		t, err := hours.ParseBound(*s, up)
 		if err != nil {
 			errs.Add(field, "capacity: %v: %w", err, ErrInvalid)
 		}
 		return t
 	}
-	r.StartsOnOrAfter = parseTime("startsOnOrAfter", in.StartsOnOrAfter)
-	r.EndsOnOrBefore = parseTime("endsOnOrBefore", in.EndsOnOrBefore)
+	r.StartsOnOrAfter = parseTime("startsOnOrAfter", in.StartsOnOrAfter, true)
+	r.EndsOnOrBefore = parseTime("endsOnOrBefore", in.EndsOnOrBefore, false)
 	r.BusinessUnitIDs = in.BusinessUnitIDs
 	if in.JobTypeID != nil {
 		r.JobTypeID = *in.JobTypeID

@@ -40,15 +40,51 @@ func CheckInstant(t time.Time) error {
 // bodies and queries, the tenant file's date-time strings, flags (through
 // [ParseInstantIn]).
 func ParseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, upperTZ(s))
+	t, err := parseRFC3339(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("hours: date-time %q is %w (want 2027-03-09T08:00:00-07:00)", s, ErrNotRFC3339)
+		return time.Time{}, err
 	}
 	if t.Nanosecond() != 0 {
 		return time.Time{}, fmt.Errorf("hours: date-time %q has a fraction of a second: instants are whole seconds (want 2027-03-09T08:00:00-07:00)", s)
 	}
 	if err := CheckInstant(t); err != nil {
 		return time.Time{}, err
+	}
+	return t, nil
+}
+
+// ParseBound parses the bound of a range, as [ParseInstant] does, except
+// that a fraction of a second is taken and rounded to the whole second
+// that selects the same instants: up when instants must be at or after
+// the bound (startsOnOrAfter, a half-open range's start, or its exclusive
+// end), down when they must be at or before it (endsOnOrBefore). Instants
+// are whole seconds, so "on or after 08:00:00.25" is "on or after
+// 08:00:01" and "on or before 09:00:00.75" is "on or before 09:00:00".
+// A bound often comes from a client's clock, which carries a fraction
+// (JavaScript's toISOString always writes milliseconds); a record's
+// instant does not, and [ParseInstant] refuses one.
+func ParseBound(s string, up bool) (time.Time, error) {
+	t, err := parseRFC3339(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.Nanosecond() != 0 {
+		t = t.Truncate(time.Second) // towards the past, for any offset
+		if up {
+			t = t.Add(time.Second)
+		}
+	}
+	if err := CheckInstant(t); err != nil {
+		return time.Time{}, err
+	}
+	return t, nil
+}
+
+// parseRFC3339 parses s as RFC 3339, "t" and "z" in either case.
+func parseRFC3339(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, upperTZ(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("hours: date-time %q is %w (want 2027-03-09T08:00:00-07:00)", s, ErrNotRFC3339)
 	}
 	return t, nil
 }

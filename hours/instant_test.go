@@ -44,6 +44,40 @@ func TestParseInstant(t *testing.T) {
 	}
 }
 
+// TestParseBound: a range bound takes a fraction of a second, rounded to
+// the whole second selecting the same whole-second instants — up for "on
+// or after", down for "on or before", before 1970 as after, in any
+// offset — and is otherwise read as ParseInstant reads an instant.
+func TestParseBound(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		up   bool
+		want string // the bound in RFC 3339, or a piece of the error
+	}{
+		{"2027-03-09T08:00:00.25-06:00", true, "2027-03-09T08:00:01-06:00"},
+		{"2027-03-09T08:00:00.25-06:00", false, "2027-03-09T08:00:00-06:00"},
+		{"2027-03-09T08:00:59.999Z", true, "2027-03-09T08:01:00Z"},
+		{"2027-03-09t23:59:59.5z", true, "2027-03-10T00:00:00Z"},
+		{"2027-03-09T08:00:00.000Z", true, "2027-03-09T08:00:00Z"},
+		{"2027-03-09T08:00:00Z", true, "2027-03-09T08:00:00Z"},
+		{"2027-03-09T08:00:00Z", false, "2027-03-09T08:00:00Z"},
+		{"1969-12-31T23:59:59.5Z", true, "1970-01-01T00:00:00Z"},
+		{"1969-12-31T23:59:59.5Z", false, "1969-12-31T23:59:59Z"},
+		{"1950-06-01T12:00:00.1+05:30", false, "1950-06-01T12:00:00+05:30"},
+		{"2199-12-31T23:59:59.5Z", false, "2199-12-31T23:59:59Z"},
+		{"2199-12-31T23:59:59.5Z", true, "outside the supported years"},
+		{"2027-03-09 08:00", true, "is not RFC 3339"},
+	} {
+		got, err := hours.ParseBound(c.in, c.up)
+		switch {
+		case err != nil && !strings.Contains(err.Error(), c.want):
+			t.Errorf("ParseBound(%q, %v) error %q, want %q", c.in, c.up, err, c.want)
+		case err == nil && got.Format(time.RFC3339Nano) != c.want:
+			t.Errorf("ParseBound(%q, %v) = %s, want %s", c.in, c.up, got.Format(time.RFC3339Nano), c.want)
+		}
+	}
+}
+
 // FuzzParseInstant: no input panics; what parses is in range and whole
 // seconds, parses back from its RFC 3339 form to the same instant and
 // offset, and parses as its upper-case spelling does; errors carry the

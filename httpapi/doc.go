@@ -89,12 +89,15 @@
 // must be UTF-8; no Content-Encoding); anything else — a missing
 // Content-Type included, even with an empty body — is 415. Bodies are read
 // strictly (exact key case, no unknown or duplicate members), date-times
-// must be RFC 3339 within the years 1900–2199, whole seconds ("t" and "z"
-// may be lower case), page ≥ 1 and pageSize 1–500 when given (see package
+// must be RFC 3339 within the years 1900–2199 ("t" and "z" may be lower
+// case) and a record's instants whole seconds, while a range bound's
+// fraction of a second is rounded to the whole second selecting the same
+// instants ([hours.ParseBound]), page ≥ 1 and pageSize 1–500 when given (see package
 // api). No member is nullable but a technician's "home" (null removes
 // it): null elsewhere is a 400 naming the member. Free-text fields (names,
 // titles, notes, reasons, skills, zips) hold at most [api.MaxText] (1,000)
-// characters, and single-line ones no control character but tab. Bodies over 1 MiB are 413. Each
+// characters, and single-line ones no control character but tab. Bodies
+// over 1 MiB are 413. Each
 // (app key, tenant) has a token bucket (60 requests a second by default);
 // past it, 429 with Retry-After.
 //

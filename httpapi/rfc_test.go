@@ -145,7 +145,9 @@ func TestContentTooLarge(t *testing.T) {
 
 // TestInstantSpelling: over HTTP a lower-case "t" and "z" (RFC 3339 §5.6)
 // read as upper case, in a query and in a body, and answers stay upper
-// case; a fraction of a second is a 400 naming the field, never cut.
+// case; a fraction of a second in a record's instant is a 400 naming the
+// field, never cut, while a range bound with one (a client's clock) is
+// rounded to the whole second selecting the same instants.
 func TestInstantSpelling(t *testing.T) {
 	f := newFixture(t, httpapi.Config{RateLimit: -1})
 	h := f.authed(t)
@@ -164,6 +166,23 @@ func TestInstantSpelling(t *testing.T) {
 	p := checkProblem(t, rec, 400)
 	if msgs := errorsOf(t, p)["start"]; msgs == nil || !strings.Contains(msgs.([]any)[0].(string), "fraction of a second") {
 		t.Errorf("fractional start: %v", errorsOf(t, p))
+	}
+	// Bounds: each fractional spelling answers as the whole second it
+	// rounds to, in queries and in the capacity body.
+	for _, c := range []struct{ frac, whole string }{
+		{"/technician-shifts?startsOnOrAfter=2027-03-08T23:59:59.001Z&endsOnOrBefore=2027-03-12T00:00:00.999Z",
+			"/technician-shifts?startsOnOrAfter=2027-03-09T00:00:00Z&endsOnOrBefore=2027-03-12T00:00:00Z"},
+		{"/appointment-assignments?modifiedOnOrAfter=2020-01-01T00:00:00.5Z", "/appointment-assignments?modifiedOnOrAfter=2020-01-01T00:00:01Z"},
+	} {
+		frac, whole := f.request("GET", api(c.frac), h, ""), f.request("GET", api(c.whole), h, "")
+		if frac.Code != 200 || whole.Code != 200 || frac.Body.String() != whole.Body.String() {
+			t.Errorf("GET %s: %d %.300s\nwant as %s: %d %.300s", c.frac, frac.Code, frac.Body, c.whole, whole.Code, whole.Body)
+		}
+	}
+	frac := f.request("POST", api("/capacity"), hj, `{"startsOnOrAfter":"2027-03-09T07:59:59.250Z","endsOnOrBefore":"2027-03-10T00:00:00.750Z"}`)
+	whole := f.request("POST", api("/capacity"), hj, `{"startsOnOrAfter":"2027-03-09T08:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z"}`)
+	if frac.Code != 200 || frac.Body.String() != whole.Body.String() {
+		t.Errorf("capacity with fractional bounds: %d %.300s\nwant as whole: %d %.300s", frac.Code, frac.Body, whole.Code, whole.Body)
 	}
 }
 
