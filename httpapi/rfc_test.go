@@ -173,6 +173,9 @@ func TestInstantSpelling(t *testing.T) {
 		{"/technician-shifts?startsOnOrAfter=2027-03-08T23:59:59.001Z&endsOnOrBefore=2027-03-12T00:00:00.999Z",
 			"/technician-shifts?startsOnOrAfter=2027-03-09T00:00:00Z&endsOnOrBefore=2027-03-12T00:00:00Z"},
 		{"/appointment-assignments?modifiedOnOrAfter=2020-01-01T00:00:00.5Z", "/appointment-assignments?modifiedOnOrAfter=2020-01-01T00:00:01Z"},
+		// Pings are fromUtc <= time < toUtc: both round up.
+		{"/gps-pings?technicianId=202&fromUtc=2027-03-09T14:59:59.1Z&toUtc=2027-03-09T15:59:59.9Z",
+			"/gps-pings?technicianId=202&fromUtc=2027-03-09T15:00:00Z&toUtc=2027-03-09T16:00:00Z"},
 	} {
 		frac, whole := f.request("GET", api(c.frac), h, ""), f.request("GET", api(c.whole), h, "")
 		if frac.Code != 200 || whole.Code != 200 || frac.Body.String() != whole.Body.String() {
