@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +31,10 @@ func TestFlagEdges(t *testing.T) {
 		{"zero token ttl", []string{"serve", "--token-ttl", "0s"}, 2, "dispatch serve: --token-ttl: 0s is not a positive lifetime"},
 		{"sub-second token ttl", []string{"serve", "--token-ttl", "500ms"}, 2, "dispatch serve: --token-ttl: 500ms is not a positive lifetime"},
 		{"zero rate limit", []string{"serve", "--rate-limit", "0"}, 2, "dispatch serve: --rate-limit: 0 is not a rate"},
-		{"NaN rate limit", []string{"serve", "--rate-limit", "NaN"}, 2, "dispatch serve: --rate-limit: NaN is not a rate"},
+		{"NaN rate limit", []string{"serve", "--rate-limit", "NaN"}, 2, `dispatch serve: --rate-limit: "NaN" is not a decimal number`},
+		{"Inf rate limit", []string{"serve", "--rate-limit", "+Inf"}, 2, `dispatch serve: --rate-limit: "+Inf" is not a decimal number`},
+		{"hex rate limit", []string{"serve", "--rate-limit", "0x1p4"}, 2, `dispatch serve: --rate-limit: "0x1p4" is not a decimal number`},
+		{"overflowing rate limit", []string{"serve", "--rate-limit", "1e999"}, 2, `dispatch serve: --rate-limit: "1e999" is out of range`},
 		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
 		// 2. output paths, checked before the work
 		{"simulate -o directory", []string{"simulate", "-o", dir}, 2, "dispatch simulate: -o " + dir + ": is a directory"},
@@ -104,5 +109,62 @@ func TestFlagGivenAsZero(t *testing.T) {
 	_, errOut, code = dispatchRun(t, "", "serve", "--tenant", "/nonexistent/a.json", "--tenant", "/nonexistent/b.json")
 	if code != 1 || strings.Contains(errOut, "more than once") || !strings.Contains(errOut, "/nonexistent/a.json") {
 		t.Errorf("serve with two --tenant: exit %d, %q", code, errOut)
+	}
+}
+
+// TestFloatFlags: a float flag takes a finite decimal number as JSON
+// spells it; NaN, ±Inf, hexadecimal floats, a "+" sign, underscores and
+// numbers that overflow are a usage error naming the flag (exit status 2),
+// never a panic, and the tenant file is left as it was. --home also checks
+// the ranges of latitude (−90..90) and longitude (−180..180).
+func TestFloatFlags(t *testing.T) {
+	path := demoCopy(t)
+	before, _ := os.ReadFile(path)
+	bad := []struct{ home, msg string }{
+		{"NaN,NaN", `--home: latitude "NaN" is not a decimal number`},
+		{"nan,0", `--home: latitude "nan" is not a decimal number`},
+		{"Inf,0", `--home: latitude "Inf" is not a decimal number`},
+		{"0,-Inf", `--home: longitude "-Inf" is not a decimal number`},
+		{"0,infinity", `--home: longitude "infinity" is not a decimal number`},
+		{"0x1p4,0", `--home: latitude "0x1p4" is not a decimal number`},
+		{"+39.7,-104.9", `--home: latitude "+39.7" is not a decimal number`},
+		{"39.7,-1_04.9", `--home: longitude "-1_04.9" is not a decimal number`},
+		{".5,1", `--home: latitude ".5" is not a decimal number`},
+		{"1e999,0", `--home: latitude "1e999" is out of range`},
+		{"90.5,0", "--home: latitude 90.5 is outside −90..90"},
+		{"-91,0", "--home: latitude -91 is outside −90..90"},
+		{"0,180.01", "--home: longitude 180.01 is outside −180..180"},
+		{"0,-181", "--home: longitude -181 is outside −180..180"},
+		{"39.74", `--home: "39.74" is not LATITUDE,LONGITUDE`},
+	}
+	for _, verb := range []string{"add", "update"} {
+		for _, b := range bad {
+			args := []string{"technician", verb, "--tenant", path, "--technician", "104", "--home", b.home}
+			if verb == "add" {
+				args = []string{"technician", "add", "--tenant", path, "--technician", "999", "--name", "X", "--business-unit", "1", "--home", b.home}
+			}
+			_, errOut, code := dispatchRun(t, "", args...)
+			if code != 2 || !strings.HasPrefix(errOut, "dispatch technician "+verb+": "+b.msg) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("%s --home %s: exit %d, stderr %q; want 2 and %q", verb, b.home, code, errOut, b.msg)
+			}
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a refused --home changed the tenant file")
+	}
+	// The bounds themselves and an exponent are fine.
+	for _, home := range []string{"90,180", "-90,-180", "3.974e1, -104.99", "0,0", "-0.0,1E2"} {
+		out, errOut, code := dispatchRun(t, "", "technician", "update", "--tenant", path, "--technician", "104", "--home", home)
+		if code != 0 || !strings.Contains(out, `"home"`) {
+			t.Errorf("--home %s: exit %d, %s", home, code, errOut)
+		}
+	}
+}
+
+// TestBodyOfNoPanic: a request that cannot be encoded is an error, not a
+// panic.
+func TestBodyOfNoPanic(t *testing.T) {
+	if _, err := bodyOf(math.NaN()); err == nil {
+		t.Error("bodyOf(NaN): no error")
 	}
 }

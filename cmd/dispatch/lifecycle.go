@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -172,13 +171,15 @@ func rfc3339(flagName, s string, loc *time.Location) (*string, error) {
 	return &v, nil
 }
 
-// bodyOf encodes an API request body.
-func bodyOf(v any) []byte {
+// bodyOf encodes an API request body. The flags are checked before
+// (a float flag is finite), so an error here is a bug; it is reported as
+// an error all the same, never a panic.
+func bodyOf(v any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // request structs always encode
+		return nil, fmt.Errorf("encoding the request: %w", err)
 	}
-	return b
+	return b, nil
 }
 
 // window reads the optional arrival window flags: both or neither.
@@ -231,7 +232,11 @@ func runAppointmentCreate(e *env) error {
 		if req.ArrivalWindowStart, req.ArrivalWindowEnd, err = window(*arrStart, *arrEnd, loc); err != nil {
 			return nil, nil, err
 		}
-		a, err := svc.CreateAppointment(bodyOf(req))
+		body, err := bodyOf(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		a, err := svc.CreateAppointment(body)
 		return a, nil, err
 	})
 }
@@ -267,7 +272,11 @@ func runAppointmentReschedule(e *env) error {
 		if req.ArrivalWindowStart, req.ArrivalWindowEnd, err = window(*arrStart, *arrEnd, loc); err != nil {
 			return nil, nil, err
 		}
-		return svc.RescheduleAppointment(*id, bodyOf(req))
+		body, err := bodyOf(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		return svc.RescheduleAppointment(*id, body)
 	})
 }
 
@@ -329,7 +338,11 @@ func runShiftCreate(e *env) error {
 		if req.End, err = rfc3339("end", *end, loc); err != nil {
 			return nil, nil, err
 		}
-		out, err := svc.CreateShifts(bodyOf(req))
+		body, err := bodyOf(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, err := svc.CreateShifts(body)
 		return out, nil, err
 	})
 }
@@ -384,7 +397,11 @@ func runShiftUpdate(e *env) error {
 				return nil, nil, err
 			}
 		}
-		sh, err := svc.UpdateShift(*id, bodyOf(req))
+		body, err := bodyOf(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		sh, err := svc.UpdateShift(*id, body)
 		return sh, nil, err
 	})
 }
@@ -462,13 +479,13 @@ func (f technicianFlags) request(id *int64) (api.TechnicianRequest, error) {
 		if *f.home == "none" {
 			r.Home = json.RawMessage("null")
 		} else {
-			lat, lon, ok := strings.Cut(*f.home, ",")
-			la, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
-			lo, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
-			if !ok || err1 != nil || err2 != nil {
-				return r, usagef("--home: %q is not LATITUDE,LONGITUDE (39.74,-104.99)", *f.home)
+			la, lo, err := position("home", *f.home)
+			if err != nil {
+				return r, err
 			}
-			r.Home = bodyOf(api.Point{Latitude: la, Longitude: lo})
+			if r.Home, err = bodyOf(api.Point{Latitude: la, Longitude: lo}); err != nil {
+				return r, err
+			}
 		}
 	}
 	return r, nil
@@ -494,7 +511,11 @@ func runTechnicianAdd(e *env) error {
 		return err
 	}
 	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
-		t, err := svc.AddTechnician(bodyOf(req))
+		body, err := bodyOf(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		t, err := svc.AddTechnician(body)
 		return t, nil, err
 	})
 }
@@ -519,7 +540,11 @@ func runTechnicianUpdate(e *env) error {
 		return err
 	}
 	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
-		t, err := svc.UpdateTechnician(*id, bodyOf(req))
+		body, err := bodyOf(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		t, err := svc.UpdateTechnician(*id, body)
 		return t, nil, err
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"os"
@@ -62,7 +61,7 @@ func runServe(e *env) error {
 	allowChanged := fs.Bool("allow-changed-tenant", false, "replay journals written against another version of the tenant file (a record that no longer applies still stops the start)")
 	compactRecords := fs.Int("compact-records", httpapi.DefaultCompactAfterRecords, "compact a journal once it holds this many change `records` (negative: never)")
 	compactBytes := fs.Int64("compact-bytes", httpapi.DefaultCompactAfterBytes, "compact a journal once it holds this many `bytes` (negative: never)")
-	rate := fs.Float64("rate-limit", 60, "requests a `second` per (app key, tenant), with a burst of as many; negative: no limit (0 is refused)")
+	rate := floatFlag(fs, "rate-limit", 60, "requests a `second` per (app key, tenant), with a burst of as many; negative: no limit (0 is refused)")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`, positive (whole seconds are announced)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -70,7 +69,7 @@ func runServe(e *env) error {
 	switch {
 	case *ttl < time.Second:
 		return usagef("--token-ttl: %v is not a positive lifetime of at least 1s", *ttl)
-	case *rate == 0 || math.IsNaN(*rate):
+	case *rate == 0:
 		return usagef("--rate-limit: %v is not a rate: give requests a second (> 0), or a negative number for no limit", *rate)
 	}
 	var files [][]byte
