@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,7 +69,9 @@ func runAdjust(e *env) error {
 		if !ok {
 			return usagef("--window: %q: want from-to, such as 08:00-10:00", *window)
 		}
-		m, err := strconv.Atoi(strings.TrimPrefix(*minutes, "+"))
+		// A signed delta: "+90" reads as meant, so one "+" is allowed here
+		// (the only integer flag that takes one); otherwise plain decimal.
+		m, err := parseInt("minutes", strings.TrimPrefix(*minutes, "+"), math.MinInt32, math.MaxInt32)
 		if err != nil || strings.HasPrefix(*minutes, "+-") {
 			return usagef("--minutes: %q is not a whole number of minutes (+90, -120)", *minutes)
 		}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"runtime"
@@ -29,7 +30,7 @@ func runBench(e *env) error {
 			"dispatch bench --compare old.txt.",
 		"dispatch bench --profile large --count 6 --bench 'Capacity/' -o old.txt")
 	profile := fs.String("profile", "medium", "synth `profile`: small, medium, large, enterprise or all")
-	count := fs.Int("count", 1, "run each benchmark `n` times (benchstat wants 6 or more)")
+	count := intFlag(fs, "count", 1, 1, math.MaxInt, "run each benchmark `n` times (benchstat wants 6 or more)")
 	pattern := fs.String("bench", ".", "run only benchmarks matching this `regexp`")
 	benchtime := fs.String("benchtime", "1s", "time (or Nx iterations) per benchmark run")
 	out := fs.String("o", "", "write the results to `file` as well as stdout")

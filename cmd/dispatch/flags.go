@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -214,22 +213,6 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 	return atomicfile.Write(path, 0o644, write)
 }
 
-// ids parses a comma-separated list of positive integers.
-func ids(flagName, s string) ([]int64, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var out []int64
-	for _, part := range strings.Split(s, ",") {
-		n, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
-		if err != nil || n <= 0 {
-			return nil, usagef("--%s: %q is not a positive integer", flagName, part)
-		}
-		out = append(out, n)
-	}
-	return out, nil
-}
-
 // instant parses a date-time flag: RFC 3339 with any offset, a date (its
 // local midnight in loc) or a local date-time such as 2027-03-09T08:00
 // read in loc (see hours.ParseInstantIn). A bad value is a usage error
@@ -304,52 +287,12 @@ type countedBool struct{ *counted }
 
 func (c countedBool) IsBoolFlag() bool { return true }
 
-// idValue is a flag holding a positive id: 0, negative numbers and
-// non-integers are refused when given, so that 0 means "not given".
-type idValue struct {
-	name string
-	v    *int64
-}
-
-// idFlag declares an id flag: the value stays 0 unless the flag is given,
-// and a given value must be a positive integer.
-func idFlag(fs *flag.FlagSet, name, usage string) *int64 {
-	v := new(int64)
-	fs.Var(idValue{name, v}, name, usage)
-	return v
-}
-
-func (f idValue) String() string {
-	if f.v == nil || *f.v == 0 {
-		return ""
-	}
-	return strconv.FormatInt(*f.v, 10)
-}
-
-func (f idValue) Set(s string) error {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 || strings.HasPrefix(s, "+") {
-		return flagValueError{fmt.Sprintf("--%s: %q is not a positive integer id", f.name, s)}
-	}
-	*f.v = n
-	return nil
-}
-
 // given reports whether the flag name was set on the command line (as
 // opposed to keeping its default).
 func given(fs *flag.FlagSet, name string) bool {
 	found := false
 	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
 	return found
-}
-
-// atLeast checks an integer flag that was given: below min is a usage
-// error naming the flag. A flag not given keeps its default meaning.
-func atLeast(fs *flag.FlagSet, name string, v, min int) error {
-	if given(fs, name) && v < min {
-		return usagef("--%s: %d must be at least %d", name, v, min)
-	}
-	return nil
 }
 
 // checkOut checks an output path before any work is done: "" and "-" are

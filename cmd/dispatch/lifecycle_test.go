@@ -73,7 +73,7 @@ func TestLifecycleCommands(t *testing.T) {
 		{[]string{"technician", "add", "--technician", "101", "--name", "Again", "--business-unit", "1"}, 1, "id: capacity: technician 101 exists"},
 		{[]string{"technician", "add", "--technician", "121", "--name", "X", "--business-unit", "9"}, 1, "businessUnitId: capacity: unknown business unit 9"},
 		{[]string{"technician", "update", "--technician", "120", "--home", "north"}, 2, `--home: "north" is not LATITUDE,LONGITUDE`},
-		{[]string{"technician", "update", "--technician", "120", "--home", "91,0"}, 1, "home.latitude: api: latitude 91 is outside -90–90"},
+		{[]string{"technician", "update", "--technician", "120", "--home", "91,0"}, 2, "--home: latitude 91 is outside −90..90"}, // checked with the flags
 		{[]string{"technician", "deactivate", "--technician", "999"}, 1, "id: capacity: unknown technician 999"},
 		{[]string{"technician", "frob"}, 2, `dispatch technician: unknown subcommand "frob" (want add, update, deactivate or reactivate)`},
 		{[]string{"shift"}, 2, "dispatch shift: want a subcommand: create, update, deactivate, reactivate or delete"},

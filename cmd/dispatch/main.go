@@ -27,6 +27,16 @@
 // is an error, like an inverted --from/--to range; and an output path (-o)
 // must not be a directory and must be in an existing directory.
 //
+// Numbers are spelled as the API spells them. An integer flag (ids, lists
+// of ids, --page, --page-size, --replications, --seed, --workers, ...) is
+// plain decimal: no "+", no leading zeros, no octal, hexadecimal or
+// underscores ("--page-size 010" is refused, not 8), with a leading "-"
+// only where a negative value means something (--compact-records;
+// adjust's --minutes, a signed delta, also takes "+90"). A float flag
+// (--home, --rate-limit) is a finite JSON number: NaN, Inf and
+// hexadecimal floats are refused. A value out of a flag's range is a usage
+// error (exit status 2), too large or too small alike.
+//
 // Date-time flags take RFC 3339 with any offset, a date (its local
 // midnight) or a local date-time without an offset ("2027-03-09T08:00",
 // "2027-03-09 08:00") read in the tenant's time zone by the rule of

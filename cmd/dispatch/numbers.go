@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -132,4 +133,140 @@ func position(flagName, s string) (lat, lon float64, err error) {
 		return 0, 0, usagef("--%s: longitude %v is outside −180..180", flagName, lon)
 	}
 	return lat, lon, nil
+}
+
+// An integer flag is plain decimal, as the API's integers are: digits
+// without a leading zero (but "0" itself), a leading "-" only where a
+// negative value means something; no "+", no octal ("010"), hexadecimal
+// ("0x10") or binary prefixes, no underscores. Every integer flag and
+// every list of ids reads its value with parseInt, and a value outside
+// the flag's range is a usage error (exit status 2) whether it is too
+// large or too small.
+
+// decimal splits s into its sign and magnitude when it is plain decimal,
+// -?(0|[1-9][0-9]*); over reports a magnitude beyond uint64.
+func decimal(s string) (neg bool, mag uint64, over, ok bool) {
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	}
+	if s == "" || s[0] == '0' && len(s) > 1 || neg && s == "0" { // not "-0" either
+		return false, 0, false, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isDigit(c) {
+			return false, 0, false, false
+		}
+		if mag > (math.MaxUint64-uint64(c-'0'))/10 {
+			over = true
+		}
+		mag = mag*10 + uint64(c-'0')
+	}
+	return neg, mag, over, true
+}
+
+// integer is the types an integer flag may hold.
+type integer interface{ ~int | ~int64 | ~uint64 }
+
+// parseInt parses s as plain decimal in [min, max]. A bad value is a
+// usage error naming the flag: "--page-size: "010" is not a decimal
+// integer", "--page: 0 must be at least 1", "--page-size: 600 is above the
+// maximum 500".
+func parseInt[T integer](flagName, s string, min, max T) (T, error) {
+	neg, mag, over, ok := decimal(s)
+	if !ok {
+		return 0, usagef("--%s: %q is not a decimal integer", flagName, s)
+	}
+	if neg {
+		// Only a signed T may hold a negative min or max: int64 of them
+		// is exact.
+		if min >= 0 || over || mag > uint64(math.MaxInt64)+1 || -int64(mag-1)-1 < int64(min) {
+			return 0, usagef("--%s: %s must be at least %d", flagName, s, min)
+		}
+		if v := -int64(mag-1) - 1; v > int64(max) {
+			return 0, usagef("--%s: %s is above the maximum %d", flagName, s, max)
+		}
+		return T(-int64(mag-1) - 1), nil
+	}
+	if min > 0 && mag < uint64(min) {
+		return 0, usagef("--%s: %s must be at least %d", flagName, s, min)
+	}
+	if over || max < 0 || mag > uint64(max) {
+		return 0, usagef("--%s: %s is above the maximum %d", flagName, s, max)
+	}
+	return T(mag), nil
+}
+
+// intValue is an integer flag read with parseInt. An id flag (see idFlag)
+// says so in its message.
+type intValue[T integer] struct {
+	name     string
+	v        *T
+	min, max T
+	id       bool
+}
+
+// intFlag declares an integer flag with a default value and the range
+// [min, max] a given value must be in. The default need not be in the
+// range: it may mean "not given" (--workers 0, one per CPU).
+func intFlag[T integer](fs *flag.FlagSet, name string, def, min, max T, usage string) *T {
+	v := new(T)
+	*v = def
+	fs.Var(intValue[T]{name: name, v: v, min: min, max: max}, name, usage)
+	return v
+}
+
+func (f intValue[T]) String() string {
+	if f.v == nil {
+		return "0" // the zero value flag.PrintDefaults compares with
+	}
+	return fmt.Sprint(*f.v)
+}
+
+func (f intValue[T]) Set(s string) error {
+	n, err := parseInt(f.name, s, f.min, f.max)
+	if err != nil {
+		if f.id {
+			return flagValueError{fmt.Sprintf("--%s: %q is not a positive integer id", f.name, s)}
+		}
+		return flagValueError{err.Error()}
+	}
+	*f.v = n
+	return nil
+}
+
+// idFlag declares an id flag: the value stays 0 unless the flag is given,
+// and a given value must be a positive integer (plain decimal).
+func idFlag(fs *flag.FlagSet, name, usage string) *int64 {
+	v := new(int64)
+	fs.Var(idValue{intValue[int64]{name: name, v: v, min: 1, max: math.MaxInt64, id: true}}, name, usage)
+	return v
+}
+
+// idValue is an id flag: 0 is "not given" and prints as nothing.
+type idValue struct{ intValue[int64] }
+
+func (f idValue) String() string {
+	if f.v == nil || *f.v == 0 {
+		return ""
+	}
+	return fmt.Sprint(*f.v)
+}
+
+// ids parses a comma-separated list of positive integers (plain decimal;
+// spaces around an item are allowed). "" is no list; an empty item
+// ("1,,2") is an error naming the flag.
+func ids(flagName, s string) ([]int64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []int64
+	for _, part := range strings.Split(s, ",") {
+		n, err := parseInt[int64](flagName, strings.TrimSpace(part), 1, math.MaxInt64)
+		if err != nil {
+			return nil, usagef("--%s: %q is not a positive integer", flagName, part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

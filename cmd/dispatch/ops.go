@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"strconv"
@@ -213,16 +214,11 @@ func runAssignments(e *env) error {
 // checks them (a bad value is a usage error naming the flag) and gives
 // their query values.
 func pageFlags(fs *flag.FlagSet) func() (url.Values, error) {
-	page := fs.Int("page", 1, "page `number`, from 1")
-	size := fs.Int("page-size", paging.DefaultSize, fmt.Sprintf("page `size`, 1 to %d", paging.MaxSize))
-	return func() (url.Values, error) {
-		switch {
-		case *page < 1:
-			return nil, usagef("--page: %d must be at least 1", *page)
-		case *size < 1:
-			return nil, usagef("--page-size: %d must be at least 1", *size)
-		case *size > paging.MaxSize:
-			return nil, usagef("--page-size: %d is above the maximum %d", *size, paging.MaxSize)
+	page := intFlag(fs, "page", 1, 1, math.MaxInt, "page `number`, from 1")
+	size := intFlag(fs, "page-size", paging.DefaultSize, 1, paging.MaxSize, fmt.Sprintf("page `size`, 1 to %d", paging.MaxSize))
+	return func() (url.Values, error) { // each value was checked when given
+		if *page-1 > math.MaxInt / *size {
+			return nil, usagef("--page: %d is too large: (page-1)×page-size %d is above %d", *page, *size, math.MaxInt)
 		}
 		return url.Values{"page": {strconv.Itoa(*page)}, "pageSize": {strconv.Itoa(*size)}}, nil
 	}
@@ -341,7 +337,7 @@ func runGenerate(e *env) error {
 		"Writes a deterministic synthetic tenant: the same profile and seed give the same bytes.",
 		"dispatch generate --profile large --seed 1 -o large.json")
 	profile := fs.String("profile", "small", "tenant `size`: small (10 technicians), medium (100), large (1,000), enterprise (10,000)")
-	seed := fs.Uint64("seed", 1, "random `seed`")
+	seed := intFlag[uint64](fs, "seed", 1, 0, math.MaxUint64, "random `seed`")
 	out := fs.String("o", "", "output `file` (default stdout), written atomically")
 	if err := parse(fs, e.args, false); err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -31,8 +32,8 @@ func runOptimize(e *env) error {
 	path := fs.String("scenario", "", "optimize-scenario `file` (JSON); a relative tenant file in it is relative to it")
 	format := fs.String("format", "text", "output `format`: text, json or html")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
-	workers := fs.Int("workers", 0, "replications run in parallel, at least 1 (default: one per CPU)")
-	batch := fs.Int("batch", 0, "configurations a round may examine at once, at least 1 (default: --workers; shards of one round must agree)")
+	workers := intFlag(fs, "workers", 0, 1, math.MaxInt, "`n` replications run in parallel, at least 1 (default: one per CPU)")
+	batch := intFlag(fs, "batch", 0, 1, math.MaxInt, "`n` configurations a round may examine at once, at least 1 (default: --workers; shards of one round must agree)")
 	shard := fs.String("shard", "", "run shard `i/n` of the next round and write a partial result (json)")
 	resume := fs.String("resume", "", "continue from a partial `file` (a merged round)")
 	progress := fs.Bool("progress", false, "report progress on stderr even when it is not a terminal")
@@ -43,12 +44,6 @@ func runOptimize(e *env) error {
 		return err
 	}
 	if err := checkOut("o", *out); err != nil {
-		return err
-	}
-	if err := atLeast(fs, "workers", *workers, 1); err != nil {
-		return err
-	}
-	if err := atLeast(fs, "batch", *batch, 1); err != nil {
 		return err
 	}
 	if *path == "" {

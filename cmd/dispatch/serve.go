@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -59,8 +60,8 @@ func runServe(e *env) error {
 	clientsPath := fs.String("clients", "", "clients `file`: JSON array of {clientId, secretHash (hex SHA-256), appKey, tenants}")
 	dataDir := fs.String("data", "", "journal `directory`: makes changes durable")
 	allowChanged := fs.Bool("allow-changed-tenant", false, "replay journals written against another version of the tenant file (a record that no longer applies still stops the start)")
-	compactRecords := fs.Int("compact-records", httpapi.DefaultCompactAfterRecords, "compact a journal once it holds this many change `records` (negative: never)")
-	compactBytes := fs.Int64("compact-bytes", httpapi.DefaultCompactAfterBytes, "compact a journal once it holds this many `bytes` (negative: never)")
+	compactRecords := intFlag(fs, "compact-records", httpapi.DefaultCompactAfterRecords, math.MinInt, math.MaxInt, "compact a journal once it holds this many change `records` (negative: never)")
+	compactBytes := intFlag[int64](fs, "compact-bytes", httpapi.DefaultCompactAfterBytes, math.MinInt64, math.MaxInt64, "compact a journal once it holds this many `bytes` (negative: never)")
 	rate := floatFlag(fs, "rate-limit", 60, "requests a `second` per (app key, tenant), with a burst of as many; negative: no limit (0 is refused)")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`, positive (whole seconds are announced)")
 	if err := parse(fs, e.args, false); err != nil {

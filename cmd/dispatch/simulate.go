@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +14,10 @@ import (
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
 )
+
+// maxReplications is the most replications a scenario may ask for
+// (sim.ParseScenario's limit; TestReplicationsLimit keeps them equal).
+const maxReplications = 100000
 
 func init() {
 	register("simulate", "run a what-if staffing simulation (default: the demo's two weeks, +2 technicians Tue/Thu)", runSimulate)
@@ -41,9 +45,9 @@ func runSimulate(e *env) error {
 	format := fs.String("format", "text", "output `format`: text, json, html or csv")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
-	reps := fs.Int("replications", 0, "override the scenario's replication `count` (at least 2: intervals need two)")
-	seed := fs.Uint64("seed", 0, "override the scenario's `seed` (0 is a seed like any other)")
-	workers := fs.Int("workers", 0, "replications run in parallel, at least 1 (default: one per CPU)")
+	reps := intFlag(fs, "replications", 0, 2, maxReplications, "override the scenario's replication `count`, 2 to 100000 (intervals need two)")
+	seed := intFlag[uint64](fs, "seed", 0, 0, math.MaxUint64, "override the scenario's `seed` (0 is a seed like any other)")
+	workers := intFlag(fs, "workers", 0, 1, math.MaxInt, "`n` replications run in parallel, at least 1 (default: one per CPU)")
 	shard := fs.String("shard", "", "run shard `i/n` of the replications and write a partial result (json)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -52,12 +56,6 @@ func runSimulate(e *env) error {
 		return err
 	}
 	if err := checkOut("o", *out); err != nil {
-		return err
-	}
-	if err := atLeast(fs, "replications", *reps, 2); err != nil {
-		return err
-	}
-	if err := atLeast(fs, "workers", *workers, 1); err != nil {
 		return err
 	}
 	s := sim.Default()
@@ -113,9 +111,9 @@ func runSimulate(e *env) error {
 // partial result, so only as json.
 func parseShard(shard, format string) (i, n int, err error) {
 	is, ns, ok := strings.Cut(shard, "/")
-	a, err1 := strconv.Atoi(is)
-	b, err2 := strconv.Atoi(ns)
-	if !ok || err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
+	a, err1 := parseInt("shard", is, 0, math.MaxInt)
+	b, err2 := parseInt("shard", ns, 1, math.MaxInt)
+	if !ok || err1 != nil || err2 != nil || a >= b {
 		return 0, 0, usagef("--shard: %q is not i/n with 0 <= i < n", shard)
 	}
 	if format != "json" {
