@@ -75,6 +75,16 @@ func ExampleParseInstantIn() {
 	// hours: date "2026-02-30": February 2026 has 28 days
 }
 
+func ExampleParseBoundIn() {
+	loc, _ := hours.LoadLocation("America/Denver")
+	// A client's clock gives milliseconds: "on or after" rounds up, "on or
+	// before" down, to the whole seconds that select the same instants.
+	from, _ := hours.ParseBoundIn("2027-03-09T08:00:00.250", loc, true)
+	to, _ := hours.ParseBoundIn("2027-03-09T17:00:00.750-07:00", loc, false)
+	fmt.Println(from.Format(time.RFC3339), to.Format(time.RFC3339))
+	// Output: 2027-03-09T08:00:01-07:00 2027-03-09T17:00:00-07:00
+}
+
 func ExampleZoneWarning() {
 	_, err := hours.LoadLocation("America/Denvr")
 	fmt.Println(err)

@@ -125,6 +125,23 @@ func upperTZ(s string) string {
 // The result is checked with [CheckInstant]. An RFC 3339 input keeps its
 // own offset; the other forms are returned in loc.
 func ParseInstantIn(s string, loc *time.Location) (time.Time, error) {
+	return parseIn(s, loc, false, false)
+}
+
+// ParseBoundIn parses the bound of a range given where the tenant's zone
+// loc is known, in the forms of [ParseInstantIn], except that a fraction
+// of a second is taken and rounded as [ParseBound] rounds it: up when
+// instants must be at or after the bound (or before it, for a half-open
+// range's exclusive end), down when they must be at or before it. The
+// fraction may end an RFC 3339 date-time ("2027-03-09T08:00:00.25Z") or a
+// local date-time with seconds ("2027-03-09T08:00:00.25", read in loc by
+// the rule of [Local], then rounded).
+func ParseBoundIn(s string, loc *time.Location, up bool) (time.Time, error) {
+	return parseIn(s, loc, true, up)
+}
+
+// parseIn is ParseInstantIn, or ParseBoundIn when bound.
+func parseIn(s string, loc *time.Location, bound, up bool) (time.Time, error) {
 	if len(s) == 10 {
 		d, err := ParseDate(s)
 		if err != nil {
@@ -157,8 +174,28 @@ func ParseInstantIn(s string, loc *time.Location) (time.Time, error) {
 			return time.Time{}, badDateTime(s)
 		}
 		return checked(time.Unix(Local(loc, d, c)+int64(sec), 0).In(loc))
+	case len(rest) > 9 && rest[2] == ':' && rest[5] == ':' && rest[8] == '.' && digits(rest[6:8]) && digits(rest[9:]): // HH:MM:SS.fff
+		c, err := ParseClock(rest[:5])
+		sec := atoi(rest[6:8])
+		if err != nil || c == EndOfDay || sec > 59 {
+			return time.Time{}, badDateTime(s)
+		}
+		fraction := strings.Trim(rest[9:], "0") != ""
+		if fraction && !bound {
+			return time.Time{}, fmt.Errorf("hours: date-time %q has a fraction of a second: instants are whole seconds (want 2027-03-09T08:00:00)", s)
+		}
+		t := Local(loc, d, c) + int64(sec)
+		if fraction && up {
+			t++
+		}
+		return checked(time.Unix(t, 0).In(loc))
 	}
-	t, err := ParseInstant(s[:10] + "T" + rest)
+	var t time.Time
+	if bound {
+		t, err = ParseBound(s[:10]+"T"+rest, up)
+	} else {
+		t, err = ParseInstant(s[:10] + "T" + rest)
+	}
 	if errors.Is(err, ErrNotRFC3339) {
 		return time.Time{}, badDateTime(s)
 	}

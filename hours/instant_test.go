@@ -200,6 +200,10 @@ func TestParseInstantIn(t *testing.T) {
 		{"2027-03-09t08:00:00z", denver, "2027-03-09T08:00:00Z"},
 		{"2027-03-09T08:00:00-07:00", denver, "2027-03-09T08:00:00-07:00"},
 		{"2027-03-09T08:00:00.5z", denver, "has a fraction of a second"},
+		{"2027-03-09T08:00:00.5", denver, `hours: date-time "2027-03-09T08:00:00.5" has a fraction of a second`},
+		{"2027-03-09T08:00:00.000", denver, "2027-03-09T08:00:00-07:00"}, // zeros are whole, as in RFC 3339
+		{"2027-03-09T08:00:00.", denver, "want RFC 3339"},
+		{"2027-03-09T08:00:60.5", denver, "want RFC 3339"},
 	} {
 		got, err := hours.ParseInstantIn(c.in, c.loc)
 		switch {
@@ -207,6 +211,49 @@ func TestParseInstantIn(t *testing.T) {
 			t.Errorf("ParseInstantIn(%q) error %q, want %q", c.in, err, c.want)
 		case err == nil && got.Format(time.RFC3339) != c.want:
 			t.Errorf("ParseInstantIn(%q) = %s, want %s", c.in, got.Format(time.RFC3339), c.want)
+		}
+	}
+}
+
+func TestParseBoundIn(t *testing.T) {
+	denver, err := hours.LoadLocation("America/Denver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   string
+		up   bool
+		want string // RFC 3339, or a piece of the error
+	}{
+		// RFC 3339 rounds as ParseBound does, keeping its offset.
+		{"2027-03-09T08:00:00.25-06:00", true, "2027-03-09T08:00:01-06:00"},
+		{"2027-03-09 08:00:00.25-06:00", false, "2027-03-09T08:00:00-06:00"},
+		{"2027-03-09t15:00:59.999z", true, "2027-03-09T15:01:00Z"},
+		// A local date-time with seconds may carry a fraction too.
+		{"2027-03-09T08:00:00.5", true, "2027-03-09T08:00:01-07:00"},
+		{"2027-03-09 08:00:00.5", false, "2027-03-09T08:00:00-07:00"},
+		{"2027-03-09T23:59:59.001", true, "2027-03-10T00:00:00-07:00"},
+		{"2027-03-09T08:00:00.000", true, "2027-03-09T08:00:00-07:00"},
+		{"2027-03-14T02:30:00.5", true, "2027-03-14T03:30:01-06:00"}, // in the spring gap: forward by the gap, then up
+		{"2027-11-07T01:30:00.5", false, "2027-11-07T01:30:00-06:00"}, // twice in the fall: the earlier
+		// Whole forms are unchanged.
+		{"2027-03-09", true, "2027-03-09T00:00:00-07:00"},
+		{"2027-03-09T08:00", false, "2027-03-09T08:00:00-07:00"},
+		// Errors.
+		{"2027-03-09T08:00.5", true, "want RFC 3339"},
+		{"2027-03-09T08:00:00.5x", true, "want RFC 3339"},
+		{"2199-12-31T23:59:59.5", true, "outside the supported years"},
+	} {
+		got, err := hours.ParseBoundIn(c.in, denver, c.up)
+		switch {
+		case err != nil && !strings.Contains(err.Error(), c.want):
+			t.Errorf("ParseBoundIn(%q, %v) error %q, want %q", c.in, c.up, err, c.want)
+		case err == nil && got.Format(time.RFC3339Nano) != c.want:
+			t.Errorf("ParseBoundIn(%q, %v) = %s, want %s", c.in, c.up, got.Format(time.RFC3339Nano), c.want)
+		}
+		// A whole input means what ParseInstantIn says it means.
+		if want, err2 := hours.ParseInstantIn(c.in, denver); err2 == nil && (err != nil || !got.Equal(want)) {
+			t.Errorf("ParseBoundIn(%q) = %v, %v; ParseInstantIn %v", c.in, got, err, want)
 		}
 	}
 }
@@ -240,6 +287,47 @@ func FuzzParseInstantIn(f *testing.F) {
 		}
 		if d, err := hours.ParseDate(s); err == nil && hours.DateAt(loc, got.Unix()) != d {
 			t.Fatalf("date %q parsed to %v, on another date", s, got)
+		}
+	})
+}
+
+// FuzzParseBoundIn: no input panics; a bound parses both ways or neither
+// (but at the top of the range, where rounding up leaves it), in whole
+// seconds, and the two roundings are equal or one second apart.
+func FuzzParseBoundIn(f *testing.F) {
+	for _, s := range []string{"2027-03-09T08:00:00.25", "2027-03-09 08:00:00.000", "2027-03-09T08:00:00.5-06:00",
+		"2027-03-14T02:30:59.9", "2199-12-31T23:59:59.5", "2027-03-09", "2027-03-09T08:00:00."} {
+		f.Add(s)
+	}
+	loc, err := hours.LoadLocation("America/Denver")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lo, errLo := hours.ParseBoundIn(s, loc, false)
+		hi, errHi := hours.ParseBoundIn(s, loc, true)
+		for _, err := range []error{errLo, errHi} {
+			if err != nil && !strings.HasPrefix(err.Error(), "hours: ") {
+				t.Fatalf("error %q lacks the package prefix", err)
+			}
+		}
+		if errLo != nil {
+			if errHi == nil {
+				t.Fatalf("%q: rounds up to %v but not down: %v", s, hi, errLo)
+			}
+			return
+		}
+		if errHi != nil {
+			if !strings.Contains(errHi.Error(), "outside the supported years") {
+				t.Fatalf("%q: rounds down to %v but not up: %v", s, lo, errHi)
+			}
+			return
+		}
+		if lo.Nanosecond() != 0 || hi.Nanosecond() != 0 {
+			t.Fatalf("%q: %v, %v: not whole seconds", s, lo, hi)
+		}
+		if d := hi.Sub(lo); d != 0 && d != time.Second {
+			t.Fatalf("%q: rounds to %v and %v", s, lo, hi)
 		}
 	})
 }

@@ -225,6 +225,29 @@ func instant(flagName, s string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
+// bound parses a date-time flag that bounds a range (--from, --to,
+// --starts-on-or-after, ...) as instant does, except that a fraction of a
+// second is taken, as the API takes it, and rounded to the whole second
+// that selects the same instants (see hours.ParseBoundIn): up when
+// instants must be at or after the bound, or before it; down when they
+// must be at or before it. A record's instant (a shift's start, --now)
+// is read by instant, which refuses a fraction.
+func bound(flagName, s string, loc *time.Location, up bool) (time.Time, error) {
+	t, err := hours.ParseBoundIn(s, loc, up)
+	if err != nil {
+		return time.Time{}, usagef("--%s: %v", flagName, err)
+	}
+	return t, nil
+}
+
+// optBound is bound for an optional flag: "" gives the zero time.
+func optBound(flagName, s string, loc *time.Location, up bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return bound(flagName, s, loc, up)
+}
+
 // optInstant is instant for an optional flag: "" gives the zero time.
 func optInstant(flagName, s string, loc *time.Location) (time.Time, error) {
 	if s == "" {

@@ -148,3 +148,68 @@ func TestNoHTMLEscaping(t *testing.T) {
 		t.Errorf("writeRawJSON: %q, %v", buf.String(), err)
 	}
 }
+
+// TestFractionalBounds: a date-time flag that bounds a range takes a
+// fraction of a second, as the API does, rounded to the whole second that
+// selects the same instants: up for a bound instants must be at or after
+// (or before, for an exclusive end), down for one they must be at or
+// before. Each case gives the answer of the rounded whole second, and the
+// other rounding would answer differently. A record's instant (a shift's
+// start, --now) still refuses a fraction.
+func TestFractionalBounds(t *testing.T) {
+	tests := []struct {
+		args                 func(v string) []string
+		frac, rounded, wrong string
+	}{
+		{func(v string) []string { return []string{"shifts", "--starts-on-or-after", v, "--page-size", "500"} },
+			"2027-03-08T07:00:00.5", "2027-03-08T07:00:01", "2027-03-08T07:00:00"},
+		{func(v string) []string { return []string{"shifts", "--ends-on-or-before", v, "--page-size", "500"} },
+			"2027-03-08T16:59:59.5-07:00", "2027-03-08T16:59:59-07:00", "2027-03-08T17:00:00-07:00"},
+		{func(v string) []string { return []string{"capacity", "--from", v, "--to", "2027-03-09T12:00"} },
+			"2027-03-09T08:00:00.001", "2027-03-09T08:00:01", "2027-03-09T08:00:00"},
+		{func(v string) []string { return []string{"capacity", "--from", "2027-03-09T08:00", "--to", v} },
+			"2027-03-09 09:59:59.999", "2027-03-09T09:59:59", "2027-03-09T10:00:00"},
+		{func(v string) []string { return []string{"appointments", "--from", v, "--to", "2027-03-10"} },
+			"2027-03-09T15:00:00.5Z", "2027-03-09T15:00:01Z", "2027-03-09T15:00:00Z"},
+		{func(v string) []string { return []string{"appointments", "--from", "2027-03-09", "--to", v} },
+			"2027-03-09T08:00:00.5", "2027-03-09T08:00:01", "2027-03-09T08:00:00"},
+		{func(v string) []string {
+			return []string{"assignments", "--modified-on-or-after", v, "--page-size", "500"}
+		}, "2027-03-02T08:17:00.25", "2027-03-02T08:17:01", "2027-03-02T08:17:00"},
+		{func(v string) []string {
+			return []string{"gps", "--technician", "202", "--from", v, "--to", "2027-03-09T16:00:00Z"}
+		}, "2027-03-09T15:00:00.5Z", "2027-03-09T15:00:01Z", "2027-03-09T15:00:00Z"},
+		{func(v string) []string {
+			return []string{"gps", "--technician", "202", "--from", "2027-03-09T14:00:00Z", "--to", v}
+		}, "2027-03-09t15:00:00.5z", "2027-03-09T15:00:01Z", "2027-03-09T15:00:00Z"},
+	}
+	for _, tt := range tests {
+		out := func(v string) string {
+			args := tt.args(v)
+			got, errOut, code := dispatchRun(t, "", args...)
+			if code != 0 {
+				t.Fatalf("%q: exit %d, %s", args, code, errOut)
+			}
+			return got
+		}
+		frac, rounded, wrong := out(tt.frac), out(tt.rounded), out(tt.wrong)
+		if frac != rounded && !sameInstantsEcho(frac, rounded) {
+			t.Errorf("%q answers differently from %s:\n%.300s\nwant\n%.300s", tt.args(tt.frac), tt.rounded, frac, rounded)
+		}
+		if rounded == wrong || sameInstantsEcho(rounded, wrong) {
+			t.Errorf("%q: %s and %s answer alike: the case cannot tell the roundings apart", tt.args(""), tt.rounded, tt.wrong)
+		}
+	}
+	// Records' instants are whole seconds.
+	path := demoCopy(t)
+	for _, args := range [][]string{
+		{"shift", "create", "--tenant", path, "--technicians", "101", "--start", "2027-03-13T08:00:00.5", "--end", "2027-03-13T12:00"},
+		{"appointment", "reschedule", "--tenant", path, "--appointment", "5004", "--start", "2027-03-11T09:00", "--end", "2027-03-11T10:00:00.5-07:00"},
+		{"technician", "deactivate", "--tenant", path, "--technician", "104", "--now", "2027-03-30T10:00:00.5"},
+	} {
+		_, errOut, code := dispatchRun(t, "", args...)
+		if code != 2 || !strings.Contains(errOut, "has a fraction of a second") {
+			t.Errorf("%q: exit %d, %q; want 2 and a fraction of a second refused", args, code, errOut)
+		}
+	}
+}

@@ -271,11 +271,13 @@ func runAppointments(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
-		lo, err := optInstant("from", *from, loc)
+		// Appointments starting in [from, to): both bounds round a
+		// fraction of a second up.
+		lo, err := optBound("from", *from, loc, true)
 		if err != nil {
 			return nil, err
 		}
-		hi, err := optInstant("to", *to, loc)
+		hi, err := optBound("to", *to, loc, true)
 		if err != nil {
 			return nil, err
 		}

@@ -40,7 +40,11 @@
 // Date-time flags take RFC 3339 with any offset, a date (its local
 // midnight) or a local date-time without an offset ("2027-03-09T08:00",
 // "2027-03-09 08:00") read in the tenant's time zone by the rule of
-// hours.Local.
+// hours.Local. A flag that bounds a range (--from, --to,
+// --starts-on-or-after, --ends-on-or-before, --modified-on-or-after) also
+// takes a fraction of a second, as the API does, rounded to the whole
+// second selecting the same instants (hours.ParseBoundIn); a record's
+// instant (--start, --end, --now) is whole seconds.
 package main
 
 import (

@@ -89,10 +89,10 @@ func runCapacity(e *env) error {
 		case *from == "" || *to == "":
 			return usagef("--from and --to go together")
 		default:
-			if req.StartsOnOrAfter, err = instant("from", *from, loc); err != nil {
+			if req.StartsOnOrAfter, err = bound("from", *from, loc, true); err != nil {
 				return err
 			}
-			if req.EndsOnOrBefore, err = instant("to", *to, loc); err != nil {
+			if req.EndsOnOrBefore, err = bound("to", *to, loc, false); err != nil {
 				return err
 			}
 		}
@@ -138,10 +138,10 @@ func runShifts(e *env) error {
 		return err
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
-		if err := setTime(v, "startsOnOrAfter", "starts-on-or-after", *after, loc); err != nil {
+		if err := setTime(v, "startsOnOrAfter", "starts-on-or-after", *after, loc, true); err != nil {
 			return nil, err
 		}
-		if err := setTime(v, "endsOnOrBefore", "ends-on-or-before", *before, loc); err != nil {
+		if err := setTime(v, "endsOnOrBefore", "ends-on-or-before", *before, loc, false); err != nil {
 			return nil, err
 		}
 		if lo, hi := v.Get("startsOnOrAfter"), v.Get("endsOnOrBefore"); lo != "" && hi != "" {
@@ -155,10 +155,11 @@ func runShifts(e *env) error {
 	})
 }
 
-// setTime parses the date-time flag value s and, when given, sets the
-// query parameter key to its RFC 3339 form.
-func setTime(v url.Values, key, flagName, s string, loc *time.Location) error {
-	t, err := optInstant(flagName, s, loc)
+// setTime parses the date-time bound flag value s (see bound; up says
+// which way a fraction of a second rounds) and, when given, sets the query
+// parameter key to its RFC 3339 form.
+func setTime(v url.Values, key, flagName, s string, loc *time.Location, up bool) error {
+	t, err := optBound(flagName, s, loc, up)
 	if err != nil || t.IsZero() {
 		return err
 	}
@@ -203,7 +204,7 @@ func runAssignments(e *env) error {
 		if err := checkKnown(s.T.Engine.Data(), "technician", "technician", *tech); err != nil {
 			return nil, err
 		}
-		if err := setTime(v, "modifiedOnOrAfter", "modified-on-or-after", *since, loc); err != nil {
+		if err := setTime(v, "modifiedOnOrAfter", "modified-on-or-after", *since, loc, true); err != nil {
 			return nil, err
 		}
 		return s.ListAssignments(v)
@@ -258,11 +259,12 @@ func runGPS(e *env) error {
 		return usagef("--technician, --from and --to are required")
 	}
 	return printFrom(e, *tenantPath, func(s api.Service, loc *time.Location) (any, error) {
-		f, err := instant("from", *from, loc)
+		// Pings with from <= time < to: both bounds round a fraction up.
+		f, err := bound("from", *from, loc, true)
 		if err != nil {
 			return nil, err
 		}
-		t, err := instant("to", *to, loc)
+		t, err := bound("to", *to, loc, true)
 		if err != nil {
 			return nil, err
 		}
