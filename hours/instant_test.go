@@ -234,7 +234,7 @@ func TestParseBoundIn(t *testing.T) {
 		{"2027-03-09 08:00:00.5", false, "2027-03-09T08:00:00-07:00"},
 		{"2027-03-09T23:59:59.001", true, "2027-03-10T00:00:00-07:00"},
 		{"2027-03-09T08:00:00.000", true, "2027-03-09T08:00:00-07:00"},
-		{"2027-03-14T02:30:00.5", true, "2027-03-14T03:30:01-06:00"}, // in the spring gap: forward by the gap, then up
+		{"2027-03-14T02:30:00.5", true, "2027-03-14T03:30:01-06:00"},  // in the spring gap: forward by the gap, then up
 		{"2027-11-07T01:30:00.5", false, "2027-11-07T01:30:00-06:00"}, // twice in the fall: the earlier
 		// Whole forms are unchanged.
 		{"2027-03-09", true, "2027-03-09T00:00:00-07:00"},
