@@ -75,6 +75,12 @@ func TestFlagEdges(t *testing.T) {
 		{"board date twice", []string{"board", "--date", "2027-03-09", "--date", "2027-03-10"}, 2, "dispatch board: --date: given more than once"},
 		{"bool flag twice", []string{"technicians", "--active", "--active=false"}, 2, "dispatch technicians: --active: given more than once"},
 		{"page twice", []string{"shifts", "--page", "1", "--page", "2"}, 2, "dispatch shifts: --page: given more than once"},
+		// 5. lists and flags that need each other
+		{"empty skill item", []string{"technicians", "--skills", "HVAC,,EPA 608"}, 2, `dispatch technicians: --skills: "HVAC,,EPA 608" has an empty item`},
+		{"trailing skill comma", []string{"technicians", "--skills", "HVAC,"}, 2, `dispatch technicians: --skills: "HVAC," has an empty item`},
+		{"technician update empty skill", []string{"technician", "update", "--tenant", empty, "--technician", "104", "--skills", "HVAC, ,EPA"}, 2,
+			`dispatch technician update: --skills: "HVAC, ,EPA" has an empty item`},
+		{"skill-based without job type", []string{"capacity", "--skill-based"}, 2, "dispatch capacity: --skill-based needs --job-type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,5 +172,33 @@ func TestFloatFlags(t *testing.T) {
 func TestBodyOfNoPanic(t *testing.T) {
 	if _, err := bodyOf(math.NaN()); err == nil {
 		t.Error("bodyOf(NaN): no error")
+	}
+}
+
+// TestHelpCommand: "dispatch help X" prints X's help, as "dispatch X -h"
+// does, for every command and every verb of a noun command; an unknown
+// command is a usage error.
+func TestHelpCommand(t *testing.T) {
+	general, _, _ := dispatchRun(t, "", "help")
+	var lines [][]string
+	for name := range commands {
+		lines = append(lines, []string{name})
+		for _, sub := range subcommands[name] {
+			lines = append(lines, []string{name, sub.name})
+		}
+	}
+	lines = append(lines, []string{"simulate", "merge"}, []string{"simulate", "optimize"}, []string{"simulate", "optimize", "merge"})
+	for _, l := range lines {
+		want, _, code := dispatchRun(t, "", append(append([]string{}, l...), "-h")...)
+		if code != 0 {
+			t.Fatalf("%q -h: exit %d", l, code)
+		}
+		got, errOut, code := dispatchRun(t, "", append([]string{"help"}, l...)...)
+		if code != 0 || got != want || errOut != "" || got == general {
+			t.Errorf("help %s: exit %d, stderr %q, stdout\n%.300s\nwant the output of -h:\n%.300s", strings.Join(l, " "), code, errOut, got, want)
+		}
+	}
+	if _, errOut, code := dispatchRun(t, "", "help", "nope"); code != 2 || !strings.Contains(errOut, `unknown command "nope"`) {
+		t.Errorf("help nope: exit %d, %q", code, errOut)
 	}
 }

@@ -466,7 +466,11 @@ func (f technicianFlags) request(id *int64) (api.TechnicianRequest, error) {
 		r.BusinessUnitID = f.unit
 	}
 	if set(f.fs, "skills") {
-		r.Skills = append([]string{}, splitList(*f.skills)...)
+		skills, err := skillList("skills", *f.skills)
+		if err != nil {
+			return r, err
+		}
+		r.Skills = append([]string{}, skills...)
 	}
 	if set(f.fs, "zones") {
 		zs, err := ids("zones", *f.zones)

@@ -117,7 +117,10 @@ func runTechnicians(e *env) error {
 	if err != nil {
 		return err
 	}
-	need := splitList(*skills)
+	need, err := skillList("skills", *skills)
+	if err != nil {
+		return err
+	}
 	return printFrom(e, *tenantPath, func(s api.Service, _ *time.Location) (any, error) {
 		if err := checkKnown(s.T.Engine.Data(), "business-units", "business unit", us...); err != nil {
 			return nil, err
@@ -140,15 +143,21 @@ func runTechnicians(e *env) error {
 	})
 }
 
-// splitList splits a comma-separated flag value, dropping empty items.
-func splitList(s string) []string {
+// skillList splits a comma-separated list of skills, trimming spaces
+// around each: "" is no skill, and an empty item ("HVAC,,EPA 608", a
+// trailing comma) is a usage error naming the flag, as in a list of ids.
+func skillList(flagName, s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
 	var out []string
 	for _, x := range strings.Split(s, ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
+		if x = strings.TrimSpace(x); x == "" {
+			return nil, usagef("--%s: %q has an empty item", flagName, s)
 		}
+		out = append(out, x)
 	}
-	return out
+	return out, nil
 }
 
 func runJobTypes(e *env) error {

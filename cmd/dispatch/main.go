@@ -10,7 +10,8 @@
 //
 //	dispatch <command> [flags]
 //
-// Run "dispatch help" for the commands and "dispatch <command> -h" for each
+// Run "dispatch help" for the commands and "dispatch <command> -h" (or
+// "dispatch help <command>") for each
 // one's flags and an example (printed once, on stdout, exit status 0).
 // Results go to stdout as JSON without HTML escaping, errors to stderr as
 // one line naming the field or flag; the exit status is 0 on success, 1
@@ -90,6 +91,13 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 { // a usage error: the help goes to stderr
 		printHelp(stderr)
+		return 2
+	}
+	if args[0] == "help" && len(args) > 1 { // "help simulate" is "simulate -h"
+		if _, ok := commands[args[1]]; ok {
+			return run(append(append([]string{}, args[1:]...), "-h"), stdin, stdout, stderr)
+		}
+		fmt.Fprintf(stderr, "dispatch: unknown command %q (run \"dispatch help\")\n", args[1])
 		return 2
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

@@ -60,6 +60,9 @@ func runCapacity(e *env) error {
 	if *reqPath != "" && (*from != "" || *to != "" || *units != "" || *jobType != 0 || *skill || *zip != "") {
 		return usagef("--request and the request flags are mutually exclusive")
 	}
+	if *skill && *jobType == 0 {
+		return usagef("--skill-based needs --job-type (the technicians must hold the job type's skills)")
+	}
 	t, err := e.loadTenant(*tenantPath)
 	if err != nil {
 		return err
