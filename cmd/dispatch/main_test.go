@@ -290,7 +290,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown request field", `{"startsOnOrAfter":"2027-03-09T00:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z","colour":1}`, []string{"capacity", "--request", "-"}, 1, `colour: capacity: request: unknown field "colour"`},
 		{"unknown job type", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--job-type", "999"}, 1, "jobTypeId: capacity: unknown job type 999"},
 		{"range too long", "", []string{"capacity", "--from", "2027-03-01", "--to", "2027-04-15"}, 1, "endsOnOrBefore: capacity: the range is 45 days; at most 31 days may be asked at once: split the request"},
-		{"skills without job type", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--skill-based"}, 1, "skillBasedAvailability: capacity: skillBasedAvailability needs a jobTypeId"},
+		{"skills without job type", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--skill-based"}, 2, "dispatch capacity: --skill-based needs --job-type"}, // the flags, not the JSON member
 		{"page size above 500", "", []string{"shifts", "--page-size", "501"}, 2, "dispatch shifts: --page-size: 501 is above the maximum 500"},
 		{"page size 0", "", []string{"assignments", "--page-size", "0"}, 2, "dispatch assignments: --page-size: 0 must be at least 1"},
 		{"bad time filter", "", []string{"assignments", "--modified-on-or-after", "yesterday"}, 2, `dispatch assignments: --modified-on-or-after: hours: date-time "yesterday": want RFC 3339`},
