@@ -29,7 +29,7 @@ func runOptimize(e *env) error {
 			"'merge' combines a round's parts: the answer when they settle it, else a partial result to\n"+
 			"continue from with --resume. Results are identical for any --workers, --batch or sharding.",
 		"dispatch simulate optimize --scenario staffing.json --format html -o staffing.html")
-	path := fs.String("scenario", "", "optimize-scenario `file` (JSON); a relative tenant file in it is relative to it")
+	path := fs.String("scenario", "", "optimize-scenario `file` (JSON; - for stdin); a relative tenant file in it is relative to it")
 	format := fs.String("format", "text", "output `format`: text, json or html")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
 	workers := intFlag(fs, "workers", 0, 1, math.MaxInt, "`n` replications run in parallel, at least 1 (default: one per CPU)")
@@ -49,7 +49,7 @@ func runOptimize(e *env) error {
 	if *path == "" {
 		return usagef("--scenario: give the optimize-scenario file")
 	}
-	spec, base, err := loadOptimize(*path)
+	spec, base, err := loadOptimize(e, *path)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func runOptimizeMerge(e *env) error {
 	if fs.NArg() == 0 {
 		return usagef("no partial results given")
 	}
-	spec, base, err := loadOptimize(*path)
+	spec, base, err := loadOptimize(e, *path)
 	if err != nil {
 		return err
 	}
@@ -134,18 +134,19 @@ func checkOptFormat(f string) error {
 	return usagef("--format: %q is not text, json or html", f)
 }
 
-// loadOptimize reads an optimize-scenario file and its base tenant.
-func loadOptimize(path string) (sim.OptimizeSpec, capacity.Data, error) {
-	data, err := os.ReadFile(path)
+// loadOptimize reads an optimize-scenario file (stdin for "-") and its
+// base tenant.
+func loadOptimize(e *env, path string) (sim.OptimizeSpec, capacity.Data, error) {
+	data, name, err := readScenario(e, path)
 	if err != nil {
 		return sim.OptimizeSpec{}, capacity.Data{}, err
 	}
 	spec, err := sim.ParseOptimizeSpec(data)
 	if err != nil {
-		return sim.OptimizeSpec{}, capacity.Data{}, fmt.Errorf("%s: %w", path, err)
+		return sim.OptimizeSpec{}, capacity.Data{}, fmt.Errorf("%s: %w", name, err)
 	}
 	src := spec.Scenario.Tenant
-	if src.File != "" && !filepath.IsAbs(src.File) {
+	if src.File != "" && path != "-" && !filepath.IsAbs(src.File) {
 		src.File = filepath.Join(filepath.Dir(path), src.File) // relative to the file
 	}
 	base, err := baseTenant(src)

@@ -41,7 +41,7 @@ func runSimulate(e *env) error {
 			"--workers. --shard i/n runs a deterministic share of the replications and writes a partial JSON\n"+
 			"result; 'dispatch simulate merge' combines the parts into exactly the result of one run.",
 		"dispatch simulate --format html -o report.html")
-	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
+	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; - for stdin; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
 	format := fs.String("format", "text", "output `format`: text, json, html or csv")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
 	out := fs.String("o", "", "output `path` (default stdout), written atomically")
@@ -60,12 +60,12 @@ func runSimulate(e *env) error {
 	}
 	s := sim.Default()
 	if *scenarioPath != "" {
-		data, err := os.ReadFile(*scenarioPath)
+		data, name, err := readScenario(e, *scenarioPath)
 		if err != nil {
 			return err
 		}
 		if s, err = sim.ParseScenario(data); err != nil {
-			return fmt.Errorf("%s: %w", *scenarioPath, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	if given(fs, "replications") {
@@ -82,7 +82,7 @@ func runSimulate(e *env) error {
 		}
 	}
 	src := s.Tenant
-	if src.File != "" && *scenarioPath != "" && !filepath.IsAbs(src.File) {
+	if src.File != "" && *scenarioPath != "" && *scenarioPath != "-" && !filepath.IsAbs(src.File) {
 		src.File = filepath.Join(filepath.Dir(*scenarioPath), src.File) // relative to the scenario file
 	}
 	base, err := baseTenant(src)
@@ -105,6 +105,18 @@ func runSimulate(e *env) error {
 		return err
 	}
 	return writeResult(e, res, *format, *out)
+}
+
+// readScenario reads the --scenario file at path, or stdin for "-" (a
+// relative tenant file in it is then relative to the working directory),
+// and returns its contents and the name its errors go under.
+func readScenario(e *env, path string) (data []byte, name string, err error) {
+	if path == "-" {
+		data, err = io.ReadAll(e.stdin)
+		return data, "stdin", err
+	}
+	data, err = os.ReadFile(path)
+	return data, path, err
 }
 
 // parseShard reads a --shard flag "i/n" (0 <= i < n); a shard writes a

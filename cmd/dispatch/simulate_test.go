@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opendispatch/dispatch/sim"
 )
 
 func TestSimulate(t *testing.T) {
@@ -90,6 +93,34 @@ func TestSimulate(t *testing.T) {
 		_, errOut, code := dispatchRun(t, "", tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}
+
+// TestScenarioStdin: --scenario - reads the scenario from stdin, as
+// capacity's --request - does, and gives the answer of the same file;
+// its errors are named "stdin". simulate optimize reads its file so too.
+func TestScenarioStdin(t *testing.T) {
+	s := sim.Default()
+	s.Replications = 2
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.json")
+	os.WriteFile(path, data, 0o644)
+	want, errOut, code := dispatchRun(t, "", "simulate", "--scenario", path, "--format", "json", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("--scenario FILE: exit %d, %s", code, errOut)
+	}
+	got, errOut, code := dispatchRun(t, string(data), "simulate", "--scenario", "-", "--format", "json", "--workers", "2")
+	if code != 0 || got != want {
+		t.Errorf("--scenario -: exit %d, %s; output differs from --scenario FILE: %v", code, errOut, got != want)
+	}
+	for _, args := range [][]string{{"simulate", "--scenario", "-"}, {"simulate", "optimize", "--scenario", "-"}} {
+		_, errOut, code = dispatchRun(t, `{"replications": 1`, args...)
+		if code != 1 || !strings.HasPrefix(errOut, "dispatch simulate: stdin: ") {
+			t.Errorf("%q with bad stdin: exit %d, %q; want 1 and an error named stdin", args, code, errOut)
 		}
 	}
 }
