@@ -199,8 +199,8 @@ func (r *rep) run() *Run {
 // the whole second it falls in, which never shifts the next one.
 func (r *rep) scheduleNextCall() {
 	w := r.w
-	if w.envelope <= 0 {
-		return
+	if !(w.envelope > 0) || math.IsInf(w.envelope, 0) {
+		return // newWorld refuses such rates; never loop on one
 	}
 	span := float64(w.end - w.start)
 	for {

@@ -321,13 +321,13 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	if len(profile) == 0 {
 		profile = defaultHourOfWeek()
 	}
-	sum := 0.0
-	for _, x := range profile {
-		sum += x
+	rates, err := hourRates(profile, s.Demand.CallsPerDay*demand)
+	if err != nil {
+		return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
 	}
-	for h, x := range profile {
-		w.hourRate[h] = s.Demand.CallsPerDay * 7 * x / sum / 3600 * demand
-		w.maxRate = math.Max(w.maxRate, w.hourRate[h])
+	w.hourRate = rates
+	for _, r := range rates {
+		w.maxRate = math.Max(w.maxRate, r)
 	}
 	w.envelope = w.maxRate
 	eng, err := capacity.New(w.data)
@@ -347,6 +347,35 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		}
 	}
 	return w, nil
+}
+
+// hourRates returns the call rate, calls per second, of each hour of the
+// week: the weights' shares of a week of perDay calls a day. Each weight
+// is divided by the sum before it is scaled, so no weight the scenario
+// accepts overflows; a profile whose rates would not be finite, or that
+// has no positive rate, is an error (the thinning of arrivals needs a
+// finite, positive envelope to advance).
+func hourRates(profile []float64, perDay float64) ([168]float64, error) {
+	var rates [168]float64
+	sum := 0.0
+	for _, x := range profile {
+		sum += x
+	}
+	if len(profile) != 168 || !(sum > 0) || math.IsInf(sum, 0) {
+		return rates, fmt.Errorf("demand.hourOfWeek: the weights sum to %v over %d hours: want 168 finite weights, one positive", sum, len(profile))
+	}
+	peak := 0.0
+	for h, x := range profile {
+		rates[h] = x / sum * (perDay * 7 / 3600)
+		if !(rates[h] >= 0) || math.IsInf(rates[h], 0) {
+			return rates, fmt.Errorf("%s: weight %v gives a call rate of %v per second", validate.Index("demand.hourOfWeek", h), x, rates[h])
+		}
+		peak = math.Max(peak, rates[h])
+	}
+	if !(peak > 0) {
+		return rates, fmt.Errorf("demand.hourOfWeek: no hour has a positive call rate (%v calls a day)", perDay)
+	}
+	return rates, nil
 }
 
 // emergencyLists interns the eligible lists: equal lists share one
@@ -816,7 +845,7 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		if w.s.Roster.TemplateStart != "" {
 			hint = ""
 		}
-		out = append(out, fmt.Sprintf("%d business day(s) on which calls may book have no working time at all (no technician's shift meets business hours): %s; calls there are lost%s",
+		out = append(out, fmt.Sprintf("%d business day(s) on which calls may book have no working time at all (no technician's shift meets business hours): %s; their capacity is lost: calls book on other days if they can%s",
 			len(empty), strings.Join(dates, ", "), hint))
 	}
 	if w.emergency < 1 && w.s.WarmupDays < w.booking.HorizonDays {
