@@ -34,6 +34,7 @@ const (
 const (
 	streamArrivals = iota + 1
 	streamCall
+	streamKept // the actual durations of the kept book's jobs
 )
 
 // mix64 is the SplitMix64 finalizer: it spreads structured seeds
@@ -65,7 +66,8 @@ type job struct {
 	depart     int64   // when the technician set out for it
 	arrive     int64   // actual arrival on site, 0 until then
 	finish     int64
-	window     int // index of the arrival window within the day, -1 for emergencies
+	window     int  // index of the arrival window within the day, -1 for emergencies
+	kept       bool // of the tenant's kept book: no call of the simulation
 }
 
 // techRun is one technician's execution state.
@@ -163,7 +165,32 @@ func newRep(w *world, idx int, keep bool) (*rep, error) {
 	for i, s := range w.windows {
 		r.kpi.Windows[i].Window = s.String()
 	}
+	r.keepBook()
 	return r, nil
+}
+
+// keepBook queues the kept book's assigned appointments as jobs of their
+// technicians, their actual durations drawn as a call's are (from a
+// stream of their own, in the book's order), and plans each technician's
+// first departure.
+func (r *rep) keepBook() {
+	w := r.w
+	if len(w.kept) == 0 {
+		return
+	}
+	g := stream(w.s.Seed, streamKept, r.idx)
+	for _, k := range w.kept {
+		actual := max(1, int64(math.Round(float64(k.planned)*r.durationFactor(g)*w.durScale)))
+		r.jobs = append(r.jobs, job{call: k.start, jobType: k.jobType, zone: k.zone, planned: k.start, windowEnd: k.windowEnd,
+			plannedDur: k.planned, actualDur: actual, loc: k.loc, speed: k.speed, window: -1, kept: true})
+		ji := int32(len(r.jobs) - 1)
+		t := &r.techs[k.tech]
+		at, _ := slices.BinarySearchFunc(t.queue, k.start, func(q int32, p int64) int { return cmp.Compare(r.jobs[q].planned, p) })
+		t.queue = slices.Insert(t.queue, at, ji)
+	}
+	for ti := range r.techs {
+		r.planDeparture(int32(ti), w.lo)
+	}
 }
 
 // run executes the replication until every booked job is done and

@@ -306,8 +306,8 @@ func (run *Run) job(r *rep, j *job) {
 		run.Jobs++
 		run.OnSiteStarted += j.finish - j.arrive
 	}
-	if run.day(j.call) == nil {
-		return
+	if j.kept || run.day(j.call) == nil {
+		return // the kept book's jobs are no calls of the simulation
 	}
 	if j.emergency {
 		wait := j.depart - j.call

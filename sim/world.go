@@ -97,6 +97,14 @@ type world struct {
 	used0     []int64 // per bag and slot: time rules count, from the tenant's book
 	classes   map[string][]*class
 
+	// kept are the assigned appointments of the tenant's own book that
+	// start in the simulated span, in the book's order, which every
+	// replication carries out; keptPending counts those no technician is
+	// assigned to, which hold capacity as pending work only.
+	kept        []keptJob
+	keptPending int
+	keptRemoved int // assignments of the kept book to inactive technicians
+
 	eng      *capacity.Engine // the variant's engine, until Simulate has checked the world
 	warnings []string
 }
@@ -847,6 +855,13 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		}
 		out = append(out, fmt.Sprintf("%d business day(s) on which calls may book have no working time at all (no technician's shift meets business hours): %s; their capacity is lost: calls book on other days if they can%s",
 			len(empty), strings.Join(dates, ", "), hint))
+	}
+	if w.keptPending > 0 {
+		out = append(out, fmt.Sprintf("%d appointment(s) of the kept book in the simulated span have no technician assigned: they hold capacity as pending work, as in the capacity engine, but no one carries them out, so utilisation, jobs and overtime leave them out",
+			w.keptPending))
+	}
+	if w.keptRemoved > 0 {
+		out = append(out, fmt.Sprintf("%d assignment(s) of the kept book are to technicians who are inactive: their time stays booked, but no one carries the jobs out", w.keptRemoved))
 	}
 	if w.emergency < 1 && w.s.WarmupDays < w.booking.HorizonDays {
 		out = append(out, fmt.Sprintf("the %d warm-up day(s) are fewer than the %d-day booking horizon: the first measured days see a book that is not yet full, and book more than a steady state would",
