@@ -209,10 +209,26 @@ func cellHTML(e Estimate, delta bool) string {
 
 // lossHTML writes variant v's loss tables.
 func lossHTML(b *bytes.Buffer, v VariantSummary) {
+	esc := html.EscapeString
+	if len(v.Units) > 0 {
+		fmt.Fprintf(b, "<h3>By business unit: %s</h3>\n<p class=\"note\">Its technicians' time over the measured days: a saturated unit beside idle ones shows here, not in the fleet's utilisation. Mean ± the 95%% half-width.</p>\n", esc(v.Name))
+		b.WriteString("<table class=\"loss units\"><thead><tr><th></th><th>utilisation %</th><th>drive share %</th><th>overtime h</th><th>working h</th></tr></thead><tbody>\n")
+		cell := func(c CI) string {
+			return fmt.Sprintf("%s <small>±%s</small>", fmtNum(c.Mean), fmtNum((c.High-c.Low)/2))
+		}
+		for _, u := range v.Units {
+			util, drive := cell(u.Utilisation), cell(u.DriveShare)
+			if u.WorkingHours.High <= 0 {
+				util, drive = "—", "—" // no working time: undefined
+			}
+			fmt.Fprintf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(fmt.Sprintf("%d %s", u.ID, u.Label)),
+				util, drive, cell(u.OvertimeHours), cell(u.WorkingHours))
+		}
+		b.WriteString("</tbody></table>\n")
+	}
 	if v.Losses == nil {
 		return
 	}
-	esc := html.EscapeString
 	fmt.Fprintf(b, "<h3>Where calls are lost: %s</h3>\n<p class=\"note\">Calls per replication over the measured days (means).</p>\n<div class=\"tables\">\n", esc(v.Name))
 	table := func(title string, rows []LossRow, label func(LossRow) string) {
 		fmt.Fprintf(b, "<table class=\"loss\"><caption>%s</caption><thead><tr><th></th><th>calls</th><th>booked</th><th>lost</th>", esc(title))

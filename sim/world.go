@@ -54,6 +54,11 @@ type world struct {
 	envelope  float64      // the candidate rate shared by every variant (≥ maxRate)
 	durScale  float64      // scaleDurations
 
+	// unitLabel is each technician's business unit as its position in
+	// Labels.BusinessUnits (units by id), -1 for none; nunits their number.
+	unitLabel []int32
+	nunits    int
+
 	home map[int64]point
 	// duty is each technician's working and OnCall time: an emergency
 	// no eligible technician is on duty for within the maximum wait is
@@ -244,6 +249,21 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	}
 	w.data = d
 	w.techs = d.Technicians
+	// Each technician's business unit, as its position among the units
+	// by id (the order of Labels.BusinessUnits), -1 for none.
+	unitIDs := make([]int64, 0, len(d.BusinessUnits))
+	for _, u := range d.BusinessUnits {
+		unitIDs = append(unitIDs, u.ID)
+	}
+	slices.Sort(unitIDs)
+	w.nunits = len(unitIDs)
+	w.unitLabel = make([]int32, len(w.techs))
+	for i, t := range w.techs {
+		w.unitLabel[i] = -1
+		if k, ok := slices.BinarySearch(unitIDs, t.BusinessUnitID); ok {
+			w.unitLabel[i] = int32(k)
+		}
+	}
 	w.onCall, w.timeOff = onCallTime(d)
 
 	w.home = make(map[int64]point)
