@@ -1296,7 +1296,7 @@ func (o *optimizer) simulate(ts []task) error {
 			return err
 		}
 		w.eng = nil
-		w.envelope = o.envel
+		w.setEnvelope(o.envel)
 		worlds[t.config] = w
 	}
 	out := make([][]float64, len(ts))

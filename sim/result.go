@@ -112,15 +112,13 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 		}
 		worlds = append(worlds, w)
 	}
-	// One candidate process for every variant: calls of a variant with
-	// less demand are a subset of those of one with more.
-	envelope := 0.0
-	for _, w := range worlds {
-		envelope = math.Max(envelope, w.maxRate)
-	}
+	// Layers of candidates at the baseline's highest rate, shared by
+	// every variant: calls of a variant with less demand are a subset of
+	// those of one with more, and the baseline's do not depend on which
+	// variants are beside it.
 	res := &Result{Scenario: s, Warnings: []string{}, Labels: labels(b)}
 	for _, w := range worlds {
-		w.envelope = envelope
+		w.setEnvelope(b.maxRate)
 		for _, msg := range w.checkWorld(w.eng) {
 			if !slices.Contains(res.Warnings, msg) {
 				res.Warnings = append(res.Warnings, msg)

@@ -51,8 +51,14 @@ type world struct {
 	emergency float64      // share of emergencies
 	hourRate  [168]float64 // calls per second in each hour of the week
 	maxRate   float64      // the highest of hourRate
-	envelope  float64      // the candidate rate shared by every variant (≥ maxRate)
-	durScale  float64      // scaleDurations
+	// envelope is the rate of one layer of candidate calls: the
+	// baseline's highest hourly rate, the same for every variant. A world
+	// whose maxRate is higher draws from layers candidate processes at
+	// that rate (see scheduleNextCall), so the baseline's calls never
+	// depend on the variants beside it.
+	envelope float64
+	layers   int
+	durScale float64 // scaleDurations
 
 	// unitLabel is each technician's business unit as its position in
 	// Labels.BusinessUnits (units by id), -1 for none; nunits their number.
@@ -357,7 +363,7 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	for _, r := range rates {
 		w.maxRate = math.Max(w.maxRate, r)
 	}
-	w.envelope = w.maxRate
+	w.setEnvelope(w.maxRate)
 	eng, err := capacity.New(w.data)
 	if err != nil {
 		return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
@@ -375,6 +381,23 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		}
 	}
 	return w, nil
+}
+
+// maxLayers bounds the layers of candidate calls: a variant's demand is
+// at most 100 times the baseline's (checkFactors), so it never needs more
+// than 100, and the layer number fits the 7 bits of a candidate's key.
+const maxLayers = 127
+
+// setEnvelope sets the rate of one layer of candidates to e (the
+// baseline's highest hourly rate) and the number of layers the world's
+// own highest rate needs.
+func (w *world) setEnvelope(e float64) {
+	w.envelope, w.layers = e, 1
+	if e > 0 && w.maxRate > e {
+		// The ratio is a product of scaleDemand factors up to rounding:
+		// a hair over a whole number is that number.
+		w.layers = min(maxLayers, max(1, int(math.Ceil(w.maxRate/e*(1-1e-12)))))
+	}
 }
 
 // hourRates returns the call rate, calls per second, of each hour of the
