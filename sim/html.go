@@ -44,7 +44,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 	b.WriteString("<h2>Key figures</h2>\n<p class=\"note\">Mean over replications ± the 95% confidence interval's half-width. " +
 		"Δ columns are paired differences from the baseline (common random numbers: every variant sees the same calls); " +
 		"<span class=\"sig\">bold</span> when the interval excludes zero.</p>\n")
-	b.WriteString("<table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")
+	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")
 	for _, v := range s.Variants {
 		fmt.Fprintf(&b, "<th>%s</th>", esc(v.Name))
 	}
@@ -66,7 +66,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		}
 		b.WriteString("</tr>\n")
 	}
-	b.WriteString("</tbody></table>\n")
+	b.WriteString("</tbody></table></div>\n")
 	fmt.Fprintf(&b, "<p class=\"note\">%s</p>\n", esc(emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes)))
 
 	// Paired differences.
@@ -286,6 +286,8 @@ table.loss th { font-size: 12px; max-width: 90px; }
 td.zero { color: #b5bcc4; }
 th.label, td.label { text-align: left; white-space: normal; min-width: 14em; max-width: 34em; }
 .chart { width: 100%%; margin: 8px 0 16px; }
+.wide { max-width: 100%%; overflow-x: auto; }
+.tables > table { max-width: 100%%; overflow-x: auto; display: block; }
 .chart svg { display: block; width: 100%%; height: auto; }
 %s
 </style>
