@@ -105,3 +105,21 @@ func cpuSeconds() float64 {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
+
+// BenchmarkScaledVariant runs the default scenario's baseline beside a
+// variant with twice the demand, two replications on one core: the cost
+// of the candidate layers (the baseline draws candidates at its own
+// rate, the variant from two layers at it).
+func BenchmarkScaledVariant(b *testing.B) {
+	s := sim.Default()
+	s.Replications = 2
+	two := 2.0
+	s.Variants = []sim.Variant{{Name: "x2", Changes: []sim.Change{{ScaleDemand: &two}}}}
+	d := demoData(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sim.Simulate(s, d, sim.Options{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -68,8 +68,10 @@
 //
 // Virtual time only: an event queue ordered by (time, priority, sequence),
 // no goroutine per process, no wall clock. Arrivals are exact in
-// continuous time: candidates of one Poisson process at an envelope rate
-// shared by every variant are thinned to the hour's rate; a call is
+// continuous time: candidates of a Poisson process at the baseline's
+// highest hourly rate are thinned to the hour's rate (a variant with more
+// demand adds layers of candidates at that rate, so the baseline never
+// depends on the variants beside it); a call is
 // handled at the whole second it falls in, but the process runs on the
 // exact times, so no rounding drifts its rate. Durations round to the
 // nearest second. Everything about a call comes from a generator seeded by

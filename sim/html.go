@@ -44,7 +44,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 	b.WriteString("<h2>Key figures</h2>\n<p class=\"note\">Mean over replications ± the 95% confidence interval's half-width. " +
 		"Δ columns are paired differences from the baseline (common random numbers: every variant sees the same calls); " +
 		"<span class=\"sig\">bold</span> when the interval excludes zero.</p>\n")
-	b.WriteString("<table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")
+	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")
 	for _, v := range s.Variants {
 		fmt.Fprintf(&b, "<th>%s</th>", esc(v.Name))
 	}
@@ -66,7 +66,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		}
 		b.WriteString("</tr>\n")
 	}
-	b.WriteString("</tbody></table>\n")
+	b.WriteString("</tbody></table></div>\n")
 	fmt.Fprintf(&b, "<p class=\"note\">%s</p>\n", esc(emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes)))
 
 	// Paired differences.
@@ -209,10 +209,26 @@ func cellHTML(e Estimate, delta bool) string {
 
 // lossHTML writes variant v's loss tables.
 func lossHTML(b *bytes.Buffer, v VariantSummary) {
+	esc := html.EscapeString
+	if len(v.Units) > 0 {
+		fmt.Fprintf(b, "<h3>By business unit: %s</h3>\n<p class=\"note\">Its technicians' time over the measured days: a saturated unit beside idle ones shows here, not in the fleet's utilisation. Mean ± the 95%% half-width.</p>\n", esc(v.Name))
+		b.WriteString("<table class=\"loss units\"><thead><tr><th></th><th>utilisation %</th><th>drive share %</th><th>overtime h</th><th>working h</th></tr></thead><tbody>\n")
+		cell := func(c CI) string {
+			return fmt.Sprintf("%s <small>±%s</small>", fmtNum(c.Mean), fmtNum((c.High-c.Low)/2))
+		}
+		for _, u := range v.Units {
+			util, drive := cell(u.Utilisation), cell(u.DriveShare)
+			if u.WorkingHours.High <= 0 {
+				util, drive = "—", "—" // no working time: undefined
+			}
+			fmt.Fprintf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(fmt.Sprintf("%d %s", u.ID, u.Label)),
+				util, drive, cell(u.OvertimeHours), cell(u.WorkingHours))
+		}
+		b.WriteString("</tbody></table>\n")
+	}
 	if v.Losses == nil {
 		return
 	}
-	esc := html.EscapeString
 	fmt.Fprintf(b, "<h3>Where calls are lost: %s</h3>\n<p class=\"note\">Calls per replication over the measured days (means).</p>\n<div class=\"tables\">\n", esc(v.Name))
 	table := func(title string, rows []LossRow, label func(LossRow) string) {
 		fmt.Fprintf(b, "<table class=\"loss\"><caption>%s</caption><thead><tr><th></th><th>calls</th><th>booked</th><th>lost</th>", esc(title))
@@ -270,6 +286,8 @@ table.loss th { font-size: 12px; max-width: 90px; }
 td.zero { color: #b5bcc4; }
 th.label, td.label { text-align: left; white-space: normal; min-width: 14em; max-width: 34em; }
 .chart { width: 100%%; margin: 8px 0 16px; }
+.wide { max-width: 100%%; overflow-x: auto; }
+.tables > table { max-width: 100%%; overflow-x: auto; display: block; }
 .chart svg { display: block; width: 100%%; height: auto; }
 %s
 </style>

@@ -275,6 +275,7 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 			for _, id := range techs {
 				busy[techIdx[id]] = append(busy[techIdx[id]], sp)
 			}
+			w.keepJobs(a, techs, techIdx, jtPos)
 			u := c.unitPos(a.BusinessUnitID)
 			if len(techs) == 0 && u >= 0 {
 				pendingBy[u] = append(pendingBy[u], sp)
@@ -631,4 +632,56 @@ func (w *world) windowIndex(start, end int64) int {
 		}
 	}
 	return -1
+}
+
+// keptJob is an appointment of the tenant's own book (kept with
+// [TenantSource.KeepAppointments]) that a technician is assigned to: each
+// replication carries it out like a booked job — the drive, the time on
+// site, overtime — so a kept book shows in utilisation.
+type keptJob struct {
+	tech      int32
+	jobType   int32
+	zone      int32
+	start     int64 // the appointment's start: the planned arrival
+	planned   int64 // its length, seconds
+	windowEnd int64
+	loc       point
+	speed     float64
+}
+
+// keepJobs records appointment a of the kept book, assigned to techs, as
+// jobs to carry out when it starts within the simulated roster, and
+// counts it as pending when no technician is assigned.
+func (w *world) keepJobs(a capacity.Appointment, techs []int64, techIdx map[int64]int32, jtPos map[int64]int) {
+	st, en := a.Start.Unix(), a.End.Unix()
+	if st < w.start || st >= w.last || en <= st {
+		return
+	}
+	if len(techs) == 0 {
+		w.keptPending++
+		return
+	}
+	zi := 0
+	if ids := w.zipZones[a.Zip]; len(ids) > 0 {
+		for i, z := range w.zones {
+			if slices.Contains(ids, z.id) {
+				zi = i
+				break
+			}
+		}
+	}
+	z := &w.zones[zi]
+	we := en
+	if !a.ArrivalWindowEnd.IsZero() {
+		we = a.ArrivalWindowEnd.Unix()
+	}
+	for _, id := range techs {
+		ti, ok := techIdx[id]
+		if !ok || !w.techs[ti].IsActive() {
+			w.keptRemoved++ // a variant took the technician off
+			continue
+		}
+		w.kept = append(w.kept, keptJob{tech: ti, jobType: int32(jtPos[a.JobTypeID]), zone: int32(zi), start: st, planned: en - st,
+			windowEnd: we, loc: z.centre, speed: z.speed})
+	}
 }

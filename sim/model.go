@@ -34,6 +34,10 @@ const (
 const (
 	streamArrivals = iota + 1
 	streamCall
+	streamKept // the actual durations of the kept book's jobs
+	// streamLayers+l is the arrival stream of candidate layer l ≥ 1
+	// (at most maxLayers: the id stays within its 8 bits).
+	streamLayers = 8
 )
 
 // mix64 is the SplitMix64 finalizer: it spreads structured seeds
@@ -65,7 +69,8 @@ type job struct {
 	depart     int64   // when the technician set out for it
 	arrive     int64   // actual arrival on site, 0 until then
 	finish     int64
-	window     int // index of the arrival window within the day, -1 for emergencies
+	window     int  // index of the arrival window within the day, -1 for emergencies
+	kept       bool // of the tenant's kept book: no call of the simulation
 }
 
 // techRun is one technician's execution state.
@@ -100,6 +105,13 @@ type rep struct {
 	callT    float64 // the latest candidate call, seconds after w.start, exact
 	cand     uint64  // candidates drawn so far
 	nextCand uint64  // the candidate number of the queued call
+	// The candidate layers of a world with more demand than the
+	// baseline (world.layers > 1): each layer's stream, its next
+	// candidate's time and its candidates drawn so far; layer 0 is the
+	// baseline's own process.
+	layerRNG  []*rand.Rand
+	layerT    []float64
+	layerCand []uint64
 
 	hourFrom, hourTo int64 // the local hour the last lookup fell in
 	hourIdx          int
@@ -154,6 +166,18 @@ func newRep(w *world, idx int, keep bool) (*rep, error) {
 		stats: slices.Clone(w.stats0), freeDay: slices.Clone(w.freeDay0), used: slices.Clone(w.used0),
 		emIdx: make([]*emIndex, len(w.emLists))}
 	r.callRNG = rand.New(&r.callSrc)
+	if w.layers > 1 && w.envelope > 0 && !math.IsInf(w.envelope, 0) {
+		r.layerRNG = make([]*rand.Rand, w.layers)
+		r.layerT = make([]float64, w.layers)
+		r.layerCand = make([]uint64, w.layers)
+		r.layerRNG[0] = r.arrivals
+		for l := range w.layers {
+			if l > 0 {
+				r.layerRNG[l] = stream(seed, streamLayers+l, idx)
+			}
+			r.layerT[l] = r.layerRNG[l].ExpFloat64() / w.envelope
+		}
+	}
 	r.techs = make([]techRun, len(w.techs))
 	for i, t := range w.techs {
 		r.techs[i] = techRun{id: t.ID, pos: w.home[t.ID], posDate: -1,
@@ -163,7 +187,32 @@ func newRep(w *world, idx int, keep bool) (*rep, error) {
 	for i, s := range w.windows {
 		r.kpi.Windows[i].Window = s.String()
 	}
+	r.keepBook()
 	return r, nil
+}
+
+// keepBook queues the kept book's assigned appointments as jobs of their
+// technicians, their actual durations drawn as a call's are (from a
+// stream of their own, in the book's order), and plans each technician's
+// first departure.
+func (r *rep) keepBook() {
+	w := r.w
+	if len(w.kept) == 0 {
+		return
+	}
+	g := stream(w.s.Seed, streamKept, r.idx)
+	for _, k := range w.kept {
+		actual := max(1, int64(math.Round(float64(k.planned)*r.durationFactor(g)*w.durScale)))
+		r.jobs = append(r.jobs, job{call: k.start, jobType: k.jobType, zone: k.zone, planned: k.start, windowEnd: k.windowEnd,
+			plannedDur: k.planned, actualDur: actual, loc: k.loc, speed: k.speed, window: -1, kept: true})
+		ji := int32(len(r.jobs) - 1)
+		t := &r.techs[k.tech]
+		at, _ := slices.BinarySearchFunc(t.queue, k.start, func(q int32, p int64) int { return cmp.Compare(r.jobs[q].planned, p) })
+		t.queue = slices.Insert(t.queue, at, ji)
+	}
+	for ti := range r.techs {
+		r.planDeparture(int32(ti), w.lo)
+	}
 }
 
 // run executes the replication until every booked job is done and
@@ -199,10 +248,14 @@ func (r *rep) run() *Run {
 // the whole second it falls in, which never shifts the next one.
 func (r *rep) scheduleNextCall() {
 	w := r.w
-	if w.envelope <= 0 {
-		return
+	if !(w.envelope > 0) || math.IsInf(w.envelope, 0) {
+		return // newWorld refuses such rates; never loop on one
 	}
 	span := float64(w.end - w.start)
+	if r.layerT != nil {
+		r.scheduleLayered(span)
+		return
+	}
 	for {
 		r.callT += r.arrivals.ExpFloat64() / w.envelope
 		if r.callT >= span {
@@ -213,6 +266,43 @@ func (r *rep) scheduleNextCall() {
 		r.cand++
 		if r.arrivals.Float64()*w.envelope < w.hourRate[r.hourOfWeek(at)] {
 			r.nextCand = k
+			r.q.pushSide(event{at: at}, evCall)
+			return
+		}
+	}
+}
+
+// scheduleLayered draws the next call of a world with more demand than
+// the baseline: its rate r(t) is split over layers of candidates, each a
+// Poisson process at the envelope rate E (the baseline's highest), layer
+// l keeping a candidate with probability clamp(r(t) − l·E, 0, E)/E. The
+// superposition has rate r(t); layer 0 is the baseline's own process
+// (the same draws in the same order, the same candidate numbers), kept
+// whole where r(t) ≥ E, so every call of the baseline is a call of the
+// variant, and a variant with more demand has every call of one with
+// less. A candidate of layer l ≥ 1 is numbered with l in the key's top
+// seven bits, so that its call's generator is its own.
+func (r *rep) scheduleLayered(span float64) {
+	w := r.w
+	for {
+		l := 0
+		for i := 1; i < len(r.layerT); i++ {
+			if r.layerT[i] < r.layerT[l] {
+				l = i
+			}
+		}
+		t := r.layerT[l]
+		if t >= span {
+			return // every layer is past the end
+		}
+		g := r.layerRNG[l]
+		at := w.start + int64(t) // floor: t ≥ 0
+		k := r.layerCand[l]
+		r.layerCand[l]++
+		keep := g.Float64()*w.envelope < min(max(w.hourRate[r.hourOfWeek(at)]-float64(l)*w.envelope, 0), w.envelope)
+		r.layerT[l] += g.ExpFloat64() / w.envelope
+		if keep {
+			r.nextCand = k | uint64(l)<<57
 			r.q.pushSide(event{at: at}, evCall)
 			return
 		}

@@ -466,6 +466,36 @@ func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
 		}
 		s.Scenario = sc
 	}
+	// What the file states that the decoded spec cannot tell apart from
+	// a default: a step of 0 (an omitted step means 1). The decoding
+	// above has checked the shape, so this reading cannot fail.
+	var given struct {
+		Levers []struct {
+			IdealBookingPercentage *struct {
+				Step *int `json:"step"`
+			} `json:"idealBookingPercentage"`
+			ReservePercentage *struct {
+				Step *int `json:"step"`
+			} `json:"reservePercentage"`
+		} `json:"levers"`
+	}
+	_ = json.Unmarshal(data, &given)
+	for i, l := range given.Levers {
+		for _, p := range []struct {
+			name string
+			step *int
+		}{{"idealBookingPercentage", nil}, {"reservePercentage", nil}} {
+			switch {
+			case p.name == "idealBookingPercentage" && l.IdealBookingPercentage != nil:
+				p.step = l.IdealBookingPercentage.Step
+			case p.name == "reservePercentage" && l.ReservePercentage != nil:
+				p.step = l.ReservePercentage.Step
+			}
+			if p.step != nil && *p.step == 0 {
+				errs.Add(validate.Index("levers", i)+"."+p.name+".step", "sim: a step of 0 never moves from min: give a positive step (left out, it is 1)")
+			}
+		}
+	}
 	errs.AddErr("", s.validateOwn())
 	if err := errs.Err(); err != nil {
 		return OptimizeSpec{}, err
@@ -490,6 +520,7 @@ func (s OptimizeSpec) validateOwn() error {
 	for i, c := range s.Changes {
 		checkChange(&errs, validate.Index("changes", i), c)
 	}
+	checkFactors(&errs, "changes", s.Changes)
 	if len(s.Targets) == 0 {
 		errs.Add("targets", "sim: no target: say what the staffing must achieve")
 	}
@@ -587,8 +618,14 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 	errs.AddErr("scenario", s.Scenario.CheckTenant(d))
 	r := newRefs(d)
 	techs, units := r.techs, r.units
+	removed := map[int64]bool{} // inactive in every configuration
 	for i, c := range s.Changes {
 		r.checkChange(&errs, validate.Index("changes", i), c)
+		if c.RemoveTechnicians != nil {
+			for _, id := range c.RemoveTechnicians.IDs {
+				removed[id] = true
+			}
+		}
 	}
 	for i, l := range s.Levers {
 		path := validate.Index("levers", i)
@@ -607,12 +644,16 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 					}
 				}
 				for _, x := range d.Technicians {
-					if x.IsActive() && x.BusinessUnitID == unit {
+					if x.IsActive() && x.BusinessUnitID == unit && !removed[x.ID] {
 						staff++
 					}
 				}
 				if -t.Min > staff {
-					errs.Add(path+".technicians.min", "sim: %d takes off more technicians than the %d active ones of technician %d's business unit %d", t.Min, staff, t.Like, unit)
+					under := ""
+					if len(removed) > 0 {
+						under = " left after changes remove technicians"
+					}
+					errs.Add(path+".technicians.min", "sim: %d takes off more technicians than the %d active ones of technician %d's business unit %d%s: those configurations would remove nobody more", t.Min, staff, t.Like, unit, under)
 				}
 			}
 		case l.ShiftHours != nil:
@@ -1255,7 +1296,7 @@ func (o *optimizer) simulate(ts []task) error {
 			return err
 		}
 		w.eng = nil
-		w.envelope = o.envel
+		w.setEnvelope(o.envel)
 		worlds[t.config] = w
 	}
 	out := make([][]float64, len(ts))

@@ -189,7 +189,7 @@ func TestOptimizeSpecErrors(t *testing.T) {
 		"scenario.days:", "scenario.variants: sim: the optimiser makes its own variants",
 		`targets[0].kpi: sim: unknown figure "happiness"`, "targets[1]: sim: give exactly one of atMost and atLeast",
 		"changes[0].scaleDemand: sim: factor -1 is outside", "changes[1]: sim: a change sets exactly one of",
-		"levers[0].technicians: hours:", "levers[0].technicians: sim: min 3 and max 1: want -1000 <= min", "levers[1]: sim: a lever sets exactly one of",
+		"levers[0].technicians.to: hours: clock \"25:00\"", "levers[0].technicians: sim: min 3 and max 1: want -1000 <= min", "levers[1]: sim: a lever sets exactly one of",
 		"levers[2].technicians: sim: min -1001 and max 0",
 		"confidence: sim: 2 is outside", "replications: sim: first 1",
 	} {
@@ -211,7 +211,7 @@ func TestOptimizeSpecErrors(t *testing.T) {
 	_, err = sim.Optimize(spec, d, sim.OptimizeOptions{})
 	for _, want := range []string{
 		"changes[0].removeTechnicians.ids[1]: sim: unknown technician 77",
-		"levers[0].technicians.min: sim: -4 takes off more technicians than the 3 active ones of technician 1's business unit 1",
+		"levers[0].technicians.min: sim: -4 takes off more technicians than the 2 active ones of technician 1's business unit 1 left after changes remove technicians",
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)

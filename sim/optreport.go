@@ -270,7 +270,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	}
 	if len(o.RunnersUp) > 0 {
 		b.WriteString("<h2>Runners-up</h2>\n<p class=\"note\">Configurations as cheap as the answer or cheaper that the procedure could neither show to meet nor to miss the targets within the replication budget; differences are paired with the answer under common random numbers.</p>\n")
-		b.WriteString("<table><thead><tr><th class=\"label\">configuration</th><th>cost</th><th>status</th>")
+		b.WriteString("<div class=\"wide\"><table><thead><tr><th class=\"label\">configuration</th><th>cost</th><th>status</th>")
 		for _, t := range sp.Targets {
 			fmt.Fprintf(&b, "<th>%s</th>", esc(t.KPI))
 		}
@@ -287,13 +287,13 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 			}
 			b.WriteString("</tr>\n")
 		}
-		b.WriteString("</tbody></table>\n")
+		b.WriteString("</tbody></table></div>\n")
 	}
 	b.WriteString("<h2>The frontier</h2>\n<p class=\"note\">Each configuration examined: its cost against each target's figure (mean and 95% interval over its replications). The dashed line is the target; the ringed point the answer.</p>\n")
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", frontierChart(o, t))
 	}
-	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<table><thead><tr><th>#</th><th class=\"label\">configuration</th><th>cost</th><th>status</th><th>replications</th>")
+	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<div class=\"wide\"><table><thead><tr><th>#</th><th class=\"label\">configuration</th><th>cost</th><th>status</th><th>replications</th>")
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<th>%s</th>", esc(t.KPI))
 	}
@@ -314,7 +314,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		}
 		b.WriteString("</tr>\n")
 	}
-	fmt.Fprintf(&b, "</tbody></table>\n<p class=\"note\">%d of %d configurations examined, %d replications in all. Configurations costlier than the answer are not simulated.</p>\n",
+	fmt.Fprintf(&b, "</tbody></table></div>\n<p class=\"note\">%d of %d configurations examined, %d replications in all. Configurations costlier than the answer are not simulated.</p>\n",
 		examined, len(o.Configurations), o.Replications)
 	title := sp.Name
 	if title == "" {

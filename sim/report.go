@@ -228,6 +228,7 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	b.WriteString("\n" + emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes) + "\n")
 	for _, v := range s.Variants {
+		unitTable(&b, v)
 		lossTables(&b, r, v)
 	}
 	fmt.Fprintf(&b, "\nReasons: elig = %s; fit = %s; ideal = %s; resv = %s; horiz = %s; decl = %s; busy = %s; duty = %s.\n",
@@ -401,6 +402,25 @@ func kpiTableStacked(s *Summary) string {
 	return out.String()
 }
 
+// unitTable writes variant v's time figures by business unit: a
+// saturated unit beside idle ones shows here, not in the fleet's figure.
+func unitTable(b *bytes.Buffer, v VariantSummary) {
+	if len(v.Units) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nBy business unit: %s (mean ±95%% half-width over replications)\n\n", shorten(v.Name, 50))
+	ci := func(c CI) string { return fmtNum(c.Mean) + " ±" + fmtNum((c.High-c.Low)/2) }
+	rows := [][]string{{"", "utilisation %", "drive share %", "overtime h", "working h"}}
+	for _, u := range v.Units {
+		util, drive := ci(u.Utilisation), ci(u.DriveShare)
+		if u.WorkingHours.High <= 0 {
+			util, drive = "—", "—" // no working time: undefined
+		}
+		rows = append(rows, []string{shorten(fmt.Sprintf("%d %s", u.ID, u.Label), 28), util, drive, ci(u.OvertimeHours), ci(u.WorkingHours)})
+	}
+	table(b, rows, 2)
+}
+
 // lossTables writes where variant v's calls are lost.
 func lossTables(b *bytes.Buffer, r *Result, v VariantSummary) {
 	if v.Losses == nil {
@@ -442,7 +462,10 @@ func fmtShort(x float64) string {
 
 // WriteCSV writes the per-day × business-unit × job-type table for
 // spreadsheets: one row per variant, measured date and job type with the
-// mean calls per replication, booked, lost and lost by reason.
+// mean calls per replication, booked, lost and lost by reason, and the
+// utilisation of the job type's business unit that date (the same on
+// each of the unit's rows of the date; a ratio, not to be summed; empty
+// when the unit has no working time that date).
 func WriteCSV(w io.Writer, r *Result) error {
 	if r.Summary == nil {
 		return fmt.Errorf("sim: a partial result (shard %s) has no summary: merge the shards first", r.Shard)
@@ -451,6 +474,11 @@ func WriteCSV(w io.Writer, r *Result) error {
 	head := []string{"variant", "date", "weekday", "business_unit_id", "business_unit", "job_type_id", "job_type", "replications", "calls", "booked", "lost"}
 	for i := range NumReasons {
 		head = append(head, "lost_"+Reason(i).String())
+	}
+	head = append(head, "business_unit_utilisation_pct")
+	unitPos := map[int64]int{}
+	for i, u := range r.Labels.BusinessUnits {
+		unitPos[u.ID] = i
 	}
 	if err := cw.Write(head); err != nil {
 		return err
@@ -482,6 +510,21 @@ func WriteCSV(w io.Writer, r *Result) error {
 				for _, l := range t.LostBy {
 					row = append(row, f(l, len(rs)))
 				}
+				// The unit's utilisation that date: its technicians' time
+				// on site ÷ working time over every replication.
+				util := ""
+				if ui, ok := unitPos[jt.BusinessUnitID]; ok {
+					var on, work int64
+					for _, run := range rs {
+						if us := run.Days[di].Units; len(us) == len(r.Labels.BusinessUnits) {
+							on, work = on+us[ui].OnSiteSeconds, work+us[ui].WorkingSeconds
+						}
+					}
+					if work > 0 {
+						util = strconv.FormatFloat(100*float64(on)/float64(work), 'f', 3, 64)
+					}
+				}
+				row = append(row, util)
 				if err := cw.Write(row); err != nil {
 					return err
 				}

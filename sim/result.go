@@ -112,15 +112,13 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 		}
 		worlds = append(worlds, w)
 	}
-	// One candidate process for every variant: calls of a variant with
-	// less demand are a subset of those of one with more.
-	envelope := 0.0
-	for _, w := range worlds {
-		envelope = math.Max(envelope, w.maxRate)
-	}
+	// Layers of candidates at the baseline's highest rate, shared by
+	// every variant: calls of a variant with less demand are a subset of
+	// those of one with more, and the baseline's do not depend on which
+	// variants are beside it.
 	res := &Result{Scenario: s, Warnings: []string{}, Labels: labels(b)}
 	for _, w := range worlds {
-		w.envelope = envelope
+		w.setEnvelope(b.maxRate)
 		for _, msg := range w.checkWorld(w.eng) {
 			if !slices.Contains(res.Warnings, msg) {
 				res.Warnings = append(res.Warnings, msg)
@@ -354,9 +352,15 @@ func (run *Run) check(l *Labels) error {
 	if len(run.Zones) != len(l.Zones) {
 		return fmt.Errorf("%d zone tallies for %d zones", len(run.Zones), len(l.Zones))
 	}
+	if len(run.Units) != 0 && len(run.Units) != len(l.BusinessUnits) {
+		return fmt.Errorf("%d business-unit figures for %d business units", len(run.Units), len(l.BusinessUnits))
+	}
 	for i, d := range run.Days {
 		if len(d.JobTypes) != len(l.JobTypes) {
 			return fmt.Errorf("days[%d]: %d job-type tallies for %d job types", i, len(d.JobTypes), len(l.JobTypes))
+		}
+		if len(d.Units) != 0 && len(d.Units) != len(l.BusinessUnits) {
+			return fmt.Errorf("days[%d]: %d business-unit figures for %d business units", i, len(d.Units), len(l.BusinessUnits))
 		}
 	}
 	return nil
@@ -393,11 +397,26 @@ type Summary struct {
 
 // VariantSummary is one variant's estimates (or differences).
 type VariantSummary struct {
-	Name    string       `json:"name"`
-	KPIs    []Estimate   `json:"kpis"`
-	Days    []DayEst     `json:"days,omitempty"`
-	Windows []WindowEst  `json:"windows,omitempty"`
-	Losses  *LossSummary `json:"losses,omitempty"`
+	Name    string      `json:"name"`
+	KPIs    []Estimate  `json:"kpis"`
+	Days    []DayEst    `json:"days,omitempty"`
+	Windows []WindowEst `json:"windows,omitempty"`
+	// Units are the time figures by business unit, in
+	// Labels.BusinessUnits order.
+	Units  []UnitEst    `json:"units,omitempty"`
+	Losses *LossSummary `json:"losses,omitempty"`
+}
+
+// UnitEst is one business unit's time figures: utilisation (time on site
+// ÷ working time, %), drive share (%), overtime and working time (hours
+// over the measured days) of its technicians.
+type UnitEst struct {
+	ID            int64  `json:"id"`
+	Label         string `json:"label"`
+	Utilisation   CI     `json:"utilisation"`
+	DriveShare    CI     `json:"driveShare"`
+	OvertimeHours CI     `json:"overtimeHours"`
+	WorkingHours  CI     `json:"workingHours"`
 }
 
 // DayEst is one measured date's estimates.
@@ -560,6 +579,7 @@ func summarize(res *Result) *Summary {
 				BookedMinutes:   ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].BookedMinutes) }),
 			})
 		}
+		vs.Units = unitSummary(&res.Labels, rs)
 		vs.Losses = lossSummary(&res.Labels, rs)
 		sum.Variants = append(sum.Variants, vs)
 		if vi == 0 {
@@ -583,6 +603,26 @@ func summarize(res *Result) *Summary {
 func estimateOf(k kpi, xs []float64) Estimate {
 	c, n := ci(xs)
 	return Estimate{Key: k.key, Name: strings.TrimSpace(k.name), Unit: k.unit, Mean: c.Mean, Low: c.Low, High: c.High, N: n}
+}
+
+// unitSummary estimates the time figures of each business unit, or none
+// when a run lacks them (a result of an older version).
+func unitSummary(l *Labels, rs []*Run) []UnitEst {
+	for _, r := range rs {
+		if len(r.Units) != len(l.BusinessUnits) {
+			return nil
+		}
+	}
+	var out []UnitEst
+	for ui, u := range l.BusinessUnits {
+		out = append(out, UnitEst{ID: u.ID, Label: u.Name,
+			Utilisation:   ciOf(rs, func(r *Run) float64 { return ratio(r.Units[ui].OnSiteSeconds, r.Units[ui].WorkingSeconds, 100) }),
+			DriveShare:    ciOf(rs, func(r *Run) float64 { return ratio(r.Units[ui].DriveSeconds, r.Units[ui].WorkingSeconds, 100) }),
+			OvertimeHours: ciOf(rs, func(r *Run) float64 { return float64(r.Units[ui].OvertimeSeconds) / 3600 }),
+			WorkingHours:  ciOf(rs, func(r *Run) float64 { return float64(r.Units[ui].WorkingSeconds) / 3600 }),
+		})
+	}
+	return out
 }
 
 // lossSummary breaks the runs' calls down by job type, unit, zone and day.

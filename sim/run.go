@@ -160,6 +160,10 @@ type Run struct {
 	Days    []Day    `json:"days"`
 	Zones   []Tally  `json:"zones"` // by zone, in Labels.Zones order
 	Windows []Window `json:"windows"`
+	// Units are the time figures of each business unit's technicians, in
+	// Labels.BusinessUnits order: a saturated unit beside idle ones shows
+	// here, not in the fleet's utilisation.
+	Units []UnitTime `json:"units"`
 
 	w         *world // the variant's inputs
 	dc        dateCache
@@ -168,6 +172,7 @@ type Run struct {
 	waits     []int64 // routine call→arrival
 	responses []int64 // emergency call→departure
 	arrivals  []int64 // emergency call→arrival
+	noUnit    UnitTime
 }
 
 // Day is one measured date's figures.
@@ -179,6 +184,28 @@ type Day struct {
 	WorkingSeconds int64   `json:"workingSeconds"`
 	OnSiteSeconds  int64   `json:"onSiteSeconds"`
 	JobTypes       []Tally `json:"jobTypes"` // by job type, in Labels.JobTypes order
+	// Units are the date's working and on-site time by business unit, in
+	// Labels.BusinessUnits order (drive and overtime are 0 here).
+	Units []UnitTime `json:"units"`
+}
+
+// UnitTime is the time figures of one business unit's technicians, in
+// seconds, as [Run] defines them for the fleet: working time, on site
+// within it, driving within it, and overtime.
+type UnitTime struct {
+	WorkingSeconds  int64 `json:"workingSeconds"`
+	OnSiteSeconds   int64 `json:"onSiteSeconds"`
+	DriveSeconds    int64 `json:"driveSeconds,omitempty"`
+	OvertimeSeconds int64 `json:"overtimeSeconds,omitempty"`
+}
+
+// unit returns the figures of technician ti's business unit in us, or a
+// scratch value when it has none.
+func (run *Run) unit(us []UnitTime, ti int32) *UnitTime {
+	if u := run.w.unitLabel[ti]; u >= 0 {
+		return &us[u]
+	}
+	return &run.noUnit
 }
 
 // Window is one arrival window's figures over the measured days: jobs
@@ -192,12 +219,12 @@ type Window struct {
 
 func newRun(w *world, idx int) *Run {
 	run := &Run{Variant: w.name, Replication: idx, MeasuredSeconds: w.end - w.measure, w: w,
-		frontier: make([]int64, len(w.techs)), Zones: make([]Tally, len(w.zones))}
+		frontier: make([]int64, len(w.techs)), Zones: make([]Tally, len(w.zones)), Units: make([]UnitTime, w.nunits)}
 	for i := range run.frontier {
 		run.frontier[i] = math.MinInt64
 	}
 	for d := w.first + hours.Date(w.s.WarmupDays); d < w.first+hours.Date(w.s.Days); d++ {
-		run.Days = append(run.Days, Day{Date: d.String(), JobTypes: make([]Tally, len(w.jobTypes))})
+		run.Days = append(run.Days, Day{Date: d.String(), JobTypes: make([]Tally, len(w.jobTypes)), Units: make([]UnitTime, w.nunits)})
 	}
 	return run
 }
@@ -256,7 +283,9 @@ func (run *Run) booked(t int64, jt, zone int) {
 func (run *Run) drive(from, to int64, ti int32) {
 	if to > from {
 		w := run.w
-		run.DriveSeconds += w.work[ti].MeasureIn(max(from, w.measure), min(to, w.end))
+		m := w.work[ti].MeasureIn(max(from, w.measure), min(to, w.end))
+		run.DriveSeconds += m
+		run.unit(run.Units, ti).DriveSeconds += m
 		run.busyIn(ti, from, to)
 	}
 }
@@ -286,8 +315,10 @@ func (run *Run) job(r *rep, j *job) {
 	// On site within working time.
 	onsite := w.work[j.tech].MeasureIn(lo, hi)
 	run.OnSiteSeconds += onsite
+	run.unit(run.Units, j.tech).OnSiteSeconds += onsite
 	if d := run.day(j.arrive); d != nil {
 		d.OnSiteSeconds += onsite
+		run.unit(d.Units, j.tech).OnSiteSeconds += onsite
 	}
 	// Overtime: the technician's work for this job (the drive to it and
 	// the time on site) that lies past the end of the block of working
@@ -300,14 +331,16 @@ func (run *Run) job(r *rep, j *job) {
 		blockEnd = b.End
 	}
 	if lo, hi := max(j.depart, blockEnd, w.measure), min(j.finish, w.end); hi > lo {
-		run.OvertimeSeconds += hi - lo - work.MeasureIn(lo, hi)
+		ot := hi - lo - work.MeasureIn(lo, hi)
+		run.OvertimeSeconds += ot
+		run.unit(run.Units, j.tech).OvertimeSeconds += ot
 	}
 	if run.day(j.arrive) != nil {
 		run.Jobs++
 		run.OnSiteStarted += j.finish - j.arrive
 	}
-	if run.day(j.call) == nil {
-		return
+	if j.kept || run.day(j.call) == nil {
+		return // the kept book's jobs are no calls of the simulation
 	}
 	if j.emergency {
 		wait := j.depart - j.call
@@ -383,11 +416,13 @@ func (run *Run) finish(r *rep) {
 	for ti := range r.techs {
 		work := w.work[ti].Clip(w.measure, w.end)
 		run.WorkingSeconds += work.Measure()
+		run.unit(run.Units, int32(ti)).WorkingSeconds += work.Measure()
 		for i := range run.Days {
 			d := &run.Days[i]
 			date := w.first + hours.Date(w.s.WarmupDays+i)
 			if m := work.MeasureIn(hours.DayStart(w.loc, date), hours.DayStart(w.loc, date+1)); m > 0 {
 				d.WorkingSeconds += m
+				run.unit(d.Units, int32(ti)).WorkingSeconds += m
 				run.TechnicianDays++
 			}
 		}

@@ -404,6 +404,9 @@ func (s Scenario) Validate() error {
 	if s.Tenant.File != "" && s.Tenant.Profile != "" {
 		errs.Add("tenant", "sim: give a file or a profile, not both")
 	}
+	if s.Tenant.Seed != 0 && s.Tenant.Profile == "" {
+		errs.Add("tenant.seed", "sim: a seed draws a synthetic tenant of a profile: give tenant.profile too, or leave the seed out")
+	}
 	if d, err := hours.ParseDate(s.Start); err != nil {
 		errs.Add("start", "%v", err)
 	} else if err := checkDateRange(d, s.Days+2*max(s.Booking.HorizonDays, 0)); err != nil {
@@ -434,8 +437,9 @@ func (s Scenario) Validate() error {
 	}
 	sum := 0.0
 	for i, w := range d.HourOfWeek {
-		if !(w >= 0) {
-			errs.Add(validate.Index("demand.hourOfWeek", i), "sim: weight %v is negative", w)
+		if !(w >= 0) || w > maxWeight {
+			errs.Add(validate.Index("demand.hourOfWeek", i), "sim: weight %v is outside 0…1e12", w)
+			continue
 		}
 		sum += w
 	}
@@ -449,8 +453,8 @@ func (s Scenario) Validate() error {
 	checkHorizon(&errs, "booking.horizonDays", b.HorizonDays)
 	checkShare(&errs, "booking.preferredShare", b.PreferredShare)
 	checkShare(&errs, "booking.declineProbability", b.DeclineProbability)
-	if !(b.DeclineAfterDays >= 0) {
-		errs.Add("booking.declineAfterDays", "sim: %v is negative", b.DeclineAfterDays)
+	if !(b.DeclineAfterDays >= 0 && b.DeclineAfterDays <= 366) {
+		errs.Add("booking.declineAfterDays", "sim: %v days is outside 0…366", b.DeclineAfterDays)
 	}
 	if b.EmergencyMaxWaitMinutes < 0 || b.EmergencyMaxWaitMinutes > maxWaitMinutes {
 		errs.Add("booking.emergencyMaxWaitMinutes", "sim: %d is outside 0…%d (a year)", b.EmergencyMaxWaitMinutes, maxWaitMinutes)
@@ -460,30 +464,30 @@ func (s Scenario) Validate() error {
 		name string
 		v    float64
 	}{{"skillWeight", s.Dispatch.SkillWeight}, {"driveWeight", s.Dispatch.DriveWeight}, {"workloadWeight", s.Dispatch.WorkloadWeight}} {
-		if !(f.v >= 0) {
-			errs.Add("dispatch."+f.name, "sim: weight %v is negative", f.v)
+		if !(f.v >= 0 && f.v <= 1e6) {
+			errs.Add("dispatch."+f.name, "sim: weight %v is outside 0…1e6", f.v)
 		}
 	}
 	x := s.Execution
 	if !(x.DurationCV >= 0 && x.DurationCV <= 3) {
 		errs.Add("execution.durationCV", "sim: %v is outside 0…3", x.DurationCV)
 	}
-	if x.DetourFactor != 0 && !(x.SpeedKmh > 0) {
-		errs.Add("execution.speedKmh", "sim: %v km/h must be positive", x.SpeedKmh)
+	if (x.DetourFactor != 0 || x.SpeedKmh != 0) && !(x.SpeedKmh >= minSpeedKmh && x.SpeedKmh <= maxSpeedKmh) {
+		errs.Add("execution.speedKmh", "sim: %v km/h is outside %v…%v", x.SpeedKmh, minSpeedKmh, maxSpeedKmh)
 	}
 	for _, z := range sortedKeys(x.ZoneSpeedKmh) {
-		if _, err := strconv.ParseInt(z, 10, 64); err != nil {
-			errs.Add("execution.zoneSpeedKmh."+z, "sim: key %q is not an id", z)
+		if id, err := strconv.ParseInt(z, 10, 64); err != nil || strconv.FormatInt(id, 10) != z {
+			errs.Add("execution.zoneSpeedKmh."+z, "sim: key %q is not an id as the tenant writes it", z)
 		}
-		if v := x.ZoneSpeedKmh[z]; !(v > 0) {
-			errs.Add("execution.zoneSpeedKmh."+z, "sim: %v km/h must be positive", v)
+		if v := x.ZoneSpeedKmh[z]; !(v >= minSpeedKmh && v <= maxSpeedKmh) {
+			errs.Add("execution.zoneSpeedKmh."+z, "sim: %v km/h is outside %v…%v", v, minSpeedKmh, maxSpeedKmh)
 		}
 	}
 	if x.DetourFactor != 0 && !(x.DetourFactor >= 1 && x.DetourFactor <= 10) {
 		errs.Add("execution.detourFactor", "sim: %v is outside 1…10 (0 turns driving off)", x.DetourFactor)
 	}
-	if x.PingSeconds < 0 {
-		errs.Add("execution.pingSeconds", "sim: %d is negative", x.PingSeconds)
+	if x.PingSeconds < 0 || x.PingSeconds > 3600 {
+		errs.Add("execution.pingSeconds", "sim: %d seconds is outside 0…3600 (0 turns pings off)", x.PingSeconds)
 	}
 	if s.Replications < 2 || s.Replications > 100000 {
 		errs.Add("replications", "sim: %d replications is outside 2…100000 (intervals need two)", s.Replications)
@@ -498,9 +502,70 @@ func (s Scenario) Validate() error {
 		for j, c := range v.Changes {
 			checkChange(&errs, validate.Index(path+".changes", j), c)
 		}
+		checkFactors(&errs, path+".changes", v.Changes)
 	}
 	return errs.Err()
 }
+
+// checkFactors reports changes whose scaleDemand or scaleDurations
+// factors multiply, over the list, beyond 100: each is bounded, and so is
+// their product, so that call rates and durations stay finite (and the
+// candidate process of arrivals within 100 layers of the baseline's).
+func checkFactors(errs *validate.Errors, path string, changes []Change) {
+	demand, durations := 1.0, 1.0
+	for j, c := range changes {
+		p := validate.Index(path, j)
+		if f := c.ScaleDemand; f != nil && *f > 0 && *f <= 100 {
+			if demand *= *f; demand > 100 {
+				errs.Add(p+".scaleDemand", "sim: the scaleDemand factors so far multiply to %v, more than 100", demand)
+			}
+		}
+		if f := c.ScaleDurations; f != nil && *f > 0 && *f <= 100 {
+			if durations *= *f; durations > 100 {
+				errs.Add(p+".scaleDurations", "sim: the scaleDurations factors so far multiply to %v, more than 100", durations)
+			}
+		}
+	}
+}
+
+// checkWeekdays reports weekday names that do not parse or repeat.
+func checkWeekdays(errs *validate.Errors, path string, names []string) {
+	seen := map[time.Weekday]bool{}
+	for k, name := range names {
+		wd, err := hours.ParseWeekday(name)
+		switch {
+		case err != nil:
+			errs.Add(validate.Index(path, k), "%v", err)
+		case seen[wd]:
+			errs.Add(validate.Index(path, k), "sim: %s is given twice", wd)
+		}
+		seen[wd] = true
+	}
+}
+
+// checkIDs reports ids given twice in a list.
+func checkIDs(errs *validate.Errors, path string, ids []int64, what string) {
+	seen := map[int64]bool{}
+	for k, id := range ids {
+		if seen[id] {
+			errs.Add(validate.Index(path, k), "sim: %s %d is given twice", what, id)
+		}
+		seen[id] = true
+	}
+}
+
+// The driving speeds a scenario may give, km/h: below walking pace a
+// drive across town takes days, and nothing on a road goes faster. (A
+// speed of 1e-300 km/h once overflowed the drive times to negative
+// figures.)
+const (
+	minSpeedKmh = 1
+	maxSpeedKmh = 200
+)
+
+// maxWeight is the largest weight of a demand mix or of an hour of the
+// week: weights are relative, and a bound keeps their sums finite.
+const maxWeight = 1e12
 
 // maxWaitMinutes is the longest emergency wait a scenario may allow: a
 // year, longer than any queue worth simulating.
@@ -530,8 +595,10 @@ func checkMix(errs *validate.Errors, path string, mix map[string]float64) {
 		w := mix[k]
 		if id, err := strconv.ParseInt(k, 10, 64); err != nil || id <= 0 {
 			errs.Add(path+"."+k, "sim: key %q is not an id", k)
+		} else if c := strconv.FormatInt(id, 10); c != k {
+			errs.Add(path+"."+k, "sim: key %q is not an id as the tenant writes it (%s)", k, c)
 		}
-		if !(w >= 0) || w > 1e12 {
+		if !(w >= 0) || w > maxWeight {
 			errs.Add(path+"."+k, "sim: weight %v is outside 0…1e12", w)
 		}
 		sum += w
@@ -549,11 +616,7 @@ func checkChange(errs *validate.Errors, path string, c Change) {
 			errs.Add(path+".addTechnicians.count", "sim: %d is outside 1…1000", a.Count)
 		}
 		checkSpan(errs, path+".addTechnicians", a.From, a.To)
-		for k, w := range a.Weekdays {
-			if _, err := hours.ParseWeekday(w); err != nil {
-				errs.Add(validate.Index(path+".addTechnicians.weekdays", k), "%v", err)
-			}
-		}
+		checkWeekdays(errs, path+".addTechnicians.weekdays", a.Weekdays)
 	}
 	if r := c.ReduceTechnicians; r != nil {
 		n++
@@ -561,21 +624,19 @@ func checkChange(errs *validate.Errors, path string, c Change) {
 			errs.Add(path+".reduceTechnicians.count", "sim: %d is outside 1…1000", r.Count)
 		}
 		checkSpan(errs, path+".reduceTechnicians", r.From, r.To)
-		for k, w := range r.Weekdays {
-			if _, err := hours.ParseWeekday(w); err != nil {
-				errs.Add(validate.Index(path+".reduceTechnicians.weekdays", k), "%v", err)
-			}
-		}
+		checkWeekdays(errs, path+".reduceTechnicians.weekdays", r.Weekdays)
 	}
 	if c.RemoveTechnicians != nil {
 		n++
 		if len(c.RemoveTechnicians.IDs) == 0 {
 			errs.Add(path+".removeTechnicians.ids", "sim: no technician ids")
 		}
+		checkIDs(errs, path+".removeTechnicians.ids", c.RemoveTechnicians.IDs, "technician")
 	}
 	if sh := c.ShiftHours; sh != nil {
 		n++
 		checkSpan(errs, path+".shiftHours", sh.From, sh.To)
+		checkIDs(errs, path+".shiftHours.technicians", sh.Technicians, "technician")
 	}
 	if ib := c.IdealBooking; ib != nil {
 		n++
@@ -663,11 +724,7 @@ func checkControls(errs *validate.Errors, path string, c Change) int {
 	if a := c.AddAdjustments; a != nil {
 		n++
 		checkSpan(errs, path+".addAdjustments", a.From, a.To)
-		for k, w := range a.Weekdays {
-			if _, err := hours.ParseWeekday(w); err != nil {
-				errs.Add(validate.Index(path+".addAdjustments.weekdays", k), "%v", err)
-			}
-		}
+		checkWeekdays(errs, path+".addAdjustments.weekdays", a.Weekdays)
 		if a.BusinessUnit != 0 && a.Group != 0 {
 			errs.Add(path+".addAdjustments", "sim: give a businessUnit or a group, not both")
 		}
@@ -702,7 +759,22 @@ func checkControls(errs *validate.Errors, path string, c Change) int {
 	return n
 }
 
+// checkSpan checks the clock span from–to of the change at path, naming
+// a missing or malformed clock's field.
 func checkSpan(errs *validate.Errors, path, from, to string) {
+	bad := false
+	for _, f := range []struct{ name, v string }{{"from", from}, {"to", to}} {
+		if f.v == "" {
+			errs.Add(path+"."+f.name, "sim: missing: want a clock time HH:MM")
+			bad = true
+		} else if _, err := hours.ParseClock(f.v); err != nil {
+			errs.Add(path+"."+f.name, "%v", err)
+			bad = true
+		}
+	}
+	if bad {
+		return
+	}
 	if _, err := hours.ParseSlot(hours.TimeSlot{From: from, To: to}); err != nil {
 		errs.Add(path, "%v", err)
 	}

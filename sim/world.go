@@ -51,8 +51,19 @@ type world struct {
 	emergency float64      // share of emergencies
 	hourRate  [168]float64 // calls per second in each hour of the week
 	maxRate   float64      // the highest of hourRate
-	envelope  float64      // the candidate rate shared by every variant (≥ maxRate)
-	durScale  float64      // scaleDurations
+	// envelope is the rate of one layer of candidate calls: the
+	// baseline's highest hourly rate, the same for every variant. A world
+	// whose maxRate is higher draws from layers candidate processes at
+	// that rate (see scheduleNextCall), so the baseline's calls never
+	// depend on the variants beside it.
+	envelope float64
+	layers   int
+	durScale float64 // scaleDurations
+
+	// unitLabel is each technician's business unit as its position in
+	// Labels.BusinessUnits (units by id), -1 for none; nunits their number.
+	unitLabel []int32
+	nunits    int
 
 	home map[int64]point
 	// duty is each technician's working and OnCall time: an emergency
@@ -96,6 +107,14 @@ type world struct {
 	freeDay0  []int64
 	used0     []int64 // per bag and slot: time rules count, from the tenant's book
 	classes   map[string][]*class
+
+	// kept are the assigned appointments of the tenant's own book that
+	// start in the simulated span, in the book's order, which every
+	// replication carries out; keptPending counts those no technician is
+	// assigned to, which hold capacity as pending work only.
+	kept        []keptJob
+	keptPending int
+	keptRemoved int // assignments of the kept book to inactive technicians
 
 	eng      *capacity.Engine // the variant's engine, until Simulate has checked the world
 	warnings []string
@@ -236,6 +255,21 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	}
 	w.data = d
 	w.techs = d.Technicians
+	// Each technician's business unit, as its position among the units
+	// by id (the order of Labels.BusinessUnits), -1 for none.
+	unitIDs := make([]int64, 0, len(d.BusinessUnits))
+	for _, u := range d.BusinessUnits {
+		unitIDs = append(unitIDs, u.ID)
+	}
+	slices.Sort(unitIDs)
+	w.nunits = len(unitIDs)
+	w.unitLabel = make([]int32, len(w.techs))
+	for i, t := range w.techs {
+		w.unitLabel[i] = -1
+		if k, ok := slices.BinarySearch(unitIDs, t.BusinessUnitID); ok {
+			w.unitLabel[i] = int32(k)
+		}
+	}
 	w.onCall, w.timeOff = onCallTime(d)
 
 	w.home = make(map[int64]point)
@@ -321,15 +355,15 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	if len(profile) == 0 {
 		profile = defaultHourOfWeek()
 	}
-	sum := 0.0
-	for _, x := range profile {
-		sum += x
+	rates, err := hourRates(profile, s.Demand.CallsPerDay*demand)
+	if err != nil {
+		return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
 	}
-	for h, x := range profile {
-		w.hourRate[h] = s.Demand.CallsPerDay * 7 * x / sum / 3600 * demand
-		w.maxRate = math.Max(w.maxRate, w.hourRate[h])
+	w.hourRate = rates
+	for _, r := range rates {
+		w.maxRate = math.Max(w.maxRate, r)
 	}
-	w.envelope = w.maxRate
+	w.setEnvelope(w.maxRate)
 	eng, err := capacity.New(w.data)
 	if err != nil {
 		return nil, fmt.Errorf("sim: variant %q: %w", w.name, err)
@@ -347,6 +381,52 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		}
 	}
 	return w, nil
+}
+
+// maxLayers bounds the layers of candidate calls: a variant's demand is
+// at most 100 times the baseline's (checkFactors), so it never needs more
+// than 100, and the layer number fits the 7 bits of a candidate's key.
+const maxLayers = 127
+
+// setEnvelope sets the rate of one layer of candidates to e (the
+// baseline's highest hourly rate) and the number of layers the world's
+// own highest rate needs.
+func (w *world) setEnvelope(e float64) {
+	w.envelope, w.layers = e, 1
+	if e > 0 && w.maxRate > e {
+		// The ratio is a product of scaleDemand factors up to rounding:
+		// a hair over a whole number is that number.
+		w.layers = min(maxLayers, max(1, int(math.Ceil(w.maxRate/e*(1-1e-12)))))
+	}
+}
+
+// hourRates returns the call rate, calls per second, of each hour of the
+// week: the weights' shares of a week of perDay calls a day. Each weight
+// is divided by the sum before it is scaled, so no weight the scenario
+// accepts overflows; a profile whose rates would not be finite, or that
+// has no positive rate, is an error (the thinning of arrivals needs a
+// finite, positive envelope to advance).
+func hourRates(profile []float64, perDay float64) ([168]float64, error) {
+	var rates [168]float64
+	sum := 0.0
+	for _, x := range profile {
+		sum += x
+	}
+	if len(profile) != 168 || !(sum > 0) || math.IsInf(sum, 0) {
+		return rates, fmt.Errorf("demand.hourOfWeek: the weights sum to %v over %d hours: want 168 finite weights, one positive", sum, len(profile))
+	}
+	peak := 0.0
+	for h, x := range profile {
+		rates[h] = x / sum * (perDay * 7 / 3600)
+		if !(rates[h] >= 0) || math.IsInf(rates[h], 0) {
+			return rates, fmt.Errorf("%s: weight %v gives a call rate of %v per second", validate.Index("demand.hourOfWeek", h), x, rates[h])
+		}
+		peak = math.Max(peak, rates[h])
+	}
+	if !(peak > 0) {
+		return rates, fmt.Errorf("demand.hourOfWeek: no hour has a positive call rate (%v calls a day)", perDay)
+	}
+	return rates, nil
 }
 
 // emergencyLists interns the eligible lists: equal lists share one
@@ -816,8 +896,15 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		if w.s.Roster.TemplateStart != "" {
 			hint = ""
 		}
-		out = append(out, fmt.Sprintf("%d business day(s) on which calls may book have no working time at all (no technician's shift meets business hours): %s; calls there are lost%s",
+		out = append(out, fmt.Sprintf("%d business day(s) on which calls may book have no working time at all (no technician's shift meets business hours): %s; their capacity is lost: calls book on other days if they can%s",
 			len(empty), strings.Join(dates, ", "), hint))
+	}
+	if w.keptPending > 0 {
+		out = append(out, fmt.Sprintf("%d appointment(s) of the kept book in the simulated span have no technician assigned: they hold capacity as pending work, as in the capacity engine, but no one carries them out, so utilisation, jobs and overtime leave them out",
+			w.keptPending))
+	}
+	if w.keptRemoved > 0 {
+		out = append(out, fmt.Sprintf("%d assignment(s) of the kept book are to technicians who are inactive: their time stays booked, but no one carries the jobs out", w.keptRemoved))
 	}
 	if w.emergency < 1 && w.s.WarmupDays < w.booking.HorizonDays {
 		out = append(out, fmt.Sprintf("the %d warm-up day(s) are fewer than the %d-day booking horizon: the first measured days see a book that is not yet full, and book more than a steady state would",
