@@ -40,7 +40,7 @@ func runSimulate(e *env) error {
 	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
 	format := fs.String("format", "text", "output `format`: text, json, html or csv")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
-	out := fs.String("o", "", "output `path` (default stdout), written atomically")
+	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	reps := fs.Int("replications", 0, "override the scenario's replication `count` (at least 2: intervals need two)")
 	seed := fs.Uint64("seed", 0, "override the scenario's `seed` (0 is a seed like any other)")
 	workers := fs.Int("workers", 0, "replications run in parallel, at least 1 (default: one per CPU)")
