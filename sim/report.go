@@ -460,12 +460,26 @@ func fmtShort(x float64) string {
 	return strconv.FormatFloat(x, 'f', 1, 64)
 }
 
+// csvText makes a text cell (a name) inert in a spreadsheet: one starting
+// with =, +, -, @, a tab or a carriage return would be read as a formula
+// ("=HYPERLINK(...)" from a tenant's business unit name), so it gets a
+// leading single quote, as OWASP's CSV injection guidance has it. Only
+// text cells pass here: a negative number stays a number.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 // WriteCSV writes the per-day × business-unit × job-type table for
 // spreadsheets: one row per variant, measured date and job type with the
 // mean calls per replication, booked, lost and lost by reason, and the
 // utilisation of the job type's business unit that date (the same on
 // each of the unit's rows of the date; a ratio, not to be summed; empty
-// when the unit has no working time that date).
+// when the unit has no working time that date). A name that a
+// spreadsheet would read as a formula is written with a leading single
+// quote (see csvText).
 func WriteCSV(w io.Writer, r *Result) error {
 	if r.Summary == nil {
 		return fmt.Errorf("sim: a partial result (shard %s) has no summary: merge the shards first", r.Shard)
@@ -505,8 +519,8 @@ func WriteCSV(w io.Writer, r *Result) error {
 				for _, run := range rs {
 					t.add(run.Days[di].JobTypes[ji])
 				}
-				row := []string{name, day.Date, d.Weekday().String(), strconv.FormatInt(jt.BusinessUnitID, 10), units[jt.BusinessUnitID],
-					strconv.FormatInt(jt.ID, 10), jt.Name, strconv.Itoa(len(rs)), f(t.Calls, len(rs)), f(t.Booked, len(rs)), f(t.LostBy.Total(), len(rs))}
+				row := []string{csvText(name), day.Date, d.Weekday().String(), strconv.FormatInt(jt.BusinessUnitID, 10), csvText(units[jt.BusinessUnitID]),
+					strconv.FormatInt(jt.ID, 10), csvText(jt.Name), strconv.Itoa(len(rs)), f(t.Calls, len(rs)), f(t.Booked, len(rs)), f(t.LostBy.Total(), len(rs))}
 				for _, l := range t.LostBy {
 					row = append(row, f(l, len(rs)))
 				}

@@ -25,7 +25,9 @@
 // Messages about instants speak the tenant's offset ("shifts[0].end:
 // tenant: end 2026-03-09T06:30:00-06:00 is not after start
 // 2026-03-09T07:00:00-06:00"), and instants outside the years 1900–2199
-// are refused.
+// are refused. A file without "version" is told so. A UTF-8 byte-order
+// mark at the start of the file is skipped, as RFC 8259 §8.1 allows
+// (Windows editors write one); a saved file has none.
 //
 // # Records
 //

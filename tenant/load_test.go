@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -76,7 +77,14 @@ func TestLoadChecks(t *testing.T) {
 		), []string{`appointments[0].arrivalWindowEnd: tenant: want an RFC 3339 date-time string, got the number 12`}},
 		{"appointment without a start", replace(t,
 			`"start": "2026-03-09T10:00:00-06:00", `, ``,
-		), []string{`appointments[0].start: tenant: a date-time is required`}},
+		), []string{`appointments[0].start: tenant: a date-time is required: it is absent, or 0001-01-01T00:00:00Z, outside the supported years 1900–2199`}},
+		// Review 5, finding 13: the zero time is the decoder's absent one,
+		// and was told "a date-time is required" alone.
+		{"shift at the zero time", replace(t,
+			`"start": "2026-03-09T07:00:00-06:00"`, `"start": "0001-01-01T00:00:00Z"`,
+		), []string{`shifts[0].start: tenant: a date-time is required: it is absent, or 0001-01-01T00:00:00Z, outside the supported years 1900–2199`}},
+		{"version missing", replace(t, `"version": 1,`, ``),
+			[]string{`version: tenant: the version is missing (or 0): want "version": 1`}},
 		{"year 1", replace(t,
 			`"start": "2026-03-09T10:00:00-06:00"`, `"start": "0001-03-09T10:00:00-06:00"`,
 		), []string{`appointments[0].start: hours: date-time 0001-03-09T10:00:00-06:00 is outside the supported years 1900–2199`}},
@@ -260,5 +268,56 @@ func TestLoadInstantSpelling(t *testing.T) {
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {
 		t.Errorf("fractions: got %v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+}
+
+// TestByteOrderMark: a UTF-8 byte-order mark at the start of the file is
+// skipped, by every entry point (review 5, finding 13: it was refused as
+// `invalid character '\ufeff'`); one anywhere else is no JSON.
+func TestByteOrderMark(t *testing.T) {
+	plain := replace(t)
+	marked := append([]byte("\ufeff"), plain...)
+	want, err := tenant.Parse(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved bytes.Buffer
+	want.Save(&saved)
+	for name, load := range map[string]func() (*tenant.Tenant, error){
+		"Parse": func() (*tenant.Tenant, error) { return tenant.Parse(marked) },
+		"Load":  func() (*tenant.Tenant, error) { return tenant.Load(bytes.NewReader(marked)) },
+		"Load, one byte at a time": func() (*tenant.Tenant, error) {
+			return tenant.Load(iotest.OneByteReader(bytes.NewReader(marked)))
+		},
+	} {
+		got, err := load()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		var b bytes.Buffer
+		got.Save(&b)
+		if !bytes.Equal(b.Bytes(), saved.Bytes()) {
+			t.Errorf("%s: the marked file saves differently", name)
+		}
+	}
+	for name, decode := range map[string]func() (*tenant.File, error){
+		"Decode":       func() (*tenant.File, error) { return tenant.Decode(marked) },
+		"DecodeReader": func() (*tenant.File, error) { return tenant.DecodeReader(bytes.NewReader(marked)) },
+	} {
+		if f, err := decode(); err != nil || f.Version != 1 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Only the mark: an empty file. A short file: its own error.
+	for _, in := range []string{"\ufeff", "\ufeff ", "{", "\xef\xbb"} {
+		_, errP := tenant.Parse([]byte(in))
+		_, errL := tenant.Load(strings.NewReader(in))
+		if errP == nil || errL == nil || errP.Error() != errL.Error() {
+			t.Errorf("%q: Parse %v, Load %v: want the same error", in, errP, errL)
+		}
+	}
+	if _, err := tenant.Parse([]byte("\ufeff\ufeff{}")); err == nil {
+		t.Error("a second mark was skipped")
 	}
 }

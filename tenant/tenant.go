@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -43,14 +44,42 @@ var ErrSyntax = validate.ErrSyntax
 // decoded as it is read ([DecodeReader]), never all in memory at once, and
 // each list of decoded records is let go as soon as it is converted.
 func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
+	r, err := skipBOMReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("tenant: %w", err)
+	}
 	f := new(File)
 	return parsed(f, validate.UnmarshalRead(r, f), opts)
+}
+
+// bom is the UTF-8 byte-order mark, U+FEFF. RFC 8259 §8.1: a parser MAY
+// ignore one at the start of a JSON text, and Windows editors write it.
+const bom = "\ufeff"
+
+// skipBOM returns data without a leading byte-order mark.
+func skipBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte(bom)) }
+
+// skipBOMReader returns a reader of r's bytes without a leading
+// byte-order mark. A read error is returned as it is.
+func skipBOMReader(r io.Reader) (io.Reader, error) {
+	head := make([]byte, len(bom))
+	n, err := io.ReadFull(r, head)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return bytes.NewReader(skipBOM(head[:n])), nil
+	case err != nil:
+		return nil, err
+	case string(head) == bom:
+		return r, nil
+	}
+	return io.MultiReader(bytes.NewReader(head), r), nil
 }
 
 // Parse parses and validates a tenant file and builds its engine. The
 // options configure the engine (clock, maximum range). The error lists
 // every problem with its path; see the package documentation.
 func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
+	data = skipBOM(data)
 	f := new(File)
 	return parsed(f, validate.Unmarshal(data, f), opts)
 }
@@ -87,6 +116,7 @@ func parsed(f *File, err error, opts []capacity.Option) (*Tenant, error) {
 // The File shares equal short strings (time stamps, postal codes) among
 // its records. Decode keeps no reference to data.
 func Decode(data []byte) (*File, error) {
+	data = skipBOM(data)
 	f := new(File)
 	return decoded(f, validate.Unmarshal(data, f))
 }
@@ -96,6 +126,10 @@ func Decode(data []byte) (*File, error) {
 // decoded records are never in memory together. A read error is returned
 // wrapped.
 func DecodeReader(r io.Reader) (*File, error) {
+	r, err := skipBOMReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("tenant: %w", err)
+	}
 	f := new(File)
 	return decoded(f, validate.UnmarshalRead(r, f))
 }
@@ -184,7 +218,9 @@ func hasPackagePrefix(msg string) bool {
 func (b *builder) check(path at, t time.Time, required bool) {
 	if t.IsZero() {
 		if required && !b.reported(path) {
-			b.add(path.String(), "tenant: a date-time is required")
+			// The decoder gives 0001-01-01T00:00:00Z as it gives an absent
+			// member: the zero time.
+			b.add(path.String(), "tenant: a date-time is required: it is absent, or 0001-01-01T00:00:00Z, outside the supported years 1900–2199")
 		}
 		return
 	}
@@ -306,7 +342,11 @@ func build(f *File, own bool, opts []capacity.Option, values validate.Errors) (*
 		lastBy, lastActor = a, p
 		return p
 	}
-	if f.Version != Version {
+	switch f.Version {
+	case Version:
+	case 0:
+		b.add("version", "tenant: the version is missing (or 0): want \"version\": %d", Version)
+	default:
 		b.add("version", "tenant: version %d is not supported (want %d)", f.Version, Version)
 	}
 	if strings.TrimSpace(f.Tenant) == "" {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/opendispatch/dispatch/api"
 	"github.com/opendispatch/dispatch/capacity"
-	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/tenant"
 )
 
@@ -33,7 +32,7 @@ func runAdjust(e *env) error {
 			"negative is capacity held back — for every request, or only for requests reaching one\n"+
 			"business unit or one group; or removes an adjustment. Rewrites the tenant file atomically\n"+
 			"(temporary file, fsync, rename) and prints the adjustment. The window must be one of the\n"+
-			"date's windows (the refusal names them); createdOn is the clock (or --now), createdBy --by.",
+			"date's windows (the refusal names them); createdOn is the clock (or --now), createdBy --by.\n\n"+tenantSaveHelp,
 		"dispatch adjust --tenant my-tenant.json --date 2027-03-09 --window 08:00-10:00 --business-unit 1 --minutes 90 --reason 'two tune-ups usually cancel'")
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
 	dateFlag := fs.String("date", "", "local `date` of the window, YYYY-MM-DD")
@@ -92,7 +91,7 @@ func runAdjust(e *env) error {
 		}
 		return stamp
 	}
-	t, err := e.loadTenant(*tenantPath, capacity.WithClock(clock))
+	t, read, err := e.loadTenantToChange(*tenantPath, capacity.WithClock(clock))
 	if err != nil {
 		return err
 	}
@@ -110,8 +109,7 @@ func runAdjust(e *env) error {
 	if err != nil {
 		return err
 	}
-	// Streamed into the temporary file: on an error the file is left as it was.
-	if err := atomicfile.Write(*tenantPath, 0o644, t.Save); err != nil {
+	if err := saveTenant(*tenantPath, t, read); err != nil {
 		return err
 	}
 	return writeJSON(e.stdout, out)

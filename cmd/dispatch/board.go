@@ -23,7 +23,7 @@ func runBoard(e *env) error {
 	dateFlag := fs.String("date", "", "local `date` of the board (default: the tenant's first working day)")
 	weekFlag := fs.String("week", "", "first local `date` of a week's capacity planning board (a Monday, say)")
 	unit := idFlag(fs, "business-unit", "with --week: only this business unit and the units grouped with it (`id`)")
-	out := fs.String("o", "", "output `file` (default stdout), written atomically")
+	out := fs.String("o", "", "output `file` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/opendispatch/dispatch/api"
 	"github.com/opendispatch/dispatch/capacity"
-	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/shifts"
 )
 
@@ -134,7 +133,7 @@ func changeTenant(e *env, tenantPath, now string, do func(svc api.Service, loc *
 		}
 		return stamp
 	}
-	t, err := e.loadTenant(tenantPath, capacity.WithClock(clock))
+	t, read, err := e.loadTenantToChange(tenantPath, capacity.WithClock(clock))
 	if err != nil {
 		return err
 	}
@@ -145,8 +144,7 @@ func changeTenant(e *env, tenantPath, now string, do func(svc api.Service, loc *
 	if err != nil {
 		return err
 	}
-	// Streamed into the temporary file: on an error the file is left as it was.
-	if err := atomicfile.Write(tenantPath, 0o644, t.Save); err != nil {
+	if err := saveTenant(tenantPath, t, read); err != nil {
 		return err
 	}
 	printWarnings(e, warnings)
@@ -202,7 +200,7 @@ func runAppointmentCreate(e *env) error {
 		"Adds an unassigned appointment to the tenant file: its time counts as pending in its business\n"+
 			"unit until a technician is assigned (dispatch assign). The id is the job system's; an id in\n"+
 			"use is refused. Times are RFC 3339, dates or local date-times in the tenant's zone. Prints the\n"+
-			"appointment; the file is rewritten atomically (temporary file, fsync, rename).",
+			"appointment; the file is rewritten atomically (temporary file, fsync, rename).\n\n"+tenantSaveHelp,
 		"dispatch appointment create --tenant my-tenant.json --appointment 9001 --job-type 101 --business-unit 1 --start 2027-03-10T13:00 --end 2027-03-10T15:00 --arrival-start 2027-03-10T12:00 --arrival-end 2027-03-10T16:00 --zip 80202")
 	tenantPath, now := changeFlags(fs)
 	id := idFlag(fs, "appointment", "the new appointment's `id` (required)")

@@ -14,7 +14,6 @@ import (
 	"github.com/opendispatch/dispatch/api"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
@@ -283,7 +282,7 @@ func runAssign(e *env, assign bool) error {
 	}
 	fs := flagSet(e, name, "--tenant FILE --appointment N --technicians 1,2 [--now T] [--by NAME]",
 		verb+" technicians and rewrites the tenant file atomically (temporary file, fsync, rename).\n"+
-			"Prints the appointment's current assignment records."+assignNote(assign),
+			"Prints the appointment's current assignment records."+assignNote(assign)+"\n\n"+tenantSaveHelp,
 		"dispatch "+name+" --tenant my-tenant.json --appointment 5001 --technicians 101,102")
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
 	appt := idFlag(fs, "appointment", "appointment `id` (required)")
@@ -309,7 +308,7 @@ func runAssign(e *env, assign bool) error {
 		}
 		return stamp
 	}
-	t, err := e.loadTenant(*tenantPath, capacity.WithClock(clock))
+	t, read, err := e.loadTenantToChange(*tenantPath, capacity.WithClock(clock))
 	if err != nil {
 		return err
 	}
@@ -329,8 +328,7 @@ func runAssign(e *env, assign bool) error {
 	if err != nil {
 		return err
 	}
-	// Streamed into the temporary file: on an error the file is left as it was.
-	if err := atomicfile.Write(*tenantPath, 0o644, t.Save); err != nil {
+	if err := saveTenant(*tenantPath, t, read); err != nil {
 		return err
 	}
 	printWarnings(e, warnings)
@@ -343,7 +341,7 @@ func runGenerate(e *env) error {
 		"dispatch generate --profile large --seed 1 -o large.json")
 	profile := fs.String("profile", "small", "tenant `size`: small (10 technicians), medium (100), large (1,000), enterprise (10,000)")
 	seed := intFlag[uint64](fs, "seed", 1, 0, math.MaxUint64, "random `seed`")
-	out := fs.String("o", "", "output `file` (default stdout), written atomically")
+	out := fs.String("o", "", "output `file` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}

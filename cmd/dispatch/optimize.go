@@ -31,7 +31,7 @@ func runOptimize(e *env) error {
 		"dispatch simulate optimize --scenario staffing.json --format html -o staffing.html")
 	path := fs.String("scenario", "", "optimize-scenario `file` (JSON; - for stdin); a relative tenant file in it is relative to it")
 	format := fs.String("format", "text", "output `format`: text, json or html")
-	out := fs.String("o", "", "output `path` (default stdout), written atomically")
+	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	workers := intFlag(fs, "workers", 0, 1, math.MaxInt, "`n` replications run in parallel, at least 1 (default: one per CPU)")
 	batch := intFlag(fs, "batch", 0, 1, math.MaxInt, "`n` configurations a round may examine at once, at least 1 (default: --workers; shards of one round must agree)")
 	shard := fs.String("shard", "", "run shard `i/n` of the next round and write a partial result (json)")

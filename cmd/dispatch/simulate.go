@@ -44,7 +44,7 @@ func runSimulate(e *env) error {
 	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; - for stdin; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
 	format := fs.String("format", "text", "output `format`: text, json, html or csv")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
-	out := fs.String("o", "", "output `path` (default stdout), written atomically")
+	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	reps := intFlag(fs, "replications", 0, 2, maxReplications, "override the scenario's replication `count`, 2 to 100000 (intervals need two)")
 	seed := intFlag[uint64](fs, "seed", 0, 0, math.MaxUint64, "override the scenario's `seed` (0 is a seed like any other)")
 	workers := intFlag(fs, "workers", 0, 1, math.MaxInt, "`n` replications run in parallel, at least 1 (default: one per CPU)")
