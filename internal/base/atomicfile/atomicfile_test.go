@@ -77,9 +77,9 @@ func TestWrite(t *testing.T) {
 func TestSymlink(t *testing.T) {
 	dir := t.TempDir()
 	real := filepath.Join(dir, "real.json")
-	os.WriteFile(real, []byte("old"), 0o640)
+	mustWrite(t, real, "old", 0o640)
 	link := filepath.Join(dir, "link.json")
-	os.Symlink("real.json", link)
+	mustSymlink(t, "real.json", link)
 	if err := put(link, 0o644, "new"); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestSymlinkDangling(t *testing.T) {
 	link := filepath.Join(dir, "out.csv")
 	target := filepath.Join(dir, "sub", "made.csv")
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
-	os.Symlink(target, link)
+	mustSymlink(t, target, link)
 	if err := put(link, 0o600, "made"); err != nil {
 		t.Fatal(err)
 	}
@@ -118,15 +118,15 @@ func TestSymlinkChain(t *testing.T) {
 		os.MkdirAll(filepath.Join(dir, d), 0o755)
 	}
 	real := filepath.Join(dir, "b", "data", "tenant.json")
-	os.WriteFile(real, []byte("old"), 0o644)
+	mustWrite(t, real, "old", 0o644)
 	// a/c -> ../b/c (a linked folder); a/c/up -> ../data/tenant.json, which
 	// the kernel reads from b/c, so it is b/data/tenant.json; a/one -> c/up;
 	// top -> a/one.
-	os.Symlink("../b/c", filepath.Join(dir, "a", "c"))
-	os.Symlink("../data/tenant.json", filepath.Join(dir, "b", "c", "up"))
-	os.Symlink("c/up", filepath.Join(dir, "a", "one"))
+	mustSymlink(t, "../b/c", filepath.Join(dir, "a", "c"))
+	mustSymlink(t, "../data/tenant.json", filepath.Join(dir, "b", "c", "up"))
+	mustSymlink(t, "c/up", filepath.Join(dir, "a", "one"))
 	top := filepath.Join(dir, "top")
-	os.Symlink("a/one", top)
+	mustSymlink(t, "a/one", top)
 	if got := read(t, top); got != "old" {
 		t.Fatalf("the test's links are wrong: top reads %q", got)
 	}
@@ -147,8 +147,8 @@ func TestSymlinkChain(t *testing.T) {
 func TestSymlinkLoop(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	os.Symlink("b", a)
-	os.Symlink("a", b)
+	mustSymlink(t, "b", a)
+	mustSymlink(t, "a", b)
 	err := put(a, 0o644, "x")
 	if err == nil || !strings.Contains(err.Error(), "symbolic links") {
 		t.Fatalf("got %v, want a refusal naming the links", err)
@@ -160,7 +160,7 @@ func TestDirectory(t *testing.T) {
 	dir := t.TempDir()
 	sub := filepath.Join(dir, "sub")
 	os.Mkdir(sub, 0o755)
-	os.Symlink("sub", filepath.Join(dir, "link"))
+	mustSymlink(t, "sub", filepath.Join(dir, "link"))
 	for _, p := range []string{sub, filepath.Join(dir, "link")} {
 		if err := put(p, 0o644, "x"); err == nil || !strings.Contains(err.Error(), "is a directory") {
 			t.Errorf("%s: got %v, want a refusal", p, err)
@@ -179,7 +179,7 @@ func TestMode(t *testing.T) {
 	for _, mode := range []os.FileMode{0o640, 0o600, 0o664, 0o200} {
 		path := filepath.Join(dir, "keep")
 		os.Remove(path)
-		os.WriteFile(path, []byte("old"), 0o600)
+		mustWrite(t, path, "old", 0o600)
 		os.Chmod(path, mode)
 		if err := put(path, 0o644, "new"); err != nil {
 			t.Fatal(err)
@@ -198,7 +198,7 @@ func TestMode(t *testing.T) {
 	for _, mode := range []os.FileMode{0o444, 0o400, 0o555} {
 		ro := filepath.Join(dir, "ro")
 		os.Remove(ro)
-		os.WriteFile(ro, []byte("old"), 0o600)
+		mustWrite(t, ro, "old", 0o600)
 		os.Chmod(ro, mode)
 		err := put(ro, 0o644, "new")
 		if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), ro) {
@@ -246,7 +246,7 @@ func TestPipeDescriptor(t *testing.T) {
 		t.Skipf("no %s here: %v", fdPath, err)
 	}
 	link := filepath.Join(t.TempDir(), "out")
-	os.Symlink(fdPath, link)
+	mustSymlink(t, fdPath, link)
 	for _, p := range []string{fdPath, link} {
 		got := make(chan string)
 		go func() {
@@ -262,4 +262,20 @@ func TestPipeDescriptor(t *testing.T) {
 		}
 	}
 	isLink(t, link, fdPath)
+}
+
+// mustWrite and mustSymlink set up a test's files, failing the test
+// when they cannot.
+func mustWrite(t *testing.T, path, data string, perm os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), perm); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustSymlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
 }

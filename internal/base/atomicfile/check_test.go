@@ -39,7 +39,7 @@ func putIf(path string, s Stamp, text string) error {
 func TestWriteIfUnchanged(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tenant.json")
-	os.WriteFile(path, []byte("v1"), 0o640)
+	mustWrite(t, path, "v1", 0o640)
 	_, s1 := readStamped(t, path)
 	if err := putIf(path, s1, "v2"); err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func TestWriteIfUnchanged(t *testing.T) {
 	}
 	// The same bytes written again by someone else are no change.
 	_, s2 := readStamped(t, path)
-	os.WriteFile(path, []byte("v2"), 0o640)
+	mustWrite(t, path, "v2", 0o640)
 	if err := putIf(path, s2, "v3"); err != nil {
 		t.Errorf("unchanged bytes: %v", err)
 	}
@@ -81,11 +81,11 @@ func TestWriteIfUnchanged(t *testing.T) {
 func TestWriteIfUnchangedLink(t *testing.T) {
 	dir := t.TempDir()
 	real := filepath.Join(dir, "real.json")
-	os.WriteFile(real, []byte("v1"), 0o600)
+	mustWrite(t, real, "v1", 0o600)
 	link := filepath.Join(dir, "link.json")
-	os.Symlink("real.json", link)
+	mustSymlink(t, "real.json", link)
 	_, s := readStamped(t, link)
-	os.WriteFile(real+LockSuffix, []byte("1\n"), 0o600)
+	mustWrite(t, real+LockSuffix, "1\n", 0o600)
 	defer func(w time.Duration) { LockWait = w }(LockWait)
 	LockWait = 20 * time.Millisecond
 	err := putIf(link, s, "v2")
@@ -116,7 +116,7 @@ func TestWriteIfUnchangedLink(t *testing.T) {
 func TestWriteIfUnchangedConcurrent(t *testing.T) {
 	const n = 8
 	path := filepath.Join(t.TempDir(), "tenant.json")
-	os.WriteFile(path, nil, 0o644)
+	mustWrite(t, path, "", 0o644)
 	var read, saved sync.WaitGroup
 	read.Add(n)
 	var mu sync.Mutex

@@ -22,7 +22,7 @@ func TestFifo(t *testing.T) {
 		t.Skipf("no named pipes here: %v", err)
 	}
 	link := filepath.Join(dir, "link")
-	os.Symlink("fifo", link)
+	mustSymlink(t, "fifo", link)
 	for _, p := range []string{fifo, link} {
 		// The reader opens the pipe for reading and writing, which does not
 		// wait for a writer (Linux and the BSDs), and reads with a
@@ -67,7 +67,7 @@ func TestOwner(t *testing.T) {
 		t.Skip("only root can give a file away")
 	}
 	path := filepath.Join(t.TempDir(), "owned")
-	os.WriteFile(path, []byte("old"), 0o640)
+	mustWrite(t, path, "old", 0o640)
 	if err := os.Chown(path, 4321, 8765); err != nil {
 		t.Skip(err)
 	}
