@@ -825,7 +825,8 @@ type OptimizeOptions struct {
 	// Shard and Shards run a deterministic share of one round's
 	// replications and return a partial result; Prior carries the runs
 	// of the rounds before (a merged partial result). Shards 0 or 1 runs
-	// every round to the end.
+	// every round to the end. A problem with Prior is a *PartError with
+	// Part 0.
 	Shard, Shards int
 	Prior         *Optimization
 	// Progress, when set, is called after each round with the
@@ -891,7 +892,7 @@ func Optimize(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*Opti
 	}
 	if p := opt.Prior; p != nil {
 		if err := o.absorb(p); err != nil {
-			return nil, err
+			return nil, &PartError{Part: 0, Err: err}
 		}
 	}
 	shards := max(opt.Shards, 1)
@@ -930,7 +931,8 @@ func Optimize(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*Opti
 // of a round and the prior rounds they continued — and carries the
 // procedure as far as their runs allow: the result is complete when they
 // settle the answer, and otherwise a partial result to continue from
-// (OptimizeOptions.Prior) with another round of shards.
+// (OptimizeOptions.Prior) with another round of shards. A problem with
+// one part is a *PartError.
 func MergeOptimization(spec OptimizeSpec, base capacity.Data, parts ...*Optimization) (*Optimization, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("sim: nothing to merge")
@@ -941,7 +943,7 @@ func MergeOptimization(spec OptimizeSpec, base capacity.Data, parts ...*Optimiza
 	}
 	for i, p := range parts {
 		if err := o.absorb(p); err != nil {
-			return nil, fmt.Errorf("sim: part %d: %w", i+1, err)
+			return nil, &PartError{Part: i, Err: err}
 		}
 	}
 	need := o.decide()
@@ -1099,7 +1101,10 @@ func (o *optimizer) absorb(p *Optimization) error {
 	a, _ := json.Marshal(p.Spec)
 	b, _ := json.Marshal(o.spec)
 	if string(a) != string(b) {
-		return fmt.Errorf("it is of another optimize scenario")
+		if p.Spec.Name != o.spec.Name {
+			return fmt.Errorf("it is a result of another optimize scenario (%q, not %q)", p.Spec.Name, o.spec.Name)
+		}
+		return fmt.Errorf("it is a result of another optimize scenario: the name is the same (%q) but other members differ", p.Spec.Name)
 	}
 	for _, r := range p.Runs {
 		if r.Config < 0 || r.Config >= len(o.configs) || r.Replication < 0 || len(r.Values) != len(optMetrics) {

@@ -215,8 +215,28 @@ func labels(w *world) Labels {
 	return l
 }
 
+// A PartError is what is wrong with one of the partial results given to
+// Merge or MergeOptimization, or with OptimizeOptions.Prior (Part 0):
+// Part is its index among the arguments, from 0, and Err says what is
+// wrong without naming the part, so that a caller that read the parts
+// from files can put the file's name in front (errors.As).
+type PartError struct {
+	Part int
+	Err  error
+}
+
+// Error reads "sim: part N: …", N counted from 1.
+func (e *PartError) Error() string { return fmt.Sprintf("sim: part %d: %v", e.Part+1, e.Err) }
+
+func (e *PartError) Unwrap() error { return e.Err }
+
+// partErr returns a *PartError for part i.
+func partErr(i int, format string, a ...any) error {
+	return &PartError{Part: i, Err: fmt.Errorf(format, a...)}
+}
+
 // Merge combines the partial results of every shard of one scenario into
-// the result a single run gives.
+// the result a single run gives. A problem with one part is a *PartError.
 func Merge(parts ...*Result) (*Result, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("sim: nothing to merge")
@@ -235,22 +255,22 @@ func Merge(parts ...*Result) (*Result, error) {
 	for i, p := range parts {
 		if p.Shard == "" {
 			if p.Summary != nil {
-				return nil, fmt.Errorf("sim: part %d is a complete result, not a shard: there is nothing to merge it with", i+1)
+				return nil, partErr(i, "it is a complete result, not a shard: there is nothing to merge it with")
 			}
-			return nil, fmt.Errorf("sim: part %d is not a shard's partial result (it has no shard)", i+1)
+			return nil, partErr(i, "it is not a shard's partial result (it has no shard)")
 		}
 		k, n, ok := parseShard(p.Shard)
 		if !ok {
-			return nil, fmt.Errorf("sim: part %d has shard %q: want i/n with 0 <= i < n", i+1, p.Shard)
+			return nil, partErr(i, "it has shard %q: want i/n with 0 <= i < n", p.Shard)
 		}
 		if split == 0 {
 			split = n
 		}
 		if n != split {
-			return nil, fmt.Errorf("sim: part %d is shard %s but part 1 is shard %s: the parts come from different splits (--shard i/n with one n for every part)", i+1, p.Shard, parts[0].Shard)
+			return nil, partErr(i, "it is shard %s but the first part is shard %s: the parts come from different splits (--shard i/n with one n for every part)", p.Shard, parts[0].Shard)
 		}
 		if seen[k] {
-			return nil, fmt.Errorf("sim: part %d is shard %s again: want each shard once", i+1, p.Shard)
+			return nil, partErr(i, "it is shard %s again: want each shard once", p.Shard)
 		}
 		seen[k] = true
 		got, _ := json.Marshal(struct {
@@ -259,7 +279,7 @@ func Merge(parts ...*Result) (*Result, error) {
 			L Labels
 		}{p.Scenario, p.Warnings, p.Labels})
 		if string(got) != string(want) {
-			return nil, fmt.Errorf("sim: part %d is of another scenario", i+1)
+			return nil, partErr(i, "it is of another scenario than the first part")
 		}
 		out.Runs = append(out.Runs, p.Runs...)
 	}

@@ -159,14 +159,20 @@ func TestDeterminism(t *testing.T) {
 		name  string
 		parts []*sim.Result
 		want  string
+		part  int // the *PartError's part, -1 for none
 	}{
-		{"missing", []*sim.Result{parts[0], parts[1]}, "sim: shard 2/3 missing: give every part of the split"},
-		{"other split", []*sim.Result{parts[0], half}, "sim: part 2 is shard 1/2 but part 1 is shard 0/3: the parts come from different splits"},
-		{"complete", []*sim.Result{whole, parts[0]}, "sim: part 1 is a complete result, not a shard"},
-		{"twice", []*sim.Result{parts[0], parts[1], parts[0]}, "sim: part 3 is shard 0/3 again"},
+		{"missing", []*sim.Result{parts[0], parts[1]}, "sim: shard 2/3 missing: give every part of the split", -1},
+		{"other split", []*sim.Result{parts[0], half}, "sim: part 2: it is shard 1/2 but the first part is shard 0/3: the parts come from different splits", 1},
+		{"complete", []*sim.Result{whole, parts[0]}, "sim: part 1: it is a complete result, not a shard", 0},
+		{"twice", []*sim.Result{parts[0], parts[1], parts[0]}, "sim: part 3: it is shard 0/3 again", 2},
 	} {
-		if _, err := sim.Merge(tt.parts...); err == nil || !strings.Contains(err.Error(), tt.want) {
+		_, err := sim.Merge(tt.parts...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+		var pe *sim.PartError
+		if got := errors.As(err, &pe); got != (tt.part >= 0) || got && pe.Part != tt.part {
+			t.Errorf("%s: %#v is not a *sim.PartError of part %d", tt.name, err, tt.part)
 		}
 	}
 	tenant, err := os.ReadFile(filepath.Join("..", "testdata", "tenants", "demo.json"))

@@ -75,6 +75,9 @@ func runOptimize(e *env) error {
 	}
 	res, err := sim.Optimize(spec, base, opt)
 	if err != nil {
+		if opt.Prior != nil {
+			return namePart(err, []string{*resume})
+		}
 		return err
 	}
 	return writeOptimization(e, res, *format, *out)
@@ -118,7 +121,7 @@ func runOptimizeMerge(e *env) error {
 	}
 	res, err := sim.MergeOptimization(spec, base, parts...)
 	if err != nil {
-		return err
+		return namePart(err, fs.Args())
 	}
 	if !res.Complete && *format != "json" {
 		return fmt.Errorf("the parts do not settle the answer yet: write the merge as json and run another round with --resume")
@@ -150,8 +153,12 @@ func loadOptimize(e *env, path string) (sim.OptimizeSpec, capacity.Data, error) 
 		src.File = filepath.Join(filepath.Dir(path), src.File) // relative to the file
 	}
 	base, err := baseTenant(src)
+	if err == nil {
+		// Checked here (sim.Optimize checks them too) to name the file.
+		err = spec.CheckTenant(base)
+	}
 	if err != nil {
-		return sim.OptimizeSpec{}, capacity.Data{}, err
+		return sim.OptimizeSpec{}, capacity.Data{}, inScenario(name, "scenario.", err)
 	}
 	return spec, base, nil
 }
@@ -159,6 +166,9 @@ func loadOptimize(e *env, path string) (sim.OptimizeSpec, capacity.Data, error) 
 func readOptimization(path string) (*sim.Optimization, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrongKind(path, data, "a partial optimize result (the json of 'dispatch simulate optimize --shard i/n' or of 'optimize merge')", "an optimize result"); err != nil {
 		return nil, err
 	}
 	var o sim.Optimization

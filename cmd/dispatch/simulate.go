@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -59,8 +60,10 @@ func runSimulate(e *env) error {
 		return err
 	}
 	s := sim.Default()
+	name := "" // the scenario file's, in front of its errors
 	if *scenarioPath != "" {
-		data, name, err := readScenario(e, *scenarioPath)
+		data, n, err := readScenario(e, *scenarioPath)
+		name = n
 		if err != nil {
 			return err
 		}
@@ -86,8 +89,13 @@ func runSimulate(e *env) error {
 		src.File = filepath.Join(filepath.Dir(*scenarioPath), src.File) // relative to the scenario file
 	}
 	base, err := baseTenant(src)
+	if err == nil {
+		// The scenario's references to the tenant's records, checked
+		// here (sim.Simulate checks them too) to name the file.
+		err = s.CheckTenant(base)
+	}
 	if err != nil {
-		return err
+		return inScenario(name, "", err)
 	}
 	if isTerminal(e.stderr) {
 		start := time.Now()
@@ -161,12 +169,37 @@ func writeResult(e *env, res *sim.Result, format, out string) error {
 	})
 }
 
-// baseTenant loads the scenario's base tenant.
+// inScenario puts the scenario file's name (none for the built-in
+// scenario) and, for a *tenantError, the JSON path of its tenant (under
+// prefix, "" for a scenario file) in front of err.
+func inScenario(name, prefix string, err error) error {
+	var te *tenantError
+	if errors.As(err, &te) {
+		err = fmt.Errorf("%s%s: %w", prefix, te.path, te.err)
+	}
+	if name == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// A tenantError is a failure to load a scenario's base tenant, at path
+// ("tenant.profile" or "tenant.file") within the scenario.
+type tenantError struct {
+	path string
+	err  error
+}
+
+func (e *tenantError) Error() string { return e.path + ": " + e.err.Error() }
+func (e *tenantError) Unwrap() error { return e.err }
+
+// baseTenant loads the scenario's base tenant; its errors are
+// *tenantError.
 func baseTenant(src sim.TenantSource) (capacity.Data, error) {
 	if src.Profile != "" {
 		p, err := synth.ProfileNamed(src.Profile)
 		if err != nil {
-			return capacity.Data{}, err
+			return capacity.Data{}, &tenantError{"tenant.profile", err}
 		}
 		f, err := synth.Generate(p, max(src.Seed, 1))
 		if err != nil {
@@ -180,7 +213,7 @@ func baseTenant(src sim.TenantSource) (capacity.Data, error) {
 	}
 	t, err := loadTenant(src.File)
 	if err != nil {
-		return capacity.Data{}, err
+		return capacity.Data{}, &tenantError{"tenant.file", err}
 	}
 	return t.Engine.Data(), nil
 }
@@ -209,6 +242,9 @@ func runMerge(e *env) error {
 		if err != nil {
 			return err
 		}
+		if err := wrongKind(path, data, "a partial simulation result (the json of 'dispatch simulate --shard i/n')", "a simulation result"); err != nil {
+			return err
+		}
 		p, err := sim.ParseResult(data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -217,7 +253,7 @@ func runMerge(e *env) error {
 	}
 	res, err := sim.Merge(parts...)
 	if err != nil {
-		return err
+		return namePart(err, fs.Args())
 	}
 	if *format == "html" {
 		// The dispatch board comes from replication 0's engine, which a

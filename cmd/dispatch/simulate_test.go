@@ -88,7 +88,8 @@ func TestSimulate(t *testing.T) {
 		{[]string{"simulate", "optimize", "--scenario", "../../sim/testdata/optimize/around-the-clock.json", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
 		{[]string{"simulate", "merge", parts[0]}, 1, "sim: shard 1/2 missing: give every part of the split"},
 		{[]string{"simulate", "merge"}, 2, "no partial results given"},
-		{[]string{"simulate", "merge", bad}, 1, `bad.json: sim: not a simulation result: it has no "scenario" or "runs" (its members: days, dispatch, warmupDays)`},
+		{[]string{"simulate", "merge", bad}, 1, `bad.json: it is a simulation scenario, not a partial simulation result`},
+		{[]string{"simulate", "merge", caseKey}, 1, `case.json: sim: not a simulation result: it has no "scenario" or "runs" (its members: Days)`},
 	} {
 		_, errOut, code := dispatchRun(t, "", tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.msg) {
