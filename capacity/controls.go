@@ -201,6 +201,9 @@ func checkGroup(errs *validate.Errors, path string, g BusinessUnitGroup, unit fu
 // in an update).
 func checkAdjustment(errs *validate.Errors, path string, a Adjustment, unit, group func(int64) bool) {
 	checkText(errs, validate.Join(path, "reason"), a.Reason, false)
+	if a.CreatedBy != nil {
+		checkText(errs, validate.Join(path, "createdBy.name"), a.CreatedBy.Name, true)
+	}
 	if a.Date < minDate || a.Date > maxDate {
 		errs.Add(validate.Join(path, "date"), "capacity: date %s is outside %s–%s: %w", a.Date, minDate, maxDate, ErrInvalid)
 	}

@@ -442,6 +442,9 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 		default:
 			errs.Add(path.f(".status"), "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
 		}
+		if a.AssignedBy != nil {
+			checkTextAt(errs, path, ".assignedBy.name", a.AssignedBy.Name, true)
+		}
 		checkInstant(errs, path, ".assignedOn", a.AssignedOn)
 		checkInstant(errs, path, ".unassignedOn", a.UnassignedOn)
 		checkInstant(errs, path, ".modifiedOn", a.ModifiedOn)

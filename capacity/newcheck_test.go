@@ -106,6 +106,12 @@ var recordMutations = []recordMutation{
 	{"shift note of lines and tabs", func(r *rand.Rand, d *capacity.Data) { // valid
 		one(r, d.Shifts).Note = "line one\r\nline\ttwo"
 	}},
+	{"record assigned by a name with a tab", func(r *rand.Rand, d *capacity.Data) { // valid
+		one(r, d.Assignments).AssignedBy = &capacity.Actor{ID: 1, Name: "Dispatch\tdesk"}
+	}},
+	{"record assigned by a name with a line feed", func(r *rand.Rand, d *capacity.Data) {
+		one(r, d.Assignments).AssignedBy = &capacity.Actor{ID: 1, Name: "Dispatch\n"}
+	}},
 	// Shifts.
 	{"shift id 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ID = 0 }},
 	{"shift id negative", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ID = -3 }},

@@ -42,13 +42,14 @@ func TestTextLimits(t *testing.T) {
 	d.Technicians[0].Skills = []string{limit, long}
 	d.BusinessUnitGroups = []capacity.BusinessUnitGroup{{ID: 1, Name: long, BusinessUnitIDs: []int64{1}}}
 	d.CapacityAdjustments = []capacity.Adjustment{{ID: 1, Date: hours.MustParseDate("2027-03-09"),
-		From: 8 * 60, To: 17 * 60, Minutes: 30, Reason: "a\x1bb"}}
+		From: 8 * 60, To: 17 * 60, Minutes: 30, Reason: "a\x1bb", CreatedBy: &capacity.Actor{ID: 1, Name: long}}}
 	d.CapacityRules = []capacity.Rule{{ID: 1, Name: "x\u0085", JobTypeIDs: []int64{10}, MaxPercentage: 50}}
 	d.Shifts[0].Title, d.Shifts[0].Note = "on\tcall\r", long
+	d.Assignments[1].AssignedBy = &capacity.Actor{ID: 2, Name: "Dispatcher\u009b"}
 	want := []string{
 		"businessUnits[0].name", "jobTypes[1].name", "jobTypes[2].skills[1]", "businessUnitGroups[0].name",
-		"capacityAdjustments[0].reason", "capacityRules[0].name", "technicians[0].name", "technicians[0].skills[1]",
-		"shifts[0].title", "shifts[0].note",
+		"capacityAdjustments[0].reason", "capacityAdjustments[0].createdBy.name", "capacityRules[0].name", "technicians[0].name", "technicians[0].skills[1]",
+		"shifts[0].title", "shifts[0].note", "assignments[1].assignedBy.name",
 	}
 	err := d.Validate()
 	if got := paths(t, err); !slices.Equal(got, want) {
@@ -124,6 +125,19 @@ func TestTextLimitsOfUpdates(t *testing.T) {
 			a.Reason = long
 			return e.AddAdjustment(a)
 		}},
+		{"AddAdjustment createdBy", "createdBy.name", capacity.ErrInvalid, func() error {
+			a := adj
+			a.CreatedBy = &capacity.Actor{ID: 1, Name: "\x00"}
+			return e.AddAdjustment(a)
+		}},
+		{"Assign by", "by.name", capacity.ErrInvalid, func() error {
+			_, _, err := e.Assign(5003, []int64{101}, &capacity.Actor{ID: 1, Name: long})
+			return err
+		}},
+		{"Unassign by", "by.name", capacity.ErrInvalid, func() error {
+			_, err := e.Unassign(5001, []int64{101}, &capacity.Actor{ID: 1, Name: "a\nb"})
+			return err
+		}},
 		{"AddGroup name", "name", capacity.ErrInvalid, func() error {
 			return e.AddGroup(capacity.BusinessUnitGroup{ID: 3, Name: "g\a", BusinessUnitIDs: []int64{1}})
 		}},
@@ -144,6 +158,7 @@ func TestTextLimitsOfUpdates(t *testing.T) {
 	after := e.Data()
 	if len(after.Technicians) != 1 || after.Technicians[0].Name != before.Technicians[0].Name ||
 		len(after.Shifts) != len(before.Shifts) || !after.Shifts[0].Equal(before.Shifts[0]) ||
+		len(after.Assignments) != len(before.Assignments) ||
 		len(after.CapacityAdjustments)+len(after.BusinessUnitGroups)+len(after.CapacityRules) != 0 {
 		t.Errorf("a refused update changed the engine: %+v", after)
 	}
