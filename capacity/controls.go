@@ -189,6 +189,7 @@ func checkList(errs *validate.Errors, path, what string, list []int64, known fun
 // checkGroup checks g's own values and references; path is g's path ("" in
 // an update). Membership across groups is checked by the caller.
 func checkGroup(errs *validate.Errors, path string, g BusinessUnitGroup, unit func(int64) bool) {
+	checkText(errs, validate.Join(path, "name"), g.Name, true)
 	checkList(errs, validate.Join(path, "businessUnitIds"), "business unit", g.BusinessUnitIDs, unit)
 	checkIdeal(errs, validate.Join(path, "idealBookingPercentage"), g.IdealBookingPercentage)
 	if g.ReservePercentage != nil {
@@ -199,6 +200,10 @@ func checkGroup(errs *validate.Errors, path string, g BusinessUnitGroup, unit fu
 // checkAdjustment checks a's values and references; path is a's path (""
 // in an update).
 func checkAdjustment(errs *validate.Errors, path string, a Adjustment, unit, group func(int64) bool) {
+	checkText(errs, validate.Join(path, "reason"), a.Reason, false)
+	if a.CreatedBy != nil {
+		checkText(errs, validate.Join(path, "createdBy.name"), a.CreatedBy.Name, true)
+	}
 	if a.Date < minDate || a.Date > maxDate {
 		errs.Add(validate.Join(path, "date"), "capacity: date %s is outside %s–%s: %w", a.Date, minDate, maxDate, ErrInvalid)
 	}
@@ -226,6 +231,7 @@ func checkAdjustment(errs *validate.Errors, path string, a Adjustment, unit, gro
 // checkRule checks r's values and references; path is r's path ("" in an
 // update).
 func checkRule(errs *validate.Errors, path string, r Rule, unit, jobType func(int64) bool) {
+	checkText(errs, validate.Join(path, "name"), r.Name, true)
 	if len(r.JobTypeIDs) == 0 {
 		errs.Add(validate.Join(path, "jobTypeIds"), "capacity: a capacity rule must name at least one job type: %w", ErrInvalid)
 	}

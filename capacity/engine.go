@@ -392,7 +392,8 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		e.internRecordTo(r, a, &last)
 		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < r.id)
 		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
-			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn)
+			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn) &&
+			(a.AssignedBy == nil || textOK(a.AssignedBy.Name, true))
 	}
 	if !inOrder {
 		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })

@@ -25,6 +25,18 @@ func (e *Engine) checkTechs(errs *validate.Errors, ids []int64) {
 	}
 }
 
+// checkActor checks the name of by, who assigns or unassigns, as the
+// tenant file's assignedBy is checked: single-line text of at most
+// [validate.MaxText] characters, at the path "by.name". Nil is no one.
+func checkActor(by *Actor) error {
+	if by == nil || textOK(by.Name, true) {
+		return nil
+	}
+	var errs validate.Errors
+	checkText(&errs, "by.name", by.Name, true)
+	return errs
+}
+
 // Assign assigns the technicians to the appointment. Assigning one already
 // assigned changes nothing. Either every technician is assigned or, on
 // error, none is. It returns the appointment's current Assigned records,
@@ -40,6 +52,9 @@ func (e *Engine) Assign(appointmentID int64, technicianIDs []int64, by *Actor) (
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if err := checkActor(by); err != nil {
+		return nil, nil, err
+	}
 	a, err := e.checkUpdate(appointmentID, technicianIDs)
 	if err != nil {
 		return nil, nil, err
@@ -76,6 +91,9 @@ func (e *Engine) Unassign(appointmentID int64, technicianIDs []int64, by *Actor)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if err := checkActor(by); err != nil {
+		return nil, err
+	}
 	a, err := e.checkUpdate(appointmentID, technicianIDs)
 	if err != nil {
 		return nil, err

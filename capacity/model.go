@@ -303,8 +303,9 @@ func (d *Data) validateTenant(errs *validate.Errors) tenantIDs {
 	units := ids(errs, "businessUnits", d.BusinessUnits, func(u *BusinessUnit) int64 { return u.ID })
 	for i, u := range d.BusinessUnits {
 		// The paths are spelled only for a unit with a problem.
-		if !idealOK(u.IdealBookingPercentage) || !reserveOK(u.ReservePercentage) {
+		if !idealOK(u.IdealBookingPercentage) || !reserveOK(u.ReservePercentage) || !textOK(u.Name, true) {
 			path := at{"businessUnits", i}
+			checkTextAt(errs, path, ".name", u.Name, true)
 			checkIdeal(errs, path.f(".idealBookingPercentage"), u.IdealBookingPercentage)
 			checkReserve(errs, path.f(".reservePercentage"), u.ReservePercentage)
 		}
@@ -313,6 +314,8 @@ func (d *Data) validateTenant(errs *validate.Errors) tenantIDs {
 	jobTypes := ids(errs, "jobTypes", d.JobTypes, func(j *JobType) int64 { return j.ID })
 	for i, j := range d.JobTypes {
 		path := at{"jobTypes", i}
+		checkTextAt(errs, path, ".name", j.Name, true)
+		checkSkills(errs, path, j.Skills)
 		if j.DurationMinutes <= 0 {
 			errs.Add(path.f(".durationMinutes"), "capacity: job type %d has no positive duration (%d minutes); a missing duration overbooks: %w", j.ID, j.DurationMinutes, ErrInvalid)
 		} else if j.DurationMinutes > MaxAppointmentSeconds/60 {
@@ -438,6 +441,9 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 			}
 		default:
 			errs.Add(path.f(".status"), "capacity: status must be Assigned or Unassigned: %w", ErrInvalid)
+		}
+		if a.AssignedBy != nil {
+			checkTextAt(errs, path, ".assignedBy.name", a.AssignedBy.Name, true)
 		}
 		checkInstant(errs, path, ".assignedOn", a.AssignedOn)
 		checkInstant(errs, path, ".unassignedOn", a.UnassignedOn)
@@ -687,6 +693,8 @@ func badRef(errs *validate.Errors, path, what string, id int64) {
 // checkTechnician checks t's values and references; path is t's place.
 // A BusinessUnitID of 0 is unset: it is reported missing, not unknown.
 func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int64) bool, zone func(int64) (zones.Zone, bool)) {
+	checkTextAt(errs, path, ".name", t.Name, true)
+	checkSkills(errs, path, t.Skills)
 	if !unit(t.BusinessUnitID) {
 		badRef(errs, path.f(".businessUnitId"), "business unit", t.BusinessUnitID)
 	}
@@ -701,6 +709,39 @@ func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int
 		}
 		if !(h.Longitude >= -180 && h.Longitude <= 180) {
 			errs.Add(path.f(".home.longitude"), "capacity: longitude %v is outside −180–180: %w", h.Longitude, ErrInvalid)
+		}
+	}
+}
+
+// checkText reports free text s at path as [validate.CheckText] does:
+// over [validate.MaxText] characters, or a control character (single-line
+// text allows tab only; multi-line text tab, line feed and carriage
+// return).
+func checkText(errs *validate.Errors, path string, s string, singleLine bool) {
+	validate.CheckText(errs, path, s, singleLine, ErrInvalid)
+}
+
+// textOK reports whether checkText would accept s; it allocates nothing
+// when it does.
+func textOK(s string, singleLine bool) bool {
+	var errs validate.Errors
+	return validate.CheckText(&errs, "", s, singleLine, nil)
+}
+
+// checkTextAt is checkText of field of the record at path, whose path
+// it spells only for a problem.
+func checkTextAt(errs *validate.Errors, path at, field, s string, singleLine bool) {
+	if !textOK(s, singleLine) {
+		checkText(errs, path.f(field), s, singleLine)
+	}
+}
+
+// checkSkills reports the skills of the technician or job type at path
+// that are not single-line text.
+func checkSkills(errs *validate.Errors, path at, skills []string) {
+	for k, sk := range skills {
+		if !textOK(sk, true) {
+			checkText(errs, validate.Index(path.f(".skills"), k), sk, true)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/opendispatch/dispatch/internal/base/proptest"
 	"github.com/opendispatch/dispatch/internal/testkit/tenantgen"
 	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/validate"
 )
 
 // recordMutation changes one record of d, which has at least one
@@ -63,6 +65,52 @@ var recordMutations = []recordMutation{
 	{"job type id duplicate", func(r *rand.Rand, d *capacity.Data) {
 		d.JobTypes = slices.Clone(d.JobTypes)
 		one(r, d.JobTypes).ID = one(r, d.JobTypes).ID
+	}},
+	// Free text (validate.CheckText): names and skills of the tenant's
+	// lists, shift titles and notes.
+	{"technician name too long", func(r *rand.Rand, d *capacity.Data) {
+		d.Technicians = slices.Clone(d.Technicians)
+		one(r, d.Technicians).Name = strings.Repeat("é", validate.MaxText+1)
+	}},
+	{"technician name at the limit", func(r *rand.Rand, d *capacity.Data) { // valid
+		d.Technicians = slices.Clone(d.Technicians)
+		one(r, d.Technicians).Name = strings.Repeat("é", validate.MaxText)
+	}},
+	{"technician name with a NUL", func(r *rand.Rand, d *capacity.Data) {
+		d.Technicians = slices.Clone(d.Technicians)
+		one(r, d.Technicians).Name = "Ana\x00Ruiz"
+	}},
+	{"technician skill with a line feed", func(r *rand.Rand, d *capacity.Data) {
+		d.Technicians = slices.Clone(d.Technicians)
+		t := one(r, d.Technicians)
+		t.Skills = append(slices.Clone(t.Skills), "HVAC\nEPA")
+	}},
+	{"unit name with a BEL", func(r *rand.Rand, d *capacity.Data) {
+		d.BusinessUnits = slices.Clone(d.BusinessUnits)
+		one(r, d.BusinessUnits).Name = "HVAC\a"
+	}},
+	{"job type name too long", func(r *rand.Rand, d *capacity.Data) {
+		d.JobTypes = slices.Clone(d.JobTypes)
+		one(r, d.JobTypes).Name = strings.Repeat("x", validate.MaxText+1)
+	}},
+	{"job type skill with a DEL", func(r *rand.Rand, d *capacity.Data) {
+		d.JobTypes = slices.Clone(d.JobTypes)
+		j := one(r, d.JobTypes)
+		j.Skills = append(slices.Clone(j.Skills), "gas\x7f")
+	}},
+	{"shift title too long", func(r *rand.Rand, d *capacity.Data) {
+		one(r, d.Shifts).Title = strings.Repeat("é", validate.MaxText+1)
+	}},
+	{"shift title with a carriage return", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).Title = "on call\r" }},
+	{"shift note with a NUL", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).Note = "a\x00b" }},
+	{"shift note of lines and tabs", func(r *rand.Rand, d *capacity.Data) { // valid
+		one(r, d.Shifts).Note = "line one\r\nline\ttwo"
+	}},
+	{"record assigned by a name with a tab", func(r *rand.Rand, d *capacity.Data) { // valid
+		one(r, d.Assignments).AssignedBy = &capacity.Actor{ID: 1, Name: "Dispatch\tdesk"}
+	}},
+	{"record assigned by a name with a line feed", func(r *rand.Rand, d *capacity.Data) {
+		one(r, d.Assignments).AssignedBy = &capacity.Actor{ID: 1, Name: "Dispatch\n"}
 	}},
 	// Shifts.
 	{"shift id 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ID = 0 }},

@@ -252,7 +252,7 @@ func checkFirst(errs *validate.Errors, first Shift) {
 	}
 	if len(*errs) == n || first.Start.IsZero() || first.End.IsZero() {
 		// The span's length is no news when an instant is out of range.
-		checkCommon(errs, Normal, first.Start, first.End) // Normal: the span only; Expand copies the type
+		checkCommon(errs, Normal, "", "", first.Start, first.End) // the span only; Expand copies the type and texts
 	}
 }
 

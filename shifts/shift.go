@@ -147,22 +147,28 @@ func TimeIn(u int64, loc *time.Location) time.Time {
 // gives and takes no time.
 func (s Shift) IsActive() bool { return !s.Inactive }
 
-// Validate checks s on its own: a known type, a technician, End after Start
-// and a length of at most [MaxLength]. Paths in the error are the contract's
+// Validate checks s on its own: a known type, a technician, End after Start,
+// a length of at most [MaxLength], and a title (single-line) and note
+// (multi-line) of free text as [validate.CheckText] allows. Paths in the error are the contract's
 // field names.
 func (s Shift) Validate() error {
 	var errs validate.Errors
 	if s.TechnicianID <= 0 {
 		errs.Add("technicianId", "shifts: technician id %d must be positive: %w", s.TechnicianID, ErrInvalid)
 	}
-	checkCommon(&errs, s.Type, s.Start, s.End)
+	checkCommon(&errs, s.Type, s.Title, s.Note, s.Start, s.End)
 	return errs.Err()
 }
 
-func checkCommon(errs *validate.Errors, t Type, startT, endT time.Time) {
+// checkCommon checks what a shift, a request to create shifts and a
+// change have in common: the type, the title (single-line text) and note
+// (multi-line text; see [validate.CheckText]), and the bounds.
+func checkCommon(errs *validate.Errors, t Type, title, note string, startT, endT time.Time) {
 	if !t.IsValid() {
 		errs.Add("shiftType", "shifts: shift type is missing or unknown: %w", ErrInvalid)
 	}
+	validate.CheckText(errs, "title", title, true, ErrInvalid)
+	validate.CheckText(errs, "note", note, false, ErrInvalid)
 	if startT.IsZero() {
 		errs.Add("start", "shifts: start is missing: %w", ErrInvalid)
 	}
@@ -210,7 +216,7 @@ func (r CreateRequest) Validate() error {
 		}
 		seen[id] = true
 	}
-	checkCommon(&errs, r.Type, r.Start, r.End)
+	checkCommon(&errs, r.Type, r.Title, r.Note, r.Start, r.End)
 	return errs.Err()
 }
 
@@ -241,9 +247,10 @@ func (s Shift) Change() Change {
 	return Change{Type: s.Type, Title: s.Title, Note: s.Note, Start: s.Start, End: s.End, Inactive: s.Inactive}
 }
 
-// Validate checks c as [Shift.Validate] checks a shift's type and bounds.
+// Validate checks c as [Shift.Validate] checks a shift's type, title, note
+// and bounds.
 func (c Change) Validate() error {
 	var errs validate.Errors
-	checkCommon(&errs, c.Type, c.Start, c.End)
+	checkCommon(&errs, c.Type, c.Title, c.Note, c.Start, c.End)
 	return errs.Err()
 }

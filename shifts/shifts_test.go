@@ -450,3 +450,36 @@ func TestEpochModifiedOn(t *testing.T) {
 		t.Errorf("TimeIn(Unix(epoch)) = %v, want the epoch", got)
 	}
 }
+
+// TestTextOfShifts: a shift's title is one line and its note may break
+// lines, both at most validate.MaxText characters: Shift.Validate,
+// CreateRequest.Validate and Change.Validate refuse the rest alike.
+func TestTextOfShifts(t *testing.T) {
+	start := time.Date(2027, 3, 9, 8, 0, 0, 0, time.UTC)
+	long := strings.Repeat("é", validate.MaxText+1)
+	for _, tt := range []struct {
+		title, note string
+		want        []string // paths of the problems
+	}{
+		{"Day", "line one\r\nline\ttwo", nil},
+		{strings.Repeat("é", validate.MaxText), strings.Repeat("é", validate.MaxText), nil},
+		{"Day\n", "", []string{"title"}},
+		{long, "\x00", []string{"title", "note"}},
+		{"On\tcall", long, []string{"note"}},
+	} {
+		sh := shifts.Shift{ID: 1, TechnicianID: 7, Type: shifts.Normal, Title: tt.title, Note: tt.note, Start: start, End: start.Add(time.Hour)}
+		req := shifts.CreateRequest{TechnicianIDs: []int64{7}, Type: shifts.Normal, Title: tt.title, Note: tt.note, Start: sh.Start, End: sh.End}
+		for name, err := range map[string]error{"Shift": sh.Validate(), "CreateRequest": req.Validate(), "Change": sh.Change().Validate()} {
+			var got []string
+			var list validate.Errors
+			if errors.As(err, &list) {
+				for _, e := range list {
+					got = append(got, e.Path)
+				}
+			}
+			if !slices.Equal(got, tt.want) || (err != nil) != errors.Is(err, shifts.ErrInvalid) {
+				t.Errorf("%s of title %.20q, note %.20q: %v, want problems at %q", name, tt.title, tt.note, err, tt.want)
+			}
+		}
+	}
+}

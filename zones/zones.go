@@ -110,7 +110,9 @@ func NormalizeCity(s string) string { return strings.ToLower(strings.Join(string
 
 // New validates zones and returns their directory. The error is a
 // [validate.Errors] with paths relative to the zone list ("[2].zips[0]"):
-// ids must be positive and distinct, names present, postal codes
+// ids must be positive and distinct, names present, names and cities
+// single-line text of at most [validate.MaxText] characters (see
+// [validate.CheckText]), postal codes
 // well-formed (see [NormalizeZip]), and no normalized code may be an entry
 // of two active zones. Entries of inactive zones are checked for form
 // only.
@@ -129,6 +131,8 @@ func New(zones []Zone) (*Directory, error) {
 		ids[z.ID] = i
 		if strings.TrimSpace(z.Name) == "" {
 			errs.Add(path+".name", "zones: zone %d has no name", z.ID)
+		} else {
+			validate.CheckText(&errs, path+".name", z.Name, true, nil)
 		}
 		for j, zip := range z.Zips {
 			at := validate.Index(path+".zips", j)
@@ -153,6 +157,8 @@ func New(zones []Zone) (*Directory, error) {
 		for j, c := range z.Cities {
 			if NormalizeCity(c) == "" {
 				errs.Add(validate.Index(path+".cities", j), "zones: empty city name")
+			} else {
+				validate.CheckText(&errs, validate.Index(path+".cities", j), c, true, nil)
 			}
 		}
 	}

@@ -166,6 +166,8 @@ func TestValidation(t *testing.T) {
 		{ID: 2, Name: "B", Zips: []string{"m5v-3l9", "80202", "80202-1"}},
 		{ID: 3, Name: "C", Zips: []string{"80202", "SW1A 1AA 1234"}, Active: new(bool)},
 		{ID: 4, Name: "D", Zips: []string{"2000", "2000"}},
+		{ID: 5, Name: "E\nF", Cities: []string{"Aurora", strings.Repeat("é", 1001)}},
+		{ID: 6, Name: strings.Repeat("x", 999) + "\t", Cities: []string{"Lone\tTree"}}, // at the limit, tab allowed
 	})
 	want := strings.Join([]string{
 		`[0].zips[1]: zones: malformed postal code "8020X!" (want 2 to 10 letters or digits, spaces and hyphens aside)`,
@@ -176,6 +178,8 @@ func TestValidation(t *testing.T) {
 		`[2].zips[0]: zones: postal code "m5v-3l9" (M5V3L9) is already in active zone 1`,
 		`[2].zips[1]: zones: postal code "80202" is already in active zone 1`,
 		`[3].zips[1]: zones: malformed postal code "SW1A 1AA 1234" (want 2 to 10 letters or digits, spaces and hyphens aside)`,
+		`[5].name: validate: text "E\nF" has the control character U+000A at byte 1`,
+		`[5].cities[1]: validate: text "éééééééééééééééééééé"… has 1001 characters; at most 1000`,
 	}, "\n")
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
