@@ -167,8 +167,13 @@ func checkCommon(errs *validate.Errors, t Type, title, note string, startT, endT
 	if !t.IsValid() {
 		errs.Add("shiftType", "shifts: shift type is missing or unknown: %w", ErrInvalid)
 	}
-	validate.CheckText(errs, "title", title, true, ErrInvalid)
-	validate.CheckText(errs, "note", note, false, ErrInvalid)
+	// Empty text is fit; most notes are, and a store checks every shift.
+	if title != "" {
+		validate.CheckText(errs, "title", title, true, ErrInvalid)
+	}
+	if note != "" {
+		validate.CheckText(errs, "note", note, false, ErrInvalid)
+	}
 	if startT.IsZero() {
 		errs.Add("start", "shifts: start is missing: %w", ErrInvalid)
 	}
