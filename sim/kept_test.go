@@ -34,7 +34,12 @@ func TestKeptBookCarriedOut(t *testing.T) {
 	loc := d.Schedule.Location()
 	first := mustDate(t, s.Start)
 	from, to := hours.DayStart(loc, first), hours.DayStart(loc, first+hours.Date(s.Days))
+	unitOf := make(map[int64]int64) // technician id → business unit id
+	for _, tc := range d.Technicians {
+		unitOf[tc.ID] = tc.BusinessUnitID
+	}
 	want, jobs, pending := int64(0), int64(0), 0
+	wantUnit := make(map[int64]int64) // business unit id → kept seconds in the span
 	for _, a := range d.Appointments {
 		_, techs, _ := ten.Engine.Appointment(a.ID)
 		st, en := a.Start.Unix(), a.End.Unix()
@@ -46,6 +51,9 @@ func TestKeptBookCarriedOut(t *testing.T) {
 		}
 		if lo, hi := max(st, from), min(en, to); hi > lo {
 			want += int64(len(techs)) * (hi - lo)
+			for _, tc := range techs {
+				wantUnit[unitOf[tc]] += hi - lo
+			}
 		}
 		if st >= from && st < to {
 			jobs += int64(len(techs))
@@ -64,6 +72,18 @@ func TestKeptBookCarriedOut(t *testing.T) {
 		}
 		if r.Jobs != jobs {
 			t.Errorf("replication %d: %d jobs, want the kept book's %d", r.Replication, r.Jobs, jobs)
+		}
+		// Each job is its own technician's: a unit is on site only when
+		// the book gives its technicians work, and never beyond its
+		// working time (every kept job was once put on the first
+		// technician: one unit over 100%, the others at 0).
+		for ui, u := range r.Units {
+			lab := res.Labels.BusinessUnits[ui]
+			if u.OnSiteSeconds > u.WorkingSeconds || (wantUnit[lab.ID] > 0) != (u.OnSiteSeconds > 0) {
+				t.Errorf("replication %d, unit %d %s: on site %v in %v working, the kept book gives it %v",
+					r.Replication, lab.ID, lab.Name, time.Duration(u.OnSiteSeconds)*time.Second,
+					time.Duration(u.WorkingSeconds)*time.Second, time.Duration(wantUnit[lab.ID])*time.Second)
+			}
 		}
 	}
 	u := kpi(res.Summary.Variants[0], "utilisation").Mean

@@ -204,7 +204,7 @@ func (r *rep) keepBook() {
 	for _, k := range w.kept {
 		actual := max(1, int64(math.Round(float64(k.planned)*r.durationFactor(g)*w.durScale)))
 		r.jobs = append(r.jobs, job{call: k.start, jobType: k.jobType, zone: k.zone, planned: k.start, windowEnd: k.windowEnd,
-			plannedDur: k.planned, actualDur: actual, loc: k.loc, speed: k.speed, window: -1, kept: true})
+			tech: k.tech, plannedDur: k.planned, actualDur: actual, loc: k.loc, speed: k.speed, window: -1, kept: true})
 		ji := int32(len(r.jobs) - 1)
 		t := &r.techs[k.tech]
 		at, _ := slices.BinarySearchFunc(t.queue, k.start, func(q int32, p int64) int { return cmp.Compare(r.jobs[q].planned, p) })
