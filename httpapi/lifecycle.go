@@ -130,7 +130,12 @@ func (s *Server) lifecycleOps() []operation {
 }
 
 // emptyObject checks that a body is {} (the compaction takes no input).
+// A null is refused too: the strict decoder reads it as an empty value,
+// but the schema asks for an object.
 func emptyObject(body []byte) error {
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return validate.Errors{{Path: "$", Msg: "httpapi: want an object, got null: send {} or no body"}}
+	}
 	var v struct{}
 	if err := validate.Unmarshal(body, &v); err != nil {
 		return err

@@ -63,6 +63,7 @@ func TestConformanceExtensions(t *testing.T) {
 			{"bad time", "POST", "/appointments/5001/reschedule", `{"start": "tuesday", "end": "2027-03-11T10:30:00-07:00"}`, 400},
 			{"half a window", "POST", "/appointments", `{"id": 9002, "jobTypeId": 101, "businessUnitId": 1, "start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T15:00:00-07:00", "arrivalWindowStart": "2027-03-10T12:00:00-07:00"}`, 400},
 			{"not empty", "POST", "/technicians/101/deactivate", `{"now": true}`, 400},
+			{"null body", "POST", "/technician-shifts/4/deactivate", ` null `, 400},
 			{"unknown appointment", "POST", "/appointments/1/cancel", "", 404},
 			{"unknown shift", "DELETE", "/technician-shifts/999999", "", 404},
 			{"unknown technician", "PATCH", "/technicians/999", `{"name": "X"}`, 404},
