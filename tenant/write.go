@@ -126,6 +126,16 @@ func (e *encoder) time(list string, i int, member string, t time.Time) {
 	e.b = b
 }
 
+// timeMember writes member of list[i], t, at a record's depth; an unset
+// optional instant (omitZero and the zero time) is left out.
+func (e *encoder) timeMember(list string, i int, member string, t time.Time, omitZero bool) {
+	if omitZero && t.IsZero() {
+		return
+	}
+	e.key(3, false, member)
+	e.time(list, i, member, t)
+}
+
 // value writes v by reflection, as encoding/json does within an indented
 // value at depth: for the file's small lists and objects, where it costs
 // nothing that matters.
@@ -279,18 +289,13 @@ func (e *encoder) shift(i int, s *Shift) {
 	e.string(s.Title)
 	e.key(3, false, "note")
 	e.string(s.Note)
-	e.key(3, false, "start")
-	e.time("shifts", i, "start", s.Start)
-	e.key(3, false, "end")
-	e.time("shifts", i, "end", s.End)
+	e.timeMember("shifts", i, "start", s.Start, false)
+	e.timeMember("shifts", i, "end", s.End, false)
 	if s.Active != nil {
 		e.key(3, false, "active")
 		e.bool(*s.Active)
 	}
-	if !s.ModifiedOn.IsZero() {
-		e.key(3, false, "modifiedOn")
-		e.time("shifts", i, "modifiedOn", s.ModifiedOn)
-	}
+	e.timeMember("shifts", i, "modifiedOn", s.ModifiedOn, true)
 	e.nl(2)
 	e.b = append(e.b, '}')
 }
@@ -305,18 +310,10 @@ func (e *encoder) appointment(i int, a *capacity.Appointment) {
 	e.int(a.JobTypeID)
 	e.key(3, false, "businessUnitId")
 	e.int(a.BusinessUnitID)
-	e.key(3, false, "start")
-	e.time("appointments", i, "start", a.Start)
-	e.key(3, false, "end")
-	e.time("appointments", i, "end", a.End)
-	if !a.ArrivalWindowStart.IsZero() {
-		e.key(3, false, "arrivalWindowStart")
-		e.time("appointments", i, "arrivalWindowStart", a.ArrivalWindowStart)
-	}
-	if !a.ArrivalWindowEnd.IsZero() {
-		e.key(3, false, "arrivalWindowEnd")
-		e.time("appointments", i, "arrivalWindowEnd", a.ArrivalWindowEnd)
-	}
+	e.timeMember("appointments", i, "start", a.Start, false)
+	e.timeMember("appointments", i, "end", a.End, false)
+	e.timeMember("appointments", i, "arrivalWindowStart", a.ArrivalWindowStart, true)
+	e.timeMember("appointments", i, "arrivalWindowEnd", a.ArrivalWindowEnd, true)
 	if a.Zip != "" {
 		e.key(3, false, "zip")
 		e.string(a.Zip)
@@ -347,12 +344,8 @@ func (e *encoder) assignment(i int, a *capacity.Assignment) {
 		e.nl(3)
 		e.b = append(e.b, '}')
 	}
-	e.key(3, false, "assignedOn")
-	e.time("assignments", i, "assignedOn", a.AssignedOn)
-	if !a.UnassignedOn.IsZero() {
-		e.key(3, false, "unassignedOn")
-		e.time("assignments", i, "unassignedOn", a.UnassignedOn)
-	}
+	e.timeMember("assignments", i, "assignedOn", a.AssignedOn, false)
+	e.timeMember("assignments", i, "unassignedOn", a.UnassignedOn, true)
 	e.key(3, false, "status")
 	if a.Status != capacity.Assigned && a.Status != capacity.Unassigned {
 		_, err := a.Status.MarshalText()
@@ -360,10 +353,7 @@ func (e *encoder) assignment(i int, a *capacity.Assignment) {
 	} else {
 		e.b = appendString(e.b, a.Status.String()) // MarshalText's text, without its copy
 	}
-	if !a.ModifiedOn.IsZero() {
-		e.key(3, false, "modifiedOn")
-		e.time("assignments", i, "modifiedOn", a.ModifiedOn)
-	}
+	e.timeMember("assignments", i, "modifiedOn", a.ModifiedOn, true)
 	e.nl(2)
 	e.b = append(e.b, '}')
 }
