@@ -39,12 +39,17 @@ var epoch = time.Unix(0, 0).UTC()
 // inside the engine (shifts.Unset): it must not pass for unset.
 var lowest = time.Unix(math.MinInt64, 0)
 
+// shuffle puts s in a random order, in place.
+func shuffle[T any](r *rand.Rand, s []T) {
+	r.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+}
+
 var recordMutations = []recordMutation{
 	// The tenant's lists, whose ids validateTenant checks and the record
 	// checks look up: in id order, shuffled, duplicated, not positive.
 	{"technicians shuffled", func(r *rand.Rand, d *capacity.Data) {
 		d.Technicians = slices.Clone(d.Technicians)
-		r.Shuffle(len(d.Technicians), func(i, j int) { d.Technicians[i], d.Technicians[j] = d.Technicians[j], d.Technicians[i] })
+		shuffle(r, d.Technicians)
 	}},
 	{"technician id duplicate", func(r *rand.Rand, d *capacity.Data) {
 		d.Technicians = slices.Clone(d.Technicians)
@@ -52,7 +57,7 @@ var recordMutations = []recordMutation{
 	}},
 	{"units shuffled", func(r *rand.Rand, d *capacity.Data) {
 		d.BusinessUnits = slices.Clone(d.BusinessUnits)
-		r.Shuffle(len(d.BusinessUnits), func(i, j int) { d.BusinessUnits[i], d.BusinessUnits[j] = d.BusinessUnits[j], d.BusinessUnits[i] })
+		shuffle(r, d.BusinessUnits)
 	}},
 	{"unit id 0", func(r *rand.Rand, d *capacity.Data) {
 		d.BusinessUnits = slices.Clone(d.BusinessUnits)
@@ -60,7 +65,7 @@ var recordMutations = []recordMutation{
 	}},
 	{"job types shuffled", func(r *rand.Rand, d *capacity.Data) {
 		d.JobTypes = slices.Clone(d.JobTypes)
-		r.Shuffle(len(d.JobTypes), func(i, j int) { d.JobTypes[i], d.JobTypes[j] = d.JobTypes[j], d.JobTypes[i] })
+		shuffle(r, d.JobTypes)
 	}},
 	{"job type id duplicate", func(r *rand.Rand, d *capacity.Data) {
 		d.JobTypes = slices.Clone(d.JobTypes)
@@ -142,14 +147,14 @@ var recordMutations = []recordMutation{
 	{"shift modified at the epoch", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ModifiedOn = epoch }}, // valid
 	{"shift modified at the lowest Unix second", func(r *rand.Rand, d *capacity.Data) { one(r, d.Shifts).ModifiedOn = lowest }},
 	{"shifts shuffled", func(r *rand.Rand, d *capacity.Data) {
-		r.Shuffle(len(d.Shifts), func(i, j int) { d.Shifts[i], d.Shifts[j] = d.Shifts[j], d.Shifts[i] })
+		shuffle(r, d.Shifts)
 	}},
 	// Appointments.
 	{"appointment id 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Appointments).ID = 0 }},
 	{"appointment id negative", func(r *rand.Rand, d *capacity.Data) { one(r, d.Appointments).ID = -1 }},
 	{"appointment id duplicate", func(r *rand.Rand, d *capacity.Data) { one(r, d.Appointments).ID = one(r, d.Appointments).ID }},
 	{"appointments shuffled", func(r *rand.Rand, d *capacity.Data) {
-		r.Shuffle(len(d.Appointments), func(i, j int) { d.Appointments[i], d.Appointments[j] = d.Appointments[j], d.Appointments[i] })
+		shuffle(r, d.Appointments)
 	}},
 	{"appointment job type unknown", func(r *rand.Rand, d *capacity.Data) { one(r, d.Appointments).JobTypeID = 999_999 }},
 	{"appointment job type 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Appointments).JobTypeID = 0 }},
@@ -232,7 +237,7 @@ var recordMutations = []recordMutation{
 	{"record id 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Assignments).ID = 0 }},
 	{"record id duplicate", func(r *rand.Rand, d *capacity.Data) { one(r, d.Assignments).ID = one(r, d.Assignments).ID }},
 	{"records shuffled", func(r *rand.Rand, d *capacity.Data) {
-		r.Shuffle(len(d.Assignments), func(i, j int) { d.Assignments[i], d.Assignments[j] = d.Assignments[j], d.Assignments[i] })
+		shuffle(r, d.Assignments)
 	}},
 	{"records by appointment", func(r *rand.Rand, d *capacity.Data) { // valid
 		slices.SortStableFunc(d.Assignments, func(a, b capacity.Assignment) int { return int(a.AppointmentID - b.AppointmentID) })
