@@ -483,9 +483,9 @@ func (s Service) GPS(v url.Values) (List[Ping], error) {
 		}
 	}
 	// Pings are those with fromUtc <= time < toUtc: both bounds round a
-	// fraction of a second up. The order is checked as given.
+	// fraction of a second up, and the order is checked on the whole
+	// seconds, as the command line's gps --from/--to do.
 	var ok [2]bool
-	var given [2]time.Time
 	for i, f := range []struct {
 		name string
 		dst  *int64
@@ -494,10 +494,9 @@ func (s Service) GPS(v url.Values) (List[Ping], error) {
 			var t time.Time
 			t, ok[i] = q.instant(f.name, s, true)
 			*f.dst = t.Unix()
-			given[i], _ = time.Parse(time.RFC3339, strings.ToUpper(s)) // parsed above
 		}
 	}
-	if ok[0] && ok[1] && !given[1].After(given[0]) {
+	if ok[0] && ok[1] && gq.To <= gq.From {
 		q.Add("toUtc", "api: toUtc %s is not after fromUtc %s: %w", v.Get("toUtc"), v.Get("fromUtc"), capacity.ErrInvalid)
 	}
 	if err := q.Err(); err != nil {
