@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opendispatch/dispatch/httpapi"
 )
@@ -181,6 +184,45 @@ func TestInstantSpelling(t *testing.T) {
 		if frac.Code != 200 || whole.Code != 200 || frac.Body.String() != whole.Body.String() {
 			t.Errorf("GET %s: %d %.300s\nwant as %s: %d %.300s", c.frac, frac.Code, frac.Body, c.whole, whole.Code, whole.Body)
 		}
+	}
+	// The direction of each rounding: half a second past a shift's start
+	// rounds up and leaves it out; half a second before its end rounds
+	// down and leaves it out; half a second past a record's modifiedOn
+	// rounds up and leaves it out. The other direction would keep each.
+	type item struct {
+		ID         int64  `json:"id"`
+		Start      string `json:"start"`
+		End        string `json:"end"`
+		ModifiedOn string `json:"modifiedOn"`
+	}
+	list := func(query string) []item {
+		rec := f.request("GET", api(query), h, "")
+		if rec.Code != 200 {
+			t.Fatalf("GET %s: %d %s", query, rec.Code, rec.Body)
+		}
+		return decodeJSON[struct{ Data []item }](t, rec.Body.Bytes()).Data
+	}
+	has := func(l []item, id int64) bool { return slices.ContainsFunc(l, func(x item) bool { return x.ID == id }) }
+	half := func(at string, sign time.Duration) string {
+		t0, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return url.QueryEscape(t0.Add(sign * 500 * time.Millisecond).Format(time.RFC3339Nano))
+	}
+	sh := list("/technician-shifts?startsOnOrAfter=2027-03-09T00:00:00Z&pageSize=1")[0]
+	if has(list("/technician-shifts?startsOnOrAfter="+half(sh.Start, 1)), sh.ID) {
+		t.Errorf("startsOnOrAfter half a second past shift %d's start %s keeps it: rounded down", sh.ID, sh.Start)
+	}
+	if has(list("/technician-shifts?startsOnOrAfter="+url.QueryEscape(sh.Start)+"&endsOnOrBefore="+half(sh.End, -1)), sh.ID) {
+		t.Errorf("endsOnOrBefore half a second before shift %d's end %s keeps it: rounded up", sh.ID, sh.End)
+	}
+	if !has(list("/technician-shifts?startsOnOrAfter="+half(sh.Start, -1)+"&endsOnOrBefore="+half(sh.End, 1)), sh.ID) {
+		t.Errorf("bounds half a second outside shift %d lose it", sh.ID)
+	}
+	ar := list("/appointment-assignments?pageSize=1")[0]
+	if has(list("/appointment-assignments?pageSize=500&modifiedOnOrAfter="+half(ar.ModifiedOn, 1)), ar.ID) {
+		t.Errorf("modifiedOnOrAfter half a second past record %d's %s keeps it: rounded down", ar.ID, ar.ModifiedOn)
 	}
 	frac := f.request("POST", api("/capacity"), hj, `{"startsOnOrAfter":"2027-03-09T07:59:59.250Z","endsOnOrBefore":"2027-03-10T00:00:00.750Z"}`)
 	whole := f.request("POST", api("/capacity"), hj, `{"startsOnOrAfter":"2027-03-09T08:00:00Z","endsOnOrBefore":"2027-03-10T00:00:00Z"}`)
