@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -133,22 +135,22 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	if h == nil { // the header is written at start; never nil while serving
 		return Compaction{}, errors.New("httpapi: journal without header")
 	}
-	var buf bytes.Buffer
-	if err := st.t.Save(&buf); err != nil {
-		return Compaction{}, err
-	}
 	dir := filepath.Dir(j.Path())
 	name := snapshotName(st.t.ID, snapshotGen(st.t.ID, h.Snapshot)+1)
+	// The snapshot streams to its file and its fingerprint as it is
+	// written: held whole in memory first, it doubled the server's
+	// footprint for the length of a compaction (a large tenant's file is
+	// hundreds of megabytes).
+	sum := sha256.New()
 	if err := atomicfile.Write(filepath.Join(dir, name), 0o644, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
+		return st.t.Save(io.MultiWriter(w, sum))
 	}); err != nil {
 		return Compaction{}, fmt.Errorf("httpapi: snapshot: %w", err)
 	}
 	if crashAt("snapshot written") {
 		return Compaction{}, errCrash
 	}
-	out := Compaction{Snapshot: name, SnapshotSHA256: Fingerprint(buf.Bytes()), Records: j.records, Bytes: j.size}
+	out := Compaction{Snapshot: name, SnapshotSHA256: hex.EncodeToString(sum.Sum(nil)), Records: j.records, Bytes: j.size}
 	nh := Header{Tenant: st.t.ID, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
 	if err := j.reset(nh, cfg.Now().Unix()); err != nil {
 		os.Remove(filepath.Join(dir, name))
