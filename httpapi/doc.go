@@ -83,6 +83,23 @@
 // constant time and never logged; tokens are 256 random bits from
 // crypto/rand and expire (15 minutes by default).
 //
+// # Browsers
+//
+// A browser application served from another origin (a dispatch board in
+// development on http://localhost:3000, say) may call the server when its
+// origin is in [Config.CORSOrigins] ("*" admits any). Its preflight, an
+// OPTIONS with Access-Control-Request-Method, is answered 204 with the
+// methods the path takes, the request headers the API reads
+// (Authorization, Content-Type, ST-App-Key) and a ten-minute max age,
+// without a token (a preflight carries none); every response to it,
+// errors included, carries Access-Control-Allow-Origin and exposes
+// Dispatch-Warning, Retry-After, WWW-Authenticate and Allow. Responses
+// vary on Origin unless any origin is admitted. A request from another
+// origin, or with CORSOrigins empty, gets no CORS headers (its browser
+// then withholds the answer), and an OPTIONS is 405 as on any path that
+// does not take it. Tokens are bearer tokens, not cookies: CORS admits no
+// credentials, and none are needed.
+//
 // # Requests
 //
 // A POST body must be declared application/json (a charset, if given,

@@ -60,6 +60,12 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives one structured line per request (default: none).
 	Logger *slog.Logger
+	// CORSOrigins are the origins whose browser applications may call the
+	// server (scheme://host[:port], for example http://localhost:3000),
+	// or "*" for any: their preflights are answered and their responses
+	// carry the CORS headers (see "Browsers" in the package
+	// documentation). Empty: no CORS headers, and an OPTIONS is 405.
+	CORSOrigins []string
 }
 
 // Server serves the API. Create one with New; it is safe for concurrent
@@ -128,6 +134,11 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 	if cfg.CompactAfterBytes == 0 {
 		cfg.CompactAfterBytes = DefaultCompactAfterBytes
 	}
+	origins, err := checkOrigins(cfg.CORSOrigins)
+	if err != nil {
+		return nil, err
+	}
+	cfg.CORSOrigins = origins
 	s := &Server{cfg: cfg, tenants: map[string]*tenantState{},
 		tokens: &tokens{m: map[string]token{}, ttl: cfg.TokenTTL, now: cfg.Now},
 		limit:  &limiter{rate: cfg.RateLimit, burst: max(cfg.RateLimit, 1), buckets: map[[2]string]*bucket{}, now: cfg.Now}}
@@ -295,8 +306,10 @@ func (st *tenantState) apply(rec Record) (any, error) {
 }
 
 // Handler returns the server's HTTP handler: the request log, a panic
-// safety net, then routing.
-func (s *Server) Handler() http.Handler { return s.logged(s.recovered(http.HandlerFunc(s.route))) }
+// safety net, the CORS headers of allowed origins, then routing.
+func (s *Server) Handler() http.Handler {
+	return s.logged(s.recovered(s.cors(http.HandlerFunc(s.route))))
+}
 
 // Prefixes are the two route prefixes every operation is served under:
 // the real service's and the contract's server URL (DESIGN §6). A path
@@ -382,14 +395,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
-	var allow []string
-	for _, m := range []string{"GET", "HEAD", "POST", "PATCH", "DELETE"} {
-		probe := *r
-		probe.Method = m
-		if _, pattern := s.mux.Handler(&probe); pattern != "" {
-			allow = append(allow, m)
-		}
-	}
+	allow := s.methods(r)
 	path := cut(r.URL.Path, 200)
 	if len(allow) == 0 {
 		s.fail(w, http.StatusNotFound, "no such operation", "$", path+" is not a path of the contract")
@@ -398,6 +404,20 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	s.fail(w, http.StatusMethodNotAllowed, "wrong method for this path", "$",
 		fmt.Sprintf("%s is not allowed on %s: use %s", cut(r.Method, 20), path, strings.Join(allow, " or ")))
+}
+
+// methods returns the methods r's path takes, none when no operation
+// has that path.
+func (s *Server) methods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{"GET", "HEAD", "POST", "PATCH", "DELETE"} {
+		probe := *r
+		probe.Method = m
+		if _, pattern := s.mux.Handler(&probe); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // knownMethods are the methods of RFC 9110 §9 and PATCH (RFC 5789): on a

@@ -35,6 +35,8 @@ func TestFlagEdges(t *testing.T) {
 		{"Inf rate limit", []string{"serve", "--rate-limit", "+Inf"}, 2, `dispatch serve: --rate-limit: "+Inf" is not a decimal number`},
 		{"hex rate limit", []string{"serve", "--rate-limit", "0x1p4"}, 2, `dispatch serve: --rate-limit: "0x1p4" is not a decimal number`},
 		{"overflowing rate limit", []string{"serve", "--rate-limit", "1e999"}, 2, `dispatch serve: --rate-limit: "1e999" is out of range`},
+		{"CORS origin with a path", []string{"serve", "--cors-origin", "http://localhost:3000/app"}, 2, `dispatch serve: --cors-origin: "http://localhost:3000/app" is not an origin`},
+		{"CORS origin without a scheme", []string{"serve", "--cors-origin", "localhost:3000"}, 2, `dispatch serve: --cors-origin: "localhost:3000" is not an origin`},
 		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
 		// 2. output paths, checked before the work
 		{"simulate -o directory", []string{"simulate", "-o", dir}, 2, "dispatch simulate: -o " + dir + ": is a directory"},

@@ -37,7 +37,7 @@ func randomHex(n int) string {
 }
 
 func runServe(e *env) error {
-	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
+	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--cors-origin ORIGIN ...] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
 		"Serves the nine operations of the contract under /dispatch/v2/{tenant}/... (the contract's\n"+
 			"server URL) and /dispatch/v2/tenant/{tenant}/... (the real service's), and OAuth 2.0\n"+
 			"client credentials at POST /connect/token (a form body; credentials in the form or in HTTP\n"+
@@ -51,8 +51,9 @@ func runServe(e *env) error {
 			"extension operations (appointments, shifts, technicians) are served beside the contract's,\n"+
 			"and an assignment's warnings come in Dispatch-Warning headers. Without --clients, a demo\n"+
 			"client with a fresh secret is printed with a curl session to try. Requests are logged as\n"+
-			"JSON lines on stderr (durationMs in milliseconds). SIGINT or SIGTERM stops the server\n"+
-			"after the requests in flight.",
+			"JSON lines on stderr (durationMs in milliseconds). A browser application on another origin\n"+
+			"may call the server when --cors-origin admits it (preflights answered, CORS headers sent).\n"+
+			"SIGINT or SIGTERM stops the server after the requests in flight.",
 		"dispatch serve --data ./dispatch-data")
 	var tenantFiles multiFlag
 	fs.Var(&tenantFiles, "tenant", "tenant `file` to serve (repeatable; default: the embedded demo tenant)")
@@ -63,6 +64,8 @@ func runServe(e *env) error {
 	compactRecords := intFlag(fs, "compact-records", httpapi.DefaultCompactAfterRecords, math.MinInt, math.MaxInt, "compact a journal once it holds this many change `records` (negative: never)")
 	compactBytes := intFlag[int64](fs, "compact-bytes", httpapi.DefaultCompactAfterBytes, math.MinInt64, math.MaxInt64, "compact a journal once it holds this many `bytes` (negative: never)")
 	rate := floatFlag(fs, "rate-limit", 60, "requests a `second` per (app key, tenant), with a burst of as many; negative: no limit (0 is refused)")
+	var origins multiFlag
+	fs.Var(&origins, "cors-origin", "let browser applications of this `origin` call the server (scheme://host[:port], e.g. http://localhost:3000, or * for any; repeatable)")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`, positive (whole seconds are announced)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
@@ -72,6 +75,11 @@ func runServe(e *env) error {
 		return usagef("--token-ttl: %v is not a positive lifetime of at least 1s", *ttl)
 	case *rate == 0:
 		return usagef("--rate-limit: %v is not a rate: give requests a second (> 0), or a negative number for no limit", *rate)
+	}
+	for _, o := range origins {
+		if _, err := httpapi.ParseOrigin(o); err != nil {
+			return usagef("--cors-origin: %v", strings.TrimPrefix(err.Error(), "httpapi: "))
+		}
 	}
 	var files [][]byte
 	for _, p := range tenantFiles {
@@ -100,7 +108,7 @@ func runServe(e *env) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	srv, err := httpapi.New(httpapi.Config{Clients: clients, RateLimit: *rate, TokenTTL: *ttl, DataDir: *dataDir, AllowChangedTenant: *allowChanged,
-		CompactAfterRecords: *compactRecords, CompactAfterBytes: *compactBytes, Logger: logger}, files...)
+		CompactAfterRecords: *compactRecords, CompactAfterBytes: *compactBytes, Logger: logger, CORSOrigins: origins}, files...)
 	if err != nil {
 		return err
 	}
