@@ -2,6 +2,7 @@ package dispatch_test
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,4 +101,246 @@ func check(err error) {
 	if string(out) != want {
 		t.Errorf("the README snippet answers\n%s\nwant (Cy, who lacks HVAC, never counted)\n%s", out, want)
 	}
+}
+
+// TestReadmeConsole runs the command lines of the README's console blocks
+// and holds each to the output the README shows under it: every line of
+// it that is not elided ("…") appears in the output, in order (compared
+// without white space, since the README lays JSON out more tightly). It
+// then holds the figures the README quotes in prose from studies it names
+// to what those studies print (readmeFigures). Files the commands name
+// are made in a temporary directory: my-tenant.json is the demo,
+// broken.json, mst.json and stray.json the broken tenants the README
+// describes; sim/ is the repository's. The server's block is left out.
+func TestReadmeConsole(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs its studies")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "dispatch")
+	if out, err := exec.Command(goBin, "build", "-o", bin, "./cmd/dispatch").CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/dispatch: %v\n%s", err, out)
+	}
+	demo, err := os.ReadFile(filepath.Join("testdata", "tenants", "demo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tiny, err := os.ReadFile(filepath.Join("tenant", "testdata", "tiny.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name string, b []byte, pairs ...string) {
+		s := string(b)
+		for i := 0; i < len(pairs); i += 2 {
+			if !strings.Contains(s, pairs[i]) {
+				t.Fatalf("%s: the text to change, %q, is not in its source", name, pairs[i])
+			}
+			s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("my-tenant.json", demo)
+	edit("broken.json", tiny, `"timeZone": "America/Denver"`, `"timeZone": "America/Denvr"`,
+		`"technicians": [{"id": 101, "name": "Ana Ruiz", "businessUnitId": 1,`, `"technicians": [{"id": 101, "name": "Ana Ruiz", "businessUnitId": 9,`)
+	edit("mst.json", tiny, `"timeZone": "America/Denver"`, `"timeZone": "MST"`)
+	edit("stray.json", demo, `"capacityAdjustments": [
+    {
+      "id": 1,
+      "date": "2027-03-09",
+      "from": "08:00",
+      "to": "10:00",`, `"capacityAdjustments": [
+    {
+      "id": 1,
+      "date": "2027-03-09",
+      "from": "09:00",
+      "to": "11:00",`)
+	if err := os.Symlink(filepath.Join(wd, "sim"), filepath.Join(dir, "sim")); err != nil {
+		t.Fatal(err)
+	}
+	run := func(t *testing.T, line string) string {
+		t.Helper()
+		words := readmeWords(t, line)
+		cmd := exec.Command(bin, words[1:]...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput() // a failing command's error line is part of what the README shows
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("%s: %v", line, err)
+		}
+		return string(out)
+	}
+
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	ran := 0
+	for rest := readme; ; {
+		_, block, ok := strings.Cut(rest, "\n```console\n")
+		if !ok {
+			break
+		}
+		block, rest, _ = strings.Cut(block, "\n```\n")
+		var line string
+		var want []string
+		check := func() {
+			if line == "" {
+				return
+			}
+			ran++
+			if got := run(t, line); inOrder(got, want) != "" {
+				t.Errorf("README: $ %s\nprints no line %q where the README shows it; it prints:\n%s", line, inOrder(got, want), got)
+			}
+		}
+		for _, l := range strings.Split(block, "\n") {
+			if cmd, ok := strings.CutPrefix(l, "$ "); ok {
+				check()
+				line, want = strings.Replace(cmd, "go run ./cmd/dispatch", "dispatch", 1), nil
+				if strings.HasPrefix(line, "dispatch serve") {
+					line = "" // serves until stopped; its lines hold a fresh secret
+				}
+				continue
+			}
+			if !strings.Contains(l, "…") {
+				want = append(want, l)
+			}
+		}
+		check()
+	}
+	if ran < 8 {
+		t.Errorf("ran %d command lines of the README's console blocks; it has at least 8", ran)
+	}
+
+	flat := strings.Join(strings.Fields(readme), " ")
+	outputs := map[string]string{}
+	for _, f := range readmeFigures {
+		if !strings.Contains(flat, f.readme) {
+			t.Errorf("README no longer says %q: update readmeFigures with it", f.readme)
+			continue
+		}
+		if _, ok := outputs[f.command]; !ok {
+			outputs[f.command] = run(t, f.command)
+		}
+		if missing := inOrder(outputs[f.command], f.output); missing != "" {
+			t.Errorf("README says %q, from %s; that prints no %q after %q", f.readme, f.command, missing, f.output[0])
+		}
+	}
+}
+
+// readmeFigures pairs figures the README quotes in prose with the lines of
+// the study's text report they come from. A study that moves fails the
+// test: correct the README, then the pair.
+var readmeFigures = []struct {
+	readme  string   // the README's words, white space collapsed
+	command string   // the study
+	output  []string // lines of its report, in order (white space ignored)
+}{
+	{"one more technician like him on every weekday takes 12.7 ± 3.6 off the declines in 10 replications",
+		"dispatch simulate --scenario sim/testdata/lakewood.scenario.json",
+		[]string{"customer declined calls 31.60 ±6.40 18.90 ±4.86 -12.70 ±3.59 *"}},
+	{"The 20-minute drive buffer costs 7.3 ± 1.2 bookings a fortnight and saves 17.4 ± 2.4 hours of overtime and 1.8 ± 0.4 points of late arrivals.",
+		"dispatch simulate --scenario sim/testdata/levers.scenario.json",
+		[]string{"booked (calls)", "no drive buffer 960.6 ±8.90 +7.30 ±1.18 *",
+			"overtime over the measured days (hours)", "no drive buffer 77.59 ±3.88 +17.43 ±2.37 *",
+			"on-time arrival rate (%)", "no drive buffer 91.07 ±0.48 -1.81 ±0.38 *"}},
+	{"The installs cap costs 12.7 ± 2.0 bookings (installs pushed out far enough to be declined); without it, 0.8 ± 0.5 more emergencies are lost and overtime grows by 6.0 ± 1.9 hours.",
+		"dispatch simulate --scenario sim/testdata/levers.scenario.json",
+		[]string{"booked (calls)", "no installs cap 966.0 ±8.60 +12.70 ±2.01 *",
+			"overtime over the measured days (hours)", "no installs cap 66.13 ±3.59 +5.98 ±1.93 *",
+			"emergencies lost (calls)", "no installs cap 19.40 ±1.60 +0.80 ±0.54 *"}},
+	{"(`offerExceeding: false`) loses 133 ± 5 routine calls to save 5.4 ± 1.0 emergencies (of the 7.1 lost with everyone busy) and 34 ± 5 minutes of response to the emergencies reached.",
+		"dispatch simulate --scenario sim/testdata/levers.scenario.json",
+		[]string{"lost: held by ideal booking % (calls)", "hold over-ideal windows 133.0 ±5.43 +133.0 ±5.43 *",
+			"lost: emergency: all busy (calls)", "baseline 7.10 ±1.08", "hold over-ideal windows 1.67 ±0.40 -5.43 ±1.01 *",
+			"emergency response, mean of reached (minutes)", "hold over-ideal windows 54.71 ±4.15 -34.18 ±5.27 *"}},
+	{"| routine calls booked a fortnight (none 956.2, 15% 953.3) | −2.9 ± 0.6 | −6.3 ± 1.3 |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"booked (calls)", "baseline 953.3 ±8.81", "no reserve 956.2 ±8.83 +2.90 ±0.61 *", "30% reserve 947.0 ±8.78 -6.33 ±1.29 *"}},
+	{"| booking rate (none 95.36%, 15% 95.07%) | −0.29 ± 0.06 points | −0.63 ± 0.13 points |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"booking rate (%)", "baseline 95.07 ±0.27", "no reserve 95.36 ±0.26 +0.29 ±0.06 *", "30% reserve 94.44 ±0.29 -0.63 ±0.13 *"}},
+	{"| routine call to arrival, mean (none 28.6 h, 15% 29.3 h) | +0.7 ± 0.2 h | +2.5 ± 0.3 h |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"call to arrival, mean (hours)", "baseline 29.29 ±0.85", "no reserve 28.57 ±0.85 -0.72 ±0.15 *", "30% reserve 31.76 ±0.90 +2.47 ±0.26 *"}},
+	{"| emergency response of those reached, mean (none 90.2 min, 15% 88.9 min) | −1.3 ± 1.9 min | +1.2 ± 2.4 min |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"emergency response, mean of reached (minutes)", "baseline 88.90 ±5.73", "no reserve 90.17 ±5.26 +1.28 ±1.94", "30% reserve 90.11 ±5.76 +1.21 ±2.37"}},
+	{"| emergencies lost (none 18.2, 15% 18.6) | +0.4 ± 0.4 | −0.1 ± 0.5 |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"emergencies lost (calls)", "baseline 18.60 ±1.50", "no reserve 18.17 ±1.42 -0.43 ±0.35 *", "30% reserve 18.47 ±1.46 -0.13 ±0.46"}},
+	{"| overtime (none 62.2 h, 15% 60.2 h) | −2.1 ± 1.2 h | −3.7 ± 1.4 h |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"overtime over the measured days (hours)", "baseline 60.16 ±3.54", "no reserve 62.21 ±3.69 +2.05 ±1.20 *", "30% reserve 56.42 ±3.33 -3.74 ±1.38 *"}},
+	{"| on-time arrival rate (none 91.8%, 15% 92.9%) | +1.0 ± 0.3 points | +0.8 ± 0.2 points |",
+		"dispatch simulate --scenario sim/testdata/reserve.scenario.json",
+		[]string{"on-time arrival rate (%)", "baseline 92.88 ±0.49", "no reserve 91.84 ±0.54 -1.04 ±0.25 *", "30% reserve 93.64 ±0.49 +0.77 ±0.23 *"}},
+}
+
+// inOrder reports the first of lines (white space ignored, empty ones
+// skipped) that does not appear in out after the one before it, or "".
+func inOrder(out string, lines []string) string {
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	rest := squeeze(out)
+	for _, l := range lines {
+		want := squeeze(l)
+		if want == "" {
+			continue
+		}
+		i := strings.Index(rest, want)
+		if i < 0 {
+			return l
+		}
+		rest = rest[i+len(want):]
+	}
+	return ""
+}
+
+// readmeWords splits a README command line as sh would: words separated
+// by spaces, quoted parts ('…' or "…") kept whole.
+func readmeWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	var quote rune
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case r == ' ':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quote != 0 {
+		t.Fatalf("unbalanced quote in %q", line)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	if len(words) < 2 || words[0] != "dispatch" {
+		t.Fatalf("README command %q does not run dispatch", line)
+	}
+	return words
 }

@@ -90,7 +90,8 @@ func TestAssignedToInactiveCountsNowhere(t *testing.T) {
 	}
 }
 
-// TestTimeDateAcrossChanges holds the package doc's Time section: a
+// TestTimeDateAcrossChanges holds the package doc's Time section (and
+// hours' "Time zones" and design §3, which say the same): a
 // local time a DST change skips or repeats is resolved by hours'
 // rule (a skipped time moves forward by the gap, a repeated one takes
 // the earlier instant), and time.Date resolves them by the zone's side of

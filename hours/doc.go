@@ -16,9 +16,13 @@
 //     earlier instant: 01:30 on the day Denver falls back is 01:30 daylight
 //     time.
 //
-// Go's time.Date leaves the gap case unspecified (in practice it moves
-// backwards), which is why this package owns the rule. The package imports
-// time/tzdata, so results never depend on the host's zone files.
+// Go's time.Date leaves both cases unspecified, and in practice resolves
+// them by the zone's side of UTC: 02:30 on Denver's spring-forward day is
+// 01:30 standard time, an hour before the gap, while in Berlin it moves a
+// gap time forward as this package does but takes the later of a repeated
+// time. That is why this
+// package owns the rule. The package imports time/tzdata, so results never
+// depend on the host's zone files.
 //
 // A slot "to" of "24:00" means the next local midnight. Slots are half-open:
 // [from, to). A slot across midnight is written as two slots.

@@ -90,6 +90,9 @@ func TestKeptBookCarriedOut(t *testing.T) {
 	if r := res.Runs[0]; u <= 0 || math.Abs(u-100*float64(r.OnSiteSeconds)/float64(r.WorkingSeconds)) > 1e-9 {
 		t.Errorf("utilisation %v%%, want %v%% > 0", u, 100*float64(r.OnSiteSeconds)/float64(r.WorkingSeconds))
 	}
+	if math.Round(u) != 55 || pending != 65 {
+		t.Errorf("utilisation %.2f%%, %d unassigned kept appointments; docs/simulation.md says 55%% and 65", u, pending)
+	}
 	if j := kpi(res.Summary.Variants[0], "jobsPerTechnicianDay").Mean; j <= 0 {
 		t.Errorf("jobs per technician-day %v, want > 0", j)
 	}

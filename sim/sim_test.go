@@ -912,7 +912,7 @@ func ptr[T any](v T) *T { return &v }
 // TestControlScenarioFiles: the scenario files the README runs read and
 // name only records the demo has.
 func TestControlScenarioFiles(t *testing.T) {
-	for _, name := range []string{"testdata/reserve.scenario.json", "testdata/levers.scenario.json", "testdata/controls.scenario.json"} {
+	for _, name := range []string{"testdata/reserve.scenario.json", "testdata/levers.scenario.json", "testdata/controls.scenario.json", "testdata/lakewood.scenario.json"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

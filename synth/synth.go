@@ -13,8 +13,8 @@
 // and two-hour arrival windows 08–10, 10–12, 12–14 and 14–16 on weekdays;
 // weekly 07:00–17:00 shifts (recurring, so they keep their wall-clock hours
 // across the DST change in the default horizon) with some time off and
-// on-call, except for the one technician in forty who is inactive and has
-// no shifts and no work; two weeks of appointments filling each working
+// on-call, except for about one technician in forty, drawn at random, who
+// is inactive and has no shifts and no work; two weeks of appointments filling each working
 // day to 60–90% with some left unassigned; and GPS pings for the first
 // day. The capacity controls of DESIGN §4a are set as a contractor of
 // those trades would (see [Generate]): a travel buffer, an

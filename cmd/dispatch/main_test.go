@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -379,6 +380,151 @@ func TestHelp(t *testing.T) {
 				golden(t, filepath.Join("help", name+".txt"), out)
 			} else if want, _ := os.ReadFile(filepath.Join("testdata", "golden", "help", name+".txt")); out != string(want) {
 				t.Errorf("%s differs from -h:\n%s", strings.Join(args, " "), out)
+			}
+		})
+	}
+}
+
+// helpCases lists the command lines whose -h prints a help: every
+// command and subcommand, simulate merge and simulate optimize (and its
+// merge).
+func helpCases() [][]string {
+	cases := [][]string{{"simulate", "merge"}, {"simulate", "optimize"}, {"simulate", "optimize", "merge"}}
+	for name := range commands {
+		cases = append(cases, []string{name})
+	}
+	for name, subs := range subcommands {
+		for _, sub := range subs {
+			cases = append(cases, []string{name, sub.name})
+		}
+	}
+	return cases
+}
+
+// usageFlag matches a flag a usage line names: "--name" or "-name" after a
+// space, "[" or "|" (not a hyphen inside a command name such as
+// "arrival-windows").
+var usageFlag = regexp.MustCompile(`(?:^|[ \[|])--?([a-z][a-z0-9-]*)`)
+
+// TestHelpUsageFlags holds every help to its own flag list: the usage
+// lines name every flag the command defines (a flag left out of them is
+// one a reader never learns of: serve's --rate-limit and --token-ttl
+// were), and name no flag it does not define.
+func TestHelpUsageFlags(t *testing.T) {
+	for _, args := range helpCases() {
+		out, _, code := dispatchRun(t, "", append(args, "-h")...)
+		name := strings.Join(args, " ")
+		if code != 0 {
+			t.Errorf("%s -h: exit %d", name, code)
+			continue
+		}
+		usage, _, _ := strings.Cut(out, "\n\n")
+		named := map[string]bool{}
+		for _, m := range usageFlag.FindAllStringSubmatch(usage, -1) {
+			named[m[1]] = true
+		}
+		delete(named, "h") // "(dispatch simulate optimize -h)"
+		defined := map[string]bool{}
+		for _, line := range strings.Split(out, "\n") {
+			if f, ok := strings.CutPrefix(line, "  -"); ok && f != "" && f[0] != ' ' && f[0] != '-' {
+				f, _, _ = strings.Cut(f, " ")
+				defined[f] = true
+			}
+		}
+		for f := range defined {
+			if !named[f] {
+				t.Errorf("dispatch %s -h: flag -%s is not in the usage lines:\n%s", name, f, usage)
+			}
+		}
+		if _, noun := subcommands[name]; noun {
+			continue // "dispatch shift <create|...> --tenant FILE [flags]": its verbs' flags
+		}
+		for f := range named {
+			if !defined[f] {
+				t.Errorf("dispatch %s -h: the usage names --%s, which is not a flag of the command", name, f)
+			}
+		}
+	}
+}
+
+// shellWords splits an example command line as sh would: words separated
+// by spaces, single-quoted parts kept whole.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	inWord, quoted := false, false
+	for _, r := range line {
+		switch {
+		case quoted && r == '\'':
+			quoted = false
+		case quoted:
+			cur.WriteRune(r)
+		case r == '\'':
+			quoted, inWord = true, true
+		case r == ' ':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unbalanced quote in %q", line)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+// TestHelpExamples runs the example every help ends with, as a newcomer
+// pastes it, in a directory where my-tenant.json is a fresh copy of the
+// demo tenant: each must succeed. The unassign example once unassigned a
+// technician the appointment does not have. Left out: bench (its example
+// benchmarks the large profile six times), serve (it serves until
+// stopped) and simulate optimize with its merge (its staffing.json takes
+// seconds a configuration); simulate merge gets the parts it names.
+func TestHelpExamples(t *testing.T) {
+	skip := map[string]bool{"bench": true, "serve": true, "simulate optimize": true, "simulate optimize merge": true}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for i := range 2 {
+		if _, errOut, code := dispatchRun(t, "", "simulate", "--replications", "2", "--format", "json", "--shard", fmt.Sprintf("%d/2", i), "-o", fmt.Sprintf("part-%d.json", i)); code != 0 {
+			t.Fatalf("shard %d: %s", i, errOut)
+		}
+	}
+	for _, args := range helpCases() {
+		name := strings.Join(args, " ")
+		out, _, _ := dispatchRun(t, "", append(args, "-h")...)
+		_, ex, ok := strings.Cut(out, "\nExample:\n  ")
+		if !ok {
+			if _, sub := subcommands[name]; !sub {
+				t.Errorf("dispatch %s -h has no example", name)
+			}
+			continue
+		}
+		ex, _, _ = strings.Cut(ex, "\n")
+		if skip[name] {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile("my-tenant.json", dispatch.DemoTenant, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			words := shellWords(t, ex)
+			if len(words) < 2 || words[0] != "dispatch" || strings.Join(words[1:1+len(args)], " ") != name {
+				t.Fatalf("the example of dispatch %s is %q", name, ex)
+			}
+			if raceEnabled && name == "simulate" {
+				words = append(words, "--replications", "2") // 30 take seconds under the race detector
+			}
+			if _, errOut, code := dispatchRun(t, "", words[1:]...); code != 0 {
+				t.Errorf("%s: exit %d\n%s", ex, code, errOut)
 			}
 		})
 	}

@@ -276,14 +276,14 @@ func runGPS(e *env) error {
 }
 
 func runAssign(e *env, assign bool) error {
-	name, verb := "assign", "Assigns"
+	name, verb, example := "assign", "Assigns", "101,102"
 	if !assign {
-		name, verb = "unassign", "Unassigns"
+		name, verb, example = "unassign", "Unassigns", "101" // the demo assigns 5001 to 101 alone
 	}
 	fs := flagSet(e, name, "--tenant FILE --appointment N --technicians 1,2 [--now T] [--by NAME]",
 		verb+" technicians and rewrites the tenant file atomically (temporary file, fsync, rename).\n"+
 			"Prints the appointment's current assignment records."+assignNote(assign)+"\n\n"+tenantSaveHelp,
-		"dispatch "+name+" --tenant my-tenant.json --appointment 5001 --technicians 101,102")
+		"dispatch "+name+" --tenant my-tenant.json --appointment 5001 --technicians "+example)
 	tenantPath := fs.String("tenant", "", "tenant `file` to change (required)")
 	appt := idFlag(fs, "appointment", "appointment `id` (required)")
 	techs := fs.String("technicians", "", "comma-separated technician `ids` (required)")

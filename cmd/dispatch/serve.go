@@ -37,7 +37,7 @@ func randomHex(n int) string {
 }
 
 func runServe(e *env) error {
-	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--cors-origin ORIGIN ...] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
+	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--rate-limit N] [--token-ttl D] [--cors-origin ORIGIN ...] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
 		"Serves the nine operations of the contract under /dispatch/v2/{tenant}/... (the contract's\n"+
 			"server URL) and /dispatch/v2/tenant/{tenant}/... (the real service's), and OAuth 2.0\n"+
 			"client credentials at POST /connect/token (a form body; credentials in the form or in HTTP\n"+
