@@ -259,7 +259,7 @@ var readmeFigures = []struct {
 		[]string{"booked (calls)", "no installs cap 966.0 ±8.60 +12.70 ±2.01 *",
 			"overtime over the measured days (hours)", "no installs cap 66.13 ±3.59 +5.98 ±1.93 *",
 			"emergencies lost (calls)", "no installs cap 19.40 ±1.60 +0.80 ±0.54 *"}},
-	{"(`offerExceeding: false`) loses 133 ± 5 routine calls to save 5.4 ± 1.0 emergencies (of the 7.1 lost with everyone busy) and 34 ± 5 minutes of response to the emergencies reached.",
+	{"(`offerExceeding: false`) turns away 133 ± 5 routine calls there to save 5.4 ± 1.0 emergencies (of the 7.1 lost with everyone busy) and 34 ± 5 minutes of response to the emergencies reached.",
 		"dispatch simulate --scenario sim/testdata/levers.scenario.json",
 		[]string{"lost: held by ideal booking % (calls)", "hold over-ideal windows 133.0 ±5.43 +133.0 ±5.43 *",
 			"lost: emergency: all busy (calls)", "baseline 7.10 ±1.08", "hold over-ideal windows 1.67 ±0.40 -5.43 ±1.01 *",

@@ -107,7 +107,7 @@ func runAdjust(e *env) error {
 		out, err = svc.CreateAdjustment(body, &capacity.Actor{Name: *by})
 	}
 	if err != nil {
-		return err
+		return asFlags(err, fs, "remove")
 	}
 	if err := saveTenant(*tenantPath, t, read); err != nil {
 		return err

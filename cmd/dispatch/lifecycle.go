@@ -125,7 +125,10 @@ func changeFlags(fs *flag.FlagSet) (tenantPath, now *string) {
 // back atomically, prints the warnings on stderr and the answer on stdout.
 // do receives the tenant's zone, to read date-time flags in; on error the
 // file is left as it was.
-func changeTenant(e *env, tenantPath, now string, do func(svc api.Service, loc *time.Location) (any, []api.Warning, error)) error {
+//
+// The errors of the request body do builds from the flags of fs name
+// those flags (see asFlags; idFlag is the flag of the record's id).
+func changeTenant(e *env, fs *flag.FlagSet, idFlag, tenantPath, now string, do func(svc api.Service, loc *time.Location) (any, []api.Warning, error)) error {
 	var stamp time.Time
 	clock := func() time.Time {
 		if stamp.IsZero() {
@@ -142,7 +145,7 @@ func changeTenant(e *env, tenantPath, now string, do func(svc api.Service, loc *
 	}
 	out, warnings, err := do(api.Service{T: t}, t.Engine.Location())
 	if err != nil {
-		return err
+		return asFlags(err, fs, idFlag)
 	}
 	if err := saveTenant(tenantPath, t, read); err != nil {
 		return err
@@ -218,7 +221,7 @@ func runAppointmentCreate(e *env) error {
 	if *tenantPath == "" || *id == 0 || *jobType == 0 || *unit == 0 || *start == "" || *end == "" {
 		return usagef("--tenant, --appointment, --job-type, --business-unit, --start and --end are required")
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "appointment", *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
 		req := api.CreateAppointmentRequest{ID: id, JobID: *job, JobTypeID: jobType, BusinessUnitID: unit, Zip: *zip}
 		var err error
 		if req.Start, err = rfc3339("start", *start, loc); err != nil {
@@ -258,7 +261,7 @@ func runAppointmentReschedule(e *env) error {
 	if *tenantPath == "" || *id == 0 || *start == "" || *end == "" {
 		return usagef("--tenant, --appointment, --start and --end are required")
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "appointment", *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
 		var req api.RescheduleRequest
 		var err error
 		if req.Start, err = rfc3339("start", *start, loc); err != nil {
@@ -293,7 +296,7 @@ func runAppointmentCancel(e *env) error {
 	if *tenantPath == "" || *id == 0 {
 		return usagef("--tenant and --appointment are required")
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "appointment", *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
 		c, err := svc.CancelAppointment(*id)
 		return c, nil, err
 	})
@@ -327,7 +330,7 @@ func runShiftCreate(e *env) error {
 	if _, err := shifts.ParseType(*typ); err != nil {
 		return usagef("--type: %v", err)
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "", *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
 		req := api.CreateShiftRequest{TechnicianIDs: techIDs, ShiftType: typ, Title: title, Note: *note}
 		var err error
 		if req.Start, err = rfc3339("start", *start, loc); err != nil {
@@ -370,7 +373,7 @@ func runShiftUpdate(e *env) error {
 			return usagef("--type: %v", err)
 		}
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "shift", *tenantPath, *now, func(svc api.Service, loc *time.Location) (any, []api.Warning, error) {
 		var req api.UpdateShiftRequest
 		var err error
 		if set(fs, "type") {
@@ -419,7 +422,7 @@ func runShiftSimple(e *env, verb string) error {
 	if *tenantPath == "" || *id == 0 {
 		return usagef("--tenant and --shift are required")
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "shift", *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
 		var sh api.Shift
 		var err error
 		switch verb {
@@ -512,7 +515,7 @@ func runTechnicianAdd(e *env) error {
 	if err != nil {
 		return err
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "technician", *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
 		body, err := bodyOf(req)
 		if err != nil {
 			return nil, nil, err
@@ -541,7 +544,7 @@ func runTechnicianUpdate(e *env) error {
 	if err != nil {
 		return err
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "technician", *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
 		body, err := bodyOf(req)
 		if err != nil {
 			return nil, nil, err
@@ -567,7 +570,7 @@ func runTechnicianActive(e *env, active bool) error {
 	if *tenantPath == "" || *id == 0 {
 		return usagef("--tenant and --technician are required")
 	}
-	return changeTenant(e, *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
+	return changeTenant(e, fs, "technician", *tenantPath, *now, func(svc api.Service, _ *time.Location) (any, []api.Warning, error) {
 		t, err := svc.SetTechnicianActive(*id, active)
 		return t, nil, err
 	})

@@ -59,22 +59,22 @@ func TestLifecycleCommands(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"appointment", "cancel", "--appointment", "9001"}, 1, "dispatch appointment cancel: id: capacity: appointment 9001 is canceled already"},
-		{[]string{"appointment", "reschedule", "--appointment", "1", "--start", "2027-03-11", "--end", "2027-03-12"}, 1, "id: capacity: unknown appointment 1"},
-		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "999", "--business-unit", "1", "--start", "2027-03-10T13:00", "--end", "2027-03-10T12:00"}, 1, "jobTypeId: capacity: unknown job type 999; end: capacity: appointment 9002 ends before it starts"},
+		{[]string{"appointment", "cancel", "--appointment", "9001"}, 1, "dispatch appointment cancel: --appointment: capacity: appointment 9001 is canceled already"},
+		{[]string{"appointment", "reschedule", "--appointment", "1", "--start", "2027-03-11", "--end", "2027-03-12"}, 1, "--appointment: capacity: unknown appointment 1"},
+		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "999", "--business-unit", "1", "--start", "2027-03-10T13:00", "--end", "2027-03-10T12:00"}, 1, "--job-type: capacity: unknown job type 999; --end: capacity: appointment 9002 ends before it starts"},
 		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "101", "--business-unit", "1", "--start", "2027-03-09T10:00", "--end", "2030-03-09T09:00"}, 1, "end: capacity: appointment 9002 lasts 1096.0 days; at most 7 days"},
 		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "101", "--business-unit", "1", "--start", "noon", "--end", "2027-03-10T12:00"}, 2, `dispatch appointment create: --start: hours: date-time "noon"`},
 		{[]string{"appointment", "create", "--appointment", "9002", "--job-type", "101", "--business-unit", "1", "--start", "2027-03-10T13:00", "--end", "2027-03-10T15:00", "--arrival-end", "2027-03-10T16:00"}, 2, "--arrival-start and --arrival-end go together"},
 		{[]string{"appointment", "create", "--appointment", "9002"}, 2, "--tenant, --appointment, --job-type, --business-unit, --start and --end are required"},
 		{[]string{"shift", "update", "--shift", "1", "--type", "Nap"}, 2, `dispatch shift update: --type: shifts: unknown shift type "Nap"`},
-		{[]string{"shift", "update", "--shift", "999999", "--note", "x"}, 1, "id: api: unknown shift 999999"},
+		{[]string{"shift", "update", "--shift", "999999", "--note", "x"}, 1, "--shift: api: unknown shift 999999"},
 		{[]string{"shift", "update", "--shift", "1", "--end", "2199-13-01"}, 2, "--end: hours: date"},
-		{[]string{"shift", "delete", "--shift", "11"}, 1, "id: capacity: unknown shift 11"},
-		{[]string{"technician", "add", "--technician", "101", "--name", "Again", "--business-unit", "1"}, 1, "id: capacity: technician 101 exists"},
-		{[]string{"technician", "add", "--technician", "121", "--name", "X", "--business-unit", "9"}, 1, "businessUnitId: capacity: unknown business unit 9"},
+		{[]string{"shift", "delete", "--shift", "11"}, 1, "--shift: capacity: unknown shift 11"},
+		{[]string{"technician", "add", "--technician", "101", "--name", "Again", "--business-unit", "1"}, 1, "--technician: capacity: technician 101 exists"},
+		{[]string{"technician", "add", "--technician", "121", "--name", "X", "--business-unit", "9"}, 1, "--business-unit: capacity: unknown business unit 9"},
 		{[]string{"technician", "update", "--technician", "120", "--home", "north"}, 2, `--home: "north" is not LATITUDE,LONGITUDE`},
 		{[]string{"technician", "update", "--technician", "120", "--home", "91,0"}, 2, "--home: latitude 91 is outside −90..90"}, // checked with the flags
-		{[]string{"technician", "deactivate", "--technician", "999"}, 1, "id: capacity: unknown technician 999"},
+		{[]string{"technician", "deactivate", "--technician", "999"}, 1, "--technician: capacity: unknown technician 999"},
 		{[]string{"technician", "frob"}, 2, `dispatch technician: unknown subcommand "frob" (want add, update, deactivate or reactivate)`},
 		{[]string{"shift"}, 2, "dispatch shift: want a subcommand: create, update, deactivate, reactivate or delete"},
 	} {

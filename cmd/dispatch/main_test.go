@@ -166,12 +166,12 @@ func TestAdjustFile(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"--date", "2027-03-11", "--window", "09:00-11:00", "--minutes", "30", "--reason", "x"},
-			"dispatch adjust: from: api: no window 09:00–11:00 on 2027-03-11 (Thursday); its windows are 08:00–10:00, 10:00–12:00, 12:00–14:00 and 14:00–16:00"},
+			"dispatch adjust: --window: api: no window 09:00–11:00 on 2027-03-11 (Thursday); its windows are 08:00–10:00, 10:00–12:00, 12:00–14:00 and 14:00–16:00"},
 		{[]string{"--date", "2027-03-14", "--window", "08:00-10:00", "--minutes", "30", "--reason", "x"},
-			"dispatch adjust: from: api: no window 08:00–10:00 on 2027-03-14 (Sunday); it has no windows (no business hours)"},
+			"dispatch adjust: --window: api: no window 08:00–10:00 on 2027-03-14 (Sunday); it has no windows (no business hours)"},
 		{[]string{"--date", "2027-03-11", "--window", "08:00-10:00", "--business-unit", "9", "--minutes", "30", "--reason", "x"},
-			"dispatch adjust: businessUnitId: capacity: unknown business unit 9"},
-		{[]string{"--remove", "99"}, "dispatch adjust: id: capacity: unknown adjustment 99"},
+			"dispatch adjust: --business-unit: capacity: unknown business unit 9"},
+		{[]string{"--remove", "99"}, "dispatch adjust: --remove: capacity: unknown adjustment 99"},
 	} {
 		was, _ := os.ReadFile(path)
 		_, errOut, code := dispatchRun(t, "", append([]string{"adjust", "--tenant", path}, c.args...)...)
@@ -328,14 +328,14 @@ func TestBadInput(t *testing.T) {
 			args  []string
 			code  int
 			msg   string
-		}{"assign unknown appointment", "", []string{"assign", "--tenant", demo, "--appointment", "1", "--technicians", "101"}, 1, "jobAppointmentId: capacity: unknown appointment 1"},
+		}{"assign unknown appointment", "", []string{"assign", "--tenant", demo, "--appointment", "1", "--technicians", "101"}, 1, "--appointment: capacity: unknown appointment 1"},
 		struct {
 			name  string
 			stdin string
 			args  []string
 			code  int
 			msg   string
-		}{"assign unknown technician", "", []string{"assign", "--tenant", demo, "--appointment", "5001", "--technicians", "101,999"}, 1, "technicianIds[1]: capacity: unknown technician 999"},
+		}{"assign unknown technician", "", []string{"assign", "--tenant", demo, "--appointment", "5001", "--technicians", "101,999"}, 1, "--technicians[1]: capacity: unknown technician 999"},
 	)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -326,7 +326,7 @@ func runAssign(e *env, assign bool) error {
 		recs, err = svc.Unassign(body, actor)
 	}
 	if err != nil {
-		return err
+		return asFlags(err, fs, "")
 	}
 	if err := saveTenant(*tenantPath, t, read); err != nil {
 		return err
