@@ -38,6 +38,10 @@ func TestFlagEdges(t *testing.T) {
 		{"CORS origin with a path", []string{"serve", "--cors-origin", "http://localhost:3000/app"}, 2, `dispatch serve: --cors-origin: "http://localhost:3000/app" is not an origin`},
 		{"CORS origin without a scheme", []string{"serve", "--cors-origin", "localhost:3000"}, 2, `dispatch serve: --cors-origin: "localhost:3000" is not an origin`},
 		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
+		// Errors of simulate's subcommands carry their names.
+		{"merge of a missing part", []string{"simulate", "merge", filepath.Join(dir, "none.json")}, 1, "dispatch simulate merge: open "},
+		{"optimize of a missing scenario", []string{"simulate", "optimize", "--scenario", filepath.Join(dir, "none.json")}, 1, "dispatch simulate optimize: "},
+		{"optimize merge without its scenario", []string{"simulate", "optimize", "merge", filepath.Join(dir, "none.json")}, 2, "dispatch simulate optimize merge: --scenario"},
 		// 2. output paths, checked before the work
 		{"simulate -o directory", []string{"simulate", "-o", dir}, 2, "dispatch simulate: -o " + dir + ": is a directory"},
 		{"simulate -o no directory", []string{"simulate", "-o", "/nonexistent/x.txt"}, 2, "dispatch simulate: -o /nonexistent/x.txt: no such directory /nonexistent"},

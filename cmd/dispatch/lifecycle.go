@@ -86,6 +86,13 @@ func registerGroup(name, summary string, subs []subcommand) {
 // subName returns the name run prints errors under: "appointment cancel"
 // for a verb of a noun command, else the command's name.
 func subName(args []string) string {
+	// simulate's own subcommands: merge, optimize and optimize merge.
+	if len(args) > 1 && args[0] == "simulate" && (args[1] == "merge" || args[1] == "optimize") {
+		if args[1] == "optimize" && len(args) > 2 && args[2] == "merge" {
+			return "simulate optimize merge"
+		}
+		return "simulate " + args[1]
+	}
 	if len(args) > 1 {
 		for _, s := range subcommands[args[0]] {
 			if s.name == args[1] {

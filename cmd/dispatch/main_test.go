@@ -354,7 +354,7 @@ func TestBadInput(t *testing.T) {
 // once on stdout, nothing on stderr, exit 0. The golden files are the
 // review copy of every command's help.
 func TestHelp(t *testing.T) {
-	cases := [][]string{{"help"}, {"-h"}, {"--help"}, {"simulate", "merge", "-h"}}
+	cases := [][]string{{"help"}, {"-h"}, {"--help"}, {"simulate", "merge", "-h"}, {"simulate", "optimize", "-h"}, {"simulate", "optimize", "merge", "-h"}}
 	for name := range commands {
 		cases = append(cases, []string{name, "-h"}, []string{name, "--help"})
 	}

@@ -91,7 +91,7 @@ func runOptimizeMerge(e *env) error {
 		"dispatch simulate optimize merge --scenario staffing.json --format json -o round.json part-0.json part-1.json")
 	path := fs.String("scenario", "", "the optimize-scenario `file` the parts ran")
 	format := fs.String("format", "json", "output `format`: text, json or html")
-	out := fs.String("o", "", "output `path` (default stdout)")
+	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	if err := parse(fs, e.args[2:], true); err != nil {
 		return err
 	}

@@ -223,7 +223,7 @@ func runMerge(e *env) error {
 		"Combines the partial results of 'dispatch simulate --shard i/n' into the result of one run.",
 		"dispatch simulate merge --format text part-0.json part-1.json")
 	format := fs.String("format", "json", "output `format`: text, json, html or csv")
-	out := fs.String("o", "", "output `path` (default stdout)")
+	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	if err := parse(fs, e.args[1:], true); err != nil {
 		return err
 	}
