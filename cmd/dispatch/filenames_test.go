@@ -61,9 +61,9 @@ func TestErrorsNameTheFile(t *testing.T) {
 		{"missing tenant file", []string{"simulate", "--scenario", bad("mf.json", `{"tenant": {"file": "missing.json"}, "start": "2027-03-08", "days": 14, "warmupDays": 7}`)},
 			"dispatch simulate: " + filepath.Join(dir, "mf.json") + ": tenant.file: "},
 		{"optimize profile", []string{"simulate", "optimize", "--scenario", bad("op.json", `{"scenario": {"tenant": {"profile": "nope"}, "start": "2027-04-05", "days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": 0, "max": 1}}]}`)},
-			"dispatch simulate: " + filepath.Join(dir, "op.json") + `: scenario.tenant.profile: synth: unknown profile "nope"`},
+			"dispatch simulate optimize: " + filepath.Join(dir, "op.json") + `: scenario.tenant.profile: synth: unknown profile "nope"`},
 		{"optimize unknown technician", []string{"simulate", "optimize", "--scenario", bad("ot.json", `{"scenario": {"start": "2027-04-05", "days": 14, "warmupDays": 7}, "changes": [{"removeTechnicians": {"ids": [99999]}}], "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": 0, "max": 1}}]}`)},
-			"dispatch simulate: " + filepath.Join(dir, "ot.json") + ": changes[0].removeTechnicians.ids[0]: sim: unknown technician 99999"},
+			"dispatch simulate optimize: " + filepath.Join(dir, "ot.json") + ": changes[0].removeTechnicians.ids[0]: sim: unknown technician 99999"},
 	} {
 		_, errOut, code := dispatchRun(t, "", tt.args...)
 		if code != 1 || !strings.Contains(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {

@@ -120,7 +120,7 @@ func TestScenarioStdin(t *testing.T) {
 	}
 	for _, args := range [][]string{{"simulate", "--scenario", "-"}, {"simulate", "optimize", "--scenario", "-"}} {
 		_, errOut, code = dispatchRun(t, `{"replications": 1`, args...)
-		if code != 1 || !strings.HasPrefix(errOut, "dispatch simulate: stdin: ") {
+		if code != 1 || !strings.HasPrefix(errOut, "dispatch "+strings.Join(args[:len(args)-2], " ")+": stdin: ") {
 			t.Errorf("%q with bad stdin: exit %d, %q; want 1 and an error named stdin", args, code, errOut)
 		}
 	}
