@@ -99,9 +99,14 @@ type Journal struct {
 	path   string
 	header *Header
 	// records counts the change records in the file and size its bytes,
-	// for the compaction thresholds.
+	// for the compaction thresholds; size is also where the next record
+	// goes.
 	records int
 	size    int64
+	// failed is set when a failed append left bytes that could not be
+	// cut off: appending after them would bury a torn record under
+	// intact ones, which a start refuses as a corrupt file.
+	failed error
 }
 
 // OpenJournal opens (creating) the journal of tenant in dir and returns
@@ -240,16 +245,31 @@ func (j *Journal) WriteHeader(h Header, at int64) error {
 // Path returns the journal's file name.
 func (j *Journal) Path() string { return j.path }
 
-// Append writes rec and syncs it to stable storage.
+// writeLine writes a journal line to f; a test replaces it to fail part
+// way through, as a full disk does.
+var writeLine = func(f *os.File, line []byte) (int, error) { return f.Write(line) }
+
+// Append writes rec and syncs it to stable storage. When either fails
+// (a full disk writes part of the line, then fails), the journal is cut
+// back to its last intact record, so that the next append starts on a
+// clean line; if even that fails, every later Append fails too, and a
+// restart drops the torn tail.
 func (j *Journal) Append(rec Record) error {
+	if j.failed != nil {
+		return j.failed
+	}
 	line, err := recordLine(rec)
 	if err != nil {
 		return err
 	}
-	if _, err := j.f.Write(line); err != nil {
-		return err
+	_, err = writeLine(j.f, line)
+	if err == nil {
+		err = j.f.Sync()
 	}
-	if err := j.f.Sync(); err != nil {
+	if err != nil {
+		if cerr := j.cutBack(); cerr != nil {
+			j.failed = fmt.Errorf("journal %s: a failed write left a partial record that could not be removed (%v): no change can be recorded until a restart, which drops it", j.path, cerr)
+		}
 		return err
 	}
 	j.size += int64(len(line))
@@ -257,6 +277,18 @@ func (j *Journal) Append(rec Record) error {
 		j.records++
 	}
 	return nil
+}
+
+// cutBack truncates the file to its intact records and puts the write
+// offset there.
+func (j *Journal) cutBack() error {
+	if err := j.f.Truncate(j.size); err != nil {
+		return err
+	}
+	if _, err := j.f.Seek(j.size, io.SeekStart); err != nil {
+		return err
+	}
+	return j.f.Sync()
 }
 
 // Records returns the number of change records in the journal.
@@ -288,7 +320,7 @@ func (j *Journal) reset(h Header, at int64) error {
 		return fmt.Errorf("reopen after compaction: %w", err)
 	}
 	j.f.Close()
-	j.f, j.header, j.records, j.size = f, &h, 0, int64(len(line))
+	j.f, j.header, j.records, j.size, j.failed = f, &h, 0, int64(len(line)), nil
 	return nil
 }
 
