@@ -13,7 +13,6 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	"github.com/opendispatch/dispatch/api"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/tenant"
@@ -68,7 +67,7 @@ func (st *tenantState) compactNow(cfg Config) (Compaction, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.journal == nil {
-		return Compaction{}, validate.Errors{{Path: "$", Msg: fmt.Sprintf("httpapi: tenant %s has no journal to compact: the server keeps its state in memory (serve with a data directory)", st.t.ID), Err: capacity.ErrConflict}}
+		return Compaction{}, validate.Errors{{Path: "$", Msg: fmt.Sprintf("httpapi: tenant %s has no journal to compact: the server keeps its state in memory (serve with a data directory)", st.id), Err: capacity.ErrConflict}}
 	}
 	return st.compact(cfg)
 }
@@ -89,7 +88,7 @@ func (st *tenantState) maybeCompact(cfg Config) {
 		return
 	}
 	if _, err := st.compact(cfg); err != nil {
-		cfg.Logger.Error("journal compaction failed; the journal is intact and grows on", "tenant", st.t.ID, "err", err)
+		cfg.Logger.Error("journal compaction failed; the journal is intact and grows on", "tenant", st.id, "err", err)
 	}
 }
 
@@ -134,11 +133,11 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 		return Compaction{}, errors.New("httpapi: journal without header")
 	}
 	var buf bytes.Buffer
-	if err := st.t.Save(&buf); err != nil {
+	if err := st.e().t.Save(&buf); err != nil {
 		return Compaction{}, err
 	}
 	dir := filepath.Dir(j.Path())
-	name := snapshotName(st.t.ID, snapshotGen(st.t.ID, h.Snapshot)+1)
+	name := snapshotName(st.id, snapshotGen(st.id, h.Snapshot)+1)
 	if err := atomicfile.Write(filepath.Join(dir, name), 0o644, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
@@ -149,7 +148,7 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 		return Compaction{}, errCrash
 	}
 	out := Compaction{Snapshot: name, SnapshotSHA256: Fingerprint(buf.Bytes()), Records: j.records, Bytes: j.size}
-	nh := Header{Tenant: st.t.ID, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
+	nh := Header{Tenant: st.id, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
 	if err := j.reset(nh, cfg.Now().Unix()); err != nil {
 		os.Remove(filepath.Join(dir, name))
 		return Compaction{}, fmt.Errorf("httpapi: journal: %w", err)
@@ -159,7 +158,7 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	}
 	if h.Snapshot != "" && h.Snapshot != name {
 		if err := os.Remove(filepath.Join(dir, h.Snapshot)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			cfg.Logger.Warn("could not remove the previous snapshot", "tenant", st.t.ID, "err", err)
+			cfg.Logger.Warn("could not remove the previous snapshot", "tenant", st.id, "err", err)
 		}
 	}
 	return out, nil
@@ -193,7 +192,7 @@ func peekTenantID(file []byte) (id string, ok bool) {
 
 // loadSnapshot loads the snapshot that header h names, checking its
 // fingerprint and tenant id.
-func loadSnapshot(dir string, h *Header) (*tenantState, error) {
+func loadSnapshot(dir string, h *Header) (*engine, error) {
 	if filepath.Base(h.Snapshot) != h.Snapshot || !strings.HasPrefix(h.Snapshot, h.Tenant+".snapshot-") {
 		return nil, fmt.Errorf("httpapi: tenant %s: the journal names snapshot %q, not a snapshot of this tenant in %s", h.Tenant, h.Snapshot, dir)
 	}
@@ -213,7 +212,7 @@ func loadSnapshot(dir string, h *Header) (*tenantState, error) {
 	if t.ID != h.Tenant {
 		return nil, fmt.Errorf("httpapi: tenant %s: snapshot %s holds tenant %q", h.Tenant, path, t.ID)
 	}
-	return &tenantState{t: t, svc: api.Service{T: t}, clock: c, snapshot: h.Snapshot}, nil
+	return newEngine(t, c), nil
 }
 
 // removeStray removes what a crash during a compaction may leave in dir

@@ -16,7 +16,7 @@ import (
 func state(t *testing.T, s *Server) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := s.tenants["0000000"].t.Save(&b); err != nil {
+	if err := s.tenants["0000000"].e().t.Save(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -42,7 +42,7 @@ func changeN(t *testing.T, s *Server, from, n int) {
 		}
 		rec.At = time.Date(2027, 3, 1, 9, 0, i, 0, time.UTC).Unix()
 		st.mu.Lock()
-		_, err := st.apply(rec)
+		_, err := st.e().apply(rec)
 		if err == nil {
 			err = st.journal.Append(rec)
 			st.maybeCompact(s.cfg)
@@ -103,7 +103,7 @@ func TestCompactionCrashPoints(t *testing.T) {
 			if got := state(t, s); !bytes.Equal(got, acked) {
 				t.Fatal("after the restart the state is not the one acknowledged")
 			}
-			if tech, _ := s.tenants["0000000"].t.Engine.Technician(101); !tech.IsActive() {
+			if tech, _ := s.tenants["0000000"].e().t.Engine.Technician(101); !tech.IsActive() {
 				t.Error("the torn change was applied")
 			}
 			h := s.tenants["0000000"].journal.Header()

@@ -165,6 +165,14 @@
 // refused until allowed once. Either way a change that no longer applies
 // to the file stops the start. Without a journal, state lives in memory.
 //
+// A change the journal cannot take (a full disk, a read-only directory, a
+// failed fsync) is answered with a 500 problem document and not made: the
+// journal is cut back to its last intact record and the tenant's state is
+// loaded again as a start loads it, so the change does not show and no
+// torn record is left under later ones. Reads are served throughout, and
+// once the disk takes writes again so do changes. Should the state not
+// load again, every change is refused until a restart.
+//
 // # Compaction
 //
 // With lifecycle changes a journal grows without end, and a start replays

@@ -1,10 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
 	"os"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
+
+	dispatch "github.com/opendispatch/dispatch"
 )
 
 // TestJournalFailedAppendCutBack fails an append part-way through, as a
@@ -62,6 +69,95 @@ func TestJournalFailedAppendCutBack(t *testing.T) {
 			}
 			if !slices.Equal(ids, []int64{1, 3}) {
 				t.Errorf("restart replays records %v, want the acknowledged [1 3]", ids)
+			}
+		})
+	}
+}
+
+// TestUnjournaledChangeTakenBack makes the journal fail (a full disk)
+// under a change that the engine has already applied, and checks that
+// the change is taken back: the client gets a 500 problem document, the
+// server does not show the change, the same change succeeds once space
+// is back (not a 409 for an appointment that was never acknowledged), a
+// change depending on it succeeds, and a restart holds exactly the
+// acknowledged state. Both bases of a rebuild are exercised: the tenant
+// file, and a snapshot after a compaction.
+func TestUnjournaledChangeTakenBack(t *testing.T) {
+	for _, base := range []string{"tenant file", "snapshot"} {
+		t.Run(base, func(t *testing.T) {
+			defer func(w func(*os.File, []byte) (int, error)) { writeLine = w }(writeLine)
+			dir := t.TempDir()
+			cfg := Config{DataDir: dir, RateLimit: -1, CompactAfterRecords: -1, CompactAfterBytes: -1,
+				Clients: []Client{{ID: "c", SecretHash: HashSecret("s"), AppKey: "k", Tenants: []string{"0000000"}}}}
+			s, err := New(cfg, dispatch.DemoTenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := s.Handler()
+			tr := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/connect/token", strings.NewReader("grant_type=client_credentials&client_id=c&client_secret=s"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			h.ServeHTTP(tr, req)
+			var tok struct {
+				AccessToken string `json:"access_token"`
+			}
+			if err := json.Unmarshal(tr.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
+				t.Fatalf("token: %s", tr.Body)
+			}
+			call := func(path, body string) *httptest.ResponseRecorder {
+				rec := httptest.NewRecorder()
+				req := httptest.NewRequest("POST", "/dispatch/v2/0000000"+path, strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+				req.Header.Set("ST-App-Key", "k")
+				req.Header.Set("Content-Type", "application/json")
+				h.ServeHTTP(rec, req)
+				return rec
+			}
+			create := func(id int) string {
+				return fmt.Sprintf(`{"id": %d, "jobTypeId": 101, "businessUnitId": 1, "start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T14:00:00-07:00"}`, id)
+			}
+			if rec := call("/appointments", create(9001)); rec.Code != 200 {
+				t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
+			}
+			if base == "snapshot" {
+				if _, err := s.Compact("0000000"); err != nil {
+					t.Fatal(err)
+				}
+				if rec := call("/appointment-assignments/assign-technicians", `{"jobAppointmentId": 9001, "technicianIds": [101]}`); rec.Code != 200 {
+					t.Fatalf("assign 9001: %d %s", rec.Code, rec.Body)
+				}
+			}
+			acked := state(t, s)
+			writeLine = func(f *os.File, line []byte) (int, error) {
+				n, _ := f.Write(line[:len(line)/3])
+				return n, syscall.ENOSPC
+			}
+			rec := call("/appointments", create(9002))
+			if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("create on a full disk: %d %s", rec.Code, rec.Body)
+			}
+			if _, _, ok := s.tenants["0000000"].e().t.Engine.Appointment(9002); ok {
+				t.Fatal("the server holds appointment 9002, whose creation failed")
+			}
+			if got := state(t, s); !bytes.Equal(got, acked) {
+				t.Fatal("after the failed change the state is not the one acknowledged")
+			}
+			writeLine = func(f *os.File, line []byte) (int, error) { return f.Write(line) }
+			if rec := call("/appointments", create(9002)); rec.Code != 200 {
+				t.Fatalf("create 9002 once space is back: %d %s", rec.Code, rec.Body)
+			}
+			if rec := call("/appointment-assignments/assign-technicians", `{"jobAppointmentId": 9002, "technicianIds": [102]}`); rec.Code != 200 {
+				t.Fatalf("assign 9002: %d %s", rec.Code, rec.Body)
+			}
+			acked = state(t, s)
+			s.Close()
+			s, err = New(cfg, dispatch.DemoTenant)
+			if err != nil {
+				t.Fatalf("restart: %v", err)
+			}
+			defer s.Close()
+			if got := state(t, s); !bytes.Equal(got, acked) {
+				t.Fatal("after the restart the state is not the one acknowledged")
 			}
 		})
 	}
