@@ -173,6 +173,13 @@
 // once the disk takes writes again so do changes. Should the state not
 // load again, every change is refused until a restart.
 //
+// A journal removed while serving (by hand, or by a cleaner of old files
+// in /tmp) would take changes into a file no start reads: before the next
+// change it is written again by a compaction, a snapshot of the tenant's
+// state and a new journal naming it, and the server logs a warning. One
+// replaced by another file is left alone, and changes are refused with a
+// 500 until a restart.
+//
 // # Compaction
 //
 // With lifecycle changes a journal grows without end, and a start replays

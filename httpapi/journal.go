@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -289,6 +290,25 @@ func (j *Journal) cutBack() error {
 		return err
 	}
 	return j.f.Sync()
+}
+
+// gone reports whether the journal's file is no longer at its path
+// (removed, or moved away while serving): records appended to it would be
+// acknowledged but never read by a start. replaced is true when another
+// file took the path.
+func (j *Journal) gone() (gone, replaced bool) {
+	fi, err := j.f.Stat()
+	if err != nil {
+		return false, false
+	}
+	pi, err := os.Stat(j.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, false
+	}
+	if err != nil || os.SameFile(fi, pi) {
+		return false, false
+	}
+	return true, true
 }
 
 // Records returns the number of change records in the journal.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -87,35 +88,12 @@ func TestUnjournaledChangeTakenBack(t *testing.T) {
 		t.Run(base, func(t *testing.T) {
 			defer func(w func(*os.File, []byte) (int, error)) { writeLine = w }(writeLine)
 			dir := t.TempDir()
-			cfg := Config{DataDir: dir, RateLimit: -1, CompactAfterRecords: -1, CompactAfterBytes: -1,
-				Clients: []Client{{ID: "c", SecretHash: HashSecret("s"), AppKey: "k", Tenants: []string{"0000000"}}}}
+			cfg := callerConfig(dir)
 			s, err := New(cfg, dispatch.DemoTenant)
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := s.Handler()
-			tr := httptest.NewRecorder()
-			req := httptest.NewRequest("POST", "/connect/token", strings.NewReader("grant_type=client_credentials&client_id=c&client_secret=s"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			h.ServeHTTP(tr, req)
-			var tok struct {
-				AccessToken string `json:"access_token"`
-			}
-			if err := json.Unmarshal(tr.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
-				t.Fatalf("token: %s", tr.Body)
-			}
-			call := func(path, body string) *httptest.ResponseRecorder {
-				rec := httptest.NewRecorder()
-				req := httptest.NewRequest("POST", "/dispatch/v2/0000000"+path, strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-				req.Header.Set("ST-App-Key", "k")
-				req.Header.Set("Content-Type", "application/json")
-				h.ServeHTTP(rec, req)
-				return rec
-			}
-			create := func(id int) string {
-				return fmt.Sprintf(`{"id": %d, "jobTypeId": 101, "businessUnitId": 1, "start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T14:00:00-07:00"}`, id)
-			}
+			call := caller(t, s)
 			if rec := call("/appointments", create(9001)); rec.Code != 200 {
 				t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
 			}
@@ -156,6 +134,110 @@ func TestUnjournaledChangeTakenBack(t *testing.T) {
 				t.Fatalf("restart: %v", err)
 			}
 			defer s.Close()
+			if got := state(t, s); !bytes.Equal(got, acked) {
+				t.Fatal("after the restart the state is not the one acknowledged")
+			}
+		})
+	}
+}
+
+// callerConfig is a server configuration with data directory dir and the
+// client of caller.
+func callerConfig(dir string) Config {
+	return Config{DataDir: dir, RateLimit: -1, CompactAfterRecords: -1, CompactAfterBytes: -1,
+		Clients: []Client{{ID: "c", SecretHash: HashSecret("s"), AppKey: "k", Tenants: []string{"0000000"}}}}
+}
+
+// caller returns a function that POSTs a JSON body to a path of the demo
+// tenant on s, authenticated as the client of callerConfig.
+func caller(t *testing.T, s *Server) func(path, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	h := s.Handler()
+	tr := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/connect/token", strings.NewReader("grant_type=client_credentials&client_id=c&client_secret=s"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.ServeHTTP(tr, req)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(tr.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token: %s", tr.Body)
+	}
+	return func(path, body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/dispatch/v2/0000000"+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("ST-App-Key", "k")
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+}
+
+// create is the body of an appointment's creation.
+func create(id int) string {
+	return fmt.Sprintf(`{"id": %d, "jobTypeId": 101, "businessUnitId": 1, "start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T14:00:00-07:00"}`, id)
+}
+
+// TestJournalRemovedWhileServing removes the journal file while the
+// server runs (by hand, or a cleaner of old files in /tmp). Appending to
+// the open but unlinked file would acknowledge changes that no start
+// reads: the next change writes the journal again from the tenant's state
+// instead, so that a restart holds every acknowledged change. A journal
+// replaced by another file is left alone and the change refused.
+func TestJournalRemovedWhileServing(t *testing.T) {
+	for _, how := range []string{"removed", "removed with its snapshot", "replaced"} {
+		t.Run(how, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := callerConfig(dir)
+			s, err := New(cfg, dispatch.DemoTenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { s.Close() }()
+			call := caller(t, s)
+			if rec := call("/appointments", create(9001)); rec.Code != 200 {
+				t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
+			}
+			if how == "removed with its snapshot" {
+				if _, err := s.Compact("0000000"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path := s.tenants["0000000"].journal.Path()
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if how == "replaced" {
+				if err := os.WriteFile(path, []byte("someone else's file\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				rec := call("/appointments", create(9002))
+				if rec.Code != 500 {
+					t.Fatalf("create with the journal replaced: %d %s", rec.Code, rec.Body)
+				}
+				if _, _, ok := s.tenants["0000000"].e().t.Engine.Appointment(9002); ok {
+					t.Fatal("the refused change was made")
+				}
+				if b, _ := os.ReadFile(path); string(b) != "someone else's file\n" {
+					t.Fatalf("the file put in the journal's place was changed: %q", b)
+				}
+				return
+			}
+			if rec := call("/appointments", create(9002)); rec.Code != 200 {
+				t.Fatalf("create 9002 after the journal was removed: %d %s", rec.Code, rec.Body)
+			}
+			if rec := call("/appointment-assignments/assign-technicians", `{"jobAppointmentId": 9002, "technicianIds": [102]}`); rec.Code != 200 {
+				t.Fatalf("assign 9002: %d %s", rec.Code, rec.Body)
+			}
+			acked := state(t, s)
+			s.Close()
+			if s, err = New(cfg, dispatch.DemoTenant); err != nil {
+				t.Fatalf("restart: %v", err)
+			}
 			if got := state(t, s); !bytes.Equal(got, acked) {
 				t.Fatal("after the restart the state is not the one acknowledged")
 			}

@@ -291,6 +291,30 @@ func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) 
 	return nil
 }
 
+// journalInPlace checks, before a change, that the journal is still the
+// file at its path. One removed while serving (by hand, or a cleaner of
+// old files in /tmp) is written again by a compaction: the snapshot of the
+// tenant's state, which holds every change acknowledged, and a journal
+// naming it. One replaced by another file is not touched, and the change
+// is refused. The caller holds st.mu.
+func (st *tenantState) journalInPlace(cfg Config) error {
+	if st.journal == nil {
+		return nil
+	}
+	gone, replaced := st.journal.gone()
+	switch {
+	case !gone:
+		return nil
+	case replaced:
+		return fmt.Errorf("httpapi: tenant %s: journal %s was replaced by another file while serving: the change is refused; restart the server to use that file, or move it away", st.id, st.journal.Path())
+	}
+	if _, err := st.compact(cfg); err != nil {
+		return fmt.Errorf("httpapi: tenant %s: journal %s was removed while serving and could not be written again: %w", st.id, st.journal.Path(), err)
+	}
+	cfg.Logger.Warn("journal removed while serving: written again from the tenant's state (a snapshot and a new journal)", "tenant", st.id, "journal", st.journal.Path())
+	return nil
+}
+
 // rebuild replaces the tenant's engine by one loaded as a start loads it:
 // the snapshot the journal names, or the tenant file, and the journal's
 // change records since. It follows a change that was applied but could
@@ -493,6 +517,9 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 		defer st.mu.Unlock()
 		if st.broken != nil {
 			return nil, st.broken
+		}
+		if err := st.journalInPlace(s.cfg); err != nil {
+			return nil, err
 		}
 		if record != nil {
 			var err error
