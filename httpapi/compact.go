@@ -78,17 +78,28 @@ var crashAt = func(step string) bool { return false }
 
 var errCrash = errors.New("httpapi: simulated crash")
 
+// compactRetry is how many more change records a journal takes after a
+// failed compaction before the next try: a full or read-only disk fails
+// every try, and each serializes the whole state under the tenant's lock.
+const compactRetry = 100
+
 // maybeCompact compacts when the journal has crossed a threshold. A
 // failure leaves the journal as it was (every change in it is durable) and
-// is logged; the next change tries again. The caller holds st.mu.
+// is logged; the change compactRetry records later tries again. The caller
+// holds st.mu.
 func (st *tenantState) maybeCompact(cfg Config) {
 	j := st.journal
 	over := func(limit, v int64) bool { return limit > 0 && v >= limit }
 	if !over(int64(cfg.CompactAfterRecords), int64(j.records)) && !over(cfg.CompactAfterBytes, j.size) {
 		return
 	}
+	if j.records < st.compactRetryAt {
+		return
+	}
 	if _, err := st.compact(cfg); err != nil {
-		cfg.Logger.Error("journal compaction failed; the journal is intact and grows on", "tenant", st.id, "err", err)
+		st.compactRetryAt = j.records + compactRetry
+		cfg.Logger.Error("journal compaction failed; the journal is intact and grows on", "tenant", st.id, "err", err,
+			"retryAfterRecords", compactRetry)
 	}
 }
 
@@ -153,6 +164,7 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 		os.Remove(filepath.Join(dir, name))
 		return Compaction{}, fmt.Errorf("httpapi: journal: %w", err)
 	}
+	st.compactRetryAt = 0
 	if crashAt("journal renamed") {
 		return Compaction{}, errCrash
 	}

@@ -192,7 +192,10 @@
 // journal by one whose [Header] names the snapshot and its fingerprint
 // and still the fingerprint of the tenant file the history started from.
 // Both files are written to a temporary file, fsynced, renamed into place
-// and the directory fsynced; the old snapshot is removed last. A start
+// and the directory fsynced; the old snapshot is removed last. A
+// compaction that fails (no room for the snapshot, a read-only directory)
+// leaves the journal as it was, growing, and is logged; the next try
+// comes 100 change records later, not at every change. A start
 // finds the journal, loads its snapshot (checking its fingerprint; the
 // tenant file given is not even parsed) and replays the short journal:
 // BenchmarkRestart measures a 20,000-record history start in about 1/40

@@ -94,6 +94,9 @@ type tenantState struct {
 	// broken is set, under mu, when a change could be neither journaled
 	// nor taken back out of the engine: every later change is refused.
 	broken error
+	// compactRetryAt is, after a failed compaction, the number of change
+	// records the journal must hold before the next try (under mu).
+	compactRetryAt int
 }
 
 // engine is a tenant's loaded state and the clock of its changes.
