@@ -144,7 +144,9 @@
 //
 // No request makes the server answer 5xx but the 501 of an unknown
 // method (FuzzHTTP holds it to that); only a failure of the machine, a
-// journal that cannot be written, is a 500. As a safety net, a handler that panics is answered
+// journal that cannot be written, is a 500 (its detail, "change not made:
+// the server cannot record changes", tells the client that the change did
+// not happen and may be sent again). As a safety net, a handler that panics is answered
 // with a 500 problem document and the panic is logged with its stack and
 // the document's traceId; if the reply had begun, the connection is cut
 // instead, so that a client never takes a truncated reply for a whole one.

@@ -114,6 +114,10 @@ func TestUnjournaledChangeTakenBack(t *testing.T) {
 			if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" {
 				t.Fatalf("create on a full disk: %d %s", rec.Code, rec.Body)
 			}
+			var p problemDoc
+			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || !strings.Contains(p.Detail, "change not made") || !strings.Contains(p.Errors["$"][0], "was not made") {
+				t.Errorf("the problem document does not say that the change was not made: %s", rec.Body)
+			}
 			if _, _, ok := s.tenants["0000000"].e().t.Engine.Appointment(9002); ok {
 				t.Fatal("the server holds appointment 9002, whose creation failed")
 			}

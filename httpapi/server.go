@@ -519,10 +519,10 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		if st.broken != nil {
-			return nil, st.broken
+			return nil, notRecorded{st.broken}
 		}
 		if err := st.journalInPlace(s.cfg); err != nil {
-			return nil, err
+			return nil, notRecorded{err}
 		}
 		if record != nil {
 			var err error
@@ -543,13 +543,20 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 					st.broken = fmt.Errorf("httpapi: tenant %s: a change could not be journaled (%v) nor taken back (%w): changes are refused until a restart", st.id, err, rerr)
 					s.cfg.Logger.Error("tenant state diverged from its journal; changes stopped", "tenant", st.id, "err", st.broken)
 				}
-				return nil, fmt.Errorf("httpapi: journal: %w", err)
+				return nil, notRecorded{fmt.Errorf("httpapi: journal: %w", err)}
 			}
 			st.maybeCompact(s.cfg)
 		}
 		return out, nil
 	}
 }
+
+// notRecorded is the error of a change that was not made because the
+// journal could not take it: a 500 that tells the client so.
+type notRecorded struct{ err error }
+
+func (e notRecorded) Error() string { return e.err.Error() }
+func (e notRecorded) Unwrap() error { return e.err }
 
 type clientKey struct{}
 
@@ -689,7 +696,12 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		if err != nil {
 			status := api.Status(err)
 			if status == http.StatusInternalServerError {
-				trace := s.fail(w, status, "", "$", "internal error: the server log has the details under this traceId")
+				detail, msg := "", "internal error: the server log has the details under this traceId"
+				if errors.As(err, new(notRecorded)) {
+					detail = "change not made: the server cannot record changes"
+					msg = "the change was not made: the server could not write it to its journal (a full or read-only disk?); the server log has the details under this traceId"
+				}
+				trace := s.fail(w, status, detail, "$", msg)
 				s.cfg.Logger.Error("operation failed", "traceId", trace, "method", r.Method, "path", r.URL.Path, "err", err)
 				return
 			}
