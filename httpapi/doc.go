@@ -171,8 +171,11 @@
 // failed fsync) is answered with a 500 problem document and not made: the
 // journal is cut back to its last intact record and the tenant's state is
 // loaded again as a start loads it, so the change does not show and no
-// torn record is left under later ones. Reads are served throughout, and
-// once the disk takes writes again so do changes. Should the state not
+// torn record is left under later ones. Until an append succeeds again,
+// each change first writes the journal's header again (a record that
+// changes nothing) and is refused at once if that fails too, so that a
+// full disk does not load the state again for every change. Reads are
+// served throughout, and once the disk takes writes again so do changes. Should the state not
 // load again, every change is refused until a restart.
 //
 // A journal removed while serving (by hand, or by a cleaner of old files

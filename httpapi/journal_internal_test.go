@@ -124,6 +124,16 @@ func TestUnjournaledChangeTakenBack(t *testing.T) {
 			if got := state(t, s); !bytes.Equal(got, acked) {
 				t.Fatal("after the failed change the state is not the one acknowledged")
 			}
+			// While the disk stays full, a change is refused before it is
+			// applied: no second load of the state (seconds for a large
+			// tenant, and every change in the queue waits for it).
+			e := s.tenants["0000000"].e()
+			if rec := call("/appointments", create(9003)); rec.Code != 500 {
+				t.Fatalf("second create on a full disk: %d %s", rec.Code, rec.Body)
+			}
+			if s.tenants["0000000"].e() != e {
+				t.Error("a change on a disk still full was applied and taken back again")
+			}
 			writeLine = func(f *os.File, line []byte) (int, error) { return f.Write(line) }
 			if rec := call("/appointments", create(9002)); rec.Code != 200 {
 				t.Fatalf("create 9002 once space is back: %d %s", rec.Code, rec.Body)

@@ -94,6 +94,9 @@ type tenantState struct {
 	// broken is set, under mu, when a change could be neither journaled
 	// nor taken back out of the engine: every later change is refused.
 	broken error
+	// appendFailed is set, under mu, when the last append failed: the
+	// next change first checks that the journal takes a record.
+	appendFailed bool
 	// compactRetryAt is, after a failed compaction, the number of change
 	// records the journal must hold before the next try (under mu).
 	compactRetryAt int
@@ -524,6 +527,16 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 		if err := st.journalInPlace(s.cfg); err != nil {
 			return nil, notRecorded{err}
 		}
+		if st.appendFailed && st.journal != nil {
+			// The last append failed: before applying a change that a
+			// failed append would make the engine load again, see that
+			// the journal takes a record (its header again, which
+			// changes nothing), and refuse the change at once if not.
+			if err := st.journal.WriteHeader(*st.journal.Header(), s.cfg.Now().Unix()); err != nil {
+				return nil, notRecorded{fmt.Errorf("httpapi: journal: %w", err)}
+			}
+			st.appendFailed = false
+		}
 		if record != nil {
 			var err error
 			if body, err = record(st, r, body); err != nil {
@@ -539,6 +552,7 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 			if err := st.journal.Append(rec); err != nil {
 				// The engine holds a change that is not acknowledged:
 				// load the acknowledged state again, or stop changes.
+				st.appendFailed = true
 				if rerr := st.rebuild(s.cfg); rerr != nil {
 					st.broken = fmt.Errorf("httpapi: tenant %s: a change could not be journaled (%v) nor taken back (%w): changes are refused until a restart", st.id, err, rerr)
 					s.cfg.Logger.Error("tenant state diverged from its journal; changes stopped", "tenant", st.id, "err", st.broken)
