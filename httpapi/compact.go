@@ -136,7 +136,10 @@ func snapshotGen(tenantID, name string) int {
 //  3. The old snapshot is removed. A crash before leaves it, unnamed,
 //     and the restart removes it.
 //
-// A failure in 1 or 2 leaves the old journal in use, untouched.
+// A failure in 1 or 2 leaves the old journal in use, untouched, but for
+// one: the new journal renamed into place and not opened again. Then the
+// new snapshot stays (the journal names it) and the tenant takes no
+// change until a restart.
 func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	j := st.journal
 	h := j.Header()
@@ -161,6 +164,13 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	out := Compaction{Snapshot: name, SnapshotSHA256: Fingerprint(buf.Bytes()), Records: j.records, Bytes: j.size}
 	nh := Header{Tenant: st.id, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
 	if err := j.reset(nh, cfg.Now().Unix()); err != nil {
+		var inPlace *reopenError
+		if errors.As(err, &inPlace) {
+			// The journal on disk names the new snapshot: keep it, and
+			// take no change until a restart opens that journal.
+			st.broken = fmt.Errorf("httpapi: tenant %s: %w", st.id, err)
+			return Compaction{}, st.broken
+		}
 		os.Remove(filepath.Join(dir, name))
 		return Compaction{}, fmt.Errorf("httpapi: journal: %w", err)
 	}

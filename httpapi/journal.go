@@ -330,19 +330,31 @@ func (j *Journal) reset(h Header, at int64) error {
 	if err := atomicfile.Write(j.path, 0o644, func(w io.Writer) error { _, err := w.Write(line); return err }); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(j.path, os.O_RDWR, 0)
+	f, err := reopen(j.path)
 	if err == nil {
 		_, err = f.Seek(0, io.SeekEnd)
 	}
 	if err != nil {
-		// The new journal is in place but cannot be appended to: the
-		// records to come cannot be made durable.
-		return fmt.Errorf("reopen after compaction: %w", err)
+		// The new journal is in place but cannot be appended to (out of
+		// file descriptors, say): appends to the old file, unlinked by
+		// the rename, would be acknowledged and lost.
+		j.failed = fmt.Errorf("journal %s: replaced by a compaction but could not be opened again (%v): no change can be recorded until a restart", j.path, err)
+		return &reopenError{j.failed}
 	}
 	j.f.Close()
 	j.f, j.header, j.records, j.size, j.failed = f, &h, 0, int64(len(line)), nil
 	return nil
 }
+
+// reopen opens the journal written by a compaction; a test replaces it.
+var reopen = func(path string) (*os.File, error) { return os.OpenFile(path, os.O_RDWR, 0) }
+
+// reopenError is reset's error when the new journal is in place but could
+// not be opened: unlike its other errors, the journal on disk changed.
+type reopenError struct{ err error }
+
+func (e *reopenError) Error() string { return e.err.Error() }
+func (e *reopenError) Unwrap() error { return e.err }
 
 // recordLine encodes rec as a journal line: its CRC-32, a space, its JSON
 // and a newline.

@@ -249,12 +249,53 @@ func TestJournalRemovedWhileServing(t *testing.T) {
 			}
 			acked := state(t, s)
 			s.Close()
-			if s, err = New(cfg, dispatch.DemoTenant); err != nil {
+			s2, err := New(cfg, dispatch.DemoTenant)
+			if err != nil {
 				t.Fatalf("restart: %v", err)
 			}
+			s = s2
 			if got := state(t, s); !bytes.Equal(got, acked) {
 				t.Fatal("after the restart the state is not the one acknowledged")
 			}
 		})
+	}
+}
+
+// TestCompactionReopenFails fails the opening of the journal a compaction
+// has just renamed into place (out of file descriptors, say): the journal
+// on disk names the new snapshot, so the snapshot must stay, and changes
+// must be refused rather than appended to the old, unlinked file, where
+// they would be acknowledged and lost. A restart then holds exactly the
+// acknowledged state.
+func TestCompactionReopenFails(t *testing.T) {
+	defer func(r func(string) (*os.File, error)) { reopen = r }(reopen)
+	dir := t.TempDir()
+	cfg := callerConfig(dir)
+	s, err := New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { s.Close() }()
+	call := caller(t, s)
+	if rec := call("/appointments", create(9001)); rec.Code != 200 {
+		t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
+	}
+	acked := state(t, s)
+	reopen = func(string) (*os.File, error) { return nil, syscall.EMFILE }
+	if _, err := s.Compact("0000000"); err == nil {
+		t.Fatal("the compaction reports no error")
+	}
+	reopen = func(path string) (*os.File, error) { return os.OpenFile(path, os.O_RDWR, 0) }
+	if rec := call("/appointments", create(9002)); rec.Code != 500 {
+		t.Fatalf("create after the journal could not be opened: %d %s", rec.Code, rec.Body)
+	}
+	s.Close()
+	s2, err := New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	s = s2
+	if got := state(t, s); !bytes.Equal(got, acked) {
+		t.Fatal("after the restart the state is not the one acknowledged")
 	}
 }
