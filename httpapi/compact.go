@@ -174,7 +174,7 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 		os.Remove(filepath.Join(dir, name))
 		return Compaction{}, fmt.Errorf("httpapi: journal: %w", err)
 	}
-	st.compactRetryAt = 0
+	st.compactRetryAt, st.file = 0, nil
 	if crashAt("journal renamed") {
 		return Compaction{}, errCrash
 	}

@@ -86,7 +86,7 @@ type tenantState struct {
 	mu      sync.Mutex
 	journal *Journal
 	// file is the tenant file, which a rebuild replays the journal onto
-	// until the first compaction.
+	// until the first compaction; nil once a snapshot is the base.
 	file []byte
 	// snapshot is the snapshot the tenant was loaded from, "" when it was
 	// loaded from its tenant file.
@@ -207,7 +207,7 @@ func (s *Server) addTenant(i int, file []byte) error {
 					j.Close()
 					return err
 				}
-				st = newTenantState(e, h.Snapshot, file)
+				st = newTenantState(e, h.Snapshot, nil)
 			}
 		}
 	}
