@@ -25,12 +25,12 @@ func (s *Server) extensions() []operation {
 func (s *Server) adjustmentOps() []operation {
 	return []operation{
 		{"GET", "/capacity-adjustments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListAdjustments(query(r))
+			return st.e().svc.ListAdjustments(query(r))
 		})},
 		// The record keeps the id the adjustment gets, so that a replay
 		// creates the very same one.
 		{"POST", "/capacity-adjustments", s.api(s.journaled("adjust", func(st *tenantState, _ *http.Request, body []byte) ([]byte, error) {
-			return st.svc.NumberAdjustment(body)
+			return st.e().svc.NumberAdjustment(body)
 		}))},
 		{"DELETE", "/capacity-adjustments/{id}", s.api(s.journaled("unadjust", func(_ *tenantState, r *http.Request, _ []byte) ([]byte, error) {
 			id, err := pathID(r)
@@ -50,7 +50,7 @@ type removal struct {
 // applyExtension performs an extension's journaled change: "adjust"
 // creates the adjustment of the record's body (createdBy the client,
 // createdOn the record's time), "unadjust" deletes one.
-func (st *tenantState) applyExtension(rec Record, by *capacity.Actor) (any, error) {
+func (st *engine) applyExtension(rec Record, by *capacity.Actor) (any, error) {
 	switch rec.Op {
 	case "adjust":
 		return st.svc.CreateAdjustment(rec.Body, by)

@@ -71,7 +71,15 @@ type tokens struct {
 	m   map[string]token
 	ttl time.Duration
 	now func() time.Time
+	// sweepAt is the size of m at which issue next drops the expired
+	// tokens: twice what a sweep leaves, so that sweeping costs O(1) a
+	// token issued however many are live, and m holds at most about
+	// twice the live tokens. sweeps counts the sweeps.
+	sweepAt, sweeps int
 }
+
+// minSweep is the least size of the token map that is swept.
+const minSweep = 64
 
 func (ts *tokens) issue(c *Client) (string, time.Duration) {
 	var b [32]byte
@@ -82,10 +90,14 @@ func (ts *tokens) issue(c *Client) (string, time.Duration) {
 	now := ts.now()
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	for k, t := range ts.m { // drop expired tokens as we go
-		if now.After(t.expires) {
-			delete(ts.m, k)
+	if len(ts.m) >= max(ts.sweepAt, minSweep) { // drop expired tokens
+		for k, t := range ts.m {
+			if now.After(t.expires) {
+				delete(ts.m, k)
+			}
 		}
+		ts.sweepAt = 2 * len(ts.m)
+		ts.sweeps++
 	}
 	ts.m[tok] = token{client: c, expires: now.Add(ts.ttl)}
 	return tok, ts.ttl

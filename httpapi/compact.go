@@ -15,7 +15,6 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	"github.com/opendispatch/dispatch/api"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/internal/base/atomicfile"
 	"github.com/opendispatch/dispatch/tenant"
@@ -70,7 +69,7 @@ func (st *tenantState) compactNow(cfg Config) (Compaction, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.journal == nil {
-		return Compaction{}, validate.Errors{{Path: "$", Msg: fmt.Sprintf("httpapi: tenant %s has no journal to compact: the server keeps its state in memory (serve with a data directory)", st.t.ID), Err: capacity.ErrConflict}}
+		return Compaction{}, validate.Errors{{Path: "$", Msg: fmt.Sprintf("httpapi: tenant %s has no journal to compact: the server keeps its state in memory (serve with a data directory)", st.id), Err: capacity.ErrConflict}}
 	}
 	return st.compact(cfg)
 }
@@ -81,17 +80,28 @@ var crashAt = func(step string) bool { return false }
 
 var errCrash = errors.New("httpapi: simulated crash")
 
+// compactRetry is how many more change records a journal takes after a
+// failed compaction before the next try: a full or read-only disk fails
+// every try, and each serializes the whole state under the tenant's lock.
+const compactRetry = 100
+
 // maybeCompact compacts when the journal has crossed a threshold. A
 // failure leaves the journal as it was (every change in it is durable) and
-// is logged; the next change tries again. The caller holds st.mu.
+// is logged; the change compactRetry records later tries again. The caller
+// holds st.mu.
 func (st *tenantState) maybeCompact(cfg Config) {
 	j := st.journal
 	over := func(limit, v int64) bool { return limit > 0 && v >= limit }
 	if !over(int64(cfg.CompactAfterRecords), int64(j.records)) && !over(cfg.CompactAfterBytes, j.size) {
 		return
 	}
+	if j.records < st.compactRetryAt {
+		return
+	}
 	if _, err := st.compact(cfg); err != nil {
-		cfg.Logger.Error("journal compaction failed; the journal is intact and grows on", "tenant", st.t.ID, "err", err)
+		st.compactRetryAt = j.records + compactRetry
+		cfg.Logger.Error("journal compaction failed; the journal is intact and grows on", "tenant", st.id, "err", err,
+			"retryAfterRecords", compactRetry)
 	}
 }
 
@@ -128,7 +138,10 @@ func snapshotGen(tenantID, name string) int {
 //  3. The old snapshot is removed. A crash before leaves it, unnamed,
 //     and the restart removes it.
 //
-// A failure in 1 or 2 leaves the old journal in use, untouched.
+// A failure in 1 or 2 leaves the old journal in use, untouched, but for
+// one: the new journal renamed into place and not opened again. Then the
+// new snapshot stays (the journal names it) and the tenant takes no
+// change until a restart.
 func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	j := st.journal
 	h := j.Header()
@@ -136,14 +149,14 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 		return Compaction{}, errors.New("httpapi: journal without header")
 	}
 	dir := filepath.Dir(j.Path())
-	name := snapshotName(st.t.ID, snapshotGen(st.t.ID, h.Snapshot)+1)
+	name := snapshotName(st.id, snapshotGen(st.id, h.Snapshot)+1)
 	// The snapshot streams to its file and its fingerprint as it is
 	// written: held whole in memory first, it doubled the server's
 	// footprint for the length of a compaction (a large tenant's file is
 	// hundreds of megabytes).
 	sum := sha256.New()
 	if err := atomicfile.Write(filepath.Join(dir, name), 0o644, func(w io.Writer) error {
-		return st.t.Save(io.MultiWriter(w, sum))
+		return st.e().t.Save(io.MultiWriter(w, sum))
 	}); err != nil {
 		return Compaction{}, fmt.Errorf("httpapi: snapshot: %w", err)
 	}
@@ -151,17 +164,25 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 		return Compaction{}, errCrash
 	}
 	out := Compaction{Snapshot: name, SnapshotSHA256: hex.EncodeToString(sum.Sum(nil)), Records: j.records, Bytes: j.size}
-	nh := Header{Tenant: st.t.ID, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
+	nh := Header{Tenant: st.id, TenantFileSHA256: h.TenantFileSHA256, Snapshot: name, SnapshotSHA256: out.SnapshotSHA256}
 	if err := j.reset(nh, cfg.Now().Unix()); err != nil {
+		var inPlace *reopenError
+		if errors.As(err, &inPlace) {
+			// The journal on disk names the new snapshot: keep it, and
+			// take no change until a restart opens that journal.
+			st.broken = fmt.Errorf("httpapi: tenant %s: %w", st.id, err)
+			return Compaction{}, st.broken
+		}
 		os.Remove(filepath.Join(dir, name))
 		return Compaction{}, fmt.Errorf("httpapi: journal: %w", err)
 	}
+	st.compactRetryAt, st.file = 0, nil
 	if crashAt("journal renamed") {
 		return Compaction{}, errCrash
 	}
 	if h.Snapshot != "" && h.Snapshot != name {
 		if err := os.Remove(filepath.Join(dir, h.Snapshot)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			cfg.Logger.Warn("could not remove the previous snapshot", "tenant", st.t.ID, "err", err)
+			cfg.Logger.Warn("could not remove the previous snapshot", "tenant", st.id, "err", err)
 		}
 	}
 	return out, nil
@@ -195,7 +216,7 @@ func peekTenantID(file []byte) (id string, ok bool) {
 
 // loadSnapshot loads the snapshot that header h names, checking its
 // fingerprint and tenant id.
-func loadSnapshot(dir string, h *Header) (*tenantState, error) {
+func loadSnapshot(dir string, h *Header) (*engine, error) {
 	if filepath.Base(h.Snapshot) != h.Snapshot || !strings.HasPrefix(h.Snapshot, h.Tenant+".snapshot-") {
 		return nil, fmt.Errorf("httpapi: tenant %s: the journal names snapshot %q, not a snapshot of this tenant in %s", h.Tenant, h.Snapshot, dir)
 	}
@@ -215,7 +236,7 @@ func loadSnapshot(dir string, h *Header) (*tenantState, error) {
 	if t.ID != h.Tenant {
 		return nil, fmt.Errorf("httpapi: tenant %s: snapshot %s holds tenant %q", h.Tenant, path, t.ID)
 	}
-	return &tenantState{t: t, svc: api.Service{T: t}, clock: c, snapshot: h.Snapshot}, nil
+	return newEngine(t, c), nil
 }
 
 // removeStray removes what a crash during a compaction may leave in dir

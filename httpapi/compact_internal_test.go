@@ -16,7 +16,7 @@ import (
 func state(t *testing.T, s *Server) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := s.tenants["0000000"].t.Save(&b); err != nil {
+	if err := s.tenants["0000000"].e().t.Save(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -42,7 +42,7 @@ func changeN(t *testing.T, s *Server, from, n int) {
 		}
 		rec.At = time.Date(2027, 3, 1, 9, 0, i, 0, time.UTC).Unix()
 		st.mu.Lock()
-		_, err := st.apply(rec)
+		_, err := st.e().apply(rec)
 		if err == nil {
 			err = st.journal.Append(rec)
 			st.maybeCompact(s.cfg)
@@ -103,7 +103,7 @@ func TestCompactionCrashPoints(t *testing.T) {
 			if got := state(t, s); !bytes.Equal(got, acked) {
 				t.Fatal("after the restart the state is not the one acknowledged")
 			}
-			if tech, _ := s.tenants["0000000"].t.Engine.Technician(101); !tech.IsActive() {
+			if tech, _ := s.tenants["0000000"].e().t.Engine.Technician(101); !tech.IsActive() {
 				t.Error("the torn change was applied")
 			}
 			h := s.tenants["0000000"].journal.Header()
@@ -167,5 +167,37 @@ func TestCompactionAtRestart(t *testing.T) {
 	st := s.tenants["0000000"]
 	if st.journal.records != 0 || st.journal.Header() == nil || st.journal.Header().Snapshot == "" {
 		t.Errorf("after the restart the journal holds %d records (header %+v), want a fresh journal on a snapshot", st.journal.records, st.journal.Header())
+	}
+}
+
+// TestCompactionRetryBackoff makes every compaction fail, as a full or
+// read-only data directory does, and checks that a journal over its
+// threshold does not try again at every change (each try serializes the
+// whole state under the tenant's lock and logs an error) but compactRetry
+// records later; once compactions work again the next try succeeds.
+func TestCompactionRetryBackoff(t *testing.T) {
+	defer func() { crashAt = func(string) bool { return false } }()
+	tries := 0
+	crashAt = func(step string) bool {
+		if step == "snapshot written" {
+			tries++
+			return true
+		}
+		return false
+	}
+	cfg := Config{DataDir: t.TempDir(), CompactAfterRecords: 5, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+	s, err := New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	changeN(t, s, 0, 5+2*compactRetry+10)
+	if tries != 3 { // at 5 records, 5+compactRetry and 5+2*compactRetry
+		t.Fatalf("%d compactions tried over %d records past the threshold, want 3 (one every %d records)", tries, 2*compactRetry+10, compactRetry)
+	}
+	crashAt = func(string) bool { return false }
+	changeN(t, s, 5+2*compactRetry+10, compactRetry)
+	if n := s.tenants["0000000"].journal.Records(); n >= compactRetry {
+		t.Fatalf("journal holds %d records: the compaction was not tried again", n)
 	}
 }

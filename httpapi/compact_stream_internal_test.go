@@ -27,7 +27,7 @@ func TestCompactionStreams(t *testing.T) {
 	changeN(t, s, 0, 8)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_ = s.tenants["0000000"].t.File()
+	_ = s.tenants["0000000"].e().t.File()
 	runtime.ReadMemStats(&after)
 	records := after.TotalAlloc - before.TotalAlloc
 	runtime.ReadMemStats(&before)

@@ -161,7 +161,9 @@
 //
 // No request makes the server answer 5xx but the 501 of an unknown
 // method (FuzzHTTP holds it to that); only a failure of the machine, a
-// journal that cannot be written, is a 500. As a safety net, a handler that panics is answered
+// journal that cannot be written, is a 500 (its detail, "change not made:
+// the server cannot record changes", tells the client that the change did
+// not happen and may be sent again). As a safety net, a handler that panics is answered
 // with a 500 problem document and the panic is logged with its stack and
 // the document's traceId; if the reply had begun, the connection is cut
 // instead, so that a client never takes a truncated reply for a whole one.
@@ -182,6 +184,28 @@
 // refused until allowed once. Either way a change that no longer applies
 // to the file stops the start. Without a journal, state lives in memory.
 //
+// A change the journal cannot take (a full disk, a read-only directory, a
+// failed fsync) is answered with a 500 problem document and not made: the
+// journal is cut back to its last intact record and the tenant's state is
+// loaded again as a start loads it, so the change does not show and no
+// torn record is left under later ones. Until an append succeeds again,
+// each change first writes the journal's header again (a record that
+// changes nothing) and is refused at once if that fails too, so that a
+// full disk does not load the state again for every change. Reads are
+// served throughout, and once the disk takes writes again so do changes. Should the state not
+// load again, every change is refused until a restart. To load it again,
+// the server keeps the tenant file's bytes in memory until the first
+// compaction makes a snapshot on disk the base (the size of the file, on
+// top of the engine: compact early, or lower --compact-records, for a
+// large tenant on a small machine).
+//
+// A journal removed while serving (by hand, or by a cleaner of old files
+// in /tmp) would take changes into a file no start reads: before the next
+// change it is written again by a compaction, a snapshot of the tenant's
+// state and a new journal naming it, and the server logs a warning. One
+// replaced by another file is left alone, and changes are refused with a
+// 500 until a restart.
+//
 // # Compaction
 //
 // With lifecycle changes a journal grows without end, and a start replays
@@ -194,7 +218,10 @@
 // journal by one whose [Header] names the snapshot and its fingerprint
 // and still the fingerprint of the tenant file the history started from.
 // Both files are written to a temporary file, fsynced, renamed into place
-// and the directory fsynced; the old snapshot is removed last. A start
+// and the directory fsynced; the old snapshot is removed last. A
+// compaction that fails (no room for the snapshot, a read-only directory)
+// leaves the journal as it was, growing, and is logged; the next try
+// comes 100 change records later, not at every change. A start
 // finds the journal, loads its snapshot (checking its fingerprint; the
 // tenant file given is not even parsed) and replays the short journal:
 // BenchmarkRestart measures a 20,000-record history start in about 1/40

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -99,9 +100,14 @@ type Journal struct {
 	path   string
 	header *Header
 	// records counts the change records in the file and size its bytes,
-	// for the compaction thresholds.
+	// for the compaction thresholds; size is also where the next record
+	// goes.
 	records int
 	size    int64
+	// failed is set when a failed append left bytes that could not be
+	// cut off: appending after them would bury a torn record under
+	// intact ones, which a start refuses as a corrupt file.
+	failed error
 }
 
 // OpenJournal opens (creating) the journal of tenant in dir and returns
@@ -240,16 +246,31 @@ func (j *Journal) WriteHeader(h Header, at int64) error {
 // Path returns the journal's file name.
 func (j *Journal) Path() string { return j.path }
 
-// Append writes rec and syncs it to stable storage.
+// writeLine writes a journal line to f; a test replaces it to fail part
+// way through, as a full disk does.
+var writeLine = func(f *os.File, line []byte) (int, error) { return f.Write(line) }
+
+// Append writes rec and syncs it to stable storage. When either fails
+// (a full disk writes part of the line, then fails), the journal is cut
+// back to its last intact record, so that the next append starts on a
+// clean line; if even that fails, every later Append fails too, and a
+// restart drops the torn tail.
 func (j *Journal) Append(rec Record) error {
+	if j.failed != nil {
+		return j.failed
+	}
 	line, err := recordLine(rec)
 	if err != nil {
 		return err
 	}
-	if _, err := j.f.Write(line); err != nil {
-		return err
+	_, err = writeLine(j.f, line)
+	if err == nil {
+		err = j.f.Sync()
 	}
-	if err := j.f.Sync(); err != nil {
+	if err != nil {
+		if cerr := j.cutBack(); cerr != nil {
+			j.failed = fmt.Errorf("journal %s: a failed write left a partial record that could not be removed (%v): no change can be recorded until a restart, which drops it", j.path, cerr)
+		}
 		return err
 	}
 	j.size += int64(len(line))
@@ -257,6 +278,37 @@ func (j *Journal) Append(rec Record) error {
 		j.records++
 	}
 	return nil
+}
+
+// cutBack truncates the file to its intact records and puts the write
+// offset there.
+func (j *Journal) cutBack() error {
+	if err := j.f.Truncate(j.size); err != nil {
+		return err
+	}
+	if _, err := j.f.Seek(j.size, io.SeekStart); err != nil {
+		return err
+	}
+	return j.f.Sync()
+}
+
+// gone reports whether the journal's file is no longer at its path
+// (removed, or moved away while serving): records appended to it would be
+// acknowledged but never read by a start. replaced is true when another
+// file took the path.
+func (j *Journal) gone() (gone, replaced bool) {
+	fi, err := j.f.Stat()
+	if err != nil {
+		return false, false
+	}
+	pi, err := os.Stat(j.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, false
+	}
+	if err != nil || os.SameFile(fi, pi) {
+		return false, false
+	}
+	return true, true
 }
 
 // Records returns the number of change records in the journal.
@@ -278,19 +330,31 @@ func (j *Journal) reset(h Header, at int64) error {
 	if err := atomicfile.Write(j.path, 0o644, func(w io.Writer) error { _, err := w.Write(line); return err }); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(j.path, os.O_RDWR, 0)
+	f, err := reopen(j.path)
 	if err == nil {
 		_, err = f.Seek(0, io.SeekEnd)
 	}
 	if err != nil {
-		// The new journal is in place but cannot be appended to: the
-		// records to come cannot be made durable.
-		return fmt.Errorf("reopen after compaction: %w", err)
+		// The new journal is in place but cannot be appended to (out of
+		// file descriptors, say): appends to the old file, unlinked by
+		// the rename, would be acknowledged and lost.
+		j.failed = fmt.Errorf("journal %s: replaced by a compaction but could not be opened again (%v): no change can be recorded until a restart", j.path, err)
+		return &reopenError{j.failed}
 	}
 	j.f.Close()
-	j.f, j.header, j.records, j.size = f, &h, 0, int64(len(line))
+	j.f, j.header, j.records, j.size, j.failed = f, &h, 0, int64(len(line)), nil
 	return nil
 }
+
+// reopen opens the journal written by a compaction; a test replaces it.
+var reopen = func(path string) (*os.File, error) { return os.OpenFile(path, os.O_RDWR, 0) }
+
+// reopenError is reset's error when the new journal is in place but could
+// not be opened: unlike its other errors, the journal on disk changed.
+type reopenError struct{ err error }
+
+func (e *reopenError) Error() string { return e.err.Error() }
+func (e *reopenError) Unwrap() error { return e.err }
 
 // recordLine encodes rec as a journal line: its CRC-32, a space, its JSON
 // and a newline.

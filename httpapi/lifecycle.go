@@ -73,7 +73,7 @@ const (
 
 // applyLifecycle performs a lifecycle record; ok is false for an
 // operation it does not know.
-func (st *tenantState) applyLifecycle(rec Record) (out any, ok bool, err error) {
+func (st *engine) applyLifecycle(rec Record) (out any, ok bool, err error) {
 	svc := st.svc
 	switch rec.Op {
 	case opAppointmentCreate:
@@ -107,7 +107,7 @@ func (st *tenantState) applyLifecycle(rec Record) (out any, ok bool, err error) 
 func (s *Server) lifecycleOps() []operation {
 	return []operation{
 		{"GET", "/appointments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListAppointments(query(r))
+			return st.e().svc.ListAppointments(query(r))
 		})},
 		{"POST", "/appointments", s.api(s.change(opAppointmentCreate))},
 		{"POST", "/appointments/{id}/reschedule", s.api(s.change(opAppointmentReschedule))},
@@ -117,7 +117,7 @@ func (s *Server) lifecycleOps() []operation {
 		{"POST", "/technician-shifts/{id}/reactivate", s.bodiless(s.change(opShiftReactivate))},
 		{"DELETE", "/technician-shifts/{id}", s.api(s.change(opShiftDelete))},
 		{"GET", "/technicians", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListTechnicians(query(r))
+			return st.e().svc.ListTechnicians(query(r))
 		})},
 		{"POST", "/technicians", s.api(s.change(opTechnicianAdd))},
 		{"PATCH", "/technicians/{id}", s.api(s.change(opTechnicianUpdate))},

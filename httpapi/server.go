@@ -84,14 +84,48 @@ type Server struct {
 // tenantState is one served tenant. mu serializes its changes (and their
 // journal order); reads go straight to the engine.
 type tenantState struct {
-	t       *tenant.Tenant
-	svc     api.Service
+	id string
+	// cur is the tenant's engine. It is replaced only when a change was
+	// applied but could not be journaled (see rebuild), so that the
+	// engine holds exactly the acknowledged changes again.
+	cur     atomic.Pointer[engine]
 	mu      sync.Mutex
 	journal *Journal
-	clock   *clock
+	// file is the tenant file, which a rebuild replays the journal onto
+	// until the first compaction; nil once a snapshot is the base.
+	file []byte
 	// snapshot is the snapshot the tenant was loaded from, "" when it was
 	// loaded from its tenant file.
 	snapshot string
+	// broken is set, under mu, when a change could be neither journaled
+	// nor taken back out of the engine: every later change is refused.
+	broken error
+	// appendFailed is set, under mu, when the last append failed: the
+	// next change first checks that the journal takes a record.
+	appendFailed bool
+	// compactRetryAt is, after a failed compaction, the number of change
+	// records the journal must hold before the next try (under mu).
+	compactRetryAt int
+}
+
+// engine is a tenant's loaded state and the clock of its changes.
+type engine struct {
+	t     *tenant.Tenant
+	svc   api.Service
+	clock *clock
+}
+
+func newEngine(t *tenant.Tenant, c *clock) *engine {
+	return &engine{t: t, svc: api.Service{T: t}, clock: c}
+}
+
+// e returns the tenant's engine.
+func (st *tenantState) e() *engine { return st.cur.Load() }
+
+func newTenantState(e *engine, snapshot string, file []byte) *tenantState {
+	st := &tenantState{id: e.t.ID, snapshot: snapshot, file: file}
+	st.cur.Store(e)
+	return st
 }
 
 // clock is a tenant engine's clock: the server sets the time of each
@@ -179,10 +213,12 @@ func (s *Server) addTenant(i int, file []byte) error {
 					}
 					return &CompactedError{Tenant: id, Journal: j.Path(), Snapshot: h.Snapshot, Recorded: h.TenantFileSHA256, Given: fp}
 				}
-				if st, err = loadSnapshot(s.cfg.DataDir, h); err != nil {
+				e, err := loadSnapshot(s.cfg.DataDir, h)
+				if err != nil {
 					j.Close()
 					return err
 				}
+				st = newTenantState(e, h.Snapshot, nil)
 			}
 		}
 	}
@@ -195,9 +231,9 @@ func (s *Server) addTenant(i int, file []byte) error {
 			}
 			return fmt.Errorf("tenant %d: %w", i+1, err)
 		}
-		st = &tenantState{t: t, svc: api.Service{T: t}, clock: c}
+		st = newTenantState(newEngine(t, c), "", file)
 	}
-	id := st.t.ID
+	id := st.id
 	if _, dup := s.tenants[id]; dup {
 		if j != nil {
 			j.Close()
@@ -232,7 +268,7 @@ func validTenantID(id string) bool {
 // records fp when the journal is new (or, by permission, was written
 // against another file).
 func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) error {
-	id := st.t.ID
+	id := st.id
 	st.journal = j
 	h := j.Header()
 	switch {
@@ -248,7 +284,7 @@ func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) 
 		return &TenantChangedError{Tenant: id, Journal: j.Path(), Recorded: h.TenantFileSHA256, Given: fp}
 	}
 	for k, rec := range recs {
-		if _, err := st.apply(rec); err != nil {
+		if _, err := st.e().apply(rec); err != nil {
 			return fmt.Errorf("httpapi: tenant %s: journal %s: record %d (%s at %s) does not apply to this tenant file: %w",
 				id, j.Path(), k+1, rec.Op, time.Unix(rec.At, 0).UTC().Format(time.RFC3339), err)
 		}
@@ -272,6 +308,67 @@ func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) 
 	return nil
 }
 
+// journalInPlace checks, before a change, that the journal is still the
+// file at its path. One removed while serving (by hand, or a cleaner of
+// old files in /tmp) is written again by a compaction: the snapshot of the
+// tenant's state, which holds every change acknowledged, and a journal
+// naming it. One replaced by another file is not touched, and the change
+// is refused. The caller holds st.mu.
+func (st *tenantState) journalInPlace(cfg Config) error {
+	if st.journal == nil {
+		return nil
+	}
+	gone, replaced := st.journal.gone()
+	switch {
+	case !gone:
+		return nil
+	case replaced:
+		return fmt.Errorf("httpapi: tenant %s: journal %s was replaced by another file while serving: the change is refused; restart the server to use that file, or move it away", st.id, st.journal.Path())
+	}
+	if _, err := st.compact(cfg); err != nil {
+		return fmt.Errorf("httpapi: tenant %s: journal %s was removed while serving and could not be written again: %w", st.id, st.journal.Path(), err)
+	}
+	cfg.Logger.Warn("journal removed while serving: written again from the tenant's state (a snapshot and a new journal)", "tenant", st.id, "journal", st.journal.Path())
+	return nil
+}
+
+// rebuild replaces the tenant's engine by one loaded as a start loads it:
+// the snapshot the journal names, or the tenant file, and the journal's
+// change records since. It follows a change that was applied but could
+// not be journaled, so that the engine holds the acknowledged changes and
+// no other. The caller holds st.mu.
+func (st *tenantState) rebuild(cfg Config) error {
+	j := st.journal
+	var e *engine
+	if h := j.Header(); h != nil && h.Snapshot != "" {
+		var err error
+		if e, err = loadSnapshot(cfg.DataDir, h); err != nil {
+			return err
+		}
+	} else {
+		c, opt := newClock()
+		t, err := tenant.Parse(st.file, opt)
+		if err != nil {
+			return err
+		}
+		e = newEngine(t, c)
+	}
+	recs, _, err := readRecords(io.NewSectionReader(j.f, 0, j.size), j.path)
+	if err != nil {
+		return err
+	}
+	for k, rec := range recs {
+		if rec.Op == "header" {
+			continue
+		}
+		if _, err := e.apply(rec); err != nil {
+			return fmt.Errorf("journal %s: record %d (%s) does not apply again: %w", j.path, k+1, rec.Op, err)
+		}
+	}
+	st.cur.Store(e)
+	return nil
+}
+
 // Close closes the journals.
 func (s *Server) Close() error {
 	var errs []error
@@ -286,23 +383,23 @@ func (s *Server) Close() error {
 // apply performs a change at the record's time and returns the
 // operation's answer. Live requests and journal replay both come here, so
 // a replayed change is exactly the change that was acknowledged. The
-// caller holds st.mu, or runs before serving.
-func (st *tenantState) apply(rec Record) (any, error) {
-	st.clock.at.Store(rec.At)
+// caller holds the tenant's mu, or runs before serving.
+func (e *engine) apply(rec Record) (any, error) {
+	e.clock.at.Store(rec.At)
 	by := &capacity.Actor{Name: rec.By}
 	switch rec.Op {
 	case "assign":
-		recs, ws, err := st.svc.Assign(rec.Body, by)
+		recs, ws, err := e.svc.Assign(rec.Body, by)
 		return answer{recs, ws}, err
 	case "unassign":
-		return st.svc.Unassign(rec.Body, by)
+		return e.svc.Unassign(rec.Body, by)
 	case "shifts":
-		return st.svc.CreateShifts(rec.Body)
+		return e.svc.CreateShifts(rec.Body)
 	}
-	if out, ok, err := st.applyLifecycle(rec); ok {
+	if out, ok, err := e.applyLifecycle(rec); ok {
 		return out, err
 	}
-	return st.applyExtension(rec, by)
+	return e.applyExtension(rec, by)
 }
 
 // Handler returns the server's HTTP handler: the request log, a panic
@@ -334,24 +431,24 @@ type operation struct {
 func (s *Server) operations() []operation {
 	return []operation{
 		{"GET", "/appointment-assignments", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListAssignments(query(r))
+			return st.e().svc.ListAssignments(query(r))
 		})},
 		{"POST", "/appointment-assignments/assign-technicians", s.api(s.change("assign"))},
 		{"POST", "/appointment-assignments/unassign-technicians", s.api(s.change("unassign"))},
 		{"GET", "/technician-shifts", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.ListShifts(query(r))
+			return st.e().svc.ListShifts(query(r))
 		})},
 		{"POST", "/technician-shifts", s.api(s.change("shifts"))},
 		{"POST", "/capacity", s.api(func(st *tenantState, _ *http.Request, body []byte) (any, error) {
-			b, err := st.svc.Capacity(body)
+			b, err := st.e().svc.Capacity(body)
 			return json.RawMessage(b), err
 		})},
-		{"GET", "/zones", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) { return st.svc.Zones(), nil })},
+		{"GET", "/zones", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) { return st.e().svc.Zones(), nil })},
 		{"GET", "/business-hours", s.api(func(st *tenantState, _ *http.Request, _ []byte) (any, error) {
-			return st.svc.BusinessHours(), nil
+			return st.e().svc.BusinessHours(), nil
 		})},
 		{"GET", "/gps-pings", s.api(func(st *tenantState, r *http.Request, _ []byte) (any, error) {
-			return st.svc.GPS(query(r))
+			return st.e().svc.GPS(query(r))
 		})},
 	}
 }
@@ -444,6 +541,22 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 		}
 		st.mu.Lock()
 		defer st.mu.Unlock()
+		if st.broken != nil {
+			return nil, notRecorded{st.broken}
+		}
+		if err := st.journalInPlace(s.cfg); err != nil {
+			return nil, notRecorded{err}
+		}
+		if st.appendFailed && st.journal != nil {
+			// The last append failed: before applying a change that a
+			// failed append would make the engine load again, see that
+			// the journal takes a record (its header again, which
+			// changes nothing), and refuse the change at once if not.
+			if err := st.journal.WriteHeader(*st.journal.Header(), s.cfg.Now().Unix()); err != nil {
+				return nil, notRecorded{fmt.Errorf("httpapi: journal: %w", err)}
+			}
+			st.appendFailed = false
+		}
 		if record != nil {
 			var err error
 			if body, err = record(st, r, body); err != nil {
@@ -451,19 +564,33 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 			}
 		}
 		rec := Record{Op: op, At: s.cfg.Now().Unix(), By: client.ID, ID: id, Body: body}
-		out, err := st.apply(rec)
+		out, err := st.e().apply(rec)
 		if err != nil {
 			return nil, err // refused: nothing changed, nothing journaled
 		}
 		if st.journal != nil {
 			if err := st.journal.Append(rec); err != nil {
-				return nil, fmt.Errorf("httpapi: journal: %w", err)
+				// The engine holds a change that is not acknowledged:
+				// load the acknowledged state again, or stop changes.
+				st.appendFailed = true
+				if rerr := st.rebuild(s.cfg); rerr != nil {
+					st.broken = fmt.Errorf("httpapi: tenant %s: a change could not be journaled (%v) nor taken back (%w): changes are refused until a restart", st.id, err, rerr)
+					s.cfg.Logger.Error("tenant state diverged from its journal; changes stopped", "tenant", st.id, "err", st.broken)
+				}
+				return nil, notRecorded{fmt.Errorf("httpapi: journal: %w", err)}
 			}
 			st.maybeCompact(s.cfg)
 		}
 		return out, nil
 	}
 }
+
+// notRecorded is the error of a change that was not made because the
+// journal could not take it: a 500 that tells the client so.
+type notRecorded struct{ err error }
+
+func (e notRecorded) Error() string { return e.err.Error() }
+func (e notRecorded) Unwrap() error { return e.err }
 
 type clientKey struct{}
 
@@ -603,7 +730,12 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		if err != nil {
 			status := api.Status(err)
 			if status == http.StatusInternalServerError {
-				trace := s.fail(w, status, "", "$", "internal error: the server log has the details under this traceId")
+				detail, msg := "", "internal error: the server log has the details under this traceId"
+				if errors.As(err, new(notRecorded)) {
+					detail = "change not made: the server cannot record changes"
+					msg = "the change was not made: the server could not write it to its journal (a full or read-only disk?); the server log has the details under this traceId"
+				}
+				trace := s.fail(w, status, detail, "$", msg)
 				s.cfg.Logger.Error("operation failed", "traceId", trace, "method", r.Method, "path", r.URL.Path, "err", err)
 				return
 			}
