@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -707,6 +708,13 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
 				s.problem(w, http.StatusRequestEntityTooLarge, "request body over 1 MiB", nil)
+				return
+			}
+			if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+				// RFC 9110 §15.5.9: the body did not arrive in the time
+				// the server waits (the server's read timeout).
+				w.Header().Set("Connection", "close")
+				s.problem(w, http.StatusRequestTimeout, "the request body did not arrive in time", nil)
 				return
 			}
 			if err != nil {
