@@ -81,7 +81,10 @@
 // WWW-Authenticate; a missing or wrong app key, or a tenant the client may
 // not reach, is 403. Secrets are stored as SHA-256 hashes, compared in
 // constant time and never logged; tokens are 256 random bits from
-// crypto/rand and expire (15 minutes by default).
+// crypto/rand and expire (15 minutes by default). A client's token
+// requests are limited at the rate of its API calls ([Config.RateLimit]):
+// past it, 429 with Retry-After and the error slow_down, so that a client
+// asking for a token per call cannot fill the server with live tokens.
 //
 // # Browsers
 //

@@ -39,7 +39,8 @@ type Config struct {
 	// would announce as 0 or less.
 	TokenTTL time.Duration
 	// RateLimit is requests a second per (app key, tenant), with a burst of
-	// the same size (default 60; negative turns limiting off).
+	// the same size (default 60; negative turns limiting off). A client's
+	// token requests have a bucket of the same size of their own.
 	RateLimit float64
 	// DataDir, when set, keeps each tenant's journal there: changes are
 	// durable and replayed at start.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -106,6 +107,16 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		// no scopes to grant (a token reaches the client's tenants), so
 		// any request for one is refused rather than silently widened.
 		oauthError(w, http.StatusBadRequest, "invalid_scope", "this server defines no scopes: a token reaches the client's tenants; leave out the scope parameter (RFC 6749 section 3.3)")
+		return
+	}
+	// Each client's token requests share the rate of its API calls: a
+	// client that asks for a token per call, or a loop gone wrong, would
+	// otherwise fill the server with live tokens (one a request, each
+	// kept for its lifetime). "slow_down" is the token endpoint's error
+	// for polling too fast (RFC 8628 §3.5, in the OAuth error registry).
+	if ok, wait := s.limit.allow([2]string{"\x00token", c.ID}); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+		oauthError(w, http.StatusTooManyRequests, "slow_down", "too many token requests from this client: a token lasts "+s.cfg.TokenTTL.String()+", reuse it; retry after the seconds in Retry-After")
 		return
 	}
 	tok, ttl := s.tokens.issue(c)

@@ -63,7 +63,7 @@ func runServe(e *env) error {
 	allowChanged := fs.Bool("allow-changed-tenant", false, "replay journals written against another version of the tenant file (a record that no longer applies still stops the start)")
 	compactRecords := intFlag(fs, "compact-records", httpapi.DefaultCompactAfterRecords, math.MinInt, math.MaxInt, "compact a journal once it holds this many change `records` (negative: never)")
 	compactBytes := intFlag[int64](fs, "compact-bytes", httpapi.DefaultCompactAfterBytes, math.MinInt64, math.MaxInt64, "compact a journal once it holds this many `bytes` (negative: never)")
-	rate := floatFlag(fs, "rate-limit", 60, "requests a `second` per (app key, tenant), with a burst of as many; negative: no limit (0 is refused)")
+	rate := floatFlag(fs, "rate-limit", 60, "requests a `second` per (app key, tenant), and token requests per client, with a burst of as many; negative: no limit (0 is refused)")
 	var origins multiFlag
 	fs.Var(&origins, "cors-origin", "let browser applications of this `origin` call the server (scheme://host[:port], e.g. http://localhost:3000, or * for any; repeatable)")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`, positive (whole seconds are announced)")
