@@ -37,6 +37,7 @@ func TestFlagEdges(t *testing.T) {
 		{"overflowing rate limit", []string{"serve", "--rate-limit", "1e999"}, 2, `dispatch serve: --rate-limit: "1e999" is out of range`},
 		{"CORS origin with a path", []string{"serve", "--cors-origin", "http://localhost:3000/app"}, 2, `dispatch serve: --cors-origin: "http://localhost:3000/app" is not an origin`},
 		{"CORS origin without a scheme", []string{"serve", "--cors-origin", "localhost:3000"}, 2, `dispatch serve: --cors-origin: "localhost:3000" is not an origin`},
+		{"zero max connections", []string{"serve", "--max-connections", "0"}, 2, "dispatch serve: --max-connections: 0 must be at least 1"},
 		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
 		// Errors of simulate's subcommands carry their names.
 		{"merge of a missing part", []string{"simulate", "merge", filepath.Join(dir, "none.json")}, 1, "dispatch simulate merge: open "},

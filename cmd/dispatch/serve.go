@@ -37,7 +37,7 @@ func randomHex(n int) string {
 }
 
 func runServe(e *env) error {
-	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--rate-limit N] [--token-ttl D] [--cors-origin ORIGIN ...] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
+	fs := flagSet(e, "serve", "[--tenant FILE ...] [--addr 127.0.0.1:8080] [--clients FILE] [--rate-limit N] [--token-ttl D] [--max-connections N] [--cors-origin ORIGIN ...] [--data DIR [--allow-changed-tenant] [--compact-records N] [--compact-bytes N]]",
 		"Serves the nine operations of the contract under /dispatch/v2/{tenant}/... (the contract's\n"+
 			"server URL) and /dispatch/v2/tenant/{tenant}/... (the real service's), and OAuth 2.0\n"+
 			"client credentials at POST /connect/token (a form body; credentials in the form or in HTTP\n"+
@@ -64,6 +64,7 @@ func runServe(e *env) error {
 	compactRecords := intFlag(fs, "compact-records", httpapi.DefaultCompactAfterRecords, math.MinInt, math.MaxInt, "compact a journal once it holds this many change `records` (negative: never)")
 	compactBytes := intFlag[int64](fs, "compact-bytes", httpapi.DefaultCompactAfterBytes, math.MinInt64, math.MaxInt64, "compact a journal once it holds this many `bytes` (negative: never)")
 	rate := floatFlag(fs, "rate-limit", 60, "requests a `second` per (app key, tenant), and token requests per client, with a burst of as many; negative: no limit (0 is refused)")
+	maxConns := intFlag(fs, "max-connections", httpapi.DefaultMaxConnections, 1, math.MaxInt32, "serve at most this many `connections` at once (idle keep-alive ones count); more wait to be accepted")
 	var origins multiFlag
 	fs.Var(&origins, "cors-origin", "let browser applications of this `origin` call the server (scheme://host[:port], e.g. http://localhost:3000, or * for any; repeatable)")
 	ttl := fs.Duration("token-ttl", 15*time.Minute, "access token `lifetime`, positive (whole seconds are announced)")
@@ -123,6 +124,7 @@ func runServe(e *env) error {
 	if err != nil {
 		return err
 	}
+	ln = httpapi.LimitListener(ln, *maxConns)
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "listening on %s (tenants %s)\n", base, strings.Join(srv.TenantIDs(), ", "))
 	if demoSecret != "" {
