@@ -118,7 +118,9 @@
 // titles, notes, reasons, skills, zips) hold at most [api.MaxText] (1,000)
 // characters, and single-line ones no control character but tab. Bodies
 // over 1 MiB are 413; one that does not arrive within the server's read
-// timeout (dispatch serve: 15 s) is 408, and the connection is closed. Each
+// timeout (dispatch serve: 15 s) is 408, and the connection is closed.
+// [LimitListener] caps the connections served at once (dispatch serve
+// --max-connections, 4,096 by default), idle keep-alive ones included. Each
 // (app key, tenant) has a token bucket (60 requests a second by default);
 // past it, 429 with Retry-After.
 //
