@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,10 @@ import (
 // window 08–10 on Mondays of March 2026), whose files the fuzzer damages.
 
 const fuzzID = "0000000"
+
+// notApplyRE matches the error of a record that does not apply: its
+// operation and its line.
+var notApplyRE = regexp.MustCompile(`record \d+ \((\S+) at \S+, line (\d+)\) does not apply`)
 
 func fuzzTenantFile(tb testing.TB) []byte {
 	tb.Helper()
@@ -178,6 +183,8 @@ func FuzzJournal(f *testing.F) {
 	f.Add(append(bytes.Clone(full), "0000000 \n"...), uint8(2))
 	f.Add([]byte{}, uint8(0))
 	f.Add([]byte("\n"), uint8(0))
+	// A record that does not apply (appointment 9001 is not created yet).
+	f.Add(fuzzJournal(f, fp, "", "", fuzzChanges[1:3]), uint8(0))
 	// The seeds are what a server writes: they must replay.
 	for _, mode := range []uint8{0, 2} {
 		dir := f.TempDir()
@@ -200,6 +207,18 @@ func FuzzJournal(f *testing.F) {
 			checkRestartError(t, dir, err)
 			if badLine > 0 && !strings.Contains(err.Error(), fmt.Sprintf("%s line %d", path, badLine)) {
 				t.Fatalf("the reference says line %d is bad; the error does not name it: %v", badLine, err)
+			}
+			if strings.Contains(err.Error(), "does not apply") {
+				// The record that does not apply is named by its line.
+				m := notApplyRE.FindStringSubmatch(err.Error())
+				if m == nil {
+					t.Fatalf("a record that does not apply, not named by its line: %v", err)
+				}
+				n, _ := strconv.Atoi(m[2])
+				lines := bytes.Split(data, []byte("\n"))
+				if n < 1 || n > len(lines) || !bytes.Contains(lines[n-1], []byte(`"op":`+strconv.Quote(m[1]))) {
+					t.Fatalf("the error names line %d, which is not a %s record: %v", n, m[1], err)
+				}
 			}
 			return
 		}
