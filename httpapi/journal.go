@@ -139,7 +139,7 @@ func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 		var h Header
 		if err := validate.Unmarshal(rec.Body, &h); err != nil {
 			f.Close()
-			return nil, nil, fmt.Errorf("httpapi: journal %s: header: %w", path, err)
+			return nil, nil, fmt.Errorf("httpapi: journal %s line %d: header: %w", path, rec.line, err)
 		}
 		j.header = &h
 	}
