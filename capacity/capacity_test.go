@@ -2,6 +2,7 @@ package capacity_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -427,10 +428,36 @@ func FuzzParseRequest(f *testing.F) {
 			if !errors.Is(err, capacity.ErrInvalid) {
 				t.Fatalf("error %v does not wrap ErrInvalid", err)
 			}
+			var list validate.Errors
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("error %v is not a non-empty validate.Errors", err)
+			}
+			for _, e := range list {
+				if e.Msg == "" {
+					t.Fatalf("a problem without a message: %v", err)
+				}
+			}
 			return
 		}
 		if r.StartsOnOrAfter.IsZero() || r.EndsOnOrBefore.IsZero() {
 			t.Fatalf("accepted a request without bounds: %s", data)
+		}
+		for _, at := range []time.Time{r.StartsOnOrAfter, r.EndsOnOrBefore} {
+			if err := hours.CheckInstant(at); err != nil {
+				t.Fatalf("accepted a bound out of range: %s: %v", data, err)
+			}
+		}
+		// What is accepted writes out and reads back to itself.
+		out, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("accepted %s, which does not marshal: %v", data, err)
+		}
+		back, err := capacity.ParseRequest(out)
+		if err != nil {
+			t.Fatalf("%s → %s, which does not parse: %v", data, out, err)
+		}
+		if diff := cmp.Diff(r, back, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s → %s reads back differently (-first +second):\n%s", data, out, diff)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ import (
 	dispatch "github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/httpapi"
 	"github.com/opendispatch/dispatch/tenant"
+	validatepkg "github.com/opendispatch/dispatch/validate"
 )
 
 func TestJournalTornTail(t *testing.T) {
@@ -334,12 +336,30 @@ func FuzzParseClients(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cs, err := httpapi.ParseClients(data)
 		if err != nil {
+			var list validatepkg.Errors
+			if !errors.As(err, &list) || len(list) == 0 || !strings.Contains(err.Error(), "httpapi: ") {
+				t.Fatalf("error %q is not a list of problems with their paths", err)
+			}
+			for _, e := range list {
+				if e.Msg == "" {
+					t.Fatalf("a problem without a message: %v", err)
+				}
+			}
 			return
 		}
 		for _, c := range cs {
 			if c.ID == "" || len(c.AppKey) < 8 || len(c.Tenants) == 0 {
 				t.Fatalf("accepted an unusable client %+v", c)
 			}
+		}
+		// What is accepted writes out and reads back to itself.
+		out, err := json.Marshal(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := httpapi.ParseClients(out)
+		if err != nil || !reflect.DeepEqual(back, cs) {
+			t.Fatalf("%s → %s → %+v, %v", data, out, back, err)
 		}
 	})
 }

@@ -34,6 +34,10 @@ type Record struct {
 	// 0 and left out when it has none.
 	ID   int64           `json:"id,omitempty"`
 	Body json.RawMessage `json:"body"`
+
+	// line is the record's line in the journal it was read from (from
+	// 1), 0 for a record not read from a file; errors name it.
+	line int
 }
 
 // Header is the body of a journal's "header" record: the tenant the
@@ -141,7 +145,7 @@ func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
 		var h Header
 		if err := validate.Unmarshal(rec.Body, &h); err != nil {
 			f.Close()
-			return nil, nil, fmt.Errorf("httpapi: journal %s: header: %w", path, err)
+			return nil, nil, fmt.Errorf("httpapi: journal %s line %d: header: %w", path, rec.line, err)
 		}
 		j.header = &h
 	}
@@ -195,6 +199,7 @@ func readRecords(r io.Reader, path string) ([]Record, int64, error) {
 			}
 			return recs, off, nil
 		}
+		rec.line = n
 		recs = append(recs, rec)
 		off += int64(len(line))
 	}

@@ -287,8 +287,8 @@ func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) 
 	}
 	for k, rec := range recs {
 		if _, err := st.e().apply(rec); err != nil {
-			return fmt.Errorf("httpapi: tenant %s: journal %s: record %d (%s at %s) does not apply to this tenant file: %w",
-				id, j.Path(), k+1, rec.Op, time.Unix(rec.At, 0).UTC().Format(time.RFC3339), err)
+			return fmt.Errorf("httpapi: tenant %s: journal %s: record %d (%s at %s, line %d) does not apply to this tenant file: %w",
+				id, j.Path(), k+1, rec.Op, time.Unix(rec.At, 0).UTC().Format(time.RFC3339), rec.line, err)
 		}
 	}
 	keep := ""

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,13 +159,60 @@ func FuzzParse(f *testing.F) {
 	for _, s := range [][2]string{{"", ""}, {"1", "50"}, {"0", "0"}, {"9223372036854775807", "500"}, {"4611686018427387904", ""}, {"-1", "x"}} {
 		f.Add(s[0], s[1])
 	}
+	// The reference reads each parameter as a decimal integer of any
+	// size (math/big, "+" refused), applies the bounds, and says which
+	// parameters are bad.
+	ref := func(page, size string) (q paging.Query, bad []string) {
+		read := func(s string, def int64) (*big.Int, bool) {
+			if s == "" {
+				return big.NewInt(def), true
+			}
+			if s[0] == '+' || strings.Trim(strings.TrimPrefix(s, "-"), "0123456789") != "" || strings.TrimPrefix(s, "-") == "" {
+				return nil, false
+			}
+			n, ok := new(big.Int).SetString(s, 10)
+			return n, ok
+		}
+		maxInt := big.NewInt(math.MaxInt)
+		p, okP := read(page, 1)
+		z, okZ := read(size, paging.DefaultSize)
+		okP = okP && p.Sign() > 0 && p.Cmp(maxInt) <= 0
+		okZ = okZ && z.Sign() > 0 && z.Cmp(big.NewInt(paging.MaxSize)) <= 0
+		switch {
+		case !okP && !okZ:
+			return q, []string{"page", "pageSize"}
+		case !okP:
+			return q, []string{"page"}
+		case !okZ:
+			return q, []string{"pageSize"}
+		}
+		if off := new(big.Int).Mul(new(big.Int).Sub(p, big.NewInt(1)), z); off.Cmp(maxInt) > 0 {
+			return q, []string{"page"}
+		}
+		return paging.Query{Page: int(p.Int64()), PageSize: int(z.Int64())}, nil
+	}
 	f.Fuzz(func(t *testing.T, page, size string) {
 		q, err := paging.Parse(page, size)
+		want, bad := ref(page, size)
 		if err != nil {
 			if !errors.Is(err, paging.ErrBadPage) {
 				t.Fatalf("error %v does not wrap ErrBadPage", err)
 			}
+			var list validate.Errors
+			if !errors.As(err, &list) {
+				t.Fatalf("error %v is not a validate.Errors", err)
+			}
+			var paths []string
+			for _, e := range list {
+				paths = append(paths, e.Path)
+			}
+			if !slices.Equal(paths, bad) {
+				t.Fatalf("Parse(%q, %q): %v names %q; the reference says %q", page, size, err, paths, bad)
+			}
 			return
+		}
+		if bad != nil || q != want {
+			t.Fatalf("Parse(%q, %q) = %+v; the reference says %+v, bad %q", page, size, q, want, bad)
 		}
 		if q.Page < 1 || q.PageSize < 1 || q.PageSize > paging.MaxSize {
 			t.Fatalf("Parse accepted %+v", q)

@@ -233,10 +233,26 @@ func FuzzParseOptimizeSpec(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := sim.ParseOptimizeSpec(data)
-		if err == nil {
-			if err := s.Validate(); err != nil {
-				t.Fatalf("parsed but does not validate: %v", err)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
 			}
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("parsed but does not validate: %v", err)
+		}
+		// What is accepted writes out and reads back to itself.
+		once, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("accepted a spec that does not marshal: %v", err)
+		}
+		again, err := sim.ParseOptimizeSpec(once)
+		if err != nil {
+			t.Fatalf("%s\n→ %s\nwhich does not parse: %v", data, once, err)
+		}
+		if twice, _ := json.Marshal(again); !bytes.Equal(once, twice) {
+			t.Fatalf("%s\n→ %s\n→ %s", data, once, twice)
 		}
 	})
 }

@@ -511,6 +511,19 @@ func FuzzParseScenario(f *testing.F) {
 		if err := s.CheckTenant(d); err != nil && err.Error() == "" {
 			t.Fatal("empty error")
 		}
+		// What is accepted writes out and reads back to itself: the
+		// written form is a fixed point.
+		once, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("accepted a scenario that does not marshal: %v", err)
+		}
+		again, err := sim.ParseScenario(once)
+		if err != nil {
+			t.Fatalf("%s\n→ %s\nwhich does not parse: %v", data, once, err)
+		}
+		if twice, _ := json.Marshal(again); !bytes.Equal(once, twice) {
+			t.Fatalf("%s\n→ %s\n→ %s", data, once, twice)
+		}
 	})
 }
 
@@ -988,6 +1001,17 @@ func FuzzParseResult(f *testing.F) {
 		}
 		if _, err := sim.Merge(r); err != nil && err.Error() == "" {
 			t.Fatal("empty error")
+		}
+		once, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("accepted a result that does not marshal: %v", err)
+		}
+		again, err := sim.ParseResult(once)
+		if err != nil {
+			t.Fatalf("%s\n→ %s\nwhich does not parse: %v", data, once, err)
+		}
+		if twice, _ := json.Marshal(again); !bytes.Equal(once, twice) {
+			t.Fatalf("%s\n→ %s\n→ %s", data, once, twice)
 		}
 	})
 }
