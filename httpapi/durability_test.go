@@ -844,3 +844,28 @@ func TestDurabilityKill9Compaction(t *testing.T) {
 	t.Logf("%d kills, %d acknowledged changes (%d appointments, %d cancellations, %d technicians, %d assignments), %d compactions on demand",
 		kills, totalAcked, len(created), len(canceled), len(techs), len(assigned), compactions)
 }
+
+// TestDamagedJournalAtStart: the error of a start over a damaged journal
+// names the tenant, the journal and its line, and the package once.
+func TestDamagedJournalAtStart(t *testing.T) {
+	dir := t.TempDir()
+	cfg := httpapi.Config{DataDir: dir, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+	s, err := httpapi.New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	path := filepath.Join(dir, "0000000.journal")
+	data := []byte(readFile(t, path))
+	data = append(data, data...) // a second header after the first...
+	data[12] ^= 1                // ...and the first damaged: not a torn tail
+	os.WriteFile(path, data, 0o644)
+	_, err = httpapi.New(cfg, dispatch.DemoTenant)
+	if err == nil {
+		t.Fatal("a start over a damaged journal succeeded")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "httpapi: tenant 0000000: journal ") || strings.Count(msg, "httpapi:") != 1 || !strings.Contains(msg, "line 1") {
+		t.Errorf("error %q: want one naming tenant, journal and line, with the package named once", msg)
+	}
+}

@@ -205,7 +205,7 @@ func (s *Server) addTenant(i int, file []byte) error {
 		if id, ok := peekTenantID(file); ok && s.tenants[id] == nil && validTenantID(id) {
 			var err error
 			if j, recs, err = OpenJournal(s.cfg.DataDir, id); err != nil {
-				return fmt.Errorf("httpapi: tenant %s: %w", id, err)
+				return fmt.Errorf("httpapi: tenant %s: %w", id, unprefixed{err})
 			}
 			if h := j.Header(); h != nil && h.Tenant == id && h.Snapshot != "" {
 				if h.TenantFileSHA256 != fp {
@@ -252,7 +252,7 @@ func (s *Server) addTenant(i int, file []byte) error {
 		}
 		var err error
 		if j, recs, err = OpenJournal(s.cfg.DataDir, id); err != nil {
-			return fmt.Errorf("httpapi: tenant %s: %w", id, err)
+			return fmt.Errorf("httpapi: tenant %s: %w", id, unprefixed{err})
 		}
 	}
 	return st.replay(s.cfg, j, recs, fp)
@@ -586,6 +586,14 @@ func (s *Server) journaled(op string, record func(st *tenantState, r *http.Reque
 		return out, nil
 	}
 }
+
+// unprefixed is an error of this package quoted inside another of its
+// errors: its "httpapi: " prefix is left out, so that the message names
+// the package once.
+type unprefixed struct{ err error }
+
+func (e unprefixed) Error() string { return strings.TrimPrefix(e.err.Error(), "httpapi: ") }
+func (e unprefixed) Unwrap() error { return e.err }
 
 // notRecorded is the error of a change that was not made because the
 // journal could not take it: a 500 that tells the client so.
