@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opendispatch/dispatch/internal/testkit/shellwords"
 )
 
 // TestReadmeEmbedding runs the README's embedding snippet as a program, so
@@ -306,38 +308,13 @@ func inOrder(out string, lines []string) string {
 	return ""
 }
 
-// readmeWords splits a README command line as sh would: words separated
-// by spaces, quoted parts ('…' or "…") kept whole.
+// readmeWords splits a README command line as sh would, and checks that
+// it runs dispatch.
 func readmeWords(t *testing.T, line string) []string {
 	t.Helper()
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	var quote rune
-	for _, r := range line {
-		switch {
-		case quote != 0 && r == quote:
-			quote = 0
-		case quote != 0:
-			cur.WriteRune(r)
-		case r == '\'' || r == '"':
-			quote, inWord = r, true
-		case r == ' ':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if quote != 0 {
-		t.Fatalf("unbalanced quote in %q", line)
-	}
-	if inWord {
-		words = append(words, cur.String())
+	words, err := shellwords.Split(line)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(words) < 2 || words[0] != "dispatch" {
 		t.Fatalf("README command %q does not run dispatch", line)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	dispatch "github.com/opendispatch/dispatch"
+	"github.com/opendispatch/dispatch/internal/testkit/shellwords"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -447,37 +448,12 @@ func TestHelpUsageFlags(t *testing.T) {
 	}
 }
 
-// shellWords splits an example command line as sh would: words separated
-// by spaces, single-quoted parts kept whole.
+// shellWords splits an example command line as sh would.
 func shellWords(t *testing.T, line string) []string {
 	t.Helper()
-	var words []string
-	var cur strings.Builder
-	inWord, quoted := false, false
-	for _, r := range line {
-		switch {
-		case quoted && r == '\'':
-			quoted = false
-		case quoted:
-			cur.WriteRune(r)
-		case r == '\'':
-			quoted, inWord = true, true
-		case r == ' ':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if quoted {
-		t.Fatalf("unbalanced quote in %q", line)
-	}
-	if inWord {
-		words = append(words, cur.String())
+	words, err := shellwords.Split(line)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return words
 }
