@@ -225,15 +225,14 @@ func (s *Server) addTenant(i int, file []byte) error {
 		}
 	}
 	if st == nil {
-		c, opt := newClock()
-		t, err := tenant.Parse(file, opt)
+		e, err := parseEngine(file)
 		if err != nil {
 			if j != nil {
 				j.Close()
 			}
 			return fmt.Errorf("tenant %d: %w", i+1, err)
 		}
-		st = newTenantState(newEngine(t, c), "", file)
+		st = newTenantState(e, "", file)
 	}
 	id := st.id
 	if _, dup := s.tenants[id]; dup {
@@ -285,11 +284,8 @@ func (st *tenantState) replay(cfg Config, j *Journal, recs []Record, fp string) 
 	case h != nil && h.TenantFileSHA256 != fp && !cfg.AllowChangedTenant:
 		return &TenantChangedError{Tenant: id, Journal: j.Path(), Recorded: h.TenantFileSHA256, Given: fp}
 	}
-	for k, rec := range recs {
-		if _, err := st.e().apply(rec); err != nil {
-			return fmt.Errorf("httpapi: tenant %s: journal %s: record %d (%s at %s, line %d) does not apply to this tenant file: %w",
-				id, j.Path(), k+1, rec.Op, time.Unix(rec.At, 0).UTC().Format(time.RFC3339), rec.line, err)
-		}
+	if err := st.e().applyAll(j.Path(), recs, "does not apply to this tenant file"); err != nil {
+		return fmt.Errorf("httpapi: tenant %s: %w", id, err)
 	}
 	keep := ""
 	if h != nil {
@@ -342,32 +338,48 @@ func (st *tenantState) journalInPlace(cfg Config) error {
 func (st *tenantState) rebuild(cfg Config) error {
 	j := st.journal
 	var e *engine
+	var err error
 	if h := j.Header(); h != nil && h.Snapshot != "" {
-		var err error
-		if e, err = loadSnapshot(cfg.DataDir, h); err != nil {
-			return err
-		}
+		e, err = loadSnapshot(cfg.DataDir, h)
 	} else {
-		c, opt := newClock()
-		t, err := tenant.Parse(st.file, opt)
-		if err != nil {
-			return err
-		}
-		e = newEngine(t, c)
+		e, err = parseEngine(st.file)
+	}
+	if err != nil {
+		return err
 	}
 	recs, _, err := readRecords(io.NewSectionReader(j.f, 0, j.size), j.path)
 	if err != nil {
 		return err
 	}
-	for k, rec := range recs {
-		if rec.Op == "header" {
-			continue
-		}
-		if _, err := e.apply(rec); err != nil {
-			return fmt.Errorf("journal %s: record %d (%s) does not apply again: %w", j.path, k+1, rec.Op, err)
-		}
+	recs = slices.DeleteFunc(recs, func(r Record) bool { return r.Op == "header" })
+	if err := e.applyAll(j.path, recs, "does not apply again"); err != nil {
+		return err
 	}
 	st.cur.Store(e)
+	return nil
+}
+
+// parseEngine loads a tenant file as a start does, with a clock of its
+// own that each change sets.
+func parseEngine(file []byte) (*engine, error) {
+	c, opt := newClock()
+	t, err := tenant.Parse(file, opt)
+	if err != nil {
+		return nil, err
+	}
+	return newEngine(t, c), nil
+}
+
+// applyAll applies a journal's change records in order. The error names
+// the first that does not apply by its number among the changes and its
+// line in the journal at path, then says why (what, and the cause).
+func (e *engine) applyAll(path string, recs []Record, what string) error {
+	for k, rec := range recs {
+		if _, err := e.apply(rec); err != nil {
+			return fmt.Errorf("journal %s: record %d (%s at %s, line %d) %s: %w", path, k+1, rec.Op,
+				time.Unix(rec.At, 0).UTC().Format(time.RFC3339), rec.line, what, err)
+		}
+	}
 	return nil
 }
 
