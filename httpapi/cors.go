@@ -60,22 +60,6 @@ func checkOrigins(list []string) ([]string, error) {
 	return out, nil
 }
 
-// allowedOrigin returns the Access-Control-Allow-Origin value for a
-// request's Origin header, or "" when that origin may not call.
-func (s *Server) allowedOrigin(origin string) string {
-	if origin == "" || len(s.cfg.CORSOrigins) == 0 {
-		return ""
-	}
-	if slices.Contains(s.cfg.CORSOrigins, "*") {
-		return "*"
-	}
-	// Browsers send the origin serialized: scheme and host in lower case.
-	if slices.Contains(s.cfg.CORSOrigins, origin) {
-		return origin
-	}
-	return ""
-}
-
 // cors answers the preflights of allowed origins and adds the CORS
 // headers to the responses they get; every other request passes through
 // untouched.
@@ -90,10 +74,15 @@ func (s *Server) cors(h http.Handler) http.Handler {
 			// hand one origin's answer to another.
 			w.Header().Add("Vary", "Origin")
 		}
-		allow := s.allowedOrigin(r.Header.Get("Origin"))
-		if allow == "" {
+		// Browsers send the origin serialized (scheme and host in lower
+		// case), as the list holds it.
+		allow := r.Header.Get("Origin")
+		if allow == "" || !anyOrigin && !slices.Contains(s.cfg.CORSOrigins, allow) {
 			h.ServeHTTP(w, r)
 			return
+		}
+		if anyOrigin {
+			allow = "*"
 		}
 		hd := w.Header()
 		hd.Set("Access-Control-Allow-Origin", allow)
