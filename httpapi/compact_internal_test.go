@@ -22,6 +22,22 @@ func state(t *testing.T, s *Server) []byte {
 	return b.Bytes()
 }
 
+// restart starts a server over cfg's data directory again, as after a
+// stop or a crash, and fails the test unless it holds acked, the state
+// acknowledged before. The test closes it.
+func restart(t *testing.T, cfg Config, acked []byte) *Server {
+	t.Helper()
+	s, err := New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	if !bytes.Equal(state(t, s), acked) {
+		s.Close()
+		t.Fatal("after the restart the state is not the one acknowledged")
+	}
+	return s
+}
+
 // changeN applies n journaled changes through the server's change path:
 // appointments created, assigned and some canceled, a shift updated.
 func changeN(t *testing.T, s *Server, from, n int) {
@@ -95,14 +111,8 @@ func TestCompactionCrashPoints(t *testing.T) {
 			}
 			s.Close() // the files stay as the crash left them
 
-			s, err = New(cfg, dispatch.DemoTenant)
-			if err != nil {
-				t.Fatalf("restart: %v", err)
-			}
+			s = restart(t, cfg, acked)
 			defer s.Close()
-			if got := state(t, s); !bytes.Equal(got, acked) {
-				t.Fatal("after the restart the state is not the one acknowledged")
-			}
 			if tech, _ := s.tenants["0000000"].e().t.Engine.Technician(101); !tech.IsActive() {
 				t.Error("the torn change was applied")
 			}
@@ -124,12 +134,7 @@ func TestCompactionCrashPoints(t *testing.T) {
 			changeN(t, s, 20, 3)
 			acked = state(t, s)
 			s.Close()
-			if s, err = New(cfg, dispatch.DemoTenant); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(state(t, s), acked) {
-				t.Error("after a second restart the state is not the one acknowledged")
-			}
+			s = restart(t, cfg, acked) // a second restart
 		})
 	}
 }
@@ -157,13 +162,8 @@ func TestCompactionAtRestart(t *testing.T) {
 	s.Close()
 
 	cfg.CompactAfterRecords = 12
-	if s, err = New(cfg, dispatch.DemoTenant); err != nil {
-		t.Fatal(err)
-	}
+	s = restart(t, cfg, acked)
 	defer s.Close()
-	if !bytes.Equal(state(t, s), acked) {
-		t.Fatal("after the restart the state is not the one acknowledged")
-	}
 	st := s.tenants["0000000"]
 	if st.journal.records != 0 || st.journal.Header() == nil || st.journal.Header().Snapshot == "" {
 		t.Errorf("after the restart the journal holds %d records (header %+v), want a fresh journal on a snapshot", st.journal.records, st.journal.Header())

@@ -143,14 +143,8 @@ func TestUnjournaledChangeTakenBack(t *testing.T) {
 			}
 			acked = state(t, s)
 			s.Close()
-			s, err = New(cfg, dispatch.DemoTenant)
-			if err != nil {
-				t.Fatalf("restart: %v", err)
-			}
+			s = restart(t, cfg, acked)
 			defer s.Close()
-			if got := state(t, s); !bytes.Equal(got, acked) {
-				t.Fatal("after the restart the state is not the one acknowledged")
-			}
 		})
 	}
 }
@@ -249,14 +243,7 @@ func TestJournalRemovedWhileServing(t *testing.T) {
 			}
 			acked := state(t, s)
 			s.Close()
-			s2, err := New(cfg, dispatch.DemoTenant)
-			if err != nil {
-				t.Fatalf("restart: %v", err)
-			}
-			s = s2
-			if got := state(t, s); !bytes.Equal(got, acked) {
-				t.Fatal("after the restart the state is not the one acknowledged")
-			}
+			s = restart(t, cfg, acked)
 		})
 	}
 }
@@ -290,12 +277,5 @@ func TestCompactionReopenFails(t *testing.T) {
 		t.Fatalf("create after the journal could not be opened: %d %s", rec.Code, rec.Body)
 	}
 	s.Close()
-	s2, err := New(cfg, dispatch.DemoTenant)
-	if err != nil {
-		t.Fatalf("restart: %v", err)
-	}
-	s = s2
-	if got := state(t, s); !bytes.Equal(got, acked) {
-		t.Fatal("after the restart the state is not the one acknowledged")
-	}
+	s = restart(t, cfg, acked)
 }
