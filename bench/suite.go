@@ -259,7 +259,7 @@ func Suite(profiles ...string) []Benchmark {
 // departures (calls and booked jobs, as SimPy's model counts arrivals and
 // finished services), per second and per CPU second.
 func simQueue(b *testing.B, c int, a float64, patient bool) {
-	q := sim.Queue{Servers: c, Erlangs: a, Days: 30, Patient: patient, Replications: 2, Seed: 1}
+	q := sim.Queue{Servers: c, Erlangs: a, Days: 30, WarmupDays: -1, Patient: patient, Replications: 2, Seed: 1}
 	s, d, err := q.Study()
 	if err != nil {
 		b.Fatal(err)
