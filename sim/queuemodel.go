@@ -32,13 +32,12 @@ import (
 // below Erlang C's, of 30 days after one day 3.6%). A negative WarmupDays
 // leaves nothing out.
 type Queue struct {
-	Servers    int     // c, 1…100000
-	Erlangs    float64 // offered load A = λ/μ, > 0
-	Days       int     // days calls arrive on
-	WarmupDays int     // of which left out of the figures: 0 for four relaxation times, negative for none
-	Patient    bool    // M/M/c instead of M/M/c/c
-	// Replications is the number of replications, 2 or more.
-	Replications int
+	Servers      int     // c, 1…100000
+	Erlangs      float64 // offered load A = λ/μ, > 0
+	Days         int     // days calls arrive on
+	WarmupDays   int     // of which left out of the figures: 0 for four relaxation times, negative for none
+	Patient      bool    // M/M/c instead of M/M/c/c
+	Replications int     // 2 or more
 	Seed         uint64
 }
 
@@ -69,7 +68,9 @@ func (q Queue) warmupDays() (int, error) {
 	case math.IsInf(r, 1):
 		return 0, fmt.Errorf("sim: queue M/M/%d at A = %g: no steady state (A ≥ c), so no default warm-up: set WarmupDays (negative for none)", q.Servers, q.Erlangs)
 	default:
-		return max(1, int(math.Ceil(4*r/24))), nil
+		// Clamped before the conversion: near A = c the relaxation time
+		// exceeds any int, and Study then refuses the days as too few.
+		return max(1, int(min(math.Ceil(4*r/24), math.MaxInt32))), nil
 	}
 }
 

@@ -56,6 +56,8 @@ func TestQueueWarmup(t *testing.T) {
 		{sim.Queue{Servers: 10, Erlangs: 10, Days: 60, Patient: true}, "no steady state"},
 		{sim.Queue{Servers: 10, Erlangs: 9.5, Days: 26, Patient: true}, "is 26 days"},
 		{sim.Queue{Servers: 10, Erlangs: 9.5, Days: 3, WarmupDays: 3, Patient: true}, "warm-up days fewer than the days"},
+		// A relaxation time beyond any int (4·10²³ hours) is too long a warm-up.
+		{sim.Queue{Servers: 100000, Erlangs: 100000 - 1e-9, Days: 366, Patient: true}, "is 2147483647 days"},
 	} {
 		tc.q.Replications = 2
 		if _, _, err := tc.q.Study(); err == nil || !strings.Contains(err.Error(), tc.want) {
