@@ -46,7 +46,8 @@ func TestSuiteNames(t *testing.T) {
 		"Lifecycle/op=shift-update/techs=1000/days=1", "Lifecycle/op=shift-deactivate/techs=1000/days=1", "Lifecycle/op=shift-create-delete/techs=1000/days=1",
 		"Lifecycle/op=tech-move/techs=1000/days=1", "Lifecycle/op=tech-deactivate/techs=1000/days=1", "Lifecycle/op=tech-add/techs=1000/days=1",
 		"AddTechnician/impl=engine/techs=1000",
-		"BuildFirstQuery/impl=engine/techs=1000/days=14/jobtype=60min", "BuildFirstQuery/impl=lean/techs=10000/days=14/jobtype=none", "AddTechnician/impl=build/techs=1000", "CapacityOutOfOrder/techs=1000/days=14/jobtype=60min"} {
+		"BuildFirstQuery/impl=engine/techs=1000/days=14/jobtype=60min", "BuildFirstQuery/impl=lean/techs=10000/days=14/jobtype=none", "AddTechnician/impl=build/techs=1000", "CapacityOutOfOrder/techs=1000/days=14/jobtype=60min",
+		"SimMMcc/techs=100/A=90/days=30", "SimMMcc/techs=10/A=9.5/days=30", "SimMMc/techs=10/A=9.5/days=30", "SimMMc/techs=300/A=285/days=30"} {
 		if !seen[want] {
 			t.Errorf("suite lacks %s", want)
 		}

@@ -19,10 +19,13 @@
 //
 // # Simulation
 //
-// SimMMcc runs the simulator reduced to M/M/100/100 at A = 90 for 30 days
-// and SimDefault the default study (60 replications), each on one core,
-// reporting events per second and per CPU second ([CPUSeconds]).
-// scripts/simpy-compare.sh runs SimMMcc beside the same queue in SimPy 2
+// SimMMcc runs the simulator reduced to M/M/c/c (M/M/100/100 at A = 90,
+// and c = 10, 100 and 300 at A = 0.95·c) for 30 days, SimMMc the same
+// sizes of M/M/c at A = 0.95·c (calls wait, first come first served), and
+// SimDefault the default study (60 replications), each on one core,
+// reporting events per second and per CPU second ([CPUSeconds]); the
+// queues run without a warm-up, so that every event counts.
+// scripts/simpy-compare.sh runs them beside the same queues in SimPy 2
 // and prints the ratio of each round; docs/performance.md has the figures.
 //
 // # Memory

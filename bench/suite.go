@@ -239,18 +239,27 @@ func Suite(profiles ...string) []Benchmark {
 		}
 		add("HTTPCapacity/"+size, func(b *testing.B) { httpCapacity(b, prof, techs) })
 	}
-	// The simulator reduced to M/M/100/100 (the model
+	// The simulator reduced to M/M/c/c and M/M/c (the models
 	// scripts/simpy-compare.sh runs in SimPy) and the full demo model.
-	add("SimMMcc/techs=100/A=90/days=30", simMMcc)
+	add("SimMMcc/techs=100/A=90/days=30", func(b *testing.B) { simQueue(b, 100, 90, false) })
+	for _, c := range []int{10, 100, 300} {
+		a := 0.95 * float64(c)
+		size := fmt.Sprintf("techs=%d/A=%g/days=30", c, a)
+		add("SimMMcc/"+size, func(b *testing.B) { simQueue(b, c, a, false) })
+		add("SimMMc/"+size, func(b *testing.B) { simQueue(b, c, a, true) })
+	}
 	add("SimDefault/demo", simDefault)
 	return s
 }
 
-// simMMcc runs the simulator reduced to M/M/100/100 at A = 90 for 30 days
-// on one core. Events are arrivals and departures (calls and finished
-// jobs, as SimPy's model counts them), per second and per CPU second.
-func simMMcc(b *testing.B) {
-	q := sim.Queue{Servers: 100, Erlangs: 90, Days: 30, Replications: 2, Seed: 1}
+// simQueue runs the simulator reduced to M/M/c/c (or M/M/c when
+// patient: calls wait as long as it takes, first come first served) with
+// c servers offered a Erlangs, for 30 days without a warm-up, one
+// replication on one core, setup included. Events are arrivals and
+// departures (calls and booked jobs, as SimPy's model counts arrivals and
+// finished services), per second and per CPU second.
+func simQueue(b *testing.B, c int, a float64, patient bool) {
+	q := sim.Queue{Servers: c, Erlangs: a, Days: 30, WarmupDays: -1, Patient: patient, Replications: 2, Seed: 1}
 	s, d, err := q.Study()
 	if err != nil {
 		b.Fatal(err)

@@ -111,7 +111,8 @@
 // (OptimizeSpec.Changes) set the conditions every configuration runs
 // under. Reduced to M/M/c/c it finds the inverse of Erlang B, from below
 // the roster or above it. [Queue] is the simulator reduced to
-// M/M/c/c or M/M/c.
+// M/M/c/c or M/M/c, with a warm-up of four relaxation times unless told
+// otherwise.
 //
 // # Concurrency
 //

@@ -141,3 +141,25 @@ func ExampleParseResult() {
 	// Output:
 	// sim: not a simulation result: it has no "scenario" or "runs" (its members: businessUnits, shifts, technicians)
 }
+
+// A queue that waits at heavy load takes long to forget that it started
+// empty, and few servers take longest: Queue.Study leaves out four
+// relaxation times unless WarmupDays says otherwise.
+func ExampleQueue_RelaxationHours() {
+	for _, q := range []sim.Queue{
+		{Servers: 10, Erlangs: 9.5, Days: 60, Patient: true, Replications: 2},
+		{Servers: 300, Erlangs: 285, Days: 60, Patient: true, Replications: 2},
+		{Servers: 10, Erlangs: 9.5, Days: 60, Replications: 2},
+	} {
+		s, _, err := q.Study()
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: relaxes in %.1f hours; warm-up days: %d\n", s.Name, q.RelaxationHours(), s.WarmupDays)
+	}
+	// Output:
+	// M/M/10 at A = 9.5: relaxes in 156.0 hours; warm-up days: 26
+	// M/M/300 at A = 285: relaxes in 5.2 hours; warm-up days: 1
+	// M/M/10/10 at A = 9.5: relaxes in 1.0 hours; warm-up days: 1
+}
