@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The report's charts are plain inline SVG: a viewBox that scales to the
@@ -189,12 +190,50 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	return d.String()
 }
 
+// A bar chart's category labels stand in the 290 units left of the bars:
+// at the chart's 13-unit sans-serif about 45 characters, so a longer label
+// (the emergency reasons run to 70) wraps at word boundaries into lines of
+// at most barLabelRunes, barLabelLine apart, instead of running off the
+// chart's left edge.
+const (
+	barLabelRunes = 44
+	barLabelLine  = 15.0
+)
+
+// wrapLabel splits s at spaces into lines of at most n runes; a single
+// word longer than n stays whole on its own line.
+func wrapLabel(s string, n int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= n:
+			line += " " + w
+		default:
+			out = append(out, line)
+			line = w
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
+}
+
 // barChart draws horizontal bars: per category, one bar per series, with
 // the 95% interval as a whisker.
 func barChart(title, xLabel string, cats []string, ss []series) string {
 	const W = 1000.0
 	barH, gap := 14.0, 10.0
-	groupH := float64(len(ss))*barH + gap
+	labels := make([][]string, len(cats))
+	lines := 1
+	for i, c := range cats {
+		labels[i] = wrapLabel(c, barLabelRunes)
+		lines = max(lines, len(labels[i]))
+	}
+	groupH := math.Max(float64(len(ss))*barH+gap, float64(lines)*barLabelLine+6)
 	left, right := 300.0, W-80
 	legendH := (*svgDoc)(nil).legend(ss, left, right, 0)
 	H := 20 + legendH + float64(len(cats))*groupH + 50
@@ -216,11 +255,13 @@ func barChart(title, xLabel string, cats []string, ss []series) string {
 		d.text(x(t), bottom+18, "middle", "#56606b", fmtTick(t))
 	}
 	d.text((left+right)/2, bottom+38, "middle", "#56606b", xLabel)
-	for ci, c := range cats {
+	for ci := range cats {
 		gy := top + float64(ci)*groupH
-		d.text(left-10, gy+groupH/2, "end", "#1d2733", c)
+		for k, l := range labels[ci] {
+			d.text(left-10, gy+groupH/2+4+(float64(k)-float64(len(labels[ci])-1)/2)*barLabelLine, "end", "#1d2733", l)
+		}
 		for si, s := range ss {
-			by := gy + float64(si)*barH
+			by := gy + (groupH-float64(len(ss))*barH-gap)/2 + float64(si)*barH
 			m := s.mean[ci]
 			d.rect(math.Min(x(0), x(m)), by+1, math.Abs(x(m)-x(0)), barH-2, s.color, 0.85)
 			if s.high[ci] > s.low[ci] {
