@@ -290,10 +290,18 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 
 	// Job types (all of them, so that tallies line up across variants)
 	// and the mix.
+	// An empty mix weighs every job type equally, except priority ones:
+	// their calls are the emergencies (emergencyShare), so a routine call
+	// of one — a No-Heat Emergency offered a window days out, and
+	// declined — would be nonsense. A tenant whose job types are all
+	// priority weighs them all.
+	allPriority := !slices.ContainsFunc(d.JobTypes, func(jt capacity.JobType) bool { return !jt.Priority })
 	for _, jt := range d.JobTypes {
 		weight := 1.0
 		if len(jtMix) > 0 {
 			weight = jtMix[strconv.FormatInt(jt.ID, 10)]
+		} else if jt.Priority && !allPriority {
+			weight = 0
 		}
 		unit := int64(0)
 		if len(jt.BusinessUnitIDs) > 0 {
