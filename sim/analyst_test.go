@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +71,48 @@ func TestUnnamedScenario(t *testing.T) {
 	s, err = sim.ParseScenario([]byte(`{"name": "mine"}`))
 	if err != nil || s.Name != "mine" {
 		t.Errorf("named scenario: %q, %v", s.Name, err)
+	}
+}
+
+// TestDefaultIdealThatChangesNothing: every demo unit has an ideal
+// percentage of its own, which wins over the tenant's default, so a
+// variant setting the default (no businessUnit) studied nothing: 60% and
+// 90% gave the same figures to the last digit, read as "the ideal
+// percentage does not matter". It is an error naming the units; with one
+// unit left on the default, the change applies.
+func TestDefaultIdealThatChangesNothing(t *testing.T) {
+	s := sim.Default()
+	s.Days, s.WarmupDays, s.Replications = 3, 1, 2
+	s.Variants = []sim.Variant{{Name: "ideal 60", Changes: []sim.Change{{IdealBooking: &sim.IdealBooking{Percentage: 60}}}}}
+	data := demoData(t)
+	_, err := sim.Simulate(s, data, sim.Options{})
+	if err == nil || !strings.Contains(err.Error(), "name a businessUnit") || !strings.Contains(err.Error(), "3 Electrical 90%") {
+		t.Errorf("setting the default that no unit uses: %v", err)
+	}
+	units := slices.Clone(data.BusinessUnits)
+	units[2].IdealBookingPercentage = 0
+	data.BusinessUnits = units
+	if _, err := sim.Simulate(s, data, sim.Options{}); err != nil {
+		t.Errorf("with Electrical on the default: %v", err)
+	}
+}
+
+// TestDefaultIdealLeverRefused: the optimiser's lever on the tenant's
+// default ideal percentage, where every unit has its own, is refused
+// before anything runs, naming the lever; on a unit it steps.
+func TestDefaultIdealLeverRefused(t *testing.T) {
+	d := demoData(t)
+	for lever, want := range map[string]string{
+		`{"idealBookingPercentage": {"min": 60, "max": 90, "step": 30}}`:                    "levers[0].idealBookingPercentage: sim: every business unit has an ideal percentage of its own",
+		`{"idealBookingPercentage": {"businessUnit": 3, "min": 60, "max": 90, "step": 30}}`: "",
+	} {
+		s, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {"days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [` + lever + `]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.CheckTenant(d)
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s: %v, want %q", lever, err, want)
+		}
 	}
 }

@@ -655,6 +655,24 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 	case c.IdealBooking != nil:
 		ib := c.IdealBooking
 		if ib.BusinessUnit == 0 {
+			// The default applies only to units with no percentage of
+			// their own or of their group: with none, it would study
+			// nothing, and the variant would read as "no effect".
+			var own []string
+			for _, u := range d.BusinessUnits {
+				if g, ok := groupOf(d, u.ID, func(g capacity.BusinessUnitGroup) bool { return g.IdealBookingPercentage != 0 }); ok {
+					own = append(own, fmt.Sprintf("%d %s %d%% (group %s)", u.ID, u.Name, g.IdealBookingPercentage, g.Name))
+				} else if u.IdealBookingPercentage != 0 {
+					own = append(own, fmt.Sprintf("%d %s %d%%", u.ID, u.Name, u.IdealBookingPercentage))
+				} else {
+					own = nil
+					break
+				}
+			}
+			if len(own) > 0 {
+				return fmt.Errorf("idealBookingPercentage: every business unit has an ideal percentage of its own or of its group (%s), which wins over the tenant's default, so changing the default changes nothing: name a businessUnit",
+					strings.Join(own, ", "))
+			}
 			d.IdealBookingPercentage = ib.Percentage
 			break
 		}
