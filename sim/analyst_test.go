@@ -116,3 +116,43 @@ func TestDefaultIdealLeverRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestOffHoursWarning: working time is shift time within business hours,
+// so two plumbers added 00:00–24:00 every day reached no night or Sunday
+// emergency (Burst Pipes lost with no one on duty: 50.3 → 38.7, not 0),
+// silently. Shift hours of a change outside the weekly business hours are
+// a warning naming the change and the hours; a change inside them (the
+// demo's Friday 2027-03-19 closes at 13:00, a one-off exception) is not.
+func TestOffHoursWarning(t *testing.T) {
+	every := []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	s := sim.Default()
+	s.Start, s.Days, s.WarmupDays, s.Replications = "2027-03-15", 7, 1, 2
+	s.Variants = []sim.Variant{
+		{Name: "round the clock", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 2, Like: 205, Weekdays: every, From: "00:00", To: "24:00"}}}},
+		{Name: "weekdays", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 2, Like: 205, From: "07:00", To: "17:00"}}}},
+		{Name: "long shifts", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{Technicians: []int64{201}, From: "06:00", To: "18:00"}}}},
+	}
+	res := simulate(t, s, demoData(t), sim.Options{})
+	want := map[string]string{
+		// 7 days of 24 hours; business hours 11 a weekday, 6 on
+		// Saturday, and Friday 2027-03-19 (an exception) counted as
+		// inside: 168 − 24 − (4·11 + 6) = 94.
+		"round the clock": "addTechnicians like 205 00:00–24:00: 94 of 168 hours a technician",
+		// 201's Normal shifts on the call days, an hour early each.
+		"long shifts": "shiftHours 06:00–18:00: ",
+	}
+	for name, w := range want {
+		found := false
+		for _, msg := range res.Warnings {
+			found = found || strings.HasPrefix(msg, `variant "`+name+`": shift hours outside business hours`) && strings.Contains(msg, w)
+		}
+		if !found {
+			t.Errorf("variant %q: no warning with %q in %q", name, w, res.Warnings)
+		}
+	}
+	for _, msg := range res.Warnings {
+		if strings.Contains(msg, "shift hours outside") && !strings.HasPrefix(msg, `variant "round the clock"`) && !strings.HasPrefix(msg, `variant "long shifts"`) {
+			t.Errorf("a warning for shifts inside business hours: %s", msg)
+		}
+	}
+}
