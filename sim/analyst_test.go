@@ -156,3 +156,37 @@ func TestOffHoursWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestUtilisationChartBreaksOnIdleDays: on a day no one works (the demo's
+// Sundays) utilisation is undefined — the text and CSV leave it blank —
+// but the HTML chart drew it as 0%, a plunge every week a planner would
+// read as idle technicians. The line now breaks there: no point on the
+// Sunday, a line on each side of it.
+func TestUtilisationChartBreaksOnIdleDays(t *testing.T) {
+	s := sim.Default()
+	s.Variants = nil
+	s.Start, s.Days, s.WarmupDays, s.Replications = "2027-03-15", 14, 3, 2
+	res := simulate(t, s, demoData(t), sim.Options{})
+	var page strings.Builder
+	if err := sim.WriteHTML(&page, res); err != nil {
+		t.Fatal(err)
+	}
+	html := page.String()
+	i := strings.Index(html, `aria-label="Utilisation by day"`)
+	if i < 0 {
+		t.Fatal("no utilisation chart")
+	}
+	chart := html[i : i+strings.Index(html[i:], "</svg>")]
+	if strings.Contains(chart, "<title>baseline Sun 03-21") {
+		t.Errorf("the chart has a utilisation point on Sunday 2027-03-21, when no one works")
+	}
+	if n := strings.Count(chart, "<polyline"); n != 2 {
+		t.Errorf("%d lines, want 2: one on each side of the Sunday", n)
+	}
+	if strings.Contains(chart, "NaN") {
+		t.Error("NaN in the chart")
+	}
+	if !strings.Contains(chart, "<title>baseline Sat 03-20") || !strings.Contains(chart, "<title>baseline Mon 03-22") {
+		t.Error("the days around the Sunday lost their points")
+	}
+}

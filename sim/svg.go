@@ -121,7 +121,8 @@ func fmtTick(x float64) string {
 }
 
 // lineChart draws series over categorical x (one point per label), each
-// with its 95% band.
+// with its 95% band. A NaN mean is a point with no value (a day's
+// utilisation when no one works): the line and band break there.
 func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	const W, H = 1000.0, 380.0
 	d := newSVG(W, H, title)
@@ -131,6 +132,9 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range ss {
 		for i := range s.mean {
+			if math.IsNaN(s.mean[i]) {
+				continue
+			}
 			lo, hi = math.Min(lo, math.Min(s.low[i], s.mean[i])), math.Max(hi, math.Max(s.high[i], s.mean[i]))
 		}
 	}
@@ -164,24 +168,39 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 		if len(s.mean) == 0 {
 			continue
 		}
-		var band strings.Builder
-		for i := range s.high {
-			fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.high[i]))
-		}
-		for i := len(s.low) - 1; i >= 0; i-- {
-			fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.low[i]))
-		}
-		fmt.Fprintf(&d.b, `<polygon points="%s" fill="%s" fill-opacity="0.15" stroke="none"/>`, strings.TrimSpace(band.String()), s.color)
-		var pts strings.Builder
-		for i, m := range s.mean {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", x(i), y(m))
-		}
 		da := ""
 		if s.dashed {
 			da = ` stroke-dasharray="6 4"`
 		}
-		fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`, strings.TrimSpace(pts.String()), s.color, da)
+		// One band and line per run of points with a value.
+		for a := 0; a < len(s.mean); {
+			if math.IsNaN(s.mean[a]) {
+				a++
+				continue
+			}
+			e := a
+			for e < len(s.mean) && !math.IsNaN(s.mean[e]) {
+				e++
+			}
+			var band strings.Builder
+			for i := a; i < e; i++ {
+				fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.high[i]))
+			}
+			for i := e - 1; i >= a; i-- {
+				fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.low[i]))
+			}
+			fmt.Fprintf(&d.b, `<polygon points="%s" fill="%s" fill-opacity="0.15" stroke="none"/>`, strings.TrimSpace(band.String()), s.color)
+			var pts strings.Builder
+			for i := a; i < e; i++ {
+				fmt.Fprintf(&pts, "%.1f,%.1f ", x(i), y(s.mean[i]))
+			}
+			fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`, strings.TrimSpace(pts.String()), s.color, da)
+			a = e
+		}
 		for i, m := range s.mean {
+			if math.IsNaN(m) {
+				continue
+			}
 			fmt.Fprintf(&d.b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s %s: %s [%s, %s]</title></circle>`, x(i), y(m), s.color,
 				html.EscapeString(s.name), html.EscapeString(xLabels[i]), fmtNum(m), fmtNum(s.low[i]), fmtNum(s.high[i]))
 		}
