@@ -84,8 +84,10 @@ type Demand struct {
 	// 1, Saturday 08:00–14:00 at 0.5, otherwise 0.05. Weights are
 	// normalized so CallsPerDay is the daily mean.
 	HourOfWeek []float64 `json:"hourOfWeek,omitempty"`
-	// JobTypes weighs job type ids (as strings); empty means all equally,
-	// and a job type left out of a non-empty mix gets no calls.
+	// JobTypes weighs job type ids (as strings); empty means all equally
+	// except priority job types, whose calls are the emergencies (all of
+	// them when every job type is priority), and a job type left out of a
+	// non-empty mix gets no calls.
 	JobTypes map[string]float64 `json:"jobTypes,omitempty"`
 	// Zones weighs zone ids (as strings); empty means all active zones
 	// equally. A customer's zip is drawn from the chosen zone.
