@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -104,9 +105,21 @@ func WriteHTML(w io.Writer, r *Result) error {
 	for vi, v := range s.Variants {
 		col := palette[vi%len(palette)]
 		booked, lost, util := series{name: v.Name + " booked", color: col}, series{name: v.Name + " lost", color: col, dashed: true}, series{name: v.Name, color: col}
-		for _, d := range v.Days {
+		working := make([]bool, len(v.Days)) // in some replication
+		for _, run := range r.Runs {
+			if run.Variant == v.Name {
+				for i, d := range run.Days {
+					working[i] = working[i] || d.WorkingSeconds > 0
+				}
+			}
+		}
+		for i, d := range v.Days {
 			booked.add(d.Booked)
 			lost.add(d.Lost)
+			if !working[i] {
+				// No one works: no utilisation, not 0%.
+				d.Utilisation = CI{math.NaN(), math.NaN(), math.NaN()}
+			}
 			util.add(d.Utilisation)
 		}
 		bl = append(bl, booked, lost)
@@ -114,7 +127,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 	}
 	b.WriteString("<h2>Booked and lost calls by day</h2>\n<p class=\"note\">By the day the call came in; a booking may fall in a later day. Lines are means, bands 95% intervals.</p>\n")
 	fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", lineChart("Booked and lost calls by day", "calls", labels, bl))
-	b.WriteString("<h2>Utilisation by day</h2>\n<p class=\"note\">Time on site ÷ working time, %.</p>\n")
+	b.WriteString("<h2>Utilisation by day</h2>\n<p class=\"note\">Time on site ÷ working time, %. The line breaks on days when no one works (no shift meets business hours).</p>\n")
 	fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", lineChart("Utilisation by day", "%", labels, ut))
 
 	// Why calls are lost.

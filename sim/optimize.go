@@ -665,6 +665,16 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 		case l.IdealBookingPercentage != nil:
 			if u := l.IdealBookingPercentage.BusinessUnit; u != 0 && !units[u] {
 				errs.Add(path+".idealBookingPercentage.businessUnit", "sim: unknown business unit %d", u)
+				break
+			}
+			// Tried on the tenant: a unit whose group sets the
+			// percentage, or a default no unit uses, studies nothing.
+			c, _ := l.change(l.IdealBookingPercentage.Min)
+			dd := d
+			dd.BusinessUnits = slices.Clone(d.BusinessUnits)
+			if err := (&world{}).apply(&dd, c); err != nil {
+				field, msg, _ := strings.Cut(err.Error(), ": ")
+				errs.Add(path+"."+field, "sim: %s", msg)
 			}
 		case l.ReservePercentage != nil:
 			// The change a value makes, tried on the tenant, says what is

@@ -84,8 +84,10 @@ type Demand struct {
 	// 1, Saturday 08:00–14:00 at 0.5, otherwise 0.05. Weights are
 	// normalized so CallsPerDay is the daily mean.
 	HourOfWeek []float64 `json:"hourOfWeek,omitempty"`
-	// JobTypes weighs job type ids (as strings); empty means all equally,
-	// and a job type left out of a non-empty mix gets no calls.
+	// JobTypes weighs job type ids (as strings); empty means all equally
+	// except priority job types, whose calls are the emergencies (all of
+	// them when every job type is priority), and a job type left out of a
+	// non-empty mix gets no calls.
 	JobTypes map[string]float64 `json:"jobTypes,omitempty"`
 	// Zones weighs zone ids (as strings); empty means all active zones
 	// equally. A customer's zip is drawn from the chosen zone.
@@ -342,10 +344,13 @@ func Default() Scenario {
 	}
 }
 
+// UnnamedStudy is the name of a scenario file that gives none.
+const UnnamedStudy = "What-if study"
+
 // ParseScenario decodes a scenario file strictly — exact key case,
 // unknown members and duplicate keys rejected — and validates it,
 // reporting every problem with its JSON path. Fields left out take the
-// defaults of [Default], except Variants; the default roster and job-type
+// defaults of [Default], except Variants and Name ([UnnamedStudy]); the default roster and job-type
 // mix are the demo tenant's, so they apply only when the scenario's
 // tenant is the demo and the file does not give its own ("roster": {}
 // uses the file's shifts as dated). References to the tenant's records are checked by
@@ -353,11 +358,16 @@ func Default() Scenario {
 func ParseScenario(data []byte) (Scenario, error) {
 	def := Default()
 	s := def
+	s.Name = ""
 	s.Variants = nil
 	s.Demand.JobTypes = nil
 	s.Roster = Roster{}
 	if err := validate.Unmarshal(data, &s); err != nil {
 		return Scenario{}, fmt.Errorf("sim: scenario: %w", err)
+	}
+	if s.Name == "" {
+		// The default's name describes its variant, which is not taken.
+		s.Name = UnnamedStudy
 	}
 	if s.Tenant.File == "" && s.Tenant.Profile == "" {
 		// Which of the two the file states, even as empty: the decoding

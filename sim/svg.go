@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The report's charts are plain inline SVG: a viewBox that scales to the
@@ -120,7 +121,8 @@ func fmtTick(x float64) string {
 }
 
 // lineChart draws series over categorical x (one point per label), each
-// with its 95% band.
+// with its 95% band. A NaN mean is a point with no value (a day's
+// utilisation when no one works): the line and band break there.
 func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	const W, H = 1000.0, 380.0
 	d := newSVG(W, H, title)
@@ -130,6 +132,9 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range ss {
 		for i := range s.mean {
+			if math.IsNaN(s.mean[i]) {
+				continue
+			}
 			lo, hi = math.Min(lo, math.Min(s.low[i], s.mean[i])), math.Max(hi, math.Max(s.high[i], s.mean[i]))
 		}
 	}
@@ -163,24 +168,39 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 		if len(s.mean) == 0 {
 			continue
 		}
-		var band strings.Builder
-		for i := range s.high {
-			fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.high[i]))
-		}
-		for i := len(s.low) - 1; i >= 0; i-- {
-			fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.low[i]))
-		}
-		fmt.Fprintf(&d.b, `<polygon points="%s" fill="%s" fill-opacity="0.15" stroke="none"/>`, strings.TrimSpace(band.String()), s.color)
-		var pts strings.Builder
-		for i, m := range s.mean {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", x(i), y(m))
-		}
 		da := ""
 		if s.dashed {
 			da = ` stroke-dasharray="6 4"`
 		}
-		fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`, strings.TrimSpace(pts.String()), s.color, da)
+		// One band and line per run of points with a value.
+		for a := 0; a < len(s.mean); {
+			if math.IsNaN(s.mean[a]) {
+				a++
+				continue
+			}
+			e := a
+			for e < len(s.mean) && !math.IsNaN(s.mean[e]) {
+				e++
+			}
+			var band strings.Builder
+			for i := a; i < e; i++ {
+				fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.high[i]))
+			}
+			for i := e - 1; i >= a; i-- {
+				fmt.Fprintf(&band, "%.1f,%.1f ", x(i), y(s.low[i]))
+			}
+			fmt.Fprintf(&d.b, `<polygon points="%s" fill="%s" fill-opacity="0.15" stroke="none"/>`, strings.TrimSpace(band.String()), s.color)
+			var pts strings.Builder
+			for i := a; i < e; i++ {
+				fmt.Fprintf(&pts, "%.1f,%.1f ", x(i), y(s.mean[i]))
+			}
+			fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`, strings.TrimSpace(pts.String()), s.color, da)
+			a = e
+		}
 		for i, m := range s.mean {
+			if math.IsNaN(m) {
+				continue
+			}
 			fmt.Fprintf(&d.b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s %s: %s [%s, %s]</title></circle>`, x(i), y(m), s.color,
 				html.EscapeString(s.name), html.EscapeString(xLabels[i]), fmtNum(m), fmtNum(s.low[i]), fmtNum(s.high[i]))
 		}
@@ -189,12 +209,50 @@ func lineChart(title, yLabel string, xLabels []string, ss []series) string {
 	return d.String()
 }
 
+// A bar chart's category labels stand in the 290 units left of the bars:
+// at the chart's 13-unit sans-serif about 45 characters, so a longer label
+// (the emergency reasons run to 70) wraps at word boundaries into lines of
+// at most barLabelRunes, barLabelLine apart, instead of running off the
+// chart's left edge.
+const (
+	barLabelRunes = 44
+	barLabelLine  = 15.0
+)
+
+// wrapLabel splits s at spaces into lines of at most n runes; a single
+// word longer than n stays whole on its own line.
+func wrapLabel(s string, n int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= n:
+			line += " " + w
+		default:
+			out = append(out, line)
+			line = w
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
+}
+
 // barChart draws horizontal bars: per category, one bar per series, with
 // the 95% interval as a whisker.
 func barChart(title, xLabel string, cats []string, ss []series) string {
 	const W = 1000.0
 	barH, gap := 14.0, 10.0
-	groupH := float64(len(ss))*barH + gap
+	labels := make([][]string, len(cats))
+	lines := 1
+	for i, c := range cats {
+		labels[i] = wrapLabel(c, barLabelRunes)
+		lines = max(lines, len(labels[i]))
+	}
+	groupH := math.Max(float64(len(ss))*barH+gap, float64(lines)*barLabelLine+6)
 	left, right := 300.0, W-80
 	legendH := (*svgDoc)(nil).legend(ss, left, right, 0)
 	H := 20 + legendH + float64(len(cats))*groupH + 50
@@ -216,11 +274,13 @@ func barChart(title, xLabel string, cats []string, ss []series) string {
 		d.text(x(t), bottom+18, "middle", "#56606b", fmtTick(t))
 	}
 	d.text((left+right)/2, bottom+38, "middle", "#56606b", xLabel)
-	for ci, c := range cats {
+	for ci := range cats {
 		gy := top + float64(ci)*groupH
-		d.text(left-10, gy+groupH/2, "end", "#1d2733", c)
+		for k, l := range labels[ci] {
+			d.text(left-10, gy+groupH/2+4+(float64(k)-float64(len(labels[ci])-1)/2)*barLabelLine, "end", "#1d2733", l)
+		}
 		for si, s := range ss {
-			by := gy + float64(si)*barH
+			by := gy + (groupH-float64(len(ss))*barH-gap)/2 + float64(si)*barH
 			m := s.mean[ci]
 			d.rect(math.Min(x(0), x(m)), by+1, math.Abs(x(m)-x(0)), barH-2, s.color, 0.85)
 			if s.high[ci] > s.low[ci] {

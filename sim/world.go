@@ -118,6 +118,10 @@ type world struct {
 
 	eng      *capacity.Engine // the variant's engine, until Simulate has checked the world
 	warnings []string
+	// offHours describes the changes whose shift hours reach outside
+	// business hours, for a warning: working time is shift time within
+	// business hours, so those hours take no bookings and no emergencies.
+	offHours []string
 }
 
 type jobTypeInfo struct {
@@ -290,10 +294,18 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 
 	// Job types (all of them, so that tallies line up across variants)
 	// and the mix.
+	// An empty mix weighs every job type equally, except priority ones:
+	// their calls are the emergencies (emergencyShare), so a routine call
+	// of one — a No-Heat Emergency offered a window days out, and
+	// declined — would be nonsense. A tenant whose job types are all
+	// priority weighs them all.
+	allPriority := !slices.ContainsFunc(d.JobTypes, func(jt capacity.JobType) bool { return !jt.Priority })
 	for _, jt := range d.JobTypes {
 		weight := 1.0
 		if len(jtMix) > 0 {
 			weight = jtMix[strconv.FormatInt(jt.ID, 10)]
+		} else if jt.Priority && !allPriority {
+			weight = 0
 		}
 		unit := int64(0)
 		if len(jt.BusinessUnitIDs) > 0 {
@@ -598,6 +610,9 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		for _, s := range d.Shifts {
 			nextShift = max(nextShift, s.ID)
 		}
+		if out, all := w.outsideBusiness(d, slot, days); out > 0 {
+			w.offHours = append(w.offHours, fmt.Sprintf("addTechnicians like %d %s–%s: %s of %s hours a technician", a.Like, a.From, a.To, fmtHours(out), fmtHours(all)))
+		}
 		for k := range a.Count {
 			t := like
 			nextTech++
@@ -636,6 +651,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				return fmt.Errorf("shiftHours.technicians: unknown technician %d", id)
 			}
 		}
+		var out, all int64
 		for i, s := range d.Shifts {
 			if s.Type != shifts.Normal || (len(sh.Technicians) > 0 && !slices.Contains(sh.Technicians, s.TechnicianID)) {
 				continue
@@ -643,10 +659,34 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 			day := hours.DateAt(w.loc, s.Start.Unix())
 			st, en := slot.Span(w.loc, day)
 			d.Shifts[i].Start, d.Shifts[i].End = time.Unix(st, 0).In(w.loc), time.Unix(en, 0).In(w.loc)
+			if day >= w.first && day < w.first+hours.Date(w.s.Days) {
+				out, all = out+w.offBusiness(d, day, st, en), all+en-st
+			}
+		}
+		if out > 0 {
+			w.offHours = append(w.offHours, fmt.Sprintf("shiftHours %s–%s: %s of %s shift hours", sh.From, sh.To, fmtHours(out), fmtHours(all)))
 		}
 	case c.IdealBooking != nil:
 		ib := c.IdealBooking
 		if ib.BusinessUnit == 0 {
+			// The default applies only to units with no percentage of
+			// their own or of their group: with none, it would study
+			// nothing, and the variant would read as "no effect".
+			var own []string
+			for _, u := range d.BusinessUnits {
+				if g, ok := groupOf(d, u.ID, func(g capacity.BusinessUnitGroup) bool { return g.IdealBookingPercentage != 0 }); ok {
+					own = append(own, fmt.Sprintf("%d %s %d%% (group %s)", u.ID, u.Name, g.IdealBookingPercentage, g.Name))
+				} else if u.IdealBookingPercentage != 0 {
+					own = append(own, fmt.Sprintf("%d %s %d%%", u.ID, u.Name, u.IdealBookingPercentage))
+				} else {
+					own = nil
+					break
+				}
+			}
+			if len(own) > 0 {
+				return fmt.Errorf("idealBookingPercentage: every business unit has an ideal percentage of its own or of its group (%s), which wins over the tenant's default, so changing the default changes nothing: name a businessUnit",
+					strings.Join(own, ", "))
+			}
 			d.IdealBookingPercentage = ib.Percentage
 			break
 		}
@@ -663,6 +703,47 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		return w.applyControl(d, c)
 	}
 	return nil
+}
+
+// outsideBusiness returns the seconds of slot on the call days of the
+// weekdays in mask that fall outside d's weekly business hours (see
+// offBusiness), and all of them.
+func (w *world) outsideBusiness(d *capacity.Data, slot hours.Slot, mask uint8) (out, all int64) {
+	for day := w.first; day < w.first+hours.Date(w.s.Days); day++ {
+		if mask&(1<<day.Weekday()) == 0 {
+			continue
+		}
+		st, en := slot.Span(w.loc, day)
+		out, all = out+w.offBusiness(d, day, st, en), all+en-st
+	}
+	return out, all
+}
+
+// offBusiness returns the seconds of [st, en), a span of date day, outside
+// d's business hours of that day; none on a date with an exception (a
+// holiday, special hours): those are one-off, the warning is about the
+// weekly hours.
+func (w *world) offBusiness(d *capacity.Data, day hours.Date, st, en int64) int64 {
+	for _, e := range d.Schedule.Rules().Exceptions {
+		if e.Date == day.String() {
+			return 0
+		}
+	}
+	in := int64(0)
+	for _, b := range d.Schedule.SlotsOn(day) {
+		bs, be := b.Span(w.loc, day)
+		in += max(0, min(en, be)-max(st, bs))
+	}
+	return en - st - in
+}
+
+// fmtHours writes seconds as whole hours, or with one decimal under 10.
+func fmtHours(sec int64) string {
+	h := float64(sec) / 3600
+	if h < 10 {
+		return strconv.FormatFloat(h, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(h, 'f', 0, 64)
 }
 
 // weekdayMask returns the days of names as bits by time.Weekday,
@@ -905,6 +986,10 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 	}
 	if w.keptRemoved > 0 {
 		out = append(out, fmt.Sprintf("%d assignment(s) of the kept book are to technicians who are inactive: their time stays booked, but no one carries the jobs out", w.keptRemoved))
+	}
+	if len(w.offHours) > 0 {
+		out = append(out, fmt.Sprintf("shift hours outside business hours over the call days (%s): working time is shift time within business hours, so those hours take no bookings and reach no emergencies; an emergency line outside business hours is OnCall shifts in the tenant",
+			strings.Join(w.offHours, "; ")))
 	}
 	if w.emergency < 1 && w.s.WarmupDays < w.booking.HorizonDays {
 		out = append(out, fmt.Sprintf("the %d warm-up day(s) are fewer than the %d-day booking horizon: the first measured days see a book that is not yet full, and book more than a steady state would",

@@ -110,7 +110,9 @@ func runSimulate(e *env) error {
 	}
 	res, err := sim.Simulate(s, base, opt)
 	if err != nil {
-		return err
+		// A variant's changes are checked against the tenant as they
+		// are applied: name the file they are in.
+		return inScenario(name, "", err)
 	}
 	return writeResult(e, res, *format, *out)
 }

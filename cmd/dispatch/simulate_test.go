@@ -73,6 +73,12 @@ func TestSimulate(t *testing.T) {
 	os.WriteFile(unknown, []byte(`{"demand": {"callsPerDay": 10, "emergencyShare": 0, "jobTypes": {"999": 1}}, "variants": [{"name": "v", "changes": [{"removeTechnicians": {"ids": [7]}}]}]}`), 0o644)
 	caseKey := filepath.Join(dir, "case.json")
 	os.WriteFile(caseKey, []byte(`{"Days": 3}`), 0o644)
+	// A change that only applying it shows wrong (every demo unit has
+	// its own ideal percentage): the error names the file, nothing is
+	// written.
+	ideal := filepath.Join(dir, "ideal.json")
+	os.WriteFile(ideal, []byte(`{"days": 3, "warmupDays": 1, "replications": 2, "variants": [{"name": "v", "changes": [{"idealBookingPercentage": {"percentage": 60}}]}]}`), 0o644)
+	idealOut := filepath.Join(dir, "ideal-report.html")
 	for _, tt := range []struct {
 		args []string
 		code int
@@ -81,6 +87,7 @@ func TestSimulate(t *testing.T) {
 		{[]string{"simulate", "--scenario", bad}, 1, "warmupDays: sim: 5 warm-up days must be at least 0 and fewer than the 3 days; dispatch.policy: sim: unknown policy \"coin\""},
 		{[]string{"simulate", "--scenario", unknown}, 1, "demand.jobTypes.999: sim: unknown job type 999; variants[0].changes[0].removeTechnicians.ids[0]: sim: unknown technician 7"},
 		{[]string{"simulate", "--scenario", caseKey}, 1, `Days: unknown field "Days"`},
+		{[]string{"simulate", "--scenario", ideal, "--format", "html", "-o", idealOut}, 1, ideal + `: sim: variant "v": changes[0]: idealBookingPercentage: every business unit has an ideal percentage of its own`},
 		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html or csv`},
 		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
 		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
@@ -95,6 +102,9 @@ func TestSimulate(t *testing.T) {
 		if code != tt.code || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
 		}
+	}
+	if _, err := os.Stat(idealOut); !os.IsNotExist(err) {
+		t.Errorf("a refused study wrote %s (%v)", idealOut, err)
 	}
 }
 
