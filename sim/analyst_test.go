@@ -131,6 +131,9 @@ func TestOffHoursWarning(t *testing.T) {
 		{Name: "round the clock", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 2, Like: 205, Weekdays: every, From: "00:00", To: "24:00"}}}},
 		{Name: "weekdays", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 2, Like: 205, From: "07:00", To: "17:00"}}}},
 		{Name: "long shifts", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{Technicians: []int64{201}, From: "06:00", To: "18:00"}}}},
+		// An hour past Saturday's 14:00 close, 0.4% of the hours: no
+		// warning.
+		{Name: "short shifts", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{From: "09:00", To: "15:00"}}}},
 	}
 	res := simulate(t, s, demoData(t), sim.Options{})
 	want := map[string]string{
@@ -188,5 +191,46 @@ func TestUtilisationChartBreaksOnIdleDays(t *testing.T) {
 	}
 	if !strings.Contains(chart, "<title>baseline Sat 03-20") || !strings.Contains(chart, "<title>baseline Mon 03-22") {
 		t.Error("the days around the Sunday lost their points")
+	}
+}
+
+// TestCensoredPercentileNotCompared: a percentile "of all" emergencies
+// that lies among the lost ones has no time: its value moves with the
+// longest wait of the emergencies reached, so a variant that loses more
+// of them could read as a shorter 90th percentile (shift 09–15 on the
+// demo lost 49% of emergencies instead of 28%, and read 30.5 minutes
+// shorter, starred). The summary counts the censored replications, and
+// computes no difference where either side is censored; an uncensored
+// percentile keeps its difference.
+func TestCensoredPercentileNotCompared(t *testing.T) {
+	s := sim.Default()
+	s.Replications = 4
+	s.Variants = []sim.Variant{{Name: "shift 09-15", Changes: []sim.Change{{ShiftHours: &sim.ShiftHours{From: "09:00", To: "15:00"}}}}}
+	res := simulate(t, s, demoData(t), sim.Options{})
+	base, v, diff := res.Summary.Variants[0], res.Summary.Variants[1], res.Summary.Differences[0]
+	if lost := kpi(base, "emergencyLostShare").Mean; lost <= 10 {
+		t.Fatalf("the baseline loses %.1f%% of emergencies: the test needs over 10%%", lost)
+	}
+	for _, key := range []string{"emergencyWaitP90", "emergencyResponseP90"} {
+		b, e, d := kpi(base, key), kpi(v, key), kpi(diff, key)
+		if b.Censored == 0 || e.Censored == 0 || b.N != 4 {
+			t.Errorf("%s: censored in %d and %d of %d replications, want some in both", key, b.Censored, e.Censored, b.N)
+		}
+		if d.Censored == 0 || d.N != 0 || d.Significant() {
+			t.Errorf("%s: difference %+v: want censored, not computed, not significant", key, d)
+		}
+	}
+	if b := kpi(base, "emergencyWaitP50"); b.Censored != 0 {
+		t.Fatalf("the baseline's median is censored in %d replications: the test needs one that is not", b.Censored)
+	}
+	if d := kpi(diff, "emergencyWaitP50"); d.N == 0 && d.Censored == 0 {
+		t.Errorf("median wait: difference %+v not computed, and nothing censored", d)
+	}
+	var text strings.Builder
+	if err := sim.WriteText(&text, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "not reached 4/4") {
+		t.Errorf("the text report does not say the 90th percentiles were not reached:\n%s", text.String())
 	}
 }

@@ -75,13 +75,16 @@ func WriteHTML(w io.Writer, r *Result) error {
 		b.WriteString("<h2>What each variant changes</h2>\n")
 		for di, d := range s.Differences {
 			var rows []deltaRow
-			var same []string
+			var same, unreached []string
 			for i, k := range kpis {
 				label := strings.TrimSpace(kpiLabel(i))
 				if strings.HasPrefix(k.key, "lost.") {
 					label = "lost: " + label
 				}
-				if e := d.KPIs[i]; e.N == 0 || (e.Mean == 0 && e.Low == 0 && e.High == 0) {
+				if e := d.KPIs[i]; e.Censored > 0 {
+					unreached = append(unreached, label)
+					continue
+				} else if e.N == 0 || (e.Mean == 0 && e.Low == 0 && e.High == 0) {
 					same = append(same, label)
 					continue
 				}
@@ -91,6 +94,9 @@ func WriteHTML(w io.Writer, r *Result) error {
 			fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", deltaChart("Paired differences: "+name, name, palette[(di+1)%len(palette)], rows))
 			if len(same) > 0 {
 				fmt.Fprintf(&b, "<p class=\"note\">Identical in every replication, or undefined: %s.</p>\n", esc(strings.Join(same, "; ")))
+			}
+			if len(unreached) > 0 {
+				fmt.Fprintf(&b, "<p class=\"note\">Not compared, the percentile lying among the lost emergencies in some replication: %s.</p>\n", esc(strings.Join(unreached, "; ")))
 			}
 		}
 	}
@@ -206,6 +212,9 @@ func shade(c string) string {
 }
 
 func cellHTML(e Estimate, delta bool) string {
+	if e.Censored > 0 {
+		return "<small>" + notReached(e) + "</small>"
+	}
 	if e.N == 0 {
 		return "—"
 	}

@@ -145,13 +145,28 @@ func fmtNum(x float64) string {
 }
 
 func fmtEst(e Estimate) string {
+	if e.Censored > 0 {
+		return notReached(e)
+	}
 	if e.N == 0 {
 		return "—"
 	}
 	return fmtNum(e.Mean) + " ±" + fmtNum((e.High-e.Low)/2)
 }
 
+// notReached writes a censored percentile (see [Estimate]): of a
+// variant, in how many replications; of a difference, only that.
+func notReached(e Estimate) string {
+	if e.N == 0 {
+		return "not reached"
+	}
+	return fmt.Sprintf("not reached %d/%d", e.Censored, e.N)
+}
+
 func fmtDelta(e Estimate) string {
+	if e.Censored > 0 {
+		return notReached(e)
+	}
 	if e.N == 0 {
 		return "—"
 	}

@@ -396,10 +396,20 @@ type Estimate struct {
 	Low  float64 `json:"low"`
 	High float64 `json:"high"`
 	N    int     `json:"n"` // replications with a defined value
+	// Censored counts, for the emergency percentiles "of all", the
+	// replications whose percentile lies among the lost emergencies
+	// (more than 1 − p of them lost): there the figure is no time, only
+	// "not reached" (see [Run]), and the mean counts it as one minute past
+	// the longest reached wait, which moves with the wait of the
+	// emergencies a variant did reach. A variant's estimate keeps its
+	// value; a difference with a censored replication on either side is
+	// not computed (N is 0), since losing more emergencies could show as
+	// a shorter wait.
+	Censored int `json:"censored,omitempty"`
 }
 
 // Significant reports whether the interval excludes zero.
-func (e Estimate) Significant() bool { return e.N > 1 && (e.Low > 0 || e.High < 0) }
+func (e Estimate) Significant() bool { return e.N > 1 && e.Censored == 0 && (e.Low > 0 || e.High < 0) }
 
 // CI is a mean and its 95% confidence interval.
 type CI struct {
@@ -486,6 +496,29 @@ type LossRow struct {
 type kpi struct {
 	key, name, unit string
 	f               func(*Run) float64
+}
+
+// percentile returns the p of a percentile of every emergency (see
+// censoredKPIs), which censoring can reach; 0 for the other figures.
+func (k kpi) percentile() float64 {
+	switch k.key {
+	case "emergencyWaitP50":
+		return 0.5
+	case "emergencyWaitP90", "emergencyResponseP90":
+		return 0.9
+	}
+	return 0
+}
+
+// censored reports whether k, a percentile of every emergency, lies among
+// r's lost emergencies: its rank (nearest rank, as censoredQuantile
+// computes it) is past the emergencies reached.
+func (k kpi) censored(r *Run) bool {
+	p, n := k.percentile(), r.EmergencyJobs+r.EmergencyLost
+	if p == 0 || n == 0 {
+		return false
+	}
+	return min(max(int64(float64(n)*p+0.999999999)-1, 0), n-1) >= r.EmergencyJobs
 }
 
 func ratio(a, b int64, scale float64) float64 {
@@ -583,7 +616,13 @@ func summarize(res *Result) *Summary {
 		vs := VariantSummary{Name: name}
 		rs := by[vi]
 		for _, k := range kpis {
-			vs.KPIs = append(vs.KPIs, estimateOf(k, apply(rs, k.f)))
+			e := estimateOf(k, apply(rs, k.f))
+			for _, r := range rs {
+				if k.censored(r) {
+					e.Censored++
+				}
+			}
+			vs.KPIs = append(vs.KPIs, e)
 		}
 		for di := range rs[0].Days {
 			vs.Days = append(vs.Days, DayEst{Date: rs[0].Days[di].Date,
@@ -610,10 +649,20 @@ func summarize(res *Result) *Summary {
 		diff := VariantSummary{Name: name + " − baseline"}
 		for _, k := range kpis {
 			xs := make([]float64, len(rs))
+			censored := 0
 			for i := range rs {
 				xs[i] = k.f(rs[i]) - k.f(by[0][i])
+				if k.censored(rs[i]) || k.censored(by[0][i]) {
+					censored++
+				}
 			}
-			diff.KPIs = append(diff.KPIs, estimateOf(k, xs))
+			e := estimateOf(k, xs)
+			if censored > 0 {
+				// "Not reached" on either side has no difference in time.
+				e = estimateOf(k, nil)
+				e.Censored = censored
+			}
+			diff.KPIs = append(diff.KPIs, e)
 		}
 		sum.Differences = append(sum.Differences, diff)
 	}
@@ -723,5 +772,5 @@ func apply(rs []*Run, f func(*Run) float64) []float64 {
 // emergencyNote explains the emergency figures, for a limit of the
 // maximum wait in minutes.
 func emergencyNote(limit int) string {
-	return fmt.Sprintf("Emergency figures \"of all\" count every emergency, a lost one as not reached: a minute longer than the maximum wait (%d minutes) and than the longest wait (or response) of a reached one in its replication. So a percentile at most T below the maximum means that share of every emergency was reached within T. Figures \"of reached\" leave lost emergencies out.", limit)
+	return fmt.Sprintf("Emergency figures \"of all\" count every emergency, a lost one as not reached: a minute longer than the maximum wait (%d minutes) and than the longest wait (or response) of a reached one in its replication. So a percentile at most T below the maximum means that share of every emergency was reached within T, and one shown as \"not reached k/n\" lies among the lost emergencies in k of n replications (more than 1 − p of every emergency lost): it has no time, and no difference from the baseline is computed for it. Figures \"of reached\" leave lost emergencies out.", limit)
 }

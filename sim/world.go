@@ -610,7 +610,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		for _, s := range d.Shifts {
 			nextShift = max(nextShift, s.ID)
 		}
-		if out, all := w.outsideBusiness(d, slot, days); out > 0 {
+		if out, all := w.outsideBusiness(d, slot, days); offHoursWorth(out, all) {
 			w.offHours = append(w.offHours, fmt.Sprintf("addTechnicians like %d %s–%s: %s of %s hours a technician", a.Like, a.From, a.To, fmtHours(out), fmtHours(all)))
 		}
 		for k := range a.Count {
@@ -663,7 +663,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				out, all = out+w.offBusiness(d, day, st, en), all+en-st
 			}
 		}
-		if out > 0 {
+		if offHoursWorth(out, all) {
 			w.offHours = append(w.offHours, fmt.Sprintf("shiftHours %s–%s: %s of %s shift hours", sh.From, sh.To, fmtHours(out), fmtHours(all)))
 		}
 	case c.IdealBooking != nil:
@@ -704,6 +704,13 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 	}
 	return nil
 }
+
+// offHoursWorth reports whether out seconds of a change's all shift
+// seconds outside business hours are worth a warning: 5% or more. A
+// shift moved to 09:00–15:00 on a Saturday that closes at 14:00 has an
+// hour there, 0.4% of the change's hours, and a warning — which --strict
+// turns into a refusal — would only be noise.
+func offHoursWorth(out, all int64) bool { return out > 0 && out*20 >= all }
 
 // outsideBusiness returns the seconds of slot on the call days of the
 // weekdays in mask that fall outside d's weekly business hours (see
