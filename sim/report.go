@@ -341,18 +341,25 @@ func table(w io.Writer, rows [][]string, gap int) {
 // wrapWords breaks s into lines of at most width runes at spaces (a word
 // longer than width is shortened).
 func wrapWords(s string, width int) []string {
+	return wrapEach(s, width, func(w string) string { return shorten(w, width) })
+}
+
+// wrapEach breaks s into lines of at most width runes at spaces, each word
+// first passed through word; a word that is still longer than width has a
+// line of its own. It returns one empty line for an empty s.
+func wrapEach(s string, width int, word func(string) string) []string {
 	var lines []string
 	cur := ""
-	for _, word := range strings.Fields(s) {
-		word = shorten(word, width)
+	for _, w := range strings.Fields(s) {
+		w = word(w)
 		switch {
 		case cur == "":
-			cur = word
-		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(word) <= width:
-			cur += " " + word
+			cur = w
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) <= width:
+			cur += " " + w
 		default:
 			lines = append(lines, cur)
-			cur = word
+			cur = w
 		}
 	}
 	return append(lines, cur)

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // The report's charts are plain inline SVG: a viewBox that scales to the
@@ -221,25 +220,7 @@ const (
 
 // wrapLabel splits s at spaces into lines of at most n runes; a single
 // word longer than n stays whole on its own line.
-func wrapLabel(s string, n int) []string {
-	var out []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= n:
-			line += " " + w
-		default:
-			out = append(out, line)
-			line = w
-		}
-	}
-	if line != "" || len(out) == 0 {
-		out = append(out, line)
-	}
-	return out
-}
+func wrapLabel(s string, n int) []string { return wrapEach(s, n, func(w string) string { return w }) }
 
 // barChart draws horizontal bars: per category, one bar per series, with
 // the 95% interval as a whisker.
