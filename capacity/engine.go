@@ -310,13 +310,16 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e.unitList = slices.Clone(d.BusinessUnits)
 	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 	e.pending = make([]bag, len(e.unitList))
-	e.jobTypeList = slices.Clone(d.JobTypes)
+	e.jobTypeList = make([]JobType, len(d.JobTypes))
+	for i, j := range d.JobTypes {
+		e.jobTypeList[i] = ownJobType(j) // the caller may change d afterwards
+	}
 	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
 	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
 	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
 	e.techs = make([]tech, len(d.Technicians))
 	for i, t := range d.Technicians {
-		e.techs[i] = tech{Technician: t}
+		e.techs[i] = tech{Technician: own(t)} // the caller may change d afterwards
 	}
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
@@ -1131,7 +1134,7 @@ func (e *Engine) JobType(id int64) (JobType, bool) {
 	if p < 0 {
 		return JobType{}, false
 	}
-	return e.jobTypeList[p], true
+	return ownJobType(e.jobTypeList[p]), true // the caller may change it
 }
 
 // Appointment returns the appointment with the given id and the ids of
@@ -1161,7 +1164,7 @@ func (e *Engine) Data() Data {
 	d := Data{
 		Schedule:      e.sched,
 		BusinessUnits: slices.Clone(e.unitList),
-		JobTypes:      slices.Clone(e.jobTypeList),
+		JobTypes:      make([]JobType, len(e.jobTypeList)),
 		Zones:         e.zones,
 		Shifts:        e.shifts.All(),
 		Assignments:   make([]Assignment, len(e.ledger)),
@@ -1169,15 +1172,13 @@ func (e *Engine) Data() Data {
 		IdealBookingPercentage: e.rawIdeal,
 	}
 	e.controlData(&d)
-	for i, j := range d.JobTypes {
-		if j.TravelBufferMinutes != nil {
-			m := *j.TravelBufferMinutes
-			d.JobTypes[i].TravelBufferMinutes = &m
-		}
+	for i, j := range e.jobTypeList {
+		d.JobTypes[i] = ownJobType(j)
 	}
 	d.Technicians = e.technicians()
+	var ac actorCopies
 	for i := range e.ledger {
-		d.Assignments[i] = e.publicRecord(&e.ledger[i])
+		d.Assignments[i] = e.publicRecord(&e.ledger[i], &ac)
 	}
 	d.Appointments = make([]Appointment, len(e.appts))
 	for i := range e.appts {

@@ -147,8 +147,9 @@ func (e *Engine) currentRecords(a *appt) []Assignment {
 	var buf [1]assignee
 	list := e.assigneesIn(a, &buf)
 	out := make([]Assignment, len(list))
+	var ac actorCopies
 	for i, x := range list {
-		out[i] = e.publicRecord(&e.ledger[x.rec])
+		out[i] = e.publicRecord(&e.ledger[x.rec], &ac)
 	}
 	if !e.ordered() { // assignees are in column order
 		slices.SortFunc(out, func(x, y Assignment) int { return cmp.Compare(x.TechnicianID, y.TechnicianID) })
@@ -183,6 +184,7 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 	}
 	sel := make([]Assignment, 0, len(e.ledger))
 	since, bySince := q.ModifiedOnOrAfter.Unix(), !q.ModifiedOnOrAfter.IsZero()
+	var ac actorCopies
 	for i := range e.ledger {
 		r := &e.ledger[i]
 		if col >= 0 && r.col != col {
@@ -191,7 +193,7 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 		if bySince && r.modifiedOn < since {
 			continue
 		}
-		sel = append(sel, e.publicRecord(r))
+		sel = append(sel, e.publicRecord(r, &ac))
 	}
 	return paging.Slice(sel, pq), nil
 }

@@ -115,12 +115,13 @@ func (e *Engine) CancelAppointment(id int64) ([]Assignment, error) {
 	}
 	e.uncountAppointment(a)
 	out := make([]Assignment, 0, len(list))
+	var ac actorCopies
 	p := e.posOf(a)
 	for _, i := range e.byID(list) {
 		k, _ := findAssignee(list, int32(i))
 		r := &e.ledger[list[k].rec]
 		r.unassign(now)
-		out = append(out, e.publicRecord(r))
+		out = append(out, e.publicRecord(r, &ac))
 		e.techs[i].appts.remove(e.appts, p)
 		e.refresh(i, a.start, a.end, false)
 	}
@@ -297,6 +298,9 @@ func (e *Engine) checkTechnicianUpdate(errs *validate.Errors, t Technician) {
 // own returns t with its slices and home copied, so that the caller's
 // later changes to them do not reach the engine.
 func own(t Technician) Technician {
+	// Technicians come in from a caller (New, AddTechnician,
+	// UpdateTechnician) and go out to one (Technician, Technicians, Data):
+	// each side keeps its own lists.
 	t.Skills = slices.Clone(t.Skills)
 	t.ZoneIDs = slices.Clone(t.ZoneIDs)
 	if t.Home != nil {
@@ -304,6 +308,27 @@ func own(t Technician) Technician {
 		t.Home = &h
 	}
 	return t
+}
+
+// ownJobType returns a copy of j that shares no list or pointer with it,
+// as own does for a technician.
+func ownJobType(j JobType) JobType {
+	j.Skills = slices.Clone(j.Skills)
+	j.BusinessUnitIDs = slices.Clone(j.BusinessUnitIDs)
+	if j.TravelBufferMinutes != nil {
+		m := *j.TravelBufferMinutes
+		j.TravelBufferMinutes = &m
+	}
+	return j
+}
+
+// ownAdjustment returns a copy of a that shares no pointer with it.
+func ownAdjustment(a Adjustment) Adjustment {
+	if a.CreatedBy != nil {
+		by := *a.CreatedBy
+		a.CreatedBy = &by
+	}
+	return a
 }
 
 // AddTechnician adds technician t, active unless t.Inactive is set (the

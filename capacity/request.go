@@ -168,8 +168,13 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 	if r.EndsOnOrBefore.IsZero() {
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore is required: %w", ErrInvalid)
 	}
+	// Bounds outside the years every boundary accepts: a request built in
+	// code skips ParseRequest, and a range of centuries would walk every
+	// date in it (or overflow the date arithmetic) before the length check.
+	outside := checkInstant(&errs, self, "startsOnOrAfter", r.StartsOnOrAfter)
+	outside = checkInstant(&errs, self, "endsOnOrBefore", r.EndsOnOrBefore) || outside
 	switch {
-	case r.StartsOnOrAfter.IsZero() || r.EndsOnOrBefore.IsZero():
+	case r.StartsOnOrAfter.IsZero() || r.EndsOnOrBefore.IsZero() || outside:
 		// reported above
 	case q.to <= q.from:
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore %s is not after startsOnOrAfter %s: %w",

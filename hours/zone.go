@@ -50,10 +50,10 @@ func nearestZone(name string) string {
 			continue
 		}
 		lz := strings.ToLower(z)
-		d := editDistance(in, lz)
+		d := closer(in, lz, bestD)
 		if !strings.Contains(in, "/") {
 			if i := strings.LastIndexByte(lz, '/'); i >= 0 {
-				d = min(d, editDistance(in, lz[i+1:]))
+				d = min(d, closer(in, lz[i+1:], bestD))
 			}
 		}
 		if d < bestD {
@@ -61,6 +61,18 @@ func nearestZone(name string) string {
 		}
 	}
 	return best
+}
+
+// closer returns the edit distance of a and b when it may be below bound,
+// and bound otherwise. The distance is at least the difference of the
+// lengths, so a name far longer or shorter than every zone's (a file's
+// typo is short; a megabyte of junk is not) costs no distance at all:
+// computing it would take time in the product of the lengths.
+func closer(a, b string, bound int) int {
+	if diff := len(a) - len(b); diff >= bound || -diff >= bound {
+		return bound
+	}
+	return editDistance(a, b)
 }
 
 // editDistance is the Levenshtein distance of a and b in bytes.
