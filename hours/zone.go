@@ -45,6 +45,9 @@ func ZoneNames() []string { return append([]string(nil), zoneNames[:]...) }
 func nearestZone(name string) string {
 	in := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", "_"))
 	best, bestD := "", max(1, len(in)/4)+1
+	if len(in)-longestZoneName >= bestD {
+		return "" // no name is close: the distance is at least the difference in length
+	}
 	for _, z := range zoneNames {
 		if ZoneWarning(z) != "" {
 			continue
@@ -62,6 +65,15 @@ func nearestZone(name string) string {
 	}
 	return best
 }
+
+// longestZoneName is the length of the longest of zoneNames.
+var longestZoneName = func() int {
+	n := 0
+	for _, z := range zoneNames {
+		n = max(n, len(z))
+	}
+	return n
+}()
 
 // closer returns the edit distance of a and b when it may be below bound,
 // and bound otherwise. The distance is at least the difference of the
