@@ -183,15 +183,23 @@ func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = n
 // ErrNoClock is returned by the changes that stamp records (Assign,
 // Unassign, CancelAppointment, CreateShifts, UpdateShift, DeactivateShift,
 // ReactivateShift, and AddAdjustment without a CreatedOn) on an engine
-// built without [WithClock]. Nothing changes.
+// built without [WithClock], and wrapped by their error when the clock
+// reads a time outside the years [hours.CheckInstant] accepts (the zero
+// time included): a record stamped so could not be loaded again.
+// Nothing changes.
 var ErrNoClock = errors.New("capacity: no clock to stamp the change: build the engine with capacity.WithClock(time.Now)")
 
-// stamp returns the clock's time in Unix seconds, or ErrNoClock.
+// stamp returns the clock's time in Unix seconds, or an error wrapping
+// ErrNoClock when there is no clock or it reads a time outside the years.
 func (e *Engine) stamp() (int64, error) {
 	if e.now == nil {
 		return 0, ErrNoClock
 	}
-	return e.now().Unix(), nil
+	t := e.now()
+	if hours.CheckInstant(t) != nil {
+		return 0, fmt.Errorf("capacity: the clock reads %s, outside the years 1900–2199: %w", t.Format(time.RFC3339), ErrNoClock)
+	}
+	return t.Unix(), nil
 }
 
 // at returns Unix seconds u as a time in the tenant's location.
@@ -216,8 +224,16 @@ func unix(t time.Time) int64 { return shifts.Unix(t) }
 
 // WithMaxRange sets the longest request range accepted, measured on the
 // tenant's wall clock (default 31 days: a month of local days, whatever
-// DST change it spans).
-func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange = d } }
+// DST change it spans). A d of less than a second, which would refuse
+// every request ("at most 0 seconds may be asked"), keeps the default.
+// Whatever d, requests stay within the years 1900–2199.
+func WithMaxRange(d time.Duration) Option {
+	return func(e *Engine) {
+		if d >= time.Second {
+			e.maxRange = d
+		}
+	}
+}
 
 // New validates d and builds an engine over it. The error, when not nil,
 // lists every problem with its path (see [Data.Validate]).

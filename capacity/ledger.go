@@ -249,8 +249,8 @@ func (e *Engine) AddAppointment(a Appointment) error {
 // [shifts.Store.Create]) and updates those technicians' capacity. Unknown
 // technicians are [ErrNotFound].
 func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) {
-	if e.now == nil {
-		return nil, ErrNoClock
+	if _, err := e.stamp(); err != nil {
+		return nil, err // the store would stamp with it
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -192,8 +192,8 @@ func (e *Engine) shift(id int64) (shifts.Shift, error) {
 // years [hours.CheckInstant] accepts are [ErrInvalid]. On error nothing
 // changes.
 func (e *Engine) UpdateShift(id int64, c shifts.Change) (shifts.Shift, error) {
-	if e.now == nil {
-		return shifts.Shift{}, ErrNoClock
+	if _, err := e.stamp(); err != nil {
+		return shifts.Shift{}, err // the store would stamp with it
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -228,8 +228,8 @@ func (e *Engine) DeactivateShift(id int64) (shifts.Shift, error) { return e.setS
 func (e *Engine) ReactivateShift(id int64) (shifts.Shift, error) { return e.setShiftActive(id, true) }
 
 func (e *Engine) setShiftActive(id int64, active bool) (shifts.Shift, error) {
-	if e.now == nil {
-		return shifts.Shift{}, ErrNoClock
+	if _, err := e.stamp(); err != nil {
+		return shifts.Shift{}, err // the store would stamp with it
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -1,13 +1,20 @@
 package edge_test
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/shifts"
+	"github.com/opendispatch/dispatch/tenant"
+	"github.com/opendispatch/dispatch/zones"
 )
 
 // step is one lifecycle change, run on two engines: once with clean
@@ -229,4 +236,79 @@ func TestDataRoundTrip(t *testing.T) {
 		again := newEngine(t, e.Data())
 		sameAnswers(t, fmt.Sprintf("New(Data()) after step %d %s", i, s.name), answersOf(t, e, reqs), answersOf(t, again, reqs))
 	}
+}
+
+// TestPackagesKeepTheirOwn: the lower packages' constructors keep their
+// own copies of what they are given, and their accessors hand out copies:
+// zones.New and Directory.Zones and Zone, hours.Compile and
+// Schedule.Rules, shifts.NewStore, and tenant.Build and Tenant.File.
+func TestPackagesKeepTheirOwn(t *testing.T) {
+	t.Run("zones", func(t *testing.T) {
+		mk := func() []zones.Zone {
+			active := true
+			return []zones.Zone{{ID: 1, Name: "Central", Zips: []string{"80202"}, Cities: []string{"Denver"}, Active: &active},
+				{ID: 2, Name: "South", Zips: []string{"80120"}, Cities: []string{"Littleton"}}}
+		}
+		in := mk()
+		d, err := zones.New(in)
+		must(t, "new", err)
+		want := d.Zones()
+		scribble(&in)
+		z, _ := d.Zone(1)
+		scribble(&z)
+		scribble(d.Zones())
+		if got := d.Zones(); !cmp.Equal(want, got) || !cmp.Equal(mk(), got) {
+			t.Errorf("zones changed by the caller's slices: %s", cmp.Diff(mk(), got))
+		}
+	})
+	t.Run("hours", func(t *testing.T) {
+		mk := func() hours.Rules {
+			on := true
+			return hours.Rules{TimeZone: "America/Denver",
+				BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{{Weekday: "Tuesday", TimeSlots: []hours.TimeSlot{{From: "08:00", To: "12:00"}}}}},
+				Exceptions:    []hours.Exception{{Date: "2027-03-16", TimeSlots: []hours.TimeSlot{{From: "09:00", To: "10:00"}}}},
+				ArrivalWindows: []hours.ArrivalWindow{{ID: 1, From: "08:00", To: "10:00", Weekdays: []string{"Tuesday"},
+					BusinessUnitIDs: []int64{1}, Active: &on}}}
+		}
+		in := mk()
+		s, err := hours.Compile(in)
+		must(t, "compile", err)
+		scribble(&in)
+		r := s.Rules()
+		scribble(&r)
+		if got := s.Rules(); !cmp.Equal(mk(), got) {
+			t.Errorf("rules changed by the caller's slices: %s", cmp.Diff(mk(), got))
+		}
+	})
+	t.Run("shifts", func(t *testing.T) {
+		mk := func() []shifts.Shift {
+			return []shifts.Shift{{ID: 1, TechnicianID: 7, Type: shifts.Normal, Title: "Day",
+				Start: denver(t, "2027-03-09T08:00"), End: denver(t, "2027-03-09T16:00")}}
+		}
+		in := mk()
+		st, err := shifts.NewStore(nil, nil, in...)
+		must(t, "new store", err)
+		scribble(in)
+		scribble(st.All())
+		if got := st.All(); !cmp.Equal(mk(), got, cmpOpts) {
+			t.Errorf("shifts changed by the caller's slices: %s", cmp.Diff(mk(), got, cmpOpts))
+		}
+	})
+	t.Run("tenant", func(t *testing.T) {
+		f, err := tenant.Decode(dispatch.DemoTenant)
+		must(t, "decode", err)
+		tn, err := tenant.Build(f)
+		must(t, "build", err)
+		want := answersOf(t, tn.Engine, probes(t))
+		var before bytes.Buffer
+		must(t, "save", tn.Save(&before))
+		scribble(f)
+		scribble(tn.File())
+		sameAnswers(t, "after the file was scribbled over", want, answersOf(t, tn.Engine, probes(t)))
+		var after bytes.Buffer
+		must(t, "save", tn.Save(&after))
+		if !bytes.Equal(before.Bytes(), after.Bytes()) {
+			t.Error("the saved file changed after the caller scribbled over its File")
+		}
+	})
 }
