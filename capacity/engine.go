@@ -249,6 +249,11 @@ func WithMaxRange(d time.Duration) Option {
 // figures on a second goroutine: on a multi-core machine the first answer
 // comes sooner. A smaller tenant is built on the calling goroutine:
 // handing work to another would cost more than it saves.
+//
+// The engine keeps its own copies of d's lists and pointers (technicians'
+// skills, zones and homes, job types' skills, units and buffers, groups'
+// and rules' lists, adjustments' and records' actors): the caller may
+// change d afterwards. Only the Schedule and Zones, immutable, are shared.
 func New(d Data, opts ...Option) (*Engine, error) {
 	if d.Schedule == nil {
 		return nil, d.Validate()
@@ -1173,7 +1178,9 @@ func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
 }
 
 // Data returns the engine's current records, in id order, for saving.
-// The Schedule and Zones are shared; every slice is a copy.
+// The Schedule and Zones are shared (immutable); every slice and pointer
+// is a copy the caller may change, down to the records' lists and actors
+// (records of one call with the same actor share one copy of it).
 func (e *Engine) Data() Data {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -1217,7 +1224,8 @@ func (e *Engine) String() string {
 // technician tech can arrive for a job of duration d, [a, a+d) lying in
 // its free time — the fit test of a capacity timeslot, for one technician
 // — in the tenant's location, and false when there is none or the
-// technician is unknown. Instants count in whole seconds.
+// technician is unknown. Instants count in whole seconds: a d of less
+// than a second, or negative, is 0, which fits at any free instant.
 func (e *Engine) Arrival(tech int64, start, end time.Time, d time.Duration) (time.Time, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -1233,7 +1241,9 @@ func (e *Engine) Arrival(tech int64, start, end time.Time, d time.Duration) (tim
 }
 
 // Load returns technician tech's working and booked time in [start, end):
-// |W ∩ S| and |W ∩ Bz ∩ S|.
+// |W ∩ S| and |W ∩ Bz ∩ S|. An empty or reversed span, and an unknown
+// technician, have none: 0, 0 (tell an unknown one with
+// [Engine.Technician]).
 func (e *Engine) Load(tech int64, start, end time.Time) (work, booked time.Duration) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -1250,6 +1260,8 @@ func (e *Engine) Load(tech int64, start, end time.Time) (work, booked time.Durat
 // Working returns technician tech's working time W(t) within [start,
 // end), as a set of spans in Unix seconds: package interval's instants,
 // whose algebra (union, measure, clipping) the caller may go on with.
+// An empty or reversed span, and an unknown technician, give the empty
+// set (tell an unknown one with [Engine.Technician]).
 func (e *Engine) Working(tech int64, start, end time.Time) interval.Set {
 	e.mu.RLock()
 	defer e.mu.RUnlock()

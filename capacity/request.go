@@ -21,7 +21,10 @@ import (
 // The zero Request has no range: refused by [Engine.Capacity] until
 // StartsOnOrAfter and EndsOnOrBefore are set (each missing one reported
 // at its own field). Its other zero fields mean
-// every business unit, no job type and no zip.
+// every business unit, no job type and no zip. A bound outside the years
+// 1900–2199 ([hours.CheckInstant]) is refused at its field, as
+// [ParseRequest] refuses it; the bounds may be in any locations, the two
+// of them in different ones: only their instants count.
 type Request struct {
 	// StartsOnOrAfter and EndsOnOrBefore bound the timeslots reported: a
 	// timeslot is included when start >= StartsOnOrAfter and end <=

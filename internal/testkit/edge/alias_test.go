@@ -131,6 +131,10 @@ func lifecycle(t *testing.T) []step {
 			r2 := 10
 			must(t, "set", e.SetGroupPercentages(2, 90, &r2))
 			scr(on, &r2)
+			r3 := 7
+			g = capacity.BusinessUnitGroup{ID: 2, Name: "Trades", BusinessUnitIDs: []int64{3, 2}, ReservePercentage: &r3}
+			must(t, "change group", e.ChangeGroup(g))
+			scr(on, &g)
 		}},
 		{"Rules", func(t *testing.T, e *capacity.Engine, on bool) {
 			rs := e.Rules()
@@ -151,6 +155,13 @@ func lifecycle(t *testing.T) []step {
 			}
 			a.ID, a.Minutes, a.CreatedBy = 77, -30, &capacity.Actor{ID: 3, Name: "Planner"}
 			must(t, "add adjustment", e.AddAdjustment(a))
+			scr(on, &a)
+			a = capacity.Adjustment{ID: 77, Date: as[0].Date, From: as[0].From, To: as[0].To, Minutes: 45,
+				CreatedBy: &capacity.Actor{ID: 4, Name: "Lead"}}
+			if on {
+				a.Date, a.From, a.To = e.Adjustments()[0].Date, e.Adjustments()[0].From, e.Adjustments()[0].To
+			}
+			must(t, "change adjustment", e.ChangeAdjustment(a))
 			scr(on, &a)
 		}},
 		{"Deactivate", func(t *testing.T, e *capacity.Engine, on bool) {
