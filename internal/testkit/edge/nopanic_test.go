@@ -15,6 +15,17 @@ import (
 	"github.com/opendispatch/dispatch/zones"
 )
 
+// TestNoPanic calls every exported function and method of capacity,
+// tenant, hours, shifts, zones and interval that may not panic with sharp
+// inputs — the zero time, instants in years 1, 9999 and beyond int64
+// seconds, odd locations, a monotonic reading, reversed and empty ranges,
+// negative and huge ids, durations and minutes, clocks and dates out of
+// range, nil and empty lists, invalid UTF-8, long strings, a nil location
+// — and fails on any panic, printing where it started. (MustParseClock,
+// MustParseDate, interval.FromNormalized, Set.At and capacity.Percentages
+// with a nil unit document their panics and are left out.) The engine it
+// ran on, which took whatever changes were valid, must then still load
+// from its own Data and answer as it does.
 func TestNoPanic(t *testing.T) {
 	e := newEngine(t, demoData(t))
 	loc := e.Location()
@@ -216,4 +227,8 @@ func TestNoPanic(t *testing.T) {
 		noPanic(t, "interval.Set{}.Bounds()", func() { interval.Set{}.Bounds() })
 		noPanic(t, "interval.Set{}.Clip(10, 0)", func() { interval.Set{}.Clip(10, 0) })
 	}
+	if err := func() error { d := e.Data(); return d.Validate() }(); err != nil {
+		t.Fatalf("after the sweep the engine's Data is invalid: %v", err)
+	}
+	sameAnswers(t, "after the sweep, New(Data())", answersOf(t, e, probes(t)), answersOf(t, newEngine(t, e.Data()), probes(t)))
 }
