@@ -339,9 +339,7 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
 	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
 	e.techs = make([]tech, len(d.Technicians))
-	for i, t := range d.Technicians {
-		e.techs[i] = tech{Technician: own(t)} // the caller may change d afterwards
-	}
+	ownTechnicians(e.techs, d.Technicians) // the caller may change d afterwards
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
 	perUnit := make([]int32, len(e.unitList))

@@ -10,7 +10,6 @@ import (
 	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/validate"
-	"github.com/opendispatch/dispatch/zones"
 )
 
 // The lifecycle of appointments, shifts and technicians: each change
@@ -282,17 +281,19 @@ func (e *Engine) shiftChanged(old, sh *shifts.Shift) {
 
 // --- Technicians ---
 
-func (e *Engine) zone(id int64) (zones.Zone, bool) {
+// hasZone reports whether the tenant has a zone with the given id.
+func (e *Engine) hasZone(id int64) bool {
 	if e.zones == nil {
-		return zones.Zone{}, false
+		return false
 	}
-	return e.zones.Zone(id)
+	_, ok := e.zones.Zone(id)
+	return ok
 }
 
 // checkTechnicianUpdate checks t's values and references for
 // AddTechnician and UpdateTechnician.
 func (e *Engine) checkTechnicianUpdate(errs *validate.Errors, t Technician) {
-	checkTechnician(errs, self, t, e.hasUnit, e.zone)
+	checkTechnician(errs, self, t, e.hasUnit, e.hasZone)
 }
 
 // own returns t with its slices and home copied, so that the caller's
@@ -308,6 +309,43 @@ func own(t Technician) Technician {
 		t.Home = &h
 	}
 	return t
+}
+
+// ownTechnicians sets dst[i] to a copy of ts[i] that shares no list or
+// pointer with it, as own does, but with every technician's skills, zones
+// and home in three tables for all of them: a build copies 10,000
+// technicians' lists in three allocations rather than 30,000. Each list is
+// capped at its length, so an append to one copies it rather than
+// overwriting the next technician's.
+func ownTechnicians(dst []tech, ts []Technician) {
+	var nSkills, nZones, nHomes int
+	for _, t := range ts {
+		nSkills += len(t.Skills)
+		nZones += len(t.ZoneIDs)
+		if t.Home != nil {
+			nHomes++
+		}
+	}
+	skills := make([]string, 0, nSkills)
+	zoneIDs := make([]int64, 0, nZones)
+	homes := make([]Point, 0, nHomes)
+	for i, t := range ts {
+		if t.Skills != nil {
+			k := len(skills)
+			skills = append(skills, t.Skills...)
+			t.Skills = skills[k:len(skills):len(skills)]
+		}
+		if t.ZoneIDs != nil {
+			k := len(zoneIDs)
+			zoneIDs = append(zoneIDs, t.ZoneIDs...)
+			t.ZoneIDs = zoneIDs[k:len(zoneIDs):len(zoneIDs)]
+		}
+		if t.Home != nil {
+			homes = append(homes, *t.Home)
+			t.Home = &homes[len(homes)-1]
+		}
+		dst[i] = tech{Technician: t}
+	}
 }
 
 // ownJobType returns a copy of j that shares no list or pointer with it,
