@@ -1133,6 +1133,12 @@ func (e *Engine) Zones() *zones.Directory { return e.zones }
 // Change shifts through the engine ([Engine.CreateShifts],
 // [Engine.UpdateShift], [Engine.DeleteShift] …) so that capacity follows:
 // a change made on the store directly is not seen by the engine.
+//
+// The store is safe for concurrent use with its own lock, which the
+// engine's queries do not share: a read of it during a change may already
+// show the change while the engine still computes its capacity, and two
+// reads, one of the store and one of the engine, are not one snapshot.
+// [Engine.Data] reads the shifts under the engine's lock, with the rest.
 func (e *Engine) Shifts() *shifts.Store { return e.shifts }
 
 // Technician returns the technician with the given id, its skills, zones
