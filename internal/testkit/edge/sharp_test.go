@@ -12,6 +12,7 @@ import (
 	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/tenant"
 	"github.com/opendispatch/dispatch/validate"
+	"github.com/opendispatch/dispatch/zones"
 )
 
 // problemAt returns the problem of err at path, or nil.
@@ -104,6 +105,23 @@ func TestNilLocation(t *testing.T) {
 	}
 }
 
+// TestBoundsInTwoZones: a request's bounds may come in different
+// locations; only their instants count, as if both were in the tenant's.
+func TestBoundsInTwoZones(t *testing.T) {
+	e := newEngine(t, demoData(t))
+	from, to := denver(t, "2027-03-09"), denver(t, "2027-03-12")
+	want, err := e.Capacity(capacity.Request{StartsOnOrAfter: from, EndsOnOrBefore: to, JobTypeID: 101})
+	must(t, "capacity", err)
+	got, err := e.Capacity(capacity.Request{StartsOnOrAfter: from.In(time.FixedZone("east", 11*3600)),
+		EndsOnOrBefore: to.In(time.FixedZone("west", -11*3600)), JobTypeID: 101})
+	must(t, "capacity", err)
+	wb, _ := want.MarshalJSON()
+	gb, _ := got.MarshalJSON()
+	if string(wb) != string(gb) {
+		t.Errorf("bounds in two zones answer differently:\n%s\nwant\n%s", gb, wb)
+	}
+}
+
 // TestErrorsAsCallersTestThem: each kind of failure a caller switches on
 // is reachable with errors.Is (the sentinels) and errors.As (a
 // validate.Error at the field's path), and its message carries the
@@ -158,12 +176,30 @@ func TestErrorsAsCallersTestThem(t *testing.T) {
 		{"no clock", second(noClock.Assign(5003, []int64{101}, nil)), capacity.ErrNoClock, "", []string{"capacity: "}},
 		{"unknown group", first(e.RemoveGroup(77)), capacity.ErrNotFound, "id", []string{"capacity: ", "77"}},
 		{"unit percentage", e.SetUnitPercentages(1, 500, 0), capacity.ErrInvalid, "idealBookingPercentage", []string{"capacity: ", "500"}},
+		{"huge name", e.AddTechnician(capacity.Technician{ID: 990, Name: strings.Repeat("n", 1<<16), BusinessUnitID: 1}),
+			capacity.ErrInvalid, "name", []string{"validate: ", "65536 characters"}},
+		// Text that is not UTF-8: a JSON reader refuses it, and a writer
+		// replaces it with U+FFFD, so that a skill saved and read back
+		// was another skill.
+		{"invalid UTF-8 skill", e.AddTechnician(capacity.Technician{ID: 991, Name: "X", BusinessUnitID: 1, Skills: []string{"ok", "HV\xffAC"}}),
+			capacity.ErrInvalid, "skills[1]", []string{"validate: ", `"HV\xffAC" is not UTF-8 at byte 2`}},
+		{"invalid UTF-8 shift title", first(e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{101}, Type: shifts.Normal, Title: "Late\xc3",
+			Start: tue, End: tue.Add(time.Hour)})),
+			shifts.ErrInvalid, "title", []string{"not UTF-8 at byte 4"}},
+		{"invalid UTF-8 zone", first(zones.New([]zones.Zone{{ID: 1, Name: "Z\xe2\x82", Zips: []string{"80202"}}})),
+			nil, "[0].name", []string{"not UTF-8 at byte 1"}},
+		{"NaN home", e.AddTechnician(capacity.Technician{ID: 992, Name: "X", BusinessUnitID: 1, Home: &capacity.Point{Latitude: math.NaN(), Longitude: math.Inf(1)}}),
+			capacity.ErrInvalid, "home.latitude", []string{"capacity: ", "NaN"}},
+		{"huge zip", capErr(e, capacity.Request{StartsOnOrAfter: tue, EndsOnOrBefore: tue.Add(time.Hour), Zip: strings.Repeat("8", 1<<16)}),
+			capacity.ErrInvalid, "zip", []string{"zones: "}},
+		{"appointment of unknown job type", e.AddAppointment(capacity.Appointment{ID: 993, JobTypeID: 999, BusinessUnitID: 1, Start: tue, End: tue.Add(time.Hour)}),
+			capacity.ErrInvalid, "jobTypeId", []string{"capacity: ", "999"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.err == nil {
 				t.Fatal("no error")
 			}
-			if !errors.Is(tc.err, tc.is) {
+			if tc.is != nil && !errors.Is(tc.err, tc.is) {
 				t.Errorf("errors.Is(%v, %v) is false", tc.err, tc.is)
 			}
 			msg := tc.err.Error()
@@ -172,7 +208,7 @@ func TestErrorsAsCallersTestThem(t *testing.T) {
 				if p == nil {
 					t.Fatalf("no problem at %q in %v", tc.path, tc.err)
 				}
-				if !errors.Is(p, tc.is) {
+				if tc.is != nil && !errors.Is(p, tc.is) {
 					t.Errorf("the problem at %q does not wrap %v", tc.path, tc.is)
 				}
 				msg = p.Msg
