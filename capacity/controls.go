@@ -32,8 +32,9 @@ type BusinessUnitGroup struct {
 // apply to business unit u (DESIGN §4a): the ideal of g, u's group, when
 // it sets one, else u's own, else tenantIdeal (the tenant's, or 100 when
 // it sets none); the reserve of g when it sets one, else u's own. g is
-// nil when u is in no group. The engine and the simulator both take
-// their percentages from it.
+// nil when u is in no group; u must not be nil (it is dereferenced: a
+// nil u panics). The engine and the simulator both take their
+// percentages from it.
 func Percentages(u *BusinessUnit, g *BusinessUnitGroup, tenantIdeal int) (ideal, reserve int) {
 	ideal, reserve = u.IdealBookingPercentage, u.ReservePercentage
 	if g != nil {

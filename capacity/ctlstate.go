@@ -74,7 +74,7 @@ func (e *Engine) initControls(d *Data) {
 	slices.SortFunc(c.groups, func(a, b group) int { return cmp.Compare(a.ID, b.ID) })
 	e.resolvePercentages()
 	for _, a := range d.CapacityAdjustments {
-		c.adjs = append(c.adjs, a)
+		c.adjs = append(c.adjs, ownAdjustment(a))
 		c.slots = append(c.slots, e.internAdjustment(a))
 	}
 	slices.SortFunc(c.adjs, func(a, b Adjustment) int { return cmp.Compare(a.ID, b.ID) })
@@ -99,7 +99,10 @@ func (e *Engine) controlData(d *Data) {
 		}
 		d.BusinessUnitGroups = append(d.BusinessUnitGroups, out)
 	}
-	d.CapacityAdjustments = slices.Clone(c.adjs)
+	d.CapacityAdjustments = make([]Adjustment, len(c.adjs))
+	for i, a := range c.adjs {
+		d.CapacityAdjustments[i] = ownAdjustment(a)
+	}
 	for _, r := range c.rules {
 		out := r.Rule
 		out.JobTypeIDs = slices.Clone(r.JobTypeIDs)
@@ -330,7 +333,11 @@ func (e *Engine) BusinessUnitGroups() []BusinessUnitGroup {
 func (e *Engine) Adjustments() []Adjustment {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return slices.Clone(e.ctl.adjs)
+	out := make([]Adjustment, len(e.ctl.adjs))
+	for i, a := range e.ctl.adjs {
+		out[i] = ownAdjustment(a) // the caller may change CreatedBy
+	}
+	return out
 }
 
 // Rules returns the capacity rules, ascending by id.
@@ -382,7 +389,7 @@ func (e *Engine) AddAdjustment(a Adjustment) error {
 	if found {
 		return problem("id", "capacity: adjustment %d exists: %w", a.ID, ErrConflict)
 	}
-	e.ctl.adjs = slices.Insert(e.ctl.adjs, k, a)
+	e.ctl.adjs = slices.Insert(e.ctl.adjs, k, ownAdjustment(a))
 	e.insertSlotAdj(a)
 	return nil
 }
@@ -405,7 +412,7 @@ func (e *Engine) ChangeAdjustment(a Adjustment) error {
 		a.CreatedOn = e.optAt(unix(a.CreatedOn))
 	}
 	e.removeSlotAdj(e.ctl.adjs[k])
-	e.ctl.adjs[k] = a
+	e.ctl.adjs[k] = ownAdjustment(a)
 	e.insertSlotAdj(a)
 	return nil
 }

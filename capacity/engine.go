@@ -183,15 +183,23 @@ func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = n
 // ErrNoClock is returned by the changes that stamp records (Assign,
 // Unassign, CancelAppointment, CreateShifts, UpdateShift, DeactivateShift,
 // ReactivateShift, and AddAdjustment without a CreatedOn) on an engine
-// built without [WithClock]. Nothing changes.
+// built without [WithClock], and wrapped by their error when the clock
+// reads a time outside the years [hours.CheckInstant] accepts (the zero
+// time included): a record stamped so could not be loaded again.
+// Nothing changes.
 var ErrNoClock = errors.New("capacity: no clock to stamp the change: build the engine with capacity.WithClock(time.Now)")
 
-// stamp returns the clock's time in Unix seconds, or ErrNoClock.
+// stamp returns the clock's time in Unix seconds, or an error wrapping
+// ErrNoClock when there is no clock or it reads a time outside the years.
 func (e *Engine) stamp() (int64, error) {
 	if e.now == nil {
 		return 0, ErrNoClock
 	}
-	return e.now().Unix(), nil
+	t := e.now()
+	if hours.CheckInstant(t) != nil {
+		return 0, fmt.Errorf("capacity: the clock reads %s, outside the years 1900–2199: %w", t.Format(time.RFC3339), ErrNoClock)
+	}
+	return t.Unix(), nil
 }
 
 // at returns Unix seconds u as a time in the tenant's location.
@@ -216,8 +224,16 @@ func unix(t time.Time) int64 { return shifts.Unix(t) }
 
 // WithMaxRange sets the longest request range accepted, measured on the
 // tenant's wall clock (default 31 days: a month of local days, whatever
-// DST change it spans).
-func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange = d } }
+// DST change it spans). A d of less than a second, which would refuse
+// every request ("at most 0 seconds may be asked"), keeps the default.
+// Whatever d, requests stay within the years 1900–2199.
+func WithMaxRange(d time.Duration) Option {
+	return func(e *Engine) {
+		if d >= time.Second {
+			e.maxRange = d
+		}
+	}
+}
 
 // New validates d and builds an engine over it. The error, when not nil,
 // lists every problem with its path (see [Data.Validate]).
@@ -233,6 +249,11 @@ func WithMaxRange(d time.Duration) Option { return func(e *Engine) { e.maxRange 
 // figures on a second goroutine: on a multi-core machine the first answer
 // comes sooner. A smaller tenant is built on the calling goroutine:
 // handing work to another would cost more than it saves.
+//
+// The engine keeps its own copies of d's lists and pointers (technicians'
+// skills, zones and homes, job types' skills, units and buffers, groups'
+// and rules' lists, adjustments' and records' actors): the caller may
+// change d afterwards. Only the Schedule and Zones, immutable, are shared.
 func New(d Data, opts ...Option) (*Engine, error) {
 	if d.Schedule == nil {
 		return nil, d.Validate()
@@ -310,14 +331,15 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e.unitList = slices.Clone(d.BusinessUnits)
 	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 	e.pending = make([]bag, len(e.unitList))
-	e.jobTypeList = slices.Clone(d.JobTypes)
+	e.jobTypeList = make([]JobType, len(d.JobTypes))
+	for i, j := range d.JobTypes {
+		e.jobTypeList[i] = ownJobType(j) // the caller may change d afterwards
+	}
 	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
 	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
 	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
 	e.techs = make([]tech, len(d.Technicians))
-	for i, t := range d.Technicians {
-		e.techs[i] = tech{Technician: t}
-	}
+	ownTechnicians(e.techs, d.Technicians) // the caller may change d afterwards
 	slices.SortFunc(e.techs, func(a, b tech) int { return cmp.Compare(a.ID, b.ID) })
 	e.cols = make([]col, len(e.techs))
 	perUnit := make([]int32, len(e.unitList))
@@ -1111,6 +1133,12 @@ func (e *Engine) Zones() *zones.Directory { return e.zones }
 // Change shifts through the engine ([Engine.CreateShifts],
 // [Engine.UpdateShift], [Engine.DeleteShift] …) so that capacity follows:
 // a change made on the store directly is not seen by the engine.
+//
+// The store is safe for concurrent use with its own lock, which the
+// engine's queries do not share: a read of it during a change may already
+// show the change while the engine still computes its capacity, and two
+// reads, one of the store and one of the engine, are not one snapshot.
+// [Engine.Data] reads the shifts under the engine's lock, with the rest.
 func (e *Engine) Shifts() *shifts.Store { return e.shifts }
 
 // Technician returns the technician with the given id, its skills, zones
@@ -1131,7 +1159,7 @@ func (e *Engine) JobType(id int64) (JobType, bool) {
 	if p < 0 {
 		return JobType{}, false
 	}
-	return e.jobTypeList[p], true
+	return ownJobType(e.jobTypeList[p]), true // the caller may change it
 }
 
 // Appointment returns the appointment with the given id and the ids of
@@ -1154,14 +1182,16 @@ func (e *Engine) Appointment(id int64) (Appointment, []int64, bool) {
 }
 
 // Data returns the engine's current records, in id order, for saving.
-// The Schedule and Zones are shared; every slice is a copy.
+// The Schedule and Zones are shared (immutable); every slice and pointer
+// is a copy the caller may change, down to the records' lists and actors
+// (records of one call with the same actor share one copy of it).
 func (e *Engine) Data() Data {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	d := Data{
 		Schedule:      e.sched,
 		BusinessUnits: slices.Clone(e.unitList),
-		JobTypes:      slices.Clone(e.jobTypeList),
+		JobTypes:      make([]JobType, len(e.jobTypeList)),
 		Zones:         e.zones,
 		Shifts:        e.shifts.All(),
 		Assignments:   make([]Assignment, len(e.ledger)),
@@ -1169,15 +1199,13 @@ func (e *Engine) Data() Data {
 		IdealBookingPercentage: e.rawIdeal,
 	}
 	e.controlData(&d)
-	for i, j := range d.JobTypes {
-		if j.TravelBufferMinutes != nil {
-			m := *j.TravelBufferMinutes
-			d.JobTypes[i].TravelBufferMinutes = &m
-		}
+	for i, j := range e.jobTypeList {
+		d.JobTypes[i] = ownJobType(j)
 	}
 	d.Technicians = e.technicians()
+	var ac actorCopies
 	for i := range e.ledger {
-		d.Assignments[i] = e.publicRecord(&e.ledger[i])
+		d.Assignments[i] = e.publicRecord(&e.ledger[i], &ac)
 	}
 	d.Appointments = make([]Appointment, len(e.appts))
 	for i := range e.appts {
@@ -1200,7 +1228,8 @@ func (e *Engine) String() string {
 // technician tech can arrive for a job of duration d, [a, a+d) lying in
 // its free time — the fit test of a capacity timeslot, for one technician
 // — in the tenant's location, and false when there is none or the
-// technician is unknown. Instants count in whole seconds.
+// technician is unknown. Instants count in whole seconds: a d of less
+// than a second, or negative, is 0, which fits at any free instant.
 func (e *Engine) Arrival(tech int64, start, end time.Time, d time.Duration) (time.Time, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -1216,7 +1245,9 @@ func (e *Engine) Arrival(tech int64, start, end time.Time, d time.Duration) (tim
 }
 
 // Load returns technician tech's working and booked time in [start, end):
-// |W ∩ S| and |W ∩ Bz ∩ S|.
+// |W ∩ S| and |W ∩ Bz ∩ S|. An empty or reversed span, and an unknown
+// technician, have none: 0, 0 (tell an unknown one with
+// [Engine.Technician]).
 func (e *Engine) Load(tech int64, start, end time.Time) (work, booked time.Duration) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -1233,6 +1264,8 @@ func (e *Engine) Load(tech int64, start, end time.Time) (work, booked time.Durat
 // Working returns technician tech's working time W(t) within [start,
 // end), as a set of spans in Unix seconds: package interval's instants,
 // whose algebra (union, measure, clipping) the caller may go on with.
+// An empty or reversed span, and an unknown technician, give the empty
+// set (tell an unknown one with [Engine.Technician]).
 func (e *Engine) Working(tech int64, start, end time.Time) interval.Set {
 	e.mu.RLock()
 	defer e.mu.RUnlock()

@@ -8,8 +8,10 @@ import (
 
 // Footprint is the memory an engine holds, in bytes, by part, computed
 // from the lengths and capacities of its tables (see [Engine.Footprint]).
-// Strings and slices the engine shares with the [Data] it was built from —
-// names, skills, zone lists, zips, shift titles — are not counted.
+// Strings the engine shares with the [Data] it was built from — names,
+// skills, zips, shift titles — are not counted, nor are the technicians'
+// and job types' short lists of skills and zones (the engine's own
+// copies: a few words per record).
 type Footprint struct {
 	// Index is what capacity queries and updates read: per technician its
 	// working time W, free time F, its assigned appointments (4-byte positions)

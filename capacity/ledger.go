@@ -147,8 +147,9 @@ func (e *Engine) currentRecords(a *appt) []Assignment {
 	var buf [1]assignee
 	list := e.assigneesIn(a, &buf)
 	out := make([]Assignment, len(list))
+	var ac actorCopies
 	for i, x := range list {
-		out[i] = e.publicRecord(&e.ledger[x.rec])
+		out[i] = e.publicRecord(&e.ledger[x.rec], &ac)
 	}
 	if !e.ordered() { // assignees are in column order
 		slices.SortFunc(out, func(x, y Assignment) int { return cmp.Compare(x.TechnicianID, y.TechnicianID) })
@@ -183,6 +184,7 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 	}
 	sel := make([]Assignment, 0, len(e.ledger))
 	since, bySince := q.ModifiedOnOrAfter.Unix(), !q.ModifiedOnOrAfter.IsZero()
+	var ac actorCopies
 	for i := range e.ledger {
 		r := &e.ledger[i]
 		if col >= 0 && r.col != col {
@@ -191,7 +193,7 @@ func (e *Engine) Assignments(q AssignmentQuery) (paging.Page[Assignment], error)
 		if bySince && r.modifiedOn < since {
 			continue
 		}
-		sel = append(sel, e.publicRecord(r))
+		sel = append(sel, e.publicRecord(r, &ac))
 	}
 	return paging.Slice(sel, pq), nil
 }
@@ -247,8 +249,8 @@ func (e *Engine) AddAppointment(a Appointment) error {
 // [shifts.Store.Create]) and updates those technicians' capacity. Unknown
 // technicians are [ErrNotFound].
 func (e *Engine) CreateShifts(req shifts.CreateRequest) ([]shifts.Shift, error) {
-	if e.now == nil {
-		return nil, ErrNoClock
+	if _, err := e.stamp(); err != nil {
+		return nil, err // the store would stamp with it
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -335,8 +335,9 @@ func (d *Data) validateTenant(errs *validate.Errors) tenantIDs {
 	}
 	d.validateControls(errs, units, jobTypes)
 	techs := ids(errs, "technicians", d.Technicians, func(t *Technician) int64 { return t.ID })
+	zone := d.zoneTest()
 	for i, t := range d.Technicians {
-		checkTechnician(errs, at{"technicians", i}, t, units.has, d.zone)
+		checkTechnician(errs, at{"technicians", i}, t, units.has, zone)
 	}
 	return tenantIDs{units, jobTypes, techs}
 }
@@ -480,11 +481,19 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 	}
 }
 
-func (d *Data) zone(id int64) (zones.Zone, bool) {
+// zoneTest returns a test of whether a zone id is in d's directory. It
+// reads the directory's ids once: Directory.Zone copies the zone it
+// returns, which for every technician of a large tenant adds up.
+func (d *Data) zoneTest() func(int64) bool {
 	if d.Zones == nil {
-		return zones.Zone{}, false
+		return func(int64) bool { return false }
 	}
-	return d.Zones.Zone(id)
+	zs := d.Zones.Zones() // in id order
+	ids := make([]int64, len(zs))
+	for i, z := range zs {
+		ids[i] = z.ID
+	}
+	return func(id int64) bool { _, ok := slices.BinarySearch(ids, id); return ok }
 }
 
 // idIndex is a record's id (or a reference) and its index in its list.
@@ -692,14 +701,14 @@ func badRef(errs *validate.Errors, path, what string, id int64) {
 
 // checkTechnician checks t's values and references; path is t's place.
 // A BusinessUnitID of 0 is unset: it is reported missing, not unknown.
-func checkTechnician(errs *validate.Errors, path at, t Technician, unit func(int64) bool, zone func(int64) (zones.Zone, bool)) {
+func checkTechnician(errs *validate.Errors, path at, t Technician, unit, zone func(int64) bool) {
 	checkTextAt(errs, path, ".name", t.Name, true)
 	checkSkills(errs, path, t.Skills)
 	if !unit(t.BusinessUnitID) {
 		badRef(errs, path.f(".businessUnitId"), "business unit", t.BusinessUnitID)
 	}
 	for k, z := range t.ZoneIDs {
-		if _, ok := zone(z); !ok {
+		if !zone(z) {
 			errs.Add(validate.Index(path.f(".zoneIds"), k), "capacity: unknown zone %d: %w", z, ErrInvalid)
 		}
 	}

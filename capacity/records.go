@@ -154,19 +154,38 @@ func (r *record) unassign(now int64) {
 	r.unassignedOn, r.modifiedOn = now, now
 }
 
-// publicRecord returns r as an Assignment. AssignedBy points at the
-// engine's interned actor, shared by every record it made: read it, do not
-// modify it.
-func (e *Engine) publicRecord(r *record) Assignment {
+// publicRecord returns r as an Assignment. AssignedBy points at a copy of
+// the engine's interned actor, taken from ac: the caller may change it
+// without changing the engine's records (records of one call that share
+// an actor share its copy).
+func (e *Engine) publicRecord(r *record, ac *actorCopies) Assignment {
 	out := Assignment{ID: r.id, AppointmentID: r.appt, AssignedOn: e.optAt(r.assignedOn), UnassignedOn: e.optAt(r.unassignedOn),
 		Status: r.status(), ModifiedOn: e.optAt(r.modifiedOn)}
 	if r.col >= 0 {
 		out.TechnicianID = e.techs[r.col].ID
 	}
 	if by := r.byAndStatus &^ unassignedBit; by != 0 {
-		out.AssignedBy = e.actors[by-1]
+		out.AssignedBy = ac.at(e.actors, by-1)
 	}
 	return out
+}
+
+// actorCopies copies the interned actors a call returns, each once, on
+// first use. Its zero value is ready.
+type actorCopies struct {
+	m []*Actor
+}
+
+// at returns the copy of actors[i].
+func (c *actorCopies) at(actors []*Actor, i uint32) *Actor {
+	if c.m == nil {
+		c.m = make([]*Actor, len(actors))
+	}
+	if c.m[i] == nil {
+		a := *actors[i]
+		c.m[i] = &a
+	}
+	return c.m[i]
 }
 
 // internRecordTo stores a's narrow form in *r, field by field (a build

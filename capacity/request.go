@@ -21,7 +21,10 @@ import (
 // The zero Request has no range: refused by [Engine.Capacity] until
 // StartsOnOrAfter and EndsOnOrBefore are set (each missing one reported
 // at its own field). Its other zero fields mean
-// every business unit, no job type and no zip.
+// every business unit, no job type and no zip. A bound outside the years
+// 1900–2199 ([hours.CheckInstant]) is refused at its field, as
+// [ParseRequest] refuses it; the bounds may be in any locations, the two
+// of them in different ones: only their instants count.
 type Request struct {
 	// StartsOnOrAfter and EndsOnOrBefore bound the timeslots reported: a
 	// timeslot is included when start >= StartsOnOrAfter and end <=
@@ -168,8 +171,13 @@ func (e *Engine) checkRequest(r Request) (query, error) {
 	if r.EndsOnOrBefore.IsZero() {
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore is required: %w", ErrInvalid)
 	}
+	// Bounds outside the years every boundary accepts: a request built in
+	// code skips ParseRequest, and a range of centuries would walk every
+	// date in it (or overflow the date arithmetic) before the length check.
+	outside := checkInstant(&errs, self, "startsOnOrAfter", r.StartsOnOrAfter)
+	outside = checkInstant(&errs, self, "endsOnOrBefore", r.EndsOnOrBefore) || outside
 	switch {
-	case r.StartsOnOrAfter.IsZero() || r.EndsOnOrBefore.IsZero():
+	case r.StartsOnOrAfter.IsZero() || r.EndsOnOrBefore.IsZero() || outside:
 		// reported above
 	case q.to <= q.from:
 		errs.Add("endsOnOrBefore", "capacity: endsOnOrBefore %s is not after startsOnOrAfter %s: %w",

@@ -27,6 +27,9 @@
 // A slot "to" of "24:00" means the next local midnight. Slots are half-open:
 // [from, to). A slot across midnight is written as two slots.
 //
+// A nil *time.Location, given to any function of this package that takes
+// one, is UTC, as in package shifts (time.Time.In would panic on it).
+//
 // # Zone names
 //
 // A tenant names its zone the IANA way ("America/Denver"). [LoadLocation]

@@ -142,6 +142,7 @@ func ParseBoundIn(s string, loc *time.Location, up bool) (time.Time, error) {
 
 // parseIn is ParseInstantIn, or ParseBoundIn when bound.
 func parseIn(s string, loc *time.Location, bound, up bool) (time.Time, error) {
+	loc = orUTC(loc)
 	if len(s) == 10 {
 		d, err := ParseDate(s)
 		if err != nil {

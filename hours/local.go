@@ -2,6 +2,15 @@ package hours
 
 import "time"
 
+// orUTC returns loc, or UTC when loc is nil (see the package
+// documentation, "Time zones"): time.Time.In would panic.
+func orUTC(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // offsetAt returns the zone's UTC offset in seconds at instant u.
 func offsetAt(loc *time.Location, u int64) int64 {
 	_, off := time.Unix(u, 0).In(loc).Zone()
@@ -16,6 +25,7 @@ func offsetAt(loc *time.Location, u int64) int64 {
 func Local(loc *time.Location, d Date, c Clock) int64 {
 	// wall is the local time read as if it were UTC. The instant u we want
 	// satisfies u + offset(u) = wall.
+	loc = orUTC(loc)
 	wall := int64(d)*86400 + int64(c)*60
 	// Offsets in force a day before and after bracket any transition near
 	// wall (real offsets are within ±26 hours of UTC, and zones do not
@@ -44,7 +54,7 @@ func Local(loc *time.Location, d Date, c Clock) int64 {
 
 // DateAt returns the local date of instant u in loc.
 func DateAt(loc *time.Location, u int64) Date {
-	y, m, d := time.Unix(u, 0).In(loc).Date()
+	y, m, d := time.Unix(u, 0).In(orUTC(loc)).Date()
 	return DateOf(y, m, d)
 }
 

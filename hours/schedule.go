@@ -116,7 +116,7 @@ func compileSlots(errs *validate.Errors, path string, in []TimeSlot) []Slot {
 // or listed twice, or of an exception whose date is, are checked too.
 func Compile(r Rules) (*Schedule, error) {
 	var errs validate.Errors
-	s := &Schedule{rules: r, exceptions: make(map[Date][]Slot)}
+	s := &Schedule{rules: r.clone(), exceptions: make(map[Date][]Slot)}
 	loc, err := LoadLocation(r.TimeZone)
 	if err != nil {
 		errs.Add("timeZone", "%v", err)
@@ -200,9 +200,33 @@ func Compile(r Rules) (*Schedule, error) {
 // Location returns the schedule's time zone.
 func (s *Schedule) Location() *time.Location { return s.loc }
 
-// Rules returns the rules the schedule was compiled from. The caller must
-// not modify the slices it holds.
-func (s *Schedule) Rules() Rules { return s.rules }
+// Rules returns a copy of the rules the schedule was compiled from: the
+// caller may change it, as the schedule keeps its own.
+func (s *Schedule) Rules() Rules { return s.rules.clone() }
+
+// clone returns a copy of r that shares no slice or pointer with it.
+func (r Rules) clone() Rules {
+	r.BusinessHours.Weekdays = slices.Clone(r.BusinessHours.Weekdays)
+	for i := range r.BusinessHours.Weekdays {
+		w := &r.BusinessHours.Weekdays[i]
+		w.TimeSlots = slices.Clone(w.TimeSlots)
+	}
+	r.Exceptions = slices.Clone(r.Exceptions)
+	for i := range r.Exceptions {
+		r.Exceptions[i].TimeSlots = slices.Clone(r.Exceptions[i].TimeSlots)
+	}
+	r.ArrivalWindows = slices.Clone(r.ArrivalWindows)
+	for i := range r.ArrivalWindows {
+		w := &r.ArrivalWindows[i]
+		w.Weekdays = slices.Clone(w.Weekdays)
+		w.BusinessUnitIDs = slices.Clone(w.BusinessUnitIDs)
+		if w.Active != nil {
+			a := *w.Active
+			w.Active = &a
+		}
+	}
+	return r
+}
 
 // HasWindows reports whether the tenant has any active arrival window. When
 // it has none, business-hours slots serve as timeslots.

@@ -45,15 +45,18 @@ func ZoneNames() []string { return append([]string(nil), zoneNames[:]...) }
 func nearestZone(name string) string {
 	in := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", "_"))
 	best, bestD := "", max(1, len(in)/4)+1
+	if len(in)-longestZoneName >= bestD {
+		return "" // no name is close: the distance is at least the difference in length
+	}
 	for _, z := range zoneNames {
 		if ZoneWarning(z) != "" {
 			continue
 		}
 		lz := strings.ToLower(z)
-		d := editDistance(in, lz)
+		d := closer(in, lz, bestD)
 		if !strings.Contains(in, "/") {
 			if i := strings.LastIndexByte(lz, '/'); i >= 0 {
-				d = min(d, editDistance(in, lz[i+1:]))
+				d = min(d, closer(in, lz[i+1:], bestD))
 			}
 		}
 		if d < bestD {
@@ -61,6 +64,27 @@ func nearestZone(name string) string {
 		}
 	}
 	return best
+}
+
+// longestZoneName is the length of the longest of zoneNames.
+var longestZoneName = func() int {
+	n := 0
+	for _, z := range zoneNames {
+		n = max(n, len(z))
+	}
+	return n
+}()
+
+// closer returns the edit distance of a and b when it may be below bound,
+// and bound otherwise. The distance is at least the difference of the
+// lengths, so a name far longer or shorter than every zone's (a file's
+// typo is short; a megabyte of junk is not) costs no distance at all:
+// computing it would take time in the product of the lengths.
+func closer(a, b string, bound int) int {
+	if diff := len(a) - len(b); diff >= bound || -diff >= bound {
+		return bound
+	}
+	return editDistance(a, b)
 }
 
 // editDistance is the Levenshtein distance of a and b in bytes.

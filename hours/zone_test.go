@@ -109,6 +109,23 @@ func TestLoadLocationSuggests(t *testing.T) {
 	}
 }
 
+// TestLoadLocationLongName: a name far longer than any zone's (a file or
+// request carrying junk) is refused without computing its edit distance
+// to every zone name, which took time in the product of the lengths (30 s
+// for a megabyte). Each distance allocates its rows, so the allocations
+// tell whether any was computed.
+func TestLoadLocationLongName(t *testing.T) {
+	long := strings.Repeat("America/Denver", 300)
+	var err error
+	allocs := testing.AllocsPerRun(1, func() { _, err = hours.LoadLocation(long) })
+	if err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("LoadLocation(a %d-byte name) error = %.80v…, want unknown without a suggestion", len(long), err)
+	}
+	if allocs > 20 {
+		t.Errorf("LoadLocation(a %d-byte name) made %.0f allocations: it computed edit distances", len(long), allocs)
+	}
+}
+
 func TestZoneWarning(t *testing.T) {
 	for name, want := range map[string]string{
 		"MST":       `hours: time zone "MST" is a legacy abbreviation with a fixed offset (-07:00 all year, no daylight saving time): where clocks change, every business hour and arrival window is an hour off in summer; use "America/Denver" (Mountain time) or "America/Phoenix" (no daylight saving time)`,

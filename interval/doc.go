@@ -14,6 +14,14 @@
 // spans compose without ±1 arithmetic: [8, 10) and [10, 12) touch and merge
 // into [8, 12).
 //
+// Lengths (Span.Len, Set.Measure, MeasureIn, LongestRun, EarliestFit's
+// d) are int64 and exact when they fit one: a length beyond math.MaxInt64,
+// such as [Universe]'s or that of a span from a large negative to a large
+// positive instant, wraps around as int64 arithmetic does, and is not
+// checked, to keep the hot paths to plain subtraction. Instants of the
+// years 1900–2199, which every boundary of this project enforces, lie
+// within ±2^33 seconds, far from it.
+//
 // # Complexity
 //
 // Union, intersection and difference are linear merges of their inputs.

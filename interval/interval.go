@@ -454,5 +454,6 @@ func (b *Builder) Set() Set {
 }
 
 // Universe is the span of every representable instant, for complements
-// without a natural bound.
+// without a natural bound. Its length does not fit an int64 (see the
+// package documentation): Universe.Len() wraps to -1.
 var Universe = Span{math.MinInt64, math.MaxInt64}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/internal/base/footprint"
 	"github.com/opendispatch/dispatch/internal/base/strtab"
 	"github.com/opendispatch/dispatch/interval"
@@ -420,7 +421,10 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 
 // ErrNoClock is returned by [Store.Create] and [Store.Update] of a store
 // built without a clock: they would have no time to stamp ModifiedOn
-// with, and a silent zero (or 1970) is a trap.
+// with, and a silent zero (or 1970) is a trap. Their error wraps it too
+// when the clock reads a time outside the years [hours.CheckInstant]
+// accepts (the zero time included): a shift stamped so could not be
+// loaded again.
 var ErrNoClock = errors.New("shifts: no clock to stamp the change: give NewStore a clock such as time.Now")
 
 // stamp returns the store's clock, to the second.
@@ -428,7 +432,11 @@ func (s *Store) stamp() (time.Time, error) {
 	if s.now == nil {
 		return time.Time{}, ErrNoClock
 	}
-	return time.Unix(s.now().Unix(), 0).In(s.loc), nil
+	t := s.now()
+	if hours.CheckInstant(t) != nil {
+		return time.Time{}, fmt.Errorf("shifts: the clock reads %s, outside the years 1900–2199: %w", t.Format(time.RFC3339), ErrNoClock)
+	}
+	return time.Unix(t.Unix(), 0).In(s.loc), nil
 }
 
 // Delete removes the shift with the given id and returns it; an unknown

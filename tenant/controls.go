@@ -158,7 +158,7 @@ func RuleOf(r capacity.Rule) capacity.Rule {
 }
 
 // AdjustmentOf returns a capacity adjustment in the file's form, its
-// createdOn in RFC 3339 in loc's offset.
+// createdOn in RFC 3339 in loc's offset (UTC when loc is nil).
 func AdjustmentOf(a capacity.Adjustment, loc *time.Location) Adjustment {
 	out := Adjustment{ID: a.ID, Date: a.Date.String(), From: a.From.String(), To: a.To.String(), BusinessUnitID: a.BusinessUnitID,
 		BusinessUnitGroupID: a.BusinessUnitGroupID, Minutes: a.Minutes, Reason: a.Reason}
@@ -167,6 +167,9 @@ func AdjustmentOf(a capacity.Adjustment, loc *time.Location) Adjustment {
 		out.CreatedBy = &by
 	}
 	if !a.CreatedOn.IsZero() {
+		if loc == nil {
+			loc = time.UTC // as package hours reads a nil location
+		}
 		out.CreatedOn = a.CreatedOn.In(loc).Format(time.RFC3339)
 	}
 	return out

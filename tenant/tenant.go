@@ -62,6 +62,9 @@ func skipBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte(bom)) }
 // skipBOMReader returns a reader of r's bytes without a leading
 // byte-order mark. A read error is returned as it is.
 func skipBOMReader(r io.Reader) (io.Reader, error) {
+	if r == nil {
+		return nil, errors.New("no file to read (a nil io.Reader)")
+	}
 	head := make([]byte, len(bom))
 	n, err := io.ReadFull(r, head)
 	switch {
@@ -302,12 +305,18 @@ func (b *builder) instant(path at, s string) int64 {
 
 func active(p *bool) bool { return p == nil || *p }
 
-// Build validates f's records and builds the tenant. f is not modified.
+// Build validates f's records and builds the tenant. f is not modified;
+// a nil f is an error.
 //
 // Repeated strings (zips, shift titles) and actors are shared rather than
 // copied per record: a large tenant repeats a few dispatchers and a few
 // hundred zips across hundreds of thousands of records.
-func Build(f *File, opts ...capacity.Option) (*Tenant, error) { return build(f, false, opts, nil) }
+func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
+	if f == nil {
+		return nil, errors.New("tenant: no file to build (a nil *File)")
+	}
+	return build(f, false, opts, nil)
+}
 
 // build is [Build]. With own set, f is the caller's to consume: its
 // records become the engine's, and each list of records is dropped from f

@@ -14,13 +14,17 @@ import (
 const MaxText = 1000
 
 // CheckText adds to errs, at path, a problem of the free-text value s: more
-// than [MaxText] characters, or a control character. Single-line fields
+// than [MaxText] characters, bytes that are not UTF-8, or a control
+// character. (JSON readers refuse text that is not UTF-8; a value built in
+// code could carry it into a file, whose writer would replace it with
+// U+FFFD, so that the text read back differed from the text saved.) Single-line fields
 // (names, titles, skills, cities) allow no control character but tab;
 // multi-line ones (notes, reasons) allow tab, line feed and carriage
 // return too. A control character is one [unicode.IsControl] reports:
 // U+0000–U+001F, U+007F–U+009F. At most one problem of s is added: its
-// length when too long, else its first control character, with its byte
-// offset; the message quotes the start of s.
+// length when too long, else its first byte that is not UTF-8 or its first
+// control character, with its byte offset; the message quotes the start
+// of s.
 //
 // The problem wraps wrap, when not nil, for errors.Is: the caller's
 // sentinel of invalid data. CheckText reports whether s is fit.
@@ -33,6 +37,12 @@ func CheckText(errs *Errors, path, s string, singleLine bool, wrap error) bool {
 		return false
 	}
 	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				addText(errs, path, wrap, "validate: text %s is not UTF-8 at byte %d", quoteStart(s), i)
+				return false
+			}
+		}
 		if r == '\t' || !singleLine && (r == '\n' || r == '\r') || !unicode.IsControl(r) {
 			continue
 		}

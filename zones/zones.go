@@ -165,7 +165,10 @@ func New(zones []Zone) (*Directory, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	d.zones = slices.Clone(zones)
+	d.zones = make([]Zone, len(zones))
+	for i, z := range zones {
+		d.zones[i] = own(z) // the caller may change its zones afterwards
+	}
 	slices.SortFunc(d.zones, func(a, b Zone) int { return cmp.Compare(a.ID, b.ID) })
 	for code, id := range owners {
 		d.byCode[code] = id
@@ -192,16 +195,34 @@ func appendUnique(ids []int64, id int64) []int64 {
 	return append(ids, id)
 }
 
-// Zones returns a copy of every zone, active or not, in id order.
-func (d *Directory) Zones() []Zone { return slices.Clone(d.zones) }
+// Zones returns a copy of every zone, active or not, in id order: lists
+// and flag included, shared with nothing.
+func (d *Directory) Zones() []Zone {
+	out := make([]Zone, len(d.zones))
+	for i, z := range d.zones {
+		out[i] = own(z)
+	}
+	return out
+}
 
-// Zone returns the zone with the given id.
+// own returns a copy of z that shares no list or pointer with it.
+func own(z Zone) Zone {
+	z.Zips = slices.Clone(z.Zips)
+	z.Cities = slices.Clone(z.Cities)
+	if z.Active != nil {
+		a := *z.Active
+		z.Active = &a
+	}
+	return z
+}
+
+// Zone returns a copy of the zone with the given id.
 func (d *Directory) Zone(id int64) (Zone, bool) {
 	i, ok := slices.BinarySearchFunc(d.zones, id, func(z Zone, id int64) int { return cmp.Compare(z.ID, id) })
 	if !ok {
 		return Zone{}, false
 	}
-	return d.zones[i], true
+	return own(d.zones[i]), true
 }
 
 // LookupZip returns the id of the active zone serving the postal code
