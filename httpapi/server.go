@@ -417,9 +417,30 @@ func (e *engine) apply(rec Record) (any, error) {
 }
 
 // Handler returns the server's HTTP handler: the request log, a panic
-// safety net, the CORS headers of allowed origins, then routing.
+// safety net, the security headers, the CORS headers of allowed origins,
+// then routing.
 func (s *Server) Handler() http.Handler {
-	return s.logged(s.recovered(s.cors(http.HandlerFunc(s.route))))
+	return s.logged(s.recovered(secured(s.cors(http.HandlerFunc(s.route)))))
+}
+
+// secured sets the security headers of every response (see
+// setSecurityHeaders).
+func secured(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		h.ServeHTTP(w, r)
+	})
+}
+
+// setSecurityHeaders sets the headers every response carries, errors
+// included: X-Content-Type-Options: nosniff, so that a browser never
+// reads a JSON answer (which may echo a path or a name) as HTML or
+// script, and Cache-Control: no-store, so that neither a shared cache nor
+// a browser's keeps tenant data, a token (RFC 6749 §5.1) or an answer
+// that depends on the caller's token.
+func setSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
 }
 
 // Prefixes are the two route prefixes every operation is served under:
@@ -824,6 +845,7 @@ func (s *Server) recovered(h http.Handler) http.Handler {
 			for k := range w.Header() {
 				w.Header().Del(k)
 			}
+			setSecurityHeaders(w.Header())
 			trace := s.fail(w, http.StatusInternalServerError, "", "$",
 				"internal error: the server log has the details under this traceId")
 			s.cfg.Logger.Error("panic serving request", "traceId", trace, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", stack)
