@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -178,4 +181,40 @@ func TestSecurityHeaders(t *testing.T) {
 		}))).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 		check(t, rec, 500)
 	})
+}
+
+// TestExpectContinueTooLarge: a request that declares a body over
+// [MaxBody] and waits for 100 (Continue) is refused at once — 413 for an
+// operation, invalid_request at the token endpoint — without a 100 that
+// would invite the client to send gigabytes the server then reads.
+func TestExpectContinueTooLarge(t *testing.T) {
+	s, _ := securityServer(t, Config{RateLimit: -1})
+	h := s.Handler()
+	a := securityToken(t, h, "a")
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	for _, tt := range []struct {
+		name, head string
+		status     int
+	}{
+		{"operation", "POST /dispatch/v2/0000000/capacity HTTP/1.1\r\nAuthorization: Bearer " + a + "\r\nST-App-Key: app-key-a\r\nContent-Type: application/json\r\n", 413},
+		{"token", "POST /connect/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n", 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", ts.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			fmt.Fprintf(c, "%sHost: x\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", tt.head, int64(1)<<40)
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Errorf("status %d, want %d at once (no 100 Continue)", resp.StatusCode, tt.status)
+			}
+		})
+	}
 }

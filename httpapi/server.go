@@ -745,6 +745,14 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				s.fail(w, http.StatusUnsupportedMediaType, detail, header, why)
 				return
 			}
+			if r.ContentLength > MaxBody {
+				// Refused before a byte of it is read: a client that
+				// sent Expect: 100-continue gets no 100 (Continue) for a
+				// body that could never be taken, and sends nothing.
+				w.Header().Set("Connection", "close")
+				s.problem(w, http.StatusRequestEntityTooLarge, "request body over 1 MiB", nil)
+				return
+			}
 			var err error
 			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 			var tooBig *http.MaxBytesError
