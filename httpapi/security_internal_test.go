@@ -3,11 +3,14 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +219,105 @@ func TestExpectContinueTooLarge(t *testing.T) {
 				t.Errorf("status %d, want %d at once (no 100 Continue)", resp.StatusCode, tt.status)
 			}
 		})
+	}
+}
+
+// TestDataDirFiles: what a server writes in its data directory — the
+// directory it creates, journals, snapshots, locks — is its owner's
+// alone: a journal holds the tenant's customers.
+func TestDataDirFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s, err := New(Config{DataDir: dir}, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.Compact("0000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"", "0000000.journal", c.Snapshot, "0000000.lock"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: mode %v, want no access for group and others", filepath.Join(dir, name), fi.Mode().Perm())
+		}
+	}
+}
+
+// TestDataDirTenantIDs: with a data directory, a tenant id that would name
+// a file outside it (or no file) is refused at start, and nothing is
+// written outside the directory.
+func TestDataDirTenantIDs(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	for _, id := range []string{"../escape", "a/b", "..", ".", `a\b`, "x\x00y", "x\ny", strings.Repeat("a", 201), "/abs"} {
+		q, _ := json.Marshal(id)
+		file := bytes.Replace(dispatch.DemoTenant, []byte(`"tenant": "0000000"`), append([]byte(`"tenant": `), q...), 1)
+		s, err := New(Config{DataDir: dir}, file)
+		if err == nil {
+			s.Close()
+			t.Errorf("tenant id %q served with a data directory", id)
+			continue
+		}
+		if !strings.Contains(err.Error(), "cannot name a file in the data directory") {
+			t.Errorf("tenant id %q: %v", id, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "escape.journal")); err == nil {
+		t.Error("a journal was written outside the data directory")
+	}
+	// Without a data directory, such an id is only a name.
+	if _, err := New(Config{}, bytes.Replace(dispatch.DemoTenant, []byte(`"0000000"`), []byte(`"../escape"`), 1)); err != nil {
+		t.Errorf("without a data directory: %v", err)
+	}
+}
+
+// TestDataDirLocked: a second server on a data directory a running one
+// uses is refused, naming the lock, until the first is closed.
+func TestDataDirLocked(t *testing.T) {
+	dir := t.TempDir()
+	s, err := New(Config{DataDir: dir}, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2, err := New(Config{DataDir: dir}, dispatch.DemoTenant); err == nil {
+		s2.Close()
+		t.Fatal("two servers started on one data directory")
+	} else if !strings.Contains(err.Error(), "in use by another server") || !strings.Contains(err.Error(), "0000000.lock") {
+		t.Errorf("second server: %v", err)
+	}
+	s.Close()
+	s, err = New(Config{DataDir: dir}, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatalf("after the first closed: %v", err)
+	}
+	s.Close()
+}
+
+// TestDataDirSymlink: a symbolic link planted where a journal goes is
+// refused, and the file it points at is left as it was (a start would
+// otherwise cut a one-line file to nothing as a torn tail, and write a
+// header into it).
+func TestDataDirSymlink(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	os.Mkdir(dir, 0o700)
+	victim := filepath.Join(root, "victim")
+	os.WriteFile(victim, []byte("precious, without a newline"), 0o600)
+	if err := os.Symlink(victim, filepath.Join(dir, "0000000.journal")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	s, err := New(Config{DataDir: dir}, dispatch.DemoTenant)
+	if err == nil {
+		s.Close()
+		t.Error("a journal that is a symbolic link was used")
+	} else if !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("error %v, want it to say symbolic link", err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "precious, without a newline" {
+		t.Errorf("the link's target was changed: %q", b)
 	}
 }
