@@ -270,9 +270,11 @@ func TestDataDirTenantIDs(t *testing.T) {
 		t.Error("a journal was written outside the data directory")
 	}
 	// Without a data directory, such an id is only a name.
-	if _, err := New(Config{}, bytes.Replace(dispatch.DemoTenant, []byte(`"0000000"`), []byte(`"../escape"`), 1)); err != nil {
-		t.Errorf("without a data directory: %v", err)
+	s, err := New(Config{}, bytes.Replace(dispatch.DemoTenant, []byte(`"0000000"`), []byte(`"../escape"`), 1))
+	if err != nil {
+		t.Fatalf("without a data directory: %v", err)
 	}
+	s.Close()
 }
 
 // TestDataDirLocked: a second server on a data directory a running one
