@@ -155,7 +155,7 @@ func (st *tenantState) compact(cfg Config) (Compaction, error) {
 	// footprint for the length of a compaction (a large tenant's file is
 	// hundreds of megabytes).
 	sum := sha256.New()
-	if err := atomicfile.Write(filepath.Join(dir, name), 0o644, func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, name), 0o600, func(w io.Writer) error {
 		return st.e().t.Save(io.MultiWriter(w, sum))
 	}); err != nil {
 		return Compaction{}, fmt.Errorf("httpapi: snapshot: %w", err)

@@ -85,6 +85,19 @@
 // requests are limited at the rate of its API calls ([Config.RateLimit]):
 // past it, 429 with Retry-After and the error slow_down, so that a client
 // asking for a token per call cannot fill the server with live tokens.
+// A token is taken from the Authorization header only, never from the
+// query (an access_token parameter is an unknown one, RFC 6750 §2.3 being
+// optional and leaky). Failed client authentications are not limited: a
+// secret must be random (128 bits or more, as dispatch serve's demo
+// secret), since an unsalted SHA-256 protects no guessable secret.
+//
+// Every response, errors and the token endpoint's included, carries
+// X-Content-Type-Options: nosniff and Cache-Control: no-store: tenant
+// data, tokens and answers that depend on the caller's token stay out of
+// shared and browser caches. No header names the server's software.
+// TestAuthEveryRoute holds every operation of the route table, under both
+// prefixes and with every method, to 401 or 403 without a valid token,
+// the client's app key and a tenant the client may reach.
 //
 // # Browsers
 //
@@ -106,7 +119,8 @@
 // # Requests
 //
 // A POST body must be declared application/json (a charset, if given,
-// must be UTF-8; no Content-Encoding); anything else — a missing
+// must be UTF-8; no Content-Encoding, so no compressed body is ever
+// inflated); anything else — a missing
 // Content-Type included, even with an empty body — is 415. Bodies are read
 // strictly (exact key case, no unknown or duplicate members), date-times
 // must be RFC 3339 within the years 1900–2199 ("t" and "z" may be lower
@@ -117,12 +131,16 @@
 // it): null elsewhere is a 400 naming the member. Free-text fields (names,
 // titles, notes, reasons, skills, zips) hold at most [api.MaxText] (1,000)
 // characters, and single-line ones no control character but tab. Bodies
-// over 1 MiB are 413; one that does not arrive within the server's read
-// timeout (dispatch serve: 15 s) is 408, and the connection is closed.
-// [LimitListener] caps the connections served at once (dispatch serve
-// --max-connections, 4,096 by default), idle keep-alive ones included. Each
-// (app key, tenant) has a token bucket (60 requests a second by default);
-// past it, 429 with Retry-After.
+// over 1 MiB are 413 — refused unread when the Content-Length says so, so
+// that Expect: 100-continue gets no 100 for them; one that does not
+// arrive within the server's read timeout (dispatch serve: 15 s) is 408,
+// and the connection is closed. [LimitListener] caps the connections
+// served at once (dispatch serve --max-connections, 4,096 by default),
+// idle keep-alive ones included; when it is full, a connection idle
+// between requests is closed to make room for a new one. Each (app key,
+// tenant) has a token bucket (60 requests a second by default); past it,
+// 429 with Retry-After. Requests refused before authentication (401) are
+// not limited: they cost a map lookup.
 //
 // # Errors
 //
@@ -181,7 +199,18 @@
 // extension's lifecycle changes) is appended to the tenant's journal and
 // fsynced before the reply, and replayed at start; a torn last record is
 // detected by its checksum and dropped, while damage followed by intact
-// records stops the start. A journal's first line is a [Header] with the
+// records stops the start.
+//
+// The data directory's files are its owner's alone: the directory is
+// created 0700, journals, snapshots and locks 0600 (a journal holds the
+// tenant's customers). Each tenant served takes an exclusive lock, the
+// file "<tenant>.lock" (flock, released by the system when the process
+// ends, crashes included), so a second server on the same directory and
+// tenant is refused at start instead of interleaving its records and
+// compactions with the first's. A journal that is a symbolic link is
+// refused, not followed, and so is a tenant id that cannot name a file
+// in the directory (blank, "." or "..", with "/", "\" or a control
+// character, or over 200 bytes). A journal's first line is a [Header] with the
 // SHA-256 of the tenant file ([Fingerprint]); a start with a file of
 // another fingerprint is refused ([TenantChangedError], naming both)
 // unless [Config.AllowChangedTenant] is set, which replays the changes onto

@@ -120,13 +120,23 @@ type Journal struct {
 // with intact records after it is an error, since cutting it would drop
 // acknowledged changes. Records are decoded strictly (validate.Unmarshal).
 func OpenJournal(dir, tenant string) (*Journal, []Record, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, err
 	}
 	path := filepath.Join(dir, tenant+".journal")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	// Owner only: a journal holds the tenant's customers and technicians.
+	// A symbolic link planted in its place is refused, not followed (a
+	// start could otherwise cut a file elsewhere as a "torn tail").
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600)
 	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, nil, fmt.Errorf("httpapi: journal %s is a symbolic link: refused; put the journal itself there", path)
+		}
 		return nil, nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("httpapi: journal %s is not a regular file", path)
 	}
 	j := &Journal{f: f, path: path}
 	recs, good, err := readRecords(f, path)
@@ -332,7 +342,7 @@ func (j *Journal) reset(h Header, at int64) error {
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.Write(j.path, 0o644, func(w io.Writer) error { _, err := w.Write(line); return err }); err != nil {
+	if err := atomicfile.Write(j.path, 0o600, func(w io.Writer) error { _, err := w.Write(line); return err }); err != nil {
 		return err
 	}
 	f, err := reopen(j.path)

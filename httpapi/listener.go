@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net"
+	"net/http"
 	"sync"
 )
 
@@ -18,36 +19,105 @@ const DefaultMaxConnections = 4096
 // cannot take every file descriptor, after which the server could accept
 // nothing and write no journal. n must be positive.
 //
+// Given its [LimitedListener.ConnState] as the http.Server's ConnState,
+// it also makes room when full: while an Accept waits, a connection idle
+// between requests is closed (RFC 9112 §9.5 lets a server close an idle
+// connection at any time; clients open another), so that keep-alive
+// connections left open, by a client's pool or on purpose, cannot keep
+// out a new client until their idle timeout.
+//
 // It is safe for concurrent use; closing it wakes a waiting Accept.
-func LimitListener(l net.Listener, n int) net.Listener {
+func LimitListener(l net.Listener, n int) *LimitedListener {
 	if n <= 0 {
 		panic("httpapi: LimitListener with a non-positive limit")
 	}
-	return &limitListener{Listener: l, sem: make(chan struct{}, n), done: make(chan struct{})}
+	return &LimitedListener{Listener: l, sem: make(chan struct{}, n), done: make(chan struct{}), idle: map[*limitConn]bool{}}
 }
 
-type limitListener struct {
+// LimitedListener is the listener of [LimitListener].
+type LimitedListener struct {
 	net.Listener
 	sem       chan struct{} // one element a connection open
 	done      chan struct{} // closed by Close
 	closeOnce sync.Once
+
+	mu sync.Mutex
+	// idle holds the open connections that ConnState last saw idle
+	// between requests; waiting counts the Accepts waiting for a place.
+	idle    map[*limitConn]bool
+	waiting int
 }
 
-func (l *limitListener) Accept() (net.Conn, error) {
+// Accept waits for a place and a connection.
+func (l *LimitedListener) Accept() (net.Conn, error) {
 	select {
 	case l.sem <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
+	default:
+		// Full: close an idle connection, if there is one, and wait;
+		// one that turns idle while Accept waits is closed by ConnState.
+		l.mu.Lock()
+		l.waiting++
+		l.closeIdle()
+		l.mu.Unlock()
+		defer func() {
+			l.mu.Lock()
+			l.waiting--
+			l.mu.Unlock()
+		}()
+		select {
+		case l.sem <- struct{}{}:
+		case <-l.done:
+			return nil, net.ErrClosed
+		}
 	}
 	c, err := l.Listener.Accept()
 	if err != nil {
 		<-l.sem
 		return nil, err
 	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+	lc := &limitConn{Conn: c}
+	lc.release = func() {
+		l.mu.Lock()
+		delete(l.idle, lc)
+		l.mu.Unlock()
+		<-l.sem
+	}
+	return lc, nil
 }
 
-func (l *limitListener) Close() error {
+// closeIdle closes one idle connection, if any. The caller holds l.mu.
+func (l *LimitedListener) closeIdle() {
+	for c := range l.idle {
+		delete(l.idle, c)
+		go c.Close() // its release takes l.mu
+		return
+	}
+}
+
+// ConnState is the http.Server ConnState hook that tells the listener
+// which connections are idle between requests.
+func (l *LimitedListener) ConnState(c net.Conn, state http.ConnState) {
+	lc, ok := c.(*limitConn)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if state != http.StateIdle {
+		delete(l.idle, lc)
+		return
+	}
+	if lc.closed() {
+		return
+	}
+	l.idle[lc] = true
+	if l.waiting > 0 {
+		l.closeIdle()
+	}
+}
+
+// Close closes the listener and wakes a waiting Accept.
+func (l *LimitedListener) Close() error {
 	l.closeOnce.Do(func() { close(l.done) })
 	return l.Listener.Close()
 }
@@ -57,10 +127,21 @@ type limitConn struct {
 	net.Conn
 	once    sync.Once
 	release func()
+	mu      sync.Mutex
+	done    bool
 }
 
 func (c *limitConn) Close() error {
+	c.mu.Lock()
+	c.done = true
+	c.mu.Unlock()
 	err := c.Conn.Close()
 	c.once.Do(c.release)
 	return err
+}
+
+func (c *limitConn) closed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.done
 }

@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -84,6 +87,52 @@ func TestLimitListener(t *testing.T) {
 		t.Fatal("Close did not wake the waiting Accept")
 	}
 	for _, c := range server[2:] {
+		c.Close()
+	}
+}
+
+// TestLimitListenerClosesIdle: with the listener's ConnState hook, a
+// server whose connections are all held idle by keep-alive clients still
+// serves a new client at once: an idle connection is closed to make room,
+// rather than the new client waiting out the idle timeout.
+func TestLimitListenerClosesIdle(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := httpapi.LimitListener(inner, 2)
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }),
+		IdleTimeout: time.Minute, ConnState: l.ConnState}
+	go hs.Serve(l)
+	defer hs.Close()
+	get := func(c net.Conn) error {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		return resp.Body.Close()
+	}
+	for i := range 2 { // two keep-alive connections, idle after a request
+		c, err := net.Dial("tcp", inner.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := get(c); err != nil {
+			t.Fatalf("idle client %d: %v", i, err)
+		}
+	}
+	for i := range 3 { // new clients, one after another
+		c, err := net.Dial("tcp", inner.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := get(c); err != nil {
+			t.Fatalf("new client %d while the places are held by idle connections: %v", i, err)
+		}
 		c.Close()
 	}
 }

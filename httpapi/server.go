@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"runtime/debug"
@@ -81,6 +82,9 @@ type Server struct {
 	// traceBase is the random prefix of this server's trace ids.
 	traceBase uint32
 	mux       *http.ServeMux
+	// locks are the tenants' lock files in the data directory, held
+	// until Close (see lockTenant).
+	locks map[string]*os.File
 }
 
 // tenantState is one served tenant. mu serializes its changes (and their
@@ -203,6 +207,9 @@ func (s *Server) addTenant(i int, file []byte) error {
 	var recs []Record
 	if s.cfg.DataDir != "" {
 		if id, ok := peekTenantID(file); ok && s.tenants[id] == nil && validTenantID(id) {
+			if err := s.lockTenant(id); err != nil {
+				return err
+			}
 			var err error
 			if j, recs, err = OpenJournal(s.cfg.DataDir, id); err != nil {
 				return fmt.Errorf("httpapi: tenant %s: %w", id, unprefixed{err})
@@ -241,6 +248,13 @@ func (s *Server) addTenant(i int, file []byte) error {
 		}
 		return fmt.Errorf("httpapi: tenant %s given twice", id)
 	}
+	if s.cfg.DataDir != "" && !validTenantID(id) {
+		if j != nil {
+			j.Close()
+		}
+		return fmt.Errorf("httpapi: tenant %s: the id cannot name a file in the data directory %s: it must not be blank, \".\" or \"..\", nor hold \"/\", \"\\\", a control character, or more than %d bytes",
+			strconv.QuoteToASCII(cut(id, 80)), s.cfg.DataDir, maxFileTenantID)
+	}
 	s.tenants[id] = st
 	if s.cfg.DataDir == "" {
 		return nil
@@ -248,6 +262,9 @@ func (s *Server) addTenant(i int, file []byte) error {
 	if j == nil || filepath.Base(j.Path()) != id+".journal" {
 		if j != nil {
 			j.Close()
+		}
+		if err := s.lockTenant(id); err != nil {
+			return err
 		}
 		var err error
 		if j, recs, err = OpenJournal(s.cfg.DataDir, id); err != nil {
@@ -257,10 +274,53 @@ func (s *Server) addTenant(i int, file []byte) error {
 	return st.replay(s.cfg, j, recs, fp)
 }
 
-// validTenantID reports whether id can name a journal file: not empty,
-// no path separator, not a dot name.
+// maxFileTenantID is the longest tenant id, in bytes, that names files in
+// a data directory: with ".snapshot-NNNNNN.json" and a temporary file's
+// affixes, a name stays within the 255 bytes file systems allow.
+const maxFileTenantID = 200
+
+// validTenantID reports whether id can name files in a data directory, and
+// no file outside it: not blank, not a dot name, no path separator, no
+// control character (NUL included), at most maxFileTenantID bytes.
 func validTenantID(id string) bool {
-	return strings.TrimSpace(id) != "" && !strings.ContainsAny(id, `/\`) && id != "." && id != ".."
+	return strings.TrimSpace(id) != "" && id != "." && id != ".." && len(id) <= maxFileTenantID &&
+		!strings.ContainsFunc(id, func(r rune) bool { return r == '/' || r == '\\' || r < 0x20 || r == 0x7f })
+}
+
+// errLocked is tryLock's error for a lock another open file holds.
+var errLocked = errors.New("httpapi: locked")
+
+// lockTenant takes the lock of tenant id in the data directory, the file
+// "<id>.lock" (created, never removed), and holds it until Close: a second
+// server started on the same directory and tenant — whose appends would
+// interleave with this one's, and whose compactions would replace the
+// journal under it — is refused. The lock is an flock (where the system
+// has one), released by the operating system when the process ends, so a
+// crash leaves no stale lock.
+func (s *Server) lockTenant(id string) error {
+	if s.locks[id] != nil {
+		return nil
+	}
+	if err := os.MkdirAll(s.cfg.DataDir, 0o700); err != nil {
+		return err
+	}
+	path := filepath.Join(s.cfg.DataDir, id+".lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600)
+	if err != nil {
+		return fmt.Errorf("httpapi: tenant %s: lock: %w", id, err)
+	}
+	if err := tryLock(f); err != nil {
+		f.Close()
+		if errors.Is(err, errLocked) {
+			return fmt.Errorf("httpapi: tenant %s: the data directory %s is in use by another server (%s is locked): two servers on one journal would corrupt it; stop the other, or give this one another --data", id, s.cfg.DataDir, path)
+		}
+		return fmt.Errorf("httpapi: tenant %s: lock %s: %w", id, path, err)
+	}
+	if s.locks == nil {
+		s.locks = map[string]*os.File{}
+	}
+	s.locks[id] = f
+	return nil
 }
 
 // replay takes the tenant's journal, checks that it was written against
@@ -383,13 +443,17 @@ func (e *engine) applyAll(path string, recs []Record, what string) error {
 	return nil
 }
 
-// Close closes the journals.
+// Close closes the journals and releases the data directory's locks.
 func (s *Server) Close() error {
 	var errs []error
 	for _, st := range s.tenants {
 		if st.journal != nil {
 			errs = append(errs, st.journal.Close())
 		}
+	}
+	for id, f := range s.locks {
+		errs = append(errs, f.Close())
+		delete(s.locks, id)
 	}
 	return errors.Join(errs...)
 }
@@ -417,9 +481,30 @@ func (e *engine) apply(rec Record) (any, error) {
 }
 
 // Handler returns the server's HTTP handler: the request log, a panic
-// safety net, the CORS headers of allowed origins, then routing.
+// safety net, the security headers, the CORS headers of allowed origins,
+// then routing.
 func (s *Server) Handler() http.Handler {
-	return s.logged(s.recovered(s.cors(http.HandlerFunc(s.route))))
+	return s.logged(s.recovered(secured(s.cors(http.HandlerFunc(s.route)))))
+}
+
+// secured sets the security headers of every response (see
+// setSecurityHeaders).
+func secured(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		h.ServeHTTP(w, r)
+	})
+}
+
+// setSecurityHeaders sets the headers every response carries, errors
+// included: X-Content-Type-Options: nosniff, so that a browser never
+// reads a JSON answer (which may echo a path or a name) as HTML or
+// script, and Cache-Control: no-store, so that neither a shared cache nor
+// a browser's keeps tenant data, a token (RFC 6749 §5.1) or an answer
+// that depends on the caller's token.
+func setSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
 }
 
 // Prefixes are the two route prefixes every operation is served under:
@@ -724,6 +809,14 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				s.fail(w, http.StatusUnsupportedMediaType, detail, header, why)
 				return
 			}
+			if r.ContentLength > MaxBody {
+				// Refused before a byte of it is read: a client that
+				// sent Expect: 100-continue gets no 100 (Continue) for a
+				// body that could never be taken, and sends nothing.
+				w.Header().Set("Connection", "close")
+				s.problem(w, http.StatusRequestEntityTooLarge, "request body over 1 MiB", nil)
+				return
+			}
 			var err error
 			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 			var tooBig *http.MaxBytesError
@@ -824,6 +917,7 @@ func (s *Server) recovered(h http.Handler) http.Handler {
 			for k := range w.Header() {
 				w.Header().Del(k)
 			}
+			setSecurityHeaders(w.Header())
 			trace := s.fail(w, http.StatusInternalServerError, "", "$",
 				"internal error: the server log has the details under this traceId")
 			s.cfg.Logger.Error("panic serving request", "traceId", trace, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", stack)

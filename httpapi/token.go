@@ -30,6 +30,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "the request body must be application/x-www-form-urlencoded (RFC 6749 section 4.4.2)")
 		return
 	}
+	if r.ContentLength > MaxBody { // refused unread: no 100 (Continue)
+		w.Header().Set("Connection", "close")
+		oauthError(w, http.StatusBadRequest, "invalid_request", "the request body is over 1 MiB")
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "could not read the request body (at most 1 MiB)")

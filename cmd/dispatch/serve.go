@@ -124,7 +124,8 @@ func runServe(e *env) error {
 	if err != nil {
 		return err
 	}
-	ln = httpapi.LimitListener(ln, *maxConns)
+	lim := httpapi.LimitListener(ln, *maxConns)
+	ln = lim
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "listening on %s (tenants %s)\n", base, strings.Join(srv.TenantIDs(), ", "))
 	if demoSecret != "" {
@@ -140,7 +141,8 @@ Try it:
 `, c.ID, demoSecret, c.AppKey, base, c.ID, demoSecret, base, c.Tenants[0], c.AppKey)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ConnState: lim.ConnState}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
