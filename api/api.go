@@ -562,6 +562,17 @@ func Problems(err error) []Problem {
 	return []Problem{{"$", err.Error()}}
 }
 
+// Found returns the number of problems err reports: those [Problems]
+// lists, and those a [validate.Errors] found past [validate.MaxProblems]
+// in place of the one problem that counts them.
+func Found(err error) int {
+	var list validate.Errors
+	if errors.As(err, &list) && list.Unlisted() > 0 {
+		return len(list) - 1 + list.Unlisted()
+	}
+	return len(Problems(err))
+}
+
 // Fields returns the field-level messages of err keyed by field path, as
 // a problem document's "errors" member holds them (see [Problems]).
 func Fields(err error) map[string][]string {

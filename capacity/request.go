@@ -110,8 +110,9 @@ func jsonError(data []byte, err error) error {
 	if !errors.As(err, &list) {
 		return validate.Errors{{Msg: "capacity: request: " + err.Error(), Err: ErrInvalid}}
 	}
-	out := make(validate.Errors, len(list))
-	for i, e := range list {
+	// The list is Unmarshal's own: its problems are rewritten in place,
+	// which keeps the count of those it does not list.
+	for _, e := range list {
 		msg := e.Msg
 		if want, got, ok := strings.Cut(strings.TrimPrefix(msg, "want "), ", got "); ok && strings.HasPrefix(msg, "want ") {
 			field := e.Path
@@ -120,9 +121,9 @@ func jsonError(data []byte, err error) error {
 			}
 			msg = fmt.Sprintf("%s must be %s, not %s", field, want, got)
 		}
-		out[i] = &validate.Error{Path: e.Path, Msg: "capacity: request: " + msg, Err: errors.Join(ErrInvalid, e.Err)}
+		e.Msg, e.Err = "capacity: request: "+msg, errors.Join(ErrInvalid, e.Err)
 	}
-	return out
+	return list
 }
 
 // MarshalJSON encodes r in the contract's shape, times in UTC; members

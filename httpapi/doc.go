@@ -166,7 +166,9 @@
 // §3.1). It lists at most [MaxProblems] messages, the first found, and at
 // most 32 KiB of them, each message and field name cut to a readable
 // length; when some are left out, "omittedErrors" gives their number and
-// "detail" says how many there were. The token endpoint answers errors as
+// "detail" says how many there were. (A body's problems past the first
+// [validate.MaxProblems] are counted, not kept: a 1 MiB body of unknown
+// members costs the server a thousand problems, not ninety thousand.) The token endpoint answers errors as
 // RFC 6749 §5.2 JSON instead ({"error", "error_description"}); it defines
 // no scopes, and a request with a scope parameter is invalid_scope.
 //

@@ -48,6 +48,12 @@ type problemDoc struct {
 // problem writes a problem document with the given detail ("" for none)
 // listing probs (in order, capped) and returns its trace id.
 func (s *Server) problem(w http.ResponseWriter, status int, detail string, probs []api.Problem) string {
+	return s.problemFound(w, status, detail, probs, len(probs))
+}
+
+// problemFound is problem where found problems were found, of which probs
+// lists the first (validate.MaxProblems and the count of the rest).
+func (s *Server) problemFound(w http.ResponseWriter, status int, detail string, probs []api.Problem, found int) string {
 	doc := problemDoc{Type: "about:blank", Title: Title(status), Status: status,
 		Detail: cut(detail, maxDetail), TraceID: s.traceID()}
 	if rec, ok := w.(*statusRecorder); ok {
@@ -58,8 +64,8 @@ func (s *Server) problem(w http.ResponseWriter, status int, detail string, probs
 		field, msg := cut(p.Field, maxField), cut(p.Message, maxMessage)
 		size += jsonLen(field) + jsonLen(msg)
 		if i == MaxProblems || size > maxProblemBytes {
-			doc.OmittedErrors = len(probs) - i
-			omitted := fmt.Sprintf("%d problems; the first %d are listed", len(probs), i)
+			doc.OmittedErrors = found - i
+			omitted := fmt.Sprintf("%d problems; the first %d are listed", found, i)
 			if doc.Detail != "" {
 				omitted = doc.Detail + "; " + omitted
 			}

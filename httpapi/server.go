@@ -861,7 +861,7 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				s.cfg.Logger.Error("operation failed", "traceId", trace, "method", r.Method, "path", r.URL.Path, "err", err)
 				return
 			}
-			s.problem(w, status, "", api.Problems(err))
+			s.problemFound(w, status, "", api.Problems(err), api.Found(err))
 			return
 		}
 		if a, ok := out.(answer); ok {

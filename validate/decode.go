@@ -125,7 +125,7 @@ func (d *decoder) opaqueRaw(p *plan, ptr unsafe.Pointer, raw []byte) {
 		// within it.
 		e := jsonProblem(raw, reflect.PointerTo(p.typ), err)
 		e.Path = Join(d.pathString(), e.Path)
-		d.errs = append(d.errs, e)
+		d.errs.push(e)
 	}
 }
 
@@ -205,7 +205,11 @@ func (d *decoder) textValue(p *plan, ptr unsafe.Pointer) {
 
 // valueProblem records a text its type refuses, at the current path.
 func (d *decoder) valueProblem(msg string) {
-	d.errs = append(d.errs, &Error{Path: d.pathString(), Msg: msg, Err: ErrValue})
+	if d.errs.full() {
+		d.errs.more(ErrValue, 1)
+		return
+	}
+	d.errs.push(&Error{Path: d.pathString(), Msg: msg, Err: ErrValue})
 }
 
 // fastTimes turns the fast path of time.Time on; tests turn it off to

@@ -54,7 +54,9 @@ func (s *sentinel) Unwrap() error { return s.parent }
 // values of the wrong kind or out of range) do not stop the reading; the
 // first syntax error does, and is the last problem listed, wrapping
 // [ErrSyntax] and giving its line and column instead of a path. On error,
-// v holds what could be decoded.
+// v holds what could be decoded. Past [MaxProblems], one problem says how
+// many more there are (a syntax error is still listed last): the text is
+// read to its end, but its problems no longer take memory.
 //
 // A time.Time in the canonical RFC 3339 form (seconds, "Z" or an offset)
 // is parsed once per distinct text of the decode; another RFC 3339 text

@@ -258,7 +258,11 @@ func (d *decoder) pathString() string {
 
 // problem records a shape problem at the current path.
 func (d *decoder) problem(format string, args ...any) {
-	d.errs = append(d.errs, &Error{Path: d.pathString(), Msg: fmt.Sprintf(format, args...), Err: ErrJSON})
+	if d.errs.full() {
+		d.errs.more(ErrJSON, 1) // no path or message to build
+		return
+	}
+	d.errs.push(&Error{Path: d.pathString(), Msg: fmt.Sprintf(format, args...), Err: ErrJSON})
 }
 
 // syntax records a syntax error at offset off of the window and stops the
