@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,5 +208,29 @@ func TestHelpCommand(t *testing.T) {
 	}
 	if _, errOut, code := dispatchRun(t, "", "help", "nope"); code != 2 || !strings.Contains(errOut, `unknown command "nope"`) {
 		t.Errorf("help nope: exit %d, %q", code, errOut)
+	}
+}
+
+// TestPlainHTTPWarning: serve warns when it listens beyond loopback (the
+// security review: tokens over plain HTTP), and not on loopback.
+func TestPlainHTTPWarning(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		warn bool
+	}{
+		{"127.0.0.1:8080", false},
+		{"[::1]:8080", false},
+		{"127.0.0.2:8080", false},
+		{"0.0.0.0:8080", true},
+		{"[::]:8080", true},
+		{"192.168.1.10:8080", true},
+	} {
+		a, err := net.ResolveTCPAddr("tcp", tc.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := plainHTTPWarning(a) != ""; got != tc.warn {
+			t.Errorf("%s: warning %v, want %v", tc.addr, got, tc.warn)
+		}
 	}
 }

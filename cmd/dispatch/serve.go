@@ -128,6 +128,9 @@ func runServe(e *env) error {
 	ln = lim
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "listening on %s (tenants %s)\n", base, strings.Join(srv.TenantIDs(), ", "))
+	if msg := plainHTTPWarning(ln.Addr()); msg != "" {
+		logger.Warn(msg, "addr", ln.Addr().String())
+	}
 	if demoSecret != "" {
 		c := clients[0]
 		fmt.Fprintf(e.stdout, `
@@ -162,4 +165,15 @@ Try it:
 		return err
 	}
 	return nil
+}
+
+// plainHTTPWarning returns a warning when a reaches beyond this machine
+// (any address but loopback, the unspecified 0.0.0.0 and :: included):
+// the server speaks plain HTTP, so bearer tokens and client secrets would
+// cross the network readable. "" for loopback.
+func plainHTTPWarning(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsLoopback() {
+		return ""
+	}
+	return "listening beyond this machine over plain HTTP: bearer tokens and client secrets cross the network readable; put a TLS-terminating proxy in front, or listen on 127.0.0.1"
 }
