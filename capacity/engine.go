@@ -332,9 +332,7 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	slices.SortFunc(e.unitList, func(a, b BusinessUnit) int { return cmp.Compare(a.ID, b.ID) })
 	e.pending = make([]bag, len(e.unitList))
 	e.jobTypeList = make([]JobType, len(d.JobTypes))
-	for i, j := range d.JobTypes {
-		e.jobTypeList[i] = ownJobType(j) // the caller may change d afterwards
-	}
+	ownJobTypes(e.jobTypeList, d.JobTypes) // the caller may change d afterwards
 	slices.SortFunc(e.jobTypeList, func(a, b JobType) int { return cmp.Compare(a.ID, b.ID) })
 	e.unitAt = newPosTable(len(e.unitList), func(i int) int64 { return e.unitList[i].ID })
 	e.jobTypeAt = newPosTable(len(e.jobTypeList), func(i int) int64 { return e.jobTypeList[i].ID })
@@ -1199,9 +1197,7 @@ func (e *Engine) Data() Data {
 		IdealBookingPercentage: e.rawIdeal,
 	}
 	e.controlData(&d)
-	for i, j := range e.jobTypeList {
-		d.JobTypes[i] = ownJobType(j)
-	}
+	ownJobTypes(d.JobTypes, e.jobTypeList)
 	d.Technicians = e.technicians()
 	var ac actorCopies
 	for i := range e.ledger {

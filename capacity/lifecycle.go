@@ -351,13 +351,45 @@ func ownTechnicians(dst []tech, ts []Technician) {
 // ownJobType returns a copy of j that shares no list or pointer with it,
 // as own does for a technician.
 func ownJobType(j JobType) JobType {
-	j.Skills = slices.Clone(j.Skills)
-	j.BusinessUnitIDs = slices.Clone(j.BusinessUnitIDs)
-	if j.TravelBufferMinutes != nil {
-		m := *j.TravelBufferMinutes
-		j.TravelBufferMinutes = &m
+	var out [1]JobType
+	ownJobTypes(out[:], []JobType{j})
+	return out[0]
+}
+
+// ownJobTypes copies js into dst, sharing no list or pointer with js: the
+// lists cut from one block of skills, one of unit ids and one of buffers
+// (a build of a tenant's job types made three allocations a job type,
+// 11,000 instructions of a 10-technician build). Each list is capped at
+// its length, as ownTechnicians's are.
+func ownJobTypes(dst, js []JobType) {
+	var nSkills, nUnits, nBuffers int
+	for _, j := range js {
+		nSkills += len(j.Skills)
+		nUnits += len(j.BusinessUnitIDs)
+		if j.TravelBufferMinutes != nil {
+			nBuffers++
+		}
 	}
-	return j
+	skills := make([]string, 0, nSkills)
+	units := make([]int64, 0, nUnits)
+	buffers := make([]int, 0, nBuffers)
+	for i, j := range js {
+		if j.Skills != nil {
+			k := len(skills)
+			skills = append(skills, j.Skills...)
+			j.Skills = skills[k:len(skills):len(skills)]
+		}
+		if j.BusinessUnitIDs != nil {
+			k := len(units)
+			units = append(units, j.BusinessUnitIDs...)
+			j.BusinessUnitIDs = units[k:len(units):len(units)]
+		}
+		if j.TravelBufferMinutes != nil {
+			buffers = append(buffers, *j.TravelBufferMinutes)
+			j.TravelBufferMinutes = &buffers[len(buffers)-1]
+		}
+		dst[i] = j
+	}
 }
 
 // ownAdjustment returns a copy of a that shares no pointer with it.

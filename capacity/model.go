@@ -481,19 +481,12 @@ func (d *Data) validateRecords(errs *validate.Errors, known tenantIDs) {
 	}
 }
 
-// zoneTest returns a test of whether a zone id is in d's directory. It
-// reads the directory's ids once: Directory.Zone copies the zone it
-// returns, which for every technician of a large tenant adds up.
+// zoneTest returns a test of whether a zone id is in d's directory.
 func (d *Data) zoneTest() func(int64) bool {
 	if d.Zones == nil {
 		return func(int64) bool { return false }
 	}
-	zs := d.Zones.Zones() // in id order
-	ids := make([]int64, len(zs))
-	for i, z := range zs {
-		ids[i] = z.ID
-	}
-	return func(id int64) bool { _, ok := slices.BinarySearch(ids, id); return ok }
+	return d.Zones.Has
 }
 
 // idIndex is a record's id (or a reference) and its index in its list.

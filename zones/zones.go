@@ -225,6 +225,14 @@ func (d *Directory) Zone(id int64) (Zone, bool) {
 	return own(d.zones[i]), true
 }
 
+// Has reports whether the directory holds a zone with the given id,
+// active or not. Unlike [Directory.Zone] it copies nothing: validating a
+// tenant's references asks it once for every zone of every technician.
+func (d *Directory) Has(id int64) bool {
+	_, ok := slices.BinarySearchFunc(d.zones, id, func(z Zone, id int64) int { return cmp.Compare(z.ID, id) })
+	return ok
+}
+
 // LookupZip returns the id of the active zone serving the postal code
 // zip, as a list of zero or one id: the zone with the longest entry that
 // is a prefix of the normalized code. zip may be written in any case, with

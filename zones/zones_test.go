@@ -294,3 +294,18 @@ func BenchmarkLookupZip(b *testing.B) {
 		})
 	}
 }
+
+// TestHas: Has agrees with Zone for every id around the directory's, an
+// inactive zone included.
+func TestHas(t *testing.T) {
+	d := world(t)
+	for id := int64(-1); id <= 45; id++ {
+		_, want := d.Zone(id)
+		if got := d.Has(id); got != want {
+			t.Errorf("Has(%d) = %v, Zone finds it: %v", id, got, want)
+		}
+	}
+	if !d.Has(3) {
+		t.Errorf("Has(3) = false for an inactive zone")
+	}
+}
