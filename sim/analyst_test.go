@@ -234,3 +234,53 @@ func TestCensoredPercentileNotCompared(t *testing.T) {
 		t.Errorf("the text report does not say the 90th percentiles were not reached:\n%s", text.String())
 	}
 }
+
+// TestGroupEmergencyType: an emergency of a unit without a priority job
+// type takes one of its business-unit group's (one technician pool): the
+// demo's HVAC Maintenance, grouped with HVAC Service, gets No-Heat
+// Emergencies, where before its "emergency furnace tune-ups" were lost
+// with everyone busy or no one on duty (3.0 a fortnight). Electrical, in
+// no group and without a priority job type, keeps the job type called
+// about.
+func TestGroupEmergencyType(t *testing.T) {
+	s := sim.Default()
+	s.Variants = nil
+	s.Replications = 4
+	data := demoData(t)
+	res := simulate(t, s, data, sim.Options{})
+	grouped := map[int64]bool{}
+	for _, g := range data.BusinessUnitGroups {
+		for _, u := range g.BusinessUnitIDs {
+			grouped[u] = true
+		}
+	}
+	priority := map[int64]bool{} // units with a priority job type
+	for _, jt := range data.JobTypes {
+		if jt.Priority {
+			for _, u := range jt.BusinessUnitIDs {
+				priority[u] = true
+			}
+		}
+	}
+	emergencyLost := make([]int64, len(res.Labels.JobTypes))
+	for _, r := range res.Runs {
+		for _, d := range r.Days {
+			for i, jt := range d.JobTypes {
+				emergencyLost[i] += jt.LostBy[sim.EmergencyWait] + jt.LostBy[sim.EmergencyOffDuty]
+			}
+		}
+	}
+	checked := 0
+	for i, l := range res.Labels.JobTypes {
+		if priority[l.BusinessUnitID] || !grouped[l.BusinessUnitID] {
+			continue
+		}
+		checked++
+		if emergencyLost[i] != 0 {
+			t.Errorf("job type %d %s (unit %d, grouped, no priority job type): %d emergencies lost as it", l.ID, l.Name, l.BusinessUnitID, emergencyLost[i])
+		}
+	}
+	if checked == 0 {
+		t.Fatal("the demo has no grouped unit without a priority job type: the test checks nothing")
+	}
+}

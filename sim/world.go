@@ -319,7 +319,7 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	if cum(w.jtCum) == 0 {
 		return nil, fmt.Errorf("sim: demand.jobTypes: no job type of the tenant has a positive weight")
 	}
-	w.emergencyTypes()
+	w.emergencyTypes(&d)
 
 	// Zones (all active ones), their centres (the mean home of the
 	// technicians serving them) and the mix.
@@ -1011,10 +1011,13 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 }
 
 // emergencyTypes sets emType and emCum: an emergency takes a priority job
-// type of the unit of the job type drawn from the mix — weighted by the
-// mix when it gives any of them weight, else equally — and keeps the job
-// type drawn when the unit has none.
-func (w *world) emergencyTypes() {
+// type of the unit of the job type drawn from the mix — or, when that
+// unit has none, of the units it shares a business-unit group with (one
+// technician pool, design §4a item 8: HVAC Maintenance's emergencies are
+// HVAC Service's No-Heat Emergencies, not emergency furnace tune-ups) —
+// weighted by the mix when it gives any of them weight, else equally, and
+// keeps the job type drawn when neither has one.
+func (w *world) emergencyTypes(d *capacity.Data) {
 	byUnit := map[int64][]int32{}
 	for i, jt := range w.jobTypes {
 		if jt.Priority {
@@ -1025,6 +1028,14 @@ func (w *world) emergencyTypes() {
 	w.emCum = make([][]float64, len(w.jobTypes))
 	for i, jt := range w.jobTypes {
 		list := byUnit[jt.unit]
+		if g, ok := groupOf(d, jt.unit, func(capacity.BusinessUnitGroup) bool { return true }); ok && len(list) == 0 {
+			// The group's, in job-type order (as byUnit's are).
+			for k, o := range w.jobTypes {
+				if o.Priority && slices.Contains(g.BusinessUnitIDs, o.unit) {
+					list = append(list, int32(k))
+				}
+			}
+		}
 		if len(list) == 0 {
 			continue
 		}
