@@ -108,6 +108,14 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 	for i := range s.Variants {
 		w, err := newWorld(&s, base, &s.Variants[i])
 		if err != nil {
+			// Problems of its changes, found as they are applied to the
+			// tenant, at their paths in the scenario file.
+			var list validate.Errors
+			if errors.As(err, &list) {
+				var out validate.Errors
+				out.AddErr(validate.Index("variants", i), list)
+				return nil, out
+			}
 			return nil, err
 		}
 		worlds = append(worlds, w)

@@ -884,13 +884,13 @@ variants[0].changes[6]: sim: a change sets exactly one of`
 		change sim.Change
 		msg    string
 	}{
-		{sim.Change{ReservePercentage: &sim.ReservePercentage{Group: 7, Percentage: 10}}, `changes[0]: reservePercentage.group: unknown business-unit group 7`},
-		{sim.Change{AddCapacityRule: &sim.CapacityRule{ID: 1, JobTypes: []int64{101}, MaxPercentage: 10}}, `changes[0]: addCapacityRule.id: the tenant has a capacity rule 1`},
-		{sim.Change{RemoveCapacityRule: ptr(int64(5))}, `changes[0]: removeCapacityRule: unknown capacity rule 5`},
-		{sim.Change{AddAdjustments: &sim.AddAdjustments{From: "09:00", To: "11:00", Minutes: 60}}, `changes[0]: addAdjustments: no simulated date has a window 09:00–11:00`},
-		{sim.Change{AddAdjustments: &sim.AddAdjustments{From: "08:00", To: "10:00", Group: 4, Minutes: 60}}, `changes[0]: addAdjustments.group: unknown business-unit group 4`},
-		{sim.Change{BusinessUnitGroup: &sim.BusinessUnitGroup{ID: 2, BusinessUnits: []int64{2, 4}}}, `changes[0]: businessUnitGroup.businessUnits[1]: business unit 4 is in group 1; a unit is in at most one group`},
-		{sim.Change{RemoveBusinessUnitGroup: ptr(int64(3))}, `changes[0]: removeBusinessUnitGroup: unknown business-unit group 3`},
+		{sim.Change{ReservePercentage: &sim.ReservePercentage{Group: 7, Percentage: 10}}, `variants[0].changes[0].reservePercentage.group: sim: unknown business-unit group 7`},
+		{sim.Change{AddCapacityRule: &sim.CapacityRule{ID: 1, JobTypes: []int64{101}, MaxPercentage: 10}}, `variants[0].changes[0].addCapacityRule.id: sim: the tenant has a capacity rule 1`},
+		{sim.Change{RemoveCapacityRule: ptr(int64(5))}, `variants[0].changes[0].removeCapacityRule: sim: unknown capacity rule 5`},
+		{sim.Change{AddAdjustments: &sim.AddAdjustments{From: "09:00", To: "11:00", Minutes: 60}}, `variants[0].changes[0].addAdjustments: sim: no simulated date has a window 09:00–11:00`},
+		{sim.Change{AddAdjustments: &sim.AddAdjustments{From: "08:00", To: "10:00", Group: 4, Minutes: 60}}, `variants[0].changes[0].addAdjustments.group: sim: unknown business-unit group 4`},
+		{sim.Change{BusinessUnitGroup: &sim.BusinessUnitGroup{ID: 2, BusinessUnits: []int64{2, 4}}}, `variants[0].changes[0].businessUnitGroup.businessUnits[1]: sim: business unit 4 is in group 1; a unit is in at most one group`},
+		{sim.Change{RemoveBusinessUnitGroup: ptr(int64(3))}, `variants[0].changes[0].removeBusinessUnitGroup: sim: unknown business-unit group 3`},
 	} {
 		s := small(2)
 		s.Variants = []sim.Variant{{Name: "v", Changes: []sim.Change{c.change}}}

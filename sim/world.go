@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -251,7 +252,14 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	var errs validate.Errors
 	for j, c := range variantChanges(v) {
 		if err := w.apply(&d, c); err != nil {
-			errs.Add(validate.Index("changes", j), "%v", err)
+			// apply names the member it refuses first ("reservePercentage.group:
+			// unknown …"): it goes into the path, as a scenario file's
+			// own problems name theirs.
+			path, msg := validate.Index("changes", j), err.Error()
+			if field, rest, ok := strings.Cut(msg, ": "); ok && memberPath.MatchString(field) {
+				path, msg = validate.Join(path, field), rest
+			}
+			errs.Add(path, "sim: %s", msg)
 		}
 	}
 	if len(errs) > 0 {
@@ -471,6 +479,10 @@ func (w *world) emergencyLists() {
 		w.emOf[zip] = of
 	}
 }
+
+// memberPath matches a JSON member path as apply's errors begin with one:
+// "addAdjustments.group", "businessUnitGroup.businessUnits[1]".
+var memberPath = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*|\[[0-9]+\])*$`)
 
 // variantChanges returns v's changes, or none for the baseline.
 func variantChanges(v *Variant) []Change {

@@ -87,7 +87,7 @@ func TestSimulate(t *testing.T) {
 		{[]string{"simulate", "--scenario", bad}, 1, "warmupDays: sim: 5 warm-up days must be at least 0 and fewer than the 3 days; dispatch.policy: sim: unknown policy \"coin\""},
 		{[]string{"simulate", "--scenario", unknown}, 1, "demand.jobTypes.999: sim: unknown job type 999; variants[0].changes[0].removeTechnicians.ids[0]: sim: unknown technician 7"},
 		{[]string{"simulate", "--scenario", caseKey}, 1, `Days: unknown field "Days"`},
-		{[]string{"simulate", "--scenario", ideal, "--format", "html", "-o", idealOut}, 1, ideal + `: sim: variant "v": changes[0]: idealBookingPercentage: every business unit has an ideal percentage of its own`},
+		{[]string{"simulate", "--scenario", ideal, "--format", "html", "-o", idealOut}, 1, ideal + `: variants[0].changes[0].idealBookingPercentage: sim: every business unit has an ideal percentage of its own`},
 		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html or csv`},
 		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
 		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
