@@ -284,3 +284,41 @@ func TestGroupEmergencyType(t *testing.T) {
 		t.Fatal("the demo has no grouped unit without a priority job type: the test checks nothing")
 	}
 }
+
+// TestScenarioEveryProblem: a typo in a member's name no longer hides the
+// file's other problems (the analyst review: a misspelt "replications"
+// was the only problem named, the impossible days were found on the next
+// run). Text that is not JSON still stops at its syntax error.
+func TestScenarioEveryProblem(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{`{"replicatons": 5, "days": 0}`, []string{`replicatons: unknown field "replicatons"`, "days: sim: 0 days is outside"}},
+		{`{"days": "x", "variants": [{"name": "a", "changes": [{"scaleDemand": -1}]}]}`,
+			[]string{`days: want an integer, got the string "x"`, "variants[0].changes[0].scaleDemand: sim: factor -1"}},
+		{`{"days": 0,`, []string{"malformed JSON"}},
+	} {
+		_, err := sim.ParseScenario([]byte(tc.in))
+		if err == nil {
+			t.Errorf("%s: no error", tc.in)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tc.in, err, w)
+			}
+		}
+	}
+}
+
+// TestOptimizeSpecEveryProblem: as TestScenarioEveryProblem, for the
+// optimiser's file.
+func TestOptimizeSpecEveryProblem(t *testing.T) {
+	_, err := sim.ParseOptimizeSpec([]byte(`{"scenario": {"days": 0}, "targts": [], "targets": [{"kpi": "x", "atMost": 1}], "levers": [{}]}`))
+	for _, w := range []string{`targts: unknown field "targts"`, "scenario.days:", `targets[0].kpi: sim: unknown figure "x"`, "levers[0]: sim: a lever sets exactly one of"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error %v lacks %q", err, w)
+		}
+	}
+}

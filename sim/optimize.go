@@ -449,7 +449,13 @@ func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
 	}
 	var errs validate.Errors
 	if err := validate.Unmarshal(data, &raw); err != nil {
-		return OptimizeSpec{}, fmt.Errorf("sim: optimize scenario: %w", err)
+		// As ParseScenario: problems of members are listed with the
+		// rest; only text that is not JSON stops here.
+		if !errors.As(err, &errs) || slices.ContainsFunc(errs, func(e *validate.Error) bool {
+			return errors.Is(e, validate.ErrSyntax) || errors.Is(e, validate.ErrEmpty)
+		}) {
+			return OptimizeSpec{}, fmt.Errorf("sim: optimize scenario: %w", err)
+		}
 	}
 	s := OptimizeSpec{Name: raw.Name, Changes: raw.Changes, Targets: raw.Targets, Levers: raw.Levers, Confidence: raw.Confidence,
 		Replications: raw.Replications, MaxConfigurations: raw.MaxConfigurations}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -362,8 +363,16 @@ func ParseScenario(data []byte) (Scenario, error) {
 	s.Variants = nil
 	s.Demand.JobTypes = nil
 	s.Roster = Roster{}
+	// Problems of the text stop here; problems of members (a typo in a
+	// name, a string for a number) are listed with those the values
+	// decoded have, so that one run names every problem of the file.
+	var decoded validate.Errors
 	if err := validate.Unmarshal(data, &s); err != nil {
-		return Scenario{}, fmt.Errorf("sim: scenario: %w", err)
+		if !errors.As(err, &decoded) || slices.ContainsFunc(decoded, func(e *validate.Error) bool {
+			return errors.Is(e, validate.ErrSyntax) || errors.Is(e, validate.ErrEmpty)
+		}) {
+			return Scenario{}, fmt.Errorf("sim: scenario: %w", err)
+		}
 	}
 	if s.Name == "" {
 		// The default's name describes its variant, which is not taken.
@@ -386,7 +395,11 @@ func ParseScenario(data []byte) (Scenario, error) {
 			s.Roster = def.Roster
 		}
 	}
-	return s, s.Validate()
+	if len(decoded) == 0 {
+		return s, s.Validate()
+	}
+	decoded.AddErr("", s.Validate())
+	return Scenario{}, fmt.Errorf("sim: scenario: %w", decoded)
 }
 
 // checkDateRange reports an error when date d, or the date days after it
