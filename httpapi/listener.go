@@ -59,15 +59,20 @@ func (l *LimitedListener) Accept() (net.Conn, error) {
 		l.waiting++
 		l.closeIdle()
 		l.mu.Unlock()
-		defer func() {
-			l.mu.Lock()
-			l.waiting--
-			l.mu.Unlock()
-		}()
+		var err error
 		select {
 		case l.sem <- struct{}{}:
 		case <-l.done:
-			return nil, net.ErrClosed
+			err = net.ErrClosed
+		}
+		// No longer waiting once it has its place, before the inner
+		// Accept, which can wait for a client indefinitely: a connection
+		// that turns idle meanwhile is not in anyone's way.
+		l.mu.Lock()
+		l.waiting--
+		l.mu.Unlock()
+		if err != nil {
+			return nil, err
 		}
 	}
 	c, err := l.Listener.Accept()

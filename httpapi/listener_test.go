@@ -136,3 +136,55 @@ func TestLimitListenerClosesIdle(t *testing.T) {
 		c.Close()
 	}
 }
+
+// TestLimitListenerKeepsIdleOnceRoomIsMade: once an idle connection has
+// been closed to make room and the waiting Accept holds its place, the
+// listener no longer waits, so a connection that turns idle afterwards is
+// kept: keep-alive still works for the connections that remain.
+func TestLimitListenerKeepsIdleOnceRoomIsMade(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := httpapi.LimitListener(inner, 2)
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }),
+		IdleTimeout: time.Minute, ConnState: l.ConnState}
+	go hs.Serve(l)
+	defer hs.Close()
+	get := func(c net.Conn, br *bufio.Reader) error {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		return resp.Body.Close()
+	}
+	a, err := net.Dial("tcp", inner.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := get(a, bufio.NewReader(a)); err != nil {
+		t.Fatal(err)
+	}
+	// b fills the listener: the server's next Accept waits and closes a.
+	b, err := net.Dial("tcp", inner.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	a.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := a.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
+		t.Fatalf("the idle connection was not closed to make room: %v", err)
+	}
+	time.Sleep(50 * time.Millisecond) // the Accept takes a's place
+	br := bufio.NewReader(b)
+	for i := range 2 {
+		if err := get(b, br); err != nil {
+			t.Fatalf("request %d on the connection that remains: %v", i, err)
+		}
+		time.Sleep(50 * time.Millisecond) // b is idle with a place free
+	}
+}
