@@ -96,25 +96,8 @@ func TestLimitListener(t *testing.T) {
 // serves a new client at once: an idle connection is closed to make room,
 // rather than the new client waiting out the idle timeout.
 func TestLimitListenerClosesIdle(t *testing.T) {
-	inner, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := httpapi.LimitListener(inner, 2)
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }),
-		IdleTimeout: time.Minute, ConnState: l.ConnState}
-	go hs.Serve(l)
-	defer hs.Close()
-	get := func(c net.Conn) error {
-		c.SetDeadline(time.Now().Add(5 * time.Second))
-		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		return resp.Body.Close()
-	}
+	inner := serveLimited(t, 2)
+	get := func(c net.Conn) error { return rawGet(c, bufio.NewReader(c)) }
 	for i := range 2 { // two keep-alive connections, idle after a request
 		c, err := net.Dial("tcp", inner.Addr().String())
 		if err != nil {
@@ -142,31 +125,13 @@ func TestLimitListenerClosesIdle(t *testing.T) {
 // listener no longer waits, so a connection that turns idle afterwards is
 // kept: keep-alive still works for the connections that remain.
 func TestLimitListenerKeepsIdleOnceRoomIsMade(t *testing.T) {
-	inner, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := httpapi.LimitListener(inner, 2)
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }),
-		IdleTimeout: time.Minute, ConnState: l.ConnState}
-	go hs.Serve(l)
-	defer hs.Close()
-	get := func(c net.Conn, br *bufio.Reader) error {
-		c.SetDeadline(time.Now().Add(5 * time.Second))
-		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		return resp.Body.Close()
-	}
+	inner := serveLimited(t, 2)
 	a, err := net.Dial("tcp", inner.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if err := get(a, bufio.NewReader(a)); err != nil {
+	if err := rawGet(a, bufio.NewReader(a)); err != nil {
 		t.Fatal(err)
 	}
 	// b fills the listener: the server's next Accept waits and closes a.
@@ -182,9 +147,37 @@ func TestLimitListenerKeepsIdleOnceRoomIsMade(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // the Accept takes a's place
 	br := bufio.NewReader(b)
 	for i := range 2 {
-		if err := get(b, br); err != nil {
+		if err := rawGet(b, br); err != nil {
 			t.Fatalf("request %d on the connection that remains: %v", i, err)
 		}
 		time.Sleep(50 * time.Millisecond) // b is idle with a place free
 	}
+}
+
+// serveLimited serves "ok" on a listener limited to n connections, with
+// its ConnState hook, until the test ends, and returns the inner listener
+// (for its address).
+func serveLimited(t *testing.T, n int) net.Listener {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := httpapi.LimitListener(inner, n)
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }),
+		IdleTimeout: time.Minute, ConnState: l.ConnState}
+	go hs.Serve(l)
+	t.Cleanup(func() { hs.Close() })
+	return inner
+}
+
+// rawGet sends a GET on c and reads its answer through br, c's reader.
+func rawGet(c net.Conn, br *bufio.Reader) error {
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	return resp.Body.Close()
 }
