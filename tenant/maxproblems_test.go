@@ -29,13 +29,16 @@ func TestMaxProblems(t *testing.T) {
 		`"durationMinutes": 90`, `"durationMinutes": 0`, // the engine's problem
 		`"start": "2026-03-09T07:00:00-06:00", "end": "2026-03-09T17:00:00-06:00", "active": true}]`,
 		`"start": "2026-03-09T07:00:00-06:00", "end": "2026-03-09T17:00:00-06:00", "active": true}, `+strings.Join(shifts, ",")+`]`)
-	for name, load := range map[string]func() error{
-		"Parse": func() error { _, err := tenant.Parse(data); return err },
-		"Load":  func() error { _, err := tenant.Load(bytes.NewReader(data)); return err },
+	for _, tc := range []struct {
+		name string
+		load func() error
+	}{
+		{"Parse", func() error { _, err := tenant.Parse(data); return err }},
+		{"Load", func() error { _, err := tenant.Load(bytes.NewReader(data)); return err }},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			var list validate.Errors
-			if err := load(); !errors.As(err, &list) {
+			if err := tc.load(); !errors.As(err, &list) {
 				t.Fatalf("got %v, want validate.Errors", err)
 			}
 			if len(list) != validate.MaxProblems+1 {
