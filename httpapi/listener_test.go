@@ -126,8 +126,8 @@ func TestLimitListenerClosesIdle(t *testing.T) {
 // client connects: a client's request crossing a close then fails (a
 // POST is not resent), and the moment right after a response is the one
 // least likely to cross one. With 3 keep-alive clients POSTing to a server
-// of 2 connections, closing at the client's arrival instead failed 2–12 of
-// 90 requests a run; this, 0–6.
+// of 2 connections, closing at the client's arrival instead failed 5–12 of
+// 90 requests in each of four runs; this, 0–6.
 func TestLimitListenerClosesOnIdleWhileFull(t *testing.T) {
 	inner := serveLimited(t, 2)
 	a, err := net.Dial("tcp", inner.Addr().String())
