@@ -286,8 +286,7 @@ func (e *Engine) hasZone(id int64) bool {
 	if e.zones == nil {
 		return false
 	}
-	_, ok := e.zones.Zone(id)
-	return ok
+	return e.zones.Has(id) // Zone would copy its codes and cities
 }
 
 // checkTechnicianUpdate checks t's values and references for

@@ -24,7 +24,14 @@ const DefaultMaxConnections = 4096
 // between requests is closed (RFC 9112 §9.5 lets a server close an idle
 // connection at any time; clients open another), so that keep-alive
 // connections left open, by a client's pool or on purpose, cannot keep
-// out a new client until their idle timeout.
+// out a new client until their idle timeout. An Accept that found the
+// listener full counts as waiting until it returns its next connection,
+// after it has its place too: meanwhile every connection is closed as it
+// turns idle, right after its response. That is the moment least likely
+// to cross a request the client is sending, which then fails at the
+// client (a POST is not resent); closing an idle connection later, when
+// the new client comes, failed more of them (see
+// TestLimitListenerClosesOnIdleWhileFull).
 //
 // It is safe for concurrent use; closing it wakes a waiting Accept.
 func LimitListener(l net.Listener, n int) *LimitedListener {
@@ -43,7 +50,8 @@ type LimitedListener struct {
 
 	mu sync.Mutex
 	// idle holds the open connections that ConnState last saw idle
-	// between requests; waiting counts the Accepts waiting for a place.
+	// between requests; waiting counts the Accepts that found the
+	// listener full and have not yet returned a connection.
 	idle    map[*limitConn]bool
 	waiting int
 }

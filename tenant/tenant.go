@@ -158,9 +158,11 @@ func decoded(f *File, err error) (*File, error) {
 // builder converts a File's records, collecting problems with paths.
 type builder struct {
 	// values are the decoder's problems with values of the records, not
-	// yet reported (see valuesOf).
-	values validate.Errors
-	errs   validate.Errors
+	// yet reported (see valuesOf); unlisted is the problem that counts
+	// those the decoder found past validate.MaxProblems, reported last.
+	values   validate.Errors
+	unlisted validate.Errors
+	errs     validate.Errors
 	// warns are the non-fatal problems, for Tenant.Warnings.
 	warns validate.Errors
 	// bad holds the paths of records that had a conversion problem, so
@@ -194,7 +196,9 @@ func (b *builder) valuesOf(list string) {
 		if !hasPackagePrefix(msg) {
 			msg = "tenant: " + msg
 		}
-		b.errs = append(b.errs, &validate.Error{Path: e.Path, Msg: msg, Err: e.Err})
+		// AddErr, not append: past validate.MaxProblems the list counts
+		// problems instead of listing them.
+		b.errs.AddErr("", &validate.Error{Path: e.Path, Msg: msg, Err: e.Err})
 		b.bad = append(b.bad, e.Path)
 	}
 	b.values = keep
@@ -326,6 +330,11 @@ func Build(f *File, opts ...capacity.Option) (*Tenant, error) {
 func build(f *File, own bool, opts []capacity.Option, values validate.Errors) (*Tenant, error) {
 	var b builder
 	b.values = values
+	if values.Unlisted() > 0 {
+		// The problem that counts the rest has no path: not a value
+		// problem outside the record lists.
+		b.values, b.unlisted = values[:validate.MaxProblems], values[validate.MaxProblems:]
+	}
 	strs := map[string]string{}
 	intern := func(s string) string {
 		if v, ok := strs[s]; ok {
@@ -483,12 +492,10 @@ func build(f *File, own bool, opts []capacity.Option, values validate.Errors) (*
 		if !errors.As(err, &list) {
 			return nil, err
 		}
-		for _, e := range list {
-			if !b.covered(e.Path) {
-				b.errs = append(b.errs, e)
-			}
-		}
+		rest := slices.DeleteFunc(slices.Clone(list), func(e *validate.Error) bool { return b.covered(e.Path) })
+		b.errs.AddErr("", rest) // counted past validate.MaxProblems, as its own count is
 	}
+	b.errs.AddErr("", b.unlisted)
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
