@@ -20,8 +20,8 @@ const DefaultMaxConnections = 4096
 // nothing and write no journal. n must be positive.
 //
 // Given its [LimitedListener.ConnState] as the http.Server's ConnState,
-// it also makes room when full: while an Accept waits, a connection idle
-// between requests is closed (RFC 9112 §9.5 lets a server close an idle
+// it also makes room when full: while an Accept waits, the connection idle
+// the longest between requests is closed (RFC 9112 §9.5 lets a server close an idle
 // connection at any time; clients open another), so that keep-alive
 // connections left open, by a client's pool or on purpose, cannot keep
 // out a new client until their idle timeout. An Accept that found the
@@ -38,7 +38,7 @@ func LimitListener(l net.Listener, n int) *LimitedListener {
 	if n <= 0 {
 		panic("httpapi: LimitListener with a non-positive limit")
 	}
-	return &LimitedListener{Listener: l, sem: make(chan struct{}, n), done: make(chan struct{}), idle: map[*limitConn]bool{}}
+	return &LimitedListener{Listener: l, sem: make(chan struct{}, n), done: make(chan struct{}), idle: map[*limitConn]uint64{}}
 }
 
 // LimitedListener is the listener of [LimitListener].
@@ -50,9 +50,11 @@ type LimitedListener struct {
 
 	mu sync.Mutex
 	// idle holds the open connections that ConnState last saw idle
-	// between requests; waiting counts the Accepts that found the
-	// listener full and have not yet returned a connection.
-	idle    map[*limitConn]bool
+	// between requests, each with the count of idle turns (turns) when
+	// it did; waiting counts the Accepts that found the listener full
+	// and have not yet returned a connection.
+	idle    map[*limitConn]uint64
+	turns   uint64
 	waiting int
 }
 
@@ -93,12 +95,20 @@ func (l *LimitedListener) Accept() (net.Conn, error) {
 	return lc, nil
 }
 
-// closeIdle closes one idle connection, if any. The caller holds l.mu.
+// closeIdle closes the connection idle the longest, if any: the one
+// whose client is least likely to be sending a request on it (a POST that
+// crosses the close fails at the client), and a choice that does not
+// depend on map order. The caller holds l.mu.
 func (l *LimitedListener) closeIdle() {
-	for c := range l.idle {
-		delete(l.idle, c)
-		go c.Close() // its release takes l.mu
-		return
+	var oldest *limitConn
+	for c, turn := range l.idle {
+		if oldest == nil || turn < l.idle[oldest] {
+			oldest = c
+		}
+	}
+	if oldest != nil {
+		delete(l.idle, oldest)
+		go oldest.Close() // its release takes l.mu
 	}
 }
 
@@ -118,7 +128,8 @@ func (l *LimitedListener) ConnState(c net.Conn, state http.ConnState) {
 	if lc.closed() {
 		return
 	}
-	l.idle[lc] = true
+	l.turns++
+	l.idle[lc] = l.turns
 	if l.waiting > 0 {
 		l.closeIdle()
 	}
