@@ -123,6 +123,7 @@ type world struct {
 	// business hours, for a warning: working time is shift time within
 	// business hours, so those hours take no bookings and no emergencies.
 	offHours []string
+	excepted map[string]bool // the dates of the schedule's exceptions, for offBusiness
 }
 
 type jobTypeInfo struct {
@@ -743,10 +744,15 @@ func (w *world) outsideBusiness(d *capacity.Data, slot hours.Slot, mask uint8) (
 // holiday, special hours): those are one-off, the warning is about the
 // weekly hours.
 func (w *world) offBusiness(d *capacity.Data, day hours.Date, st, en int64) int64 {
-	for _, e := range d.Schedule.Rules().Exceptions {
-		if e.Date == day.String() {
-			return 0
+	if w.excepted == nil {
+		// Once per variant: Rules copies the schedule's rules.
+		w.excepted = map[string]bool{}
+		for _, e := range d.Schedule.Rules().Exceptions {
+			w.excepted[e.Date] = true
 		}
+	}
+	if w.excepted[day.String()] {
+		return 0
 	}
 	in := int64(0)
 	for _, b := range d.Schedule.SlotsOn(day) {
