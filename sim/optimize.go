@@ -679,8 +679,7 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 			dd := d
 			dd.BusinessUnits = slices.Clone(d.BusinessUnits)
 			if err := (&world{}).apply(&dd, c); err != nil {
-				field, msg, _ := strings.Cut(err.Error(), ": ")
-				errs.Add(path+"."+field, "sim: %s", msg)
+				errs.Add(changeProblem(path, err))
 			}
 		case l.ReservePercentage != nil:
 			// The change a value makes, tried on the tenant, says what is
@@ -690,11 +689,11 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 			dd.BusinessUnits = slices.Clone(d.BusinessUnits)
 			dd.BusinessUnitGroups = slices.Clone(d.BusinessUnitGroups)
 			if err := (&world{}).applyControl(&dd, c); err != nil {
-				field, msg, ok := strings.Cut(err.Error(), ": ")
-				if !ok {
-					field, msg = "businessUnit", err.Error()
+				p, format, msg := changeProblem(path, err)
+				if p == path {
+					p = path + ".businessUnit" // a problem of the lever's unit
 				}
-				errs.Add(path+"."+field, "sim: %s", msg)
+				errs.Add(p, format, msg)
 			}
 		}
 	}

@@ -253,14 +253,7 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	var errs validate.Errors
 	for j, c := range variantChanges(v) {
 		if err := w.apply(&d, c); err != nil {
-			// apply names the member it refuses first ("reservePercentage.group:
-			// unknown …"): it goes into the path, as a scenario file's
-			// own problems name theirs.
-			path, msg := validate.Index("changes", j), err.Error()
-			if field, rest, ok := strings.Cut(msg, ": "); ok && memberPath.MatchString(field) {
-				path, msg = validate.Join(path, field), rest
-			}
-			errs.Add(path, "sim: %s", msg)
+			errs.Add(changeProblem(validate.Index("changes", j), err))
 		}
 	}
 	if len(errs) > 0 {
@@ -479,6 +472,18 @@ func (w *world) emergencyLists() {
 		}
 		w.emOf[zip] = of
 	}
+}
+
+// changeProblem returns the path, format and argument of err, a change's
+// problem found as it was applied at path: apply names the member it
+// refuses first ("reservePercentage.group: unknown …"), and that member
+// goes into the path, as a scenario file's own problems name theirs.
+func changeProblem(path string, err error) (string, string, any) {
+	msg := err.Error()
+	if field, rest, ok := strings.Cut(msg, ": "); ok && memberPath.MatchString(field) {
+		path, msg = validate.Join(path, field), rest
+	}
+	return path, "sim: %s", msg
 }
 
 // memberPath matches a JSON member path as apply's errors begin with one:
