@@ -322,3 +322,41 @@ func TestOptimizeSpecEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestAddTechniciansOnCall: technicians added on call ("onCall": true)
+// reach emergencies outside business hours, which technicians added with
+// working shifts at the same hours do not (working time is shift time
+// within business hours) — the lever the off-hours warning points to. The
+// on-call ones raise no warning; the working ones do.
+func TestAddTechniciansOnCall(t *testing.T) {
+	every := []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	nights := func(onCall bool) []sim.Change {
+		return []sim.Change{
+			{AddTechnicians: &sim.AddTechnicians{Count: 1, Like: 201, Weekdays: every, From: "22:00", To: "24:00", OnCall: onCall}},
+			{AddTechnicians: &sim.AddTechnicians{Count: 1, Like: 201, Weekdays: every, From: "00:00", To: "07:00", OnCall: onCall}},
+		}
+	}
+	s := sim.Default()
+	s.Replications = 6
+	s.Variants = []sim.Variant{{Name: "on call", Changes: nights(true)}, {Name: "working", Changes: nights(false)}}
+	res := simulate(t, s, demoData(t), sim.Options{})
+	offDuty := map[string]int64{}
+	for _, r := range res.Runs {
+		offDuty[r.Variant] += r.LostBy[sim.EmergencyOffDuty]
+	}
+	if offDuty["on call"] >= offDuty["baseline"] {
+		t.Errorf("emergencies lost with no one on duty: %d on call, %d in the baseline; want fewer", offDuty["on call"], offDuty["baseline"])
+	}
+	if offDuty["working"] != offDuty["baseline"] {
+		t.Errorf("emergencies lost with no one on duty: %d working nights, %d in the baseline; want the same (no working time off hours)", offDuty["working"], offDuty["baseline"])
+	}
+	warned := map[string]bool{}
+	for _, msg := range res.Warnings {
+		for _, v := range []string{"on call", "working"} {
+			warned[v] = warned[v] || strings.HasPrefix(msg, `variant "`+v+`": shift hours outside business hours`)
+		}
+	}
+	if warned["on call"] || !warned["working"] {
+		t.Errorf("off-hours warnings: on call %v, working %v; want false, true", warned["on call"], warned["working"])
+	}
+}

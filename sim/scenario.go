@@ -244,13 +244,17 @@ type BusinessUnitGroup struct {
 
 // AddTechnicians adds Count technicians like technician Like (unit,
 // skills, zones, home) working From–To local on the given weekdays
-// (Monday–Friday when empty) of every simulated date.
+// (Monday–Friday when empty) of every simulated date. With OnCall they are
+// on call then instead (OnCall shifts): they take no bookings and are not
+// working time, but reach emergencies — the way to study night or Sunday
+// cover, which Normal shifts outside business hours do not give.
 type AddTechnicians struct {
 	Count    int      `json:"count"`
 	Like     int64    `json:"like"`
 	Weekdays []string `json:"weekdays"`
 	From     string   `json:"from"`
 	To       string   `json:"to"`
+	OnCall   bool     `json:"onCall,omitempty"`
 }
 
 // RemoveTechnicians takes technicians off the schedule.

@@ -628,7 +628,10 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 		for _, s := range d.Shifts {
 			nextShift = max(nextShift, s.ID)
 		}
-		if out, all := w.outsideBusiness(d, slot, days); offHoursWorth(out, all) {
+		typ := shifts.Normal
+		if a.OnCall {
+			typ = shifts.OnCall // on call off hours is the point: no warning
+		} else if out, all := w.outsideBusiness(d, slot, days); offHoursWorth(out, all) {
 			w.offHours = append(w.offHours, fmt.Sprintf("addTechnicians like %d %s–%s: %s of %s hours a technician", a.Like, a.From, a.To, fmtHours(out), fmtHours(all)))
 		}
 		for k := range a.Count {
@@ -644,7 +647,7 @@ func (w *world) apply(d *capacity.Data, c Change) error {
 				}
 				st, en := slot.Span(w.loc, day)
 				nextShift++
-				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: shifts.Normal, Title: "What-if", Start: time.Unix(st, 0).In(w.loc), End: time.Unix(en, 0).In(w.loc)})
+				d.Shifts = append(d.Shifts, shifts.Shift{ID: nextShift, TechnicianID: t.ID, Type: typ, Title: "What-if", Start: time.Unix(st, 0).In(w.loc), End: time.Unix(en, 0).In(w.loc)})
 			}
 		}
 	case c.ReduceTechnicians != nil:
@@ -1018,7 +1021,7 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		out = append(out, fmt.Sprintf("%d assignment(s) of the kept book are to technicians who are inactive: their time stays booked, but no one carries the jobs out", w.keptRemoved))
 	}
 	if len(w.offHours) > 0 {
-		out = append(out, fmt.Sprintf("shift hours outside business hours over the call days (%s): working time is shift time within business hours, so those hours take no bookings and reach no emergencies; an emergency line outside business hours is OnCall shifts in the tenant",
+		out = append(out, fmt.Sprintf("shift hours outside business hours over the call days (%s): working time is shift time within business hours, so those hours take no bookings and reach no emergencies; for cover outside business hours, add technicians on call (addTechnicians with \"onCall\": true)",
 			strings.Join(w.offHours, "; ")))
 	}
 	if w.emergency < 1 && w.s.WarmupDays < w.booking.HorizonDays {
