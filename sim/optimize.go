@@ -373,13 +373,10 @@ func (s OptimizeSpec) looks() []int {
 	}
 }
 
-// censoredKPIs are the emergency percentiles in which a lost emergency
-// counts as over the maximum wait; reachedKPIs the emergency figures of
-// the emergencies reached only, which losing emergencies improves.
-var (
-	censoredKPIs = []string{"emergencyWaitP50", "emergencyWaitP90", "emergencyResponseP90"}
-	reachedKPIs  = []string{"emergencyWaited", "emergencyWaitMean", "emergencyResponse"}
-)
+// reachedKPIs are the emergency figures of the emergencies reached only,
+// which losing emergencies improves (censoredKPIs, beside kpis, are the
+// percentiles in which a lost emergency counts as over the maximum wait).
+var reachedKPIs = []string{"emergencyWaited", "emergencyWaitMean", "emergencyResponse"}
 
 // checkTargetRange refuses a target no configuration can meet or that
 // would not mean what it says: outside its metric's range (0–100 for a
@@ -410,7 +407,7 @@ func (s OptimizeSpec) checkTargetRange(errs *validate.Errors, path string, t Tar
 		return
 	}
 	limit := float64(s.Scenario.Booking.EmergencyMaxWaitMinutes)
-	if slices.Contains(censoredKPIs, t.KPI) && *v >= limit {
+	if censoredKPIs[t.KPI] > 0 && *v >= limit {
 		errs.Add(field, "sim: %s minutes is not below the maximum wait (scenario.booking.emergencyMaxWaitMinutes %d): a lost emergency counts as over the maximum, so only a bound below it says how many were reached in time",
 			strconv.FormatFloat(*v, 'g', -1, 64), s.Scenario.Booking.EmergencyMaxWaitMinutes)
 	}
@@ -679,7 +676,8 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 			dd := d
 			dd.BusinessUnits = slices.Clone(d.BusinessUnits)
 			if err := (&world{}).apply(&dd, c); err != nil {
-				errs.Add(changeProblem(path, err))
+				field, msg := changeMember(err)
+				errs.Add(validate.Join(path, field), "sim: %s", msg)
 			}
 		case l.ReservePercentage != nil:
 			// The change a value makes, tried on the tenant, says what is
@@ -689,11 +687,11 @@ func (s OptimizeSpec) CheckTenant(d capacity.Data) error {
 			dd.BusinessUnits = slices.Clone(d.BusinessUnits)
 			dd.BusinessUnitGroups = slices.Clone(d.BusinessUnitGroups)
 			if err := (&world{}).applyControl(&dd, c); err != nil {
-				p, format, msg := changeProblem(path, err)
-				if p == path {
-					p = path + ".businessUnit" // a problem of the lever's unit
+				field, msg := changeMember(err)
+				if field == "" {
+					field = "businessUnit" // a problem of the lever's unit
 				}
-				errs.Add(p, format, msg)
+				errs.Add(validate.Join(path, field), "sim: %s", msg)
 			}
 		}
 	}

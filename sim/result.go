@@ -506,27 +506,20 @@ type kpi struct {
 	f               func(*Run) float64
 }
 
-// percentile returns the p of a percentile of every emergency (see
-// censoredKPIs), which censoring can reach; 0 for the other figures.
-func (k kpi) percentile() float64 {
-	switch k.key {
-	case "emergencyWaitP50":
-		return 0.5
-	case "emergencyWaitP90", "emergencyResponseP90":
-		return 0.9
-	}
-	return 0
-}
+// censoredKPIs are the emergency percentiles of every emergency, lost ones
+// counted as not reached (see [Run]), by key, with their p: censoring can
+// reach them.
+var censoredKPIs = map[string]float64{"emergencyWaitP50": 0.5, "emergencyWaitP90": 0.9, "emergencyResponseP90": 0.9}
 
 // censored reports whether k, a percentile of every emergency, lies among
-// r's lost emergencies: its rank (nearest rank, as censoredQuantile
-// computes it) is past the emergencies reached.
+// r's lost emergencies: its rank, as censoredQuantile finds it, is past
+// the emergencies reached.
 func (k kpi) censored(r *Run) bool {
-	p, n := k.percentile(), r.EmergencyJobs+r.EmergencyLost
+	p, n := censoredKPIs[k.key], r.EmergencyJobs+r.EmergencyLost
 	if p == 0 || n == 0 {
 		return false
 	}
-	return min(max(int64(float64(n)*p+0.999999999)-1, 0), n-1) >= r.EmergencyJobs
+	return nearestRank(n, p) >= r.EmergencyJobs
 }
 
 func ratio(a, b int64, scale float64) float64 {

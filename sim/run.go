@@ -373,8 +373,14 @@ func quantile(xs []int64, p float64) int64 {
 		return 0
 	}
 	slices.Sort(xs)
-	k := int(float64(len(xs))*p+0.999999999) - 1
-	return xs[min(max(k, 0), len(xs)-1)]
+	return xs[nearestRank(int64(len(xs)), p)]
+}
+
+// nearestRank returns the index, in 0…n−1, of the p-quantile of n sorted
+// values by nearest rank: ⌈n·p⌉ − 1 (the small epsilon keeps n·p that
+// is an integer but for rounding from moving up a rank).
+func nearestRank(n int64, p float64) int64 {
+	return min(max(int64(float64(n)*p+0.999999999)-1, 0), n-1)
 }
 
 // censoredSeconds is what a lost emergency counts as in a percentile of
@@ -397,7 +403,7 @@ func censoredQuantile(xs []int64, lost, limit int64, p float64) int64 {
 		return 0
 	}
 	slices.Sort(xs)
-	k := min(max(int64(float64(n)*p+0.999999999)-1, 0), n-1)
+	k := nearestRank(n, p)
 	if k < int64(len(xs)) {
 		return xs[k]
 	}

@@ -253,7 +253,8 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	var errs validate.Errors
 	for j, c := range variantChanges(v) {
 		if err := w.apply(&d, c); err != nil {
-			errs.Add(changeProblem(validate.Index("changes", j), err))
+			field, msg := changeMember(err)
+			errs.Add(validate.Join(validate.Index("changes", j), field), "sim: %s", msg)
 		}
 	}
 	if len(errs) > 0 {
@@ -474,16 +475,17 @@ func (w *world) emergencyLists() {
 	}
 }
 
-// changeProblem returns the path, format and argument of err, a change's
-// problem found as it was applied at path: apply names the member it
-// refuses first ("reservePercentage.group: unknown …"), and that member
-// goes into the path, as a scenario file's own problems name theirs.
-func changeProblem(path string, err error) (string, string, any) {
-	msg := err.Error()
-	if field, rest, ok := strings.Cut(msg, ": "); ok && memberPath.MatchString(field) {
-		path, msg = validate.Join(path, field), rest
+// changeMember splits err, a problem of a change found as it was applied,
+// into the member it names first ("reservePercentage.group: unknown …")
+// and the rest, for the member to go into the problem's path as a
+// scenario file's own problems name theirs; field is "" when the message
+// names none.
+func changeMember(err error) (field, msg string) {
+	msg = err.Error()
+	if f, rest, ok := strings.Cut(msg, ": "); ok && memberPath.MatchString(f) {
+		return f, rest
 	}
-	return path, "sim: %s", msg
+	return "", msg
 }
 
 // memberPath matches a JSON member path as apply's errors begin with one:
