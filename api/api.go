@@ -566,11 +566,17 @@ func Problems(err error) []Problem {
 // lists, and those a [validate.Errors] found past [validate.MaxProblems]
 // in place of the one problem that counts them.
 func Found(err error) int {
-	var list validate.Errors
-	if errors.As(err, &list) && list.Unlisted() > 0 {
-		return len(list) - 1 + list.Unlisted()
+	if err == nil {
+		return 0
 	}
-	return len(Problems(err))
+	var list validate.Errors
+	switch {
+	case errors.As(err, &list) && list.Unlisted() > 0:
+		return len(list) - 1 + list.Unlisted()
+	case errors.As(err, &list):
+		return len(list)
+	}
+	return 1 // as Problems: one problem
 }
 
 // Fields returns the field-level messages of err keyed by field path, as
