@@ -22,6 +22,12 @@ func state(t *testing.T, s *Server) []byte {
 	return b.Bytes()
 }
 
+// manualConfig is a server configuration with data directory dir, a fixed
+// clock, and compactions only when a test asks for one.
+func manualConfig(dir string) Config {
+	return Config{DataDir: dir, CompactAfterRecords: -1, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+}
+
 // restart starts a server over cfg's data directory again, as after a
 // stop or a crash, and fails the test unless it holds acked, the state
 // acknowledged before. The test closes it.
@@ -80,7 +86,7 @@ func TestCompactionCrashPoints(t *testing.T) {
 	for _, step := range []string{"snapshot written", "journal renamed", "temporary files", "torn tail"} {
 		t.Run(step, func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := Config{DataDir: dir, CompactAfterRecords: -1, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+			cfg := manualConfig(dir)
 			s, err := New(cfg, dispatch.DemoTenant)
 			if err != nil {
 				t.Fatal(err)
@@ -152,7 +158,7 @@ func strayOr(t *testing.T, dir string) []string {
 // compacts it, so that the next restart replays nothing.
 func TestCompactionAtRestart(t *testing.T) {
 	dir := t.TempDir()
-	cfg := Config{DataDir: dir, CompactAfterRecords: -1, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+	cfg := manualConfig(dir)
 	s, err := New(cfg, dispatch.DemoTenant)
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +191,8 @@ func TestCompactionRetryBackoff(t *testing.T) {
 		}
 		return false
 	}
-	cfg := Config{DataDir: t.TempDir(), CompactAfterRecords: 5, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+	cfg := manualConfig(t.TempDir())
+	cfg.CompactAfterRecords = 5
 	s, err := New(cfg, dispatch.DemoTenant)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 
 	dispatch "github.com/opendispatch/dispatch"
 )
@@ -18,7 +17,7 @@ import (
 // against 1.0 MB streamed.
 func TestCompactionStreams(t *testing.T) {
 	dir := t.TempDir()
-	cfg := Config{DataDir: dir, CompactAfterRecords: -1, CompactAfterBytes: -1, Now: func() time.Time { return time.Unix(1800000000, 0) }}
+	cfg := manualConfig(dir)
 	s, err := New(cfg, dispatch.DemoTenant)
 	if err != nil {
 		t.Fatal(err)

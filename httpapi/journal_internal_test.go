@@ -87,16 +87,7 @@ func TestUnjournaledChangeTakenBack(t *testing.T) {
 	for _, base := range []string{"tenant file", "snapshot"} {
 		t.Run(base, func(t *testing.T) {
 			defer func(w func(*os.File, []byte) (int, error)) { writeLine = w }(writeLine)
-			dir := t.TempDir()
-			cfg := callerConfig(dir)
-			s, err := New(cfg, dispatch.DemoTenant)
-			if err != nil {
-				t.Fatal(err)
-			}
-			call := caller(t, s)
-			if rec := call("/appointments", create(9001)); rec.Code != 200 {
-				t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
-			}
+			s, cfg, call := started(t)
 			if base == "snapshot" {
 				if _, err := s.Compact("0000000"); err != nil {
 					t.Fatal(err)
@@ -182,6 +173,23 @@ func caller(t *testing.T, s *Server) func(path, body string) *httptest.ResponseR
 	}
 }
 
+// started starts a server of callerConfig over a fresh data directory and
+// creates appointment 9001 through it. The test closes the server.
+func started(t *testing.T) (*Server, Config, func(path, body string) *httptest.ResponseRecorder) {
+	t.Helper()
+	cfg := callerConfig(t.TempDir())
+	s, err := New(cfg, dispatch.DemoTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := caller(t, s)
+	if rec := call("/appointments", create(9001)); rec.Code != 200 {
+		s.Close()
+		t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
+	}
+	return s, cfg, call
+}
+
 // create is the body of an appointment's creation.
 func create(id int) string {
 	return fmt.Sprintf(`{"id": %d, "jobTypeId": 101, "businessUnitId": 1, "start": "2027-03-10T13:00:00-07:00", "end": "2027-03-10T14:00:00-07:00"}`, id)
@@ -196,26 +204,17 @@ func create(id int) string {
 func TestJournalRemovedWhileServing(t *testing.T) {
 	for _, how := range []string{"removed", "removed with its snapshot", "replaced"} {
 		t.Run(how, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := callerConfig(dir)
-			s, err := New(cfg, dispatch.DemoTenant)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s, cfg, call := started(t)
 			defer func() { s.Close() }()
-			call := caller(t, s)
-			if rec := call("/appointments", create(9001)); rec.Code != 200 {
-				t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
-			}
 			if how == "removed with its snapshot" {
 				if _, err := s.Compact("0000000"); err != nil {
 					t.Fatal(err)
 				}
 			}
 			path := s.tenants["0000000"].journal.Path()
-			entries, _ := os.ReadDir(dir)
+			entries, _ := os.ReadDir(cfg.DataDir)
 			for _, e := range entries {
-				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				if err := os.Remove(filepath.Join(cfg.DataDir, e.Name())); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -256,17 +255,8 @@ func TestJournalRemovedWhileServing(t *testing.T) {
 // acknowledged state.
 func TestCompactionReopenFails(t *testing.T) {
 	defer func(r func(string) (*os.File, error)) { reopen = r }(reopen)
-	dir := t.TempDir()
-	cfg := callerConfig(dir)
-	s, err := New(cfg, dispatch.DemoTenant)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, cfg, call := started(t)
 	defer func() { s.Close() }()
-	call := caller(t, s)
-	if rec := call("/appointments", create(9001)); rec.Code != 200 {
-		t.Fatalf("create 9001: %d %s", rec.Code, rec.Body)
-	}
 	acked := state(t, s)
 	reopen = func(string) (*os.File, error) { return nil, syscall.EMFILE }
 	if _, err := s.Compact("0000000"); err == nil {

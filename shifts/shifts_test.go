@@ -53,7 +53,7 @@ func TestCreateAndList(t *testing.T) {
 	for _, sh := range p.Data {
 		ids = append(ids, sh.ID)
 	}
-	if want := []int64{8, 9, 7}; !equal(ids, want) || p.TotalCount != 3 || p.HasMore {
+	if want := []int64{8, 9, 7}; !slices.Equal(ids, want) || p.TotalCount != 3 || p.HasMore {
 		t.Errorf("List ids %v total %d more %v; want %v in (start, id) order", ids, p.TotalCount, p.HasMore, want)
 	}
 	p, _ = s.List(shifts.ListQuery{StartsOnOrAfter: u(91 * h), EndsOnOrBefore: u(108 * h)})
@@ -77,18 +77,6 @@ func cmpInt(a, b int64) int {
 		return 1
 	}
 	return 0
-}
-
-func equal(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestValidation(t *testing.T) {

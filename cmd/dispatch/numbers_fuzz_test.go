@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -137,25 +138,13 @@ func FuzzIDs(f *testing.F) {
 				want = append(want, n)
 			}
 		}
-		if (err == nil) != ok || ok && !equalInts(got, want) {
+		if (err == nil) != ok || ok && !slices.Equal(got, want) {
 			t.Fatalf("ids(%q) = %v, %v; the reference says %v, ok=%v", s, got, err, want, ok)
 		}
 		if err != nil {
 			checkUsage(t, "business-units", err)
 		}
 	})
-}
-
-func equalInts(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // FuzzPosition compares position, a LATITUDE,LONGITUDE flag, with the
