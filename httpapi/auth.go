@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -149,6 +151,18 @@ type limiter struct {
 
 // allow takes a token, or reports how long until one is available.
 func (l *limiter) allow(key [2]string) (bool, time.Duration) {
+	return l.use(key, true)
+}
+
+// ready reports, without taking one, whether key's bucket holds a token,
+// or how long until it does.
+func (l *limiter) ready(key [2]string) (bool, time.Duration) {
+	return l.use(key, false)
+}
+
+// use refills key's bucket and reports whether it holds a token, taking
+// it when take is set, or how long until one is available.
+func (l *limiter) use(key [2]string, take bool) (bool, time.Duration) {
 	if l.rate <= 0 {
 		return true, 0
 	}
@@ -160,11 +174,42 @@ func (l *limiter) allow(key [2]string) (bool, time.Duration) {
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[key] = b
 	}
-	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.tokens = math.Min(l.burst, b.tokens+max(0, now.Sub(b.last).Seconds())*l.rate)
 	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
+	// Refills in steps add up in floating point: five seconds and one
+	// more at a sixth of a token a second leave 0.9999…, not 1. A token
+	// short by less than a billionth counts as whole.
+	if b.tokens >= 1-1e-9 {
+		if take {
+			b.tokens = max(0, b.tokens-1)
+		}
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// setRetryAfter sets Retry-After to wait in whole seconds, rounded up,
+// at least 1: a client that waits as long is served.
+func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.FormatInt(max(1, int64((wait+time.Second-1)/time.Second)), 10))
+}
+
+// Failed authentications of one client id: at most FailedAuthBurst in a
+// row, then one each FailedAuthEvery. Past that the token endpoint
+// refuses the id (429, slow_down) without looking at the secret, so
+// that guessing a client's secret takes about 14,400 tries a day at
+// most, not as many as the network carries.
+const (
+	FailedAuthBurst = 10
+	FailedAuthEvery = 6 * time.Second
+)
+
+// knownClient reports whether some client has id, comparing in constant
+// time whatever the input.
+func knownClient(clients []Client, id string) bool {
+	found := 0
+	for i := range clients {
+		found |= subtle.ConstantTimeCompare([]byte(clients[i].ID), []byte(id))
+	}
+	return found == 1
 }

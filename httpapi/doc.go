@@ -87,9 +87,17 @@
 // asking for a token per call cannot fill the server with live tokens.
 // A token is taken from the Authorization header only, never from the
 // query (an access_token parameter is an unknown one, RFC 6750 §2.3 being
-// optional and leaky). Failed client authentications are not limited: a
-// secret must be random (128 bits or more, as dispatch serve's demo
-// secret), since an unsalted SHA-256 protects no guessable secret.
+// optional and leaky). Failed authentications are limited per known
+// client id, whatever RateLimit says: after [FailedAuthBurst] wrong
+// secrets in a row, one more each [FailedAuthEvery]; past that the id is
+// refused (429, slow_down, Retry-After) before its secret is looked at,
+// a right one included, so that a guesser is not told when it is right.
+// Someone who knows a client's id can thereby hold that client out of
+// new tokens while they keep failing (its live tokens still work): the
+// price of bounding guesses. An unknown id is refused with 401 as always
+// and counted nowhere. A secret should still be random (128 bits or
+// more, as dispatch serve's demo secret): an unsalted SHA-256 protects no
+// guessable secret from whoever reads the clients file.
 //
 // Every response, errors and the token endpoint's included, carries
 // X-Content-Type-Options: nosniff and Cache-Control: no-store: tenant

@@ -41,7 +41,9 @@ type Config struct {
 	TokenTTL time.Duration
 	// RateLimit is requests a second per (app key, tenant), with a burst of
 	// the same size (default 60; negative turns limiting off). A client's
-	// token requests have a bucket of the same size of their own.
+	// token requests have a bucket of the same size of their own. Failed
+	// authentications of a client id are limited apart, whatever
+	// RateLimit says: see [FailedAuthBurst].
 	RateLimit float64
 	// DataDir, when set, keeps each tenant's journal there: changes are
 	// durable and replayed at start.
@@ -78,7 +80,10 @@ type Server struct {
 	tenants map[string]*tenantState
 	tokens  *tokens
 	limit   *limiter
-	trace   atomic.Uint64
+	// failures counts failed token authentications per known client id
+	// (FailedAuthBurst, FailedAuthEvery).
+	failures *limiter
+	trace    atomic.Uint64
 	// traceBase is the random prefix of this server's trace ids.
 	traceBase uint32
 	mux       *http.ServeMux
@@ -182,6 +187,7 @@ func New(cfg Config, files ...[]byte) (*Server, error) {
 	s := &Server{cfg: cfg, tenants: map[string]*tenantState{},
 		tokens: &tokens{m: map[string]token{}, ttl: cfg.TokenTTL, now: cfg.Now},
 		limit:  &limiter{rate: cfg.RateLimit, burst: max(cfg.RateLimit, 1), buckets: map[[2]string]*bucket{}, now: cfg.Now}}
+	s.failures = &limiter{rate: float64(time.Second) / float64(FailedAuthEvery), burst: FailedAuthBurst, buckets: map[[2]string]*bucket{}, now: cfg.Now}
 	for i, file := range files {
 		if err := s.addTenant(i, file); err != nil {
 			s.Close()
@@ -791,7 +797,7 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 			return
 		}
 		if ok, wait := s.limit.allow([2]string{client.AppKey, id}); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+			setRetryAfter(w, wait)
 			s.problem(w, http.StatusTooManyRequests, "rate limit exceeded: retry after the seconds in Retry-After", nil)
 			return
 		}

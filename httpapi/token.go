@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -101,8 +100,26 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Failed authentications are counted per known client id (an
+	// unknown id has no bucket: the map stays as small as the client
+	// list). Once its bucket is empty, the id is refused before its
+	// secret is looked at, a right one included: counting only wrong
+	// guesses while still answering them would tell a guesser when it
+	// is right.
+	known := knownClient(s.cfg.Clients, id)
+	failKey := [2]string{"\x00failed", id}
+	if known {
+		if ok, wait := s.failures.ready(failKey); !ok {
+			setRetryAfter(w, wait)
+			oauthError(w, http.StatusTooManyRequests, "slow_down", "too many failed authentications of this client id: retry after the seconds in Retry-After")
+			return
+		}
+	}
 	c := authenticate(s.cfg.Clients, id, secret)
 	if c == nil {
+		if known {
+			s.failures.allow(failKey)
+		}
 		unauthorized(w, "unknown client or wrong secret")
 		return
 	}
@@ -120,7 +137,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	// kept for its lifetime). "slow_down" is the token endpoint's error
 	// for polling too fast (RFC 8628 §3.5, in the OAuth error registry).
 	if ok, wait := s.limit.allow([2]string{"\x00token", c.ID}); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+		setRetryAfter(w, wait)
 		oauthError(w, http.StatusTooManyRequests, "slow_down", "too many token requests from this client: a token lasts "+s.cfg.TokenTTL.String()+", reuse it; retry after the seconds in Retry-After")
 		return
 	}

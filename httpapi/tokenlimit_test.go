@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -51,5 +52,74 @@ func TestTokenRateLimit(t *testing.T) {
 	f.clock.advance(time.Second)
 	if rec := ask("alpha", "alpha-secret"); rec.Code != 200 {
 		t.Errorf("after a second: %d %s, want a token", rec.Code, rec.Body)
+	}
+}
+
+// TestFailedAuthLimit checks that wrong secrets of one client id are
+// limited: FailedAuthBurst are answered 401, then the id is refused with
+// 429 slow_down and Retry-After, its right secret included, until its
+// bucket refills one attempt each FailedAuthEvery; another client and
+// unknown ids are not affected, and a right secret costs nothing. The
+// limit holds with RateLimit off.
+func TestFailedAuthLimit(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	ask := func(id, secret string) *httptest.ResponseRecorder {
+		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}
+		req := httptest.NewRequest("POST", "/connect/token", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		return rec
+	}
+	// Right secrets do not use the bucket up.
+	for i := range 3 * httpapi.FailedAuthBurst {
+		if rec := ask("alpha", "alpha-secret"); rec.Code != 200 {
+			t.Fatalf("right secret %d: %d %s", i+1, rec.Code, rec.Body)
+		}
+	}
+	for i := range httpapi.FailedAuthBurst {
+		if rec := ask("alpha", fmt.Sprintf("guess-%d", i)); rec.Code != 401 {
+			t.Fatalf("wrong secret %d of the burst: %d %s, want 401", i+1, rec.Code, rec.Body)
+		}
+	}
+	every := int(httpapi.FailedAuthEvery / time.Second)
+	for _, secret := range []string{"guess-x", "alpha-secret"} {
+		rec := ask("alpha", secret)
+		if rec.Code != 429 || rec.Header().Get("Retry-After") != fmt.Sprint(every) || strings.Contains(rec.Body.String(), "access_token") {
+			t.Fatalf("secret %q past the burst: %d, Retry-After %q, body %s; want 429, %d and no token", secret, rec.Code, rec.Header().Get("Retry-After"), rec.Body, every)
+		}
+		var e struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error != "slow_down" {
+			t.Errorf("429 body %s: want the OAuth error slow_down", rec.Body)
+		}
+	}
+	if rec := ask("beta", "beta-secret"); rec.Code != 200 {
+		t.Errorf("another client held back: %d %s", rec.Code, rec.Body)
+	}
+	for i := range 2 * httpapi.FailedAuthBurst {
+		if rec := ask("nobody", "x"); rec.Code != 401 {
+			t.Fatalf("unknown id, attempt %d: %d, want 401 always", i+1, rec.Code)
+		}
+	}
+	f.clock.advance(httpapi.FailedAuthEvery - time.Second)
+	if rec := ask("alpha", "alpha-secret"); rec.Code != 429 {
+		t.Errorf("a second before the refill: %d, want 429", rec.Code)
+	}
+	f.clock.advance(time.Second)
+	if rec := ask("alpha", "alpha-secret"); rec.Code != 200 {
+		t.Errorf("after the refill, the right secret: %d %s, want a token", rec.Code, rec.Body)
+	}
+	// The right secret used none of the attempt that came back; a second
+	// one comes back: two wrong secrets are answered, the next is not.
+	f.clock.advance(httpapi.FailedAuthEvery)
+	for _, guess := range []string{"guess-y", "guess-z"} {
+		if rec := ask("alpha", guess); rec.Code != 401 {
+			t.Errorf("%s, a refilled attempt: %d, want 401", guess, rec.Code)
+		}
+	}
+	if rec := ask("alpha", "guess-w"); rec.Code != 429 {
+		t.Errorf("after using the refilled attempts: %d, want 429", rec.Code)
 	}
 }
