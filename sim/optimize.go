@@ -46,6 +46,13 @@ type OptimizeSpec struct {
 	// MaxConfigurations bounds the number of combinations, 1–100000; 0
 	// means 5000.
 	MaxConfigurations int `json:"maxConfigurations,omitempty"`
+	// OnCallCost is what an hour on call costs, in working hours, 0–1:
+	// a configuration's cost is its working hours a week plus OnCallCost
+	// times its hours on call outside working time. Studies without an
+	// on-call lever may leave it out (on-call hours then cost nothing,
+	// as before it existed); an on-call lever needs it, since at no cost
+	// the least staffing would take every on-call technician offered.
+	OnCallCost *float64 `json:"onCallCost,omitempty"`
 }
 
 // Looks are the replication counts of the sequential procedure.
@@ -69,7 +76,10 @@ type Lever struct {
 	// k technicians like one of the tenant's (unit, skills, zones, home;
 	// [AddTechnicians]), k < 0 takes −k of that unit's technicians off
 	// the roster in that window ([ReduceTechnicians]), 0 leaves the
-	// roster as it is.
+	// roster as it is. With OnCall the k added are on call From–To
+	// instead (night or Sunday cover for emergencies); such a lever only
+	// adds (Min ≥ 0), and the spec must say what an hour on call costs
+	// ([OptimizeSpec.OnCallCost]).
 	Technicians *TechniciansLever `json:"technicians,omitempty"`
 	// ShiftHours moves Normal shifts to one of the Options' hours, or
 	// leaves them (value 0).
@@ -89,6 +99,7 @@ type TechniciansLever struct {
 	To       string   `json:"to"`
 	Min      int      `json:"min"`
 	Max      int      `json:"max"`
+	OnCall   bool     `json:"onCall,omitempty"`
 }
 
 // ShiftHoursLever moves the Normal shifts of Technicians (all when
@@ -148,7 +159,7 @@ func (l Lever) change(v int) (Change, bool) {
 		case v < 0:
 			return Change{ReduceTechnicians: &ReduceTechnicians{Count: -v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To}}, true
 		case v > 0:
-			return Change{AddTechnicians: &AddTechnicians{Count: v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To}}, true
+			return Change{AddTechnicians: &AddTechnicians{Count: v, Like: t.Like, Weekdays: t.Weekdays, From: t.From, To: t.To, OnCall: t.OnCall}}, true
 		}
 		return Change{}, false
 	case l.ShiftHours != nil:
@@ -239,7 +250,11 @@ func (l Lever) label(v int, n *names) (text string, roster bool) {
 		if v == 0 {
 			return "", true
 		}
-		return fmt.Sprintf("%s %s %s–%s", n.staff(v, t.Like), weekdaysText(t.Weekdays), t.From, t.To), true
+		onCall := ""
+		if t.OnCall {
+			onCall = " on call"
+		}
+		return fmt.Sprintf("%s%s %s %s–%s", n.staff(v, t.Like), onCall, weekdaysText(t.Weekdays), t.From, t.To), true
 	case l.ShiftHours != nil:
 		if v == 0 {
 			return "", true
@@ -443,6 +458,7 @@ func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
 		Confidence        float64         `json:"confidence"`
 		Replications      Looks           `json:"replications"`
 		MaxConfigurations int             `json:"maxConfigurations"`
+		OnCallCost        *float64        `json:"onCallCost"`
 	}
 	var errs validate.Errors
 	if err := validate.Unmarshal(data, &raw); err != nil {
@@ -455,7 +471,7 @@ func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
 		}
 	}
 	s := OptimizeSpec{Name: raw.Name, Changes: raw.Changes, Targets: raw.Targets, Levers: raw.Levers, Confidence: raw.Confidence,
-		Replications: raw.Replications, MaxConfigurations: raw.MaxConfigurations}
+		Replications: raw.Replications, MaxConfigurations: raw.MaxConfigurations, OnCallCost: raw.OnCallCost}
 	if len(raw.Scenario) == 0 || string(raw.Scenario) == "null" {
 		errs.Add("scenario", "sim: missing: give the study every configuration runs")
 	} else {
@@ -561,6 +577,12 @@ func (s OptimizeSpec) validateOwn() error {
 			if t.Min < -1000 || t.Max < t.Min || t.Max > 1000 {
 				errs.Add(path+".technicians", "sim: min %d and max %d: want -1000 <= min <= max <= 1000", t.Min, t.Max)
 			}
+			if t.OnCall && t.Min < 0 {
+				errs.Add(path+".technicians.min", "sim: %d: an on-call lever adds technicians on call (min 0 or more); to take technicians off, use a lever without onCall", t.Min)
+			}
+			if t.OnCall && s.OnCallCost == nil {
+				errs.Add(path+".technicians.onCall", "sim: an on-call lever needs onCallCost, what an hour on call costs in working hours (0–1): at no cost the least staffing would take every on-call technician offered")
+			}
 		}
 		if h := l.ShiftHours; h != nil {
 			n++
@@ -604,6 +626,9 @@ func (s OptimizeSpec) validateOwn() error {
 	}
 	if r := s.Replications; r.First < 0 || r.Max < 0 || (r.First == 1) || (r.First > 0 && r.Max > 0 && r.Max < r.First) || r.Max > 100000 {
 		errs.Add("replications", "sim: first %d and max %d: want 2 <= first <= max <= 100000 (0 for the defaults 8 and 64)", r.First, r.Max)
+	}
+	if c := s.OnCallCost; c != nil && !(*c >= 0 && *c <= 1) {
+		errs.Add("onCallCost", "sim: %v is outside 0…1 (working hours an hour on call costs)", *c)
 	}
 	if m := s.MaxConfigurations; m < 0 || m > 100000 {
 		errs.Add("maxConfigurations", "sim: %d is outside 1…100000 (0 means 5000)", m)
@@ -1041,7 +1066,7 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 		o.under = append(o.under, changeText(c, n))
 	}
 	o.envel = b.maxRate
-	o.roster = b.workHoursPerWeek()
+	o.roster = b.costPerWeek(spec.onCallCost())
 	o.warn = b.checkWorld(b.eng)
 	for _, vals := range combos {
 		var key strings.Builder
@@ -1059,7 +1084,7 @@ func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*
 					return nil, err
 				}
 			}
-			cost = w.workHoursPerWeek()
+			cost = w.costPerWeek(spec.onCallCost())
 			staffing[key.String()] = cost
 		}
 		o.configs = append(o.configs, optConfig{values: vals, label: configLabel(spec.Levers, vals, n), cost: cost})
@@ -1099,14 +1124,30 @@ func (s OptimizeSpec) changes(vals []int, staffOnly bool) []Change {
 
 // workHoursPerWeek is the world's working time over the measured days, in
 // hours a week.
-func (w *world) workHoursPerWeek() float64 {
-	var sec int64
+func (w *world) workHoursPerWeek() float64 { return w.costPerWeek(0) }
+
+// costPerWeek is a staffing's cost in technician-hours a week over the
+// measured days: working hours, plus onCall times the hours on call
+// outside working time (an hour both on call and working is paid once).
+func (w *world) costPerWeek(onCall float64) float64 {
+	var work, call int64
 	for i, t := range w.techs {
 		if t.IsActive() {
-			sec += w.work[i].MeasureIn(w.measure, w.end)
+			work += w.work[i].MeasureIn(w.measure, w.end)
+			if onCall > 0 {
+				call += w.onCall[t.ID].Difference(w.work[i]).MeasureIn(w.measure, w.end)
+			}
 		}
 	}
-	return float64(sec) / 3600 / (float64(w.end-w.measure) / (7 * 86400))
+	return (float64(work) + onCall*float64(call)) / 3600 / (float64(w.end-w.measure) / (7 * 86400))
+}
+
+// onCallCost is OnCallCost, 0 when unset.
+func (s OptimizeSpec) onCallCost() float64 {
+	if s.OnCallCost == nil {
+		return 0
+	}
+	return *s.OnCallCost
 }
 
 // absorb adds the runs of a partial result of the same spec.

@@ -551,3 +551,92 @@ func TestOptimizeTargetRange(t *testing.T) {
 		t.Errorf("a reached-only mean with a bound on the share lost: %v", err)
 	}
 }
+
+// TestOptimizeOnCallErlangInverse: technicians on call reach emergencies
+// as working ones do, so reduced to M/M/c/c an on-call lever finds the
+// same answer as TestOptimizeErlangInverse's working one — the exact
+// inverse of Erlang B — and each technician it adds costs OnCallCost
+// times its hours on call, not nothing (at no cost every configuration
+// would cost the same and the cheapest examined first would be the
+// roster as it is).
+func TestOptimizeOnCallErlangInverse(t *testing.T) {
+	a := 2.0
+	target := 5.0
+	want := inverseErlangB(a, target/100)
+	servers := max(1, want-3)
+	spec, d := lossStudy(t, a, target, servers, 0, 6, 8, 64)
+	spec.Levers[0].Technicians.OnCall = true
+	half := 0.5
+	spec.OnCallCost = &half
+	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Complete || res.Best < 0 {
+		t.Fatalf("no answer: %+v", res.Configurations)
+	}
+	best := res.Configurations[res.Best]
+	if got := servers + best.Values[0]; got != want {
+		t.Errorf("the optimiser answers %d technicians (%d on call), the exact inverse of Erlang B is %d", got, best.Values[0], want)
+	}
+	if !strings.Contains(best.Label, "on call") {
+		t.Errorf("answer labelled %q: want it to say on call", best.Label)
+	}
+	var text bytes.Buffer
+	if err := sim.WriteOptimizeText(&text, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "technician-hours a week, an hour on call counting as 0.5") {
+		t.Errorf("the report does not say what an hour on call counts for:\n%s", text.String())
+	}
+	// Each added technician is on call around the clock: 168 hours a
+	// week at half a working hour.
+	for _, c := range res.Configurations {
+		if want := res.RosterCost + 84*float64(c.Values[0]); math.Abs(c.Cost-want) > 1e-6 {
+			t.Errorf("%s costs %.4f, want %.4f (the roster's %.4f and 84 a technician on call)", c.Label, c.Cost, want, res.RosterCost)
+		}
+	}
+}
+
+// TestOptimizeOnCallSpec: an on-call lever only adds, and needs what an
+// hour on call costs; that cost is 0–1 working hours. Every problem is
+// named by its path, all at once.
+func TestOptimizeOnCallSpec(t *testing.T) {
+	base := `{"name": "n", "scenario": {"start": "2027-04-05", "days": 14},
+		"targets": [{"kpi": "emergencyLostShare", "atMost": 20}],
+		"levers": [{"technicians": {"like": 201, "weekdays": ["Sunday"], "from": "00:00", "to": "07:00", "min": %d, "max": 2, "onCall": true}}]%s}`
+	cases := []struct {
+		name string
+		min  int
+		more string
+		want []string
+	}{
+		{"fine", 0, `, "onCallCost": 0.25`, nil},
+		{"no cost", 0, ``, []string{"levers[0].technicians.onCall: sim: an on-call lever needs onCallCost"}},
+		{"removes", -1, `, "onCallCost": 0.25`, []string{"levers[0].technicians.min: sim: -1: an on-call lever adds technicians on call"}},
+		{"cost above 1 and removes", -2, `, "onCallCost": 1.5`, []string{"levers[0].technicians.min: sim: -2", "onCallCost: sim: 1.5 is outside 0…1"}},
+		{"negative cost", 0, `, "onCallCost": -0.1`, []string{"onCallCost: sim: -0.1 is outside 0…1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			spec, err := sim.ParseOptimizeSpec([]byte(fmt.Sprintf(base, tc.min, tc.more)))
+			if tc.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if spec.OnCallCost == nil || *spec.OnCallCost != 0.25 || !spec.Levers[0].Technicians.OnCall {
+					t.Errorf("decoded %+v, %+v: want onCallCost 0.25 and an on-call lever", spec.OnCallCost, spec.Levers[0].Technicians)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("accepted; want %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q: want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}

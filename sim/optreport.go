@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -40,6 +41,15 @@ func targetText(t Target) string {
 		return fmt.Sprintf("%s ≤ %s", t.KPI, fmtNum(*t.AtMost))
 	}
 	return fmt.Sprintf("%s ≥ %s", t.KPI, fmtNum(*t.AtLeast))
+}
+
+// costUnit says what a cost counts: technician-hours a week, and what
+// an hour on call counts for when the spec says.
+func (s *OptimizeSpec) costUnit() string {
+	if s.OnCallCost == nil {
+		return "technician-hours a week"
+	}
+	return "technician-hours a week, an hour on call counting as " + strconv.FormatFloat(*s.OnCallCost, 'g', -1, 64)
 }
 
 // versusRoster compares a cost with the roster's: "the roster as it is:
@@ -76,8 +86,8 @@ func optHeader(w io.Writer, o *Optimization) {
 	fmt.Fprintf(w, "%s\n", name)
 	fmt.Fprintf(w, "Study: %s — calls on %d days from %s, %d warm-up days left out.\n", s.Name, s.Days, s.Start, s.WarmupDays)
 	looks := sp.looks()
-	fmt.Fprintf(w, "%d configurations of %d lever(s), examined in order of cost (technician-hours a week); each judged after %s replications until settled.\n",
-		len(o.Configurations), len(sp.Levers), joinInts(looks))
+	fmt.Fprintf(w, "%d configurations of %d lever(s), examined in order of cost (%s); each judged after %s replications until settled.\n",
+		len(o.Configurations), len(sp.Levers), sp.costUnit(), joinInts(looks))
 	fmt.Fprintf(w, "Targets, met with %g%% confidence (one-sided t tests at level %.2g each, Bonferroni over every test):\n", 100*sp.confidence(), o.Level)
 	for _, t := range sp.Targets {
 		m, _ := metricIndex(t.KPI)
@@ -114,7 +124,7 @@ func WriteOptimizeText(w io.Writer, o *Optimization) error {
 	} else {
 		best := &o.Configurations[o.Best]
 		fmt.Fprintf(&b, "\nANSWER: %s\n", best.Label)
-		fmt.Fprintf(&b, "Cost %s technician-hours a week (%s); %d replications.\n\n", fmtNum(best.Cost), versusRoster(best.Cost, o.RosterCost), best.Replications)
+		fmt.Fprintf(&b, "Cost %s %s (%s); %d replications.\n\n", fmtNum(best.Cost), sp.costUnit(), versusRoster(best.Cost, o.RosterCost), best.Replications)
 		rows := [][]string{{"target", "mean ±95% half-width", "met"}}
 		for _, t := range sp.Targets {
 			rows = append(rows, []string{targetText(t), fmtEst(metricOf(best.KPIs, t.KPI)), "yes"})
@@ -246,7 +256,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		b.WriteString("<h2>No answer</h2>\n<p>No configuration within the levers' bounds was shown to meet every target.</p>\n")
 	} else {
 		best := &o.Configurations[o.Best]
-		fmt.Fprintf(&b, "<h2>Answer: %s</h2>\n<p>Cost <b>%s</b> technician-hours a week (%s); %d replications.</p>\n", esc(best.Label), fmtNum(best.Cost), esc(versusRoster(best.Cost, o.RosterCost)), best.Replications)
+		fmt.Fprintf(&b, "<h2>Answer: %s</h2>\n<p>Cost <b>%s</b> %s (%s); %d replications.</p>\n", esc(best.Label), fmtNum(best.Cost), esc(o.Spec.costUnit()), esc(versusRoster(best.Cost, o.RosterCost)), best.Replications)
 		b.WriteString("<table class=\"kpi\"><thead><tr><th>figure</th><th>mean</th><th>95% interval</th><th>unit</th><th>target</th></tr></thead><tbody>\n")
 		for i, e := range best.KPIs {
 			tgt := ""
