@@ -18,14 +18,7 @@ import (
 // and the client may ask again once the bucket refills.
 func TestTokenRateLimit(t *testing.T) {
 	f := newFixture(t, httpapi.Config{RateLimit: 2})
-	ask := func(id, secret string) *httptest.ResponseRecorder {
-		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}
-		req := httptest.NewRequest("POST", "/connect/token", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		f.h.ServeHTTP(rec, req)
-		return rec
-	}
+	ask := func(id, secret string) *httptest.ResponseRecorder { return askToken(f, id, secret) }
 	for i := range 2 {
 		if rec := ask("alpha", "alpha-secret"); rec.Code != 200 {
 			t.Fatalf("token %d within the burst: %d %s", i+1, rec.Code, rec.Body)
@@ -63,14 +56,7 @@ func TestTokenRateLimit(t *testing.T) {
 // limit holds with RateLimit off.
 func TestFailedAuthLimit(t *testing.T) {
 	f := newFixture(t, httpapi.Config{RateLimit: -1})
-	ask := func(id, secret string) *httptest.ResponseRecorder {
-		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}
-		req := httptest.NewRequest("POST", "/connect/token", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		f.h.ServeHTTP(rec, req)
-		return rec
-	}
+	ask := func(id, secret string) *httptest.ResponseRecorder { return askToken(f, id, secret) }
 	// Right secrets do not use the bucket up.
 	for i := range 3 * httpapi.FailedAuthBurst {
 		if rec := ask("alpha", "alpha-secret"); rec.Code != 200 {
@@ -122,4 +108,15 @@ func TestFailedAuthLimit(t *testing.T) {
 	if rec := ask("alpha", "guess-w"); rec.Code != 429 {
 		t.Errorf("after using the refilled attempts: %d, want 429", rec.Code)
 	}
+}
+
+// askToken asks f's server for a token with client credentials in the
+// form.
+func askToken(f *fixture, id, secret string) *httptest.ResponseRecorder {
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}}
+	req := httptest.NewRequest("POST", "/connect/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	return rec
 }

@@ -87,14 +87,7 @@ func TestOptimizeErlangInverse(t *testing.T) {
 		t.Run(fmt.Sprintf("A=%g/loss<=%.3g%%", a, target), func(t *testing.T) {
 			servers := max(1, want-5)
 			spec, d := lossStudy(t, a, target, servers, 0, 10, 8, 64)
-			res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !res.Complete || res.Best < 0 {
-				t.Fatalf("no answer: %+v", res.Configurations)
-			}
-			best := res.Configurations[res.Best]
+			res, best := answer(t, spec, d)
 			got := servers + best.Values[0]
 			for _, c := range res.Configurations {
 				if c.Status != "unexamined" {
@@ -110,6 +103,20 @@ func TestOptimizeErlangInverse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// answer runs the optimiser on spec and d and returns its result and
+// answer, failing the test without one.
+func answer(t *testing.T, spec sim.OptimizeSpec, d capacity.Data) (*sim.Optimization, sim.Configuration) {
+	t.Helper()
+	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Complete || res.Best < 0 {
+		t.Fatalf("no answer: %+v", res.Configurations)
+	}
+	return res, res.Configurations[res.Best]
 }
 
 // TestOptimizeDeterminism: the answer and its report do not depend on the
@@ -568,14 +575,7 @@ func TestOptimizeOnCallErlangInverse(t *testing.T) {
 	spec.Levers[0].Technicians.OnCall = true
 	half := 0.5
 	spec.OnCallCost = &half
-	res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.Complete || res.Best < 0 {
-		t.Fatalf("no answer: %+v", res.Configurations)
-	}
-	best := res.Configurations[res.Best]
+	res, best := answer(t, spec, d)
 	if got := servers + best.Values[0]; got != want {
 		t.Errorf("the optimiser answers %d technicians (%d on call), the exact inverse of Erlang B is %d", got, best.Values[0], want)
 	}
