@@ -1,0 +1,144 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/opendispatch/dispatch/httpapi"
+)
+
+// Findings of a client generated from api/openapi.yaml (oapi-codegen) and
+// run against the server under both prefixes: what the contract says must
+// be what a generated client decodes.
+
+// walkSchemas calls visit on every schema of the contract reachable from
+// its components and operations, once each, with a path naming where.
+func walkSchemas(doc *openapi3.T, visit func(where string, s *openapi3.Schema)) {
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(where string, r *openapi3.SchemaRef)
+	walk = func(where string, r *openapi3.SchemaRef) {
+		if r == nil || r.Value == nil || seen[r.Value] {
+			return
+		}
+		s := r.Value
+		seen[s] = true
+		visit(where, s)
+		names := make([]string, 0, len(s.Properties))
+		for name := range s.Properties {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			walk(where+"."+name, s.Properties[name])
+		}
+		walk(where+"[]", s.Items)
+		walk(where+"{}", s.AdditionalProperties.Schema)
+		for i, x := range s.AllOf {
+			walk(fmt.Sprintf("%s.allOf[%d]", where, i), x)
+		}
+		for i, x := range s.OneOf {
+			walk(fmt.Sprintf("%s.oneOf[%d]", where, i), x)
+		}
+		for i, x := range s.AnyOf {
+			walk(fmt.Sprintf("%s.anyOf[%d]", where, i), x)
+		}
+	}
+	names := make([]string, 0, len(doc.Components.Schemas))
+	for name := range doc.Components.Schemas {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		walk("#/components/schemas/"+name, doc.Components.Schemas[name])
+	}
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for method, op := range doc.Paths.Value(path).Operations() {
+			where := method + " " + path
+			for _, p := range op.Parameters {
+				walk(where+" "+p.Value.Name, p.Value.Schema)
+			}
+			if op.RequestBody != nil {
+				for ct, mt := range op.RequestBody.Value.Content {
+					walk(where+" request "+ct, mt.Schema)
+				}
+			}
+			for code, r := range op.Responses.Map() {
+				for ct, mt := range r.Value.Content {
+					walk(where+" "+code+" "+ct, mt.Schema)
+				}
+			}
+		}
+	}
+}
+
+// TestContractNumbersAreDoubles: a number without a format is a float32
+// in oapi-codegen's client (and in others), which does not round-trip the
+// server's float64 coordinates: 39.7508 decodes as 39.750801. Every number
+// in the contract says format: double.
+func TestContractNumbersAreDoubles(t *testing.T) {
+	doc, _ := contract(t, "/dispatch/v2/{tenant}")
+	numbers := 0
+	walkSchemas(doc, func(where string, s *openapi3.Schema) {
+		if s.Type.Is("number") {
+			numbers++
+			if s.Format != "double" {
+				t.Errorf("%s: type number with format %q, want double", where, s.Format)
+			}
+		}
+	})
+	if numbers < 6 { // GPS pings' four, Point's two
+		t.Errorf("found %d numbers, want at least 6: the walk misses schemas", numbers)
+	}
+}
+
+// TestUnassignAnswersCurrentRecords: the unassign operation answers the
+// appointment's records that are still Assigned, as assign does (the
+// engine's Unassign and the command line's unassign say so), and the
+// contract describes that answer, not "the records unassigned, status
+// Unassigned", which a client generated from it was led to expect. The
+// answer keeps the AppointmentAssignment items, so that a generated client
+// decodes assign's and unassign's answers into one type.
+func TestUnassignAnswersCurrentRecords(t *testing.T) {
+	doc, router := contract(t, "/dispatch/v2/tenant/{tenant}")
+	answer := doc.Paths.Value("/appointment-assignments/unassign-technicians").Post.Responses.Status(200).Value.Content.Get("application/json").Schema.Value
+	if d := answer.Description; strings.Contains(d, "records unassigned") || !strings.Contains(d, "still Assigned") {
+		t.Errorf("the unassign answer is not described as the records still Assigned: %q", d)
+	}
+	if answer.Items.Ref != "#/components/schemas/AppointmentAssignment" {
+		t.Errorf("the unassign answer's items are %q, want assign's AppointmentAssignment", answer.Items.Ref)
+	}
+
+	f := newFixture(t, httpapi.Config{})
+	tok := f.token(t, "alpha", "alpha-secret")
+	header := map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": "alpha-app-key", "Content-Type": "application/json"}
+	validate(t, f, router, "POST", api("/appointment-assignments/assign-technicians"), header, `{"jobAppointmentId": 5001, "technicianIds": [102]}`, http.StatusOK, true)
+	for _, c := range []struct {
+		body string
+		want []float64 // technician ids still assigned
+	}{
+		{`{"jobAppointmentId": 5001, "technicianIds": [102]}`, []float64{101}},
+		{`{"jobAppointmentId": 5001, "technicianIds": [101]}`, []float64{}},
+	} {
+		rec := validate(t, f, router, "POST", api("/appointment-assignments/unassign-technicians"), header, c.body, http.StatusOK, true)
+		var recs []map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &recs); err != nil {
+			t.Fatal(err)
+		}
+		got := []float64{}
+		for _, r := range recs {
+			if r["status"] != "Assigned" || r["jobAppointmentId"] != float64(5001) {
+				t.Errorf("%s: record %v", c.body, r)
+			}
+			got = append(got, r["technicianId"].(float64))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: technicians %v still assigned, want %v", c.body, got, c.want)
+		}
+	}
+}
