@@ -142,3 +142,45 @@ func TestUnassignAnswersCurrentRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyBodyNull: the operations that take no input (requestBodies
+// Empty) answer a body of null with a 400 naming "$", under both
+// prefixes, as the contract says: a generated client sends null for a nil
+// map body, and must hear why. The state is unchanged: {} then succeeds.
+func TestEmptyBodyNull(t *testing.T) {
+	ops := []struct{ path, template string }{
+		{"/appointments/5001/cancel", "/appointments/{id}/cancel"},
+		{"/technician-shifts/1/deactivate", "/technician-shifts/{id}/deactivate"},
+		{"/technician-shifts/1/reactivate", "/technician-shifts/{id}/reactivate"},
+		{"/technicians/101/deactivate", "/technicians/{id}/deactivate"},
+		{"/technicians/101/reactivate", "/technicians/{id}/reactivate"},
+		{"/journal/compact", "/journal/compact"},
+	}
+	doc, _ := contract(t, "/dispatch/v2/{tenant}")
+	paths := make([]string, len(ops))
+	for i, op := range ops {
+		paths[i] = op.path
+		if rb := doc.Paths.Value(op.template).Post.RequestBody; rb == nil || rb.Ref != "#/components/requestBodies/Empty" {
+			t.Fatalf("%s: request body is not Empty", op.template)
+		}
+	}
+	for _, prefix := range []string{"/dispatch/v2/tenant/{tenant}", "/dispatch/v2/{tenant}"} {
+		f := newFixture(t, httpapi.Config{})
+		_, router := contract(t, prefix)
+		tok := f.token(t, "alpha", "alpha-secret")
+		base := strings.Replace(prefix, "{tenant}", demoTenant, 1)
+		header := map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": "alpha-app-key", "Content-Type": "application/json"}
+		for _, p := range paths {
+			rec := validate(t, f, router, "POST", base+p, header, "null", http.StatusBadRequest, false)
+			v := checkProblem(t, rec, http.StatusBadRequest)
+			if errs, _ := v["errors"].(map[string]any); errs["$"] == nil {
+				t.Errorf("%s%s: null: errors %v, want one at $", base, p, v["errors"])
+			}
+			want := http.StatusOK
+			if p == "/journal/compact" {
+				want = http.StatusConflict // no data directory
+			}
+			validate(t, f, router, "POST", base+p, header, "{}", want, true)
+		}
+	}
+}
