@@ -58,23 +58,44 @@ func walkSchemas(doc *openapi3.T, visit func(where string, s *openapi3.Schema)) 
 		walk("#/components/schemas/"+name, doc.Components.Schemas[name])
 	}
 	for _, path := range doc.Paths.InMatchingOrder() {
-		for method, op := range doc.Paths.Value(path).Operations() {
+		ops := doc.Paths.Value(path).Operations()
+		methods := make([]string, 0, len(ops))
+		for method := range ops {
+			methods = append(methods, method)
+		}
+		sort.Strings(methods)
+		for _, method := range methods {
+			op := ops[method]
 			where := method + " " + path
 			for _, p := range op.Parameters {
 				walk(where+" "+p.Value.Name, p.Value.Schema)
 			}
 			if op.RequestBody != nil {
-				for ct, mt := range op.RequestBody.Value.Content {
-					walk(where+" request "+ct, mt.Schema)
+				for _, ct := range sortedKeys(op.RequestBody.Value.Content) {
+					walk(where+" request "+ct, op.RequestBody.Value.Content[ct].Schema)
 				}
 			}
-			for code, r := range op.Responses.Map() {
-				for ct, mt := range r.Value.Content {
-					walk(where+" "+code+" "+ct, mt.Schema)
+			codes := make([]string, 0, op.Responses.Len())
+			for code := range op.Responses.Map() {
+				codes = append(codes, code)
+			}
+			sort.Strings(codes)
+			for _, code := range codes {
+				for _, ct := range sortedKeys(op.Responses.Value(code).Value.Content) {
+					walk(where+" "+code+" "+ct, op.Responses.Value(code).Value.Content[ct].Schema)
 				}
 			}
 		}
 	}
+}
+
+func sortedKeys(c openapi3.Content) []string {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // TestContractNumbersAreDoubles: a number without a format is a float32
