@@ -423,3 +423,82 @@ func TestArrivalsPerLocalHour(t *testing.T) {
 		t.Errorf("autumn: %d calls on an ordinary Sunday, %d on the day 01:00 repeats; want about 2,800 and 5,600", autumn[0], autumn[7])
 	}
 }
+
+// nightTenant is open around the clock in zone name with arrival windows
+// 00:00–02:00, 11:00–13:00 and 22:00–24:00 every day, and two
+// technicians whose one-week template from 2027-01-04 works the whole of
+// every day.
+func nightTenant(t testing.TB, name string) capacity.Data {
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{
+		{ID: 1, From: "00:00", To: "02:00"}, {ID: 2, From: "11:00", To: "13:00"}, {ID: 3, From: "22:00", To: "24:00"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := sched.Location()
+	d := capacity.Data{Schedule: sched, IdealBookingPercentage: 100,
+		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
+		JobTypes:      []capacity.JobType{{ID: 1, Name: "Repair", DurationMinutes: 60, BusinessUnitIDs: []int64{1}}}}
+	first := hours.MustParseDate("2027-01-04")
+	for i := range 2 {
+		tech := int64(i + 1)
+		d.Technicians = append(d.Technicians, capacity.Technician{ID: tech, Name: fmt.Sprint("T", tech), BusinessUnitID: 1})
+		for day := first; day < first+7; day++ {
+			d.Shifts = append(d.Shifts, shifts.Shift{ID: int64(len(d.Shifts) + 1), TechnicianID: tech, Type: shifts.Normal,
+				Start: time.Unix(hours.DayStart(loc, day), 0).In(loc), End: time.Unix(hours.DayStart(loc, day+1), 0).In(loc)})
+		}
+	}
+	return d
+}
+
+// TestWindowCapacityAcrossDST: the per-window capacity of the measured
+// days counts every window of every measured date once, whatever clock
+// change lies between: two technicians around the clock give each
+// window its length on each date (by the slow reference of design §3:
+// Santiago's 00:00–02:00 on the date without a 00:00 is an hour), twice.
+// Counting a week at a time by 7 × 86,400 seconds dropped the window
+// that straddled the week's end, an hour off local midnight after a
+// change.
+func TestWindowCapacityAcrossDST(t *testing.T) {
+	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
+	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for _, name := range dstZones {
+		d := nightTenant(t, name)
+		loc := d.Schedule.Location()
+		changes := transitions(loc, lo, hi)
+		if name == "UTC" {
+			changes = []int64{time.Date(2027, 6, 15, 0, 0, 0, 0, time.UTC).Unix()}
+		}
+		for _, ch := range changes {
+			day := hours.DateAt(loc, ch)
+			s := Default()
+			s.Variants = nil
+			s.Replications = 2
+			s.Start, s.Days, s.WarmupDays = (day - 10).String(), 21, 7
+			s.Roster = Roster{TemplateStart: "2027-01-04"}
+			s.Demand = Demand{CallsPerDay: 10}
+			res, err := Simulate(s, d, Options{})
+			if err != nil {
+				t.Fatalf("%s around %s: %v", name, day, err)
+			}
+			want := map[string]int64{}
+			for dd := day - 3; dd < day+11; dd++ {
+				for _, w := range [][2]int{{0, 120}, {660, 780}, {1320, 1440}} {
+					span := refLocal(loc, int64(dd)*86400+int64(w[1])*60) - refLocal(loc, int64(dd)*86400+int64(w[0])*60)
+					want[hours.Clock(w[0]).String()+"-"+hours.Clock(w[1]).String()] += 2 * span / 60
+				}
+			}
+			for _, w := range res.Runs[0].Windows {
+				if w.CapacityMinutes != want[w.Window] {
+					t.Errorf("%s around %s: window %s has %d minutes of capacity, want %d", name, day, w.Window, w.CapacityMinutes, want[w.Window])
+				}
+			}
+			if len(res.Runs[0].Windows) != 3 {
+				t.Errorf("%s around %s: %d windows, want 3", name, day, len(res.Runs[0].Windows))
+			}
+		}
+	}
+}
