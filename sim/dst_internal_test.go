@@ -502,3 +502,62 @@ func TestWindowCapacityAcrossDST(t *testing.T) {
 		}
 	}
 }
+
+// TestSameAsUTCBeforeTheChange: the same study of the same tenant in a
+// DST zone and in UTC (its shifts at the same clock times) sees the same
+// calls, call for call, until the zone's clock changes, and books and
+// loses them alike — the offers of the days before the change already
+// reach across it, so the horizon, the windows and the rolled roster
+// must all read the clock as the UTC copy does. (Declines are left out:
+// declineAfterDays is elapsed time, a customer's patience.) With the
+// booking horizon in 86,400-second days it fails.
+func TestSameAsUTCBeforeTheChange(t *testing.T) {
+	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
+	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
+	utc := dstTenant(t, "UTC")
+	compared := 0
+	for _, name := range dstZones[:len(dstZones)-1] {
+		d := dstTenant(t, name)
+		loc := d.Schedule.Location()
+		for _, ch := range transitions(loc, lo, hi) {
+			day := hours.DateAt(loc, ch-1)
+			s := Default()
+			s.Variants = nil
+			s.Replications = 4
+			s.Start = (day - 16).String()
+			s.Days, s.WarmupDays = 21, 7
+			s.Roster = Roster{TemplateStart: "2027-01-04", TemplateWeeks: 2}
+			// More routine work than the technicians have time for: the
+			// book fills to the horizon's end, where a window more or
+			// less shows.
+			s.Demand = Demand{CallsPerDay: 90, EmergencyShare: 0.1}
+			s.Booking.DeclineProbability = 0
+			a, err := Simulate(s, d, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Simulate(s, utc, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, ra := range a.Runs {
+				rb := b.Runs[i]
+				for k, da := range ra.Days {
+					dd := hours.MustParseDate(da.Date)
+					if hours.DayStart(loc, dd+1) > ch {
+						break // the change falls in or before this date
+					}
+					db := rb.Days[k]
+					compared++
+					if da.Calls != db.Calls || da.Booked != db.Booked || da.LostBy != db.LostBy {
+						t.Errorf("%s, change %s, replication %d, %s: %d calls, %d booked, lost %v; in UTC %d, %d, %v",
+							name, day, i, da.Date, da.Calls, da.Booked, da.LostBy, db.Calls, db.Booked, db.LostBy)
+					}
+				}
+			}
+		}
+	}
+	if compared < 16*4*5 {
+		t.Errorf("compared %d days, want at least %d", compared, 16*4*5)
+	}
+}
