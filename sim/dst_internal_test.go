@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"testing"
@@ -559,5 +560,43 @@ func TestSameAsUTCBeforeTheChange(t *testing.T) {
 	}
 	if compared < 16*4*5 {
 		t.Errorf("compared %d days, want at least %d", compared, 16*4*5)
+	}
+}
+
+// TestSameAsUTCWithoutChange: over a span with no clock change (the
+// roster, the calls, the booking horizons after them), a study of the
+// tenant in any zone, its shifts at the same clock times, is the study
+// of its UTC copy, figure for figure: every run's JSON is the same.
+// Reading any clock in UTC or at a fixed offset instead of the tenant's
+// zone (the arrival profile, the windows, the rolled shifts) fails it
+// in every zone but UTC.
+func TestSameAsUTCWithoutChange(t *testing.T) {
+	s := Default()
+	s.Variants = nil
+	s.Replications = 3
+	s.Start, s.Days, s.WarmupDays = "2027-06-07", 21, 7
+	s.Roster = Roster{TemplateStart: "2027-01-04", TemplateWeeks: 2}
+	s.Demand = Demand{CallsPerDay: 90, EmergencyShare: 0.1}
+	runs := func(name string) string {
+		res, err := Simulate(s, dstTenant(t, name), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(res.Runs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	want := runs("UTC")
+	lo := time.Date(2027, 6, 6, 0, 0, 0, 0, time.UTC).Unix()
+	hi := time.Date(2027, 7, 20, 0, 0, 0, 0, time.UTC).Unix()
+	for _, name := range dstZones[:len(dstZones)-1] {
+		if tr := transitions(dstLoc(t, name), lo, hi); len(tr) > 0 {
+			t.Fatalf("%s changes its clock at %v, within the study", name, time.Unix(tr[0], 0))
+		}
+		if got := runs(name); got != want {
+			t.Errorf("%s: the runs differ from the UTC copy's", name)
+		}
 	}
 }
