@@ -600,3 +600,47 @@ func TestSameAsUTCWithoutChange(t *testing.T) {
 		}
 	}
 }
+
+// TestPerWeekAcrossDST: hours a week count weeks of local dates. Four
+// technicians working 07:00–22:00 every day are 420 technician-hours a
+// week — the optimiser's cost of the roster and the technicianHours
+// figure — over a measured fortnight with a 23- or 25-hour day in it
+// too. Dividing by the measured seconds read 421.3 across a
+// spring-forward and 418.8 across a fall-back.
+func TestPerWeekAcrossDST(t *testing.T) {
+	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
+	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
+	var hoursKPI func(*Run) float64
+	for _, k := range optMetrics {
+		if k.key == "technicianHours" {
+			hoursKPI = k.f
+		}
+	}
+	for _, name := range dstZones {
+		d := dstTenant(t, name)
+		loc := d.Schedule.Location()
+		for _, ch := range transitions(loc, lo, hi) {
+			day := hours.DateAt(loc, ch-1)
+			s := Default()
+			s.Variants = nil
+			s.Replications = 2
+			s.Start, s.Days, s.WarmupDays = (day - 10).String(), 21, 7
+			s.Roster = Roster{TemplateStart: "2027-01-04", TemplateWeeks: 2}
+			s.Demand = Demand{CallsPerDay: 40, EmergencyShare: 0.1}
+			w, err := newWorld(&s, d, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := w.workHoursPerWeek(); got != 420 {
+				t.Errorf("%s around %s: the roster costs %v hours a week, want 420", name, day, got)
+			}
+			res, err := Simulate(s, d, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hoursKPI(res.Runs[0]); got != 420 {
+				t.Errorf("%s around %s: %v technician-hours a week, want 420", name, day, got)
+			}
+		}
+	}
+}

@@ -721,12 +721,17 @@ type Metric struct {
 var optMetrics = append(slices.Clip(kpis),
 	kpi{"lostShare", "share of calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
 	kpi{"overtimePerWeek", "overtime per week", "hours", func(r *Run) float64 {
-		return float64(r.OvertimeSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
+		return float64(r.OvertimeSeconds) / 3600 / runWeeks(r)
 	}},
 	kpi{"technicianHours", "technician-hours per week", "hours", func(r *Run) float64 {
-		return float64(r.WorkingSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
+		return float64(r.WorkingSeconds) / 3600 / runWeeks(r)
 	}},
 )
+
+// runWeeks returns the measured days of run r in weeks: local dates, so
+// that a fortnight with a 23- or 25-hour day in it is two weeks, and a
+// roster of 40 hours a week reads 40 across a clock change.
+func runWeeks(r *Run) float64 { return float64(len(r.Days)) / 7 }
 
 func metricIndex(key string) (int, bool) {
 	i := slices.IndexFunc(optMetrics, func(k kpi) bool { return k.key == key })
@@ -1098,7 +1103,7 @@ func (s OptimizeSpec) changes(vals []int, staffOnly bool) []Change {
 }
 
 // workHoursPerWeek is the world's working time over the measured days, in
-// hours a week.
+// hours a week of local dates.
 func (w *world) workHoursPerWeek() float64 {
 	var sec int64
 	for i, t := range w.techs {
@@ -1106,7 +1111,7 @@ func (w *world) workHoursPerWeek() float64 {
 			sec += w.work[i].MeasureIn(w.measure, w.end)
 		}
 	}
-	return float64(sec) / 3600 / (float64(w.end-w.measure) / (7 * 86400))
+	return float64(sec) / 3600 / (float64(w.s.Days-w.s.WarmupDays) / 7) // local dates, as runWeeks
 }
 
 // absorb adds the runs of a partial result of the same spec.
