@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -252,7 +255,10 @@ func dstTenant(t testing.TB, name string) capacity.Data {
 // (the 07:00–22:00 shifts keep their clock times on the days of the
 // change); and with an emergency's maximum wait of 0, no emergency is
 // ever lost for want of someone on duty — the on-call nights, the night
-// of the change included, join the working days without a gap.
+// of the change included, join the working days without a gap. The CSV
+// has the same dates with their weekdays, and without the roster rolled
+// forward, --strict refuses the study naming the 28 business dates
+// without working time.
 // Rolling the template by 24-hour days fails it in every DST zone.
 func TestStudiesAcrossDST(t *testing.T) {
 	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
@@ -307,6 +313,40 @@ func TestStudiesAcrossDST(t *testing.T) {
 				if r.EmergencyCalls < 200 {
 					t.Errorf("%s around %s: only %d emergencies", name, day, r.EmergencyCalls)
 				}
+			}
+			// The CSV's rows are the same local dates, with their
+			// weekdays.
+			var csvOut strings.Builder
+			if err := WriteCSV(&csvOut, res); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(strings.NewReader(csvOut.String())).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			dates := map[string]bool{}
+			for _, row := range rows[1:] {
+				dd, err := hours.ParseDate(row[1])
+				if err != nil || dd.Weekday().String() != row[2] {
+					t.Errorf("%s around %s: CSV row dated %q, %q", name, day, row[1], row[2])
+				}
+				dates[row[1]] = true
+			}
+			for _, dd := range res.Runs[0].Days {
+				if !dates[dd.Date] {
+					t.Errorf("%s around %s: no CSV row dated %s", name, day, dd.Date)
+				}
+			}
+			if len(dates) != 14 {
+				t.Errorf("%s around %s: the CSV has %d dates, want 14", name, day, len(dates))
+			}
+			// Without the roster rolled forward, every business date on
+			// which calls may book has no working time: the call days
+			// and a booking horizon, 28 local dates, named from the first.
+			s.Roster = Roster{}
+			if _, err := Simulate(s, d, Options{Strict: true}); !errors.Is(err, ErrWarnings) ||
+				!strings.Contains(err.Error(), "28 business day(s)") || !strings.Contains(err.Error(), ": "+s.Start+", ") {
+				t.Errorf("%s around %s: strict without a roster: %v; want 28 business days without working time from %s", name, day, err, s.Start)
 			}
 		}
 	}
