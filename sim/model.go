@@ -327,7 +327,14 @@ func (r *rep) hourOfWeek(t int64) int {
 	lt := time.Unix(t, 0).In(r.w.loc)
 	r.hourFrom = t - int64(lt.Minute()*60+lt.Second())
 	r.hourTo = r.hourFrom + 3600
-	if _, zoneEnd := lt.ZoneBounds(); !zoneEnd.IsZero() && zoneEnd.Unix() < r.hourTo {
+	// The local hour lies within the offset's span: after a change the
+	// hour may have begun before it (Lord Howe's 02:00 daylight time is
+	// 01:30 standard time, of hour 01) or end after the next one.
+	zoneStart, zoneEnd := lt.ZoneBounds()
+	if !zoneStart.IsZero() && zoneStart.Unix() > r.hourFrom {
+		r.hourFrom = zoneStart.Unix()
+	}
+	if !zoneEnd.IsZero() && zoneEnd.Unix() < r.hourTo {
 		r.hourTo = zoneEnd.Unix()
 	}
 	r.hourIdx = int(lt.Weekday())*24 + lt.Hour()
@@ -397,7 +404,7 @@ func (r *rep) call(now int64, k uint64) {
 	if r.onRoutine != nil {
 		r.onRoutine(cl, zip, now)
 	}
-	horizon := int64(w.booking.HorizonDays) * 86400
+	horizonEnd := w.daysAhead(now, w.booking.HorizonDays)
 	// The windows offered, in time order: the customer takes the earliest,
 	// or the earliest in the part of the day it prefers (the earliest when
 	// that part has none).
@@ -410,8 +417,8 @@ func (r *rep) call(now int64, k uint64) {
 	}
 	first, chosen := -1, -1
 	held, reserved := false, false
-	for k := r.slotsFrom(now); k < len(w.slots) && w.slots[k].Start < now+horizon; k++ {
-		st := r.status(cl, k, now, now+horizon)
+	for k := r.slotsFrom(now); k < len(w.slots) && w.slots[k].Start < horizonEnd; k++ {
+		st := r.status(cl, k, now, horizonEnd)
 		if st&slotAvailable == 0 {
 			if st&slotReserved != 0 {
 				// Held back by a reserve or a rule; when the ideal
@@ -447,7 +454,7 @@ func (r *rep) call(now int64, k uint64) {
 			reason = IdealHeld
 		case reserved:
 			reason = ReserveOrRule
-		case r.offeredWithin(cl, now, now+2*horizon):
+		case r.offeredWithin(cl, now, w.daysAhead(now, 2*w.booking.HorizonDays)):
 			reason = BeyondHorizon
 		}
 		r.kpi.lost(now, ji, zi, false, reason)

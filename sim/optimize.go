@@ -746,12 +746,17 @@ type Metric struct {
 var optMetrics = append(slices.Clip(kpis),
 	kpi{"lostShare", "share of calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
 	kpi{"overtimePerWeek", "overtime per week", "hours", func(r *Run) float64 {
-		return float64(r.OvertimeSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
+		return float64(r.OvertimeSeconds) / 3600 / runWeeks(r)
 	}},
 	kpi{"technicianHours", "technician-hours per week", "hours", func(r *Run) float64 {
-		return float64(r.WorkingSeconds) / 3600 / (float64(r.MeasuredSeconds) / (7 * 86400))
+		return float64(r.WorkingSeconds) / 3600 / runWeeks(r)
 	}},
 )
+
+// runWeeks returns the measured days of run r in weeks: local dates, so
+// that a fortnight with a 23- or 25-hour day in it is two weeks, and a
+// roster of 40 hours a week reads 40 across a clock change.
+func runWeeks(r *Run) float64 { return float64(len(r.Days)) / 7 }
 
 func metricIndex(key string) (int, bool) {
 	i := slices.IndexFunc(optMetrics, func(k kpi) bool { return k.key == key })
@@ -1123,12 +1128,13 @@ func (s OptimizeSpec) changes(vals []int, staffOnly bool) []Change {
 }
 
 // workHoursPerWeek is the world's working time over the measured days, in
-// hours a week.
+// hours a week of local dates.
 func (w *world) workHoursPerWeek() float64 { return w.costPerWeek(0) }
 
-// costPerWeek is a staffing's cost in technician-hours a week over the
-// measured days: working hours, plus onCall times the hours on call
-// outside working time (an hour both on call and working is paid once).
+// costPerWeek is a staffing's cost in technician-hours a week of local
+// dates over the measured days: working hours, plus onCall times the
+// hours on call outside working time (an hour both on call and working is
+// paid once).
 func (w *world) costPerWeek(onCall float64) float64 {
 	var work, call int64
 	for i, t := range w.techs {
@@ -1139,7 +1145,7 @@ func (w *world) costPerWeek(onCall float64) float64 {
 			}
 		}
 	}
-	return (float64(work) + onCall*float64(call)) / 3600 / (float64(w.end-w.measure) / (7 * 86400))
+	return (float64(work) + onCall*float64(call)) / 3600 / (float64(w.s.Days-w.s.WarmupDays) / 7) // local dates, as runWeeks
 }
 
 // onCallCost is OnCallCost, 0 when unset.

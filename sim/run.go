@@ -435,12 +435,14 @@ func (run *Run) finish(r *rep) {
 	}
 	run.IdleSeconds = run.WorkingSeconds - run.busyWork
 	// Capacity per arrival window over the measured days, as the engine
-	// reports it at the end for a request of every unit, a week at a time
-	// (within the engine's range limit): a slot counts when it lies
-	// within one of the weeks.
+	// reports it at the end for a request of every unit, a week of local
+	// dates at a time (within the engine's range limit): a slot counts
+	// when it lies within one of the weeks. The weeks end at local
+	// midnight: 7 × 86,400 seconds would end an hour off it after a clock
+	// change and drop a window across that instant from both weeks.
 	n := len(w.techs)
 	for from := w.measure; from < w.end; {
-		to := min(w.end, from+7*86400)
+		to := min(w.end, hours.DayStart(w.loc, hours.DateAt(w.loc, from)+7))
 		for k := r.slotsFrom(from); k < len(w.slots) && w.slots[k].Start < to; k++ {
 			s := &w.slots[k]
 			if s.Start < from || s.End > to || s.window < 0 {

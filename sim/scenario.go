@@ -100,7 +100,7 @@ type Demand struct {
 
 // Booking is how routine calls are offered windows and choose.
 type Booking struct {
-	HorizonDays int `json:"horizonDays"` // windows offered from now to this many days ahead
+	HorizonDays int `json:"horizonDays"` // windows offered from now to the same clock time this many local days ahead (design §3)
 	// PreferredShare of customers ask for a part of the day (half of them
 	// mornings, half afternoons) and take its earliest window; the others
 	// take the earliest window.

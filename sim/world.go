@@ -966,6 +966,24 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 	return out
 }
 
+// daysAhead returns the instant days local days after instant now: the
+// same wall-clock time in the tenant's zone, days dates later (design
+// §3: a time in a spring-forward gap moves forward by the gap, one that
+// occurs twice takes the earlier instant). The booking horizon is local
+// days, as a dispatcher reads it: a call on Monday at 08:30 with a 7-day
+// horizon sees next Monday's 08:00 window whether or not a clock change
+// lies between, where 7×86,400 seconds reach an hour short of it across
+// a fall-back and an hour past it across a spring-forward.
+func (w *world) daysAhead(now int64, days int) int64 {
+	_, off := time.Unix(now, 0).In(w.loc).Zone()
+	wall := now + int64(off) + int64(days)*86400
+	date, sec := wall/86400, wall%86400
+	if sec < 0 {
+		date, sec = date-1, sec+86400
+	}
+	return hours.Local(w.loc, hours.Date(date), hours.Clock(sec/60)) + sec%60
+}
+
 // split returns the local date, the wall-clock minute and the leftover
 // seconds of instant u in loc.
 func split(loc *time.Location, u int64) (hours.Date, hours.Clock, int64) {
