@@ -151,18 +151,6 @@ type limiter struct {
 
 // allow takes a token, or reports how long until one is available.
 func (l *limiter) allow(key [2]string) (bool, time.Duration) {
-	return l.use(key, true)
-}
-
-// ready reports, without taking one, whether key's bucket holds a token,
-// or how long until it does.
-func (l *limiter) ready(key [2]string) (bool, time.Duration) {
-	return l.use(key, false)
-}
-
-// use refills key's bucket and reports whether it holds a token, taking
-// it when take is set, or how long until one is available.
-func (l *limiter) use(key [2]string, take bool) (bool, time.Duration) {
 	if l.rate <= 0 {
 		return true, 0
 	}
@@ -180,12 +168,26 @@ func (l *limiter) use(key [2]string, take bool) (bool, time.Duration) {
 	// more at a sixth of a token a second leave 0.9999…, not 1. A token
 	// short by less than a billionth counts as whole.
 	if b.tokens >= 1-1e-9 {
-		if take {
-			b.tokens = max(0, b.tokens-1)
-		}
+		b.tokens = max(0, b.tokens-1)
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// giveBack returns to key's bucket a token that allow took, up to the
+// burst: taking before the work and giving back after it bounds
+// concurrent callers as it does callers in turn, where checking first
+// and taking after let every caller that checked before the first took
+// through.
+func (l *limiter) giveBack(key [2]string) {
+	if l.rate <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b := l.buckets[key]; b != nil {
+		b.tokens = min(l.burst, b.tokens+1)
+	}
 }
 
 // setRetryAfter sets Retry-After to wait in whole seconds, rounded up,

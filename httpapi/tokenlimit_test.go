@@ -3,9 +3,11 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,4 +121,58 @@ func askToken(f *fixture, id, secret string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
 	return rec
+}
+
+// TestFailedAuthLimitConcurrent checks that wrong secrets sent at once
+// are bounded as those sent in turn: of n sent together, FailedAuthBurst
+// are answered 401 and the rest 429. The server's clock hands out its
+// readings n at a time, each group once all n have asked, so that every
+// request reads the clock in the limiter before any goes on: checking
+// the bucket and taking from it in two steps answered all n with 401.
+func TestFailedAuthLimitConcurrent(t *testing.T) {
+	const n = 50
+	var (
+		mu      sync.Mutex
+		armed   bool
+		waiting int
+		release = make(chan struct{})
+	)
+	base := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	now := func() time.Time {
+		mu.Lock()
+		if !armed {
+			mu.Unlock()
+			return base
+		}
+		waiting++
+		ch := release
+		if waiting == n {
+			close(release)
+			waiting, release = 0, make(chan struct{})
+		}
+		mu.Unlock()
+		<-ch
+		return base
+	}
+	f := newFixture(t, httpapi.Config{RateLimit: -1, Now: now})
+	mu.Lock()
+	armed = true
+	mu.Unlock()
+	codes := make([]int, n)
+	var done sync.WaitGroup
+	for i := range n {
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			codes[i] = askToken(f, "alpha", fmt.Sprintf("guess-%d", i)).Code
+		}()
+	}
+	done.Wait()
+	count := map[int]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	if want := map[int]int{401: httpapi.FailedAuthBurst, 429: n - httpapi.FailedAuthBurst}; !maps.Equal(count, want) {
+		t.Errorf("%d wrong secrets at once answered %v (status: count), want %v", n, count, want)
+	}
 }
