@@ -176,3 +176,27 @@ func TestFailedAuthLimitConcurrent(t *testing.T) {
 		t.Errorf("%d wrong secrets at once answered %v (status: count), want %v", n, count, want)
 	}
 }
+
+// TestFailedAuthLimitClockBack checks that a clock set back takes no
+// attempts away: after FailedAuthBurst−1 wrong secrets and the clock an
+// hour back, the right secret is answered and one more wrong one is
+// still a 401. Refilling by the negative time passed emptied the bucket
+// by 600 attempts and held the client out for an hour.
+func TestFailedAuthLimitClockBack(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	for i := range httpapi.FailedAuthBurst - 1 {
+		if rec := askToken(f, "alpha", fmt.Sprintf("guess-%d", i)); rec.Code != 401 {
+			t.Fatalf("wrong secret %d: %d %s, want 401", i+1, rec.Code, rec.Body)
+		}
+	}
+	f.clock.advance(-time.Hour)
+	if rec := askToken(f, "alpha", "alpha-secret"); rec.Code != 200 {
+		t.Errorf("the right secret after the clock went back: %d %s, want a token", rec.Code, rec.Body)
+	}
+	if rec := askToken(f, "alpha", "guess-last"); rec.Code != 401 {
+		t.Errorf("the burst's last wrong secret after the clock went back: %d %s, want 401", rec.Code, rec.Body)
+	}
+	if rec := askToken(f, "alpha", "guess-past"); rec.Code != 429 {
+		t.Errorf("a wrong secret past the burst: %d %s, want 429", rec.Code, rec.Body)
+	}
+}
