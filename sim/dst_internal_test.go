@@ -420,6 +420,53 @@ func TestHorizonLocalDays(t *testing.T) {
 	}
 }
 
+// TestBeyondHorizonLocalDays: a lost call is lost beyond the horizon when
+// a window would have been offered within twice the horizon, in local
+// days too. Calls come in 09:00–10:00 on the Saturday eight days before
+// a clock change in London, with a 4-day horizon; the only window is
+// 08:30–09:30 on the Sunday of the change, so every call is lost, those
+// from 09:30 on beyond the horizon, the earlier ones with no technician
+// who fits (NoFit) — in London exactly as in UTC. With 8 × 86,400 seconds,
+// none is beyond the horizon across the fall-back, and every one across
+// the spring-forward.
+func TestBeyondHorizonLocalDays(t *testing.T) {
+	profile := make([]float64, 168)
+	profile[6*24+9] = 1 // Saturday 09:00–10:00
+	for _, change := range []string{"2027-03-28", "2027-10-31"} {
+		last := hours.MustParseDate(change)
+		s := Default()
+		s.Variants = nil
+		s.Replications = 4
+		s.Start, s.Days, s.WarmupDays = (last - 8).String(), 1, 0
+		s.Roster = Roster{}
+		s.Demand = Demand{CallsPerDay: 2, HourOfWeek: profile}
+		s.Booking.HorizonDays = 4
+		s.Booking.DeclineProbability = 0
+		s.Booking.PreferredShare = 0
+		byZone := map[string][]*Run{}
+		for _, zone := range []string{"Europe/London", "UTC"} {
+			res, err := Simulate(s, horizonTenant(t, zone, last), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			byZone[zone] = res.Runs
+		}
+		var lost, beyond int64
+		for i, l := range byZone["Europe/London"] {
+			u := byZone["UTC"][i]
+			if l.Calls != u.Calls || l.Booked != u.Booked || l.LostBy != u.LostBy {
+				t.Errorf("change %s, replication %d: London %d calls, %d booked, lost %v; UTC %d calls, %d booked, lost %v",
+					change, i, l.Calls, l.Booked, l.LostBy, u.Calls, u.Booked, u.LostBy)
+			}
+			lost, beyond = lost+l.Lost, beyond+l.LostBy[BeyondHorizon]
+		}
+		t.Logf("change %s: London lost %d, %d of them beyond the horizon, over %d replications", change, lost, beyond, s.Replications)
+		if beyond == 0 || beyond == lost {
+			t.Errorf("change %s: %d lost, %d of them beyond the horizon; want some beyond it and some not", change, lost, beyond)
+		}
+	}
+}
+
 // TestArrivalsPerLocalHour: demand is a rate per local hour of the week
 // (design §7, docs/simulation.md): the hour that a spring-forward skips
 // gets no calls, and the hour a fall-back repeats gets its rate twice.
