@@ -396,21 +396,8 @@ func TestHorizonLocalDays(t *testing.T) {
 		s.Demand = Demand{CallsPerDay: 2, HourOfWeek: profile}
 		s.Booking.DeclineProbability = 0
 		s.Booking.PreferredShare = 0
-		byZone := map[string][]*Run{}
-		for _, zone := range []string{"Europe/London", "UTC"} {
-			res, err := Simulate(s, horizonTenant(t, zone, last), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			byZone[zone] = res.Runs
-		}
 		var booked, beyond int64
-		for i, l := range byZone["Europe/London"] {
-			u := byZone["UTC"][i]
-			if l.Calls != u.Calls || l.Booked != u.Booked || l.LostBy != u.LostBy {
-				t.Errorf("change %s, replication %d: London %d calls, %d booked, lost %v; UTC %d calls, %d booked, lost %v",
-					change, i, l.Calls, l.Booked, l.LostBy, u.Calls, u.Booked, u.LostBy)
-			}
+		for _, l := range londonAsUTC(t, s, last) {
 			booked, beyond = booked+l.Booked, beyond+l.LostBy[BeyondHorizon]
 		}
 		t.Logf("change %s: London booked %d, lost beyond the horizon %d over %d replications", change, booked, beyond, s.Replications)
@@ -443,21 +430,8 @@ func TestBeyondHorizonLocalDays(t *testing.T) {
 		s.Booking.HorizonDays = 4
 		s.Booking.DeclineProbability = 0
 		s.Booking.PreferredShare = 0
-		byZone := map[string][]*Run{}
-		for _, zone := range []string{"Europe/London", "UTC"} {
-			res, err := Simulate(s, horizonTenant(t, zone, last), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			byZone[zone] = res.Runs
-		}
 		var lost, beyond int64
-		for i, l := range byZone["Europe/London"] {
-			u := byZone["UTC"][i]
-			if l.Calls != u.Calls || l.Booked != u.Booked || l.LostBy != u.LostBy {
-				t.Errorf("change %s, replication %d: London %d calls, %d booked, lost %v; UTC %d calls, %d booked, lost %v",
-					change, i, l.Calls, l.Booked, l.LostBy, u.Calls, u.Booked, u.LostBy)
-			}
+		for _, l := range londonAsUTC(t, s, last) {
 			lost, beyond = lost+l.Lost, beyond+l.LostBy[BeyondHorizon]
 		}
 		t.Logf("change %s: London lost %d, %d of them beyond the horizon, over %d replications", change, lost, beyond, s.Replications)
@@ -465,6 +439,29 @@ func TestBeyondHorizonLocalDays(t *testing.T) {
 			t.Errorf("change %s: %d lost, %d of them beyond the horizon; want some beyond it and some not", change, lost, beyond)
 		}
 	}
+}
+
+// londonAsUTC runs study s on horizonTenant in London and in UTC,
+// reports every replication whose calls, bookings or reasons for losses
+// differ, and returns London's runs.
+func londonAsUTC(t *testing.T, s Scenario, last hours.Date) []*Run {
+	t.Helper()
+	byZone := map[string][]*Run{}
+	for _, zone := range []string{"Europe/London", "UTC"} {
+		res, err := Simulate(s, horizonTenant(t, zone, last), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byZone[zone] = res.Runs
+	}
+	for i, l := range byZone["Europe/London"] {
+		u := byZone["UTC"][i]
+		if l.Calls != u.Calls || l.Booked != u.Booked || l.LostBy != u.LostBy {
+			t.Errorf("change %s, replication %d: London %d calls, %d booked, lost %v; UTC %d calls, %d booked, lost %v",
+				last, i, l.Calls, l.Booked, l.LostBy, u.Calls, u.Booked, u.LostBy)
+		}
+	}
+	return byZone["Europe/London"]
 }
 
 // TestArrivalsPerLocalHour: demand is a rate per local hour of the week
