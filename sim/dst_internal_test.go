@@ -206,6 +206,27 @@ func TestHourOfWeekAnyOrder(t *testing.T) {
 	proptest.Run(t, props)
 }
 
+// changes2027 returns loc's clock changes from 2027-01-20 to 2027-12-01,
+// after the January template the study tenants roll forward.
+func changes2027(loc *time.Location) []int64 {
+	return transitions(loc, time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix())
+}
+
+// dailySchedule compiles the schedule of zone name open from–to every
+// day with the arrival windows given.
+func dailySchedule(t testing.TB, name, from, to string, windows ...hours.ArrivalWindow) *hours.Schedule {
+	t.Helper()
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: from, To: to}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: windows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sched
+}
+
 // dstTenant is a small tenant in zone name: open 07:00–22:00 every day
 // with four arrival windows, a 90-minute repair and a 30-minute priority
 // emergency, and four technicians whose two-week template from
@@ -213,15 +234,7 @@ func TestHourOfWeekAnyOrder(t *testing.T) {
 // that someone is on duty at every instant once the template is rolled
 // forward.
 func dstTenant(t testing.TB, name string) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "07:00", To: "22:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{
-		{ID: 1, From: "08:00", To: "10:00"}, {ID: 2, From: "10:00", To: "12:00"}, {ID: 3, From: "13:00", To: "15:00"}, {ID: 4, From: "15:00", To: "17:00"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched := dailySchedule(t, name, "07:00", "22:00", hours.ArrivalWindow{ID: 1, From: "08:00", To: "10:00"}, hours.ArrivalWindow{ID: 2, From: "10:00", To: "12:00"}, hours.ArrivalWindow{ID: 3, From: "13:00", To: "15:00"}, hours.ArrivalWindow{ID: 4, From: "15:00", To: "17:00"})
 	loc := sched.Location()
 	d := capacity.Data{Schedule: sched, IdealBookingPercentage: 90,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
@@ -261,12 +274,10 @@ func dstTenant(t testing.TB, name string) capacity.Data {
 // without working time.
 // Rolling the template by 24-hour days fails it in every DST zone.
 func TestStudiesAcrossDST(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	for _, name := range dstZones {
 		d := dstTenant(t, name)
 		loc := d.Schedule.Location()
-		changes := transitions(loc, lo, hi)
+		changes := changes2027(loc)
 		if name != "UTC" && len(changes) != 2 {
 			t.Fatalf("%s: %d clock changes in 2027, want 2", name, len(changes))
 		}
@@ -356,14 +367,7 @@ func TestStudiesAcrossDST(t *testing.T) {
 // arrival window, 08:30–09:30, and one technician, who works only
 // 08:30–09:30 on date last.
 func horizonTenant(t testing.TB, name string, last hours.Date) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "08:00", To: "10:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{{ID: 1, From: "08:30", To: "09:30"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched := dailySchedule(t, name, "08:00", "10:00", hours.ArrivalWindow{ID: 1, From: "08:30", To: "09:30"})
 	loc := sched.Location()
 	return capacity.Data{Schedule: sched, IdealBookingPercentage: 100,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
@@ -514,15 +518,7 @@ func TestArrivalsPerLocalHour(t *testing.T) {
 // technicians whose one-week template from 2027-01-04 works the whole of
 // every day.
 func nightTenant(t testing.TB, name string) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{
-		{ID: 1, From: "00:00", To: "02:00"}, {ID: 2, From: "11:00", To: "13:00"}, {ID: 3, From: "22:00", To: "24:00"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched := dailySchedule(t, name, "00:00", "24:00", hours.ArrivalWindow{ID: 1, From: "00:00", To: "02:00"}, hours.ArrivalWindow{ID: 2, From: "11:00", To: "13:00"}, hours.ArrivalWindow{ID: 3, From: "22:00", To: "24:00"})
 	loc := sched.Location()
 	d := capacity.Data{Schedule: sched, IdealBookingPercentage: 100,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
@@ -548,12 +544,10 @@ func nightTenant(t testing.TB, name string) capacity.Data {
 // that straddled the week's end, an hour off local midnight after a
 // change.
 func TestWindowCapacityAcrossDST(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	for _, name := range dstZones {
 		d := nightTenant(t, name)
 		loc := d.Schedule.Location()
-		changes := transitions(loc, lo, hi)
+		changes := changes2027(loc)
 		if name == "UTC" {
 			changes = []int64{time.Date(2027, 6, 15, 0, 0, 0, 0, time.UTC).Unix()}
 		}
@@ -597,14 +591,12 @@ func TestWindowCapacityAcrossDST(t *testing.T) {
 // declineAfterDays is elapsed time, a customer's patience.) With the
 // booking horizon in 86,400-second days it fails.
 func TestSameAsUTCBeforeTheChange(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	utc := dstTenant(t, "UTC")
 	compared := 0
 	for _, name := range dstZones[:len(dstZones)-1] {
 		d := dstTenant(t, name)
 		loc := d.Schedule.Location()
-		for _, ch := range transitions(loc, lo, hi) {
+		for _, ch := range changes2027(loc) {
 			day := hours.DateAt(loc, ch-1)
 			s := Default()
 			s.Variants = nil
@@ -692,8 +684,6 @@ func TestSameAsUTCWithoutChange(t *testing.T) {
 // too. Dividing by the measured seconds read 421.3 across a
 // spring-forward and 418.8 across a fall-back.
 func TestPerWeekAcrossDST(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	var hoursKPI func(*Run) float64
 	for _, k := range optMetrics {
 		if k.key == "technicianHours" {
@@ -703,7 +693,7 @@ func TestPerWeekAcrossDST(t *testing.T) {
 	for _, name := range dstZones {
 		d := dstTenant(t, name)
 		loc := d.Schedule.Location()
-		for _, ch := range transitions(loc, lo, hi) {
+		for _, ch := range changes2027(loc) {
 			day := hours.DateAt(loc, ch-1)
 			s := Default()
 			s.Variants = nil
