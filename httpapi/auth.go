@@ -196,8 +196,9 @@ func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.FormatInt(max(1, int64((wait+time.Second-1)/time.Second)), 10))
 }
 
-// Failed authentications of one client id: at most FailedAuthBurst in a
-// row, then one each FailedAuthEvery. Past that the token endpoint
+// Failed authentications of one client id: at most FailedAuthBurst at
+// once, then one each FailedAuthEvery; a right secret in between resets
+// nothing. Past that the token endpoint
 // refuses the id (429, slow_down) without looking at the secret, so
 // that guessing a client's secret takes about 14,400 tries a day at
 // most, not as many as the network carries.
