@@ -140,7 +140,9 @@ type bucket struct {
 	last   time.Time
 }
 
-// limiter keeps one bucket per (app key, tenant).
+// limiter keeps one bucket per key: (app key, tenant) for API calls,
+// ("\x00token", client id) for token requests, ("\x00failed", client id)
+// for failed authentications. Its methods are safe for concurrent use.
 type limiter struct {
 	mu      sync.Mutex
 	rate    float64
