@@ -172,6 +172,36 @@ func TestDaysAheadLocalDays(t *testing.T) {
 	proptest.Run(t, props)
 }
 
+// TestDaysAheadOddOffsets: daysAhead keeps the local clock to the second
+// where offsets are not whole minutes (Amsterdam's +00:19:32 in 1900,
+// Monrovia's −00:44:30 until 1972, Kolkata's +05:53:20 in 1900), before
+// 1970 (negative instants) and near the last year instants may have
+// (2199), by time.Date on dates without a change.
+func TestDaysAheadOddOffsets(t *testing.T) {
+	cases := []struct {
+		zone string
+		at   time.Time // UTC
+		days int
+	}{
+		{"Europe/Amsterdam", time.Date(1900, 3, 5, 23, 50, 17, 0, time.UTC), 7},
+		{"Africa/Monrovia", time.Date(1960, 7, 1, 0, 30, 0, 0, time.UTC), 1},
+		{"Africa/Monrovia", time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC), 31},
+		{"Asia/Kolkata", time.Date(1900, 1, 1, 18, 10, 41, 0, time.UTC), 3},
+		{"America/Denver", time.Date(2199, 12, 1, 6, 59, 59, 0, time.UTC), 29},
+		{"Australia/Lord_Howe", time.Date(2199, 6, 30, 13, 29, 30, 0, time.UTC), 7},
+	}
+	for _, c := range cases {
+		loc := dstLoc(t, c.zone)
+		now := c.at.Unix()
+		lt := time.Unix(now, 0).In(loc)
+		y, m, d := lt.Date()
+		want := time.Date(y, m, d+c.days, lt.Hour(), lt.Minute(), lt.Second(), 0, loc)
+		if got := (&world{loc: loc}).daysAhead(now, c.days); got != want.Unix() {
+			t.Errorf("%s: %d days after %v: got %v, want %v", c.zone, c.days, lt, time.Unix(got, 0).In(loc), want)
+		}
+	}
+}
+
 // TestHourOfWeekAnyOrder: the arrival rate's hour of the week, cached by
 // hourOfWeek, is the local hour of every instant whatever order they are
 // asked in, around every clock change of the study zones — including
