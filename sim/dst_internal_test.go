@@ -174,7 +174,7 @@ func TestDaysAheadLocalDays(t *testing.T) {
 
 // TestDaysAheadOddOffsets: daysAhead keeps the local clock to the second
 // where offsets are not whole minutes (Amsterdam's +00:19:32 in 1900,
-// Monrovia's −00:44:30 until 1972, Kolkata's +05:53:20 in 1900), before
+// Monrovia's −00:44:30 until 1972, Kolkata's +05:21:10 in 1900), before
 // 1970 (negative instants) and near the last year instants may have
 // (2199), by time.Date on dates without a change.
 func TestDaysAheadOddOffsets(t *testing.T) {
