@@ -140,7 +140,9 @@ type bucket struct {
 	last   time.Time
 }
 
-// limiter keeps one bucket per (app key, tenant).
+// limiter keeps one bucket per key: (app key, tenant) for API calls,
+// ("\x00token", client id) for token requests, ("\x00failed", client id)
+// for failed authentications. Its methods are safe for concurrent use.
 type limiter struct {
 	mu      sync.Mutex
 	rate    float64
@@ -151,18 +153,6 @@ type limiter struct {
 
 // allow takes a token, or reports how long until one is available.
 func (l *limiter) allow(key [2]string) (bool, time.Duration) {
-	return l.use(key, true)
-}
-
-// ready reports, without taking one, whether key's bucket holds a token,
-// or how long until it does.
-func (l *limiter) ready(key [2]string) (bool, time.Duration) {
-	return l.use(key, false)
-}
-
-// use refills key's bucket and reports whether it holds a token, taking
-// it when take is set, or how long until one is available.
-func (l *limiter) use(key [2]string, take bool) (bool, time.Duration) {
 	if l.rate <= 0 {
 		return true, 0
 	}
@@ -180,12 +170,26 @@ func (l *limiter) use(key [2]string, take bool) (bool, time.Duration) {
 	// more at a sixth of a token a second leave 0.9999…, not 1. A token
 	// short by less than a billionth counts as whole.
 	if b.tokens >= 1-1e-9 {
-		if take {
-			b.tokens = max(0, b.tokens-1)
-		}
+		b.tokens = max(0, b.tokens-1)
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// giveBack returns to key's bucket a token that allow took, up to the
+// burst: taking before the work and giving back after it bounds
+// concurrent callers as it does callers in turn, where checking first
+// and taking after let every caller that checked before the first took
+// through.
+func (l *limiter) giveBack(key [2]string) {
+	if l.rate <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b := l.buckets[key]; b != nil {
+		b.tokens = min(l.burst, b.tokens+1)
+	}
 }
 
 // setRetryAfter sets Retry-After to wait in whole seconds, rounded up,
@@ -194,8 +198,9 @@ func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.FormatInt(max(1, int64((wait+time.Second-1)/time.Second)), 10))
 }
 
-// Failed authentications of one client id: at most FailedAuthBurst in a
-// row, then one each FailedAuthEvery. Past that the token endpoint
+// Failed authentications of one client id: at most FailedAuthBurst at
+// once, then one each FailedAuthEvery; a right secret in between resets
+// nothing. Past that the token endpoint
 // refuses the id (429, slow_down) without looking at the secret, so
 // that guessing a client's secret takes about 14,400 tries a day at
 // most, not as many as the network carries.

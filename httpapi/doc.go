@@ -88,8 +88,10 @@
 // A token is taken from the Authorization header only, never from the
 // query (an access_token parameter is an unknown one, RFC 6750 §2.3 being
 // optional and leaky). Failed authentications are limited per known
-// client id, whatever RateLimit says: after [FailedAuthBurst] wrong
-// secrets in a row, one more each [FailedAuthEvery]; past that the id is
+// client id, whatever RateLimit says: [FailedAuthBurst] wrong secrets
+// at once, then one more each [FailedAuthEvery] (a right secret in
+// between gives none back, and requests sent together count as those
+// sent in turn); past that the id is
 // refused (429, slow_down, Retry-After) before its secret is looked at,
 // a right one included, so that a guesser is not told when it is right.
 // Someone who knows a client's id can thereby hold that client out of

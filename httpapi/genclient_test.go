@@ -3,8 +3,9 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,12 +30,7 @@ func walkSchemas(doc *openapi3.T, visit func(where string, s *openapi3.Schema)) 
 		s := r.Value
 		seen[s] = true
 		visit(where, s)
-		names := make([]string, 0, len(s.Properties))
-		for name := range s.Properties {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			walk(where+"."+name, s.Properties[name])
 		}
 		walk(where+"[]", s.Items)
@@ -49,53 +45,29 @@ func walkSchemas(doc *openapi3.T, visit func(where string, s *openapi3.Schema)) 
 			walk(fmt.Sprintf("%s.anyOf[%d]", where, i), x)
 		}
 	}
-	names := make([]string, 0, len(doc.Components.Schemas))
-	for name := range doc.Components.Schemas {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
 		walk("#/components/schemas/"+name, doc.Components.Schemas[name])
 	}
 	for _, path := range doc.Paths.InMatchingOrder() {
 		ops := doc.Paths.Value(path).Operations()
-		methods := make([]string, 0, len(ops))
-		for method := range ops {
-			methods = append(methods, method)
-		}
-		sort.Strings(methods)
-		for _, method := range methods {
+		for _, method := range slices.Sorted(maps.Keys(ops)) {
 			op := ops[method]
 			where := method + " " + path
 			for _, p := range op.Parameters {
 				walk(where+" "+p.Value.Name, p.Value.Schema)
 			}
 			if op.RequestBody != nil {
-				for _, ct := range sortedKeys(op.RequestBody.Value.Content) {
+				for _, ct := range slices.Sorted(maps.Keys(op.RequestBody.Value.Content)) {
 					walk(where+" request "+ct, op.RequestBody.Value.Content[ct].Schema)
 				}
 			}
-			codes := make([]string, 0, op.Responses.Len())
-			for code := range op.Responses.Map() {
-				codes = append(codes, code)
-			}
-			sort.Strings(codes)
-			for _, code := range codes {
-				for _, ct := range sortedKeys(op.Responses.Value(code).Value.Content) {
+			for _, code := range slices.Sorted(maps.Keys(op.Responses.Map())) {
+				for _, ct := range slices.Sorted(maps.Keys(op.Responses.Value(code).Value.Content)) {
 					walk(where+" "+code+" "+ct, op.Responses.Value(code).Value.Content[ct].Schema)
 				}
 			}
 		}
 	}
-}
-
-func sortedKeys(c openapi3.Content) []string {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // TestContractNumbersAreDoubles: a number without a format is a float32

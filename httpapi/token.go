@@ -102,14 +102,16 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	// Failed authentications are counted per known client id (an
 	// unknown id has no bucket: the map stays as small as the client
-	// list). Once its bucket is empty, the id is refused before its
-	// secret is looked at, a right one included: counting only wrong
-	// guesses while still answering them would tell a guesser when it
-	// is right.
+	// list). An attempt is taken from the bucket before the secret is
+	// looked at and given back when the secret is right, so that
+	// requests sent at once are bounded as those sent in turn. Once the
+	// bucket is empty the id is refused, a right secret included:
+	// counting only wrong guesses while still answering them would tell
+	// a guesser when it is right.
 	known := knownClient(s.cfg.Clients, id)
 	failKey := [2]string{"\x00failed", id}
 	if known {
-		if ok, wait := s.failures.ready(failKey); !ok {
+		if ok, wait := s.failures.allow(failKey); !ok {
 			setRetryAfter(w, wait)
 			oauthError(w, http.StatusTooManyRequests, "slow_down", "too many failed authentications of this client id: retry after the seconds in Retry-After")
 			return
@@ -117,11 +119,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	c := authenticate(s.cfg.Clients, id, secret)
 	if c == nil {
-		if known {
-			s.failures.allow(failKey)
-		}
 		unauthorized(w, "unknown client or wrong secret")
 		return
+	}
+	if known {
+		s.failures.giveBack(failKey)
 	}
 	if _, ok := form["scope"]; ok {
 		// RFC 6749 §3.3 lets a server grant another scope than the one

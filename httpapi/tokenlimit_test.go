@@ -3,9 +3,11 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,4 +121,85 @@ func askToken(f *fixture, id, secret string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
 	return rec
+}
+
+// TestFailedAuthLimitConcurrent checks that wrong secrets sent at once
+// are bounded as those sent in turn: of n sent together, FailedAuthBurst
+// are answered 401 and the rest 429. The server's clock hands out its
+// readings n at a time, each group once all n have asked, so that every
+// request reads the clock in the limiter before any goes on: checking
+// the bucket and taking from it in two steps answered all n with 401.
+func TestFailedAuthLimitConcurrent(t *testing.T) {
+	const n = 50
+	var (
+		mu      sync.Mutex
+		armed   bool
+		waiting int
+		release = make(chan struct{})
+	)
+	base := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	now := func() time.Time {
+		mu.Lock()
+		if !armed {
+			mu.Unlock()
+			return base
+		}
+		waiting++
+		ch := release
+		if waiting == n {
+			close(release)
+			waiting, release = 0, make(chan struct{})
+		}
+		mu.Unlock()
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second): // a group that never fills: let the counts tell
+		}
+		return base
+	}
+	f := newFixture(t, httpapi.Config{RateLimit: -1, Now: now})
+	mu.Lock()
+	armed = true
+	mu.Unlock()
+	codes := make([]int, n)
+	var done sync.WaitGroup
+	for i := range n {
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			codes[i] = askToken(f, "alpha", fmt.Sprintf("guess-%d", i)).Code
+		}()
+	}
+	done.Wait()
+	count := map[int]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	if want := map[int]int{401: httpapi.FailedAuthBurst, 429: n - httpapi.FailedAuthBurst}; !maps.Equal(count, want) {
+		t.Errorf("%d wrong secrets at once answered %v (status: count), want %v", n, count, want)
+	}
+}
+
+// TestFailedAuthLimitClockBack checks that a clock set back takes no
+// attempts away: after FailedAuthBurst−1 wrong secrets and the clock an
+// hour back, the right secret is answered and one more wrong one is
+// still a 401. Refilling by the negative time passed emptied the bucket
+// by 600 attempts and held the client out for an hour.
+func TestFailedAuthLimitClockBack(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	for i := range httpapi.FailedAuthBurst - 1 {
+		if rec := askToken(f, "alpha", fmt.Sprintf("guess-%d", i)); rec.Code != 401 {
+			t.Fatalf("wrong secret %d: %d %s, want 401", i+1, rec.Code, rec.Body)
+		}
+	}
+	f.clock.advance(-time.Hour)
+	if rec := askToken(f, "alpha", "alpha-secret"); rec.Code != 200 {
+		t.Errorf("the right secret after the clock went back: %d %s, want a token", rec.Code, rec.Body)
+	}
+	if rec := askToken(f, "alpha", "guess-last"); rec.Code != 401 {
+		t.Errorf("the burst's last wrong secret after the clock went back: %d %s, want 401", rec.Code, rec.Body)
+	}
+	if rec := askToken(f, "alpha", "guess-past"); rec.Code != 429 {
+		t.Errorf("a wrong secret past the burst: %d %s, want 429", rec.Code, rec.Body)
+	}
 }

@@ -172,6 +172,36 @@ func TestDaysAheadLocalDays(t *testing.T) {
 	proptest.Run(t, props)
 }
 
+// TestDaysAheadOddOffsets: daysAhead keeps the local clock to the second
+// where offsets are not whole minutes (Amsterdam's +00:19:32 in 1900,
+// Monrovia's −00:44:30 until 1972, Kolkata's +05:21:10 in 1900), before
+// 1970 (negative instants) and near the last year instants may have
+// (2199), by time.Date on dates without a change.
+func TestDaysAheadOddOffsets(t *testing.T) {
+	cases := []struct {
+		zone string
+		at   time.Time // UTC
+		days int
+	}{
+		{"Europe/Amsterdam", time.Date(1900, 3, 5, 23, 50, 17, 0, time.UTC), 7},
+		{"Africa/Monrovia", time.Date(1960, 7, 1, 0, 30, 0, 0, time.UTC), 1},
+		{"Africa/Monrovia", time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC), 31},
+		{"Asia/Kolkata", time.Date(1900, 1, 1, 18, 10, 41, 0, time.UTC), 3},
+		{"America/Denver", time.Date(2199, 12, 1, 6, 59, 59, 0, time.UTC), 29},
+		{"Australia/Lord_Howe", time.Date(2199, 6, 30, 13, 29, 30, 0, time.UTC), 7},
+	}
+	for _, c := range cases {
+		loc := dstLoc(t, c.zone)
+		now := c.at.Unix()
+		lt := time.Unix(now, 0).In(loc)
+		y, m, d := lt.Date()
+		want := time.Date(y, m, d+c.days, lt.Hour(), lt.Minute(), lt.Second(), 0, loc)
+		if got := (&world{loc: loc}).daysAhead(now, c.days); got != want.Unix() {
+			t.Errorf("%s: %d days after %v: got %v, want %v", c.zone, c.days, lt, time.Unix(got, 0).In(loc), want)
+		}
+	}
+}
+
 // TestHourOfWeekAnyOrder: the arrival rate's hour of the week, cached by
 // hourOfWeek, is the local hour of every instant whatever order they are
 // asked in, around every clock change of the study zones — including
@@ -206,6 +236,27 @@ func TestHourOfWeekAnyOrder(t *testing.T) {
 	proptest.Run(t, props)
 }
 
+// changes2027 returns loc's clock changes from 2027-01-20 to 2027-12-01,
+// after the January template the study tenants roll forward.
+func changes2027(loc *time.Location) []int64 {
+	return transitions(loc, time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix())
+}
+
+// dailySchedule compiles the schedule of zone name open from–to every
+// day with the arrival windows given.
+func dailySchedule(t testing.TB, name, from, to string, windows ...hours.ArrivalWindow) *hours.Schedule {
+	t.Helper()
+	var bh hours.BusinessHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: from, To: to}}})
+	}
+	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: windows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sched
+}
+
 // dstTenant is a small tenant in zone name: open 07:00–22:00 every day
 // with four arrival windows, a 90-minute repair and a 30-minute priority
 // emergency, and four technicians whose two-week template from
@@ -213,15 +264,7 @@ func TestHourOfWeekAnyOrder(t *testing.T) {
 // that someone is on duty at every instant once the template is rolled
 // forward.
 func dstTenant(t testing.TB, name string) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "07:00", To: "22:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{
-		{ID: 1, From: "08:00", To: "10:00"}, {ID: 2, From: "10:00", To: "12:00"}, {ID: 3, From: "13:00", To: "15:00"}, {ID: 4, From: "15:00", To: "17:00"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched := dailySchedule(t, name, "07:00", "22:00", hours.ArrivalWindow{ID: 1, From: "08:00", To: "10:00"}, hours.ArrivalWindow{ID: 2, From: "10:00", To: "12:00"}, hours.ArrivalWindow{ID: 3, From: "13:00", To: "15:00"}, hours.ArrivalWindow{ID: 4, From: "15:00", To: "17:00"})
 	loc := sched.Location()
 	d := capacity.Data{Schedule: sched, IdealBookingPercentage: 90,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
@@ -261,12 +304,10 @@ func dstTenant(t testing.TB, name string) capacity.Data {
 // without working time.
 // Rolling the template by 24-hour days fails it in every DST zone.
 func TestStudiesAcrossDST(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	for _, name := range dstZones {
 		d := dstTenant(t, name)
 		loc := d.Schedule.Location()
-		changes := transitions(loc, lo, hi)
+		changes := changes2027(loc)
 		if name != "UTC" && len(changes) != 2 {
 			t.Fatalf("%s: %d clock changes in 2027, want 2", name, len(changes))
 		}
@@ -356,14 +397,7 @@ func TestStudiesAcrossDST(t *testing.T) {
 // arrival window, 08:30–09:30, and one technician, who works only
 // 08:30–09:30 on date last.
 func horizonTenant(t testing.TB, name string, last hours.Date) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "08:00", To: "10:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{{ID: 1, From: "08:30", To: "09:30"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched := dailySchedule(t, name, "08:00", "10:00", hours.ArrivalWindow{ID: 1, From: "08:30", To: "09:30"})
 	loc := sched.Location()
 	return capacity.Data{Schedule: sched, IdealBookingPercentage: 100,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
@@ -396,21 +430,8 @@ func TestHorizonLocalDays(t *testing.T) {
 		s.Demand = Demand{CallsPerDay: 2, HourOfWeek: profile}
 		s.Booking.DeclineProbability = 0
 		s.Booking.PreferredShare = 0
-		byZone := map[string][]*Run{}
-		for _, zone := range []string{"Europe/London", "UTC"} {
-			res, err := Simulate(s, horizonTenant(t, zone, last), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			byZone[zone] = res.Runs
-		}
 		var booked, beyond int64
-		for i, l := range byZone["Europe/London"] {
-			u := byZone["UTC"][i]
-			if l.Calls != u.Calls || l.Booked != u.Booked || l.LostBy != u.LostBy {
-				t.Errorf("change %s, replication %d: London %d calls, %d booked, lost %v; UTC %d calls, %d booked, lost %v",
-					change, i, l.Calls, l.Booked, l.LostBy, u.Calls, u.Booked, u.LostBy)
-			}
+		for _, l := range londonAsUTC(t, s, last) {
 			booked, beyond = booked+l.Booked, beyond+l.LostBy[BeyondHorizon]
 		}
 		t.Logf("change %s: London booked %d, lost beyond the horizon %d over %d replications", change, booked, beyond, s.Replications)
@@ -418,6 +439,63 @@ func TestHorizonLocalDays(t *testing.T) {
 			t.Errorf("change %s: %d booked and %d lost beyond the horizon over the replications; want some of each", change, booked, beyond)
 		}
 	}
+}
+
+// TestBeyondHorizonLocalDays: a lost call is lost beyond the horizon when
+// a window would have been offered within twice the horizon, in local
+// days too. Calls come in 09:00–10:00 on the Saturday eight days before
+// a clock change in London, with a 4-day horizon; the only window is
+// 08:30–09:30 on the Sunday of the change, so every call is lost, those
+// from 09:30 on beyond the horizon, the earlier ones with no technician
+// who fits (NoFit) — in London exactly as in UTC. With 8 × 86,400 seconds,
+// none is beyond the horizon across the fall-back, and every one across
+// the spring-forward.
+func TestBeyondHorizonLocalDays(t *testing.T) {
+	profile := make([]float64, 168)
+	profile[6*24+9] = 1 // Saturday 09:00–10:00
+	for _, change := range []string{"2027-03-28", "2027-10-31"} {
+		last := hours.MustParseDate(change)
+		s := Default()
+		s.Variants = nil
+		s.Replications = 4
+		s.Start, s.Days, s.WarmupDays = (last - 8).String(), 1, 0
+		s.Roster = Roster{}
+		s.Demand = Demand{CallsPerDay: 2, HourOfWeek: profile}
+		s.Booking.HorizonDays = 4
+		s.Booking.DeclineProbability = 0
+		s.Booking.PreferredShare = 0
+		var lost, beyond int64
+		for _, l := range londonAsUTC(t, s, last) {
+			lost, beyond = lost+l.Lost, beyond+l.LostBy[BeyondHorizon]
+		}
+		t.Logf("change %s: London lost %d, %d of them beyond the horizon, over %d replications", change, lost, beyond, s.Replications)
+		if beyond == 0 || beyond == lost {
+			t.Errorf("change %s: %d lost, %d of them beyond the horizon; want some beyond it and some not", change, lost, beyond)
+		}
+	}
+}
+
+// londonAsUTC runs study s on horizonTenant in London and in UTC,
+// reports every replication whose calls, bookings or reasons for losses
+// differ, and returns London's runs.
+func londonAsUTC(t *testing.T, s Scenario, last hours.Date) []*Run {
+	t.Helper()
+	byZone := map[string][]*Run{}
+	for _, zone := range []string{"Europe/London", "UTC"} {
+		res, err := Simulate(s, horizonTenant(t, zone, last), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byZone[zone] = res.Runs
+	}
+	for i, l := range byZone["Europe/London"] {
+		u := byZone["UTC"][i]
+		if l.Calls != u.Calls || l.Booked != u.Booked || l.LostBy != u.LostBy {
+			t.Errorf("change %s, replication %d: London %d calls, %d booked, lost %v; UTC %d calls, %d booked, lost %v",
+				last, i, l.Calls, l.Booked, l.LostBy, u.Calls, u.Booked, u.LostBy)
+		}
+	}
+	return byZone["Europe/London"]
 }
 
 // TestArrivalsPerLocalHour: demand is a rate per local hour of the week
@@ -470,15 +548,7 @@ func TestArrivalsPerLocalHour(t *testing.T) {
 // technicians whose one-week template from 2027-01-04 works the whole of
 // every day.
 func nightTenant(t testing.TB, name string) capacity.Data {
-	var bh hours.BusinessHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		bh.Weekdays = append(bh.Weekdays, hours.WeekdayHours{Weekday: d.String(), TimeSlots: []hours.TimeSlot{{From: "00:00", To: "24:00"}}})
-	}
-	sched, err := hours.Compile(hours.Rules{TimeZone: name, BusinessHours: bh, ArrivalWindows: []hours.ArrivalWindow{
-		{ID: 1, From: "00:00", To: "02:00"}, {ID: 2, From: "11:00", To: "13:00"}, {ID: 3, From: "22:00", To: "24:00"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sched := dailySchedule(t, name, "00:00", "24:00", hours.ArrivalWindow{ID: 1, From: "00:00", To: "02:00"}, hours.ArrivalWindow{ID: 2, From: "11:00", To: "13:00"}, hours.ArrivalWindow{ID: 3, From: "22:00", To: "24:00"})
 	loc := sched.Location()
 	d := capacity.Data{Schedule: sched, IdealBookingPercentage: 100,
 		BusinessUnits: []capacity.BusinessUnit{{ID: 1, Name: "Service"}},
@@ -504,12 +574,10 @@ func nightTenant(t testing.TB, name string) capacity.Data {
 // that straddled the week's end, an hour off local midnight after a
 // change.
 func TestWindowCapacityAcrossDST(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	for _, name := range dstZones {
 		d := nightTenant(t, name)
 		loc := d.Schedule.Location()
-		changes := transitions(loc, lo, hi)
+		changes := changes2027(loc)
 		if name == "UTC" {
 			changes = []int64{time.Date(2027, 6, 15, 0, 0, 0, 0, time.UTC).Unix()}
 		}
@@ -553,14 +621,12 @@ func TestWindowCapacityAcrossDST(t *testing.T) {
 // declineAfterDays is elapsed time, a customer's patience.) With the
 // booking horizon in 86,400-second days it fails.
 func TestSameAsUTCBeforeTheChange(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	utc := dstTenant(t, "UTC")
 	compared := 0
 	for _, name := range dstZones[:len(dstZones)-1] {
 		d := dstTenant(t, name)
 		loc := d.Schedule.Location()
-		for _, ch := range transitions(loc, lo, hi) {
+		for _, ch := range changes2027(loc) {
 			day := hours.DateAt(loc, ch-1)
 			s := Default()
 			s.Variants = nil
@@ -648,8 +714,6 @@ func TestSameAsUTCWithoutChange(t *testing.T) {
 // too. Dividing by the measured seconds read 421.3 across a
 // spring-forward and 418.8 across a fall-back.
 func TestPerWeekAcrossDST(t *testing.T) {
-	lo := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC).Unix()
-	hi := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
 	var hoursKPI func(*Run) float64
 	for _, k := range optMetrics {
 		if k.key == "technicianHours" {
@@ -659,7 +723,7 @@ func TestPerWeekAcrossDST(t *testing.T) {
 	for _, name := range dstZones {
 		d := dstTenant(t, name)
 		loc := d.Schedule.Location()
-		for _, ch := range transitions(loc, lo, hi) {
+		for _, ch := range changes2027(loc) {
 			day := hours.DateAt(loc, ch-1)
 			s := Default()
 			s.Variants = nil

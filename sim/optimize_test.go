@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/opendispatch/dispatch/hours"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,7 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/opendispatch/dispatch/capacity"
+	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/sim"
 )
 
@@ -595,6 +599,49 @@ func TestOptimizeOnCallErlangInverse(t *testing.T) {
 		if want := res.RosterCost + 84*float64(c.Values[0]); math.Abs(c.Cost-want) > 1e-6 {
 			t.Errorf("%s costs %.4f, want %.4f (the roster's %.4f and 84 a technician on call)", c.Label, c.Cost, want, res.RosterCost)
 		}
+	}
+}
+
+// TestOptimizeOnCallPaidOnce: an hour both on call and working costs one
+// working hour, not one and OnCallCost: the roster whose technicians are
+// also on call through every shift costs what it costs without those
+// on-call shifts, configurations included. Counting on-call time within
+// working time as well raised every cost by half the roster's hours.
+func TestOptimizeOnCallPaidOnce(t *testing.T) {
+	spec, d := lossStudy(t, 2, 5, 3, 0, 1, 2, 2)
+	spec.Levers[0].Technicians.OnCall = true
+	half := 0.5
+	spec.OnCallCost = &half
+	covered := d
+	covered.Shifts = slices.Clone(d.Shifts)
+	next := int64(0)
+	for _, s := range d.Shifts {
+		next = max(next, s.ID)
+	}
+	for _, s := range d.Shifts {
+		if s.IsActive() && s.Type == shifts.Normal {
+			next++
+			s.ID, s.Type = next, shifts.OnCall
+			covered.Shifts = append(covered.Shifts, s)
+		}
+	}
+	if len(covered.Shifts) == len(d.Shifts) {
+		t.Fatal("the study has no Normal shifts to cover")
+	}
+	costs := func(d capacity.Data) []float64 {
+		res, err := sim.Optimize(spec, d, sim.OptimizeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []float64{res.RosterCost}
+		for _, c := range res.Configurations {
+			out = append(out, c.Cost)
+		}
+		return out
+	}
+	want, got := costs(d), costs(covered)
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("costs (roster first) with every shift also on call (-without +with):\n%s", diff)
 	}
 }
 

@@ -45,7 +45,7 @@ func targetText(t Target) string {
 
 // costUnit says what a cost counts: technician-hours a week, and what
 // an hour on call counts for when the spec says.
-func (s *OptimizeSpec) costUnit() string {
+func (s OptimizeSpec) costUnit() string {
 	if s.OnCallCost == nil {
 		return "technician-hours a week"
 	}
