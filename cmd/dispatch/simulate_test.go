@@ -88,7 +88,7 @@ func TestSimulate(t *testing.T) {
 		{[]string{"simulate", "--scenario", unknown}, 1, "demand.jobTypes.999: sim: unknown job type 999; variants[0].changes[0].removeTechnicians.ids[0]: sim: unknown technician 7"},
 		{[]string{"simulate", "--scenario", caseKey}, 1, `Days: unknown field "Days"`},
 		{[]string{"simulate", "--scenario", ideal, "--format", "html", "-o", idealOut}, 1, ideal + `: variants[0].changes[0].idealBookingPercentage: sim: every business unit has an ideal percentage of its own`},
-		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html or csv`},
+		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html, csv or csv-windows`},
 		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
 		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
 		{[]string{"simulate", "optimize", "--scenario", "../../sim/testdata/optimize/around-the-clock.json", "--format", "json", "--shard", "1/x"}, 2, `--shard: "1/x" is not i/n with 0 <= i < n`},
