@@ -45,6 +45,10 @@ func TestSimulate(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(csv, "variant,date,weekday,business_unit_id,") || strings.Count(csv, "\n") != 1+2*14*11 { // 2 variants × 14 measured days × 11 job types
 		t.Errorf("csv from merged shards: exit %d, %d lines", code, strings.Count(csv, "\n"))
 	}
+	wins, _, code := dispatchRun(t, "", "simulate", "merge", "--format", "csv-windows", parts[0], parts[1])
+	if code != 0 || !strings.HasPrefix(wins, "variant,business_unit_id,business_unit,pool,window,") || strings.Count(wins, "\n") != 1+2*4*4 { // 2 variants × 4 units × 4 windows
+		t.Errorf("csv-windows from merged shards: exit %d, %d lines", code, strings.Count(wins, "\n"))
+	}
 
 	// A study with warnings: every format carries them, stderr too, and
 	// --strict refuses it.
