@@ -388,7 +388,7 @@ func (run *Run) check(l *Labels) error {
 	}
 	for i, uw := range run.UnitWindows {
 		if len(uw.Windows) != len(run.Windows) {
-			return fmt.Errorf("unitWindows[%d]: %d windows for the %d of windows", i, len(uw.Windows), len(run.Windows))
+			return fmt.Errorf("unitWindows[%d]: %d window figures for %d windows", i, len(uw.Windows), len(run.Windows))
 		}
 	}
 	for i, d := range run.Days {

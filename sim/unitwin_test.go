@@ -322,4 +322,16 @@ func TestUnitWindowsWorkers(t *testing.T) {
 	if figures(merged) != one {
 		t.Error("merged shards give different per-unit window figures")
 	}
+
+	// A part whose runs do not line up with the study's units is refused.
+	parts[1].Runs[0].UnitWindows = parts[1].Runs[0].UnitWindows[:3]
+	if _, err := sim.Merge(parts...); err == nil || !strings.Contains(err.Error(), "3 business-unit window figures for 4 business units") {
+		t.Errorf("merging a run with 3 units' window figures: %v", err)
+	}
+	parts[1].Runs[0].UnitWindows = parts[1].Runs[1].UnitWindows
+	parts[1].Runs[1].UnitWindows = slices.Clone(parts[1].Runs[1].UnitWindows)
+	parts[1].Runs[1].UnitWindows[2].Windows = parts[1].Runs[1].UnitWindows[2].Windows[:1]
+	if _, err := sim.Merge(parts...); err == nil || !strings.Contains(err.Error(), "unitWindows[2]: 1 window figures for 4 windows") {
+		t.Errorf("merging a run with a unit of 1 window: %v", err)
+	}
 }
