@@ -88,7 +88,9 @@
 // figures ([Run]) and their [Summary]; shards' partial results [Merge]
 // into exactly the single-run result. Reports: [WriteText] (100 columns
 // for any number of variants), [WriteJSON], [WriteHTML] (self-contained,
-// inline SVG) and [WriteCSV] (the per-day × unit × job-type table).
+// inline SVG), [WriteCSV] (the per-day × unit × job-type table) and
+// [WriteUnitWindowsCSV] (each business unit's capacity, bookings and fill
+// per arrival window, [UnitWindows]).
 //
 // # Speed
 //

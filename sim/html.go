@@ -18,7 +18,8 @@ import (
 // chart of each variant's paired differences, booked and lost calls and
 // utilisation by day with 95% bands, lost calls by reason, tables of
 // where calls are lost (by job type, business unit, zone and day), the
-// capacity and bookings per arrival window, and one day's dispatch board
+// capacity and bookings per arrival window, fleet-wide and the fill of
+// each business unit's windows, and one day's dispatch board
 // from replication 0 of the baseline.
 func WriteHTML(w io.Writer, r *Result) error {
 	s := r.Summary
@@ -175,6 +176,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		b.WriteString("<h2>Capacity and bookings per arrival window</h2>\n<p class=\"note\">Working minutes and booked minutes in each window over the measured days, as the engine reports them at the end of each replication.</p>\n")
 		fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", barChart("Capacity and booked minutes per arrival window", "minutes over the measured days", wins, ws))
 	}
+	unitWindowsHTML(&b, s)
 
 	// One measured Tuesday (or the first measured day) of replication 0.
 	if r.Board != nil {
@@ -193,6 +195,66 @@ func WriteHTML(w io.Writer, r *Result) error {
 	}
 	_, err := fmt.Fprintf(w, reportPage, esc(r.Scenario.Name), board.CSS, b.String())
 	return err
+}
+
+// unitWindowsHTML writes the fill of each business unit's arrival
+// windows (see [UnitWindows]) as one small table per variant, side by
+// side: a row per unit, a column per window, each cell shaded by its fill
+// and titled with the minutes and jobs behind it.
+func unitWindowsHTML(b *bytes.Buffer, s *Summary) {
+	if len(s.Variants[0].UnitWindows) == 0 || len(s.Variants[0].UnitWindows[0].Windows) == 0 {
+		return
+	}
+	esc := html.EscapeString
+	b.WriteString("<h2>Window fill by business unit</h2>\n<p class=\"note\">Booked ÷ capacity minutes in each arrival window over the measured days, " +
+		"as the engine reports them for a request of the unit at the end of each replication: mean ± the 95% interval's half-width; " +
+		"the darker, the fuller. Hover a cell for its minutes and jobs.")
+	var pools []string
+	for _, u := range s.Variants[0].UnitWindows {
+		if len(u.Pool) > 0 && u.Pool[0] == u.ID {
+			ids := make([]string, len(u.Pool))
+			for i, id := range u.Pool {
+				ids[i] = fmt.Sprint(id)
+			}
+			pools = append(pools, strings.Join(ids, ", "))
+		}
+	}
+	if len(pools) > 0 {
+		fmt.Fprintf(b, " † A unit in a business-unit group books into the group's pool, and its row is the pool's (units %s).", esc(strings.Join(pools, "; units ")))
+	}
+	b.WriteString("</p>\n<div class=\"tables\">\n")
+	for _, v := range s.Variants {
+		if len(v.UnitWindows) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "<table class=\"fill\"><caption>%s</caption><thead><tr><th></th>", esc(v.Name))
+		for _, w := range v.UnitWindows[0].Windows {
+			fmt.Fprintf(b, "<th>%s</th>", esc(w.Window))
+		}
+		b.WriteString("</tr></thead><tbody>\n")
+		for _, u := range v.UnitWindows {
+			label := fmt.Sprintf("%d %s", u.ID, u.Label)
+			if len(u.Pool) > 0 {
+				label += " †"
+			}
+			fmt.Fprintf(b, "<tr><td>%s</td>", esc(label))
+			for _, w := range u.Windows {
+				if w.CapacityMinutes.High <= 0 {
+					b.WriteString("<td class=\"zero\">—</td>")
+					continue
+				}
+				f := w.Fill.Mean
+				// Squared, so that the fuller windows stand apart; light
+				// enough for dark text throughout.
+				x := math.Max(0, math.Min(f, 100)) / 100
+				fmt.Fprintf(b, "<td style=\"background: rgba(200, 70, 40, %.2f)\" title=\"capacity %s min, booked %s min, %s jobs (means per replication)\">%.1f%% <small>±%.1f</small></td>",
+					0.6*x*x, fmtNum(w.CapacityMinutes.Mean), fmtNum(w.BookedMinutes.Mean), fmtNum(w.Booked.Mean), f, (w.Fill.High-w.Fill.Low)/2)
+			}
+			b.WriteString("</tr>\n")
+		}
+		b.WriteString("</tbody></table>\n")
+	}
+	b.WriteString("</div>\n")
 }
 
 func (s *series) add(c CI) {
@@ -303,7 +365,9 @@ table.kpi tr.sub td:first-child { padding-left: 28px; color: #3d4853; }
 td small { color: #7a838d; }
 .sig { font-weight: 700; }
 .tables { display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; }
-table.loss caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.loss caption, table.fill caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.fill td { padding: 5px 12px; }
+table.fill td small { color: #4a535c; }
 table.loss th { font-size: 12px; max-width: 90px; }
 td.zero { color: #b5bcc4; }
 th.label, td.label { text-align: left; white-space: normal; min-width: 14em; max-width: 34em; }

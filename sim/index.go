@@ -358,6 +358,24 @@ func (w *world) buildIndex(eng *capacity.Engine) {
 		w.adjAll[k], _ = c.adjustIn(k, all)
 	}
 
+	// Pools per unit, for the per-unit window figures.
+	w.poolTechs = make([][]int32, len(c.units))
+	w.adjUnit = make([][]int64, len(c.units))
+	w.techPools = make([][]int32, n)
+	for u := range c.units {
+		_, in := c.rstar(c.units[u : u+1])
+		for i := range w.techs {
+			if p := w.unitOf[i]; p >= 0 && in[p] {
+				w.poolTechs[u] = append(w.poolTechs[u], int32(i))
+				w.techPools[i] = append(w.techPools[i], int32(u))
+			}
+		}
+		w.adjUnit[u] = make([]int64, ns)
+		for k := range w.slots {
+			w.adjUnit[u][k], _ = c.adjustIn(k, in)
+		}
+	}
+
 	// Bags: the (job type, unit) pairs some rule counts.
 	c.bagOf = make([][]int32, len(w.jobTypes))
 	for _, rl := range c.rules {

@@ -187,6 +187,19 @@ func newRep(w *world, idx int, keep bool) (*rep, error) {
 	for i, s := range w.windows {
 		r.kpi.Windows[i].Window = s.String()
 	}
+	r.kpi.UnitWindows = make([]UnitWindows, len(w.poolTechs))
+	for u := range r.kpi.UnitWindows {
+		uw := &r.kpi.UnitWindows[u]
+		uw.Windows = make([]Window, len(w.windows))
+		for i, s := range w.windows {
+			uw.Windows[i].Window = s.String()
+		}
+		if g := w.ctl.groupOf[u]; g >= 0 {
+			for _, p := range w.ctl.groupUnits[g] {
+				uw.Pool = append(uw.Pool, w.ctl.units[p])
+			}
+		}
+	}
 	r.keepBook()
 	return r, nil
 }

@@ -244,6 +244,7 @@ func WriteText(w io.Writer, r *Result) error {
 	b.WriteString("\n" + emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes) + "\n")
 	for _, v := range s.Variants {
 		unitTable(&b, v)
+		unitWindowTable(&b, v)
 		lossTables(&b, r, v)
 	}
 	fmt.Fprintf(&b, "\nReasons: elig = %s; fit = %s; ideal = %s; resv = %s; horiz = %s; decl = %s; busy = %s; duty = %s.\n",
@@ -443,6 +444,78 @@ func unitTable(b *bytes.Buffer, v VariantSummary) {
 	table(b, rows, 2)
 }
 
+// unitWindowTable writes variant v's window fill by business unit:
+// booked ÷ capacity minutes, %, one row per unit and one column per
+// arrival window, the windows split over several tables when they do not
+// fit in [TextWidth]; "—" for a window without capacity. Units of a group
+// share its pool, and their rows say so.
+func unitWindowTable(b *bytes.Buffer, v VariantSummary) {
+	if len(v.UnitWindows) == 0 || len(v.UnitWindows[0].Windows) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nWindow fill by business unit: %s (%%, mean ±95%% half-width)\n\n", shorten(v.Name, 50))
+	label := func(u UnitWindowsEst) string {
+		l := shorten(fmt.Sprintf("%d %s", u.ID, u.Label), 24)
+		if len(u.Pool) > 0 {
+			l += " †"
+		}
+		return l
+	}
+	cell := func(e UnitWindowEst) string {
+		if e.CapacityMinutes.High <= 0 {
+			return "—"
+		}
+		return strconv.FormatFloat(e.Fill.Mean, 'f', 1, 64) + " ±" + strconv.FormatFloat((e.Fill.High-e.Fill.Low)/2, 'f', 1, 64)
+	}
+	build := func(from, to int) [][]string {
+		head := []string{""}
+		for _, w := range v.UnitWindows[0].Windows[from:to] {
+			head = append(head, w.Window)
+		}
+		rows := [][]string{head}
+		for _, u := range v.UnitWindows {
+			row := []string{label(u)}
+			for _, w := range u.Windows[from:to] {
+				row = append(row, cell(w))
+			}
+			rows = append(rows, row)
+		}
+		return rows
+	}
+	nw := len(v.UnitWindows[0].Windows)
+	for from := 0; from < nw; {
+		to := from + 1
+		for to < nw {
+			var t bytes.Buffer
+			table(&t, build(from, to+1), 2)
+			if maxWidth(t.String()) > TextWidth {
+				break
+			}
+			to++
+		}
+		if from > 0 {
+			b.WriteString("\n")
+		}
+		table(b, build(from, to), 2)
+		from = to
+	}
+	note := "Fill: booked ÷ capacity minutes in the window over the measured days, as the engine reports them for a request of the unit."
+	var pools []string
+	for _, u := range v.UnitWindows {
+		if len(u.Pool) > 0 && u.Pool[0] == u.ID {
+			ids := make([]string, len(u.Pool))
+			for i, id := range u.Pool {
+				ids[i] = strconv.FormatInt(id, 10)
+			}
+			pools = append(pools, strings.Join(ids, ", "))
+		}
+	}
+	if len(pools) > 0 {
+		note += fmt.Sprintf(" † A unit in a business-unit group books into the group's pool, and its row is the pool's (units %s).", strings.Join(pools, "; units "))
+	}
+	b.WriteString(note + "\n")
+}
+
 // lossTables writes where variant v's calls are lost.
 func lossTables(b *bytes.Buffer, r *Result, v VariantSummary) {
 	if v.Losses == nil {
@@ -561,6 +634,51 @@ func WriteCSV(w io.Writer, r *Result) error {
 					}
 				}
 				row = append(row, util)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteUnitWindowsCSV writes the business unit × arrival window table for
+// spreadsheets: one row per variant, business unit (in
+// Labels.BusinessUnits order) and window with the means per replication
+// over the measured days of the capacity minutes, booked minutes and
+// booked jobs, and the fill (booked ÷ capacity minutes, %) with its 95%
+// interval, empty for a window without capacity (see [UnitWindows]).
+// pool lists, space-separated, the units whose technicians a row counts
+// when the unit is in a business-unit group. Names a spreadsheet would
+// read as a formula get a leading single quote (see csvText). A result
+// without the figures (of an older version) writes the header only.
+func WriteUnitWindowsCSV(w io.Writer, r *Result) error {
+	if r.Summary == nil {
+		return fmt.Errorf("sim: a partial result (shard %s) has no summary: merge the shards first", r.Shard)
+	}
+	cw := csv.NewWriter(w)
+	head := []string{"variant", "business_unit_id", "business_unit", "pool", "window", "replications",
+		"capacity_minutes", "booked_minutes", "booked_jobs", "fill_pct", "fill_pct_low", "fill_pct_high"}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	reps := strconv.Itoa(len(r.Runs) / (len(r.Scenario.Variants) + 1))
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+	for _, v := range r.Summary.Variants {
+		for _, u := range v.UnitWindows {
+			pool := make([]string, len(u.Pool))
+			for i, id := range u.Pool {
+				pool[i] = strconv.FormatInt(id, 10)
+			}
+			for _, e := range u.Windows {
+				fill := []string{"", "", ""}
+				if e.CapacityMinutes.High > 0 {
+					fill = []string{f(e.Fill.Mean), f(e.Fill.Low), f(e.Fill.High)}
+				}
+				row := append([]string{csvText(v.Name), strconv.FormatInt(u.ID, 10), csvText(u.Label), strings.Join(pool, " "), e.Window, reps,
+					f(e.CapacityMinutes.Mean), f(e.BookedMinutes.Mean), f(e.Booked.Mean)}, fill...)
 				if err := cw.Write(row); err != nil {
 					return err
 				}

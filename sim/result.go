@@ -383,6 +383,14 @@ func (run *Run) check(l *Labels) error {
 	if len(run.Units) != 0 && len(run.Units) != len(l.BusinessUnits) {
 		return fmt.Errorf("%d business-unit figures for %d business units", len(run.Units), len(l.BusinessUnits))
 	}
+	if len(run.UnitWindows) != 0 && len(run.UnitWindows) != len(l.BusinessUnits) {
+		return fmt.Errorf("%d business-unit window figures for %d business units", len(run.UnitWindows), len(l.BusinessUnits))
+	}
+	for i, uw := range run.UnitWindows {
+		if len(uw.Windows) != len(run.Windows) {
+			return fmt.Errorf("unitWindows[%d]: %d window figures for %d windows", i, len(uw.Windows), len(run.Windows))
+		}
+	}
 	for i, d := range run.Days {
 		if len(d.JobTypes) != len(l.JobTypes) {
 			return fmt.Errorf("days[%d]: %d job-type tallies for %d job types", i, len(d.JobTypes), len(l.JobTypes))
@@ -443,6 +451,29 @@ type VariantSummary struct {
 	// Labels.BusinessUnits order.
 	Units  []UnitEst    `json:"units,omitempty"`
 	Losses *LossSummary `json:"losses,omitempty"`
+	// UnitWindows are the per-window figures of each business unit, in
+	// Labels.BusinessUnits order (see [UnitWindows]).
+	UnitWindows []UnitWindowsEst `json:"unitWindows,omitempty"`
+}
+
+// UnitWindowsEst is one business unit's per-window estimates; Pool, as in
+// [UnitWindows], names the units of its group when it is in one.
+type UnitWindowsEst struct {
+	ID      int64           `json:"id"`
+	Label   string          `json:"label"`
+	Pool    []int64         `json:"pool,omitempty"`
+	Windows []UnitWindowEst `json:"windows"`
+}
+
+// UnitWindowEst is one arrival window's estimates for a business unit:
+// as [WindowEst], and the fill, booked ÷ capacity minutes in %, of each
+// replication (replications without capacity in the window left out).
+type UnitWindowEst struct {
+	Window          string `json:"window"`
+	Booked          CI     `json:"booked"`
+	CapacityMinutes CI     `json:"capacityMinutes"`
+	BookedMinutes   CI     `json:"bookedMinutes"`
+	Fill            CI     `json:"fill"`
 }
 
 // UnitEst is one business unit's time figures: utilisation (time on site
@@ -641,6 +672,7 @@ func summarize(res *Result) *Summary {
 		}
 		vs.Units = unitSummary(&res.Labels, rs)
 		vs.Losses = lossSummary(&res.Labels, rs)
+		vs.UnitWindows = unitWindowSummary(&res.Labels, rs)
 		sum.Variants = append(sum.Variants, vs)
 		if vi == 0 {
 			continue
@@ -691,6 +723,31 @@ func unitSummary(l *Labels, rs []*Run) []UnitEst {
 			OvertimeHours: ciOf(rs, func(r *Run) float64 { return float64(r.Units[ui].OvertimeSeconds) / 3600 }),
 			WorkingHours:  ciOf(rs, func(r *Run) float64 { return float64(r.Units[ui].WorkingSeconds) / 3600 }),
 		})
+	}
+	return out
+}
+
+// unitWindowSummary estimates the per-window figures of each business
+// unit, or none when a run lacks them (a result of an older version).
+func unitWindowSummary(l *Labels, rs []*Run) []UnitWindowsEst {
+	for _, r := range rs {
+		if len(r.UnitWindows) != len(l.BusinessUnits) || len(l.BusinessUnits) == 0 {
+			return nil
+		}
+	}
+	var out []UnitWindowsEst
+	for ui, u := range l.BusinessUnits {
+		e := UnitWindowsEst{ID: u.ID, Label: u.Name, Pool: rs[0].UnitWindows[ui].Pool}
+		for wi, win := range rs[0].UnitWindows[ui].Windows {
+			at := func(r *Run) Window { return r.UnitWindows[ui].Windows[wi] }
+			e.Windows = append(e.Windows, UnitWindowEst{Window: win.Window,
+				Booked:          ciOf(rs, func(r *Run) float64 { return float64(at(r).Booked) }),
+				CapacityMinutes: ciOf(rs, func(r *Run) float64 { return float64(at(r).CapacityMinutes) }),
+				BookedMinutes:   ciOf(rs, func(r *Run) float64 { return float64(at(r).BookedMinutes) }),
+				Fill:            ciOf(rs, func(r *Run) float64 { return ratio(at(r).BookedMinutes, at(r).CapacityMinutes, 100) }),
+			})
+		}
+		out = append(out, e)
 	}
 	return out
 }

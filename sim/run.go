@@ -164,6 +164,11 @@ type Run struct {
 	// Labels.BusinessUnits order: a saturated unit beside idle ones shows
 	// here, not in the fleet's utilisation.
 	Units []UnitTime `json:"units"`
+	// UnitWindows are the per-window figures of each business unit, in
+	// Labels.BusinessUnits order, each as the engine reports them for a
+	// request of that unit: a unit in a business-unit group counts its
+	// group's pool (see [UnitWindows]).
+	UnitWindows []UnitWindows `json:"unitWindows,omitempty"`
 
 	w         *world // the variant's inputs
 	dc        dateCache
@@ -215,6 +220,22 @@ type Window struct {
 	Booked          int64  `json:"booked"`
 	CapacityMinutes int64  `json:"capacityMinutes"`
 	BookedMinutes   int64  `json:"bookedMinutes"`
+}
+
+// UnitWindows is one business unit's per-window figures over the measured
+// days, in the order of [Run.Windows], computed as the fleet's are but for
+// a request of the unit: capacity is the working time of the technicians
+// of R* (the unit's, or, when it is in a business-unit group, the whole
+// group's: its calls book into the group's pool) plus the adjustments
+// that apply to such a request; booked minutes are that capacity less
+// the pool's free time at the end; booked counts the routine jobs booked
+// into the window onto technicians of the pool. Pool names the units whose
+// technicians the figures count when the unit is in a group (ids
+// ascending, the unit among them); the rows of a group's units are then
+// the same.
+type UnitWindows struct {
+	Pool    []int64  `json:"pool,omitempty"`
+	Windows []Window `json:"windows"`
 }
 
 func newRun(w *world, idx int) *Run {
@@ -363,6 +384,9 @@ func (run *Run) job(r *rep, j *job) {
 	}
 	if j.window >= 0 {
 		run.Windows[j.window].Booked++
+		for _, u := range w.techPools[j.tech] {
+			run.UnitWindows[u].Windows[j.window].Booked++
+		}
 	}
 }
 
@@ -455,6 +479,17 @@ func (run *Run) finish(r *rep) {
 			win := &run.Windows[s.window]
 			win.CapacityMinutes += max(0, w.capAll[k]+w.adjAll[k]) / 60
 			win.BookedMinutes += (w.capAll[k] - free) / 60
+			stats, caps := r.stats[k*n:(k+1)*n], w.capTS[k*n:(k+1)*n]
+			for u, pool := range w.poolTechs {
+				var cp, free int64
+				for _, ti := range pool {
+					cp += int64(caps[ti])
+					free += int64(stats[ti].free)
+				}
+				win := &run.UnitWindows[u].Windows[s.window]
+				win.CapacityMinutes += max(0, cp+w.adjUnit[u][k]) / 60
+				win.BookedMinutes += (cp - free) / 60
+			}
 		}
 		from = to
 	}

@@ -104,7 +104,14 @@ type world struct {
 	stats0    []figures // initial figures per slot and technician
 	capAll    []int64   // Σ |W ∩ S| per slot over every technician
 	adjAll    []int64   // adjustments per slot for a request of every unit
-	workDay   []int64   // |W ∩ day| per catalog date and technician (date-major)
+	// Per unit position: the technicians of its pool (its unit's, or its
+	// group's when it is in one: R* of a request of the unit), and the
+	// adjustments per slot for a request of the unit; per technician, the
+	// unit positions whose pool holds it.
+	poolTechs [][]int32
+	adjUnit   [][]int64
+	techPools [][]int32
+	workDay   []int64 // |W ∩ day| per catalog date and technician (date-major)
 	freeDay0  []int64
 	used0     []int64 // per bag and slot: time rules count, from the tenant's book
 	classes   map[string][]*class

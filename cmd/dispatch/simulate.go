@@ -31,19 +31,20 @@ func runSimulate(e *env) error {
 	if len(e.args) > 0 && e.args[0] == "optimize" {
 		return runOptimize(e)
 	}
-	fs := flagSet(e, "simulate", "[--scenario FILE] [--format text|json|html|csv] [-o PATH] [--replications N] [--seed N] [--workers N] [--shard i/n] [--strict]\n       dispatch simulate merge [--format text|json|html|csv] [-o PATH] PART.json...\n       dispatch simulate optimize --scenario FILE ... (dispatch simulate optimize -h)",
+	fs := flagSet(e, "simulate", "[--scenario FILE] [--format text|json|html|csv|csv-windows] [-o PATH] [--replications N] [--seed N] [--workers N] [--shard i/n] [--strict]\n       dispatch simulate merge [--format text|json|html|csv|csv-windows] [-o PATH] PART.json...\n       dispatch simulate optimize --scenario FILE ... (dispatch simulate optimize -h)",
 		"Simulates the scenario's baseline and variants and reports KPIs with 95% confidence intervals,\n"+
 			"paired differences, and why calls are lost (by reason, job type, business unit, zone and day).\n"+
 			"Without --scenario it runs the embedded default on the demo tenant: a week of warm-up and two\n"+
 			"measured weeks from 2027-03-08, baseline against two extra technicians on Tuesdays and Thursdays,\n"+
-			"30 replications. --format csv writes the per-day x business-unit x job-type table.\n"+
+			"30 replications. --format csv writes the per-day x business-unit x job-type table, csv-windows\n"+
+			"the business-unit x arrival-window capacity and fill.\n"+
 			"Warnings (a business day without working time, a warm-up shorter than the booking horizon) appear\n"+
 			"in every format and on stderr; --strict makes them an error. Results are identical for any\n"+
 			"--workers. --shard i/n runs a deterministic share of the replications and writes a partial JSON\n"+
 			"result; 'dispatch simulate merge' combines the parts into exactly the result of one run.",
 		"dispatch simulate --format html -o report.html")
 	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; - for stdin; default: the built-in scenario); a relative tenant file in it is relative to the scenario")
-	format := fs.String("format", "text", "output `format`: text, json, html or csv")
+	format := fs.String("format", "text", "output `format`: text, json, html, csv or csv-windows")
 	strict := fs.Bool("strict", false, "refuse to run a study with warnings")
 	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	reps := intFlag(fs, "replications", 0, 2, maxReplications, "override the scenario's replication `count`, 2 to 100000 (intervals need two)")
@@ -146,10 +147,10 @@ func parseShard(shard, format string) (i, n int, err error) {
 
 func checkFormat(f string) error {
 	switch f {
-	case "text", "json", "html", "csv":
+	case "text", "json", "html", "csv", "csv-windows":
 		return nil
 	}
-	return usagef("--format: %q is not text, json, html or csv", f)
+	return usagef("--format: %q is not text, json, html, csv or csv-windows", f)
 }
 
 // writeResult writes the result in its format; warnings also go to
@@ -166,6 +167,8 @@ func writeResult(e *env, res *sim.Result, format, out string) error {
 			return sim.WriteHTML(w, res)
 		case "csv":
 			return sim.WriteCSV(w, res)
+		case "csv-windows":
+			return sim.WriteUnitWindowsCSV(w, res)
 		}
 		return sim.WriteText(w, res)
 	})
@@ -221,10 +224,10 @@ func baseTenant(src sim.TenantSource) (capacity.Data, error) {
 }
 
 func runMerge(e *env) error {
-	fs := flagSet(e, "simulate merge", "[--format text|json|html|csv] [-o PATH] PART.json...",
+	fs := flagSet(e, "simulate merge", "[--format text|json|html|csv|csv-windows] [-o PATH] PART.json...",
 		"Combines the partial results of 'dispatch simulate --shard i/n' into the result of one run.",
 		"dispatch simulate merge --format text part-0.json part-1.json")
-	format := fs.String("format", "json", "output `format`: text, json, html or csv")
+	format := fs.String("format", "json", "output `format`: text, json, html, csv or csv-windows")
 	out := fs.String("o", "", "output `path` (default stdout), replaced atomically; links are followed, devices and pipes written in place")
 	if err := parse(fs, e.args[1:], true); err != nil {
 		return err

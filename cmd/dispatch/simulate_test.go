@@ -45,6 +45,10 @@ func TestSimulate(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(csv, "variant,date,weekday,business_unit_id,") || strings.Count(csv, "\n") != 1+2*14*11 { // 2 variants × 14 measured days × 11 job types
 		t.Errorf("csv from merged shards: exit %d, %d lines", code, strings.Count(csv, "\n"))
 	}
+	wins, _, code := dispatchRun(t, "", "simulate", "merge", "--format", "csv-windows", parts[0], parts[1])
+	if code != 0 || !strings.HasPrefix(wins, "variant,business_unit_id,business_unit,pool,window,") || strings.Count(wins, "\n") != 1+2*4*4 { // 2 variants × 4 units × 4 windows
+		t.Errorf("csv-windows from merged shards: exit %d, %d lines", code, strings.Count(wins, "\n"))
+	}
 
 	// A study with warnings: every format carries them, stderr too, and
 	// --strict refuses it.
@@ -88,7 +92,7 @@ func TestSimulate(t *testing.T) {
 		{[]string{"simulate", "--scenario", unknown}, 1, "demand.jobTypes.999: sim: unknown job type 999; variants[0].changes[0].removeTechnicians.ids[0]: sim: unknown technician 7"},
 		{[]string{"simulate", "--scenario", caseKey}, 1, `Days: unknown field "Days"`},
 		{[]string{"simulate", "--scenario", ideal, "--format", "html", "-o", idealOut}, 1, ideal + `: variants[0].changes[0].idealBookingPercentage: sim: every business unit has an ideal percentage of its own`},
-		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html or csv`},
+		{[]string{"simulate", "--format", "pdf"}, 2, `--format: "pdf" is not text, json, html, csv or csv-windows`},
 		{[]string{"simulate", "--shard", "2/2", "--format", "json"}, 2, `--shard: "2/2" is not i/n with 0 <= i < n`},
 		{[]string{"simulate", "--shard", "0/2"}, 2, "--shard writes a partial result: use --format json"},
 		{[]string{"simulate", "optimize", "--scenario", "../../sim/testdata/optimize/around-the-clock.json", "--format", "json", "--shard", "1/x"}, 2, `--shard: "1/x" is not i/n with 0 <= i < n`},
