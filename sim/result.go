@@ -332,6 +332,13 @@ func Merge(parts ...*Result) (*Result, error) {
 		if r.Replication != i/len(variants) || variants[r.Variant] != i%len(variants) {
 			return nil, fmt.Errorf("sim: replication %d appears twice or is missing", r.Replication)
 		}
+		// The summary reads every run of a variant by the first one's
+		// days and windows.
+		if first := out.Runs[i%len(variants)]; first != r {
+			if err := r.sameShape(first); err != nil {
+				return nil, fmt.Errorf("sim: run %d (%s, replication %d): %w", i, r.Variant, r.Replication, err)
+			}
+		}
 	}
 	out.Summary = summarize(out)
 	return out, nil
@@ -372,6 +379,36 @@ func ParseResult(data []byte) (*Result, error) {
 		return nil, fmt.Errorf("sim: simulation result: %w", err)
 	}
 	return &r, nil
+}
+
+// sameShape reports how run differs in shape from first, a run of the
+// same variant: its measured dates and its windows must be first's.
+func (run *Run) sameShape(first *Run) error {
+	if !slices.EqualFunc(run.Days, first.Days, func(a, b Day) bool { return a.Date == b.Date }) {
+		return fmt.Errorf("%d measured days, not the %d of replication %d (%s to %s)", len(run.Days), len(first.Days), first.Replication, dayAt(first.Days, 0), dayAt(first.Days, len(first.Days)-1))
+	}
+	if !slices.EqualFunc(run.Windows, first.Windows, func(a, b Window) bool { return a.Window == b.Window }) {
+		return fmt.Errorf("windows %s, not the %s of replication %d", windowNames(run.Windows), windowNames(first.Windows), first.Replication)
+	}
+	if len(run.UnitWindows) != len(first.UnitWindows) {
+		return fmt.Errorf("%d business-unit window figures, not the %d of replication %d", len(run.UnitWindows), len(first.UnitWindows), first.Replication)
+	}
+	return nil
+}
+
+func dayAt(days []Day, i int) string {
+	if i < 0 || i >= len(days) {
+		return "none"
+	}
+	return days[i].Date
+}
+
+func windowNames(ws []Window) string {
+	names := make([]string, len(ws))
+	for i, w := range ws {
+		names[i] = w.Window
+	}
+	return "[" + strings.Join(names, " ") + "]"
 }
 
 // check verifies that a run read back from JSON has the shape of the

@@ -1015,3 +1015,55 @@ func FuzzParseResult(f *testing.F) {
 		}
 	})
 }
+
+// TestMergeUnevenRuns: parts whose runs of one variant disagree on their
+// measured days or windows (a part edited, or of another build) are
+// refused with the run named, where the summary indexed past the end of
+// the shorter run and crashed.
+func TestMergeUnevenRuns(t *testing.T) {
+	s := sim.Default()
+	s.Replications, s.Days, s.WarmupDays, s.Variants = 2, 3, 1, nil
+	d := demoData(t)
+	parts := func() []*sim.Result {
+		var out []*sim.Result
+		for i := range 2 {
+			p := simulate(t, s, d, sim.Options{Shard: i, Shards: 2})
+			b, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := sim.ParseResult(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, back)
+		}
+		return out
+	}
+	if _, err := sim.Merge(parts()...); err != nil {
+		t.Fatalf("the parts as written: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(r *sim.Run)
+		want string
+	}{
+		{"a window fewer", func(r *sim.Run) {
+			r.Windows = r.Windows[:len(r.Windows)-1]
+			for i := range r.UnitWindows {
+				r.UnitWindows[i].Windows = r.UnitWindows[i].Windows[:len(r.UnitWindows[i].Windows)-1]
+			}
+		}, "windows ["},
+		{"a day fewer", func(r *sim.Run) { r.Days = r.Days[:len(r.Days)-1] }, "1 measured days, not the 2 of replication 0"},
+		{"no unit windows", func(r *sim.Run) { r.UnitWindows = nil }, "0 business-unit window figures"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := parts()
+			tc.edit(ps[1].Runs[0])
+			_, err := sim.Merge(ps...)
+			if err == nil || !strings.Contains(err.Error(), "sim: run 1 (baseline, replication 1): ") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("merge: %v, want run 1 named and %q", err, tc.want)
+			}
+		})
+	}
+}
