@@ -735,7 +735,7 @@ func TestPerWeekAcrossDST(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := w.workHoursPerWeek(); got != 420 {
+			if got := w.costPerWeek(0); got != 420 {
 				t.Errorf("%s around %s: the roster costs %v hours a week, want 420", name, day, got)
 			}
 			res, err := Simulate(s, d, Options{})

@@ -1127,10 +1127,6 @@ func (s OptimizeSpec) changes(vals []int, staffOnly bool) []Change {
 	return out
 }
 
-// workHoursPerWeek is the world's working time over the measured days, in
-// hours a week of local dates.
-func (w *world) workHoursPerWeek() float64 { return w.costPerWeek(0) }
-
 // costPerWeek is a staffing's cost in technician-hours a week of local
 // dates over the measured days: working hours, plus onCall times the
 // hours on call outside working time (an hour both on call and working is

@@ -982,13 +982,8 @@ func rollRoster(d capacity.Data, loc *time.Location, r Roster, from, to hours.Da
 // lies between, where 7×86,400 seconds reach an hour short of it across
 // a fall-back and an hour past it across a spring-forward.
 func (w *world) daysAhead(now int64, days int) int64 {
-	_, off := time.Unix(now, 0).In(w.loc).Zone()
-	wall := now + int64(off) + int64(days)*86400
-	date, sec := wall/86400, wall%86400
-	if sec < 0 {
-		date, sec = date-1, sec+86400
-	}
-	return hours.Local(w.loc, hours.Date(date), hours.Clock(sec/60)) + sec%60
+	d, c, sec := split(w.loc, now)
+	return hours.Local(w.loc, d+hours.Date(days), c) + sec
 }
 
 // split returns the local date, the wall-clock minute and the leftover
