@@ -209,18 +209,8 @@ func unitWindowsHTML(b *bytes.Buffer, s *Summary) {
 	b.WriteString("<h2>Window fill by business unit</h2>\n<p class=\"note\">Booked ÷ capacity minutes in each arrival window over the measured days, " +
 		"as the engine reports them for a request of the unit at the end of each replication: mean ± the 95% interval's half-width; " +
 		"the darker, the fuller. Hover a cell for its minutes and jobs.")
-	var pools []string
-	for _, u := range s.Variants[0].UnitWindows {
-		if len(u.Pool) > 0 && u.Pool[0] == u.ID {
-			ids := make([]string, len(u.Pool))
-			for i, id := range u.Pool {
-				ids[i] = fmt.Sprint(id)
-			}
-			pools = append(pools, strings.Join(ids, ", "))
-		}
-	}
-	if len(pools) > 0 {
-		fmt.Fprintf(b, " † A unit in a business-unit group books into the group's pool, and its row is the pool's (units %s).", esc(strings.Join(pools, "; units ")))
+	if pools := poolUnits(s.Variants[0].UnitWindows); pools != "" {
+		fmt.Fprintf(b, " † A unit in a business-unit group books into the group's pool, and its row is the pool's (units %s).", esc(pools))
 	}
 	b.WriteString("</p>\n<div class=\"tables\">\n")
 	for _, v := range s.Variants {

@@ -500,20 +500,31 @@ func unitWindowTable(b *bytes.Buffer, v VariantSummary) {
 		from = to
 	}
 	note := "Fill: booked ÷ capacity minutes in the window over the measured days, as the engine reports them for a request of the unit."
-	var pools []string
-	for _, u := range v.UnitWindows {
-		if len(u.Pool) > 0 && u.Pool[0] == u.ID {
-			ids := make([]string, len(u.Pool))
-			for i, id := range u.Pool {
-				ids[i] = strconv.FormatInt(id, 10)
-			}
-			pools = append(pools, strings.Join(ids, ", "))
-		}
-	}
-	if len(pools) > 0 {
-		note += fmt.Sprintf(" † A unit in a business-unit group books into the group's pool, and its row is the pool's (units %s).", strings.Join(pools, "; units "))
+	if pools := poolUnits(v.UnitWindows); pools != "" {
+		note += fmt.Sprintf(" † A unit in a business-unit group books into the group's pool, and its row is the pool's (units %s).", pools)
 	}
 	b.WriteString(note + "\n")
+}
+
+// poolUnits lists the business-unit groups among us, a group's units
+// once, at its first unit: "1, 4; units 5, 6", or "" for none.
+func poolUnits(us []UnitWindowsEst) string {
+	var pools []string
+	for _, u := range us {
+		if len(u.Pool) > 0 && u.Pool[0] == u.ID {
+			pools = append(pools, idList(u.Pool, ", "))
+		}
+	}
+	return strings.Join(pools, "; units ")
+}
+
+// idList writes ids in decimal, separated by sep.
+func idList(ids []int64, sep string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(out, sep)
 }
 
 // lossTables writes where variant v's calls are lost.
@@ -668,16 +679,13 @@ func WriteUnitWindowsCSV(w io.Writer, r *Result) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
 	for _, v := range r.Summary.Variants {
 		for _, u := range v.UnitWindows {
-			pool := make([]string, len(u.Pool))
-			for i, id := range u.Pool {
-				pool[i] = strconv.FormatInt(id, 10)
-			}
+			pool := idList(u.Pool, " ")
 			for _, e := range u.Windows {
 				fill := []string{"", "", ""}
 				if e.CapacityMinutes.High > 0 {
 					fill = []string{f(e.Fill.Mean), f(e.Fill.Low), f(e.Fill.High)}
 				}
-				row := append([]string{csvText(v.Name), strconv.FormatInt(u.ID, 10), csvText(u.Label), strings.Join(pool, " "), e.Window, reps,
+				row := append([]string{csvText(v.Name), strconv.FormatInt(u.ID, 10), csvText(u.Label), pool, e.Window, reps,
 					f(e.CapacityMinutes.Mean), f(e.BookedMinutes.Mean), f(e.Booked.Mean)}, fill...)
 				if err := cw.Write(row); err != nil {
 					return err

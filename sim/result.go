@@ -506,11 +506,8 @@ type UnitWindowsEst struct {
 // as [WindowEst], and the fill, booked ÷ capacity minutes in %, of each
 // replication (replications without capacity in the window left out).
 type UnitWindowEst struct {
-	Window          string `json:"window"`
-	Booked          CI     `json:"booked"`
-	CapacityMinutes CI     `json:"capacityMinutes"`
-	BookedMinutes   CI     `json:"bookedMinutes"`
-	Fill            CI     `json:"fill"`
+	WindowEst
+	Fill CI `json:"fill"`
 }
 
 // UnitEst is one business unit's time figures: utilisation (time on site
@@ -701,11 +698,7 @@ func summarize(res *Result) *Summary {
 			})
 		}
 		for wi := range rs[0].Windows {
-			vs.Windows = append(vs.Windows, WindowEst{Window: rs[0].Windows[wi].Window,
-				Booked:          ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].Booked) }),
-				CapacityMinutes: ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].CapacityMinutes) }),
-				BookedMinutes:   ciOf(rs, func(r *Run) float64 { return float64(r.Windows[wi].BookedMinutes) }),
-			})
+			vs.Windows = append(vs.Windows, windowEst(rs, func(r *Run) Window { return r.Windows[wi] }))
 		}
 		vs.Units = unitSummary(&res.Labels, rs)
 		vs.Losses = lossSummary(&res.Labels, rs)
@@ -764,6 +757,16 @@ func unitSummary(l *Labels, rs []*Run) []UnitEst {
 	return out
 }
 
+// windowEst estimates one window's figures over the runs rs, at(r)
+// being run r's figures of the window.
+func windowEst(rs []*Run, at func(*Run) Window) WindowEst {
+	return WindowEst{Window: at(rs[0]).Window,
+		Booked:          ciOf(rs, func(r *Run) float64 { return float64(at(r).Booked) }),
+		CapacityMinutes: ciOf(rs, func(r *Run) float64 { return float64(at(r).CapacityMinutes) }),
+		BookedMinutes:   ciOf(rs, func(r *Run) float64 { return float64(at(r).BookedMinutes) }),
+	}
+}
+
 // unitWindowSummary estimates the per-window figures of each business
 // unit, or none when a run lacks them (a result of an older version).
 func unitWindowSummary(l *Labels, rs []*Run) []UnitWindowsEst {
@@ -775,13 +778,10 @@ func unitWindowSummary(l *Labels, rs []*Run) []UnitWindowsEst {
 	var out []UnitWindowsEst
 	for ui, u := range l.BusinessUnits {
 		e := UnitWindowsEst{ID: u.ID, Label: u.Name, Pool: rs[0].UnitWindows[ui].Pool}
-		for wi, win := range rs[0].UnitWindows[ui].Windows {
+		for wi := range rs[0].UnitWindows[ui].Windows {
 			at := func(r *Run) Window { return r.UnitWindows[ui].Windows[wi] }
-			e.Windows = append(e.Windows, UnitWindowEst{Window: win.Window,
-				Booked:          ciOf(rs, func(r *Run) float64 { return float64(at(r).Booked) }),
-				CapacityMinutes: ciOf(rs, func(r *Run) float64 { return float64(at(r).CapacityMinutes) }),
-				BookedMinutes:   ciOf(rs, func(r *Run) float64 { return float64(at(r).BookedMinutes) }),
-				Fill:            ciOf(rs, func(r *Run) float64 { return ratio(at(r).BookedMinutes, at(r).CapacityMinutes, 100) }),
+			e.Windows = append(e.Windows, UnitWindowEst{WindowEst: windowEst(rs, at),
+				Fill: ciOf(rs, func(r *Run) float64 { return ratio(at(r).BookedMinutes, at(r).CapacityMinutes, 100) }),
 			})
 		}
 		out = append(out, e)
