@@ -116,20 +116,21 @@ func (ts *tokens) check(tok string) (*Client, bool) {
 	return t.client, true
 }
 
-// authenticate finds the client with id and secret, comparing in constant
-// time whatever the input.
-func authenticate(clients []Client, id, secret string) *Client {
+// authenticate finds the client with id and secret, and reports whether
+// some client has id, comparing in constant time whatever the input.
+func authenticate(clients []Client, id, secret string) (found *Client, known bool) {
 	sum := sha256.Sum256([]byte(secret))
-	var found *Client
+	ids := 0
 	for i := range clients {
 		want, _ := hex.DecodeString(clients[i].SecretHash)
 		idOK := subtle.ConstantTimeCompare([]byte(clients[i].ID), []byte(id))
 		secOK := subtle.ConstantTimeCompare(want, sum[:])
+		ids |= idOK
 		if idOK&secOK == 1 {
 			found = &clients[i]
 		}
 	}
-	return found
+	return found, ids == 1
 }
 
 func (c *Client) reaches(tenant string) bool { return slices.Contains(c.Tenants, tenant) }
@@ -200,21 +201,10 @@ func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
 
 // Failed authentications of one client id: at most FailedAuthBurst at
 // once, then one each FailedAuthEvery; a right secret in between resets
-// nothing. Past that the token endpoint
-// refuses the id (429, slow_down) without looking at the secret, so
-// that guessing a client's secret takes about 14,400 tries a day at
-// most, not as many as the network carries.
+// nothing. Past that the token endpoint refuses the id (429, slow_down)
+// whatever the secret, so that guessing a client's secret takes about
+// 14,400 tries a day at most, not as many as the network carries.
 const (
 	FailedAuthBurst = 10
 	FailedAuthEvery = 6 * time.Second
 )
-
-// knownClient reports whether some client has id, comparing in constant
-// time whatever the input.
-func knownClient(clients []Client, id string) bool {
-	found := 0
-	for i := range clients {
-		found |= subtle.ConstantTimeCompare([]byte(clients[i].ID), []byte(id))
-	}
-	return found == 1
-}

@@ -91,9 +91,9 @@
 // client id, whatever RateLimit says: [FailedAuthBurst] wrong secrets
 // at once, then one more each [FailedAuthEvery] (a right secret in
 // between gives none back, and requests sent together count as those
-// sent in turn); past that the id is
-// refused (429, slow_down, Retry-After) before its secret is looked at,
-// a right one included, so that a guesser is not told when it is right.
+// sent in turn); past that the id is refused (429, slow_down,
+// Retry-After) whatever its secret, a right one included, so that a
+// guesser is not told when it is right.
 // Someone who knows a client's id can thereby hold that client out of
 // new tokens while they keep failing (its live tokens still work): the
 // price of bounding guesses. An unknown id is refused with 401 as always

@@ -102,13 +102,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	// Failed authentications are counted per known client id (an
 	// unknown id has no bucket: the map stays as small as the client
-	// list). An attempt is taken from the bucket before the secret is
-	// looked at and given back when the secret is right, so that
-	// requests sent at once are bounded as those sent in turn. Once the
-	// bucket is empty the id is refused, a right secret included:
-	// counting only wrong guesses while still answering them would tell
-	// a guesser when it is right.
-	known := knownClient(s.cfg.Clients, id)
+	// list). An attempt is taken from the bucket whatever the secret and
+	// given back when it is right, so that requests sent at once are
+	// bounded as those sent in turn. Once the bucket is empty the id is
+	// refused, a right secret included: counting only wrong guesses
+	// while still answering them would tell a guesser when it is right.
+	c, known := authenticate(s.cfg.Clients, id, secret)
 	failKey := [2]string{"\x00failed", id}
 	if known {
 		if ok, wait := s.failures.allow(failKey); !ok {
@@ -117,14 +116,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c := authenticate(s.cfg.Clients, id, secret)
 	if c == nil {
 		unauthorized(w, "unknown client or wrong secret")
 		return
 	}
-	if known {
-		s.failures.giveBack(failKey)
-	}
+	s.failures.giveBack(failKey) // c is known
 	if _, ok := form["scope"]; ok {
 		// RFC 6749 §3.3 lets a server grant another scope than the one
 		// asked for, but the client must then be told; this server has
