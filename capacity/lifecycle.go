@@ -296,18 +296,13 @@ func (e *Engine) checkTechnicianUpdate(errs *validate.Errors, t Technician) {
 }
 
 // own returns t with its slices and home copied, so that the caller's
-// later changes to them do not reach the engine.
+// later changes to them do not reach the engine. Technicians come in
+// from a caller (New, AddTechnician, UpdateTechnician) and go out to one
+// (Technician, Technicians, Data): each side keeps its own lists.
 func own(t Technician) Technician {
-	// Technicians come in from a caller (New, AddTechnician,
-	// UpdateTechnician) and go out to one (Technician, Technicians, Data):
-	// each side keeps its own lists.
-	t.Skills = slices.Clone(t.Skills)
-	t.ZoneIDs = slices.Clone(t.ZoneIDs)
-	if t.Home != nil {
-		h := *t.Home
-		t.Home = &h
-	}
-	return t
+	var out [1]tech
+	ownTechnicians(out[:], []Technician{t})
+	return out[0].Technician
 }
 
 // ownTechnicians sets dst[i] to a copy of ts[i] that shares no list or
