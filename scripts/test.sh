@@ -10,6 +10,10 @@
 #                   at full size (every synthetic profile's book; the command
 #                   line over 1,000 technicians; the simulator against Erlang
 #                   B and C at heavy load)
+#   32-bit          on an amd64 host: vet and the short tests built for 386
+#                   (int is 32 bits there: sizes, pages and messages that
+#                   assumed 64 found that way), and one study's JSON from the
+#                   386 build byte for byte the amd64 build's
 #   image           the container image: a static binary on an empty base,
 #                   written as an OCI image layout tarball to dist/ and
 #                   checked (no Docker daemon, no network)
@@ -41,6 +45,28 @@ benchmarks() {
   go test -count=1 -run '^TestErlang' ./sim/
 }
 
+thirtytwo() {
+  if [ "$(go env GOHOSTARCH)" != amd64 ]; then
+    echo "not an amd64 host: skipped"
+    return
+  fi
+  GOARCH=386 go vet ./...
+  local tmp
+  tmp=$(mktemp -d)
+  go build -o "$tmp/dispatch" ./cmd/dispatch
+  GOARCH=386 go build -o "$tmp/dispatch386" ./cmd/dispatch
+  if ! "$tmp/dispatch386" help >/dev/null 2>&1; then
+    echo "this kernel does not run 386 programs: 32-bit tests skipped (vet passed)"
+    rm -rf "$tmp"
+    return
+  fi
+  GOARCH=386 go test -short ./...
+  "$tmp/dispatch" simulate --replications 6 --format json >"$tmp/amd64.json"
+  "$tmp/dispatch386" simulate --replications 6 --format json >"$tmp/386.json"
+  cmp "$tmp/amd64.json" "$tmp/386.json"
+  rm -rf "$tmp"
+}
+
 image() {
   mkdir -p dist
   local tool rev version
@@ -59,6 +85,7 @@ t0=$SECONDS
 step vet go vet ./...
 step "race tests" env CGO_ENABLED=1 go test -race ./...
 step "benchmarks once" benchmarks
+step 32-bit thirtytwo
 step image image
 step "browser check" env DISPATCH_BIN=dist/dispatch bash scripts/browser-check.sh
 echo "== all passed: $((SECONDS - t0)) s"

@@ -1,6 +1,8 @@
 package sim_test
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 // were accepted and ignored, or misread, are errors naming their path
 // (findings 12 and 14).
 func TestScenarioBounds(t *testing.T) {
+	maxInt := strconv.Itoa(math.MaxInt) // pingSeconds is an int: 2^63−1, or 2^31−1 on 32-bit platforms
 	hours := make([]string, 168)
 	for i := range hours {
 		hours[i] = "1"
@@ -24,7 +27,7 @@ func TestScenarioBounds(t *testing.T) {
 		{`{"execution": {"speedKmh": 5000}}`, `execution.speedKmh: sim: 5000 km/h is outside 1…200`},
 		{`{"execution": {"speedKmh": 0}}`, `execution.speedKmh: sim: 0 km/h is outside 1…200`},
 		{`{"execution": {"zoneSpeedKmh": {"1": 1e-300}}}`, `execution.zoneSpeedKmh.1: sim: 1e-300 km/h is outside 1…200`},
-		{`{"execution": {"pingSeconds": 9223372036854775807}}`, `execution.pingSeconds: sim: 9223372036854775807 seconds is outside 0…3600`},
+		{`{"execution": {"pingSeconds": ` + maxInt + `}}`, `execution.pingSeconds: sim: ` + maxInt + ` seconds is outside 0…3600`}, // an int: the largest the platform holds
 		{`{"booking": {"declineAfterDays": 1e308}}`, `booking.declineAfterDays: sim: 1e+308 days is outside 0…366`},
 		{`{"dispatch": {"policy": "pro", "skillWeight": 1e308}}`, `dispatch.skillWeight: sim: weight 1e+308 is outside 0…1e6`},
 		{`{"variants": [{"name": "v", "changes": [{"scaleDemand": 100}, {"scaleDemand": 100}]}]}`, `variants[0].changes[1].scaleDemand: sim: the scaleDemand factors so far multiply to 10000, more than 100`},

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/opendispatch/dispatch/capacity"
@@ -651,13 +650,44 @@ func ci(xs []float64) (CI, int) {
 	if len(v) == 0 {
 		return CI{}, 0
 	}
-	m, sd := stat.MeanStdDev(v, nil)
+	m, sd := meanStdDev(v)
 	c := CI{m, m, m}
 	if len(v) > 1 && sd > 0 {
 		hw := tStar95(len(v)) * sd / math.Sqrt(float64(len(v)))
 		c.Low, c.High = m-hw, m+hw
 	}
 	return c, len(v)
+}
+
+// meanStdDev returns the mean of xs and their sample standard deviation
+// (n − 1 in the denominator; 0 for fewer than two), as gonum's
+// stat.MeanStdDev defines them (the two-pass variance with its
+// compensation term). It sums left to right in plain Go: gonum's
+// vectorised sum on amd64 adds in another order than its portable code on
+// other architectures, so the JSON's last digits differed between an
+// amd64 and a 386 build of the same study. The products are converted
+// explicitly so that no compiler fuses them into a multiply-add (the Go
+// specification allows that on arm64 and others, with another rounding).
+func meanStdDev(xs []float64) (mean, sd float64) {
+	n := float64(len(xs))
+	if len(xs) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	mean = sum / n
+	if len(xs) < 2 {
+		return mean, 0
+	}
+	var ss, comp float64
+	for _, x := range xs {
+		d := x - mean
+		ss += float64(d * d)
+		comp += d
+	}
+	return mean, math.Sqrt((ss - float64(comp*comp)/n) / (n - 1))
 }
 
 func ciOf(rs []*Run, f func(*Run) float64) CI {

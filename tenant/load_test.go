@@ -3,6 +3,8 @@ package tenant_test
 import (
 	"bytes"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -54,9 +56,9 @@ func TestLoadChecks(t *testing.T) {
 		}},
 		// A duration no window can hold, and whose seconds would overflow.
 		{"a job type's duration beyond seven days", replace(t,
-			`"durationMinutes": 90`, `"durationMinutes": 9223372036854775807`,
+			`"durationMinutes": 90`, `"durationMinutes": `+strconv.Itoa(math.MaxInt), // an int: the largest the platform holds
 		), []string{
-			`jobTypes[0].durationMinutes: capacity: job type 10 lasts 9223372036854775807 minutes; at most 10080 (7 days)`,
+			`jobTypes[0].durationMinutes: capacity: job type 10 lasts ` + strconv.Itoa(math.MaxInt) + ` minutes; at most 10080 (7 days)`,
 		}},
 		// Shifts too: their type is read by shifts.Type, their times as
 		// the appointments' are.

@@ -693,7 +693,7 @@ func (d *decoder) numberInto(p *plan, ptr unsafe.Pointer) {
 		case p.kind == pUint:
 			setUint(ptr, p.bits, u)
 		case !fits || !neg && u >= 1<<(p.bits-1) || neg && u > 1<<(p.bits-1):
-			d.problem("want an integer from %d to %d, got the number %s", -1<<(p.bits-1), 1<<(p.bits-1)-1, num)
+			d.problem("want an integer from %d to %d, got the number %s", int64(-1)<<(p.bits-1), int64(1)<<(p.bits-1)-1, num)
 		case neg:
 			setUint(ptr, p.bits, uint64(-int64(u-1)-1))
 		default:
@@ -810,5 +810,5 @@ func describeRange(t reflect.Type) string {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return fmt.Sprintf("0 to %d", uint64(math.MaxUint64)>>(64-t.Bits()))
 	}
-	return fmt.Sprintf("%d to %d", -1<<(t.Bits()-1), 1<<(t.Bits()-1)-1)
+	return fmt.Sprintf("%d to %d", int64(-1)<<(t.Bits()-1), int64(1)<<(t.Bits()-1)-1)
 }

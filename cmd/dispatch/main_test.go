@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -279,7 +281,7 @@ func TestBadInput(t *testing.T) {
 		{"technician and unassigned", "", []string{"appointments", "--technician", "101", "--unassigned"}, 2, `--technician and --unassigned are mutually exclusive`},
 		{"bad --active", "", []string{"technicians", "--active=maybe"}, 2, `dispatch technicians: invalid boolean value "maybe" for -active`},
 		{"page 0", "", []string{"technicians", "--page", "0"}, 2, `dispatch technicians: --page: 0 must be at least 1`},
-		{"huge page", "", []string{"appointments", "--page", "9223372036854775807", "--page-size", "500"}, 2, `--page: 9223372036854775807 is too large`}, // as the API refuses it
+		{"huge page", "", []string{"appointments", "--page", strconv.Itoa(math.MaxInt), "--page-size", "500"}, 2, `--page: ` + strconv.Itoa(math.MaxInt) + ` is too large`}, // as the API refuses it
 		{"bad id list", "", []string{"capacity", "--from", "2027-03-09", "--to", "2027-03-10", "--business-units", "1,x"}, 2, `--business-units: "x" is not a positive integer`},
 		{"request and flags", "", []string{"capacity", "--request", "-", "--zip", "80202"}, 2, "--request and the request flags are mutually exclusive"},
 		{"gps without flags", "", []string{"gps"}, 2, "--technician, --from and --to are required"},

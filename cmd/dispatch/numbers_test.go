@@ -21,6 +21,7 @@ import (
 // and leading zeros are a usage error naming the flag (exit status 2), and
 // so is a value out of the flag's range, too large or too small alike.
 func TestIntegerFlags(t *testing.T) {
+	maxInt := strconv.Itoa(math.MaxInt) // a page is an int: 2^63−1, or 2^31−1 on 32-bit platforms
 	tests := []struct {
 		name string
 		args []string
@@ -32,8 +33,8 @@ func TestIntegerFlags(t *testing.T) {
 		{"underscore page size", []string{"appointments", "--page-size", "1_0"}, `dispatch appointments: --page-size: "1_0" is not a decimal integer`},
 		{"minus zero page", []string{"shifts", "--page", "-0"}, `dispatch shifts: --page: "-0" is not a decimal integer`},
 		{"page size too large", []string{"shifts", "--page-size", "501"}, "dispatch shifts: --page-size: 501 is above the maximum 500"},
-		{"page overflow", []string{"shifts", "--page", "99999999999999999999"}, "dispatch shifts: --page: 99999999999999999999 is above the maximum 9223372036854775807"},
-		{"page offset overflow", []string{"shifts", "--page", "9223372036854775807"}, "dispatch shifts: --page: 9223372036854775807 is too large: (page-1)×page-size 50 is above 9223372036854775807"},
+		{"page overflow", []string{"shifts", "--page", "99999999999999999999"}, "dispatch shifts: --page: 99999999999999999999 is above the maximum " + maxInt},
+		{"page offset overflow", []string{"shifts", "--page", maxInt}, "dispatch shifts: --page: " + maxInt + " is too large: (page-1)×page-size 50 is above " + maxInt},
 		{"hex replications", []string{"simulate", "--replications", "0x3"}, `dispatch simulate: --replications: "0x3" is not a decimal integer`},
 		{"huge replications", []string{"simulate", "--replications", "1000000000000"}, "dispatch simulate: --replications: 1000000000000 is above the maximum 100000"},
 		{"negative replications", []string{"simulate", "--replications", "-3"}, "dispatch simulate: --replications: -3 must be at least 2"},
@@ -68,7 +69,7 @@ func TestIntegerFlags(t *testing.T) {
 	// Plain decimal at the edges of the ranges is taken.
 	for _, args := range [][]string{
 		{"shifts", "--page-size", "500", "--page", "1"},
-		{"shifts", "--page", "18446744073709551", "--page-size", "500"}, // (page-1)×500 fits an int
+		{"shifts", "--page", strconv.Itoa(math.MaxInt / 500), "--page-size", "500"}, // (page-1)×500 fits an int
 		{"generate", "--seed", "18446744073709551615"},
 		{"generate", "--seed", "0"},
 		{"technicians", "--business-units", " 1, 2"},
