@@ -1212,7 +1212,7 @@ func (o *optimizer) judge(c, n int) (int, string) {
 			why = append(why, fmt.Sprintf("%s undefined", t.KPI))
 			continue
 		}
-		mean, sd := meanStd(xs)
+		mean, sd := meanStdDev(xs)
 		hw := o.tQuantile(len(xs)) * sd / math.Sqrt(float64(len(xs)))
 		lo, hi := mean-hw, mean+hw
 		switch {
@@ -1229,19 +1229,6 @@ func (o *optimizer) judge(c, n int) (int, string) {
 		}
 	}
 	return verdict, strings.Join(why, "; ")
-}
-
-func meanStd(xs []float64) (float64, float64) {
-	m := 0.0
-	for _, x := range xs {
-		m += x
-	}
-	m /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(v / float64(len(xs)-1))
 }
 
 // decide runs the procedure over the runs at hand and returns the runs it
