@@ -10,10 +10,12 @@
 #                   at full size (every synthetic profile's book; the command
 #                   line over 1,000 technicians; the simulator against Erlang
 #                   B and C at heavy load)
-#   32-bit          on an amd64 host: vet and the short tests built for 386
+#   other archs     on an amd64 host: vet and the short tests built for 386
 #                   (int is 32 bits there: sizes, pages and messages that
-#                   assumed 64 found that way), and one study's JSON from the
-#                   386 build byte for byte the amd64 build's
+#                   assumed 64 found that way), and one study's JSON from a
+#                   386 build and from an arm64 build (under qemu-user,
+#                   installed when missing: arm64 may fuse multiply-adds)
+#                   byte for byte the amd64 build's
 #   image           the container image: a static binary on an empty base,
 #                   written as an OCI image layout tarball to dist/ and
 #                   checked (no Docker daemon, no network)
@@ -45,7 +47,7 @@ benchmarks() {
   go test -count=1 -run '^TestErlang' ./sim/
 }
 
-thirtytwo() {
+otherarchs() {
   if [ "$(go env GOHOSTARCH)" != amd64 ]; then
     echo "not an amd64 host: skipped"
     return
@@ -64,6 +66,17 @@ thirtytwo() {
   "$tmp/dispatch" simulate --replications 6 --format json >"$tmp/amd64.json"
   "$tmp/dispatch386" simulate --replications 6 --format json >"$tmp/386.json"
   cmp "$tmp/amd64.json" "$tmp/386.json"
+  if ! command -v qemu-aarch64-static >/dev/null 2>&1; then
+    echo "installing qemu-user-static (Debian package) to run an arm64 build"
+    for attempt in 1 2 3; do
+      if apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null; then break; fi
+      [ "$attempt" = 3 ] && { echo "could not install qemu-user-static"; exit 1; }
+      sleep 5
+    done
+  fi
+  GOARCH=arm64 go build -o "$tmp/dispatcharm64" ./cmd/dispatch
+  qemu-aarch64-static "$tmp/dispatcharm64" simulate --replications 6 --format json >"$tmp/arm64.json"
+  cmp "$tmp/amd64.json" "$tmp/arm64.json"
   rm -rf "$tmp"
 }
 
@@ -85,7 +98,7 @@ t0=$SECONDS
 step vet go vet ./...
 step "race tests" env CGO_ENABLED=1 go test -race ./...
 step "benchmarks once" benchmarks
-step 32-bit thirtytwo
+step "other archs" otherarchs
 step image image
 step "browser check" env DISPATCH_BIN=dist/dispatch bash scripts/browser-check.sh
 echo "== all passed: $((SECONDS - t0)) s"
