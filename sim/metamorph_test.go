@@ -7,6 +7,7 @@ package sim_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -287,4 +288,187 @@ func TestRecordOrder(t *testing.T) {
 			t.Logf("%d shuffles", n)
 		})
 	}
+}
+
+// commuting is a pool of variant changes of the demo, each acting on
+// something no other one touches, so that any subset gives the same
+// study in any order: scaleDemand and scaleDurations factors multiply
+// (in any order: the docs say the factors multiply, not in what order);
+// settings of different units, groups, job types and policies; rules and
+// adjustments with their own ids and windows; technicians removed, added
+// (one change only: technicians added take ids after the tenant's
+// highest in the order of the changes, and ties go to the lowest id),
+// moved or cut in units where no other change of the pool reaches them.
+// Changes whose order is meaningful — two settings of one value,
+// addTechnicians beside reduceTechnicians or shiftHours of the same
+// unit, a group beside a unit's reserve it would replace — are not in it.
+func commuting() []sim.Change {
+	f := func(x float64) *float64 { return &x }
+	no, horizon, policy := false, 5, "nearest"
+	return []sim.Change{
+		{ScaleDemand: f(1.1)},
+		{ScaleDemand: f(0.7)},
+		{ScaleDemand: f(1.3)},
+		{ScaleDurations: f(1.2)},
+		{ScaleDurations: f(0.9)},
+		{ScaleDurations: f(1.1)},
+		{IdealBooking: &sim.IdealBooking{BusinessUnit: 2, Percentage: 70}},
+		{IdealBooking: &sim.IdealBooking{BusinessUnit: 3, Percentage: 95}},
+		{ReservePercentage: &sim.ReservePercentage{BusinessUnit: 2, Percentage: 10}},
+		{ReservePercentage: &sim.ReservePercentage{Group: 1, Percentage: 20}},
+		{TravelBuffer: &sim.TravelBuffer{Minutes: 15}},
+		{TravelBuffer: &sim.TravelBuffer{JobType: 201, Minutes: 30}},
+		{JobTypeDuration: &sim.JobTypeDuration{JobType: 301, Minutes: 120}},
+		{AddCapacityRule: &sim.CapacityRule{ID: 7, JobTypes: []int64{101, 201, 301}, BusinessUnits: []int64{2, 3}, MaxPercentage: 60}},
+		{AddCapacityRule: &sim.CapacityRule{ID: 8, JobTypes: []int64{102, 203}, MaxPercentage: 50}},
+		{AddAdjustments: &sim.AddAdjustments{Weekdays: []string{"Monday", "Wednesday"}, From: "08:00", To: "10:00", BusinessUnit: 2, Minutes: 60}},
+		{AddAdjustments: &sim.AddAdjustments{Weekdays: []string{"Tuesday", "Thursday", "Friday"}, From: "14:00", To: "16:00", Group: 1, Minutes: -60}},
+		{AddAdjustments: &sim.AddAdjustments{From: "10:00", To: "12:00", Minutes: 30}},
+		{RemoveTechnicians: &sim.RemoveTechnicians{IDs: []int64{202, 108, 305}}},
+		{OfferExceeding: &no},
+		{PreferredShare: f(0.6)},
+		{BookingHorizonDays: &horizon},
+		{DispatchPolicy: &policy},
+		{DemandMix: &sim.DemandMix{Zones: map[string]float64{"1": 2, "2": 1, "3": 1, "4": 1}}},
+		{DemandMix: &sim.DemandMix{EmergencyShare: f(0.1)}},
+		{AddTechnicians: &sim.AddTechnicians{Count: 2, Like: 201, Weekdays: []string{"Monday", "Friday", "Wednesday"}, From: "07:00", To: "17:00"}},
+		{ShiftHours: &sim.ShiftHours{Technicians: []int64{206, 207, 204}, From: "09:00", To: "17:00"}},
+		{ReduceTechnicians: &sim.ReduceTechnicians{Count: 1, Like: 301, Weekdays: []string{"Tuesday", "Thursday"}, From: "12:00", To: "17:00"}},
+		{BusinessUnitGroup: &sim.BusinessUnitGroup{ID: 2, BusinessUnits: []int64{3, 2}}},
+	}
+}
+
+// shuffleChange permutes, in place, the lists of c that are sets.
+func shuffleChange(g *rand.Rand, c *sim.Change) {
+	switch {
+	case c.AddTechnicians != nil:
+		shuffle(g, c.AddTechnicians.Weekdays)
+	case c.ReduceTechnicians != nil:
+		shuffle(g, c.ReduceTechnicians.Weekdays)
+	case c.RemoveTechnicians != nil:
+		shuffle(g, c.RemoveTechnicians.IDs)
+	case c.ShiftHours != nil:
+		shuffle(g, c.ShiftHours.Technicians)
+	case c.AddCapacityRule != nil:
+		shuffle(g, c.AddCapacityRule.JobTypes)
+		shuffle(g, c.AddCapacityRule.BusinessUnits)
+	case c.AddAdjustments != nil:
+		shuffle(g, c.AddAdjustments.Weekdays)
+	case c.BusinessUnitGroup != nil:
+		shuffle(g, c.BusinessUnitGroup.BusinessUnits)
+	}
+}
+
+// TestChangeOrder: a variant's changes that act on different things, in
+// any order and with their sets (weekdays, ids, units, job types) in any
+// order, give byte-identical results in every format, the scenario's echo
+// aside (the results are written with the scenario as first given).
+func TestChangeOrder(t *testing.T) {
+	d := fileData(t, demoFile(t))
+	pool := commuting()
+	props := gopter.NewProperties(proptest.Params(t, 100))
+	n := 0
+	props.Property("same bytes", prop.ForAll(func(mask uint32, seed uint64) bool {
+		g := rand.New(rand.NewPCG(seed, 0xc4a9))
+		var in []sim.Change
+		for i := range pool {
+			if mask&(1<<i) != 0 {
+				in = append(in, pool[i])
+			}
+		}
+		s := metaStudy()
+		s.Variants = []sim.Variant{{Name: "changes", Changes: in}}
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
+		if err != nil {
+			t.Log(err)
+			return false
+		}
+		want := outputs(t, res)
+		// The same changes, fresh (no list shared with in), in another order.
+		fresh := commuting()
+		var out []sim.Change
+		for i := range fresh {
+			if mask&(1<<i) != 0 {
+				shuffleChange(g, &fresh[i])
+				out = append(out, fresh[i])
+			}
+		}
+		shuffle(g, out)
+		s2 := s
+		s2.Variants = []sim.Variant{{Name: "changes", Changes: out}}
+		res2, err := sim.Simulate(s2, d, sim.Options{Workers: 1})
+		if err != nil {
+			t.Log(err)
+			return false
+		}
+		res2.Scenario = s
+		n++
+		return sameOutputs(t, fmt.Sprintf("changes %#x, seed %#x", mask, seed), want, outputs(t, res2))
+	}, gen.UInt32Range(0, 1<<len(pool)-1), gen.UInt64()))
+	proptest.Run(t, props)
+	t.Logf("%d orders", n)
+}
+
+// TestVariantOrder: the order of variants is the reports' order, and
+// nothing else: each variant's runs, summary and difference from the
+// baseline are the same bytes in whatever order the variants come, and
+// the warnings the same set. (The baseline's independence of the
+// variants beside it is TestBaselineIndependentOfVariants'.)
+func TestVariantOrder(t *testing.T) {
+	d := fileData(t, demoFile(t))
+	pool := commuting()
+	s := metaStudy()
+	s.Variants = nil
+	for i, c := range pool {
+		if i%4 == 0 || i == len(pool)-1 {
+			s.Variants = append(s.Variants, sim.Variant{Name: fmt.Sprint("v", i), Changes: []sim.Change{c}})
+		}
+	}
+	s.Variants = append(s.Variants, metaStudy().Variants...)
+	type figures struct {
+		runs, summary, diff []byte
+	}
+	of := func(res *sim.Result) (map[string]figures, []string) {
+		out := map[string]figures{}
+		for i, v := range res.Summary.Variants {
+			var f figures
+			for _, r := range res.Runs {
+				if r.Variant == v.Name {
+					f.runs = append(f.runs, mustJSON(t, r)...)
+				}
+			}
+			f.summary = mustJSON(t, v)
+			if i > 0 {
+				f.diff = mustJSON(t, res.Summary.Differences[i-1])
+			}
+			out[v.Name] = f
+		}
+		return out, slices.Sorted(slices.Values(res.Warnings))
+	}
+	want, wantWarn := of(simulate(t, s, d, sim.Options{Workers: 1}))
+	g := rand.New(rand.NewPCG(proptest.DefaultSeed, 1))
+	for k := range 3 {
+		s2 := s
+		s2.Variants = shuffled(g, s.Variants)
+		got, warn := of(simulate(t, s2, d, sim.Options{Workers: 2}))
+		if !slices.Equal(warn, wantWarn) {
+			t.Errorf("order %d: warnings %q, want %q", k, warn, wantWarn)
+		}
+		for name, w := range want {
+			g := got[name]
+			if !bytes.Equal(g.runs, w.runs) || !bytes.Equal(g.summary, w.summary) || !bytes.Equal(g.diff, w.diff) {
+				t.Errorf("order %d: variant %q: runs equal %v, summary %v, difference %v", k, name,
+					bytes.Equal(g.runs, w.runs), bytes.Equal(g.summary, w.summary), bytes.Equal(g.diff, w.diff))
+			}
+		}
+	}
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
