@@ -266,7 +266,7 @@ func TestRecordOrder(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			want := run(t, tc.study, fileData(t, tc.file()))
-			props := gopter.NewProperties(proptest.Params(t, 100))
+			props := gopter.NewProperties(metaParams(t))
 			n := 0
 			props.Property("same bytes", prop.ForAll(func(seed uint64, level bool) bool {
 				g := rand.New(rand.NewPCG(seed, 0x5eed))
@@ -366,7 +366,7 @@ func shuffleChange(g *rand.Rand, c *sim.Change) {
 func TestChangeOrder(t *testing.T) {
 	d := fileData(t, demoFile(t))
 	pool := commuting()
-	props := gopter.NewProperties(proptest.Params(t, 100))
+	props := gopter.NewProperties(metaParams(t))
 	n := 0
 	props.Property("same bytes", prop.ForAll(func(mask uint32, seed uint64) bool {
 		g := rand.New(rand.NewPCG(seed, 0xc4a9))
@@ -471,4 +471,17 @@ func mustJSON(t testing.TB, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// metaParams are the gopter parameters of the metamorphic properties:
+// proptest's (100 cases, its logged seed), but 20 cases under the race
+// detector, which slows each study about eightfold; a plain go test
+// runs them all.
+func metaParams(t *testing.T) *gopter.TestParameters {
+	p := proptest.Params(t, 100)
+	if raceEnabled {
+		p.MinSuccessfulTests = 20
+		t.Logf("under the race detector: %d cases", p.MinSuccessfulTests)
+	}
+	return p
 }

@@ -306,7 +306,7 @@ func TestMonotoneRelabelling(t *testing.T) {
 	for _, tc := range relabelStudies(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			want := run(t, tc.study, fileData(t, tc.file()))
-			props := gopter.NewProperties(proptest.Params(t, 100))
+			props := gopter.NewProperties(metaParams(t))
 			n := 0
 			props.Property("same bytes, ids mapped", prop.ForAll(func(seed uint64) bool {
 				g := rand.New(rand.NewPCG(seed, 0x1d5))
@@ -388,7 +388,7 @@ func TestUnitRelabelling(t *testing.T) {
 	for _, tc := range relabelStudies(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			want := run(t, tc.study, fileData(t, tc.file()))
-			props := gopter.NewProperties(proptest.Params(t, 100))
+			props := gopter.NewProperties(metaParams(t))
 			n := 0
 			props.Property("same bytes, ids mapped", prop.ForAll(func(seed uint64) bool {
 				g := rand.New(rand.NewPCG(seed, 0x1d6))

@@ -150,7 +150,7 @@ func TestTimeTranslation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := run(t, tc.study, fileData(t, tc.file()))
-			props := gopter.NewProperties(proptest.Params(t, 100))
+			props := gopter.NewProperties(metaParams(t))
 			n := 0
 			props.Property("same bytes, dates moved back", prop.ForAll(func(weeks int) bool {
 				days := 7 * weeks
