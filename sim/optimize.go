@@ -1029,10 +1029,7 @@ type optConfig struct {
 }
 
 func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*optimizer, error) {
-	base.Technicians = slices.Clone(base.Technicians)
-	slices.SortFunc(base.Technicians, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
-	base.JobTypes = slices.Clone(base.JobTypes)
-	slices.SortFunc(base.JobTypes, func(a, b capacity.JobType) int { return cmp.Compare(a.ID, b.ID) })
+	base = inIDOrder(base)
 	o := &optimizer{spec: spec, base: base, opt: opt, runs: map[task][]float64{}, looks: spec.looks(), byKey: map[string]int{}, tq: map[int]float64{}}
 	for _, t := range spec.Targets {
 		i, _ := metricIndex(t.KPI)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/gps"
+	"github.com/opendispatch/dispatch/shifts"
 	"github.com/opendispatch/dispatch/validate"
 )
 
@@ -94,10 +96,7 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	base.Technicians = slices.Clone(base.Technicians)
-	slices.SortFunc(base.Technicians, func(a, b capacity.Technician) int { return int(a.ID - b.ID) })
-	base.JobTypes = slices.Clone(base.JobTypes)
-	slices.SortFunc(base.JobTypes, func(a, b capacity.JobType) int { return int(a.ID - b.ID) })
+	base = inIDOrder(base)
 	worlds := make([]*world, 0, len(s.Variants)+1)
 	b, err := newWorld(&s, base, nil)
 	if err != nil {
@@ -196,6 +195,35 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 	}
 	res.Summary = summarize(res)
 	return res, nil
+}
+
+// inIDOrder returns d with its lists of records copied and sorted by id,
+// the order of a saved tenant file and of [capacity.Engine.Data]: the
+// simulator reads records in list order (the kept book's durations are
+// drawn appointment by appointment, a technician's position is its
+// index), so a capacity.Data built in another order must give the same
+// study (TestRecordOrder). The records themselves are shared.
+func inIDOrder(d capacity.Data) capacity.Data {
+	d.BusinessUnits = sortedBy(d.BusinessUnits, func(u capacity.BusinessUnit) int64 { return u.ID })
+	d.BusinessUnitGroups = sortedBy(d.BusinessUnitGroups, func(g capacity.BusinessUnitGroup) int64 { return g.ID })
+	d.JobTypes = sortedBy(d.JobTypes, func(jt capacity.JobType) int64 { return jt.ID })
+	d.CapacityRules = sortedBy(d.CapacityRules, func(r capacity.Rule) int64 { return r.ID })
+	d.CapacityAdjustments = sortedBy(d.CapacityAdjustments, func(a capacity.Adjustment) int64 { return a.ID })
+	d.Technicians = sortedBy(d.Technicians, func(t capacity.Technician) int64 { return t.ID })
+	d.Shifts = sortedBy(d.Shifts, func(s shifts.Shift) int64 { return s.ID })
+	d.Appointments = sortedBy(d.Appointments, func(a capacity.Appointment) int64 { return a.ID })
+	d.Assignments = sortedBy(d.Assignments, func(a capacity.Assignment) int64 { return a.ID })
+	return d
+}
+
+// sortedBy returns a copy of xs sorted by id (nil stays nil).
+func sortedBy[T any](xs []T, id func(T) int64) []T {
+	if xs == nil {
+		return nil
+	}
+	out := slices.Clone(xs)
+	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	return out
 }
 
 // labels names the world's job types, units and zones.

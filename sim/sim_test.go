@@ -2,12 +2,15 @@ package sim_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +106,120 @@ func TestInvariants(t *testing.T) {
 		lambdaW := float64(r.Jobs) / T * (float64(r.OnSiteStarted) / float64(r.Jobs))
 		if math.Abs(L-lambdaW) > 0.02*lambdaW {
 			t.Errorf("%s: Little's law: L = %.4f, λW = %.4f", name, L, lambdaW)
+		}
+	}
+	reportSums(t, res)
+}
+
+// reportSums checks conservation in the reports, as the runs' check above
+// does in the runs: in the JSON (read back), each variant's losses by job
+// type, business unit, zone and day sum to its calls, booked, lost and
+// lost by each reason; in the CSV, the rows (day × business unit × job
+// type, three decimals each) sum to the same totals, and the rows of a
+// day, a unit and a job type to that day's, unit's and job type's.
+func reportSums(t *testing.T, res *sim.Result) {
+	t.Helper()
+	var js, sheet bytes.Buffer
+	if err := sim.WriteJSON(&js, res); err != nil {
+		t.Fatal(err)
+	}
+	back, err := sim.ParseResult(js.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.WriteCSV(&sheet, res); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&sheet).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := rows[0]
+	col := func(name string) int {
+		i := slices.Index(head, name)
+		if i < 0 {
+			t.Fatalf("csv: no column %q in %q", name, head)
+		}
+		return i
+	}
+	// The figures of a tally, in this order: calls, booked, lost, and
+	// lost by each reason.
+	keys := []string{"calls", "booked", "lost"}
+	for why := range sim.Reason(sim.NumReasons) {
+		keys = append(keys, "lost."+why.String())
+	}
+	cols := []int{col("calls"), col("booked"), col("lost")}
+	for why := range sim.Reason(sim.NumReasons) {
+		cols = append(cols, col("lost_"+why.String()))
+	}
+	figs := func(r sim.LossRow) []float64 {
+		out := []float64{r.Calls.Mean, r.Booked.Mean, r.Lost.Mean}
+		for _, c := range r.LostBy {
+			out = append(out, c.Mean)
+		}
+		return out
+	}
+	near := func(a, b, tol float64) bool { return math.Abs(a-b) <= tol+1e-9*math.Abs(b) }
+	for _, v := range back.Summary.Variants {
+		total := make([]float64, len(keys))
+		for i, k := range keys {
+			total[i] = kpi(v, k).Mean
+		}
+		for what, list := range map[string][]sim.LossRow{"job type": v.Losses.ByJobType, "business unit": v.Losses.ByBusinessUnit,
+			"zone": v.Losses.ByZone, "day": v.Losses.ByDay} {
+			sum := make([]float64, len(keys))
+			for _, r := range list {
+				for i, x := range figs(r) {
+					sum[i] += x
+				}
+			}
+			for i := range keys {
+				if !near(sum[i], total[i], 0) {
+					t.Errorf("JSON %s: %s by %s sums to %.6f, the variant's is %.6f", v.Name, keys[i], what, sum[i], total[i])
+				}
+			}
+		}
+		// The CSV: every row of the variant, and by day, unit, job type.
+		name := v.Name
+		if strings.ContainsAny(name[:1], "=+-@\t\r") {
+			name = "'" + name
+		}
+		want := map[string][]float64{"": total}
+		for _, r := range v.Losses.ByDay {
+			want["day "+r.Label] = figs(r)
+		}
+		for _, r := range v.Losses.ByBusinessUnit {
+			want[fmt.Sprint("unit ", r.ID)] = figs(r)
+		}
+		for _, r := range v.Losses.ByJobType {
+			want[fmt.Sprint("job type ", r.ID)] = figs(r)
+		}
+		got, n := map[string][]float64{}, map[string]int{}
+		for _, row := range rows[1:] {
+			if row[0] != name {
+				continue
+			}
+			for _, g := range []string{"", "day " + row[col("date")], "unit " + row[col("business_unit_id")], "job type " + row[col("job_type_id")]} {
+				if got[g] == nil {
+					got[g] = make([]float64, len(keys))
+				}
+				n[g]++
+				for i, c := range cols {
+					x, err := strconv.ParseFloat(row[c], 64)
+					if err != nil {
+						t.Fatalf("csv %s: %v", head[c], err)
+					}
+					got[g][i] += x
+				}
+			}
+		}
+		for g, w := range want {
+			for i := range keys {
+				// Each row is rounded to three decimals.
+				if !near(got[g][i], w[i], 0.0005*float64(n[g])) {
+					t.Errorf("CSV %s %s: %s rows sum to %.4f over %d rows, the JSON's is %.4f", v.Name, g, keys[i], got[g][i], n[g], w[i])
+				}
+			}
 		}
 	}
 }

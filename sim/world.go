@@ -286,19 +286,13 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 	}
 	w.onCall, w.timeOff = onCallTime(d)
 
+	geo := geographyOf(base)
+	centroid := geo.centroid
 	w.home = make(map[int64]point)
-	var all []point
 	for _, t := range d.Technicians {
+		w.home[t.ID] = centroid
 		if t.Home != nil {
-			p := point{t.Home.Latitude, t.Home.Longitude}
-			w.home[t.ID] = p
-			all = append(all, p)
-		}
-	}
-	centroid := mean(all)
-	for _, t := range d.Technicians {
-		if _, ok := w.home[t.ID]; !ok {
-			w.home[t.ID] = centroid
+			w.home[t.ID] = point{t.Home.Latitude, t.Home.Longitude}
 		}
 	}
 
@@ -339,15 +333,9 @@ func newWorld(s *Scenario, base capacity.Data, v *Variant) (*world, error) {
 		if len(zoneMix) > 0 {
 			weight = zoneMix[strconv.FormatInt(z.ID, 10)]
 		}
-		var homes []point
-		for _, t := range d.Technicians {
-			if slices.Contains(t.ZoneIDs, z.ID) {
-				homes = append(homes, w.home[t.ID])
-			}
-		}
-		c := centroid
-		if len(homes) > 0 {
-			c = mean(homes)
+		c, ok := geo.centres[z.ID]
+		if !ok {
+			c = centroid
 		}
 		speed := s.Execution.SpeedKmh
 		if v, ok := s.Execution.ZoneSpeedKmh[strconv.FormatInt(z.ID, 10)]; ok {
@@ -576,6 +564,68 @@ func (w *world) eligibility() {
 		byZones[key] = byJT
 		w.eligible[zip] = byJT
 	}
+}
+
+// geography is where a tenant's customers are: the centre of each zone
+// (by id), where its calls are, and the centroid, the home of a
+// technician without one.
+type geography struct {
+	centroid point
+	centres  map[int64]point
+}
+
+// geographyOf returns the geography of the base tenant d, the same for
+// every variant: the centroid is the mean home of the technicians who
+// work — active, with an active Normal or OnCall shift in d — and a
+// zone's centre the mean home of those of them serving it (technicians
+// without a home at the centroid), or the centroid when none does. With
+// no one working, every active technician counts.
+//
+// A zone's customers do not move with the staff: a variant that adds
+// technicians like one or takes some off, or a technician with no
+// shifts, changes no call's place (TestIrrelevantAdditions,
+// TestStaffDoesNotMoveCustomers).
+func geographyOf(d capacity.Data) geography {
+	working := map[int64]bool{}
+	for _, s := range d.Shifts {
+		if s.IsActive() && (s.Type == shifts.Normal || s.Type == shifts.OnCall) {
+			working[s.TechnicianID] = true
+		}
+	}
+	var staff []capacity.Technician
+	for _, t := range d.Technicians {
+		if t.IsActive() && working[t.ID] {
+			staff = append(staff, t)
+		}
+	}
+	if len(staff) == 0 {
+		for _, t := range d.Technicians {
+			if t.IsActive() {
+				staff = append(staff, t)
+			}
+		}
+	}
+	var all []point
+	for _, t := range staff {
+		if t.Home != nil {
+			all = append(all, point{t.Home.Latitude, t.Home.Longitude})
+		}
+	}
+	g := geography{centroid: mean(all), centres: map[int64]point{}}
+	byZone := map[int64][]point{}
+	for _, t := range staff {
+		home := g.centroid
+		if t.Home != nil {
+			home = point{t.Home.Latitude, t.Home.Longitude}
+		}
+		for _, z := range t.ZoneIDs {
+			byZone[z] = append(byZone[z], home)
+		}
+	}
+	for z, homes := range byZone {
+		g.centres[z] = mean(homes)
+	}
+	return g
 }
 
 func servesAny(have, want []int64) bool {
