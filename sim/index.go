@@ -657,6 +657,7 @@ func (w *world) windowIndex(start, end int64) int {
 // replication carries it out like a booked job — the drive, the time on
 // site, overtime — so a kept book shows in utilisation.
 type keptJob struct {
+	appt      int64 // the appointment's id: its duration's random stream
 	tech      int32
 	jobType   int32
 	zone      int32
@@ -699,7 +700,7 @@ func (w *world) keepJobs(a capacity.Appointment, techs []int64, techIdx map[int6
 			w.keptRemoved++ // a variant took the technician off
 			continue
 		}
-		w.kept = append(w.kept, keptJob{tech: ti, jobType: int32(jtPos[a.JobTypeID]), zone: int32(zi), start: st, planned: en - st,
+		w.kept = append(w.kept, keptJob{appt: a.ID, tech: ti, jobType: int32(jtPos[a.JobTypeID]), zone: int32(zi), start: st, planned: en - st,
 			windowEnd: we, loc: z.centre, speed: z.speed})
 	}
 }

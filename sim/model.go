@@ -34,7 +34,7 @@ const (
 const (
 	streamArrivals = iota + 1
 	streamCall
-	streamKept // the actual durations of the kept book's jobs
+	streamKept // the actual durations of the kept book's jobs, keyed by appointment
 	// streamLayers+l is the arrival stream of candidate layer l ≥ 1
 	// (at most maxLayers: the id stays within its 8 bits).
 	streamLayers = 8
@@ -205,16 +205,25 @@ func newRep(w *world, idx int, keep bool) (*rep, error) {
 }
 
 // keepBook queues the kept book's assigned appointments as jobs of their
-// technicians, their actual durations drawn as a call's are (from a
-// stream of their own, in the book's order), and plans each technician's
-// first departure.
+// technicians, their actual durations drawn as a call's are, and plans
+// each technician's first departure.
+//
+// Each appointment's duration comes from a stream keyed by its id (and
+// the replication), as each call's draws are keyed by the call: one
+// stream read in the book's order gave every later appointment another
+// duration when a variant took a technician, and with him his kept jobs,
+// off, which blurred the paired differences (TestKeptDurationsKeyed).
+// The technicians of one appointment carry out one job: they get the
+// same duration.
 func (r *rep) keepBook() {
 	w := r.w
 	if len(w.kept) == 0 {
 		return
 	}
-	g := stream(w.s.Seed, streamKept, r.idx)
+	var src rand.PCG
+	g := rand.New(&src)
 	for _, k := range w.kept {
+		src.Seed(mix64(w.s.Seed^uint64(streamKept)<<56), mix64(uint64(r.idx)<<40^mix64(uint64(k.appt))))
 		actual := max(1, int64(math.Round(float64(k.planned)*r.durationFactor(g)*w.durScale)))
 		r.jobs = append(r.jobs, job{call: k.start, jobType: k.jobType, zone: k.zone, planned: k.start, windowEnd: k.windowEnd,
 			tech: k.tech, plannedDur: k.planned, actualDur: actual, loc: k.loc, speed: k.speed, window: -1, kept: true})
