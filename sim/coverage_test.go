@@ -315,3 +315,96 @@ func TestCoverageDifferences(t *testing.T) {
 			figures: delta(waitFigures(20, 18), waitFigures(21, 18)), studies: 500},
 	}, f)
 }
+
+// optCase is one optimiser question on M/M/c/c: the fewest servers whose
+// loss is at most target% at load a, over studies of days days (one of
+// warm-up), judged at looks first…most.
+type optCase struct {
+	a, target   float64
+	days        int
+	first, most int
+	runs        int
+}
+
+// TestCoverageOptimize: the optimiser's answer against the exact inverse
+// of Erlang B, with the target a few percent from the loss of the answer
+// or of one server fewer — where mistakes can happen. A false feasible
+// answer has fewer servers than the inverse (its true loss misses the
+// target); a dearer one has more, with the inverse a runner-up
+// (undecided) or declared infeasible (a wrong verdict).
+func TestCoverageOptimize(t *testing.T) {
+	f := coverageOn(t, "opt")
+	cases := []optCase{
+		{a: 8, target: 5.0, days: 8, first: 8, most: 64, runs: 500},  // B(12) = 5.14%: 12 misses by 2.8%
+		{a: 8, target: 5.3, days: 8, first: 8, most: 64, runs: 500},  // 12 meets it by 3%
+		{a: 8, target: 5.0, days: 8, first: 4, most: 16, runs: 500},  // few replications
+		{a: 20, target: 4.9, days: 8, first: 8, most: 64, runs: 300}, // B(25) = 5.02%
+		{a: 2, target: 0.33, days: 8, first: 8, most: 64, runs: 500}, // B(7) = 0.344%
+		{a: 2, target: 0.33, days: 3, first: 8, most: 64, runs: 500}, // the same over two measured days: 96 calls
+		{a: 2, target: 0.33, days: 3, first: 4, most: 16, runs: 500},
+	}
+	t.Log("| A | target | days measured | looks | runs | c* (B) | c*−1 (B) | false feasible | 95% interval | dearer: runner-up / infeasible | no answer | mean replications |")
+	for _, oc := range cases {
+		want := inverseErlangB(oc.a, oc.target/100)
+		servers := max(1, want-5)
+		runs := max(20, int(float64(oc.runs)*f))
+		var (
+			mu                                  sync.Mutex
+			wg                                  sync.WaitGroup
+			next, falseFeas, runnerUp, wrongInf int
+			none, reps                          int
+			fail                                error
+		)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					mu.Lock()
+					i := next
+					next++
+					mu.Unlock()
+					if i >= runs || fail != nil {
+						return
+					}
+					spec, d := lossStudy(t, oc.a, oc.target, servers, 0, 10, oc.first, oc.most)
+					spec.Scenario.Days = oc.days
+					spec.Scenario.Seed = uint64(i + 1)
+					res, err := sim.Optimize(spec, d, sim.OptimizeOptions{Workers: 1})
+					mu.Lock()
+					if err != nil {
+						fail = err
+						mu.Unlock()
+						return
+					}
+					reps += res.Replications
+					if res.Best < 0 {
+						none++
+						mu.Unlock()
+						continue
+					}
+					got := servers + res.Configurations[res.Best].Values[0]
+					switch {
+					case got < want:
+						falseFeas++
+					case got > want:
+						if st := res.Configurations[want-servers].Status; st == "infeasible" {
+							wrongInf++
+						} else {
+							runnerUp++
+						}
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if fail != nil {
+			t.Fatal(fail)
+		}
+		lo, hi := clopperPearson(falseFeas, runs)
+		t.Logf("| %g | %g%% | %d | %d…%d | %d | %d (%.4g%%) | %d (%.4g%%) | %d (%.1f%%) | %.1f–%.1f%% | %d / %d | %d | %.0f |",
+			oc.a, oc.target, oc.days-1, oc.first, oc.most, runs, want, 100*erlangB(want, oc.a), want-1, 100*erlangB(want-1, oc.a),
+			falseFeas, 100*float64(falseFeas)/float64(runs), 100*lo, 100*hi, runnerUp, wrongInf, none, float64(reps)/float64(runs))
+	}
+}
