@@ -408,3 +408,19 @@ func TestCoverageOptimize(t *testing.T) {
 			falseFeas, 100*float64(falseFeas)/float64(runs), 100*lo, 100*hi, runnerUp, wrongInf, none, float64(reps)/float64(runs))
 	}
 }
+
+// TestCoverageWaitLong: the mean wait of heavy M/M/c measured over many
+// relaxation times instead of about two (TestCoverageWait's seven days).
+func TestCoverageWaitLong(t *testing.T) {
+	f := coverageOn(t, "long")
+	t.Log(coverageHeader)
+	for _, cc := range []coverageCase{
+		{label: "M/M/20, A = 19, 28 days measured", q: sim.Queue{Servers: 20, Erlangs: 19, Days: 13 + 28, Patient: true}, figures: waitFigures(20, 19), studies: 300},
+	} {
+		for _, n := range []int{5, 10} {
+			for _, tl := range runCoverage(t, cc, n, cc.studiesAt(n, f)) {
+				t.Log(tl.line(cc.label, n))
+			}
+		}
+	}
+}

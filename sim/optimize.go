@@ -906,8 +906,12 @@ type OptimizeOptions struct {
 //
 // Each test runs at level α′ = (1 − confidence) ÷ (configurations ×
 // targets × looks), a Bonferroni split over every test the procedure could
-// make. So, as far as the replication means are normal (the Student-t
-// intervals of every report), with probability at least the confidence
+// make. A bound on a share of calls or jobs, or on a count of lost
+// calls, also contains the exact bound of the events pooled over the
+// replications (as in every report's intervals, see [Estimate]): with
+// few events the replication means are far from normal. So, as far as
+// the replication means are normal or the events few and independent,
+// with probability at least the confidence
 // every configuration declared feasible meets every target — the answer
 // included — and, with the same probability, every configuration declared
 // infeasible misses one: nothing cheaper than the answer was wrongly

@@ -440,7 +440,12 @@ func (run *Run) check(l *Labels) error {
 }
 
 // Estimate is a mean across replications with its 95% confidence
-// interval (Student t on the replication values).
+// interval: Student t on the replication values, and for a share of calls
+// or jobs (booking rate, shares lost, waited, on time) or a count of lost
+// calls also containing the exact interval of the events pooled over the
+// replications (Clopper–Pearson, Garwood), so that a rare event seen in
+// few replications, or none, is not reported as certain. A paired
+// difference's is Student t's.
 type Estimate struct {
 	Key  string  `json:"key"`
 	Name string  `json:"name"`
