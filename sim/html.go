@@ -274,7 +274,7 @@ func cellHTML(e Estimate, delta bool) string {
 	if delta && e.Mean > 0 {
 		m = "+" + m
 	}
-	s := fmt.Sprintf("%s <small>±%s</small>", m, fmtNum((e.High-e.Low)/2))
+	s := fmt.Sprintf("%s <small>±%s</small>", m, fmtNum(halfWidth(e)))
 	if delta && e.Significant() {
 		s = "<span class=\"sig\">" + s + "</span>"
 	}

@@ -744,13 +744,18 @@ type Metric struct {
 }
 
 var optMetrics = append(slices.Clip(kpis),
-	kpi{"lostShare", "share of calls lost", "%", func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }},
-	kpi{"overtimePerWeek", "overtime per week", "hours", func(r *Run) float64 {
+	kpi{key: "lostShare", name: "share of calls lost", unit: "%", f: func(r *Run) float64 { return ratio(r.Lost, r.Calls, 100) }, trials: "calls"},
+	kpi{key: "overtimePerWeek", name: "overtime per week", unit: "hours", f: func(r *Run) float64 {
 		return float64(r.OvertimeSeconds) / 3600 / runWeeks(r)
 	}},
-	kpi{"technicianHours", "technician-hours per week", "hours", func(r *Run) float64 {
+	kpi{key: "technicianHours", name: "technician-hours per week", unit: "hours", f: func(r *Run) float64 {
 		return float64(r.WorkingSeconds) / 3600 / runWeeks(r)
 	}},
+	// The trials of the shares (kpi.trials), kept with every run for the
+	// exact intervals of the shares' pooled events.
+	kpi{key: "emergencyCalls", name: "emergency calls", unit: "calls", f: func(r *Run) float64 { return float64(r.EmergencyCalls) }},
+	kpi{key: "emergencyJobs", name: "emergencies reached", unit: "calls", f: func(r *Run) float64 { return float64(r.EmergencyJobs) }},
+	kpi{key: "routineJobs", name: "routine jobs", unit: "jobs", f: func(r *Run) float64 { return float64(r.RoutineJobs) }},
 )
 
 // runWeeks returns the measured days of run r in weeks: local dates, so
@@ -901,8 +906,12 @@ type OptimizeOptions struct {
 //
 // Each test runs at level α′ = (1 − confidence) ÷ (configurations ×
 // targets × looks), a Bonferroni split over every test the procedure could
-// make. So, as far as the replication means are normal (the Student-t
-// intervals of every report), with probability at least the confidence
+// make. A bound on a share of calls or jobs, or on a count of lost
+// calls, also contains the exact bound of the events pooled over the
+// replications (as in every report's intervals, see [Estimate]): with
+// few events the replication means are far from normal. So, as far as
+// the replication means are normal or the events few and independent,
+// with probability at least the confidence
 // every configuration declared feasible meets every target — the answer
 // included — and, with the same probability, every configuration declared
 // infeasible misses one: nothing cheaper than the answer was wrongly
@@ -1198,10 +1207,11 @@ func (o *optimizer) judge(c, n int) (int, string) {
 	var why []string
 	for ti, m := range o.targets {
 		t := o.spec.Targets[ti]
-		var xs []float64
+		var xs, ts []float64
 		for r := range n {
 			if x := o.runs[task{c, r}][m]; !math.IsNaN(x) && !math.IsInf(x, 0) {
 				xs = append(xs, x)
+				ts = append(ts, o.trials(optMetrics[m], c, r))
 			}
 		}
 		if len(xs) < 2 {
@@ -1212,6 +1222,10 @@ func (o *optimizer) judge(c, n int) (int, string) {
 		mean, sd := meanStdDev(xs)
 		hw := o.tQuantile(len(xs)) * sd / math.Sqrt(float64(len(xs)))
 		lo, hi := mean-hw, mean+hw
+		if elo, ehi, ok := optMetrics[m].exact(xs, ts, o.level); ok {
+			// Few events: replication means are far from normal.
+			lo, hi = min(lo, elo), max(hi, ehi)
+		}
 		switch {
 		case t.AtMost != nil && lo > *t.AtMost, t.AtLeast != nil && hi < *t.AtLeast:
 			bound, rel := *pick(t.AtMost, t.AtLeast), ">"
@@ -1226,6 +1240,16 @@ func (o *optimizer) judge(c, n int) (int, string) {
 		}
 	}
 	return verdict, strings.Join(why, "; ")
+}
+
+// trials returns the trials of share k in replication r of
+// configuration c, or 0 when k is no share.
+func (o *optimizer) trials(k kpi, c, r int) float64 {
+	if k.trials == "" {
+		return 0
+	}
+	i, _ := metricIndex(k.trials)
+	return o.runs[task{c, r}][i]
 }
 
 // decide runs the procedure over the runs at hand and returns the runs it
@@ -1417,11 +1441,11 @@ func (o *optimizer) result(complete bool, shard string) *Optimization {
 func (o *optimizer) estimates(c, n int) []Estimate {
 	var out []Estimate
 	for i, m := range optMetrics {
-		xs := make([]float64, n)
+		xs, ts := make([]float64, n), make([]float64, n)
 		for r := range n {
-			xs[r] = o.runs[task{c, r}][i]
+			xs[r], ts[r] = o.runs[task{c, r}][i], o.trials(m, c, r)
 		}
-		out = append(out, estimateOf(m, xs))
+		out = append(out, levelOf(m, xs, ts))
 	}
 	return out
 }

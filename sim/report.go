@@ -151,7 +151,19 @@ func fmtEst(e Estimate) string {
 	if e.N == 0 {
 		return "—"
 	}
-	return fmtNum(e.Mean) + " ±" + fmtNum((e.High-e.Low)/2)
+	return fmtNum(e.Mean) + " ±" + fmtNum(halfWidth(e))
+}
+
+// halfWidth is what "mean ±h" shows of e's interval: its half-width, or,
+// when the interval is not centred on the mean (a share's or a count's
+// that contains the exact interval of rare events, see [Estimate]), its
+// longer side, so that mean ± h contains it. JSON has the bounds.
+func halfWidth(e Estimate) float64 {
+	h := (e.High - e.Low) / 2
+	if up, down := e.High-e.Mean, e.Mean-e.Low; math.Abs(up-down) > 1e-9*math.Max(math.Abs(e.High), math.Abs(e.Low)) {
+		h = max(up, down)
+	}
+	return h
 }
 
 // notReached writes a censored percentile (see [Estimate]): of a

@@ -1,0 +1,426 @@
+package sim_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/opendispatch/dispatch/sim"
+)
+
+// The coverage study: does the "95%" of the reports mean 95%? It runs
+// many independent studies (seeds 1, 2, …) of queues whose figures are
+// known exactly, reads the interval each study's summary reports — the
+// product's own code path, Result.Summary, what text, JSON and HTML print
+// — and counts how often it covers the truth. It is an experiment, not a
+// test: it takes minutes and runs only when asked,
+//
+//	DISPATCH_COVERAGE=loss,wait,diff,opt go test -run '^TestCoverage' -v -timeout 2h ./sim/
+//
+// (any subset of the four experiments; DISPATCH_COVERAGE_STUDIES scales
+// the number of studies, 1 by default). docs/simulation.md, "Do the
+// intervals cover?", records the figures.
+
+// coverageOn reports whether experiment name was asked for, and the
+// factor on the number of studies.
+func coverageOn(t *testing.T, name string) float64 {
+	t.Helper()
+	on := false
+	for _, s := range strings.Split(os.Getenv("DISPATCH_COVERAGE"), ",") {
+		on = on || s == name || s == "all"
+	}
+	if !on {
+		t.Skipf("an experiment of minutes: DISPATCH_COVERAGE=%s runs it", name)
+	}
+	f := 1.0
+	if s := os.Getenv("DISPATCH_COVERAGE_STUDIES"); s != "" {
+		var err error
+		if f, err = strconv.ParseFloat(s, 64); err != nil || !(f > 0) {
+			t.Fatalf("DISPATCH_COVERAGE_STUDIES %q: want a positive factor", s)
+		}
+	}
+	return f
+}
+
+// clopperPearson is the exact 95% binomial interval of k successes in n.
+func clopperPearson(k, n int) (lo, hi float64) {
+	lo, hi = 0, 1
+	if k > 0 {
+		lo = distuv.Beta{Alpha: float64(k), Beta: float64(n - k + 1)}.Quantile(0.025)
+	}
+	if k < n {
+		hi = distuv.Beta{Alpha: float64(k + 1), Beta: float64(n - k)}.Quantile(0.975)
+	}
+	return lo, hi
+}
+
+// tally counts one figure's intervals against its truth over studies.
+type tally struct {
+	name             string
+	truth            float64
+	studies, covered int
+	below, above     int // truth below the interval, above it
+	degenerate       int // intervals of zero width
+	sum, sumSq       float64
+	reps             int
+}
+
+func (c *tally) add(e sim.Estimate, runs []float64) {
+	c.studies++
+	switch {
+	case c.truth < e.Low:
+		c.below++
+	case c.truth > e.High:
+		c.above++
+	default:
+		c.covered++
+	}
+	if e.Low == e.High {
+		c.degenerate++
+	}
+	for _, x := range runs {
+		c.sum += x
+		c.sumSq += x * x
+		c.reps++
+	}
+}
+
+// line is one row of the table: coverage, its 95% binomial interval,
+// where the misses lie, and the pooled mean of every replication against
+// the truth (its bias, in standard errors of the pooled mean).
+func (c *tally) line(label string, n int) string {
+	lo, hi := clopperPearson(c.covered, c.studies)
+	m := c.sum / float64(c.reps)
+	sd := math.Sqrt((c.sumSq - float64(c.reps)*m*m) / float64(c.reps-1))
+	se := sd / math.Sqrt(float64(c.reps))
+	return fmt.Sprintf("| %s | %s | %d | %d | %.1f%% | %.1f–%.1f%% | %d / %d | %d | %.5g | %.5g | %+.2f |",
+		label, c.name, n, c.studies, 100*float64(c.covered)/float64(c.studies), 100*lo, 100*hi,
+		c.below, c.above, c.degenerate, c.truth, m, (m-c.truth)/se)
+}
+
+const coverageHeader = "| case | figure | replications | studies | coverage | 95% interval | truth below / above | zero width | truth | pooled mean | bias (se) |"
+
+// figure names a KPI of the summary, its truth, and how to read the
+// per-replication value (for the pooled mean).
+type figure struct {
+	key   string
+	truth float64
+}
+
+// coverageCase is one queue studied at several replication counts.
+type coverageCase struct {
+	label   string
+	q       sim.Queue
+	variant *sim.Variant // when set, figures are of the paired difference
+	figures []figure
+	studies int // at 5 replications; fewer at more
+}
+
+// studiesAt returns how many studies of n replications a case runs.
+func (cc coverageCase) studiesAt(n int, f float64) int {
+	s := float64(cc.studies) * f
+	if n > 10 {
+		s /= 2
+	}
+	return max(20, int(s))
+}
+
+// runCoverage runs cc's studies of n replications each, in parallel, and
+// returns a tally per figure.
+func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
+	t.Helper()
+	tallies := make([]*tally, len(cc.figures))
+	for i, f := range cc.figures {
+		tallies[i] = &tally{name: f.key, truth: f.truth}
+	}
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		next int
+		fail error
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= studies || fail != nil {
+					return
+				}
+				q := cc.q
+				q.Replications = n
+				q.Seed = uint64(1_000_000*n + i + 1)
+				s, d, err := q.Study()
+				var res *sim.Result
+				if err == nil {
+					if cc.variant != nil {
+						s.Variants = []sim.Variant{*cc.variant}
+					}
+					res, err = sim.Simulate(s, d, sim.Options{Workers: 1})
+				}
+				mu.Lock()
+				if err != nil {
+					fail = err
+					mu.Unlock()
+					return
+				}
+				sum := res.Summary.Variants[0]
+				if cc.variant != nil {
+					sum = res.Summary.Differences[0]
+				}
+				for fi, f := range cc.figures {
+					tallies[fi].add(kpi(sum, f.key), perRun(res, f.key, cc.variant != nil))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if fail != nil {
+		t.Fatal(fail)
+	}
+	return tallies
+}
+
+// perRun returns the per-replication values of a KPI (or of its paired
+// difference) as the summary averages them, from the runs' counts.
+func perRun(res *sim.Result, key string, diff bool) []float64 {
+	f := func(r *sim.Run) float64 {
+		switch key {
+		case "emergencyLostShare":
+			return 100 * float64(r.EmergencyLost) / float64(r.EmergencyCalls)
+		case "utilisation":
+			return 100 * float64(r.OnSiteSeconds) / float64(r.WorkingSeconds)
+		case "emergencyWaited":
+			return 100 * float64(r.EmergencyWaited) / float64(r.EmergencyJobs)
+		case "emergencyWaitMean":
+			return float64(r.EmergencyWaitSec) / float64(r.EmergencyJobs) / 60
+		}
+		panic("perRun: no " + key)
+	}
+	var out []float64
+	if !diff {
+		for _, r := range res.Runs {
+			out = append(out, f(r))
+		}
+		return out
+	}
+	for i := 0; i+1 < len(res.Runs); i += 2 { // (baseline, variant) per replication
+		out = append(out, f(res.Runs[i+1])-f(res.Runs[i]))
+	}
+	return out
+}
+
+func reportCoverage(t *testing.T, cases []coverageCase, f float64) {
+	t.Log(coverageHeader)
+	for _, cc := range cases {
+		for _, n := range []int{5, 10, 30} {
+			for _, tl := range runCoverage(t, cc, n, cc.studiesAt(n, f)) {
+				t.Log(tl.line(cc.label, n))
+			}
+		}
+	}
+}
+
+// lossFigures are M/M/c/c's exact figures at c servers and load a, in
+// the units of the reports (%).
+func lossFigures(c int, a float64) []figure {
+	b := erlangB(c, a)
+	return []figure{{"emergencyLostShare", 100 * b}, {"utilisation", 100 * a * (1 - b) / float64(c)}}
+}
+
+// waitFigures are M/M/c's: P(wait) in %, the mean wait in minutes.
+func waitFigures(c int, a float64) []figure {
+	pw := erlangC(c, a)
+	return []figure{{"emergencyWaited", 100 * pw}, {"emergencyWaitMean", 60 * pw / (float64(c) - a)}}
+}
+
+// TestCoverageLoss: M/M/c/c, light and heavy, one to 300 servers.
+func TestCoverageLoss(t *testing.T) {
+	f := coverageOn(t, "loss")
+	mmcc := func(c int, a float64, days int) sim.Queue {
+		return sim.Queue{Servers: c, Erlangs: a, Days: days, WarmupDays: 1}
+	}
+	reportCoverage(t, []coverageCase{
+		{label: "M/M/1/1, A = 0.5", q: mmcc(1, 0.5, 8), figures: lossFigures(1, 0.5), studies: 1000},
+		{label: "M/M/5/5, A = 2", q: mmcc(5, 2, 8), figures: lossFigures(5, 2), studies: 1000},
+		{label: "M/M/8/8, A = 2", q: mmcc(8, 2, 8), figures: lossFigures(8, 2), studies: 1000},
+		{label: "M/M/20/20, A = 19", q: mmcc(20, 19, 8), figures: lossFigures(20, 19), studies: 1000},
+		{label: "M/M/300/300, A = 285", q: mmcc(300, 285, 2), figures: lossFigures(300, 285), studies: 400},
+	}, f)
+}
+
+// TestCoverageWait: M/M/c with the default warm-up (four relaxation
+// times), and M/M/10 at A = 9.5 — the slowest to relax — with less.
+func TestCoverageWait(t *testing.T) {
+	f := coverageOn(t, "wait")
+	mmc := func(c int, a float64, warmup int) sim.Queue {
+		q := sim.Queue{Servers: c, Erlangs: a, WarmupDays: warmup, Patient: true}
+		w := warmup
+		if w == 0 {
+			s, _, _ := sim.Queue{Servers: c, Erlangs: a, Days: 1000, Patient: true, Replications: 2}.Study()
+			w = s.WarmupDays
+		}
+		q.Days = max(w, 0) + 7
+		if c >= 100 {
+			q.Days = max(w, 0) + 2
+		}
+		return q
+	}
+	reportCoverage(t, []coverageCase{
+		{label: "M/M/3, A = 2.1", q: mmc(3, 2.1, 0), figures: waitFigures(3, 2.1), studies: 1000},
+		{label: "M/M/20, A = 19", q: mmc(20, 19, 0), figures: waitFigures(20, 19), studies: 500},
+		{label: "M/M/200, A = 190", q: mmc(200, 190, 0), figures: waitFigures(200, 190), studies: 300},
+		{label: "M/M/10, A = 9.5", q: mmc(10, 9.5, 0), figures: waitFigures(10, 9.5), studies: 500},
+		{label: "M/M/10, A = 9.5, 1-day warm-up", q: mmc(10, 9.5, 1), figures: waitFigures(10, 9.5), studies: 500},
+		{label: "M/M/10, A = 9.5, no warm-up", q: mmc(10, 9.5, -1), figures: waitFigures(10, 9.5), studies: 500},
+	}, f)
+}
+
+// TestCoverageDifferences: paired differences under common random
+// numbers whose truth is exact — one technician more, and 10% more
+// demand.
+func TestCoverageDifferences(t *testing.T) {
+	f := coverageOn(t, "diff")
+	all := []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	plusOne := &sim.Variant{Name: "+1", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 1, Like: 1, Weekdays: all, From: "00:00", To: "24:00"}}}}
+	more := 1.1
+	busier := &sim.Variant{Name: "+10% demand", Changes: []sim.Change{{ScaleDemand: &more}}}
+	delta := func(a, b []figure) []figure {
+		out := make([]figure, len(a))
+		for i := range a {
+			out[i] = figure{a[i].key, b[i].truth - a[i].truth}
+		}
+		return out
+	}
+	reportCoverage(t, []coverageCase{
+		{label: "M/M/5/5 → 6 servers, A = 2", q: sim.Queue{Servers: 5, Erlangs: 2, Days: 8, WarmupDays: 1}, variant: plusOne,
+			figures: delta(lossFigures(5, 2), lossFigures(6, 2)), studies: 1000},
+		{label: "M/M/20/20 → 21 servers, A = 19", q: sim.Queue{Servers: 20, Erlangs: 19, Days: 8, WarmupDays: 1}, variant: plusOne,
+			figures: delta(lossFigures(20, 19), lossFigures(21, 19)), studies: 1000},
+		{label: "M/M/20/20, A = 19 → 20.9", q: sim.Queue{Servers: 20, Erlangs: 19, Days: 8, WarmupDays: 1}, variant: busier,
+			figures: delta(lossFigures(20, 19), lossFigures(20, 20.9)), studies: 1000},
+		{label: "M/M/20 → 21 servers, A = 18", q: sim.Queue{Servers: 20, Erlangs: 18, Days: 14, WarmupDays: 7, Patient: true}, variant: plusOne,
+			figures: delta(waitFigures(20, 18), waitFigures(21, 18)), studies: 500},
+	}, f)
+}
+
+// optCase is one optimiser question on M/M/c/c: the fewest servers whose
+// loss is at most target% at load a, over studies of days days (one of
+// warm-up), judged at looks first…most.
+type optCase struct {
+	a, target   float64
+	days        int
+	first, most int
+	runs        int
+}
+
+// TestCoverageOptimize: the optimiser's answer against the exact inverse
+// of Erlang B, with the target a few percent from the loss of the answer
+// or of one server fewer — where mistakes can happen. A false feasible
+// answer has fewer servers than the inverse (its true loss misses the
+// target); a dearer one has more, with the inverse a runner-up
+// (undecided) or declared infeasible (a wrong verdict).
+func TestCoverageOptimize(t *testing.T) {
+	f := coverageOn(t, "opt")
+	cases := []optCase{
+		{a: 8, target: 5.0, days: 8, first: 8, most: 64, runs: 500},  // B(12) = 5.14%: 12 misses by 2.8%
+		{a: 8, target: 5.3, days: 8, first: 8, most: 64, runs: 500},  // 12 meets it by 3%
+		{a: 8, target: 5.0, days: 8, first: 4, most: 16, runs: 500},  // few replications
+		{a: 20, target: 4.9, days: 8, first: 8, most: 64, runs: 300}, // B(25) = 5.02%
+		{a: 2, target: 0.33, days: 8, first: 8, most: 64, runs: 500}, // B(7) = 0.344%
+		{a: 2, target: 0.33, days: 3, first: 8, most: 64, runs: 500}, // the same over two measured days: 96 calls
+		{a: 2, target: 0.33, days: 3, first: 4, most: 16, runs: 500},
+	}
+	t.Log("| A | target | days measured | looks | runs | c* (B) | c*−1 (B) | false feasible | 95% interval | dearer: runner-up / infeasible | no answer | mean replications |")
+	for _, oc := range cases {
+		want := inverseErlangB(oc.a, oc.target/100)
+		servers := max(1, want-5)
+		runs := max(20, int(float64(oc.runs)*f))
+		var (
+			mu                                  sync.Mutex
+			wg                                  sync.WaitGroup
+			next, falseFeas, runnerUp, wrongInf int
+			none, reps                          int
+			fail                                error
+		)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					mu.Lock()
+					i := next
+					next++
+					mu.Unlock()
+					if i >= runs || fail != nil {
+						return
+					}
+					spec, d := lossStudy(t, oc.a, oc.target, servers, 0, 10, oc.first, oc.most)
+					spec.Scenario.Days = oc.days
+					spec.Scenario.Seed = uint64(i + 1)
+					res, err := sim.Optimize(spec, d, sim.OptimizeOptions{Workers: 1})
+					mu.Lock()
+					if err != nil {
+						fail = err
+						mu.Unlock()
+						return
+					}
+					reps += res.Replications
+					if res.Best < 0 {
+						none++
+						mu.Unlock()
+						continue
+					}
+					got := servers + res.Configurations[res.Best].Values[0]
+					switch {
+					case got < want:
+						falseFeas++
+					case got > want:
+						if st := res.Configurations[want-servers].Status; st == "infeasible" {
+							wrongInf++
+						} else {
+							runnerUp++
+						}
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if fail != nil {
+			t.Fatal(fail)
+		}
+		lo, hi := clopperPearson(falseFeas, runs)
+		t.Logf("| %g | %g%% | %d | %d…%d | %d | %d (%.4g%%) | %d (%.4g%%) | %d (%.1f%%) | %.1f–%.1f%% | %d / %d | %d | %.0f |",
+			oc.a, oc.target, oc.days-1, oc.first, oc.most, runs, want, 100*erlangB(want, oc.a), want-1, 100*erlangB(want-1, oc.a),
+			falseFeas, 100*float64(falseFeas)/float64(runs), 100*lo, 100*hi, runnerUp, wrongInf, none, float64(reps)/float64(runs))
+	}
+}
+
+// TestCoverageWaitLong: the mean wait of heavy M/M/c measured over many
+// relaxation times instead of about two (TestCoverageWait's seven days).
+func TestCoverageWaitLong(t *testing.T) {
+	f := coverageOn(t, "long")
+	t.Log(coverageHeader)
+	for _, cc := range []coverageCase{
+		{label: "M/M/20, A = 19, 28 days measured", q: sim.Queue{Servers: 20, Erlangs: 19, Days: 13 + 28, Patient: true}, figures: waitFigures(20, 19), studies: 300},
+	} {
+		for _, n := range []int{5, 10} {
+			for _, tl := range runCoverage(t, cc, n, cc.studiesAt(n, f)) {
+				t.Log(tl.line(cc.label, n))
+			}
+		}
+	}
+}
