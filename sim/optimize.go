@@ -1158,6 +1158,20 @@ func (s OptimizeSpec) onCallCost() float64 {
 	return *s.OnCallCost
 }
 
+// metricsDiff says how the metrics ms differ from this version's: the
+// first that differs, by position.
+func metricsDiff(ms []Metric) string {
+	for i, k := range optMetrics {
+		switch {
+		case i >= len(ms):
+			return fmt.Sprintf("it lacks %s", k.key)
+		case ms[i].Key != k.key:
+			return fmt.Sprintf("figure %d is %s, not %s", i+1, ms[i].Key, k.key)
+		}
+	}
+	return fmt.Sprintf("it has %s besides", ms[len(optMetrics)].Key)
+}
+
 // absorb adds the runs of a partial result of the same spec.
 func (o *optimizer) absorb(p *Optimization) error {
 	a, _ := json.Marshal(p.Spec)
@@ -1167,6 +1181,13 @@ func (o *optimizer) absorb(p *Optimization) error {
 			return fmt.Errorf("it is a result of another optimize scenario (%q, not %q)", p.Spec.Name, o.spec.Name)
 		}
 		return fmt.Errorf("it is a result of another optimize scenario: the name is the same (%q) but other members differ", p.Spec.Name)
+	}
+	// A run's values are in the order of the metrics of the version that
+	// wrote it: another version's (other metrics, or in another order)
+	// cannot be read as this one's.
+	if !slices.EqualFunc(p.Metrics, optMetrics, func(m Metric, k kpi) bool { return m.Key == k.key }) {
+		return fmt.Errorf("it was written by another version of dispatch: its runs carry %d figures, this version's %d (%s); run the study again with this version",
+			len(p.Metrics), len(optMetrics), metricsDiff(p.Metrics))
 	}
 	for _, r := range p.Runs {
 		if r.Config < 0 || r.Config >= len(o.configs) || r.Replication < 0 || len(r.Values) != len(optMetrics) {

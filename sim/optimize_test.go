@@ -185,6 +185,46 @@ func TestOptimizeDeterminism(t *testing.T) {
 	}
 }
 
+// TestOptimizeOtherVersion: a partial result written by a version with
+// other metrics (fewer, or in another order) is refused with what
+// differs, not read as this version's figures.
+func TestOptimizeOtherVersion(t *testing.T) {
+	spec, d := lossStudy(t, 2, 5, 1, 0, 3, 4, 8)
+	p, err := sim.Optimize(spec, d, sim.OptimizeOptions{Workers: 1, Shard: 0, Shards: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.MergeOptimization(spec, d, p); err != nil {
+		t.Fatalf("this version's part: %v", err)
+	}
+	n := len(p.Metrics)
+	for _, tc := range []struct {
+		name string
+		edit func(o *sim.Optimization)
+		want string
+	}{
+		{"fewer metrics", func(o *sim.Optimization) {
+			o.Metrics = o.Metrics[:n-1]
+			for i := range o.Runs {
+				o.Runs[i].Values = o.Runs[i].Values[:n-1]
+			}
+		}, fmt.Sprintf("another version of dispatch: its runs carry %d figures, this version's %d (it lacks %s)", n-1, n, p.Metrics[n-1].Key)},
+		{"swapped", func(o *sim.Optimization) { o.Metrics[0], o.Metrics[1] = o.Metrics[1], o.Metrics[0] },
+			fmt.Sprintf("figure 1 is %s, not %s", p.Metrics[1].Key, p.Metrics[0].Key)},
+	} {
+		b, _ := json.Marshal(p)
+		var o sim.Optimization
+		if err := json.Unmarshal(b, &o); err != nil {
+			t.Fatal(err)
+		}
+		tc.edit(&o)
+		_, err := sim.MergeOptimization(spec, d, &o)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
 // TestOptimizeSpecErrors: optimize-scenario files are read strictly, and
 // every problem is reported at once with its path.
 func TestOptimizeSpecErrors(t *testing.T) {
