@@ -1,6 +1,7 @@
 package capacity_test
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -240,7 +241,7 @@ var recordMutations = []recordMutation{
 		shuffle(r, d.Assignments)
 	}},
 	{"records by appointment", func(r *rand.Rand, d *capacity.Data) { // valid
-		slices.SortStableFunc(d.Assignments, func(a, b capacity.Assignment) int { return int(a.AppointmentID - b.AppointmentID) })
+		slices.SortStableFunc(d.Assignments, func(a, b capacity.Assignment) int { return cmp.Compare(a.AppointmentID, b.AppointmentID) })
 	}},
 	{"record appointment unknown", func(r *rand.Rand, d *capacity.Data) { one(r, d.Assignments).AppointmentID = 999_999 }},
 	{"record appointment 0", func(r *rand.Rand, d *capacity.Data) { one(r, d.Assignments).AppointmentID = 0 }},

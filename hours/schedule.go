@@ -192,7 +192,7 @@ func Compile(r Rules) (*Schedule, error) {
 		if c := int(a.slot.To - b.slot.To); c != 0 {
 			return c
 		}
-		return int(a.id - b.id)
+		return cmp.Compare(a.id, b.id)
 	})
 	return s, nil
 }

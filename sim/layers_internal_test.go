@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"slices"
@@ -55,8 +56,8 @@ func TestLayersNest(t *testing.T) {
 	s.Days, s.WarmupDays, s.Replications = 10, 1, 2
 	s.Variants = nil
 	base := demoDataInternal(t)
-	slices.SortFunc(base.Technicians, func(a, b capacity.Technician) int { return int(a.ID - b.ID) })
-	slices.SortFunc(base.JobTypes, func(a, b capacity.JobType) int { return int(a.ID - b.ID) })
+	slices.SortFunc(base.Technicians, func(a, b capacity.Technician) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(base.JobTypes, func(a, b capacity.JobType) int { return cmp.Compare(a.ID, b.ID) })
 	b, err := newWorld(&s, base, nil)
 	if err != nil {
 		t.Fatal(err)

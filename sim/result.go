@@ -235,7 +235,7 @@ func labels(w *world) Labels {
 	for _, u := range w.data.BusinessUnits {
 		l.BusinessUnits = append(l.BusinessUnits, Label{ID: u.ID, Name: u.Name})
 	}
-	slices.SortFunc(l.BusinessUnits, func(a, b Label) int { return int(a.ID - b.ID) })
+	slices.SortFunc(l.BusinessUnits, func(a, b Label) int { return cmp.Compare(a.ID, b.ID) })
 	names := map[int64]string{}
 	for _, z := range zoneList(w.data) {
 		names[z.ID] = z.Name

@@ -506,7 +506,7 @@ func zoneList(d capacity.Data) []zoneDef {
 			out = append(out, zoneDef{ID: z.ID, Name: z.Name, Zips: z.Zips})
 		}
 	}
-	slices.SortFunc(out, func(a, b zoneDef) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b zoneDef) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 

@@ -34,6 +34,7 @@
 package synth
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -335,7 +336,7 @@ func addControls(f *tenant.File, p Profile, loc *time.Location) {
 		f.JobTypes = append(f.JobTypes, capacity.JobType{ID: u.ID*100 + int64(len(tr.jobs)+1), Name: "Emergency " + tr.skill, DurationMinutes: 120,
 			Skills: []string{tr.skill}, BusinessUnitIDs: []int64{u.ID}, Priority: true})
 	}
-	slices.SortFunc(f.JobTypes, func(a, b capacity.JobType) int { return int(a.ID - b.ID) })
+	slices.SortFunc(f.JobTypes, func(a, b capacity.JobType) int { return cmp.Compare(a.ID, b.ID) })
 	fifteen := 15
 	hvac := int64(0) // the HVAC pool's group, or 0
 	for _, pair := range [][2]int{{0, 4}, {2, 5}} {
