@@ -12,10 +12,12 @@
 #                   B and C at heavy load)
 #   other archs     on an amd64 host: vet and the short tests built for 386
 #                   (int is 32 bits there: sizes, pages and messages that
-#                   assumed 64 found that way), and one study's JSON from a
-#                   386 build and from an arm64 build (under qemu-user,
-#                   installed when missing: arm64 may fuse multiply-adds)
-#                   byte for byte the amd64 build's
+#                   assumed 64 found that way); one study's JSON from a 386
+#                   build byte for byte the amd64 build's; and with an arm64
+#                   build (under qemu-user, installed when missing), whose
+#                   compiler may fuse multiply-adds, the same text report,
+#                   and its shard merged with an amd64 shard byte for byte
+#                   the amd64 build's whole study
 #   image           the container image: a static binary on an empty base,
 #                   written as an OCI image layout tarball to dist/ and
 #                   checked (no Docker daemon, no network)
@@ -65,7 +67,7 @@ otherarchs() {
   GOARCH=386 go test -short ./...
   "$tmp/dispatch" simulate --replications 6 --format json >"$tmp/amd64.json"
   "$tmp/dispatch386" simulate --replications 6 --format json >"$tmp/386.json"
-  cmp "$tmp/amd64.json" "$tmp/386.json"
+  cmp "$tmp/amd64.json" "$tmp/386.json" || { echo "386 and amd64 builds wrote different JSON"; return 1; }
   if ! command -v qemu-aarch64-static >/dev/null 2>&1; then
     echo "installing qemu-user-static (Debian package) to run an arm64 build"
     for attempt in 1 2 3; do
@@ -75,8 +77,14 @@ otherarchs() {
     done
   fi
   GOARCH=arm64 go build -o "$tmp/dispatcharm64" ./cmd/dispatch
-  qemu-aarch64-static "$tmp/dispatcharm64" simulate --replications 6 --format json >"$tmp/arm64.json"
-  cmp "$tmp/amd64.json" "$tmp/arm64.json"
+  local arm=(qemu-aarch64-static "$tmp/dispatcharm64")
+  "$tmp/dispatch" simulate --replications 6 >"$tmp/amd64.txt"
+  "${arm[@]}" simulate --replications 6 >"$tmp/arm64.txt"
+  cmp "$tmp/amd64.txt" "$tmp/arm64.txt" || { echo "arm64 and amd64 builds wrote different reports"; return 1; }
+  "${arm[@]}" simulate --replications 6 --shard 0/2 --format json >"$tmp/part0.json"
+  "$tmp/dispatch" simulate --replications 6 --shard 1/2 --format json >"$tmp/part1.json"
+  "$tmp/dispatch" simulate merge --format json "$tmp/part0.json" "$tmp/part1.json" >"$tmp/merged.json"
+  cmp "$tmp/amd64.json" "$tmp/merged.json" || { echo "an arm64 shard merged with an amd64 one differs from the amd64 study"; return 1; }
   rm -rf "$tmp"
 }
 
