@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -140,6 +141,43 @@ func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
 	for i, f := range cc.figures {
 		tallies[i] = &tally{name: f.key, truth: f.truth}
 	}
+	var mu sync.Mutex
+	err := forEachParallel(studies, func(i int) error {
+		q := cc.q
+		q.Replications = n
+		q.Seed = uint64(1_000_000*n + i + 1)
+		s, d, err := q.Study()
+		if err != nil {
+			return err
+		}
+		if cc.variant != nil {
+			s.Variants = []sim.Variant{*cc.variant}
+		}
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		sum := res.Summary.Variants[0]
+		if cc.variant != nil {
+			sum = res.Summary.Differences[0]
+		}
+		for fi, f := range cc.figures {
+			tallies[fi].add(kpi(sum, f.key), perRun(res, f.key, cc.variant != nil))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tallies
+}
+
+// forEachParallel calls f(0), …, f(n−1) on GOMAXPROCS goroutines and
+// returns the first error; after it no further call starts. f guards
+// what it shares.
+func forEachParallel(n int, f func(i int) error) error {
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
@@ -147,50 +185,27 @@ func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
 		fail error
 	)
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for {
 				mu.Lock()
 				i := next
 				next++
+				stop := i >= n || fail != nil
 				mu.Unlock()
-				if i >= studies || fail != nil {
+				if stop {
 					return
 				}
-				q := cc.q
-				q.Replications = n
-				q.Seed = uint64(1_000_000*n + i + 1)
-				s, d, err := q.Study()
-				var res *sim.Result
-				if err == nil {
-					if cc.variant != nil {
-						s.Variants = []sim.Variant{*cc.variant}
-					}
-					res, err = sim.Simulate(s, d, sim.Options{Workers: 1})
-				}
-				mu.Lock()
-				if err != nil {
-					fail = err
+				if err := f(i); err != nil {
+					mu.Lock()
+					fail = cmp.Or(fail, err)
 					mu.Unlock()
 					return
 				}
-				sum := res.Summary.Variants[0]
-				if cc.variant != nil {
-					sum = res.Summary.Differences[0]
-				}
-				for fi, f := range cc.figures {
-					tallies[fi].add(kpi(sum, f.key), perRun(res, f.key, cc.variant != nil))
-				}
-				mu.Unlock()
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	if fail != nil {
-		t.Fatal(fail)
-	}
-	return tallies
+	return fail
 }
 
 // perRun returns the per-replication values of a KPI (or of its paired
@@ -349,58 +364,40 @@ func TestCoverageOptimize(t *testing.T) {
 		servers := max(1, want-5)
 		runs := max(20, int(float64(oc.runs)*f))
 		var (
-			mu                                  sync.Mutex
-			wg                                  sync.WaitGroup
-			next, falseFeas, runnerUp, wrongInf int
-			none, reps                          int
-			fail                                error
+			mu                            sync.Mutex
+			falseFeas, runnerUp, wrongInf int
+			none, reps                    int
 		)
-		for range runtime.GOMAXPROCS(0) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					mu.Lock()
-					i := next
-					next++
-					mu.Unlock()
-					if i >= runs || fail != nil {
-						return
-					}
-					spec, d := lossStudy(t, oc.a, oc.target, servers, 0, 10, oc.first, oc.most)
-					spec.Scenario.Days = oc.days
-					spec.Scenario.Seed = uint64(i + 1)
-					res, err := sim.Optimize(spec, d, sim.OptimizeOptions{Workers: 1})
-					mu.Lock()
-					if err != nil {
-						fail = err
-						mu.Unlock()
-						return
-					}
-					reps += res.Replications
-					if res.Best < 0 {
-						none++
-						mu.Unlock()
-						continue
-					}
-					got := servers + res.Configurations[res.Best].Values[0]
-					switch {
-					case got < want:
-						falseFeas++
-					case got > want:
-						if st := res.Configurations[want-servers].Status; st == "infeasible" {
-							wrongInf++
-						} else {
-							runnerUp++
-						}
-					}
-					mu.Unlock()
+		err := forEachParallel(runs, func(i int) error {
+			spec, d := lossStudy(t, oc.a, oc.target, servers, 0, 10, oc.first, oc.most)
+			spec.Scenario.Days = oc.days
+			spec.Scenario.Seed = uint64(i + 1)
+			res, err := sim.Optimize(spec, d, sim.OptimizeOptions{Workers: 1})
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			reps += res.Replications
+			if res.Best < 0 {
+				none++
+				return nil
+			}
+			got := servers + res.Configurations[res.Best].Values[0]
+			switch {
+			case got < want:
+				falseFeas++
+			case got > want:
+				if st := res.Configurations[want-servers].Status; st == "infeasible" {
+					wrongInf++
+				} else {
+					runnerUp++
 				}
-			}()
-		}
-		wg.Wait()
-		if fail != nil {
-			t.Fatal(fail)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		lo, hi := clopperPearson(falseFeas, runs)
 		t.Logf("| %g | %g%% | %d | %d…%d | %d | %d (%.4g%%) | %d (%.4g%%) | %d (%.1f%%) | %.1f–%.1f%% | %d / %d | %d | %.0f |",
