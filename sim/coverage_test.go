@@ -690,10 +690,9 @@ func cpBounds(k, n, alpha float64) (lo, hi float64) {
 // TestCoverageRareDiff: the paired difference of a rare loss — one
 // technician more at M/M/7/7 and M/M/8/8, A = 2 — against the exact
 // difference of Erlang B, with the difference of M/M/5/5 and M/M/20/20
-// for the width of a candidate remedy: Student t's interval hulled with
-// the exact bounds of the pooled positive and negative parts of the
-// paired differences (Garwood for the count, Clopper–Pearson for the
-// share, each bound at 1.25%).
+// for the width: Student t's interval on the paired differences against
+// the reported one, which contains the exact interval of the discordant
+// events (sim's kpi.exactDiff).
 func TestCoverageRareDiff(t *testing.T) {
 	f := coverageOn(t, "rarediff")
 	all := []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
@@ -703,7 +702,7 @@ func TestCoverageRareDiff(t *testing.T) {
 		a       float64
 		studies int
 	}
-	t.Log("| case | figure (truth) | reps | studies | t: coverage (above / below; zero width) | hull: coverage (above / below) | width hull ÷ t | mixed-sign studies |")
+	t.Log("| case | figure (truth) | reps | studies | Student t: coverage (above / below; zero width) | reported: coverage (above / below) | width reported ÷ t | mixed-sign studies |")
 	for _, k := range []rc{{7, 2, 1000}, {8, 2, 1000}, {5, 2, 600}, {20, 19, 600}} {
 		dB := erlangB(k.c+1, k.a) - erlangB(k.c, k.a)
 		cc := coverageCase{q: sim.Queue{Servers: k.c, Erlangs: k.a, Days: 8, WarmupDays: 1}, studies: k.studies}
@@ -766,28 +765,41 @@ func TestCoverageRareDiff(t *testing.T) {
 							if signs == 3 {
 								mixed++
 							}
-							pl, ph := cpBounds(P, N, 0.0125)
-							ml, mh := cpBounds(M, N, 0.0125)
-							hulls := [][2]float64{{100 * (pl - mh), 100 * (ph - ml)}}
-							pl, ph = garwood(P, 0.0125)
-							ml, mh = garwood(M, 0.0125)
-							nn := float64(n)
-							hulls = append(hulls, [2]float64{(pl - mh) / nn, (ph - ml) / nn})
+							_ = P + M + N
+							tIv := [2][2]float64{}
+							for fi := range []string{"emergencyLostShare", "emergencyLost"} {
+								var ds []float64
+								for j := 0; j+1 < len(res.Runs); j += 2 {
+									b, v := res.Runs[j], res.Runs[j+1]
+									if fi == 0 {
+										ds = append(ds, 100*float64(v.EmergencyLost)/float64(v.EmergencyCalls)-100*float64(b.EmergencyLost)/float64(b.EmergencyCalls))
+									} else {
+										ds = append(ds, float64(v.EmergencyLost-b.EmergencyLost))
+									}
+								}
+								lo, hi, ok := meanIntervals[0].f(ds)
+								if !ok {
+									m, _, _ := moments(ds)
+									lo, hi = m, m
+								}
+								tIv[fi] = [2]float64{lo, hi}
+							}
 							sum := res.Summary.Differences[0]
 							for fi, key := range []string{"emergencyLostShare", "emergencyLost"} {
 								e, g := kpi(sum, key), figs[fi]
+								tlo, thi := tIv[fi][0], tIv[fi][1]
 								switch {
-								case g.truth > e.High:
+								case g.truth > thi:
 									g.aboveT++
-								case g.truth < e.Low:
+								case g.truth < tlo:
 									g.belowT++
 								default:
 									g.covT++
 								}
-								if e.Low == e.High {
+								if tlo == thi {
 									g.zeroT++
 								}
-								lo, hi := min(e.Low, hulls[fi][0]), max(e.High, hulls[fi][1])
+								lo, hi := e.Low, e.High
 								switch {
 								case g.truth > hi:
 									g.aboveH++
@@ -796,7 +808,7 @@ func TestCoverageRareDiff(t *testing.T) {
 								default:
 									g.covH++
 								}
-								g.wT += e.High - e.Low
+								g.wT += thi - tlo
 								g.wH += hi - lo
 							}
 						}
