@@ -182,7 +182,7 @@ func fmtDelta(e Estimate) string {
 	if e.N == 0 {
 		return "—"
 	}
-	s := fmtNum(e.Mean) + " ±" + fmtNum(halfWidth(e))
+	s := fmtNum(e.Mean) + " ±" + fmtNum((e.High-e.Low)/2)
 	if e.Mean > 0 {
 		s = "+" + s
 	}

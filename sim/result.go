@@ -665,95 +665,6 @@ func (k kpi) exact(xs, trials []float64, alpha float64) (lo, hi float64, ok bool
 	return lo, hi, true
 }
 
-// exactDiff returns an exact interval of the paired difference, variant
-// − baseline, of k's rate, a share or a count (else ok is false), from
-// the values xv and xb of the replications (undefined ones left out) and,
-// for a share, their trials tv and tb, which must be equal in each pair
-// (common random numbers with the same calls; else ok is false).
-//
-// Under common random numbers most events happen in both variants; the
-// difference is made by the discordant ones. A replication's difference
-// of events d counts as d events of the variant's own (d > 0) or −d of
-// the baseline's; pooled over the replications, k of them of which p are
-// the variant's. Their rate r has Garwood's interval (a count, per
-// replication) or Clopper and Pearson's (a share of the pooled trials),
-// the variant's part q of them Clopper and Pearson's on p of k, each
-// bound at one-sided level alpha; the difference r(2q − 1) lies between
-// the extremes over both intervals, with probability at least 1 − 4·alpha
-// (alpha = 0.0125 for 95%). With no discordant event at all the interval
-// is ±r's upper bound, not [0, 0]: a rare event seen in no replication of
-// either variant is not known to be equally rare in both. Events of both
-// kinds in one replication net out and are not seen, which makes the
-// interval optimistic; Student t's, whose hull the reports take (see
-// [differenceOf]), counts them in the spread of the differences.
-func (k kpi) exactDiff(xv, xb, tv, tb []float64, alpha float64) (lo, hi float64, ok bool) {
-	if k.trials == "" && !k.count {
-		return 0, 0, false
-	}
-	n, pos, neg, pooled := 0, 0.0, 0.0, 0.0
-	for i := range xv {
-		if math.IsNaN(xv[i]) || math.IsInf(xv[i], 0) || math.IsNaN(xb[i]) || math.IsInf(xb[i], 0) {
-			continue
-		}
-		ev, eb := math.Round(xv[i]), math.Round(xb[i])
-		if !k.count {
-			if tv[i] != tb[i] {
-				return 0, 0, false
-			}
-			ev, eb = math.Round(xv[i]*tv[i]/100), math.Round(xb[i]*tb[i]/100)
-			pooled += tv[i]
-		}
-		n++
-		if d := ev - eb; d > 0 {
-			pos += d
-		} else {
-			neg -= d
-		}
-	}
-	if n == 0 || (!k.count && pooled <= 0) {
-		return 0, 0, false
-	}
-	events := pos + neg
-	var rlo, rhi float64
-	if k.count {
-		if events > 0 {
-			rlo = distuv.Gamma{Alpha: events, Beta: 1}.Quantile(alpha) / float64(n)
-		}
-		rhi = distuv.Gamma{Alpha: events + 1, Beta: 1}.Quantile(1-alpha) / float64(n)
-	} else {
-		rlo, rhi = clopperPearson(events, pooled, alpha)
-		rlo, rhi = 100*rlo, 100*rhi
-	}
-	qlo, qhi := 0.0, 1.0
-	if events > 0 {
-		qlo, qhi = clopperPearson(pos, events, alpha)
-	}
-	// r(2q − 1) is largest at the largest q, and there at the largest r
-	// when 2q − 1 ≥ 0, the smallest when not; likewise the smallest.
-	hi, lo = rhi*(2*qhi-1), rhi*(2*qlo-1)
-	if 2*qhi-1 < 0 {
-		hi = rlo * (2*qhi - 1)
-	}
-	if 2*qlo-1 > 0 {
-		lo = rlo * (2*qlo - 1)
-	}
-	return lo, hi, true
-}
-
-// clopperPearson returns Clopper and Pearson's bounds, each at one-sided
-// level alpha, of the probability behind k successes in n trials
-// (0 ≤ k ≤ n, n > 0).
-func clopperPearson(k, n, alpha float64) (lo, hi float64) {
-	lo, hi = 0, 1
-	if k > 0 {
-		lo = distuv.Beta{Alpha: k, Beta: n - k + 1}.Quantile(alpha)
-	}
-	if k < n {
-		hi = distuv.Beta{Alpha: k + 1, Beta: n - k}.Quantile(1 - alpha)
-	}
-	return lo, hi
-}
-
 // trialsOf returns, for a share k, the trials of each run of rs, else nil.
 func (k kpi) trialsOf(rs []*Run) []float64 {
 	if k.trials == "" {
@@ -937,13 +848,15 @@ func summarize(res *Result) *Summary {
 		// calls in both, so the difference has a tight interval.
 		diff := VariantSummary{Name: name + " − baseline"}
 		for _, k := range kpis {
+			xs := make([]float64, len(rs))
 			censored := 0
 			for i := range rs {
+				xs[i] = k.f(rs[i]) - k.f(by[0][i])
 				if k.censored(rs[i]) || k.censored(by[0][i]) {
 					censored++
 				}
 			}
-			e := differenceOf(k, apply(rs, k.f), apply(by[0], k.f), k.trialsOf(rs), k.trialsOf(by[0]))
+			e := estimateOf(k, xs)
 			if censored > 0 {
 				// "Not reached" on either side has no difference in time.
 				e = estimateOf(k, nil)
@@ -970,23 +883,6 @@ func estimateOf(k kpi, xs []float64) Estimate {
 func levelOf(k kpi, xs, trials []float64) Estimate {
 	e := estimateOf(k, xs)
 	if lo, hi, ok := k.exact(xs, trials, 0.025); ok {
-		e.Low, e.High = min(e.Low, lo), max(e.High, hi)
-	}
-	return e
-}
-
-// differenceOf returns the estimate of k's paired difference, variant −
-// baseline, from the per-replication values xv and xb of the two (and,
-// for a share, their trials tv and tb): Student t's interval on the
-// differences, widened to contain the exact interval of the discordant
-// events where k has one ([kpi.exactDiff]).
-func differenceOf(k kpi, xv, xb, tv, tb []float64) Estimate {
-	xs := make([]float64, len(xv))
-	for i := range xv {
-		xs[i] = xv[i] - xb[i]
-	}
-	e := estimateOf(k, xs)
-	if lo, hi, ok := k.exactDiff(xv, xb, tv, tb, 0.0125); ok && e.N > 0 {
 		e.Low, e.High = min(e.Low, lo), max(e.High, hi)
 	}
 	return e
