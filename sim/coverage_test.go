@@ -24,7 +24,7 @@ import (
 //
 //	DISPATCH_COVERAGE=loss,wait,diff,opt go test -run '^TestCoverage' -v -timeout 2h ./sim/
 //
-// (any subset of the four experiments; DISPATCH_COVERAGE_STUDIES scales
+// (any subset of the experiments, also long, skew and rarediff; DISPATCH_COVERAGE_STUDIES scales
 // the number of studies, 1 by default). docs/simulation.md, "Do the
 // intervals cover?", records the figures.
 
@@ -691,8 +691,9 @@ func cpBounds(k, n, alpha float64) (lo, hi float64) {
 // technician more at M/M/7/7 and M/M/8/8, A = 2 — against the exact
 // difference of Erlang B, with the difference of M/M/5/5 and M/M/20/20
 // for the width: Student t's interval on the paired differences against
-// the reported one, which contains the exact interval of the discordant
-// events (sim's kpi.exactDiff).
+// the reported one (the same today; commit 18afe4c's candidate hulled it
+// with an exact interval of the discordant events, see
+// docs/simulation.md).
 func TestCoverageRareDiff(t *testing.T) {
 	f := coverageOn(t, "rarediff")
 	all := []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
