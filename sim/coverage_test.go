@@ -594,71 +594,51 @@ func runSkew(t *testing.T, cc coverageCase, n, studies int) []*skewTally {
 		k := len(meanIntervals)
 		out[i] = &skewTally{name: f.key, truth: f.truth, covered: make([]int, k), above: make([]int, k), width: make([]float64, k), failed: make([]int, k)}
 	}
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		next int
-		fail error
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= studies || fail != nil {
-					return
-				}
-				q := cc.q
-				q.Replications = n
-				q.Seed = uint64(1_000_000*n + i + 1)
-				s, d, err := q.Study()
-				var res *sim.Result
-				if err == nil {
-					res, err = sim.Simulate(s, d, sim.Options{Workers: 1})
-				}
-				mu.Lock()
-				if err != nil {
-					fail = err
-					mu.Unlock()
-					return
-				}
-				for fi, f := range cc.figures {
-					st := out[fi]
-					e := kpi(res.Summary.Variants[0], f.key)
-					xs := perRun(res, f.key, false)
-					st.studies++
-					if e.Low <= st.truth && st.truth <= e.High {
-						st.reportedCovered++
-					}
-					_, _, g := moments(xs)
-					st.skewSum += g
-					tlo, thi, _ := meanIntervals[0].f(xs)
-					for mi, m := range meanIntervals {
-						lo, hi, ok := m.f(xs)
-						if !ok {
-							st.failed[mi]++
-							lo, hi = tlo, thi
-						}
-						switch {
-						case st.truth > hi:
-							st.above[mi]++
-						case st.truth >= lo:
-							st.covered[mi]++
-						}
-						st.width[mi] += hi - lo
-					}
-				}
-				mu.Unlock()
+	var mu sync.Mutex
+	err := forEachParallel(studies, func(i int) error {
+		q := cc.q
+		q.Replications = n
+		q.Seed = uint64(1_000_000*n + i + 1)
+		s, d, err := q.Study()
+		if err != nil {
+			return err
+		}
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for fi, f := range cc.figures {
+			st := out[fi]
+			e := kpi(res.Summary.Variants[0], f.key)
+			xs := perRun(res, f.key, false)
+			st.studies++
+			if e.Low <= st.truth && st.truth <= e.High {
+				st.reportedCovered++
 			}
-		}()
-	}
-	wg.Wait()
-	if fail != nil {
-		t.Fatal(fail)
+			_, _, g := moments(xs)
+			st.skewSum += g
+			tlo, thi, _ := meanIntervals[0].f(xs)
+			for mi, m := range meanIntervals {
+				lo, hi, ok := m.f(xs)
+				if !ok {
+					st.failed[mi]++
+					lo, hi = tlo, thi
+				}
+				switch {
+				case st.truth > hi:
+					st.above[mi]++
+				case st.truth >= lo:
+					st.covered[mi]++
+				}
+				st.width[mi] += hi - lo
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -714,112 +694,92 @@ func TestCoverageRareDiff(t *testing.T) {
 			}
 			figs := []*fig{{truth: 100 * dB}, {truth: k.a * 24 * 7 * dB}}
 			mixed := 0
-			var (
-				mu   sync.Mutex
-				wg   sync.WaitGroup
-				next int
-				fail error
-			)
-			for range runtime.GOMAXPROCS(0) {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for {
-						mu.Lock()
-						i := next
-						next++
-						mu.Unlock()
-						if i >= studies || fail != nil {
-							return
-						}
-						q := cc.q
-						q.Replications = n
-						q.Seed = uint64(1_000_000*n + i + 1)
-						s, d, err := q.Study()
-						var res *sim.Result
-						if err == nil {
-							s.Variants = []sim.Variant{*plusOne}
-							res, err = sim.Simulate(s, d, sim.Options{Workers: 1})
-						}
-						mu.Lock()
-						if err == nil {
-							var P, M, N float64
-							signs := 0
-							for j := 0; j+1 < len(res.Runs); j += 2 {
-								b, v := res.Runs[j], res.Runs[j+1]
-								if b.EmergencyCalls != v.EmergencyCalls {
-									err = fmt.Errorf("calls differ: %d, %d", b.EmergencyCalls, v.EmergencyCalls)
-								}
-								dl := float64(v.EmergencyLost - b.EmergencyLost)
-								P += max(dl, 0)
-								M += max(-dl, 0)
-								if dl > 0 {
-									signs |= 1
-								} else if dl < 0 {
-									signs |= 2
-								}
-								N += float64(b.EmergencyCalls)
-							}
-							if signs == 3 {
-								mixed++
-							}
-							_ = P + M + N
-							tIv := [2][2]float64{}
-							for fi := range []string{"emergencyLostShare", "emergencyLost"} {
-								var ds []float64
-								for j := 0; j+1 < len(res.Runs); j += 2 {
-									b, v := res.Runs[j], res.Runs[j+1]
-									if fi == 0 {
-										ds = append(ds, 100*float64(v.EmergencyLost)/float64(v.EmergencyCalls)-100*float64(b.EmergencyLost)/float64(b.EmergencyCalls))
-									} else {
-										ds = append(ds, float64(v.EmergencyLost-b.EmergencyLost))
-									}
-								}
-								lo, hi, ok := meanIntervals[0].f(ds)
-								if !ok {
-									m, _, _ := moments(ds)
-									lo, hi = m, m
-								}
-								tIv[fi] = [2]float64{lo, hi}
-							}
-							sum := res.Summary.Differences[0]
-							for fi, key := range []string{"emergencyLostShare", "emergencyLost"} {
-								e, g := kpi(sum, key), figs[fi]
-								tlo, thi := tIv[fi][0], tIv[fi][1]
-								switch {
-								case g.truth > thi:
-									g.aboveT++
-								case g.truth < tlo:
-									g.belowT++
-								default:
-									g.covT++
-								}
-								if tlo == thi {
-									g.zeroT++
-								}
-								lo, hi := e.Low, e.High
-								switch {
-								case g.truth > hi:
-									g.aboveH++
-								case g.truth < lo:
-									g.belowH++
-								default:
-									g.covH++
-								}
-								g.wT += thi - tlo
-								g.wH += hi - lo
-							}
-						}
-						if err != nil {
-							fail = err
-						}
-						mu.Unlock()
+			var mu sync.Mutex
+			err := forEachParallel(studies, func(i int) error {
+				q := cc.q
+				q.Replications = n
+				q.Seed = uint64(1_000_000*n + i + 1)
+				s, d, err := q.Study()
+				if err != nil {
+					return err
+				}
+				s.Variants = []sim.Variant{*plusOne}
+				res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
+				if err != nil {
+					return err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				var P, M, N float64
+				signs := 0
+				for j := 0; j+1 < len(res.Runs); j += 2 {
+					b, v := res.Runs[j], res.Runs[j+1]
+					if b.EmergencyCalls != v.EmergencyCalls {
+						err = fmt.Errorf("calls differ: %d, %d", b.EmergencyCalls, v.EmergencyCalls)
 					}
-				}()
-			}
-			wg.Wait()
-			if fail != nil {
-				t.Fatal(fail)
+					dl := float64(v.EmergencyLost - b.EmergencyLost)
+					P += max(dl, 0)
+					M += max(-dl, 0)
+					if dl > 0 {
+						signs |= 1
+					} else if dl < 0 {
+						signs |= 2
+					}
+					N += float64(b.EmergencyCalls)
+				}
+				if signs == 3 {
+					mixed++
+				}
+				_ = P + M + N
+				tIv := [2][2]float64{}
+				for fi := range []string{"emergencyLostShare", "emergencyLost"} {
+					var ds []float64
+					for j := 0; j+1 < len(res.Runs); j += 2 {
+						b, v := res.Runs[j], res.Runs[j+1]
+						if fi == 0 {
+							ds = append(ds, 100*float64(v.EmergencyLost)/float64(v.EmergencyCalls)-100*float64(b.EmergencyLost)/float64(b.EmergencyCalls))
+						} else {
+							ds = append(ds, float64(v.EmergencyLost-b.EmergencyLost))
+						}
+					}
+					lo, hi, ok := meanIntervals[0].f(ds)
+					if !ok {
+						m, _, _ := moments(ds)
+						lo, hi = m, m
+					}
+					tIv[fi] = [2]float64{lo, hi}
+				}
+				sum := res.Summary.Differences[0]
+				for fi, key := range []string{"emergencyLostShare", "emergencyLost"} {
+					e, g := kpi(sum, key), figs[fi]
+					tlo, thi := tIv[fi][0], tIv[fi][1]
+					switch {
+					case g.truth > thi:
+						g.aboveT++
+					case g.truth < tlo:
+						g.belowT++
+					default:
+						g.covT++
+					}
+					if tlo == thi {
+						g.zeroT++
+					}
+					lo, hi := e.Low, e.High
+					switch {
+					case g.truth > hi:
+						g.aboveH++
+					case g.truth < lo:
+						g.belowH++
+					default:
+						g.covH++
+					}
+					g.wT += thi - tlo
+					g.wH += hi - lo
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 			for fi, key := range []string{"emergencyLostShare", "emergencyLost"} {
 				g := figs[fi]
