@@ -101,3 +101,36 @@ func TestOptimizeImpossibleValues(t *testing.T) {
 		}
 	}
 }
+
+// TestOffCentreNote: where a report shows an interval off its mean as
+// mean ± its longer side (no loss seen in any replication: "0.00 ±h"
+// with h the upper bound), the text and HTML say what ± is; both said
+// "half-width" alone, which such a row is not.
+func TestOffCentreNote(t *testing.T) {
+	q := sim.Queue{Servers: 12, Erlangs: 2, Days: 8, WarmupDays: 1, Replications: 5, Seed: 1}
+	s, d, err := q.Study()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := simulate(t, s, d, sim.Options{})
+	lost := kpi(res.Summary.Variants[0], "lost")
+	if lost.Mean != 0 || lost.Low != 0 || lost.High <= 0 {
+		t.Fatalf("lost calls %+v: want none seen and an upper bound above 0", lost)
+	}
+	var text, html strings.Builder
+	if err := sim.WriteText(&text, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.WriteHTML(&html, res); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(text.String()), " ")
+	for _, want := range []string{"± is then its longer side", "none seen: from 0 up to the ± shown"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the text report does not say %q", want)
+		}
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("the HTML report does not say %q", want)
+		}
+	}
+}
