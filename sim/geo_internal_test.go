@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/opendispatch/dispatch/capacity"
 )
 
 // TestStaffDoesNotMoveCustomers: a zone's calls are at its centre, the
@@ -36,4 +39,58 @@ func TestStaffDoesNotMoveCustomers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGeographyWithoutWorkingHomes: when none of the technicians who
+// work has a home — or none is active, as in a tenant whose one HVAC
+// technician left and a variant adds two like him — the customers are
+// where the technicians who have homes live, not at 0°, 0° (the mean of
+// no homes), half a world from the added technicians' copied homes.
+func TestGeographyWithoutWorkingHomes(t *testing.T) {
+	d := inIDOrder(demoDataInternal(t))
+	var homes []point
+	byZone := map[int64][]point{}
+	for _, tc := range d.Technicians {
+		if tc.Home == nil {
+			t.Fatalf("demo technician %d has no home", tc.ID)
+		}
+		p := point{tc.Home.Latitude, tc.Home.Longitude}
+		homes = append(homes, p)
+		for _, z := range tc.ZoneIDs {
+			byZone[z] = append(byZone[z], p)
+		}
+	}
+	check := func(name string, d capacity.Data) {
+		t.Helper()
+		g := geographyOf(d)
+		if g.centroid != mean(homes) {
+			t.Errorf("%s: centroid %v, want the mean home %v", name, g.centroid, mean(homes))
+		}
+		for z, ps := range byZone {
+			if g.centres[z] != mean(ps) {
+				t.Errorf("%s: zone %d's centre %v, want %v", name, z, g.centres[z], mean(ps))
+			}
+		}
+	}
+	inactive := d
+	inactive.Technicians = slices.Clone(d.Technicians)
+	for i := range inactive.Technicians {
+		inactive.Technicians[i].Inactive = true
+	}
+	check("every technician inactive", inactive)
+	// The working technicians without homes, every other one inactive
+	// with his: the working ones are at the centroid, with the calls.
+	mixed := d
+	mixed.Technicians = slices.Clone(d.Technicians)
+	mixed.Technicians = append(mixed.Technicians, mixed.Technicians...)
+	for i := range mixed.Technicians {
+		if i < len(d.Technicians) {
+			mixed.Technicians[i].Home = nil
+			mixed.Technicians[i].ZoneIDs = nil
+		} else {
+			mixed.Technicians[i].Inactive = true
+			mixed.Technicians[i].ID += 1_000_000
+		}
+	}
+	check("working technicians without homes", mixed)
 }

@@ -1197,6 +1197,9 @@ func (o *optimizer) absorb(p *Optimization) error {
 		for i, v := range r.Values {
 			vals[i] = float64(v)
 		}
+		if err := checkValues(vals); err != nil {
+			return fmt.Errorf("run of configuration %d, replication %d: %w", r.Config, r.Replication, err)
+		}
 		k := task{r.Config, r.Replication}
 		if old, ok := o.runs[k]; ok {
 			if !slices.EqualFunc(old, vals, func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }) {
@@ -1206,6 +1209,29 @@ func (o *optimizer) absorb(p *Optimization) error {
 		}
 		o.runs[k] = vals
 		o.order = append(o.order, r)
+	}
+	return nil
+}
+
+// checkValues checks the figures behind the exact bounds (see
+// [kpi.exact]) in a run's values, in the order of optMetrics: a share in
+// %, undefined or from 0 to 100 of trials no fewer than 0; a count of lost
+// calls not negative.
+func checkValues(vals []float64) error {
+	for i, k := range optMetrics {
+		x := vals[i]
+		switch {
+		case k.trials != "":
+			ti, _ := metricIndex(k.trials)
+			if t := vals[ti]; t < 0 || math.IsNaN(t) {
+				return fmt.Errorf("%s is %v: a count cannot be negative or undefined", k.trials, t)
+			}
+			if x < 0 || x > 100 {
+				return fmt.Errorf("%s is %v, not a share from 0 to 100%%", k.key, x)
+			}
+		case k.count && (x < 0 || math.IsNaN(x)):
+			return fmt.Errorf("%s is %v: a count cannot be negative or undefined", k.key, x)
+		}
 	}
 	return nil
 }

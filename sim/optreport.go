@@ -136,6 +136,7 @@ func WriteOptimizeText(w io.Writer, o *Optimization) error {
 			rows = append(rows, []string{optLabel(i, sp), fmtEst(e), optMetrics[i].unit})
 		}
 		table(&b, rows, 3)
+		b.WriteString("\n" + offCentreNote + "\n")
 		b.WriteString("\n" + emergencyNote(sp.Scenario.Booking.EmergencyMaxWaitMinutes) + "\n")
 	}
 	if len(o.RunnersUp) > 0 {

@@ -154,6 +154,10 @@ func fmtEst(e Estimate) string {
 	return fmtNum(e.Mean) + " ±" + fmtNum(halfWidth(e))
 }
 
+// offCentreNote says what ± shows where [halfWidth] is an interval's
+// longer side (text reports; the HTML's key-figure note says it too).
+const offCentreNote = "± is the 95% interval's half-width. A share's or lost-call count's interval also contains the exact interval of its events pooled over the replications, so with few events it lies off the mean (none seen: from 0 up to the ± shown): ± is then its longer side. JSON has both bounds."
+
 // halfWidth is what "mean ±h" shows of e's interval: its half-width, or,
 // when the interval is not centred on the mean (a share's or a count's
 // that contains the exact interval of rare events, see [Estimate]), its
@@ -253,6 +257,7 @@ func WriteText(w io.Writer, r *Result) error {
 	if len(s.Differences) > 0 {
 		b.WriteString("\n* the paired difference's interval excludes zero (common random numbers: both saw the same calls)\n")
 	}
+	b.WriteString("\n" + offCentreNote + "\n")
 	b.WriteString("\n" + emergencyNote(r.Scenario.Booking.EmergencyMaxWaitMinutes) + "\n")
 	for _, v := range s.Variants {
 		unitTable(&b, v)

@@ -450,6 +450,34 @@ func (run *Run) check(l *Labels) error {
 	if len(run.UnitWindows) != 0 && len(run.UnitWindows) != len(l.BusinessUnits) {
 		return fmt.Errorf("%d business-unit window figures for %d business units", len(run.UnitWindows), len(l.BusinessUnits))
 	}
+	// The counts behind the exact intervals of shares and lost calls (see
+	// [kpi.exact]): none negative, no part above its whole.
+	for _, c := range []struct {
+		part, whole string
+		n, of       int64
+	}{
+		{"calls", "", run.Calls, 0},
+		{"booked", "calls", run.Booked, run.Calls},
+		{"lost", "calls", run.Lost, run.Calls},
+		{"emergencyCalls", "calls", run.EmergencyCalls, run.Calls},
+		{"emergencyLost", "emergencyCalls", run.EmergencyLost, run.EmergencyCalls},
+		{"emergencyJobs", "emergencyCalls", run.EmergencyJobs, run.EmergencyCalls},
+		{"emergencyWaited", "emergencyJobs", run.EmergencyWaited, run.EmergencyJobs},
+		{"routineJobs", "booked", run.RoutineJobs, run.Booked},
+		{"onTime", "routineJobs", run.OnTime, run.RoutineJobs},
+	} {
+		switch {
+		case c.n < 0:
+			return fmt.Errorf("%s is %d: a count cannot be negative", c.part, c.n)
+		case c.whole != "" && c.n > c.of:
+			return fmt.Errorf("%s is %d, more than its %s (%d)", c.part, c.n, c.whole, c.of)
+		}
+	}
+	for i, n := range run.LostBy {
+		if n < 0 {
+			return fmt.Errorf("lostBy.%s is %d: a count cannot be negative", Reason(i), n)
+		}
+	}
 	for i, uw := range run.UnitWindows {
 		if len(uw.Windows) != len(run.Windows) {
 			return fmt.Errorf("unitWindows[%d]: %d window figures for %d windows", i, len(uw.Windows), len(run.Windows))
@@ -645,6 +673,10 @@ func (k kpi) exact(xs, trials []float64, alpha float64) (lo, hi float64, ok bool
 		pooled += trials[i]
 	}
 	switch {
+	case events < 0, !k.count && (pooled < 0 || events > pooled), math.IsInf(events, 0), math.IsInf(pooled, 0):
+		// Counts no simulation writes (Run.check and the optimiser's
+		// absorb refuse them): the quantiles are undefined there.
+		return 0, 0, false
 	case n == 0:
 		return 0, 0, false
 	case k.count:

@@ -578,8 +578,10 @@ type geography struct {
 // every variant: the centroid is the mean home of the technicians who
 // work — active, with an active Normal or OnCall shift in d — and a
 // zone's centre the mean home of those of them serving it (technicians
-// without a home at the centroid), or the centroid when none does. With
-// no one working, every active technician counts.
+// without a home at the centroid), or the centroid when none does. When
+// none of those who work has a home (or no one works), the active
+// technicians count instead, and when none of those has one either,
+// every technician; with no home anywhere, everything is at 0°, 0°.
 //
 // A zone's customers do not move with the staff: a variant that adds
 // technicians like one or takes some off, or a technician with no
@@ -592,17 +594,28 @@ func geographyOf(d capacity.Data) geography {
 			working[s.TechnicianID] = true
 		}
 	}
+	// The first of these with a home among them: a tenant whose working
+	// technicians have no homes, or who has none working or active (a
+	// variant may add technicians like an inactive one, at his home),
+	// has its customers where its technicians live, not at 0°, 0°.
 	var staff []capacity.Technician
-	for _, t := range d.Technicians {
-		if t.IsActive() && working[t.ID] {
-			staff = append(staff, t)
-		}
-	}
-	if len(staff) == 0 {
+	for _, in := range []func(capacity.Technician) bool{
+		func(t capacity.Technician) bool { return t.IsActive() && working[t.ID] },
+		capacity.Technician.IsActive,
+		func(capacity.Technician) bool { return true },
+	} {
+		var tier []capacity.Technician
 		for _, t := range d.Technicians {
-			if t.IsActive() {
-				staff = append(staff, t)
+			if in(t) {
+				tier = append(tier, t)
 			}
+		}
+		if staff == nil {
+			staff = tier
+		}
+		if slices.ContainsFunc(tier, func(t capacity.Technician) bool { return t.Home != nil }) {
+			staff = tier
+			break
 		}
 	}
 	var all []point

@@ -1,0 +1,31 @@
+package sim
+
+import "testing"
+
+// TestExactImpossibleCounts: kpi.exact gives no interval, rather than a
+// panic of gonum's quantiles, for counts no simulation writes (Run.check
+// and the optimiser refuse them before; this is the second line).
+func TestExactImpossibleCounts(t *testing.T) {
+	lost, _ := metricIndex("lost")
+	share, _ := metricIndex("lostShare")
+	for _, c := range []struct {
+		k      int
+		xs, ts []float64
+	}{
+		{lost, []float64{-3, -2}, nil},
+		{share, []float64{150, 120}, []float64{10, 10}},
+		{share, []float64{-50, 10}, []float64{10, 10}},
+		{share, []float64{5, 10}, []float64{-10, 10}},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s %v of %v: panic %v", optMetrics[c.k].key, c.xs, c.ts, r)
+				}
+			}()
+			if lo, hi, ok := optMetrics[c.k].exact(c.xs, c.ts, 0.025); ok {
+				t.Errorf("%s %v of %v: [%g, %g], want none", optMetrics[c.k].key, c.xs, c.ts, lo, hi)
+			}
+		}()
+	}
+}
