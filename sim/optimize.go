@@ -1038,6 +1038,9 @@ type optConfig struct {
 }
 
 func newOptimizer(spec OptimizeSpec, base capacity.Data, opt OptimizeOptions) (*optimizer, error) {
+	if err := checkBase(&base); err != nil {
+		return nil, err
+	}
 	base = inIDOrder(base)
 	o := &optimizer{spec: spec, base: base, opt: opt, runs: map[task][]float64{}, looks: spec.looks(), byKey: map[string]int{}, tq: map[int]float64{}}
 	for _, t := range spec.Targets {

@@ -96,6 +96,9 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if err := checkBase(&base); err != nil {
+		return nil, err
+	}
 	base = inIDOrder(base)
 	worlds := make([]*world, 0, len(s.Variants)+1)
 	b, err := newWorld(&s, base, nil)
@@ -195,6 +198,17 @@ func Simulate(s Scenario, base capacity.Data, opt Options) (*Result, error) {
 	}
 	res.Summary = summarize(res)
 	return res, nil
+}
+
+// checkBase validates the base tenant's records as the caller gave them,
+// so that a problem is reported at the caller's positions
+// ("technicians[3].id"): the worlds are built from copies in id order
+// with a rolled roster, whose positions are not the caller's.
+func checkBase(d *capacity.Data) error {
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("sim: the base tenant: %w", err)
+	}
+	return nil
 }
 
 // inIDOrder returns d with its lists of records copied and sorted by id,
