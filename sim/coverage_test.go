@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/sim"
 )
 
@@ -143,10 +144,7 @@ func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
 	}
 	var mu sync.Mutex
 	err := forEachParallel(studies, func(i int) error {
-		q := cc.q
-		q.Replications = n
-		q.Seed = uint64(1_000_000*n + i + 1)
-		s, d, err := q.Study()
+		s, d, err := cc.study(n, i)
 		if err != nil {
 			return err
 		}
@@ -172,6 +170,15 @@ func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
 		t.Fatal(err)
 	}
 	return tallies
+}
+
+// study returns study i of cc with n replications: its seed depends on
+// both, so that studies of different sizes are independent.
+func (cc coverageCase) study(n, i int) (sim.Scenario, capacity.Data, error) {
+	q := cc.q
+	q.Replications = n
+	q.Seed = uint64(1_000_000*n + i + 1)
+	return q.Study()
 }
 
 // forEachParallel calls f(0), …, f(n−1) on GOMAXPROCS goroutines and
@@ -596,10 +603,7 @@ func runSkew(t *testing.T, cc coverageCase, n, studies int) []*skewTally {
 	}
 	var mu sync.Mutex
 	err := forEachParallel(studies, func(i int) error {
-		q := cc.q
-		q.Replications = n
-		q.Seed = uint64(1_000_000*n + i + 1)
-		s, d, err := q.Study()
+		s, d, err := cc.study(n, i)
 		if err != nil {
 			return err
 		}
@@ -696,10 +700,7 @@ func TestCoverageRareDiff(t *testing.T) {
 			mixed := 0
 			var mu sync.Mutex
 			err := forEachParallel(studies, func(i int) error {
-				q := cc.q
-				q.Replications = n
-				q.Seed = uint64(1_000_000*n + i + 1)
-				s, d, err := q.Study()
+				s, d, err := cc.study(n, i)
 				if err != nil {
 					return err
 				}
