@@ -1225,8 +1225,7 @@ func checkValues(vals []float64) error {
 		x := vals[i]
 		switch {
 		case k.trials != "":
-			ti, _ := metricIndex(k.trials)
-			if t := vals[ti]; t < 0 || math.IsNaN(t) {
+			if t := vals[k.trialsAt()]; t < 0 || math.IsNaN(t) {
 				return fmt.Errorf("%s is %v: a count cannot be negative or undefined", k.trials, t)
 			}
 			if x < 0 || x > 100 {
@@ -1298,8 +1297,7 @@ func (o *optimizer) trials(k kpi, c, r int) float64 {
 	if k.trials == "" {
 		return 0
 	}
-	i, _ := metricIndex(k.trials)
-	return o.runs[task{c, r}][i]
+	return o.runs[task{c, r}][k.trialsAt()]
 }
 
 // decide runs the procedure over the runs at hand and returns the runs it

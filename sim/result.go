@@ -722,11 +722,19 @@ func (k kpi) trialsOf(rs []*Run) []float64 {
 	if k.trials == "" {
 		return nil
 	}
+	return apply(rs, optMetrics[k.trialsAt()].f)
+}
+
+// trialsAt returns the position in optMetrics of the metric counting
+// share k's trials (the optimiser keeps each run's figures in that
+// order). It panics when k is no share or names an unknown metric: a
+// programmer error of the kpi tables, which every test of a share meets.
+func (k kpi) trialsAt() int {
 	i, ok := metricIndex(k.trials)
 	if !ok {
 		panic("sim: kpi " + k.key + " counts its trials in unknown metric " + k.trials)
 	}
-	return apply(rs, optMetrics[i].f)
+	return i
 }
 
 // censoredKPIs are the emergency percentiles of every emergency, lost ones
