@@ -43,8 +43,8 @@ func WriteHTML(w io.Writer, r *Result) error {
 	}
 
 	// Key figures.
-	b.WriteString("<h2>Key figures</h2>\n<p class=\"note\">Mean over replications ± the 95% confidence interval's half-width; " +
-		"a share's or lost-call count's interval also contains the exact interval of its events pooled over the replications, so with few events it lies off the mean (none seen: from 0 up to the ± shown), and ± is then its longer side (JSON has both bounds). " +
+	b.WriteString("<h2>Key figures</h2>\n<p class=\"note\">Mean over replications ± the 95% confidence interval's half-width. " +
+		html.EscapeString(exactNote) + " " +
 		"Δ columns are paired differences from the baseline (common random numbers: every variant sees the same calls); " +
 		"<span class=\"sig\">bold</span> when the interval excludes zero.</p>\n")
 	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")

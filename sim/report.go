@@ -155,8 +155,12 @@ func fmtEst(e Estimate) string {
 }
 
 // offCentreNote says what ± shows where [halfWidth] is an interval's
-// longer side (text reports; the HTML's key-figure note says it too).
-const offCentreNote = "± is the 95% interval's half-width. A share's or lost-call count's interval also contains the exact interval of its events pooled over the replications, so with few events it lies off the mean (none seen: from 0 up to the ± shown): ± is then its longer side. JSON has both bounds."
+// longer side, after the text reports' tables; exactNote is its part the
+// HTML's key-figure note says too.
+const (
+	exactNote     = "A share's or lost-call count's interval also contains the exact interval of its events pooled over the replications, so with few events it lies off the mean (none seen: from 0 up to the ± shown): ± is then its longer side. JSON has both bounds."
+	offCentreNote = "± is the 95% interval's half-width. " + exactNote
+)
 
 // halfWidth is what "mean ±h" shows of e's interval: its half-width, or,
 // when the interval is not centred on the mean (a share's or a count's
