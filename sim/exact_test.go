@@ -5,6 +5,10 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/opendispatch/dispatch/sim"
 )
 
@@ -112,4 +116,78 @@ func TestOptimizeRareLoss(t *testing.T) {
 			t.Logf("%d of 20 answers miss the target", wrong)
 		})
 	}
+}
+
+// TestBreakdownExactIntervals: the per-day and breakdown tables' lost
+// calls have the headline's intervals — Student t's widened to contain
+// Garwood's exact interval of the pooled losses — not "0 [0, 0]" for a
+// reason or a day no replication lost a call on. With no loss in 5
+// replications every such interval is [0, −ln(0.025)/5]; with losses,
+// each contains both Student t's interval of the replications' counts
+// and Garwood's of their sum.
+func TestBreakdownExactIntervals(t *testing.T) {
+	none := -math.Log(0.025) / 5
+	q := sim.Queue{Servers: 12, Erlangs: 2, Days: 8, WarmupDays: 1, Replications: 5, Seed: 1}
+	s, d, err := q.Study()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := simulate(t, s, d, sim.Options{}).Summary.Variants[0]
+	for name, c := range lossCIs(v) {
+		if c.Mean != 0 || c.Low != 0 || math.Abs(c.High-none) > 1e-9 {
+			t.Errorf("%s, no loss in 5 replications: %+v, want 0 in [0, %g]", name, c, none)
+		}
+	}
+
+	q = sim.Queue{Servers: 3, Erlangs: 2, Days: 8, WarmupDays: 1, Replications: 5, Seed: 1}
+	if s, d, err = q.Study(); err != nil {
+		t.Fatal(err)
+	}
+	res := simulate(t, s, d, sim.Options{})
+	v = res.Summary.Variants[0]
+	lost := 0.0
+	for di, day := range v.Days {
+		xs := make([]float64, len(res.Runs))
+		for i, r := range res.Runs {
+			xs[i] = float64(r.Days[di].LostBy.Total())
+		}
+		lost += day.Lost.Mean
+		tLo, tHi := studentT(xs)
+		gLo, gHi := garwood(floats.Sum(xs), 0.025)
+		gLo, gHi = gLo/float64(len(xs)), gHi/float64(len(xs))
+		if !(day.Lost.Low <= min(tLo, gLo)+1e-9 && day.Lost.High >= max(tHi, gHi)-1e-9) {
+			t.Errorf("day %s lost %+v: want it to contain Student t's [%g, %g] and Garwood's [%g, %g]", day.Date, day.Lost, tLo, tHi, gLo, gHi)
+		}
+		if math.Abs(day.Lost.Low-min(tLo, gLo)) > 1e-9 || math.Abs(day.Lost.High-max(tHi, gHi)) > 1e-9 {
+			t.Errorf("day %s lost %+v: want the hull [%g, %g] of the two, no wider", day.Date, day.Lost, min(tLo, gLo), max(tHi, gHi))
+		}
+	}
+	if lost == 0 {
+		t.Fatal("M/M/3/3 at A = 2 lost no call: the second case tests nothing")
+	}
+}
+
+// lossCIs returns every lost-call interval of v's per-day and breakdown
+// tables, by a name saying where it is.
+func lossCIs(v sim.VariantSummary) map[string]sim.CI {
+	out := map[string]sim.CI{}
+	for _, d := range v.Days {
+		out["day "+d.Date] = d.Lost
+	}
+	for table, rows := range map[string][]sim.LossRow{"job type": v.Losses.ByJobType, "unit": v.Losses.ByBusinessUnit, "zone": v.Losses.ByZone, "day": v.Losses.ByDay} {
+		for _, r := range rows {
+			out[fmt.Sprintf("%s %s lost", table, r.Label)] = r.Lost
+			for why, c := range r.LostBy {
+				out[fmt.Sprintf("%s %s lost (%s)", table, r.Label, sim.Reason(why))] = c
+			}
+		}
+	}
+	return out
+}
+
+// studentT is the 95% Student t interval of xs's mean.
+func studentT(xs []float64) (lo, hi float64) {
+	m, sd := stat.MeanStdDev(xs, nil)
+	hw := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(xs)))
+	return m - hw, m + hw
 }
