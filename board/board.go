@@ -400,9 +400,15 @@ func label(job, zip string, room float64) string {
 	return fitText(job, room)
 }
 
+// bar draws appointment a as a bar of class cls ("appt", or "appt
+// pending" for unassigned work, whose label is dark on the lighter fill).
 func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a capacity.Appointment, loc *time.Location) {
-	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="label" x="%.1f" y="%d">%s</text></g>`+"\n",
-		a.ID, esc(job), clock(a.Start.Unix(), loc), clock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, label(job, a.Zip, x1-x0-10))
+	labelCls := "label"
+	if strings.HasSuffix(cls, " pending") {
+		labelCls = "label pending"
+	}
+	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="%s" x="%.1f" y="%d">%s</text></g>`+"\n",
+		a.ID, esc(job), clock(a.Start.Unix(), loc), clock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, labelCls, x0+5, y+19, label(job, a.Zip, x1-x0-10))
 }
 
 func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).Format("15:04") }
@@ -418,16 +424,17 @@ const CSS = `
 .board svg text { font-size: 11px; }
 .board .unit { font-weight: 600; font-size: 12px; fill: #2b4a6f; }
 .board .name { fill: #1d2733; }
-.board .inactive { fill: #9aa4ad; text-decoration: line-through; }
+.board .inactive { fill: #6b7580; text-decoration: line-through; }
 .board .grid { stroke: #eef1f4; }
 .board .hour { stroke: #dde3e8; }
-.board .tick { fill: #7b8793; }
+.board .tick { fill: #5b6773; }
 .board .band.normal { fill: #e3f4e6; }
 .board .band.timeoff { fill: #e4e4e4; }
 .board .band.oncall { fill: #fff3cd; }
-.board .appt { fill: #3b7dd8; }
+.board .appt { fill: #2f6fbf; }
 .board .appt.pending { fill: #e8833a; }
 .board .label { fill: #fff; font-size: 11px; }
+.board .label.pending { fill: #1d2733; }
 .board .pendingbg { fill: #fdf1e7; }
 .board .window { fill: #f4f7fb; stroke: #b9c8da; }
 .board .wtitle { font-weight: 600; }
@@ -441,7 +448,7 @@ const CSS = `
 
 const fragment = `<div class="board">
 <h1>%s</h1>
-<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#3b7dd8"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span>
+<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#2f6fbf"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span>
 Windows: per business unit, technicians who fit · free minutes; <span class="legend"><span><i style="background:#4caf6a"></i>within ideal</span><span><i style="background:#e8a36b"></i>over ideal</span><span><i style="background:#d9534f"></i>full</span></span></p>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="dispatch board">
 %s%s%s%s</svg>

@@ -59,7 +59,7 @@ func boards(t *testing.T) map[string]string {
 	return out
 }
 
-var barRE = regexp.MustCompile(`<g><title>#\d+ (.*?) \d\d:\d\d–\d\d:\d\d zip (.*?)</title><rect [^>]*/><text class="label"[^>]*>(.*?)</text></g>`)
+var barRE = regexp.MustCompile(`<g><title>#\d+ (.*?) \d\d:\d\d–\d\d:\d\d zip (.*?)</title><rect [^>]*/><text class="label(?: pending)?"[^>]*>(.*?)</text></g>`)
 
 // TestLabelsWholeWords: a bar's label is its job type and zip, its job type
 // alone, whole words of it with an ellipsis, or nothing, never a word or
