@@ -218,6 +218,14 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	}
 	y += rowHeight*max(1, len(lanes)) + 10
 
+	// The hours of the scale; on a day the clocks change, the labels
+	// around the change carry the zone's abbreviation (01:00 MDT, 01:00
+	// MST), which tells the repeated hour apart and marks the skipped one.
+	var ticks []int64
+	for u := from; u <= to; u += 3600 {
+		ticks = append(ticks, u)
+	}
+
 	// Technicians by business unit.
 	techs := slices.Clone(d.Technicians)
 	slices.SortFunc(techs, func(a, b capacity.Technician) int {
@@ -228,6 +236,11 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	for _, t := range techs {
 		if t.BusinessUnitID != lastUnit {
 			fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">%s</text>`+"\n", y+20, fitText(unitName[t.BusinessUnitID], nameWidth-12))
+			// The hour scale again, so that a long board still reads
+			// below its top.
+			for i, u := range ticks {
+				tickLabel(&body, x(u), y+20, width, tickText(ticks, i, loc))
+			}
 			y += rowHeight
 			lastUnit = t.BusinessUnitID
 		}
@@ -266,9 +279,9 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 
 	// Window cards and the hour scale.
 	var head strings.Builder
-	for u := from; u <= to; u += 3600 {
-		fmt.Fprintf(&head, `<line class="hour" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/><text class="tick" x="%.1f" y="%d">%s</text>`+"\n",
-			x(u), x(u), scaleY+4, height, x(u)+3, scaleY, clock(u, loc))
+	for i, u := range ticks {
+		fmt.Fprintf(&head, `<line class="hour" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/>`, x(u), x(u), scaleY+4, height)
+		tickLabel(&head, x(u), scaleY, width, tickText(ticks, i, loc))
 	}
 	for _, av := range all.Availabilities {
 		for _, ts := range av.Timeslots {
@@ -283,9 +296,50 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 
 	y0, m0, d0 := day.Civil()
 	heading := fmt.Sprintf("%s — dispatch board for %s %d %s %d", title, time.Weekday(day.Weekday()), d0, m0, y0)
-	_, err = fmt.Fprintf(w, fragment, esc(heading), esc(loc.String()), width, height, width, height,
+	zone := loc.String()
+	if n := (dayEnd - dayStart) / 3600; n != 24 {
+		before, _ := time.Unix(dayStart, 0).In(loc).Zone()
+		after, _ := time.Unix(dayEnd-1, 0).In(loc).Zone()
+		zone += fmt.Sprintf("; this day has %d hours, the clocks changing from %s to %s (marked on the hour scale)", n, before, after)
+	}
+	_, err = fmt.Fprintf(w, fragment, esc(heading), esc(zone), width, height, width, height,
 		head.String(), bands.String(), body.String(), bars.String())
 	return heading, err
+}
+
+// tickText is the label of the i-th hour of ticks: its local clock,
+// with the zone's abbreviation when the UTC offset differs from the
+// hour's before or after it (the hours either side of a clock change);
+// the next midnight, ending the day, is 24:00.
+func tickText(ticks []int64, i int, loc *time.Location) string {
+	_, off := time.Unix(ticks[i], 0).In(loc).Zone()
+	changes := false
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(ticks) {
+			if _, o := time.Unix(ticks[j], 0).In(loc).Zone(); o != off {
+				changes = true
+			}
+		}
+	}
+	c := clock(ticks[i], loc)
+	if i > 0 {
+		c = endClock(ticks[i], loc) // the day's end is 24:00, not 00:00
+	}
+	if !changes {
+		return c
+	}
+	abbr, _ := time.Unix(ticks[i], 0).In(loc).Zone()
+	return c + " " + abbr
+}
+
+// tickLabel writes an hour's label at x on baseline y, right of its line,
+// or left of it when it would run past the board's width (the last hour).
+func tickLabel(b *strings.Builder, x float64, y, width int, text string) {
+	if x+3+textWidth(text) > float64(width) {
+		fmt.Fprintf(b, `<text class="tick" x="%.1f" y="%d" text-anchor="end">%s</text>`+"\n", x-3, y, esc(text))
+		return
+	}
+	fmt.Fprintf(b, `<text class="tick" x="%.1f" y="%d">%s</text>`+"\n", x+3, y, esc(text))
 }
 
 // lanesOf returns how many lanes the appointments, in start order, need
@@ -459,6 +513,7 @@ const page = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title>
 <style>
 body { font: 13px system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px; color: #1d2733; background: #fff; }

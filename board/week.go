@@ -516,7 +516,7 @@ func checkWeek(e *capacity.Engine, first hours.Date) error {
 // includes it after [CSS]. The board scales down to a narrower page (a
 // 1400 px window), its text with it.
 const WeekCSS = `
-.board svg[aria-label="capacity planning board"] { max-width: 100%; height: auto; }
+.board svg[aria-label="capacity planning board"] { max-width: 100%; min-width: 1000px; height: auto; }
 .board .wday { font-weight: 600; font-size: 13px; fill: #1d2733; }
 .board .wsum { fill: #5b6773; }
 .board .wwin { font-weight: 600; font-size: 13px; fill: #2b4a6f; }
