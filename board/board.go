@@ -469,7 +469,9 @@ func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// CSS styles the board; a page embedding a [Fragment] includes it.
+// CSS styles the board; a page embedding a [Fragment] includes it. In
+// print the board scales down to the page's width instead of being cut
+// at its right edge.
 const CSS = `
 .board h1 { font-size: 17px; margin: 0 0 4px; }
 .board p.zone { margin: 0 0 10px; color: #5b6773; }
@@ -498,6 +500,7 @@ const CSS = `
 .board .unitrow.over .mark { fill: #e8a36b; }
 .board .unitrow.full .mark { fill: #d9534f; }
 .board .unitrow.full .wfig { fill: #b03a36; }
+@media print { .board svg { max-width: 100%; height: auto; } }
 `
 
 const fragment = `<div class="board">
@@ -517,6 +520,8 @@ const page = `<!DOCTYPE html>
 <title>%s</title>
 <style>
 body { font: 13px system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px; color: #1d2733; background: #fff; }
+@page { size: landscape; margin: 10mm; }
+@media print { body { margin: 0; } }
 %s
 </style>
 </head>

@@ -290,13 +290,28 @@ func TestHourScale(t *testing.T) {
 	}
 }
 
-// TestPageHead: a whole board page says its language and title, and fits
-// a phone's width instead of being laid out for a desktop and shrunk.
+// TestPageHead: a whole board page says its language and title, fits a
+// phone's width instead of being laid out for a desktop and shrunk, and
+// prints whole: on a landscape page, the board scaled to its width (it
+// was cut after 17:00 on a portrait Letter page), the week board on one
+// page (checked by printing to PDF in headless Chromium).
 func TestPageHead(t *testing.T) {
-	page := render(t, demo(t).Engine, "2027-03-09")
-	for _, want := range []string{`<html lang="en">`, `<meta charset="utf-8">`, `<meta name="viewport" content="width=device-width, initial-scale=1">`, "<title>Test — dispatch board for Tuesday 9 March 2027</title>"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the page has no %s", want)
+	day := render(t, demo(t).Engine, "2027-03-09")
+	wk := week(t, demo(t).Engine, "2027-03-08", 1)
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{day, []string{`<html lang="en">`, `<meta charset="utf-8">`, `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+			"<title>Test — dispatch board for Tuesday 9 March 2027</title>", "@page { size: landscape; margin: 10mm; }",
+			"@media print { .board svg { max-width: 100%; height: auto; } }"}},
+		{wk, []string{"<title>Test — capacity, Monday 8 March to Sunday 14 March 2027</title>", "@page { size: landscape; margin: 10mm; }",
+			`@media print { .board svg[aria-label="capacity planning board"] { min-width: 0; max-height: 80vh; width: auto; } }`}},
+	} {
+		for _, want := range tc.want {
+			if !strings.Contains(tc.page, want) {
+				t.Errorf("the page %.60q… has no %s", tc.page[strings.Index(tc.page, "<title>"):], want)
+			}
 		}
 	}
 }

@@ -514,9 +514,12 @@ func checkWeek(e *capacity.Engine, first hours.Date) error {
 
 // WeekCSS styles the week board; a page embedding a [WeekFragment]
 // includes it after [CSS]. The board scales down to a narrower page (a
-// 1400 px window), its text with it.
+// 1400 px window), its text with it, but not below 1000 px on screen
+// (a phone scrolls it rather than shrinking it to unreadable); in print
+// it takes the page's width.
 const WeekCSS = `
 .board svg[aria-label="capacity planning board"] { max-width: 100%; min-width: 1000px; height: auto; }
+@media print { .board svg[aria-label="capacity planning board"] { min-width: 0; max-height: 80vh; width: auto; } }
 .board .wday { font-weight: 600; font-size: 13px; fill: #1d2733; }
 .board .wsum { fill: #5b6773; }
 .board .wwin { font-weight: 600; font-size: 13px; fill: #2b4a6f; }

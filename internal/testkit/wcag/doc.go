@@ -4,5 +4,5 @@
 //
 // Only tests import it. The style sheet reader knows the project's own
 // CSS, not CSS at large: rules "selector, selector { property: value; … }"
-// without nesting, comments or at-rules.
+// without comments; at-rules (@media, @page) are skipped whole.
 package wcag

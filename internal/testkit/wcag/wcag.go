@@ -54,7 +54,9 @@ func luminance(c string) (float64, error) {
 
 // Rules reads a style sheet into each selector's declarations, selector
 // → property → value, later rules overriding earlier ones as in a browser
-// for equal specificity. A rule "a, b { … }" declares for a and for b.
+// for equal specificity. A rule "a, b { … }" declares for a and for b;
+// at-rules such as "@media print { … }" are left out, screen being what
+// the contrast is checked for.
 // It returns an error naming a rule it cannot read.
 func Rules(css string) (map[string]map[string]string, error) {
 	out := map[string]map[string]string{}
@@ -72,6 +74,25 @@ func Rules(css string) (map[string]map[string]string, error) {
 			return nil, fmt.Errorf("wcag: rule %q has no closing brace", strings.TrimSpace(rest[:open]))
 		}
 		sels, body := rest[:open], rest[open+1:open+end]
+		if strings.HasPrefix(strings.TrimSpace(sels), "@") {
+			// An at-rule ("@media print { … }", "@page { … }"): its
+			// block, nested braces and all, is left out.
+			depth, i := 0, open
+			for ; i < len(rest); i++ {
+				if rest[i] == '{' {
+					depth++
+				} else if rest[i] == '}' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			if depth != 0 {
+				return nil, fmt.Errorf("wcag: at-rule %q has no closing brace", strings.TrimSpace(sels))
+			}
+			rest = rest[i+1:]
+			continue
+		}
 		rest = rest[open+end+1:]
 		for _, sel := range strings.Split(sels, ",") {
 			sel = strings.Join(strings.Fields(sel), " ")

@@ -36,7 +36,9 @@ func TestContrast(t *testing.T) {
 func TestRules(t *testing.T) {
 	r, err := wcag.Rules(`
 .a .b, td.c { fill: #123; color: #456 }
+@media print { .a .b { fill: #000; } }
 .a .b { fill: #fff; }
+@page { size: landscape; }
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +49,7 @@ func TestRules(t *testing.T) {
 	if got := r["td.c"]["color"]; got != "#456" {
 		t.Errorf("td.c color = %q, want #456", got)
 	}
-	for _, bad := range []string{".a { fill #fff }", ".a { fill: #fff", "trailing"} {
+	for _, bad := range []string{".a { fill #fff }", ".a { fill: #fff", "trailing", "@media print { .a { fill: #fff; }"} {
 		if _, err := wcag.Rules(bad); err == nil {
 			t.Errorf("Rules(%q) read it", bad)
 		}
