@@ -1,6 +1,7 @@
 package board_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/opendispatch/dispatch/board"
@@ -85,4 +86,62 @@ func TestContrast(t *testing.T) {
 		)
 	}
 	checkContrast(t, board.CSS+board.WeekCSS, pairs)
+}
+
+var swatchRE = regexp.MustCompile(`<span><i style="background:(#[0-9a-f]{6})(?:;border:1px solid (#[0-9a-f]{6}))?"></i>([^<]+)</span>`)
+
+// TestLegendMatches: every legend swatch is the colour (and border) of
+// what it names, on the day board and the week board, and every state a
+// week cell can be in has one.
+func TestLegendMatches(t *testing.T) {
+	rules, err := wcag.Rules(board.CSS + board.WeekCSS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{ // legend text → the selector of its fill, of its border
+		"shift": {".board .band.normal"}, "on call": {".board .band.oncall"}, "time off": {".board .band.timeoff"},
+		"appointment": {".board .appt"}, "unassigned": {".board .appt.pending"},
+		"within ideal": {".board .unitrow.ok .mark"}, "over ideal": {".board .unitrow.over .mark"}, "full": {".board .unitrow.full .mark"},
+		"booked": {".board .wbooked"}, "pending (unassigned)": {".board .wpending"}, "free": {".board .wbar"},
+	}
+	weekWant := map[string][2]string{
+		"within ideal":                           {".board .wcell.ok .wbg", ".board .wcell .wbg"},
+		"near it (10 points or less, one ideal)": {".board .wcell.near .wbg", ".board .wcell.near .wbg"},
+		"over ideal":                             {".board .wcell.over .wbg", ".board .wcell.over .wbg"},
+		"unavailable":                            {".board .wcell.full .wbg", ".board .wcell.full .wbg"},
+		"no working time":                        {".board .wcell.nowork .wbg", ".board .wcell.nowork .wbg"},
+	}
+	check := func(name, page string, bordered map[string][2]string) {
+		seen := map[string]bool{}
+		for _, m := range swatchRE.FindAllStringSubmatch(page, -1) {
+			fill, border, text := m[1], m[2], m[3]
+			w, ok := want[text]
+			if border != "" {
+				w, ok = bordered[text]
+			}
+			if !ok {
+				t.Errorf("%s: legend %q names nothing the test knows", name, text)
+				continue
+			}
+			seen[text] = true
+			if got := rules[w[0]]["fill"]; got != fill {
+				t.Errorf("%s: legend %q is %s, but %s is drawn %s", name, text, fill, w[0], got)
+			}
+			if border != "" {
+				if got := rules[w[1]]["stroke"]; got != border {
+					t.Errorf("%s: legend %q has border %s, but %s is stroked %s", name, text, border, w[1], got)
+				}
+			}
+		}
+		for text := range bordered {
+			if !seen[text] {
+				t.Errorf("%s: the legend has no %q", name, text)
+			}
+		}
+		if len(seen) == 0 {
+			t.Errorf("%s: no legend found", name)
+		}
+	}
+	check("day", render(t, demo(t).Engine, "2027-03-09"), nil)
+	check("week", week(t, demo(t).Engine, "2027-03-08", 0), weekWant)
 }
