@@ -287,7 +287,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		for _, ts := range av.Timeslots {
 			x0, x1 := x(ts.Start.Unix())+1, x(ts.End.Unix())-1
 			fmt.Fprintf(&head, `<g><title>%s–%s: capacity per business unit (technicians who fit · free minutes)</title><rect class="window" x="%.1f" y="%d" width="%.1f" height="%d" rx="4"/><text class="wtitle" x="%.1f" y="%d">%s–%s</text></g>`+"\n",
-				clock(ts.Start.Unix(), loc), clock(ts.End.Unix(), loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start.Unix(), loc), clock(ts.End.Unix(), loc))
+				clock(ts.Start.Unix(), loc), endClock(ts.End.Unix(), loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start.Unix(), loc), endClock(ts.End.Unix(), loc))
 			for i, f := range perWindow[span{ts.Start.Unix(), ts.End.Unix()}] {
 				unitRow(&head, f, x0, x1, cardTop+cardHead+i*cardRow, ts, loc)
 			}
@@ -382,7 +382,7 @@ func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win cap
 	}
 	fmt.Fprintf(b, `<g class="unitrow %s"><title>%s, %s–%s: %d technicians fit, %d free minutes (capacity %d, booked %d, pending %d); %s</title>`+
 		`<rect class="mark" x="%.1f" y="%d" width="8" height="8" rx="2"/><text class="wunit" x="%.1f" y="%d">%s</text><text class="wfig" x="%.1f" y="%d" text-anchor="end">%s</text></g>`+"\n",
-		status, esc(f.unit.Name), clock(win.Start.Unix(), loc), clock(win.End.Unix(), loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
+		status, esc(f.unit.Name), clock(win.Start.Unix(), loc), endClock(win.End.Unix(), loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
 		f.ts.CapacityMinutes, f.ts.BookedMinutes, f.ts.PendingMinutes, word,
 		x0+6, top+3, x0+18, top+11, name, x1-6, top+11, esc(figs))
 }

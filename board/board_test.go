@@ -315,3 +315,31 @@ func TestPageHead(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowEndsAtMidnight: a window that ends at midnight ends at 24:00
+// on its card, as on the week board, not at 00:00 (a 16:00–00:00 card read
+// as a window running backwards; around the clock, 00:00–00:00).
+func TestWindowEndsAtMidnight(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["arrivalWindows"] = append(f["arrivalWindows"].([]any), map[string]any{"id": 5, "from": "16:00", "to": "24:00", "weekdays": []any{}, "businessUnitIds": []any{}})
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := render(t, ten.Engine, "2027-03-09")
+	for _, want := range []string{`>16:00–24:00</text>`, `<title>16:00–24:00: capacity per business unit`, `<title>Plumbing, 16:00–24:00: `} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the board has no %s", want)
+		}
+	}
+	if strings.Contains(page, "–00:00") {
+		t.Error("a window ends at 00:00")
+	}
+}
