@@ -24,6 +24,8 @@ const (
 	cardTop   = 8  // top of the window cards
 	cardHead  = 22 // a card's title line
 	cardRow   = 15 // one business unit's line in a card
+	// cardRowMax is the widest a unit's line in a card gets: three hours.
+	cardRowMax = 3 * hourWidth
 )
 
 // ErrNoData is wrapped by Render's error for a date with no working time
@@ -264,7 +266,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		}
 		fmt.Fprintf(&bands, `<rect class="band %s" x="%.1f" y="%d" width="%.1f" height="%d"><title>%s %s %s–%s</title></rect>`+"\n",
 			strings.ToLower(sh.Type.String()), x(sh.Start.Unix()), ry+2, x(sh.End.Unix())-x(sh.Start.Unix()), rowHeight-4,
-			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start.Unix(), loc), clock(sh.End.Unix(), loc))
+			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start.Unix(), loc), endClock(sh.End.Unix(), loc))
 	}
 	for _, a := range d.Appointments {
 		if !onDay(a.Start.Unix(), a.End.Unix()) {
@@ -375,6 +377,9 @@ func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win cap
 	// such as "HVAC Maintenance", which would otherwise end "HVAC…" beside
 	// "HVAC Service" in the same card.
 	figs := fmt.Sprintf("%d · %d", len(f.ts.TechnicianIDs), f.ts.TotalAvailability)
+	// On a wide card (a long window) the figures stay near the name, not
+	// at the card's far end, off screen for a window of the whole day.
+	x1 = min(x1, x0+cardRowMax)
 	nameRoom := x1 - x0 - 22 - textWidth(figs) - 6
 	name := fitText(f.unit.Name, nameRoom)
 	if name == "" {
@@ -462,7 +467,7 @@ func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a ca
 		labelCls = "label pending"
 	}
 	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="%s" x="%.1f" y="%d">%s</text></g>`+"\n",
-		a.ID, esc(job), clock(a.Start.Unix(), loc), clock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, labelCls, x0+5, y+19, label(job, a.Zip, x1-x0-10))
+		a.ID, esc(job), clock(a.Start.Unix(), loc), endClock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, labelCls, x0+5, y+19, label(job, a.Zip, x1-x0-10))
 }
 
 func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).Format("15:04") }

@@ -318,13 +318,17 @@ func TestPageHead(t *testing.T) {
 
 // TestWindowEndsAtMidnight: a window that ends at midnight ends at 24:00
 // on its card, as on the week board, not at 00:00 (a 16:00–00:00 card read
-// as a window running backwards; around the clock, 00:00–00:00).
+// as a window running backwards; around the clock, 00:00–00:00); and the
+// figures on a card that wide stay beside their units' names.
 func TestWindowEndsAtMidnight(t *testing.T) {
 	var f map[string]any
 	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
 		t.Fatal(err)
 	}
 	f["arrivalWindows"] = append(f["arrivalWindows"].([]any), map[string]any{"id": 5, "from": "16:00", "to": "24:00", "weekdays": []any{}, "businessUnitIds": []any{}})
+	// An evening shift, so that the board runs to midnight.
+	f["shifts"] = append(f["shifts"].([]any), map[string]any{"id": 90001, "technicianId": 102, "shiftType": "Normal", "title": "Evening", "note": "",
+		"start": "2027-03-09T16:00:00-07:00", "end": "2027-03-10T00:00:00-07:00", "active": true})
 	data, err := json.Marshal(f)
 	if err != nil {
 		t.Fatal(err)
@@ -341,5 +345,18 @@ func TestWindowEndsAtMidnight(t *testing.T) {
 	}
 	if strings.Contains(page, "–00:00") {
 		t.Error("a window ends at 00:00")
+	}
+	// The eight-hour card's figures stay beside their units' names.
+	lineRE := regexp.MustCompile(`<g class="unitrow \w+"><title>([^<]*), 16:00–24:00: [^<]*</title><rect class="mark" x="([\d.]+)"[^>]*/><text class="wunit"[^>]*>[^<]*</text><text class="wfig" x="([\d.]+)"`)
+	lines := lineRE.FindAllStringSubmatch(page, -1)
+	if len(lines) != 4 {
+		t.Fatalf("%d unit lines in the 16:00–24:00 card, want 4", len(lines))
+	}
+	for _, m := range lines {
+		mark, _ := strconv.ParseFloat(m[2], 64)
+		fig, _ := strconv.ParseFloat(m[3], 64)
+		if fig-mark > 270 {
+			t.Errorf("%s: the figures are %.0f px right of the mark, want at most 270", m[1], fig-mark)
+		}
 	}
 }
