@@ -45,7 +45,7 @@ type WeekOptions struct {
 // capacity, booked, pending and available hours and the percentage full
 // ((booked + pending) ÷ capacity), as a capacity request without a job
 // type answers it, coloured within the ideal booking percentage, over it,
-// or unavailable; it marks the adjustments that apply (with their
+// or unavailable (grey when nobody works in the window); it marks the adjustments that apply (with their
 // reasons), the time the reserve for priority work holds back, and says
 // why a window is unavailable. A week in which no technician works and no
 // appointment falls is refused with an error wrapping [ErrNoData].
