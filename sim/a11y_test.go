@@ -15,15 +15,23 @@ var (
 	tbodyRE = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
 	trRE    = regexp.MustCompile(`(?s)<tr[ >](.*?)</tr>`)
 	styleRE = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+	tableRE = regexp.MustCompile(`(<table[^>]*>)(<caption[^>]*>[^<]+</caption>)?`)
 )
 
-// checkTables fails for a header cell without a scope and a body row
-// without a row header: a screen reader names a figure by its row and
-// column headers (what KPI, which variant), which it finds only so.
+// checkTables fails for a table without a caption, a header cell without
+// a scope and a body row without a row header: a screen reader lists
+// tables by their captions and names a figure by its row and column
+// headers (what KPI, which variant), which it finds only so.
 func checkTables(t *testing.T, name, page string) {
 	t.Helper()
-	if n := strings.Count(page, "<table"); n == 0 {
+	tables := tableRE.FindAllStringSubmatch(page, -1)
+	if len(tables) == 0 {
 		t.Fatalf("%s: no table", name)
+	}
+	for _, m := range tables {
+		if m[2] == "" {
+			t.Errorf("%s: table %s has no caption", name, m[1])
+		}
 	}
 	for _, th := range thRE.FindAllString(page, -1) {
 		if !strings.Contains(th, `scope="col"`) && !strings.Contains(th, `scope="row"`) {

@@ -47,7 +47,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		html.EscapeString(exactNote) + " " +
 		"Δ columns are paired differences from the baseline (common random numbers: every variant sees the same calls); " +
 		"<span class=\"sig\">bold</span> when the interval excludes zero.</p>\n")
-	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">unit</th>")
+	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><caption class=\"vh\">Key figures</caption><thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">unit</th>")
 	for _, v := range s.Variants {
 		fmt.Fprintf(&b, "<th scope=\"col\">%s</th>", esc(v.Name))
 	}
@@ -287,7 +287,7 @@ func lossHTML(b *bytes.Buffer, v VariantSummary) {
 	esc := html.EscapeString
 	if len(v.Units) > 0 {
 		fmt.Fprintf(b, "<h3>By business unit: %s</h3>\n<p class=\"note\">Its technicians' time over the measured days: a saturated unit beside idle ones shows here, not in the fleet's utilisation. Mean ± the 95%% half-width.</p>\n", esc(v.Name))
-		b.WriteString("<table class=\"loss units\"><thead><tr><th scope=\"col\"></th><th scope=\"col\">utilisation %</th><th scope=\"col\">drive share %</th><th scope=\"col\">overtime h</th><th scope=\"col\">working h</th></tr></thead><tbody>\n")
+		fmt.Fprintf(b, "<table class=\"loss units\"><caption class=\"vh\">By business unit: %s</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">utilisation %%</th><th scope=\"col\">drive share %%</th><th scope=\"col\">overtime h</th><th scope=\"col\">working h</th></tr></thead><tbody>\n", esc(v.Name))
 		cell := func(c CI) string {
 			return fmt.Sprintf("%s <small>±%s</small>", fmtNum(c.Mean), fmtNum((c.High-c.Low)/2))
 		}
@@ -356,6 +356,7 @@ table.kpi tr.sub th:first-child { padding-left: 28px; color: #3d4853; }
 td small { color: #5f6873; }
 tbody th { font-weight: normal; }
 .sig { font-weight: 700; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .tables { display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; }
 table.loss caption, table.fill caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.fill td { padding: 5px 12px; }

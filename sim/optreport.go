@@ -258,7 +258,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	} else {
 		best := &o.Configurations[o.Best]
 		fmt.Fprintf(&b, "<h2>Answer: %s</h2>\n<p>Cost <b>%s</b> %s (%s); %d replications.</p>\n", esc(best.Label), fmtNum(best.Cost), esc(o.Spec.costUnit()), esc(versusRoster(best.Cost, o.RosterCost)), best.Replications)
-		b.WriteString("<table class=\"kpi\"><thead><tr><th scope=\"col\">figure</th><th scope=\"col\">mean</th><th scope=\"col\">95% interval</th><th scope=\"col\">unit</th><th scope=\"col\">target</th></tr></thead><tbody>\n")
+		b.WriteString("<table class=\"kpi\"><caption class=\"vh\">Key figures of the answer</caption><thead><tr><th scope=\"col\">figure</th><th scope=\"col\">mean</th><th scope=\"col\">95% interval</th><th scope=\"col\">unit</th><th scope=\"col\">target</th></tr></thead><tbody>\n")
 		for i, e := range best.KPIs {
 			tgt := ""
 			for _, t := range sp.Targets {
@@ -281,7 +281,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	}
 	if len(o.RunnersUp) > 0 {
 		b.WriteString("<h2>Runners-up</h2>\n<p class=\"note\">Configurations as cheap as the answer or cheaper that the procedure could neither show to meet nor to miss the targets within the replication budget; differences are paired with the answer under common random numbers.</p>\n")
-		b.WriteString("<div class=\"wide\"><table><thead><tr><th scope=\"col\" class=\"label\">configuration</th><th scope=\"col\">cost</th><th scope=\"col\">status</th>")
+		b.WriteString("<div class=\"wide\"><table><caption class=\"vh\">Runners-up</caption><thead><tr><th scope=\"col\" class=\"label\">configuration</th><th scope=\"col\">cost</th><th scope=\"col\">status</th>")
 		for _, t := range sp.Targets {
 			fmt.Fprintf(&b, "<th scope=\"col\">%s</th>", esc(t.KPI))
 		}
@@ -304,7 +304,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", frontierChart(o, t))
 	}
-	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<div class=\"wide\"><table><thead><tr><th scope=\"col\">#</th><th scope=\"col\" class=\"label\">configuration</th><th scope=\"col\">cost</th><th scope=\"col\">status</th><th scope=\"col\">replications</th>")
+	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<div class=\"wide\"><table><caption class=\"vh\">Configurations examined, in order of cost</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\" class=\"label\">configuration</th><th scope=\"col\">cost</th><th scope=\"col\">status</th><th scope=\"col\">replications</th>")
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<th scope=\"col\">%s</th>", esc(t.KPI))
 	}
