@@ -25,7 +25,7 @@ var layer = map[string]int{
 	"tenant":   4, "board": 4,
 	"synth": 5, "api": 5, "sim": 5,
 	"internal/testkit": 6, "internal/testkit/benchdata": 6, "internal/testkit/bitmap": 6,
-	"internal/testkit/capref": 6, "internal/testkit/edge": 6, "internal/testkit/lean": 6, "internal/testkit/shellwords": 6, "internal/testkit/straight": 6, "internal/testkit/tenantgen": 6,
+	"internal/testkit/capref": 6, "internal/testkit/edge": 6, "internal/testkit/lean": 6, "internal/testkit/shellwords": 6, "internal/testkit/straight": 6, "internal/testkit/tenantgen": 6, "internal/testkit/wcag": 6,
 	// The black-box oracle sits with the test kit but imports nothing of
 	// the module (its own test checks that it uses the standard library only).
 	"internal/testkit/oracle": 6,

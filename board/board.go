@@ -24,6 +24,8 @@ const (
 	cardTop   = 8  // top of the window cards
 	cardHead  = 22 // a card's title line
 	cardRow   = 15 // one business unit's line in a card
+	// cardRowMax is the widest a unit's line in a card gets: three hours.
+	cardRowMax = 3 * hourWidth
 )
 
 // ErrNoData is wrapped by Render's error for a date with no working time
@@ -218,6 +220,14 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	}
 	y += rowHeight*max(1, len(lanes)) + 10
 
+	// The hours of the scale; on a day the clocks change, the labels
+	// around the change carry the zone's abbreviation (01:00 MDT, 01:00
+	// MST), which tells the repeated hour apart and marks the skipped one.
+	var ticks []int64
+	for u := from; u <= to; u += 3600 {
+		ticks = append(ticks, u)
+	}
+
 	// Technicians by business unit.
 	techs := slices.Clone(d.Technicians)
 	slices.SortFunc(techs, func(a, b capacity.Technician) int {
@@ -228,6 +238,11 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	for _, t := range techs {
 		if t.BusinessUnitID != lastUnit {
 			fmt.Fprintf(&body, `<text class="unit" x="8" y="%d">%s</text>`+"\n", y+20, fitText(unitName[t.BusinessUnitID], nameWidth-12))
+			// The hour scale again, so that a long board still reads
+			// below its top.
+			for i, u := range ticks {
+				tickLabel(&body, x(u), y+20, width, tickText(ticks, i, loc))
+			}
 			y += rowHeight
 			lastUnit = t.BusinessUnitID
 		}
@@ -251,7 +266,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		}
 		fmt.Fprintf(&bands, `<rect class="band %s" x="%.1f" y="%d" width="%.1f" height="%d"><title>%s %s %s–%s</title></rect>`+"\n",
 			strings.ToLower(sh.Type.String()), x(sh.Start.Unix()), ry+2, x(sh.End.Unix())-x(sh.Start.Unix()), rowHeight-4,
-			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start.Unix(), loc), clock(sh.End.Unix(), loc))
+			esc(sh.Type.String()), esc(sh.Title), clock(sh.Start.Unix(), loc), endClock(sh.End.Unix(), loc))
 	}
 	for _, a := range d.Appointments {
 		if !onDay(a.Start.Unix(), a.End.Unix()) {
@@ -266,15 +281,15 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 
 	// Window cards and the hour scale.
 	var head strings.Builder
-	for u := from; u <= to; u += 3600 {
-		fmt.Fprintf(&head, `<line class="hour" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/><text class="tick" x="%.1f" y="%d">%s</text>`+"\n",
-			x(u), x(u), scaleY+4, height, x(u)+3, scaleY, clock(u, loc))
+	for i, u := range ticks {
+		fmt.Fprintf(&head, `<line class="hour" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/>`, x(u), x(u), scaleY+4, height)
+		tickLabel(&head, x(u), scaleY, width, tickText(ticks, i, loc))
 	}
 	for _, av := range all.Availabilities {
 		for _, ts := range av.Timeslots {
 			x0, x1 := x(ts.Start.Unix())+1, x(ts.End.Unix())-1
 			fmt.Fprintf(&head, `<g><title>%s–%s: capacity per business unit (technicians who fit · free minutes)</title><rect class="window" x="%.1f" y="%d" width="%.1f" height="%d" rx="4"/><text class="wtitle" x="%.1f" y="%d">%s–%s</text></g>`+"\n",
-				clock(ts.Start.Unix(), loc), clock(ts.End.Unix(), loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start.Unix(), loc), clock(ts.End.Unix(), loc))
+				clock(ts.Start.Unix(), loc), endClock(ts.End.Unix(), loc), x0, cardTop, x1-x0, cardHeight, x0+6, cardTop+15, clock(ts.Start.Unix(), loc), endClock(ts.End.Unix(), loc))
 			for i, f := range perWindow[span{ts.Start.Unix(), ts.End.Unix()}] {
 				unitRow(&head, f, x0, x1, cardTop+cardHead+i*cardRow, ts, loc)
 			}
@@ -283,9 +298,50 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 
 	y0, m0, d0 := day.Civil()
 	heading := fmt.Sprintf("%s — dispatch board for %s %d %s %d", title, time.Weekday(day.Weekday()), d0, m0, y0)
-	_, err = fmt.Fprintf(w, fragment, esc(heading), esc(loc.String()), width, height, width, height,
+	zone := loc.String()
+	if n := (dayEnd - dayStart) / 3600; n != 24 {
+		before, _ := time.Unix(dayStart, 0).In(loc).Zone()
+		after, _ := time.Unix(dayEnd-1, 0).In(loc).Zone()
+		zone += fmt.Sprintf("; this day has %d hours, the clocks changing from %s to %s (marked on the hour scale)", n, before, after)
+	}
+	_, err = fmt.Fprintf(w, fragment, esc(heading), esc(zone), width, height, width, height,
 		head.String(), bands.String(), body.String(), bars.String())
 	return heading, err
+}
+
+// tickText is the label of the i-th hour of ticks: its local clock,
+// with the zone's abbreviation when the UTC offset differs from the
+// hour's before or after it (the hours either side of a clock change);
+// the next midnight, ending the day, is 24:00.
+func tickText(ticks []int64, i int, loc *time.Location) string {
+	_, off := time.Unix(ticks[i], 0).In(loc).Zone()
+	changes := false
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(ticks) {
+			if _, o := time.Unix(ticks[j], 0).In(loc).Zone(); o != off {
+				changes = true
+			}
+		}
+	}
+	c := clock(ticks[i], loc)
+	if i > 0 {
+		c = endClock(ticks[i], loc) // the day's end is 24:00, not 00:00
+	}
+	if !changes {
+		return c
+	}
+	abbr, _ := time.Unix(ticks[i], 0).In(loc).Zone()
+	return c + " " + abbr
+}
+
+// tickLabel writes an hour's label at x on baseline y, right of its line,
+// or left of it when it would run past the board's width (the last hour).
+func tickLabel(b *strings.Builder, x float64, y, width int, text string) {
+	if x+3+textWidth(text) > float64(width) {
+		fmt.Fprintf(b, `<text class="tick" x="%.1f" y="%d" text-anchor="end">%s</text>`+"\n", x-3, y, esc(text))
+		return
+	}
+	fmt.Fprintf(b, `<text class="tick" x="%.1f" y="%d">%s</text>`+"\n", x+3, y, esc(text))
 }
 
 // lanesOf returns how many lanes the appointments, in start order, need
@@ -321,6 +377,9 @@ func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win cap
 	// such as "HVAC Maintenance", which would otherwise end "HVAC…" beside
 	// "HVAC Service" in the same card.
 	figs := fmt.Sprintf("%d · %d", len(f.ts.TechnicianIDs), f.ts.TotalAvailability)
+	// On a wide card (a long window) the figures stay near the name, not
+	// at the card's far end, off screen for a window of the whole day.
+	x1 = min(x1, x0+cardRowMax)
 	nameRoom := x1 - x0 - 22 - textWidth(figs) - 6
 	name := fitText(f.unit.Name, nameRoom)
 	if name == "" {
@@ -328,7 +387,7 @@ func unitRow(b *strings.Builder, f unitFigures, x0, x1 float64, top int, win cap
 	}
 	fmt.Fprintf(b, `<g class="unitrow %s"><title>%s, %s–%s: %d technicians fit, %d free minutes (capacity %d, booked %d, pending %d); %s</title>`+
 		`<rect class="mark" x="%.1f" y="%d" width="8" height="8" rx="2"/><text class="wunit" x="%.1f" y="%d">%s</text><text class="wfig" x="%.1f" y="%d" text-anchor="end">%s</text></g>`+"\n",
-		status, esc(f.unit.Name), clock(win.Start.Unix(), loc), clock(win.End.Unix(), loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
+		status, esc(f.unit.Name), clock(win.Start.Unix(), loc), endClock(win.End.Unix(), loc), len(f.ts.TechnicianIDs), f.ts.TotalAvailability,
 		f.ts.CapacityMinutes, f.ts.BookedMinutes, f.ts.PendingMinutes, word,
 		x0+6, top+3, x0+18, top+11, name, x1-6, top+11, esc(figs))
 }
@@ -400,16 +459,24 @@ func label(job, zip string, room float64) string {
 	return fitText(job, room)
 }
 
+// bar draws appointment a as a bar of class cls ("appt", or "appt
+// pending" for unassigned work, whose label is dark on the lighter fill).
 func bar(b *strings.Builder, cls string, x0, x1 float64, y int, job string, a capacity.Appointment, loc *time.Location) {
-	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="label" x="%.1f" y="%d">%s</text></g>`+"\n",
-		a.ID, esc(job), clock(a.Start.Unix(), loc), clock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, x0+5, y+19, label(job, a.Zip, x1-x0-10))
+	labelCls := "label"
+	if strings.HasSuffix(cls, " pending") {
+		labelCls = "label pending"
+	}
+	fmt.Fprintf(b, `<g><title>#%d %s %s–%s zip %s</title><rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"/><text class="%s" x="%.1f" y="%d">%s</text></g>`+"\n",
+		a.ID, esc(job), clock(a.Start.Unix(), loc), endClock(a.End.Unix(), loc), esc(a.Zip), cls, x0+1, y+5, max(x1-x0-2, 1), rowHeight-10, labelCls, x0+5, y+19, label(job, a.Zip, x1-x0-10))
 }
 
 func clock(u int64, loc *time.Location) string { return time.Unix(u, 0).In(loc).Format("15:04") }
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// CSS styles the board; a page embedding a [Fragment] includes it.
+// CSS styles the board; a page embedding a [Fragment] includes it. In
+// print the board scales down to the page's width instead of being cut
+// at its right edge.
 const CSS = `
 .board h1 { font-size: 17px; margin: 0 0 4px; }
 .board p.zone { margin: 0 0 10px; color: #5b6773; }
@@ -418,16 +485,17 @@ const CSS = `
 .board svg text { font-size: 11px; }
 .board .unit { font-weight: 600; font-size: 12px; fill: #2b4a6f; }
 .board .name { fill: #1d2733; }
-.board .inactive { fill: #9aa4ad; text-decoration: line-through; }
+.board .inactive { fill: #6b7580; text-decoration: line-through; }
 .board .grid { stroke: #eef1f4; }
 .board .hour { stroke: #dde3e8; }
-.board .tick { fill: #7b8793; }
+.board .tick { fill: #5b6773; }
 .board .band.normal { fill: #e3f4e6; }
 .board .band.timeoff { fill: #e4e4e4; }
 .board .band.oncall { fill: #fff3cd; }
-.board .appt { fill: #3b7dd8; }
+.board .appt { fill: #2f6fbf; }
 .board .appt.pending { fill: #e8833a; }
 .board .label { fill: #fff; font-size: 11px; }
+.board .label.pending { fill: #1d2733; }
 .board .pendingbg { fill: #fdf1e7; }
 .board .window { fill: #f4f7fb; stroke: #b9c8da; }
 .board .wtitle { font-weight: 600; }
@@ -437,11 +505,12 @@ const CSS = `
 .board .unitrow.over .mark { fill: #e8a36b; }
 .board .unitrow.full .mark { fill: #d9534f; }
 .board .unitrow.full .wfig { fill: #b03a36; }
+@media print { .board svg { max-width: 100%; height: auto; } }
 `
 
 const fragment = `<div class="board">
 <h1>%s</h1>
-<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#3b7dd8"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span>
+<p class="zone">Times in %s. <span class="legend"><span><i style="background:#e3f4e6"></i>shift</span><span><i style="background:#fff3cd"></i>on call</span><span><i style="background:#e4e4e4"></i>time off</span><span><i style="background:#2f6fbf"></i>appointment</span><span><i style="background:#e8833a"></i>unassigned</span></span>
 Windows: per business unit, technicians who fit · free minutes; <span class="legend"><span><i style="background:#4caf6a"></i>within ideal</span><span><i style="background:#e8a36b"></i>over ideal</span><span><i style="background:#d9534f"></i>full</span></span></p>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="dispatch board">
 %s%s%s%s</svg>
@@ -452,9 +521,12 @@ const page = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title>
 <style>
 body { font: 13px system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px; color: #1d2733; background: #fff; }
+@page { size: landscape; margin: 10mm; }
+@media print { body { margin: 0; } }
 %s
 </style>
 </head>

@@ -2,9 +2,11 @@ package board_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -59,7 +61,7 @@ func boards(t *testing.T) map[string]string {
 	return out
 }
 
-var barRE = regexp.MustCompile(`<g><title>#\d+ (.*?) \d\d:\d\d–\d\d:\d\d zip (.*?)</title><rect [^>]*/><text class="label"[^>]*>(.*?)</text></g>`)
+var barRE = regexp.MustCompile(`<g><title>#\d+ (.*?) \d\d:\d\d–\d\d:\d\d zip (.*?)</title><rect [^>]*/><text class="label(?: pending)?"[^>]*>(.*?)</text></g>`)
 
 // TestLabelsWholeWords: a bar's label is its job type and zip, its job type
 // alone, whole words of it with an ellipsis, or nothing, never a word or
@@ -193,5 +195,168 @@ func TestNoData(t *testing.T) {
 	err = board.Render(&bytes.Buffer{}, empty.Engine, hours.MustParseDate("2027-03-09"), "Empty")
 	if want := "board: 2027-03-09 (Tuesday) has no working time and no appointments; the tenant has no shifts and no appointments"; err == nil || err.Error() != want {
 		t.Errorf("empty tenant: %v, want %q", err, want)
+	}
+}
+
+var tickRE = regexp.MustCompile(`<text class="tick" x="([\d.]+)" y="(\d+)"( text-anchor="end")?>([^<]*)</text>`)
+
+// dstDemo returns the demo tenant open on Sundays around the clock, with
+// a night shift on the two Sundays the clocks change in 2027.
+func dstDemo(t *testing.T) *tenant.Tenant {
+	t.Helper()
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	bh := f["businessHours"].(map[string]any)
+	bh["weekdays"] = append(bh["weekdays"].([]any), map[string]any{"weekday": "Sunday", "timeSlots": []any{map[string]any{"from": "00:00", "to": "24:00"}}})
+	shifts := f["shifts"].([]any)
+	for i, span := range [][2]string{{"2027-03-14T00:00:00-07:00", "2027-03-14T06:00:00-06:00"}, {"2027-11-07T00:00:00-06:00", "2027-11-07T06:00:00-07:00"}} {
+		shifts = append(shifts, map[string]any{"id": 90001 + i, "technicianId": 101, "shiftType": "Normal", "title": "Night", "note": "",
+			"start": span[0], "end": span[1], "active": true})
+	}
+	f["shifts"] = shifts
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ten
+}
+
+// TestHourScale: the hour scale's labels stay on the board (the last one,
+// 18:00 on the demo's Tuesday, was drawn past the right edge), repeat on
+// every business unit's heading row so a long board reads below its top,
+// and on the days the clocks change tell the repeated hour apart and
+// mark the skipped one, the heading saying how long the day is.
+func TestHourScale(t *testing.T) {
+	widthRE := regexp.MustCompile(`<svg [^>]*width="(\d+)"`)
+	scale := func(page string) (rows map[string][]string, width int) {
+		width, _ = strconv.Atoi(widthRE.FindStringSubmatch(page)[1])
+		rows = map[string][]string{}
+		for _, m := range tickRE.FindAllStringSubmatch(page, -1) {
+			x, _ := strconv.ParseFloat(m[1], 64)
+			if m[3] == "" && x+40 > float64(width) || x > float64(width) {
+				t.Errorf("label %q at x=%.1f runs past the board's width %d", m[4], x, width)
+			}
+			rows[m[2]] = append(rows[m[2]], m[4])
+		}
+		return rows, width
+	}
+	page := render(t, demo(t).Engine, "2027-03-09")
+	rows, _ := scale(page)
+	want := []string{"07:00", "08:00", "09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00"}
+	if len(rows) != 4 { // the scale and three units
+		t.Errorf("the hour scale is on %d rows, want 4 (top and three business units)", len(rows))
+	}
+	for y, labels := range rows {
+		if !slices.Equal(labels, want) {
+			t.Errorf("the scale at y=%s reads %q, want %q", y, labels, want)
+		}
+	}
+	if strings.Contains(page, "this day has") {
+		t.Error("an ordinary day's heading speaks of a clock change")
+	}
+
+	ten := dstDemo(t)
+	for _, tc := range []struct {
+		day, note string
+		first     []string
+	}{
+		{"2027-03-14", "this day has 23 hours, the clocks changing from MST to MDT", []string{"00:00", "01:00 MST", "03:00 MDT", "04:00"}},
+		{"2027-11-07", "this day has 25 hours, the clocks changing from MDT to MST", []string{"00:00", "01:00 MDT", "01:00 MST", "02:00"}},
+	} {
+		page := render(t, ten.Engine, tc.day)
+		rows, _ := scale(page)
+		for y, labels := range rows {
+			if len(labels) < 4 || !slices.Equal(labels[:4], tc.first) {
+				t.Errorf("%s: the scale at y=%s begins %q, want %q", tc.day, y, labels[:min(4, len(labels))], tc.first)
+			}
+		}
+		ys := slices.SortedFunc(maps.Keys(rows), func(a, b string) int {
+			ya, _ := strconv.Atoi(a)
+			yb, _ := strconv.Atoi(b)
+			return ya - yb
+		})
+		if top := rows[ys[0]]; top[len(top)-1] != "24:00" {
+			t.Errorf("%s: the scale ends %q, want 24:00", tc.day, top[len(top)-1])
+		}
+		if !strings.Contains(page, tc.note) {
+			t.Errorf("%s: the heading does not say %q", tc.day, tc.note)
+		}
+	}
+}
+
+// TestPageHead: a whole board page says its language and title, fits a
+// phone's width instead of being laid out for a desktop and shrunk, and
+// prints whole: on a landscape page, the board scaled to its width (it
+// was cut after 17:00 on a portrait Letter page), the week board on one
+// page (checked by printing to PDF in headless Chromium).
+func TestPageHead(t *testing.T) {
+	day := render(t, demo(t).Engine, "2027-03-09")
+	wk := week(t, demo(t).Engine, "2027-03-08", 1)
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{day, []string{`<html lang="en">`, `<meta charset="utf-8">`, `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+			"<title>Test — dispatch board for Tuesday 9 March 2027</title>", "@page { size: landscape; margin: 10mm; }",
+			"@media print { .board svg { max-width: 100%; height: auto; } }"}},
+		{wk, []string{"<title>Test — capacity, Monday 8 March to Sunday 14 March 2027</title>", "@page { size: landscape; margin: 10mm; }",
+			`@media print { .board svg[aria-label="capacity planning board"] { min-width: 0; max-height: 80vh; width: auto; } }`}},
+	} {
+		for _, want := range tc.want {
+			if !strings.Contains(tc.page, want) {
+				t.Errorf("the page %.60q… has no %s", tc.page[strings.Index(tc.page, "<title>"):], want)
+			}
+		}
+	}
+}
+
+// TestWindowEndsAtMidnight: a window that ends at midnight ends at 24:00
+// on its card, as on the week board, not at 00:00 (a 16:00–00:00 card read
+// as a window running backwards; around the clock, 00:00–00:00); and the
+// figures on a card that wide stay beside their units' names.
+func TestWindowEndsAtMidnight(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["arrivalWindows"] = append(f["arrivalWindows"].([]any), map[string]any{"id": 5, "from": "16:00", "to": "24:00", "weekdays": []any{}, "businessUnitIds": []any{}})
+	// An evening shift, so that the board runs to midnight.
+	f["shifts"] = append(f["shifts"].([]any), map[string]any{"id": 90001, "technicianId": 102, "shiftType": "Normal", "title": "Evening", "note": "",
+		"start": "2027-03-09T16:00:00-07:00", "end": "2027-03-10T00:00:00-07:00", "active": true})
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := render(t, ten.Engine, "2027-03-09")
+	for _, want := range []string{`>16:00–24:00</text>`, `<title>16:00–24:00: capacity per business unit`, `<title>Plumbing, 16:00–24:00: `} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the board has no %s", want)
+		}
+	}
+	if strings.Contains(page, "–00:00") {
+		t.Error("a window ends at 00:00")
+	}
+	// The eight-hour card's figures stay beside their units' names.
+	lineRE := regexp.MustCompile(`<g class="unitrow \w+"><title>([^<]*), 16:00–24:00: [^<]*</title><rect class="mark" x="([\d.]+)"[^>]*/><text class="wunit"[^>]*>[^<]*</text><text class="wfig" x="([\d.]+)"`)
+	lines := lineRE.FindAllStringSubmatch(page, -1)
+	if len(lines) != 4 {
+		t.Fatalf("%d unit lines in the 16:00–24:00 card, want 4", len(lines))
+	}
+	for _, m := range lines {
+		mark, _ := strconv.ParseFloat(m[2], 64)
+		fig, _ := strconv.ParseFloat(m[3], 64)
+		if fig-mark > 270 {
+			t.Errorf("%s: the figures are %.0f px right of the mark, want at most 270", m[1], fig-mark)
+		}
 	}
 }

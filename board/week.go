@@ -45,7 +45,7 @@ type WeekOptions struct {
 // capacity, booked, pending and available hours and the percentage full
 // ((booked + pending) ÷ capacity), as a capacity request without a job
 // type answers it, coloured within the ideal booking percentage, over it,
-// or unavailable; it marks the adjustments that apply (with their
+// or unavailable (grey when nobody works in the window); it marks the adjustments that apply (with their
 // reasons), the time the reserve for priority work holds back, and says
 // why a window is unavailable. A week in which no technician works and no
 // appointment falls is refused with an error wrapping [ErrNoData].
@@ -176,6 +176,9 @@ func WeekFragment(w io.Writer, e *capacity.Engine, first hours.Date, opt WeekOpt
 	if opt.BusinessUnitID != 0 {
 		scopeText = unitNames(d, scope)
 	}
+	if !staffed(d, scope) {
+		scopeText += ": no active technician, so no window has working time"
+	}
 	idealText := fmt.Sprintf("ideal booking %d%%", lo)
 	if lo != hi {
 		idealText = fmt.Sprintf("ideal booking %d–%d%% by unit", lo, hi)
@@ -199,6 +202,10 @@ func weekCellSVG(b *strings.Builder, c *weekCell, x, y, w, h, lo, hi int, loc *t
 		pct = fmt.Sprintf("%d%%", full)
 	}
 	switch {
+	case noWorkingTime(ts):
+		// Nobody works in the window (a Saturday afternoon, a unit
+		// without technicians): nothing to alarm a dispatcher about.
+		status, word = "nowork", "no working time"
 	case !ts.IsAvailable:
 		status, word = "full", "unavailable"
 	case ts.IsExceedingIdealBookingPercentage:
@@ -259,7 +266,7 @@ func weekCellSVG(b *strings.Builder, c *weekCell, x, y, w, h, lo, hi int, loc *t
 			ly += noteLine
 		}
 	}
-	if !ts.IsAvailable {
+	if !ts.IsAvailable && status != "nowork" {
 		note("why", "Unavailable: "+reasonWords(ts), 2)
 	}
 	for i, a := range c.adjs {
@@ -323,10 +330,16 @@ func wrapText(s string, room, px float64, lines int) []string {
 	return out
 }
 
+// noWorkingTime reports whether a timeslot has no capacity and no work
+// booked or pending in it.
+func noWorkingTime(ts capacity.Timeslot) bool {
+	return ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0
+}
+
 // reasonWords says why a timeslot is unavailable, for a dispatcher.
 func reasonWords(ts capacity.Timeslot) string {
 	r := ts.UnavailableBecause
-	if ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0 {
+	if noWorkingTime(ts) {
 		return "no working time"
 	}
 	var out []string
@@ -456,6 +469,17 @@ func idealRange(d capacity.Data, scope []int64) (lo, hi int) {
 	return lo, hi
 }
 
+// staffed reports whether an active technician belongs to a unit of
+// scope.
+func staffed(d capacity.Data, scope []int64) bool {
+	for _, t := range d.Technicians {
+		if t.IsActive() && slices.Contains(scope, t.BusinessUnitID) {
+			return true
+		}
+	}
+	return false
+}
+
 // unitNames names the units of scope: "HVAC Service and HVAC Maintenance".
 func unitNames(d capacity.Data, scope []int64) string {
 	var names []string
@@ -490,9 +514,12 @@ func checkWeek(e *capacity.Engine, first hours.Date) error {
 
 // WeekCSS styles the week board; a page embedding a [WeekFragment]
 // includes it after [CSS]. The board scales down to a narrower page (a
-// 1400 px window), its text with it.
+// 1400 px window), its text with it, but not below 1000 px on screen
+// (a phone scrolls it rather than shrinking it to unreadable); in print
+// it takes the page's width.
 const WeekCSS = `
-.board svg[aria-label="capacity planning board"] { max-width: 100%; height: auto; }
+.board svg[aria-label="capacity planning board"] { max-width: 100%; min-width: 1000px; height: auto; }
+@media print { .board svg[aria-label="capacity planning board"] { min-width: 0; max-height: 80vh; width: auto; } }
 .board .wday { font-weight: 600; font-size: 13px; fill: #1d2733; }
 .board .wsum { fill: #5b6773; }
 .board .wwin { font-weight: 600; font-size: 13px; fill: #2b4a6f; }
@@ -502,12 +529,14 @@ const WeekCSS = `
 .board .wcell.near .wbg { fill: #fcf7e3; stroke: #dcc36a; }
 .board .wcell.over .wbg { fill: #fdf0e2; stroke: #e8a36b; }
 .board .wcell.full .wbg { fill: #fbe9e8; stroke: #d9534f; }
+.board .wcell.nowork .wbg { fill: #f6f7f8; stroke: #d5dbe1; }
 .board .wpct { font-size: 22px; font-weight: 700; fill: #1d2733; }
 .board .wstate { fill: #44515e; }
 .board .wcell.over .wstate { fill: #a45a12; }
 .board .wcell.full .wstate { fill: #b03a36; font-weight: 600; }
+.board .wcell.nowork .wstate { fill: #5b6773; }
 .board .wbar { fill: #dfe6ec; }
-.board .wbooked { fill: #3b7dd8; }
+.board .wbooked { fill: #2f6fbf; }
 .board .wpending { fill: #e8833a; }
 .board .wideal { stroke: #1d2733; stroke-width: 1.5; }
 .board .wl { fill: #44515e; font-size: 13px; }
@@ -523,8 +552,8 @@ const WeekCSS = `
 const weekFragment = `<div class="board">
 <h1>%s</h1>
 <p class="zone">%s. Times in %s; each cell is an arrival window as a capacity request without a job type answers it: the percentage full is (booked + pending) ÷ capacity, %s (the tick on the bar).
-<span class="legend"><span><i style="background:#3b7dd8"></i>booked</span><span><i style="background:#e8833a"></i>pending (unassigned)</span><span><i style="background:#dfe6ec"></i>free</span></span>
-<span class="legend"><span><i style="background:#eef8f0;border:1px solid #c9d3dd"></i>within ideal</span><span><i style="background:#fcf7e3;border:1px solid #dcc36a"></i>near it (10 points or less, one ideal)</span><span><i style="background:#fdf0e2;border:1px solid #e8a36b"></i>over ideal</span><span><i style="background:#fbe9e8;border:1px solid #d9534f"></i>unavailable</span></span>
+<span class="legend"><span><i style="background:#2f6fbf"></i>booked</span><span><i style="background:#e8833a"></i>pending (unassigned)</span><span><i style="background:#dfe6ec"></i>free</span></span>
+<span class="legend"><span><i style="background:#eef8f0;border:1px solid #c9d3dd"></i>within ideal</span><span><i style="background:#fcf7e3;border:1px solid #dcc36a"></i>near it (10 points or less, one ideal)</span><span><i style="background:#fdf0e2;border:1px solid #e8a36b"></i>over ideal</span><span><i style="background:#fbe9e8;border:1px solid #d9534f"></i>unavailable</span><span><i style="background:#f6f7f8;border:1px solid #d5dbe1"></i>no working time</span></span>
 Available is what a routine booking may take: free time less pending work and the reserve held for emergencies; adjustments are a dispatcher's planned overbooking (+) or hold-back (−).</p>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="capacity planning board">
 %s</svg>

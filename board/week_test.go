@@ -2,6 +2,7 @@ package board_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	dispatch "github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/board"
 	"github.com/opendispatch/dispatch/capacity"
 	"github.com/opendispatch/dispatch/hours"
@@ -107,12 +109,13 @@ func TestWeekBoard(t *testing.T) {
 				if c.figs != want {
 					t.Errorf("unit %d, %s: figures %v, want %v", unit, start, c.figs, want)
 				}
+				noWork := ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0
 				switch {
-				case !ts.IsAvailable && c.status != "full", ts.IsAvailable && ts.IsExceedingIdealBookingPercentage && c.status != "over",
+				case noWork && c.status != "nowork", !noWork && !ts.IsAvailable && c.status != "full", ts.IsAvailable && ts.IsExceedingIdealBookingPercentage && c.status != "over",
 					ts.IsAvailable && !ts.IsExceedingIdealBookingPercentage && c.status != "ok" && c.status != "near":
 					t.Errorf("unit %d, %s: status %s for available %v, over ideal %v", unit, start, c.status, ts.IsAvailable, ts.IsExceedingIdealBookingPercentage)
 				}
-				if !ts.IsAvailable && len(c.notes["why"]) == 0 {
+				if c.status == "full" && len(c.notes["why"]) == 0 {
 					t.Errorf("unit %d, %s: unavailable without a reason", unit, start)
 				}
 			}
@@ -150,7 +153,7 @@ func TestWeekBoard(t *testing.T) {
 			}
 		}
 		sat := find(cs, "13 Mar", "14:00")
-		if sat.status != "full" || strings.Join(sat.notes["why"], " ") != "Unavailable: no working time" {
+		if sat.status != "nowork" || !strings.Contains(sat.tip, "; no working time") || len(sat.notes["why"]) != 0 {
 			t.Errorf("unit %d: Saturday 14:00 %s %q", unit, sat.status, sat.notes["why"])
 		}
 		if unit == 1 && !strings.Contains(page, `class="wideal"`) {
@@ -222,5 +225,53 @@ func TestWeekBoardErrors(t *testing.T) {
 	page := week(t, e, "2027-03-12", 0)
 	if !strings.Contains(page, ">Fri 12 Mar<") || !strings.Contains(page, ">Thu 18 Mar<") || fmt.Sprint(len(cells(t, page))) != "24" {
 		t.Error("a week from Friday 12 March does not run to Thursday 18 March")
+	}
+}
+
+// withUnit returns the demo tenant with one more business unit, id 5,
+// that has no technicians.
+func withUnit(t *testing.T) *tenant.Tenant {
+	t.Helper()
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["businessUnits"] = append(f["businessUnits"].([]any), map[string]any{"id": 5, "name": "Drains"})
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ten
+}
+
+// TestWeekBoardNoWorkingTime: a window nobody works in is drawn as such,
+// not as an alarm: on a business unit without technicians every cell,
+// and the heading says why; on the demo's Saturday afternoon (business
+// hours end at 14:00) the one cell. Windows with working time that are
+// unavailable stay "full", with their reason.
+func TestWeekBoardNoWorkingTime(t *testing.T) {
+	page := week(t, withUnit(t).Engine, "2027-03-08", 5)
+	cs := cells(t, page)
+	if len(cs) != 24 {
+		t.Fatalf("%d cells, want 24", len(cs))
+	}
+	for _, c := range cs {
+		if c.status != "nowork" || c.figs != [4]int64{} || len(c.notes["why"]) != 0 {
+			t.Errorf("Drains, %s %s: status %s, figures %v, notes %q; want nowork, zeros, no reason note", c.date, c.from, c.status, c.figs, c.notes["why"])
+		}
+	}
+	if !strings.Contains(page, "<p class=\"zone\">Drains: no active technician, so no window has working time. Times in") {
+		t.Error("the heading of a unit without technicians does not say so")
+	}
+	if !strings.Contains(page, "</i>no working time</span>") {
+		t.Error("the legend has no swatch for a window without working time")
+	}
+	page = week(t, withUnit(t).Engine, "2027-03-08", 0)
+	if strings.Contains(page, "no active technician") {
+		t.Error("the board of every unit says it has no technician")
 	}
 }

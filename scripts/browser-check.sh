@@ -55,7 +55,7 @@ check board "$out/board.html"
 check week-all "$out/week-all.html"
 "$dispatch" board --week 2027-03-08 --business-unit 1 -o "$out/week-board.html"
 check week-board "$out/week-board.html"
-for want in 'Reserve holds' 'adjusted: Overbook' 'Unavailable: no working' 'near ideal'; do
+for want in 'Reserve holds' 'adjusted: Overbook' 'no working time' 'near ideal'; do
   grep -q "$want" "$out/week-board.html" || { echo "browser-check: week board: no $want"; exit 1; }
 done
 

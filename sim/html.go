@@ -47,12 +47,12 @@ func WriteHTML(w io.Writer, r *Result) error {
 		html.EscapeString(exactNote) + " " +
 		"Δ columns are paired differences from the baseline (common random numbers: every variant sees the same calls); " +
 		"<span class=\"sig\">bold</span> when the interval excludes zero.</p>\n")
-	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><thead><tr><th>KPI</th><th>unit</th>")
+	b.WriteString("<div class=\"wide\"><table class=\"kpi\"><caption class=\"vh\">Key figures</caption><thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">unit</th>")
 	for _, v := range s.Variants {
-		fmt.Fprintf(&b, "<th>%s</th>", esc(v.Name))
+		fmt.Fprintf(&b, "<th scope=\"col\">%s</th>", esc(v.Name))
 	}
 	for _, d := range s.Differences {
-		fmt.Fprintf(&b, "<th>Δ %s</th>", esc(strings.TrimSuffix(d.Name, " − baseline")))
+		fmt.Fprintf(&b, "<th scope=\"col\">Δ %s</th>", esc(strings.TrimSuffix(d.Name, " − baseline")))
 	}
 	b.WriteString("</tr></thead><tbody>\n")
 	for i, k := range kpis {
@@ -60,7 +60,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		if strings.HasPrefix(k.key, "lost.") {
 			cls = " class=\"sub\""
 		}
-		fmt.Fprintf(&b, "<tr%s><td>%s</td><td>%s</td>", cls, esc(strings.TrimSpace(k.name)), esc(k.unit))
+		fmt.Fprintf(&b, "<tr%s><th scope=\"row\">%s</th><td>%s</td>", cls, esc(strings.TrimSpace(k.name)), esc(k.unit))
 		for _, v := range s.Variants {
 			fmt.Fprintf(&b, "<td>%s</td>", cellHTML(v.KPIs[i], false))
 		}
@@ -218,9 +218,9 @@ func unitWindowsHTML(b *bytes.Buffer, s *Summary) {
 		if len(v.UnitWindows) == 0 {
 			continue
 		}
-		fmt.Fprintf(b, "<table class=\"fill\"><caption>%s</caption><thead><tr><th></th>", esc(v.Name))
+		fmt.Fprintf(b, "<table class=\"fill\"><caption>%s</caption><thead><tr><th scope=\"col\"></th>", esc(v.Name))
 		for _, w := range v.UnitWindows[0].Windows {
-			fmt.Fprintf(b, "<th>%s</th>", esc(w.Window))
+			fmt.Fprintf(b, "<th scope=\"col\">%s</th>", esc(w.Window))
 		}
 		b.WriteString("</tr></thead><tbody>\n")
 		for _, u := range v.UnitWindows {
@@ -228,7 +228,7 @@ func unitWindowsHTML(b *bytes.Buffer, s *Summary) {
 			if len(u.Pool) > 0 {
 				label += " †"
 			}
-			fmt.Fprintf(b, "<tr><td>%s</td>", esc(label))
+			fmt.Fprintf(b, "<tr><th scope=\"row\">%s</th>", esc(label))
 			for _, w := range u.Windows {
 				if w.CapacityMinutes.High <= 0 {
 					b.WriteString("<td class=\"zero\">—</td>")
@@ -287,7 +287,7 @@ func lossHTML(b *bytes.Buffer, v VariantSummary) {
 	esc := html.EscapeString
 	if len(v.Units) > 0 {
 		fmt.Fprintf(b, "<h3>By business unit: %s</h3>\n<p class=\"note\">Its technicians' time over the measured days: a saturated unit beside idle ones shows here, not in the fleet's utilisation. Mean ± the 95%% half-width.</p>\n", esc(v.Name))
-		b.WriteString("<table class=\"loss units\"><thead><tr><th></th><th>utilisation %</th><th>drive share %</th><th>overtime h</th><th>working h</th></tr></thead><tbody>\n")
+		fmt.Fprintf(b, "<table class=\"loss units\"><caption class=\"vh\">By business unit: %s</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">utilisation %%</th><th scope=\"col\">drive share %%</th><th scope=\"col\">overtime h</th><th scope=\"col\">working h</th></tr></thead><tbody>\n", esc(v.Name))
 		cell := func(c CI) string {
 			return fmt.Sprintf("%s <small>±%s</small>", fmtNum(c.Mean), fmtNum((c.High-c.Low)/2))
 		}
@@ -296,7 +296,7 @@ func lossHTML(b *bytes.Buffer, v VariantSummary) {
 			if u.WorkingHours.High <= 0 {
 				util, drive = "—", "—" // no working time: undefined
 			}
-			fmt.Fprintf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(fmt.Sprintf("%d %s", u.ID, u.Label)),
+			fmt.Fprintf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(fmt.Sprintf("%d %s", u.ID, u.Label)),
 				util, drive, cell(u.OvertimeHours), cell(u.WorkingHours))
 		}
 		b.WriteString("</tbody></table>\n")
@@ -306,13 +306,13 @@ func lossHTML(b *bytes.Buffer, v VariantSummary) {
 	}
 	fmt.Fprintf(b, "<h3>Where calls are lost: %s</h3>\n<p class=\"note\">Calls per replication over the measured days (means).</p>\n<div class=\"tables\">\n", esc(v.Name))
 	table := func(title string, rows []LossRow, label func(LossRow) string) {
-		fmt.Fprintf(b, "<table class=\"loss\"><caption>%s</caption><thead><tr><th></th><th>calls</th><th>booked</th><th>lost</th>", esc(title))
+		fmt.Fprintf(b, "<table class=\"loss\"><caption>%s</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">calls</th><th scope=\"col\">booked</th><th scope=\"col\">lost</th>", esc(title))
 		for i := range NumReasons {
-			fmt.Fprintf(b, "<th title=\"%s\">%s</th>", esc(Reason(i).Text()), esc(reasonShort[i]))
+			fmt.Fprintf(b, "<th scope=\"col\" title=\"%s\">%s</th>", esc(Reason(i).Text()), esc(reasonShort[i]))
 		}
 		b.WriteString("</tr></thead><tbody>\n")
 		for _, row := range rows {
-			fmt.Fprintf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", esc(label(row)), fmtNum(row.Calls.Mean), fmtNum(row.Booked.Mean), fmtNum(row.Lost.Mean))
+			fmt.Fprintf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td>", esc(label(row)), fmtNum(row.Calls.Mean), fmtNum(row.Booked.Mean), fmtNum(row.Lost.Mean))
 			for _, l := range row.LostBy {
 				cls := ""
 				if l.Mean == 0 {
@@ -352,15 +352,17 @@ th, td { padding: 3px 10px; text-align: right; border-bottom: 1px solid #eceff3;
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f3f5f8; font-weight: 600; vertical-align: bottom; white-space: normal; }
 table.kpi { width: 100%%; }
-table.kpi tr.sub td:first-child { padding-left: 28px; color: #3d4853; }
-td small { color: #7a838d; }
+table.kpi tr.sub th:first-child { padding-left: 28px; color: #3d4853; }
+td small { color: #5f6873; }
+tbody th { font-weight: normal; }
 .sig { font-weight: 700; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .tables { display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; }
 table.loss caption, table.fill caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.fill td { padding: 5px 12px; }
 table.fill td small { color: #4a535c; }
-table.loss th { font-size: 12px; max-width: 90px; }
-td.zero { color: #b5bcc4; }
+table.loss thead th { font-size: 12px; max-width: 90px; }
+td.zero { color: #646e78; }
 th.label, td.label { text-align: left; white-space: normal; min-width: 14em; max-width: 34em; }
 .chart { width: 100%%; margin: 8px 0 16px; }
 .wide { max-width: 100%%; overflow-x: auto; }

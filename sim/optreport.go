@@ -258,7 +258,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	} else {
 		best := &o.Configurations[o.Best]
 		fmt.Fprintf(&b, "<h2>Answer: %s</h2>\n<p>Cost <b>%s</b> %s (%s); %d replications.</p>\n", esc(best.Label), fmtNum(best.Cost), esc(o.Spec.costUnit()), esc(versusRoster(best.Cost, o.RosterCost)), best.Replications)
-		b.WriteString("<table class=\"kpi\"><thead><tr><th>figure</th><th>mean</th><th>95% interval</th><th>unit</th><th>target</th></tr></thead><tbody>\n")
+		b.WriteString("<table class=\"kpi\"><caption class=\"vh\">Key figures of the answer</caption><thead><tr><th scope=\"col\">figure</th><th scope=\"col\">mean</th><th scope=\"col\">95% interval</th><th scope=\"col\">unit</th><th scope=\"col\">target</th></tr></thead><tbody>\n")
 		for i, e := range best.KPIs {
 			tgt := ""
 			for _, t := range sp.Targets {
@@ -273,7 +273,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 			if e.N > 0 {
 				interval = "[" + fmtNum(e.Low) + ", " + fmtNum(e.High) + "]"
 			}
-			fmt.Fprintf(&b, "<tr%s><td>%s</td><td>%s</td><td><small>%s</small></td><td>%s</td><td>%s</td></tr>\n", class, esc(strings.TrimSpace(optLabel(i, sp))),
+			fmt.Fprintf(&b, "<tr%s><th scope=\"row\">%s</th><td>%s</td><td><small>%s</small></td><td>%s</td><td>%s</td></tr>\n", class, esc(strings.TrimSpace(optLabel(i, sp))),
 				cellHTML(e, false), interval, esc(optMetrics[i].unit), esc(tgt))
 		}
 		b.WriteString("</tbody></table>\n")
@@ -281,14 +281,14 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	}
 	if len(o.RunnersUp) > 0 {
 		b.WriteString("<h2>Runners-up</h2>\n<p class=\"note\">Configurations as cheap as the answer or cheaper that the procedure could neither show to meet nor to miss the targets within the replication budget; differences are paired with the answer under common random numbers.</p>\n")
-		b.WriteString("<div class=\"wide\"><table><thead><tr><th class=\"label\">configuration</th><th>cost</th><th>status</th>")
+		b.WriteString("<div class=\"wide\"><table><caption class=\"vh\">Runners-up</caption><thead><tr><th scope=\"col\" class=\"label\">configuration</th><th scope=\"col\">cost</th><th scope=\"col\">status</th>")
 		for _, t := range sp.Targets {
-			fmt.Fprintf(&b, "<th>%s</th>", esc(t.KPI))
+			fmt.Fprintf(&b, "<th scope=\"col\">%s</th>", esc(t.KPI))
 		}
 		b.WriteString("</tr></thead><tbody>\n")
 		for _, c := range o.RunnersUp {
 			cf := &o.Configurations[c]
-			fmt.Fprintf(&b, "<tr><td class=\"label\">%s</td><td>%s</td><td>%s</td>", esc(cf.Label), fmtNum(cf.Cost), cf.Status)
+			fmt.Fprintf(&b, "<tr><th scope=\"row\" class=\"label\">%s</th><td>%s</td><td>%s</td>", esc(cf.Label), fmtNum(cf.Cost), cf.Status)
 			for _, t := range sp.Targets {
 				if len(cf.Differences) > 0 {
 					fmt.Fprintf(&b, "<td>%s</td>", cellHTML(metricOf(cf.Differences, t.KPI), true))
@@ -304,9 +304,9 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 	for _, t := range sp.Targets {
 		fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", frontierChart(o, t))
 	}
-	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<div class=\"wide\"><table><thead><tr><th>#</th><th class=\"label\">configuration</th><th>cost</th><th>status</th><th>replications</th>")
+	b.WriteString("<h2>Configurations examined, in order of cost</h2>\n<div class=\"wide\"><table><caption class=\"vh\">Configurations examined, in order of cost</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\" class=\"label\">configuration</th><th scope=\"col\">cost</th><th scope=\"col\">status</th><th scope=\"col\">replications</th>")
 	for _, t := range sp.Targets {
-		fmt.Fprintf(&b, "<th>%s</th>", esc(t.KPI))
+		fmt.Fprintf(&b, "<th scope=\"col\">%s</th>", esc(t.KPI))
 	}
 	b.WriteString("</tr></thead><tbody>\n")
 	examined := 0
@@ -319,7 +319,7 @@ func WriteOptimizeHTML(w io.Writer, o *Optimization) error {
 		if i == o.Best {
 			st = "<b>answer</b>"
 		}
-		fmt.Fprintf(&b, "<tr><td>%d</td><td class=\"label\">%s</td><td>%s</td><td>%s</td><td>%d</td>", i, esc(cf.Label), fmtNum(cf.Cost), st, cf.Replications)
+		fmt.Fprintf(&b, "<tr><td>%d</td><th scope=\"row\" class=\"label\">%s</th><td>%s</td><td>%s</td><td>%d</td>", i, esc(cf.Label), fmtNum(cf.Cost), st, cf.Replications)
 		for _, t := range sp.Targets {
 			fmt.Fprintf(&b, "<td>%s</td>", cellHTML(metricOf(cf.KPIs, t.KPI), false))
 		}
