@@ -202,7 +202,7 @@ func weekCellSVG(b *strings.Builder, c *weekCell, x, y, w, h, lo, hi int, loc *t
 		pct = fmt.Sprintf("%d%%", full)
 	}
 	switch {
-	case noWorkingTime(ts):
+	case c.noWorkingTime():
 		// Nobody works in the window (a Saturday afternoon, a unit
 		// without technicians): nothing to alarm a dispatcher about.
 		status, word = "nowork", "no working time"
@@ -267,7 +267,7 @@ func weekCellSVG(b *strings.Builder, c *weekCell, x, y, w, h, lo, hi int, loc *t
 		}
 	}
 	if !ts.IsAvailable && status != "nowork" {
-		note("why", "Unavailable: "+reasonWords(ts), 2)
+		note("why", "Unavailable: "+c.reasonWords(), 2)
 	}
 	for i, a := range c.adjs {
 		if i == 2 && len(c.adjs) > 3 {
@@ -330,19 +330,30 @@ func wrapText(s string, room, px float64, lines int) []string {
 	return out
 }
 
-// noWorkingTime reports whether a timeslot has no capacity and no work
-// booked or pending in it.
-func noWorkingTime(ts capacity.Timeslot) bool {
-	return ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0
+// noWorkingTime reports whether nobody works in the cell's window: it is
+// unavailable, has no capacity, no work booked or pending, and no
+// adjustment applies. With an adjustment the zero capacity may be a
+// dispatcher's hold-back of time technicians do work (capacity is
+// max(0, working time + adjustments), so the working time itself is not
+// known here): that is unavailable, not "no working time".
+func (c *weekCell) noWorkingTime() bool {
+	ts := c.ts
+	return !ts.IsAvailable && len(c.adjs) == 0 &&
+		ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0
 }
 
-// reasonWords says why a timeslot is unavailable, for a dispatcher.
-func reasonWords(ts capacity.Timeslot) string {
+// reasonWords says why the cell's timeslot is unavailable, for a
+// dispatcher.
+func (c *weekCell) reasonWords() string {
+	ts := c.ts
 	r := ts.UnavailableBecause
-	if noWorkingTime(ts) {
+	if c.noWorkingTime() {
 		return "no working time"
 	}
 	var out []string
+	if ts.CapacityMinutes == 0 && len(c.adjs) > 0 {
+		out = append(out, "adjusted to no capacity")
+	}
 	if r.NoTechnicianFits {
 		out = append(out, "nobody is free")
 	}

@@ -109,7 +109,7 @@ func TestWeekBoard(t *testing.T) {
 				if c.figs != want {
 					t.Errorf("unit %d, %s: figures %v, want %v", unit, start, c.figs, want)
 				}
-				noWork := ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0
+				noWork := !ts.IsAvailable && ts.CapacityMinutes == 0 && ts.BookedMinutes == 0 && ts.PendingMinutes == 0 && len(c.notes["adj"]) == 0
 				switch {
 				case noWork && c.status != "nowork", !noWork && !ts.IsAvailable && c.status != "full", ts.IsAvailable && ts.IsExceedingIdealBookingPercentage && c.status != "over",
 					ts.IsAvailable && !ts.IsExceedingIdealBookingPercentage && c.status != "ok" && c.status != "near":
@@ -273,5 +273,54 @@ func TestWeekBoardNoWorkingTime(t *testing.T) {
 	page = week(t, withUnit(t).Engine, "2027-03-08", 0)
 	if strings.Contains(page, "no active technician") {
 		t.Error("the board of every unit says it has no technician")
+	}
+}
+
+// TestWeekBoardHeldBack: a window whose working time a dispatcher's
+// hold-back takes to nothing is unavailable, with the adjustment and a
+// reason that says so, not "no working time" (grey, as if nobody worked
+// in it): a technician of Drains works Tuesday 8:00–16:00, and a
+// hold-back of the whole 08:00–10:00 window leaves capacity, booked and
+// pending all zero there.
+func TestWeekBoardHeldBack(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["businessUnits"] = append(f["businessUnits"].([]any), map[string]any{"id": 5, "name": "Drains"})
+	f["technicians"] = append(f["technicians"].([]any), map[string]any{"id": 501, "name": "Dee Drain", "businessUnitId": 5,
+		"skills": []any{}, "zoneIds": []any{1}, "active": true, "home": map[string]any{"latitude": 39.75, "longitude": -105.0}})
+	f["shifts"] = append(f["shifts"].([]any), map[string]any{"id": 90001, "technicianId": 501, "shiftType": "Normal", "title": "Day", "note": "",
+		"start": "2027-03-09T08:00:00-07:00", "end": "2027-03-09T16:00:00-07:00", "active": true})
+	f["capacityAdjustments"] = append(f["capacityAdjustments"].([]any), map[string]any{"id": 9, "date": "2027-03-09", "from": "08:00", "to": "10:00",
+		"businessUnitId": 5, "minutes": -120, "reason": "Hold back: van in the shop",
+		"createdBy": map[string]any{"id": 1, "name": "Maria Lopez (Dispatch)"}, "createdOn": "2027-03-05T16:30:00-07:00"})
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cells(t, week(t, ten.Engine, "2027-03-08", 5))
+	held := find(cs, "9 Mar", "08:00")
+	if held.figs != [4]int64{} {
+		t.Fatalf("the held-back window's figures are %v, want all zero (the case this test is about)", held.figs)
+	}
+	if held.status != "full" || !strings.Contains(held.tip, "; unavailable") {
+		t.Errorf("held-back window: status %s, tooltip %q; want full, unavailable", held.status, held.tip)
+	}
+	if why := strings.Join(held.notes["why"], " "); why == "" || strings.Contains(why, "no working time") {
+		t.Errorf("held-back window: reason %q, want one that is not \"no working time\"", why)
+	}
+	if len(held.notes["adj"]) == 0 {
+		t.Error("held-back window: no note of the adjustment")
+	}
+	if next := find(cs, "9 Mar", "10:00"); next.status == "nowork" || next.figs[0] == 0 {
+		t.Errorf("the next window, worked and not held back: status %s, figures %v", next.status, next.figs)
+	}
+	if sat := find(cs, "13 Mar", "14:00"); sat.status != "nowork" {
+		t.Errorf("Saturday 14:00, nobody working and nothing adjusted: status %s, want nowork", sat.status)
 	}
 }
