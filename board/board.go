@@ -134,9 +134,20 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	for _, a := range d.Appointments {
 		widen(a.Start.Unix(), a.End.Unix())
 	}
-	from -= (from - dayStart) % 3600
-	if r := (to - dayStart) % 3600; r != 0 {
-		to += 3600 - r
+	// Widened to the local whole hours around them, within the day (on
+	// Lord Howe Island's 23½-hour day, elapsed hours from midnight would
+	// put every line after the change on a half hour and run past 24:00).
+	hourMarks := hourTicks(dayStart, dayEnd, loc)
+	if i, ok := slices.BinarySearch(hourMarks, from); !ok {
+		from = dayStart
+		if i > 0 {
+			from = hourMarks[i-1]
+		}
+	}
+	if i, _ := slices.BinarySearch(hourMarks, to); i < len(hourMarks) {
+		to = hourMarks[i]
+	} else {
+		to = dayEnd
 	}
 	width := nameWidth + int(float64(to-from)/3600*hourWidth)
 	x := func(u int64) float64 {
@@ -224,8 +235,13 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	// around the change carry the zone's abbreviation (01:00 MDT, 01:00
 	// MST), which tells the repeated hour apart and marks the skipped one.
 	var ticks []int64
-	for u := from; u <= to; u += 3600 {
-		ticks = append(ticks, u)
+	for _, u := range hourMarks {
+		if u >= from && u <= to {
+			ticks = append(ticks, u)
+		}
+	}
+	if len(ticks) == 0 || ticks[0] != from {
+		ticks = slices.Insert(ticks, 0, from) // a day beginning off the hour
 	}
 
 	// Technicians by business unit.
@@ -299,10 +315,17 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	y0, m0, d0 := day.Civil()
 	heading := fmt.Sprintf("%s — dispatch board for %s %d %s %d", title, time.Weekday(day.Weekday()), d0, m0, y0)
 	zone := loc.String()
-	if n := (dayEnd - dayStart) / 3600; n != 24 {
-		before, _ := time.Unix(dayStart, 0).In(loc).Zone()
-		after, _ := time.Unix(dayEnd-1, 0).In(loc).Zone()
-		zone += fmt.Sprintf("; this day has %d hours, the clocks changing from %s to %s (marked on the hour scale)", n, before, after)
+	if n := dayEnd - dayStart; n != 24*3600 {
+		zone += "; this day has " + duration(n)
+		if c, ok := clockChange(dayStart, dayEnd, loc); ok {
+			_, off := time.Unix(c-1, 0).In(loc).Zone()
+			was, _ := time.Unix(c-1, 0).In(loc).Zone()
+			now, _ := time.Unix(c, 0).In(loc).Zone()
+			zone += fmt.Sprintf(": the clocks go from %s %s to %s %s", endClock(c, time.FixedZone(was, off)), was, clock(c, loc), now)
+			if c >= ticks[0] && c <= ticks[len(ticks)-1] {
+				zone += " (marked on the hour scale)"
+			}
+		}
 	}
 	_, err = fmt.Fprintf(w, fragment, esc(heading), esc(zone), width, height, width, height,
 		head.String(), bands.String(), body.String(), bars.String())
@@ -310,28 +333,89 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 }
 
 // tickText is the label of the i-th hour of ticks: its local clock,
-// with the zone's abbreviation when the UTC offset differs from the
-// hour's before or after it (the hours either side of a clock change);
-// the next midnight, ending the day, is 24:00.
+// with the zone's abbreviation when it is [marked]; the next midnight,
+// ending the day, is 24:00.
 func tickText(ticks []int64, i int, loc *time.Location) string {
-	_, off := time.Unix(ticks[i], 0).In(loc).Zone()
-	changes := false
-	for _, j := range []int{i - 1, i + 1} {
-		if j >= 0 && j < len(ticks) {
-			if _, o := time.Unix(ticks[j], 0).In(loc).Zone(); o != off {
-				changes = true
-			}
-		}
-	}
 	c := clock(ticks[i], loc)
 	if i > 0 {
 		c = endClock(ticks[i], loc) // the day's end is 24:00, not 00:00
 	}
-	if !changes {
+	if !marked(ticks, i, loc) {
 		return c
 	}
 	abbr, _ := time.Unix(ticks[i], 0).In(loc).Zone()
 	return c + " " + abbr
+}
+
+// marked reports whether the i-th hour of ticks is next to a clock
+// change: the UTC offset differs between it and the hour before or after
+// it, or, for the first hour, the second before it (Santiago's spring
+// day begins at 01:00, the clocks having gone from 24:00 to 01:00).
+func marked(ticks []int64, i int, loc *time.Location) bool {
+	_, off := time.Unix(ticks[i], 0).In(loc).Zone()
+	prev := ticks[i] - 1
+	if i > 0 {
+		prev = ticks[i-1]
+	}
+	for _, u := range []int64{prev, ticks[min(i+1, len(ticks)-1)]} {
+		if _, o := time.Unix(u, 0).In(loc).Zone(); o != off {
+			return true
+		}
+	}
+	return false
+}
+
+// hourTicks returns the instants in [from, to] at which loc's clock
+// reads a whole hour (hh:00:00), ascending: on Lord Howe Island's day of
+// a 30-minute change they are 01:00 +1030 then 03:00 +11, 1½ hours
+// apart, not 01:00 and 02:30.
+func hourTicks(from, to int64, loc *time.Location) []int64 {
+	var out []int64
+	for u := from; u <= to; {
+		t := time.Unix(u, 0).In(loc)
+		c := u
+		if into := int64(t.Minute()*60 + t.Second()); into != 0 {
+			c += 3600 - into
+		}
+		if _, end := t.ZoneBounds(); !end.IsZero() && c >= end.Unix() && end.Unix() > u {
+			u = end.Unix() // the offset changes first: read the clock anew
+			continue
+		}
+		if c > to {
+			break
+		}
+		out = append(out, c)
+		u = c + 1
+	}
+	return out
+}
+
+// clockChange returns the first instant in (start, end] at which loc's
+// UTC offset changes, comparing with the second before start (so a day
+// whose midnight was skipped has its change at start).
+func clockChange(start, end int64, loc *time.Location) (int64, bool) {
+	_, off := time.Unix(start-1, 0).In(loc).Zone()
+	for u := start - 1; u < end; {
+		_, next := time.Unix(u, 0).In(loc).ZoneBounds()
+		if next.IsZero() || next.Unix() > end || next.Unix() <= u {
+			return 0, false
+		}
+		u = next.Unix()
+		if _, o := time.Unix(u, 0).In(loc).Zone(); o != off {
+			return u, true
+		}
+	}
+	return 0, false
+}
+
+// duration says how long a day of n seconds is: "23 hours", "23 hours
+// 30 minutes".
+func duration(n int64) string {
+	s := fmt.Sprintf("%d hours", n/3600)
+	if m := n % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(" %d minutes", m)
+	}
+	return s
 }
 
 // tickLabel writes an hour's label at x on baseline y, right of its line,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -266,8 +267,8 @@ func TestHourScale(t *testing.T) {
 		day, note string
 		first     []string
 	}{
-		{"2027-03-14", "this day has 23 hours, the clocks changing from MST to MDT", []string{"00:00", "01:00 MST", "03:00 MDT", "04:00"}},
-		{"2027-11-07", "this day has 25 hours, the clocks changing from MDT to MST", []string{"00:00", "01:00 MDT", "01:00 MST", "02:00"}},
+		{"2027-03-14", "this day has 23 hours: the clocks go from 02:00 MST to 03:00 MDT (marked on the hour scale)", []string{"00:00", "01:00 MST", "03:00 MDT", "04:00"}},
+		{"2027-11-07", "this day has 25 hours: the clocks go from 02:00 MDT to 01:00 MST (marked on the hour scale)", []string{"00:00", "01:00 MDT", "01:00 MST", "02:00"}},
 	} {
 		page := render(t, ten.Engine, tc.day)
 		rows, _ := scale(page)
@@ -358,5 +359,125 @@ func TestWindowEndsAtMidnight(t *testing.T) {
 		if fig-mark > 270 {
 			t.Errorf("%s: the figures are %.0f px right of the mark, want at most 270", m[1], fig-mark)
 		}
+	}
+}
+
+// zoneDemo returns the demo tenant moved to zone, with technician 101
+// working the whole of each local date of days ("2027-03-14"), so that
+// the board spans the day, or from one clock time to another
+// ("2027-03-14 08:00-16:00"); the tenant is open on Sundays, all day or
+// in the first day's span.
+func zoneDemo(t *testing.T, zone string, days ...string) *tenant.Tenant {
+	t.Helper()
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["timeZone"] = zone
+	// Open on Sundays too: all day, or the hours of the first day's shift.
+	open, shut := "00:00", "24:00"
+	if len(days) > 0 {
+		if _, span, ok := strings.Cut(days[0], " "); ok {
+			open, shut, _ = strings.Cut(span, "-")
+		}
+	}
+	bh := f["businessHours"].(map[string]any)
+	bh["weekdays"] = append(bh["weekdays"].([]any), map[string]any{"weekday": "Sunday", "timeSlots": []any{map[string]any{"from": open, "to": shut}}})
+	for i, day := range days {
+		date, span, _ := strings.Cut(day, " ")
+		d := hours.MustParseDate(date)
+		start, end := hours.DayStart(loc, d), hours.DayStart(loc, d+1)
+		if a, b, ok := strings.Cut(span, "-"); ok {
+			ta, _ := time.ParseInLocation("2006-01-02 15:04", date+" "+a, loc)
+			tb, _ := time.ParseInLocation("2006-01-02 15:04", date+" "+b, loc)
+			start, end = ta.Unix(), tb.Unix()
+		}
+		f["shifts"] = append(f["shifts"].([]any), map[string]any{"id": 90001 + i, "technicianId": 101, "shiftType": "Normal", "title": "All day", "note": "",
+			"start": time.Unix(start, 0).In(loc).Format(time.RFC3339), "end": time.Unix(end, 0).In(loc).Format(time.RFC3339), "active": true})
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ten
+}
+
+// TestHourScaleZones: on the days the clocks change by other than an
+// hour or at other than 02:00, the scale's lines and labels stay on the
+// local whole hours, the board ends at the day's 24:00, and the heading
+// gives the day's length and the change exactly. Lord Howe Island moves
+// its clocks by 30 minutes (the scale read 02:30, 03:30, … 23:30, 00:30
+// after the change, ran half an hour into the next day, and its heading
+// said 23 hours for 23½, and nothing for 24½); Santiago changes at
+// midnight, so its spring day begins at 01:00 with the change before the
+// first hour (the heading read "from -03 to -03"); London at 01:00.
+func TestHourScaleZones(t *testing.T) {
+	for _, tc := range []struct {
+		zone, day, note string
+		first           []string
+	}{
+		{"Australia/Lord_Howe", "2026-10-04", "this day has 23 hours 30 minutes: the clocks go from 02:00 +1030 to 02:30 +11", []string{"00:00", "01:00 +1030", "03:00 +11", "04:00"}},
+		{"Australia/Lord_Howe", "2027-04-04", "this day has 24 hours 30 minutes: the clocks go from 02:00 +11 to 01:30 +1030", []string{"00:00", "01:00 +11", "02:00 +1030", "03:00"}},
+		{"America/Santiago", "2027-09-05", "this day has 23 hours: the clocks go from 24:00 -04 to 01:00 -03", []string{"01:00 -03", "02:00", "03:00", "04:00"}},
+		{"America/Santiago", "2027-04-03", "this day has 25 hours: the clocks go from 24:00 -03 to 23:00 -04", []string{"00:00", "01:00", "02:00", "03:00"}},
+		{"Europe/London", "2027-03-28", "this day has 23 hours: the clocks go from 01:00 GMT to 02:00 BST", []string{"00:00 GMT", "02:00 BST", "03:00", "04:00"}},
+		{"Europe/London", "2027-10-31", "this day has 25 hours: the clocks go from 02:00 BST to 01:00 GMT", []string{"00:00", "01:00 BST", "01:00 GMT", "02:00"}},
+	} {
+		t.Run(tc.zone+"/"+tc.day, func(t *testing.T) {
+			page := render(t, zoneDemo(t, tc.zone, tc.day).Engine, tc.day)
+			if !strings.Contains(page, tc.note+" (marked on the hour scale)") {
+				t.Errorf("the heading does not say %q: %s", tc.note, regexp.MustCompile(`<p class="zone">Times in [^<]*`).FindString(page))
+			}
+			width, _ := strconv.ParseFloat(regexp.MustCompile(`<svg [^>]*width="(\d+)"`).FindStringSubmatch(page)[1], 64)
+			rows := map[string][]string{}
+			xs := map[string][]float64{}
+			for _, m := range tickRE.FindAllStringSubmatch(page, -1) {
+				x, _ := strconv.ParseFloat(m[1], 64)
+				if m[3] != "" {
+					x += 3 // anchored at its end, 3 px left of its line
+				} else {
+					x -= 3
+				}
+				rows[m[2]] = append(rows[m[2]], m[4])
+				xs[m[2]] = append(xs[m[2]], x)
+			}
+			if len(rows) < 2 {
+				t.Fatalf("the hour scale is on %d rows", len(rows))
+			}
+			for y, labels := range rows {
+				if len(labels) < 4 || !slices.Equal(labels[:4], tc.first) {
+					t.Errorf("the scale at y=%s begins %q, want %q", y, labels[:min(4, len(labels))], tc.first)
+				}
+				if last := labels[len(labels)-1]; last != "24:00" {
+					t.Errorf("the scale at y=%s ends %q, want 24:00", y, last)
+				}
+				for _, l := range labels {
+					if !strings.HasSuffix(strings.Fields(l)[0], ":00") {
+						t.Errorf("the scale at y=%s has %q, not a whole hour: %q", y, l, labels)
+						break
+					}
+				}
+				if end := xs[y][len(xs[y])-1]; math.Abs(end-width) > 0.5 {
+					t.Errorf("the scale at y=%s ends at x=%.1f, want the board's right edge %.0f (the day's end)", y, end, width)
+				}
+			}
+		})
+	}
+	// A change before the hours the board shows is told, not "marked on
+	// the hour scale", which begins at 07:00.
+	page := render(t, zoneDemo(t, "America/Denver", "2027-03-14 08:00-16:00").Engine, "2027-03-14")
+	if !strings.Contains(page, `<text class="tick" x="193.0" y="114">07:00</text>`) {
+		t.Error("the board of an 08:00–16:00 Sunday does not begin at 07:00")
+	}
+	if want := "this day has 23 hours: the clocks go from 02:00 MST to 03:00 MDT. "; !strings.Contains(page, want) {
+		t.Errorf("a board from 07:00 on the day the clocks change: the heading does not say %q", want)
 	}
 }
