@@ -2,7 +2,11 @@ package sim_test
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +19,7 @@ var (
 	tbodyRE = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
 	trRE    = regexp.MustCompile(`(?s)<tr[ >](.*?)</tr>`)
 	styleRE = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+	heatRE  = regexp.MustCompile(`<td style="background: rgba\((\d+), (\d+), (\d+), ([\d.]+)\)"`)
 	tableRE = regexp.MustCompile(`(<table[^>]*>)(<caption[^>]*>[^<]+</caption>)?`)
 )
 
@@ -77,6 +82,38 @@ func checkReportContrast(t *testing.T, name, page string) {
 			}
 		}
 	}
+	// The fill tables' cells are shaded by how full the window is: their
+	// figures and half-widths must read on the darkest shade drawn.
+	darkest, alpha := "", -1.0
+	for _, m := range heatRE.FindAllStringSubmatch(page, -1) {
+		if a, _ := strconv.ParseFloat(m[4], 64); a > alpha {
+			darkest, alpha = over(t, m[1:4], a), a
+		}
+	}
+	if alpha < 0 {
+		return // a report without fill tables (the optimiser's)
+	}
+	for _, sel := range []string{"body", "table.fill td small"} {
+		c := rules[sel]["color"]
+		if r, err := wcag.Contrast(c, darkest); err != nil || r < wcag.AA {
+			t.Errorf("%s: %s %s on the fullest window's shade %s (alpha %.2f) has contrast %.2f, want at least %.1f (WCAG AA)", name, sel, c, darkest, alpha, r, wcag.AA)
+		}
+	}
+}
+
+// over returns the colour "#rrggbb" that rgb (decimal strings) at alpha
+// gives drawn over white.
+func over(t *testing.T, rgb []string, alpha float64) string {
+	t.Helper()
+	var out [3]int
+	for i, s := range rgb {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = int(math.Round(255*(1-alpha) + float64(v)*alpha))
+	}
+	return fmt.Sprintf("#%02x%02x%02x", out[0], out[1], out[2])
 }
 
 // TestReportAccessible: the study's and the optimiser's reports have
@@ -95,6 +132,9 @@ func TestReportAccessible(t *testing.T) {
 	var opt bytes.Buffer
 	if err := sim.WriteOptimizeHTML(&opt, res); err != nil {
 		t.Fatal(err)
+	}
+	if m := heatRE.FindAllStringSubmatch(study.String(), -1); !slices.ContainsFunc(m, func(m []string) bool { return m[4] >= "0.40" }) {
+		t.Fatal("the study has no window 80% full: the shades' contrast is not tested where it matters")
 	}
 	for name, page := range map[string]string{"study": study.String(), "optimisation": opt.String()} {
 		checkTables(t, name, page)

@@ -360,7 +360,7 @@ tbody th { font-weight: normal; }
 .tables { display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; }
 table.loss caption, table.fill caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.fill td { padding: 5px 12px; }
-table.fill td small { color: #4a535c; }
+table.fill td small { color: #2b333b; }
 table.loss thead th { font-size: 12px; max-width: 90px; }
 td.zero { color: #646e78; }
 th.label, td.label { text-align: left; white-space: normal; min-width: 14em; max-width: 34em; }
