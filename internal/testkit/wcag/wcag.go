@@ -43,7 +43,10 @@ func luminance(c string) (float64, error) {
 			return 0, fmt.Errorf("wcag: colour %q: %v", c, err)
 		}
 		s := float64(v) / 255
-		if s <= 0.03928 {
+		// WCAG 2.2's threshold (2.0 printed sRGB's draft 0.03928; no
+		// 8-bit channel, 10/255 = 0.0392 or 11/255 = 0.0431, lies
+		// between the two, so the ratios are the same).
+		if s <= 0.04045 {
 			ch[i] = s / 12.92
 		} else {
 			ch[i] = math.Pow((s+0.055)/1.055, 2.4)
