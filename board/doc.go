@@ -15,14 +15,18 @@
 // windows by days, each cell a window's capacity, booked, pending and
 // available hours and its percentage full, coloured within the ideal
 // booking percentage, near it, over it or unavailable (with the reason;
-// grey where nobody works), the adjustments that apply and what the
+// grey where nobody works and no adjustment applies: a hold-back that
+// takes a worked window to nothing is unavailable), the adjustments that apply and what the
 // reserve for emergencies holds back marked; for every business unit, or
 // for one and its group.
 //
 // The day board's hour scale repeats on every business unit's heading, so
-// a board of a thousand technicians still reads far below its top; on a
-// day the clocks change, the hours either side carry the zone's
-// abbreviation (01:00 MDT, 01:00 MST). Both boards print whole on a
+// a board of a thousand technicians still reads far below its top. Its
+// lines fall on the local whole hours, whatever the zone's changes (Lord
+// Howe Island's 30 minutes: 01:00 +1030, then 03:00 +11); on a day the
+// clocks change, the hours either side carry the zone's abbreviation
+// (01:00 MDT, 01:00 MST) and the heading gives the day's length and the
+// change (from 02:00 MDT to 01:00 MST). Both boards print whole on a
 // landscape page, and their text meets WCAG AA contrast.
 //
 // Labels are never cut inside a word: one that does not fit its bar drops
