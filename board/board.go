@@ -155,6 +155,33 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 		return nameWidth + float64(u-from)/3600*hourWidth
 	}
 
+	// The hours of the scale; on a day the clocks change, the labels
+	// around the change carry the zone's abbreviation (01:00 MDT, 01:00
+	// MST), which tells the repeated hour apart and marks the skipped one.
+	var ticks []int64
+	for _, u := range hourMarks {
+		if u >= from && u <= to {
+			ticks = append(ticks, u)
+		}
+	}
+	if len(ticks) == 0 || ticks[0] != from {
+		ticks = slices.Insert(ticks, 0, from) // a day beginning off the hour
+	}
+	labels := make([]string, len(ticks))
+	for i := range ticks {
+		labels[i] = tickText(ticks, i, loc)
+	}
+	// The last label ends at the board's edge, left of its line; where
+	// the one before it is long (23:00 -04 on Santiago's 25-hour day, the
+	// clocks going back at 24:00) it would overlap it: the board widens
+	// to hold the last label right of its line instead.
+	if n := len(ticks); n > 1 {
+		last, prev := x(ticks[n-1]), x(ticks[n-2])
+		if prev+3+textWidth(labels[n-2])+4 > last-3-textWidth(labels[n-1]) {
+			width = max(width, int(math.Ceil(last+3+textWidth(labels[n-1])))+8)
+		}
+	}
+
 	// The date's windows (all units, no job type), and each unit's figures
 	// in them.
 	req := capacity.Request{StartsOnOrAfter: time.Unix(dayStart, 0), EndsOnOrBefore: time.Unix(dayEnd, 0)}
@@ -231,19 +258,6 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	}
 	y += rowHeight*max(1, len(lanes)) + 10
 
-	// The hours of the scale; on a day the clocks change, the labels
-	// around the change carry the zone's abbreviation (01:00 MDT, 01:00
-	// MST), which tells the repeated hour apart and marks the skipped one.
-	var ticks []int64
-	for _, u := range hourMarks {
-		if u >= from && u <= to {
-			ticks = append(ticks, u)
-		}
-	}
-	if len(ticks) == 0 || ticks[0] != from {
-		ticks = slices.Insert(ticks, 0, from) // a day beginning off the hour
-	}
-
 	// Technicians by business unit.
 	techs := slices.Clone(d.Technicians)
 	slices.SortFunc(techs, func(a, b capacity.Technician) int {
@@ -257,7 +271,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 			// The hour scale again, so that a long board still reads
 			// below its top.
 			for i, u := range ticks {
-				tickLabel(&body, x(u), y+20, width, tickText(ticks, i, loc))
+				tickLabel(&body, x(u), y+20, width, labels[i])
 			}
 			y += rowHeight
 			lastUnit = t.BusinessUnitID
@@ -299,7 +313,7 @@ func Fragment(w io.Writer, e *capacity.Engine, day hours.Date, title string) (st
 	var head strings.Builder
 	for i, u := range ticks {
 		fmt.Fprintf(&head, `<line class="hour" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/>`, x(u), x(u), scaleY+4, height)
-		tickLabel(&head, x(u), scaleY, width, tickText(ticks, i, loc))
+		tickLabel(&head, x(u), scaleY, width, labels[i])
 	}
 	for _, av := range all.Availabilities {
 		for _, ts := range av.Timeslots {

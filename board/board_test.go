@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"html"
 	"maps"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	dispatch "github.com/opendispatch/dispatch"
 	"github.com/opendispatch/dispatch/board"
@@ -439,8 +439,21 @@ func TestHourScaleZones(t *testing.T) {
 			width, _ := strconv.ParseFloat(regexp.MustCompile(`<svg [^>]*width="(\d+)"`).FindStringSubmatch(page)[1], 64)
 			rows := map[string][]string{}
 			xs := map[string][]float64{}
+			right := map[string]float64{} // where the row's last label ends
 			for _, m := range tickRE.FindAllStringSubmatch(page, -1) {
 				x, _ := strconv.ParseFloat(m[1], 64)
+				// Its extent, at most 6.9 px a character (a digit at 11 px).
+				start, end := x, x+6.9*float64(utf8.RuneCountInString(m[4]))
+				if m[3] != "" {
+					start, end = x-(end-x), x
+				}
+				if r, ok := right[m[2]]; ok && start < r {
+					t.Errorf("the scale at y=%s: %q, at %.0f–%.0f px, overlaps the label before it (ending at %.0f px)", m[2], m[4], start, end, r)
+				}
+				if end > width {
+					t.Errorf("the scale at y=%s: %q ends at %.0f px, past the board's width %.0f", m[2], m[4], end, width)
+				}
+				right[m[2]] = end
 				if m[3] != "" {
 					x += 3 // anchored at its end, 3 px left of its line
 				} else {
@@ -465,8 +478,11 @@ func TestHourScaleZones(t *testing.T) {
 						break
 					}
 				}
-				if end := xs[y][len(xs[y])-1]; math.Abs(end-width) > 0.5 {
-					t.Errorf("the scale at y=%s ends at x=%.1f, want the board's right edge %.0f (the day's end)", y, end, width)
+				// The last line is the day's end, at the board's right
+				// edge or, when its label is drawn right of it, the
+				// label's width left of the edge.
+				if end := xs[y][len(xs[y])-1]; end > width || width-end > 45 {
+					t.Errorf("the scale at y=%s ends at x=%.1f, want the board's right edge %.0f (the day's end) or 45 px from it", y, end, width)
 				}
 			}
 		})
