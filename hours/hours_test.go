@@ -184,6 +184,34 @@ func TestOpenAcrossDST(t *testing.T) {
 	}
 }
 
+// TestParseSlot: a slot is a non-empty half-open span of the day; one
+// that starts where it ends is refused, as one that ends before it
+// starts.
+func TestParseSlot(t *testing.T) {
+	for _, c := range []struct {
+		from, to string
+		want     string // the slot's TimeSlot form, or the error
+	}{
+		{"08:00", "17:00", "08:00-17:00"},
+		{"08:00", "08:01", "08:00-08:01"},
+		{"00:00", "24:00", "00:00-24:00"},
+		{"08:00", "08:00", `hours: slot "08:00"-"08:00": from must be before to (a slot across midnight is two slots)`},
+		{"17:00", "08:00", `hours: slot "17:00"-"08:00": from must be before to (a slot across midnight is two slots)`},
+		{"24:00", "24:00", `hours: slot "24:00"-"24:00": from cannot be 24:00`},
+	} {
+		s, err := hours.ParseSlot(hours.TimeSlot{From: c.from, To: c.to})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = s.TimeSlot().From + "-" + s.TimeSlot().To
+		}
+		if got != c.want {
+			t.Errorf("ParseSlot(%s-%s) = %s, want %s", c.from, c.to, got, c.want)
+		}
+	}
+}
+
 func TestCompileErrors(t *testing.T) {
 	r := hours.Rules{
 		TimeZone: "Mars/Olympus",
