@@ -269,6 +269,47 @@ func TestCompileBadWeekdayAndSlot(t *testing.T) {
 	}
 }
 
+// TestCompileSlotOrder: a day's slots may be given in any order and may
+// touch; SlotsOn returns them in time order, an overlap is reported with
+// the earlier slot first, an arrival window id must be positive, and an
+// empty range meets no date.
+func TestCompileSlotOrder(t *testing.T) {
+	monday := hours.MustParseDate("2026-03-09")
+	s, err := hours.Compile(hours.Rules{TimeZone: "America/Denver", BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+		{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "13:00", To: "17:00"}, {From: "08:00", To: "12:00"}, {From: "12:00", To: "13:00"}}},
+	}}})
+	if err != nil {
+		t.Fatalf("Compile of touching slots out of order: %v", err)
+	}
+	var got []string
+	for _, sl := range s.SlotsOn(monday) {
+		got = append(got, sl.TimeSlot().From+"-"+sl.TimeSlot().To)
+	}
+	if want := "08:00-12:00 12:00-13:00 13:00-17:00"; strings.Join(got, " ") != want {
+		t.Errorf("SlotsOn(Monday) = %v, want %s", got, want)
+	}
+	st := hours.DayStart(s.Location(), monday) + 9*3600
+	if w := s.Windows(st, st); w != nil {
+		t.Errorf("Windows(%d, %d) = %v, want none", st, st, w)
+	}
+	if w := s.Windows(st, st+1); len(w) != 3 {
+		t.Errorf("Windows(%d, %d) = %v, want Monday's three slots", st, st+1, w)
+	}
+
+	_, err = hours.Compile(hours.Rules{TimeZone: "America/Denver",
+		BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+			{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "13:00", To: "17:00"}, {From: "08:00", To: "13:30"}}},
+		}},
+		ArrivalWindows: []hours.ArrivalWindow{{ID: 0, From: "08:00", To: "10:00"}, {ID: -3, From: "10:00", To: "12:00"}},
+	})
+	want := "businessHours.weekdays[0].timeSlots: hours: slots 08:00-13:30 and 13:00-17:00 overlap\n" +
+		"arrivalWindows[0].id: hours: arrival window id 0 must be positive\n" +
+		"arrivalWindows[1].id: hours: arrival window id -3 must be positive"
+	if err == nil || err.Error() != want {
+		t.Errorf("Compile = %v\nwant %s", err, want)
+	}
+}
+
 func TestWindows(t *testing.T) {
 	f := false
 	s, err := hours.Compile(hours.Rules{
