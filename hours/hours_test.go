@@ -55,6 +55,17 @@ func TestDate(t *testing.T) {
 	if _, err := hours.ParseDate("2027-02-30"); err == nil {
 		t.Error("ParseDate accepted February 30")
 	}
+	// UnmarshalText sets the date, or reports the error and leaves it.
+	var u hours.Date
+	if err := u.UnmarshalText([]byte("2027-03-14")); err != nil || u != d {
+		t.Errorf("UnmarshalText(2027-03-14) = %s, %v; want %s", u, err, d)
+	}
+	if err := u.UnmarshalText([]byte("2027-02-30")); err == nil || u != d {
+		t.Errorf("UnmarshalText(2027-02-30) = %s, %v; want an error and %s unchanged", u, err, d)
+	}
+	if b, err := d.MarshalText(); err != nil || string(b) != "2027-03-14" {
+		t.Errorf("MarshalText = %q, %v", b, err)
+	}
 }
 
 // TestLocalDST pins the compatible rule on the transitions of three zones,
@@ -280,6 +291,9 @@ func TestCompileSlotOrder(t *testing.T) {
 	}}})
 	if err != nil {
 		t.Fatalf("Compile of touching slots out of order: %v", err)
+	}
+	if s.HasWindows() {
+		t.Error("HasWindows() = true for a schedule without arrival windows")
 	}
 	var got []string
 	for _, sl := range s.SlotsOn(monday) {
