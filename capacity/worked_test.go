@@ -563,6 +563,9 @@ func TestControlUpdateErrors(t *testing.T) {
 		{"unit percentages out of range", e.SetUnitPercentages(1, 0, 91), "reservePercentage: capacity: reserve percentage 91 is outside 0–90", capacity.ErrInvalid},
 		{"percentages of an unknown unit", e.SetUnitPercentages(9, 0, 0), "businessUnitId: capacity: unknown business unit 9", capacity.ErrNotFound},
 		{"percentages of an unknown group", e.SetGroupPercentages(9, 0, nil), "businessUnitGroupId: capacity: unknown business unit group 9", capacity.ErrNotFound},
+		{"adjustment id 0", e.AddAdjustment(adjustW(0, 5)), "id: capacity: adjustment id 0 must be positive", capacity.ErrInvalid},
+		{"rule id 0", e.AddRule(capacity.Rule{ID: 0, Name: "zero", JobTypeIDs: []int64{10}, MaxPercentage: 5}), "id: capacity: rule id 0 must be positive", capacity.ErrInvalid},
+		{"group id 0", e.AddGroup(capacity.BusinessUnitGroup{ID: 0, Name: "zero", BusinessUnitIDs: []int64{3}}), "id: capacity: group id 0 must be positive", capacity.ErrInvalid},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || !strings.HasPrefix(tt.err.Error(), tt.want) || !errors.Is(tt.err, tt.is) {
