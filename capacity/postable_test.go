@@ -57,3 +57,30 @@ func TestPosTable(t *testing.T) {
 		t.Error("no table decided anything")
 	}
 }
+
+// TestPosTableSpread: a table is built exactly when the ids spread over
+// less than 4,096 plus 64 per id, as newPosTable's doc says (the lookups
+// are right either way, so TestPosTable cannot see the limit move), and
+// the table of ids near the int64 bounds does not wrap.
+func TestPosTableSpread(t *testing.T) {
+	for _, c := range []struct {
+		ids    []int64
+		decide bool
+	}{
+		{[]int64{5}, true},
+		{[]int64{0, 64*2 + 4096 - 1}, true},
+		{[]int64{0, 64*2 + 4096}, false},
+		{[]int64{-10, 0, 64*3 + 4096 - 11}, true},
+		{[]int64{-10, 0, 64*3 + 4096 - 10}, false},
+		{[]int64{math.MinInt64, math.MaxInt64}, false},
+		{[]int64{math.MaxInt64 - 1, math.MaxInt64}, true},
+	} {
+		tab := newPosTable(len(c.ids), func(i int) int64 { return c.ids[i] })
+		if _, ok := tab.at(c.ids[0]); ok != c.decide {
+			t.Errorf("ids %v: table decides %v, want %v", c.ids, ok, c.decide)
+		}
+		if c.decide && len(tab.pos) != int(c.ids[len(c.ids)-1]-c.ids[0]+1) {
+			t.Errorf("ids %v: table of %d entries, want one per id from first to last", c.ids, len(tab.pos))
+		}
+	}
+}
