@@ -85,6 +85,21 @@ func TestZeroValue(t *testing.T) {
 	if _, ok := s.EarliestFit(0, 10, 0); ok {
 		t.Error("EarliestFit on the empty set succeeded")
 	}
+	// The empty set as either operand (the generators seldom make one).
+	a := interval.New(interval.Span{Start: 0, End: 10}, interval.Span{Start: 20, End: 30})
+	for name, c := range map[string]struct{ got, want interval.Set }{
+		"a − ∅":          {a.Difference(s), a},
+		"∅ − a":          {s.Difference(a), s},
+		"a ∩ ∅":          {a.Intersect(s), s},
+		"∅ ∩ a":          {s.Intersect(a), s},
+		"∅ ∪ ∅":          {s.Union(s), s},
+		"complement(∅)":  {s.Complement(interval.Span{Start: 5, End: 25}), interval.From(5, 25)},
+		"AppendDiff a−∅": {interval.AppendDifference(nil, a, s), a},
+	} {
+		if !c.got.Equal(c.want) || !c.got.Valid() {
+			t.Errorf("%s = %v, want %v", name, c.got, c.want)
+		}
+	}
 }
 
 func TestFromNormalizedPanics(t *testing.T) {
