@@ -122,6 +122,9 @@ func TestControlsIncremental(t *testing.T) {
 				return fmt.Sprintf("step %d (%s): %v", step, what, err)
 			}
 			steps[what]++
+			if err := e.CheckCounted(); err != nil {
+				return fmt.Sprintf("after step %d (%s): %v", step, what, err)
+			}
 			d := e.Data()
 			fresh := build(t, d)
 			if diff := gocmp.Diff(controlsOf(d), controlsOf(fresh.Data()), cmpopts.EquateEmpty()); diff != "" {
