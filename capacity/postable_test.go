@@ -84,3 +84,45 @@ func TestPosTableSpread(t *testing.T) {
 		}
 	}
 }
+
+// TestPositionsBySearch: jobTypePos and unitPos find each id's position,
+// and -1 for others, whether the ids lie close (a table decides) or far
+// apart (a binary search does; no tenant of the other tests numbers its
+// job types or units far enough apart to reach it).
+func TestPositionsBySearch(t *testing.T) {
+	props := gopter.NewProperties(proptest.Params(t, 300))
+	props.Property("positions = binary search", prop.ForAll(func(seed uint64) string {
+		r := rand.New(rand.NewPCG(seed, 8))
+		step := []int64{1, 3, 1 << 20}[r.IntN(3)]
+		var ids []int64
+		for x := r.Int64N(100) - 50; len(ids) < r.IntN(20); x += 1 + r.Int64N(step) {
+			ids = append(ids, x)
+		}
+		e := &Engine{}
+		for _, id := range ids {
+			e.jobTypeList = append(e.jobTypeList, JobType{ID: id})
+			e.unitList = append(e.unitList, BusinessUnit{ID: id})
+		}
+		e.jobTypeAt = newPosTable(len(ids), func(i int) int64 { return ids[i] })
+		e.unitAt = e.jobTypeAt
+		probes := slices.Clone(ids)
+		for _, id := range ids {
+			probes = append(probes, id-1, id+1)
+		}
+		probes = append(probes, math.MinInt64, math.MaxInt64, 0)
+		for _, id := range probes {
+			want := int32(-1)
+			if i, found := slices.BinarySearch(ids, id); found {
+				want = int32(i)
+			}
+			if got := e.jobTypePos(id); got != want {
+				return fmt.Sprintf("ids %v: jobTypePos(%d) = %d, want %d", ids, id, got, want)
+			}
+			if got := e.unitPos(id); got != want {
+				return fmt.Sprintf("ids %v: unitPos(%d) = %d, want %d", ids, id, got, want)
+			}
+		}
+		return ""
+	}, gen.UInt64()))
+	proptest.Run(t, props)
+}
