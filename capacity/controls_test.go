@@ -122,6 +122,9 @@ func TestControlsIncremental(t *testing.T) {
 				return fmt.Sprintf("step %d (%s): %v", step, what, err)
 			}
 			steps[what]++
+			if err := e.CheckCounted(); err != nil {
+				return fmt.Sprintf("after step %d (%s): %v", step, what, err)
+			}
 			d := e.Data()
 			fresh := build(t, d)
 			if diff := gocmp.Diff(controlsOf(d), controlsOf(fresh.Data()), cmpopts.EquateEmpty()); diff != "" {
@@ -150,6 +153,20 @@ func TestControlsIncremental(t *testing.T) {
 	}
 }
 
+// stored returns an error unless list holds a record with want's id equal
+// to want: an accepted change must be the one made.
+func stored[T any](list []T, want T, id func(T) int64, opts ...gocmp.Option) error {
+	for _, x := range list {
+		if id(x) == id(want) {
+			if diff := gocmp.Diff(want, x, append(opts, cmpopts.EquateEmpty())...); diff != "" {
+				return fmt.Errorf("record %d is stored otherwise than given (-given +stored):\n%s", id(want), diff)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("record %d is not stored", id(want))
+}
+
 // controlStep applies one random change to e and names it. Changes the
 // engine must refuse are checked to be refused and to change nothing.
 func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string, error) {
@@ -174,7 +191,11 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 			}
 			return "refuse stray adjustment", nil
 		}
-		return "add adjustment", e.AddAdjustment(a)
+		if err := e.AddAdjustment(a); err != nil {
+			return "add adjustment", err
+		}
+		return "add adjustment", stored(e.Adjustments(), a, func(a capacity.Adjustment) int64 { return a.ID },
+			cmpopts.IgnoreFields(capacity.Adjustment{}, "CreatedOn"))
 	case 2:
 		if len(adjIDs) == 0 {
 			return "none", nil
@@ -183,7 +204,11 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		if _, ok := a.FindWindow(d.Schedule); !ok {
 			return "none", nil
 		}
-		return "change adjustment", e.ChangeAdjustment(a)
+		if err := e.ChangeAdjustment(a); err != nil {
+			return "change adjustment", err
+		}
+		return "change adjustment", stored(e.Adjustments(), a, func(a capacity.Adjustment) int64 { return a.ID },
+			cmpopts.IgnoreFields(capacity.Adjustment{}, "CreatedOn"))
 	case 3:
 		if len(adjIDs) == 0 {
 			return "none", nil
@@ -191,12 +216,20 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		_, err := e.RemoveAdjustment(pick(r, adjIDs))
 		return "remove adjustment", err
 	case 4:
-		return "add rule", e.AddRule(g.Rule(r, &d, nextID(ruleIDs)))
+		rl := g.Rule(r, &d, nextID(ruleIDs))
+		if err := e.AddRule(rl); err != nil {
+			return "add rule", err
+		}
+		return "add rule", stored(e.Rules(), rl, func(r capacity.Rule) int64 { return r.ID })
 	case 5:
 		if len(ruleIDs) == 0 {
 			return "none", nil
 		}
-		return "change rule", e.ChangeRule(g.Rule(r, &d, pick(r, ruleIDs)))
+		rl := g.Rule(r, &d, pick(r, ruleIDs))
+		if err := e.ChangeRule(rl); err != nil {
+			return "change rule", err
+		}
+		return "change rule", stored(e.Rules(), rl, func(r capacity.Rule) int64 { return r.ID })
 	case 6:
 		if len(ruleIDs) == 0 {
 			return "none", nil
@@ -208,7 +241,10 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		if !ok {
 			return "none", nil
 		}
-		return "add group", e.AddGroup(grp)
+		if err := e.AddGroup(grp); err != nil {
+			return "add group", err
+		}
+		return "add group", stored(e.BusinessUnitGroups(), grp, func(g capacity.BusinessUnitGroup) int64 { return g.ID })
 	case 8:
 		if len(groupIDs) == 0 {
 			return "none", nil
@@ -217,7 +253,10 @@ func controlStep(r *rand.Rand, g *tenantgen.Tenant, e *capacity.Engine) (string,
 		if !ok {
 			return "none", nil
 		}
-		return "change group", e.ChangeGroup(grp)
+		if err := e.ChangeGroup(grp); err != nil {
+			return "change group", err
+		}
+		return "change group", stored(e.BusinessUnitGroups(), grp, func(g capacity.BusinessUnitGroup) int64 { return g.ID })
 	case 9:
 		if len(groupIDs) == 0 {
 			return "none", nil

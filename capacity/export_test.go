@@ -1,7 +1,11 @@
 package capacity
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/opendispatch/dispatch/hours"
+	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 )
 
@@ -28,4 +32,39 @@ func SetParallelFrom(n int) (restore func()) {
 // by the day boundaries and by the sweep in start order.
 func (e *Engine) ShiftDates(list []shifts.Shift) (bounds, sweep []hours.Date) {
 	return e.shiftDates(list), e.sweepDates(list)
+}
+
+// CheckCounted checks the invariant of the spans the capacity rules count
+// (ctl.counted): for each job type some rule names, per unit, the spans of
+// its appointments that are not canceled, sorted; nil for the job types
+// no rule names. A bag kept for a job type no rule names changes no
+// figure, only the memory and the time of every booking.
+func (e *Engine) CheckCounted() error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	c := &e.ctl
+	if len(c.counted) != len(e.jobTypeList) {
+		return fmt.Errorf("counted has %d job types, want %d", len(c.counted), len(e.jobTypeList))
+	}
+	for j := range e.jobTypeList {
+		if len(c.rulesOf[j]) == 0 {
+			if c.counted[j] != nil {
+				return fmt.Errorf("job type %d: no rule names it, but its appointments are counted", e.jobTypeList[j].ID)
+			}
+			continue
+		}
+		want := make([][]interval.Span, len(e.unitList))
+		for i := range e.appts {
+			if a := &e.appts[i]; int(a.jobType) == j && a.unit >= 0 && !a.canceled {
+				want[a.unit] = append(want[a.unit], a.span())
+			}
+		}
+		for u := range want {
+			slices.SortFunc(want[u], cmpSpan)
+			if got := c.counted[j][u].spans; !slices.Equal(got, want[u]) {
+				return fmt.Errorf("job type %d, unit %d: counted %v, want %v", e.jobTypeList[j].ID, e.unitList[u].ID, got, want[u])
+			}
+		}
+	}
+	return nil
 }

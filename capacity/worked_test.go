@@ -412,6 +412,70 @@ func TestValidateControls(t *testing.T) {
 	}
 }
 
+// TestValidateControlsEdges: every range of the controls accepts its
+// bounds and refuses the value just past them (TestValidateControls has
+// most of the values past them; mutation testing found the bounds
+// themselves unchecked).
+func TestValidateControlsEdges(t *testing.T) {
+	d := workedTenant()
+	d.TravelBufferMinutes = capacity.MaxTravelBufferMinutes
+	d.JobTypes[1].TravelBufferMinutes = ptr(0)
+	d.BusinessUnits[0].IdealBookingPercentage = 1
+	d.BusinessUnits[1].IdealBookingPercentage = 200
+	d.BusinessUnits[2].ReservePercentage = capacity.MaxReservePercentage
+	d.BusinessUnitGroups = []capacity.BusinessUnitGroup{
+		{ID: 1, Name: "Service", BusinessUnitIDs: []int64{1}, IdealBookingPercentage: 200, ReservePercentage: ptr(capacity.MaxReservePercentage)},
+		{ID: 2, Name: "Maintenance", BusinessUnitIDs: []int64{2}, IdealBookingPercentage: 1, ReservePercentage: ptr(0)},
+	}
+	most, least, first, last, wholeDay, lastMinute := adjustW(1, capacity.MaxAdjustmentMinutes), adjustW(2, -capacity.MaxAdjustmentMinutes),
+		adjustW(3, 1), adjustW(4, 1), adjustW(5, 1), adjustW(6, 1)
+	first.Date, last.Date = hours.DateOf(1900, 1, 1), hours.DateOf(2199, 12, 31)
+	wholeDay.From, wholeDay.To = hours.Midnight, hours.EndOfDay
+	lastMinute.From, lastMinute.To = hours.MustParseClock("23:59"), hours.EndOfDay
+	d.CapacityAdjustments = []capacity.Adjustment{most, least, first, last, wholeDay, lastMinute}
+	d.CapacityRules = []capacity.Rule{
+		{ID: 1, Name: "least", JobTypeIDs: []int64{10}, MaxPercentage: 1},
+		{ID: 2, Name: "most", JobTypeIDs: []int64{10}, MaxPercentage: 100},
+	}
+	if err := d.Validate(); err != nil {
+		t.Fatalf("Validate refused controls at their bounds:\n%v", err)
+	}
+
+	d.BusinessUnits[0].IdealBookingPercentage = -1
+	d.BusinessUnitGroups[1].ReservePercentage = ptr(capacity.MaxReservePercentage + 1)
+	d.JobTypes[1].TravelBufferMinutes = ptr(-1)
+	d.CapacityAdjustments[1].Minutes = -capacity.MaxAdjustmentMinutes - 1
+	d.CapacityAdjustments[2].Date = hours.DateOf(2200, 1, 1)
+	d.CapacityAdjustments[3].To = d.CapacityAdjustments[3].From
+	d.CapacityAdjustments[4].From = hours.EndOfDay
+	d.CapacityAdjustments[5].To = hours.EndOfDay + 1
+	d.CapacityRules[0].MaxPercentage = -1
+	err := d.Validate()
+	want := []string{
+		"businessUnits[0].idealBookingPercentage: capacity: ideal booking percentage -1 is outside 1–200",
+		"jobTypes[1].travelBufferMinutes: capacity: travel buffer of -1 minutes is outside 0–1440",
+		"businessUnitGroups[1].reservePercentage: capacity: reserve percentage 91 is outside 0–90",
+		"capacityAdjustments[1].minutes: capacity: -100000001 minutes is outside ±100000000",
+		"capacityAdjustments[2].date: capacity: date 2200-01-01 is outside 1900-01-01–2199-12-31",
+		"capacityAdjustments[3].to: capacity: window 08:00–08:00 is empty or runs past 24:00",
+		"capacityAdjustments[4].from: capacity: clock 1440 minutes is outside 00:00–23:59",
+		"capacityAdjustments[5].to: capacity: window 23:59–24:01 is empty or runs past 24:00",
+		"capacityRules[0].maxPercentage: capacity: maximum percentage -1 is outside 1–100",
+	}
+	if err == nil {
+		t.Fatal("Validate accepted controls past their bounds")
+	}
+	got := err.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w+"\n") && !strings.HasSuffix(got, w) {
+			t.Errorf("missing problem %q", w)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != len(want)+1 { // and adjustment 4's empty window 24:00–24:00
+		t.Errorf("got %d problems, want %d:\n%s", n, len(want)+1, got)
+	}
+}
+
 // TestAdjustmentMatches: an adjustment matches a timeslot by its date and
 // the instants its bounds convert to, so across a spring-forward gap a
 // clock in the gap names the instant after it.
@@ -495,10 +559,21 @@ func TestControlUpdateErrors(t *testing.T) {
 		{"group taking a grouped unit", e.AddGroup(capacity.BusinessUnitGroup{ID: 2, BusinessUnitIDs: []int64{3, 2}}),
 			"businessUnitIds[1]: capacity: business unit 2 is already in group 1; a unit is in at most one group", capacity.ErrInvalid},
 		{"group id in use", e.AddGroup(capacity.BusinessUnitGroup{ID: 1}), "id: capacity: business unit group 1 exists", capacity.ErrConflict},
+		{"group taking the first unit, grouped", e.AddGroup(capacity.BusinessUnitGroup{ID: 2, Name: "first", BusinessUnitIDs: []int64{1}}),
+			"businessUnitIds[0]: capacity: business unit 1 is already in group 1; a unit is in at most one group", capacity.ErrInvalid},
+		{"change of a group to an unknown unit", e.ChangeGroup(capacity.BusinessUnitGroup{ID: 1, Name: "HVAC", BusinessUnitIDs: []int64{1, 9}}),
+			"businessUnitIds[1]: capacity: unknown business unit 9", capacity.ErrInvalid},
+		{"change of a rule to an unknown job type", e.ChangeRule(capacity.Rule{ID: 7, Name: "r", JobTypeIDs: []int64{99}, MaxPercentage: 5}),
+			"jobTypeIds[0]: capacity: unknown job type 99", capacity.ErrInvalid},
+		{"change of an adjustment to no window", e.ChangeAdjustment(func() capacity.Adjustment { a := adjustW(1, 5); a.To = hours.MustParseClock("09:00"); return a }()),
+			"from: capacity: no timeslot 08:00–09:00 on 2027-03-09 (Tuesday)", capacity.ErrInvalid},
 		{"removal of a group an adjustment names", func() error { _, err := e.RemoveGroup(1); return err }(), "id: capacity: adjustment 1 names business unit group 1", capacity.ErrConflict},
 		{"unit percentages out of range", e.SetUnitPercentages(1, 0, 91), "reservePercentage: capacity: reserve percentage 91 is outside 0–90", capacity.ErrInvalid},
 		{"percentages of an unknown unit", e.SetUnitPercentages(9, 0, 0), "businessUnitId: capacity: unknown business unit 9", capacity.ErrNotFound},
 		{"percentages of an unknown group", e.SetGroupPercentages(9, 0, nil), "businessUnitGroupId: capacity: unknown business unit group 9", capacity.ErrNotFound},
+		{"adjustment id 0", e.AddAdjustment(adjustW(0, 5)), "id: capacity: adjustment id 0 must be positive", capacity.ErrInvalid},
+		{"rule id 0", e.AddRule(capacity.Rule{ID: 0, Name: "zero", JobTypeIDs: []int64{10}, MaxPercentage: 5}), "id: capacity: rule id 0 must be positive", capacity.ErrInvalid},
+		{"group id 0", e.AddGroup(capacity.BusinessUnitGroup{ID: 0, Name: "zero", BusinessUnitIDs: []int64{3}}), "id: capacity: group id 0 must be positive", capacity.ErrInvalid},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || !strings.HasPrefix(tt.err.Error(), tt.want) || !errors.Is(tt.err, tt.is) {

@@ -55,6 +55,17 @@ func TestDate(t *testing.T) {
 	if _, err := hours.ParseDate("2027-02-30"); err == nil {
 		t.Error("ParseDate accepted February 30")
 	}
+	// UnmarshalText sets the date, or reports the error and leaves it.
+	var u hours.Date
+	if err := u.UnmarshalText([]byte("2027-03-14")); err != nil || u != d {
+		t.Errorf("UnmarshalText(2027-03-14) = %s, %v; want %s", u, err, d)
+	}
+	if err := u.UnmarshalText([]byte("2027-02-30")); err == nil || u != d {
+		t.Errorf("UnmarshalText(2027-02-30) = %s, %v; want an error and %s unchanged", u, err, d)
+	}
+	if b, err := d.MarshalText(); err != nil || string(b) != "2027-03-14" {
+		t.Errorf("MarshalText = %q, %v", b, err)
+	}
 }
 
 // TestLocalDST pins the compatible rule on the transitions of three zones,
@@ -184,6 +195,34 @@ func TestOpenAcrossDST(t *testing.T) {
 	}
 }
 
+// TestParseSlot: a slot is a non-empty half-open span of the day; one
+// that starts where it ends is refused, as one that ends before it
+// starts.
+func TestParseSlot(t *testing.T) {
+	for _, c := range []struct {
+		from, to string
+		want     string // the slot's TimeSlot form, or the error
+	}{
+		{"08:00", "17:00", "08:00-17:00"},
+		{"08:00", "08:01", "08:00-08:01"},
+		{"00:00", "24:00", "00:00-24:00"},
+		{"08:00", "08:00", `hours: slot "08:00"-"08:00": from must be before to (a slot across midnight is two slots)`},
+		{"17:00", "08:00", `hours: slot "17:00"-"08:00": from must be before to (a slot across midnight is two slots)`},
+		{"24:00", "24:00", `hours: slot "24:00"-"24:00": from cannot be 24:00`},
+	} {
+		s, err := hours.ParseSlot(hours.TimeSlot{From: c.from, To: c.to})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = s.TimeSlot().From + "-" + s.TimeSlot().To
+		}
+		if got != c.want {
+			t.Errorf("ParseSlot(%s-%s) = %s, want %s", c.from, c.to, got, c.want)
+		}
+	}
+}
+
 func TestCompileErrors(t *testing.T) {
 	r := hours.Rules{
 		TimeZone: "Mars/Olympus",
@@ -236,6 +275,50 @@ func TestCompileBadWeekdayAndSlot(t *testing.T) {
 		{Weekday: "monday", TimeSlots: []hours.TimeSlot{{From: "8:00", To: "17:00"}}}}}})
 	want := "businessHours.weekdays[0].weekday: hours: unknown weekday \"monday\" (want Sunday … Saturday)\n" +
 		"businessHours.weekdays[0].timeSlots[0]: hours: clock \"8:00\": want HH:MM"
+	if err == nil || err.Error() != want {
+		t.Errorf("Compile = %v\nwant %s", err, want)
+	}
+}
+
+// TestCompileSlotOrder: a day's slots may be given in any order and may
+// touch; SlotsOn returns them in time order, an overlap is reported with
+// the earlier slot first, an arrival window id must be positive, and an
+// empty range meets no date.
+func TestCompileSlotOrder(t *testing.T) {
+	monday := hours.MustParseDate("2026-03-09")
+	s, err := hours.Compile(hours.Rules{TimeZone: "America/Denver", BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+		{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "13:00", To: "17:00"}, {From: "08:00", To: "12:00"}, {From: "12:00", To: "13:00"}}},
+	}}})
+	if err != nil {
+		t.Fatalf("Compile of touching slots out of order: %v", err)
+	}
+	if s.HasWindows() {
+		t.Error("HasWindows() = true for a schedule without arrival windows")
+	}
+	var got []string
+	for _, sl := range s.SlotsOn(monday) {
+		got = append(got, sl.TimeSlot().From+"-"+sl.TimeSlot().To)
+	}
+	if want := "08:00-12:00 12:00-13:00 13:00-17:00"; strings.Join(got, " ") != want {
+		t.Errorf("SlotsOn(Monday) = %v, want %s", got, want)
+	}
+	st := hours.DayStart(s.Location(), monday) + 9*3600
+	if w := s.Windows(st, st); w != nil {
+		t.Errorf("Windows(%d, %d) = %v, want none", st, st, w)
+	}
+	if w := s.Windows(st, st+1); len(w) != 3 {
+		t.Errorf("Windows(%d, %d) = %v, want Monday's three slots", st, st+1, w)
+	}
+
+	_, err = hours.Compile(hours.Rules{TimeZone: "America/Denver",
+		BusinessHours: hours.BusinessHours{Weekdays: []hours.WeekdayHours{
+			{Weekday: "Monday", TimeSlots: []hours.TimeSlot{{From: "13:00", To: "17:00"}, {From: "08:00", To: "13:30"}}},
+		}},
+		ArrivalWindows: []hours.ArrivalWindow{{ID: 0, From: "08:00", To: "10:00"}, {ID: -3, From: "10:00", To: "12:00"}},
+	})
+	want := "businessHours.weekdays[0].timeSlots: hours: slots 08:00-13:30 and 13:00-17:00 overlap\n" +
+		"arrivalWindows[0].id: hours: arrival window id 0 must be positive\n" +
+		"arrivalWindows[1].id: hours: arrival window id -3 must be positive"
 	if err == nil || err.Error() != want {
 		t.Errorf("Compile = %v\nwant %s", err, want)
 	}

@@ -33,6 +33,8 @@ func TestParseInstant(t *testing.T) {
 		{"2027-03-09T08:00:00.000-06:00", "2027-03-09T08:00:00-06:00"},
 		{"2027-03-09x08:00:00z", "is not RFC 3339"},
 		{"2027-03-09T08:00:00Zz", "is not RFC 3339"},
+		{"", "is not RFC 3339"},           // no last byte to upper-case
+		{"2027-03-09", "is not RFC 3339"}, // no byte 10 to upper-case
 	} {
 		got, err := hours.ParseInstant(c.in)
 		switch {
@@ -84,7 +86,7 @@ func TestParseBound(t *testing.T) {
 // package prefix.
 func FuzzParseInstant(f *testing.F) {
 	for _, s := range []string{"2027-03-09T08:00:00-07:00", "2027-03-09t08:00:00z", "2027-03-09T08:00:00.75-06:00",
-		"2027-03-09T08:00:00.000Z", "1899-12-31T23:59:59Z", "2027-03-09 08:00", "z", "t"} {
+		"2027-03-09T08:00:00.000Z", "1899-12-31T23:59:59Z", "2027-03-09 08:00", "z", "t", "", "2027-03-09"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -169,6 +171,10 @@ func TestParseInstantIn(t *testing.T) {
 		{"2027-03-09T08:00", denver, "2027-03-09T08:00:00-07:00"},
 		{"2027-03-09 08:00", denver, "2027-03-09T08:00:00-07:00"},
 		{"2027-07-09T08:00:30", denver, "2027-07-09T08:00:30-06:00"},
+		{"2027-07-09T08:00:59", denver, "2027-07-09T08:00:59-06:00"}, // the last second of a minute
+		{"2027-07-09T08:00:59.000", denver, "2027-07-09T08:00:59-06:00"},
+		{"2027-07-09T08:00:60", denver, "want RFC 3339"},
+		{"2027-07-09T08:00:60.000", denver, "want RFC 3339"},
 		{"2027-03-09T24:00", denver, "2027-03-10T00:00:00-07:00"},
 		// Spring forward in Denver: 02:30 does not exist and moves forward
 		// by the gap.

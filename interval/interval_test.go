@@ -30,9 +30,17 @@ func genSpan() gopter.Gen {
 
 func genSpans() gopter.Gen { return gen.SliceOfN(12, genSpan()) }
 
+// genSet clamps the spans to the universe itself rather than through
+// Set.Clip: a generator built on an operation under test hides that
+// operation's bugs (a Clip that returned the empty set made every generated
+// set empty, and every property held; mutation testing found it).
 func genSet() gopter.Gen {
 	return genSpans().Map(func(sp []interval.Span) interval.Set {
-		return interval.New(sp...).Clip(0, universeEnd)
+		in := make([]interval.Span, len(sp))
+		for i, s := range sp {
+			in[i] = interval.Span{Start: max(s.Start, 0), End: min(s.End, universeEnd)}
+		}
+		return interval.New(in...)
 	})
 }
 
@@ -77,15 +85,64 @@ func TestZeroValue(t *testing.T) {
 	if _, ok := s.EarliestFit(0, 10, 0); ok {
 		t.Error("EarliestFit on the empty set succeeded")
 	}
+	// The empty set as either operand (the generators seldom make one).
+	a := interval.New(interval.Span{Start: 0, End: 10}, interval.Span{Start: 20, End: 30})
+	for name, c := range map[string]struct{ got, want interval.Set }{
+		"a − ∅":          {a.Difference(s), a},
+		"∅ − a":          {s.Difference(a), s},
+		"a ∩ ∅":          {a.Intersect(s), s},
+		"∅ ∩ a":          {s.Intersect(a), s},
+		"∅ ∪ ∅":          {s.Union(s), s},
+		"complement(∅)":  {s.Complement(interval.Span{Start: 5, End: 25}), interval.From(5, 25)},
+		"AppendDiff a−∅": {interval.AppendDifference(nil, a, s), a},
+	} {
+		if !c.got.Equal(c.want) || !c.got.Valid() {
+			t.Errorf("%s = %v, want %v", name, c.got, c.want)
+		}
+	}
 }
 
 func TestFromNormalizedPanics(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("FromNormalized accepted touching spans")
+	tests := []struct {
+		name  string
+		spans []interval.Span
+		want  string
+	}{
+		{"touching", []interval.Span{{0, 10}, {10, 20}},
+			"interval.FromNormalized: span 1 [10, 20) overlaps or touches span 0 [0, 10)"},
+		{"overlapping", []interval.Span{{0, 5}, {10, 20}, {15, 30}},
+			"interval.FromNormalized: span 2 [15, 30) overlaps or touches span 1 [10, 20)"},
+		{"empty span", []interval.Span{{0, 5}, {7, 7}},
+			"interval.FromNormalized: span 1 [7, 7) is empty"},
+		{"reversed span", []interval.Span{{9, 3}},
+			"interval.FromNormalized: span 0 [9, 3) is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if got := recover(); got != tt.want {
+					t.Errorf("FromNormalized(%v) panicked with %v, want %q", tt.spans, got, tt.want)
+				}
+			}()
+			interval.FromNormalized(tt.spans)
+		})
+	}
+}
+
+// TestFromEmpty checks that From and the zero-length cases of the span
+// accessors treat start >= end as empty, never as a one-instant span.
+func TestFromEmpty(t *testing.T) {
+	for _, sp := range []interval.Span{{5, 5}, {5, 4}, {-1, -1}} {
+		if s := interval.From(sp.Start, sp.End); !s.IsEmpty() || !s.Valid() {
+			t.Errorf("From(%d, %d) = %v, want the empty set", sp.Start, sp.End, s)
 		}
-	}()
-	interval.FromNormalized([]interval.Span{{0, 10}, {10, 20}})
+		if sp.Len() != 0 || !sp.Empty() || sp.Contains(sp.Start) {
+			t.Errorf("%v: Len %d, Empty %v, Contains(%d) %v; want 0, true, false", sp, sp.Len(), sp.Empty(), sp.Start, sp.Contains(sp.Start))
+		}
+	}
+	if s := interval.From(5, 6); s.Len() != 1 || s.Measure() != 1 {
+		t.Errorf("From(5, 6) = %v, want one span of one instant", s)
+	}
 }
 
 func TestEarliestFit(t *testing.T) {
@@ -228,6 +285,17 @@ func TestAgainstBitmap(t *testing.T) {
 		if a.Overlaps(interval.Span{Start: lo, End: hi}) != (ra.Count(lo, hi) > 0) {
 			return "Overlaps"
 		}
+		if sp, ok := a.SpanAt(x); ok != ra.Has(x) ||
+			ok && (!sp.Contains(x) || ra.Count(sp.Start, sp.End) != sp.Len() || ra.Has(sp.Start-1) || ra.Has(sp.End)) {
+			return "SpanAt"
+		}
+		if b, ok := a.Bounds(); ok == a.IsEmpty() ||
+			ok && (ra.Count(b.Start, b.End) != a.Measure() || !ra.Has(b.Start) || !ra.Has(b.End-1)) {
+			return "Bounds"
+		}
+		if sp := (interval.Span{Start: lo, End: hi}); sp.Len() != hi-lo || sp.Contains(x) != (lo <= x && x < hi) {
+			return "Span"
+		}
 		return ""
 	}, genSet(), gen.Int64Range(0, universeEnd-1), gen.Int64Range(0, universeEnd-1), gen.Int64Range(0, 50)))
 	proptest.Run(t, props)
@@ -280,6 +348,9 @@ func TestCompact(t *testing.T) {
 	c := d.Compact()
 	if !c.Equal(d) || !c.Valid() {
 		t.Fatalf("Compact changed the set: %v → %v", d, c)
+	}
+	if d.Bytes() <= c.Bytes() || c.Bytes() != int64(c.Len())*16 {
+		t.Errorf("Compact: %d bytes for %d spans (from %d), want %d", c.Bytes(), c.Len(), d.Bytes(), c.Len()*16)
 	}
 	if n := testing.AllocsPerRun(10, func() { _ = c.Compact() }); n != 0 {
 		t.Errorf("compacting a compact set allocates %v times", n)
