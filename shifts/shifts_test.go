@@ -407,6 +407,21 @@ func TestNewStoreLarge(t *testing.T) {
 				}
 			}
 		}
+		// AppendSpans: every active shift's span of the type, in some order.
+		for _, typ := range []shifts.Type{shifts.Normal, shifts.OnCall, shifts.TimeOff} {
+			want := []interval.Span{{Start: -1, End: 0}} // dst is appended to
+			for _, sh := range list {
+				if sh.Type == typ && sh.IsActive() {
+					want = append(want, sh.Span())
+				}
+			}
+			got := s.AppendSpans([]interval.Span{{Start: -1, End: 0}}, typ)
+			slices.SortFunc(want, cmpSpan)
+			slices.SortFunc(got, cmpSpan)
+			if diff := gocmp.Diff(want, got); diff != "" {
+				return fmt.Sprintf("AppendSpans(%v) (-want +got):\n%s", typ, diff)
+			}
+		}
 		return ""
 	}, gen.Int64(), gen.OneConstOf(int64(14*24*h), int64(40*365*24*h), int64(3*h)), gen.Bool()))
 	proptest.Run(t, props)
@@ -603,3 +618,5 @@ func TestNewStoreOwnsItsShifts(t *testing.T) {
 		}
 	}
 }
+
+func cmpSpan(a, b interval.Span) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) }

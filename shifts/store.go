@@ -610,6 +610,29 @@ func (s *Store) AppendSet(dst []interval.Span, tech int64, t Type, from, to int6
 	return dst
 }
 
+// AppendSpans appends the span of every active shift of type t, in Unix
+// seconds, to dst and returns the extended slice: each technician's
+// ascending by start, the technicians in an unspecified order that may
+// differ from call to call (a caller needing an order sorts). It builds
+// none of the tables [Store.List] reads: an engine finds the dates its
+// shifts meet from these spans.
+func (s *Store) AppendSpans(dst []interval.Span, t Type) []interval.Span {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if !t.IsValid() {
+		return dst
+	}
+	n := 0
+	for _, ts := range s.tech {
+		n += len(ts.byType[t])
+	}
+	dst = slices.Grow(dst, n)
+	for _, ts := range s.tech {
+		dst = append(dst, ts.byType[t]...)
+	}
+	return dst
+}
+
 // Footprint is the memory a Store holds, in bytes, by part: Records is
 // the shifts as [Store.List] serves them back — or, until the first read
 // or change that needs those tables builds them, the store's copy of the
