@@ -610,7 +610,10 @@ func (e *Engine) buildShifts(list []shifts.Shift, done chan<- shiftWork) {
 	}()
 	w.store, w.err = shifts.NewStore(e.loc, e.now, list...)
 	if w.err == nil {
-		w.cat = e.layout(e.shiftDates(w.store.AppendSpans(nil, shifts.Normal)))
+		sc := spanPool.Get().(*spanScratch) // the spans in its normal: shiftDates keeps none
+		sc.normal = w.store.AppendSpans(sc.normal[:0], shifts.Normal)
+		w.cat = e.layout(e.shiftDates(sc.normal))
+		spanPool.Put(sc)
 	}
 }
 
