@@ -619,4 +619,6 @@ func TestNewStoreOwnsItsShifts(t *testing.T) {
 	}
 }
 
-func cmpSpan(a, b interval.Span) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) }
+func cmpSpan(a, b interval.Span) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+}
