@@ -610,7 +610,10 @@ func (e *Engine) buildShifts(list []shifts.Shift, done chan<- shiftWork) {
 	}()
 	w.store, w.err = shifts.NewStore(e.loc, e.now, list...)
 	if w.err == nil {
-		w.cat = e.layout(e.shiftDates(list))
+		sc := spanPool.Get().(*spanScratch) // the spans in its normal: shiftDates keeps none
+		sc.normal = w.store.AppendSpans(sc.normal[:0], shifts.Normal)
+		w.cat = e.layout(e.shiftDates(sc.normal))
+		spanPool.Put(sc)
 	}
 }
 
@@ -696,8 +699,9 @@ func (e *Engine) removePending(a *appt) {
 	e.pendingAll.remove(a.span())
 }
 
-// shiftDates returns every local date an active Normal shift of list
-// meets, widened by a day each side, sorted and distinct.
+// shiftDates returns every local date a span of spans meets (the active
+// Normal shifts, in Unix seconds, in any order; an empty span meets
+// none), widened by a day each side, sorted and distinct.
 //
 // It finds each shift's dates among the day boundaries of the shifts'
 // whole extent, an arithmetic guess corrected against them: a large
@@ -706,13 +710,11 @@ func (e *Engine) removePending(a *appt) {
 // Shifts spread over a long, sparse extent are swept in start order
 // instead (sweepDates). Both read a local date as a function of the
 // instant that does not decrease.
-func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
+func (e *Engine) shiftDates(spans []interval.Span) []hours.Date {
 	lo, hi, n := int64(math.MaxInt64), int64(math.MinInt64), 0
-	for i := range list {
-		if sh := &list[i]; sh.Type == shifts.Normal && sh.IsActive() {
-			if s, en := sh.Start.Unix(), sh.End.Unix(); en > s {
-				lo, hi, n = min(lo, s), max(hi, en), n+1
-			}
+	for _, sp := range spans {
+		if sp.End > sp.Start {
+			lo, hi, n = min(lo, sp.Start), max(hi, sp.End), n+1
 		}
 	}
 	if n == 0 {
@@ -721,30 +723,32 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	first, last := hours.DateAt(e.loc, lo), hours.DateAt(e.loc, hi-1)
 	days := int64(last) - int64(first) + 1
 	if days > 64+int64(n)/2 { // a day boundary costs about what sorting a shift does
-		return e.sweepDates(list)
+		return e.sweepDates(spans)
 	}
 	// starts[k] is the first instant of date first+k.
 	starts := make([]int64, days+1)
 	for k := range starts {
 		starts[k] = hours.DayStart(e.loc, first+hours.Date(k))
 	}
-	at := func(u int64) int { // k with starts[k] <= u < starts[k+1]
-		k := int(min(max((u-starts[0])/86400, 0), days-1))
-		for k > 0 && starts[k] > u {
-			k--
-		}
+	after := func(k int, u int64) int { // k with starts[k] <= u < starts[k+1], from a k with starts[k] <= u
 		for k+1 < int(days) && starts[k+1] <= u {
 			k++
 		}
 		return k
 	}
+	at := func(u int64) int {
+		k := int(min(max((u-starts[0])/86400, 0), days-1))
+		for k > 0 && starts[k] > u {
+			k--
+		}
+		return after(k, u)
+	}
 	met := make([]bool, days)
-	for i := range list {
-		if sh := &list[i]; sh.Type == shifts.Normal && sh.IsActive() {
-			if s, en := sh.Start.Unix(), sh.End.Unix(); en > s {
-				for k, to := at(s), at(en-1); k <= to; k++ {
-					met[k] = true
-				}
+	for _, sp := range spans {
+		if sp.End > sp.Start { // the end's date is found from the start's: at most a week on
+			k := at(sp.Start)
+			for to := after(k, sp.End-1); k <= to; k++ {
+				met[k] = true
 			}
 		}
 	}
@@ -763,22 +767,16 @@ func (e *Engine) shiftDates(list []shifts.Shift) []hours.Date {
 	return dates
 }
 
-// sweepDates is shiftDates sweeping the shifts in start order, converting
-// an instant to a date only when a shift reaches past the dates found so
-// far.
-func (e *Engine) sweepDates(list []shifts.Shift) []hours.Date {
-	spans := make([]interval.Span, 0, len(list))
-	for _, sh := range list {
-		if sp := sh.Span(); sh.Type == shifts.Normal && sh.IsActive() && sp.End > sp.Start {
-			spans = append(spans, sp)
-		}
-	}
+// sweepDates is shiftDates sweeping the spans in start order (it sorts
+// spans in place), converting an instant to a date only when a span
+// reaches past the dates found so far.
+func (e *Engine) sweepDates(spans []interval.Span) []hours.Date {
 	slices.SortFunc(spans, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
 	var dates []hours.Date
 	last := hours.Date(math.MinInt32)
 	lastStart := int64(math.MinInt64) // first instant of the last date found
 	for _, sp := range spans {
-		if sp.End <= lastStart {
+		if sp.End <= sp.Start || sp.End <= lastStart {
 			continue // its dates and the day after are found already
 		}
 		from := hours.DateAt(e.loc, sp.Start) - 1

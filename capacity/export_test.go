@@ -30,8 +30,16 @@ func SetParallelFrom(n int) (restore func()) {
 
 // ShiftDates returns the catalog dates of list in the engine's zone, found
 // by the day boundaries and by the sweep in start order.
+// Both read the active Normal shifts' spans, as the engine does, here in
+// list's order.
 func (e *Engine) ShiftDates(list []shifts.Shift) (bounds, sweep []hours.Date) {
-	return e.shiftDates(list), e.sweepDates(list)
+	var spans []interval.Span
+	for _, sh := range list {
+		if sh.Type == shifts.Normal && sh.IsActive() {
+			spans = append(spans, sh.Span())
+		}
+	}
+	return e.shiftDates(spans), e.sweepDates(slices.Clone(spans))
 }
 
 // CheckCounted checks the invariant of the spans the capacity rules count

@@ -28,5 +28,9 @@
 // # Concurrency
 //
 // A [Store] is safe for concurrent use: reads share a read lock, writes take
-// the write lock. Returned shifts are copies.
+// the write lock. Returned shifts are copies. [NewStore] builds only what
+// [Store.Set] reads (each technician's spans by type); the tables that
+// serve the other reads and the changes are built from the store's own
+// copy of the shifts by the first that needs them, once, under the write
+// lock.
 package shifts

@@ -407,6 +407,21 @@ func TestNewStoreLarge(t *testing.T) {
 				}
 			}
 		}
+		// AppendSpans: every active shift's span of the type, in some order.
+		for _, typ := range []shifts.Type{shifts.Normal, shifts.OnCall, shifts.TimeOff} {
+			want := []interval.Span{{Start: -1, End: 0}} // dst is appended to
+			for _, sh := range list {
+				if sh.Type == typ && sh.IsActive() {
+					want = append(want, sh.Span())
+				}
+			}
+			got := s.AppendSpans([]interval.Span{{Start: -1, End: 0}}, typ)
+			slices.SortFunc(want, cmpSpan)
+			slices.SortFunc(got, cmpSpan)
+			if diff := gocmp.Diff(want, got); diff != "" {
+				return fmt.Sprintf("AppendSpans(%v) (-want +got):\n%s", typ, diff)
+			}
+		}
 		return ""
 	}, gen.Int64(), gen.OneConstOf(int64(14*24*h), int64(40*365*24*h), int64(3*h)), gen.Bool()))
 	proptest.Run(t, props)
@@ -470,4 +485,140 @@ func TestTextOfShifts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestConcurrentFirstReads: a store builds the tables that serve reads
+// and changes on the first that needs them; here every kind of read and
+// change comes first at once, on many stores (go test -race finds a table
+// built or read without the write lock), and each answers as a store
+// built eagerly would.
+func TestConcurrentFirstReads(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 14))
+	for round := range 20 {
+		var list []shifts.Shift
+		for i := range 20 + r.IntN(300) {
+			start := int64(1_800_000_000) + r.Int64N(30*24)*h
+			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + r.IntN(8)), Type: shifts.Type(1 + r.IntN(3)),
+				Title: []string{"", "Day", "Night"}[r.IntN(3)], Note: []string{"", "van 2"}[r.IntN(2)],
+				Start: u(start), End: u(start + h*int64(1+r.IntN(10))), Inactive: r.IntN(6) == 0})
+		}
+		want := slices.Clone(list)
+		slices.SortFunc(want, func(a, b shifts.Shift) int { return cmp.Or(a.Start.Compare(b.Start), cmpInt(a.ID, b.ID)) })
+		s, err := shifts.NewStore(time.UTC, clock, list...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := list[r.IntN(len(list))].ID
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		check := func(what string, f func() string) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if msg := f(); msg != "" {
+					t.Errorf("round %d, %s: %s", round, what, msg)
+				}
+			}()
+		}
+		check("All", func() string {
+			got := s.All()
+			if len(got) != len(want) && len(got) != len(want)+1 {
+				return fmt.Sprintf("%d shifts, want %d or %d", len(got), len(want), len(want)+1)
+			}
+			return gocmp.Diff(want, got[:len(want)]) // the created shift comes last
+		})
+		check("List", func() string {
+			p, err := s.List(shifts.ListQuery{})
+			if err != nil {
+				return err.Error()
+			}
+			n := min(len(p.Data), len(want)) // the created shift comes last
+			return gocmp.Diff(want[:n], p.Data[:n])
+		})
+		check("Get", func() string {
+			if sh, ok := s.Get(id); !ok || sh.ID != id {
+				return fmt.Sprintf("Get(%d) = %v, %v", id, sh, ok)
+			}
+			return ""
+		})
+		check("Len", func() string {
+			if n := s.Len(); n != len(list) && n != len(list)+1 {
+				return fmt.Sprintf("Len = %d, want %d or %d", n, len(list), len(list)+1)
+			}
+			return ""
+		})
+		check("Footprint", func() string {
+			if f := s.Footprint(); f.Records <= 0 {
+				return fmt.Sprintf("Footprint = %+v", f)
+			}
+			return ""
+		})
+		check("Set", func() string { s.Set(1, shifts.Normal, 0, 1<<40); return "" })
+		check("Create", func() string {
+			got, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{3}, Type: shifts.OnCall, Start: u(1_900_000_000), End: u(1_900_000_000 + h)})
+			if err != nil {
+				return err.Error()
+			}
+			if got[0].ID != int64(len(list)+1) {
+				return fmt.Sprintf("created id %d, want %d", got[0].ID, len(list)+1)
+			}
+			return ""
+		})
+		close(start)
+		wg.Wait()
+		if sh, err := s.Delete(int64(len(list) + 1)); err != nil || sh.Type != shifts.OnCall {
+			t.Fatalf("round %d: Delete = %v, %v", round, sh, err)
+		}
+		if diff := gocmp.Diff(want, s.All()); diff != "" {
+			t.Fatalf("round %d: after the changes (-want +got):\n%s", round, diff)
+		}
+	}
+}
+
+// TestNewStoreOwnsItsShifts: a store keeps its own copy of the shifts it
+// was given, including those it serves only once read: changing the
+// caller's list afterwards changes nothing, before or after the store's
+// first read.
+func TestNewStoreOwnsItsShifts(t *testing.T) {
+	mk := func() []shifts.Shift {
+		start := time.Date(2027, 3, 9, 8, 0, 0, 0, time.UTC)
+		var list []shifts.Shift
+		for i := range 40 {
+			st := start.Add(time.Duration(i%7) * 24 * time.Hour)
+			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + i/7), Type: shifts.Normal,
+				Title: fmt.Sprintf("day %d", i%7), Note: "van", Start: st, End: st.Add(8 * time.Hour), ModifiedOn: start})
+		}
+		return list
+	}
+	for _, readFirst := range []bool{false, true} {
+		list := mk()
+		s, err := shifts.NewStore(time.UTC, clock, list...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := s.Set(2, shifts.Normal, 0, 1<<40)
+		if readFirst {
+			s.Len()
+		}
+		for i := range list {
+			list[i].ID += 1000
+			list[i].TechnicianID = 1
+			list[i].Title, list[i].Note = "changed", "changed"
+			list[i].Start = list[i].Start.Add(time.Hour)
+			list[i].Inactive = true
+		}
+		want := mk()
+		slices.SortFunc(want, func(a, b shifts.Shift) int { return cmp.Or(a.Start.Compare(b.Start), cmpInt(a.ID, b.ID)) })
+		if diff := gocmp.Diff(want, s.All()); diff != "" {
+			t.Errorf("read first %v: the caller's changes reached the store (-want +got):\n%s", readFirst, diff)
+		}
+		if got := s.Set(2, shifts.Normal, 0, 1<<40); !got.Equal(set) {
+			t.Errorf("read first %v: Set = %v, want %v", readFirst, got, set)
+		}
+	}
+}
+
+func cmpSpan(a, b interval.Span) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 }

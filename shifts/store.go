@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -36,17 +37,82 @@ type stored struct {
 	active                           bool
 }
 
+// given is a shift as NewStore was given it, kept in the store's own list
+// until its tables are built: stored's fields, with the title and note not
+// interned yet (strings cannot change; the list is the store's).
+type given struct {
+	id, tech, start, end, modifiedOn int64
+	title, note                      string
+	typ                              Type
+	active                           bool
+}
+
 // Store holds shifts. It is safe for concurrent use. Create a Store with
 // [NewStore].
 type Store struct {
 	now func() time.Time
 	loc *time.Location // of the times returned
 
-	mu    sync.RWMutex
+	mu sync.RWMutex
+	// tech is built by NewStore: it is all that Set reads, and an engine's
+	// build reads nothing else. all, byID and texts — what serves shift
+	// reads and changes — are built from given by the first read or change
+	// that needs them (tables), under the write lock; built is set once
+	// they are, and given is then nil.
+	built atomic.Bool
+	given []given      // ascending by id, until built
 	all   seq[stored]  // sorted by (start, id)
 	byID  seq[idStart] // sorted by id
 	texts strtab.Table // distinct titles and notes
 	tech  map[int64]*techShifts
+}
+
+// rlock takes the read lock, the tables built first when they are not.
+func (s *Store) rlock() {
+	if !s.built.Load() {
+		s.mu.Lock()
+		s.tables()
+		s.mu.Unlock()
+	}
+	s.mu.RLock()
+}
+
+// lock takes the write lock, the tables built when they are not.
+func (s *Store) lock() {
+	s.mu.Lock()
+	s.tables()
+}
+
+// tables builds all, byID and texts from given, if not built yet; the
+// caller holds the write lock. Each shift goes to its place in start
+// order reading the shifts in their order: fetching them in start order,
+// from all over a large tenant's list, cost a cache miss each.
+func (s *Store) tables() {
+	if s.built.Load() {
+		return
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	n := len(s.given)
+	keys := slices.Grow(sc.keys[:0], n)[:n]
+	sc.keys = keys
+	byID := make([]idStart, n)
+	for i := range s.given {
+		g := &s.given[i]
+		keys[i] = key{g.start, g.id, int32(i)}
+		byID[i] = idStart{g.id, g.start}
+	}
+	rank := slices.Grow(sc.rank[:0], n)[:n]
+	sc.rank = rank
+	for k, key := range sortByStart(keys, sc) {
+		rank[key.i] = int32(k)
+	}
+	all := make([]stored, n)
+	for i := range s.given {
+		all[rank[i]] = s.intern(&s.given[i])
+	}
+	s.byID, s.all, s.given = seqOf(byID), seqOf(all), nil
+	s.built.Store(true)
 }
 
 // idStart finds a shift by id: byID holds every shift's id and start,
@@ -88,16 +154,19 @@ func (s *Store) nextID() int64 {
 }
 
 func (s *Store) store(sh *Shift) stored {
-	var st stored
-	s.storeTo(&st, sh)
-	return st
+	g := givenOf(sh)
+	return s.intern(&g)
 }
 
-// storeTo is store writing into *st field by field: NewStore fills its
-// list in place rather than copying each shift through a temporary.
-func (s *Store) storeTo(st *stored, sh *Shift) {
-	st.id, st.tech, st.start, st.end, st.modifiedOn = sh.ID, sh.TechnicianID, sh.Start.Unix(), sh.End.Unix(), Unix(sh.ModifiedOn)
-	st.title, st.note, st.typ, st.active = s.texts.Add(sh.Title), s.texts.Add(sh.Note), sh.Type, sh.IsActive()
+func givenOf(sh *Shift) given {
+	return given{id: sh.ID, tech: sh.TechnicianID, start: sh.Start.Unix(), end: sh.End.Unix(), modifiedOn: Unix(sh.ModifiedOn),
+		title: sh.Title, note: sh.Note, typ: sh.Type, active: sh.IsActive()}
+}
+
+// intern returns g as stored, its title and note interned in texts.
+func (s *Store) intern(g *given) stored {
+	return stored{id: g.id, tech: g.tech, start: g.start, end: g.end, modifiedOn: g.modifiedOn,
+		title: s.texts.Add(g.title), note: s.texts.Add(g.note), typ: g.typ, active: g.active}
 }
 
 func (s *Store) shift(st *stored) Shift {
@@ -117,7 +186,9 @@ type techShifts struct {
 // (UTC when nil): the tenant's zone, so that they print as a dispatcher
 // reads them. now supplies ModifiedOn for created and updated shifts; it
 // is never called by reads, and a nil now is refused by them (see
-// [ErrNoClock]).
+// [ErrNoClock]). It checks every shift and indexes each technician's
+// spans for [Store.Set]; the tables that list, find and change shifts are
+// built by the first call that needs them (see the package's Concurrency).
 func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Store, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -146,40 +217,41 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 	if !slices.IsSortedFunc(keys, byIDOrder) {
 		slices.SortFunc(keys, byIDOrder)
 	}
-	byID := make([]idStart, len(keys))
+	// The store's own list of the shifts, in id order, from which the
+	// tables that serve reads and changes are built when first needed.
+	s.given = make([]given, len(keys))
 	for i, k := range keys {
 		if i > 0 && k.id == keys[i-1].id {
 			return nil, fmt.Errorf("shifts: shift id %d is a duplicate: %w", k.id, ErrInvalid)
 		}
-		byID[i] = idStart{k.id, k.start}
+		s.given[i] = givenOf(&initial[k.i])
 	}
-	s.byID = seqOf(byID)
 	// The technicians' lists, walking the shifts in id order: a tenant
 	// numbers a technician's shifts together, so each run of one
 	// technician's shifts is counted, its lists grown once, then filled.
 	// The technicians' indexes and their lists are cut from two blocks
 	// sized by a first walk (a list is cut to its length, so that an
 	// insert grows it elsewhere), not allocated one by one.
+	g := s.given
 	runs, active := 0, 0 // runs: at least those with an active shift
-	for a := range keys {
-		sh := &initial[keys[a].i]
-		if a == 0 || initial[keys[a-1].i].TechnicianID != sh.TechnicianID {
+	for a := range g {
+		if a == 0 || g[a-1].tech != g[a].tech {
 			runs++
 		}
-		if sh.IsActive() {
+		if g[a].active {
 			active++
 		}
 	}
 	s.tech = make(map[int64]*techShifts, runs)
 	block := make([]techShifts, runs)
 	spans := make([]interval.Span, active)
-	for a := 0; a < len(keys); {
-		tech := initial[keys[a].i].TechnicianID
+	for a := 0; a < len(g); {
+		tech := g[a].tech
 		b := a
 		var n [TimeOff + 1]int
-		for ; b < len(keys) && initial[keys[b].i].TechnicianID == tech; b++ {
-			if sh := &initial[keys[b].i]; sh.IsActive() {
-				n[sh.Type]++
+		for ; b < len(g) && g[b].tech == tech; b++ {
+			if g[b].active {
+				n[g[b].typ]++
 			}
 		}
 		if n != [TimeOff + 1]int{} {
@@ -195,9 +267,9 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 					ts.byType[typ] = slices.Grow(l, c)
 				}
 			}
-			for _, k := range keys[a:b] {
-				if sh := &initial[k.i]; sh.IsActive() {
-					ts.byType[sh.Type] = append(ts.byType[sh.Type], interval.Span{Start: sh.Start.Unix(), End: sh.End.Unix()})
+			for i := a; i < b; i++ {
+				if sh := &g[i]; sh.active {
+					ts.byType[sh.typ] = append(ts.byType[sh.typ], interval.Span{Start: sh.start, End: sh.end})
 				}
 			}
 		}
@@ -210,19 +282,6 @@ func NewStore(loc *time.Location, now func() time.Time, initial ...Shift) (*Stor
 			}
 		}
 	}
-	// Each shift goes to its place in start order reading the shifts in
-	// their order: fetching them in start order, from all over a large
-	// tenant's list, cost a cache miss each.
-	rank := slices.Grow(sc.rank[:0], len(initial))[:len(initial)]
-	sc.rank = rank
-	for k, key := range sortByStart(keys, sc) {
-		rank[key.i] = int32(k)
-	}
-	all := make([]stored, len(initial))
-	for i := range initial {
-		s.storeTo(&all[rank[i]], &initial[i])
-	}
-	s.all = seqOf(all)
 	return s, nil
 }
 
@@ -342,7 +401,7 @@ func (s *Store) Create(req CreateRequest) ([]Shift, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	out := make([]Shift, len(req.TechnicianIDs))
 	for i, tech := range req.TechnicianIDs {
@@ -374,7 +433,7 @@ func (s *Store) remove(k, at pos) stored {
 
 // Get returns the shift with the given id.
 func (s *Store) Get(id int64) (Shift, bool) {
-	s.mu.RLock()
+	s.rlock()
 	defer s.mu.RUnlock()
 	_, at, ok := s.find(id)
 	if !ok {
@@ -397,7 +456,7 @@ func (s *Store) Update(id int64, c Change) (Shift, error) {
 	if err != nil {
 		return Shift{}, err
 	}
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	k, at, ok := s.find(id)
 	if !ok {
@@ -442,7 +501,7 @@ func (s *Store) stamp() (time.Time, error) {
 // Delete removes the shift with the given id and returns it; an unknown
 // id is [ErrNotFound].
 func (s *Store) Delete(id int64) (Shift, error) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	k, at, ok := s.find(id)
 	if !ok {
@@ -472,7 +531,7 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 	if err != nil {
 		return paging.Page[Shift]{}, err
 	}
-	s.mu.RLock()
+	s.rlock()
 	defer s.mu.RUnlock()
 	var p pos
 	if !q.StartsOnOrAfter.IsZero() {
@@ -491,7 +550,7 @@ func (s *Store) List(q ListQuery) (paging.Page[Shift], error) {
 
 // All returns a copy of every shift, ordered by start, then id.
 func (s *Store) All() []Shift {
-	s.mu.RLock()
+	s.rlock()
 	defer s.mu.RUnlock()
 	out := make([]Shift, 0, s.all.n)
 	for _, ch := range s.all.chunks {
@@ -504,7 +563,7 @@ func (s *Store) All() []Shift {
 
 // Len returns the number of shifts stored.
 func (s *Store) Len() int {
-	s.mu.RLock()
+	s.rlock()
 	defer s.mu.RUnlock()
 	return s.all.n
 }
@@ -551,21 +610,45 @@ func (s *Store) AppendSet(dst []interval.Span, tech int64, t Type, from, to int6
 	return dst
 }
 
+// AppendSpans appends the span of every active shift of type t, in Unix
+// seconds, to dst and returns the extended slice: each technician's
+// ascending by start, the technicians in an unspecified order that may
+// differ from call to call (a caller needing an order sorts). It builds
+// none of the tables [Store.List] reads: an engine finds the dates its
+// shifts meet from these spans.
+func (s *Store) AppendSpans(dst []interval.Span, t Type) []interval.Span {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if !t.IsValid() {
+		return dst
+	}
+	n := 0
+	for _, ts := range s.tech {
+		n += len(ts.byType[t])
+	}
+	dst = slices.Grow(dst, n)
+	for _, ts := range s.tech {
+		dst = append(dst, ts.byType[t]...)
+	}
+	return dst
+}
+
 // Footprint is the memory a Store holds, in bytes, by part: Records is
-// the shifts as [Store.List] serves them back (their texts shared with the
-// shifts the store was given are not counted); Index is the per-technician
-// spans that [Store.Set] reads.
+// the shifts as [Store.List] serves them back — or, until the first read
+// or change that needs those tables builds them, the store's copy of the
+// shifts it was given (texts shared with those shifts are not counted);
+// Index is the per-technician spans that [Store.Set] reads.
 type Footprint struct {
 	Records, Index int64
 }
 
 // Footprint returns the store's memory, computed from the lengths and
-// capacities of its tables.
+// capacities of its tables. It builds none.
 func (s *Store) Footprint() Footprint {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	f := Footprint{
-		Records: s.all.bytes() + s.byID.bytes() + s.texts.Bytes(),
+		Records: footprint.Slice(s.given) + s.all.bytes() + s.byID.bytes() + s.texts.Bytes(),
 		Index:   footprint.Map(s.tech) + int64(len(s.tech))*int64(unsafe.Sizeof(techShifts{})),
 	}
 	for _, ts := range s.tech {
