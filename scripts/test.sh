@@ -12,12 +12,11 @@
 #                   B and C at heavy load)
 #   other archs     on an amd64 host: vet and the short tests built for 386
 #                   (int is 32 bits there: sizes, pages and messages that
-#                   assumed 64 found that way); one study's JSON from a 386
-#                   build byte for byte the amd64 build's; and with an arm64
-#                   build (under qemu-user, installed when missing), whose
-#                   compiler may fuse multiply-adds, the same text report,
-#                   and its shard merged with an amd64 shard byte for byte
-#                   the amd64 build's whole study
+#                   assumed 64 found that way); then a 386 build and an
+#                   arm64 one (under qemu-user, installed when missing; its
+#                   compiler may fuse multiply-adds) each write the amd64
+#                   build's text report, and each one's shard merged with an
+#                   amd64 shard is byte for byte the amd64 build's study
 #   image           the container image: a static binary on an empty base,
 #                   written as an OCI image layout tarball to dist/ and
 #                   checked (no Docker daemon, no network)
@@ -65,9 +64,20 @@ otherarchs() {
     return
   fi
   GOARCH=386 go test -short ./...
+  # Run figures are the same on every architecture and reports print
+  # them rounded; the JSON's exact-interval bounds (gonum's Beta and Gamma
+  # quantiles over math.Exp and math.Log, which have assembly on amd64)
+  # may differ in their last digits, so a 386 build is held to what an
+  # arm64 one is: the same text report, and its shard merged with an
+  # amd64 shard byte for byte the amd64 study.
   "$tmp/dispatch" simulate --replications 6 --format json >"$tmp/amd64.json"
-  "$tmp/dispatch386" simulate --replications 6 --format json >"$tmp/386.json"
-  cmp "$tmp/amd64.json" "$tmp/386.json" || { echo "386 and amd64 builds wrote different JSON"; return 1; }
+  "$tmp/dispatch" simulate --replications 6 >"$tmp/amd64.txt"
+  "$tmp/dispatch386" simulate --replications 6 >"$tmp/386.txt"
+  cmp "$tmp/amd64.txt" "$tmp/386.txt" || { echo "386 and amd64 builds wrote different reports"; return 1; }
+  "$tmp/dispatch386" simulate --replications 6 --shard 0/2 --format json >"$tmp/part0.json"
+  "$tmp/dispatch" simulate --replications 6 --shard 1/2 --format json >"$tmp/part1.json"
+  "$tmp/dispatch" simulate merge --format json "$tmp/part0.json" "$tmp/part1.json" >"$tmp/merged.json"
+  cmp "$tmp/amd64.json" "$tmp/merged.json" || { echo "a 386 shard merged with an amd64 one differs from the amd64 study"; return 1; }
   if ! command -v qemu-aarch64-static >/dev/null 2>&1; then
     echo "installing qemu-user-static (Debian package) to run an arm64 build"
     for attempt in 1 2 3; do
@@ -78,7 +88,6 @@ otherarchs() {
   fi
   GOARCH=arm64 go build -o "$tmp/dispatcharm64" ./cmd/dispatch
   local arm=(qemu-aarch64-static "$tmp/dispatcharm64")
-  "$tmp/dispatch" simulate --replications 6 >"$tmp/amd64.txt"
   "${arm[@]}" simulate --replications 6 >"$tmp/arm64.txt"
   cmp "$tmp/amd64.txt" "$tmp/arm64.txt" || { echo "arm64 and amd64 builds wrote different reports"; return 1; }
   "${arm[@]}" simulate --replications 6 --shard 0/2 --format json >"$tmp/part0.json"
