@@ -701,7 +701,8 @@ func (e *Engine) removePending(a *appt) {
 
 // shiftDates returns every local date a span of spans meets (the active
 // Normal shifts, in Unix seconds, in any order; an empty span meets
-// none), widened by a day each side, sorted and distinct.
+// none), widened by a day each side, sorted and distinct. It may reorder
+// spans (sweepDates sorts them) and keeps none of it.
 //
 // It finds each shift's dates among the day boundaries of the shifts'
 // whole extent, an arithmetic guess corrected against them: a large

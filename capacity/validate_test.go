@@ -150,7 +150,8 @@ func TestValidateRecordsAgainstMaps(t *testing.T) {
 }
 
 // TestShiftDates: the catalog's dates found among day boundaries are the
-// dates the sweep in start order finds, in zones with daylight saving
+// dates the sweep in start order finds, and those of a slow reference
+// reading each shift's local dates through package time, in zones with daylight saving
 // time at 02:00, at midnight (America/Havana, America/Santiago) and by 30
 // minutes (Australia/Lord_Howe), for random shifts over weeks and years.
 func TestShiftDates(t *testing.T) {
@@ -184,6 +185,21 @@ func TestShiftDates(t *testing.T) {
 		total += len(bounds)
 		if !slices.Equal(bounds, sweep) {
 			return fmt.Sprintf("%v: boundaries %v, sweep %v", e.Location(), bounds, sweep)
+		}
+		// The slow reference: each active Normal shift's local dates by
+		// package time, widened by a day each side, sorted and distinct.
+		var want []hours.Date
+		date := func(u int64) hours.Date { return hours.DateOf(time.Unix(u, 0).In(e.Location()).Date()) }
+		for _, sh := range list {
+			if s, en := sh.Start.Unix(), sh.End.Unix(); sh.Type == shifts.Normal && sh.IsActive() && en > s {
+				for d := date(s) - 1; d <= date(en-1)+1; d++ {
+					want = append(want, d)
+				}
+			}
+		}
+		slices.Sort(want)
+		if want = slices.Compact(want); !slices.Equal(bounds, want) {
+			return fmt.Sprintf("%v: boundaries %v, want %v", e.Location(), bounds, want)
 		}
 		return ""
 	}, gen.UInt64()))

@@ -1,13 +1,10 @@
 package shifts_test
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/opendispatch/dispatch/hours"
-	"github.com/opendispatch/dispatch/interval"
 	"github.com/opendispatch/dispatch/shifts"
 )
 
@@ -103,21 +100,21 @@ func ExampleExpand() {
 	// repeatEndDate: shifts: repeat end date is missing: Daily needs one, so that expansion is finite (the zero hours.Date, 1970-01-01, is taken as missing)
 }
 
-// AppendSpans lists every active shift of a type as Unix seconds, in no
-// set order across technicians: sorted here.
+// AppendSpans lists every active shift of a type as Unix seconds: the
+// technicians in id order, each one's shifts by start.
 func ExampleStore_AppendSpans() {
 	start := time.Date(2027, 3, 9, 8, 0, 0, 0, time.UTC)
 	s, _ := shifts.NewStore(time.UTC, nil,
-		shifts.Shift{ID: 1, TechnicianID: 102, Type: shifts.Normal, Start: start.Add(24 * time.Hour), End: start.Add(32 * time.Hour)},
-		shifts.Shift{ID: 2, TechnicianID: 101, Type: shifts.Normal, Start: start, End: start.Add(8 * time.Hour)},
+		shifts.Shift{ID: 1, TechnicianID: 102, Type: shifts.Normal, Start: start, End: start.Add(4 * time.Hour)},
+		shifts.Shift{ID: 2, TechnicianID: 101, Type: shifts.Normal, Start: start.Add(24 * time.Hour), End: start.Add(32 * time.Hour)},
+		shifts.Shift{ID: 5, TechnicianID: 101, Type: shifts.Normal, Start: start, End: start.Add(8 * time.Hour)},
 		shifts.Shift{ID: 3, TechnicianID: 101, Type: shifts.Normal, Start: start, End: start.Add(time.Hour), Inactive: true},
 		shifts.Shift{ID: 4, TechnicianID: 101, Type: shifts.TimeOff, Start: start, End: start.Add(time.Hour)})
-	spans := s.AppendSpans(nil, shifts.Normal)
-	slices.SortFunc(spans, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) })
-	for _, sp := range spans {
+	for _, sp := range s.AppendSpans(nil, shifts.Normal) {
 		fmt.Println(time.Unix(sp.Start, 0).UTC().Format(time.DateTime), time.Duration(sp.End-sp.Start)*time.Second)
 	}
 	// Output:
 	// 2027-03-09 08:00:00 8h0m0s
 	// 2027-03-10 08:00:00 8h0m0s
+	// 2027-03-09 08:00:00 4h0m0s
 }

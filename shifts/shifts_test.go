@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -621,4 +622,97 @@ func TestNewStoreOwnsItsShifts(t *testing.T) {
 
 func cmpSpan(a, b interval.Span) int {
 	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+}
+
+// TestAppendSpansOrder: AppendSpans lists the technicians in ascending id
+// order, each one's spans ascending by start, after dst — not in the
+// order of the store's map of technicians, which differs from call to
+// call (STYLE: map order never reaches output). The reference is read
+// from All, on new stores and after creates (new technicians among them),
+// updates and deletes; and every call answers alike.
+func TestAppendSpansOrder(t *testing.T) {
+	props := gopter.NewProperties(proptest.Params(t, 200))
+	props.Property("technicians by id, each by start", prop.ForAll(func(seed uint64) string {
+		r := rand.New(rand.NewPCG(seed, 24))
+		var list []shifts.Shift
+		for i := range r.IntN(200) {
+			start := int64(1_800_000_000) + r.Int64N(20*24)*h
+			list = append(list, shifts.Shift{ID: int64(i + 1), TechnicianID: int64(1 + r.IntN(30)), Type: shifts.Type(1 + r.IntN(3)),
+				Start: u(start), End: u(start + h*int64(1+r.IntN(10))), Inactive: r.IntN(6) == 0})
+		}
+		s, err := shifts.NewStore(time.UTC, clock, list...)
+		if err != nil {
+			return err.Error()
+		}
+		for round := range 3 {
+			for _, typ := range []shifts.Type{shifts.Normal, shifts.OnCall, shifts.TimeOff} {
+				if msg := checkAppendSpans(s, typ); msg != "" {
+					return fmt.Sprintf("round %d, %v: %s", round, typ, msg)
+				}
+			}
+			for range 1 + r.IntN(10) { // changes: the tables are built by the first
+				all := s.All()
+				start := int64(1_800_000_000) + r.Int64N(20*24)*h
+				c := shifts.Change{Type: shifts.Type(1 + r.IntN(3)), Start: u(start), End: u(start + h*int64(1+r.IntN(10))), Inactive: r.IntN(6) == 0}
+				switch k := r.IntN(3); {
+				case k == 0 || len(all) == 0:
+					if _, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{int64(1 + r.IntN(40))}, Type: c.Type, Start: c.Start, End: c.End}); err != nil {
+						return err.Error()
+					}
+				case k == 1:
+					if _, err := s.Update(all[r.IntN(len(all))].ID, c); err != nil {
+						return err.Error()
+					}
+				default:
+					if _, err := s.Delete(all[r.IntN(len(all))].ID); err != nil {
+						return err.Error()
+					}
+				}
+			}
+		}
+		return ""
+	}, gen.UInt64()))
+	proptest.Run(t, props)
+}
+
+// checkAppendSpans checks s.AppendSpans(dst, typ) against s.All(): dst
+// kept, then per technician in ascending id order its active spans of
+// typ, ascending by start (shifts starting together in any order).
+func checkAppendSpans(s *shifts.Store, typ shifts.Type) string {
+	byTech := map[int64][]interval.Span{}
+	for _, sh := range s.All() {
+		if sh.Type == typ && sh.IsActive() {
+			byTech[sh.TechnicianID] = append(byTech[sh.TechnicianID], sh.Span())
+		}
+	}
+	dst := []interval.Span{{Start: -1, End: 0}}
+	got := s.AppendSpans(dst, typ)
+	if again := s.AppendSpans(nil, typ); !slices.Equal(again, got[1:]) {
+		return fmt.Sprintf("two calls differ:\n%v\n%v", got[1:], again)
+	}
+	if got[0] != dst[0] {
+		return fmt.Sprintf("dst overwritten: %v", got[0])
+	}
+	rest := got[1:]
+	for _, tech := range slices.Sorted(maps.Keys(byTech)) {
+		want := byTech[tech]
+		if len(rest) < len(want) {
+			return fmt.Sprintf("technician %d: %d spans left, want %d", tech, len(rest), len(want))
+		}
+		part := rest[:len(want)]
+		rest = rest[len(want):]
+		if !slices.IsSortedFunc(part, func(a, b interval.Span) int { return cmp.Compare(a.Start, b.Start) }) {
+			return fmt.Sprintf("technician %d: spans not ascending by start: %v", tech, part)
+		}
+		part = slices.Clone(part)
+		slices.SortFunc(part, cmpSpan)
+		slices.SortFunc(want, cmpSpan)
+		if !slices.Equal(part, want) {
+			return fmt.Sprintf("technician %d: spans %v, want %v", tech, part, want)
+		}
+	}
+	if len(rest) != 0 {
+		return fmt.Sprintf("%d spans too many: %v", len(rest), rest)
+	}
+	return ""
 }

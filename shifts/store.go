@@ -292,13 +292,15 @@ type key struct {
 }
 
 // scratch is NewStore's working memory: the keys, the radix sort's second
-// list and counts, and each shift's rank by start. It is pooled: allocated
+// list and counts, and each shift's rank by start (and the technicians
+// AppendSpans sorts). It is pooled: allocated
 // anew for every store, it was a tenth of the bytes of building a small
 // tenant's engine, and each byte allocated costs collector work.
 type scratch struct {
 	keys, dst []key
 	at        []int
 	rank      []int32
+	techs     []techRef // AppendSpans's
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -611,26 +613,43 @@ func (s *Store) AppendSet(dst []interval.Span, tech int64, t Type, from, to int6
 }
 
 // AppendSpans appends the span of every active shift of type t, in Unix
-// seconds, to dst and returns the extended slice: each technician's
-// ascending by start, the technicians in an unspecified order that may
-// differ from call to call (a caller needing an order sorts). It builds
-// none of the tables [Store.List] reads: an engine finds the dates its
-// shifts meet from these spans.
+// seconds, to dst and returns the extended slice: the technicians in
+// ascending id order, each technician's spans ascending by start (shifts
+// starting at the same instant in the order the store indexed them). It
+// builds none of the tables [Store.List] reads: an engine finds the dates
+// its shifts meet from these spans. The cost is O(n + k log k) for n spans
+// and k technicians.
 func (s *Store) AppendSpans(dst []interval.Span, t Type) []interval.Span {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if !t.IsValid() {
 		return dst
 	}
-	n := 0
-	for _, ts := range s.tech {
-		n += len(ts.byType[t])
+	// The technicians in id order, not the map's: the order reaches the
+	// caller (sorting k technicians is cheap beside copying n spans).
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	techs, n := sc.techs[:0], 0
+	for id, ts := range s.tech {
+		if l := ts.byType[t]; len(l) > 0 {
+			techs, n = append(techs, techRef{id, l}), n+len(l)
+		}
 	}
+	slices.SortFunc(techs, func(a, b techRef) int { return cmp.Compare(a.id, b.id) })
 	dst = slices.Grow(dst, n)
-	for _, ts := range s.tech {
-		dst = append(dst, ts.byType[t]...)
+	for _, r := range techs {
+		dst = append(dst, r.spans...)
 	}
+	clear(techs) // the pool keeps no store's spans alive
+	sc.techs = techs
 	return dst
+}
+
+// techRef is a technician's id and its spans of one type, for
+// [Store.AppendSpans] to sort.
+type techRef struct {
+	id    int64
+	spans []interval.Span
 }
 
 // Footprint is the memory a Store holds, in bytes, by part: Records is
