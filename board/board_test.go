@@ -217,15 +217,7 @@ func dstDemo(t *testing.T) *tenant.Tenant {
 			"start": span[0], "end": span[1], "active": true})
 	}
 	f["shifts"] = shifts
-	data, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ten, err := tenant.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ten
+	return tenantOf(t, f)
 }
 
 // TestHourScale: the hour scale's labels stay on the board (the last one,
@@ -399,15 +391,7 @@ func zoneDemo(t *testing.T, zone string, days ...string) *tenant.Tenant {
 		f["shifts"] = append(f["shifts"].([]any), map[string]any{"id": 90001 + i, "technicianId": 101, "shiftType": "Normal", "title": "All day", "note": "",
 			"start": time.Unix(start, 0).In(loc).Format(time.RFC3339), "end": time.Unix(end, 0).In(loc).Format(time.RFC3339), "active": true})
 	}
-	data, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ten, err := tenant.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ten
+	return tenantOf(t, f)
 }
 
 // TestHourScaleZones: on the days the clocks change by other than an
@@ -496,4 +480,18 @@ func TestHourScaleZones(t *testing.T) {
 	if want := "this day has 23 hours: the clocks go from 02:00 MST to 03:00 MDT. "; !strings.Contains(page, want) {
 		t.Errorf("a board from 07:00 on the day the clocks change: the heading does not say %q", want)
 	}
+}
+
+// tenantOf parses the tenant file f, a demo file's JSON edited as maps.
+func tenantOf(t *testing.T, f map[string]any) *tenant.Tenant {
+	t.Helper()
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ten, err := tenant.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ten
 }

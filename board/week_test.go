@@ -237,15 +237,7 @@ func withUnit(t *testing.T) *tenant.Tenant {
 		t.Fatal(err)
 	}
 	f["businessUnits"] = append(f["businessUnits"].([]any), map[string]any{"id": 5, "name": "Drains"})
-	data, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ten, err := tenant.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ten
+	return tenantOf(t, f)
 }
 
 // TestWeekBoardNoWorkingTime: a window nobody works in is drawn as such,
