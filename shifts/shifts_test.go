@@ -716,3 +716,58 @@ func checkAppendSpans(s *shifts.Store, typ shifts.Type) string {
 	}
 	return ""
 }
+
+// TestNewStoreIDBounds: NewStore refuses a shift whose id is not
+// positive — 0, the bound, as well as −1 — naming the shift's index, and
+// takes id 1. Only ids past the bound were tested, so a check of id < 0
+// for id <= 0 passed (mutation testing, docs/testing.md).
+func TestNewStoreIDBounds(t *testing.T) {
+	for _, id := range []int64{0, -1} {
+		_, err := shifts.NewStore(time.UTC, clock,
+			shifts.Shift{ID: 5, TechnicianID: 1, Type: shifts.Normal, Start: u(0), End: u(h)},
+			shifts.Shift{ID: id, TechnicianID: 1, Type: shifts.Normal, Start: u(2 * h), End: u(3 * h)})
+		if want := fmt.Sprintf("shifts: shift id %d (index 1) is not positive", id); !errors.Is(err, shifts.ErrInvalid) || err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("NewStore with shift id %d: %v, want %q (ErrInvalid)", id, err, want)
+		}
+	}
+	if _, err := shifts.NewStore(time.UTC, clock, shifts.Shift{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: u(0), End: u(h)}); err != nil {
+		t.Errorf("NewStore with shift id 1: %v", err)
+	}
+}
+
+// TestCreateAtTheSameStart: shifts created to start at the instant stored
+// ones start at list after them — (start, id) order, the new ids being
+// the largest — before and after the store's tables are built, and
+// Get finds each. Placing a shift by its start alone, before the equal
+// starts, fails it. (In a technician's span index the order among equal
+// starts does not matter — Set merges the spans — so the mutant that
+// inserts there before them is equivalent; docs/testing.md.)
+func TestCreateAtTheSameStart(t *testing.T) {
+	for _, readFirst := range []bool{false, true} {
+		s, err := shifts.NewStore(time.UTC, clock,
+			shifts.Shift{ID: 1, TechnicianID: 1, Type: shifts.Normal, Start: u(10 * h), End: u(12 * h)},
+			shifts.Shift{ID: 2, TechnicianID: 2, Type: shifts.Normal, Start: u(10 * h), End: u(11 * h)},
+			shifts.Shift{ID: 3, TechnicianID: 3, Type: shifts.Normal, Start: u(9 * h), End: u(11 * h)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if readFirst {
+			s.Len() // builds the tables before the create
+		}
+		if _, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{4, 5}, Type: shifts.Normal, Start: u(10 * h), End: u(13 * h)}); err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, sh := range s.All() {
+			ids = append(ids, sh.ID)
+		}
+		if want := []int64{3, 1, 2, 4, 5}; !slices.Equal(ids, want) {
+			t.Errorf("tables built first %v: All lists ids %v, want %v in (start, id) order", readFirst, ids, want)
+		}
+		for _, id := range []int64{1, 2, 3, 4, 5} {
+			if sh, ok := s.Get(id); !ok || sh.ID != id {
+				t.Errorf("tables built first %v: Get(%d) = %+v, %v", readFirst, id, sh, ok)
+			}
+		}
+	}
+}
