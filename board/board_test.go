@@ -322,14 +322,7 @@ func TestWindowEndsAtMidnight(t *testing.T) {
 	// An evening shift, so that the board runs to midnight.
 	f["shifts"] = append(f["shifts"].([]any), map[string]any{"id": 90001, "technicianId": 102, "shiftType": "Normal", "title": "Evening", "note": "",
 		"start": "2027-03-09T16:00:00-07:00", "end": "2027-03-10T00:00:00-07:00", "active": true})
-	data, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ten, err := tenant.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ten := tenantOf(t, f)
 	page := render(t, ten.Engine, "2027-03-09")
 	for _, want := range []string{`>16:00–24:00</text>`, `<title>16:00–24:00: capacity per business unit`, `<title>Plumbing, 16:00–24:00: `} {
 		if !strings.Contains(page, want) {

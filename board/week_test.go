@@ -287,14 +287,7 @@ func TestWeekBoardHeldBack(t *testing.T) {
 	f["capacityAdjustments"] = append(f["capacityAdjustments"].([]any), map[string]any{"id": 9, "date": "2027-03-09", "from": "08:00", "to": "10:00",
 		"businessUnitId": 5, "minutes": -120, "reason": "Hold back: van in the shop",
 		"createdBy": map[string]any{"id": 1, "name": "Maria Lopez (Dispatch)"}, "createdOn": "2027-03-05T16:30:00-07:00"})
-	data, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ten, err := tenant.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ten := tenantOf(t, f)
 	cs := cells(t, week(t, ten.Engine, "2027-03-08", 5))
 	held := find(cs, "9 Mar", "08:00")
 	if held.figs != [4]int64{} {
