@@ -964,15 +964,12 @@ func levelOf(k kpi, xs, trials []float64) Estimate {
 var lostCount = kpi{key: "lost", count: true}
 
 // lostCI returns the mean and interval of a count of lost calls per
-// replication from its values xs: Student t's interval widened to
-// contain the exact interval of the events pooled over the replications,
-// as [levelOf] gives the headline's lost calls.
+// replication from its values xs, as [levelOf] gives the headline's lost
+// calls: Student t's interval widened to contain the exact interval of
+// the events pooled over the replications.
 func lostCI(xs []float64) CI {
-	c, _ := ci(xs)
-	if lo, hi, ok := lostCount.exact(xs, nil, 0.025); ok {
-		c.Low, c.High = min(c.Low, lo), max(c.High, hi)
-	}
-	return c
+	e := levelOf(lostCount, xs, nil)
+	return CI{Mean: e.Mean, Low: e.Low, High: e.High}
 }
 
 // unitSummary estimates the time figures of each business unit, or none
