@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,6 +73,12 @@ type tally struct {
 	degenerate       int // intervals of zero width
 	sum, sumSq       float64
 	reps             int
+	// Of a paired difference: the studies whose interval is Student
+	// t's on the replications' differences, and the summed widths of
+	// the reported intervals and of t's.
+	diff          bool
+	sameT         int
+	width, widthT float64
 }
 
 func (c *tally) add(e sim.Estimate, runs []float64) {
@@ -86,6 +93,19 @@ func (c *tally) add(e sim.Estimate, runs []float64) {
 	}
 	if e.Low == e.High {
 		c.degenerate++
+	}
+	if c.diff {
+		lo, hi, ok := meanIntervals[0].f(runs)
+		if !ok {
+			m, _, _ := moments(runs)
+			lo, hi = m, m
+		}
+		near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a), math.Abs(b)) }
+		if near(e.Low, lo) && near(e.High, hi) {
+			c.sameT++
+		}
+		c.width += e.High - e.Low
+		c.widthT += hi - lo
 	}
 	for _, x := range runs {
 		c.sum += x
@@ -102,12 +122,22 @@ func (c *tally) line(label string, n int) string {
 	m := c.sum / float64(c.reps)
 	sd := math.Sqrt((c.sumSq - float64(c.reps)*m*m) / float64(c.reps-1))
 	se := sd / math.Sqrt(float64(c.reps))
-	return fmt.Sprintf("| %s | %s | %d | %d | %.1f%% | %.1f–%.1f%% | %d / %d | %d | %.5g | %.5g | %+.2f |",
+	out := fmt.Sprintf("| %s | %s | %d | %d | %.1f%% | %.1f–%.1f%% | %d / %d | %d | %.5g | %.5g | %+.2f |",
 		label, c.name, n, c.studies, 100*float64(c.covered)/float64(c.studies), 100*lo, 100*hi,
 		c.below, c.above, c.degenerate, c.truth, m, (m-c.truth)/se)
+	if c.diff {
+		out += fmt.Sprintf(" %d/%d | ×%.3f |", c.sameT, c.studies, c.width/c.widthT)
+	}
+	return out
 }
 
-const coverageHeader = "| case | figure | replications | studies | coverage | 95% interval | truth below / above | zero width | truth | pooled mean | bias (se) |"
+const (
+	coverageHeader = "| case | figure | replications | studies | coverage | 95% interval | truth below / above | zero width | truth | pooled mean | bias (se) |"
+	// diffHeader adds, for paired differences, the studies whose
+	// reported interval is Student t's on the differences and the
+	// reported width ÷ t's.
+	diffHeader = coverageHeader + " Student t's | width ÷ t |"
+)
 
 // figure names a KPI of the summary, its truth, and how to read the
 // per-replication value (for the pooled mean).
@@ -140,7 +170,7 @@ func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
 	t.Helper()
 	tallies := make([]*tally, len(cc.figures))
 	for i, f := range cc.figures {
-		tallies[i] = &tally{name: f.key, truth: f.truth}
+		tallies[i] = &tally{name: f.key, truth: f.truth, diff: cc.variant != nil}
 	}
 	var mu sync.Mutex
 	err := forEachParallel(studies, func(i int) error {
@@ -245,7 +275,11 @@ func perRun(res *sim.Result, key string, diff bool) []float64 {
 }
 
 func reportCoverage(t *testing.T, cases []coverageCase, f float64) {
-	t.Log(coverageHeader)
+	if cases[0].variant != nil {
+		t.Log(diffHeader)
+	} else {
+		t.Log(coverageHeader)
+	}
 	for _, cc := range cases {
 		for _, n := range []int{5, 10, 30} {
 			for _, tl := range runCoverage(t, cc, n, cc.studiesAt(n, f)) {
@@ -669,35 +703,79 @@ func cpBounds(k, n, alpha float64) (lo, hi float64) {
 }
 
 // TestCoverageRareDiff: the paired difference of a rare loss — one
-// technician more at M/M/7/7 and M/M/8/8, A = 2 — against the exact
-// difference of Erlang B, with the difference of M/M/5/5 and M/M/20/20
-// for the width: Student t's interval on the paired differences against
-// the reported one (the same today; commit 18afe4c's candidate hulled it
-// with an exact interval of the discordant events, see
-// docs/simulation.md).
+// technician more at M/M/6/6, M/M/7/7 and M/M/8/8, A = 2 — against the
+// exact difference of Erlang B, with the differences of M/M/5/5 and
+// M/M/20/20, whose discordant events are many. On the same studies it
+// computes, from each study's runs, Student t's interval on the paired
+// differences; the hull of t's with the exact interval of the
+// discordant events (Garwood's or Clopper–Pearson's on their rate,
+// Clopper–Pearson's on the variant's part of them, each bound at 1.25%;
+// the difference r(2q − 1) at the box's corners), always; and the rule
+// of sim's differenceOf at each threshold of
+// DISPATCH_COVERAGE_THRESHOLDS (10,25 by default): that hull when the
+// pooled discordant events D = Σ|dᵢ| are fewer, or when t's interval has
+// no width, else t's. The interval each study reports (Result.Summary)
+// must be the rule's at sim's own threshold: a study where it is not
+// fails the experiment. A second table gives t's and the hull's
+// coverage by D, over every case and replication count.
 func TestCoverageRareDiff(t *testing.T) {
 	f := coverageOn(t, "rarediff")
+	thresholds := []float64{10, 25}
+	if s := os.Getenv("DISPATCH_COVERAGE_THRESHOLDS"); s != "" {
+		thresholds = nil
+		for _, w := range strings.Split(s, ",") {
+			x, err := strconv.ParseFloat(w, 64)
+			if err != nil || !(x > 0) {
+				t.Fatalf("DISPATCH_COVERAGE_THRESHOLDS %q: want positive numbers of events", s)
+			}
+			thresholds = append(thresholds, x)
+		}
+	}
+	shipped := slices.Index(thresholds, sim.RareEvents)
+	if shipped < 0 {
+		thresholds, shipped = append(thresholds, sim.RareEvents), len(thresholds)
+	}
+	rules := []string{"t", "hull"}
+	for _, th := range thresholds {
+		rules = append(rules, fmt.Sprintf("D < %g", th))
+	}
 	all := []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 	plusOne := &sim.Variant{Name: "+1", Changes: []sim.Change{{AddTechnicians: &sim.AddTechnicians{Count: 1, Like: 1, Weekdays: all, From: "00:00", To: "24:00"}}}}
+	keys := []string{"emergencyLostShare", "emergencyLost"}
+	bands := []float64{0, 5, 10, 25, 50, math.Inf(1)}
+	type ruleTally struct {
+		covered, above, below, zero int
+		hulled                      int // studies whose interval is not t's
+		width                       float64
+	}
+	type bandTally struct{ studies, coveredT, aboveT, belowT, coveredHull int }
+	byBand := make([][]bandTally, len(keys)) // [figure][band]
+	for fi := range keys {
+		byBand[fi] = make([]bandTally, len(bands)-1)
+	}
+	head := "| case | figure (truth) | reps | studies | mean D (min–max) | mixed-sign |"
+	for _, r := range rules {
+		head += " " + r + ": coverage [95%] (above / below; zero width) ×width of t, studies not t's |"
+	}
+	t.Log(head)
 	type rc struct {
 		c       int
 		a       float64
 		studies int
 	}
-	t.Log("| case | figure (truth) | reps | studies | Student t: coverage (above / below; zero width) | reported: coverage (above / below) | width reported ÷ t | mixed-sign studies |")
-	for _, k := range []rc{{7, 2, 1000}, {8, 2, 1000}, {5, 2, 600}, {20, 19, 600}} {
+	mismatch := 0
+	for _, k := range []rc{{6, 2, 1000}, {7, 2, 1000}, {8, 2, 1000}, {5, 2, 600}, {20, 19, 600}} {
 		dB := erlangB(k.c+1, k.a) - erlangB(k.c, k.a)
+		truths := []float64{100 * dB, k.a * 24 * 7 * dB}
 		cc := coverageCase{q: sim.Queue{Servers: k.c, Erlangs: k.a, Days: 8, WarmupDays: 1}, studies: k.studies}
 		for _, n := range []int{5, 10, 30} {
 			studies := cc.studiesAt(n, f)
-			type fig struct {
-				truth                       float64
-				covT, aboveT, belowT, zeroT int
-				covH, aboveH, belowH        int
-				wT, wH                      float64
+			tallies := make([][]ruleTally, len(keys)) // [figure][rule]
+			for fi := range keys {
+				tallies[fi] = make([]ruleTally, len(rules))
 			}
-			figs := []*fig{{truth: 100 * dB}, {truth: k.a * 24 * 7 * dB}}
-			mixed := 0
+			var mixed int
+			var sumD, minD, maxD float64 = 0, math.Inf(1), 0
 			var mu sync.Mutex
 			err := forEachParallel(studies, func(i int) error {
 				s, d, err := cc.study(n, i)
@@ -709,87 +787,139 @@ func TestCoverageRareDiff(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				mu.Lock()
-				defer mu.Unlock()
-				var P, M, N float64
-				signs := 0
+				// The runs alternate (baseline, variant) by replication.
+				var ds [2][]float64 // per figure
+				var pos, neg, calls float64
 				for j := 0; j+1 < len(res.Runs); j += 2 {
 					b, v := res.Runs[j], res.Runs[j+1]
 					if b.EmergencyCalls != v.EmergencyCalls {
-						err = fmt.Errorf("calls differ: %d, %d", b.EmergencyCalls, v.EmergencyCalls)
+						return fmt.Errorf("study %d, replication %d: %d and %d emergency calls: not common random numbers", i, j/2, b.EmergencyCalls, v.EmergencyCalls)
 					}
+					ds[0] = append(ds[0], float64(v.EmergencyLost)/float64(v.EmergencyCalls)*100-float64(b.EmergencyLost)/float64(b.EmergencyCalls)*100)
 					dl := float64(v.EmergencyLost - b.EmergencyLost)
-					P += max(dl, 0)
-					M += max(-dl, 0)
-					if dl > 0 {
-						signs |= 1
-					} else if dl < 0 {
-						signs |= 2
-					}
-					N += float64(b.EmergencyCalls)
+					ds[1] = append(ds[1], dl)
+					pos, neg = pos+max(dl, 0), neg+max(-dl, 0)
+					calls += float64(b.EmergencyCalls)
 				}
-				if signs == 3 {
+				D := pos + neg
+				// The exact interval of the discordant events: rate r
+				// and the variant's part q, each at 1.25% a side.
+				qlo, qhi := 0.0, 1.0
+				if D > 0 {
+					qlo, qhi = cpBounds(pos, D, 0.0125)
+				}
+				rs := [2][2]float64{}
+				rs[0][0], rs[0][1] = cpBounds(D, calls, 0.0125)
+				rs[0][0], rs[0][1] = 100*rs[0][0], 100*rs[0][1]
+				rs[1][0], rs[1][1] = garwood(D, 0.0125)
+				rs[1][0], rs[1][1] = rs[1][0]/float64(n), rs[1][1]/float64(n)
+
+				mu.Lock()
+				defer mu.Unlock()
+				sumD += D
+				minD, maxD = min(minD, D), max(maxD, D)
+				if pos > 0 && neg > 0 {
 					mixed++
 				}
-				_ = P + M + N
-				tIv := [2][2]float64{}
-				for fi := range []string{"emergencyLostShare", "emergencyLost"} {
-					var ds []float64
-					for j := 0; j+1 < len(res.Runs); j += 2 {
-						b, v := res.Runs[j], res.Runs[j+1]
-						if fi == 0 {
-							ds = append(ds, 100*float64(v.EmergencyLost)/float64(v.EmergencyCalls)-100*float64(b.EmergencyLost)/float64(b.EmergencyCalls))
-						} else {
-							ds = append(ds, float64(v.EmergencyLost-b.EmergencyLost))
+				band := 0
+				for band+2 < len(bands) && D >= bands[band+1] {
+					band++
+				}
+				for fi, key := range keys {
+					tlo, thi, ok := meanIntervals[0].f(ds[fi])
+					if !ok {
+						m, _, _ := moments(ds[fi])
+						tlo, thi = m, m
+					}
+					elo, ehi := math.Inf(1), math.Inf(-1)
+					for _, r := range rs[fi] {
+						for _, q := range []float64{qlo, qhi} {
+							elo, ehi = min(elo, r*(2*q-1)), max(ehi, r*(2*q-1))
 						}
 					}
-					lo, hi, ok := meanIntervals[0].f(ds)
-					if !ok {
-						m, _, _ := moments(ds)
-						lo, hi = m, m
+					ivs := [][2]float64{{tlo, thi}, {min(tlo, elo), max(thi, ehi)}}
+					for _, th := range thresholds {
+						if D < th || tlo == thi {
+							ivs = append(ivs, ivs[1])
+						} else {
+							ivs = append(ivs, ivs[0])
+						}
 					}
-					tIv[fi] = [2]float64{lo, hi}
-				}
-				sum := res.Summary.Differences[0]
-				for fi, key := range []string{"emergencyLostShare", "emergencyLost"} {
-					e, g := kpi(sum, key), figs[fi]
-					tlo, thi := tIv[fi][0], tIv[fi][1]
+					truth := truths[fi]
+					for ri, iv := range ivs {
+						rt := &tallies[fi][ri]
+						switch {
+						case truth > iv[1]:
+							rt.above++
+						case truth < iv[0]:
+							rt.below++
+						default:
+							rt.covered++
+						}
+						if iv[0] == iv[1] {
+							rt.zero++
+						}
+						if iv != ivs[0] {
+							rt.hulled++
+						}
+						rt.width += iv[1] - iv[0]
+					}
+					bt := &byBand[fi][band]
+					bt.studies++
 					switch {
-					case g.truth > thi:
-						g.aboveT++
-					case g.truth < tlo:
-						g.belowT++
+					case truth > ivs[0][1]:
+						bt.aboveT++
+					case truth < ivs[0][0]:
+						bt.belowT++
 					default:
-						g.covT++
+						bt.coveredT++
 					}
-					if tlo == thi {
-						g.zeroT++
+					if ivs[1][0] <= truth && truth <= ivs[1][1] {
+						bt.coveredHull++
 					}
-					lo, hi := e.Low, e.High
-					switch {
-					case g.truth > hi:
-						g.aboveH++
-					case g.truth < lo:
-						g.belowH++
-					default:
-						g.covH++
+					want, e := ivs[2+shipped], kpi(res.Summary.Differences[0], key)
+					near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a), math.Abs(b)) }
+					if !near(e.Low, want[0]) || !near(e.High, want[1]) {
+						mismatch++
+						if mismatch <= 5 {
+							t.Errorf("M/M/%d/%d → %d, %d replications, study %d: %s reported [%g, %g], the rule at %g events gives [%g, %g] (D = %g)",
+								k.c, k.c, k.c+1, n, i, key, e.Low, e.High, sim.RareEvents, want[0], want[1], D)
+						}
 					}
-					g.wT += thi - tlo
-					g.wH += hi - lo
 				}
-				return err
+				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for fi, key := range []string{"emergencyLostShare", "emergencyLost"} {
-				g := figs[fi]
-				tl, th := clopperPearson(g.covT, studies)
-				hl, hh := clopperPearson(g.covH, studies)
-				t.Logf("| M/M/%d/%d → %d, A = %g | %s (%.4g) | %d | %d | %.1f%% [%.1f–%.1f] (%d / %d; %d) | %.1f%% [%.1f–%.1f] (%d / %d) | %.3f | %d |",
-					k.c, k.c, k.c+1, k.a, key, g.truth, n, studies, 100*float64(g.covT)/float64(studies), 100*tl, 100*th, g.aboveT, g.belowT, g.zeroT,
-					100*float64(g.covH)/float64(studies), 100*hl, 100*hh, g.aboveH, g.belowH, g.wH/g.wT, mixed)
+			for fi, key := range keys {
+				row := fmt.Sprintf("| M/M/%d/%d → %d, A = %g | %s (%.4g) | %d | %d | %.1f (%g–%g) | %d |",
+					k.c, k.c, k.c+1, k.a, key, truths[fi], n, studies, sumD/float64(studies), minD, maxD, mixed)
+				for ri := range rules {
+					rt := tallies[fi][ri]
+					lo, hi := clopperPearson(rt.covered, studies)
+					row += fmt.Sprintf(" %.1f%% [%.1f–%.1f] (%d / %d; %d) ×%.3f, %d |", 100*float64(rt.covered)/float64(studies), 100*lo, 100*hi,
+						rt.above, rt.below, rt.zero, rt.width/tallies[fi][0].width, rt.hulled)
+				}
+				t.Log(row)
 			}
 		}
+	}
+	t.Log("")
+	t.Log("| figure | pooled discordant events D | studies | Student t: coverage [95%] (above / below) | hull: coverage [95%] |")
+	for fi, key := range keys {
+		for bi, bt := range byBand[fi] {
+			if bt.studies == 0 {
+				continue
+			}
+			tl, th := clopperPearson(bt.coveredT, bt.studies)
+			hl, hh := clopperPearson(bt.coveredHull, bt.studies)
+			t.Logf("| %s | %g ≤ D < %g | %d | %.1f%% [%.1f–%.1f] (%d / %d) | %.1f%% [%.1f–%.1f] |", key, bands[bi], bands[bi+1], bt.studies,
+				100*float64(bt.coveredT)/float64(bt.studies), 100*tl, 100*th, bt.aboveT, bt.belowT,
+				100*float64(bt.coveredHull)/float64(bt.studies), 100*hl, 100*hh)
+		}
+	}
+	if mismatch > 0 {
+		t.Errorf("%d reported intervals are not the rule's at %g events", mismatch, sim.RareEvents)
 	}
 }

@@ -2,8 +2,9 @@ package sim
 
 import "testing"
 
-// TestExactImpossibleCounts: kpi.exact gives no interval, rather than a
-// panic of gonum's quantiles, for counts no simulation writes (Run.check
+// TestExactImpossibleCounts: kpi.exact and kpi.exactDiff give no
+// interval, rather than a panic of gonum's quantiles, for counts no
+// simulation writes (Run.check
 // and the optimiser refuse them before; this is the second line).
 func TestExactImpossibleCounts(t *testing.T) {
 	lost, _ := metricIndex("lost")
@@ -25,6 +26,14 @@ func TestExactImpossibleCounts(t *testing.T) {
 			}()
 			if lo, hi, ok := optMetrics[c.k].exact(c.xs, c.ts, 0.025); ok {
 				t.Errorf("%s %v of %v: [%g, %g], want none", optMetrics[c.k].key, c.xs, c.ts, lo, hi)
+			}
+			// The paired difference's exact interval, against a
+			// possible baseline and as the baseline.
+			ok := make([]float64, len(c.xs))
+			for _, pair := range [][2][]float64{{c.xs, ok}, {ok, c.xs}} {
+				if lo, hi, _, fine := optMetrics[c.k].exactDiff(pair[0], pair[1], c.ts, c.ts, 0.0125); fine {
+					t.Errorf("%s difference %v − %v of %v: [%g, %g], want none", optMetrics[c.k].key, pair[0], pair[1], c.ts, lo, hi)
+				}
 			}
 		}()
 	}

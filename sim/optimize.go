@@ -1499,16 +1499,24 @@ func (o *optimizer) estimates(c, n int) []Estimate {
 }
 
 // differences returns c − best per metric over the replications both have
-// (common random numbers).
+// (common random numbers), with the intervals of the study's paired
+// differences ([differenceOf]).
 func (o *optimizer) differences(c, best int) []Estimate {
 	n := min(o.used[c], o.used[best])
 	var out []Estimate
 	for i, m := range optMetrics {
-		xs := make([]float64, n)
-		for r := range n {
-			xs[r] = o.runs[task{c, r}][i] - o.runs[task{best, r}][i]
+		xv, xb := make([]float64, n), make([]float64, n)
+		var tv, tb []float64
+		if m.trials != "" {
+			tv, tb = make([]float64, n), make([]float64, n)
 		}
-		out = append(out, estimateOf(m, xs))
+		for r := range n {
+			xv[r], xb[r] = o.runs[task{c, r}][i], o.runs[task{best, r}][i]
+			if tv != nil {
+				tv[r], tb[r] = o.trials(m, c, r), o.trials(m, best, r)
+			}
+		}
+		out = append(out, differenceOf(m, xv, xb, tv, tb))
 	}
 	return out
 }

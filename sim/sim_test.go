@@ -413,9 +413,23 @@ func TestEveryLever(t *testing.T) {
 			t.Logf("%s: %s moved %+.3f [%.3f, %.3f]", tt.variant, tt.kpi, e.Mean, e.Low, e.High)
 		}
 	}
-	// Removing what a variant added gives the baseline back exactly.
+	// Removing what a variant added gives the baseline back exactly: the
+	// same runs, and differences of 0 — with Student t's [0, 0], or, for a
+	// share or count of events, the exact interval of no discordant event,
+	// which does not know the two are one.
+	nv := len(s.Variants) + 1
+	same := slices.IndexFunc(s.Variants, func(v sim.Variant) bool { return v.Name == "rule added and removed" }) + 1
+	for rep := range s.Replications {
+		b, v := *res.Runs[rep*nv], *res.Runs[rep*nv+same]
+		v.Variant = b.Variant
+		bj, _ := json.Marshal(b)
+		vj, _ := json.Marshal(v)
+		if !bytes.Equal(bj, vj) {
+			t.Errorf("rule added and removed, replication %d: the run differs from the baseline's", rep)
+		}
+	}
 	for _, k := range diff["rule added and removed"].KPIs {
-		if k.Mean != 0 || k.Low != 0 || k.High != 0 {
+		if k.Mean != 0 || k.Low != -k.High || k.Significant() {
 			t.Errorf("rule added and removed: %s moved %+.3f [%.3f, %.3f], want no change", k.Key, k.Mean, k.Low, k.High)
 		}
 	}

@@ -1,0 +1,5 @@
+package sim
+
+// RareEvents is rareEvents, for the coverage experiment of package
+// sim_test, which checks the reported intervals against the rule.
+const RareEvents float64 = rareEvents
