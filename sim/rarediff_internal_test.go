@@ -49,8 +49,8 @@ func pairOf(k kpi, lv, lb []int, calls, step int) (xv, xb, tv, tb []float64) {
 // on, and contains the exact interval of the discordant events below
 // that, or where t's interval has no width.
 func TestDifferenceRule(t *testing.T) {
-	if rareEvents != 25 {
-		t.Fatalf("rareEvents is %v: the cases below are built around 25", rareEvents)
+	if rareEvents != 10 {
+		t.Fatalf("rareEvents is %v: the cases below are built around 10", rareEvents)
 	}
 	for _, key := range []string{"emergencyLost", "lost", "lost.declined", "booked", "emergencyLostShare", "bookingRate"} {
 		k := kpiOf(t, key)
@@ -60,10 +60,10 @@ func TestDifferenceRule(t *testing.T) {
 			t      bool // Student t's interval, exactly
 			step   int  // of a share's trials by replication
 		}{
-			{"25 discordant events", []int{1, 0, 2, 1, 0}, []int{6, 6, 6, 6, 5}, true, 7},                 // 5+6+4+5+5
-			{"28 discordant events of both signs", []int{9, 0, 2, 1, 0}, []int{1, 6, 6, 6, 5}, true, 7},   // 8+6+4+5+5 = 28
-			{"24 discordant events", []int{1, 0, 2, 1, 1}, []int{6, 6, 6, 6, 5}, false, 7},                // 5+6+4+5+4
-			{"25 events all alike: t has no width", []int{1, 1, 1, 1, 1}, []int{6, 6, 6, 6, 6}, false, 0}, // 5 each, of as many trials
+			{"10 discordant events", []int{1, 0, 2, 1, 0}, []int{3, 3, 3, 3, 2}, true, 7},                 // 2+3+1+2+2
+			{"12 discordant events of both signs", []int{5, 0, 2, 1, 0}, []int{1, 3, 3, 3, 2}, true, 7},   // 4+3+1+2+2 = 12
+			{"9 discordant events", []int{1, 0, 2, 1, 0}, []int{3, 3, 3, 2, 2}, false, 7},                 // 2+3+1+1+2
+			{"10 events all alike: t has no width", []int{1, 1, 1, 1, 1}, []int{3, 3, 3, 3, 3}, false, 0}, // 2 each, of as many trials
 			{"none discordant", []int{3, 0, 2, 1, 0}, []int{3, 0, 2, 1, 0}, false, 7},                     // t is 0 ±0
 			{"129 discordant events", []int{30, 0, 2, 1, 0}, []int{1, 26, 26, 26, 25}, true, 7},           // 29+26+24+25+25
 			{"2 discordant events, t wide", []int{0, 0, 0, 0, 0, 2, 0, 0}, []int{0, 0, 0, 0, 0, 0, 0, 0}, false, 7},

@@ -158,7 +158,7 @@ func fmtEst(e Estimate) string {
 // longer side, after the text reports' tables; exactNote is its part the
 // HTML's key-figure note says too.
 const (
-	exactNote     = "A share's or lost-call count's interval also contains the exact interval of its events pooled over the replications, so with few events it lies off the mean (none seen: from 0 up to the ± shown): ± is then its longer side. So does a paired difference of these or of booked calls where fewer than 25 events, pooled over the replications, differ between the variants (none: 0 ± the exact bound). JSON has both bounds."
+	exactNote     = "A share's or lost-call count's interval also contains the exact interval of its events pooled over the replications, so with few events it lies off the mean (none seen: from 0 up to the ± shown): ± is then its longer side. So does a paired difference of these or of booked calls where fewer than 10 events, pooled over the replications, differ between the variants (none: 0 ± the exact bound). JSON has both bounds."
 	offCentreNote = "± is the 95% interval's half-width. " + exactNote
 )
 

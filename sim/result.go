@@ -740,8 +740,8 @@ func (k kpi) exact(xs, trials []float64, alpha float64) (lo, hi float64, ok bool
 
 // rareEvents is the number of discordant events, pooled over the
 // replications, below which a paired difference of a share or count
-// also contains their exact interval ([differenceOf] says why 25).
-const rareEvents = 25
+// also contains their exact interval ([differenceOf] says why 10).
+const rareEvents = 10
 
 // exactDiff returns an exact interval of the paired difference, variant
 // − baseline, of k's rate, a share or a count of events (else ok is
@@ -1077,23 +1077,24 @@ func levelOf(k kpi, xs, trials []float64) Estimate {
 // replications' differences, widened to contain the exact interval of
 // the discordant events ([kpi.exactDiff]) where k is a share or a count
 // of events and those events are few — D = Σ|dᵢ| pooled over the
-// replications below [rareEvents], 25 — or where t's interval has no
+// replications below [rareEvents], 10 — or where t's interval has no
 // width. Elsewhere the interval is Student t's, bit for bit.
 //
-// The threshold is where the normal approximation behind t fails. A mean
-// of Poisson-like counts with D events has skewness about 1/√D, and
-// Student t's interval, symmetric, misses on one side by about 0.085/√D
-// more than the 2.5% it claims and on the other by as much less
-// (Edgeworth: γ(2z² + 1)φ(z)/6 at z = 1.96): 2.7 points at D = 10, 1.7
-// at 25, 1.2 at 50; with no discordant event it reads "0 ±0". Measured
-// on one server more at M/M/c/c, A = 2 (docs/simulation.md, "Do the
-// intervals cover?"), t covered 63–94% where a study's D was 1 to 14 on
-// average and 94–96% from 26 on, but still missed one side in 4–5% of
-// studies at D of 26 to 29. With the hull below 25 the rare cases cover
-// 96.5–100%, at 1.04–1.52 times t's width (2.1–2.6 times where D
-// averages 1 or 2 and t's was often 0: the hull is conservative), and
-// the cases with many events (D of 41 and more) keep t's intervals. A threshold of 10 covered 96–100% too, at less width, but
-// kept t's lopsided misses at D of 10 to 25.
+// The threshold is where Student t's two-sided coverage fails. With
+// few discordant events the differences are a few small integers, most
+// of them 0: t's interval reads "0 ±0" when none differs, and is too
+// short when a few do. Measured on one server more at M/M/c/c, A = 2
+// (docs/simulation.md, "Do the intervals cover?"), t covered 63–92% of
+// studies whose D averaged 1 to 9, 73% of those with D of 0 to 4, and
+// 94.7% of those with D of 10 to 24, pooled. Below 10 the hull covers
+// 97.8–100% (at 1.2–2.6 times t's width, 2.1–2.6 where D averages 1 or
+// 2 and t's was often 0: the hull, Bonferroni's, is conservative). From
+// 10 on t stands: its interval, symmetric about a mean whose skewness
+// is about 1/√D, misses more often on one side than the other (by about
+// 0.085/√D beyond the 2.5% a side it claims, Edgeworth: 2.7 points at
+// D = 10, 1.7 at 25), but two-sided it covers as claimed, where the
+// hull's Bonferroni bound over-covered (96.9–98.9% at D of 14 to 29)
+// at 1.05–1.31 times the width. A threshold of 25 was measured too.
 func differenceOf(k kpi, xv, xb, tv, tb []float64) Estimate {
 	xs := make([]float64, len(xv))
 	for i := range xv {
