@@ -391,18 +391,17 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	// The lists are read through locals: through d and e the compiler
 	// loads them again after every call.
 	recs, appts := d.Appointments, e.appts[:len(d.Appointments)]
+	e.internAppts(appts, recs)
+	for z := zips; z < e.zips.Len(); z++ { // each new zip once
+		_, ok := zones.NormalizeZip(e.zips.At(int32(z)))
+		sound = sound && ok
+	}
 	prev := int64(math.MinInt64)
-	for i := range recs {
-		a, p := &recs[i], &appts[i]
-		e.internApptTo(p, a)
+	for i := range appts {
+		p := &appts[i]
 		inOrder = inOrder && (i == 0 || prev < p.id)
 		prev = p.id
 		sound = sound && apptSound(p)
-		if n := e.zips.Len(); n > zips {
-			zips = n
-			_, ok := zones.NormalizeZip(a.Zip)
-			sound = sound && ok
-		}
 	}
 	if !inOrder {
 		e.apptIdx = identity(len(e.appts))

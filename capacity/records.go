@@ -110,22 +110,27 @@ func (e *Engine) public(a *appt) Appointment {
 // internAppt returns a's narrow form, unassigned. References the engine
 // does not know become -1 (validation reports them).
 func (e *Engine) internAppt(a *Appointment) appt {
-	var p appt
-	e.internApptTo(&p, a)
-	return p
+	var p [1]appt
+	e.internAppts(p[:], []Appointment{*a})
+	return p[0]
 }
 
-// internApptTo stores a's narrow form, unassigned, in *p, whose fields
-// it sets one by one: a build fills its table in place rather than
-// copying each appointment through a temporary.
-func (e *Engine) internApptTo(p *appt, a *Appointment) {
-	p.id, p.jobID = a.ID, a.JobID
-	p.start, p.end = unix(a.Start), unix(a.End)
-	p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
-	p.jobType, p.unit = e.jobTypePos(a.JobTypeID), e.unitPos(a.BusinessUnitID)
-	p.zip = e.zips.Add(a.Zip)
-	p.col, p.rec = noneAssigned, 0
-	p.canceled = a.Canceled
+// internAppts stores the narrow form of each of as, unassigned, in ps
+// (as long), field by field: a build fills its table in place rather
+// than copying each appointment through a temporary, in one loop rather
+// than a call per appointment.
+func (e *Engine) internAppts(ps []appt, as []Appointment) {
+	ps = ps[:len(as)]
+	for i := range as {
+		p, a := &ps[i], &as[i]
+		p.id, p.jobID = a.ID, a.JobID
+		p.start, p.end = unix(a.Start), unix(a.End)
+		p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
+		p.jobType, p.unit = e.jobTypePos(a.JobTypeID), e.unitPos(a.BusinessUnitID)
+		p.zip = e.zips.Add(a.Zip)
+		p.col, p.rec = noneAssigned, 0
+		p.canceled = a.Canceled
+	}
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64
