@@ -410,12 +410,11 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	sound = sound && idsAscending(len(e.appts), func(k int) int64 { return e.appts[e.apptPos(k)].id })
 	e.ledger = make([]record, len(d.Assignments))
 	inOrder = true
-	last := recordCache{col: -1}
 	assigned, ledger := d.Assignments, e.ledger[:len(d.Assignments)]
+	e.internRecords(ledger, assigned)
 	prev = math.MinInt64
 	for i := range assigned {
 		a, r := &assigned[i], &ledger[i]
-		e.internRecordTo(r, a, &last)
 		inOrder = inOrder && (i == 0 || prev < r.id)
 		prev = r.id
 		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
