@@ -388,16 +388,20 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	sound := true
 	inOrder := true
 	zips := e.zips.Len()
-	for i := range d.Appointments {
-		a, p := &d.Appointments[i], &e.appts[i]
-		e.internApptTo(p, a)
-		inOrder = inOrder && (i == 0 || e.appts[i-1].id < p.id)
+	// The lists are read through locals: through d and e the compiler
+	// loads them again after every call.
+	recs, appts := d.Appointments, e.appts[:len(d.Appointments)]
+	e.internAppts(appts, recs)
+	for z := zips; z < e.zips.Len(); z++ { // each new zip once
+		_, ok := zones.NormalizeZip(e.zips.At(int32(z)))
+		sound = sound && ok
+	}
+	prev := int64(math.MinInt64)
+	for i := range appts {
+		p := &appts[i]
+		inOrder = inOrder && (i == 0 || prev < p.id)
+		prev = p.id
 		sound = sound && apptSound(p)
-		if n := e.zips.Len(); n > zips {
-			zips = n
-			_, ok := zones.NormalizeZip(a.Zip)
-			sound = sound && ok
-		}
 	}
 	if !inOrder {
 		e.apptIdx = identity(len(e.appts))
@@ -406,11 +410,13 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	sound = sound && idsAscending(len(e.appts), func(k int) int64 { return e.appts[e.apptPos(k)].id })
 	e.ledger = make([]record, len(d.Assignments))
 	inOrder = true
-	last := recordCache{col: -1}
-	for i := range d.Assignments {
-		a, r := &d.Assignments[i], &e.ledger[i]
-		e.internRecordTo(r, a, &last)
-		inOrder = inOrder && (i == 0 || e.ledger[i-1].id < r.id)
+	assigned, ledger := d.Assignments, e.ledger[:len(d.Assignments)]
+	e.internRecords(ledger, assigned)
+	prev = math.MinInt64
+	for i := range assigned {
+		a, r := &assigned[i], &ledger[i]
+		inOrder = inOrder && (i == 0 || prev < r.id)
+		prev = r.id
 		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
 			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn)
 	}
@@ -431,8 +437,8 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	count := make([]int32, len(e.techs))
 	inOrder = true
 	var lastAppt int64 = math.MinInt64
-	for i := range e.ledger {
-		r := &e.ledger[i]
+	for i := range ledger {
+		r := &ledger[i]
 		if r.status() == Assigned && r.col >= 0 {
 			count[r.col]++
 		}
@@ -446,50 +452,63 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	}
 	var order []int32 // the records in appointment order; nil when the ledger is
 	if !inOrder {
-		order = make([]int32, len(e.ledger))
+		order = make([]int32, len(ledger))
 		for i := range order {
 			order[i] = int32(i)
 		}
 		slices.SortFunc(order, func(x, y int32) int {
-			return cmp.Or(cmp.Compare(e.ledger[x].appt, e.ledger[y].appt), cmp.Compare(x, y))
+			return cmp.Or(cmp.Compare(ledger[x].appt, ledger[y].appt), cmp.Compare(x, y))
 		})
 	}
 	k := 0
-	for j := range e.ledger {
+	techs, idx := e.techs, e.apptIdx // locals: through e they are loaded again after every call
+	joined := 0                      // appointments given their first assignee
+	for j := range ledger {
 		i := j
 		if order != nil {
 			i = int(order[j])
 		}
-		r := &e.ledger[i]
-		if e.apptIdx == nil { // in id order: read the appointments directly
-			for k < len(e.appts) && e.appts[k].id < r.appt {
+		r := &ledger[i]
+		if idx == nil { // in id order: read the appointments directly
+			for k < len(appts) && appts[k].id < r.appt {
 				k++
 			}
 		} else {
-			for k < len(e.appts) && e.appts[e.apptIdx[k]].id < r.appt {
+			for k < len(appts) && appts[idx[k]].id < r.appt {
 				k++
 			}
 		}
-		if k == len(e.appts) || e.appts[e.apptPos(k)].id != r.appt {
+		if k == len(appts) {
+			sound = false // an unknown appointment
+			continue
+		}
+		p := int32(k)
+		if idx != nil {
+			p = idx[k]
+		}
+		a := &appts[p]
+		if a.id != r.appt {
 			sound = false // an unknown appointment
 			continue
 		}
 		if r.status() != Assigned || r.col < 0 {
 			continue
 		}
-		p := e.apptPos(k)
-		if e.appts[p].canceled {
+		if a.canceled {
 			sound = false // an Assigned record of a canceled appointment
 			continue
 		}
-		if e.assign(&e.appts[p], r.col, i) {
-			e.techs[r.col].appts.push(e.appts, p)
+		if a.col == noneAssigned {
+			joined++
+		}
+		if e.assign(a, r.col, i) {
+			techs[r.col].appts.push(appts, p)
 		} else {
 			sound = false // the technician assigned twice
 		}
 	}
-	for i := range e.techs {
-		e.techs[i].appts.init(e.appts) // sorts only a list pushed out of order
+	for i := range techs {
+		techs[i].appts.init(appts) // sorts only a list pushed out of order
 	}
 	// Pending bags are built in one sort of every unassigned appointment,
 	// the units' bags then filled in that order, each sized first.
@@ -499,16 +518,10 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		interval.Span
 		unit int32
 	}
-	total := 0
-	for i := range e.appts {
-		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
+	unassigned := make([]pending, 0, len(appts)-joined) // sized once: at most the appointments left
+	for i := range appts {
+		if p := &appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			count[p.unit]++
-			total++
-		}
-	}
-	unassigned := make([]pending, 0, total) // sized once
-	for i := range e.appts {
-		if p := &e.appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
 			unassigned = append(unassigned, pending{p.span(), p.unit})
 		}
 	}

@@ -110,22 +110,27 @@ func (e *Engine) public(a *appt) Appointment {
 // internAppt returns a's narrow form, unassigned. References the engine
 // does not know become -1 (validation reports them).
 func (e *Engine) internAppt(a *Appointment) appt {
-	var p appt
-	e.internApptTo(&p, a)
-	return p
+	var p [1]appt
+	e.internAppts(p[:], []Appointment{*a})
+	return p[0]
 }
 
-// internApptTo stores a's narrow form, unassigned, in *p, whose fields
-// it sets one by one: a build fills its table in place rather than
-// copying each appointment through a temporary.
-func (e *Engine) internApptTo(p *appt, a *Appointment) {
-	p.id, p.jobID = a.ID, a.JobID
-	p.start, p.end = unix(a.Start), unix(a.End)
-	p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
-	p.jobType, p.unit = e.jobTypePos(a.JobTypeID), e.unitPos(a.BusinessUnitID)
-	p.zip = e.zips.Add(a.Zip)
-	p.col, p.rec = noneAssigned, 0
-	p.canceled = a.Canceled
+// internAppts stores the narrow form of each of as, unassigned, in ps
+// (as long), field by field: a build fills its table in place rather
+// than copying each appointment through a temporary, in one loop rather
+// than a call per appointment.
+func (e *Engine) internAppts(ps []appt, as []Appointment) {
+	ps = ps[:len(as)]
+	for i := range as {
+		p, a := &ps[i], &as[i]
+		p.id, p.jobID = a.ID, a.JobID
+		p.start, p.end = unix(a.Start), unix(a.End)
+		p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
+		p.jobType, p.unit = e.jobTypePos(a.JobTypeID), e.unitPos(a.BusinessUnitID)
+		p.zip = e.zips.Add(a.Zip)
+		p.col, p.rec = noneAssigned, 0
+		p.canceled = a.Canceled
+	}
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64
@@ -188,32 +193,37 @@ func (c *actorCopies) at(actors []*Actor, i uint32) *Actor {
 	return c.m[i]
 }
 
-// internRecordTo stores a's narrow form in *r, field by field (a build
-// fills its ledger in place). An unknown technician becomes column -1
-// (validation reports it). last remembers the previous record's
-// technician and actor: a ledger lists a technician's records together
-// and shares a few actors among them, so most records need neither a
-// lookup by id nor hashing the actor's name.
-func (e *Engine) internRecordTo(r *record, a *Assignment, last *recordCache) {
-	r.id, r.appt = a.ID, a.AppointmentID
-	r.assignedOn, r.unassignedOn, r.modifiedOn = unix(a.AssignedOn), unix(a.UnassignedOn), unix(a.ModifiedOn)
-	r.col = -1
-	if a.TechnicianID == last.tech && last.col >= 0 {
-		r.col = last.col
-	} else if i, ok := e.techIdx[a.TechnicianID]; ok {
-		r.col = int32(i)
-		last.tech, last.col = a.TechnicianID, r.col
-	}
-	if a.AssignedBy == nil || a.AssignedBy != last.by {
-		last.by, last.byPos = a.AssignedBy, e.internActor(a.AssignedBy)
-	}
-	r.byAndStatus = last.byPos
-	if a.Status == Unassigned {
-		r.byAndStatus |= unassignedBit
+// internRecords stores the narrow form of each of as in rs (as long),
+// field by field (a build fills its ledger in place), in one loop. An
+// unknown technician becomes column -1 (validation reports it). The loop
+// remembers the previous record's technician and actor: a ledger lists a
+// technician's records together and shares a few actors among them, so
+// most records need neither a lookup by id nor hashing the actor's name.
+func (e *Engine) internRecords(rs []record, as []Assignment) {
+	rs = rs[:len(as)]
+	last := recordCache{col: -1}
+	for i := range as {
+		r, a := &rs[i], &as[i]
+		r.id, r.appt = a.ID, a.AppointmentID
+		r.assignedOn, r.unassignedOn, r.modifiedOn = unix(a.AssignedOn), unix(a.UnassignedOn), unix(a.ModifiedOn)
+		r.col = -1
+		if a.TechnicianID == last.tech && last.col >= 0 {
+			r.col = last.col
+		} else if i, ok := e.techIdx[a.TechnicianID]; ok {
+			r.col = int32(i)
+			last.tech, last.col = a.TechnicianID, r.col
+		}
+		if a.AssignedBy == nil || a.AssignedBy != last.by {
+			last.by, last.byPos = a.AssignedBy, e.internActor(a.AssignedBy)
+		}
+		r.byAndStatus = last.byPos
+		if a.Status == Unassigned {
+			r.byAndStatus |= unassignedBit
+		}
 	}
 }
 
-// recordCache is what internRecordTo remembers of the previous record: a
+// recordCache is what internRecords remembers of the previous record: a
 // technician id and its column (-1 for none yet), an actor pointer and
 // its position. The actor is looked up again unless the pointer is the
 // same: within one build a record's actor does not change.

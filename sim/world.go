@@ -124,8 +124,7 @@ type world struct {
 	keptPending int
 	keptRemoved int // assignments of the kept book to inactive technicians
 
-	eng      *capacity.Engine // the variant's engine, until Simulate has checked the world
-	warnings []string
+	eng *capacity.Engine // the variant's engine, until Simulate has checked the world
 	// offHours describes the changes whose shift hours reach outside
 	// business hours, for a warning: working time is shift time within
 	// business hours, so those hours take no bookings and no emergencies.
