@@ -77,7 +77,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 		b.WriteString("<h2>What each variant changes</h2>\n")
 		for di, d := range s.Differences {
 			var rows []deltaRow
-			var same, unreached []string
+			var same, unseen, unreached []string
 			for i, k := range kpis {
 				label := strings.TrimSpace(kpiLabel(i))
 				if strings.HasPrefix(k.key, "lost.") {
@@ -89,6 +89,13 @@ func WriteHTML(w io.Writer, r *Result) error {
 				} else if e.N == 0 || (e.Mean == 0 && e.Low == 0 && e.High == 0) {
 					same = append(same, label)
 					continue
+				} else if sameInEvery(r, di+1, k) {
+					// A rare event no replication showed has an
+					// interval (it is not known to be equally rare in
+					// both), but a bar for each would fill the chart
+					// with rows where nothing happened.
+					unseen = append(unseen, fmt.Sprintf("%s %s [%s, %s] %s", label, fmtSigned(e.Mean), fmtSigned(e.Low), fmtSigned(e.High), e.Unit))
+					continue
 				}
 				rows = append(rows, deltaRow{label + " (" + k.unit + ")", d.KPIs[i]})
 			}
@@ -96,6 +103,9 @@ func WriteHTML(w io.Writer, r *Result) error {
 			fmt.Fprintf(&b, "<div class=\"chart\">%s</div>\n", deltaChart("Paired differences: "+name, name, palette[(di+1)%len(palette)], rows))
 			if len(same) > 0 {
 				fmt.Fprintf(&b, "<p class=\"note\">Identical in every replication, or undefined: %s.</p>\n", esc(strings.Join(same, "; ")))
+			}
+			if len(unseen) > 0 {
+				fmt.Fprintf(&b, "<p class=\"note\">Events no replication showed a difference in, with the exact interval of such rare events: %s.</p>\n", esc(strings.Join(unseen, "; ")))
 			}
 			if len(unreached) > 0 {
 				fmt.Fprintf(&b, "<p class=\"note\">Not compared, the percentile lying among the lost emergencies in some replication: %s.</p>\n", esc(strings.Join(unreached, "; ")))

@@ -99,6 +99,15 @@ func TestRareDiffNoEvents(t *testing.T) {
 			t.Errorf("HTML lacks %q", want)
 		}
 	}
+	// The chart draws no bar for a difference no replication showed: it
+	// is listed, with its interval, under the chart.
+	if strings.Contains(html.String(), ">emergencies lost (calls)<") {
+		t.Error("HTML charts a bar for emergencies lost, which no replication changed")
+	}
+	if want := "Events no replication showed a difference in, with the exact interval of such rare events: "; !strings.Contains(html.String(), want) ||
+		!strings.Contains(html.String(), "emergencies lost 0.00 [-0.88, +0.88] calls") {
+		t.Errorf("HTML does not list emergencies lost 0.00 [-0.88, +0.88] calls after %q", want)
+	}
 }
 
 // TestRareDiffCoverage: at a rare loss, one server more at M/M/8/8,

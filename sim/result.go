@@ -1110,6 +1110,19 @@ func differenceOf(k kpi, xv, xb, tv, tb []float64) Estimate {
 	return e
 }
 
+// sameInEvery reports whether k has the same value in every replication
+// of variant vi (1 or more) as in the baseline's: a paired difference no
+// replication showed. res.Runs are ordered by (replication, variant).
+func sameInEvery(res *Result, vi int, k kpi) bool {
+	n := len(res.Scenario.Variants) + 1
+	for i := 0; i+vi < len(res.Runs); i += n {
+		if a, b := k.f(res.Runs[i+vi]), k.f(res.Runs[i]); a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+			return false
+		}
+	}
+	return true
+}
+
 // lostCount is the kpi of a count of lost calls per replication, for
 // the exact intervals of the per-day and breakdown tables.
 var lostCount = kpi{key: "lost", count: true}
