@@ -576,6 +576,8 @@ func esc(s string) string { return html.EscapeString(s) }
 // print the board scales down to the page's width instead of being cut
 // at its right edge.
 const CSS = `
+/* A board wider than the page scrolls in its own box, not the page with it. */
+.board { overflow-x: auto; }
 .board h1 { font-size: 17px; margin: 0 0 4px; }
 .board p.zone { margin: 0 0 10px; color: #5b6773; }
 .board .legend span { display: inline-block; margin-right: 14px; }
