@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-cmp/cmp"
@@ -298,7 +299,9 @@ func TestEmptyContainersDepth(t *testing.T) {
 // TestValueProblems: a text its type's UnmarshalText refuses, and a
 // date-time that is not one, are problems wrapping ErrValue (and
 // ErrJSON); the values go-json-experiment reads whole are described as
-// they are.
+// the others are: a string of more than 40 characters shortened to 40
+// and an ellipsis, by characters (it was cut at 41 bytes, in the middle
+// of a character, which no message may hold).
 func TestValueProblems(t *testing.T) {
 	var v special
 	err := validate.Unmarshal([]byte(`{"level": "mid"}`), &v)
@@ -315,13 +318,16 @@ func TestValueProblems(t *testing.T) {
 		{`{"Plain": "` + s40 + `"}`, ""},
 		{`{"Plain": 5}`, `Plain: want a string, got the number 5`},
 		{`{"tags": ["` + s40 + `"]}`, `tags[0]: level "` + s40 + `" is neither low nor high`},
+		{`{"pair": ["` + s40 + `", 1]}`, `pair[0]: want an integer, got the string "` + s40 + `"`},
+		{`{"pair": ["` + s41 + `", 1]}`, `pair[0]: want an integer, got the string "` + s40 + `…"`},
+		{`{"pair": ["` + strings.Repeat("∑", 41) + `", 1]}`, `pair[0]: want an integer, got the string "` + strings.Repeat("∑", 40) + `…"`},
 		{`{"emb": {"name": 5}}`, `emb.name: want a string, got the number 5`},
 		{`{"emb": {"id": "` + strings.Repeat("x", 40) + `"}}`, `emb.id: want an integer, got the string "` + strings.Repeat("x", 40) + `"`},
 		{`{"emb": {"id": "` + strings.Repeat("x", 41) + `"}}`, `emb.id: want an integer, got the string "` + strings.Repeat("x", 40) + `…"`},
 	} {
 		var v special
 		err := validate.Unmarshal([]byte(c.in), &v)
-		if fmt.Sprint(err) != c.want && !(c.want == "" && err == nil) {
+		if fmt.Sprint(err) != c.want && !(c.want == "" && err == nil) || !utf8.ValidString(fmt.Sprint(err)) {
 			t.Errorf("Unmarshal(%s):\n got %v\nwant %s", c.in, err, c.want)
 		}
 	}
