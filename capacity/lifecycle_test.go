@@ -799,6 +799,34 @@ func TestWarningsTouching(t *testing.T) {
 	}
 }
 
+// TestWarningSpans: a warning writes an appointment's span with one date
+// when it ends on the date it starts — on the 25-hour day that ends
+// daylight saving time too, where it may last 24 hours — and with both
+// when it ends on a later date.
+func TestWarningSpans(t *testing.T) {
+	e := build(t, oneTech())
+	for id, span := range map[int64][2]time.Time{
+		7003: {at("2027-11-07", "00:30"), at("2027-11-07", "23:30")},
+		7004: {at("2027-03-09", "22:00"), at("2027-03-10", "01:00")},
+		7005: {at("2027-03-09", "23:00"), at("2027-03-10", "00:00")},
+	} {
+		if err := e.AddAppointment(capacity.Appointment{ID: id, JobTypeID: 10, BusinessUnitID: 1, Start: span[0], End: span[1]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, want := range map[int64]string{
+		7003: "2027-11-07 00:30–23:30",
+		7004: "2027-03-09 22:00–2027-03-10 01:00",
+		7005: "2027-03-09 23:00–2027-03-10 00:00",
+	} {
+		ws, err := e.CheckAssignment(id, []int64{101})
+		msg := fmt.Sprintf("technician 101 (Ana Ruiz) has no working time during appointment %d (%s)", id, want)
+		if err != nil || len(ws) != 1 || ws[0].Message != msg {
+			t.Errorf("appointment %d: %v, %v; want %q", id, ws, err, msg)
+		}
+	}
+}
+
 // TestConcurrentLifecycle runs every kind of change beside queries (go
 // test -race finds unsynchronized access), then checks the engine against
 // a fresh build and the references.
