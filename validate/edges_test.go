@@ -74,8 +74,10 @@ func TestSyntaxMessages(t *testing.T) {
 // windows of every small size, so that each escape and character falls
 // across the window's edge at every place.
 func TestEscapesAtEveryOffset(t *testing.T) {
-	const body = `a\u00e9\ud83d\ude00é∑\n\"\\\/\u0041😀z`
-	want := "aé😀é∑\n\"\\/A😀z"
+	// The first eight bytes, "a4Xo K\n" with its escape, are a chunk a
+	// wrong constant in the eight-at-a-time scan read as plain.
+	const body = `a4Xo K\na\u00e9\ud83d\ude00é∑\n\"\\\/\u0041😀z`
+	want := "a4Xo K\naé😀é∑\n\"\\/A😀z"
 	for pad := range 14 {
 		text := strings.Repeat(" ", pad) + `{"s": "` + strings.Repeat("x", pad) + body + `"}`
 		for window := 0; window <= 16; window++ {
@@ -331,6 +333,29 @@ func TestValueProblems(t *testing.T) {
 			t.Errorf("Unmarshal(%s):\n got %v\nwant %s", c.in, err, c.want)
 		}
 	}
+	// Values go-json-experiment reads whole, wrong at their top (at
+	// offset 0 of their text) or through pointers.
+	for _, c := range []struct{ in, want string }{
+		{`{"emb": 5}`, `emb: want an object, got the number 5`},
+		{`{"emb": "x"}`, `emb: want an object, got the string "x"`},
+		{`{"emb": [1]}`, `emb: want an object, got an array`},
+	} {
+		var v special
+		if err := validate.Unmarshal([]byte(c.in), &v); fmt.Sprint(err) != c.want {
+			t.Errorf("Unmarshal(%s):\n got %v\nwant %s", c.in, err, c.want)
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{`{"p": "x"}`, `p: want an integer, got the string "x"`},
+		{`{"q": "x"}`, `q: want an array, got the string "x"`},
+		{`{"q": ["x"]}`, `q[0]: want an integer, got the string "x"`},
+		{`5`, `want an object, got the number 5`},
+	} {
+		var v withPointers
+		if err := validate.Unmarshal([]byte(c.in), &v); fmt.Sprint(err) != c.want {
+			t.Errorf("Unmarshal(%s) into a struct with pointers:\n got %v\nwant %s", c.in, err, c.want)
+		}
+	}
 	type wide struct {
 		ID int `json:"id"`
 	}
@@ -343,6 +368,28 @@ func TestValueProblems(t *testing.T) {
 		var v wide
 		if err := validate.Unmarshal([]byte(c.in), &v); fmt.Sprint(err) != c.want {
 			t.Errorf("Unmarshal(%s):\n got %v\nwant %s", c.in, err, c.want)
+		}
+	}
+}
+
+// withPointers embeds a struct, so that go-json-experiment reads it
+// whole, and has fields behind pointers.
+type withPointers struct {
+	Base
+	P *int    `json:"p"`
+	Q **[]int `json:"q"`
+}
+
+// TestTimeAtTheEnd: a canonical date-time that is the whole text, in a
+// slice with no capacity past it, is read without looking past its end.
+func TestTimeAtTheEnd(t *testing.T) {
+	for _, s := range []string{`"2026-03-09T10:00:00Z"`, `"2026-03-09T10:00:00-06:00"`} {
+		b := []byte(s)
+		var at time.Time
+		err := validate.Unmarshal(b[:len(b):len(b)], &at)
+		want, _ := time.Parse(time.RFC3339, s[1:len(s)-1])
+		if err != nil || !at.Equal(want) {
+			t.Errorf("Unmarshal(%s) = %v, %v", s, at, err)
 		}
 	}
 }
