@@ -641,6 +641,9 @@ func TestLifecycleErrors(t *testing.T) {
 			return e.AddAppointment(capacity.Appointment{ID: 7, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "09:00"), End: at(day, "10:00"),
 				ArrivalWindowStart: at(day, "09:00"), ArrivalWindowEnd: at(day, "08:00"), Zip: "8"})
 		}, capacity.ErrInvalid, "arrivalWindowEnd: capacity: appointment 7's arrival window ends before it starts\nzip: capacity: malformed zip \"8\""},
+		{"add appointment with id 0", func(e *capacity.Engine) error {
+			return e.AddAppointment(capacity.Appointment{ID: 0, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "09:00"), End: at(day, "10:00")})
+		}, capacity.ErrInvalid, "id: capacity: appointment id 0 must be positive"},
 		{"update unknown shift", func(e *capacity.Engine) error {
 			_, err := e.UpdateShift(9, shifts.Change{Type: shifts.Normal, Start: at(day, "09:00"), End: at(day, "10:00")})
 			return err
