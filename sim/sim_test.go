@@ -1184,3 +1184,179 @@ func TestMergeUnevenRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestSignificant: a difference is significant when its interval, from
+// two replications or more and none censored, lies wholly above or below
+// zero; touching zero is not.
+func TestSignificant(t *testing.T) {
+	for _, c := range []struct {
+		e    sim.Estimate
+		want bool
+	}{
+		{sim.Estimate{N: 2, Low: 0.1, High: 1}, true},
+		{sim.Estimate{N: 2, Low: -1, High: -0.1}, true},
+		{sim.Estimate{N: 1, Low: 0.1, High: 1}, false},
+		{sim.Estimate{N: 2, Low: 0, High: 1}, false},
+		{sim.Estimate{N: 2, Low: -1, High: 0}, false},
+		{sim.Estimate{N: 2, Low: 0.1, High: 1, Censored: 1}, false},
+	} {
+		if got := c.e.Significant(); got != c.want {
+			t.Errorf("%+v: Significant %v, want %v", c.e, got, c.want)
+		}
+	}
+}
+
+// TestSimulateOptions: Strict runs a study without warnings exactly as
+// without it; a shard outside the split is refused; Progress counts every
+// task once, up to the total; the zones are labelled with the tenant's
+// names; Merge keeps the parts' warnings and names at most four missing
+// shards. (A mutation test of result.go found none of these decided.)
+func TestSimulateOptions(t *testing.T) {
+	d := demoData(t)
+	s := small(2)
+	s.Days = 9
+	encode := func(r *sim.Result) string {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	plain := simulate(t, s, d, sim.Options{Workers: 1})
+	if len(plain.Warnings) != 0 {
+		t.Fatalf("warnings: %v", plain.Warnings)
+	}
+	if strict := simulate(t, s, d, sim.Options{Workers: 1, Strict: true}); encode(strict) != encode(plain) {
+		t.Error("Strict changed a study without warnings")
+	}
+	for _, o := range []sim.Options{{Shard: 2, Shards: 2}, {Shard: -1, Shards: 2}, {Shard: 1}} {
+		want := fmt.Sprintf("sim: shard %d of %d does not exist", o.Shard, max(o.Shards, 1))
+		if _, err := sim.Simulate(s, d, o); err == nil || err.Error() != want {
+			t.Errorf("shard %d of %d: %v, want %q", o.Shard, o.Shards, err, want)
+		}
+	}
+	var counts []int
+	total := 0
+	simulate(t, s, d, sim.Options{Workers: 2, Progress: func(done, n int) { counts = append(counts, done); total = n }})
+	if want := []int{1, 2}; total != 2 || !slices.Equal(counts, want) {
+		t.Errorf("progress %v of %d, want %v of 2", counts, total, want)
+	}
+
+	var zones []string
+	for _, z := range d.Zones.Zones() {
+		if z.IsActive() {
+			zones = append(zones, fmt.Sprint(z.ID, " ", z.Name))
+		}
+	}
+	var labels []string
+	for _, l := range plain.Labels.Zones {
+		labels = append(labels, fmt.Sprint(l.ID, " ", l.Name))
+	}
+	slices.Sort(zones)
+	slices.Sort(labels)
+	if len(zones) == 0 || !slices.Equal(zones, labels) {
+		t.Errorf("zone labels %q, want the tenant's %q", labels, zones)
+	}
+
+	var parts []*sim.Result
+	for i := range 2 {
+		parts = append(parts, simulate(t, s, d, sim.Options{Shard: i, Shards: 7, Workers: 1}))
+	}
+	if _, err := sim.Merge(parts...); err == nil || err.Error() != "sim: shard 2/7, 3/7, 4/7, 5/7 and 1 more missing: give every part of the split" {
+		t.Errorf("five shards missing: %v", err)
+	}
+
+	// Variants, their runs in each part given in reverse: Merge orders
+	// them by replication, then variant.
+	v := sim.Default()
+	v.Replications, v.Days = 2, 9
+	whole := simulate(t, v, d, sim.Options{Workers: 1})
+	parts = nil
+	for i := range 2 {
+		p := simulate(t, v, d, sim.Options{Shard: i, Shards: 2, Workers: 1})
+		slices.Reverse(p.Runs)
+		parts = append(parts, p)
+	}
+	if len(v.Variants) == 0 {
+		t.Fatalf("the default scenario has %d variants", len(v.Variants))
+	}
+	if merged, err := sim.Merge(parts[1], parts[0]); err != nil || encode(merged) != encode(whole) {
+		t.Errorf("merged variants in reverse: %v, or not one run's result", err)
+	}
+
+	// Parts that do not fit: a shard past its split, a run whose days,
+	// or business-unit figures, are not the others'.
+	fresh := func() []*sim.Result {
+		var out []*sim.Result
+		for _, p := range parts {
+			back, err := sim.ParseResult([]byte(encode(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, back)
+		}
+		return out
+	}
+	days := whole.Runs[0].Days
+	span := fmt.Sprintf("(%s to %s)", days[0].Date, days[len(days)-1].Date)
+	for _, c := range []struct {
+		name string
+		edit func(ps []*sim.Result)
+		want string
+	}{
+		{"shard past the split", func(ps []*sim.Result) { ps[1].Shard = "2/2" }, `sim: part 2: it has shard "2/2": want i/n with 0 <= i < n`},
+		{"a day short", func(ps []*sim.Result) { r := ps[1].Runs[len(ps[1].Runs)-1]; r.Days = r.Days[:len(r.Days)-1] },
+			fmt.Sprintf("sim: run 2 (baseline, replication 1): %d measured days, not the %d of replication 0 %s", len(days)-1, len(days), span)},
+		{"business units", func(ps []*sim.Result) { r := ps[1].Runs[0]; r.Units = r.Units[:len(r.Units)-1] },
+			fmt.Sprintf("business-unit figures for %d business units", len(whole.Labels.BusinessUnits))},
+		{"a day's business units", func(ps []*sim.Result) { r := ps[1].Runs[0]; r.Days[1].Units = r.Days[1].Units[:1] },
+			fmt.Sprintf("days[1]: 1 business-unit figures for %d business units", len(whole.Labels.BusinessUnits))},
+	} {
+		ps := fresh()
+		c.edit(ps)
+		if _, err := sim.Merge(ps...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if len(whole.Labels.BusinessUnits) < 2 || len(whole.Runs[0].Units) == 0 || len(days) < 2 || len(days[1].Units) < 2 {
+		t.Fatalf("%d business units, %d figures: the cases above test nothing", len(whole.Labels.BusinessUnits), len(whole.Runs[0].Units))
+	}
+	// A file that is not a result names its first six members, and an
+	// ellipsis only for more.
+	for _, c := range []struct{ in, want string }{
+		{`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}`, "(its members: a, b, c, d, e, f)"},
+		{`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7}`, "(its members: a, b, c, d, e, f, …)"},
+	} {
+		if _, err := sim.ParseResult([]byte(c.in)); err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("ParseResult(%s): %v, want it to end %q", c.in, err, c.want)
+		}
+	}
+
+	// The board is the baseline's replication 0, with variants beside it
+	// or not.
+	boardOf := func(sc sim.Scenario) string {
+		res := simulate(t, sc, d, sim.Options{Workers: 2, Board: true})
+		if res.Board == nil || res.Pings == nil {
+			t.Fatal("no board kept")
+		}
+		b := res.Board.Data()
+		return fmt.Sprint(len(b.Appointments), b.Appointments, b.Assignments)
+	}
+	base := v
+	base.Variants = nil
+	if boardOf(v) != boardOf(base) {
+		t.Error("the board with variants differs from the baseline's alone")
+	}
+
+	// A study with warnings (no roster: no working time), merged.
+	s.Roster = sim.Roster{}
+	whole = simulate(t, s, d, sim.Options{Workers: 1})
+	parts = nil
+	for i := range 2 {
+		parts = append(parts, simulate(t, s, d, sim.Options{Shard: i, Shards: 2, Workers: 1}))
+	}
+	merged, err := sim.Merge(parts...)
+	if err != nil || len(whole.Warnings) == 0 || encode(merged) != encode(whole) {
+		t.Errorf("merged with warnings %q, %v; one run's %q", merged.Warnings, err, whole.Warnings)
+	}
+}
