@@ -1360,3 +1360,66 @@ func TestSimulateOptions(t *testing.T) {
 		t.Errorf("merged with warnings %q, %v; one run's %q", merged.Warnings, err, whole.Warnings)
 	}
 }
+
+// TestKPIUnits: each figure of the summary is the mean, over the
+// replications where it is defined, of the run's own counts in the
+// figure's unit, computed here apart: seconds in hours or minutes, counts
+// in % or per technician-day. (The unit conversions of the emergency and
+// routine waits were changed by a mutation test unseen.)
+func TestKPIUnits(t *testing.T) {
+	d := demoData(t)
+	s := small(3)
+	s.Days = 12
+	res := simulate(t, s, d, sim.Options{Workers: 1})
+	per := func(a, b int64, scale float64) (float64, bool) { return float64(a) / float64(b) * scale, b > 0 }
+	if_ := func(n int64, x float64) (float64, bool) { return x, n > 0 }
+	ref := map[string]func(r *sim.Run) (float64, bool){
+		"calls":                func(r *sim.Run) (float64, bool) { return float64(r.Calls), true },
+		"booked":               func(r *sim.Run) (float64, bool) { return float64(r.Booked), true },
+		"lost":                 func(r *sim.Run) (float64, bool) { return float64(r.Lost), true },
+		"bookingRate":          func(r *sim.Run) (float64, bool) { return per(r.Booked, r.Calls, 100) },
+		"utilisation":          func(r *sim.Run) (float64, bool) { return per(r.OnSiteSeconds, r.WorkingSeconds, 100) },
+		"driveShare":           func(r *sim.Run) (float64, bool) { return per(r.DriveSeconds, r.WorkingSeconds, 100) },
+		"overtime":             func(r *sim.Run) (float64, bool) { return float64(r.OvertimeSeconds) / 3600, true },
+		"onTime":               func(r *sim.Run) (float64, bool) { return per(r.OnTime, r.RoutineJobs, 100) },
+		"routineWaitMean":      func(r *sim.Run) (float64, bool) { return per(r.WaitSeconds, r.RoutineJobs, 1.0/3600) },
+		"routineWaitP50":       func(r *sim.Run) (float64, bool) { return if_(r.RoutineJobs, float64(r.RoutineWaitP50)/3600) },
+		"routineWaitP90":       func(r *sim.Run) (float64, bool) { return if_(r.RoutineJobs, float64(r.RoutineWaitP90)/3600) },
+		"emergencyLost":        func(r *sim.Run) (float64, bool) { return float64(r.EmergencyLost), true },
+		"emergencyLostShare":   func(r *sim.Run) (float64, bool) { return per(r.EmergencyLost, r.EmergencyCalls, 100) },
+		"emergencyWaited":      func(r *sim.Run) (float64, bool) { return per(r.EmergencyWaited, r.EmergencyJobs, 100) },
+		"emergencyWaitMean":    func(r *sim.Run) (float64, bool) { return per(r.EmergencyWaitSec, r.EmergencyJobs, 1.0/60) },
+		"emergencyWaitP50":     func(r *sim.Run) (float64, bool) { return if_(r.EmergencyCalls, float64(r.EmergencyWaitP50)/60) },
+		"emergencyWaitP90":     func(r *sim.Run) (float64, bool) { return if_(r.EmergencyCalls, float64(r.EmergencyWaitP90)/60) },
+		"emergencyResponse":    func(r *sim.Run) (float64, bool) { return per(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) },
+		"emergencyResponseP90": func(r *sim.Run) (float64, bool) { return if_(r.EmergencyCalls, float64(r.EmergencyResponseP90)/60) },
+		"jobsPerTechnicianDay": func(r *sim.Run) (float64, bool) { return per(r.Jobs, r.TechnicianDays, 1) },
+	}
+	checked := 0
+	for key, f := range ref {
+		e := kpi(res.Summary.Variants[0], key)
+		if e.Key != key {
+			t.Errorf("no figure %q", key)
+			continue
+		}
+		if e.Censored > 0 {
+			continue // the mean stands in a value for the censored ones
+		}
+		sum, n := 0.0, 0
+		for _, r := range res.Runs {
+			if x, ok := f(r); ok {
+				sum += x
+				n++
+			}
+		}
+		if n != e.N || n > 0 && math.Abs(e.Mean-sum/float64(n)) > 1e-9*math.Max(1, math.Abs(e.Mean)) {
+			t.Errorf("%s: mean %v over %d replications, want %v over %d", key, e.Mean, e.N, sum/float64(max(n, 1)), n)
+		}
+		if n > 0 && e.Mean != 0 {
+			checked++
+		}
+	}
+	if checked < len(ref)-4 {
+		t.Errorf("only %d of %d figures non-zero and checked: the study is too small to tell", checked, len(ref))
+	}
+}
