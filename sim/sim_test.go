@@ -1419,6 +1419,35 @@ func TestKPIUnits(t *testing.T) {
 			checked++
 		}
 	}
+	// The business units' time figures likewise.
+	units := res.Summary.Variants[0].Units
+	if len(units) != len(res.Labels.BusinessUnits) || len(units) == 0 {
+		t.Fatalf("%d unit figures for %d business units", len(units), len(res.Labels.BusinessUnits))
+	}
+	for ui, u := range units {
+		for _, c := range []struct {
+			name string
+			got  float64
+			f    func(r *sim.Run) float64
+		}{
+			{"utilisation", u.Utilisation.Mean, func(r *sim.Run) float64 {
+				return 100 * float64(r.Units[ui].OnSiteSeconds) / float64(r.Units[ui].WorkingSeconds)
+			}},
+			{"drive share", u.DriveShare.Mean, func(r *sim.Run) float64 {
+				return 100 * float64(r.Units[ui].DriveSeconds) / float64(r.Units[ui].WorkingSeconds)
+			}},
+			{"overtime hours", u.OvertimeHours.Mean, func(r *sim.Run) float64 { return float64(r.Units[ui].OvertimeSeconds) / 3600 }},
+			{"working hours", u.WorkingHours.Mean, func(r *sim.Run) float64 { return float64(r.Units[ui].WorkingSeconds) / 3600 }},
+		} {
+			sum := 0.0
+			for _, r := range res.Runs {
+				sum += c.f(r)
+			}
+			if want := sum / float64(len(res.Runs)); math.Abs(c.got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("unit %d %s: %v, want %v", u.ID, c.name, c.got, want)
+			}
+		}
+	}
 	if checked < len(ref)-4 {
 		t.Errorf("only %d of %d figures non-zero and checked: the study is too small to tell", checked, len(ref))
 	}
