@@ -1307,6 +1307,13 @@ func TestSimulateOptions(t *testing.T) {
 		{"shard past the split", func(ps []*sim.Result) { ps[1].Shard = "2/2" }, `sim: part 2: it has shard "2/2": want i/n with 0 <= i < n`},
 		{"a day short", func(ps []*sim.Result) { r := ps[1].Runs[len(ps[1].Runs)-1]; r.Days = r.Days[:len(r.Days)-1] },
 			fmt.Sprintf("sim: run 2 (baseline, replication 1): %d measured days, not the %d of replication 0 %s", len(days)-1, len(days), span)},
+		{"first run without days", func(ps []*sim.Result) {
+			for _, r := range ps[0].Runs {
+				if r.Variant == "baseline" {
+					r.Days = nil
+				}
+			}
+		}, fmt.Sprintf("sim: run 2 (baseline, replication 1): %d measured days, not the 0 of replication 0 (none to none)", len(days))},
 		{"business units", func(ps []*sim.Result) { r := ps[1].Runs[0]; r.Units = r.Units[:len(r.Units)-1] },
 			fmt.Sprintf("business-unit figures for %d business units", len(whole.Labels.BusinessUnits))},
 		{"a day's business units", func(ps []*sim.Result) { r := ps[1].Runs[0]; r.Days[1].Units = r.Days[1].Units[:1] },
@@ -1334,8 +1341,9 @@ func TestSimulateOptions(t *testing.T) {
 
 	// The board is the baseline's replication 0, with variants beside it
 	// or not.
-	boardOf := func(sc sim.Scenario) string {
-		res := simulate(t, sc, d, sim.Options{Workers: 2, Board: true})
+	boardOf := func(sc sim.Scenario, o sim.Options) string {
+		o.Board = true
+		res := simulate(t, sc, d, o)
 		if res.Board == nil || res.Pings == nil {
 			t.Fatal("no board kept")
 		}
@@ -1344,8 +1352,11 @@ func TestSimulateOptions(t *testing.T) {
 	}
 	base := v
 	base.Variants = nil
-	if boardOf(v) != boardOf(base) {
+	if boardOf(v, sim.Options{Workers: 2}) != boardOf(base, sim.Options{Workers: 2}) {
 		t.Error("the board with variants differs from the baseline's alone")
+	}
+	if boardOf(v, sim.Options{Shard: 0, Shards: 2}) != boardOf(v, sim.Options{Workers: 2}) {
+		t.Error("the board of shard 0 (replication 0 alone) differs from the whole study's")
 	}
 
 	// A study with warnings (no roster: no working time), merged.
