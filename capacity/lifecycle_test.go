@@ -641,6 +641,9 @@ func TestLifecycleErrors(t *testing.T) {
 			return e.AddAppointment(capacity.Appointment{ID: 7, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "09:00"), End: at(day, "10:00"),
 				ArrivalWindowStart: at(day, "09:00"), ArrivalWindowEnd: at(day, "08:00"), Zip: "8"})
 		}, capacity.ErrInvalid, "arrivalWindowEnd: capacity: appointment 7's arrival window ends before it starts\nzip: capacity: malformed zip \"8\""},
+		{"add appointment with id 0", func(e *capacity.Engine) error {
+			return e.AddAppointment(capacity.Appointment{ID: 0, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, "09:00"), End: at(day, "10:00")})
+		}, capacity.ErrInvalid, "id: capacity: appointment id 0 must be positive"},
 		{"update unknown shift", func(e *capacity.Engine) error {
 			_, err := e.UpdateShift(9, shifts.Change{Type: shifts.Normal, Start: at(day, "09:00"), End: at(day, "10:00")})
 			return err
@@ -670,6 +673,15 @@ func TestLifecycleErrors(t *testing.T) {
 			capacity.ErrNotFound, "id: capacity: unknown technician 9"},
 		{"check an unknown technician", func(e *capacity.Engine) error { _, err := e.CheckAssignment(5001, []int64{9}); return err },
 			capacity.ErrNotFound, "technicianIds[0]: capacity: unknown technician 9"},
+		{"create shifts for an unknown technician and id 0, backwards", func(e *capacity.Engine) error {
+			_, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{9, 0, 101}, Type: shifts.Normal, Start: at(day, "18:00"), End: at(day, "17:00")})
+			return err
+		}, capacity.ErrNotFound, "technicianIds[0]: capacity: unknown technician 9\ntechnicianIds[1]: shifts: technician id 0 must be positive\n" +
+			"end: shifts: end 2027-03-09T17:00:00-07:00 is not after start 2027-03-09T18:00:00-07:00"},
+		{"create shifts for an unknown technician", func(e *capacity.Engine) error {
+			_, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{101, 9}, Type: shifts.Normal, Start: at(day, "18:00"), End: at(day, "19:00")})
+			return err
+		}, capacity.ErrNotFound, "technicianIds[1]: capacity: unknown technician 9"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -683,6 +695,28 @@ func TestLifecycleErrors(t *testing.T) {
 				t.Errorf("a refused change changed the records (-before +after):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestCreateShiftsBeyondRange: a working shift created on a date past
+// every date the engine held (three months on) adds its hours to the
+// technician's capacity there; time off there takes none away elsewhere.
+func TestCreateShiftsBeyondRange(t *testing.T) {
+	e := build(t, oneTech())
+	day := "2027-06-02"
+	if _, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{101}, Type: shifts.TimeOff, Start: at("2027-06-09", "08:00"), End: at("2027-06-09", "12:00")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.CreateShifts(shifts.CreateRequest{TechnicianIDs: []int64{101}, Type: shifts.Normal, Start: at(day, "08:00"), End: at(day, "12:00")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		day  string
+		work time.Duration
+	}{{day, 4 * time.Hour}, {"2027-03-09", 9 * time.Hour}, {"2027-06-09", 0}} {
+		if work, _ := e.Load(101, at(c.day, "00:00"), at(c.day, "23:59")); work != c.work {
+			t.Errorf("%s: work %v, want %v", c.day, work, c.work)
+		}
 	}
 }
 
@@ -737,6 +771,62 @@ func TestWarningsGroup(t *testing.T) {
 	e = build(t, workedTenant())
 	if ws, _ := e.CheckAssignment(5001, []int64{102}); len(ws) != 1 || ws[0].Code != capacity.WarnOtherBusinessUnit {
 		t.Errorf("without a group: %v, want Ben of another unit", ws)
+	}
+}
+
+// TestWarningsTouching: an appointment that ends when another of the
+// technician's starts, or starts when one ends, does not overlap it; one
+// that reaches into both overlaps each, by the minutes they share.
+func TestWarningsTouching(t *testing.T) {
+	e := build(t, oneTech()) // 101 works 08:00–17:00 and has 5001 10:00–11:00 and 5002 14:00–15:00
+	day := "2027-03-09"
+	for id, span := range map[int64][2]string{7001: {"11:00", "14:00"}, 7002: {"10:30", "14:30"}} {
+		if err := e.AddAppointment(capacity.Appointment{ID: id, JobTypeID: 10, BusinessUnitID: 1, Start: at(day, span[0]), End: at(day, span[1])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ws, err := e.CheckAssignment(7001, []int64{101}); err != nil || len(ws) != 0 {
+		t.Errorf("touching both: %v, %v; want no warning", ws, err)
+	}
+	ws, err := e.CheckAssignment(7002, []int64{101})
+	want := []string{
+		"overlappingAppointment: appointment 7002 (2027-03-09 10:30–14:30) overlaps appointment 5001 (2027-03-09 10:00–11:00), to which technician 101 (Ana Ruiz) is assigned, for 30 minutes",
+		"overlappingAppointment: appointment 7002 (2027-03-09 10:30–14:30) overlaps appointment 5002 (2027-03-09 14:00–15:00), to which technician 101 (Ana Ruiz) is assigned, for 30 minutes",
+	}
+	var got []string
+	for _, w := range ws {
+		got = append(got, w.String())
+	}
+	if diff := gocmp.Diff(want, got); err != nil || diff != "" {
+		t.Errorf("reaching into both: %v (-want +got):\n%s", err, diff)
+	}
+}
+
+// TestWarningSpans: a warning writes an appointment's span with one date
+// when it ends on the date it starts — on the 25-hour day that ends
+// daylight saving time too, where it may last 24 hours — and with both
+// when it ends on a later date.
+func TestWarningSpans(t *testing.T) {
+	e := build(t, oneTech())
+	for id, span := range map[int64][2]time.Time{
+		7003: {at("2027-11-07", "00:30"), at("2027-11-07", "23:30")},
+		7004: {at("2027-03-09", "22:00"), at("2027-03-10", "01:00")},
+		7005: {at("2027-03-09", "23:00"), at("2027-03-10", "00:00")},
+	} {
+		if err := e.AddAppointment(capacity.Appointment{ID: id, JobTypeID: 10, BusinessUnitID: 1, Start: span[0], End: span[1]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, want := range map[int64]string{
+		7003: "2027-11-07 00:30–23:30",
+		7004: "2027-03-09 22:00–2027-03-10 01:00",
+		7005: "2027-03-09 23:00–2027-03-10 00:00",
+	} {
+		ws, err := e.CheckAssignment(id, []int64{101})
+		msg := fmt.Sprintf("technician 101 (Ana Ruiz) has no working time during appointment %d (%s)", id, want)
+		if err != nil || len(ws) != 1 || ws[0].Message != msg {
+			t.Errorf("appointment %d: %v, %v; want %q", id, ws, err, msg)
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/opendispatch/dispatch/hours"
 	"github.com/opendispatch/dispatch/internal/base/proptest"
 	"github.com/opendispatch/dispatch/internal/testkit/tenantgen"
+	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/shifts"
 )
 
@@ -107,6 +108,9 @@ func (m *recordModel) diff(e *capacity.Engine) string {
 	if want := byID(m.shifts, func(s shifts.Shift) int64 { return s.ID }); !slices.EqualFunc(want, d.Shifts, shifts.Shift.Equal) {
 		return "shifts (-model +engine):\n" + gocmp.Diff(want, d.Shifts, opts)
 	}
+	if msg := m.diffAssignments(e, d.Technicians); msg != "" {
+		return msg
+	}
 	for _, a := range m.appts {
 		want := []int64{}
 		for _, rec := range m.current(a.ID) {
@@ -115,6 +119,58 @@ func (m *recordModel) diff(e *capacity.Engine) string {
 		got, ids, ok := e.Appointment(a.ID)
 		if !ok || !got.Equal(a) || !slices.Equal(ids, want) {
 			return fmt.Sprintf("Appointment(%d) = %+v %v %v, want %+v %v", a.ID, got, ids, ok, a, want)
+		}
+	}
+	return ""
+}
+
+// diffAssignments compares Engine.Assignments with the model's ledger in
+// id order: unfiltered, for each technician (the first, at column 0,
+// among them) and one unknown, and modified on or after a time.
+func (m *recordModel) diffAssignments(e *capacity.Engine, techs []capacity.Technician) string {
+	all := byID(m.ledger, func(a capacity.Assignment) int64 { return a.ID })
+	list := func(q capacity.AssignmentQuery) []capacity.Assignment {
+		var out []capacity.Assignment
+		for q.Page = 1; ; q.Page++ {
+			q.PageSize = paging.MaxSize
+			page, err := e.Assignments(q)
+			if err != nil {
+				panic(err)
+			}
+			out = append(out, page.Data...)
+			if !page.HasMore {
+				return out
+			}
+		}
+	}
+	check := func(what string, q capacity.AssignmentQuery, keep func(capacity.Assignment) bool) string {
+		var want []capacity.Assignment
+		for _, a := range all {
+			if keep(a) {
+				want = append(want, a)
+			}
+		}
+		if got := list(q); !slices.EqualFunc(want, got, capacity.Assignment.Equal) {
+			return fmt.Sprintf("Assignments(%s) (-model +engine):\n%s", what, gocmp.Diff(want, got, cmpopts.EquateEmpty()))
+		}
+		return ""
+	}
+	if msg := check("all", capacity.AssignmentQuery{}, func(capacity.Assignment) bool { return true }); msg != "" {
+		return msg
+	}
+	ids := []int64{-5}
+	for _, tc := range techs {
+		ids = append(ids, tc.ID)
+	}
+	for _, id := range ids {
+		if msg := check(fmt.Sprint("technician ", id), capacity.AssignmentQuery{TechnicianID: &id}, func(a capacity.Assignment) bool { return a.TechnicianID == id }); msg != "" {
+			return msg
+		}
+	}
+	if len(all) > 0 {
+		since := all[len(all)/2].ModifiedOn
+		if msg := check(fmt.Sprint("modified on or after ", since), capacity.AssignmentQuery{ModifiedOnOrAfter: since}, func(a capacity.Assignment) bool { return !a.ModifiedOn.Before(since) }); msg != "" {
+			return msg
 		}
 	}
 	return ""

@@ -157,11 +157,12 @@ func (e *Engine) groupNote(u int32) string {
 }
 
 // spanText writes [s, t) in the tenant's local time: "2027-03-09 10:00–11:30",
-// or with both dates when t falls on a later date.
+// or with both dates when t falls on a later date. (A span of one date
+// may last 24 hours: on the day daylight saving time ends.)
 func (e *Engine) spanText(s, t int64) string {
 	a, b := time.Unix(s, 0).In(e.loc), time.Unix(t, 0).In(e.loc)
 	const day, clock = "2006-01-02 15:04", "15:04"
-	if b.Sub(a) < 24*time.Hour && a.YearDay() == b.YearDay() {
+	if ay, am, ad := a.Date(); b.Day() == ad && b.Month() == am && b.Year() == ay {
 		return a.Format(day) + "–" + b.Format(clock)
 	}
 	return a.Format(day) + "–" + b.Format(day)

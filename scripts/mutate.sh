@@ -4,8 +4,8 @@
 # shared cores.
 #
 # Usage: bash scripts/mutate.sh [target...]
-#   targets: interval hours capacity1 capacity2 shifts validate sim (default:
-#   interval hours capacity1 capacity2 shifts)
+#   targets: interval hours capacity1 capacity2 shifts validate sim simresult
+#   (default: interval hours capacity1 capacity2 shifts)
 #
 # GOFLAGS carries -count=1: gremlins times the coverage run to set each
 # mutant's timeout, and a cached test result makes that time, and every
@@ -15,7 +15,11 @@
 # own tests per mutant, one worker at a time (gremlins only mutates lines the
 # package's own tests cover; the rest is reported NOT COVERED). The capacity
 # and sim targets run their tests with -short (the long property runs make
-# each mutant too slow); the others run their full tests.
+# each mutant too slow); the others run their full tests. The sim package's
+# -short tests take 50 s a mutant, mostly metamorphic runs of whole studies
+# and queueing checks: simresult mutates sim/result.go like sim but runs
+# only the tests of the files named in simTests (8 s), which test results,
+# summaries, intervals, merging and reading back.
 #
 # Results: one JSON file per target in $MUTATE_OUT (default
 # /tmp/mutate-results) and a summary table on stdout. Gremlins itself is
@@ -48,6 +52,21 @@ excludes() {
 	done
 }
 
+# simTests are the test files of sim whose tests the simresult target runs.
+simTests=(exact_internal_test exact_test meansd_internal_test counts_test censor_test coverage_test sim_test
+	kept_test kept_internal_test units_test unitwin_test analyst_test bounds_test bounds_ext_test csv_test
+	run_fuzz_test irrelevant_test example_test)
+
+# testsOf PKG FILE... prints a -run pattern of the tests, fuzz tests and
+# examples of PKG's test files FILE (names without .go).
+testsOf() {
+	local pkg=$1 f
+	shift
+	local names
+	names=$(for f in "$@"; do grep -o '^func \(Test\|Fuzz\|Example\)[A-Za-z0-9_]*' "$pkg/$f.go" | awk '{print $2}'; done | paste -sd'|')
+	printf '^(%s)$' "$names"
+}
+
 # run NAME PKG GOFLAGS [FILE...] mutates FILE... (all files when none) of PKG.
 run() {
 	local name=$1 pkg=$2 flags=$3
@@ -71,6 +90,7 @@ for t in "${targets[@]}"; do
 	shifts) run shifts shifts "-count=1 -p=1" store.go ;;
 	validate) run validate validate "-count=1 -p=1" ;;
 	sim) run sim sim "-count=1 -p=1 -short" result.go ;;
+	simresult) run simresult sim "-count=1 -p=1 -short -run=$(testsOf sim "${simTests[@]}")" result.go ;;
 	*) echo "mutate.sh: unknown target \"$t\"" >&2; exit 2 ;;
 	esac
 done

@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestExactImpossibleCounts: kpi.exact and kpi.exactDiff give no
 // interval, rather than a panic of gonum's quantiles, for counts no
@@ -36,5 +39,65 @@ func TestExactImpossibleCounts(t *testing.T) {
 				}
 			}
 		}()
+	}
+}
+
+// TestExactShareAgainstBinomial: the exact interval of a share is
+// Clopper and Pearson's, checked against a bisection on the binomial
+// distribution itself rather than gonum's Beta quantiles: its lower bound
+// is the rate at which the pooled hits or more have probability alpha,
+// its upper the rate at which they or fewer do; no hits has lower bound
+// 0, all hits upper bound 100.
+func TestExactShareAgainstBinomial(t *testing.T) {
+	share, _ := metricIndex("lostShare")
+	k := optMetrics[share]
+	// binom returns P(X <= x) for X ~ Binomial(n, p).
+	binom := func(x, n int, p float64) float64 {
+		s := 0.0
+		for i := 0; i <= x; i++ {
+			lg := func(v int) float64 { r, _ := math.Lgamma(float64(v) + 1); return r }
+			s += math.Exp(lg(n) - lg(i) - lg(n-i) + float64(i)*math.Log(p) + float64(n-i)*math.Log1p(-p))
+		}
+		return s
+	}
+	// root finds p in (0, 1) where f, decreasing, crosses 0.
+	root := func(f func(float64) float64) float64 {
+		lo, hi := 0.0, 1.0
+		for range 200 {
+			m := (lo + hi) / 2
+			if f(m) > 0 {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		return (lo + hi) / 2
+	}
+	const alpha = 0.025
+	for _, c := range []struct{ hits, trials []float64 }{
+		{[]float64{1, 2}, []float64{10, 12}},
+		{[]float64{0, 0, 1}, []float64{30, 25, 20}},
+		{[]float64{0, 0}, []float64{40, 40}},
+		{[]float64{9, 10}, []float64{9, 10}},
+		{[]float64{5, 7, 6}, []float64{12, 15, 11}},
+	} {
+		xs := make([]float64, len(c.hits))
+		x, n := 0, 0
+		for i := range xs {
+			xs[i] = 100 * c.hits[i] / c.trials[i]
+			x += int(c.hits[i])
+			n += int(c.trials[i])
+		}
+		lo, hi, ok := k.exact(xs, c.trials, alpha)
+		wantLo, wantHi := 0.0, 100.0
+		if x > 0 {
+			wantLo = 100 * root(func(p float64) float64 { return alpha - (1 - binom(x-1, n, p)) })
+		}
+		if x < n {
+			wantHi = 100 * root(func(p float64) float64 { return binom(x, n, p) - alpha })
+		}
+		if !ok || math.Abs(lo-wantLo) > 1e-6 || math.Abs(hi-wantHi) > 1e-6 {
+			t.Errorf("%v hits of %v: [%.6f, %.6f] %v, want [%.6f, %.6f]", c.hits, c.trials, lo, hi, ok, wantLo, wantHi)
+		}
 	}
 }

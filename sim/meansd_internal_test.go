@@ -52,6 +52,36 @@ func TestMeanStdDev(t *testing.T) {
 	}, gen.UInt64(), gen.IntRange(2, 200)))
 	proptest.Run(t, props)
 	t.Logf("gonum's mean differed in the last bits in %d cases", seqDiffers)
+	// Large values with a small spread (hours near a million, or any
+	// shift of the data): the deviations are taken from the mean before
+	// they are squared, so the result keeps its digits (a sum of squares
+	// of x + mean, which the compensation term makes equal on paper,
+	// lost four of them).
+	for _, base := range []float64{1e3, 1e6, -1e6} {
+		xs := make([]float64, 10)
+		for i := range xs {
+			xs[i] = base + float64(i%7)/3
+		}
+		exact := func() float64 {
+			const prec = 200
+			sum := new(big.Float).SetPrec(prec)
+			for _, x := range xs {
+				sum.Add(sum, new(big.Float).SetPrec(prec).SetFloat64(x))
+			}
+			mean := new(big.Float).SetPrec(prec).Quo(sum, big.NewFloat(float64(len(xs))))
+			ss := new(big.Float).SetPrec(prec)
+			for _, x := range xs {
+				d := new(big.Float).SetPrec(prec).Sub(new(big.Float).SetPrec(prec).SetFloat64(x), mean)
+				ss.Add(ss, new(big.Float).SetPrec(prec).Mul(d, d))
+			}
+			ss.Quo(ss, big.NewFloat(float64(len(xs)-1)))
+			v, _ := ss.Float64()
+			return math.Sqrt(v)
+		}()
+		if _, sd := meanStdDev(xs); math.Abs(sd-exact) > 1e-9*exact {
+			t.Errorf("values near %g: sd %v, want %v", base, sd, exact)
+		}
+	}
 	if m, sd := meanStdDev([]float64{3}); m != 3 || sd != 0 {
 		t.Errorf("one value: got %v ± %v, want 3 ± 0", m, sd)
 	}

@@ -1198,3 +1198,282 @@ func TestMergeUnevenRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestSignificant: a difference is significant when its interval, from
+// two replications or more and none censored, lies wholly above or below
+// zero; touching zero is not.
+func TestSignificant(t *testing.T) {
+	for _, c := range []struct {
+		e    sim.Estimate
+		want bool
+	}{
+		{sim.Estimate{N: 2, Low: 0.1, High: 1}, true},
+		{sim.Estimate{N: 2, Low: -1, High: -0.1}, true},
+		{sim.Estimate{N: 1, Low: 0.1, High: 1}, false},
+		{sim.Estimate{N: 2, Low: 0, High: 1}, false},
+		{sim.Estimate{N: 2, Low: -1, High: 0}, false},
+		{sim.Estimate{N: 2, Low: 0.1, High: 1, Censored: 1}, false},
+	} {
+		if got := c.e.Significant(); got != c.want {
+			t.Errorf("%+v: Significant %v, want %v", c.e, got, c.want)
+		}
+	}
+}
+
+// TestSimulateOptions: Strict runs a study without warnings exactly as
+// without it; a shard outside the split is refused; Progress counts every
+// task once, up to the total; the zones are labelled with the tenant's
+// names; Merge keeps the parts' warnings and names at most four missing
+// shards. (A mutation test of result.go found none of these decided.)
+func TestSimulateOptions(t *testing.T) {
+	d := demoData(t)
+	s := small(2)
+	s.Days = 9
+	encode := func(r *sim.Result) string {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	plain := simulate(t, s, d, sim.Options{Workers: 1})
+	if len(plain.Warnings) != 0 {
+		t.Fatalf("warnings: %v", plain.Warnings)
+	}
+	if strict := simulate(t, s, d, sim.Options{Workers: 1, Strict: true}); encode(strict) != encode(plain) {
+		t.Error("Strict changed a study without warnings")
+	}
+	for _, o := range []sim.Options{{Shard: 2, Shards: 2}, {Shard: -1, Shards: 2}, {Shard: 1}} {
+		want := fmt.Sprintf("sim: shard %d of %d does not exist", o.Shard, max(o.Shards, 1))
+		if _, err := sim.Simulate(s, d, o); err == nil || err.Error() != want {
+			t.Errorf("shard %d of %d: %v, want %q", o.Shard, o.Shards, err, want)
+		}
+	}
+	var counts []int
+	total := 0
+	simulate(t, s, d, sim.Options{Workers: 2, Progress: func(done, n int) { counts = append(counts, done); total = n }})
+	if want := []int{1, 2}; total != 2 || !slices.Equal(counts, want) {
+		t.Errorf("progress %v of %d, want %v of 2", counts, total, want)
+	}
+
+	var zones []string
+	for _, z := range d.Zones.Zones() {
+		if z.IsActive() {
+			zones = append(zones, fmt.Sprint(z.ID, " ", z.Name))
+		}
+	}
+	var labels []string
+	for _, l := range plain.Labels.Zones {
+		labels = append(labels, fmt.Sprint(l.ID, " ", l.Name))
+	}
+	slices.Sort(zones)
+	slices.Sort(labels)
+	if len(zones) == 0 || !slices.Equal(zones, labels) {
+		t.Errorf("zone labels %q, want the tenant's %q", labels, zones)
+	}
+
+	var parts []*sim.Result
+	for i := range 2 {
+		parts = append(parts, simulate(t, s, d, sim.Options{Shard: i, Shards: 7, Workers: 1}))
+	}
+	if _, err := sim.Merge(parts...); err == nil || err.Error() != "sim: shard 2/7, 3/7, 4/7, 5/7 and 1 more missing: give every part of the split" {
+		t.Errorf("five shards missing: %v", err)
+	}
+
+	// Variants, their runs in each part given in reverse: Merge orders
+	// them by replication, then variant.
+	v := sim.Default()
+	v.Replications, v.Days = 2, 9
+	whole := simulate(t, v, d, sim.Options{Workers: 1})
+	parts = nil
+	for i := range 2 {
+		p := simulate(t, v, d, sim.Options{Shard: i, Shards: 2, Workers: 1})
+		slices.Reverse(p.Runs)
+		parts = append(parts, p)
+	}
+	if len(v.Variants) == 0 {
+		t.Fatalf("the default scenario has %d variants", len(v.Variants))
+	}
+	if merged, err := sim.Merge(parts[1], parts[0]); err != nil || encode(merged) != encode(whole) {
+		t.Errorf("merged variants in reverse: %v, or not one run's result", err)
+	}
+
+	// Parts that do not fit: a shard past its split, a run whose days,
+	// or business-unit figures, are not the others'.
+	fresh := func() []*sim.Result {
+		var out []*sim.Result
+		for _, p := range parts {
+			back, err := sim.ParseResult([]byte(encode(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, back)
+		}
+		return out
+	}
+	days := whole.Runs[0].Days
+	span := fmt.Sprintf("(%s to %s)", days[0].Date, days[len(days)-1].Date)
+	for _, c := range []struct {
+		name string
+		edit func(ps []*sim.Result)
+		want string
+	}{
+		{"shard past the split", func(ps []*sim.Result) { ps[1].Shard = "2/2" }, `sim: part 2: it has shard "2/2": want i/n with 0 <= i < n`},
+		{"a day short", func(ps []*sim.Result) { r := ps[1].Runs[len(ps[1].Runs)-1]; r.Days = r.Days[:len(r.Days)-1] },
+			fmt.Sprintf("sim: run 2 (baseline, replication 1): %d measured days, not the %d of replication 0 %s", len(days)-1, len(days), span)},
+		{"first run without days", func(ps []*sim.Result) {
+			for _, r := range ps[0].Runs {
+				if r.Variant == "baseline" {
+					r.Days = nil
+				}
+			}
+		}, fmt.Sprintf("sim: run 2 (baseline, replication 1): %d measured days, not the 0 of replication 0 (none to none)", len(days))},
+		{"business units", func(ps []*sim.Result) { r := ps[1].Runs[0]; r.Units = r.Units[:len(r.Units)-1] },
+			fmt.Sprintf("business-unit figures for %d business units", len(whole.Labels.BusinessUnits))},
+		{"a day's business units", func(ps []*sim.Result) { r := ps[1].Runs[0]; r.Days[1].Units = r.Days[1].Units[:1] },
+			fmt.Sprintf("days[1]: 1 business-unit figures for %d business units", len(whole.Labels.BusinessUnits))},
+	} {
+		ps := fresh()
+		c.edit(ps)
+		if _, err := sim.Merge(ps...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if len(whole.Labels.BusinessUnits) < 2 || len(whole.Runs[0].Units) == 0 || len(days) < 2 || len(days[1].Units) < 2 {
+		t.Fatalf("%d business units, %d figures: the cases above test nothing", len(whole.Labels.BusinessUnits), len(whole.Runs[0].Units))
+	}
+	// A file that is not a result names its first six members, and an
+	// ellipsis only for more.
+	for _, c := range []struct{ in, want string }{
+		{`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}`, "(its members: a, b, c, d, e, f)"},
+		{`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7}`, "(its members: a, b, c, d, e, f, …)"},
+	} {
+		if _, err := sim.ParseResult([]byte(c.in)); err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("ParseResult(%s): %v, want it to end %q", c.in, err, c.want)
+		}
+	}
+
+	// The board is the baseline's replication 0, with variants beside it
+	// or not.
+	boardOf := func(sc sim.Scenario, o sim.Options) string {
+		o.Board = true
+		res := simulate(t, sc, d, o)
+		if res.Board == nil || res.Pings == nil {
+			t.Fatal("no board kept")
+		}
+		b := res.Board.Data()
+		return fmt.Sprint(len(b.Appointments), b.Appointments, b.Assignments)
+	}
+	base := v
+	base.Variants = nil
+	if boardOf(v, sim.Options{Workers: 2}) != boardOf(base, sim.Options{Workers: 2}) {
+		t.Error("the board with variants differs from the baseline's alone")
+	}
+	if boardOf(v, sim.Options{Shard: 0, Shards: 2}) != boardOf(v, sim.Options{Workers: 2}) {
+		t.Error("the board of shard 0 (replication 0 alone) differs from the whole study's")
+	}
+
+	// A study with warnings (no roster: no working time), merged.
+	s.Roster = sim.Roster{}
+	whole = simulate(t, s, d, sim.Options{Workers: 1})
+	parts = nil
+	for i := range 2 {
+		parts = append(parts, simulate(t, s, d, sim.Options{Shard: i, Shards: 2, Workers: 1}))
+	}
+	merged, err := sim.Merge(parts...)
+	if err != nil || len(whole.Warnings) == 0 || encode(merged) != encode(whole) {
+		t.Errorf("merged with warnings %q, %v; one run's %q", merged.Warnings, err, whole.Warnings)
+	}
+}
+
+// TestKPIUnits: each figure of the summary is the mean, over the
+// replications where it is defined, of the run's own counts in the
+// figure's unit, computed here apart: seconds in hours or minutes, counts
+// in % or per technician-day. (The unit conversions of the emergency and
+// routine waits were changed by a mutation test unseen.)
+func TestKPIUnits(t *testing.T) {
+	d := demoData(t)
+	s := small(3)
+	s.Days = 12
+	res := simulate(t, s, d, sim.Options{Workers: 1})
+	per := func(a, b int64, scale float64) (float64, bool) { return float64(a) / float64(b) * scale, b > 0 }
+	if_ := func(n int64, x float64) (float64, bool) { return x, n > 0 }
+	ref := map[string]func(r *sim.Run) (float64, bool){
+		"calls":                func(r *sim.Run) (float64, bool) { return float64(r.Calls), true },
+		"booked":               func(r *sim.Run) (float64, bool) { return float64(r.Booked), true },
+		"lost":                 func(r *sim.Run) (float64, bool) { return float64(r.Lost), true },
+		"bookingRate":          func(r *sim.Run) (float64, bool) { return per(r.Booked, r.Calls, 100) },
+		"utilisation":          func(r *sim.Run) (float64, bool) { return per(r.OnSiteSeconds, r.WorkingSeconds, 100) },
+		"driveShare":           func(r *sim.Run) (float64, bool) { return per(r.DriveSeconds, r.WorkingSeconds, 100) },
+		"overtime":             func(r *sim.Run) (float64, bool) { return float64(r.OvertimeSeconds) / 3600, true },
+		"onTime":               func(r *sim.Run) (float64, bool) { return per(r.OnTime, r.RoutineJobs, 100) },
+		"routineWaitMean":      func(r *sim.Run) (float64, bool) { return per(r.WaitSeconds, r.RoutineJobs, 1.0/3600) },
+		"routineWaitP50":       func(r *sim.Run) (float64, bool) { return if_(r.RoutineJobs, float64(r.RoutineWaitP50)/3600) },
+		"routineWaitP90":       func(r *sim.Run) (float64, bool) { return if_(r.RoutineJobs, float64(r.RoutineWaitP90)/3600) },
+		"emergencyLost":        func(r *sim.Run) (float64, bool) { return float64(r.EmergencyLost), true },
+		"emergencyLostShare":   func(r *sim.Run) (float64, bool) { return per(r.EmergencyLost, r.EmergencyCalls, 100) },
+		"emergencyWaited":      func(r *sim.Run) (float64, bool) { return per(r.EmergencyWaited, r.EmergencyJobs, 100) },
+		"emergencyWaitMean":    func(r *sim.Run) (float64, bool) { return per(r.EmergencyWaitSec, r.EmergencyJobs, 1.0/60) },
+		"emergencyWaitP50":     func(r *sim.Run) (float64, bool) { return if_(r.EmergencyCalls, float64(r.EmergencyWaitP50)/60) },
+		"emergencyWaitP90":     func(r *sim.Run) (float64, bool) { return if_(r.EmergencyCalls, float64(r.EmergencyWaitP90)/60) },
+		"emergencyResponse":    func(r *sim.Run) (float64, bool) { return per(r.ResponseSeconds, r.EmergencyJobs, 1.0/60) },
+		"emergencyResponseP90": func(r *sim.Run) (float64, bool) { return if_(r.EmergencyCalls, float64(r.EmergencyResponseP90)/60) },
+		"jobsPerTechnicianDay": func(r *sim.Run) (float64, bool) { return per(r.Jobs, r.TechnicianDays, 1) },
+	}
+	checked := 0
+	for key, f := range ref {
+		e := kpi(res.Summary.Variants[0], key)
+		if e.Key != key {
+			t.Errorf("no figure %q", key)
+			continue
+		}
+		if e.Censored > 0 {
+			continue // the mean stands in a value for the censored ones
+		}
+		sum, n := 0.0, 0
+		for _, r := range res.Runs {
+			if x, ok := f(r); ok {
+				sum += x
+				n++
+			}
+		}
+		if n != e.N || n > 0 && math.Abs(e.Mean-sum/float64(n)) > 1e-9*math.Max(1, math.Abs(e.Mean)) {
+			t.Errorf("%s: mean %v over %d replications, want %v over %d", key, e.Mean, e.N, sum/float64(max(n, 1)), n)
+		}
+		if n > 0 && e.Mean != 0 {
+			checked++
+		}
+	}
+	// The business units' time figures likewise.
+	units := res.Summary.Variants[0].Units
+	if len(units) != len(res.Labels.BusinessUnits) || len(units) == 0 {
+		t.Fatalf("%d unit figures for %d business units", len(units), len(res.Labels.BusinessUnits))
+	}
+	for ui, u := range units {
+		for _, c := range []struct {
+			name string
+			got  float64
+			f    func(r *sim.Run) float64
+		}{
+			{"utilisation", u.Utilisation.Mean, func(r *sim.Run) float64 {
+				return 100 * float64(r.Units[ui].OnSiteSeconds) / float64(r.Units[ui].WorkingSeconds)
+			}},
+			{"drive share", u.DriveShare.Mean, func(r *sim.Run) float64 {
+				return 100 * float64(r.Units[ui].DriveSeconds) / float64(r.Units[ui].WorkingSeconds)
+			}},
+			{"overtime hours", u.OvertimeHours.Mean, func(r *sim.Run) float64 { return float64(r.Units[ui].OvertimeSeconds) / 3600 }},
+			{"working hours", u.WorkingHours.Mean, func(r *sim.Run) float64 { return float64(r.Units[ui].WorkingSeconds) / 3600 }},
+		} {
+			sum := 0.0
+			for _, r := range res.Runs {
+				sum += c.f(r)
+			}
+			if want := sum / float64(len(res.Runs)); math.Abs(c.got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("unit %d %s: %v, want %v", u.ID, c.name, c.got, want)
+			}
+		}
+	}
+	if checked < len(ref)-4 {
+		t.Errorf("only %d of %d figures non-zero and checked: the study is too small to tell", checked, len(ref))
+	}
+}

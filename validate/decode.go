@@ -794,14 +794,20 @@ func describeRaw(raw []byte) string {
 	case 'f':
 		return "false"
 	case '"':
-		s := string(raw)
-		if utf8.RuneCountInString(s) > 42 {
-			r := []rune(s)
-			s = string(r[:41]) + `…"`
-		}
-		return "the string " + s
+		return "the string " + shortString(string(raw))
 	}
 	return "the number " + string(raw)
+}
+
+// shortString shortens the JSON string s (quotes included) for a
+// message: past 40 characters, to its first 40 and an ellipsis. It counts
+// characters, not bytes, so that the message stays UTF-8.
+func shortString(s string) string {
+	if utf8.RuneCountInString(s) > 42 {
+		r := []rune(s)
+		s = string(r[:41]) + `…"`
+	}
+	return s
 }
 
 // describeRange names the integers of an integer type: "-128 to 127".

@@ -292,61 +292,100 @@ func FuzzUnmarshal(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var got fzOuter
-		err := validate.Unmarshal(data, &got)
-		want, ok := reference(data)
-		if (err == nil) != ok {
-			t.Fatalf("Unmarshal(%q) = %v; the reference says ok=%v", data, err, ok)
+	f.Fuzz(checkUnmarshal)
+}
+
+// checkUnmarshal is the body of FuzzUnmarshal, shared with
+// TestUnmarshalGenerated: Unmarshal of data into a fzOuter succeeds
+// exactly when the reference and go-json-experiment say it must, decodes
+// what they decode, and reads the same through small windows and awkward
+// readers; every problem wraps ErrJSON and says something.
+func checkUnmarshal(t *testing.T, data []byte) {
+	t.Helper()
+	var got fzOuter
+	err := validate.Unmarshal(data, &got)
+	want, ok := reference(data)
+	if (err == nil) != ok {
+		t.Fatalf("Unmarshal(%q) = %v; the reference says ok=%v", data, err, ok)
+	}
+	var v2 fzOuter
+	err2 := json.Unmarshal(data, &v2, json.RejectUnknownMembers(true))
+	if (err == nil) != (err2 == nil) {
+		t.Fatalf("Unmarshal(%q) = %v; go-json-experiment says %v", data, err, err2)
+	}
+	// Reading through a small window, a byte or a few at a time, with
+	// empty reads between, decodes the same and finds the same problems
+	// at the same lines and columns.
+	for _, c := range []struct {
+		window int
+		r      io.Reader
+	}{
+		{1, iotest.OneByteReader(bytes.NewReader(data))},
+		{5, iotest.HalfReader(bytes.NewReader(data))},
+		{3, &stutterReader{data: data}},
+		{8, iotest.DataErrReader(&stutterReader{data: data, sizes: []int{7, 1, 2}})},
+	} {
+		restore := validate.SetWindowSize(c.window)
+		var read fzOuter
+		errRead := validate.UnmarshalRead(c.r, &read)
+		restore()
+		if fmt.Sprint(errRead) != fmt.Sprint(err) {
+			t.Fatalf("UnmarshalRead(%q), window %d:\n%v\nUnmarshal:\n%v", data, c.window, errRead, err)
 		}
-		var v2 fzOuter
-		err2 := json.Unmarshal(data, &v2, json.RejectUnknownMembers(true))
-		if (err == nil) != (err2 == nil) {
-			t.Fatalf("Unmarshal(%q) = %v; go-json-experiment says %v", data, err, err2)
+		if diff := cmp.Diff(got, read); diff != "" {
+			t.Fatalf("UnmarshalRead(%q), window %d, differs from Unmarshal (-Unmarshal +UnmarshalRead):\n%s", data, c.window, diff)
 		}
-		// Reading through a small window, a byte or a few at a time,
-		// decodes the same and finds the same problems at the same
-		// lines and columns.
-		for _, c := range []struct {
-			window int
-			r      io.Reader
-		}{{1, iotest.OneByteReader(bytes.NewReader(data))}, {5, iotest.HalfReader(bytes.NewReader(data))}} {
-			restore := validate.SetWindowSize(c.window)
-			var read fzOuter
-			errRead := validate.UnmarshalRead(c.r, &read)
-			restore()
-			if fmt.Sprint(errRead) != fmt.Sprint(err) {
-				t.Fatalf("UnmarshalRead(%q), window %d:\n%v\nUnmarshal:\n%v", data, c.window, errRead, err)
-			}
-			if diff := cmp.Diff(got, read); err == nil && diff != "" {
-				t.Fatalf("UnmarshalRead(%q), window %d, differs from Unmarshal (-Unmarshal +UnmarshalRead):\n%s", data, c.window, diff)
-			}
+	}
+	if err == nil {
+		if diff := cmp.Diff(*want, got); diff != "" {
+			t.Fatalf("Unmarshal(%q) differs from encoding/json (-want +got):\n%s", data, diff)
 		}
-		if err == nil {
-			if diff := cmp.Diff(*want, got); diff != "" {
-				t.Fatalf("Unmarshal(%q) differs from encoding/json (-want +got):\n%s", data, diff)
-			}
-			if diff := cmp.Diff(v2, got); diff != "" {
-				t.Fatalf("Unmarshal(%q) differs from go-json-experiment (-want +got):\n%s", data, diff)
-			}
-			return
+		if diff := cmp.Diff(v2, got); diff != "" {
+			t.Fatalf("Unmarshal(%q) differs from go-json-experiment (-want +got):\n%s", data, diff)
 		}
-		if !errors.Is(err, validate.ErrJSON) {
-			t.Fatalf("error does not wrap ErrJSON: %v", err)
+		return
+	}
+	if !errors.Is(err, validate.ErrJSON) {
+		t.Fatalf("error does not wrap ErrJSON: %v", err)
+	}
+	var list validate.Errors
+	if !errors.As(err, &list) || len(list) == 0 {
+		t.Fatalf("error is not a non-empty Errors: %v", err)
+	}
+	for i, e := range list {
+		if e.Msg == "" {
+			t.Fatalf("problem %d has no message: %v", i, err)
 		}
-		var list validate.Errors
-		if !errors.As(err, &list) || len(list) == 0 {
-			t.Fatalf("error is not a non-empty Errors: %v", err)
+		if errors.Is(e, validate.ErrSyntax) && i != len(list)-1 {
+			t.Fatalf("a syntax error is not last: %v", err)
 		}
-		for i, e := range list {
-			if e.Msg == "" {
-				t.Fatalf("problem %d has no message: %v", i, err)
-			}
-			if errors.Is(e, validate.ErrSyntax) && i != len(list)-1 {
-				t.Fatalf("a syntax error is not last: %v", err)
-			}
-		}
-	})
+	}
+}
+
+// stutterReader returns data in reads of the given sizes in turn (1 when
+// none), with an empty read, (0, nil), before each: a reader may do that,
+// and the decoder must read on.
+type stutterReader struct {
+	data  []byte
+	sizes []int
+	n     int
+}
+
+func (r *stutterReader) Read(p []byte) (int, error) {
+	r.n++
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	if r.n%2 == 1 {
+		return 0, nil
+	}
+	size := 1
+	if len(r.sizes) > 0 {
+		size = r.sizes[(r.n/2)%len(r.sizes)]
+	}
+	k := copy(p[:min(len(p), size)], r.data)
+	r.data = r.data[k:]
+	return k, nil
 }
 
 // fuzzSeeds start the fuzzer on valid texts and on each kind of problem.

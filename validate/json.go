@@ -283,14 +283,10 @@ func describeKind(k jsontext.Kind, v jsontext.Value) string {
 	case 'f':
 		return "false"
 	case '"':
-		s := string(v)
-		if len(s) > 42 {
-			s = s[:41] + `…"`
-		}
-		if s == "" {
+		if len(v) == 0 {
 			return "a string"
 		}
-		return "the string " + s
+		return "the string " + shortString(string(v))
 	case '0':
 		if len(v) == 0 {
 			return "a number"

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -119,5 +120,103 @@ func BenchmarkUnmarshalTimes(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/200_000, "ns/time")
 		})
+	}
+}
+
+// canonicalRef says whether s is a date-time the fast path must read: one
+// time.Parse reads as RFC 3339, that time.RFC3339 writes back as s (so
+// seconds, no fraction, "Z" for a zero offset), that go-json-experiment
+// accepts (offsets below 24:00), of a year from 1.
+func canonicalRef(s string) (time.Time, bool) {
+	at, err := time.Parse(time.RFC3339, s)
+	if err != nil || at.Format(time.RFC3339) != s || at.Year() < 1 {
+		return time.Time{}, false
+	}
+	var v time.Time
+	if json.Unmarshal([]byte(`"`+s+`"`), &v) != nil {
+		return time.Time{}, false
+	}
+	return at, true
+}
+
+// TestParseCanonical: the fast path reads every canonical date-time, as
+// time.Parse reads it, and no other text: generated dates with every
+// field at and past its bounds (leap days of 1900, 2000, 2024, day 31 of
+// every month, hour 24, minute and second 60, offsets to ±24:60), and the
+// same texts with one byte replaced. Before, the fast path could refuse
+// December, leap days or any digit 9 (the slower path then read them,
+// unseen), or take a letter for a digit.
+func TestParseCanonical(t *testing.T) {
+	r := rand.New(rand.NewPCG(20261129, 1))
+	two := func(hi int) string { return fmt.Sprintf("%02d", r.IntN(hi)) }
+	years := []string{"0000", "0001", "0004", "0100", "0400", "1900", "2000", "2023", "2024", "2100", "9999"}
+	fast, total := 0, 0
+	for range 60000 {
+		year := years[r.IntN(len(years))]
+		if r.IntN(2) == 0 {
+			year = fmt.Sprintf("%04d", r.IntN(10000))
+		}
+		s := year + "-" + two(14) + "-" + two(33) + "T" + two(25) + ":" + two(61) + ":" + two(61)
+		switch r.IntN(3) {
+		case 0:
+			s += "Z"
+		default:
+			s += string("+-"[r.IntN(2)]) + two(26) + ":" + two(61)
+		}
+		if r.IntN(4) == 0 {
+			b := []byte(s)
+			b[r.IntN(len(b))] = "0123456789-:TZ+ /a9"[r.IntN(19)]
+			s = string(b)
+		}
+		total++
+		got, ok := validate.ParseCanonical(s)
+		want, wantOK := canonicalRef(s)
+		if ok != wantOK {
+			t.Fatalf("ParseCanonical(%q) ok %v; want %v", s, ok, wantOK)
+		}
+		if !ok {
+			continue
+		}
+		fast++
+		_, off := got.Zone()
+		_, wantOff := want.Zone()
+		if !got.Equal(want) || off != wantOff {
+			t.Fatalf("ParseCanonical(%q) = %v (offset %d); time.Parse %v (offset %d)", s, got, off, want, wantOff)
+		}
+	}
+	if fast < total/20 {
+		t.Errorf("only %d of %d texts canonical: the generator misses the fast path", fast, total)
+	}
+}
+
+// TestTimesOfOneText: a text of many distinct date-times decodes each
+// one as time.Parse does. The fast path remembers the date-times it read
+// in a table of 256 entries (4096 for a large text); entries collide,
+// and an entry must be taken only for its own text.
+func TestTimesOfOneText(t *testing.T) {
+	for _, n := range []int{2000, 30000} { // a small text (under 64 KiB) and a large one
+		var sb strings.Builder
+		var want []string
+		sb.WriteString("[")
+		base := time.Date(2027, 3, 8, 8, 0, 0, 0, time.UTC)
+		for i := range n {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			at := base.Add(time.Duration(i*7919%n) * time.Minute).In(time.FixedZone("", (i%5-2)*3600))
+			s := at.Format(time.RFC3339)
+			want = append(want, s)
+			fmt.Fprintf(&sb, "%q", s)
+		}
+		sb.WriteString("]")
+		var got []time.Time
+		if err := validate.Unmarshal([]byte(sb.String()), &got); err != nil {
+			t.Fatal(err)
+		}
+		for i, x := range got {
+			if x.Format(time.RFC3339) != want[i] {
+				t.Fatalf("%d date-times: [%d] = %s, want %s", n, i, x.Format(time.RFC3339), want[i])
+			}
+		}
 	}
 }
