@@ -550,15 +550,14 @@ var meanIntervals = []meanInterval{
 
 // skewTally counts each remedy's coverage of one figure.
 type skewTally struct {
-	name              string
-	truth             float64
-	studies           int
-	covered, above    []int     // per remedy
-	width             []float64 // summed widths per remedy
-	failed            []int     // studies a remedy could not compute (then t's is used)
-	reportedEqT       int       // studies whose reported interval is t's (sanity)
-	reportedCovered   int
-	skewSum, sdRelSum float64
+	name            string
+	truth           float64
+	studies         int
+	covered, above  []int     // per remedy
+	width           []float64 // summed widths per remedy
+	failed          []int     // studies a remedy could not compute (then t's is used)
+	reportedCovered int
+	skewSum         float64
 }
 
 // TestCoverageSkew: the remedies for the mean wait's skew against
@@ -690,18 +689,6 @@ func garwood(k, alpha float64) (lo, hi float64) {
 	return lo, distuv.Gamma{Alpha: k + 1, Beta: 1}.Quantile(1 - alpha)
 }
 
-// cpBounds is Clopper and Pearson's one-sided-alpha bounds of k in n.
-func cpBounds(k, n, alpha float64) (lo, hi float64) {
-	lo, hi = 0, 1
-	if k > 0 {
-		lo = distuv.Beta{Alpha: k, Beta: n - k + 1}.Quantile(alpha)
-	}
-	if k < n {
-		hi = distuv.Beta{Alpha: k + 1, Beta: n - k}.Quantile(1 - alpha)
-	}
-	return lo, hi
-}
-
 // TestCoverageRareDiff: the paired difference of a rare loss — one
 // technician more at M/M/6/6, M/M/7/7 and M/M/8/8, A = 2 — against the
 // exact difference of Erlang B, with the differences of M/M/5/5 and
@@ -806,10 +793,10 @@ func TestCoverageRareDiff(t *testing.T) {
 				// and the variant's part q, each at 1.25% a side.
 				qlo, qhi := 0.0, 1.0
 				if D > 0 {
-					qlo, qhi = cpBounds(pos, D, 0.0125)
+					qlo, qhi = sim.ClopperPearson(pos, D, 0.0125)
 				}
 				rs := [2][2]float64{}
-				rs[0][0], rs[0][1] = cpBounds(D, calls, 0.0125)
+				rs[0][0], rs[0][1] = sim.ClopperPearson(D, calls, 0.0125)
 				rs[0][0], rs[0][1] = 100*rs[0][0], 100*rs[0][1]
 				rs[1][0], rs[1][1] = garwood(D, 0.0125)
 				rs[1][0], rs[1][1] = rs[1][0]/float64(n), rs[1][1]/float64(n)
