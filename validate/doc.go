@@ -3,7 +3,11 @@
 // the first, and reads JSON strictly.
 //
 // A path names a field the way a reader finds it in the file:
-// "technicians[3].businessUnitId". [Errors] is the error type every loader
+// "technicians[3].businessUnitId"; a map's key follows a dot too
+// ("demand.jobTypes.101") unless it would not read back as one step —
+// empty, or holding a dot, bracket, quote, backslash, space or control
+// character —, when it is quoted in brackets: `zones["a.b"]`, `m[""]`.
+// [Errors] is the error type every loader
 // in this module returns for bad data; callers reach the individual
 // problems with errors.As.
 //

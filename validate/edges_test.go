@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-cmp/cmp"
 
@@ -449,5 +450,44 @@ func TestUnlistedAtTheCap(t *testing.T) {
 	}
 	if len(es) != validate.MaxProblems || es.Unlisted() != 0 {
 		t.Errorf("%d problems, %d unlisted; want %d, 0", len(es), es.Unlisted(), validate.MaxProblems)
+	}
+}
+
+// TestMemberNamePaths: a map key that would not read back as one step of
+// a path (empty, or with a dot, bracket, quote, backslash, space or
+// control character) is quoted in brackets; others follow a dot. The
+// scanner's paths and PointerPath's (go-json-experiment's pointers)
+// agree.
+func TestMemberNamePaths(t *testing.T) {
+	for _, c := range []struct{ key, path string }{
+		{"ok", "m.ok"},
+		{"80202", "m.80202"},
+		{"2027-03-08", "m.2027-03-08"},
+		{"08:00", "m.08:00"},
+		{"café", "m.café"},
+		{"", `m[""]`},
+		{"a.b", `m["a.b"]`},
+		{"a[1]", `m["a[1]"]`},
+		{`say "hi"`, `m["say \"hi\""]`},
+		{`back\slash`, `m["back\\slash"]`},
+		{"two words", `m["two words"]`},
+		{"tab\there", `m["tab\there"]`},
+		{"nl\n", `m["nl\n"]`},
+	} {
+		text, _ := json.Marshal(map[string]map[string]string{"m": {c.key: "x"}})
+		var v struct {
+			M map[string]int `json:"m"`
+		}
+		err := validate.Unmarshal(text, &v)
+		var es validate.Errors
+		if !errors.As(err, &es) || len(es) != 1 || es[0].Path != c.path {
+			t.Errorf("key %q: %v, want one problem at %s", c.key, err, c.path)
+		}
+		ptr := jsontext.Pointer("").AppendToken("m").AppendToken(c.key)
+		if got := validate.PointerPath(reflect.TypeFor[struct {
+			M map[string]int `json:"m"`
+		}](), ptr); got != c.path {
+			t.Errorf("key %q: PointerPath %q, want %q", c.key, got, c.path)
+		}
 	}
 }

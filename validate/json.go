@@ -195,7 +195,7 @@ func PointerPath(t reflect.Type, p jsontext.Pointer) string {
 				continue
 			}
 		}
-		path = Join(path, tok)
+		path = string(appendName([]byte(path), tok))
 		switch {
 		case t == nil:
 		case t.Kind() == reflect.Map:

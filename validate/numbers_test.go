@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/go-json-experiment/json"
@@ -123,7 +124,11 @@ func checkNumbers[T int8 | int16 | int32 | int64 | int | uint8 | uint16 | uint32
 				continue
 			}
 			lo, hi := integerRange(typ)
-			wantErr := &validate.Error{Path: key, Msg: fmt.Sprintf("want an integer key of %v to %v, got %q", lo, hi, key)}
+			path := key // a key that would not read back as a step is quoted
+			if key == "" || strings.ContainsAny(key, " .") {
+				path = "[" + strconv.Quote(key) + "]"
+			}
+			wantErr := &validate.Error{Path: path, Msg: fmt.Sprintf("want an integer key of %v to %v, got %q", lo, hi, key)}
 			if msg := wantErr.Error(); err != nil && err.Error() != msg {
 				t.Errorf("%v key %q:\n got %v\nwant %s", typ, key, err, msg)
 			}

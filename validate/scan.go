@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -248,12 +249,42 @@ func (d *decoder) pathString() string {
 			b = append(b, ']')
 			continue
 		}
-		if len(b) > 0 {
-			b = append(b, '.')
-		}
-		b = append(b, s.name...)
+		b = appendName(b, s.name)
 	}
 	return string(b)
+}
+
+// appendName appends an object member's name to path b: ".name" (no dot
+// first), or ["name"] quoted when the name would not read back as one
+// step of a path — empty, or holding a dot, a bracket, a quote, a
+// backslash, a space or a control character (a map's keys are the
+// tenant's text: {"": 1} is at m[""], not at m.).
+func appendName(b []byte, name string) []byte {
+	if !plainName(name) {
+		b = append(b, '[')
+		b = strconv.AppendQuote(b, name)
+		return append(b, ']')
+	}
+	if len(b) > 0 {
+		b = append(b, '.')
+	}
+	return append(b, name...)
+}
+
+// plainName reports whether name reads back as one step of a path.
+func plainName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		switch {
+		case r == '.' || r == '[' || r == ']' || r == '"' || r == '\\':
+			return false
+		case unicode.IsSpace(r) || !unicode.IsPrint(r):
+			return false
+		}
+	}
+	return true
 }
 
 // problem records a shape problem at the current path.
