@@ -39,7 +39,9 @@ func TestSyntaxMessages(t *testing.T) {
 		{"\"\\\x01\"", `malformed JSON at line 1, column 2: invalid escape "\\\x01" in string`},
 		{"\"\\\x7f\"", `malformed JSON at line 1, column 2: invalid escape "\\\x7f" in string`},
 		{"\"\\\xff\"", `malformed JSON at line 1, column 2: invalid escape "\\\xff" in string`},
-		{"\"\\é\"", `malformed JSON at line 1, column 2: invalid escape "\\\xc3" in string`}, // the first byte of é
+		{"\"\\é\"", `malformed JSON at line 1, column 2: invalid escape \é in string`}, // the whole character, not its first byte
+		{"\"\\u12é4\"", `malformed JSON at line 1, column 2: invalid escape \u12é in string`},
+		{"\"\\\xc3\"", `malformed JSON at line 1, column 2: invalid escape "\\\xc3" in string`}, // a first byte alone
 		{`"\u00g0"`, `malformed JSON at line 1, column 2: invalid escape \u00g in string`},
 		{"\"a\x80\"", `malformed JSON at line 1, column 3: invalid UTF-8 in string`},
 		{"\"abcdefgh\x80\"", `malformed JSON at line 1, column 10: invalid UTF-8 in string`},

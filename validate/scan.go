@@ -615,7 +615,7 @@ func (d *decoder) escape(i int) (int, bool) {
 		d.buf = utf8.AppendRune(d.buf, r)
 		return n, true
 	default:
-		d.syntax(i, "invalid escape %s in string", quoteEscape(data[i:i+2]))
+		d.syntax(i, "invalid escape %s in string", quoteEscape(escapeTo(data, i, i+1)))
 		return 0, false
 	}
 	d.buf = append(d.buf, c)
@@ -633,12 +633,20 @@ func (d *decoder) hex4(i int) (rune, bool) {
 		}
 		c := data[k]
 		if !isHex(c) {
-			d.syntax(i, "invalid escape %s in string", quoteEscape(data[i:k+1]))
+			d.syntax(i, "invalid escape %s in string", quoteEscape(escapeTo(data, i, k)))
 			return 0, false
 		}
 		r = r<<4 | rune(unhex(c))
 	}
 	return r, true
+}
+
+// escapeTo returns the bad escape sequence data[i:] up to and including
+// the character at k: all of its bytes, so that "\é" is shown whole, not
+// as its backslash and first byte.
+func escapeTo(data []byte, i, k int) []byte {
+	_, n := utf8.DecodeRune(data[k:])
+	return data[i : k+n]
 }
 
 // quoteEscape shows a bad escape sequence as written, unless it ends in
