@@ -721,21 +721,13 @@ func (k kpi) exact(xs, trials []float64, alpha float64) (lo, hi float64, ok bool
 	case n == 0:
 		return 0, 0, false
 	case k.count:
-		if events > 0 {
-			lo = distuv.Gamma{Alpha: events, Beta: 1}.Quantile(alpha) / float64(n)
-		}
-		return lo, distuv.Gamma{Alpha: events + 1, Beta: 1}.Quantile(1-alpha) / float64(n), true
+		lo, hi = garwood(events, alpha)
+		return lo / float64(n), hi / float64(n), true
 	case pooled <= 0:
 		return 0, 0, false
 	}
-	lo, hi = 0, 100
-	if events > 0 {
-		lo = 100 * distuv.Beta{Alpha: events, Beta: pooled - events + 1}.Quantile(alpha)
-	}
-	if events < pooled {
-		hi = 100 * distuv.Beta{Alpha: events + 1, Beta: pooled - events}.Quantile(1-alpha)
-	}
-	return lo, hi, true
+	lo, hi = clopperPearson(events, pooled, alpha)
+	return 100 * lo, 100 * hi, true
 }
 
 // rareEvents is the number of discordant events, pooled over the
@@ -804,10 +796,8 @@ func (k kpi) exactDiff(xv, xb, tv, tb []float64, alpha float64) (lo, hi, events 
 	}
 	var rlo, rhi float64
 	if k.trials == "" {
-		if events > 0 {
-			rlo = distuv.Gamma{Alpha: events, Beta: 1}.Quantile(alpha) / float64(n)
-		}
-		rhi = distuv.Gamma{Alpha: events + 1, Beta: 1}.Quantile(1-alpha) / float64(n)
+		rlo, rhi = garwood(events, alpha)
+		rlo, rhi = rlo/float64(n), rhi/float64(n)
 	} else {
 		rlo, rhi = clopperPearson(events, pooled, alpha)
 		rlo, rhi = 100*rlo, 100*rhi
@@ -826,6 +816,15 @@ func (k kpi) exactDiff(xv, xb, tv, tb []float64, alpha float64) (lo, hi, events 
 		lo = rlo * (2*qlo - 1)
 	}
 	return lo, hi, events, true
+}
+
+// garwood returns Garwood's bounds, each at one-sided level alpha, of
+// the mean of a Poisson count of which k events were seen (k ≥ 0).
+func garwood(k, alpha float64) (lo, hi float64) {
+	if k > 0 {
+		lo = distuv.Gamma{Alpha: k, Beta: 1}.Quantile(alpha)
+	}
+	return lo, distuv.Gamma{Alpha: k + 1, Beta: 1}.Quantile(1 - alpha)
 }
 
 // clopperPearson returns Clopper and Pearson's bounds, each at one-sided
