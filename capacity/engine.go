@@ -478,19 +478,12 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 				k++
 			}
 		}
-		if k == len(appts) {
+		if k == len(appts) || appts[e.apptPos(k)].id != r.appt {
 			sound = false // an unknown appointment
 			continue
 		}
-		p := int32(k)
-		if idx != nil {
-			p = idx[k]
-		}
+		p := e.apptPos(k)
 		a := &appts[p]
-		if a.id != r.appt {
-			sound = false // an unknown appointment
-			continue
-		}
 		if r.status() != Assigned || r.col < 0 {
 			continue
 		}
