@@ -13,9 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/perf/benchstat"
-
 	"github.com/opendispatch/dispatch/bench"
+	"github.com/opendispatch/dispatch/bench/compare"
 )
 
 func init() {
@@ -34,7 +33,7 @@ func runBench(e *env) error {
 	pattern := fs.String("bench", ".", "run only benchmarks matching this `regexp`")
 	benchtime := fs.String("benchtime", "1s", "time (or Nx iterations) per benchmark run")
 	out := fs.String("o", "", "write the results to `file` as well as stdout")
-	compare := fs.String("compare", "", "compare with the results in `file`")
+	against := fs.String("compare", "", "compare with the results in `file` (benchstat's comparison)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
@@ -64,15 +63,21 @@ func runBench(e *env) error {
 	if err := flag.Set("test.benchtime", *benchtime); err != nil {
 		return usagef("--benchtime: %v", err)
 	}
-	var old []byte
-	if *compare != "" {
-		if old, err = os.ReadFile(*compare); err != nil {
+	// The file to compare with is read, and refused if it is not benchmark
+	// results, before the benchmarks run.
+	var set compare.Set
+	if *against != "" {
+		old, err := os.ReadFile(*against)
+		if err != nil {
+			return err
+		}
+		if err := set.Add(*against, old); err != nil {
 			return err
 		}
 	}
 	var results bytes.Buffer
 	w := io.Writer(&results)
-	if *compare == "" {
+	if *against == "" {
 		w = io.MultiWriter(e.stdout, &results)
 	}
 	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/opendispatch/dispatch/bench\n", runtime.GOOS, runtime.GOARCH)
@@ -87,14 +92,22 @@ func runBench(e *env) error {
 			return err
 		}
 	}
-	if *compare != "" {
-		c := &benchstat.Collection{Alpha: 0.05}
-		c.AddConfig(*compare, old)
-		c.AddConfig("this run", results.Bytes())
-		benchstat.FormatText(e.stdout, c.Tables())
+	if *against != "" {
+		label := thisRun
+		if *against == label { // a file called "this run": two columns all the same
+			label += " (new)"
+		}
+		if err := set.Add(label, results.Bytes()); err != nil {
+			return err
+		}
+		return set.WriteText(e.stdout)
 	}
 	return nil
 }
+
+// thisRun labels the new results' column of --compare, as a file name
+// labels a column in benchstat.
+const thisRun = "this run"
 
 // cpuName is the processor's model name, for the benchmark header.
 func cpuName() string {
