@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"iter"
 	"unicode"
 	"unicode/utf8"
 
@@ -97,23 +98,24 @@ func (s *Set) Add(name string, data []byte) error {
 
 // read parses data, checking it whole before any of it counts.
 func (s *Set) read(name string, data []byte) ([]*benchfmt.Result, error) {
-	var problems []error
+	var problems []*LineError
+	more := 0 // the first line with a problem not reported
 	problem := func(line int, msg error) {
 		if len(problems) < maxProblems {
-			problems = append(problems, &LineError{name, line, lineText(data, line), msg})
-		} else if len(problems) == maxProblems {
-			problems = append(problems, fmt.Errorf("compare: %s: more problems after line %d not reported", name, line))
+			problems = append(problems, &LineError{name, line, "", msg})
+		} else if more == 0 {
+			more = line
 		}
 	}
 	// bufio.Scanner stops at a line too long for it with an error that
 	// names the line before; find such lines first.
-	for i, line := range lines(data) {
+	for n, line := range lines(data) {
 		if len(line) >= maxLine {
-			problem(i+1, fmt.Errorf("line of %d bytes is longer than the %d a line may have", len(line), maxLine-1))
+			problem(n, fmt.Errorf("line of %d bytes is longer than the %d a line may have", len(line), maxLine-1))
 		}
 	}
 	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+		return nil, joinProblems(name, data, problems, more)
 	}
 	// The units read so far, to restore if data is refused.
 	units := map[benchfmt.UnitMetadataKey]*benchfmt.UnitMetadata{}
@@ -134,20 +136,46 @@ func (s *Set) read(name string, data []byte) ([]*benchfmt.Result, error) {
 		}
 	}
 	if err := s.reader.Err(); err != nil && len(problems) == 0 {
-		problems = append(problems, fmt.Errorf("compare: %w", err))
+		s.restoreUnits(units)
+		return nil, fmt.Errorf("compare: %w", err) // not expected: lines are checked above
 	}
 	if len(problems) == 0 && len(results) == 0 {
-		if line := strayLine(data); line > 0 {
-			problem(line, fmt.Errorf("%w in the file, and this line is not benchmark output", ErrNoResults))
-		} else {
-			problems = append(problems, fmt.Errorf("compare: %s: %w", name, ErrNoResults))
+		line := strayLine(data)
+		if line == 0 {
+			s.restoreUnits(units)
+			return nil, fmt.Errorf("compare: %s: %w", name, ErrNoResults)
 		}
+		problem(line, fmt.Errorf("%w in the file, and this line is not benchmark output", ErrNoResults))
 	}
 	if len(problems) > 0 {
 		s.restoreUnits(units)
-		return nil, errors.Join(problems...)
+		return nil, joinProblems(name, data, problems, more)
 	}
 	return results, nil
+}
+
+// joinProblems fills in the text of each problem's line (in order of
+// lines) and joins them, with a last line if there were more, from line
+// more on.
+func joinProblems(name string, data []byte, problems []*LineError, more int) error {
+	next := 0
+	for n, line := range lines(data) {
+		for next < len(problems) && problems[next].Line == n {
+			problems[next].Text = string(bytes.TrimSuffix(line, []byte("\r")))
+			next++
+		}
+		if next == len(problems) {
+			break
+		}
+	}
+	errs := make([]error, 0, len(problems)+1)
+	for _, p := range problems {
+		errs = append(errs, p)
+	}
+	if more > 0 {
+		errs = append(errs, fmt.Errorf("compare: %s: more problems, from line %d on, not reported", name, more))
+	}
+	return errors.Join(errs...)
 }
 
 // restoreUnits takes the reader's unit metadata back to units, those of
@@ -161,43 +189,44 @@ func (s *Set) restoreUnits(units map[benchfmt.UnitMetadataKey]*benchfmt.UnitMeta
 	}
 }
 
-// lines splits data into lines as bufio.ScanLines does, without their
-// "\n" (a final "\r" is kept: only the length matters here).
-func lines(data []byte) [][]byte {
-	var out [][]byte
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		if i < 0 {
-			out = append(out, data)
-			break
+// lines yields the lines of data, numbered from 1, as bufio.ScanLines
+// splits them, without their "\n" (a final "\r" is kept).
+func lines(data []byte) iter.Seq2[int, []byte] {
+	return func(yield func(int, []byte) bool) {
+		for n := 1; len(data) > 0; n++ {
+			line := data
+			if i := bytes.IndexByte(data, '\n'); i >= 0 {
+				line, data = data[:i], data[i+1:]
+			} else {
+				data = nil
+			}
+			if !yield(n, line) {
+				return
+			}
 		}
-		out = append(out, data[:i])
-		data = data[i+1:]
 	}
-	return out
-}
-
-// lineText is line n (1-based) of data, without its line ending.
-func lineText(data []byte, n int) string {
-	ls := lines(data)
-	if n < 1 || n > len(ls) {
-		return ""
-	}
-	return string(bytes.TrimSuffix(ls[n-1], []byte("\r")))
 }
 
 // strayLine is the number of the first line of data that is not blank,
 // configuration ("key: value", as benchfmt reads it), unit metadata or a
 // benchmark line, or 0 if there is none.
 func strayLine(data []byte) int {
-	for i, line := range lines(data) {
+	for n, line := range lines(data) {
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		if f := bytes.Fields(line); len(f) == 0 || bytes.HasPrefix(line, []byte("Benchmark")) || string(f[0]) == "Unit" || isConfigLine(line) {
+		if isBlank(line) || bytes.HasPrefix(line, []byte("Benchmark")) || isUnitLine(line) || isConfigLine(line) {
 			continue
 		}
-		return i + 1
+		return n
 	}
 	return 0
+}
+
+func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
+
+// isUnitLine reports whether line's first field is "Unit".
+func isUnitLine(line []byte) bool {
+	rest, ok := bytes.CutPrefix(bytes.TrimLeft(line, " \t"), []byte("Unit"))
+	return ok && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t')
 }
 
 // isConfigLine reports whether benchfmt reads line as a "key: value"

@@ -211,8 +211,8 @@ type gridCell struct {
 
 // A grid lays text out in columns: cells may span columns, and a column
 // is as wide as its widest cell (its widest margin included); a cell
-// wider than the columns it spans widens them, evenly, except columns
-// marked to shrink.
+// wider than the columns it spans widens the first of them not marked to
+// shrink.
 type grid struct {
 	cells          []gridCell
 	cols           int
@@ -294,23 +294,19 @@ func (g *grid) write(w io.Writer) {
 		if have >= need {
 			continue
 		}
-		// Share what is needed among the columns that may grow,
-		// widest first, each taking the average still needed
-		// (rounded up) if it is narrower.
-		var grow []int
+		// In a table's layout a spanning cell has one column that may
+		// grow, the first of a file's columns (the others shrink): it
+		// takes what the cell needs beyond the others.
+		grow := -1
 		for i := c.col; i < c.col+c.span; i++ {
 			if g.shrinks(i) {
 				need -= width[i]
-			} else {
-				grow = append(grow, i)
+			} else if grow < 0 {
+				grow = i
 			}
 		}
-		sort.SliceStable(grow, func(a, b int) bool { return width[grow[a]] > width[grow[b]] })
-		left := len(grow)
-		for _, i := range grow {
-			width[i] = max(width[i], (need+left-1)/left)
-			need -= width[i]
-			left--
+		if grow >= 0 {
+			width[grow] = max(width[grow], need)
 		}
 	}
 	offset := make([]int, g.cols+1)
