@@ -24,8 +24,10 @@ func init() {
 func runBench(e *env) error {
 	fs := flagSet(e, "bench", "[--profile small|medium|large|enterprise|all] [--count N] [--bench REGEXP] [--benchtime D] [-o results.txt] [--compare old.txt]",
 		"Runs the benchmark suite over synthetic tenants, each benchmark beside its baselines, and writes\n"+
-			"standard Go benchmark output (benchstat reads it). With --compare, prints the benchstat\n"+
-			"comparison of old.txt with this run. Track a change: dispatch bench -o old.txt; change;\n"+
+			"standard Go benchmark output (benchstat reads it). With --compare, prints instead what\n"+
+			"\"benchstat old.txt new.txt\" prints for old.txt and this run: medians ± 95% intervals, changes\n"+
+			"where the U test finds them (p < 0.05), geomeans; old.txt is read first and refused, its line\n"+
+			"named, if it is not benchmark output. Track a change: dispatch bench -o old.txt; change;\n"+
 			"dispatch bench --compare old.txt.",
 		"dispatch bench --profile large --count 6 --bench 'Capacity/' -o old.txt")
 	profile := fs.String("profile", "medium", "synth `profile`: small, medium, large, enterprise or all")
@@ -33,7 +35,7 @@ func runBench(e *env) error {
 	pattern := fs.String("bench", ".", "run only benchmarks matching this `regexp`")
 	benchtime := fs.String("benchtime", "1s", "time (or Nx iterations) per benchmark run")
 	out := fs.String("o", "", "write the results to `file` as well as stdout")
-	against := fs.String("compare", "", "compare with the results in `file` (benchstat's comparison)")
+	against := fs.String("compare", "", "compare with the results in `file`, as benchstat does")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
