@@ -428,6 +428,29 @@ func TestDifferencesFromBenchstat(t *testing.T) {
 		}
 	})
 
+	t.Run("lines too long", func(t *testing.T) {
+		// A line of 65535 bytes is read by both, one of 65536 by
+		// neither: benchstat stops with an error that names the line
+		// before; we name the line.
+		longLine := func(n int) string {
+			return "Benchmark" + strings.Repeat("x", n-len("Benchmark 1 2 ns/op")) + " 1 2 ns/op"
+		}
+		files := []file{{"old.txt", runs("A", 1, 2, 0, "ns/op") + longLine(65535) + "\n"}}
+		want, stderr := runBenchstat(t, files)
+		if got, err := ours(files); err != nil || got != want || stderr != "" {
+			t.Errorf("65535 bytes: got %v and %d bytes of text, benchstat %d bytes (equal: %v) and %q", err, len(got), len(want), got == want, stderr)
+		}
+		files = []file{{"old.txt", runs("A", 1, 2, 0, "ns/op") + longLine(65536) + "\n"}}
+		out, stderr := runBenchstat(t, files)
+		if out != "" || !strings.HasSuffix(stderr, ".txt:1: bufio.Scanner: token too long\n") {
+			t.Errorf("benchstat wrote %q and %q", out, stderr)
+		}
+		_, err := ours(files)
+		if want := "compare: old.txt:2: line of 65536 bytes is longer than the 65535 a line may have: "; err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("got %v, want %s…", err, want)
+		}
+	})
+
 	t.Run("a name given twice", func(t *testing.T) {
 		// benchstat pools the runs of two files of one label in one
 		// column; we refuse the second.

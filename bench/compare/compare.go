@@ -52,9 +52,7 @@ type Set struct {
 	names  map[string]bool
 	n      int // files added
 
-	filter                *benchproc.Filter
 	tableBy, rowBy, colBy *benchproc.Projection
-	residue               *benchproc.Projection
 	unitField             *benchproc.Field
 
 	tables map[benchproc.Key]*builderTable
@@ -130,9 +128,7 @@ func (s *Set) read(name string, data []byte) ([]*benchfmt.Result, error) {
 			_, line := rec.Pos()
 			problem(line, errors.New(rec.Msg))
 		case *benchfmt.Result:
-			if ok, _ := s.filter.Apply(rec); ok {
-				results = append(results, rec.Clone())
-			}
+			results = append(results, rec.Clone())
 		}
 	}
 	if err := s.reader.Err(); err != nil && len(problems) == 0 {

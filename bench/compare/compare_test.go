@@ -13,6 +13,10 @@ import (
 // and line and quoting the line.
 func TestAddErrors(t *testing.T) {
 	long := "BenchmarkLong 1 " + strings.Repeat("1", 70000) + " ns/op"
+	// longLine is a benchmark result of n bytes.
+	longLine := func(n int) string {
+		return "Benchmark" + strings.Repeat("x", n-len("Benchmark 1 2 ns/op")) + " 1 2 ns/op"
+	}
 	many := ""
 	for i := range 25 {
 		many += fmt.Sprintf("BenchmarkBad%d 10\n", i)
@@ -27,6 +31,8 @@ func TestAddErrors(t *testing.T) {
 		{"prose", "goos: linux\n\nBenchmarkA\nUnit ns/op assume=exact\nThe results:\r\nBenchmarkA 1 2 ns/op\n", nil, false},
 		{"prose only", "goos: linux\n\nBenchmarkA\nUnit ns/op assume=exact\nThe results:\r\n",
 			[]string{`compare: f.txt:5: no benchmark results in the file, and this line is not benchmark output: "The results:"`}, true},
+		{"a comment", "goos: linux\n#notes: none\n",
+			[]string{`compare: f.txt:2: no benchmark results in the file, and this line is not benchmark output: "#notes: none"`}, true},
 		{"syntax", "BenchmarkA 1 2 ns/op\nBenchmarkB\t10\nBenchmarkC 10 x ns/op\nBenchmarkD 1 2\nBenchmarkE 1 2 ns/op\nBenchmarkF x 1 ns/op\nUnit\nUnit ns/op assume\n",
 			[]string{
 				`compare: f.txt:2: missing measurements: "BenchmarkB\t10"`,
@@ -38,12 +44,14 @@ func TestAddErrors(t *testing.T) {
 			}, false},
 		{"a long line", "BenchmarkA 1 2 ns/op\n" + long + "\n",
 			[]string{fmt.Sprintf(`compare: f.txt:2: line of %d bytes is longer than the 65535 a line may have: %q…`, len(long), long[:80])}, false},
+		{"the longest line", longLine(65535) + "\n", nil, false},
+		{"a line too long", longLine(65536), []string{fmt.Sprintf(`compare: f.txt:1: line of 65536 bytes is longer than the 65535 a line may have: %q…`, longLine(65536)[:80])}, false},
 		{"more than 20", many, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var s compare.Set
 			err := s.Add("f.txt", []byte(tc.data))
-			if tc.name == "prose" {
+			if tc.want == nil && tc.name != "more than 20" {
 				if err != nil {
 					t.Fatalf("got %v, want results", err)
 				}

@@ -3,7 +3,6 @@ package compare
 import (
 	"errors"
 	"math"
-	"strings"
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
@@ -17,35 +16,33 @@ const confidence = 0.95
 var thresholds = benchmath.Thresholds{CompareAlpha: 0.05}
 
 // The projections of cmd/benchstat's defaults: -table .config, -row
-// .fullname, -col .file, -filter '*'.
+// .fullname, -col .file (its -filter '*' keeps everything).
 const (
 	tableProjection = ".config"
 	rowProjection   = ".fullname"
 	colProjection   = ".file"
 )
 
-// init parses the projections on first use.
+// init parses the projections on first use. benchstat also warns of a
+// cell whose results differ in keys no projection shows (its -ignore and
+// the parser's residue), but together .config and .fullname show every
+// key, so the residue is empty and there is nothing to warn of.
 func (s *Set) init() {
 	if s.tables != nil {
 		return
 	}
-	var err error
-	if s.filter, err = benchproc.NewFilter("*"); err != nil {
-		panic(err) // a constant: cannot fail
-	}
 	var p benchproc.ProjectionParser
-	must := func(proj *benchproc.Projection, err error) *benchproc.Projection {
-		if err != nil {
-			panic(err) // constants: cannot fail
-		}
-		return proj
+	var err error
+	s.tableBy, s.unitField, err = p.ParseWithUnit(tableProjection, nil)
+	if err == nil {
+		s.rowBy, err = p.Parse(rowProjection, nil)
 	}
-	s.tableBy, s.unitField, err = p.ParseWithUnit(tableProjection, s.filter)
-	must(s.tableBy, err)
-	s.rowBy = must(p.Parse(rowProjection, s.filter))
-	s.colBy = must(p.Parse(colProjection, s.filter))
-	must(p.Parse("", s.filter)) // -ignore
-	s.residue = p.Residue()
+	if err == nil {
+		s.colBy, err = p.Parse(colProjection, nil)
+	}
+	if err != nil {
+		panic(err) // constants: cannot fail
+	}
 	s.tables = map[benchproc.Key]*builderTable{}
 }
 
@@ -59,15 +56,13 @@ type cellKey struct{ row, col benchproc.Key }
 
 // A builderCell is the values of one benchmark, unit and file.
 type builderCell struct {
-	values  []float64
-	residue map[benchproc.Key]bool // keys that vary within the cell unseen
+	values []float64
 }
 
 // add puts each value of r in its table and cell.
 func (s *Set) add(r *benchfmt.Result) {
 	tableKeys := s.tableBy.ProjectValues(r)
 	ck := cellKey{s.rowBy.Project(r), s.colBy.Project(r)}
-	residue := s.residue.Project(r)
 	for i, tk := range tableKeys {
 		t := s.tables[tk]
 		if t == nil {
@@ -76,13 +71,12 @@ func (s *Set) add(r *benchfmt.Result) {
 		}
 		c := t.cells[ck]
 		if c == nil {
-			c = &builderCell{residue: map[benchproc.Key]bool{}}
+			c = &builderCell{}
 			t.cells[ck] = c
 			t.rows[ck.row] = true
 			t.cols[ck.col] = true
 		}
 		c.values = append(c.values, r.Values[i].Value)
-		c.residue[residue] = true
 	}
 }
 
@@ -144,13 +138,6 @@ func (s *Set) finish() []*table {
 				c.summary = assumption.Summary(c.sample, confidence)
 				if c.base != nil {
 					c.comparison = assumption.Compare(c.base.sample, c.sample)
-				}
-				if nsk := benchproc.NonSingularFields(sortedKeys(bt.cells[ck].residue)); len(nsk) > 0 {
-					names := make([]string, len(nsk))
-					for i, f := range nsk {
-						names[i] = f.Name
-					}
-					c.sample.Warnings = append(c.sample.Warnings, errors.New("benchmarks vary in "+strings.Join(names, ", ")))
 				}
 			}
 		}

@@ -287,13 +287,6 @@ func (g *grid) write(w io.Writer) {
 			width[c.col] = max(width[c.col], need)
 			continue
 		}
-		have := 0
-		for i := c.col; i < c.col+c.span; i++ {
-			have += width[i]
-		}
-		if have >= need {
-			continue
-		}
 		// In a table's layout a spanning cell has one column that may
 		// grow, the first of a file's columns (the others shrink): it
 		// takes what the cell needs beyond the others.
@@ -323,7 +316,7 @@ func (g *grid) write(w io.Writer) {
 	var b strings.Builder
 	row, at := 0, 0
 	for _, c := range g.cells {
-		if strings.TrimSpace(c.text) == "" && strings.TrimSpace(c.margin) == "" {
+		if c.text == "" && c.margin == "" {
 			continue // nothing to see: no trailing blanks
 		}
 		for ; row < c.row; row++ {

@@ -26,7 +26,7 @@ func runBench(e *env) error {
 		"Runs the benchmark suite over synthetic tenants, each benchmark beside its baselines, and writes\n"+
 			"standard Go benchmark output (benchstat reads it). With --compare, prints instead what\n"+
 			"\"benchstat old.txt new.txt\" prints for old.txt and this run: medians ± 95% intervals, changes\n"+
-			"where the U test finds them (p < 0.05), geomeans; old.txt is read first and refused, its line\n"+
+			"where the U test finds them (p ≤ 0.05), geomeans; old.txt is read first and refused, its line\n"+
 			"named, if it is not benchmark output. Track a change: dispatch bench -o old.txt; change;\n"+
 			"dispatch bench --compare old.txt.",
 		"dispatch bench --profile large --count 6 --bench 'Capacity/' -o old.txt")
