@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +37,8 @@ func benchstat(t *testing.T) string {
 	benchstatOnce.Do(func() {
 		goBin, err := exec.LookPath("go")
 		if err != nil {
-			goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+			benchstatErr = err
+			return
 		}
 		dir, err := os.MkdirTemp("", "benchstat")
 		if err != nil {
