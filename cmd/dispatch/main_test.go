@@ -574,6 +574,19 @@ func TestBench(t *testing.T) {
 	}
 }
 
+// TestBenchCompareThisRun: a file to compare with called "this run", the
+// label of the new results, does not pool its runs with them.
+func TestBenchCompareThisRun(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if _, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "-o", "this run"); code != 0 {
+		t.Fatalf("bench: exit %d %s", code, errOut)
+	}
+	out, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "--compare", "this run")
+	if code != 0 || !strings.Contains(out, "this run (new)") || !strings.Contains(out, "vs base") || !strings.Contains(out, "(p=1.000 n=1)") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+}
+
 func TestServeHelpAndBadFlags(t *testing.T) {
 	if _, errOut, code := dispatchRun(t, "", "serve", "--clients", "/nonexistent.json"); code != 1 || !strings.Contains(errOut, "no such file") {
 		t.Errorf("missing clients file: exit %d %q", code, errOut)
