@@ -49,8 +49,7 @@ const maxLine = bufio.MaxScanTokenSize
 // after it, as in benchstat.
 type Set struct {
 	reader benchfmt.Reader
-	names  map[string]bool
-	n      int // files added
+	names  map[string]bool // of the files added
 
 	tableBy, rowBy, colBy *benchproc.Projection
 	unitField             *benchproc.Field
@@ -67,7 +66,8 @@ type Set struct {
 //
 // Add returns an error, and adds nothing, if name is empty or was given
 // before, if a line of data that starts like a benchmark result or unit
-// metadata does not parse (a [LineError] for each, up to 20, joined), or
+// metadata does not parse or a line is 64 KiB long or longer (a
+// [LineError] for each, up to 20, joined), or
 // if data holds no result (a LineError wrapping [ErrNoResults] on the
 // first line that is not benchmark output, or ErrNoResults with the file's
 // name if there is no such line).
@@ -87,7 +87,6 @@ func (s *Set) Add(name string, data []byte) error {
 		s.names = map[string]bool{}
 	}
 	s.names[name] = true
-	s.n++
 	for _, r := range results {
 		s.add(r)
 	}
