@@ -6,7 +6,8 @@
 //
 // The suite runs under `go test -bench` (bench_test.go) and from
 // `dispatch bench`, which writes standard Go benchmark output that
-// benchstat reads, and compares two such files with the benchstat library.
+// benchstat reads, and compares two such files as benchstat does (package
+// bench/compare).
 //
 // # Baselines
 //

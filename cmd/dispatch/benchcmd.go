@@ -13,9 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/perf/benchstat"
-
 	"github.com/opendispatch/dispatch/bench"
+	"github.com/opendispatch/dispatch/bench/compare"
 )
 
 func init() {
@@ -25,8 +24,10 @@ func init() {
 func runBench(e *env) error {
 	fs := flagSet(e, "bench", "[--profile small|medium|large|enterprise|all] [--count N] [--bench REGEXP] [--benchtime D] [-o results.txt] [--compare old.txt]",
 		"Runs the benchmark suite over synthetic tenants, each benchmark beside its baselines, and writes\n"+
-			"standard Go benchmark output (benchstat reads it). With --compare, prints the benchstat\n"+
-			"comparison of old.txt with this run. Track a change: dispatch bench -o old.txt; change;\n"+
+			"standard Go benchmark output (benchstat reads it). With --compare, prints instead what\n"+
+			"\"benchstat old.txt new.txt\" prints for old.txt and this run: medians ± 95% intervals, changes\n"+
+			"where the U test finds them (p ≤ 0.05), geomeans; old.txt is read first and refused, its line\n"+
+			"named, if it is not benchmark output. Track a change: dispatch bench -o old.txt; change;\n"+
 			"dispatch bench --compare old.txt.",
 		"dispatch bench --profile large --count 6 --bench 'Capacity/' -o old.txt")
 	profile := fs.String("profile", "medium", "synth `profile`: small, medium, large, enterprise or all")
@@ -34,7 +35,7 @@ func runBench(e *env) error {
 	pattern := fs.String("bench", ".", "run only benchmarks matching this `regexp`")
 	benchtime := fs.String("benchtime", "1s", "time (or Nx iterations) per benchmark run")
 	out := fs.String("o", "", "write the results to `file` as well as stdout")
-	compare := fs.String("compare", "", "compare with the results in `file`")
+	against := fs.String("compare", "", "compare with the results in `file`, as benchstat does")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
 	}
@@ -64,15 +65,21 @@ func runBench(e *env) error {
 	if err := flag.Set("test.benchtime", *benchtime); err != nil {
 		return usagef("--benchtime: %v", err)
 	}
-	var old []byte
-	if *compare != "" {
-		if old, err = os.ReadFile(*compare); err != nil {
+	// The file to compare with is read, and refused if it is not benchmark
+	// results, before the benchmarks run.
+	var set compare.Set
+	if *against != "" {
+		old, err := os.ReadFile(*against)
+		if err != nil {
+			return err
+		}
+		if err := set.Add(*against, old); err != nil {
 			return err
 		}
 	}
 	var results bytes.Buffer
 	w := io.Writer(&results)
-	if *compare == "" {
+	if *against == "" {
 		w = io.MultiWriter(e.stdout, &results)
 	}
 	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: github.com/opendispatch/dispatch/bench\n", runtime.GOOS, runtime.GOARCH)
@@ -87,14 +94,22 @@ func runBench(e *env) error {
 			return err
 		}
 	}
-	if *compare != "" {
-		c := &benchstat.Collection{Alpha: 0.05}
-		c.AddConfig(*compare, old)
-		c.AddConfig("this run", results.Bytes())
-		benchstat.FormatText(e.stdout, c.Tables())
+	if *against != "" {
+		label := thisRun
+		if *against == label { // a file called "this run": two columns all the same
+			label += " (new)"
+		}
+		if err := set.Add(label, results.Bytes()); err != nil {
+			return err
+		}
+		return set.WriteText(e.stdout)
 	}
 	return nil
 }
+
+// thisRun labels the new results' column of --compare, as a file name
+// labels a column in benchstat.
+const thisRun = "this run"
 
 // cpuName is the processor's model name, for the benchmark header.
 func cpuName() string {

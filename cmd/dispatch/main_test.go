@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -544,13 +546,44 @@ func TestBench(t *testing.T) {
 		t.Error("-o file differs from stdout")
 	}
 	cmp, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "--count", "2", "--compare", old)
-	if code != 0 || !strings.Contains(cmp, "Expand/techs=10/days=14") || !strings.Contains(cmp, "delta") {
-		t.Errorf("compare: exit %d %s\n%s", code, errOut, cmp)
+	// benchstat's text (bench/compare holds it to benchstat's byte for
+	// byte): a column for old.txt and one for this run, compared, in
+	// sec/op and the suite's own units.
+	for _, want := range []string{"│ " + old + " │ ", "this run", "sec/op", "vs base", "sec/day", "B/op", "allocs/op",
+		"\nExpand/techs=10/days=14-", "(p=", " n=2)", "need >= 6 samples for confidence interval at level 0.95"} {
+		if code != 0 || !strings.Contains(cmp, want) {
+			t.Errorf("compare: exit %d %s; no %q in\n%s", code, errOut, want, cmp)
+		}
+	}
+	// A file that is not benchmark output is refused before the
+	// benchmarks run (no -o file), naming its line.
+	notes := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notes, []byte("goos: linux\nfaster on Tuesday\n"), 0o644)
+	newOut := filepath.Join(dir, "new.txt")
+	out, errOut, code = dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "-o", newOut, "--compare", notes)
+	if want := "dispatch bench: compare: " + notes + `:2: no benchmark results in the file, and this line is not benchmark output: "faster on Tuesday"` + "\n"; code != 1 || out != "" || errOut != want {
+		t.Errorf("not benchmark output: exit %d, stdout %q, stderr %q; want 1, nothing and %q", code, out, errOut, want)
+	}
+	if _, err := os.Stat(newOut); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the benchmarks ran before the file to compare with was read: %v", err)
 	}
 	for _, bad := range [][]string{{"bench", "--profile", "huge"}, {"bench", "--bench", "("}, {"bench", "--count", "0"}} {
 		if _, _, code := dispatchRun(t, "", bad...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
+	}
+}
+
+// TestBenchCompareThisRun: a file to compare with called "this run", the
+// label of the new results, does not pool its runs with them.
+func TestBenchCompareThisRun(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if _, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "-o", "this run"); code != 0 {
+		t.Fatalf("bench: exit %d %s", code, errOut)
+	}
+	out, errOut, code := dispatchRun(t, "", "bench", "--profile", "small", "--bench", "^Expand/", "--benchtime", "5x", "--compare", "this run")
+	if code != 0 || !strings.Contains(out, "this run (new)") || !strings.Contains(out, "vs base") || !strings.Contains(out, "(p=1.000 n=1)") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
 	}
 }
 
