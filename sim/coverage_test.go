@@ -981,7 +981,16 @@ func TestCoverageCox(t *testing.T) {
 	for _, mi := range ivs {
 		head += " " + mi.name + ": coverage [95%] (above; width ÷ t) |"
 	}
-	t.Log(head + " hull covers, t not [95%] |")
+	t.Log(head + " hull covers, t not [95%] | median width ÷ t: cox, hull |")
+	// The rows of the mean wait, for the decision rule.
+	type verdictRow struct {
+		label      string
+		n          int
+		heavy      bool
+		t, hull    float64 // coverage, %
+		widthRatio float64 // the hull's mean width ÷ t's
+	}
+	var verdict []verdictRow
 	for _, cc := range cases {
 		for _, n := range reps {
 			studies := cc.studiesAt(n, f)
@@ -989,13 +998,14 @@ func TestCoverageCox(t *testing.T) {
 			type ct struct {
 				covered, above []int
 				width          []float64
+				ratios         [][]float64 // per interval, each study's width ÷ t's
 				gain           int
 				reported, pos  int
 				skew           float64
 			}
 			out := make([]ct, len(cc.figures))
 			for i := range out {
-				out[i] = ct{covered: make([]int, len(ivs)), above: make([]int, len(ivs)), width: make([]float64, len(ivs))}
+				out[i] = ct{covered: make([]int, len(ivs)), above: make([]int, len(ivs)), width: make([]float64, len(ivs)), ratios: make([][]float64, len(ivs))}
 			}
 			var mu sync.Mutex
 			err := forEachParallel(studies, func(i int) error {
@@ -1035,6 +1045,9 @@ func TestCoverageCox(t *testing.T) {
 							cov[mi] = true
 						}
 						o.width[mi] += hi - lo
+						if thi > tlo {
+							o.ratios[mi] = append(o.ratios[mi], (hi-lo)/(thi-tlo))
+						}
 					}
 					if cov[2] && !cov[0] {
 						o.gain++
@@ -1056,9 +1069,55 @@ func TestCoverageCox(t *testing.T) {
 				}
 				glo, ghi := clopperPearson(o.gain, studies)
 				row += fmt.Sprintf(" %d: +%.1f [%.1f–%.1f] |", o.gain, 100*float64(o.gain)/float64(studies), 100*glo, 100*ghi)
-				t.Log(row)
+				for _, rs := range o.ratios[1:] {
+					slices.Sort(rs)
+					med := math.NaN()
+					if len(rs) > 0 {
+						med = rs[len(rs)/2]
+					}
+					row += fmt.Sprintf(" ×%.3f", med)
+				}
+				t.Log(row + " |")
+				if fg.key == "emergencyWaitMean" {
+					verdict = append(verdict, verdictRow{cc.label, n, strings.Contains(cc.label, "(heavy)"),
+						100 * float64(o.covered[0]) / float64(studies), 100 * float64(o.covered[2]) / float64(studies), o.width[2] / o.width[0]})
+				}
 			}
 			t.Logf("(%s, %d replications: %.0f s)", cc.label, n, time.Since(start).Seconds())
 		}
+	}
+	// The decision rule of the hull for the mean wait from N₀
+	// replications on (t's below): (a) its coverage at least t's in every
+	// row, (b) at least 3 points more than t's on average over the heavy
+	// rows, (c) its mean width at most 1.5 times t's in every row.
+	for _, n0 := range []int{5, 10} {
+		var fails []string
+		gain, heavy := 0.0, 0
+		for _, r := range verdict {
+			if r.n < n0 {
+				continue
+			}
+			if r.hull < r.t {
+				fails = append(fails, fmt.Sprintf("(a) %s at %d: %.1f%% < %.1f%%", r.label, r.n, r.hull, r.t))
+			}
+			if r.widthRatio > 1.5 {
+				fails = append(fails, fmt.Sprintf("(c) %s at %d: ×%.3g", r.label, r.n, r.widthRatio))
+			}
+			if r.heavy {
+				gain += r.hull - r.t
+				heavy++
+			}
+		}
+		if heavy > 0 {
+			gain /= float64(heavy)
+		}
+		if gain < 3 {
+			fails = append(fails, fmt.Sprintf("(b) +%.2f points over %d heavy rows", gain, heavy))
+		}
+		if len(fails) == 0 {
+			t.Logf("N₀ = %d: ships (heavy rows +%.2f points on average over %d)", n0, gain, heavy)
+			continue
+		}
+		t.Logf("N₀ = %d: fails (heavy rows +%.2f points on average over %d): %s", n0, gain, heavy, strings.Join(fails, "; "))
 	}
 }
