@@ -28,7 +28,7 @@ import (
 //
 //	DISPATCH_COVERAGE=loss,wait,diff,opt go test -run '^TestCoverage' -v -timeout 2h ./sim/
 //
-// (any subset of the experiments, also long, skew and rarediff; DISPATCH_COVERAGE_STUDIES scales
+// (any subset of the experiments, also long, skew, cox and rarediff; DISPATCH_COVERAGE_STUDIES scales
 // the number of studies, 1 by default). docs/simulation.md, "Do the
 // intervals cover?", records the figures.
 
@@ -981,7 +981,7 @@ func TestCoverageCox(t *testing.T) {
 	for _, mi := range ivs {
 		head += " " + mi.name + ": coverage [95%] (above; width ÷ t) |"
 	}
-	t.Log(head + " hull covers, t not [95%] | median width ÷ t: cox, hull |")
+	t.Log(head + " hull covers, t not [95%] | median width ÷ t: cox, hull | the largest hull's upper bound ÷ its mean (mean, bound) |")
 	// The rows of the mean wait, for the decision rule.
 	type verdictRow struct {
 		label      string
@@ -1000,6 +1000,7 @@ func TestCoverageCox(t *testing.T) {
 				width          []float64
 				ratios         [][]float64 // per interval, each study's width ÷ t's
 				gain           int
+				worst          [3]float64 // the largest hull's upper bound ÷ the study's mean, and that mean and bound
 				reported, pos  int
 				skew           float64
 			}
@@ -1049,6 +1050,11 @@ func TestCoverageCox(t *testing.T) {
 							o.ratios[mi] = append(o.ratios[mi], (hi-lo)/(thi-tlo))
 						}
 					}
+					if _, hi, ok := ivs[2].f(xs); ok {
+						if m, _, _ := moments(xs); hi/m > o.worst[0] {
+							o.worst = [3]float64{hi / m, m, hi}
+						}
+					}
 					if cov[2] && !cov[0] {
 						o.gain++
 					}
@@ -1077,7 +1083,7 @@ func TestCoverageCox(t *testing.T) {
 					}
 					row += fmt.Sprintf(" ×%.3f", med)
 				}
-				t.Log(row + " |")
+				t.Log(row + fmt.Sprintf(" ×%.3g (%.4g, %.4g) |", o.worst[0], o.worst[1], o.worst[2]))
 				if fg.key == "emergencyWaitMean" {
 					verdict = append(verdict, verdictRow{cc.label, n, strings.Contains(cc.label, "(heavy)"),
 						100 * float64(o.covered[0]) / float64(studies), 100 * float64(o.covered[2]) / float64(studies), o.width[2] / o.width[0]})
