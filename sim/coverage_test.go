@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -27,7 +28,7 @@ import (
 //
 //	DISPATCH_COVERAGE=loss,wait,diff,opt go test -run '^TestCoverage' -v -timeout 2h ./sim/
 //
-// (any subset of the experiments, also long, skew and rarediff; DISPATCH_COVERAGE_STUDIES scales
+// (any subset of the experiments, also long, skew, cox and rarediff; DISPATCH_COVERAGE_STUDIES scales
 // the number of studies, 1 by default). docs/simulation.md, "Do the
 // intervals cover?", records the figures.
 
@@ -908,5 +909,221 @@ func TestCoverageRareDiff(t *testing.T) {
 	}
 	if mismatch > 0 {
 		t.Errorf("%d reported intervals are not the rule's at %g events", mismatch, sim.RareEvents)
+	}
+}
+
+// coxHull is the candidate for the level of a mean wait or response:
+// the hull of Student t's interval and Cox's log-normal one (the
+// "cox-log" of meanIntervals) where every value is above zero, else t's.
+func coxHull(xs []float64) (lo, hi float64, ok bool) {
+	lo, hi, ok = meanIntervals[0].f(xs)
+	if clo, chi, cok := meanIntervals[3].f(xs); cok {
+		lo, hi, ok = min(lo, clo), max(hi, chi), true
+	}
+	return lo, hi, ok
+}
+
+// TestCoverageCox: Student t, Cox's log-normal interval and their hull
+// for the mean wait of M/M/c, heavy and light, at 5, 10 and 30
+// replications, on the same studies; P(wait), which the candidate does
+// not touch, as control. The hull at N₀ = 5 is the hull column at every
+// count; at N₀ = 10 it is t's at 5 and the hull's from 10. A row gives,
+// per interval, coverage [Clopper–Pearson 95%] (truth above; mean width
+// ÷ t's), and the studies the hull covers and t does not, with their
+// interval: the hull's gain, measured on the same studies.
+//
+//	DISPATCH_COVERAGE=cox DISPATCH_COVERAGE_STUDIES=1 go test -run '^TestCoverageCox$' -v -timeout 2h ./sim/
+//
+// DISPATCH_COVERAGE_CASES and DISPATCH_COVERAGE_REPS select cases (by
+// index) and replication counts, as for TestCoverageSkew.
+func TestCoverageCox(t *testing.T) {
+	f := coverageOn(t, "cox")
+	mmc := func(c int, a float64) sim.Queue {
+		s, _, _ := sim.Queue{Servers: c, Erlangs: a, Days: 1000, Patient: true, Replications: 2}.Study()
+		q := sim.Queue{Servers: c, Erlangs: a, Patient: true, Days: s.WarmupDays + 7}
+		if c >= 100 {
+			q.Days = s.WarmupDays + 2
+		}
+		return q
+	}
+	cases := []coverageCase{
+		{label: "M/M/3, A = 2.1 (heavy)", q: mmc(3, 2.1), figures: waitFigures(3, 2.1), studies: 4000},
+		{label: "M/M/20, A = 19 (heavy)", q: mmc(20, 19), figures: waitFigures(20, 19), studies: 1500},
+		{label: "M/M/200, A = 190 (heavy)", q: mmc(200, 190), figures: waitFigures(200, 190), studies: 600},
+		{label: "M/M/10, A = 9.5 (heavy)", q: mmc(10, 9.5), figures: waitFigures(10, 9.5), studies: 2000},
+		{label: "M/M/3, A = 1 (light)", q: mmc(3, 1), figures: waitFigures(3, 1), studies: 4000},
+		{label: "M/M/20, A = 12 (moderate)", q: mmc(20, 12), figures: waitFigures(20, 12), studies: 3000},
+	}
+	if s := os.Getenv("DISPATCH_COVERAGE_CASES"); s != "" {
+		var keep []coverageCase
+		for _, w := range strings.Split(s, ",") {
+			i, err := strconv.Atoi(w)
+			if err != nil || i < 0 || i >= len(cases) {
+				t.Fatalf("DISPATCH_COVERAGE_CASES %q: want indices 0…%d", s, len(cases)-1)
+			}
+			keep = append(keep, cases[i])
+		}
+		cases = keep
+	}
+	reps := []int{5, 10, 30}
+	if s := os.Getenv("DISPATCH_COVERAGE_REPS"); s != "" {
+		reps = nil
+		for _, w := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 3 {
+				t.Fatalf("DISPATCH_COVERAGE_REPS %q", s)
+			}
+			reps = append(reps, n)
+		}
+	}
+	ivs := []meanInterval{meanIntervals[0], meanIntervals[3], {"hull", coxHull}}
+	head := "| case | figure | reps | studies | reported | mean skewness | all > 0 |"
+	for _, mi := range ivs {
+		head += " " + mi.name + ": coverage [95%] (above; width ÷ t) |"
+	}
+	t.Log(head + " hull covers, t not [95%] | median width ÷ t: cox, hull | the largest hull's upper bound ÷ its mean (mean, bound) |")
+	// The rows of the mean wait, for the decision rule.
+	type verdictRow struct {
+		label      string
+		n          int
+		heavy      bool
+		t, hull    float64 // coverage, %
+		widthRatio float64 // the hull's mean width ÷ t's
+	}
+	var verdict []verdictRow
+	for _, cc := range cases {
+		for _, n := range reps {
+			studies := cc.studiesAt(n, f)
+			start := time.Now()
+			type ct struct {
+				covered, above []int
+				width          []float64
+				ratios         [][]float64 // per interval, each study's width ÷ t's
+				gain           int
+				worst          [3]float64 // the largest hull's upper bound ÷ the study's mean, and that mean and bound
+				reported, pos  int
+				skew           float64
+			}
+			out := make([]ct, len(cc.figures))
+			for i := range out {
+				out[i] = ct{covered: make([]int, len(ivs)), above: make([]int, len(ivs)), width: make([]float64, len(ivs)), ratios: make([][]float64, len(ivs))}
+			}
+			var mu sync.Mutex
+			err := forEachParallel(studies, func(i int) error {
+				s, d, err := cc.study(n, i)
+				if err != nil {
+					return err
+				}
+				res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
+				if err != nil {
+					return err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for fi, fg := range cc.figures {
+					o := &out[fi]
+					xs := perRun(res, fg.key, false)
+					if e := kpi(res.Summary.Variants[0], fg.key); e.Low <= fg.truth && fg.truth <= e.High {
+						o.reported++
+					}
+					_, _, g := moments(xs)
+					o.skew += g
+					if !slices.ContainsFunc(xs, func(x float64) bool { return !(x > 0) }) {
+						o.pos++
+					}
+					tlo, thi, _ := ivs[0].f(xs)
+					cov := make([]bool, len(ivs))
+					for mi, m := range ivs {
+						lo, hi, ok := m.f(xs)
+						if !ok {
+							lo, hi = tlo, thi
+						}
+						switch {
+						case fg.truth > hi:
+							o.above[mi]++
+						case fg.truth >= lo:
+							o.covered[mi]++
+							cov[mi] = true
+						}
+						o.width[mi] += hi - lo
+						if thi > tlo {
+							o.ratios[mi] = append(o.ratios[mi], (hi-lo)/(thi-tlo))
+						}
+					}
+					if _, hi, ok := ivs[2].f(xs); ok {
+						if m, _, _ := moments(xs); hi/m > o.worst[0] {
+							o.worst = [3]float64{hi / m, m, hi}
+						}
+					}
+					if cov[2] && !cov[0] {
+						o.gain++
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for fi, fg := range cc.figures {
+				o := out[fi]
+				row := fmt.Sprintf("| %s | %s | %d | %d | %.1f%% | %.2f | %d |", cc.label, fg.key, n, studies,
+					100*float64(o.reported)/float64(studies), o.skew/float64(studies), o.pos)
+				for mi := range ivs {
+					lo, hi := clopperPearson(o.covered[mi], studies)
+					row += fmt.Sprintf(" %.1f%% [%.1f–%.1f] (%d; ×%.3f) |", 100*float64(o.covered[mi])/float64(studies),
+						100*lo, 100*hi, o.above[mi], o.width[mi]/o.width[0])
+				}
+				glo, ghi := clopperPearson(o.gain, studies)
+				row += fmt.Sprintf(" %d: +%.1f [%.1f–%.1f] |", o.gain, 100*float64(o.gain)/float64(studies), 100*glo, 100*ghi)
+				for _, rs := range o.ratios[1:] {
+					slices.Sort(rs)
+					med := math.NaN()
+					if len(rs) > 0 {
+						med = rs[len(rs)/2]
+					}
+					row += fmt.Sprintf(" ×%.3f", med)
+				}
+				t.Log(row + fmt.Sprintf(" ×%.3g (%.4g, %.4g) |", o.worst[0], o.worst[1], o.worst[2]))
+				if fg.key == "emergencyWaitMean" {
+					verdict = append(verdict, verdictRow{cc.label, n, strings.Contains(cc.label, "(heavy)"),
+						100 * float64(o.covered[0]) / float64(studies), 100 * float64(o.covered[2]) / float64(studies), o.width[2] / o.width[0]})
+				}
+			}
+			t.Logf("(%s, %d replications: %.0f s)", cc.label, n, time.Since(start).Seconds())
+		}
+	}
+	// The decision rule of the hull for the mean wait from N₀
+	// replications on (t's below): (a) its coverage at least t's in every
+	// row, (b) at least 3 points more than t's on average over the heavy
+	// rows, (c) its mean width at most 1.5 times t's in every row.
+	for _, n0 := range []int{5, 10} {
+		var fails []string
+		gain, heavy := 0.0, 0
+		for _, r := range verdict {
+			if r.n < n0 {
+				continue
+			}
+			if r.hull < r.t {
+				fails = append(fails, fmt.Sprintf("(a) %s at %d: %.1f%% < %.1f%%", r.label, r.n, r.hull, r.t))
+			}
+			if r.widthRatio > 1.5 {
+				fails = append(fails, fmt.Sprintf("(c) %s at %d: ×%.3g", r.label, r.n, r.widthRatio))
+			}
+			if r.heavy {
+				gain += r.hull - r.t
+				heavy++
+			}
+		}
+		if heavy > 0 {
+			gain /= float64(heavy)
+		}
+		if gain < 3 {
+			fails = append(fails, fmt.Sprintf("(b) +%.2f points over %d heavy rows", gain, heavy))
+		}
+		if len(fails) == 0 {
+			t.Logf("N₀ = %d: ships (heavy rows +%.2f points on average over %d)", n0, gain, heavy)
+			continue
+		}
+		t.Logf("N₀ = %d: fails (heavy rows +%.2f points on average over %d): %s", n0, gain, heavy, strings.Join(fails, "; "))
 	}
 }
