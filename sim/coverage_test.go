@@ -581,28 +581,7 @@ func TestCoverageSkew(t *testing.T) {
 		{label: "M/M/20/20, A = 19", q: sim.Queue{Servers: 20, Erlangs: 19, Days: 8, WarmupDays: 1}, figures: lossFigures(20, 19), studies: 1000},
 		{label: "M/M/5/5, A = 2", q: sim.Queue{Servers: 5, Erlangs: 2, Days: 8, WarmupDays: 1}, figures: lossFigures(5, 2), studies: 1000},
 	}
-	if s := os.Getenv("DISPATCH_COVERAGE_CASES"); s != "" {
-		var keep []coverageCase
-		for _, w := range strings.Split(s, ",") {
-			i, err := strconv.Atoi(w)
-			if err != nil || i < 0 || i >= len(cases) {
-				t.Fatalf("DISPATCH_COVERAGE_CASES %q: want indices 0…%d", s, len(cases)-1)
-			}
-			keep = append(keep, cases[i])
-		}
-		cases = keep
-	}
-	reps := []int{5, 10, 30}
-	if s := os.Getenv("DISPATCH_COVERAGE_REPS"); s != "" {
-		reps = nil
-		for _, w := range strings.Split(s, ",") {
-			n, err := strconv.Atoi(w)
-			if err != nil || n < 3 {
-				t.Fatalf("DISPATCH_COVERAGE_REPS %q", s)
-			}
-			reps = append(reps, n)
-		}
-	}
+	cases, reps := chosenCases(t, cases)
 	head := "| case | figure | reps | studies | reported | mean skewness |"
 	for _, mi := range meanIntervals {
 		head += " " + mi.name + " (above; width ÷ t) |"
@@ -954,28 +933,7 @@ func TestCoverageCox(t *testing.T) {
 		{label: "M/M/3, A = 1 (light)", q: mmc(3, 1), figures: waitFigures(3, 1), studies: 4000},
 		{label: "M/M/20, A = 12 (moderate)", q: mmc(20, 12), figures: waitFigures(20, 12), studies: 3000},
 	}
-	if s := os.Getenv("DISPATCH_COVERAGE_CASES"); s != "" {
-		var keep []coverageCase
-		for _, w := range strings.Split(s, ",") {
-			i, err := strconv.Atoi(w)
-			if err != nil || i < 0 || i >= len(cases) {
-				t.Fatalf("DISPATCH_COVERAGE_CASES %q: want indices 0…%d", s, len(cases)-1)
-			}
-			keep = append(keep, cases[i])
-		}
-		cases = keep
-	}
-	reps := []int{5, 10, 30}
-	if s := os.Getenv("DISPATCH_COVERAGE_REPS"); s != "" {
-		reps = nil
-		for _, w := range strings.Split(s, ",") {
-			n, err := strconv.Atoi(w)
-			if err != nil || n < 3 {
-				t.Fatalf("DISPATCH_COVERAGE_REPS %q", s)
-			}
-			reps = append(reps, n)
-		}
-	}
+	cases, reps := chosenCases(t, cases)
 	ivs := []meanInterval{meanIntervals[0], meanIntervals[3], {"hull", coxHull}}
 	head := "| case | figure | reps | studies | reported | mean skewness | all > 0 |"
 	for _, mi := range ivs {
@@ -1126,4 +1084,34 @@ func TestCoverageCox(t *testing.T) {
 		}
 		t.Logf("N₀ = %d: fails (heavy rows +%.2f points on average over %d): %s", n0, gain, heavy, strings.Join(fails, "; "))
 	}
+}
+
+// chosenCases returns the cases DISPATCH_COVERAGE_CASES names by index
+// (all when unset) and the replication counts DISPATCH_COVERAGE_REPS
+// lists (5, 10 and 30 when unset), for the skew and cox experiments.
+func chosenCases(t *testing.T, cases []coverageCase) ([]coverageCase, []int) {
+	t.Helper()
+	if s := os.Getenv("DISPATCH_COVERAGE_CASES"); s != "" {
+		var keep []coverageCase
+		for _, w := range strings.Split(s, ",") {
+			i, err := strconv.Atoi(w)
+			if err != nil || i < 0 || i >= len(cases) {
+				t.Fatalf("DISPATCH_COVERAGE_CASES %q: want indices 0…%d", s, len(cases)-1)
+			}
+			keep = append(keep, cases[i])
+		}
+		cases = keep
+	}
+	reps := []int{5, 10, 30}
+	if s := os.Getenv("DISPATCH_COVERAGE_REPS"); s != "" {
+		reps = nil
+		for _, w := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 3 {
+				t.Fatalf("DISPATCH_COVERAGE_REPS %q", s)
+			}
+			reps = append(reps, n)
+		}
+	}
+	return cases, reps
 }
