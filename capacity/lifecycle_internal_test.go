@@ -44,15 +44,19 @@ func twoUnits(t *testing.T, n int) Data {
 // TestShardForCountsOthers: a technician joining a unit — added, or moved
 // there from another — goes into the unit's last shard unless that shard
 // holds maxShard technicians already, counting the technicians in it, not
-// the one joining. (The figures are right either way: a shard opened one
-// technician early only costs memory and a longer sum, so the lifecycle
-// property cannot see it.)
+// the one joining; a unit position of -1 (none) has shard -1. (The
+// figures are right either way: a shard opened one technician early only
+// costs memory and a longer sum, so the lifecycle property cannot see
+// it.)
 func TestShardForCountsOthers(t *testing.T) {
 	defer SetMaxShard(2)()
 	for _, move := range []bool{false, true} {
 		e, err := New(twoUnits(t, 1)) // unit 1 (position 0): shard 0 with 101; unit 2: shard 1 with 201
 		if err != nil {
 			t.Fatal(err)
+		}
+		if got := e.shardFor(-1); got != -1 {
+			t.Fatalf("shardFor(-1) = %d, want -1 for no unit", got) // unreachable through the API, which refuses unknown units
 		}
 		if len(e.shardUnit) != 2 || e.cols[e.techIdx[201]].shard != 1 {
 			t.Fatalf("built with shards %v, technician 201 in shard %d: want one shard a unit, 201 in shard 1", e.shardUnit, e.cols[e.techIdx[201]].shard)
