@@ -436,10 +436,11 @@ func refusedStep(t testing.TB, r *rand.Rand, g *tenantgen.Tenant, e *capacity.En
 // step the engine must give back the records a fresh build from them
 // gives back and answer random requests as it does — and one over every
 // date the records reach — field by field, its per-unit sums must be
-// laid out and summed as CheckShards says, and the warnings of Assign and RescheduleAppointment must be those computed
-// from the records; after the sequence it must agree with the bitmap
-// reference and the straightforward baseline. With small shards too, so
-// that adding technicians and moving them between units opens new ones.
+// laid out and summed as CheckShards says, and the warnings of Assign
+// and RescheduleAppointment must be those computed from the records;
+// after the sequence it must agree with the bitmap reference and the
+// straightforward baseline. With small shards too, so that adding
+// technicians and moving them between units opens new ones.
 func TestLifecycle(t *testing.T) {
 	for _, shard := range []int32{0, 2} {
 		t.Run(fmt.Sprint("shard=", shard), func(t *testing.T) {
