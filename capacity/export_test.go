@@ -76,3 +76,66 @@ func (e *Engine) CheckCounted() error {
 	}
 	return nil
 }
+
+// CheckShards checks the layout of the per-unit sums: each technician
+// column sums into a shard of its own unit (-1 for none), unit u's shards
+// are unitShards[u] to unitShards[u+1], none holds more than maxShard
+// technicians, and in every catalog slot each shard's sums are those of
+// its technicians' figures (an inactive technician's are zero). Queries
+// read the sums: the split into shards changes no figure, so the
+// lifecycle property alone cannot see a shard overfilled (whose 32-bit
+// sums may overflow) or one opened too early.
+func (e *Engine) CheckShards() error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ns := len(e.shardUnit)
+	if len(e.unitShards) != len(e.unitList)+1 || e.unitShards[0] != 0 || int(e.unitShards[len(e.unitList)]) != ns {
+		return fmt.Errorf("unitShards %v for %d units and %d shards", e.unitShards, len(e.unitList), ns)
+	}
+	for u := range e.unitList {
+		if e.unitShards[u+1] <= e.unitShards[u] {
+			return fmt.Errorf("unit %d has no shard: unitShards %v", e.unitList[u].ID, e.unitShards)
+		}
+		for s := e.unitShards[u]; s < e.unitShards[u+1]; s++ {
+			if e.shardUnit[s] != int32(u) {
+				return fmt.Errorf("shard %d is unit position %d's, but shardUnit says %d", s, u, e.shardUnit[s])
+			}
+		}
+	}
+	held := make([]int32, ns)
+	for i, c := range e.cols {
+		if c.unit < 0 {
+			if c.shard != -1 {
+				return fmt.Errorf("technician %d of no unit sums into shard %d", c.id, c.shard)
+			}
+			continue
+		}
+		if c.shard < 0 || int(c.shard) >= ns || e.shardUnit[c.shard] != c.unit {
+			return fmt.Errorf("technician %d (column %d) of unit position %d sums into shard %d of %v", c.id, i, c.unit, c.shard, e.shardUnit)
+		}
+		held[c.shard]++
+	}
+	for s, n := range held {
+		if n > maxShard {
+			return fmt.Errorf("shard %d holds %d technicians, more than %d", s, n, maxShard)
+		}
+	}
+	c := &e.cat
+	for k := range c.slots {
+		want := make([]unitTotal, ns)
+		for i, col := range e.cols {
+			st := c.stats[k*c.stride+i]
+			if !e.techs[i].IsActive() && st != (stat{}) {
+				return fmt.Errorf("slot %d: inactive technician %d has figures %+v", k, col.id, st)
+			}
+			if col.shard >= 0 {
+				want[col.shard].cap += st.cap
+				want[col.shard].free += st.free
+			}
+		}
+		if got := c.units[k*ns : (k+1)*ns]; !slices.Equal(got, want) {
+			return fmt.Errorf("slot %d: shard sums %v, want %v", k, got, want)
+		}
+	}
+	return nil
+}

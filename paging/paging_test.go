@@ -99,6 +99,9 @@ func TestParse(t *testing.T) {
 		{"4611686018427387904", "", []string{"page"}, "too large"},
 		{"0", "0", []string{"page", "pageSize"}, "at least 1"},
 		{strings.Repeat("9", 1000), "", []string{"page"}, "…"},
+		// A parameter is quoted whole up to 40 bytes, cut after.
+		{strings.Repeat("x", 40), "", []string{"page"}, `page "` + strings.Repeat("x", 40) + `" is not an integer`},
+		{"", strings.Repeat("y", 41), []string{"pageSize"}, `pageSize "` + strings.Repeat("y", 40) + `…" is not an integer`},
 	}
 	for _, tt := range bad {
 		_, err := paging.Parse(tt.page, tt.size)
@@ -121,7 +124,7 @@ func TestParse(t *testing.T) {
 }
 
 // TestSliceProperty compares Slice with a reference that computes in
-// arbitrary precision, over pages up to the largest int.
+// arbitrary precision, over pages and sizes up to the largest int.
 func TestSliceProperty(t *testing.T) {
 	props := gopter.NewProperties(proptest.Params(t, 2000))
 	pageGen := gen.OneGenOf(gen.IntRange(1, 20), gen.IntRange(1, math.MaxInt), gen.Const(math.MaxInt), gen.IntRange(math.MaxInt/500-5, math.MaxInt/500+5))
@@ -150,7 +153,9 @@ func TestSliceProperty(t *testing.T) {
 			}
 			return ""
 		},
-		gen.IntRange(0, 1200), pageGen, gen.IntRange(1, paging.MaxSize),
+		// Sizes past MaxSize too: Slice takes any size, and must not
+		// overflow computing the offset of a huge one.
+		gen.IntRange(0, 1200), pageGen, gen.OneGenOf(gen.IntRange(1, paging.MaxSize), gen.IntRange(1, math.MaxInt), gen.IntRange(math.MaxInt/8, math.MaxInt/2)),
 	))
 	proptest.Run(t, props)
 }
@@ -159,69 +164,109 @@ func FuzzParse(f *testing.F) {
 	for _, s := range [][2]string{{"", ""}, {"1", "50"}, {"0", "0"}, {"9223372036854775807", "500"}, {"4611686018427387904", ""}, {"-1", "x"}} {
 		f.Add(s[0], s[1])
 	}
-	// The reference reads each parameter as a decimal integer of any
-	// size (math/big, "+" refused), applies the bounds, and says which
-	// parameters are bad.
-	ref := func(page, size string) (q paging.Query, bad []string) {
-		read := func(s string, def int64) (*big.Int, bool) {
-			if s == "" {
-				return big.NewInt(def), true
-			}
-			if s[0] == '+' || strings.Trim(strings.TrimPrefix(s, "-"), "0123456789") != "" || strings.TrimPrefix(s, "-") == "" {
-				return nil, false
-			}
-			n, ok := new(big.Int).SetString(s, 10)
-			return n, ok
-		}
-		maxInt := big.NewInt(math.MaxInt)
-		p, okP := read(page, 1)
-		z, okZ := read(size, paging.DefaultSize)
-		okP = okP && p.Sign() > 0 && p.Cmp(maxInt) <= 0
-		okZ = okZ && z.Sign() > 0 && z.Cmp(big.NewInt(paging.MaxSize)) <= 0
-		switch {
-		case !okP && !okZ:
-			return q, []string{"page", "pageSize"}
-		case !okP:
-			return q, []string{"page"}
-		case !okZ:
-			return q, []string{"pageSize"}
-		}
-		if off := new(big.Int).Mul(new(big.Int).Sub(p, big.NewInt(1)), z); off.Cmp(maxInt) > 0 {
-			return q, []string{"page"}
-		}
-		return paging.Query{Page: int(p.Int64()), PageSize: int(z.Int64())}, nil
-	}
 	f.Fuzz(func(t *testing.T, page, size string) {
-		q, err := paging.Parse(page, size)
-		want, bad := ref(page, size)
-		if err != nil {
-			if !errors.Is(err, paging.ErrBadPage) {
-				t.Fatalf("error %v does not wrap ErrBadPage", err)
-			}
-			var list validate.Errors
-			if !errors.As(err, &list) {
-				t.Fatalf("error %v is not a validate.Errors", err)
-			}
-			var paths []string
-			for _, e := range list {
-				paths = append(paths, e.Path)
-			}
-			if !slices.Equal(paths, bad) {
-				t.Fatalf("Parse(%q, %q): %v names %q; the reference says %q", page, size, err, paths, bad)
-			}
-			return
+		if msg := checkParse(page, size); msg != "" {
+			t.Fatal(msg)
 		}
-		if bad != nil || q != want {
-			t.Fatalf("Parse(%q, %q) = %+v; the reference says %+v, bad %q", page, size, q, want, bad)
-		}
-		if q.Page < 1 || q.PageSize < 1 || q.PageSize > paging.MaxSize {
-			t.Fatalf("Parse accepted %+v", q)
-		}
-		if _, ok := q.Offset(); !ok {
-			t.Fatalf("Parse accepted %+v whose offset overflows", q)
-		}
-		paging.Slice([]int{1, 2, 3}, q) // must not panic
 	})
+}
+
+// checkParse compares Parse(page, size) with parseRef: the same query, or
+// an error wrapping ErrBadPage that names the same parameters. It returns
+// what differs, or "".
+func checkParse(page, size string) string {
+	q, err := paging.Parse(page, size)
+	want, bad := parseRef(page, size)
+	if err != nil {
+		if !errors.Is(err, paging.ErrBadPage) {
+			return fmt.Sprintf("error %v does not wrap ErrBadPage", err)
+		}
+		var list validate.Errors
+		if !errors.As(err, &list) {
+			return fmt.Sprintf("error %v is not a validate.Errors", err)
+		}
+		var paths []string
+		for _, e := range list {
+			paths = append(paths, e.Path)
+		}
+		if !slices.Equal(paths, bad) {
+			return fmt.Sprintf("Parse(%q, %q): %v names %q; the reference says %q", page, size, err, paths, bad)
+		}
+		return ""
+	}
+	if bad != nil || q != want {
+		return fmt.Sprintf("Parse(%q, %q) = %+v; the reference says %+v, bad %q", page, size, q, want, bad)
+	}
+	if q.Page < 1 || q.PageSize < 1 || q.PageSize > paging.MaxSize {
+		return fmt.Sprintf("Parse accepted %+v", q)
+	}
+	if off, ok := q.Offset(); !ok || off != (q.Page-1)*q.PageSize {
+		return fmt.Sprintf("Parse accepted %+v whose offset is %d, %v", q, off, ok)
+	}
+	paging.Slice([]int{1, 2, 3}, q) // must not panic
+	return ""
+}
+
+// TestParseGenerated runs checkParse on generated parameters: the bounds
+// of each (0, 1, 2, 499–501), the largest page whose offset fits for
+// several sizes and the next, the int64 bounds, signs, spaces and junk,
+// and random integers of every size. go test runs FuzzParse on its seeds
+// only, and none of them asked for a page size of 1.
+func TestParseGenerated(t *testing.T) {
+	pool := []string{"", "0", "1", "2", "3", "49", "50", "51", "499", "500", "501", "-0", "-1", "+1", "01", " 1", "1 ", "1e3", "x",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "99999999999999999999"}
+	for _, size := range []int{1, 2, 50, 499, 500} {
+		last := math.MaxInt/size + 1 // the largest page whose offset fits
+		pool = append(pool, strconv.Itoa(last-1), strconv.Itoa(last), strconv.Itoa(last+1))
+	}
+	param := gen.OneGenOf(gen.OneConstOf(anys(pool)...),
+		gen.IntRange(-3, 600).Map(strconv.Itoa),
+		gen.Int64().Map(func(n int64) string { return strconv.FormatInt(n, 10) }),
+		gen.NumString())
+	props := gopter.NewProperties(proptest.Params(t, 5000))
+	props.Property("Parse = the reference", prop.ForAll(checkParse, param, param))
+	proptest.Run(t, props)
+}
+
+func anys(s []string) []any {
+	out := make([]any, len(s))
+	for i, x := range s {
+		out[i] = x
+	}
+	return out
+}
+
+// parseRef reads each parameter as a decimal integer of any size
+// (math/big, "+" refused), applies the bounds, and says which parameters
+// are bad.
+func parseRef(page, size string) (q paging.Query, bad []string) {
+	read := func(s string, def int64) (*big.Int, bool) {
+		if s == "" {
+			return big.NewInt(def), true
+		}
+		if s[0] == '+' || strings.Trim(strings.TrimPrefix(s, "-"), "0123456789") != "" || strings.TrimPrefix(s, "-") == "" {
+			return nil, false
+		}
+		n, ok := new(big.Int).SetString(s, 10)
+		return n, ok
+	}
+	maxInt := big.NewInt(math.MaxInt)
+	p, okP := read(page, 1)
+	z, okZ := read(size, paging.DefaultSize)
+	okP = okP && p.Sign() > 0 && p.Cmp(maxInt) <= 0
+	okZ = okZ && z.Sign() > 0 && z.Cmp(big.NewInt(paging.MaxSize)) <= 0
+	switch {
+	case !okP && !okZ:
+		return q, []string{"page", "pageSize"}
+	case !okP:
+		return q, []string{"page"}
+	case !okZ:
+		return q, []string{"pageSize"}
+	}
+	if off := new(big.Int).Mul(new(big.Int).Sub(p, big.NewInt(1)), z); off.Cmp(maxInt) > 0 {
+		return q, []string{"page"}
+	}
+	return paging.Query{Page: int(p.Int64()), PageSize: int(z.Int64())}, nil
 }
 
 func ExampleSlice() {

@@ -4,7 +4,8 @@
 # shared cores.
 #
 # Usage: bash scripts/mutate.sh [target...]
-#   targets: interval hours capacity1 capacity2 shifts validate sim simresult
+#   targets: interval hours capacity1 capacity2 lifecycle shifts validate sim
+#            simresult tenant zones paging
 #   (default: interval hours capacity1 capacity2 shifts)
 #
 # GOFLAGS carries -count=1: gremlins times the coverage run to set each
@@ -87,9 +88,13 @@ for t in "${targets[@]}"; do
 	hours) run hours hours "-count=1 -p=1" ;;
 	capacity1) run capacity1 capacity "-count=1 -p=1 -short" query.go controls.go ctlstate.go response.go bag.go ;;
 	capacity2) run capacity2 capacity "-count=1 -p=1 -short" lifecycle.go ledger.go warnings.go ;;
+	lifecycle) run lifecycle capacity "-count=1 -p=1 -short" lifecycle.go ;;
 	shifts) run shifts shifts "-count=1 -p=1" store.go ;;
 	validate) run validate validate "-count=1 -p=1" ;;
 	sim) run sim sim "-count=1 -p=1 -short" result.go ;;
+	tenant) run tenant tenant "-count=1 -p=1" ;;
+	zones) run zones zones "-count=1 -p=1" ;;
+	paging) run paging paging "-count=1 -p=1" ;;
 	simresult) run simresult sim "-count=1 -p=1 -short -run=$(testsOf sim "${simTests[@]}")" result.go ;;
 	*) echo "mutate.sh: unknown target \"$t\"" >&2; exit 2 ;;
 	esac

@@ -2,6 +2,7 @@ package tenant_test
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -164,7 +165,8 @@ func fixedPoint(t *testing.T, saved []byte) {
 // (tenantgen.NewControlled: groups, reserves of 0 and more, travel buffers
 // of 0 and more on the tenant and job types, priority job types, rules,
 // adjustments on windows and off them, with and without createdBy and
-// createdOn), load→save→load→save is byte-identical, and the records
+// createdOn; assignments and adjustments by several actors or none),
+// load→save→load→save is byte-identical, and the records
 // loaded back are the ones saved.
 func TestControlsFixedPoint(t *testing.T) {
 	params := proptest.Params(t, 300)
@@ -174,14 +176,25 @@ func TestControlsFixedPoint(t *testing.T) {
 		g := tenantgen.NewControlled(r)
 		d := g.Data
 		loc := g.Loc
+		// A few actors, in runs and apart: the loader shares equal ones
+		// and remembers the last.
+		actors := []capacity.Actor{{ID: 1, Name: "Planner"}, {ID: 2, Name: "Dispatcher"}, {ID: 1, Name: "Planner (night)"}}
+		actor := func() *capacity.Actor {
+			if r.IntN(4) == 0 {
+				return nil
+			}
+			a := actors[r.IntN(len(actors))]
+			return &a
+		}
+		for i := range d.Assignments {
+			d.Assignments[i].AssignedBy = actor()
+		}
 		for i := range d.CapacityAdjustments {
 			a := &d.CapacityAdjustments[i]
 			if r.IntN(2) == 0 {
 				a.CreatedOn = time.Unix(hours.DayStart(loc, a.Date)-int64(r.IntN(30*86400)), 0)
 			}
-			if r.IntN(3) == 0 {
-				a.CreatedBy = nil
-			}
+			a.CreatedBy = actor()
 			if r.IntN(3) == 0 {
 				a.Reason = "a reason & <another>"
 			}
@@ -318,6 +331,10 @@ func TestStrayAdjustment(t *testing.T) {
 			`capacityAdjustments[0]: tenant: adjustment 1 applies nowhere: no window 09:00–11:00 on 2026-03-09 (Monday); its windows are 08:00–10:00 and 10:00–12:00`},
 		{"a closed day", "08:00", "10:00", "2026-03-10",
 			`capacityAdjustments[0]: tenant: adjustment 1 applies nowhere: no window 08:00–10:00 on 2026-03-10 (Tuesday); it has no windows (no business hours)`},
+		// A minute past midnight is a clock like any other, not the
+		// loader's mark of one that did not parse.
+		{"a minute past midnight", "00:01", "10:00", "2026-03-09",
+			`capacityAdjustments[0]: tenant: adjustment 1 applies nowhere: no window 00:01–10:00 on 2026-03-09 (Monday); its windows are 08:00–10:00 and 10:00–12:00`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			stray, err := tenant.Parse(controls(t, `"date": "2026-03-09", "from": "08:00", "to": "10:00"`,
@@ -327,6 +344,15 @@ func TestStrayAdjustment(t *testing.T) {
 			}
 			if len(stray.Warnings) != 1 || stray.Warnings[0].Error() != c.warning {
 				t.Fatalf("warnings %q, want %q", stray.Warnings, c.warning)
+			}
+			// CheckWindow, which the HTTP API refuses an adjustment with,
+			// says the same, wrapping capacity.ErrInvalid; it passes the
+			// adjustment of the fixture, which matches a window.
+			adjs := stray.Engine.Data().CapacityAdjustments
+			_, msg, _ := strings.Cut(c.warning, "applies nowhere: ")
+			err = tenant.CheckWindow(stray.Engine.Schedule(), adjs[0])
+			if err == nil || err.Error() != "tenant: "+msg+": "+capacity.ErrInvalid.Error() || !errors.Is(err, capacity.ErrInvalid) {
+				t.Errorf("CheckWindow = %v, want %q wrapping capacity.ErrInvalid", err, "tenant: "+msg)
 			}
 			// It applies nowhere: the first window has the capacity it has
 			// without the adjustment.
@@ -344,6 +370,11 @@ func TestStrayAdjustment(t *testing.T) {
 			}
 			if len(without.Warnings) != 0 {
 				t.Errorf("warnings without a stray adjustment: %v", without.Warnings)
+			}
+			for _, a := range without.Engine.Data().CapacityAdjustments {
+				if err := tenant.CheckWindow(without.Engine.Schedule(), a); err != nil {
+					t.Errorf("CheckWindow(adjustment %d of the fixture) = %v", a.ID, err)
+				}
 			}
 		})
 	}

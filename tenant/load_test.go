@@ -71,6 +71,16 @@ func TestLoadChecks(t *testing.T) {
 			`shifts[0].start: tenant: "2026-03-09T25:00:00-06:00" is not an RFC 3339 date-time`,
 			`assignments[0].status: capacity: unknown assignment status "Done" (want Assigned or Unassigned)`,
 		}},
+		// The decoder's problems are reported in the place of their
+		// records: a shift's after the arrival windows', which the
+		// builder finds before it reaches the shifts.
+		{"a shift time the decoder refuses after an arrival window's problem", replace(t,
+			`"weekdays": ["Monday"], "businessUnitIds": []`, `"weekdays": ["Monday"], "businessUnitIds": [1, 9]`,
+			`"start": "2026-03-09T07:00:00-06:00"`, `"start": "7am"`,
+		), []string{
+			`arrivalWindows[0].businessUnitIds[1]: tenant: unknown business unit 9`,
+			`shifts[0].start: tenant: "7am" is not an RFC 3339 date-time`,
+		}},
 		// A number is not a date-time's shape: a decoding problem, which
 		// stops the load as an unknown field does.
 		{"a number for a date-time", replace(t,

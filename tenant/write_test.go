@@ -517,3 +517,44 @@ func fillNonZero(t *testing.T, v reflect.Value, path string) {
 		t.Fatalf("%s: cannot fill a %s", path, v.Kind())
 	}
 }
+
+// piecesWriter records the size of every Write.
+type piecesWriter struct {
+	buf   bytes.Buffer
+	sizes []int
+}
+
+func (w *piecesWriter) Write(p []byte) (int, error) {
+	w.sizes = append(w.sizes, len(p))
+	return w.buf.Write(p)
+}
+
+// TestWriteInPieces: Write streams a large file to w in pieces of about
+// 64 KiB, as its doc says — each but the last at least 64 KiB and less
+// than one record more — and the pieces are the reference's bytes. (A
+// writer that flushed after every record wrote the same bytes in
+// thousands of calls.)
+func TestWriteInPieces(t *testing.T) {
+	const flushAt = 64 << 10
+	f := &tenant.File{Version: 1, Tenant: "t"}
+	for i := range 5000 {
+		f.Technicians = append(f.Technicians, tenant.Technician{ID: int64(i + 1), Name: "Technician " + strconv.Itoa(i), BusinessUnitID: 1,
+			Skills: []string{"HVAC", "Plumbing"}, ZoneIDs: []int64{1, 2, 3}})
+	}
+	var w piecesWriter
+	if err := f.Write(&w); err != nil {
+		t.Fatal(err)
+	}
+	want, err := referenceWrite(f)
+	if err != nil || !bytes.Equal(w.buf.Bytes(), want) {
+		t.Fatalf("the pieces are not the reference's bytes (%v)", err)
+	}
+	if len(want) < 10*flushAt || len(w.sizes) < 10 {
+		t.Fatalf("%d bytes in %d pieces: want a file of at least 10 pieces", len(want), len(w.sizes))
+	}
+	for i, n := range w.sizes[:len(w.sizes)-1] {
+		if n < flushAt || n >= flushAt+512 { // a technician here is under 300 bytes
+			t.Fatalf("piece %d of %d has %d bytes; want %d to %d", i, len(w.sizes), n, flushAt, flushAt+512)
+		}
+	}
+}

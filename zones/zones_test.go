@@ -1,6 +1,7 @@
 package zones_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -50,8 +51,17 @@ func TestNormalizeZip(t *testing.T) {
 			t.Errorf("ValidZip(%q) = %v, want %v", tt.in, !tt.ok, tt.ok)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { zones.NormalizeZip("SW1A1AA") }); n != 0 {
-		t.Errorf("NormalizeZip of a normalized code allocates %v times", n)
+	// A normalized code is returned as it is, without allocating: at
+	// each bound of its length and of its characters too ('0', '9', 'A',
+	// 'Z'), where a fast path that refused it would still give the right
+	// code, from a copy.
+	for _, code := range []string{"SW1A1AA", "00", "99", "AA", "ZZ", "0123456789", "ZZZZZZZZZZ", "A9Z0"} {
+		if got, ok := zones.NormalizeZip(code); got != code || !ok {
+			t.Errorf("NormalizeZip(%q) = %q, %v", code, got, ok)
+		}
+		if n := testing.AllocsPerRun(100, func() { zones.NormalizeZip(code) }); n != 0 {
+			t.Errorf("NormalizeZip of the normalized code %q allocates %v times", code, n)
+		}
 	}
 }
 
@@ -168,6 +178,8 @@ func TestValidation(t *testing.T) {
 		{ID: 4, Name: "D", Zips: []string{"2000", "2000"}},
 		{ID: 5, Name: "E\nF", Cities: []string{"Aurora", strings.Repeat("é", 1001)}},
 		{ID: 6, Name: strings.Repeat("x", 999) + "\t", Cities: []string{"Lone\tTree"}}, // at the limit, tab allowed
+		{ID: 0, Name: "G"},
+		{ID: -1, Name: "H"},
 	})
 	want := strings.Join([]string{
 		`[0].zips[1]: zones: malformed postal code "8020X!" (want 2 to 10 letters or digits, spaces and hyphens aside)`,
@@ -180,6 +192,8 @@ func TestValidation(t *testing.T) {
 		`[3].zips[1]: zones: malformed postal code "SW1A 1AA 1234" (want 2 to 10 letters or digits, spaces and hyphens aside)`,
 		`[5].name: validate: text "E\nF" has the control character U+000A at byte 1`,
 		`[5].cities[1]: validate: text "éééééééééééééééééééé"… has 1001 characters; at most 1000`,
+		`[7].id: zones: zone id 0 must be positive`,
+		`[8].id: zones: zone id -1 must be positive`,
 	}, "\n")
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
@@ -255,32 +269,66 @@ func FuzzNormalizeZip(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := zones.NormalizeZip(s)
-		// The reference: ASCII upper case, separators dropped, then the
-		// form checked.
-		want := strings.Map(func(r rune) rune {
-			switch {
-			case r == ' ' || r == '-':
-				return -1
-			case 'a' <= r && r <= 'z':
-				return r - 'a' + 'A'
-			}
-			return r
-		}, s)
-		wantOK := len(want) >= 2 && len(want) <= 10 && strings.Trim(want, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == ""
-		if ok != wantOK || ok && got != want {
-			t.Fatalf("NormalizeZip(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
-		}
-		if ok {
-			if again, ok2 := zones.NormalizeZip(got); !ok2 || again != got {
-				t.Fatalf("NormalizeZip is not idempotent on %q: %q, %v", got, again, ok2)
-			}
-			ids, err := world(t).LookupZip(s)
-			if want := reference(world(t), s); err != nil || !slices.Equal(ids, want) {
-				t.Fatalf("LookupZip(%q) = %v, %v; the reference says %v", s, ids, err, want)
-			}
+		if msg := checkNormalizeZip(t, s); msg != "" {
+			t.Fatal(msg)
 		}
 	})
+}
+
+// checkNormalizeZip compares NormalizeZip(s) with a reference — ASCII
+// upper case, separators dropped, then the form checked — and a code it
+// accepts with itself normalized again and with the lookup reference. It
+// returns what differs, or "".
+func checkNormalizeZip(t testing.TB, s string) string {
+	got, ok := zones.NormalizeZip(s)
+	want := strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ' || r == '-':
+			return -1
+		case 'a' <= r && r <= 'z':
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
+	wantOK := len(want) >= 2 && len(want) <= 10 && strings.Trim(want, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == ""
+	if ok != wantOK || ok && got != want {
+		return fmt.Sprintf("NormalizeZip(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+	}
+	if zones.ValidZip(s) != ok {
+		return fmt.Sprintf("ValidZip(%q) = %v, NormalizeZip says %v", s, !ok, ok)
+	}
+	if ok {
+		if again, ok2 := zones.NormalizeZip(got); !ok2 || again != got {
+			return fmt.Sprintf("NormalizeZip is not idempotent on %q: %q, %v", got, again, ok2)
+		}
+		ids, err := world(t).LookupZip(s)
+		if want := reference(world(t), s); err != nil || !slices.Equal(ids, want) {
+			return fmt.Sprintf("LookupZip(%q) = %v, %v; the reference says %v", s, ids, err, want)
+		}
+	}
+	return ""
+}
+
+// TestNormalizeZipGenerated runs checkNormalizeZip on generated texts of
+// 0 to 13 characters, each a letter or digit at or next to the bound of
+// its range ('/', '0', '9', ':', '@', 'A', 'Z', '[', '`', 'a', 'z', '{'),
+// a separator, a tab, an underscore or a non-ASCII letter: go test runs
+// FuzzNormalizeZip on its seeds only, and none of them held a 'z' or a
+// 'Z' to upper-case or keep.
+func TestNormalizeZipGenerated(t *testing.T) {
+	chars := []rune("/09:@AZ[`az{ -\t_É")
+	props := gopter.NewProperties(proptest.Params(t, 3000))
+	props.Property("NormalizeZip = the reference", prop.ForAll(func(idx []int) string {
+		var b strings.Builder
+		for _, i := range idx {
+			b.WriteRune(chars[i])
+		}
+		return checkNormalizeZip(t, b.String())
+	}, gen.SliceOfN(13, gen.IntRange(0, len(chars)-1)).FlatMap(func(v any) gopter.Gen {
+		all := v.([]int)
+		return gen.IntRange(0, len(all)).Map(func(n int) []int { return all[:n] })
+	}, reflect.TypeOf([]int(nil)))))
+	proptest.Run(t, props)
 }
 
 func BenchmarkLookupZip(b *testing.B) {
