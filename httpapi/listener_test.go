@@ -34,14 +34,12 @@ func TestLimitListener(t *testing.T) {
 			accepted <- c
 		}
 	}()
-	var clients []net.Conn
 	for range 4 {
 		c, err := net.Dial("tcp", inner.Addr().String()) // the kernel queues it
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		clients = append(clients, c)
 	}
 	var server []net.Conn
 	for range 2 {

@@ -302,16 +302,6 @@ func (lv *live) adjust(t *testing.T, rng *rand.Rand) bool {
 	return true
 }
 
-// record returns the element of list name whose id is id.
-func (lv *live) record(name string, id int64) map[string]any {
-	for _, r := range lv.list(name) {
-		if m := r.(map[string]any); num(m["id"]) == id {
-			return m
-		}
-	}
-	return nil
-}
-
 func (lv *live) must(t *testing.T, method, path, body string) {
 	t.Helper()
 	if rec := lv.call(t, method, path, body); rec.Code != 200 {

@@ -26,7 +26,6 @@ type window struct {
 	date       hours.Date
 	start, end int64
 	id         int64
-	units      []int64
 }
 
 // rawSlots returns the business-hours slots of date d from the raw rules:
