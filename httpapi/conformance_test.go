@@ -51,7 +51,7 @@ var problemSchema = func() *openapi3.Schema {
 		WithProperty("errors", openapi3.NewObjectSchema().WithMinProperties(1).WithAdditionalProperties(openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema()))).
 		WithProperty("omittedErrors", openapi3.NewIntegerSchema().WithMin(1))
 	s.Required = []string{"type", "title", "status", "traceId"}
-	s.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.BoolPtr(false)}
+	s.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(false)}
 	return s
 }()
 
