@@ -87,7 +87,7 @@ func runAdjust(e *env) error {
 	var stamp time.Time
 	clock := func() time.Time {
 		if stamp.IsZero() {
-			return time.Now()
+			return wallClock()
 		}
 		return stamp
 	}

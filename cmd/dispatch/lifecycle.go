@@ -139,7 +139,7 @@ func changeTenant(e *env, fs *flag.FlagSet, idFlag, tenantPath, now string, do f
 	var stamp time.Time
 	clock := func() time.Time {
 		if stamp.IsZero() {
-			return time.Now()
+			return wallClock()
 		}
 		return stamp
 	}

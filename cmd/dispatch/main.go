@@ -54,6 +54,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 )
 
 // env is what a command may touch: its arguments and standard streams.
@@ -63,6 +64,11 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
+
+// wallClock stamps a change made without --now (an assignment's
+// assignedOn, an adjustment's createdOn, a record's modifiedOn). Tests
+// that compare two runs of one command fix it.
+var wallClock = time.Now
 
 // command is one subcommand.
 type command struct {

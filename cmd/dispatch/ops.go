@@ -304,7 +304,7 @@ func runAssign(e *env, assign bool) error {
 	var stamp time.Time
 	clock := func() time.Time {
 		if stamp.IsZero() {
-			return time.Now()
+			return wallClock()
 		}
 		return stamp
 	}

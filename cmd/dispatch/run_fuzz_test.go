@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fuzzCommands are the commands FuzzRun runs: every command but those
@@ -69,6 +70,12 @@ func FuzzRun(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzCommands = listFuzzCommands()
+	// A change made without --now is stamped with the wall clock: two runs
+	// a second apart would differ in that stamp alone.
+	fixed := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	saved := wallClock
+	wallClock = func() time.Time { return fixed }
+	f.Cleanup(func() { wallClock = saved })
 	idx := func(name string) uint8 { return uint8(slices.Index(fuzzCommands, name)) }
 	f.Add(idx("capacity"), "--from\x002027-03-09\x00--to\x002027-03-10\x00--job-type\x00103\x00--skill-based\x00--zip\x0080202", "")
 	f.Add(idx("capacity"), "--tenant\x00t.json\x00--request\x00-", `{"startsOnOrAfter":"2026-03-09T00:00:00-06:00","endsOnOrBefore":"2026-03-10T00:00:00-06:00"}`)
