@@ -565,19 +565,11 @@ type skewTally struct {
 // Student t, on the same studies, for every figure of the wait cases.
 func TestCoverageSkew(t *testing.T) {
 	f := coverageOn(t, "skew")
-	mmc := func(c int, a float64) sim.Queue {
-		s, _, _ := sim.Queue{Servers: c, Erlangs: a, Days: 1000, Patient: true, Replications: 2}.Study()
-		q := sim.Queue{Servers: c, Erlangs: a, Patient: true, Days: s.WarmupDays + 7}
-		if c >= 100 {
-			q.Days = s.WarmupDays + 2
-		}
-		return q
-	}
 	cases := []coverageCase{
-		{label: "M/M/3, A = 2.1", q: mmc(3, 2.1), figures: waitFigures(3, 2.1), studies: 1000},
-		{label: "M/M/20, A = 19", q: mmc(20, 19), figures: waitFigures(20, 19), studies: 500},
-		{label: "M/M/200, A = 190", q: mmc(200, 190), figures: waitFigures(200, 190), studies: 300},
-		{label: "M/M/10, A = 9.5", q: mmc(10, 9.5), figures: waitFigures(10, 9.5), studies: 500},
+		{label: "M/M/3, A = 2.1", q: waitQueue(3, 2.1), figures: waitFigures(3, 2.1), studies: 1000},
+		{label: "M/M/20, A = 19", q: waitQueue(20, 19), figures: waitFigures(20, 19), studies: 500},
+		{label: "M/M/200, A = 190", q: waitQueue(200, 190), figures: waitFigures(200, 190), studies: 300},
+		{label: "M/M/10, A = 9.5", q: waitQueue(10, 9.5), figures: waitFigures(10, 9.5), studies: 500},
 		{label: "M/M/20/20, A = 19", q: sim.Queue{Servers: 20, Erlangs: 19, Days: 8, WarmupDays: 1}, figures: lossFigures(20, 19), studies: 1000},
 		{label: "M/M/5/5, A = 2", q: sim.Queue{Servers: 5, Erlangs: 2, Days: 8, WarmupDays: 1}, figures: lossFigures(5, 2), studies: 1000},
 	}
@@ -917,21 +909,13 @@ func coxHull(xs []float64) (lo, hi float64, ok bool) {
 // index) and replication counts, as for TestCoverageSkew.
 func TestCoverageCox(t *testing.T) {
 	f := coverageOn(t, "cox")
-	mmc := func(c int, a float64) sim.Queue {
-		s, _, _ := sim.Queue{Servers: c, Erlangs: a, Days: 1000, Patient: true, Replications: 2}.Study()
-		q := sim.Queue{Servers: c, Erlangs: a, Patient: true, Days: s.WarmupDays + 7}
-		if c >= 100 {
-			q.Days = s.WarmupDays + 2
-		}
-		return q
-	}
 	cases := []coverageCase{
-		{label: "M/M/3, A = 2.1 (heavy)", q: mmc(3, 2.1), figures: waitFigures(3, 2.1), studies: 4000},
-		{label: "M/M/20, A = 19 (heavy)", q: mmc(20, 19), figures: waitFigures(20, 19), studies: 1500},
-		{label: "M/M/200, A = 190 (heavy)", q: mmc(200, 190), figures: waitFigures(200, 190), studies: 600},
-		{label: "M/M/10, A = 9.5 (heavy)", q: mmc(10, 9.5), figures: waitFigures(10, 9.5), studies: 2000},
-		{label: "M/M/3, A = 1 (light)", q: mmc(3, 1), figures: waitFigures(3, 1), studies: 4000},
-		{label: "M/M/20, A = 12 (moderate)", q: mmc(20, 12), figures: waitFigures(20, 12), studies: 3000},
+		{label: "M/M/3, A = 2.1 (heavy)", q: waitQueue(3, 2.1), figures: waitFigures(3, 2.1), studies: 4000},
+		{label: "M/M/20, A = 19 (heavy)", q: waitQueue(20, 19), figures: waitFigures(20, 19), studies: 1500},
+		{label: "M/M/200, A = 190 (heavy)", q: waitQueue(200, 190), figures: waitFigures(200, 190), studies: 600},
+		{label: "M/M/10, A = 9.5 (heavy)", q: waitQueue(10, 9.5), figures: waitFigures(10, 9.5), studies: 2000},
+		{label: "M/M/3, A = 1 (light)", q: waitQueue(3, 1), figures: waitFigures(3, 1), studies: 4000},
+		{label: "M/M/20, A = 12 (moderate)", q: waitQueue(20, 12), figures: waitFigures(20, 12), studies: 3000},
 	}
 	cases, reps := chosenCases(t, cases)
 	ivs := []meanInterval{meanIntervals[0], meanIntervals[3], {"hull", coxHull}}
@@ -1114,4 +1098,16 @@ func chosenCases(t *testing.T, cases []coverageCase) ([]coverageCase, []int) {
 		}
 	}
 	return cases, reps
+}
+
+// waitQueue is M/M/c with patient callers at A erlangs, measured 7 days
+// (2 from 100 servers) after the default warm-up, for the skew and cox
+// experiments.
+func waitQueue(c int, a float64) sim.Queue {
+	s, _, _ := sim.Queue{Servers: c, Erlangs: a, Days: 1000, Patient: true, Replications: 2}.Study()
+	q := sim.Queue{Servers: c, Erlangs: a, Patient: true, Days: s.WarmupDays + 7}
+	if c >= 100 {
+		q.Days = s.WarmupDays + 2
+	}
+	return q
 }
