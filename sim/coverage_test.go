@@ -173,21 +173,7 @@ func runCoverage(t *testing.T, cc coverageCase, n, studies int) []*tally {
 	for i, f := range cc.figures {
 		tallies[i] = &tally{name: f.key, truth: f.truth, diff: cc.variant != nil}
 	}
-	var mu sync.Mutex
-	err := forEachParallel(studies, func(i int) error {
-		s, d, err := cc.study(n, i)
-		if err != nil {
-			return err
-		}
-		if cc.variant != nil {
-			s.Variants = []sim.Variant{*cc.variant}
-		}
-		res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
+	err := simulateStudies(cc, n, studies, cc.variant, func(_ int, res *sim.Result) error {
 		sum := res.Summary.Variants[0]
 		if cc.variant != nil {
 			sum = res.Summary.Differences[0]
@@ -210,6 +196,31 @@ func (cc coverageCase) study(n, i int) (sim.Scenario, capacity.Data, error) {
 	q.Replications = n
 	q.Seed = uint64(1_000_000*n + i + 1)
 	return q.Study()
+}
+
+// simulateStudies simulates studies 0 … studies−1 of cc with n
+// replications each, with variant beside the baseline when it is not nil,
+// on GOMAXPROCS goroutines, and hands each result to consume one at a
+// time (under a lock: consume may change what the caller tallies). It
+// returns the first error of a study or of consume.
+func simulateStudies(cc coverageCase, n, studies int, variant *sim.Variant, consume func(i int, res *sim.Result) error) error {
+	var mu sync.Mutex
+	return forEachParallel(studies, func(i int) error {
+		s, d, err := cc.study(n, i)
+		if err != nil {
+			return err
+		}
+		if variant != nil {
+			s.Variants = []sim.Variant{*variant}
+		}
+		res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return consume(i, res)
+	})
 }
 
 // forEachParallel calls f(0), …, f(n−1) on GOMAXPROCS goroutines and
@@ -606,18 +617,7 @@ func runSkew(t *testing.T, cc coverageCase, n, studies int) []*skewTally {
 		k := len(meanIntervals)
 		out[i] = &skewTally{name: f.key, truth: f.truth, covered: make([]int, k), above: make([]int, k), width: make([]float64, k), failed: make([]int, k)}
 	}
-	var mu sync.Mutex
-	err := forEachParallel(studies, func(i int) error {
-		s, d, err := cc.study(n, i)
-		if err != nil {
-			return err
-		}
-		res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
+	err := simulateStudies(cc, n, studies, nil, func(_ int, res *sim.Result) error {
 		for fi, f := range cc.figures {
 			st := out[fi]
 			e := kpi(res.Summary.Variants[0], f.key)
@@ -735,17 +735,7 @@ func TestCoverageRareDiff(t *testing.T) {
 			}
 			var mixed int
 			var sumD, minD, maxD float64 = 0, math.Inf(1), 0
-			var mu sync.Mutex
-			err := forEachParallel(studies, func(i int) error {
-				s, d, err := cc.study(n, i)
-				if err != nil {
-					return err
-				}
-				s.Variants = []sim.Variant{*plusOne}
-				res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
-				if err != nil {
-					return err
-				}
+			err := simulateStudies(cc, n, studies, plusOne, func(i int, res *sim.Result) error {
 				// The runs alternate (baseline, variant) by replication.
 				var ds [2][]float64 // per figure
 				var pos, neg, calls float64
@@ -773,8 +763,6 @@ func TestCoverageRareDiff(t *testing.T) {
 				rs[1][0], rs[1][1] = garwood(D, 0.0125)
 				rs[1][0], rs[1][1] = rs[1][0]/float64(n), rs[1][1]/float64(n)
 
-				mu.Lock()
-				defer mu.Unlock()
 				sumD += D
 				minD, maxD = min(minD, D), max(maxD, D)
 				if pos > 0 && neg > 0 {
@@ -950,18 +938,7 @@ func TestCoverageCox(t *testing.T) {
 			for i := range out {
 				out[i] = ct{covered: make([]int, len(ivs)), above: make([]int, len(ivs)), width: make([]float64, len(ivs)), ratios: make([][]float64, len(ivs))}
 			}
-			var mu sync.Mutex
-			err := forEachParallel(studies, func(i int) error {
-				s, d, err := cc.study(n, i)
-				if err != nil {
-					return err
-				}
-				res, err := sim.Simulate(s, d, sim.Options{Workers: 1})
-				if err != nil {
-					return err
-				}
-				mu.Lock()
-				defer mu.Unlock()
+			err := simulateStudies(cc, n, studies, nil, func(_ int, res *sim.Result) error {
 				for fi, fg := range cc.figures {
 					o := &out[fi]
 					xs := perRun(res, fg.key, false)
