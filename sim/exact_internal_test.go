@@ -60,19 +60,6 @@ func TestExactShareAgainstBinomial(t *testing.T) {
 		}
 		return s
 	}
-	// root finds p in (0, 1) where f, decreasing, crosses 0.
-	root := func(f func(float64) float64) float64 {
-		lo, hi := 0.0, 1.0
-		for range 200 {
-			m := (lo + hi) / 2
-			if f(m) > 0 {
-				lo = m
-			} else {
-				hi = m
-			}
-		}
-		return (lo + hi) / 2
-	}
 	const alpha = 0.025
 	for _, c := range []struct{ hits, trials []float64 }{
 		{[]float64{1, 2}, []float64{10, 12}},
@@ -91,13 +78,27 @@ func TestExactShareAgainstBinomial(t *testing.T) {
 		lo, hi, ok := k.exact(xs, c.trials, alpha)
 		wantLo, wantHi := 0.0, 100.0
 		if x > 0 {
-			wantLo = 100 * root(func(p float64) float64 { return alpha - (1 - binom(x-1, n, p)) })
+			wantLo = 100 * bisect(func(p float64) float64 { return alpha - (1 - binom(x-1, n, p)) }, 0, 1)
 		}
 		if x < n {
-			wantHi = 100 * root(func(p float64) float64 { return binom(x, n, p) - alpha })
+			wantHi = 100 * bisect(func(p float64) float64 { return binom(x, n, p) - alpha }, 0, 1)
 		}
 		if !ok || math.Abs(lo-wantLo) > 1e-6 || math.Abs(hi-wantHi) > 1e-6 {
 			t.Errorf("%v hits of %v: [%.6f, %.6f] %v, want [%.6f, %.6f]", c.hits, c.trials, lo, hi, ok, wantLo, wantHi)
 		}
 	}
+}
+
+// bisect finds x in (lo, hi) where f, decreasing, crosses 0: 200 halvings,
+// for the slow references of the exact intervals.
+func bisect(f func(float64) float64, lo, hi float64) float64 {
+	for range 200 {
+		m := (lo + hi) / 2
+		if f(m) > 0 {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return (lo + hi) / 2
 }

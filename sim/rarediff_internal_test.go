@@ -246,20 +246,8 @@ func garwoodRef(k, alpha float64) (lo, hi float64) {
 		}
 		return sum
 	}
-	solve := func(f func(float64) float64) float64 {
-		a, b := 0.0, 10*k+50
-		for range 200 {
-			m := (a + b) / 2
-			if f(m) > 0 {
-				a = m
-			} else {
-				b = m
-			}
-		}
-		return (a + b) / 2
-	}
-	lo = solve(func(mu float64) float64 { return alpha - (1 - cdf(k-1, mu)) })
-	hi = solve(func(mu float64) float64 { return cdf(k, mu) - alpha })
+	lo = bisect(func(mu float64) float64 { return alpha - (1 - cdf(k-1, mu)) }, 0, 10*k+50)
+	hi = bisect(func(mu float64) float64 { return cdf(k, mu) - alpha }, 0, 10*k+50)
 	return lo, hi
 }
 
