@@ -26,18 +26,21 @@ var (
 	benchstatOnce sync.Once
 	benchstatBin  string
 	benchstatErr  error
+	noGo          bool // no go command to build it with
 )
 
 // benchstat builds golang.org/x/perf/cmd/benchstat at the version of
 // go.mod (its packages are those this package uses, so go.sum has them)
-// and returns the program's path, or skips the test if it cannot be
-// built (no go command, or no module cache and no module proxy).
+// and returns the program's path. It skips the test where there is no go
+// command, and fails it where the build fails: go.mod and go.sum must
+// hold what benchstat needs (they once lacked go-moremath, and the build
+// failed on its missing go.sum entry), and CI has the module proxy.
 func benchstat(t *testing.T) string {
 	t.Helper()
 	benchstatOnce.Do(func() {
 		goBin, err := exec.LookPath("go")
 		if err != nil {
-			benchstatErr = err
+			benchstatErr, noGo = err, true
 			return
 		}
 		dir, err := os.MkdirTemp("", "benchstat")
@@ -51,8 +54,11 @@ func benchstat(t *testing.T) string {
 			benchstatErr = fmt.Errorf("go build golang.org/x/perf/cmd/benchstat: %v\n%s", err, out)
 		}
 	})
-	if benchstatErr != nil {
+	if noGo {
 		t.Skipf("no benchstat to compare with: %v", benchstatErr)
+	}
+	if benchstatErr != nil {
+		t.Fatal(benchstatErr)
 	}
 	return benchstatBin
 }
