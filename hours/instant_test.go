@@ -28,7 +28,30 @@ func TestParseInstant(t *testing.T) {
 		{"2027-03-09T08:00:00z", "2027-03-09T08:00:00Z"},
 		{"2027-03-09t08:00:00-07:00", "2027-03-09T08:00:00-07:00"},
 		{"2027-03-09T08:00:00.75-06:00", "has a fraction of a second"},
-		{"2027-03-09T08:00:00,5Z", "has a fraction of a second"},
+		// RFC 3339 §5.6: the fraction follows a ".", never ISO 8601's
+		// ","; an offset's hour is 00–23 and its minute 00–59 (time.Parse
+		// takes "+24:00", "+23:60", "+00:60" and moves the instant by them).
+		{"2027-03-09T08:00:00,5Z", "is not RFC 3339"},
+		{"2027-03-09T08:00:00,000Z", "is not RFC 3339"},
+		{"2027-03-09T08:00:00+24:00", "is not RFC 3339"},
+		{"2027-03-09T08:00:00-24:00", "is not RFC 3339"},
+		{"2027-03-09T08:00:00+24:59", "is not RFC 3339"},
+		{"2027-03-09T08:00:00+23:60", "is not RFC 3339"},
+		{"2027-03-09T08:00:00+00:60", "is not RFC 3339"},
+		{"2027-03-09T08:00:00.000+24:00", "is not RFC 3339"},
+		{"2027-03-09T08:00:00+23:59", "2027-03-09T08:00:00+23:59"},
+		{"2027-03-09T08:00:00-23:59", "2027-03-09T08:00:00-23:59"},
+		{"2027-03-09T08:00:00+14:00", "2027-03-09T08:00:00+14:00"},
+		{"2027-03-09T08:00:00-12:00", "2027-03-09T08:00:00-12:00"},
+		{"2027-03-09T08:00:00-00:00", "2027-03-09T08:00:00Z"},
+		// A leap second is RFC 3339 (§5.6 allows second 60), but Unix
+		// seconds have none: an error that says so, not "not RFC 3339".
+		{"2016-12-31T23:59:60Z", "is a leap second"},
+		{"2016-12-31t23:59:60z", "is a leap second"},
+		{"2016-12-31T16:59:60-07:00", "is a leap second"},
+		{"2016-12-31T23:59:60.5Z", "is a leap second"},
+		{"2016-12-31T23:59:61Z", "is not RFC 3339"},
+		{"2016-12-31T23:59:60+24:00", "is not RFC 3339"},
 		{"2027-03-09t08:00:00.000000001z", "has a fraction of a second"},
 		{"2027-03-09T08:00:00.000-06:00", "2027-03-09T08:00:00-06:00"},
 		{"2027-03-09x08:00:00z", "is not RFC 3339"},
@@ -69,6 +92,11 @@ func TestParseBound(t *testing.T) {
 		{"2199-12-31T23:59:59.5Z", false, "2199-12-31T23:59:59Z"},
 		{"2199-12-31T23:59:59.5Z", true, "outside the supported years"},
 		{"2027-03-09 08:00", true, "is not RFC 3339"},
+		{"2027-03-09T08:00:00,25Z", true, "is not RFC 3339"},
+		{"2027-03-09T08:00:00.25+24:00", false, "is not RFC 3339"},
+		{"2027-03-09T08:00:00+00:60", true, "is not RFC 3339"},
+		{"2016-12-31T23:59:60Z", true, "is a leap second"},
+		{"2016-12-31T23:59:60.5Z", false, "is a leap second"},
 	} {
 		got, err := hours.ParseBound(c.in, c.up)
 		switch {
