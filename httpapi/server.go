@@ -742,6 +742,19 @@ func checkJSON(r *http.Request) (header, why string) {
 	return "", ""
 }
 
+// emptyBody reports whether r has no body: a Content-Length of 0, or a
+// body of unknown length (chunked) that ends before its first byte. The
+// latter reads at most one byte, which only a body refused for its
+// missing Content-Type loses.
+func emptyBody(r *http.Request) bool {
+	if r.ContentLength != -1 {
+		return r.ContentLength == 0
+	}
+	var b [1]byte
+	n, err := io.ReadFull(r.Body, b[:])
+	return n == 0 && err == io.EOF
+}
+
 // api wraps an operation with authentication, authorization, rate
 // limiting, the content type, the body limit and error mapping.
 func (s *Server) api(op func(*tenantState, *http.Request, []byte) (any, error)) http.Handler {
@@ -802,7 +815,7 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 			return
 		}
 		var body []byte
-		if (r.Method == http.MethodPost || r.Method == http.MethodPatch) && !(noBody && r.ContentLength == 0 && r.Header.Get("Content-Type") == "") {
+		if (r.Method == http.MethodPost || r.Method == http.MethodPatch) && !(noBody && r.Header.Get("Content-Type") == "" && emptyBody(r)) {
 			if header, why := checkJSON(r); why != "" {
 				// RFC 9110 §15.5.16: say what would be taken.
 				detail := "unsupported media type"
