@@ -168,7 +168,8 @@
 //
 // A 415 keys its message at the header at fault, Content-Type or
 // Content-Encoding, and says what is taken (RFC 9110 §15.5.16): Accept:
-// application/json, or Accept-Encoding: identity. A method outside RFC
+// application/json (and, to a PATCH, Accept-Patch: application/json, RFC
+// 5789 §2.2), or Accept-Encoding: identity. A method outside RFC
 // 9110's and PATCH ("FROB", or "get": methods are case-sensitive) is 501
 // on any path (RFC 9110 §9.1); a known one the path does not take,
 // OPTIONS included, is 405 with Allow. Two Authorization headers are a

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -95,5 +96,29 @@ func TestBodilessChunked(t *testing.T) {
 	p := checkProblem(t, rec, 415)
 	if _, ok := errorsOf(t, p)["Content-Type"]; !ok || rec.Header().Get("Accept") != "application/json" {
 		t.Errorf("chunked {} without Content-Type: errors %v, Accept %q", errorsOf(t, p), rec.Header().Get("Accept"))
+	}
+}
+
+// TestPatchAcceptPatch: RFC 5789 §2.2 — a PATCH whose document's media
+// type the server does not take is a 415 that SHOULD carry Accept-Patch
+// with the types it does (§3.1): application/json. (A client that sends
+// application/merge-patch+json learns what to send instead.)
+func TestPatchAcceptPatch(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	for _, path := range []string{"/technicians/101", "/technician-shifts/1"} {
+		for _, ct := range []string{"application/merge-patch+json", "application/json-patch+json", "text/plain"} {
+			h["Content-Type"] = ct
+			rec := f.request("PATCH", api(path), h, `{"note":"x"}`)
+			checkProblem(t, rec, http.StatusUnsupportedMediaType)
+			if got := rec.Header().Get("Accept-Patch"); got != "application/json" {
+				t.Errorf("PATCH %s as %s: Accept-Patch %q, want application/json", path, ct, got)
+			}
+		}
+	}
+	// A POST's 415 has no Accept-Patch: it is not a PATCH.
+	h["Content-Type"] = "text/plain"
+	if rec := f.request("POST", api("/capacity"), h, `{}`); rec.Header().Get("Accept-Patch") != "" {
+		t.Errorf("POST 415 with Accept-Patch %q", rec.Header().Get("Accept-Patch"))
 	}
 }

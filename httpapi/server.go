@@ -824,6 +824,11 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 					w.Header().Set("Accept-Encoding", "identity")
 				} else {
 					w.Header().Set("Accept", "application/json")
+					if r.Method == http.MethodPatch {
+						// RFC 5789 §2.2: a 415 to a PATCH names the
+						// patch documents taken (§3.1).
+						w.Header().Set("Accept-Patch", "application/json")
+					}
 				}
 				s.fail(w, http.StatusUnsupportedMediaType, detail, header, why)
 				return
