@@ -68,7 +68,9 @@
 //
 // Clients authenticate with OAuth 2.0 client credentials at POST
 // /connect/token (RFC 6749 §4.4): a form body
-// (application/x-www-form-urlencoded; anything else is invalid_request),
+// (application/x-www-form-urlencoded, not content-coded; anything else is
+// invalid_request, and so is any query: parameters and credentials go in
+// the body, never the URI, §2.3.1 and §3.2),
 // the credentials either in the form or in HTTP Basic — form-urlencoded
 // before base64 as §2.3.1 says, so secrets with "+", "/", "=" or "%" work —
 // but not in both (invalid_request). A missing grant_type is

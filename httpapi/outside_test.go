@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -96,6 +97,60 @@ func TestBodilessChunked(t *testing.T) {
 	p := checkProblem(t, rec, 415)
 	if _, ok := errorsOf(t, p)["Content-Type"]; !ok || rec.Header().Get("Accept") != "application/json" {
 		t.Errorf("chunked {} without Content-Type: errors %v, Accept %q", errorsOf(t, p), rec.Header().Get("Accept"))
+	}
+}
+
+// TestTokenRequestStrictness: RFC 6749 §2.3.1 and §3.2 put the token
+// request's parameters in the body; client credentials "MUST NOT be
+// included in the request URI", where proxies and logs keep them. A
+// token request with a query is invalid_request naming the parameters,
+// not an answer that ignores them ("grant_type is missing" when it was in
+// the query). A body with a Content-Encoding is invalid_request too: the
+// form is read as it arrives, and gzip bytes are no form.
+func TestTokenRequestStrictness(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	form := "grant_type=client_credentials&client_id=alpha&client_secret=alpha-secret"
+	for _, c := range []struct {
+		name, query, body, encoding, want string
+	}{
+		{"credentials in the query", "?client_id=alpha&client_secret=alpha-secret", "grant_type=client_credentials", "", "client_id, client_secret"},
+		{"grant_type in the query", "?grant_type=client_credentials", "client_id=alpha&client_secret=alpha-secret", "", "grant_type"},
+		{"a query beside a whole form", "?x=1", form, "", "x"},
+		{"an empty query value", "?scope=", form, "", "scope"},
+		{"a name that does not decode", "?%zz=1&=2", form, "", "$query"},
+		{"only a separator", "?&", form, "", "an empty query"},
+		{"gzip", "", form, "gzip", "Content-Encoding"},
+		{"deflate", "", form, "deflate", "Content-Encoding"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/connect/token"+c.query, strings.NewReader(c.body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if c.encoding != "" {
+				req.Header.Set("Content-Encoding", c.encoding)
+			}
+			rec := httptest.NewRecorder()
+			f.h.ServeHTTP(rec, req)
+			var out struct {
+				Error       string `json:"error"`
+				Description string `json:"error_description"`
+			}
+			json.Unmarshal(rec.Body.Bytes(), &out)
+			if rec.Code != 400 || out.Error != "invalid_request" || !strings.Contains(out.Description, c.want) {
+				t.Errorf("got %d %s, want 400 invalid_request naming %s", rec.Code, rec.Body, c.want)
+			}
+			if rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("Pragma") != "no-cache" {
+				t.Errorf("Cache-Control %q, Pragma %q", rec.Header().Get("Cache-Control"), rec.Header().Get("Pragma"))
+			}
+		})
+	}
+	// Content-Encoding: identity is no coding: the token is issued.
+	req := httptest.NewRequest("POST", "/connect/token", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Encoding", "identity")
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Errorf("Content-Encoding: identity: %d %s, want 200", rec.Code, rec.Body)
 	}
 }
 
