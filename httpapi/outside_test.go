@@ -2,8 +2,11 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,5 +178,136 @@ func TestPatchAcceptPatch(t *testing.T) {
 	h["Content-Type"] = "text/plain"
 	if rec := f.request("POST", api("/capacity"), h, `{}`); rec.Header().Get("Accept-Patch") != "" {
 		t.Errorf("POST 415 with Accept-Patch %q", rec.Header().Get("Accept-Patch"))
+	}
+}
+
+// TestContractSweep walks api/openapi.yaml itself, so that an operation
+// added to the document is covered without a list to extend: for every
+// path and method, under both route prefixes, it sends the requests every
+// operation must refuse — no token (401, Bearer challenge), a wrong app
+// key (403), an unknown query parameter (400 naming it), and for one with
+// a request body a wrong Content-Type (415), a body over 1 MiB (413) and
+// malformed JSON (400) — and validates each answer against the contract
+// with openapi3filter (its default Problem response) and the problem
+// schema. Each path's 405 lists in Allow exactly the methods the document
+// gives it, with HEAD where it has GET; and HEAD answers every GET with
+// its status and headers and no body.
+func TestContractSweep(t *testing.T) {
+	for _, prefix := range httpapi.Prefixes {
+		f := newFixture(t, httpapi.Config{RateLimit: -1})
+		doc, router := contract(t, prefix)
+		tok := f.token(t, "alpha", "alpha-secret")
+		base := strings.Replace(prefix, "{tenant}", demoTenant, 1)
+		live := httptest.NewServer(f.h)
+		defer live.Close()
+		for _, p := range slices.Sorted(maps.Keys(doc.Paths.Map())) {
+			ops := doc.Paths.Value(p).Operations()
+			// Path ids: one that exists for no record (a 404 where looked
+			// up), so that nothing here changes the tenant; a body's
+			// errors go to a record that exists (a malformed body changes
+			// nothing), since an operation may look its record up first.
+			path := base + strings.ReplaceAll(p, "{id}", "987654321")
+			existing := base + strings.ReplaceAll(p, "{id}", map[string]string{
+				"/appointments": "5001", "/technician-shifts": "1", "/technicians": "101", "/capacity-adjustments": "2",
+			}["/"+strings.Split(p, "/")[1]])
+			var allow []string
+			for _, m := range []string{"GET", "HEAD", "POST", "PATCH", "DELETE"} {
+				if ops[m] != nil || m == "HEAD" && ops["GET"] != nil {
+					allow = append(allow, m)
+				}
+			}
+			for _, m := range slices.Sorted(maps.Keys(ops)) {
+				op := ops[m]
+				t.Run(prefix+" "+m+" "+p, func(t *testing.T) {
+					auth := func(key, ct string) map[string]string {
+						h := map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": key}
+						if ct != "" {
+							h["Content-Type"] = ct
+						}
+						return h
+					}
+					body, ct := "", ""
+					if op.RequestBody != nil {
+						body, ct = "{}", "application/json"
+					}
+					type request struct {
+						name, target string
+						header       map[string]string
+						body         string
+						status       int
+						field        string
+					}
+					cases := []request{
+						{"no token", path, map[string]string{"ST-App-Key": "alpha-app-key"}, body, 401, "Authorization"},
+						{"wrong app key", path, auth("beta-app-key", ct), body, 403, "ST-App-Key"},
+						{"unknown query parameter", path + "?zzUnknown=1", auth("alpha-app-key", ct), body, 400, "zzUnknown"},
+					}
+					if op.RequestBody != nil {
+						cases = append(cases,
+							request{"text/plain", existing, auth("alpha-app-key", "text/plain"), "{}", 415, "Content-Type"},
+							request{"over 1 MiB", existing, auth("alpha-app-key", "application/json"), `{"x":"` + strings.Repeat("x", httpapi.MaxBody) + `"}`, 413, ""},
+							request{"malformed JSON", existing, auth("alpha-app-key", "application/json"), `{"x":`, 400, "$"})
+					}
+					for _, c := range cases {
+						rec := validate(t, f, router, m, c.target, c.header, c.body, c.status, false)
+						pd := checkProblem(t, rec, c.status)
+						if c.field != "" {
+							if _, ok := errorsOf(t, pd)[c.field]; !ok {
+								t.Errorf("%s: problem does not name %s: %s", c.name, c.field, rec.Body)
+							}
+						}
+						if c.status == 401 && !strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Bearer ") {
+							t.Errorf("%s: WWW-Authenticate %q", c.name, rec.Header().Get("WWW-Authenticate"))
+						}
+					}
+				})
+			}
+			t.Run(prefix+" methods "+p, func(t *testing.T) {
+				for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"} {
+					if slices.Contains(allow, m) {
+						continue
+					}
+					rec := f.request(m, path, map[string]string{"Authorization": "Bearer " + tok, "ST-App-Key": "alpha-app-key"}, "")
+					checkProblem(t, rec, 405)
+					if got, want := rec.Header().Get("Allow"), strings.Join(allow, ", "); got != want {
+						t.Errorf("%s: Allow %q, want the document's %q", m, got, want)
+					}
+				}
+				if ops["GET"] == nil {
+					return
+				}
+				// HEAD over a real server: the recorder would keep a body
+				// that net/http does not send.
+				q := map[string]string{"/gps-pings": "?technicianId=101&fromUtc=2027-03-09T14:00:00Z&toUtc=2027-03-09T20:00:00Z"}[p]
+				for _, target := range []string{path + q, path + "?zzUnknown=1", path + "?page=0"} {
+					var res [2]*http.Response
+					var body [2][]byte
+					for i, m := range []string{"GET", "HEAD"} {
+						req, _ := http.NewRequest(m, live.URL+target, nil)
+						req.Header.Set("Authorization", "Bearer "+tok)
+						req.Header.Set("ST-App-Key", "alpha-app-key")
+						r, err := live.Client().Do(req)
+						if err != nil {
+							t.Fatal(err)
+						}
+						body[i], _ = io.ReadAll(r.Body)
+						r.Body.Close()
+						res[i] = r
+					}
+					get, head := res[0], res[1]
+					if head.StatusCode != get.StatusCode || len(body[1]) != 0 {
+						t.Errorf("HEAD %s: %d with %d bytes; GET: %d", target, head.StatusCode, len(body[1]), get.StatusCode)
+					}
+					for _, k := range []string{"Content-Type", "Cache-Control", "X-Content-Type-Options", "Allow", "WWW-Authenticate"} {
+						if head.Header.Get(k) != get.Header.Get(k) {
+							t.Errorf("HEAD %s: %s %q, GET's %q", target, k, head.Header.Get(k), get.Header.Get(k))
+						}
+					}
+					if head.Header.Get("Date") == "" || get.Header.Get("Date") == "" {
+						t.Errorf("%s: no Date header (RFC 9110 §6.6.1)", target)
+					}
+				}
+			})
+		}
 	}
 }
