@@ -140,7 +140,8 @@
 // fraction of a second is rounded to the whole second selecting the same
 // instants ([hours.ParseBound]), page ≥ 1 and pageSize 1–500 when given (see package
 // api). No member is nullable but a technician's "home" (null removes
-// it): null elsewhere is a 400 naming the member. Free-text fields (names,
+// it): null elsewhere is a 400 naming the member, and a body of null is a
+// 400 naming "$" (every request schema is an object). Free-text fields (names,
 // titles, notes, reasons, skills, zips) hold at most [api.MaxText] (1,000)
 // characters, and single-line ones no control character but tab. Bodies
 // over 1 MiB are 413 — refused unread when the Content-Length says so, so

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
@@ -857,6 +858,16 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 			}
 			if err != nil {
 				s.problem(w, http.StatusBadRequest, "could not read the request body", nil)
+				return
+			}
+			if !noBody && bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+				// Every request schema is an object; the strict decoder
+				// reads null as an empty one, which made a PATCH of null
+				// a 200 that changed nothing. (A bodiless operation says
+				// it its own way: see emptyObject.) Refused here, not in
+				// package api, so that a journal holding such a PATCH
+				// still replays.
+				s.fail(w, http.StatusBadRequest, "", "$", "httpapi: the body is null: send a JSON object")
 				return
 			}
 		}
