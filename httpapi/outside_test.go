@@ -342,3 +342,21 @@ func TestNullBody(t *testing.T) {
 		}
 	}
 }
+
+// TestBodilessMessages: what a POST that takes no input says of a body
+// that is not {} names its package, as every other message does.
+func TestBodilessMessages(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	for _, body := range []string{" ", "[]", "{} {}", `{"x":1}`, "{", "null"} {
+		pd := checkProblem(t, f.request("POST", api("/technicians/101/deactivate"), h, body), 400)
+		for field, msgs := range errorsOf(t, pd) {
+			for _, m := range msgs.([]any) {
+				if !strings.HasPrefix(m.(string), "httpapi: ") {
+					t.Errorf("body %q: %s: %q lacks the package prefix", body, field, m)
+				}
+			}
+		}
+	}
+}
