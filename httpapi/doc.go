@@ -177,8 +177,11 @@
 // on any path (RFC 9110 §9.1); a known one the path does not take,
 // OPTIONS included, is 405 with Allow. Two Authorization headers are a
 // 400 with WWW-Authenticate: Bearer error="invalid_request" (RFC 6750
-// §3.1). It lists at most [MaxProblems] messages, the first found, and at
-// most 32 KiB of them, each message and field name cut to a readable
+// §3.1). No response carries an ETag, so an If-Match other than "*" can
+// never hold: the request is not performed and the answer is 412 keyed at
+// If-Match (RFC 9110 §13.1.1; a change is refused before it is tried, a
+// read where it would have succeeded). A problem document lists at most
+// [MaxProblems] messages, the first found, and at most 32 KiB of them, each message and field name cut to a readable
 // length; when some are left out, "omittedErrors" gives their number and
 // "detail" says how many there were. (A body's problems past the first
 // [validate.MaxProblems] are counted, not kept: a 1 MiB body of unknown

@@ -360,3 +360,55 @@ func TestBodilessMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestIfMatch: RFC 9110 §13.1.1 — an origin server that receives If-Match
+// evaluates it before performing the method, and MUST NOT perform it when
+// the condition is false. This server sends no entity tags, so no list of
+// tags matches: a request with one is a 412 naming If-Match, and the
+// change is not made (a client guarding a PATCH against lost updates is
+// told its guard cannot hold, rather than having it ignored). If-Match: *
+// holds for a record that exists, and the request is served. Problems
+// found before (a 401, a query) keep their status (§13.2.1).
+func TestIfMatch(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	with := func(ifMatch string) map[string]string {
+		m := map[string]string{"Authorization": h["Authorization"], "ST-App-Key": h["ST-App-Key"], "Content-Type": "application/json"}
+		if ifMatch != "" {
+			m["If-Match"] = ifMatch
+		}
+		return m
+	}
+	before := f.request("GET", api("/technicians?ids=101"), h, "").Body.String()
+	for _, c := range []struct{ method, path, body string }{
+		{"PATCH", "/technicians/101", `{"name":"Someone Else"}`},
+		{"POST", "/technicians/101/deactivate", ""},
+		{"DELETE", "/capacity-adjustments/2", ""},
+		{"POST", "/appointment-assignments/assign-technicians", `{"jobAppointmentId":5001,"technicianIds":[102]}`},
+		{"GET", "/technicians?ids=101", ""},
+	} {
+		for _, tag := range []string{`"abc"`, `W/"abc"`, `"a", "b"`} {
+			rec := f.request(c.method, api(c.path), with(tag), c.body)
+			pd := checkProblem(t, rec, http.StatusPreconditionFailed)
+			if _, ok := errorsOf(t, pd)["If-Match"]; !ok {
+				t.Errorf("%s %s If-Match %s: errors %v, want one at If-Match", c.method, c.path, tag, errorsOf(t, pd))
+			}
+		}
+	}
+	if after := f.request("GET", api("/technicians?ids=101"), h, "").Body.String(); after != before {
+		t.Errorf("a 412 changed the technician:\nbefore %s\nafter  %s", before, after)
+	}
+	if rec := f.request("GET", api("/capacity-adjustments?pageSize=500"), h, ""); !strings.Contains(rec.Body.String(), `"id":2,`) {
+		t.Errorf("a 412 deleted adjustment 2: %s", rec.Body)
+	}
+	if rec := f.request("PATCH", api("/technicians/101"), with("*"), `{"name":"Ana Ruiz"}`); rec.Code != 200 {
+		t.Errorf("If-Match: * on a technician that exists: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.request("PATCH", api("/technicians/999"), with("*"), `{"name":"X"}`); rec.Code != 404 {
+		t.Errorf("If-Match: * on a technician that does not exist: %d, want 404", rec.Code)
+	}
+	noToken := with(`"abc"`)
+	delete(noToken, "Authorization")
+	checkProblem(t, f.request("PATCH", api("/technicians/101"), noToken, `{}`), 401)
+	checkProblem(t, f.request("GET", api("/technicians?zz=1"), with(`"abc"`), ""), 400)
+}

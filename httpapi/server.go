@@ -883,6 +883,19 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 				return
 			}
 		}
+		// RFC 9110 §13.1.1: If-Match is evaluated after the request's
+		// own checks, before its content is processed (§13.2.1), and the
+		// method is not performed when it is false. No response carries
+		// an entity tag, so no list of tags matches; "*" holds for a
+		// record that exists (the operation answers 404 otherwise). A
+		// change is refused before it is attempted; a read, whose checks
+		// are the operation's, is answered 412 only where it would have
+		// succeeded.
+		failed := ifMatchFails(r)
+		if failed && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.preconditionFailed(w, r)
+			return
+		}
 		out, err := op(st, r.WithContext(withQuery(contextWith(r.Context(), client), q)), body)
 		if err != nil {
 			status := api.Status(err)
@@ -899,6 +912,10 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 			s.problemFound(w, status, "", api.Problems(err), api.Found(err))
 			return
 		}
+		if failed {
+			s.preconditionFailed(w, r)
+			return
+		}
 		if a, ok := out.(answer); ok {
 			setWarnings(w.Header(), a.warnings)
 			out = a.body
@@ -910,6 +927,22 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		}
 		json.NewEncoder(w).Encode(out)
 	})
+}
+
+// ifMatchFails reports whether r has an If-Match condition that no
+// response of this server can meet: any but "*", since no response
+// carries an entity tag.
+func ifMatchFails(r *http.Request) bool {
+	im := r.Header.Values("If-Match")
+	return len(im) > 0 && !(len(im) == 1 && strings.TrimSpace(im[0]) == "*")
+}
+
+// preconditionFailed answers a request whose If-Match fails: 412, and the
+// request is not performed.
+func (s *Server) preconditionFailed(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, http.StatusPreconditionFailed, "precondition failed", "If-Match",
+		"this server sends no entity tags, so If-Match "+strconv.Quote(cut(strings.Join(r.Header.Values("If-Match"), ", "), 100))+
+			" matches nothing: the request was not performed; send it without If-Match, or with If-Match: *")
 }
 
 // queryPaths are the paths whose GET reads query parameters (and checks
