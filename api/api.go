@@ -177,7 +177,13 @@ func (q *queryErrors) optTime(v url.Values, name string, up bool) time.Time {
 func (q *queryErrors) instant(name, s string, up bool) (time.Time, bool) {
 	t, err := hours.ParseBound(s, up)
 	if err != nil {
-		q.Add(name, "api: %v: %w", err, capacity.ErrInvalid)
+		hint := ""
+		if n := len(s); n >= 6 && s[n-6] == ' ' && errors.Is(err, hours.ErrNotRFC3339) {
+			// Form encoding reads "+" as a space: the offset's sign was
+			// sent unescaped.
+			hint = ` (a "+" in a query reads as a space: send the offset's + as %2B)`
+		}
+		q.Add(name, "api: %v%s: %w", err, hint, capacity.ErrInvalid)
 		return time.Time{}, false
 	}
 	return t, true

@@ -412,3 +412,28 @@ func TestIfMatch(t *testing.T) {
 	checkProblem(t, f.request("PATCH", api("/technicians/101"), noToken, `{}`), 401)
 	checkProblem(t, f.request("GET", api("/technicians?zz=1"), with(`"abc"`), ""), 400)
 }
+
+// TestQueryPlusOffset: a "+" in a query string is a space (form
+// encoding), so a client that writes an offset unescaped
+// (modifiedOnOrAfter=2027-03-01T00:00:00+07:00) sends
+// "2027-03-01T00:00:00 07:00": still a 400, whose message now says why
+// and what to send, where it only quoted the date-time with a space.
+func TestQueryPlusOffset(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	for _, c := range []struct{ query, field string }{
+		{"/appointment-assignments?modifiedOnOrAfter=2027-03-01T00:00:00+07:00", "modifiedOnOrAfter"},
+		{"/technician-shifts?endsOnOrBefore=2027-03-20T00:00:00.500+05:30", "endsOnOrBefore"},
+		{"/gps-pings?technicianId=101&fromUtc=2027-03-09T14:00:00Z&toUtc=2027-03-09T20:00:00+00:00", "toUtc"},
+	} {
+		pd := checkProblem(t, f.request("GET", api(c.query), h, ""), 400)
+		msgs, _ := errorsOf(t, pd)[c.field].([]any)
+		if len(msgs) == 0 || !strings.Contains(msgs[0].(string), "%2B") {
+			t.Errorf("%s: errors %v, want %s to say to send + as %%2B", c.query, errorsOf(t, pd), c.field)
+		}
+	}
+	// Escaped, the same offsets are served.
+	if rec := f.request("GET", api("/appointment-assignments?modifiedOnOrAfter=2027-03-01T00:00:00%2B07:00"), h, ""); rec.Code != 200 {
+		t.Errorf("%%2B07:00: %d %s", rec.Code, rec.Body)
+	}
+}
