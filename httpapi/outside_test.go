@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -435,5 +436,62 @@ func TestQueryPlusOffset(t *testing.T) {
 	// Escaped, the same offsets are served.
 	if rec := f.request("GET", api("/appointment-assignments?modifiedOnOrAfter=2027-03-01T00:00:00%2B07:00"), h, ""); rec.Code != 200 {
 		t.Errorf("%%2B07:00: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestContractEveryRecord validates every record the demo tenant holds
+// against the contract, not the first page of each list: every page of
+// every paged list at pageSize 500, the pings of every technician over
+// the supported years, zones and business hours, and the capacity of the
+// tenant's busiest month (the first 31 days from its first shift), so that
+// a record of an unusual shape (no arrival window, an unassigned history,
+// no home) is checked too.
+func TestContractEveryRecord(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	_, router := contract(t, httpapi.Prefixes[0])
+	h := f.authed(t)
+	get := func(target string) *httptest.ResponseRecorder {
+		t.Helper()
+		return validate(t, f, router, "GET", api(target), h, "", http.StatusOK, true)
+	}
+	techs := map[int64]bool{}
+	for _, list := range []string{"/appointment-assignments", "/technician-shifts", "/capacity-adjustments", "/appointments", "/technicians"} {
+		n := 0
+		for page := 1; ; page++ {
+			var out struct {
+				HasMore    bool              `json:"hasMore"`
+				TotalCount int               `json:"totalCount"`
+				Data       []json.RawMessage `json:"data"`
+			}
+			if err := json.Unmarshal(get(list+"?pageSize=500&page="+strconv.Itoa(page)).Body.Bytes(), &out); err != nil {
+				t.Fatal(err)
+			}
+			n += len(out.Data)
+			if list == "/technicians" {
+				for _, d := range out.Data {
+					var tech struct{ ID int64 }
+					json.Unmarshal(d, &tech)
+					techs[tech.ID] = true
+				}
+			}
+			if !out.HasMore {
+				if n != out.TotalCount || n == 0 {
+					t.Errorf("%s: %d records over %d pages, totalCount %d", list, n, page, out.TotalCount)
+				}
+				break
+			}
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(techs)) {
+		get("/gps-pings?technicianId=" + strconv.FormatInt(id, 10) + "&fromUtc=1900-01-01T00:00:00Z&toUtc=2199-12-31T00:00:00Z")
+	}
+	get("/zones")
+	get("/business-hours")
+	h["Content-Type"] = "application/json"
+	for _, body := range []string{
+		`{"startsOnOrAfter":"2027-03-01T00:00:00-07:00","endsOnOrBefore":"2027-04-01T00:00:00-06:00"}`,
+		`{"startsOnOrAfter":"2027-03-01T00:00:00-07:00","endsOnOrBefore":"2027-04-01T00:00:00-06:00","jobTypeId":101,"skillBasedAvailability":true,"zip":"80202"}`,
+	} {
+		validate(t, f, router, "POST", api("/capacity"), h, body, http.StatusOK, true)
 	}
 }
