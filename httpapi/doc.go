@@ -88,8 +88,9 @@
 // past it, 429 with Retry-After and the error slow_down, so that a client
 // asking for a token per call cannot fill the server with live tokens.
 // A token is taken from the Authorization header only, never from the
-// query (an access_token parameter is an unknown one, RFC 6750 §2.3 being
-// optional and leaky). Failed authentications are limited per known
+// query or a form body (an access_token parameter is an unknown one, RFC
+// 6750 §2.2 and §2.3 being optional and leaky; without the header, the
+// 401 says where the token was and that it is not read). Failed authentications are limited per known
 // client id, whatever RateLimit says: [FailedAuthBurst] wrong secrets
 // at once, then one more each [FailedAuthEvery] (a right secret in
 // between gives none back, and requests sent together count as those

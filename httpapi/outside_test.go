@@ -495,3 +495,37 @@ func TestContractEveryRecord(t *testing.T) {
 		validate(t, f, router, "POST", api("/capacity"), h, body, http.StatusOK, true)
 	}
 }
+
+// TestTokenOutsideTheHeader: RFC 6750 §2.2 and §2.3 let a resource server
+// take a token from a form body or the query; this one takes it from the
+// Authorization header only. A request that carries it elsewhere and no
+// header is a 401 with the Bearer challenge and no error code (§3.1: an
+// unsupported way to authenticate), whose message says where the token
+// was found and that it is not read there; the token was not used.
+func TestTokenOutsideTheHeader(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	tok := f.token(t, "alpha", "alpha-secret")
+	for _, c := range []struct {
+		name, method, target, ct, body, want string
+	}{
+		{"query", "GET", api("/zones?access_token=" + tok), "", "", "query"},
+		{"query of a list", "GET", api("/technicians?page=1&access_token=" + tok), "", "", "query"},
+		{"form body", "POST", api("/capacity"), "application/x-www-form-urlencoded", "access_token=" + tok, "form"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := map[string]string{"ST-App-Key": "alpha-app-key"}
+			if c.ct != "" {
+				h["Content-Type"] = c.ct
+			}
+			rec := f.request(c.method, c.target, h, c.body)
+			pd := checkProblem(t, rec, 401)
+			if got := rec.Header().Get("WWW-Authenticate"); got != `Bearer realm="dispatch"` {
+				t.Errorf("WWW-Authenticate %q", got)
+			}
+			msgs, _ := errorsOf(t, pd)["Authorization"].([]any)
+			if len(msgs) == 0 || !strings.Contains(msgs[0].(string), "access_token") || !strings.Contains(msgs[0].(string), c.want) {
+				t.Errorf("errors %v: want Authorization to say access_token in the %s is not read", errorsOf(t, pd), c.want)
+			}
+		})
+	}
+}

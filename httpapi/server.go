@@ -719,6 +719,22 @@ func bearerToken(h []string) (string, bool) {
 	return tok, ok && strings.EqualFold(scheme, "Bearer") && tok != ""
 }
 
+// tokenElsewhere names where r may carry a token other than its
+// Authorization header (RFC 6750 §2.2 and §2.3, which this server does not
+// take): "query" for an access_token parameter, "form body" for a form
+// (not read: it comes from an unauthenticated client), "" for neither.
+func tokenElsewhere(r *http.Request) string {
+	if r.URL.RawQuery != "" {
+		if v, _ := parseQuery(r.URL.RawQuery); v.Has("access_token") {
+			return "query"
+		}
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "application/x-www-form-urlencoded" {
+		return "form body"
+	}
+	return ""
+}
+
 // checkJSON reports why a request body is not JSON, or "" when it is:
 // the header at fault and why. Content-Type must be application/json,
 // whose charset, if given, must be UTF-8 (RFC 8259 §8.1); Content-Encoding
@@ -789,6 +805,11 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		tok, ok := bearerToken(r.Header.Values("Authorization"))
 		if !ok {
 			msg := "send Authorization: Bearer <token> with a token from POST /connect/token"
+			if where := tokenElsewhere(r); where != "" {
+				// RFC 6750 §3.1: an unsupported way to authenticate is
+				// still a 401 without an error code; say which.
+				msg = "an access_token in the " + where + " is not read (this server takes the token from the Authorization header only, RFC 6750 §2.1): " + msg
+			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch"`)
 			s.fail(w, http.StatusUnauthorized, "missing bearer token", "Authorization", msg)
 			return
