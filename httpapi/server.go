@@ -805,10 +805,13 @@ func (s *Server) apiWith(noBody bool, op func(*tenantState, *http.Request, []byt
 		tok, ok := bearerToken(r.Header.Values("Authorization"))
 		if !ok {
 			msg := "send Authorization: Bearer <token> with a token from POST /connect/token"
-			if where := tokenElsewhere(r); where != "" {
-				// RFC 6750 §3.1: an unsupported way to authenticate is
-				// still a 401 without an error code; say which.
-				msg = "an access_token in the " + where + " is not read (this server takes the token from the Authorization header only, RFC 6750 §2.1): " + msg
+			// RFC 6750 §3.1: an unsupported way to authenticate is still
+			// a 401 without an error code; say which.
+			switch tokenElsewhere(r) {
+			case "query":
+				msg = "the access_token in the query is not read (this server takes the token from the Authorization header only, RFC 6750 §2.1): " + msg
+			case "form body":
+				msg = "a form body is not read for an access_token (this server takes the token from the Authorization header only, RFC 6750 §2.1): " + msg
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatch"`)
 			s.fail(w, http.StatusUnauthorized, "missing bearer token", "Authorization", msg)
