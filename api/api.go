@@ -309,6 +309,16 @@ func ParseAssign(body []byte) (appointment int64, techs []int64, err error) {
 	if r.TechnicianIDs == nil {
 		errs.Add("technicianIds", "api: technicianIds is required: %w", capacity.ErrInvalid)
 	}
+	// Ids are positive, as in paths, query filters and every other body:
+	// 0 or a negative one is bad input, not an unknown record (404).
+	if r.JobAppointmentID != nil && *r.JobAppointmentID <= 0 {
+		errs.Add("jobAppointmentId", "api: jobAppointmentId %d must be positive: %w", *r.JobAppointmentID, capacity.ErrInvalid)
+	}
+	for i, id := range r.TechnicianIDs {
+		if id <= 0 {
+			errs.Add(validate.Index("technicianIds", i), "api: technician id %d must be positive: %w", id, capacity.ErrInvalid)
+		}
+	}
 	if len(errs) > 0 {
 		return 0, nil, errs
 	}

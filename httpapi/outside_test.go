@@ -529,3 +529,34 @@ func TestTokenOutsideTheHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestNonPositiveBodyIDs: an id is positive wherever it is given: 0 or a
+// negative id in an assign or unassign body is a 400 naming the member,
+// as it is in a path, a query filter and every other body (shift
+// creation, appointments, technicians), not a 404 "unknown appointment
+// 0" that sends the client looking for a record that cannot exist. A
+// positive id that names nothing stays a 404.
+func TestNonPositiveBodyIDs(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	for _, op := range []string{"/appointment-assignments/assign-technicians", "/appointment-assignments/unassign-technicians"} {
+		for _, c := range []struct {
+			body, field string
+			status      int
+		}{
+			{`{"jobAppointmentId":0,"technicianIds":[101]}`, "jobAppointmentId", 400},
+			{`{"jobAppointmentId":-5001,"technicianIds":[101]}`, "jobAppointmentId", 400},
+			{`{"jobAppointmentId":-9223372036854775808,"technicianIds":[101]}`, "jobAppointmentId", 400},
+			{`{"jobAppointmentId":5001,"technicianIds":[101,0]}`, "technicianIds[1]", 400},
+			{`{"jobAppointmentId":5001,"technicianIds":[-101]}`, "technicianIds[0]", 400},
+			{`{"jobAppointmentId":9223372036854775807,"technicianIds":[101]}`, "jobAppointmentId", 404},
+			{`{"jobAppointmentId":5001,"technicianIds":[9223372036854775807]}`, "technicianIds[0]", 404},
+		} {
+			pd := checkProblem(t, f.request("POST", api(op), h, c.body), c.status)
+			if _, ok := errorsOf(t, pd)[c.field]; !ok {
+				t.Errorf("%s %s: errors %v, want one at %s", op, c.body, errorsOf(t, pd), c.field)
+			}
+		}
+	}
+}
