@@ -560,3 +560,29 @@ func TestNonPositiveBodyIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestAdjustmentZeroUnit: an adjustment's businessUnitId or
+// businessUnitGroupId of 0 or below is a 400 naming it. A 0 was read as
+// "no unit" and created a tenant-wide adjustment: a client that meant a
+// unit changed every request's capacity and got a 200.
+func TestAdjustmentZeroUnit(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	h["Content-Type"] = "application/json"
+	before := f.request("GET", api("/capacity-adjustments?pageSize=500"), h, "").Body.String()
+	for _, c := range []struct{ member, field string }{
+		{`"businessUnitId":0`, "businessUnitId"},
+		{`"businessUnitId":-1`, "businessUnitId"},
+		{`"businessUnitGroupId":0`, "businessUnitGroupId"},
+		{`"id":77,"businessUnitGroupId":0`, "businessUnitGroupId"},
+	} {
+		body := `{"date":"2027-03-11","from":"08:00","to":"10:00","minutes":5,"reason":"x",` + c.member + `}`
+		pd := checkProblem(t, f.request("POST", api("/capacity-adjustments"), h, body), 400)
+		if _, ok := errorsOf(t, pd)[c.field]; !ok {
+			t.Errorf("%s: errors %v, want one at %s", body, errorsOf(t, pd), c.field)
+		}
+	}
+	if after := f.request("GET", api("/capacity-adjustments?pageSize=500"), h, "").Body.String(); after != before {
+		t.Errorf("a refused adjustment was created:\nbefore %s\nafter  %s", before, after)
+	}
+}
