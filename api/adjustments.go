@@ -110,9 +110,27 @@ func ParseAdjustment(body []byte) (capacity.Adjustment, error) {
 // that a journal replays the very adjustment that was created (the same
 // id, whatever else the tenant file holds by then). A body that does not
 // decode is returned with the decoding problems.
+//
+// It also refuses a businessUnitId or businessUnitGroupId of 0 or below,
+// which [ParseAdjustment] reads as none: a 0 sent for a unit made an
+// adjustment for every request. The check is here, where a live request
+// passes, and not in ParseAdjustment, so that a journal that recorded
+// such an adjustment before still replays it as it was made.
 func (s Service) NumberAdjustment(body []byte) ([]byte, error) {
 	var r AdjustmentRequest
 	if err := decode(body, &r); err != nil {
+		return nil, err
+	}
+	var errs validate.Errors
+	for _, c := range []struct {
+		name string
+		id   *int64
+	}{{"businessUnitId", r.BusinessUnitID}, {"businessUnitGroupId", r.BusinessUnitGroupID}} {
+		if c.id != nil && *c.id <= 0 {
+			errs.Add(c.name, "api: %s %d must be positive (leave it out for an adjustment of every request): %w", c.name, *c.id, capacity.ErrInvalid)
+		}
+	}
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	if r.ID != nil {

@@ -177,7 +177,13 @@ func (q *queryErrors) optTime(v url.Values, name string, up bool) time.Time {
 func (q *queryErrors) instant(name, s string, up bool) (time.Time, bool) {
 	t, err := hours.ParseBound(s, up)
 	if err != nil {
-		q.Add(name, "api: %v: %w", err, capacity.ErrInvalid)
+		hint := ""
+		if n := len(s); n >= 6 && s[n-6] == ' ' && errors.Is(err, hours.ErrNotRFC3339) {
+			// Form encoding reads "+" as a space: the offset's sign was
+			// sent unescaped.
+			hint = ` (a "+" in a query reads as a space: send the offset's + as %2B)`
+		}
+		q.Add(name, "api: %v%s: %w", err, hint, capacity.ErrInvalid)
 		return time.Time{}, false
 	}
 	return t, true
@@ -302,6 +308,16 @@ func ParseAssign(body []byte) (appointment int64, techs []int64, err error) {
 	}
 	if r.TechnicianIDs == nil {
 		errs.Add("technicianIds", "api: technicianIds is required: %w", capacity.ErrInvalid)
+	}
+	// Ids are positive, as in paths, query filters and every other body:
+	// 0 or a negative one is bad input, not an unknown record (404).
+	if r.JobAppointmentID != nil && *r.JobAppointmentID <= 0 {
+		errs.Add("jobAppointmentId", "api: jobAppointmentId %d must be positive: %w", *r.JobAppointmentID, capacity.ErrInvalid)
+	}
+	for i, id := range r.TechnicianIDs {
+		if id <= 0 {
+			errs.Add(validate.Index("technicianIds", i), "api: technician id %d must be positive: %w", id, capacity.ErrInvalid)
+		}
 	}
 	if len(errs) > 0 {
 		return 0, nil, errs

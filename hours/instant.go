@@ -81,12 +81,52 @@ func ParseBound(s string, up bool) (time.Time, error) {
 }
 
 // parseRFC3339 parses s as RFC 3339, "t" and "z" in either case.
+// time.Parse takes more than RFC 3339 §5.6 allows, and each extra moves
+// or reads an instant no client meant: an offset hour of 24 or a minute
+// of 60 ("+24:00", "+23:60", "+00:60"), and a fraction after ISO 8601's
+// "," instead of "."; those are not RFC 3339 here, as they are not for
+// the tenant file's date-times (package validate). A leap second (second
+// 60) is RFC 3339 but not an instant the engine can hold, Unix seconds
+// having none: its error says so.
 func parseRFC3339(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, upperTZ(s))
+	u := upperTZ(s)
+	t, err := time.Parse(time.RFC3339, u)
+	if err == nil && !strictRFC3339(u) {
+		err = ErrNotRFC3339
+	}
 	if err != nil {
+		if leapSecond(u) {
+			return time.Time{}, fmt.Errorf("hours: date-time %q is a leap second (second 60): RFC 3339 allows one, but instants are Unix seconds, which have none (send second 59, or the next minute's 00)", s)
+		}
 		return time.Time{}, fmt.Errorf("hours: date-time %q is %w (want 2027-03-09T08:00:00-07:00)", s, ErrNotRFC3339)
 	}
 	return t, nil
+}
+
+// strictRFC3339 reports whether u, which time.Parse read as
+// time.RFC3339, keeps to RFC 3339 §5.6 where time.Parse does not: the
+// seconds are followed by a "." fraction or the offset, and a numeric
+// offset's hour is 00–23 and its minute 00–59.
+func strictRFC3339(u string) bool {
+	if len(u) < 20 || u[19] == ',' {
+		return false
+	}
+	if u[len(u)-1] == 'Z' {
+		return true
+	}
+	off := u[len(u)-6:] // "±hh:mm", digits: time.Parse read them
+	hh, mm := int(off[1]-'0')*10+int(off[2]-'0'), int(off[4]-'0')*10+int(off[5]-'0')
+	return hh <= 23 && mm <= 59
+}
+
+// leapSecond reports whether u is an RFC 3339 date-time but for its
+// second, 60.
+func leapSecond(u string) bool {
+	if len(u) < 20 || u[17:19] != "60" {
+		return false
+	}
+	_, err := time.Parse(time.RFC3339, u[:17]+"59"+u[19:])
+	return err == nil && strictRFC3339(u)
 }
 
 // upperTZ returns s with a lower-case "t" between date and time and a

@@ -68,7 +68,9 @@
 //
 // Clients authenticate with OAuth 2.0 client credentials at POST
 // /connect/token (RFC 6749 §4.4): a form body
-// (application/x-www-form-urlencoded; anything else is invalid_request),
+// (application/x-www-form-urlencoded, not content-coded; anything else is
+// invalid_request, and so is any query: parameters and credentials go in
+// the body, never the URI, §2.3.1 and §3.2),
 // the credentials either in the form or in HTTP Basic — form-urlencoded
 // before base64 as §2.3.1 says, so secrets with "+", "/", "=" or "%" work —
 // but not in both (invalid_request). A missing grant_type is
@@ -86,8 +88,9 @@
 // past it, 429 with Retry-After and the error slow_down, so that a client
 // asking for a token per call cannot fill the server with live tokens.
 // A token is taken from the Authorization header only, never from the
-// query (an access_token parameter is an unknown one, RFC 6750 §2.3 being
-// optional and leaky). Failed authentications are limited per known
+// query or a form body (an access_token parameter is an unknown one, RFC
+// 6750 §2.2 and §2.3 being optional and leaky; without the header, the
+// 401 says where the token was and that it is not read). Failed authentications are limited per known
 // client id, whatever RateLimit says: [FailedAuthBurst] wrong secrets
 // at once, then one more each [FailedAuthEvery] (a right secret in
 // between gives none back, and requests sent together count as those
@@ -138,7 +141,8 @@
 // fraction of a second is rounded to the whole second selecting the same
 // instants ([hours.ParseBound]), page ≥ 1 and pageSize 1–500 when given (see package
 // api). No member is nullable but a technician's "home" (null removes
-// it): null elsewhere is a 400 naming the member. Free-text fields (names,
+// it): null elsewhere is a 400 naming the member, and a body of null is a
+// 400 naming "$" (every request schema is an object). Free-text fields (names,
 // titles, notes, reasons, skills, zips) hold at most [api.MaxText] (1,000)
 // characters, and single-line ones no control character but tab. Bodies
 // over 1 MiB are 413 — refused unread when the Content-Length says so, so
@@ -168,13 +172,17 @@
 //
 // A 415 keys its message at the header at fault, Content-Type or
 // Content-Encoding, and says what is taken (RFC 9110 §15.5.16): Accept:
-// application/json, or Accept-Encoding: identity. A method outside RFC
+// application/json (and, to a PATCH, Accept-Patch: application/json, RFC
+// 5789 §2.2), or Accept-Encoding: identity. A method outside RFC
 // 9110's and PATCH ("FROB", or "get": methods are case-sensitive) is 501
 // on any path (RFC 9110 §9.1); a known one the path does not take,
 // OPTIONS included, is 405 with Allow. Two Authorization headers are a
 // 400 with WWW-Authenticate: Bearer error="invalid_request" (RFC 6750
-// §3.1). It lists at most [MaxProblems] messages, the first found, and at
-// most 32 KiB of them, each message and field name cut to a readable
+// §3.1). No response carries an ETag, so an If-Match other than "*" can
+// never hold: the request is not performed and the answer is 412 keyed at
+// If-Match (RFC 9110 §13.1.1; a change is refused before it is tried, a
+// read where it would have succeeded). A problem document lists at most
+// [MaxProblems] messages, the first found, and at most 32 KiB of them, each message and field name cut to a readable
 // length; when some are left out, "omittedErrors" gives their number and
 // "detail" says how many there were. (A body's problems past the first
 // [validate.MaxProblems] are counted, not kept: a 1 MiB body of unknown

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"unicode/utf8"
@@ -138,6 +139,12 @@ func emptyObject(body []byte) error {
 	}
 	var v struct{}
 	if err := validate.Unmarshal(body, &v); err != nil {
+		var list validate.Errors
+		if errors.As(err, &list) {
+			for _, e := range list { // validate's messages name no package
+				e.Msg = "httpapi: " + e.Msg
+			}
+		}
 		return err
 	}
 	return nil

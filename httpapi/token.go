@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -14,7 +15,9 @@ import (
 )
 
 // token answers the OAuth 2.0 client-credentials grant (RFC 6749 §4.4)
-// at POST /connect/token. Every answer carries Cache-Control: no-store;
+// at POST /connect/token. The parameters come in the form body only: a
+// query, or a content-coded body, is invalid_request. Every answer
+// carries Cache-Control: no-store;
 // errors are RFC 6749 §5.2 JSON ({"error", "error_description"}), not
 // problem documents. The server defines no scopes: a request with a scope
 // parameter is refused with invalid_scope (RFC 6749 §3.3, §5.2), so that
@@ -27,6 +30,23 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/x-www-form-urlencoded" {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "the request body must be application/x-www-form-urlencoded (RFC 6749 section 4.4.2)")
+		return
+	}
+	if r.URL.RawQuery != "" {
+		// RFC 6749 §2.3.1: client credentials "MUST NOT be included in
+		// the request URI" (proxies and logs keep it); §3.2 sends the
+		// token request's parameters in the body. One in the query is
+		// refused, not ignored: ignoring it answered "grant_type is
+		// missing" for a grant_type given there, and a 200 beside a
+		// query the client believed was read.
+		oauthError(w, http.StatusBadRequest, "invalid_request", "parameters in the request URI ("+cut(queryNames(r.URL.RawQuery), 120)+"): send every parameter in the form body (RFC 6749 sections 2.3.1 and 3.2)")
+		return
+	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		// The form is read as it arrives: a coded body would be read as
+		// a form of its coded bytes (RFC 9110 §8.4).
+		w.Header().Set("Accept-Encoding", "identity")
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Content-Encoding "+quoteShort(ce)+" is not supported: send the form unencoded")
 		return
 	}
 	if r.ContentLength > MaxBody { // refused unread: no 100 (Continue)
@@ -142,6 +162,26 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	tok, ttl := s.tokens.issue(c)
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(ttl / time.Second)})
+}
+
+// queryNames lists the parameter names of a raw query, sorted and
+// without repeats ("$query" for a name that does not decode).
+func queryNames(raw string) string {
+	v, probs := parseQuery(raw)
+	names := slices.Collect(maps.Keys(v))
+	for _, p := range probs {
+		names = append(names, p.Field)
+	}
+	for i, n := range names {
+		if n == "" {
+			names[i] = "$query"
+		}
+	}
+	slices.Sort(names)
+	if len(names) == 0 {
+		return "an empty query"
+	}
+	return strings.Join(slices.Compact(names), ", ")
 }
 
 // errBasic is a malformed HTTP Basic Authorization header.
