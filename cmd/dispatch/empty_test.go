@@ -141,3 +141,32 @@ func TestEmptyFlagValues(t *testing.T) {
 		t.Errorf("tried %d flags, want every flag of every command (more than 100)", tried)
 	}
 }
+
+// TestMergeArguments: the part files of a merge come after its flags; a
+// flag after them ("merge a.json --format text", a habit of other
+// programs) is refused naming the flag, not opened as a file named
+// "--format", and an empty argument is refused naming its place, not
+// opened as "". After "--" an argument is a file whatever it looks like.
+func TestMergeArguments(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"simulate", "merge", "p0.json", "--format", "text"}, 2, `dispatch simulate merge: "--format" after the file arguments: give flags before them`},
+		{[]string{"simulate", "merge", "p0.json", "-o=x.txt"}, 2, `dispatch simulate merge: "-o=x.txt" after the file arguments: give flags before them`},
+		{[]string{"simulate", "merge", "p0.json", ""}, 2, "dispatch simulate merge: file argument 2 is empty"},
+		{[]string{"simulate", "optimize", "merge", "--scenario", "s.json", "p0.json", "--format", "json"}, 2, `dispatch simulate optimize merge: "--format" after the file arguments: give flags before them`},
+		{[]string{"simulate", "optimize", "merge", "--scenario", "s.json", ""}, 2, "dispatch simulate optimize merge: file argument 1 is empty"},
+		// After "--", a name is a file's: it is opened.
+		{[]string{"simulate", "merge", "--", "--format"}, 1, "dispatch simulate merge: open --format: no such file or directory"},
+		{[]string{"simulate", "merge", "-"}, 1, "dispatch simulate merge: "},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, errOut, code := dispatchRun(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit %d and one line with %q", code, errOut, tt.code, tt.msg)
+			}
+		})
+	}
+}

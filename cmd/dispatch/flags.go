@@ -43,7 +43,8 @@ func flagSet(e *env, name, usage, about, example string) *flag.FlagSet {
 // printed once, on stdout) and bad flags into a usage error (one line on
 // stderr, printed by run; no help). A flag given an empty value is
 // refused unless emptyMeans names it. Positional arguments are refused
-// unless allowArgs.
+// unless allowArgs; then they are files: not empty, and not flags after
+// them unless "--" comes first.
 func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 	fs.SetOutput(io.Discard) // errors are reported once, by run
 	// The flag package calls Usage itself for -h and for every bad flag;
@@ -92,6 +93,18 @@ func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 		return usagef("--%s: given more than once", repeated)
 	case !allowArgs && fs.NArg() > 0:
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	// The arguments are files (the parts of a merge). The flag package
+	// stops at the first one, so a flag after them would be opened as a
+	// file; after "--" an argument is a file whatever it looks like.
+	terminated := len(args) > fs.NArg() && args[len(args)-fs.NArg()-1] == "--"
+	for i, a := range fs.Args() {
+		switch {
+		case a == "":
+			return usagef("file argument %d is empty", i+1)
+		case !terminated && len(a) > 1 && a[0] == '-':
+			return usagef("%q after the file arguments: give flags before them", a)
+		}
 	}
 	return nil
 }
