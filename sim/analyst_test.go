@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/opendispatch/dispatch/sim"
 )
 
@@ -358,5 +359,48 @@ func TestAddTechniciansOnCall(t *testing.T) {
 	}
 	if warned["on call"] || !warned["working"] {
 		t.Errorf("off-hours warnings: on call %v, working %v; want false, true", warned["on call"], warned["working"])
+	}
+}
+
+// TestByteOrderMark: a scenario or optimize-scenario file saved with a
+// UTF-8 byte-order mark (as Windows editors save it) reads as the same
+// file without one, as a tenant file does (RFC 8259 §8.1); before, it
+// was refused as "invalid character '\ufeff'". The mark counts once, at
+// the start: the defaults that depend on what the file states (the
+// demo's roster and job-type mix) are the same both ways.
+func TestByteOrderMark(t *testing.T) {
+	const bom = "\ufeff"
+	for _, text := range []string{
+		`{"name": "n", "days": 21, "replications": 3}`,
+		`{"days": 21, "roster": {}, "demand": {"callsPerDay": 40, "emergencyShare": 0.1, "jobTypes": {"101": 1}}}`,
+	} {
+		want, err := sim.ParseScenario([]byte(text))
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		got, err := sim.ParseScenario([]byte(bom + text))
+		if err != nil {
+			t.Errorf("%s with a byte-order mark: %v", text, err)
+			continue
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s with a byte-order mark (-want +got):\n%s", text, diff)
+		}
+	}
+	spec := `{"scenario": {"start": "2027-04-05", "days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": 0, "max": 1}}]}`
+	want, err := sim.ParseOptimizeSpec([]byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sim.ParseOptimizeSpec([]byte(bom + spec))
+	if err != nil {
+		t.Fatalf("optimize scenario with a byte-order mark: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("optimize scenario with a byte-order mark (-want +got):\n%s", diff)
+	}
+	// Only at the start: elsewhere it is not JSON.
+	if _, err := sim.ParseScenario([]byte(`{"days": 21}` + bom)); err == nil {
+		t.Error("a byte-order mark after the value was taken")
 	}
 }

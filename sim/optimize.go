@@ -444,11 +444,13 @@ func (s OptimizeSpec) maxConfigurations() int {
 }
 
 // ParseOptimizeSpec decodes an optimize-scenario file strictly — exact key
-// case, unknown members and duplicate keys rejected — and validates it,
-// reporting every problem with its JSON path. Its "scenario" reads like a
-// scenario file (the same defaults); references to the tenant's records
-// are checked by [OptimizeSpec.CheckTenant].
+// case, unknown members and duplicate keys rejected, a leading byte-order
+// mark skipped — and validates it, reporting every problem with its JSON
+// path. Its "scenario" reads like a scenario file (the same defaults);
+// references to the tenant's records are checked by
+// [OptimizeSpec.CheckTenant].
 func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
+	data = skipBOM(data)
 	var raw struct {
 		Name              string          `json:"name"`
 		Scenario          json.RawMessage `json:"scenario"`
