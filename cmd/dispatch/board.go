@@ -45,6 +45,9 @@ func runBoard(e *env) error {
 		if err != nil {
 			return err
 		}
+		if err := checkKnown(t.Engine.Data(), "business-unit", "business unit", *unit); err != nil {
+			return err
+		}
 		opt := board.WeekOptions{BusinessUnitID: *unit, Title: "Tenant " + t.ID}
 		return writeOutput(e, *out, func(w io.Writer) error { return board.RenderWeek(w, t.Engine, first, opt) })
 	}

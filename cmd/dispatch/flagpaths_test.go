@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/opendispatch/dispatch/validate"
@@ -46,5 +47,35 @@ func TestAsFlags(t *testing.T) {
 	asFlags(orig, fs, "")
 	if orig[0].Path != "name" {
 		t.Errorf("asFlags changed its input: %q", orig[0].Path)
+	}
+}
+
+// TestRequestErrorsNameFlags: the errors of a capacity request or a GPS
+// query that the command built from its flags name the flags the user
+// typed, not the members of the request it built ("--to: ...", not
+// "endsOnOrBefore: ..."); a request read from a file (--request) keeps
+// its JSON paths, which are the file's.
+func TestRequestErrorsNameFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"capacity", "--from", "2027-03-10", "--to", "2027-03-09"}, "", "dispatch capacity: --to: capacity: endsOnOrBefore 2027-03-09T00:00:00-07:00 is not after"},
+		{[]string{"capacity", "--from", "2027-01-01", "--to", "2027-03-09"}, "", "dispatch capacity: --to: capacity: the range is 67 days"},
+		{[]string{"capacity", "--job-type", "9999"}, "", "dispatch capacity: --job-type: capacity: unknown job type 9999"},
+		{[]string{"capacity", "--business-units", "1,77"}, "", "dispatch capacity: --business-units[1]: capacity: unknown business unit 77"},
+		{[]string{"capacity", "--zip", "!!"}, "", `dispatch capacity: --zip: zones: malformed postal code "!!"`},
+		{[]string{"capacity", "--request", "-"}, `{"startsOnOrAfter": "2027-03-09T00:00:00-07:00", "endsOnOrBefore": "2027-03-10T00:00:00-07:00", "businessUnitIds": [77]}`,
+			"dispatch capacity: businessUnitIds[0]: capacity: unknown business unit 77"},
+		{[]string{"gps", "--technician", "999", "--from", "2027-03-09", "--to", "2027-03-10"}, "", "dispatch gps: --technician: api: unknown technician 999"},
+		{[]string{"gps", "--technician", "101", "--from", "2027-03-09", "--to", "2027-03-08"}, "", "dispatch gps: --to: api: toUtc 2027-03-08T07:00:00Z is not after fromUtc"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, errOut, code := dispatchRun(t, tt.stdin, tt.args...)
+			if code != 1 || !strings.HasPrefix(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit 1 and one line starting %q", code, errOut, tt.want)
+			}
+		})
 	}
 }

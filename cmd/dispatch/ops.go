@@ -103,6 +103,9 @@ func runCapacity(e *env) error {
 		}
 	}
 	out, err := svc.Capacity(body)
+	if err != nil && *reqPath == "" { // built from the flags: name them
+		return asFlags(err, fs, "")
+	}
 	if err != nil {
 		return err
 	}
@@ -271,7 +274,8 @@ func runGPS(e *env) error {
 			return nil, err
 		}
 		v := url.Values{"technicianId": {strconv.FormatInt(*tech, 10)}, "fromUtc": {f.UTC().Format(time.RFC3339)}, "toUtc": {t.UTC().Format(time.RFC3339)}}
-		return s.GPS(v)
+		pings, err := s.GPS(v)
+		return pings, asFlags(err, fs, "")
 	})
 }
 
