@@ -82,6 +82,17 @@ func TestFlagEdges(t *testing.T) {
 		{"adjustments unknown group", []string{"adjustments", "--group", "77"}, 1, "dispatch adjustments: --group: unknown business-unit group 77"},
 		{"board date twice", []string{"board", "--date", "2027-03-09", "--date", "2027-03-10"}, 2, "dispatch board: --date: given more than once"},
 		{"bool flag twice", []string{"technicians", "--active", "--active=false"}, 2, "dispatch technicians: --active: given more than once"},
+		// An adjustment names a unit, a group or neither: both filters
+		// select nothing, always.
+		{"adjustments unit and group", []string{"adjustments", "--business-unit", "1", "--group", "1"}, 2,
+			"dispatch adjustments: --business-unit and --group are mutually exclusive: an adjustment names one or neither"},
+		// A whole number out of range is told as such, with its bound.
+		{"adjust minutes too large", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "99999999999", "--reason", "r"}, 2,
+			"dispatch adjust: --minutes: 99999999999 is above the maximum 2147483647"},
+		{"adjust minutes too small", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "-99999999999", "--reason", "r"}, 2,
+			"dispatch adjust: --minutes: -99999999999 must be at least -2147483648"},
+		{"adjust minutes not a number", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "+-5", "--reason", "r"}, 2,
+			`dispatch adjust: --minutes: "+-5" is not a whole number of minutes (+90, -120)`},
 		{"page twice", []string{"shifts", "--page", "1", "--page", "2"}, 2, "dispatch shifts: --page: given more than once"},
 		// 5. lists and flags that need each other
 		{"empty skill item", []string{"technicians", "--skills", "HVAC,,EPA 608"}, 2, `dispatch technicians: --skills: "HVAC,,EPA 608" has an empty item`},
