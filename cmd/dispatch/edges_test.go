@@ -86,6 +86,11 @@ func TestFlagEdges(t *testing.T) {
 		// select nothing, always.
 		{"adjustments unit and group", []string{"adjustments", "--business-unit", "1", "--group", "1"}, 2,
 			"dispatch adjustments: --business-unit and --group are mutually exclusive: an adjustment names one or neither"},
+		// A benchmark filter that selects nothing ran nothing and said
+		// so only by an empty table.
+		{"bench matching nothing", []string{"bench", "--profile", "small", "--bench", "NoSuchBenchmark"}, 2,
+			`dispatch bench: --bench: "NoSuchBenchmark" matches no benchmark of --profile small (their names run like Capacity/impl=engine/techs=10/days=14/jobtype=none)`},
+		{"bench bad benchtime", []string{"bench", "--benchtime", "-1s"}, 2, `dispatch bench: --benchtime: "-1s": invalid duration`},
 		// A whole number out of range is told as such, with its bound.
 		{"adjust minutes too large", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "99999999999", "--reason", "r"}, 2,
 			"dispatch adjust: --minutes: 99999999999 is above the maximum 2147483647"},
