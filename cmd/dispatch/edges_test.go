@@ -39,6 +39,11 @@ func TestFlagEdges(t *testing.T) {
 		{"CORS origin with a path", []string{"serve", "--cors-origin", "http://localhost:3000/app"}, 2, `dispatch serve: --cors-origin: "http://localhost:3000/app" is not an origin`},
 		{"CORS origin without a scheme", []string{"serve", "--cors-origin", "localhost:3000"}, 2, `dispatch serve: --cors-origin: "localhost:3000" is not an origin`},
 		{"zero max connections", []string{"serve", "--max-connections", "0"}, 2, "dispatch serve: --max-connections: 0 must be at least 1"},
+		// The server takes a threshold of 0 for its default (10,000 records,
+		// 16 MiB): refused, like --rate-limit 0. (The address fails the
+		// start if the flag is not refused first.)
+		{"zero compact records", []string{"serve", "--compact-records", "0", "--addr", "127.0.0.1:99999"}, 2, "dispatch serve: --compact-records: 0 is not a threshold"},
+		{"zero compact bytes", []string{"serve", "--compact-bytes", "0", "--addr", "127.0.0.1:99999"}, 2, "dispatch serve: --compact-bytes: 0 is not a threshold"},
 		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
 		// Errors of simulate's subcommands carry their names.
 		{"merge of a missing part", []string{"simulate", "merge", filepath.Join(dir, "none.json")}, 1, "dispatch simulate merge: open "},
