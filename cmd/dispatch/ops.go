@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -102,12 +103,16 @@ func runCapacity(e *env) error {
 			return err
 		}
 	}
-	out, err := svc.Capacity(body)
-	if err != nil && *reqPath == "" { // built from the flags: name them
+	// A request file may start with a byte-order mark, as a tenant file
+	// may (RFC 8259 §8.1); the API's bodies may not.
+	out, err := svc.Capacity(bytes.TrimPrefix(body, []byte("\ufeff")))
+	switch {
+	case err != nil && *reqPath == "": // built from the flags: name them
 		return asFlags(err, fs, "")
-	}
-	if err != nil {
-		return err
+	case err != nil && *reqPath == "-":
+		return fmt.Errorf("stdin: %w", err)
+	case err != nil:
+		return fmt.Errorf("%s: %w", *reqPath, err)
 	}
 	return writeRawJSON(e.stdout, out)
 }
