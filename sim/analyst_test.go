@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -402,5 +403,33 @@ func TestByteOrderMark(t *testing.T) {
 	// Only at the start: elsewhere it is not JSON.
 	if _, err := sim.ParseScenario([]byte(`{"days": 21}` + bom)); err == nil {
 		t.Error("a byte-order mark after the value was taken")
+	}
+}
+
+// TestOptimizeSpecLeverOutOfRange: a lever whose range is out of bounds
+// (a typo: "max": 10000000) is refused at once with its path, without
+// counting its configurations one by one: the count built the list of
+// its values first, so a max of ten million allocated some 470 MB before
+// the error came back, and a max near the top of int never came back,
+// holding more memory as it went.
+func TestOptimizeSpecLeverOutOfRange(t *testing.T) {
+	for _, lever := range []string{
+		`{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": 0, "max": 10000000}}`,
+		`{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": -10000000, "max": 0}}`,
+		`{"idealBookingPercentage": {"min": 1, "max": 10000000, "step": 1}}`,
+	} {
+		spec := `{"scenario": {"start": "2027-04-05", "days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [` + lever + `]}`
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := sim.ParseOptimizeSpec([]byte(spec))
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "levers[0].") || !strings.Contains(err.Error(), "10000000") {
+			t.Errorf("%s: got %v, want an error naming levers[0] and its bound", lever, err)
+		}
+		// Parsing a spec takes kilobytes; a list of the values takes 8
+		// bytes a value, twice over as it grows.
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+			t.Errorf("%s: refusing it allocated %d MiB", lever, got>>20)
+		}
 	}
 }

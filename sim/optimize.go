@@ -568,6 +568,7 @@ func (s OptimizeSpec) validateOwn() error {
 	for i, l := range s.Levers {
 		path := validate.Index("levers", i)
 		n := 0
+		problems := len(errs)
 		if t := l.Technicians; t != nil {
 			n++
 			checkSpan(&errs, path+".technicians", t.From, t.To)
@@ -619,6 +620,11 @@ func (s OptimizeSpec) validateOwn() error {
 		}
 		if n != 1 {
 			errs.Add(path, "sim: a lever sets exactly one of technicians, shiftHours, idealBookingPercentage, reservePercentage (found %d)", n)
+			continue
+		}
+		if len(errs) > problems {
+			// Not counted: values lists a range out of bounds one by
+			// one (a max of 10,000,000 took 470 MB before this error).
 			continue
 		}
 		combos = min(combos*max(len(l.values()), 1), math.MaxInt32)
