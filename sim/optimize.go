@@ -138,6 +138,9 @@ func (l Lever) values() []int {
 		step := max(p.Step, 1)
 		for v := p.Min; v <= p.Max; v += step {
 			out = append(out, v)
+			if v > p.Max-step { // the next one is past max: v+step would wrap past the top of int
+				break
+			}
 		}
 	}
 	return out
