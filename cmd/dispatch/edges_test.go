@@ -255,3 +255,41 @@ func TestPlainHTTPWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestNoFirstWorkingDay: capacity without --from and --to, and board
+// without --date, ask about the tenant's first working day; a tenant with
+// no active Normal shift has none, and the commands say so, naming the
+// flags to give, instead of answering for 1969-12-31 (the Unix epoch's
+// local date), a day nobody asked about.
+func TestNoFirstWorkingDay(t *testing.T) {
+	tiny, err := os.ReadFile("../../tenant/testdata/tiny.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onCall := bytes.Replace(tiny, []byte(`"shiftType": "Normal"`), []byte(`"shiftType": "OnCall"`), 1)
+	if bytes.Equal(onCall, tiny) {
+		t.Fatal("tiny.json has no Normal shift to change")
+	}
+	path := filepath.Join(t.TempDir(), "on-call.json")
+	if err := os.WriteFile(path, onCall, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"capacity", "--tenant", path}, "dispatch capacity: give --from and --to: the tenant has no active Normal shift, so no first working day to ask about"},
+		{[]string{"board", "--tenant", path}, "dispatch board: give --date: the tenant has no active Normal shift, so no first working day to show"},
+	} {
+		out, errOut, code := dispatchRun(t, "", tt.args...)
+		if code != 2 || !strings.HasPrefix(errOut, tt.want) || out != "" {
+			t.Errorf("%q: exit %d, stdout %.200q, stderr %q; want exit 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
+	}
+	// With the dates given, both answer.
+	for _, args := range [][]string{{"capacity", "--tenant", path, "--from", "2026-03-09", "--to", "2026-03-10"}, {"board", "--tenant", path, "--date", "2026-03-09"}} {
+		if _, errOut, code := dispatchRun(t, "", args...); code != 0 {
+			t.Errorf("%q: exit %d, %s", args, code, errOut)
+		}
+	}
+}

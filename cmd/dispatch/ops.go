@@ -86,7 +86,10 @@ func runCapacity(e *env) error {
 		}
 		switch {
 		case *from == "" && *to == "":
-			day := firstWorkingDay(t)
+			day, ok := firstWorkingDay(t)
+			if !ok {
+				return usagef("give --from and --to: the tenant has no active Normal shift, so no first working day to ask about")
+			}
 			req.StartsOnOrAfter = time.Unix(hours.DayStart(loc, day), 0)
 			req.EndsOnOrBefore = time.Unix(hours.DayStart(loc, day+1), 0)
 		case *from == "" || *to == "":
@@ -117,18 +120,16 @@ func runCapacity(e *env) error {
 	return writeRawJSON(e.stdout, out)
 }
 
-// firstWorkingDay is the local date of the tenant's earliest Normal shift,
-// or today's date in UTC terms of the epoch when it has none.
-func firstWorkingDay(t *tenant.Tenant) hours.Date {
-	loc := t.Engine.Location()
-	first := int64(0)
+// firstWorkingDay is the local date of the tenant's earliest active
+// Normal shift; ok is false when it has none.
+func firstWorkingDay(t *tenant.Tenant) (day hours.Date, ok bool) {
 	for _, sh := range t.Engine.Shifts().All() {
 		if sh.Type.String() == "Normal" && sh.IsActive() {
-			first = sh.Start.Unix()
-			break // All is in start order
+			// All is in start order
+			return hours.DateAt(t.Engine.Location(), sh.Start.Unix()), true
 		}
 	}
-	return hours.DateAt(loc, first)
+	return 0, false
 }
 
 func runShifts(e *env) error {
