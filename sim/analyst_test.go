@@ -1,10 +1,12 @@
 package sim_test
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/opendispatch/dispatch/sim"
 )
 
@@ -358,5 +360,76 @@ func TestAddTechniciansOnCall(t *testing.T) {
 	}
 	if warned["on call"] || !warned["working"] {
 		t.Errorf("off-hours warnings: on call %v, working %v; want false, true", warned["on call"], warned["working"])
+	}
+}
+
+// TestByteOrderMark: a scenario or optimize-scenario file saved with a
+// UTF-8 byte-order mark (as Windows editors save it) reads as the same
+// file without one, as a tenant file does (RFC 8259 §8.1); before, it
+// was refused as "invalid character '\ufeff'". The mark counts once, at
+// the start: the defaults that depend on what the file states (the
+// demo's roster and job-type mix) are the same both ways.
+func TestByteOrderMark(t *testing.T) {
+	const bom = "\ufeff"
+	for _, text := range []string{
+		`{"name": "n", "days": 21, "replications": 3}`,
+		`{"days": 21, "roster": {}, "demand": {"callsPerDay": 40, "emergencyShare": 0.1, "jobTypes": {"101": 1}}}`,
+	} {
+		want, err := sim.ParseScenario([]byte(text))
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		got, err := sim.ParseScenario([]byte(bom + text))
+		if err != nil {
+			t.Errorf("%s with a byte-order mark: %v", text, err)
+			continue
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s with a byte-order mark (-want +got):\n%s", text, diff)
+		}
+	}
+	spec := `{"scenario": {"start": "2027-04-05", "days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": 0, "max": 1}}]}`
+	want, err := sim.ParseOptimizeSpec([]byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sim.ParseOptimizeSpec([]byte(bom + spec))
+	if err != nil {
+		t.Fatalf("optimize scenario with a byte-order mark: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("optimize scenario with a byte-order mark (-want +got):\n%s", diff)
+	}
+	// Only at the start: elsewhere it is not JSON.
+	if _, err := sim.ParseScenario([]byte(`{"days": 21}` + bom)); err == nil {
+		t.Error("a byte-order mark after the value was taken")
+	}
+}
+
+// TestOptimizeSpecLeverOutOfRange: a lever whose range is out of bounds
+// (a typo: "max": 10000000) is refused at once with its path, without
+// counting its configurations one by one: the count built the list of
+// its values first, so a max of ten million allocated some 470 MB before
+// the error came back, and a max near the top of int never came back,
+// holding more memory as it went.
+func TestOptimizeSpecLeverOutOfRange(t *testing.T) {
+	for _, lever := range []string{
+		`{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": 0, "max": 10000000}}`,
+		`{"technicians": {"like": 101, "weekdays": ["Monday"], "from": "08:00", "to": "16:00", "min": -10000000, "max": 0}}`,
+		`{"idealBookingPercentage": {"min": 1, "max": 10000000, "step": 1}}`,
+	} {
+		spec := `{"scenario": {"start": "2027-04-05", "days": 14, "warmupDays": 7}, "targets": [{"kpi": "bookingRate", "atLeast": 90}], "levers": [` + lever + `]}`
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := sim.ParseOptimizeSpec([]byte(spec))
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "levers[0].") || !strings.Contains(err.Error(), "10000000") {
+			t.Errorf("%s: got %v, want an error naming levers[0] and its bound", lever, err)
+		}
+		// Parsing a spec takes kilobytes; a list of the values takes 8
+		// bytes a value, twice over as it grows.
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+			t.Errorf("%s: refusing it allocated %d MiB", lever, got>>20)
+		}
 	}
 }

@@ -42,8 +42,9 @@
 // the first WarmupDays are left out (a warm-up at least as long as the
 // booking horizon starts the measured days on a full book); bookings run a
 // horizon past the last call day, so the last measured days are not an
-// artefact. A business day on which calls may book but nobody works is a
-// warning in every report, an error under [Options.Strict].
+// artefact. A business day on which calls may book but nobody works, and
+// a tenant with no business hours on any date on which calls may book,
+// are warnings in every report, errors under [Options.Strict].
 //
 // # Why calls are lost
 //

@@ -138,6 +138,9 @@ func (l Lever) values() []int {
 		step := max(p.Step, 1)
 		for v := p.Min; v <= p.Max; v += step {
 			out = append(out, v)
+			if v > p.Max-step { // the next one is past max: v+step would wrap past the top of int
+				break
+			}
 		}
 	}
 	return out
@@ -444,11 +447,13 @@ func (s OptimizeSpec) maxConfigurations() int {
 }
 
 // ParseOptimizeSpec decodes an optimize-scenario file strictly — exact key
-// case, unknown members and duplicate keys rejected — and validates it,
-// reporting every problem with its JSON path. Its "scenario" reads like a
-// scenario file (the same defaults); references to the tenant's records
-// are checked by [OptimizeSpec.CheckTenant].
+// case, unknown members and duplicate keys rejected, a leading byte-order
+// mark skipped — and validates it, reporting every problem with its JSON
+// path. Its "scenario" reads like a scenario file (the same defaults);
+// references to the tenant's records are checked by
+// [OptimizeSpec.CheckTenant].
 func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
+	data = skipBOM(data)
 	var raw struct {
 		Name              string          `json:"name"`
 		Scenario          json.RawMessage `json:"scenario"`
@@ -566,6 +571,7 @@ func (s OptimizeSpec) validateOwn() error {
 	for i, l := range s.Levers {
 		path := validate.Index("levers", i)
 		n := 0
+		problems := len(errs)
 		if t := l.Technicians; t != nil {
 			n++
 			checkSpan(&errs, path+".technicians", t.From, t.To)
@@ -617,6 +623,11 @@ func (s OptimizeSpec) validateOwn() error {
 		}
 		if n != 1 {
 			errs.Add(path, "sim: a lever sets exactly one of technicians, shiftHours, idealBookingPercentage, reservePercentage (found %d)", n)
+			continue
+		}
+		if len(errs) > problems {
+			// Not counted: values lists a range out of bounds one by
+			// one (a max of 10,000,000 took 470 MB before this error).
 			continue
 		}
 		combos = min(combos*max(len(l.values()), 1), math.MaxInt32)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -353,7 +354,8 @@ func Default() Scenario {
 const UnnamedStudy = "What-if study"
 
 // ParseScenario decodes a scenario file strictly — exact key case,
-// unknown members and duplicate keys rejected — and validates it,
+// unknown members and duplicate keys rejected, a leading UTF-8
+// byte-order mark skipped as in a tenant file — and validates it,
 // reporting every problem with its JSON path. Fields left out take the
 // defaults of [Default], except Variants and Name ([UnnamedStudy]); the default roster and job-type
 // mix are the demo tenant's, so they apply only when the scenario's
@@ -361,6 +363,7 @@ const UnnamedStudy = "What-if study"
 // uses the file's shifts as dated). References to the tenant's records are checked by
 // [Scenario.CheckTenant].
 func ParseScenario(data []byte) (Scenario, error) {
+	data = skipBOM(data)
 	def := Default()
 	s := def
 	s.Name = ""
@@ -953,3 +956,7 @@ func checkControlRefs(errs *validate.Errors, path string, c Change, units, jobTy
 		}
 	}
 }
+
+// skipBOM returns data without a leading UTF-8 byte-order mark, which RFC
+// 8259 §8.1 lets a parser ignore and Windows editors write.
+func skipBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\ufeff")) }

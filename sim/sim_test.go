@@ -1477,3 +1477,46 @@ func TestKPIUnits(t *testing.T) {
 		t.Errorf("only %d of %d figures non-zero and checked: the study is too small to tell", checked, len(ref))
 	}
 }
+
+// TestNoBusinessHoursWarned: a tenant without business hours on any date
+// a call may book (no weekly hours, no exception opening a date) loses
+// every call that is not an emergency; that is a warning naming the
+// dates, and an error under Strict, never a silent 100% loss (design §7).
+// One open date within reach is enough to say nothing.
+func TestNoBusinessHoursWarned(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(dispatch.DemoTenant, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["businessHours"] = map[string]any{"weekdays": []any{}}
+	f["exceptions"] = []any{}
+	closed := func(exceptions []any) capacity.Data {
+		f["exceptions"] = exceptions
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ten, err := tenant.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ten.Engine.Data()
+	}
+	s := small(2)
+	s.Start, s.Days, s.WarmupDays = "2027-03-08", 14, 7
+	res := simulate(t, s, closed(nil), sim.Options{})
+	want := "none of the 21 dates on which calls may book (2027-03-08 to 2027-03-28) has business hours"
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], want) {
+		t.Errorf("warnings %q; want one with %q", res.Warnings, want)
+	}
+	if _, err := sim.Simulate(s, closed(nil), sim.Options{Strict: true}); !errors.Is(err, sim.ErrWarnings) || !strings.Contains(err.Error(), want) {
+		t.Errorf("strict: got %v, want an error wrapping ErrWarnings with %q", err, want)
+	}
+	// An exception opening the last date a call may book reaches it.
+	open := closed([]any{map[string]any{"date": "2027-03-28", "timeSlots": []any{map[string]any{"from": "08:00", "to": "12:00"}}}})
+	for _, w := range simulate(t, s, open, sim.Options{}).Warnings {
+		if strings.Contains(w, "has business hours") {
+			t.Errorf("warned with a date open: %q", w)
+		}
+	}
+}

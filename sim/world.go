@@ -1056,17 +1056,20 @@ func split(loc *time.Location, u int64) (hours.Date, hours.Clock, int64) {
 	return hours.DateOf(y, m, dd), hours.Clock(t.Hour()*60 + t.Minute()), int64(t.Second())
 }
 
-// checkWorld returns the world's warnings: business days on which calls
-// may book that have no working time at all, and a warm-up shorter than
-// the booking horizon.
+// checkWorld returns the world's warnings: no business hours on any date
+// on which calls may book, business days on which calls may book that
+// have no working time at all, and a warm-up shorter than the booking
+// horizon.
 func (w *world) checkWorld(eng *capacity.Engine) []string {
 	var out []string
 	var empty []hours.Date
 	bookEnd := w.first + hours.Date(w.s.Days+w.booking.HorizonDays)
+	open := 0
 	for day := w.first; day < bookEnd; day++ {
 		if len(w.data.Schedule.SlotsOn(day)) == 0 {
 			continue
 		}
+		open++
 		ds, de := hours.DayStart(w.loc, day), hours.DayStart(w.loc, day+1)
 		work := int64(0)
 		for _, t := range w.techs {
@@ -1080,6 +1083,10 @@ func (w *world) checkWorld(eng *capacity.Engine) []string {
 		if work == 0 {
 			empty = append(empty, day)
 		}
+	}
+	if open == 0 {
+		out = append(out, fmt.Sprintf("none of the %d dates on which calls may book (%s to %s) has business hours: no call can book a window, and only technicians on call can reach an emergency",
+			bookEnd-w.first, w.first, bookEnd-1))
 	}
 	if len(empty) > 0 {
 		var dates []string

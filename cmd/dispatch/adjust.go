@@ -70,9 +70,15 @@ func runAdjust(e *env) error {
 		}
 		// A signed delta: "+90" reads as meant, so one "+" is allowed here
 		// (the only integer flag that takes one); otherwise plain decimal.
-		m, err := parseInt("minutes", strings.TrimPrefix(*minutes, "+"), math.MinInt32, math.MaxInt32)
-		if err != nil || strings.HasPrefix(*minutes, "+-") {
+		// A whole number out of range is told so by parseInt, with its
+		// bound.
+		digits := strings.TrimPrefix(*minutes, "+")
+		m, err := parseInt("minutes", digits, math.MinInt32, math.MaxInt32)
+		if _, _, _, ok := decimal(digits); !ok || strings.HasPrefix(*minutes, "+-") {
 			return usagef("--minutes: %q is not a whole number of minutes (+90, -120)", *minutes)
+		}
+		if err != nil {
+			return err
 		}
 		req = api.AdjustmentRequest{Date: dateFlag, From: &from, To: &to, Minutes: &m, Reason: reason}
 		if *unit != 0 {
@@ -140,6 +146,9 @@ func runAdjustments(e *env) error {
 	group := idFlag(fs, "group", "only adjustments naming this group (`id`)")
 	if err := parse(fs, e.args, false); err != nil {
 		return err
+	}
+	if *unit != 0 && *group != 0 { // both would select nothing, always
+		return usagef("--business-unit and --group are mutually exclusive: an adjustment names one or neither")
 	}
 	v, err := page()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,13 +58,17 @@ func runBench(e *env) error {
 	if err != nil {
 		return usagef("--bench: %v", err)
 	}
+	suite := bench.Suite(profiles...)
+	if !slices.ContainsFunc(suite, func(b bench.Benchmark) bool { return re.MatchString(b.Name) }) {
+		return usagef("--bench: %q matches no benchmark of --profile %s (their names run like %s)", *pattern, *profile, suite[0].Name)
+	}
 	if *count < 1 {
 		return usagef("--count: %d must be at least 1", *count)
 	}
 	// testing.Benchmark reads its time budget from the test flags.
 	testing.Init()
 	if err := flag.Set("test.benchtime", *benchtime); err != nil {
-		return usagef("--benchtime: %v", err)
+		return usagef("--benchtime: %q: %v", *benchtime, err)
 	}
 	// The file to compare with is read, and refused if it is not benchmark
 	// results, before the benchmarks run.
@@ -86,7 +91,7 @@ func runBench(e *env) error {
 	if cpu := cpuName(); cpu != "" {
 		fmt.Fprintf(w, "cpu: %s\n", cpu)
 	}
-	if err := bench.Run(w, bench.Suite(profiles...), *count, re); err != nil {
+	if err := bench.Run(w, suite, *count, re); err != nil {
 		return err
 	}
 	if *out != "" {

@@ -45,14 +45,19 @@ func runBoard(e *env) error {
 		if err != nil {
 			return err
 		}
+		if err := checkKnown(t.Engine.Data(), "business-unit", "business unit", *unit); err != nil {
+			return err
+		}
 		opt := board.WeekOptions{BusinessUnitID: *unit, Title: "Tenant " + t.ID}
 		return writeOutput(e, *out, func(w io.Writer) error { return board.RenderWeek(w, t.Engine, first, opt) })
 	}
-	day := firstWorkingDay(t)
+	day, ok := firstWorkingDay(t)
 	if *dateFlag != "" {
 		if day, err = date("date", *dateFlag); err != nil {
 			return err
 		}
+	} else if !ok {
+		return usagef("give --date: the tenant has no active Normal shift, so no first working day to show")
 	}
 	return writeOutput(e, *out, func(w io.Writer) error { return board.Render(w, t.Engine, day, "Tenant "+t.ID) })
 }

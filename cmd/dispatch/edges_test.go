@@ -39,6 +39,11 @@ func TestFlagEdges(t *testing.T) {
 		{"CORS origin with a path", []string{"serve", "--cors-origin", "http://localhost:3000/app"}, 2, `dispatch serve: --cors-origin: "http://localhost:3000/app" is not an origin`},
 		{"CORS origin without a scheme", []string{"serve", "--cors-origin", "localhost:3000"}, 2, `dispatch serve: --cors-origin: "localhost:3000" is not an origin`},
 		{"zero max connections", []string{"serve", "--max-connections", "0"}, 2, "dispatch serve: --max-connections: 0 must be at least 1"},
+		// The server takes a threshold of 0 for its default (10,000 records,
+		// 16 MiB): refused, like --rate-limit 0. (The address fails the
+		// start if the flag is not refused first.)
+		{"zero compact records", []string{"serve", "--compact-records", "0", "--addr", "127.0.0.1:99999"}, 2, "dispatch serve: --compact-records: 0 is not a threshold"},
+		{"zero compact bytes", []string{"serve", "--compact-bytes", "0", "--addr", "127.0.0.1:99999"}, 2, "dispatch serve: --compact-bytes: 0 is not a threshold"},
 		{"no clients", []string{"serve", "--clients", empty}, 2, "dispatch serve: --clients " + empty + ": the file lists no client"},
 		// Errors of simulate's subcommands carry their names.
 		{"merge of a missing part", []string{"simulate", "merge", filepath.Join(dir, "none.json")}, 1, "dispatch simulate merge: open "},
@@ -82,6 +87,22 @@ func TestFlagEdges(t *testing.T) {
 		{"adjustments unknown group", []string{"adjustments", "--group", "77"}, 1, "dispatch adjustments: --group: unknown business-unit group 77"},
 		{"board date twice", []string{"board", "--date", "2027-03-09", "--date", "2027-03-10"}, 2, "dispatch board: --date: given more than once"},
 		{"bool flag twice", []string{"technicians", "--active", "--active=false"}, 2, "dispatch technicians: --active: given more than once"},
+		// An adjustment names a unit, a group or neither: both filters
+		// select nothing, always.
+		{"adjustments unit and group", []string{"adjustments", "--business-unit", "1", "--group", "1"}, 2,
+			"dispatch adjustments: --business-unit and --group are mutually exclusive: an adjustment names one or neither"},
+		// A benchmark filter that selects nothing ran nothing and said
+		// so only by an empty table.
+		{"bench matching nothing", []string{"bench", "--profile", "small", "--bench", "NoSuchBenchmark"}, 2,
+			`dispatch bench: --bench: "NoSuchBenchmark" matches no benchmark of --profile small (their names run like Capacity/impl=engine/techs=10/days=14/jobtype=none)`},
+		{"bench bad benchtime", []string{"bench", "--benchtime", "-1s"}, 2, `dispatch bench: --benchtime: "-1s": invalid duration`},
+		// A whole number out of range is told as such, with its bound.
+		{"adjust minutes too large", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "99999999999", "--reason", "r"}, 2,
+			"dispatch adjust: --minutes: 99999999999 is above the maximum 2147483647"},
+		{"adjust minutes too small", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "-99999999999", "--reason", "r"}, 2,
+			"dispatch adjust: --minutes: -99999999999 must be at least -2147483648"},
+		{"adjust minutes not a number", []string{"adjust", "--tenant", notDir, "--date", "2027-03-09", "--window", "08:00-10:00", "--minutes", "+-5", "--reason", "r"}, 2,
+			`dispatch adjust: --minutes: "+-5" is not a whole number of minutes (+90, -120)`},
 		{"page twice", []string{"shifts", "--page", "1", "--page", "2"}, 2, "dispatch shifts: --page: given more than once"},
 		// 5. lists and flags that need each other
 		{"empty skill item", []string{"technicians", "--skills", "HVAC,,EPA 608"}, 2, `dispatch technicians: --skills: "HVAC,,EPA 608" has an empty item`},
@@ -231,6 +252,44 @@ func TestPlainHTTPWarning(t *testing.T) {
 		}
 		if got := plainHTTPWarning(a) != ""; got != tc.warn {
 			t.Errorf("%s: warning %v, want %v", tc.addr, got, tc.warn)
+		}
+	}
+}
+
+// TestNoFirstWorkingDay: capacity without --from and --to, and board
+// without --date, ask about the tenant's first working day; a tenant with
+// no active Normal shift has none, and the commands say so, naming the
+// flags to give, instead of answering for 1969-12-31 (the Unix epoch's
+// local date), a day nobody asked about.
+func TestNoFirstWorkingDay(t *testing.T) {
+	tiny, err := os.ReadFile("../../tenant/testdata/tiny.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onCall := bytes.Replace(tiny, []byte(`"shiftType": "Normal"`), []byte(`"shiftType": "OnCall"`), 1)
+	if bytes.Equal(onCall, tiny) {
+		t.Fatal("tiny.json has no Normal shift to change")
+	}
+	path := filepath.Join(t.TempDir(), "on-call.json")
+	if err := os.WriteFile(path, onCall, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"capacity", "--tenant", path}, "dispatch capacity: give --from and --to: the tenant has no active Normal shift, so no first working day to ask about"},
+		{[]string{"board", "--tenant", path}, "dispatch board: give --date: the tenant has no active Normal shift, so no first working day to show"},
+	} {
+		out, errOut, code := dispatchRun(t, "", tt.args...)
+		if code != 2 || !strings.HasPrefix(errOut, tt.want) || out != "" {
+			t.Errorf("%q: exit %d, stdout %.200q, stderr %q; want exit 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
+	}
+	// With the dates given, both answer.
+	for _, args := range [][]string{{"capacity", "--tenant", path, "--from", "2026-03-09", "--to", "2026-03-10"}, {"board", "--tenant", path, "--date", "2026-03-09"}} {
+		if _, errOut, code := dispatchRun(t, "", args...); code != 0 {
+			t.Errorf("%q: exit %d, %s", args, code, errOut)
 		}
 	}
 }

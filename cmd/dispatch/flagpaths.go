@@ -7,9 +7,9 @@ import (
 	"github.com/opendispatch/dispatch/validate"
 )
 
-// memberFlags names, for a member of an API request body that a command
-// builds from its flags, the flag that sets it where the two are spelled
-// apart. A member spelled as its flag (start, end, zip, name, ...) needs
+// memberFlags names, for a member of an API request body (or query) that
+// a command builds from its flags, the flag that sets it where the two
+// are spelled apart. A member spelled as its flag (start, end, zip, name, ...) needs
 // no entry.
 var memberFlags = map[string]string{
 	"businessUnitId":      "business-unit",
@@ -25,6 +25,11 @@ var memberFlags = map[string]string{
 	"shiftType":           "type",
 	"from":                "window", // an adjustment's window bounds
 	"to":                  "window",
+	"startsOnOrAfter":     "from", // a capacity request's range
+	"endsOnOrBefore":      "to",
+	"businessUnitIds":     "business-units",
+	"fromUtc":             "from", // a GPS query's range
+	"toUtc":               "to",
 }
 
 // asFlags rewrites the JSON paths of the errors of a request body that

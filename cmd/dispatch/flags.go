@@ -41,8 +41,10 @@ func flagSet(e *env, name, usage, about, example string) *flag.FlagSet {
 
 // parse parses the command's flags, turning -h into helpShown (the help
 // printed once, on stdout) and bad flags into a usage error (one line on
-// stderr, printed by run; no help). Positional arguments are refused
-// unless allowArgs.
+// stderr, printed by run; no help). A flag given an empty value is
+// refused unless emptyMeans names it. Positional arguments are refused
+// unless allowArgs; then they are files: not empty, and not flags after
+// them unless "--" comes first.
 func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 	fs.SetOutput(io.Discard) // errors are reported once, by run
 	// The flag package calls Usage itself for -h and for every bad flag;
@@ -64,13 +66,16 @@ func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 	})
 	err := fs.Parse(args)
 	i := 0
-	var repeated string
+	var repeated, empty string
 	fs.VisitAll(func(f *flag.Flag) { // VisitAll visits in name order, both times
 		c := wrapped[i]
 		i++
 		f.Value = c.Value
 		if _, ok := c.Value.(repeatable); !ok && c.n > 1 && repeated == "" {
 			repeated = f.Name
+		}
+		if c.empty && !emptyMeans[f.Name] && empty == "" {
+			empty = f.Name
 		}
 	})
 	fs.Usage = usage
@@ -82,10 +87,24 @@ func parse(fs *flag.FlagSet, args []string, allowArgs bool) error {
 		return usageError{valueErr}
 	case err != nil:
 		return usagef("%v", err)
+	case empty != "":
+		return usagef("%s: \"\" is empty: give a value, or leave the flag out for its default", dashed(empty))
 	case repeated != "":
 		return usagef("--%s: given more than once", repeated)
 	case !allowArgs && fs.NArg() > 0:
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	// The arguments are files (the parts of a merge). The flag package
+	// stops at the first one, so a flag after them would be opened as a
+	// file; after "--" an argument is a file whatever it looks like.
+	terminated := len(args) > fs.NArg() && args[len(args)-fs.NArg()-1] == "--"
+	for i, a := range fs.Args() {
+		switch {
+		case a == "":
+			return usagef("file argument %d is empty", i+1)
+		case !terminated && len(a) > 1 && a[0] == '-':
+			return usagef("%q after the file arguments: give flags before them", a)
+		}
 	}
 	return nil
 }
@@ -288,21 +307,41 @@ type repeatable interface{ repeatable() }
 func (*multiFlag) repeatable() {}
 
 // counted wraps a flag's value while parse runs: it counts the times the
-// flag is set and keeps the message of a flagValueError.
+// flag is set, notes an empty value and keeps the message of a
+// flagValueError.
 type counted struct {
 	flag.Value
-	n   int
-	err *string
+	n     int
+	empty bool // set to "" at least once
+	err   *string
 }
 
 func (c *counted) Set(s string) error {
 	c.n++
+	c.empty = c.empty || s == ""
 	err := c.Value.Set(s)
 	var fe flagValueError
 	if errors.As(err, &fe) && *c.err == "" {
 		*c.err = fe.msg
 	}
 	return err
+}
+
+// emptyMeans names the flags whose empty value means something: an empty
+// list (--skills "" clears a technician's skills, --zones "" lets it serve
+// every zone, --business-units "" is every unit) or an empty text (a
+// shift's --title and --note). Any other flag given as "" is a usage
+// error: an unset shell variable ("--tenant $FILE") must not stand for
+// the flag left out (the demo tenant, stdout, the clock, every network
+// interface).
+var emptyMeans = map[string]bool{"business-units": true, "note": true, "skills": true, "title": true, "zones": true}
+
+// dashed is a flag's name as the user types it: -o, --tenant.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // countedBool is counted for a boolean flag (one that takes no value).

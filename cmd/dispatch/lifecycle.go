@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,6 +167,12 @@ func set(fs *flag.FlagSet, name string) bool {
 	found := false
 	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
 	return found
+}
+
+// anySet reports whether any of the flags names was given on the command
+// line: an update that gives none has nothing to change.
+func anySet(fs *flag.FlagSet, names ...string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return set(fs, n) })
 }
 
 // rfc3339 reads a date-time flag (see instant) and gives it in RFC 3339,
@@ -375,6 +382,9 @@ func runShiftUpdate(e *env) error {
 	if *tenantPath == "" || *id == 0 {
 		return usagef("--tenant and --shift are required")
 	}
+	if !anySet(fs, "type", "title", "note", "start", "end", "active") {
+		return usagef("nothing to change: give --type, --title, --note, --start, --end or --active")
+	}
 	if set(fs, "type") {
 		if _, err := shifts.ParseType(*typ); err != nil {
 			return usagef("--type: %v", err)
@@ -546,6 +556,9 @@ func runTechnicianUpdate(e *env) error {
 	}
 	if *tenantPath == "" || *id == 0 {
 		return usagef("--tenant and --technician are required")
+	}
+	if !anySet(fs, "name", "business-unit", "skills", "zones", "home") {
+		return usagef("nothing to change: give --name, --business-unit, --skills, --zones or --home")
 	}
 	req, err := tf.request(nil)
 	if err != nil {

@@ -68,6 +68,11 @@ func TestLifecycleCommands(t *testing.T) {
 		{[]string{"appointment", "create", "--appointment", "9002"}, 2, "--tenant, --appointment, --job-type, --business-unit, --start and --end are required"},
 		{[]string{"shift", "update", "--shift", "1", "--type", "Nap"}, 2, `dispatch shift update: --type: shifts: unknown shift type "Nap"`},
 		{[]string{"shift", "update", "--shift", "999999", "--note", "x"}, 1, "--shift: api: unknown shift 999999"},
+		// An update that gives nothing to change is a usage error, not a
+		// success that changed nothing (a forgotten flag, a misspelt one).
+		{[]string{"shift", "update", "--shift", "1"}, 2, "dispatch shift update: nothing to change: give --type, --title, --note, --start, --end or --active"},
+		{[]string{"shift", "update", "--shift", "1", "--now", "2027-03-01"}, 2, "dispatch shift update: nothing to change"},
+		{[]string{"technician", "update", "--technician", "120"}, 2, "dispatch technician update: nothing to change: give --name, --business-unit, --skills, --zones or --home"},
 		{[]string{"shift", "update", "--shift", "1", "--end", "2199-13-01"}, 2, "--end: hours: date"},
 		{[]string{"shift", "delete", "--shift", "11"}, 1, "--shift: capacity: unknown shift 11"},
 		{[]string{"technician", "add", "--technician", "101", "--name", "Again", "--business-unit", "1"}, 1, "--technician: capacity: technician 101 exists"},

@@ -24,7 +24,9 @@
 // Flags are checked before any work: a flag given twice is refused unless
 // it is a list (serve's --tenant); an explicit value is never taken for
 // "not given" (an id flag must be a positive integer, --replications 0 is
-// refused, --seed 0 is seed 0); a filter on an id the tenant does not have
+// refused, --seed 0 is seed 0, and an empty value, --tenant "" or -o "", is
+// refused unless the flag is a list or a text that may be empty: --skills
+// "", --note ""); a filter on an id the tenant does not have
 // is an error, like an inverted --from/--to range; and an output path (-o)
 // must not be a directory and must be in an existing directory.
 //

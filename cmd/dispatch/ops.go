@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -85,7 +86,10 @@ func runCapacity(e *env) error {
 		}
 		switch {
 		case *from == "" && *to == "":
-			day := firstWorkingDay(t)
+			day, ok := firstWorkingDay(t)
+			if !ok {
+				return usagef("give --from and --to: the tenant has no active Normal shift, so no first working day to ask about")
+			}
 			req.StartsOnOrAfter = time.Unix(hours.DayStart(loc, day), 0)
 			req.EndsOnOrBefore = time.Unix(hours.DayStart(loc, day+1), 0)
 		case *from == "" || *to == "":
@@ -102,25 +106,30 @@ func runCapacity(e *env) error {
 			return err
 		}
 	}
-	out, err := svc.Capacity(body)
-	if err != nil {
-		return err
+	// A request file may start with a byte-order mark, as a tenant file
+	// may (RFC 8259 §8.1); the API's bodies may not.
+	out, err := svc.Capacity(bytes.TrimPrefix(body, []byte("\ufeff")))
+	switch {
+	case err != nil && *reqPath == "": // built from the flags: name them
+		return asFlags(err, fs, "")
+	case err != nil && *reqPath == "-":
+		return fmt.Errorf("stdin: %w", err)
+	case err != nil:
+		return fmt.Errorf("%s: %w", *reqPath, err)
 	}
 	return writeRawJSON(e.stdout, out)
 }
 
-// firstWorkingDay is the local date of the tenant's earliest Normal shift,
-// or today's date in UTC terms of the epoch when it has none.
-func firstWorkingDay(t *tenant.Tenant) hours.Date {
-	loc := t.Engine.Location()
-	first := int64(0)
+// firstWorkingDay is the local date of the tenant's earliest active
+// Normal shift; ok is false when it has none.
+func firstWorkingDay(t *tenant.Tenant) (day hours.Date, ok bool) {
 	for _, sh := range t.Engine.Shifts().All() {
 		if sh.Type.String() == "Normal" && sh.IsActive() {
-			first = sh.Start.Unix()
-			break // All is in start order
+			// All is in start order
+			return hours.DateAt(t.Engine.Location(), sh.Start.Unix()), true
 		}
 	}
-	return hours.DateAt(loc, first)
+	return 0, false
 }
 
 func runShifts(e *env) error {
@@ -271,7 +280,8 @@ func runGPS(e *env) error {
 			return nil, err
 		}
 		v := url.Values{"technicianId": {strconv.FormatInt(*tech, 10)}, "fromUtc": {f.UTC().Format(time.RFC3339)}, "toUtc": {t.UTC().Format(time.RFC3339)}}
-		return s.GPS(v)
+		pings, err := s.GPS(v)
+		return pings, asFlags(err, fs, "")
 	})
 }
 

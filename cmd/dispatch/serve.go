@@ -76,6 +76,10 @@ func runServe(e *env) error {
 		return usagef("--token-ttl: %v is not a positive lifetime of at least 1s", *ttl)
 	case *rate == 0:
 		return usagef("--rate-limit: %v is not a rate: give requests a second (> 0), or a negative number for no limit", *rate)
+	case *compactRecords == 0: // the server would take 0 for its default
+		return usagef("--compact-records: 0 is not a threshold: give a number of records (> 0), or a negative number for never")
+	case *compactBytes == 0:
+		return usagef("--compact-bytes: 0 is not a threshold: give a number of bytes (> 0), or a negative number for never")
 	}
 	for _, o := range origins {
 		if _, err := httpapi.ParseOrigin(o); err != nil {

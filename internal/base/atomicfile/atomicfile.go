@@ -178,6 +178,9 @@ func replace(t target, perm os.FileMode, write func(io.Writer) error) (err error
 	}
 	dir := filepath.Dir(t.path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(t.path)+".tmp-*")
+	if pe, ok := err.(*fs.PathError); ok {
+		return fmt.Errorf("atomicfile: %s: create a temporary file beside it: %w", t.path, pe.Err)
+	}
 	if err != nil {
 		return fmt.Errorf("atomicfile: %w", err)
 	}
@@ -188,6 +191,11 @@ func replace(t target, perm os.FileMode, write func(io.Writer) error) (err error
 		}
 	}()
 	if err := write(tmp); err != nil {
+		// A failed write to the temporary file (a full disk) is told of
+		// the file the caller named: the temporary one is removed.
+		if pe, ok := err.(*fs.PathError); ok && pe.Path == tmp.Name() {
+			return fmt.Errorf("atomicfile: %s: %s: %w", t.path, pe.Op, pe.Err)
+		}
 		return err
 	}
 	if t.info != nil {
@@ -197,7 +205,7 @@ func replace(t target, perm os.FileMode, write func(io.Writer) error) (err error
 		return fmt.Errorf("atomicfile: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("atomicfile: sync %s: %w", tmp.Name(), err)
+		return fmt.Errorf("atomicfile: %s: sync: %w", t.path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("atomicfile: %w", err)

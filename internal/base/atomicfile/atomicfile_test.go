@@ -279,3 +279,36 @@ func mustSymlink(t *testing.T, target, link string) {
 		t.Fatal(err)
 	}
 }
+
+// TestErrorNamesTarget: a failure to write the temporary file (a full
+// disk, a quota) is told of the file the caller named, not of the
+// temporary file, which is gone by then ("write dir/.out.json.tmp-123:
+// no space left on device" named a file nobody asked for); the cause
+// stays wrapped. An error of the caller's own is returned as it is.
+func TestErrorNamesTarget(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.json")
+	if err := put(path, 0o644, "first"); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(path, 0o644, func(w io.Writer) error {
+		f := w.(*os.File) // a write to a closed file fails as a full disk does, with a *PathError
+		f.Close()
+		_, err := io.WriteString(f, "second")
+		return err
+	})
+	if err == nil || !strings.HasPrefix(err.Error(), "atomicfile: "+path+": write: ") || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("got %v, want an error naming %s and not the temporary file", err, path)
+	}
+	if !errors.Is(err, os.ErrClosed) {
+		t.Errorf("got %v, want it to wrap os.ErrClosed", err)
+	}
+	if got := read(t, path); got != "first" {
+		t.Errorf("a failed write changed the file to %q", got)
+	}
+	noTemp(t, dir)
+	own := &os.PathError{Op: "read", Path: "elsewhere", Err: errors.New("boom")}
+	if err := Write(path, 0o644, func(io.Writer) error { return own }); err != own {
+		t.Errorf("the caller's error came back as %v", err)
+	}
+}
