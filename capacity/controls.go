@@ -14,7 +14,8 @@ import (
 // BusinessUnitGroup is a set of business units that share one technician
 // pool (DESIGN §4a item 8). A unit is in at most one group.
 //
-// IdealBookingPercentage, 1–200 or 0 when unset, replaces its units' own.
+// IdealBookingPercentage, 1–200 or 0 when unset, replaces its units' own
+// (in JSON an unset one is left out: a 0 written out is refused).
 // ReservePercentage, 0–90 or nil when unset, replaces its units' own: a
 // group that sets 0 holds nothing back even when a unit of it would.
 //
@@ -24,7 +25,7 @@ type BusinessUnitGroup struct {
 	ID                     int64   `json:"id"`
 	Name                   string  `json:"name"`
 	BusinessUnitIDs        []int64 `json:"businessUnitIds"`
-	IdealBookingPercentage int     `json:"idealBookingPercentage,omitempty"`
+	IdealBookingPercentage int     `json:"idealBookingPercentage,omitempty" validate:"nonzero"`
 	ReservePercentage      *int    `json:"reservePercentage,omitempty"`
 }
 

@@ -16,7 +16,9 @@ import (
 )
 
 // BusinessUnit is a business unit. IdealBookingPercentage is 1–200, or 0
-// when unset (its group's, else the tenant default applies).
+// when unset (its group's, else the tenant default applies); in JSON an
+// unset one is left out, and a 0 written out is refused by the strict
+// readers (package validate's "nonzero"), not taken for unset.
 // ReservePercentage is 0–90: the share of its technicians' capacity held
 // back for priority work (DESIGN §4a item 11); its group's percentage, when
 // set, replaces it.
@@ -27,7 +29,7 @@ import (
 type BusinessUnit struct {
 	ID                     int64  `json:"id"`
 	Name                   string `json:"name"`
-	IdealBookingPercentage int    `json:"idealBookingPercentage,omitempty"`
+	IdealBookingPercentage int    `json:"idealBookingPercentage,omitempty" validate:"nonzero"`
 	ReservePercentage      int    `json:"reservePercentage,omitempty"`
 }
 

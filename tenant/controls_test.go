@@ -279,6 +279,23 @@ func TestControlsBadInput(t *testing.T) {
 			`capacityRules[0].maxPercentage: capacity: maximum percentage 0 is outside 1–100`,
 			`capacityRules[1].maxPercentage: capacity: maximum percentage 101 is outside 1–100`,
 		}},
+		// In these members 0 means "left out" (the default percentage, an
+		// adjustment of every unit): one written as 0 is refused, not read
+		// as the default (a unit's businessUnitId of 0 made an adjustment
+		// of every request).
+		{"explicit zeros", controls(t,
+			`"idealBookingPercentage": 80,`, `"idealBookingPercentage": 0,`,
+			`"name": "HVAC Service", "idealBookingPercentage": 85`, `"name": "HVAC Service", "idealBookingPercentage": 0`,
+			`"idealBookingPercentage": 90, "reservePercentage": 15`, `"idealBookingPercentage": 0, "reservePercentage": 15`,
+			`"businessUnitGroupId": 1, "minutes": -60`, `"businessUnitGroupId": 0, "minutes": -60`,
+			`"businessUnitId": 3, "minutes": 30`, `"businessUnitId": 0, "minutes": 30`,
+		), []string{
+			`idealBookingPercentage: tenant: 0 is not allowed in idealBookingPercentage (it would read as the member left out): give a value, or leave the member out`,
+			`businessUnits[0].idealBookingPercentage: tenant: 0 is not allowed in idealBookingPercentage (it would read as the member left out): give a value, or leave the member out`,
+			`businessUnitGroups[0].idealBookingPercentage: tenant: 0 is not allowed in idealBookingPercentage (it would read as the member left out): give a value, or leave the member out`,
+			`capacityAdjustments[1].businessUnitGroupId: tenant: 0 is not allowed in businessUnitGroupId (it would read as the member left out): give a value, or leave the member out`,
+			`capacityAdjustments[2].businessUnitId: tenant: 0 is not allowed in businessUnitId (it would read as the member left out): give a value, or leave the member out`,
+		}},
 		{"dates, clocks and instants", controls(t,
 			`"date": "2026-03-09", "from": "08:00", "to": "10:00"`, `"date": "2026-02-30", "from": "8am", "to": "10:00"`,
 			`"createdOn": "2026-03-02T09:00:00-07:00"`, `"createdOn": "yesterday"`,

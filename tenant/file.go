@@ -25,7 +25,7 @@ type File struct {
 	Version                int    `json:"version"`
 	Tenant                 string `json:"tenant"`
 	TimeZone               string `json:"timeZone"`
-	IdealBookingPercentage int    `json:"idealBookingPercentage,omitempty"`
+	IdealBookingPercentage int    `json:"idealBookingPercentage,omitempty" validate:"nonzero"`
 	// TravelBufferMinutes is the tenant's travel buffer, 0–1440 minutes,
 	// added to a requested job's duration (DESIGN §4a item 9); 0 (the
 	// default) is written as absent.
@@ -51,7 +51,10 @@ type File struct {
 // Adjustment is a capacity adjustment record (DESIGN §4a item 10): signed
 // minutes added to the window from–to ("HH:MM", wall clock) of one local
 // date ("YYYY-MM-DD"), for every request or only for those reaching one
-// business unit or one group (never both). createdOn is RFC 3339.
+// business unit or one group (never both): businessUnitId and
+// businessUnitGroupId are left out for none, and one written as 0 is
+// refused (it read as none: an adjustment of every request). createdOn is
+// RFC 3339.
 //
 // It is not [capacity.Adjustment]: the file writes the date and the
 // clocks as the planner does, as text whose problems the loader reports
@@ -61,8 +64,8 @@ type Adjustment struct {
 	Date                string          `json:"date"`
 	From                string          `json:"from"`
 	To                  string          `json:"to"`
-	BusinessUnitID      int64           `json:"businessUnitId,omitempty"`
-	BusinessUnitGroupID int64           `json:"businessUnitGroupId,omitempty"`
+	BusinessUnitID      int64           `json:"businessUnitId,omitempty" validate:"nonzero"`
+	BusinessUnitGroupID int64           `json:"businessUnitGroupId,omitempty" validate:"nonzero"`
 	Minutes             int             `json:"minutes"`
 	Reason              string          `json:"reason"`
 	CreatedBy           *capacity.Actor `json:"createdBy,omitempty"`

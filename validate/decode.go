@@ -407,7 +407,11 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 			if dup {
 				d.problem("duplicate key %q", f.name)
 			}
-			d.value(f.plan, unsafe.Add(ptr, f.offset))
+			if f.nonzero {
+				d.nonzero(f, unsafe.Add(ptr, f.offset))
+			} else {
+				d.value(f.plan, unsafe.Add(ptr, f.offset))
+			}
 			d.path = d.path[:len(d.path)-1]
 		}
 		if d.stop {
@@ -416,6 +420,22 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) {
 		if closed, ok := d.next('}', "after object value (want ',' or '}')"); closed || !ok {
 			return
 		}
+	}
+}
+
+// nonzero decodes the value of field f, tagged validate:"nonzero", and
+// records a problem when it is a number that reads as 0: in such a field
+// 0 means "left out", so an explicit one would be taken silently for the
+// default (a tenant's idealBookingPercentage of 0 read as 100, an
+// adjustment's businessUnitId of 0 as every unit). Null stays the zero
+// value, as everywhere.
+func (d *decoder) nonzero(f *field, ptr unsafe.Pointer) {
+	d.ws()
+	c, ok := d.peek()
+	n := len(d.errs)
+	d.value(f.plan, ptr)
+	if ok && c != 'n' && !d.stop && len(d.errs) == n && reflect.NewAt(f.plan.typ, ptr).Elem().IsZero() {
+		d.problem("0 is not allowed in %s (it would read as the member left out): give a value, or leave the member out", f.name)
 	}
 }
 

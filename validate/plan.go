@@ -58,6 +58,9 @@ type field struct {
 	index  int
 	offset uintptr
 	plan   *plan
+	// nonzero: the field's tag has validate:"nonzero", so that a value
+	// given as 0 (not null, not left out) is a problem.
+	nonzero bool
 }
 
 // linearFields is the struct size up to which a member name is looked up
@@ -174,6 +177,17 @@ func makePlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	return p
 }
 
+// zeroable reports whether t may carry validate:"nonzero": a signed or
+// unsigned integer, whose 0 some formats give the meaning "left out".
+func zeroable(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
 // custom reports whether values of t decode through their own methods or
 // through a representation go-json-experiment chooses for them (time.Time,
 // time.Duration, jsontext.Value): such values are opaque to the decoder.
@@ -254,7 +268,14 @@ func structFields(t reflect.Type) ([]field, bool) {
 			return nil, false
 		}
 		seen[name] = true
-		fields = append(fields, field{name: name, index: i, offset: sf.Offset})
+		nonzero := false
+		if v, ok := sf.Tag.Lookup("validate"); ok {
+			if v != "nonzero" || !zeroable(sf.Type) {
+				panic("validate: " + t.String() + "." + sf.Name + `: tag validate:"` + v + `": only "nonzero", on an integer field, is known`)
+			}
+			nonzero = true
+		}
+		fields = append(fields, field{name: name, index: i, offset: sf.Offset, nonzero: nonzero})
 	}
 	return fields, true
 }
