@@ -33,6 +33,8 @@ func TestScenarioBounds(t *testing.T) {
 		{`{"variants": [{"name": "v", "changes": [{"scaleDemand": 100}, {"scaleDemand": 100}]}]}`, `variants[0].changes[1].scaleDemand: sim: the scaleDemand factors so far multiply to 10000, more than 100`},
 		{`{"variants": [{"name": "v", "changes": [{"scaleDurations": 50}, {"scaleDurations": 50}]}]}`, `variants[0].changes[1].scaleDurations: sim: the scaleDurations factors so far multiply to 2500, more than 100`},
 		{`{"tenant": {"seed": 5}}`, `tenant.seed: sim: a seed draws a synthetic tenant of a profile`},
+		// 0 would draw seed 1's tenant, not generate --seed 0's.
+		{`{"tenant": {"profile": "small", "seed": 0}}`, `tenant.seed: 0 is not allowed in seed (it would read as the member left out)`},
 		{`{"demand": {"jobTypes": {"0101": 1}}}`, `demand.jobTypes.0101: sim: key "0101" is not an id as the tenant writes it (101)`},
 		{`{"execution": {"zoneSpeedKmh": {"01": 30}}}`, `execution.zoneSpeedKmh.01: sim: key "01" is not an id as the tenant writes it`},
 		{`{"variants": [{"name": "v", "changes": [{"addTechnicians": {"count": 1, "like": 101, "weekdays": ["Sunday", "Sunday"], "from": "07:00", "to": "17:00"}}]}]}`,

@@ -47,11 +47,14 @@ type Scenario struct {
 }
 
 // TenantSource names the base tenant. At most one of File and Profile is
-// set; with neither, the embedded demo tenant is used.
+// set; with neither, the embedded demo tenant is used. Seed draws the
+// profile's tenant as `dispatch generate --seed` does; 0 means seed 1
+// (the generator's default), so a scenario file refuses a seed written as
+// 0, which would not draw generate's tenant of seed 0.
 type TenantSource struct {
 	File    string `json:"file,omitempty"`
 	Profile string `json:"profile,omitempty"`
-	Seed    uint64 `json:"seed,omitempty"`
+	Seed    uint64 `json:"seed,omitempty" validate:"nonzero"`
 	// KeepAppointments starts from the tenant's own book instead of an
 	// empty one.
 	KeepAppointments bool `json:"keepAppointments,omitempty"`
