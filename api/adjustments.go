@@ -222,6 +222,11 @@ func (s Service) ListAdjustments(v url.Values) (paging.Page[Adjustment], error) 
 	if from != nil && to != nil && *to <= *from {
 		q.Add("to", "api: to %s is not after from %s: %w", *to, *from, capacity.ErrInvalid)
 	}
+	if unit != nil && group != nil {
+		// An adjustment names a unit, a group or neither: the two
+		// filters together would list nothing, always.
+		q.Add("businessUnitGroupId", "api: businessUnitId and businessUnitGroupId together select nothing (an adjustment names one or neither): give one: %w", capacity.ErrInvalid)
+	}
 	if err := q.Err(); err != nil {
 		return paging.Page[Adjustment]{}, err
 	}

@@ -82,6 +82,24 @@ func TestNonPositiveIDFilters(t *testing.T) {
 	}
 }
 
+// TestAdjustmentFiltersExclusive: an adjustment names a unit, a group or
+// neither, so both filters at once are a 400 at businessUnitGroupId, not
+// an empty 200 whatever the tenant holds.
+func TestAdjustmentFiltersExclusive(t *testing.T) {
+	f := newFixture(t, httpapi.Config{RateLimit: -1})
+	h := f.authed(t)
+	p := checkProblem(t, f.request("GET", api("/capacity-adjustments?businessUnitId=1&businessUnitGroupId=1"), h, ""), 400)
+	msgs, ok := errorsOf(t, p)["businessUnitGroupId"].([]any)
+	if !ok || len(msgs) != 1 || !strings.Contains(msgs[0].(string), "together select nothing") {
+		t.Errorf("errors %v: want one \"together select nothing\" at businessUnitGroupId", errorsOf(t, p))
+	}
+	for _, q := range []string{"businessUnitId=1", "businessUnitGroupId=1"} {
+		if rec := f.request("GET", api("/capacity-adjustments?"+q), h, ""); rec.Code != 200 {
+			t.Errorf("GET ?%s: %d, want 200", q, rec.Code)
+		}
+	}
+}
+
 // TestTwoAuthorizationHeaders: RFC 6750 §3.1 — a request with more than
 // one Authorization header is a malformed request: 400 with the Bearer
 // challenge's error="invalid_request", not a 401.
