@@ -107,11 +107,15 @@ func busyCompare(appts []appt, p, q int32) int {
 
 // push appends position p, to be put in order by init.
 func (b *busy) push(appts []appt, p int32) {
-	if n := len(b.pos); n > 0 && !b.unsorted && busyCompare(appts, b.pos[n-1], p) > 0 {
-		b.unsorted = true
+	a := &appts[p]
+	if n := len(b.pos); n > 0 && !b.unsorted {
+		// Starts decide nearly always; busyCompare only on a tie.
+		if q := b.pos[n-1]; appts[q].start > a.start || appts[q].start == a.start && busyCompare(appts, q, p) > 0 {
+			b.unsorted = true
+		}
 	}
 	b.pos = append(b.pos, p)
-	b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+	b.maxLen = max(b.maxLen, a.end-a.start)
 }
 
 // init sorts the positions pushed, unless they came in order.

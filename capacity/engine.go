@@ -469,36 +469,42 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			i = int(order[j])
 		}
 		r := &ledger[i]
+		// p is the appointment's position in appts.
+		p := int32(k)
 		if idx == nil { // in id order: read the appointments directly
 			for k < len(appts) && appts[k].id < r.appt {
 				k++
 			}
+			p = int32(k)
 		} else {
 			for k < len(appts) && appts[idx[k]].id < r.appt {
 				k++
 			}
+			if k < len(appts) {
+				p = idx[k]
+			}
 		}
-		if k == len(appts) || appts[e.apptPos(k)].id != r.appt {
+		if k == len(appts) || appts[p].id != r.appt {
 			sound = false // an unknown appointment
 			continue
 		}
-		p := e.apptPos(k)
-		a := &appts[p]
-		if r.status() != Assigned || r.col < 0 {
+		col := r.col
+		if r.status() != Assigned || col < 0 {
 			continue
 		}
+		a := &appts[p]
 		if a.canceled {
 			sound = false // an Assigned record of a canceled appointment
 			continue
 		}
-		if a.col == noneAssigned {
+		if a.col == noneAssigned { // assign's first assignee, in place
+			a.col, a.rec = col, int32(i)
 			joined++
-		}
-		if e.assign(a, r.col, i) {
-			techs[r.col].appts.push(appts, p)
-		} else {
+		} else if !e.assign(a, col, i) {
 			sound = false // the technician assigned twice
+			continue
 		}
+		techs[col].appts.push(appts, p)
 	}
 	for i := range techs {
 		techs[i].appts.init(appts) // sorts only a list pushed out of order
