@@ -60,8 +60,20 @@ func (b *bag) first(s int64) int {
 	if s < math.MinInt64+b.maxLen {
 		return 0 // s − maxLen would wrap around
 	}
-	i, _ := slices.BinarySearchFunc(b.spans, s-b.maxLen, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
-	return i
+	// A search written out: slices.BinarySearchFunc calls its
+	// comparison for each step, and a query calls first for every
+	// timeslot.
+	x, spans := s-b.maxLen, b.spans
+	lo, hi := 0, len(spans)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if spans[m].Start < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // overlap returns Σ |m ∩ [s, e)| over the members m.
