@@ -60,8 +60,20 @@ func (b *bag) first(s int64) int {
 	if s < math.MinInt64+b.maxLen {
 		return 0 // s − maxLen would wrap around
 	}
-	i, _ := slices.BinarySearchFunc(b.spans, s-b.maxLen, func(sp interval.Span, x int64) int { return cmp.Compare(sp.Start, x) })
-	return i
+	// A search written out: slices.BinarySearchFunc calls its
+	// comparison for each step, and a query calls first for every
+	// timeslot.
+	x, spans := s-b.maxLen, b.spans
+	lo, hi := 0, len(spans)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if spans[m].Start < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // overlap returns Σ |m ∩ [s, e)| over the members m.
@@ -107,11 +119,15 @@ func busyCompare(appts []appt, p, q int32) int {
 
 // push appends position p, to be put in order by init.
 func (b *busy) push(appts []appt, p int32) {
-	if n := len(b.pos); n > 0 && !b.unsorted && busyCompare(appts, b.pos[n-1], p) > 0 {
-		b.unsorted = true
+	a := &appts[p]
+	if n := len(b.pos); n > 0 && !b.unsorted {
+		// Starts decide nearly always; busyCompare only on a tie.
+		if q := b.pos[n-1]; appts[q].start > a.start || appts[q].start == a.start && busyCompare(appts, q, p) > 0 {
+			b.unsorted = true
+		}
 	}
 	b.pos = append(b.pos, p)
-	b.maxLen = max(b.maxLen, appts[p].end-appts[p].start)
+	b.maxLen = max(b.maxLen, a.end-a.start)
 }
 
 // init sorts the positions pushed, unless they came in order.

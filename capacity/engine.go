@@ -385,73 +385,51 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	// every check Validate makes of it passes), and a zip when it is
 	// first met: the checks Validate makes of ids and references are
 	// made where the build finds them anyway.
-	sound := true
-	inOrder := true
 	zips := e.zips.Len()
 	// The lists are read through locals: through d and e the compiler
 	// loads them again after every call.
 	recs, appts := d.Appointments, e.appts[:len(d.Appointments)]
-	e.internAppts(appts, recs)
+	sound, inOrder := e.internAppts(appts, recs)
 	for z := zips; z < e.zips.Len(); z++ { // each new zip once
 		_, ok := zones.NormalizeZip(e.zips.At(int32(z)))
 		sound = sound && ok
 	}
-	prev := int64(math.MinInt64)
-	for i := range appts {
-		p := &appts[i]
-		inOrder = inOrder && (i == 0 || prev < p.id)
-		prev = p.id
-		sound = sound && apptSound(p)
-	}
-	if !inOrder {
+	if inOrder { // strictly ascending: positive if the first is
+		sound = sound && (len(appts) == 0 || appts[0].id > 0)
+	} else {
 		e.apptIdx = identity(len(e.appts))
 		slices.SortFunc(e.apptIdx, func(x, y int32) int { return cmp.Compare(e.appts[x].id, e.appts[y].id) })
+		sound = sound && idsAscending(len(e.appts), func(k int) int64 { return e.appts[e.apptPos(k)].id })
 	}
-	sound = sound && idsAscending(len(e.appts), func(k int) int64 { return e.appts[e.apptPos(k)].id })
 	e.ledger = make([]record, len(d.Assignments))
-	inOrder = true
+	// Each technician's busy list is sized for the join below: at most
+	// its Assigned records, counted as they are converted.
+	count := make([]int32, len(e.techs))
 	assigned, ledger := d.Assignments, e.ledger[:len(d.Assignments)]
-	e.internRecords(ledger, assigned)
-	prev = math.MinInt64
-	for i := range assigned {
-		a, r := &assigned[i], &ledger[i]
-		inOrder = inOrder && (i == 0 || prev < r.id)
-		prev = r.id
-		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
-			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn)
-	}
+	recsSound, inOrder, byAppt := e.internRecords(ledger, assigned, count)
+	sound = sound && recsSound
 	// Every record's actor is in the table once: its name is checked
 	// there, not on each of the hundreds of records that name it.
 	for _, by := range e.actors {
 		sound = sound && textOK(by.Name, true)
 	}
-	if !inOrder {
+	if inOrder { // strictly ascending: positive if the first is
+		sound = sound && (len(ledger) == 0 || ledger[0].id > 0)
+	} else {
 		slices.SortFunc(e.ledger, func(a, b record) int { return cmp.Compare(a.id, b.id) })
+		sound = sound && idsAscending(len(e.ledger), func(k int) int64 { return e.ledger[k].id })
+		byAppt = slices.IsSortedFunc(ledger, func(a, b record) int { return cmp.Compare(a.appt, b.appt) })
 	}
-	sound = sound && idsAscending(len(e.ledger), func(k int) int64 { return e.ledger[k].id })
 	// Join the records to their appointments by walking both in
 	// appointment order, rather than looking each one up: every record's
 	// appointment must exist, and the current assignments are joined.
-	// Each technician's busy list is sized first: at most its Assigned
-	// records.
-	count := make([]int32, len(e.techs))
-	inOrder = true
-	var lastAppt int64 = math.MinInt64
-	for i := range ledger {
-		r := &ledger[i]
-		if r.status() == Assigned && r.col >= 0 {
-			count[r.col]++
-		}
-		inOrder = inOrder && lastAppt <= r.appt
-		lastAppt = r.appt
-	}
 	for i, n := range count {
 		if n > 0 {
 			e.techs[i].appts.pos = make([]int32, 0, n)
 		}
 	}
 	var order []int32 // the records in appointment order; nil when the ledger is
-	if !inOrder {
+	if !byAppt {
 		order = make([]int32, len(ledger))
 		for i := range order {
 			order[i] = int32(i)
@@ -469,36 +447,42 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			i = int(order[j])
 		}
 		r := &ledger[i]
+		// p is the appointment's position in appts.
+		p := int32(k)
 		if idx == nil { // in id order: read the appointments directly
 			for k < len(appts) && appts[k].id < r.appt {
 				k++
 			}
+			p = int32(k)
 		} else {
 			for k < len(appts) && appts[idx[k]].id < r.appt {
 				k++
 			}
+			if k < len(appts) {
+				p = idx[k]
+			}
 		}
-		if k == len(appts) || appts[e.apptPos(k)].id != r.appt {
+		if k == len(appts) || appts[p].id != r.appt {
 			sound = false // an unknown appointment
 			continue
 		}
-		p := e.apptPos(k)
-		a := &appts[p]
-		if r.status() != Assigned || r.col < 0 {
+		col := r.col
+		if r.status() != Assigned || col < 0 {
 			continue
 		}
+		a := &appts[p]
 		if a.canceled {
 			sound = false // an Assigned record of a canceled appointment
 			continue
 		}
-		if a.col == noneAssigned {
+		if a.col == noneAssigned { // assign's first assignee, in place
+			a.col, a.rec = col, int32(i)
 			joined++
-		}
-		if e.assign(a, r.col, i) {
-			techs[r.col].appts.push(appts, p)
-		} else {
+		} else if !e.assign(a, col, i) {
 			sound = false // the technician assigned twice
+			continue
 		}
+		techs[col].appts.push(appts, p)
 	}
 	for i := range techs {
 		techs[i].appts.init(appts) // sorts only a list pushed out of order
@@ -574,12 +558,14 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 // of both bounds or none, in those years and in order. Its id and zip
 // are checked by the caller. (An unset instant is [unset], outside the
 // years.)
+//
+// It is written to be inlined in the loop that converts the appointments
+// (as a call it cost a fifth of that loop): the bounds of a span in order
+// are both in the years when the first is not before them and the last
+// is before their end.
 func apptSound(p *appt) bool {
-	ok := p.jobType >= 0 && p.unit >= 0 && inYears(p.start) && inYears(p.end) && p.start < p.end && p.end-p.start <= MaxAppointmentSeconds
-	if p.awStart == unset && p.awEnd == unset {
-		return ok
-	}
-	return ok && inYears(p.awStart) && inYears(p.awEnd) && p.awStart <= p.awEnd
+	ok := p.jobType|p.unit >= 0 && minInstant <= p.start && p.start < p.end && p.end < maxInstant && p.end-p.start <= MaxAppointmentSeconds
+	return ok && (p.awStart == unset && p.awEnd == unset || minInstant <= p.awStart && p.awStart <= p.awEnd && p.awEnd < maxInstant)
 }
 
 // idsAscending reports whether the n ids id(0), id(1), … are positive

@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/opendispatch/dispatch/interval"
@@ -118,19 +119,47 @@ func (e *Engine) internAppt(a *Appointment) appt {
 // internAppts stores the narrow form of each of as, unassigned, in ps
 // (as long), field by field: a build fills its table in place rather
 // than copying each appointment through a temporary, in one loop rather
-// than a call per appointment.
-func (e *Engine) internAppts(ps []appt, as []Appointment) {
+// than a call per appointment. It reports whether every appointment
+// passes [apptSound]'s checks, made in the same loop, and whether their
+// ids ascend strictly.
+func (e *Engine) internAppts(ps []appt, as []Appointment) (sound, inOrder bool) {
 	ps = ps[:len(as)]
+	sound, inOrder = true, true
+	prev := int64(math.MinInt64)
+	// The position tables are read in the loop (posTable.at's body): a
+	// call of jobTypePos and unitPos for each appointment cost more than
+	// the lookups. They search when there is no table.
+	jt, ut := e.jobTypeAt.pos, e.unitAt.pos
+	jlo, ulo := uint64(e.jobTypeAt.lo), uint64(e.unitAt.lo)
 	for i := range as {
 		p, a := &ps[i], &as[i]
 		p.id, p.jobID = a.ID, a.JobID
 		p.start, p.end = unix(a.Start), unix(a.End)
 		p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
-		p.jobType, p.unit = e.jobTypePos(a.JobTypeID), e.unitPos(a.BusinessUnitID)
+		switch k := uint64(a.JobTypeID) - jlo; {
+		case k < uint64(len(jt)):
+			p.jobType = jt[k]
+		case jt == nil:
+			p.jobType = e.jobTypePos(a.JobTypeID)
+		default:
+			p.jobType = -1
+		}
+		switch k := uint64(a.BusinessUnitID) - ulo; {
+		case k < uint64(len(ut)):
+			p.unit = ut[k]
+		case ut == nil:
+			p.unit = e.unitPos(a.BusinessUnitID)
+		default:
+			p.unit = -1
+		}
 		p.zip = e.zips.Add(a.Zip)
 		p.col, p.rec = noneAssigned, 0
 		p.canceled = a.Canceled
+		inOrder = inOrder && prev < p.id
+		prev = p.id
+		sound = sound && apptSound(p)
 	}
+	return sound, inOrder
 }
 
 // record is a ledger record as the engine keeps it: 48 bytes, against 64
@@ -199,9 +228,18 @@ func (c *actorCopies) at(actors []*Actor, i uint32) *Actor {
 // remembers the previous record's technician and actor: a ledger lists a
 // technician's records together and shares a few actors among them, so
 // most records need neither a lookup by id nor hashing the actor's name.
-func (e *Engine) internRecords(rs []record, as []Assignment) {
+//
+// In the same loop it adds each Assigned record of a known technician to
+// count[column], and reports whether every record passes the checks
+// [Data.Validate] makes of one record but its appointment and actor (a
+// known technician, a status, an unassignedOn when Unassigned, instants
+// unset or in the years), whether their ids ascend strictly, and whether
+// their appointment ids do not descend.
+func (e *Engine) internRecords(rs []record, as []Assignment, count []int32) (sound, inOrder, byAppt bool) {
 	rs = rs[:len(as)]
 	last := recordCache{col: -1}
+	sound, inOrder, byAppt = true, true, true
+	prev, lastAppt := int64(math.MinInt64), int64(math.MinInt64)
 	for i := range as {
 		r, a := &rs[i], &as[i]
 		r.id, r.appt = a.ID, a.AppointmentID
@@ -219,8 +257,16 @@ func (e *Engine) internRecords(rs []record, as []Assignment) {
 		r.byAndStatus = last.byPos
 		if a.Status == Unassigned {
 			r.byAndStatus |= unassignedBit
+		} else if r.col >= 0 {
+			count[r.col]++
 		}
+		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
+			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn)
+		inOrder = inOrder && prev < r.id
+		byAppt = byAppt && lastAppt <= r.appt
+		prev, lastAppt = r.id, r.appt
 	}
+	return sound, inOrder, byAppt
 }
 
 // recordCache is what internRecords remembers of the previous record: a
