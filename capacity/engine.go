@@ -720,9 +720,7 @@ func (e *Engine) shiftDates(spans []interval.Span) []hours.Date {
 	}
 	// starts[k] is the first instant of date first+k.
 	starts := make([]int64, days+1)
-	for k := range starts {
-		starts[k] = hours.DayStart(e.loc, first+hours.Date(k))
-	}
+	dayStarts(starts, e.loc, first)
 	after := func(k int, u int64) int { // k with starts[k] <= u < starts[k+1], from a k with starts[k] <= u
 		for k+1 < int(days) && starts[k+1] <= u {
 			k++
@@ -758,6 +756,41 @@ func (e *Engine) shiftDates(spans []interval.Span) []hours.Date {
 		}
 	}
 	return dates
+}
+
+// dayStarts sets starts[k] to the first instant of date first+k in loc,
+// hours.DayStart's answer. It converts a date only where the zone's
+// offset may change: while the offset at the last date converted holds
+// from a day before the next midnight to a day after it, that is the
+// offset [hours.Local] reads there, and the date starts a whole number of
+// days after the last one converted. A tenant's dates mostly lie in one
+// offset, and each conversion is four zone lookups (the catalog's day
+// starts were a tenth of a small build's zone lookups).
+func dayStarts(starts []int64, loc *time.Location, first hours.Date) {
+	for k := 0; k < len(starts); {
+		d := first + hours.Date(k)
+		starts[k] = hours.DayStart(loc, d)
+		k++
+		t := time.Unix(starts[k-1], 0).In(loc)
+		zs, ze := t.ZoneBounds()
+		_, off := t.Zone()
+		lo, hi := int64(math.MinInt64), int64(math.MaxInt64) // [lo, hi) holds off
+		if !zs.IsZero() {
+			lo = zs.Unix()
+		}
+		if !ze.IsZero() {
+			hi = ze.Unix()
+		}
+		for ; k < len(starts); k++ {
+			// hours.Local reads the offsets a day either side of the
+			// midnight read as UTC; both are off when both lie in [lo, hi).
+			wall := int64(first+hours.Date(k)) * 86400
+			if wall-86400 < lo || wall+86400 >= hi {
+				break
+			}
+			starts[k] = wall - int64(off)
+		}
+	}
 }
 
 // sweepDates is shiftDates sweeping the spans in start order (it sorts
