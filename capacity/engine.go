@@ -526,7 +526,8 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e.initControls(&d)
 	// The shift store checks each shift as Validate does, and its id;
 	// each shift's technician is checked here (a technician's shifts
-	// come together: the last one found is compared first).
+	// come together: the last one found is compared first), and their
+	// instants' years below, from the store's bounds.
 	tech, known := int64(0), false
 	for i := range d.Shifts {
 		sh := &d.Shifts[i]
@@ -534,7 +535,7 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			_, known = e.techIdx[sh.TechnicianID]
 			tech = sh.TechnicianID
 		}
-		sound = sound && known && inYears(unix(sh.Start)) && inYears(unix(sh.End)) && optInYears(unix(sh.ModifiedOn))
+		sound = sound && known
 	}
 	if !parallel(&d) {
 		e.buildShifts(d.Shifts, shiftsDone)
@@ -545,6 +546,12 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	}
 	if sw.err != nil {
 		return nil, false, sw.err // validation reports it, with its path
+	}
+	// Every shift's start, end and modifiedOn (when set) lie in the years
+	// when the earliest and the latest of them do: the store found them
+	// converting each shift, where checking each here converted it again.
+	if lo, hi := sw.store.GivenBounds(); lo <= hi {
+		sound = sound && minInstant <= lo && hi < maxInstant
 	}
 	e.shifts, e.cat = sw.store, sw.cat
 	e.restatAll()
