@@ -317,6 +317,24 @@ func (e *Engine) Capacity(r Request) (*Response, error) {
 	return e.respond(&q, sc, slots), nil
 }
 
+// cmpTimeslot orders timeslots by start, then end.
+func cmpTimeslot(a, b *Timeslot) int {
+	if c := a.Start.Compare(b.Start); c != 0 {
+		return c
+	}
+	return a.End.Compare(b.End)
+}
+
+// timeslotsSorted reports whether day is in cmpTimeslot's order.
+func timeslotsSorted(day []Timeslot) bool {
+	for i := 1; i < len(day); i++ {
+		if cmpTimeslot(&day[i-1], &day[i]) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // respond makes the response of slots, whose ids lie in the scratch: they
 // are copied to a list of their own (two allocations, whatever its size,
 // besides the Response itself).
@@ -343,12 +361,14 @@ func (e *Engine) respond(q *query, sc *scratch, slots []Timeslot) *Response {
 			end = sc.dates[i+1]
 		}
 		day := slots[start:end:end]
-		slices.SortStableFunc(day, func(a, b Timeslot) int {
-			if c := a.Start.Compare(b.Start); c != 0 {
-				return c
-			}
-			return a.End.Compare(b.End)
-		})
+		// The windows come in instant order, so the day is sorted already;
+		// checked in place, since the sort's comparison takes two
+		// Timeslots (144 bytes each) by value: checking the sorted days of
+		// a 14-day query (40 timeslots) that way took 7 thousand
+		// instructions.
+		if !timeslotsSorted(day) {
+			slices.SortStableFunc(day, func(a, b Timeslot) int { return cmpTimeslot(&a, &b) })
+		}
 		resp.Availabilities[i] = Availability{Start: day[0].Start, End: day[len(day)-1].End, Timeslots: day}
 	}
 	return resp
