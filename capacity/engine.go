@@ -428,64 +428,10 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			e.techs[i].appts.pos = make([]int32, 0, n)
 		}
 	}
-	var order []int32 // the records in appointment order; nil when the ledger is
-	if !byAppt {
-		order = make([]int32, len(ledger))
-		for i := range order {
-			order[i] = int32(i)
-		}
-		slices.SortFunc(order, func(x, y int32) int {
-			return cmp.Or(cmp.Compare(ledger[x].appt, ledger[y].appt), cmp.Compare(x, y))
-		})
-	}
-	k := 0
-	techs, idx := e.techs, e.apptIdx // locals: through e they are loaded again after every call
-	joined := 0                      // appointments given their first assignee
-	for j := range ledger {
-		i := j
-		if order != nil {
-			i = int(order[j])
-		}
-		r := &ledger[i]
-		// p is the appointment's position in appts.
-		p := int32(k)
-		if idx == nil { // in id order: read the appointments directly
-			for k < len(appts) && appts[k].id < r.appt {
-				k++
-			}
-			p = int32(k)
-		} else {
-			for k < len(appts) && appts[idx[k]].id < r.appt {
-				k++
-			}
-			if k < len(appts) {
-				p = idx[k]
-			}
-		}
-		if k == len(appts) || appts[p].id != r.appt {
-			sound = false // an unknown appointment
-			continue
-		}
-		col := r.col
-		if r.status() != Assigned || col < 0 {
-			continue
-		}
-		a := &appts[p]
-		if a.canceled {
-			sound = false // an Assigned record of a canceled appointment
-			continue
-		}
-		if a.col == noneAssigned { // assign's first assignee, in place
-			a.col, a.rec = col, int32(i)
-			joined++
-		} else if !e.assign(a, col, i) {
-			sound = false // the technician assigned twice
-			continue
-		}
-		techs[col].appts.push(appts, p)
-	}
-	for i := range techs {
-		techs[i].appts.init(appts) // sorts only a list pushed out of order
+	joinSound, joined := e.join(ledger, appts, byAppt)
+	sound = sound && joinSound
+	for i := range e.techs {
+		e.techs[i].appts.init(appts) // sorts only a list pushed out of order
 	}
 	// Pending bags are built in one sort of every unassigned appointment,
 	// the units' bags then filled in that order, each sized first.
@@ -556,6 +502,76 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	e.shifts, e.cat = sw.store, sw.cat
 	e.restatAll()
 	return e, sound, nil
+}
+
+// join joins the ledger's records to their appointments, walking both in
+// appointment order (byAppt: the ledger is in that order already),
+// pushes each current assignment on its technician's busy list, and
+// reports whether every record's appointment exists, no Assigned record
+// is of a canceled appointment and no appointment is assigned twice,
+// with the number of appointments given their first assignee.
+//
+// It is a method of its own, not a loop of build: there, build being
+// long, the walk kept its position and its tables on the stack, loading
+// and storing them at every record.
+func (e *Engine) join(ledger []record, appts []appt, byAppt bool) (sound bool, joined int) {
+	sound = true
+	var order []int32 // the records in appointment order; nil when the ledger is
+	if !byAppt {
+		order = make([]int32, len(ledger))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(x, y int32) int {
+			return cmp.Or(cmp.Compare(ledger[x].appt, ledger[y].appt), cmp.Compare(x, y))
+		})
+	}
+	k := 0
+	techs, idx := e.techs, e.apptIdx // locals: through e they are loaded again after every call
+	for j := range ledger {
+		i := j
+		if order != nil {
+			i = int(order[j])
+		}
+		r := &ledger[i]
+		// p is the appointment's position in appts.
+		p := int32(k)
+		if idx == nil { // in id order: read the appointments directly
+			for k < len(appts) && appts[k].id < r.appt {
+				k++
+			}
+			p = int32(k)
+		} else {
+			for k < len(appts) && appts[idx[k]].id < r.appt {
+				k++
+			}
+			if k < len(appts) {
+				p = idx[k]
+			}
+		}
+		if k == len(appts) || appts[p].id != r.appt {
+			sound = false // an unknown appointment
+			continue
+		}
+		col := r.col
+		if r.status() != Assigned || col < 0 {
+			continue
+		}
+		a := &appts[p]
+		if a.canceled {
+			sound = false // an Assigned record of a canceled appointment
+			continue
+		}
+		if a.col == noneAssigned { // assign's first assignee, in place
+			a.col, a.rec = col, int32(i)
+			joined++
+		} else if !e.assign(a, col, i) {
+			sound = false // the technician assigned twice
+			continue
+		}
+		techs[col].appts.push(appts, p)
+	}
+	return sound, joined
 }
 
 // apptSound reports whether an appointment, converted to p, passes the
