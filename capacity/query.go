@@ -24,12 +24,12 @@ type scratch struct {
 	ids      []int64 // fitting technicians, then blocking rules, per timeslot
 	dates    []int   // index into the timeslots where each date's begin
 	windows  []hours.Window
-	inR      []bool  // per unit position: in R*
-	units    []int32 // the unit positions of R*: every unit when none is requested
-	unitSum  []unitSum
-	rules    []int32 // positions of the rules that apply to the request
-	bags     []*bag  // the appointment spans each applying rule counts, rule after rule
-	bagEnd   []int   // where each applying rule's bags end in bags
+	inR      []bool    // per unit position: in R*
+	units    []int32   // the unit positions of R*: every unit when none is requested
+	unitSum  []unitSum // what each unit of units adds to a window's sums
+	rules    []int32   // positions of the rules that apply to the request
+	bags     []*bag    // the appointment spans each applying rule counts, rule after rule
+	bagEnd   []int     // where each applying rule's bags end in bags
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
