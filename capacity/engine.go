@@ -428,6 +428,94 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 			e.techs[i].appts.pos = make([]int32, 0, n)
 		}
 	}
+	joinSound, joined := e.join(ledger, appts, byAppt)
+	sound = sound && joinSound
+	for i := range e.techs {
+		e.techs[i].appts.init(appts) // sorts only a list pushed out of order
+	}
+	// Pending bags are built in one sort of every unassigned appointment,
+	// the units' bags then filled in that order, each sized first.
+	count = slices.Grow(count[:0], len(e.pending))[:len(e.pending)]
+	clear(count)
+	type pending struct {
+		interval.Span
+		unit int32
+	}
+	unassigned := make([]pending, 0, len(appts)-joined) // sized once: at most the appointments left
+	for i := range appts {
+		if p := &appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
+			count[p.unit]++
+			unassigned = append(unassigned, pending{p.span(), p.unit})
+		}
+	}
+	byStart := func(x, y pending) int { return cmpSpan(x.Span, y.Span) }
+	if !slices.IsSortedFunc(unassigned, byStart) {
+		slices.SortFunc(unassigned, byStart)
+	}
+	for u, n := range count {
+		if n > 0 {
+			e.pending[u].spans = make([]interval.Span, 0, n)
+		}
+	}
+	if len(unassigned) > 0 {
+		e.pendingAll.spans = make([]interval.Span, 0, len(unassigned))
+	}
+	for _, p := range unassigned {
+		e.pending[p.unit].spans = append(e.pending[p.unit].spans, p.Span)
+		e.pendingAll.spans = append(e.pendingAll.spans, p.Span)
+	}
+	for i := range e.pending {
+		e.pending[i].init() // finds them sorted
+	}
+	e.pendingAll.init()
+
+	e.initControls(&d)
+	// The shift store checks each shift as Validate does, and its id;
+	// each shift's technician is checked here (a technician's shifts
+	// come together: the last one found is compared first), and their
+	// instants' years below, from the store's bounds.
+	tech, known := int64(0), false
+	for i := range d.Shifts {
+		sh := &d.Shifts[i]
+		if sh.TechnicianID != tech || !known {
+			_, known = e.techIdx[sh.TechnicianID]
+			tech = sh.TechnicianID
+		}
+		sound = sound && known
+	}
+	if !parallel(&d) {
+		e.buildShifts(d.Shifts, shiftsDone)
+	}
+	sw := <-shiftsDone
+	if sw.crash != nil {
+		panic(sw.crash) // on this goroutine, where safeBuild recovers it
+	}
+	if sw.err != nil {
+		return nil, false, sw.err // validation reports it, with its path
+	}
+	// Every shift's start, end and modifiedOn (when set) lie in the years
+	// when the earliest and the latest of them do: the store found them
+	// converting each shift, where checking each here converted it again.
+	if lo, hi := sw.store.GivenBounds(); lo <= hi {
+		sound = sound && minInstant <= lo && hi < maxInstant
+	}
+	e.shifts, e.cat = sw.store, sw.cat
+	e.restatAll()
+	return e, sound, nil
+}
+
+// join joins the ledger's records to their appointments, walking both in
+// appointment order (byAppt: the ledger is in that order already),
+// pushes each current assignment on its technician's busy list, and
+// reports whether every record's appointment exists, no Assigned record
+// is of a canceled appointment and no appointment is assigned twice,
+// with the number of appointments given their first assignee.
+//
+// It is a method of its own, not a loop of build: there, build being
+// long, the walk kept its position and its tables on the stack, loading
+// and storing them at every record.
+func (e *Engine) join(ledger []record, appts []appt, byAppt bool) (sound bool, joined int) {
+	sound = true
 	var order []int32 // the records in appointment order; nil when the ledger is
 	if !byAppt {
 		order = make([]int32, len(ledger))
@@ -440,7 +528,6 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 	}
 	k := 0
 	techs, idx := e.techs, e.apptIdx // locals: through e they are loaded again after every call
-	joined := 0                      // appointments given their first assignee
 	for j := range ledger {
 		i := j
 		if order != nil {
@@ -484,71 +571,7 @@ func build(d Data, opts ...Option) (*Engine, bool, error) {
 		}
 		techs[col].appts.push(appts, p)
 	}
-	for i := range techs {
-		techs[i].appts.init(appts) // sorts only a list pushed out of order
-	}
-	// Pending bags are built in one sort of every unassigned appointment,
-	// the units' bags then filled in that order, each sized first.
-	count = slices.Grow(count[:0], len(e.pending))[:len(e.pending)]
-	clear(count)
-	type pending struct {
-		interval.Span
-		unit int32
-	}
-	unassigned := make([]pending, 0, len(appts)-joined) // sized once: at most the appointments left
-	for i := range appts {
-		if p := &appts[i]; p.col == noneAssigned && p.unit >= 0 && !p.canceled {
-			count[p.unit]++
-			unassigned = append(unassigned, pending{p.span(), p.unit})
-		}
-	}
-	byStart := func(x, y pending) int { return cmpSpan(x.Span, y.Span) }
-	if !slices.IsSortedFunc(unassigned, byStart) {
-		slices.SortFunc(unassigned, byStart)
-	}
-	for u, n := range count {
-		if n > 0 {
-			e.pending[u].spans = make([]interval.Span, 0, n)
-		}
-	}
-	if len(unassigned) > 0 {
-		e.pendingAll.spans = make([]interval.Span, 0, len(unassigned))
-	}
-	for _, p := range unassigned {
-		e.pending[p.unit].spans = append(e.pending[p.unit].spans, p.Span)
-		e.pendingAll.spans = append(e.pendingAll.spans, p.Span)
-	}
-	for i := range e.pending {
-		e.pending[i].init() // finds them sorted
-	}
-	e.pendingAll.init()
-
-	e.initControls(&d)
-	// The shift store checks each shift as Validate does, and its id;
-	// each shift's technician is checked here (a technician's shifts
-	// come together: the last one found is compared first).
-	tech, known := int64(0), false
-	for i := range d.Shifts {
-		sh := &d.Shifts[i]
-		if sh.TechnicianID != tech || !known {
-			_, known = e.techIdx[sh.TechnicianID]
-			tech = sh.TechnicianID
-		}
-		sound = sound && known && inYears(unix(sh.Start)) && inYears(unix(sh.End)) && optInYears(unix(sh.ModifiedOn))
-	}
-	if !parallel(&d) {
-		e.buildShifts(d.Shifts, shiftsDone)
-	}
-	sw := <-shiftsDone
-	if sw.crash != nil {
-		panic(sw.crash) // on this goroutine, where safeBuild recovers it
-	}
-	if sw.err != nil {
-		return nil, false, sw.err // validation reports it, with its path
-	}
-	e.shifts, e.cat = sw.store, sw.cat
-	e.restatAll()
-	return e, sound, nil
+	return sound, joined
 }
 
 // apptSound reports whether an appointment, converted to p, passes the
@@ -720,9 +743,7 @@ func (e *Engine) shiftDates(spans []interval.Span) []hours.Date {
 	}
 	// starts[k] is the first instant of date first+k.
 	starts := make([]int64, days+1)
-	for k := range starts {
-		starts[k] = hours.DayStart(e.loc, first+hours.Date(k))
-	}
+	dayStarts(starts, e.loc, first)
 	after := func(k int, u int64) int { // k with starts[k] <= u < starts[k+1], from a k with starts[k] <= u
 		for k+1 < int(days) && starts[k+1] <= u {
 			k++
@@ -758,6 +779,41 @@ func (e *Engine) shiftDates(spans []interval.Span) []hours.Date {
 		}
 	}
 	return dates
+}
+
+// dayStarts sets starts[k] to the first instant of date first+k in loc,
+// hours.DayStart's answer. It converts a date only where the zone's
+// offset may change: while the offset at the last date converted holds
+// from a day before the next midnight to a day after it, that is the
+// offset [hours.Local] reads there, and the date starts a whole number of
+// days after the last one converted. A tenant's dates mostly lie in one
+// offset, and each conversion is four zone lookups (the catalog's day
+// starts were a tenth of a small build's zone lookups).
+func dayStarts(starts []int64, loc *time.Location, first hours.Date) {
+	for k := 0; k < len(starts); {
+		d := first + hours.Date(k)
+		starts[k] = hours.DayStart(loc, d)
+		k++
+		t := time.Unix(starts[k-1], 0).In(loc)
+		zs, ze := t.ZoneBounds()
+		_, off := t.Zone()
+		lo, hi := int64(math.MinInt64), int64(math.MaxInt64) // [lo, hi) holds off
+		if !zs.IsZero() {
+			lo = zs.Unix()
+		}
+		if !ze.IsZero() {
+			hi = ze.Unix()
+		}
+		for ; k < len(starts); k++ {
+			// hours.Local reads the offsets a day either side of the
+			// midnight read as UTC; both are off when both lie in [lo, hi).
+			wall := int64(first+hours.Date(k)) * 86400
+			if wall-86400 < lo || wall+86400 >= hi {
+				break
+			}
+			starts[k] = wall - int64(off)
+		}
+	}
 }
 
 // sweepDates is shiftDates sweeping the spans in start order (it sorts
@@ -1030,26 +1086,38 @@ type statWalk struct {
 
 // at returns the figures in slot w, which starts no earlier than the
 // slot before.
+//
+// The walk keeps its positions and the slot's bounds in locals, storing
+// the positions back once: read through s and w they were loaded and
+// stored again at every step (the compiler cannot tell that the sets do
+// not alias them), and this is the loop a build runs for every
+// technician and slot, over a tenth of a small build's instructions.
 func (s *statWalk) at(w *hours.Window) stat {
 	work, free := s.work, s.free
-	for s.wi < work.Len() && work.At(s.wi).End <= w.Start {
-		s.wi++
+	start, end := w.Start, w.End
+	wi, fi := s.wi, s.fi
+	for wi < work.Len() && work.At(wi).End <= start {
+		wi++
 	}
-	for s.fi < free.Len() && free.At(s.fi).End <= w.Start {
-		s.fi++
+	for fi < free.Len() && free.At(fi).End <= start {
+		fi++
 	}
+	s.wi, s.fi = wi, fi
 	var st stat
-	// A window swallowed by a DST gap is empty (its start, moved forward
-	// by the gap, is after its end): it holds no working time and no
-	// arrival lies in it, so neither loop runs.
-	for j := s.wi; j < work.Len() && work.At(j).Start < w.End && w.Start < w.End; j++ {
-		sp := work.At(j)
-		st.cap += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
+	if start >= end {
+		// A window swallowed by a DST gap is empty (its start, moved
+		// forward by the gap, is after its end): it holds no working time
+		// and no arrival lies in it.
+		return st
 	}
-	for j := s.fi; j < free.Len() && free.At(j).Start < w.End && w.Start < w.End; j++ {
+	for j := wi; j < work.Len() && work.At(j).Start < end; j++ {
+		sp := work.At(j)
+		st.cap += int32(min(sp.End, end) - max(sp.Start, start))
+	}
+	for j := fi; j < free.Len() && free.At(j).Start < end; j++ {
 		sp := free.At(j)
-		st.free += int32(min(sp.End, w.End) - max(sp.Start, w.Start))
-		st.run = max(st.run, int32(min(sp.End-max(sp.Start, w.Start), math.MaxInt32)))
+		st.free += int32(min(sp.End, end) - max(sp.Start, start))
+		st.run = max(st.run, int32(min(sp.End-max(sp.Start, start), math.MaxInt32)))
 	}
 	return st
 }

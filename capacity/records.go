@@ -238,8 +238,13 @@ func (c *actorCopies) at(actors []*Actor, i uint32) *Actor {
 func (e *Engine) internRecords(rs []record, as []Assignment, count []int32) (sound, inOrder, byAppt bool) {
 	rs = rs[:len(as)]
 	last := recordCache{col: -1}
-	sound, inOrder, byAppt = true, true, true
-	prev, lastAppt := int64(math.MinInt64), int64(math.MinInt64)
+	sound = true
+	// The previous record's ids are read back through a pointer, and the
+	// checks of order sum into one word of failures: kept apart, the
+	// three flags and the two previous ids left too few registers for the
+	// loop, which stored and reloaded them at every record.
+	var fails uint8 // notInOrder | notByAppt
+	prev := &record{id: math.MinInt64, appt: math.MinInt64}
 	for i := range as {
 		r, a := &rs[i], &as[i]
 		r.id, r.appt = a.ID, a.AppointmentID
@@ -262,12 +267,22 @@ func (e *Engine) internRecords(rs []record, as []Assignment, count []int32) (sou
 		}
 		sound = sound && r.col >= 0 && (a.Status == Assigned || a.Status == Unassigned && r.unassignedOn != unset) &&
 			optInYears(r.assignedOn) && optInYears(r.unassignedOn) && optInYears(r.modifiedOn)
-		inOrder = inOrder && prev < r.id
-		byAppt = byAppt && lastAppt <= r.appt
-		prev, lastAppt = r.id, r.appt
+		if prev.id >= r.id {
+			fails |= notInOrder
+		}
+		if prev.appt > r.appt {
+			fails |= notByAppt
+		}
+		prev = r
 	}
-	return sound, inOrder, byAppt
+	return sound, fails&notInOrder == 0, fails&notByAppt == 0
 }
+
+// The failures of order internRecords sums.
+const (
+	notInOrder = 1 << iota
+	notByAppt
+)
 
 // recordCache is what internRecords remembers of the previous record: a
 // technician id and its column (-1 for none yet), an actor pointer and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -769,5 +770,50 @@ func TestCreateAtTheSameStart(t *testing.T) {
 				t.Errorf("tables built first %v: Get(%d) = %+v, %v", readFirst, id, sh, ok)
 			}
 		}
+	}
+}
+
+// TestGivenBounds: GivenBounds is the earliest and latest of the given
+// shifts' starts, ends and set ModifiedOn, whichever field holds it,
+// however the shifts are ordered; no shift gives lo > hi; changes after
+// NewStore do not move them.
+func TestGivenBounds(t *testing.T) {
+	at := func(h int) time.Time { return fixed.Add(time.Duration(h) * time.Hour) }
+	sh := func(id int64, start, end int, mod time.Time) shifts.Shift {
+		return shifts.Shift{ID: id, TechnicianID: 1 + id%2, Type: shifts.Normal, Start: at(start), End: at(end), ModifiedOn: mod}
+	}
+	u := func(h int) int64 { return at(h).Unix() }
+	tests := []struct {
+		name   string
+		given  []shifts.Shift
+		lo, hi int64
+	}{
+		{"none", nil, math.MaxInt64, math.MinInt64},
+		{"one", []shifts.Shift{sh(1, 0, 8, time.Time{})}, u(0), u(8)},
+		{"starts and ends", []shifts.Shift{sh(1, 10, 18, time.Time{}), sh(2, -30, -22, time.Time{}), sh(3, 40, 48, time.Time{})}, u(-30), u(48)},
+		{"out of id order", []shifts.Shift{sh(3, 40, 48, time.Time{}), sh(1, 10, 18, time.Time{}), sh(2, -30, -22, time.Time{})}, u(-30), u(48)},
+		{"modifiedOn earliest", []shifts.Shift{sh(1, 10, 18, at(-100)), sh(2, 20, 28, time.Time{})}, u(-100), u(28)},
+		{"modifiedOn latest", []shifts.Shift{sh(1, 10, 18, time.Time{}), sh(2, 20, 28, at(500))}, u(10), u(500)},
+		{"modifiedOn between", []shifts.Shift{sh(1, 10, 18, at(12)), sh(2, 20, 28, at(25))}, u(10), u(28)},
+		{"modifiedOn the epoch", []shifts.Shift{sh(1, 10, 18, time.Unix(0, 0))}, 0, u(18)},
+		{"modifiedOn at Unset's seconds", []shifts.Shift{sh(1, 10, 18, time.Unix(math.MinInt64, 0))}, math.MinInt64 + 1, u(18)},
+		{"inactive shifts count", []shifts.Shift{sh(1, 10, 18, time.Time{}), {ID: 2, TechnicianID: 1, Type: shifts.TimeOff, Start: at(-50), End: at(-40), Inactive: true}}, u(-50), u(18)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := shifts.NewStore(time.UTC, clock, tc.given...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lo, hi := s.GivenBounds(); lo != tc.lo || hi != tc.hi {
+				t.Errorf("GivenBounds() = %d, %d, want %d, %d", lo, hi, tc.lo, tc.hi)
+			}
+			if _, err := s.Create(shifts.CreateRequest{TechnicianIDs: []int64{1}, Type: shifts.Normal, Start: at(-1000), End: at(-990)}); err != nil {
+				t.Fatal(err)
+			}
+			if lo, hi := s.GivenBounds(); lo != tc.lo || hi != tc.hi {
+				t.Errorf("after Create: GivenBounds() = %d, %d, want %d, %d", lo, hi, tc.lo, tc.hi)
+			}
+		})
 	}
 }
