@@ -453,7 +453,7 @@ func (s OptimizeSpec) maxConfigurations() int {
 // references to the tenant's records are checked by
 // [OptimizeSpec.CheckTenant].
 func ParseOptimizeSpec(data []byte) (OptimizeSpec, error) {
-	data = skipBOM(data)
+	data = validate.TrimBOM(data)
 	var raw struct {
 		Name              string          `json:"name"`
 		Scenario          json.RawMessage `json:"scenario"`

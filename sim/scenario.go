@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -366,7 +365,7 @@ const UnnamedStudy = "What-if study"
 // uses the file's shifts as dated). References to the tenant's records are checked by
 // [Scenario.CheckTenant].
 func ParseScenario(data []byte) (Scenario, error) {
-	data = skipBOM(data)
+	data = validate.TrimBOM(data)
 	def := Default()
 	s := def
 	s.Name = ""
@@ -959,7 +958,3 @@ func checkControlRefs(errs *validate.Errors, path string, c Change, units, jobTy
 		}
 	}
 }
-
-// skipBOM returns data without a leading UTF-8 byte-order mark, which RFC
-// 8259 §8.1 lets a parser ignore and Windows editors write.
-func skipBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\ufeff")) }

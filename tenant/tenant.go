@@ -52,27 +52,20 @@ func Load(r io.Reader, opts ...capacity.Option) (*Tenant, error) {
 	return parsed(f, validate.UnmarshalRead(r, f), opts)
 }
 
-// bom is the UTF-8 byte-order mark, U+FEFF. RFC 8259 §8.1: a parser MAY
-// ignore one at the start of a JSON text, and Windows editors write it.
-const bom = "\ufeff"
-
-// skipBOM returns data without a leading byte-order mark.
-func skipBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte(bom)) }
-
 // skipBOMReader returns a reader of r's bytes without a leading
 // byte-order mark. A read error is returned as it is.
 func skipBOMReader(r io.Reader) (io.Reader, error) {
 	if r == nil {
 		return nil, errors.New("no file to read (a nil io.Reader)")
 	}
-	head := make([]byte, len(bom))
+	head := make([]byte, len(validate.BOM))
 	n, err := io.ReadFull(r, head)
 	switch {
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		return bytes.NewReader(skipBOM(head[:n])), nil
+		return bytes.NewReader(validate.TrimBOM(head[:n])), nil
 	case err != nil:
 		return nil, err
-	case string(head) == bom:
+	case string(head) == validate.BOM:
 		return r, nil
 	}
 	return io.MultiReader(bytes.NewReader(head), r), nil
@@ -82,7 +75,7 @@ func skipBOMReader(r io.Reader) (io.Reader, error) {
 // options configure the engine (clock, maximum range). The error lists
 // every problem with its path; see the package documentation.
 func Parse(data []byte, opts ...capacity.Option) (*Tenant, error) {
-	data = skipBOM(data)
+	data = validate.TrimBOM(data)
 	f := new(File)
 	return parsed(f, validate.Unmarshal(data, f), opts)
 }
@@ -119,7 +112,7 @@ func parsed(f *File, err error, opts []capacity.Option) (*Tenant, error) {
 // The File shares equal short strings (time stamps, postal codes) among
 // its records. Decode keeps no reference to data.
 func Decode(data []byte) (*File, error) {
-	data = skipBOM(data)
+	data = validate.TrimBOM(data)
 	f := new(File)
 	return decoded(f, validate.Unmarshal(data, f))
 }

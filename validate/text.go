@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -83,3 +84,12 @@ func addText(errs *Errors, path string, wrap error, format string, args ...any) 
 	}
 	errs.Add(path, format+": %w", append(args, wrap)...)
 }
+
+// BOM is the UTF-8 byte-order mark, U+FEFF. RFC 8259 §8.1: a parser MAY
+// ignore one at the start of a JSON text, and Windows editors write it.
+const BOM = "\ufeff"
+
+// TrimBOM returns data without a leading byte-order mark: what this
+// module's file readers (tenant, scenario and request files) take. [Unmarshal]
+// itself refuses one, as the API's bodies must.
+func TrimBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte(BOM)) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"github.com/opendispatch/dispatch/paging"
 	"github.com/opendispatch/dispatch/synth"
 	"github.com/opendispatch/dispatch/tenant"
+	"github.com/opendispatch/dispatch/validate"
 )
 
 func init() {
@@ -108,7 +108,7 @@ func runCapacity(e *env) error {
 	}
 	// A request file may start with a byte-order mark, as a tenant file
 	// may (RFC 8259 §8.1); the API's bodies may not.
-	out, err := svc.Capacity(bytes.TrimPrefix(body, []byte("\ufeff")))
+	out, err := svc.Capacity(validate.TrimBOM(body))
 	switch {
 	case err != nil && *reqPath == "": // built from the flags: name them
 		return asFlags(err, fs, "")
