@@ -126,22 +126,31 @@ func (e *Engine) internAppts(ps []appt, as []Appointment) (sound, inOrder bool) 
 	ps = ps[:len(as)]
 	sound, inOrder = true, true
 	prev := int64(math.MinInt64)
-	// The position tables are read in the loop (posTable.at, inlined,
-	// on copies in locals): a call of jobTypePos and unitPos for each
-	// appointment cost more than the lookups. They search when there is
-	// no table.
-	jt, ut := e.jobTypeAt, e.unitAt
+	// The position tables are read in the loop (posTable.at's body): a
+	// call of jobTypePos and unitPos for each appointment cost more than
+	// the lookups. They search when there is no table.
+	jt, ut := e.jobTypeAt.pos, e.unitAt.pos
+	jlo, ulo := uint64(e.jobTypeAt.lo), uint64(e.unitAt.lo)
 	for i := range as {
 		p, a := &ps[i], &as[i]
 		p.id, p.jobID = a.ID, a.JobID
 		p.start, p.end = unix(a.Start), unix(a.End)
 		p.awStart, p.awEnd = unix(a.ArrivalWindowStart), unix(a.ArrivalWindowEnd)
-		var ok bool
-		if p.jobType, ok = jt.at(a.JobTypeID); !ok {
+		switch k := uint64(a.JobTypeID) - jlo; {
+		case k < uint64(len(jt)):
+			p.jobType = jt[k]
+		case jt == nil:
 			p.jobType = e.jobTypePos(a.JobTypeID)
+		default:
+			p.jobType = -1
 		}
-		if p.unit, ok = ut.at(a.BusinessUnitID); !ok {
+		switch k := uint64(a.BusinessUnitID) - ulo; {
+		case k < uint64(len(ut)):
+			p.unit = ut[k]
+		case ut == nil:
 			p.unit = e.unitPos(a.BusinessUnitID)
+		default:
+			p.unit = -1
 		}
 		p.zip = e.zips.Add(a.Zip)
 		p.col, p.rec = noneAssigned, 0
