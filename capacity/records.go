@@ -128,7 +128,9 @@ func (e *Engine) internAppts(ps []appt, as []Appointment) (sound, inOrder bool) 
 	prev := int64(math.MinInt64)
 	// The position tables are read in the loop (posTable.at's body): a
 	// call of jobTypePos and unitPos for each appointment cost more than
-	// the lookups. They search when there is no table.
+	// the lookups, and at itself, inlined on copies of the tables, 0.7%
+	// more of a small build (its nil check first). They search when
+	// there is no table.
 	jt, ut := e.jobTypeAt.pos, e.unitAt.pos
 	jlo, ulo := uint64(e.jobTypeAt.lo), uint64(e.unitAt.lo)
 	for i := range as {
